@@ -1,0 +1,114 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { type Config, defaultConfig } from './config.js';
+import { Emulator } from './domain/emulator.js';
+import { Formatter } from './domain/format.js';
+import { installErrorHandling } from './errors.js';
+import { mockRoutes } from './mock/index.js';
+import { openapiDocument } from './openapi.js';
+import { artifactRoutes } from './routes/artifacts.js';
+import { authenticate } from './routes/auth.js';
+import { eventRoutes } from './routes/events.js';
+import { protonRoutes } from './routes/protons.js';
+import { replacementRoutes } from './routes/replacements.js';
+import { workloadRoutes } from './routes/workloads.js';
+import { createSerializerCompiler, validatorCompiler } from './schemas/compilers.js';
+import type { Clock } from './sim/clock.js';
+import type { Principal, Store } from './store/store.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    emulator: Emulator;
+    format: Formatter;
+  }
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+export interface BuildAppOptions {
+  /** Overrides of the default configuration (server.ts passes the environment's). */
+  config?: Partial<Config> | undefined;
+  /** A clock to drive the simulation with, e.g. `new Clock({ mode: 'manual' })` in tests. */
+  clock?: Clock | undefined;
+  store?: Store | undefined;
+  /** Fastify's logger option; off unless given. */
+  logger?: FastifyServerOptions['logger'];
+  /** Check every response body against its declared schema (tests do). */
+  strictResponses?: boolean | undefined;
+}
+
+export const API_PREFIX = '/api/v2';
+
+/** Builds the mock, ready to serve; it never listens (server.ts and startMockServer do). */
+export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const config = defaultConfig(options.config);
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Health checks poll; their lines would drown the rest.
+    logController: new LogController({
+      disableRequestLogging: (request) => request.url.startsWith('/_mock/health'),
+    }),
+  });
+  const emulator = new Emulator({ config, clock: options.clock, store: options.store });
+  emulator.clock.onError = (error) => app.log.error({ err: error }, 'simulation step failed');
+  app.decorate('emulator', emulator);
+  app.decorate('format', new Formatter(emulator));
+  app.decorateRequest('principal', null as unknown as Principal);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(createSerializerCompiler({ strict: options.strictResponses ?? false }));
+  installErrorHandling(app, config.bodyLimit);
+  // FastAPI reads any body as JSON or rejects it as a non-object; never a 415.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addHook('onRequest', async () => {
+    emulator.clock.catchUp();
+  });
+  app.addHook('onClose', async () => emulator.close());
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Workload API (mock)',
+        version: '11.5-mock',
+        description:
+          'A local emulator of the Workload API: the same routes, bodies and errors, over a simulated cluster whose time and failures you control through /_mock.',
+      },
+      tags: [
+        { name: 'workloads', description: 'Workloads, their protons, replacements and lifecycle.' },
+        { name: 'artifacts', description: 'Artifacts and their repositories.' },
+        { name: 'mock', description: "The mock's own controls: clock, faults, state." },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', authenticate(config, emulator.store));
+      await api.register(artifactRoutes);
+      await api.register(workloadRoutes);
+      await api.register(protonRoutes);
+      await api.register(eventRoutes);
+      await api.register(replacementRoutes);
+    },
+    { prefix: API_PREFIX },
+  );
+  await app.register(mockRoutes, { prefix: '/_mock' });
+
+  let document: ReturnType<typeof openapiDocument> | null = null;
+  app.get('/openapi.json', { schema: { hide: true } }, async () => {
+    document ??= openapiDocument(app);
+    return document;
+  });
+
+  await app.ready();
+  return app;
+}

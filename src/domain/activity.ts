@@ -1,0 +1,114 @@
+import type { Random } from '../random.js';
+import type { Clock } from '../sim/clock.js';
+import { EventLog } from '../store/event-log.js';
+import type { EventRecord, WorkloadRecord } from '../store/types.js';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+export interface LogRecord {
+  timestamp: number;
+  level: LogLevel;
+  message: string;
+  protonId: string | null;
+  pod: string | null;
+  container: string | null;
+}
+
+export interface ActivityListener {
+  event?(workload: WorkloadRecord, event: EventRecord): void;
+}
+
+/** Lines of simulated logs kept per workload (the OpenTelemetry logs read them; logTail too). */
+export const LOG_LINES_PER_WORKLOAD = 2000;
+/** Lines of a proton's log tail. */
+export const LOG_TAIL_LINES = 20;
+
+/**
+ * The workload's audit trail (events) and its simulated logs. Both are bounded rings, read
+ * newest first; events per workload are bounded by MOCK_EVENTS_PER_WORKLOAD.
+ */
+export class Activity {
+  private readonly logs = new Map<string, EventLog<LogRecord>>();
+  private readonly listeners = new Set<ActivityListener>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: Random,
+  ) {}
+
+  listen(listener: ActivityListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  event(
+    workload: WorkloadRecord,
+    eventType: string,
+    actorId: string | null,
+    details: Record<string, unknown> | null = null,
+  ): EventRecord {
+    const event: EventRecord = {
+      id: this.random.objectId(),
+      workloadId: workload.id,
+      timestamp: this.clock.now(),
+      eventType,
+      actorId,
+      details,
+    };
+    workload.events.append(event);
+    for (const listener of this.listeners) listener.event?.(workload, event);
+    return event;
+  }
+
+  log(
+    workloadId: string,
+    level: LogLevel,
+    message: string,
+    where: { protonId?: string | null; pod?: string | null; container?: string | null } = {},
+  ): void {
+    let ring = this.logs.get(workloadId);
+    if (!ring) {
+      ring = new EventLog<LogRecord>(LOG_LINES_PER_WORKLOAD);
+      this.logs.set(workloadId, ring);
+    }
+    ring.append({
+      timestamp: this.clock.now(),
+      level,
+      message,
+      protonId: where.protonId ?? null,
+      pod: where.pod ?? null,
+      container: where.container ?? null,
+    });
+  }
+
+  /** A workload's log lines, newest first. */
+  logsOf(workloadId: string): EventLog<LogRecord> | undefined {
+    return this.logs.get(workloadId);
+  }
+
+  /** The last lines a proton logged, oldest first, formatted as a container log tail. */
+  logTail(workloadId: string, protonId: string, lines = LOG_TAIL_LINES): string[] {
+    const ring = this.logs.get(workloadId);
+    if (!ring) return [];
+    const tail: string[] = [];
+    for (let i = 0; i < ring.length && tail.length < lines; i++) {
+      const line = ring.fromNewest(i)!;
+      if (line.protonId === protonId) {
+        tail.push(
+          `${new Date(line.timestamp).toISOString()} ${line.level} ${line.container ? `[${line.container}] ` : ''}${line.message}`,
+        );
+      }
+    }
+    return tail.reverse();
+  }
+
+  forget(workloadId: string): void {
+    this.logs.delete(workloadId);
+  }
+
+  clear(): void {
+    this.logs.clear();
+  }
+}

@@ -1,0 +1,362 @@
+import { errors } from '../errors.js';
+import type { ArtifactSpecValue, InputArtifactBody, UpdateArtifactBody } from '../schemas/artifact.js';
+import type { Principal } from '../store/store.js';
+import type { ArtifactRecord, RepositoryRecord } from '../store/types.js';
+import type { Emulator } from './emulator.js';
+import { containerName } from './runtime.js';
+
+type Loc = (string | number)[];
+
+/** Checks what the schema cannot: unique names, ports on primary containers only, an image per container. */
+export function validateSpec(spec: ArtifactSpecValue, loc: Loc = ['spec']): void {
+  const groupNames = new Set<string>();
+  spec.containerGroups.forEach((group, g) => {
+    const groupLoc = [...loc, 'containerGroups', g];
+    if (groupNames.has(group.name)) {
+      throw errors.invalidBody(
+        [...groupLoc, 'name'],
+        `Value error, container group '${group.name}' is declared twice`,
+      );
+    }
+    groupNames.add(group.name);
+    const names = new Set<string>();
+    let primaries = 0;
+    group.containers.forEach((container, c) => {
+      const containerLoc = [...groupLoc, 'containers', c];
+      const name = containerName(container, c);
+      if (names.has(name))
+        throw errors.invalidBody(
+          [...containerLoc, 'name'],
+          `Value error, container '${name}' is declared twice`,
+        );
+      names.add(name);
+      if (container.primary) {
+        primaries++;
+        if (container.port == null) {
+          throw errors.invalidBody(
+            [...containerLoc, 'port'],
+            'Value error, a primary container must define a port',
+          );
+        }
+      } else if (container.port != null) {
+        throw errors.invalidBody(
+          [...containerLoc, 'port'],
+          'Value error, only the primary container may define a port',
+        );
+      }
+      if (!container.imageUri && !container.imageBuildConfig) {
+        throw errors.invalidBody(
+          [...containerLoc, 'imageUri'],
+          'Value error, imageUri is required when imageBuildConfig is not set',
+        );
+      }
+    });
+    if (primaries > 1)
+      throw errors.invalidBody(
+        [...groupLoc, 'containers'],
+        'Value error, a group has at most one primary container',
+      );
+  });
+}
+
+/** The server sets `build`; whatever a client sends there is dropped. */
+function withoutBuildInfo(spec: ArtifactSpecValue): ArtifactSpecValue {
+  return {
+    ...spec,
+    containerGroups: spec.containerGroups.map((group) => ({
+      ...group,
+      containers: group.containers.map((container) => ({ ...container, build: null })),
+    })),
+  };
+}
+
+export class ArtifactOps {
+  constructor(private readonly emulator: Emulator) {}
+
+  private get store() {
+    return this.emulator.store;
+  }
+
+  get(principal: Principal, id: string): ArtifactRecord {
+    const artifact = principal.tenant.artifacts.get(id);
+    if (!artifact) throw errors.notFound('Artifact');
+    return artifact;
+  }
+
+  list(
+    principal: Principal,
+    query: {
+      ids?: string[] | undefined;
+      status?: 'draft' | 'locked' | undefined;
+      type?: 'service' | 'nim' | undefined;
+      search?: string | undefined;
+      createdBy?: string | undefined;
+      repositoryId?: string | undefined;
+      tagKeys?: string[] | undefined;
+      tagValues?: string[] | undefined;
+      orderBy?: string | undefined;
+    },
+  ): ArtifactRecord[] {
+    const needle = query.search?.toLowerCase();
+    let items = [...principal.tenant.artifacts.values()].filter((a) => {
+      if (query.ids && query.ids.length > 0 && !query.ids.includes(a.id)) return false;
+      if (query.status && a.status !== query.status) return false;
+      if (query.type && a.type !== query.type) return false;
+      if (query.repositoryId && a.repositoryId !== query.repositoryId) return false;
+      if (query.createdBy && query.createdBy !== a.creator.id && query.createdBy !== a.creator.username)
+        return false;
+      if (query.tagKeys && query.tagKeys.length > 0 && !a.tags.some((t) => query.tagKeys!.includes(t.name)))
+        return false;
+      if (
+        query.tagValues &&
+        query.tagValues.length > 0 &&
+        !a.tags.some((t) => query.tagValues!.includes(t.value))
+      )
+        return false;
+      if (needle && ![a.name, a.description, a.id].some((text) => text.toLowerCase().includes(needle)))
+        return false;
+      return true;
+    });
+    if (query.orderBy) items = sortBy(items, query.orderBy);
+    return items;
+  }
+
+  repository(principal: Principal, id: string): RepositoryRecord {
+    const repository = principal.tenant.repositories.get(id);
+    if (!repository) throw errors.notFound('Artifact repository');
+    return repository;
+  }
+
+  /**
+   * Builds a new artifact record without storing it, so a caller (an inline workload artifact) can
+   * validate everything else before anything is written.
+   */
+  prepare(
+    principal: Principal,
+    body: InputArtifactBody,
+    loc: Loc = [],
+  ): { artifact: ArtifactRecord; repository: RepositoryRecord | null } {
+    if (body.spec.type !== body.type) {
+      throw errors.invalidBody(
+        [...loc, 'spec', 'type'],
+        `Value error, spec type '${body.spec.type}' does not match the artifact type '${body.type}'`,
+      );
+    }
+    const spec = withoutBuildInfo(body.spec);
+    validateSpec(spec, [...loc, 'spec']);
+    const now = this.emulator.clock.now();
+    let repository: RepositoryRecord | null = null;
+    let repositoryId: string;
+    if (body.artifactRepositoryId) {
+      const existing = principal.tenant.repositories.get(body.artifactRepositoryId);
+      if (!existing) throw errors.notFound('Artifact repository');
+      if (existing.type !== body.type) {
+        throw errors.invalidBody(
+          [...loc, 'artifactRepositoryId'],
+          `Value error, the repository holds ${existing.type} artifacts, not ${body.type}`,
+        );
+      }
+      repositoryId = existing.id;
+    } else {
+      repository = {
+        id: this.emulator.random.objectId(),
+        tenant: principal.tenant.name,
+        name: body.name,
+        type: body.type,
+        lastVersionNumber: 0,
+        creator: principal.user,
+        createdAt: now,
+        updatedAt: now,
+        tags: [],
+        sharedRoles: [],
+      };
+      repositoryId = repository.id;
+    }
+    const artifact: ArtifactRecord = {
+      id: this.emulator.random.objectId(),
+      tenant: principal.tenant.name,
+      name: body.name,
+      description: body.description,
+      type: body.type,
+      status: 'draft',
+      version: null,
+      spec,
+      repositoryId,
+      creator: principal.user,
+      createdAt: now,
+      updatedAt: now,
+      tags: [],
+      sharedRoles: [],
+    };
+    return { artifact, repository };
+  }
+
+  /** Stores a prepared artifact (and its new repository), locking it if the body asked. */
+  commit(
+    principal: Principal,
+    prepared: { artifact: ArtifactRecord; repository: RepositoryRecord | null },
+    lock: boolean,
+  ): ArtifactRecord {
+    const { artifact, repository } = prepared;
+    if (repository) principal.tenant.repositories.set(repository.id, repository);
+    principal.tenant.artifacts.set(artifact.id, artifact);
+    this.store.artifacts.set(artifact.id, artifact);
+    if (lock) this.lock(artifact);
+    return artifact;
+  }
+
+  create(principal: Principal, body: InputArtifactBody): ArtifactRecord {
+    return this.commit(principal, this.prepare(principal, body), body.status === 'locked');
+  }
+
+  /** Locking is one-way and gives the artifact the next version number of its repository. */
+  lock(artifact: ArtifactRecord): void {
+    const repository = this.store.tenant(artifact.tenant).repositories.get(artifact.repositoryId);
+    const version = (repository?.lastVersionNumber ?? 0) + 1;
+    if (repository) {
+      repository.lastVersionNumber = version;
+      repository.updatedAt = this.emulator.clock.now();
+    }
+    artifact.status = 'locked';
+    artifact.version = version;
+    artifact.updatedAt = this.emulator.clock.now();
+  }
+
+  patch(principal: Principal, id: string, body: UpdateArtifactBody): ArtifactRecord {
+    const artifact = this.get(principal, id);
+    if (artifact.status === 'locked') throw errors.artifactLocked(id);
+    const spec = body.spec
+      ? withoutBuildInfo({ ...body.spec, type: artifact.type } as ArtifactSpecValue)
+      : null;
+    if (spec) validateSpec(spec);
+    if (body.name != null) artifact.name = body.name;
+    if (body.description !== undefined) artifact.description = body.description ?? '';
+    if (spec) artifact.spec = { ...artifact.spec, containerGroups: spec.containerGroups };
+    artifact.updatedAt = this.emulator.clock.now();
+    if (body.status === 'locked') this.lock(artifact);
+    return artifact;
+  }
+
+  put(principal: Principal, id: string, body: InputArtifactBody): ArtifactRecord {
+    const artifact = this.get(principal, id);
+    if (artifact.status === 'locked') throw errors.artifactLocked(id);
+    if (body.spec.type !== body.type) {
+      throw errors.invalidBody(
+        ['spec', 'type'],
+        `Value error, spec type '${body.spec.type}' does not match the artifact type '${body.type}'`,
+      );
+    }
+    if (body.type !== artifact.type && this.referencingWorkloads(artifact.id).length > 0) {
+      throw errors.invalidBody(['type'], 'Value error, the type of an artifact in use cannot change');
+    }
+    const spec = withoutBuildInfo(body.spec);
+    validateSpec(spec);
+    if (body.artifactRepositoryId && body.artifactRepositoryId !== artifact.repositoryId) {
+      throw errors.invalidBody(
+        ['artifactRepositoryId'],
+        'Value error, an artifact cannot move to another repository',
+      );
+    }
+    artifact.name = body.name;
+    artifact.description = body.description;
+    artifact.type = body.type;
+    artifact.spec = spec;
+    artifact.updatedAt = this.emulator.clock.now();
+    if (body.status === 'locked') this.lock(artifact);
+    return artifact;
+  }
+
+  /** Workloads with a proton (active, candidate or retiring) on this artifact. */
+  referencingWorkloads(artifactId: string): string[] {
+    const ids = new Set<string>();
+    for (const proton of this.store.protons.values()) {
+      if (proton.artifactId === artifactId && !proton.terminated) ids.add(proton.workloadId);
+    }
+    return [...ids];
+  }
+
+  delete(principal: Principal, id: string): void {
+    const artifact = this.get(principal, id);
+    if (artifact.status === 'locked') throw errors.artifactDeleteLocked(id);
+    const users = this.referencingWorkloads(id);
+    if (users.length > 0) throw errors.artifactInUse(id, users);
+    this.remove(principal, artifact);
+  }
+
+  private remove(principal: Principal, artifact: ArtifactRecord): void {
+    principal.tenant.artifacts.delete(artifact.id);
+    this.store.artifacts.delete(artifact.id);
+  }
+
+  /** A new draft with the same spec, in the same repository. */
+  clone(principal: Principal, id: string, name: string): ArtifactRecord {
+    const source = this.get(principal, id);
+    const now = this.emulator.clock.now();
+    const copy: ArtifactRecord = {
+      ...source,
+      id: this.emulator.random.objectId(),
+      name,
+      status: 'draft',
+      version: null,
+      spec: structuredClone(withoutBuildInfo(source.spec)),
+      creator: principal.user,
+      createdAt: now,
+      updatedAt: now,
+      tags: source.tags.map((tag) => ({ ...tag })),
+      sharedRoles: [],
+    };
+    principal.tenant.artifacts.set(copy.id, copy);
+    this.store.artifacts.set(copy.id, copy);
+    return copy;
+  }
+
+  deleteRepository(principal: Principal, id: string): void {
+    const repository = this.repository(principal, id);
+    const members = [...principal.tenant.artifacts.values()].filter((a) => a.repositoryId === id);
+    const locked = members.filter((a) => a.status === 'locked');
+    if (locked.length > 0)
+      throw errors.repositoryNotDeletable(
+        id,
+        `it holds locked artifacts (${locked.map((a) => a.id).join(', ')})`,
+      );
+    const inUse = members.filter((a) => this.referencingWorkloads(a.id).length > 0);
+    if (inUse.length > 0)
+      throw errors.repositoryNotDeletable(
+        id,
+        `artifacts ${inUse.map((a) => a.id).join(', ')} are in use by workloads`,
+      );
+    for (const artifact of members) this.remove(principal, artifact);
+    principal.tenant.repositories.delete(repository.id);
+  }
+
+  /** Every artifact must run: at least one container, each with an image. */
+  assertDeployable(artifact: ArtifactRecord, loc: Loc): void {
+    const containers = artifact.spec.containerGroups.flatMap((g) => g.containers);
+    if (containers.length === 0) {
+      throw errors.invalidBody(loc, `Value error, artifact ${artifact.id} declares no container to run`);
+    }
+    for (const container of containers) {
+      if (!container.imageUri) {
+        throw errors.unprocessable(
+          'ARTIFACT_NOT_BUILT',
+          `Artifact ${artifact.id} has a container without an image: build the artifact before deploying it.`,
+        );
+      }
+    }
+  }
+}
+
+/** Sorts by `name`, `createdAt`, `updatedAt` or `status`; a leading `-` sorts descending. */
+export function sortBy<T extends { name: string; createdAt: number; updatedAt: number; status?: string }>(
+  items: T[],
+  orderBy: string,
+): T[] {
+  const descending = orderBy.startsWith('-');
+  const key = orderBy.replace(/^-/, '') as 'name' | 'createdAt' | 'updatedAt' | 'status';
+  const value = (item: T): string | number => (key === 'name' ? item.name.toLowerCase() : (item[key] ?? ''));
+  return [...items].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    return (x < y ? -1 : x > y ? 1 : 0) * (descending ? -1 : 1);
+  });
+}

@@ -1,0 +1,133 @@
+import type { Config } from '../config.js';
+import { Random } from '../random.js';
+import type { ProtonStatusValue } from '../schemas/proton.js';
+import { Clock } from '../sim/clock.js';
+import { Cluster } from '../sim/cluster.js';
+import { FaultRegistry } from '../sim/faults.js';
+import type { PodLogLine } from '../sim/pods.js';
+import { Store } from '../store/store.js';
+import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
+import { Activity } from './activity.js';
+import { ArtifactOps } from './artifacts.js';
+import { ReplacementOps } from './replacements.js';
+import { WorkloadOps } from './workloads.js';
+
+export interface EmulatorOptions {
+  config: Config;
+  clock?: Clock | undefined;
+  store?: Store | undefined;
+  random?: Random | undefined;
+}
+
+/** Someone interested in what the simulation does (the replacement driver, the live stream). */
+export interface ProtonObserver {
+  protonStatusChanged?(
+    proton: ProtonRecord,
+    workload: WorkloadRecord,
+    from: ProtonStatusValue,
+    to: ProtonStatusValue,
+  ): void;
+}
+
+/**
+ * The emulated control plane: the store of every tenant, the simulated cluster on its clock, and
+ * the operations the routes call. Routes never touch the store or the cluster directly.
+ */
+export class Emulator {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly store: Store;
+  readonly faults = new FaultRegistry();
+  readonly activity: Activity;
+  readonly cluster: Cluster;
+  readonly artifacts: ArtifactOps;
+  readonly workloads: WorkloadOps;
+  readonly replacements: ReplacementOps;
+  private readonly observers = new Set<ProtonObserver>();
+
+  constructor(options: EmulatorOptions) {
+    this.config = options.config;
+    this.clock =
+      options.clock ??
+      new Clock({
+        mode: options.config.clock.mode,
+        scale: options.config.clock.scale,
+        start: options.config.clock.start,
+      });
+    this.random = options.random ?? new Random(options.config.seed);
+    this.store = options.store ?? new Store();
+    this.activity = new Activity(this.clock, this.random);
+    this.cluster = new Cluster({
+      clock: this.clock,
+      random: this.random,
+      timings: options.config.pods,
+      faults: this.faults,
+      hooks: {
+        statusChanged: (proton, from, to) => this.protonStatusChanged(proton, from, to),
+        log: (proton, pod, line) => this.protonLog(proton, pod, line),
+      },
+    });
+    this.artifacts = new ArtifactOps(this);
+    this.workloads = new WorkloadOps(this);
+    this.replacements = new ReplacementOps(this);
+  }
+
+  observe(observer: ProtonObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private protonStatusChanged(proton: ProtonRecord, from: ProtonStatusValue, to: ProtonStatusValue): void {
+    const workload = this.store.workloads.get(proton.workloadId);
+    if (!workload) return;
+    this.activity.event(workload, 'proton.statusChanged', null, {
+      from,
+      to,
+      protonId: proton.id,
+      role: proton.role,
+    });
+    this.activity.log(
+      workload.id,
+      to === 'errored' ? 'ERROR' : 'INFO',
+      `Proton ${proton.id} is ${to} (was ${from})`,
+      {
+        protonId: proton.id,
+      },
+    );
+    for (const observer of this.observers) observer.protonStatusChanged?.(proton, workload, from, to);
+    if (to === 'terminated') this.workloads.protonTerminated(proton, workload);
+  }
+
+  private protonLog(proton: ProtonRecord, pod: PodSim | null, line: PodLogLine): void {
+    this.activity.log(proton.workloadId, line.level, line.message, {
+      protonId: proton.id,
+      pod: pod?.name ?? null,
+      container: line.container ?? null,
+    });
+  }
+
+  /** Forgets one tenant (or every tenant and fault), cancelling the timers of what it forgets. */
+  reset(tenant?: string): void {
+    const forgets = (record: { tenant: string }) => tenant === undefined || record.tenant === tenant;
+    for (const proton of this.store.protons.values()) {
+      if (!forgets(proton)) continue;
+      for (const pod of proton.pods) this.clock.cancel(pod.timer);
+      this.clock.cancel(proton.interruptionTimer);
+    }
+    for (const record of this.store.replacements.values()) {
+      if (!forgets(record)) continue;
+      this.clock.cancel(record.timer);
+      this.clock.cancel(record.timeoutTimer);
+    }
+    for (const workload of this.store.workloads.values())
+      if (forgets(workload)) this.activity.forget(workload.id);
+    this.store.reset(tenant);
+    if (tenant === undefined) this.faults.clear();
+  }
+
+  /** Stops real timers; the state stays readable. */
+  close(): void {
+    this.clock.stop();
+  }
+}

@@ -1,0 +1,528 @@
+import { errors } from '../errors.js';
+import type { ProtonStatusValue } from '../schemas/proton.js';
+import type { CreateReplacementBody } from '../schemas/replacement.js';
+import type { NormalisedRuntime, WorkloadRuntimeInput } from '../schemas/runtime.js';
+import {
+  canCancel,
+  type Effect,
+  isTerminal,
+  type MachineContext,
+  type MachineEvent,
+  type Phase,
+  STATUS_OF_PHASE,
+  start,
+  transition,
+} from '../sim/replacement-machine.js';
+import { summarise } from '../sim/status.js';
+import type { Principal } from '../store/store.js';
+import type {
+  ArtifactRecord,
+  ProtonRecord,
+  ReplacementRecord,
+  UserRecord,
+  WorkloadRecord,
+} from '../store/types.js';
+import type { Emulator } from './emulator.js';
+import { normaliseRuntime } from './runtime.js';
+
+/** Statuses in which the active proton can be replaced (it exists and has pods or wants them). */
+const REPLACEABLE: ReadonlySet<ProtonStatusValue> = new Set([
+  'running',
+  'launching',
+  'provisioning',
+  'submitted',
+  'errored',
+  'interrupted',
+  'initializing',
+  'restarting',
+]);
+
+/** A stored runtime back in the request shape, keeping only what was asked for. */
+export function runtimeToInput(runtime: NormalisedRuntime): WorkloadRuntimeInput {
+  return {
+    containerGroups: runtime.containerGroups.map((group) => ({
+      name: group.name,
+      replicaCount: group.replicaCount,
+      autoscaling: group.autoscaling,
+      containers: group.containers
+        .filter((c) => c.resourceAllocation !== null)
+        .map((c) => ({ name: c.name, resourceAllocation: c.resourceAllocation })),
+      bundleSelectionPolicy: group.bundleSelectionPolicy,
+      resourceBundles: group.resourceBundles,
+    })),
+  };
+}
+
+/**
+ * Drives rolling replacements: validates requests, runs the pure machine of
+ * sim/replacement-machine.ts and performs the effects it asks for, in order, one event at a time.
+ */
+export class ReplacementOps {
+  private readonly queue: { record: ReplacementRecord; event: MachineEvent }[] = [];
+  private dispatching = false;
+
+  constructor(private readonly emulator: Emulator) {
+    emulator.observe({
+      protonStatusChanged: (proton, workload, _from, to) => this.protonStatusChanged(proton, workload, to),
+    });
+  }
+
+  private get now() {
+    return this.emulator.clock.now();
+  }
+
+  private record(workload: WorkloadRecord): ReplacementRecord | null {
+    return workload.currentReplacementId
+      ? (this.emulator.store.replacements.get(workload.currentReplacementId) ?? null)
+      : null;
+  }
+
+  inProgress(workload: WorkloadRecord): boolean {
+    const record = this.record(workload);
+    return record !== null && !isTerminal(record.phase as Phase);
+  }
+
+  /** What GET /replacement shows: the record in progress, a completed one for a while, an errored one until the next. */
+  visible(workload: WorkloadRecord): ReplacementRecord | null {
+    const record = this.record(workload);
+    if (!record) return null;
+    if (record.phase === 'cancelled') return null;
+    if (record.phase === 'completed' && record.visibleUntil !== null && this.now > record.visibleUntil)
+      return null;
+    return record;
+  }
+
+  current(principal: Principal, workloadId: string): ReplacementRecord {
+    const workload = this.emulator.workloads.get(principal, workloadId);
+    const record = this.visible(workload);
+    if (!record) throw errors.noActiveReplacement();
+    return record;
+  }
+
+  history(workload: WorkloadRecord): ReplacementRecord[] {
+    const records: ReplacementRecord[] = [];
+    for (let i = workload.replacementIds.length - 1; i >= 0; i--) {
+      const record = this.emulator.store.replacements.get(workload.replacementIds[i]!);
+      if (record) records.push(record);
+    }
+    return records;
+  }
+
+  /** POST /replacement. */
+  create(principal: Principal, workloadId: string, body: CreateReplacementBody): ReplacementRecord {
+    const workload = this.emulator.workloads.get(principal, workloadId);
+    const candidate = this.emulator.artifacts.get(principal, body.artifactId);
+    if (this.inProgress(workload)) {
+      throw errors.unprocessable(
+        'REPLACEMENT_IN_PROGRESS',
+        'A replacement is already in progress for this workload.',
+      );
+    }
+    const active = this.requireActive(workload);
+    const current = this.emulator.store.artifacts.get(active.artifactId);
+    if (current && current.status !== candidate.status) {
+      throw errors.badRequest(
+        'ARTIFACT_STATUS_MISMATCH',
+        `The workload runs a ${current.status} artifact and ${candidate.id} is ${candidate.status}: replace locked with locked (production) or draft with draft (development).`,
+      );
+    }
+    if (current && current.id === candidate.id && candidate.status === 'locked') {
+      throw errors.unprocessable(
+        'SAME_ARTIFACT',
+        `The workload already runs locked artifact ${candidate.id}; roll out a different locked artifact, or change settings with PATCH /settings.`,
+      );
+    }
+    const runtime = this.candidateRuntime(workload, active, candidate, body.runtime);
+    return this.begin(workload, principal.user, {
+      name: `Replace ${current?.name ?? active.artifactId} with ${candidate.name}`,
+      candidate,
+      runtime,
+      config: body.config,
+      eventType: null,
+    });
+  }
+
+  /** PATCH /settings: a rolling replacement onto the same artifact with the new runtime. */
+  updateSettings(
+    principal: Principal,
+    workloadId: string,
+    runtimeInput: WorkloadRuntimeInput,
+  ): ReplacementRecord {
+    const workload = this.emulator.workloads.get(principal, workloadId);
+    if (this.inProgress(workload)) {
+      throw errors.conflict(
+        'REPLACEMENT_IN_PROGRESS',
+        'A replacement is already in progress for this workload.',
+      );
+    }
+    const active = this.requireActive(workload);
+    const artifact = this.emulator.store.artifacts.get(active.artifactId);
+    if (!artifact) throw errors.notFound('Artifact');
+    const runtime = normaliseRuntime(runtimeInput, artifact.spec);
+    return this.begin(workload, principal.user, {
+      name: `Update settings of ${workload.name}`,
+      candidate: artifact,
+      runtime,
+      config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 },
+      eventType: 'workload.settingsChanged',
+    });
+  }
+
+  /** DELETE /replacement. */
+  cancel(principal: Principal, workloadId: string): ReplacementRecord {
+    const workload = this.emulator.workloads.get(principal, workloadId);
+    const record = this.record(workload);
+    if (!record || isTerminal(record.phase as Phase)) throw errors.noActiveReplacement();
+    if (!canCancel({ phase: record.phase as Phase, switched: record.switchedAt !== null })) {
+      throw errors.unprocessable(
+        'TOO_LATE_TO_CANCEL',
+        'The previous proton is already shutting down: the replacement can no longer be cancelled.',
+      );
+    }
+    if (record.message === null) record.message = `Cancelled by ${principal.user.username}.`;
+    this.dispatch(record, { type: 'cancel' });
+    return record;
+  }
+
+  /** The workload was stopped or deleted: a replacement in progress ends. */
+  abort(workload: WorkloadRecord, reason: string): void {
+    const record = this.record(workload);
+    if (record && !isTerminal(record.phase as Phase)) this.dispatch(record, { type: 'abort', reason });
+  }
+
+  /** POST /promote leaves a completed entry in the history. */
+  recordPromotion(
+    workload: WorkloadRecord,
+    active: ProtonRecord,
+    artifact: ArtifactRecord,
+    user: UserRecord,
+  ): void {
+    const now = this.now;
+    const record = this.newRecord(workload, user, `Promote ${artifact.name}`, artifact, active.runtime, {
+      warmupDurationMinutes: 0,
+      keepOldVersionMinutes: 0,
+    });
+    record.phase = 'completed';
+    record.status = 'completed';
+    record.candidateProtonIds = [active.id];
+    record.previousProtonIds = [active.id];
+    record.switchedAt = now;
+    record.message = `Promoted artifact ${artifact.id} from draft to locked version ${artifact.version}, with no restart.`;
+    this.emulator.store.replacements.set(record.id, record);
+    workload.replacementIds.push(record.id);
+  }
+
+  protonTerminated(proton: ProtonRecord, workload: WorkloadRecord): void {
+    const record = this.record(workload);
+    if (!record || isTerminal(record.phase as Phase)) return;
+    if (record.candidateProtonIds.includes(proton.id))
+      this.dispatch(record, { type: 'protonTerminated', which: 'candidate' });
+    else if (record.previousProtonIds.includes(proton.id))
+      this.dispatch(record, { type: 'protonTerminated', which: 'previous' });
+  }
+
+  private protonStatusChanged(proton: ProtonRecord, workload: WorkloadRecord, to: ProtonStatusValue): void {
+    const record = this.record(workload);
+    if (!record || isTerminal(record.phase as Phase) || !record.candidateProtonIds.includes(proton.id))
+      return;
+    const detail =
+      to === 'errored'
+        ? summarise(to, proton.pods)
+            .replace(/^Failing: /, '')
+            .replace(/\.$/, '')
+        : undefined;
+    this.dispatch(record, { type: 'candidateStatus', status: to, ...(detail ? { detail } : {}) });
+  }
+
+  private requireActive(workload: WorkloadRecord): ProtonRecord {
+    const active = this.emulator.workloads.activeProton(workload);
+    const status = active ? this.emulator.workloads.status(workload) : 'unknown';
+    if (active?.intent !== 'run' || active.suspended || !REPLACEABLE.has(status)) {
+      throw errors.unprocessable(
+        'NO_ACTIVE_PROTON',
+        `The workload has no active proton to replace (it is ${status}).`,
+      );
+    }
+    return active;
+  }
+
+  private candidateRuntime(
+    workload: WorkloadRecord,
+    active: ProtonRecord,
+    candidate: ArtifactRecord,
+    requested: WorkloadRuntimeInput | null | undefined,
+  ): NormalisedRuntime {
+    const current = this.emulator.store.artifacts.get(active.artifactId);
+    if (current && current.type !== candidate.type) {
+      throw errors.unprocessable(
+        'INCOMPATIBLE_ARTIFACT',
+        `Artifact ${candidate.id} is a ${candidate.type} artifact; workload ${workload.id} runs ${current.type} artifacts.`,
+      );
+    }
+    this.emulator.artifacts.assertDeployable(candidate, ['artifactId']);
+    if (requested) return normaliseRuntime(requested, candidate.spec);
+    try {
+      return normaliseRuntime(runtimeToInput(active.runtime), candidate.spec);
+    } catch {
+      throw errors.unprocessable(
+        'INCOMPATIBLE_ARTIFACT',
+        `The workload's current runtime names container groups or containers that artifact ${candidate.id} lacks; give a runtime for it.`,
+      );
+    }
+  }
+
+  private newRecord(
+    workload: WorkloadRecord,
+    user: UserRecord,
+    name: string,
+    candidate: ArtifactRecord,
+    runtime: NormalisedRuntime,
+    config: ReplacementRecord['config'],
+  ): ReplacementRecord {
+    const now = this.now;
+    const active = this.emulator.workloads.activeProton(workload);
+    return {
+      id: this.emulator.random.objectId(),
+      tenant: workload.tenant,
+      name,
+      workloadId: workload.id,
+      userId: user.id,
+      tenantId: this.emulator.store.tenant(workload.tenant).id,
+      candidateArtifactId: candidate.id,
+      candidateProtonIds: [],
+      previousProtonIds: active ? [active.id] : [],
+      originalArtifactId: active?.artifactId ?? candidate.id,
+      config,
+      runtime,
+      status: 'submitted',
+      strategy: 'rolling',
+      message: null,
+      switchedAt: null,
+      isDeleted: false,
+      deletedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      phase: 'submitted',
+      timer: null,
+      timeoutTimer: null,
+      visibleUntil: null,
+    };
+  }
+
+  private begin(
+    workload: WorkloadRecord,
+    user: UserRecord,
+    request: {
+      name: string;
+      candidate: ArtifactRecord;
+      runtime: NormalisedRuntime;
+      config: ReplacementRecord['config'];
+      eventType: string | null;
+    },
+  ): ReplacementRecord {
+    const record = this.newRecord(
+      workload,
+      user,
+      request.name,
+      request.candidate,
+      request.runtime,
+      request.config,
+    );
+    this.emulator.store.replacements.set(record.id, record);
+    workload.currentReplacementId = record.id;
+    workload.replacementIds.push(record.id);
+    workload.updatedAt = this.now;
+    if (request.eventType) {
+      this.emulator.activity.event(workload, request.eventType, user.id, { replacementId: record.id });
+    }
+    const initial = start();
+    this.apply(record, initial.state.phase, initial.effects);
+    return record;
+  }
+
+  private context(record: ReplacementRecord): MachineContext {
+    return {
+      warmupSeconds: record.config.warmupDurationMinutes * 60,
+      drainSeconds: record.config.keepOldVersionMinutes * 60,
+      rolloutTimeoutSeconds: this.emulator.config.rolloutTimeoutSeconds,
+    };
+  }
+
+  /** Feeds one event to a record's machine; events raised while effects run wait their turn. */
+  private dispatch(record: ReplacementRecord, event: MachineEvent): void {
+    this.queue.push({ record, event });
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        const result = transition(
+          { phase: next.record.phase as Phase, switched: next.record.switchedAt !== null },
+          next.event,
+          this.context(next.record),
+        );
+        if (result) this.apply(next.record, result.state.phase, result.effects);
+      }
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private apply(record: ReplacementRecord, phase: Phase, effects: Effect[]): void {
+    record.phase = phase;
+    record.status = STATUS_OF_PHASE[phase];
+    record.updatedAt = this.now;
+    for (const effect of effects) this.perform(record, effect);
+  }
+
+  private protonsOf(ids: readonly string[]): ProtonRecord[] {
+    return ids
+      .map((id) => this.emulator.store.protons.get(id))
+      .filter((p): p is ProtonRecord => p !== undefined);
+  }
+
+  private perform(record: ReplacementRecord, effect: Effect): void {
+    const clock = this.emulator.clock;
+    const workload = this.emulator.store.workloads.get(record.workloadId);
+    if (!workload) return;
+    switch (effect.type) {
+      case 'createCandidate': {
+        const artifact = this.emulator.store.artifacts.get(record.candidateArtifactId);
+        if (!artifact) {
+          this.dispatch(record, {
+            type: 'abort',
+            reason: `Artifact ${record.candidateArtifactId} no longer exists.`,
+          });
+          return;
+        }
+        const candidate = this.emulator.workloads.newProton(
+          workload,
+          artifact,
+          record.runtime,
+          'candidate',
+          workload.creator,
+          {
+            warming: record.config.warmupDurationMinutes > 0,
+          },
+        );
+        record.candidateProtonIds = [candidate.id];
+        this.emulator.activity.log(
+          workload.id,
+          'INFO',
+          `Replacement ${record.id}: candidate proton ${candidate.id} created from artifact ${artifact.id}`,
+          {
+            protonId: candidate.id,
+          },
+        );
+        this.emulator.cluster.launch(candidate);
+        return;
+      }
+      case 'armRolloutTimeout':
+        clock.cancel(record.timeoutTimer);
+        record.timeoutTimer = clock.after(effect.seconds, () => {
+          record.timeoutTimer = null;
+          this.dispatch(record, { type: 'timeout' });
+        });
+        return;
+      case 'clearRolloutTimeout':
+        clock.cancel(record.timeoutTimer);
+        record.timeoutTimer = null;
+        return;
+      case 'setTimer': {
+        clock.cancel(record.timer);
+        const event = effect.event;
+        record.timer = clock.after(effect.seconds, () => {
+          record.timer = null;
+          this.dispatch(record, { type: event });
+        });
+        return;
+      }
+      case 'clearTimer':
+        clock.cancel(record.timer);
+        record.timer = null;
+        return;
+      case 'endWarmup':
+        for (const candidate of this.protonsOf(record.candidateProtonIds)) {
+          candidate.warming = false;
+          this.emulator.cluster.refresh(candidate);
+        }
+        return;
+      case 'switchTraffic': {
+        const [candidate] = this.protonsOf(record.candidateProtonIds);
+        if (!candidate) return;
+        record.switchedAt = this.now;
+        candidate.role = 'active';
+        workload.activeProtonId = candidate.id;
+        workload.updatedAt = this.now;
+        for (const previous of this.protonsOf(record.previousProtonIds)) {
+          previous.role = null;
+          previous.draining = true;
+          this.emulator.cluster.refresh(previous);
+        }
+        this.emulator.cluster.refresh(candidate);
+        this.emulator.activity.log(
+          workload.id,
+          'INFO',
+          `Replacement ${record.id}: traffic switched to proton ${candidate.id}`,
+          {
+            protonId: candidate.id,
+          },
+        );
+        return;
+      }
+      case 'switchBack': {
+        const [previous] = this.protonsOf(record.previousProtonIds);
+        if (!previous) return;
+        previous.role = 'active';
+        previous.draining = false;
+        workload.activeProtonId = previous.id;
+        workload.updatedAt = this.now;
+        for (const candidate of this.protonsOf(record.candidateProtonIds)) {
+          candidate.role = null;
+          candidate.draining = true;
+          this.emulator.cluster.refresh(candidate);
+        }
+        this.emulator.cluster.refresh(previous);
+        this.emulator.activity.log(
+          workload.id,
+          'INFO',
+          `Replacement ${record.id}: traffic switched back to proton ${previous.id}`,
+          {
+            protonId: previous.id,
+          },
+        );
+        return;
+      }
+      case 'terminate': {
+        const ids = effect.which === 'candidate' ? record.candidateProtonIds : record.previousProtonIds;
+        const protons = this.protonsOf(ids).filter((p) => !p.terminated);
+        if (protons.length === 0) {
+          this.dispatch(record, { type: 'protonTerminated', which: effect.which });
+          return;
+        }
+        for (const proton of protons) this.emulator.cluster.terminate(proton);
+        return;
+      }
+      case 'fail':
+        record.message = effect.message;
+        return;
+      case 'emit':
+        this.emulator.activity.event(workload, effect.eventType, null, {
+          replacementId: record.id,
+          ...effect.details,
+        });
+        this.emulator.activity.log(
+          workload.id,
+          effect.eventType === 'replacement.errored' ? 'ERROR' : 'INFO',
+          `Replacement ${record.id}: ${effect.eventType.replace('replacement.', '')}`,
+        );
+        return;
+      case 'finish':
+        record.visibleUntil = this.now + this.emulator.config.replacementRetentionSeconds * 1000;
+        return;
+      case 'markDeleted':
+        record.isDeleted = true;
+        record.deletedAt = this.now;
+        return;
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import { errors } from '../errors.js';
+import type { ArtifactSpecValue, ContainerValue } from '../schemas/artifact.js';
+import type {
+  AutoscalingPolicyValue,
+  GroupRuntimeInput,
+  NormalisedAutoscaling,
+  NormalisedGroupRuntime,
+  NormalisedRuntime,
+  WorkloadRuntimeInput,
+} from '../schemas/runtime.js';
+
+/** The name a container goes by in pods and runtimes; the artifact may leave it out. */
+export function containerName(container: ContainerValue, index: number): string {
+  return container.name ?? (container.primary ? 'main' : `container-${index}`);
+}
+
+type Loc = (string | number)[];
+
+function normaliseAutoscaling(
+  autoscaling: NonNullable<GroupRuntimeInput['autoscaling']>,
+  loc: Loc,
+  artifactType: 'service' | 'nim',
+): NormalisedAutoscaling {
+  let policies: AutoscalingPolicyValue[] = autoscaling.policies
+    ? autoscaling.policies.map((p) => ({ ...p }))
+    : [];
+  const { minReplicaCount, maxReplicaCount } = autoscaling;
+  if (minReplicaCount !== undefined || maxReplicaCount !== undefined) {
+    if (policies.length === 0) {
+      policies = [
+        {
+          scalingMetric: 'cpuAverageUtilization',
+          target: 70,
+          minCount: minReplicaCount ?? 1,
+          maxCount: maxReplicaCount ?? Math.max(1, minReplicaCount ?? 1),
+        },
+      ];
+    } else {
+      for (const policy of policies) {
+        if (minReplicaCount !== undefined) policy.minCount = minReplicaCount;
+        if (maxReplicaCount !== undefined) policy.maxCount = maxReplicaCount;
+      }
+    }
+  }
+  const enabled = autoscaling.enabled;
+  if (enabled && policies.length === 0) {
+    throw errors.invalidBody([...loc, 'policies'], 'Value error, autoscaling needs at least one policy');
+  }
+  policies.forEach((policy, i) => {
+    if (policy.minCount > policy.maxCount) {
+      throw errors.invalidBody(
+        [...loc, 'policies', i],
+        `Value error, minCount (${policy.minCount}) must not exceed maxCount (${policy.maxCount})`,
+      );
+    }
+    if (policy.maxCount < 1) {
+      throw errors.invalidBody(
+        [...loc, 'policies', i, 'maxCount'],
+        'Value error, maxCount must be at least 1',
+      );
+    }
+    if (
+      artifactType !== 'nim' &&
+      (policy.scalingMetric === 'gpuCacheUtilization' || policy.scalingMetric === 'gpuRequestQueueDepth')
+    ) {
+      throw errors.invalidBody(
+        [...loc, 'policies', i, 'scalingMetric'],
+        `Value error, ${policy.scalingMetric} applies to NIM artifacts only`,
+      );
+    }
+  });
+  return { enabled, policies };
+}
+
+/**
+ * Checks a requested runtime against an artifact and fills what it leaves out: every group of the
+ * artifact gets an entry, every container of a group a resource allocation (null when not given).
+ * Errors are 422s in FastAPI's list shape, located under `locBase` (e.g. ["runtime"]).
+ */
+export function normaliseRuntime(
+  input: WorkloadRuntimeInput | null | undefined,
+  spec: ArtifactSpecValue,
+  locBase: Loc = ['runtime'],
+): NormalisedRuntime {
+  const artifactGroups = spec.containerGroups;
+  const requested: GroupRuntimeInput[] = input?.containerGroups
+    ? input.containerGroups.map((g) => ({ ...g }))
+    : [];
+
+  // Legacy shape: replicaCount / autoscaling at the runtime level mean the first (or "default") group.
+  if (input && (input.replicaCount != null || input.autoscaling != null)) {
+    const target =
+      artifactGroups.find((g) => g.name === 'default')?.name ?? artifactGroups[0]?.name ?? 'default';
+    let group = requested.find((g) => g.name === target);
+    if (!group) {
+      group = { name: target, bundleSelectionPolicy: 'availability' };
+      requested.push(group);
+    }
+    if (group.replicaCount == null && input.replicaCount != null) group.replicaCount = input.replicaCount;
+    if (group.autoscaling == null && input.autoscaling != null) group.autoscaling = input.autoscaling;
+  }
+
+  const seen = new Set<string>();
+  requested.forEach((group, i) => {
+    const loc = [...locBase, 'containerGroups', i];
+    if (seen.has(group.name))
+      throw errors.invalidBody(
+        [...loc, 'name'],
+        `Value error, container group '${group.name}' is given twice`,
+      );
+    seen.add(group.name);
+    const declared = artifactGroups.find((g) => g.name === group.name);
+    if (!declared) {
+      const names = artifactGroups.map((g) => `'${g.name}'`).join(', ') || 'none';
+      throw errors.invalidBody(
+        [...loc, 'name'],
+        `Value error, container group '${group.name}' is not declared by the artifact (it declares ${names})`,
+      );
+    }
+    if (group.replicaCount != null && group.autoscaling?.enabled === true) {
+      throw errors.invalidBody(loc, 'Value error, replicaCount cannot be set when autoscaling is enabled');
+    }
+    const declaredNames = declared.containers.map(containerName);
+    const overrides = new Set<string>();
+    (group.containers ?? []).forEach((override, j) => {
+      if (!declaredNames.includes(override.name)) {
+        throw errors.invalidBody(
+          [...loc, 'containers', j, 'name'],
+          `Value error, container '${override.name}' is not declared in group '${group.name}' (it declares ${declaredNames.map((n) => `'${n}'`).join(', ') || 'none'})`,
+        );
+      }
+      if (overrides.has(override.name)) {
+        throw errors.invalidBody(
+          [...loc, 'containers', j, 'name'],
+          `Value error, container '${override.name}' is given twice`,
+        );
+      }
+      overrides.add(override.name);
+    });
+  });
+
+  const containerGroups: NormalisedGroupRuntime[] = artifactGroups.map((declared) => {
+    const index = requested.findIndex((g) => g.name === declared.name);
+    const group = index >= 0 ? requested[index] : undefined;
+    const loc = [...locBase, 'containerGroups', Math.max(index, 0), 'autoscaling'];
+    const autoscaling = group?.autoscaling ? normaliseAutoscaling(group.autoscaling, loc, spec.type) : null;
+    const autoscaled = autoscaling?.enabled === true;
+    return {
+      name: declared.name,
+      replicaCount: autoscaled ? null : (group?.replicaCount ?? 1),
+      autoscaling,
+      containers: declared.containers.map((container, j) => {
+        const name = containerName(container, j);
+        const override = group?.containers?.find((c) => c.name === name);
+        return { name, resourceAllocation: override?.resourceAllocation ?? null };
+      }),
+      bundleSelectionPolicy: 'availability',
+      resourceBundles: group?.resourceBundles ?? [],
+    };
+  });
+  return { containerGroups };
+}
+
+/** Replicas to start a group with: replicaCount, or the autoscaling minimum (at least one). */
+export function initialReplicas(group: NormalisedGroupRuntime): number {
+  if (group.autoscaling?.enabled) return Math.max(1, ...group.autoscaling.policies.map((p) => p.minCount));
+  return group.replicaCount ?? 1;
+}
+
+export function autoscalingBounds(group: NormalisedGroupRuntime): { min: number; max: number } | null {
+  if (!group.autoscaling?.enabled || group.autoscaling.policies.length === 0) return null;
+  return {
+    min: Math.max(...group.autoscaling.policies.map((p) => p.minCount)),
+    max: Math.max(...group.autoscaling.policies.map((p) => p.maxCount)),
+  };
+}
+
+/** Bytes of a size such as "4GB", "512MiB", "2Gi" or a plain number of bytes. */
+export function parseSize(value: string | number | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'number') return value;
+  const match = /^\s*(\d*\.?\d+)\s*([a-zA-Z]*)/.exec(value);
+  if (!match) return 0;
+  const amount = Number(match[1]);
+  const unit = (match[2] ?? '').toLowerCase();
+  const factors: Record<string, number> = {
+    '': 1,
+    b: 1,
+    k: 1e3,
+    kb: 1e3,
+    m: 1e6,
+    mb: 1e6,
+    g: 1e9,
+    gb: 1e9,
+    t: 1e12,
+    tb: 1e12,
+    ki: 2 ** 10,
+    kib: 2 ** 10,
+    mi: 2 ** 20,
+    mib: 2 ** 20,
+    gi: 2 ** 30,
+    gib: 2 ** 30,
+    ti: 2 ** 40,
+    tib: 2 ** 40,
+  };
+  return Math.round(amount * (factors[unit] ?? 1));
+}

@@ -1,0 +1,458 @@
+import { errors } from '../errors.js';
+import type { ProtonStatusValue } from '../schemas/proton.js';
+import type { NormalisedRuntime } from '../schemas/runtime.js';
+import type { CreateWorkloadBody, UpdateWorkloadBody, WorkloadFilter } from '../schemas/workload.js';
+import { deriveProtonStatus, projectWorkloadStatus } from '../sim/status.js';
+import { EventLog } from '../store/event-log.js';
+import { type Principal, slug } from '../store/store.js';
+import type { ArtifactRecord, ProtonRecord, UserRecord, WorkloadRecord } from '../store/types.js';
+import type { Emulator } from './emulator.js';
+import { containerName, initialReplicas, normaliseRuntime } from './runtime.js';
+
+const IMPORTANCE_ORDER = { low: 0, moderate: 1, high: 2, critical: 3 } as const;
+
+/** Statuses a workload must be in for start (stopped) and those it is serving in. */
+const SERVING: ReadonlySet<ProtonStatusValue> = new Set([
+  'running',
+  'launching',
+  'provisioning',
+  'submitted',
+  'errored',
+  'interrupted',
+]);
+
+export interface OperationOutcome {
+  accepted: boolean;
+  message: string;
+}
+
+export class WorkloadOps {
+  constructor(private readonly emulator: Emulator) {}
+
+  private get store() {
+    return this.emulator.store;
+  }
+
+  private get now() {
+    return this.emulator.clock.now();
+  }
+
+  get(principal: Principal, id: string): WorkloadRecord {
+    const workload = principal.tenant.workloads.get(id);
+    if (!workload) throw errors.notFound('Workload');
+    return workload;
+  }
+
+  activeProton(workload: WorkloadRecord): ProtonRecord | null {
+    return workload.activeProtonId ? (this.store.protons.get(workload.activeProtonId) ?? null) : null;
+  }
+
+  /** The workload's status: its active proton's, with proton-only states collapsed. Derived on every read. */
+  status(workload: WorkloadRecord): ProtonStatusValue {
+    const active = this.activeProton(workload);
+    if (!active) return 'unknown';
+    return projectWorkloadStatus(deriveProtonStatus(active), active.restartingFrom);
+  }
+
+  /** The protons listed for a workload: every proton not yet removed, oldest first. */
+  protons(workload: WorkloadRecord): ProtonRecord[] {
+    const out: ProtonRecord[] = [];
+    for (const id of workload.protonIds) {
+      const proton = this.store.protons.get(id);
+      if (proton) out.push(proton);
+    }
+    return out;
+  }
+
+  proton(principal: Principal, workloadId: string, protonId: string): ProtonRecord {
+    const workload = this.get(principal, workloadId);
+    if (!workload.protonIds.includes(protonId)) throw errors.notFound('Proton');
+    const proton = this.store.protons.get(protonId);
+    if (!proton) throw errors.notFound('Proton');
+    return proton;
+  }
+
+  /** A new proton of `workload` running `artifact`; its pods start when the cluster launches it. */
+  newProton(
+    workload: WorkloadRecord,
+    artifact: ArtifactRecord,
+    runtime: NormalisedRuntime,
+    role: 'active' | 'candidate',
+    creator: UserRecord,
+    options: { warming?: boolean } = {},
+  ): ProtonRecord {
+    const id = this.emulator.random.objectId();
+    const now = this.now;
+    const desiredReplicas: Record<string, number> = {};
+    for (const group of runtime.containerGroups) desiredReplicas[group.name] = initialReplicas(group);
+    const proton: ProtonRecord = {
+      id,
+      tenant: workload.tenant,
+      workloadId: workload.id,
+      artifactId: artifact.id,
+      name: `${slug(workload.name).slice(0, 30)}-${id.slice(-6)}`,
+      role,
+      runtime,
+      podTemplates: artifact.spec.containerGroups.map((group) => ({
+        group: group.name,
+        containers: group.containers.map((container, index) => ({
+          name: containerName(container, index),
+          image:
+            container.imageUri ?? `registry.local/${artifact.id}/${containerName(container, index)}:built`,
+        })),
+      })),
+      creator,
+      createdAt: now,
+      updatedAt: now,
+      pods: [],
+      desiredReplicas,
+      intent: 'run',
+      suspended: false,
+      interruptedUntil: null,
+      interruptionTimer: null,
+      restartingFrom: null,
+      reinitializing: false,
+      warming: options.warming ?? false,
+      draining: false,
+      terminated: false,
+      scaledToZero: false,
+      observedStatus: 'submitted',
+      runningSince: null,
+      lastPlacements: [],
+      firstPodAt: null,
+    };
+    this.store.protons.set(id, proton);
+    workload.protonIds.push(id);
+    return proton;
+  }
+
+  create(principal: Principal, body: CreateWorkloadBody, publicBase: string): WorkloadRecord {
+    const hasId = body.artifactId != null;
+    const hasInline = body.artifact != null;
+    if (hasId === hasInline) {
+      throw errors.invalidBody([], 'Value error, give exactly one of artifactId or artifact');
+    }
+    let artifact: ArtifactRecord;
+    let prepared: ReturnType<Emulator['artifacts']['prepare']> | null = null;
+    if (body.artifactId != null) {
+      artifact = this.emulator.artifacts.get(principal, body.artifactId);
+    } else {
+      prepared = this.emulator.artifacts.prepare(principal, body.artifact!, ['artifact']);
+      artifact = prepared.artifact;
+    }
+    this.emulator.artifacts.assertDeployable(artifact, hasId ? ['artifactId'] : ['artifact']);
+    const runtime = normaliseRuntime(body.runtime, artifact.spec);
+    if (prepared)
+      artifact = this.emulator.artifacts.commit(principal, prepared, body.artifact!.status === 'locked');
+
+    const id = this.emulator.random.objectId();
+    const now = this.now;
+    const workload: WorkloadRecord = {
+      id,
+      tenant: principal.tenant.name,
+      name: body.name,
+      description: body.description ?? null,
+      importance: body.importance,
+      type: artifact.type,
+      endpoint: `${publicBase}/api/v2/endpoints/workloads/${id}/`,
+      creator: principal.user,
+      createdAt: now,
+      updatedAt: now,
+      protonIds: [],
+      activeProtonId: null,
+      currentReplacementId: null,
+      replacementIds: [],
+      events: new EventLog(this.emulator.config.eventsPerWorkload),
+      tags: [],
+      sharedRoles: [],
+      deleted: false,
+      lastResponseAt: null,
+    };
+    principal.tenant.workloads.set(id, workload);
+    this.store.workloads.set(id, workload);
+    const proton = this.newProton(workload, artifact, runtime, 'active', principal.user);
+    workload.activeProtonId = proton.id;
+    this.emulator.activity.event(workload, 'workload.created', principal.user.id, {
+      artifactId: artifact.id,
+      protonId: proton.id,
+    });
+    this.emulator.cluster.launch(proton);
+    return workload;
+  }
+
+  update(principal: Principal, id: string, body: UpdateWorkloadBody): WorkloadRecord {
+    const workload = this.get(principal, id);
+    const changed: string[] = [];
+    if (body.name != null && body.name !== workload.name) {
+      workload.name = body.name;
+      changed.push('name');
+    }
+    if (body.description !== undefined && body.description !== workload.description) {
+      workload.description = body.description;
+      changed.push('description');
+    }
+    if (body.importance != null && body.importance !== workload.importance) {
+      workload.importance = body.importance;
+      changed.push('importance');
+    }
+    if (changed.length > 0) {
+      workload.updatedAt = this.now;
+      this.emulator.activity.event(workload, 'workload.updated', principal.user.id, { fields: changed });
+    }
+    return workload;
+  }
+
+  list(
+    principal: Principal,
+    filter: WorkloadFilter,
+    offset: number,
+    limit: number,
+  ): { total: number; items: WorkloadRecord[] } {
+    const all = principal.tenant.workloads;
+    const filtered = hasWorkloadFilter(filter);
+    if (!filtered && !filter.orderBy) {
+      // The common case costs O(offset + limit), whatever the number of workloads.
+      const items: WorkloadRecord[] = [];
+      let index = 0;
+      for (const workload of all.values()) {
+        if (index >= offset + limit) break;
+        if (index >= offset) items.push(workload);
+        index++;
+      }
+      return { total: all.size, items };
+    }
+    let matches = [...all.values()];
+    if (filtered) matches = matches.filter((workload) => this.matches(workload, filter));
+    if (filter.orderBy) {
+      const descending = filter.orderBy.startsWith('-');
+      const key = filter.orderBy.replace(/^-/, '');
+      const value = (w: WorkloadRecord): string | number => {
+        switch (key) {
+          case 'name':
+            return w.name.toLowerCase();
+          case 'createdAt':
+            return w.createdAt;
+          case 'updatedAt':
+            return w.updatedAt;
+          case 'status':
+            return this.status(w);
+          case 'importance':
+            return IMPORTANCE_ORDER[w.importance];
+          default:
+            return w.createdAt;
+        }
+      };
+      const keyed = matches.map((w) => ({ w, k: value(w) }));
+      keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0) * (descending ? -1 : 1));
+      matches = keyed.map((entry) => entry.w);
+    }
+    return { total: matches.length, items: matches.slice(offset, offset + limit) };
+  }
+
+  private matches(workload: WorkloadRecord, filter: WorkloadFilter): boolean {
+    if (filter.ids && filter.ids.length > 0 && !filter.ids.includes(workload.id)) return false;
+    if (filter.importance && filter.importance.length > 0 && !filter.importance.includes(workload.importance))
+      return false;
+    if (
+      filter.createdBy &&
+      filter.createdBy !== workload.creator.id &&
+      filter.createdBy !== workload.creator.username
+    )
+      return false;
+    if (filter.search) {
+      const needle = filter.search.toLowerCase();
+      const haystack = [workload.name, workload.description ?? '', workload.id].map((s) => s.toLowerCase());
+      if (!haystack.some((text) => text.includes(needle))) return false;
+    }
+    if (
+      filter.tagKeys &&
+      filter.tagKeys.length > 0 &&
+      !workload.tags.some((t) => filter.tagKeys!.includes(t.name))
+    )
+      return false;
+    if (
+      filter.tagValues &&
+      filter.tagValues.length > 0 &&
+      !workload.tags.some((t) => filter.tagValues!.includes(t.value))
+    ) {
+      return false;
+    }
+    const active = this.activeProton(workload);
+    if (filter.artifactId && active?.artifactId !== filter.artifactId) return false;
+    if ((filter.artifactStatus && filter.artifactStatus.length > 0) || filter.repositoryId) {
+      const artifact = active ? this.store.artifacts.get(active.artifactId) : undefined;
+      if (
+        filter.artifactStatus &&
+        filter.artifactStatus.length > 0 &&
+        (!artifact || !filter.artifactStatus.includes(artifact.status))
+      ) {
+        return false;
+      }
+      if (filter.repositoryId && artifact?.repositoryId !== filter.repositoryId) return false;
+    }
+    if (filter.status && filter.status.length > 0 && !filter.status.includes(this.status(workload)))
+      return false;
+    return true;
+  }
+
+  /** POST /stop: every proton of the workload shuts down; a replacement in progress is abandoned. */
+  stop(principal: Principal, id: string): OperationOutcome {
+    const workload = this.get(principal, id);
+    const status = this.status(workload);
+    if (status === 'stopped') return { accepted: false, message: 'The workload is already stopped.' };
+    this.emulator.replacements.abort(workload, 'The workload was stopped during the replacement.');
+    for (const proton of this.protons(workload)) {
+      if (proton.id === workload.activeProtonId) this.emulator.cluster.stop(proton);
+      else this.emulator.cluster.terminate(proton);
+    }
+    workload.updatedAt = this.now;
+    this.emulator.activity.event(workload, 'workload.stopped', principal.user.id, {
+      protonId: workload.activeProtonId,
+    });
+    return { accepted: true, message: 'Stop accepted: the workload is stopping.' };
+  }
+
+  /** POST /start: only a stopped workload starts; a running one is already there. */
+  start(principal: Principal, id: string): OperationOutcome {
+    const workload = this.get(principal, id);
+    const status = this.status(workload);
+    if (status === 'running') return { accepted: false, message: 'The workload is already running.' };
+    const active = this.activeProton(workload);
+    if (status !== 'stopped' || !active) {
+      throw errors.conflict(
+        'WORKLOAD_NOT_STOPPED',
+        `The workload must be stopped before it can be started; it is ${status}.`,
+      );
+    }
+    this.emulator.cluster.start(active);
+    workload.updatedAt = this.now;
+    this.emulator.activity.event(workload, 'workload.started', principal.user.id, { protonId: active.id });
+    return { accepted: true, message: 'Start accepted: the workload is being scheduled.' };
+  }
+
+  /** DELETE: gone from the API at once; its protons go stopping -> terminated in the background. */
+  delete(principal: Principal, id: string): void {
+    const workload = this.get(principal, id);
+    this.emulator.replacements.abort(workload, 'The workload was deleted during the replacement.');
+    this.emulator.activity.event(workload, 'workload.deleted', principal.user.id, null);
+    workload.deleted = true;
+    principal.tenant.workloads.delete(id);
+    const protons = this.protons(workload);
+    for (const proton of protons) this.emulator.cluster.terminate(proton);
+    if (protons.length === 0) this.purge(workload);
+  }
+
+  /** A proton finished tearing down: it leaves the workload's list (and the workload, if deleted, goes). */
+  protonTerminated(proton: ProtonRecord, workload: WorkloadRecord): void {
+    this.emulator.replacements.protonTerminated(proton, workload);
+    workload.protonIds = workload.protonIds.filter((id) => id !== proton.id);
+    this.store.protons.delete(proton.id);
+    if (workload.activeProtonId === proton.id && !workload.deleted) {
+      // The active proton never terminates while the workload lives; keep the pointer coherent anyway.
+      workload.activeProtonId = workload.protonIds[0] ?? null;
+    }
+    if (workload.deleted && workload.protonIds.length === 0) this.purge(workload);
+  }
+
+  private purge(workload: WorkloadRecord): void {
+    this.store.workloads.delete(workload.id);
+    for (const id of workload.replacementIds) this.store.replacements.delete(id);
+    this.emulator.activity.forget(workload.id);
+  }
+
+  /** POST /promote: the draft artifact behind the workload becomes locked, with no restart. */
+  promote(principal: Principal, id: string): WorkloadRecord {
+    const workload = this.get(principal, id);
+    const active = this.activeProton(workload);
+    if (active?.intent !== 'run') {
+      throw errors.unprocessable('NO_ACTIVE_PROTON', 'The workload has no active proton to promote.');
+    }
+    if (this.emulator.replacements.inProgress(workload)) {
+      throw errors.unprocessable(
+        'REPLACEMENT_IN_PROGRESS',
+        'A replacement is in progress for this workload; promote it once it ends.',
+      );
+    }
+    const artifact = this.store.artifacts.get(active.artifactId);
+    if (!artifact) throw errors.notFound('Artifact');
+    if (artifact.status === 'locked') {
+      throw errors.unprocessable(
+        'ALREADY_LOCKED',
+        `Artifact ${artifact.id} is already locked (version ${artifact.version}).`,
+      );
+    }
+    this.emulator.artifacts.lock(artifact);
+    workload.updatedAt = this.now;
+    this.emulator.replacements.recordPromotion(workload, active, artifact, principal.user);
+    this.emulator.activity.event(workload, 'workload.promoted', principal.user.id, {
+      artifactId: artifact.id,
+      version: artifact.version,
+      protonId: active.id,
+    });
+    return workload;
+  }
+
+  /** Simulated-cluster controls of /_mock: node eviction, suspend, resume, restart in place. */
+  interrupt(workload: WorkloadRecord, seconds: number): ProtonRecord {
+    const active = this.requireRunningProton(workload);
+    this.emulator.cluster.interrupt(active, seconds);
+    this.emulator.activity.event(workload, 'proton.interrupted', null, {
+      protonId: active.id,
+      reason: 'NodeEviction',
+      seconds,
+    });
+    return active;
+  }
+
+  suspend(workload: WorkloadRecord): ProtonRecord {
+    const active = this.requireRunningProton(workload);
+    if (active.suspended) return active;
+    this.emulator.cluster.suspend(active);
+    this.emulator.activity.event(workload, 'proton.suspended', null, { protonId: active.id });
+    return active;
+  }
+
+  resume(workload: WorkloadRecord): ProtonRecord {
+    const active = this.activeProton(workload);
+    if (!active?.suspended) {
+      throw errors.conflict('NOT_SUSPENDED', 'The workload is not suspended.');
+    }
+    this.emulator.cluster.resume(active);
+    this.emulator.activity.event(workload, 'proton.resumed', null, { protonId: active.id });
+    return active;
+  }
+
+  restart(workload: WorkloadRecord): ProtonRecord {
+    const active = this.requireRunningProton(workload);
+    this.emulator.cluster.restart(active, this.status(workload));
+    this.emulator.activity.event(workload, 'proton.restarted', null, { protonId: active.id });
+    return active;
+  }
+
+  private requireRunningProton(workload: WorkloadRecord): ProtonRecord {
+    const active = this.activeProton(workload);
+    const status = this.status(workload);
+    if (!active || !SERVING.has(status) || active.suspended) {
+      throw errors.conflict(
+        'NOT_RUNNING',
+        `The workload is ${status}; only a workload with running pods can be disrupted.`,
+      );
+    }
+    return active;
+  }
+}
+
+export function hasWorkloadFilter(filter: WorkloadFilter): boolean {
+  return Boolean(
+    (filter.ids && filter.ids.length > 0) ||
+      (filter.status && filter.status.length > 0) ||
+      (filter.importance && filter.importance.length > 0) ||
+      (filter.artifactStatus && filter.artifactStatus.length > 0) ||
+      (filter.tagKeys && filter.tagKeys.length > 0) ||
+      (filter.tagValues && filter.tagValues.length > 0) ||
+      filter.artifactId ||
+      filter.repositoryId ||
+      filter.search ||
+      filter.createdBy,
+  );
+}

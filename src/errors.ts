@@ -1,0 +1,383 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+
+/** One entry of a FastAPI-style 422 body. */
+export interface ValidationItem {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+  ctx?: Record<string, unknown>;
+}
+
+/** An error the API answers with `{"detail": "..."}` (or a FastAPI validation list for 422). */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    readonly detail: string | ValidationItem[],
+  ) {
+    super(typeof detail === 'string' ? detail : 'Validation error');
+    this.name = 'ApiError';
+  }
+}
+
+export type ResourceKind =
+  | 'Workload'
+  | 'Artifact'
+  | 'Artifact repository'
+  | 'Proton'
+  | 'Build'
+  | 'Fault'
+  | 'Trace'
+  | 'Entity';
+
+/** Every error the mock answers with, declared once. */
+export const errors = {
+  notAuthenticated: () => new ApiError(401, 'NOT_AUTHENTICATED', 'Not authenticated'),
+  invalidCredentials: () => new ApiError(401, 'INVALID_CREDENTIALS', 'Invalid authentication credentials'),
+  adminTokenRequired: () =>
+    new ApiError(401, 'ADMIN_TOKEN_REQUIRED', 'The mock control surface requires the admin token.'),
+  notFound: (kind: ResourceKind) => new ApiError(404, 'NOT_FOUND', `${kind} not found.`),
+  routeNotFound: () => new ApiError(404, 'ROUTE_NOT_FOUND', 'Not Found'),
+  noActiveReplacement: () =>
+    new ApiError(404, 'NO_ACTIVE_REPLACEMENT', 'There is no active replacement for this workload.'),
+  bodyTooLarge: (limit: number) =>
+    new ApiError(413, 'BODY_TOO_LARGE', `Request body is larger than the limit of ${limit} bytes.`),
+  artifactLocked: (id: string) =>
+    new ApiError(403, 'ARTIFACT_LOCKED', `Artifact ${id} is locked and can no longer be modified.`),
+  artifactDeleteLocked: (id: string) =>
+    new ApiError(409, 'ARTIFACT_LOCKED', `Artifact ${id} is locked and cannot be deleted.`),
+  artifactInUse: (id: string, workloadIds: string[]) =>
+    new ApiError(
+      409,
+      'ARTIFACT_IN_USE',
+      `Artifact ${id} is in use by workload${workloadIds.length > 1 ? 's' : ''} ${workloadIds.join(', ')} and cannot be deleted.`,
+    ),
+  repositoryNotDeletable: (id: string, reason: string) =>
+    new ApiError(409, 'REPOSITORY_NOT_DELETABLE', `Artifact repository ${id} cannot be deleted: ${reason}.`),
+  conflict: (code: string, detail: string) => new ApiError(409, code, detail),
+  unprocessable: (code: string, detail: string) => new ApiError(422, code, detail),
+  badRequest: (code: string, detail: string) => new ApiError(400, code, detail),
+  /** A semantic validation failure of the body, in FastAPI's list shape. */
+  invalidBody: (loc: (string | number)[], msg: string, type = 'value_error') =>
+    new ApiError(422, 'VALIDATION_ERROR', [{ loc: ['body', ...loc], msg, type }]),
+  invalidQuery: (loc: (string | number)[], msg: string, type = 'value_error') =>
+    new ApiError(422, 'VALIDATION_ERROR', [{ loc: ['query', ...loc], msg, type }]),
+} as const;
+
+/** Raised by the validator compiler; the error handler adds the location (body, query, path). */
+export class RequestValidationError extends Error {
+  constructor(readonly items: ValidationItem[]) {
+    super('Request validation failed');
+    this.name = 'RequestValidationError';
+  }
+}
+
+const LOCATION: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+};
+
+function quoteList(values: readonly unknown[]): string {
+  const quoted = values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value)));
+  if (quoted.length <= 1) return quoted.join('');
+  return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** Maps zod issues to pydantic's error types and messages, so clients see what FastAPI would say. */
+export function toValidationItems(
+  issues: readonly Issue[],
+  base: (string | number)[] = [],
+): ValidationItem[] {
+  const items: ValidationItem[] = [];
+  for (const issue of issues) {
+    const loc = [...base, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))];
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+      case 'invalid_type': {
+        if (!('input' in issue) || input === undefined) {
+          items.push({ loc, msg: 'Field required', type: 'missing' });
+          break;
+        }
+        const stringInput = typeof input === 'string' || input === null;
+        const expected = issue.expected as string;
+        if (expected === 'int' || (expected === 'number' && issue.message.includes('NaN'))) {
+          items.push(
+            typeof input === 'number'
+              ? {
+                  loc,
+                  msg: 'Input should be a valid integer, got a number with a fractional part',
+                  type: 'int_from_float',
+                }
+              : stringInput
+                ? {
+                    loc,
+                    msg: 'Input should be a valid integer, unable to parse string as an integer',
+                    type: 'int_parsing',
+                  }
+                : { loc, msg: 'Input should be a valid integer', type: 'int_type' },
+          );
+        } else if (expected === 'number') {
+          items.push({ loc, msg: 'Input should be a valid number', type: 'float_type' });
+        } else if (expected === 'string') {
+          items.push({ loc, msg: 'Input should be a valid string', type: 'string_type' });
+        } else if (expected === 'boolean') {
+          items.push({ loc, msg: 'Input should be a valid boolean', type: 'bool_type' });
+        } else if (expected === 'object' || expected === 'record') {
+          items.push({
+            loc,
+            msg: 'Input should be a valid dictionary or object to extract fields from',
+            type: 'model_attributes_type',
+          });
+        } else if (expected === 'array') {
+          items.push({ loc, msg: 'Input should be a valid list', type: 'list_type' });
+        } else if (expected === 'null' || expected === 'undefined' || expected === 'never') {
+          items.push({ loc, msg: 'Extra inputs are not permitted', type: 'extra_forbidden' });
+        } else {
+          items.push({ loc, msg: `Input should be a valid ${expected}`, type: `${expected}_type` });
+        }
+        break;
+      }
+      case 'invalid_value': {
+        const values = issue.values;
+        if (values.length === 1) {
+          items.push({
+            loc,
+            msg: `Input should be ${quoteList(values)}`,
+            type: 'literal_error',
+            ctx: { expected: quoteList(values) },
+          });
+        } else {
+          items.push({
+            loc,
+            msg: `Input should be ${quoteList(values)}`,
+            type: 'enum',
+            ctx: { expected: quoteList(values) },
+          });
+        }
+        break;
+      }
+      case 'too_small': {
+        const min = Number(issue.minimum);
+        if (issue.origin === 'string') {
+          items.push({
+            loc,
+            msg: `String should have at least ${plural(min, 'character')}`,
+            type: 'string_too_short',
+            ctx: { min_length: min },
+          });
+        } else if (issue.origin === 'array' || issue.origin === 'set') {
+          items.push({
+            loc,
+            msg: `List should have at least ${plural(min, 'item')} after validation`,
+            type: 'too_short',
+            ctx: { min_length: min },
+          });
+        } else if (issue.inclusive) {
+          items.push({
+            loc,
+            msg: `Input should be greater than or equal to ${min}`,
+            type: 'greater_than_equal',
+            ctx: { ge: min },
+          });
+        } else {
+          items.push({
+            loc,
+            msg: `Input should be greater than ${min}`,
+            type: 'greater_than',
+            ctx: { gt: min },
+          });
+        }
+        break;
+      }
+      case 'too_big': {
+        const max = Number(issue.maximum);
+        if (issue.origin === 'string') {
+          items.push({
+            loc,
+            msg: `String should have at most ${plural(max, 'character')}`,
+            type: 'string_too_long',
+            ctx: { max_length: max },
+          });
+        } else if (issue.origin === 'array' || issue.origin === 'set') {
+          items.push({
+            loc,
+            msg: `List should have at most ${plural(max, 'item')} after validation`,
+            type: 'too_long',
+            ctx: { max_length: max },
+          });
+        } else if (issue.inclusive) {
+          items.push({
+            loc,
+            msg: `Input should be less than or equal to ${max}`,
+            type: 'less_than_equal',
+            ctx: { le: max },
+          });
+        } else {
+          items.push({ loc, msg: `Input should be less than ${max}`, type: 'less_than', ctx: { lt: max } });
+        }
+        break;
+      }
+      case 'invalid_format': {
+        if (issue.format === 'regex') {
+          const pattern = (issue as { pattern?: string }).pattern ?? '';
+          items.push({
+            loc,
+            msg: `String should match pattern '${pattern}'`,
+            type: 'string_pattern_mismatch',
+            ctx: { pattern },
+          });
+        } else if (issue.format === 'datetime' || issue.format === 'date') {
+          items.push({
+            loc,
+            msg: `Input should be a valid ${issue.format}`,
+            type: `${issue.format}_parsing`,
+          });
+        } else {
+          items.push({ loc, msg: `Value error, ${issue.message}`, type: 'value_error' });
+        }
+        break;
+      }
+      case 'unrecognized_keys':
+        for (const key of issue.keys)
+          items.push({ loc: [...loc, key], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' });
+        break;
+      case 'invalid_union': {
+        const discriminator = (issue as { discriminator?: string }).discriminator;
+        const options = (issue as { options?: unknown[] }).options;
+        if (discriminator !== undefined && issue.errors.length === 0) {
+          const tag =
+            input && typeof input === 'object'
+              ? (input as Record<string, unknown>)[discriminator]
+              : undefined;
+          items.push(
+            tag === undefined
+              ? {
+                  loc,
+                  msg: `Unable to extract tag using discriminator '${discriminator}'`,
+                  type: 'union_tag_not_found',
+                }
+              : {
+                  loc,
+                  msg: `Input tag '${String(tag)}' found using '${discriminator}' does not match any of the expected tags: ${quoteList(options ?? [])}`,
+                  type: 'union_tag_invalid',
+                },
+          );
+          break;
+        }
+        items.push(...toValidationItems(closestBranch(issue.errors), loc));
+        break;
+      }
+      case 'not_multiple_of':
+        items.push({
+          loc,
+          msg: `Input should be a multiple of ${String(issue.divisor)}`,
+          type: 'multiple_of',
+        });
+        break;
+      default:
+        items.push({ loc, msg: `Value error, ${issue.message}`, type: 'value_error' });
+    }
+  }
+  return items;
+}
+
+/** Of a union's failed branches, the one the input came closest to matching. */
+function closestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] {
+  let best: readonly Issue[] = branches[0] ?? [];
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const branch of branches) {
+    const depth = Math.max(0, ...branch.map((issue) => issue.path.length));
+    const shallowTypeMiss = branch.some((issue) => issue.code === 'invalid_type' && issue.path.length === 0);
+    const score = (shallowTypeMiss ? -1000 : 0) + depth * 10 - branch.length;
+    if (score > bestScore) {
+      bestScore = score;
+      best = branch;
+    }
+  }
+  return best;
+}
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return typeof error === 'object' && error !== null && 'code' in error;
+}
+
+export interface ErrorBody {
+  detail: string | ValidationItem[];
+}
+
+/** Turns anything thrown into the API's status and body. Client input never maps to a 5xx. */
+export function toErrorResponse(error: unknown, bodyLimit: number): { status: number; body: ErrorBody } {
+  if (error instanceof ApiError) return { status: error.statusCode, body: { detail: error.detail } };
+  if (error instanceof RequestValidationError) {
+    const where =
+      LOCATION[(error as unknown as { validationContext?: string }).validationContext ?? 'body'] ?? 'body';
+    return {
+      status: 422,
+      body: { detail: error.items.map((item) => ({ ...item, loc: [where, ...item.loc] })) },
+    };
+  }
+  if (isFastifyError(error)) {
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return { status: 413, body: { detail: errors.bodyTooLarge(bodyLimit).detail } };
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return { status: 422, body: { detail: [{ loc: ['body'], msg: 'Field required', type: 'missing' }] } };
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return {
+          status: 422,
+          body: {
+            detail: [
+              {
+                loc: ['body', 0],
+                msg: 'JSON decode error',
+                type: 'json_invalid',
+                ctx: { error: error.message },
+              },
+            ],
+          },
+        };
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return { status: 400, body: { detail: 'The Content-Length header does not match the body.' } };
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return { status: 415, body: { detail: 'Unsupported media type.' } };
+      default:
+        break;
+    }
+    if (error.name === 'SyntaxError' || error.code === 'FST_ERR_CTP_INVALID_JSON') {
+      return {
+        status: 422,
+        body: { detail: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }] },
+      };
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return { status, body: { detail: error.message } };
+  }
+  if (error instanceof SyntaxError) {
+    return {
+      status: 422,
+      body: { detail: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }] },
+    };
+  }
+  return { status: 500, body: { detail: 'Internal Server Error' } };
+}
+
+/** The app's single error handler and not-found handler. */
+export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body } = toErrorResponse(error, bodyLimit);
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    return reply.code(404).type('application/json').serializer(JSON.stringify).send({ detail: 'Not Found' });
+  });
+}

@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { UnprocessableResponse } from '../schemas/common.js';
+import { AdvanceClockRequest, ClockStateResponse, UpdateClockRequest } from '../schemas/mock.js';
+import type { Clock } from '../sim/clock.js';
+import { formatTimestamp } from '../sim/clock.js';
+
+export function clockState(clock: Clock) {
+  const state = clock.state();
+  return {
+    mode: state.mode,
+    scale: state.scale,
+    now: formatTimestamp(state.now),
+    epochMs: state.now,
+    pendingTransitions: state.pendingTimers,
+    nextTransitionAt: state.nextDueAt === null ? null : formatTimestamp(state.nextDueAt),
+  };
+}
+
+export const clockRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { clock } = app.emulator;
+  const tags = ['mock'];
+
+  app.get(
+    '/clock',
+    {
+      schema: {
+        tags,
+        operationId: 'mockGetClock',
+        summary: 'The simulated clock',
+        response: { 200: ClockStateResponse },
+      },
+    },
+    async () => clockState(clock),
+  );
+
+  app.post(
+    '/clock/advance',
+    {
+      schema: {
+        tags,
+        operationId: 'mockAdvanceClock',
+        summary:
+          'Move simulated time forward; every transition that falls due runs, in order, before the answer',
+        body: AdvanceClockRequest,
+        response: { 200: ClockStateResponse, 422: UnprocessableResponse },
+      },
+    },
+    async (request) => {
+      clock.advance(request.body.seconds);
+      return clockState(clock);
+    },
+  );
+
+  app.put(
+    '/clock',
+    {
+      schema: {
+        tags,
+        operationId: 'mockUpdateClock',
+        summary: 'Change the clock rate (scale; 0 pauses) or mode (scaled or manual)',
+        body: UpdateClockRequest,
+        response: { 200: ClockStateResponse, 422: UnprocessableResponse },
+      },
+    },
+    async (request) => {
+      if (request.body.mode !== undefined) clock.setMode(request.body.mode);
+      if (request.body.scale !== undefined) clock.setScale(request.body.scale);
+      return clockState(clock);
+    },
+  );
+};

@@ -1,0 +1,108 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors } from '../errors.js';
+import { ErrorResponse, NoContent, UnprocessableResponse } from '../schemas/common.js';
+import { CreateFaultRequest, Fault, FaultList } from '../schemas/mock.js';
+import { formatTimestamp } from '../sim/clock.js';
+import type { FaultRecord } from '../sim/faults.js';
+
+function formatFault(fault: FaultRecord) {
+  return {
+    id: fault.id,
+    match: fault.match,
+    container: fault.container,
+    fault: fault.fault,
+    afterSeconds: fault.afterSeconds,
+    createdAt: formatTimestamp(fault.createdAt),
+    activeFrom: formatTimestamp(fault.activeFrom),
+  };
+}
+
+export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { emulator } = app;
+  const tags = ['mock'];
+  const replan = () => emulator.cluster.faultsChanged(emulator.store.protons.values());
+
+  app.post(
+    '/faults',
+    {
+      schema: {
+        tags,
+        operationId: 'mockCreateFault',
+        summary: 'Inject a fault into the pods of matching workloads, artifacts or images',
+        body: CreateFaultRequest,
+        response: { 201: Fault, 422: UnprocessableResponse },
+      },
+    },
+    async (request, reply) => {
+      const now = emulator.clock.now();
+      const { match, container, fault, afterSeconds } = request.body;
+      const record = emulator.faults.add({
+        id: emulator.random.objectId(),
+        match: {
+          ...(match.workloadId !== undefined ? { workloadId: match.workloadId } : {}),
+          ...(match.artifactId !== undefined ? { artifactId: match.artifactId } : {}),
+          ...(match.imageUri !== undefined ? { imageUri: match.imageUri } : {}),
+        },
+        container: container ?? null,
+        fault,
+        afterSeconds,
+        createdAt: now,
+        activeFrom: now + afterSeconds * 1000,
+      });
+      replan();
+      return reply.code(201).send(formatFault(record));
+    },
+  );
+
+  app.get(
+    '/faults',
+    {
+      schema: {
+        tags,
+        operationId: 'mockListFaults',
+        summary: 'Faults in force',
+        response: { 200: FaultList },
+      },
+    },
+    async () => {
+      const data = emulator.faults.list().map(formatFault);
+      return { count: data.length, data };
+    },
+  );
+
+  app.delete(
+    '/faults',
+    {
+      schema: {
+        tags,
+        operationId: 'mockClearFaults',
+        summary: 'Clear every fault; pods recover',
+        response: { 204: NoContent },
+      },
+    },
+    async (_request, reply) => {
+      emulator.faults.clear();
+      replan();
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete(
+    '/faults/:fault_id',
+    {
+      schema: {
+        tags,
+        operationId: 'mockDeleteFault',
+        summary: 'Clear one fault; the pods it held recover',
+        params: z.object({ fault_id: z.string() }),
+        response: { 204: NoContent, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      if (!emulator.faults.remove(request.params.fault_id)) throw errors.notFound('Fault');
+      replan();
+      return reply.code(204).send();
+    },
+  );
+};

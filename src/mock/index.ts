@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Health, ResetQuery, ResetResponse } from '../schemas/mock.js';
+import { clockRoutes } from './clock.js';
+import { faultRoutes } from './faults.js';
+import { workloadControlRoutes } from './workloads.js';
+
+/** The mock's own control surface, outside /api/v2. */
+export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { emulator } = app;
+  const tags = ['mock'];
+
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags,
+        operationId: 'mockHealth',
+        summary: 'Answers 200 once the mock is ready',
+        response: { 200: Health },
+      },
+    },
+    async () => ({ status: 'ok' as const, time: emulator.clock.nowIso() }),
+  );
+
+  app.post(
+    '/reset',
+    {
+      schema: {
+        tags,
+        operationId: 'mockReset',
+        summary: 'Forget everything, or one tenant with ?tenant=',
+        querystring: ResetQuery,
+        response: { 200: ResetResponse },
+      },
+    },
+    async (request) => {
+      emulator.reset(request.query.tenant);
+      return { reset: request.query.tenant ?? 'all' };
+    },
+  );
+
+  await app.register(clockRoutes);
+  await app.register(faultRoutes);
+  await app.register(workloadControlRoutes);
+};

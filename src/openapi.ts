@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const REF_PREFIX = '#/components/schemas/';
+
+function walk(value: Json, visit: (node: JsonObject) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item, visit);
+  } else if (value && typeof value === 'object') {
+    visit(value);
+    for (const child of Object.values(value)) walk(child, visit);
+  }
+}
+
+function renameRefs(value: Json, renames: Map<string, string>): void {
+  walk(value, (node) => {
+    const ref = node.$ref;
+    if (typeof ref === 'string' && ref.startsWith(REF_PREFIX)) {
+      const renamed = renames.get(ref.slice(REF_PREFIX.length));
+      if (renamed) node.$ref = REF_PREFIX + renamed;
+    }
+  });
+}
+
+function referencedSchemas(document: JsonObject): Set<string> {
+  const schemas = ((document.components as JsonObject | undefined)?.schemas ?? {}) as JsonObject;
+  const seen = new Set<string>();
+  const pending: Json[] = [document.paths ?? {}];
+  while (pending.length > 0) {
+    walk(pending.pop()!, (node) => {
+      const ref = node.$ref;
+      if (typeof ref === 'string' && ref.startsWith(REF_PREFIX)) {
+        const name = ref.slice(REF_PREFIX.length);
+        if (!seen.has(name) && schemas[name] !== undefined) {
+          seen.add(name);
+          pending.push(schemas[name]!);
+        }
+      }
+    });
+  }
+  return seen;
+}
+
+/**
+ * The generator names every schema twice (`X` for responses, `XInput` for requests). Keep one name
+ * per concept: `X` when both directions render the same or only one is used, `XInput` only where a
+ * request and a response genuinely differ. Drop what no operation refers to.
+ */
+export function tidyDocument(raw: unknown): JsonObject {
+  const document = structuredClone(raw) as JsonObject;
+  const components = (document.components ?? {}) as JsonObject;
+  const schemas = (components.schemas ?? {}) as JsonObject;
+  const used = referencedSchemas(document);
+  const renames = new Map<string, string>();
+  for (const name of Object.keys(schemas)) {
+    if (!name.endsWith('Input')) continue;
+    const base = name.slice(0, -'Input'.length);
+    if (schemas[base] === undefined) continue;
+    const same = JSON.stringify(schemas[name]) === JSON.stringify(schemas[base]);
+    if (same || !used.has(base)) {
+      renames.set(name, base);
+      if (!same) schemas[base] = schemas[name]!;
+      delete schemas[name];
+    }
+  }
+  renameRefs(document, renames);
+  const stillUsed = referencedSchemas(document);
+  for (const name of Object.keys(schemas)) if (!stillUsed.has(name)) delete schemas[name];
+  components.schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
+  components.securitySchemes = {
+    bearerAuth: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Any token; each token is its own tenant unless MOCK_TOKENS says otherwise.',
+    },
+  };
+  document.components = components;
+  for (const [path, operations] of Object.entries((document.paths ?? {}) as JsonObject)) {
+    for (const operation of Object.values(operations as JsonObject)) {
+      if (operation && typeof operation === 'object' && !Array.isArray(operation)) {
+        (operation as JsonObject).security = path.startsWith('/api/v2') ? [{ bearerAuth: [] }] : [];
+      }
+    }
+  }
+  return document;
+}
+
+/** The OpenAPI document of the running app (routes and schemas as registered). */
+export function openapiDocument(app: FastifyInstance): JsonObject {
+  return tidyDocument(app.swagger());
+}

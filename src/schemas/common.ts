@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+export const Timestamp = z.string().meta({ format: 'date-time' });
+export const NullableTimestamp = Timestamp.nullable();
+
+export const UserData = z
+  .strictObject({
+    id: z.string().describe('User id'),
+    username: z.string().nullable().optional(),
+    email: z.string().nullable().optional(),
+    fullName: z.string().nullable().optional(),
+    userhash: z.string().nullable().optional(),
+  })
+  .meta({ id: 'UserData', description: 'A user, as embedded in responses.' });
+
+export const TagInfo = z
+  .strictObject({ id: z.string(), name: z.string(), value: z.string() })
+  .meta({ id: 'TagInfo' });
+export const Tags = z.array(TagInfo).meta({ id: 'Tags' });
+
+export const ResourcePermission = z
+  .enum([
+    'CAN_VIEW',
+    'CAN_UPDATE',
+    'CAN_DELETE',
+    'CAN_SHARE',
+    'CAN_MAKE_PREDICTIONS',
+    'CAN_SHARE_ROLE_OWNER',
+    'CAN_SHARE_ROLE_READ_WRITE',
+    'CAN_SHARE_ROLE_READ_ONLY',
+  ])
+  .meta({ id: 'ResourcePermission' });
+export const AnyPermission = z.literal('*').meta({ id: 'ANY_PERMISSION' });
+export const ResourcePermissions = z
+  .union([z.array(ResourcePermission), z.array(AnyPermission)])
+  .meta({ id: 'ResourcePermissions' });
+
+export const ErrorResponse = z
+  .object({ detail: z.string().describe('One sentence saying what went wrong.') })
+  .meta({ id: 'ErrorResponse' });
+
+export const ValidationError = z
+  .object({
+    loc: z.array(z.union([z.string(), z.number().int()])),
+    msg: z.string(),
+    type: z.string(),
+    input: z.unknown().optional(),
+    ctx: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'ValidationError' });
+
+export const HTTPValidationError = z
+  .object({ detail: z.array(ValidationError) })
+  .meta({ id: 'HTTPValidationError' });
+
+/** 422 answers either a FastAPI validation list or, for a rejected state change, one sentence. */
+export const UnprocessableResponse = z.union([HTTPValidationError, ErrorResponse]);
+
+/** Path ids are plain strings: an id that names nothing (malformed or not) is a 404, like a missing one. */
+export const IdParam = z.string().max(200);
+
+/** A query integer: coerced from its text, so "abc" is a 422 rather than NaN. */
+export function queryInt(options: { min: number; max?: number; default: number }) {
+  let schema = z.coerce.number().int().min(options.min);
+  if (options.max !== undefined) schema = schema.max(options.max);
+  return schema.default(options.default);
+}
+
+export const PaginationQuery = z.object({
+  offset: queryInt({ min: 0, default: 0 }).describe('How many records to skip.'),
+  limit: queryInt({ min: 1, max: 100, default: 10 }).describe('How many records to return (1 to 100).'),
+});
+
+/** Accepts `?ids=a&ids=b` and `?ids=a,b` alike. */
+function splitList(value: unknown): unknown {
+  const values = Array.isArray(value) ? value : [value];
+  return values.flatMap((item) =>
+    typeof item === 'string'
+      ? item
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part.length > 0)
+      : [item],
+  );
+}
+
+export function queryList<T extends z.ZodType>(item: T) {
+  return z.preprocess(splitList, z.array(item).max(1000)).optional();
+}
+
+export const queryBoolean = z.preprocess(
+  (value) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value),
+  z.boolean(),
+);
+
+export function pageOf<T extends z.ZodType>(item: T, id: string, description?: string) {
+  return z
+    .strictObject({
+      totalCount: z.number().int().describe('The number of records matching the query.'),
+      count: z.number().int().describe('The number of records on this page.'),
+      next: z.string().nullable().describe('The URL of the next page, or null on the last.'),
+      previous: z.string().nullable().describe('The URL of the previous page, or null on the first.'),
+      data: z.array(item),
+    })
+    .meta({ id, ...(description ? { description } : {}) });
+}
+
+export const NoContent = z.undefined().describe('No content.');
+
+/** The error responses every authenticated route can answer with. */
+export const commonErrors = {
+  401: ErrorResponse.describe('Missing or invalid bearer token.'),
+  422: UnprocessableResponse.describe('Validation error.'),
+} as const;
+
+export const notFoundErrors = {
+  ...commonErrors,
+  404: ErrorResponse.describe('Not found, or not visible to this token.'),
+} as const;

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { FAULT_KINDS } from '../sim/faults.js';
+import { Timestamp } from './common.js';
+
+export const Health = z
+  .strictObject({ status: z.literal('ok'), time: Timestamp.describe('Simulated time.') })
+  .meta({ id: 'MockHealth' });
+
+export const ClockStateResponse = z
+  .strictObject({
+    mode: z.enum(['scaled', 'manual']),
+    scale: z.number().describe('Simulated seconds per real second (scaled mode); 0 is paused.'),
+    now: Timestamp.describe('Simulated time.'),
+    epochMs: z.number().describe('Simulated time in milliseconds since the epoch.'),
+    pendingTransitions: z.number().int().describe('Transitions scheduled on the clock.'),
+    nextTransitionAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'MockClock' });
+
+export const AdvanceClockRequest = z
+  .strictObject({
+    seconds: z
+      .number()
+      .min(0)
+      .max(10 * 365 * 86400)
+      .describe('Simulated seconds to move forward.'),
+  })
+  .meta({ id: 'MockClockAdvance' });
+
+export const UpdateClockRequest = z
+  .strictObject({
+    scale: z
+      .number()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .describe('Simulated seconds per real second; 0 pauses.'),
+    mode: z.enum(['scaled', 'manual']).optional(),
+  })
+  .meta({ id: 'MockClockUpdate' });
+
+export const FaultKind = z.enum(FAULT_KINDS).meta({ id: 'MockFaultKind' });
+
+export const FaultMatch = z
+  .strictObject({
+    workloadId: z.string().optional(),
+    artifactId: z.string().optional(),
+    imageUri: z.string().min(1).optional().describe('Glob on container images: * and ? wildcards.'),
+  })
+  .refine((m) => m.workloadId !== undefined || m.artifactId !== undefined || m.imageUri !== undefined, {
+    message: 'match needs workloadId, artifactId or imageUri',
+  })
+  .meta({ id: 'MockFaultMatch' });
+
+export const CreateFaultRequest = z
+  .strictObject({
+    match: FaultMatch,
+    container: z.string().nullable().optional().describe('Only this container of the matched pods.'),
+    fault: FaultKind,
+    afterSeconds: z.number().min(0).default(0).describe('Simulated seconds before it takes effect.'),
+  })
+  .meta({ id: 'MockFaultRequest' });
+
+export const Fault = z
+  .strictObject({
+    id: z.string(),
+    match: z.strictObject({
+      workloadId: z.string().optional(),
+      artifactId: z.string().optional(),
+      imageUri: z.string().optional(),
+    }),
+    container: z.string().nullable(),
+    fault: FaultKind,
+    afterSeconds: z.number(),
+    createdAt: Timestamp,
+    activeFrom: Timestamp,
+  })
+  .meta({ id: 'MockFault' });
+
+export const FaultList = z
+  .strictObject({ count: z.number().int(), data: z.array(Fault) })
+  .meta({ id: 'MockFaultList' });
+
+export const InterruptRequest = z
+  .strictObject({
+    seconds: z
+      .number()
+      .min(0)
+      .max(86400)
+      .optional()
+      .describe('How long until capacity returns (default MOCK_INTERRUPTION_SECONDS).'),
+  })
+  .meta({ id: 'MockInterruptRequest' });
+
+export const DisruptionResponse = z
+  .strictObject({ workloadId: z.string(), protonId: z.string(), status: z.string() })
+  .meta({ id: 'MockDisruption' });
+
+export const ResetQuery = z.object({
+  tenant: z.string().min(1).optional().describe('Only this tenant (its token without MOCK_TOKENS).'),
+});
+export const ResetResponse = z.strictObject({ reset: z.string() }).meta({ id: 'MockReset' });

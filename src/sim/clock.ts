@@ -1,0 +1,295 @@
+/**
+ * The one clock of the simulation. Every timestamp and every scheduled transition goes through it;
+ * nothing else in the project reads real time or sets real timers.
+ *
+ * Two modes:
+ * - scaled: simulated time runs `scale` times faster than real time (0 pauses it);
+ * - manual: time moves only when `advance` is called (tests, or POST /_mock/clock/advance).
+ *
+ * Timers live in a binary heap keyed by simulated due time, so advancing costs O(k log n) for the
+ * k timers that fall due, whatever the number of idle workloads.
+ */
+
+export type ClockMode = 'scaled' | 'manual';
+
+export interface Timer {
+  readonly at: number;
+  readonly seq: number;
+  readonly callback: () => void;
+  cancelled: boolean;
+}
+
+export interface ClockOptions {
+  mode: ClockMode;
+  /** Simulated seconds per real second (scaled mode). */
+  scale?: number;
+  /** Simulated epoch milliseconds at creation; defaults to the real time. */
+  start?: number;
+  /** Real time source in milliseconds; injectable for tests of the clock itself. */
+  realNow?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+export interface ClockState {
+  mode: ClockMode;
+  scale: number;
+  now: number;
+  pendingTimers: number;
+  nextDueAt: number | null;
+}
+
+const MAX_REAL_DELAY_MS = 2 ** 31 - 1;
+
+export class Clock {
+  private modeValue: ClockMode;
+  private scaleValue: number;
+  private readonly realNow: () => number;
+  /** Simulated time at `realBase` (scaled) or the current time (manual). */
+  private simBase: number;
+  private realBase: number;
+  private readonly heap: Timer[] = [];
+  private seq = 0;
+  private live = 0;
+  /** Due time of the timer being fired: `now()` reports it so a transition is stamped when it was due. */
+  private firingAt: number | null = null;
+  private draining = false;
+  private realTimer: ReturnType<typeof setTimeout> | null = null;
+  private realTimerAt = Number.POSITIVE_INFINITY;
+  private stopped = false;
+  private readonly listeners = new Set<() => void>();
+  onError: (error: unknown) => void;
+
+  constructor(options: ClockOptions) {
+    this.modeValue = options.mode;
+    this.scaleValue = options.scale ?? 60;
+    this.realNow = options.realNow ?? (() => Date.now());
+    this.realBase = this.realNow();
+    this.simBase = options.start ?? this.realBase;
+    this.onError = options.onError ?? ((error) => console.error('clock timer failed', error));
+  }
+
+  get mode(): ClockMode {
+    return this.modeValue;
+  }
+
+  get scale(): number {
+    return this.scaleValue;
+  }
+
+  /** Simulated epoch milliseconds. */
+  now(): number {
+    if (this.firingAt !== null) return this.firingAt;
+    if (this.modeValue === 'manual') return this.simBase;
+    return this.simBase + (this.realNow() - this.realBase) * this.scaleValue;
+  }
+
+  nowIso(): string {
+    return formatTimestamp(this.now());
+  }
+
+  /** Calls `callback` at simulated time `at` (immediately on the next catch-up if already past). */
+  at(at: number, callback: () => void): Timer {
+    const timer: Timer = { at, seq: this.seq++, callback, cancelled: false };
+    this.push(timer);
+    this.live++;
+    this.arm();
+    return timer;
+  }
+
+  after(seconds: number, callback: () => void): Timer {
+    return this.at(this.now() + seconds * 1000, callback);
+  }
+
+  cancel(timer: Timer | null | undefined): void {
+    if (!timer || timer.cancelled) return;
+    timer.cancelled = true;
+    this.live--;
+    if (this.heap.length > 1024 && this.live < this.heap.length / 2) this.compact();
+  }
+
+  /** Moves simulated time forward, running every timer that falls due, in order, at its due time. */
+  advance(seconds: number): number {
+    const target = this.now() + Math.max(0, seconds) * 1000;
+    let fired = 0;
+    for (;;) {
+      const next = this.peek();
+      if (!next || next.at > target) break;
+      this.jumpTo(Math.max(next.at, this.now()));
+      fired += this.runDue();
+    }
+    this.jumpTo(target);
+    fired += this.runDue();
+    this.arm();
+    this.notify();
+    return fired;
+  }
+
+  /** Runs every timer whose due time has passed; called before each request in scaled mode. */
+  catchUp(): number {
+    const fired = this.runDue();
+    if (fired > 0) this.arm();
+    return fired;
+  }
+
+  setScale(scale: number): void {
+    this.rebase();
+    this.scaleValue = scale;
+    this.arm();
+    this.notify();
+  }
+
+  setMode(mode: ClockMode): void {
+    this.rebase();
+    this.modeValue = mode;
+    this.arm();
+    this.notify();
+  }
+
+  /** Sets the current simulated time (forward only: timers falling due are run). */
+  set(epochMs: number): void {
+    const delta = (epochMs - this.now()) / 1000;
+    if (delta > 0) this.advance(delta);
+  }
+
+  state(): ClockState {
+    return {
+      mode: this.modeValue,
+      scale: this.scaleValue,
+      now: this.now(),
+      pendingTimers: this.live,
+      nextDueAt: this.peek()?.at ?? null,
+    };
+  }
+
+  /** Called after the clock is advanced or its rate changes. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops real timers; the clock still answers `now()` and can be advanced by hand. */
+  stop(): void {
+    this.stopped = true;
+    if (this.realTimer) clearTimeout(this.realTimer);
+    this.realTimer = null;
+    this.realTimerAt = Number.POSITIVE_INFINITY;
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private rebase(): void {
+    const now = this.now();
+    this.simBase = now;
+    this.realBase = this.realNow();
+  }
+
+  private jumpTo(epochMs: number): void {
+    const now = this.now();
+    if (epochMs <= now) return;
+    this.simBase += epochMs - now;
+  }
+
+  private runDue(): number {
+    if (this.draining) return 0;
+    this.draining = true;
+    let fired = 0;
+    try {
+      for (;;) {
+        const next = this.peek();
+        if (!next || next.at > this.now()) break;
+        this.pop();
+        this.live--;
+        next.cancelled = true;
+        this.firingAt = Math.max(next.at, this.firingAt ?? Number.NEGATIVE_INFINITY);
+        try {
+          next.callback();
+        } catch (error) {
+          this.onError(error);
+        } finally {
+          this.firingAt = null;
+        }
+        fired++;
+      }
+    } finally {
+      this.draining = false;
+    }
+    return fired;
+  }
+
+  private arm(): void {
+    if (this.stopped || this.modeValue === 'manual' || this.scaleValue <= 0) {
+      if (this.realTimer) clearTimeout(this.realTimer);
+      this.realTimer = null;
+      this.realTimerAt = Number.POSITIVE_INFINITY;
+      return;
+    }
+    const next = this.peek();
+    if (!next) return;
+    if (this.realTimer && this.realTimerAt <= next.at) return;
+    if (this.realTimer) clearTimeout(this.realTimer);
+    const delay = Math.min(MAX_REAL_DELAY_MS, Math.max(0, (next.at - this.now()) / this.scaleValue));
+    this.realTimerAt = next.at;
+    this.realTimer = setTimeout(() => {
+      this.realTimer = null;
+      this.realTimerAt = Number.POSITIVE_INFINITY;
+      this.runDue();
+      this.arm();
+    }, Math.ceil(delay));
+    this.realTimer.unref?.();
+  }
+
+  private peek(): Timer | undefined {
+    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();
+    return this.heap[0];
+  }
+
+  private push(timer: Timer): void {
+    const heap = this.heap;
+    heap.push(timer);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private pop(): Timer | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
+        if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
+        if (smallest === i) break;
+        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+        i = smallest;
+      }
+    }
+    return top;
+  }
+
+  private compact(): void {
+    const live = this.heap.filter((timer) => !timer.cancelled);
+    this.heap.length = 0;
+    for (const timer of live) this.push(timer);
+  }
+}
+
+function before(a: Timer, b: Timer): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
+/** ISO-8601 with an explicit UTC offset, which every client's parser accepts. */
+export function formatTimestamp(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, -1)}+00:00`;
+}

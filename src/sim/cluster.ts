@@ -1,0 +1,303 @@
+import type { PodTimings } from '../config.js';
+import type { Random } from '../random.js';
+import type { ProtonStatusValue } from '../schemas/proton.js';
+import type { Placement, PodSim, ProtonRecord } from '../store/types.js';
+import type { Clock } from './clock.js';
+import type { FaultRegistry, FaultTarget } from './faults.js';
+import { beginTermination, newPod, type PodEnv, type PodLogLine, reconcilePod } from './pods.js';
+import { deriveProtonStatus, livePods, podStatus } from './status.js';
+
+export interface ClusterHooks {
+  /** A proton's derived status changed. */
+  statusChanged(proton: ProtonRecord, from: ProtonStatusValue, to: ProtonStatusValue): void;
+  /** The simulation logged a line for a proton (pod events, container output). */
+  log(proton: ProtonRecord, pod: PodSim | null, line: PodLogLine): void;
+}
+
+export interface ClusterOptions {
+  clock: Clock;
+  random: Random;
+  timings: PodTimings;
+  faults: FaultRegistry;
+  hooks: ClusterHooks;
+}
+
+const NODE_COUNT = 6;
+
+/**
+ * The simulated Kubernetes cluster: it creates, reconciles and removes the pods of protons on the
+ * clock, one timer per pod with a pending transition, and reports status changes derived from pods.
+ */
+export class Cluster {
+  private readonly clock: Clock;
+  private readonly random: Random;
+  private readonly timings: PodTimings;
+  private readonly faults: FaultRegistry;
+  private readonly hooks: ClusterHooks;
+  private readonly nodes: { node: string; ip: string }[] = [];
+
+  constructor(options: ClusterOptions) {
+    this.clock = options.clock;
+    this.random = options.random;
+    this.timings = options.timings;
+    this.faults = options.faults;
+    this.hooks = options.hooks;
+    for (let i = 0; i < NODE_COUNT; i++) {
+      this.nodes.push({
+        node: `node-pool-${this.random.suffix(5)}`,
+        ip: `10.0.${1 + i}.${this.random.int(10, 250)}`,
+      });
+    }
+  }
+
+  /** Replicas wanted for the proton's current situation: none while stopped, suspended or interrupted. */
+  private wantsPods(proton: ProtonRecord): boolean {
+    return (
+      proton.intent === 'run' &&
+      !proton.suspended &&
+      proton.interruptedUntil === null &&
+      proton.restartingFrom === null &&
+      !proton.terminated
+    );
+  }
+
+  /** Brings a new proton up: its pods are created and go their course. */
+  launch(proton: ProtonRecord): void {
+    proton.intent = 'run';
+    this.settle(proton);
+  }
+
+  stop(proton: ProtonRecord): void {
+    proton.intent = 'stop';
+    this.endInterruption(proton);
+    proton.suspended = false;
+    proton.restartingFrom = null;
+    proton.reinitializing = false;
+    proton.warming = false;
+    this.terminatePods(proton, proton.pods);
+    this.settle(proton);
+  }
+
+  start(proton: ProtonRecord): void {
+    proton.intent = 'run';
+    proton.scaledToZero = false;
+    this.settle(proton);
+  }
+
+  /** Tears the proton down for good: stopping, then terminated once its pods are gone. */
+  terminate(proton: ProtonRecord): void {
+    if (proton.terminated) return;
+    proton.intent = 'terminate';
+    this.endInterruption(proton);
+    proton.suspended = false;
+    proton.restartingFrom = null;
+    proton.warming = false;
+    this.terminatePods(proton, proton.pods);
+    this.settle(proton);
+  }
+
+  /** Node eviction: the pods are evicted; after `seconds` they are rescheduled from scratch. */
+  interrupt(proton: ProtonRecord, seconds: number): void {
+    const now = this.clock.now();
+    for (const pod of livePods(proton.pods)) {
+      pod.failedReason = 'Evicted';
+      this.hooks.log(proton, pod, {
+        level: 'WARN',
+        message: `Pod ${pod.name} evicted from ${pod.node ?? 'its node'}: node preempted`,
+      });
+    }
+    this.terminatePods(proton, proton.pods);
+    this.clock.cancel(proton.interruptionTimer);
+    proton.interruptedUntil = now + seconds * 1000;
+    proton.interruptionTimer = this.clock.at(proton.interruptedUntil, () => {
+      proton.interruptionTimer = null;
+      proton.interruptedUntil = null;
+      this.hooks.log(proton, null, { level: 'INFO', message: 'Capacity available again; rescheduling pods' });
+      this.settle(proton);
+    });
+    this.settle(proton);
+  }
+
+  suspend(proton: ProtonRecord): void {
+    proton.lastPlacements = placementsOf(proton.pods);
+    proton.suspended = true;
+    this.terminatePods(proton, proton.pods);
+    this.settle(proton);
+  }
+
+  /** Restores a suspended proton on the nodes it ran on, without scheduling from scratch. */
+  resume(proton: ProtonRecord): void {
+    proton.suspended = false;
+    this.settle(proton, proton.lastPlacements);
+    proton.lastPlacements = [];
+  }
+
+  /** Recreates the pods in place: restarting while they go, initializing until the new ones are ready. */
+  restart(proton: ProtonRecord, visibleStatus: ProtonStatusValue): void {
+    proton.lastPlacements = placementsOf(proton.pods);
+    proton.restartingFrom = visibleStatus;
+    this.terminatePods(proton, proton.pods);
+    this.settle(proton);
+  }
+
+  setReplicas(proton: ProtonRecord, group: string, count: number): void {
+    proton.desiredReplicas[group] = count;
+    this.settle(proton);
+  }
+
+  /** Faults were added or removed: every pod they may touch re-plans its course. */
+  faultsChanged(protons: Iterable<ProtonRecord>): void {
+    for (const proton of protons) {
+      if (proton.terminated || proton.pods.length === 0) continue;
+      this.settle(proton);
+    }
+  }
+
+  /** Reconciles every pod to now, keeps the replica count, and reports a status change. */
+  settle(proton: ProtonRecord, placements: Placement[] = []): void {
+    for (const pod of [...proton.pods]) this.reconcile(proton, pod);
+    this.afterPodChange(proton, placements);
+  }
+
+  private endInterruption(proton: ProtonRecord): void {
+    this.clock.cancel(proton.interruptionTimer);
+    proton.interruptionTimer = null;
+    proton.interruptedUntil = null;
+  }
+
+  private terminatePods(
+    proton: ProtonRecord,
+    pods: readonly PodSim[],
+    graceSeconds = this.timings.terminationSeconds,
+  ): void {
+    const now = this.clock.now();
+    for (const pod of pods) {
+      if (pod.stage === 'terminating' || pod.stage === 'gone') continue;
+      beginTermination(pod, now, graceSeconds * 1000);
+      this.hooks.log(proton, pod, { level: 'INFO', message: `Stopping pod ${pod.name}` });
+    }
+  }
+
+  private env(proton: ProtonRecord): PodEnv {
+    const target: FaultTarget = {
+      workloadId: proton.workloadId,
+      artifactId: proton.artifactId,
+      images: proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
+    };
+    const faults = this.faults;
+    return {
+      now: this.clock.now(),
+      timings: this.timings,
+      faultFrom: (kind, container) => faults.activeFrom(kind, target, container),
+      pickNode: () => {
+        const node = this.random.pick(this.nodes);
+        return {
+          node: node.node,
+          nodeIp: node.ip,
+          ip: `10.244.${this.random.int(0, 255)}.${this.random.int(2, 254)}`,
+        };
+      },
+      log: (pod, line) => this.hooks.log(proton, pod, line),
+    };
+  }
+
+  private reconcile(proton: ProtonRecord, pod: PodSim): void {
+    reconcilePod(pod, this.env(proton));
+    if (pod.stage === 'gone') {
+      this.clock.cancel(pod.timer);
+      pod.timer = null;
+      const index = proton.pods.indexOf(pod);
+      if (index >= 0) proton.pods.splice(index, 1);
+      return;
+    }
+    this.arm(proton, pod);
+  }
+
+  private arm(proton: ProtonRecord, pod: PodSim): void {
+    const at = pod.nextAt;
+    if (pod.timer && !pod.timer.cancelled && pod.timer.at === at) return;
+    this.clock.cancel(pod.timer);
+    pod.timer = null;
+    if (at === null) return;
+    pod.timer = this.clock.at(at, () => {
+      pod.timer = null;
+      this.reconcile(proton, pod);
+      this.afterPodChange(proton, []);
+    });
+  }
+
+  /** Keeps each group at its desired replica count and reports what the pods now say. */
+  private afterPodChange(proton: ProtonRecord, placements: Placement[]): void {
+    if (proton.restartingFrom !== null && proton.pods.length === 0) {
+      proton.restartingFrom = null;
+      proton.reinitializing = true;
+      placements = proton.lastPlacements;
+      proton.lastPlacements = [];
+    }
+    if (this.wantsPods(proton)) this.ensureReplicas(proton, placements);
+    if (proton.reinitializing) {
+      const live = livePods(proton.pods);
+      if (live.length > 0 && live.every((pod) => podStatus(pod) === 'running')) proton.reinitializing = false;
+    }
+    if (proton.intent === 'terminate' && proton.pods.length === 0) proton.terminated = true;
+    this.refresh(proton);
+  }
+
+  private ensureReplicas(proton: ProtonRecord, placements: Placement[]): void {
+    const now = this.clock.now();
+    const podFailedFrom = this.env(proton).faultFrom('PodFailed', null);
+    for (const template of proton.podTemplates) {
+      const wanted = proton.desiredReplicas[template.group] ?? 0;
+      // A failed pod is replaced once nothing keeps failing it (errored is sticky until then).
+      for (const pod of proton.pods) {
+        if (pod.group === template.group && pod.stage === 'failed' && podFailedFrom === null) {
+          this.terminatePods(proton, [pod], 0);
+          this.reconcile(proton, pod);
+        }
+      }
+      const live = livePods(proton.pods).filter((pod) => pod.group === template.group);
+      for (let i = live.length; i < wanted; i++) {
+        const pod = newPod({
+          name: `${proton.name}-${this.random.suffix(9)}-${this.random.suffix(5)}`,
+          group: template.group,
+          containers: template.containers,
+          now,
+          placement: placements.shift(),
+        });
+        proton.pods.push(pod);
+        proton.firstPodAt ??= now;
+        this.hooks.log(proton, pod, { level: 'INFO', message: `Created pod ${pod.name}` });
+        this.reconcile(proton, pod);
+      }
+      if (live.length > wanted) {
+        // Scale down: the least advanced pods go first.
+        const order = ['submitted', 'provisioning', 'launching', 'errored', 'stopped', 'running'];
+        const victims = [...live]
+          .sort(
+            (a, b) => order.indexOf(podStatus(a)) - order.indexOf(podStatus(b)) || b.createdAt - a.createdAt,
+          )
+          .slice(0, live.length - wanted);
+        this.terminatePods(proton, victims);
+        for (const pod of victims) this.reconcile(proton, pod);
+      }
+    }
+  }
+
+  /** Records a change of the derived status; the status itself is never stored as truth. */
+  refresh(proton: ProtonRecord): void {
+    const status = deriveProtonStatus(proton);
+    const from = proton.observedStatus;
+    if (status === from) return;
+    const now = this.clock.now();
+    proton.observedStatus = status;
+    proton.updatedAt = now;
+    if (status === 'running' && from !== 'warming' && from !== 'draining') proton.runningSince = now;
+    this.hooks.statusChanged(proton, from, status);
+  }
+}
+
+function placementsOf(pods: readonly PodSim[]): Placement[] {
+  return livePods(pods)
+    .filter((pod) => pod.node !== null && pod.nodeIp !== null && pod.ip !== null)
+    .map((pod) => ({ node: pod.node!, nodeIp: pod.nodeIp!, ip: pod.ip! }));
+}

@@ -1,0 +1,122 @@
+export const FAULT_KINDS = [
+  'ImagePullBackOff',
+  'CrashLoopBackOff',
+  'NeverReady',
+  'Unschedulable',
+  'OOMKilled',
+  'PodFailed',
+] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Faults that act on a whole pod; the others act on containers. */
+const POD_FAULTS: ReadonlySet<FaultKind> = new Set(['Unschedulable', 'PodFailed']);
+
+export interface FaultMatch {
+  workloadId?: string | undefined;
+  artifactId?: string | undefined;
+  /** Glob on the container image: `*` any run of characters, `?` one character. */
+  imageUri?: string | undefined;
+}
+
+export interface FaultRecord {
+  id: string;
+  match: FaultMatch;
+  container: string | null;
+  fault: FaultKind;
+  afterSeconds: number;
+  createdAt: number;
+  /** When it takes effect: createdAt + afterSeconds. */
+  activeFrom: number;
+}
+
+/** What a fault can match on: one proton's pod, and optionally one of its containers. */
+export interface FaultTarget {
+  workloadId: string;
+  artifactId: string;
+  images: readonly string[];
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+export class FaultRegistry {
+  private readonly faults = new Map<string, FaultRecord & { imagePattern: RegExp | null }>();
+
+  get size(): number {
+    return this.faults.size;
+  }
+
+  add(fault: FaultRecord): FaultRecord {
+    this.faults.set(fault.id, {
+      ...fault,
+      imagePattern: fault.match.imageUri ? globToRegExp(fault.match.imageUri) : null,
+    });
+    return fault;
+  }
+
+  remove(id: string): FaultRecord | undefined {
+    const fault = this.faults.get(id);
+    this.faults.delete(id);
+    return fault;
+  }
+
+  clear(): FaultRecord[] {
+    const all = this.list();
+    this.faults.clear();
+    return all;
+  }
+
+  list(): FaultRecord[] {
+    return [...this.faults.values()].map(({ imagePattern: _pattern, ...fault }) => fault);
+  }
+
+  get(id: string): FaultRecord | undefined {
+    const fault = this.faults.get(id);
+    if (!fault) return undefined;
+    const { imagePattern: _pattern, ...rest } = fault;
+    return rest;
+  }
+
+  /**
+   * The earliest time a fault of `kind` applies to this target (and container, for container faults),
+   * or null when none does.
+   */
+  activeFrom(
+    kind: FaultKind,
+    target: FaultTarget,
+    container: { name: string; image: string } | null,
+  ): number | null {
+    if (this.faults.size === 0) return null;
+    let earliest: number | null = null;
+    for (const fault of this.faults.values()) {
+      if (fault.fault !== kind) continue;
+      if (fault.match.workloadId !== undefined && fault.match.workloadId !== target.workloadId) continue;
+      if (fault.match.artifactId !== undefined && fault.match.artifactId !== target.artifactId) continue;
+      const podLevel = POD_FAULTS.has(kind);
+      if (!podLevel && container && fault.container !== null && fault.container !== container.name) continue;
+      if (fault.imagePattern) {
+        const images = !podLevel && container ? [container.image] : target.images;
+        if (!images.some((image) => fault.imagePattern!.test(image))) continue;
+      }
+      if (earliest === null || fault.activeFrom < earliest) earliest = fault.activeFrom;
+    }
+    return earliest;
+  }
+
+  /** Whether any fault could apply to a proton of this workload and artifact. */
+  touches(target: FaultTarget): boolean {
+    for (const fault of this.faults.values()) {
+      if (fault.match.workloadId !== undefined && fault.match.workloadId !== target.workloadId) continue;
+      if (fault.match.artifactId !== undefined && fault.match.artifactId !== target.artifactId) continue;
+      if (fault.imagePattern && !target.images.some((image) => fault.imagePattern!.test(image))) continue;
+      return true;
+    }
+    return false;
+  }
+}

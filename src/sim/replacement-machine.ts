@@ -1,0 +1,246 @@
+import type { ProtonStatusValue } from '../schemas/proton.js';
+import type { ReplacementStatusValue } from '../schemas/replacement.js';
+
+/**
+ * The rolling replacement as a state machine: phases, the events that move between them, and the
+ * effects each move asks for. `transition` is pure; the driver (domain/replacements.ts) performs
+ * the effects (creating protons, timers, events) and feeds back what happens.
+ */
+
+export type Phase =
+  | 'submitted'
+  | 'initializing'
+  | 'warming'
+  | 'promoting'
+  | 'draining'
+  | 'retiring'
+  | 'completed'
+  | 'errored'
+  | 'cancelling'
+  | 'reverting'
+  | 'cancelled';
+
+/** What the API reports for each phase. */
+export const STATUS_OF_PHASE: Record<Phase, ReplacementStatusValue> = {
+  submitted: 'submitted',
+  initializing: 'initializing',
+  warming: 'initializing',
+  promoting: 'promoting',
+  draining: 'finalizing',
+  retiring: 'finalizing',
+  completed: 'completed',
+  errored: 'errored',
+  cancelling: 'deleting',
+  reverting: 'finalizing',
+  cancelled: 'finalizing',
+};
+
+export const TERMINAL_PHASES: ReadonlySet<Phase> = new Set(['completed', 'errored', 'cancelled']);
+
+export function isTerminal(phase: Phase): boolean {
+  return TERMINAL_PHASES.has(phase);
+}
+
+/** Phases after the traffic switch: the candidate is the active proton. */
+const SWITCHED: ReadonlySet<Phase> = new Set(['promoting', 'draining', 'retiring', 'completed']);
+
+export interface MachineState {
+  phase: Phase;
+  /** Whether traffic went to the candidate (a cancel then switches it back). */
+  switched: boolean;
+}
+
+export interface MachineContext {
+  warmupSeconds: number;
+  drainSeconds: number;
+  rolloutTimeoutSeconds: number;
+}
+
+export type MachineEvent =
+  | { type: 'begin' }
+  | { type: 'candidateStatus'; status: ProtonStatusValue; detail?: string }
+  | { type: 'warmupElapsed' }
+  | { type: 'switchSettled' }
+  | { type: 'drainElapsed' }
+  | { type: 'cancelAccepted' }
+  | { type: 'protonTerminated'; which: 'candidate' | 'previous' }
+  | { type: 'timeout' }
+  | { type: 'cancel' }
+  | { type: 'abort'; reason: string };
+
+export type TimerEvent = 'begin' | 'warmupElapsed' | 'switchSettled' | 'drainElapsed' | 'cancelAccepted';
+
+export type Effect =
+  | { type: 'createCandidate' }
+  | { type: 'armRolloutTimeout'; seconds: number }
+  | { type: 'clearRolloutTimeout' }
+  | { type: 'setTimer'; event: TimerEvent; seconds: number }
+  | { type: 'clearTimer' }
+  | { type: 'endWarmup' }
+  | { type: 'switchTraffic' }
+  | { type: 'switchBack' }
+  | { type: 'terminate'; which: 'candidate' | 'previous' }
+  | { type: 'fail'; message: string }
+  | { type: 'emit'; eventType: string; details?: Record<string, unknown> }
+  | { type: 'finish' }
+  | { type: 'markDeleted' };
+
+export interface Transition {
+  state: MachineState;
+  effects: Effect[];
+}
+
+/** Simulated seconds a request is "accepted" before work starts, and the traffic switch takes. */
+export const SUBMIT_SECONDS = 1;
+export const SWITCH_SECONDS = 2;
+export const CANCEL_ACCEPT_SECONDS = 1;
+
+/** The phase a new replacement starts in, and what starting it does. */
+export function start(): Transition {
+  return {
+    state: { phase: 'submitted', switched: false },
+    effects: [
+      { type: 'emit', eventType: 'replacement.created' },
+      { type: 'setTimer', event: 'begin', seconds: SUBMIT_SECONDS },
+    ],
+  };
+}
+
+function to(phase: Phase, switched: boolean, effects: Effect[]): Transition {
+  return { state: { phase, switched }, effects };
+}
+
+function promote(context: MachineContext): Transition {
+  return to('promoting', true, [
+    { type: 'clearRolloutTimeout' },
+    { type: 'endWarmup' },
+    {
+      type: 'emit',
+      eventType: 'replacement.candidateRunning',
+      details: { warmupSeconds: context.warmupSeconds },
+    },
+    { type: 'switchTraffic' },
+    { type: 'emit', eventType: 'replacement.trafficSwitched' },
+    { type: 'setTimer', event: 'switchSettled', seconds: SWITCH_SECONDS },
+  ]);
+}
+
+function fail(message: string, switched: boolean): Transition {
+  return to('errored', switched, [
+    { type: 'clearTimer' },
+    { type: 'clearRolloutTimeout' },
+    { type: 'fail', message },
+    ...(switched ? [] : [{ type: 'terminate', which: 'candidate' } as const]),
+    { type: 'emit', eventType: 'replacement.errored', details: { message } },
+  ]);
+}
+
+/** The next state and effects, or null when the event means nothing in this phase. */
+export function transition(
+  state: MachineState,
+  event: MachineEvent,
+  context: MachineContext,
+): Transition | null {
+  const { phase, switched } = state;
+  if (isTerminal(phase)) return null;
+
+  switch (event.type) {
+    case 'abort':
+      if (phase === 'cancelling' || phase === 'reverting') {
+        return to('cancelled', switched, [
+          { type: 'clearTimer' },
+          { type: 'clearRolloutTimeout' },
+          { type: 'markDeleted' },
+        ]);
+      }
+      return fail(event.reason, switched);
+
+    case 'cancel':
+      if (phase === 'cancelling' || phase === 'reverting') return { state, effects: [] };
+      return to('cancelling', switched, [
+        { type: 'clearTimer' },
+        { type: 'clearRolloutTimeout' },
+        { type: 'setTimer', event: 'cancelAccepted', seconds: CANCEL_ACCEPT_SECONDS },
+      ]);
+
+    case 'cancelAccepted':
+      if (phase !== 'cancelling') return null;
+      return to('reverting', switched, [
+        ...(switched ? [{ type: 'switchBack' } as const] : []),
+        { type: 'terminate', which: 'candidate' },
+      ]);
+
+    case 'begin':
+      if (phase !== 'submitted') return null;
+      return to('initializing', false, [
+        { type: 'createCandidate' },
+        { type: 'armRolloutTimeout', seconds: context.rolloutTimeoutSeconds },
+      ]);
+
+    case 'candidateStatus': {
+      if (phase !== 'initializing' && phase !== 'warming') return null;
+      if (event.status === 'errored') {
+        return fail(`The candidate proton errored${event.detail ? `: ${event.detail}` : ''}.`, false);
+      }
+      if (event.status === 'warming' && phase === 'initializing') {
+        return to('warming', false, [
+          { type: 'clearRolloutTimeout' },
+          { type: 'setTimer', event: 'warmupElapsed', seconds: context.warmupSeconds },
+        ]);
+      }
+      if (event.status === 'running' && phase === 'initializing') return promote(context);
+      return null;
+    }
+
+    case 'warmupElapsed':
+      if (phase !== 'warming') return null;
+      return promote(context);
+
+    case 'timeout':
+      if (phase !== 'initializing' && phase !== 'warming') return null;
+      return fail(
+        `The candidate proton was not running within the rollout timeout of ${Math.round(context.rolloutTimeoutSeconds / 60)} minutes.`,
+        false,
+      );
+
+    case 'switchSettled':
+      if (phase !== 'promoting') return null;
+      return context.drainSeconds > 0
+        ? to('draining', true, [{ type: 'setTimer', event: 'drainElapsed', seconds: context.drainSeconds }])
+        : to('retiring', true, [
+            { type: 'emit', eventType: 'replacement.oldProtonDrained' },
+            { type: 'terminate', which: 'previous' },
+          ]);
+
+    case 'drainElapsed':
+      if (phase !== 'draining') return null;
+      return to('retiring', true, [
+        { type: 'emit', eventType: 'replacement.oldProtonDrained' },
+        { type: 'terminate', which: 'previous' },
+      ]);
+
+    case 'protonTerminated':
+      if (phase === 'retiring' && event.which === 'previous') {
+        return to('completed', true, [
+          { type: 'finish' },
+          { type: 'emit', eventType: 'replacement.completed' },
+        ]);
+      }
+      if (phase === 'reverting' && event.which === 'candidate') {
+        return to('cancelled', switched, [
+          { type: 'markDeleted' },
+          { type: 'emit', eventType: 'replacement.cancelled' },
+        ]);
+      }
+      return null;
+  }
+}
+
+/** Whether a cancel can still be honoured: not once the old proton is being torn down. */
+export function canCancel(state: MachineState): boolean {
+  return !isTerminal(state.phase) && state.phase !== 'retiring';
+}
+
+export function isSwitchedPhase(phase: Phase): boolean {
+  return SWITCHED.has(phase);
+}

@@ -1,0 +1,146 @@
+import type { ProtonStatusValue } from '../schemas/proton.js';
+import type { PodSim, ProtonRecord } from '../store/types.js';
+
+/**
+ * Status derivation: pure functions of pod state and the proton's own situation, never stored.
+ * The pod predicates follow the lifecycle-states seed, highest priority first.
+ */
+
+/** The status one pod implies, by the seeds' predicate table. */
+export function podStatus(pod: PodSim): ProtonStatusValue {
+  // 7: a container in CrashLoopBackOff or ImagePullBackOff (sticky until it is ready again).
+  for (const container of pod.containers) if (container.failing !== null) return 'errored';
+  // 6: pod phase Failed.
+  if (pod.phase === 'Failed') return 'errored';
+  // 5: pod phase Succeeded (run-to-completion).
+  if (pod.phase === 'Succeeded') return 'stopped';
+  // 4: pending, with or without a node.
+  if (pod.phase === 'Pending') return pod.node === null ? 'submitted' : 'provisioning';
+  // 3 and 2: running, with every container ready or not (sidecars included).
+  for (const container of pod.containers) if (!container.ready) return 'launching';
+  return 'running';
+}
+
+/** Worst state wins across replicas. */
+const SEVERITY: Partial<Record<ProtonStatusValue, number>> = {
+  errored: 7,
+  stopped: 5,
+  submitted: 4.5,
+  provisioning: 4,
+  launching: 3,
+  running: 2,
+};
+
+export function worstOf(statuses: Iterable<ProtonStatusValue>): ProtonStatusValue | null {
+  let worst: ProtonStatusValue | null = null;
+  for (const status of statuses) {
+    if (worst === null || (SEVERITY[status] ?? 0) > (SEVERITY[worst] ?? 0)) worst = status;
+  }
+  return worst;
+}
+
+/** Pods that count: not being torn down. */
+export function livePods(pods: readonly PodSim[]): PodSim[] {
+  return pods.filter((pod) => pod.stage !== 'terminating' && pod.stage !== 'gone');
+}
+
+export type ProtonSituation = Pick<
+  ProtonRecord,
+  | 'pods'
+  | 'intent'
+  | 'suspended'
+  | 'interruptedUntil'
+  | 'restartingFrom'
+  | 'reinitializing'
+  | 'warming'
+  | 'draining'
+  | 'terminated'
+  | 'scaledToZero'
+>;
+
+/** ProtonStatus: the pods' verdict, then the proton's own situation. */
+export function deriveProtonStatus(proton: ProtonSituation): ProtonStatusValue {
+  if (proton.terminated) return 'terminated';
+  if (proton.interruptedUntil !== null) return 'interrupted';
+  if (proton.suspended) return 'suspended';
+  if (proton.restartingFrom !== null) return 'restarting';
+  const anyPods = proton.pods.some((pod) => pod.stage !== 'gone');
+  if (proton.intent !== 'run') return anyPods ? 'stopping' : 'stopped';
+  const live = livePods(proton.pods);
+  if (live.length === 0) {
+    if (proton.scaledToZero) return proton.draining ? 'draining' : 'running';
+    // Pods still terminating after a scale-down count as what they were; none at all is unexpected.
+    return anyPods ? 'launching' : 'errored';
+  }
+  const fromPods = worstOf(live.map(podStatus)) ?? 'unknown';
+  if (fromPods === 'errored' || fromPods === 'stopped') return fromPods;
+  if (proton.reinitializing && fromPods !== 'running') return 'initializing';
+  if (proton.draining) return 'draining';
+  if (proton.warming && fromPods === 'running') return 'warming';
+  return fromPods;
+}
+
+/** WorkloadStatus: the active proton's status with the proton-only states collapsed. */
+export function projectWorkloadStatus(
+  protonStatus: ProtonStatusValue | null,
+  restartingFrom: ProtonStatusValue | null = null,
+): ProtonStatusValue {
+  switch (protonStatus) {
+    case null:
+      return 'unknown';
+    case 'initializing':
+      return 'launching';
+    case 'warming':
+    case 'draining':
+      return 'running';
+    case 'restarting':
+      return restartingFrom === null ? 'running' : projectWorkloadStatus(restartingFrom);
+    default:
+      return protonStatus;
+  }
+}
+
+/** A one-line human summary, as the workload monitor reports it. */
+export function summarise(status: ProtonStatusValue, pods: readonly PodSim[]): string {
+  const live = livePods(pods);
+  const ready = live.filter((pod) => podStatus(pod) === 'running').length;
+  const failing = live.flatMap((pod) =>
+    pod.containers
+      .filter((c) => c.failing !== null || pod.phase === 'Failed')
+      .map((c) => `${c.name} in ${pod.name}: ${c.failing ?? pod.failedReason ?? c.reason ?? 'failed'}`),
+  );
+  switch (status) {
+    case 'errored':
+      return failing.length > 0 ? `Failing: ${failing.join('; ')}.` : 'The proton failed.';
+    case 'running':
+      return `${ready}/${live.length} replicas ready.`;
+    case 'warming':
+      return `${ready}/${live.length} replicas ready; warming up before taking traffic.`;
+    case 'draining':
+      return 'No longer receiving traffic; draining before shutdown.';
+    case 'launching':
+      return `Containers starting: ${ready}/${live.length} replicas ready.`;
+    case 'provisioning':
+      return 'Scheduled to a node; allocating resources.';
+    case 'submitted': {
+      const stuck = live.some((pod) => pod.unschedulableSince !== null);
+      return stuck ? 'Waiting for a node: no node has room for the pod.' : 'Waiting to be scheduled.';
+    }
+    case 'interrupted':
+      return 'Node evicted; rescheduling automatically.';
+    case 'suspended':
+      return 'Suspended; resume restores it.';
+    case 'stopping':
+      return 'Shutting down.';
+    case 'stopped':
+      return 'Stopped.';
+    case 'terminated':
+      return 'Torn down.';
+    case 'initializing':
+      return 'Containers being recreated in place.';
+    case 'restarting':
+      return 'Being recreated in place.';
+    default:
+      return 'No status reported yet.';
+  }
+}

@@ -1,0 +1,94 @@
+import { stableHex, stableUuid } from '../random.js';
+import type {
+  ArtifactRecord,
+  ProtonRecord,
+  ReplacementRecord,
+  TenantState,
+  UserRecord,
+  WorkloadRecord,
+} from './types.js';
+
+/** Who is calling: the tenant whose data they see and the user they act as. */
+export interface Principal {
+  token: string;
+  tenant: TenantState;
+  user: UserRecord;
+}
+
+/**
+ * The in-memory state of every tenant. Resources are indexed twice: per tenant (what a token can
+ * see, in creation order) and globally by id (what the simulation reaches from a timer).
+ */
+export class Store {
+  readonly tenants = new Map<string, TenantState>();
+  readonly artifacts = new Map<string, ArtifactRecord>();
+  readonly workloads = new Map<string, WorkloadRecord>();
+  readonly protons = new Map<string, ProtonRecord>();
+  readonly replacements = new Map<string, ReplacementRecord>();
+  private readonly users = new Map<string, UserRecord>();
+
+  tenant(name: string): TenantState {
+    let tenant = this.tenants.get(name);
+    if (!tenant) {
+      tenant = {
+        name,
+        id: stableUuid(`tenant:${name}`),
+        artifacts: new Map(),
+        repositories: new Map(),
+        workloads: new Map(),
+      };
+      this.tenants.set(name, tenant);
+    }
+    return tenant;
+  }
+
+  /** The user a token acts as: stable across restarts, so creators stay meaningful. */
+  user(token: string, tenantName: string): UserRecord {
+    let user = this.users.get(token);
+    if (!user) {
+      const id = stableHex(`user:${token}`, 24);
+      const username = token === tenantName ? slug(tenantName) : `${slug(tenantName)}-${id.slice(0, 6)}`;
+      user = {
+        id,
+        username,
+        email: `${username}@example.com`,
+        fullName: `${tenantName} user ${id.slice(0, 6)}`,
+        userhash: stableHex(`hash:${token}`, 32),
+      };
+      this.users.set(token, user);
+    }
+    return user;
+  }
+
+  principal(token: string, tenantName: string): Principal {
+    return { token, tenant: this.tenant(tenantName), user: this.user(token, tenantName) };
+  }
+
+  /** Forgets one tenant, or everything. */
+  reset(tenantName?: string): void {
+    if (tenantName === undefined) {
+      this.tenants.clear();
+      this.artifacts.clear();
+      this.workloads.clear();
+      this.protons.clear();
+      this.replacements.clear();
+      return;
+    }
+    this.tenants.delete(tenantName);
+    for (const map of [this.artifacts, this.workloads, this.protons, this.replacements] as Map<
+      string,
+      { tenant: string }
+    >[]) {
+      for (const [id, record] of map) if (record.tenant === tenantName) map.delete(id);
+    }
+  }
+}
+
+export function slug(text: string): string {
+  const cleaned = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return cleaned || 'x';
+}

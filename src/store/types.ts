@@ -1,0 +1,248 @@
+import type { ArtifactSpecValue } from '../schemas/artifact.js';
+import type { ProtonStatusValue } from '../schemas/proton.js';
+import type { ReplacementStatusValue } from '../schemas/replacement.js';
+import type { NormalisedRuntime } from '../schemas/runtime.js';
+import type { Timer } from '../sim/clock.js';
+import type { EventLog } from './event-log.js';
+
+/** Internal records. Timestamps are simulated epoch milliseconds; formatting happens at the edge. */
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  email: string;
+  fullName: string;
+  userhash: string;
+}
+
+export interface TagRecord {
+  id: string;
+  name: string;
+  value: string;
+}
+
+export type SharingRoleName =
+  | 'NO_ROLE'
+  | 'OWNER'
+  | 'READ_WRITE'
+  | 'EDITOR'
+  | 'USER'
+  | 'DATA_SCIENTIST'
+  | 'ADMIN'
+  | 'READ_ONLY'
+  | 'CONSUMER'
+  | 'OBSERVER';
+
+export interface SharedRoleRecord {
+  id: string;
+  name: string;
+  shareRecipientType: 'user' | 'group' | 'organization' | 'role';
+  role: SharingRoleName;
+}
+
+export interface RepositoryRecord {
+  id: string;
+  tenant: string;
+  name: string;
+  type: 'service' | 'nim';
+  lastVersionNumber: number;
+  creator: UserRecord;
+  createdAt: number;
+  updatedAt: number;
+  tags: TagRecord[];
+  sharedRoles: SharedRoleRecord[];
+}
+
+export interface ArtifactRecord {
+  id: string;
+  tenant: string;
+  name: string;
+  description: string;
+  type: 'service' | 'nim';
+  status: 'draft' | 'locked';
+  version: number | null;
+  spec: ArtifactSpecValue;
+  repositoryId: string;
+  creator: UserRecord;
+  createdAt: number;
+  updatedAt: number;
+  tags: TagRecord[];
+  sharedRoles: SharedRoleRecord[];
+}
+
+export type ContainerState = 'waiting' | 'running' | 'terminated';
+
+export interface ContainerSim {
+  name: string;
+  image: string;
+  state: ContainerState;
+  /** Waiting or terminated reason: ContainerCreating, ImagePullBackOff, CrashLoopBackOff, Error, OOMKilled... */
+  reason: string | null;
+  ready: boolean;
+  restartCount: number;
+  /** Start of the current run. */
+  startedAt: number | null;
+  /** When readiness passes; null while a readiness fault blocks it. */
+  readyAt: number | null;
+  readySince: number | null;
+  /** Next retry (image pull) or restart (crash loop). */
+  retryAt: number | null;
+  /** Back-off reason that makes the container count as failing until it is ready again (errored is sticky). */
+  failing: 'CrashLoopBackOff' | 'ImagePullBackOff' | null;
+  /** Consecutive back-offs; reset once the container is ready. */
+  backoffCount: number;
+  lastTerminationReason: string | null;
+}
+
+export interface Placement {
+  node: string;
+  nodeIp: string;
+  ip: string;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+export type PodStage =
+  | 'unscheduled'
+  | 'scheduled'
+  | 'creating'
+  | 'started'
+  | 'failed'
+  | 'terminating'
+  | 'gone';
+
+export interface PodSim {
+  name: string;
+  group: string;
+  phase: PodPhase;
+  stage: PodStage;
+  /** When the current stage began. */
+  stageSince: number;
+  node: string | null;
+  nodeIp: string | null;
+  ip: string | null;
+  createdAt: number;
+  scheduledAt: number | null;
+  initializedAt: number | null;
+  /** Set while the scheduler cannot place the pod. */
+  unschedulableSince: number | null;
+  deleteAt: number | null;
+  failedReason: string | null;
+  containers: ContainerSim[];
+  nextAt: number | null;
+  timer: Timer | null;
+}
+
+export type ProtonIntent = 'run' | 'stop' | 'terminate';
+
+export interface ProtonRecord {
+  id: string;
+  tenant: string;
+  workloadId: string;
+  artifactId: string;
+  name: string;
+  role: 'active' | 'candidate' | null;
+  runtime: NormalisedRuntime;
+  /** The containers each group's pods run, fixed when the proton is created. */
+  podTemplates: { group: string; containers: { name: string; image: string }[] }[];
+  creator: UserRecord;
+  createdAt: number;
+  updatedAt: number;
+  pods: PodSim[];
+  /** Replicas wanted per container group (autoscaling moves these). */
+  desiredReplicas: Record<string, number>;
+  intent: ProtonIntent;
+  suspended: boolean;
+  /** Node eviction in progress until this time. */
+  interruptedUntil: number | null;
+  interruptionTimer: Timer | null;
+  /** Being recreated in place; the status before it, which the workload keeps showing. */
+  restartingFrom: ProtonStatusValue | null;
+  /** Containers recreated in place and not yet ready. */
+  reinitializing: boolean;
+  /** Candidate in its warm-up window. */
+  warming: boolean;
+  /** Old proton after the traffic switch. */
+  draining: boolean;
+  terminated: boolean;
+  /** Scaled to zero while idle (httpRequestsConcurrency with minCount 0): no pods, still running. */
+  scaledToZero: boolean;
+  /** The status last observed, to record changes as events; the truth is always re-derived from pods. */
+  observedStatus: ProtonStatusValue;
+  runningSince: number | null;
+  /** Where the pods ran before a suspend, so resume can restore them there. */
+  lastPlacements: Placement[];
+  /** When the first pod was created: statusDetails answers 204 before. */
+  firstPodAt: number | null;
+}
+
+export interface ReplacementRecord {
+  id: string;
+  tenant: string;
+  name: string;
+  workloadId: string;
+  userId: string;
+  tenantId: string;
+  candidateArtifactId: string;
+  candidateProtonIds: string[];
+  previousProtonIds: string[];
+  /** The artifact and proton active when it started: where a cancel returns to. */
+  originalArtifactId: string;
+  config: { warmupDurationMinutes: number; keepOldVersionMinutes: number };
+  runtime: NormalisedRuntime;
+  status: ReplacementStatusValue;
+  strategy: 'rolling';
+  message: string | null;
+  switchedAt: number | null;
+  isDeleted: boolean;
+  deletedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  /** The phase the machine is in; finer than status (warming, draining, cancelling...). */
+  phase: string;
+  timer: Timer | null;
+  timeoutTimer: Timer | null;
+  /** How long a finished record stays readable from GET /replacement. */
+  visibleUntil: number | null;
+}
+
+export interface EventRecord {
+  id: string;
+  workloadId: string;
+  timestamp: number;
+  eventType: string;
+  actorId: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface WorkloadRecord {
+  id: string;
+  tenant: string;
+  name: string;
+  description: string | null;
+  importance: 'critical' | 'high' | 'moderate' | 'low';
+  type: 'service' | 'nim';
+  endpoint: string;
+  creator: UserRecord;
+  createdAt: number;
+  updatedAt: number;
+  /** Protons not yet removed, oldest first. */
+  protonIds: string[];
+  activeProtonId: string | null;
+  /** The replacement GET /replacement answers with, if any. */
+  currentReplacementId: string | null;
+  /** Every replacement, oldest first. */
+  replacementIds: string[];
+  events: EventLog;
+  tags: TagRecord[];
+  sharedRoles: SharedRoleRecord[];
+  deleted: boolean;
+  lastResponseAt: number | null;
+}
+
+export interface TenantState {
+  name: string;
+  id: string;
+  artifacts: Map<string, ArtifactRecord>;
+  repositories: Map<string, RepositoryRecord>;
+  workloads: Map<string, WorkloadRecord>;
+}
