@@ -375,6 +375,7 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorResponse(error, bodyLimit);
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    if (status === 401) reply.header('WWW-Authenticate', 'Bearer');
     return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
   });
   app.setNotFoundHandler((_request, reply) => {

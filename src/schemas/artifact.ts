@@ -263,6 +263,8 @@ export const ListArtifactsQuery = PaginationQuery.extend({
 });
 
 export type InputArtifactBody = z.output<typeof InputArtifactObject>;
+/** What a client sends to create an artifact. */
+export type InputArtifactRequest = z.input<typeof InputArtifactObject>;
 export type ArtifactSpecValue = z.output<typeof ArtifactSpec>;
 export type ContainerValue = z.output<typeof Container>;
 export type ContainerGroupValue = z.output<typeof ContainerGroup>;

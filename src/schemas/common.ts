@@ -57,7 +57,7 @@ export const HTTPValidationError = z
 export const UnprocessableResponse = z.union([HTTPValidationError, ErrorResponse]);
 
 /** Path ids are plain strings: an id that names nothing (malformed or not) is a 404, like a missing one. */
-export const IdParam = z.string().max(200);
+export const IdParam = z.string();
 
 /** A query integer: coerced from its text, so "abc" is a 422 rather than NaN. */
 export function queryInt(options: { min: number; max?: number; default: number }) {

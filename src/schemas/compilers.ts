@@ -36,6 +36,19 @@ function isZod(value: unknown): value is z.ZodType {
   return value instanceof z.ZodType;
 }
 
+type Stringify = (data: unknown) => string;
+const compiled = new WeakMap<z.ZodType, Stringify>();
+
+/** Compiles on first use and once per schema: start-up stays fast and every app shares the work. */
+function stringifierFor(schema: z.ZodType): Stringify {
+  let stringify = compiled.get(schema);
+  if (!stringify) {
+    stringify = fastJson(outputJsonSchema(schema) as unknown as Parameters<typeof fastJson>[0]) as Stringify;
+    compiled.set(schema, stringify);
+  }
+  return stringify;
+}
+
 /**
  * Response serialisation. fast-json-stringify writes only the properties the schema declares, so
  * internal fields never leak. With `strict`, every body is first checked against the zod schema:
@@ -45,13 +58,15 @@ export function createSerializerCompiler(options: { strict: boolean }): FastifyS
   return ({ schema }) => {
     if (!isZod(schema)) return (data) => JSON.stringify(data);
     if (schema.def.type === 'undefined') return () => '';
-    const stringify = fastJson(outputJsonSchema(schema) as unknown as Parameters<typeof fastJson>[0]);
-    if (!options.strict) return (data) => stringify(data);
+    let stringify: Stringify | null = null;
     return (data) => {
-      const checked = z.safeEncode(schema, data);
-      if (!checked.success) {
-        const issues = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-        throw new Error(`response does not match its schema: ${issues}`);
+      stringify ??= stringifierFor(schema);
+      if (options.strict) {
+        const checked = z.safeEncode(schema, data);
+        if (!checked.success) {
+          const issues = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+          throw new Error(`response does not match its schema: ${issues}`);
+        }
       }
       return stringify(data);
     };

@@ -1,0 +1,183 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createArtifact, createWorkload, serviceArtifact, workloadBody } from './fixtures.js';
+import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  api = t.client();
+});
+afterEach(() => t.close());
+
+describe('artifacts', () => {
+  it('creates a draft in the reference shape, with a repository and the spec type injected', async () => {
+    const created = await api.post('artifacts', serviceArtifact({ description: 'first' }));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: 'agent',
+      description: 'first',
+      type: 'service',
+      status: 'draft',
+      version: null,
+      createdAt: at(0),
+      updatedAt: at(0),
+      spec: {
+        type: 'service',
+        containerGroups: [{ name: 'default', containers: [{ name: 'agent', port: 8080, primary: true }] }],
+      },
+    });
+    expect(created.body.id).toMatch(/^[0-9a-f]{24}$/);
+    expect(created.body.artifactRepositoryId).toMatch(/^[0-9a-f]{24}$/);
+    expect(created.body.creator.id).toMatch(/^[0-9a-f]{24}$/);
+    const probe = created.body.spec.containerGroups[0].containers[0].readinessProbe;
+    expect(probe).toMatchObject({ path: '/healthz', port: 8080, scheme: 'HTTP', periodSeconds: 30 });
+  });
+
+  it('creates a locked artifact when the body says so, with version 1', async () => {
+    const created = await api.post('artifacts', serviceArtifact({ status: 'locked' }));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'locked', version: 1 });
+  });
+
+  it('gets, patches and puts a draft', async () => {
+    const id = await createArtifact(api, serviceArtifact(), false);
+    expect((await api.get(`artifacts/${id}`)).body.name).toBe('agent');
+    t.advance(5);
+    const patched = await api.patch(`artifacts/${id}`, { name: 'agent-v2', description: 'patched' });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      name: 'agent-v2',
+      description: 'patched',
+      status: 'draft',
+      updatedAt: at(5),
+    });
+    const put = await api.put(
+      `artifacts/${id}`,
+      serviceArtifact({ name: 'replaced' }, 'registry.example.com/agent:9'),
+    );
+    expect(put.status).toBe(200);
+    expect(put.body.name).toBe('replaced');
+    expect(put.body.description).toBe('');
+    expect(put.body.spec.containerGroups[0].containers[0].imageUri).toBe('registry.example.com/agent:9');
+  });
+
+  it('locks one way: a version is assigned; editing or re-locking is 403; unlocking too', async () => {
+    const id = await createArtifact(api, serviceArtifact(), false);
+    const locked = await api.patch(`artifacts/${id}`, { status: 'locked' });
+    expect(locked.status).toBe(200);
+    expect(locked.body).toMatchObject({ status: 'locked', version: 1 });
+    for (const body of [{ status: 'locked' }, { name: 'x' }, { status: 'draft' }]) {
+      const refused = await api.patch(`artifacts/${id}`, body);
+      expect(refused.status).toBe(403);
+      expect(refused.body.detail).toMatch(/locked/);
+    }
+    expect((await api.put(`artifacts/${id}`, serviceArtifact())).status).toBe(403);
+  });
+
+  it('numbers versions per repository: a clone locked later gets the next version', async () => {
+    const id = await createArtifact(api);
+    const clone = await api.post(`artifacts/${id}/clone`, { name: 'agent copy' });
+    expect(clone.status).toBe(200);
+    expect(clone.body).toMatchObject({ name: 'agent copy', status: 'draft', version: null });
+    const original = (await api.get(`artifacts/${id}`)).body;
+    expect(clone.body.artifactRepositoryId).toBe(original.artifactRepositoryId);
+    expect(clone.body.id).not.toBe(id);
+    const locked = await api.patch(`artifacts/${clone.body.id}`, { status: 'locked' });
+    expect(locked.body.version).toBe(2);
+  });
+
+  it('deletes a draft (204, then 404); a locked one is 409', async () => {
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    expect((await api.delete(`artifacts/${draft}`)).status).toBe(204);
+    expect((await api.get(`artifacts/${draft}`)).status).toBe(404);
+    const locked = await createArtifact(api);
+    const refused = await api.delete(`artifacts/${locked}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/locked/);
+  });
+
+  it('refuses to delete a draft a workload runs, naming the workload', async () => {
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    const workload = await createWorkload(api, workloadBody(draft));
+    const refused = await api.delete(`artifacts/${draft}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain(workload);
+  });
+
+  it('lists with filters, search, ids and ordering, paginated with absolute links', async () => {
+    const a = await createArtifact(api, serviceArtifact({ name: 'alpha', description: 'first one' }), false);
+    t.advance(1);
+    const b = await createArtifact(api, serviceArtifact({ name: 'beta' }), true);
+    t.advance(1);
+    const c = await createArtifact(
+      api,
+      serviceArtifact({ name: 'gamma', type: 'nim', spec: { containerGroups: [] } }),
+      false,
+    );
+    const all = await api.get('artifacts');
+    expect(all.body).toMatchObject({ totalCount: 3, count: 3, next: null, previous: null });
+    expect(all.body.data.map((x: { id: string }) => x.id)).toEqual([a, b, c]);
+    expect((await api.get('artifacts?status=locked')).body.data.map((x: { id: string }) => x.id)).toEqual([
+      b,
+    ]);
+    expect((await api.get('artifacts?type=nim')).body.data.map((x: { id: string }) => x.id)).toEqual([c]);
+    expect((await api.get('artifacts?search=FIRST')).body.data.map((x: { id: string }) => x.id)).toEqual([a]);
+    expect(
+      (await api.get(`artifacts?search=${b.slice(5, 12)}`)).body.data.map((x: { id: string }) => x.id),
+    ).toEqual([b]);
+    expect((await api.get(`artifacts?ids=${a}&ids=${c}`)).body.totalCount).toBe(2);
+    expect((await api.get(`artifacts?ids=${a},${b}`)).body.totalCount).toBe(2);
+    expect((await api.get('artifacts?orderBy=-name')).body.data.map((x: { name: string }) => x.name)).toEqual(
+      ['gamma', 'beta', 'alpha'],
+    );
+    const first = await api.get('artifacts?limit=2&search=a');
+    expect(first.body).toMatchObject({ totalCount: 3, count: 2, previous: null });
+    expect(first.body.next).toBe('http://localhost:80/api/v2/artifacts?limit=2&search=a&offset=2');
+    const second = await api.get('artifacts?limit=2&offset=2&search=a');
+    expect(second.body).toMatchObject({ count: 1, next: null });
+    expect(second.body.previous).toBe('http://localhost:80/api/v2/artifacts?limit=2&offset=0&search=a');
+  });
+
+  it('rejects specs the platform would: ports off primaries, missing images, mismatched spec type', async () => {
+    const noPort = serviceArtifact();
+    noPort.spec = {
+      containerGroups: [{ name: 'default', containers: [{ name: 'a', imageUri: 'x', primary: true }] }],
+    };
+    const sidecarPort = serviceArtifact();
+    sidecarPort.spec = {
+      containerGroups: [{ name: 'default', containers: [{ name: 'a', imageUri: 'x', port: 8080 }] }],
+    };
+    const noImage = serviceArtifact();
+    noImage.spec = {
+      containerGroups: [{ name: 'default', containers: [{ name: 'a', port: 8080, primary: true }] }],
+    };
+    const mismatch = serviceArtifact({ type: 'nim' });
+    mismatch.spec = { type: 'service', containerGroups: [] };
+    for (const [body, loc] of [
+      [noPort, ['body', 'spec', 'containerGroups', 0, 'containers', 0, 'port']],
+      [sidecarPort, ['body', 'spec', 'containerGroups', 0, 'containers', 0, 'port']],
+      [noImage, ['body', 'spec', 'containerGroups', 0, 'containers', 0, 'imageUri']],
+      [mismatch, ['body', 'spec', 'type']],
+    ] as const) {
+      const refused = await api.post('artifacts', body);
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail[0].loc).toEqual(loc);
+    }
+  });
+
+  it('answers FastAPI-style 422s for schema errors', async () => {
+    const refused = await api.post('artifacts', { type: 'service', spec: { containerGroups: [] }, extra: 1 });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toEqual(
+      expect.arrayContaining([
+        { loc: ['body', 'name'], msg: 'Field required', type: 'missing' },
+        { loc: ['body', 'extra'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' },
+      ]),
+    );
+    const badEnum = await api.post('artifacts', serviceArtifact({ type: 'other' as 'nim' }));
+    expect(badEnum.status).toBe(422);
+    expect(badEnum.body.detail[0]).toMatchObject({ loc: ['body', 'type'], type: 'enum' });
+  });
+});

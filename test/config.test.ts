@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configFromEnvironment, parseDuration } from '../src/config.js';
+
+describe('configuration from the environment', () => {
+  it('has the documented defaults', () => {
+    const config = configFromEnvironment({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      tokens: undefined,
+      clock: { mode: 'scaled', scale: 60 },
+      rolloutTimeoutSeconds: 1800,
+      replacementRetentionSeconds: 60,
+      eventsPerWorkload: 1000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = configFromEnvironment({
+      PORT: '9090',
+      MOCK_TOKENS: 'tokA:team1, tokB:team1,tokC:team2',
+      MOCK_CLOCK: 'manual',
+      MOCK_TIME_SCALE: '3600',
+      MOCK_ROLLOUT_TIMEOUT: '5m',
+      MOCK_SEED: '42',
+      MOCK_PUBLIC_URL: 'https://mock.example.com/',
+    });
+    expect(config.port).toBe(9090);
+    expect([...config.tokens!.entries()]).toEqual([
+      ['tokA', 'team1'],
+      ['tokB', 'team1'],
+      ['tokC', 'team2'],
+    ]);
+    expect(config.clock).toMatchObject({ mode: 'manual', scale: 3600 });
+    expect(config.rolloutTimeoutSeconds).toBe(300);
+    expect(config.seed).toBe('42');
+    expect(config.publicUrl).toBe('https://mock.example.com');
+  });
+
+  it('names the variable of a bad value', () => {
+    for (const [variable, value] of [
+      ['PORT', 'eighty'],
+      ['PORT', '70000'],
+      ['LOG_LEVEL', 'loud'],
+      ['MOCK_CLOCK', 'fast'],
+      ['MOCK_TIME_SCALE', '-1'],
+      ['MOCK_ROLLOUT_TIMEOUT', 'soon'],
+      ['MOCK_TOKENS', ':team'],
+      ['MOCK_PUBLIC_URL', 'not a url'],
+    ]) {
+      expect(() => configFromEnvironment({ [variable!]: value }), variable).toThrow(ConfigError);
+      expect(() => configFromEnvironment({ [variable!]: value }), variable).toThrow(
+        new RegExp(`Invalid ${variable}`),
+      );
+    }
+  });
+
+  it('parses durations', () => {
+    expect(parseDuration('90')).toBe(90);
+    expect(parseDuration('30m')).toBe(1800);
+    expect(parseDuration('1.5h')).toBe(5400);
+    expect(parseDuration('later')).toBeNull();
+  });
+});

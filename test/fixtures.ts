@@ -1,0 +1,97 @@
+import type { z } from 'zod';
+import type { InputArtifactRequest } from '../src/schemas/artifact.js';
+import type { CreateReplacementRequest } from '../src/schemas/replacement.js';
+import type { CreateWorkloadRequest } from '../src/schemas/workload.js';
+import type { Client } from './helpers.js';
+
+export type ArtifactBody = InputArtifactRequest;
+export type WorkloadBody = z.input<typeof CreateWorkloadRequest>;
+export type ReplacementBody = z.input<typeof CreateReplacementRequest>;
+
+/** A one-container service artifact, like the tutorial's. */
+export function serviceArtifact(
+  overrides: Partial<ArtifactBody> = {},
+  image = 'registry.example.com/agent:1.0',
+): ArtifactBody {
+  return {
+    name: 'agent',
+    type: 'service',
+    spec: {
+      containerGroups: [
+        {
+          name: 'default',
+          containers: [
+            {
+              name: 'agent',
+              imageUri: image,
+              port: 8080,
+              primary: true,
+              readinessProbe: { path: '/healthz', port: 8080 },
+            },
+          ],
+        },
+      ],
+    },
+    ...overrides,
+  };
+}
+
+/** An app container with a logging sidecar. */
+export function sidecarArtifact(overrides: Partial<ArtifactBody> = {}): ArtifactBody {
+  return {
+    name: 'app-with-sidecar',
+    type: 'service',
+    spec: {
+      containerGroups: [
+        {
+          name: 'default',
+          containers: [
+            { name: 'app', imageUri: 'registry.example.com/app:1', port: 8080, primary: true },
+            { name: 'sidecar', imageUri: 'registry.example.com/log-shipper:3' },
+          ],
+        },
+      ],
+    },
+    ...overrides,
+  };
+}
+
+export function workloadBody(artifactId: string, overrides: Partial<WorkloadBody> = {}): WorkloadBody {
+  return { name: 'agent-prod', artifactId, importance: 'high', ...overrides };
+}
+
+export function replicas(count: number, container = 'agent'): NonNullable<WorkloadBody['runtime']> {
+  return {
+    containerGroups: [
+      {
+        name: 'default',
+        replicaCount: count,
+        containers: [{ name: container, resourceAllocation: { cpu: 2, memory: '4GB' } }],
+      },
+    ],
+  };
+}
+
+/** Creates an artifact (locked unless said otherwise) and returns its id. */
+export async function createArtifact(
+  client: Client,
+  body: ArtifactBody = serviceArtifact(),
+  lock = true,
+): Promise<string> {
+  const created = await client.post('artifacts', body);
+  if (created.status !== 201)
+    throw new Error(`artifact not created: ${created.status} ${JSON.stringify(created.body)}`);
+  if (lock) await client.patch(`artifacts/${created.body.id}`, { status: 'locked' });
+  return created.body.id;
+}
+
+/** Creates a workload and returns its id. */
+export async function createWorkload(client: Client, body: WorkloadBody): Promise<string> {
+  const created = await client.post('workloads', body);
+  if (created.status !== 201)
+    throw new Error(`workload not created: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id;
+}
+
+/** Seconds a healthy pod takes from creation to ready with the default timings (2 + 5 + 5 + 5). */
+export const POD_COURSE_SECONDS = 17;

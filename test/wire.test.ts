@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { serviceArtifact } from './fixtures.js';
+import { T0 } from './helpers.js';
+
+/** Over a real socket: what HTTP clients (curl, requests, httpx) actually see. */
+describe('wire conventions over HTTP', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp({
+      config: { clock: { mode: 'manual', scale: 60, start: T0 }, bodyLimit: 64 * 1024 },
+    });
+  });
+  afterAll(() => app.close());
+  const auth = { Authorization: 'Bearer wire-token' };
+
+  it('requires a bearer token: missing, blank or another scheme is 401 with a detail', async () => {
+    for (const header of [undefined, '', 'Bearer', 'Bearer    ', 'Basic dXNlcjpwYXNz']) {
+      const req = request(app.server).get('/api/v2/workloads');
+      const res = await (header === undefined ? req : req.set('Authorization', header));
+      expect(res.status, String(header)).toBe(401);
+      expect(res.body).toEqual({ detail: 'Not authenticated' });
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    }
+  });
+
+  it('answers with and without a trailing slash, never redirecting', async () => {
+    const created = await request(app.server).post('/api/v2/artifacts/').set(auth).send(serviceArtifact());
+    expect(created.status).toBe(201);
+    for (const path of [
+      '/api/v2/artifacts',
+      '/api/v2/artifacts/',
+      `/api/v2/artifacts/${created.body.id}`,
+      `/api/v2/artifacts/${created.body.id}/`,
+    ]) {
+      const res = await request(app.server).get(path).set(auth).redirects(0);
+      expect(res.status, path).toBe(200);
+    }
+    expect((await request(app.server).get('/_mock/health/').redirects(0)).status).toBe(200);
+  });
+
+  it('answers 413 for an oversized body', async () => {
+    const res = await request(app.server)
+      .post('/api/v2/artifacts')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ ...serviceArtifact(), description: 'x'.repeat(100 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(res.body.detail).toMatch(/larger than the limit/);
+  });
+
+  it('answers 422 for malformed JSON, an empty body, and a body that is not JSON', async () => {
+    const malformed = await request(app.server)
+      .post('/api/v2/artifacts')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('{"name": ');
+    expect(malformed.status).toBe(422);
+    expect(malformed.body.detail[0]).toMatchObject({ type: 'json_invalid', loc: ['body', 0] });
+    const empty = await request(app.server)
+      .post('/api/v2/artifacts')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('');
+    expect(empty.status).toBe(422);
+    expect(empty.body.detail[0]).toMatchObject({ type: 'missing', loc: ['body'] });
+    const form = await request(app.server).post('/api/v2/artifacts').set(auth).type('form').send('name=x');
+    expect(form.status).toBe(422);
+    expect(form.body.detail[0]).toMatchObject({ type: 'model_attributes_type', loc: ['body'] });
+    const proto = await request(app.server)
+      .post('/api/v2/artifacts')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('{"__proto__": {"polluted": true}, "name": "x"}');
+    expect(proto.status).toBe(422);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('answers unknown routes with a FastAPI-style 404', async () => {
+    const res = await request(app.server).get('/api/v2/nothing-here').set(auth);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: 'Not Found' });
+  });
+
+  it('serves the OpenAPI document and Swagger UI', async () => {
+    const doc = await request(app.server).get('/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(doc.body.paths['/api/v2/workloads'].get.operationId).toBe('listWorkloads');
+    const ui = await request(app.server).get('/docs/').redirects(0);
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger');
+  });
+});
+
+describe('MOCK_TOKENS', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp({
+      config: {
+        clock: { mode: 'manual', scale: 60, start: T0 },
+        tokens: new Map([
+          ['tokA', 'team1'],
+          ['tokB', 'team1'],
+          ['tokC', 'team2'],
+        ]),
+      },
+    });
+  });
+  afterAll(() => app.close());
+
+  it('maps tokens to named tenants, refuses unknown tokens, and keeps teams apart', async () => {
+    const created = await request(app.server)
+      .post('/api/v2/artifacts')
+      .set('Authorization', 'Bearer tokA')
+      .send(serviceArtifact());
+    expect(created.status).toBe(201);
+    const sameTeam = await request(app.server)
+      .get(`/api/v2/artifacts/${created.body.id}`)
+      .set('Authorization', 'Bearer tokB');
+    expect(sameTeam.status).toBe(200);
+    const otherTeam = await request(app.server)
+      .get(`/api/v2/artifacts/${created.body.id}`)
+      .set('Authorization', 'Bearer tokC');
+    expect(otherTeam.status).toBe(404);
+    const unknown = await request(app.server).get('/api/v2/artifacts').set('Authorization', 'Bearer nope');
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.detail).toBe('Invalid authentication credentials');
+  });
+});

@@ -1,0 +1,285 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  replicas,
+  serviceArtifact,
+  sidecarArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  api = t.client();
+});
+afterEach(() => t.close());
+
+describe('workloads', () => {
+  it('creates a workload in the reference shape with a fixed endpoint', async () => {
+    const artifactId = await createArtifact(api);
+    const created = await api.post('workloads', workloadBody(artifactId, { runtime: replicas(2) }));
+    expect(created.status).toBe(201);
+    const w = created.body;
+    expect(w).toMatchObject({
+      name: 'agent-prod',
+      importance: 'high',
+      status: 'submitted',
+      type: 'service',
+      artifactId,
+      artifact: { id: artifactId, name: 'agent', status: 'locked', version: 1, type: 'service' },
+      replacement: null,
+      createdAt: at(0),
+      updatedAt: at(0),
+      runtime: {
+        containerGroups: [
+          {
+            name: 'default',
+            replicaCount: 2,
+            autoscaling: null,
+            containers: [{ name: 'agent', resourceAllocation: { cpu: 2, memory: '4GB' } }],
+          },
+        ],
+      },
+    });
+    expect(w.endpoint).toBe(`http://localhost:80/api/v2/endpoints/workloads/${w.id}/`);
+    expect(w.protonId).toMatch(/^[0-9a-f]{24}$/);
+    expect(w.creator.id).toMatch(/^[0-9a-f]{24}$/);
+    expect((await api.get(`workloads/${w.id}`)).body).toEqual(w);
+  });
+
+  it('takes MOCK_PUBLIC_URL for the endpoint when set', async () => {
+    const other = await createTestApp({ publicUrl: 'https://mock.example.com' });
+    const client = other.client();
+    const artifactId = await createArtifact(client);
+    const created = await client.post('workloads', workloadBody(artifactId));
+    expect(created.body.endpoint).toBe(
+      `https://mock.example.com/api/v2/endpoints/workloads/${created.body.id}/`,
+    );
+    await other.close();
+  });
+
+  it('defaults the runtime to one replica of every container of every group', async () => {
+    const artifactId = await createArtifact(api, sidecarArtifact());
+    const created = await api.post('workloads', { name: 'w', artifactId });
+    expect(created.status).toBe(201);
+    expect(created.body.importance).toBe('low');
+    expect(created.body.runtime.containerGroups).toEqual([
+      expect.objectContaining({
+        name: 'default',
+        replicaCount: 1,
+        containers: [
+          { name: 'app', resourceAllocation: null },
+          { name: 'sidecar', resourceAllocation: null },
+        ],
+      }),
+    ]);
+  });
+
+  it('creates the artifact inline, as a draft in one step', async () => {
+    const created = await api.post('workloads', {
+      name: 'inline',
+      artifact: serviceArtifact({ name: 'inline-art' }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.artifact).toMatchObject({ name: 'inline-art', status: 'draft' });
+    expect((await api.get(`artifacts/${created.body.artifactId}`)).status).toBe(200);
+  });
+
+  it('needs exactly one of artifactId and artifact, and an existing artifact', async () => {
+    const artifactId = await createArtifact(api);
+    const neither = await api.post('workloads', { name: 'w' });
+    expect(neither.status).toBe(422);
+    expect(neither.body.detail[0]).toMatchObject({ loc: ['body'], type: 'value_error' });
+    const both = await api.post('workloads', { name: 'w', artifactId, artifact: serviceArtifact() });
+    expect(both.status).toBe(422);
+    const missing = await api.post('workloads', { name: 'w', artifactId: '0123456789abcdef01234567' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.detail).toBe('Artifact not found.');
+  });
+
+  it('validates the runtime against the artifact, leaving nothing behind when it fails', async () => {
+    const artifactId = await createArtifact(api);
+    const cases: [unknown, (string | number)[]][] = [
+      [
+        { containerGroups: [{ name: 'gpu', replicaCount: 1 }] },
+        ['body', 'runtime', 'containerGroups', 0, 'name'],
+      ],
+      [
+        { containerGroups: [{ name: 'default', containers: [{ name: 'nope' }] }] },
+        ['body', 'runtime', 'containerGroups', 0, 'containers', 0, 'name'],
+      ],
+      [
+        {
+          containerGroups: [
+            {
+              name: 'default',
+              replicaCount: 2,
+              autoscaling: {
+                enabled: true,
+                policies: [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 1, maxCount: 3 }],
+              },
+            },
+          ],
+        },
+        ['body', 'runtime', 'containerGroups', 0],
+      ],
+      [
+        {
+          containerGroups: [
+            {
+              name: 'default',
+              autoscaling: {
+                policies: [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 5, maxCount: 3 }],
+              },
+            },
+          ],
+        },
+        ['body', 'runtime', 'containerGroups', 0, 'autoscaling', 'policies', 0],
+      ],
+    ];
+    for (const [runtime, loc] of cases) {
+      const refused = await api.post('workloads', { name: 'w', artifactId, runtime });
+      expect(refused.status, JSON.stringify(runtime)).toBe(422);
+      expect(refused.body.detail[0].loc).toEqual(loc);
+    }
+    const inline = await api.post('workloads', {
+      name: 'w',
+      artifact: serviceArtifact({ name: 'never-stored' }),
+      runtime: { containerGroups: [{ name: 'missing' }] },
+    });
+    expect(inline.status).toBe(422);
+    expect((await api.get('artifacts?search=never-stored')).body.totalCount).toBe(0);
+    expect((await api.get('workloads')).body.totalCount).toBe(0);
+  });
+
+  it('accepts autoscaling, legacy runtime fields and the top-level min/max bounds, answered per policy', async () => {
+    const artifactId = await createArtifact(api);
+    const autoscaled = await api.post('workloads', {
+      name: 'auto',
+      artifactId,
+      runtime: {
+        containerGroups: [
+          {
+            name: 'default',
+            autoscaling: {
+              enabled: true,
+              policies: [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 2, maxCount: 10 }],
+            },
+          },
+        ],
+      },
+    });
+    expect(autoscaled.status).toBe(201);
+    expect(autoscaled.body.runtime.containerGroups[0]).toMatchObject({
+      replicaCount: null,
+      autoscaling: {
+        enabled: true,
+        policies: [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 2, maxCount: 10 }],
+      },
+    });
+    const bounds = await api.post('workloads', {
+      name: 'bounds',
+      artifactId,
+      runtime: {
+        containerGroups: [
+          { name: 'default', autoscaling: { enabled: true, minReplicaCount: 1, maxReplicaCount: 4 } },
+        ],
+      },
+    });
+    expect(bounds.status).toBe(201);
+    expect(bounds.body.runtime.containerGroups[0].autoscaling.policies[0]).toMatchObject({
+      minCount: 1,
+      maxCount: 4,
+    });
+    const legacy = await api.post('workloads', { name: 'legacy', artifactId, runtime: { replicaCount: 3 } });
+    expect(legacy.status).toBe(201);
+    expect(legacy.body.runtime.containerGroups[0].replicaCount).toBe(3);
+  });
+
+  it('starts as many pods as replicas: replicaCount or the autoscaling minimum', async () => {
+    const artifactId = await createArtifact(api);
+    const id = await createWorkload(api, workloadBody(artifactId, { runtime: replicas(3) }));
+    t.advance(POD_COURSE_SECONDS);
+    const [proton] = (await api.get(`workloads/${id}/protons`)).body.data;
+    const details = await api.get(`workloads/${id}/protons/${proton.id}/statusDetails`);
+    expect(details.body.replicas).toHaveLength(3);
+  });
+
+  it('patches name, description and importance; ignores nulls for required fields', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    t.advance(3);
+    const patched = await api.patch(`workloads/${id}`, {
+      name: 'renamed',
+      description: 'hello',
+      importance: 'critical',
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      name: 'renamed',
+      description: 'hello',
+      importance: 'critical',
+      updatedAt: at(3),
+    });
+    const nulls = await api.patch(`workloads/${id}`, { name: null, importance: null });
+    expect(nulls.body).toMatchObject({ name: 'renamed', importance: 'critical' });
+    expect((await api.patch(`workloads/${id}`, { status: 'running' })).status).toBe(422);
+  });
+
+  it('deletes: 204, then 404 everywhere', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    expect((await api.delete(`workloads/${id}`)).status).toBe(204);
+    for (const url of [`workloads/${id}`, `workloads/${id}/protons`, `workloads/${id}/events`]) {
+      expect((await api.get(url)).status).toBe(404);
+    }
+    expect((await api.delete(`workloads/${id}`)).status).toBe(404);
+    expect((await api.get('workloads')).body.totalCount).toBe(0);
+  });
+
+  it('lists with filters and orderBy', async () => {
+    const locked = await createArtifact(api);
+    const draft = await createArtifact(api, serviceArtifact({ name: 'draft' }), false);
+    const a = await createWorkload(api, workloadBody(locked, { name: 'zeta', importance: 'low' }));
+    t.advance(1);
+    const b = await createWorkload(
+      api,
+      workloadBody(draft, { name: 'alpha', importance: 'critical', description: 'the ONE' }),
+    );
+    t.advance(1);
+    const c = await createWorkload(api, workloadBody(locked, { name: 'mid', importance: 'moderate' }));
+    const ids = async (query: string) =>
+      (await api.get(`workloads${query}`)).body.data.map((w: { id: string }) => w.id);
+    expect(await ids('')).toEqual([a, b, c]);
+    expect(await ids('?orderBy=name')).toEqual([b, c, a]);
+    expect(await ids('?orderBy=-createdAt')).toEqual([c, b, a]);
+    expect(await ids('?orderBy=-importance')).toEqual([b, c, a]);
+    expect(await ids('?importance=low&importance=moderate')).toEqual([a, c]);
+    expect(await ids('?importance=low,critical')).toEqual([a, b]);
+    expect(await ids(`?artifactId=${draft}`)).toEqual([b]);
+    expect(await ids('?artifactStatus=draft')).toEqual([b]);
+    expect(await ids('?search=one')).toEqual([b]);
+    expect(await ids(`?ids=${a}&ids=${c}`)).toEqual([a, c]);
+    // At 2s the first workload's pods have a node; the others are still waiting for one.
+    expect(await ids('?status=provisioning')).toEqual([a]);
+    expect(await ids('?status=submitted')).toEqual([b, c]);
+    t.advance(POD_COURSE_SECONDS);
+    expect(await ids('?status=running')).toEqual([a, b, c]);
+    const page = await api.get('workloads?limit=1&offset=1');
+    expect(page.body).toMatchObject({ totalCount: 3, count: 1 });
+    expect(page.body.next).toBe('http://localhost:80/api/v2/workloads?limit=1&offset=2');
+    expect(page.body.previous).toBe('http://localhost:80/api/v2/workloads?limit=1&offset=0');
+  });
+
+  it('paginates within bounds: limit 1..100, offset >= 0', async () => {
+    for (const query of ['limit=0', 'limit=101', 'offset=-1', 'limit=abc', 'limit=1.5']) {
+      const refused = await api.get(`workloads?${query}`);
+      expect(refused.status, query).toBe(422);
+      expect(refused.body.detail[0].loc[0]).toBe('query');
+    }
+    expect((await api.get('workloads?limit=100')).status).toBe(200);
+  });
+});
