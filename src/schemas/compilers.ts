@@ -39,11 +39,78 @@ function isZod(value: unknown): value is z.ZodType {
 type Stringify = (data: unknown) => string;
 const compiled = new WeakMap<z.ZodType, Stringify>();
 
+type JsonSchema = Record<string, unknown>;
+
+const PRIMITIVES = new Set(['string', 'number', 'integer', 'boolean']);
+
+function isNullSchema(schema: JsonSchema): boolean {
+  return schema.type === 'null' && Object.keys(schema).length === 1;
+}
+
+function typesOf(schema: JsonSchema): string[] | null {
+  if (schema.anyOf !== undefined || schema.oneOf !== undefined) return null;
+  if (typeof schema.type === 'string') return [schema.type];
+  if (Array.isArray(schema.type)) return schema.type as string[];
+  return null;
+}
+
+/**
+ * The same shape, cheaper to serialise. fast-json-stringify picks an `anyOf` branch by running a
+ * full Ajv validation of the value against each branch, on every response; zod's nullable and
+ * union types all become `anyOf`. A serialiser needs the shape, not the constraints, so
+ * `anyOf: [X, null]` becomes X marked nullable, and a union of primitive types becomes a list of
+ * types, both chosen by a typeof check. Responses are still checked against their zod schema in
+ * strict mode (tests).
+ */
+export function serializerSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(serializerSchema);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const node: JsonSchema = {};
+  for (const [key, value] of Object.entries(schema as JsonSchema)) {
+    // Enum values are data, not schemas.
+    node[key] = key === 'enum' || key === 'const' ? value : serializerSchema(value);
+  }
+  const branches = node.anyOf as JsonSchema[] | undefined;
+  if (!Array.isArray(branches)) return node;
+  const { anyOf: _branches, ...siblings } = node;
+  const others = branches.filter((branch) => !isNullSchema(branch));
+  const nullable = others.length < branches.length;
+  if (others.length === 1) {
+    const only = others[0]!;
+    const types = typesOf(only);
+    if (types === null) return node;
+    if (!nullable) return { ...siblings, ...only };
+    return types.length === 1
+      ? { ...siblings, ...only, nullable: true }
+      : { ...siblings, ...only, type: [...types, 'null'] };
+  }
+  const items = others.map((branch) => (branch.type === 'array' ? (branch.items as JsonSchema) : null));
+  if (items.every((item) => item !== null && typesOf(item)?.length === 1)) {
+    // Arrays of one primitive type each (an enum, or a wildcard const): one array of that type.
+    const itemTypes = new Set(items.map((item) => typesOf(item!)![0]));
+    if (itemTypes.size === 1 && PRIMITIVES.has([...itemTypes][0]!)) {
+      return {
+        ...siblings,
+        type: 'array',
+        items: { type: [...itemTypes][0] },
+        ...(nullable ? { nullable } : {}),
+      };
+    }
+  }
+  const types = others.map(typesOf);
+  if (types.some((t) => t === null || t.some((type) => !PRIMITIVES.has(type)))) return node;
+  const all = [...new Set(types.flatMap((t) => t!))];
+  if (all.length !== types.flat().length) return node;
+  return { ...siblings, type: nullable ? [...all, 'null'] : all };
+}
+
 /** Compiles on first use and once per schema: start-up stays fast and every app shares the work. */
 function stringifierFor(schema: z.ZodType): Stringify {
   let stringify = compiled.get(schema);
   if (!stringify) {
-    stringify = fastJson(outputJsonSchema(schema) as unknown as Parameters<typeof fastJson>[0]) as Stringify;
+    stringify = fastJson(
+      serializerSchema(outputJsonSchema(schema)) as unknown as Parameters<typeof fastJson>[0],
+    ) as Stringify;
     compiled.set(schema, stringify);
   }
   return stringify;
