@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { flatten } from './store/flatten.js';
 
 /**
  * Every random choice of the mock (ids, node names, latencies, error sampling) comes from one
@@ -44,7 +45,7 @@ export class Random {
 
   /** 24 lowercase hex characters, like a MongoDB ObjectId. */
   objectId(): string {
-    return hex8(this.nextUint32()) + hex8(this.nextUint32()) + hex8(this.nextUint32());
+    return flatten(hex8(this.nextUint32()) + hex8(this.nextUint32()) + hex8(this.nextUint32()));
   }
 
   /** Lowercase alphanumerics, as Kubernetes uses for generated name suffixes. */

@@ -1,6 +1,7 @@
 import type { PodTimings } from '../config.js';
 import type { Random } from '../random.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
+import { flatten } from '../store/flatten.js';
 import type { Placement, PodSim, ProtonRecord } from '../store/types.js';
 import type { Clock } from './clock.js';
 import type { FaultRegistry, FaultTarget } from './faults.js';
@@ -194,7 +195,7 @@ export class Cluster {
         return {
           node: node.node,
           nodeIp: node.ip,
-          ip: `10.244.${this.random.int(0, 255)}.${this.random.int(2, 254)}`,
+          ip: flatten(`10.244.${this.random.int(0, 255)}.${this.random.int(2, 254)}`),
         };
       },
       log: (pod, line) => this.hooks.log(proton, pod, line),
@@ -258,13 +259,14 @@ export class Cluster {
       const live = livePods(proton.pods).filter((pod) => pod.group === template.group);
       for (let i = live.length; i < wanted; i++) {
         const pod = newPod({
-          name: `${proton.name}-${this.random.suffix(9)}-${this.random.suffix(5)}`,
+          name: flatten(`${proton.name}-${this.random.suffix(9)}-${this.random.suffix(5)}`),
           group: template.group,
           containers: template.containers,
           now,
           placement: placements.shift(),
         });
-        proton.pods.push(pod);
+        // A copy of the exact size: push would reserve 17 slots, at 100,000 protons that adds up.
+        proton.pods = [...proton.pods, pod];
         proton.firstPodAt ??= now;
         this.hooks.log(proton, pod, { level: 'INFO', message: `Created pod ${pod.name}` });
         this.reconcile(proton, pod);
