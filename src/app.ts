@@ -5,7 +5,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { type Config, defaultConfig } from './config.js';
 import { Emulator } from './domain/emulator.js';
 import { Formatter } from './domain/format.js';
-import { installErrorHandling } from './errors.js';
+import { frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { mockRoutes } from './mock/index.js';
 import { openapiDocument } from './openapi.js';
 import { artifactRoutes } from './routes/artifacts.js';
@@ -49,6 +49,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    frameworkErrors: frameworkErrorHandler(config.bodyLimit),
     // Health checks poll; their lines would drown the rest.
     logController: new LogController({
       disableRequestLogging: (request) => request.url.startsWith('/_mock/health'),

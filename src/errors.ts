@@ -370,6 +370,24 @@ export function toErrorResponse(error: unknown, bodyLimit: number): { status: nu
   return { status: 500, body: { detail: 'Internal Server Error' } };
 }
 
+/**
+ * Errors raised before routing (a URL that does not decode, such as a lone `%`): Fastify answers
+ * these itself, in its own shape, unless given this handler. Pass it as Fastify's `frameworkErrors`.
+ */
+export function frameworkErrorHandler(bodyLimit: number) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    if (error.code === 'FST_ERR_BAD_URL') {
+      return reply
+        .code(400)
+        .type('application/json')
+        .serializer(JSON.stringify)
+        .send({ detail: 'The request URL is malformed: it does not decode as UTF-8 percent-encoding.' });
+    }
+    const { status, body } = toErrorResponse(error, bodyLimit);
+    return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
+  };
+}
+
 /** The app's single error handler and not-found handler. */
 export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
