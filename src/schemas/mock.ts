@@ -57,7 +57,12 @@ export const CreateFaultRequest = z
     match: FaultMatch,
     container: z.string().nullable().optional().describe('Only this container of the matched pods.'),
     fault: FaultKind,
-    afterSeconds: z.number().min(0).default(0).describe('Simulated seconds before it takes effect.'),
+    afterSeconds: z
+      .number()
+      .min(0)
+      .max(10 * 365 * 86400)
+      .default(0)
+      .describe('Simulated seconds before it takes effect.'),
   })
   .meta({ id: 'MockFaultRequest' });
 
