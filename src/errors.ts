@@ -86,6 +86,19 @@ function quoteList(values: readonly unknown[]): string {
   return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
 
+/**
+ * A client's value in a message. String() would call the value's own toString, which a JSON body
+ * can replace with anything (`{"toString": {}}` makes String() throw).
+ */
+function describeInput(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -267,7 +280,7 @@ export function toValidationItems(
                 }
               : {
                   loc,
-                  msg: `Input tag '${String(tag)}' found using '${discriminator}' does not match any of the expected tags: ${quoteList(options ?? [])}`,
+                  msg: `Input tag '${describeInput(tag)}' found using '${discriminator}' does not match any of the expected tags: ${quoteList(options ?? [])}`,
                   type: 'union_tag_invalid',
                 },
           );
