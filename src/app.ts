@@ -1,8 +1,8 @@
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { type Config, defaultConfig } from './config.js';
+import { lazySwaggerUi } from './docs.js';
 import { Emulator } from './domain/emulator.js';
 import { Formatter } from './domain/format.js';
 import { frameworkErrorHandler, installErrorHandling } from './errors.js';
@@ -89,7 +89,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await lazySwaggerUi(app, { routePrefix: '/docs' });
 
   await app.register(
     async (api) => {
