@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { flatten } from './store/flatten.js';
 
 /**
  * Every random choice of the mock (ids, node names, latencies, error sampling) comes from one
@@ -45,7 +44,11 @@ export class Random {
 
   /** 24 lowercase hex characters, like a MongoDB ObjectId. */
   objectId(): string {
-    return flatten(hex8(this.nextUint32()) + hex8(this.nextUint32()) + hex8(this.nextUint32()));
+    // Through a buffer: one flat string, where concatenating three pieces would keep a tree of them.
+    ID_BYTES.writeUInt32BE(this.nextUint32(), 0);
+    ID_BYTES.writeUInt32BE(this.nextUint32(), 4);
+    ID_BYTES.writeUInt32BE(this.nextUint32(), 8);
+    return ID_BYTES.toString('hex');
   }
 
   /** Lowercase alphanumerics, as Kubernetes uses for generated name suffixes. */
@@ -62,6 +65,8 @@ export class Random {
     return text.slice(0, length);
   }
 }
+
+const ID_BYTES = Buffer.alloc(12);
 
 function hex8(value: number): string {
   return value.toString(16).padStart(8, '0');

@@ -331,17 +331,20 @@ export class ArtifactOps {
 
   /** Every artifact must run: at least one container, each with an image. */
   assertDeployable(artifact: ArtifactRecord, loc: Loc): void {
-    const containers = artifact.spec.containerGroups.flatMap((g) => g.containers);
-    if (containers.length === 0) {
-      throw errors.invalidBody(loc, `Value error, artifact ${artifact.id} declares no container to run`);
-    }
-    for (const container of containers) {
-      if (!container.imageUri) {
-        throw errors.unprocessable(
-          'ARTIFACT_NOT_BUILT',
-          `Artifact ${artifact.id} has a container without an image: build the artifact before deploying it.`,
-        );
+    let containers = 0;
+    for (const group of artifact.spec.containerGroups) {
+      for (const container of group.containers) {
+        containers++;
+        if (!container.imageUri) {
+          throw errors.unprocessable(
+            'ARTIFACT_NOT_BUILT',
+            `Artifact ${artifact.id} has a container without an image: build the artifact before deploying it.`,
+          );
+        }
       }
+    }
+    if (containers === 0) {
+      throw errors.invalidBody(loc, `Value error, artifact ${artifact.id} declares no container to run`);
     }
   }
 }

@@ -183,7 +183,9 @@ export class Cluster {
     const target: FaultTarget = {
       workloadId: proton.workloadId,
       artifactId: proton.artifactId,
-      images: proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
+      // Only read when a fault exists; most runs have none.
+      images:
+        this.faults.size === 0 ? [] : proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
     };
     const faults = this.faults;
     return {
