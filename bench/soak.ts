@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     `soak: ${MINUTES} min, ${USERS} users, node ${info.node}, ${info.cpuModel} x${info.cores}, scaled clock x600\n`,
   );
   process.stdout.write(
-    `${['min', 'RSS MB', 'req/s', 'p50 ms', 'p99 ms', '5xx', 'errors'].map((h) => h.padStart(8)).join('')}\n`,
+    `${['min', 'RSS MB', 'req/s', 'p50 ms', 'p99 ms', '5xx', 'errors', 'timers'].map((h) => h.padStart(8)).join('')}\n`,
   );
   const started = performance.now();
   const users = Array.from({ length: USERS }, (_, index) => user(index));
@@ -195,6 +195,14 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - intervalStart) / 1000;
     const sorted = [...latencies].sort((a, b) => a - b);
     const rss = residentBytes(server.pid!);
+    // Transitions scheduled on the server's clock: they grow with live pods, and must not leak.
+    let timers = Number.NaN;
+    try {
+      timers = ((await (await fetch(`${base}/_mock/clock`)).json()) as { pendingTransitions: number })
+        .pendingTransitions;
+    } catch {
+      // reported as NaN
+    }
     const minute = (performance.now() - started) / 60_000;
     samples.push({ minute, rss });
     process.stdout.write(
@@ -206,6 +214,7 @@ async function main(): Promise<void> {
         percentile(sorted, 99).toFixed(1),
         String(serverErrors),
         String(otherErrors),
+        String(timers),
       ]
         .map((cell) => cell.padStart(8))
         .join('')}\n`,
@@ -231,6 +240,15 @@ async function main(): Promise<void> {
     process.stdout.write(
       `after the first minute: RSS trend ${round(slope / 1024 / 1024, 2)} MB/min; mean ${round(mean(settled.slice(0, half)), 1)} MB in the first half, ${round(mean(settled.slice(half)), 1)} MB in the second\n`,
     );
+    // RSS follows the garbage collector's saw-tooth: each minute's low and high say more than one sample.
+    const lows: string[] = [];
+    for (let minute = 0; minute < Math.ceil(MINUTES); minute++) {
+      const inMinute = samples.filter((s) => s.minute > minute && s.minute <= minute + 1);
+      if (inMinute.length === 0) continue;
+      const mb = inMinute.map((s) => s.rss / 1024 / 1024);
+      lows.push(`${minute + 1}: ${Math.min(...mb).toFixed(0)}-${Math.max(...mb).toFixed(0)}`);
+    }
+    process.stdout.write(`RSS low-high per minute (MB): ${lows.join(', ')}\n`);
   } else {
     process.stdout.write('too short to judge the trend: run at least 2 minutes\n');
   }
