@@ -146,16 +146,19 @@ describe('bounded memory', () => {
     const api = t.client();
     const artifactId = await createArtifact(api);
     const before = held(t.app);
+    const everyId: string[] = [];
     for (let round = 0; round < 20; round++) {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push(await createWorkload(api, workloadBody(artifactId)));
       t.advance(round % 3 === 0 ? 1 : 30);
       if (round % 2 === 0) await api.post(`workloads/${ids[0]}/stop`);
       for (const id of ids) await api.delete(`workloads/${id}`);
+      everyId.push(...ids);
       t.advance(round % 4 === 0 ? 2 : 30);
     }
     t.advance(60);
     expect(held(t.app)).toEqual(before);
+    for (const id of everyId) expect(t.app.emulator.activity.logsOf(id), `log ring of ${id}`).toBeUndefined();
     expect(t.app.emulator.store.tenant('tenant-a').workloads.size).toBe(0);
   });
 });
