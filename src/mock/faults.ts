@@ -43,6 +43,7 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
           ...(match.workloadId !== undefined ? { workloadId: match.workloadId } : {}),
           ...(match.artifactId !== undefined ? { artifactId: match.artifactId } : {}),
           ...(match.imageUri !== undefined ? { imageUri: match.imageUri } : {}),
+          ...(match.pod !== undefined ? { pod: match.pod } : {}),
         },
         container: container ?? null,
         fault,

@@ -178,11 +178,12 @@ export class Cluster {
     }
   }
 
-  private env(proton: ProtonRecord): PodEnv {
+  private env(proton: ProtonRecord, pod: PodSim): PodEnv {
     const target: FaultTarget = {
       workloadId: proton.workloadId,
       artifactId: proton.artifactId,
       images: proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
+      pod: pod.name,
     };
     const faults = this.faults;
     return {
@@ -202,7 +203,7 @@ export class Cluster {
   }
 
   private reconcile(proton: ProtonRecord, pod: PodSim): void {
-    reconcilePod(pod, this.env(proton));
+    reconcilePod(pod, this.env(proton, pod));
     if (pod.stage === 'gone') {
       this.clock.cancel(pod.timer);
       pod.timer = null;
@@ -245,12 +246,15 @@ export class Cluster {
 
   private ensureReplicas(proton: ProtonRecord, placements: Placement[]): void {
     const now = this.clock.now();
-    const podFailedFrom = this.env(proton).faultFrom('PodFailed', null);
     for (const template of proton.podTemplates) {
       const wanted = proton.desiredReplicas[template.group] ?? 0;
       // A failed pod is replaced once nothing keeps failing it (errored is sticky until then).
       for (const pod of proton.pods) {
-        if (pod.group === template.group && pod.stage === 'failed' && podFailedFrom === null) {
+        if (
+          pod.group === template.group &&
+          pod.stage === 'failed' &&
+          this.env(proton, pod).faultFrom('PodFailed', null) === null
+        ) {
           this.terminatePods(proton, [pod], 0);
           this.reconcile(proton, pod);
         }

@@ -17,6 +17,8 @@ export interface FaultMatch {
   artifactId?: string | undefined;
   /** Glob on the container image: `*` any run of characters, `?` one character. */
   imageUri?: string | undefined;
+  /** Glob on the pod name, to hit one replica. */
+  pod?: string | undefined;
 }
 
 export interface FaultRecord {
@@ -35,6 +37,8 @@ export interface FaultTarget {
   workloadId: string;
   artifactId: string;
   images: readonly string[];
+  /** The pod, when the question is about one pod. */
+  pod?: string;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -46,7 +50,10 @@ function globToRegExp(glob: string): RegExp {
 }
 
 export class FaultRegistry {
-  private readonly faults = new Map<string, FaultRecord & { imagePattern: RegExp | null }>();
+  private readonly faults = new Map<
+    string,
+    FaultRecord & { imagePattern: RegExp | null; podPattern: RegExp | null }
+  >();
 
   get size(): number {
     return this.faults.size;
@@ -56,6 +63,7 @@ export class FaultRegistry {
     this.faults.set(fault.id, {
       ...fault,
       imagePattern: fault.match.imageUri ? globToRegExp(fault.match.imageUri) : null,
+      podPattern: fault.match.pod ? globToRegExp(fault.match.pod) : null,
     });
     return fault;
   }
@@ -73,13 +81,13 @@ export class FaultRegistry {
   }
 
   list(): FaultRecord[] {
-    return [...this.faults.values()].map(({ imagePattern: _pattern, ...fault }) => fault);
+    return [...this.faults.values()].map(({ imagePattern: _image, podPattern: _pod, ...fault }) => fault);
   }
 
   get(id: string): FaultRecord | undefined {
     const fault = this.faults.get(id);
     if (!fault) return undefined;
-    const { imagePattern: _pattern, ...rest } = fault;
+    const { imagePattern: _image, podPattern: _pod, ...rest } = fault;
     return rest;
   }
 
@@ -98,6 +106,7 @@ export class FaultRegistry {
       if (fault.fault !== kind) continue;
       if (fault.match.workloadId !== undefined && fault.match.workloadId !== target.workloadId) continue;
       if (fault.match.artifactId !== undefined && fault.match.artifactId !== target.artifactId) continue;
+      if (fault.podPattern && (target.pod === undefined || !fault.podPattern.test(target.pod))) continue;
       const podLevel = POD_FAULTS.has(kind);
       if (!podLevel && container && fault.container !== null && fault.container !== container.name) continue;
       if (fault.imagePattern) {
