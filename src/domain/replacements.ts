@@ -87,7 +87,7 @@ export class ReplacementOps {
     const record = this.record(workload);
     if (!record) return null;
     if (record.phase === 'cancelled') return null;
-    if (record.phase === 'completed' && record.visibleUntil !== null && this.now > record.visibleUntil)
+    if (record.phase === 'completed' && record.visibleUntil !== null && this.now >= record.visibleUntil)
       return null;
     return record;
   }
