@@ -295,7 +295,8 @@ export class Cluster {
     const now = this.clock.now();
     proton.observedStatus = status;
     proton.updatedAt = now;
-    if (status === 'running' && from !== 'warming' && from !== 'draining') proton.runningSince = now;
+    // Back from draining (a cancel after the switch) it never stopped running.
+    if (status === 'running' && from !== 'draining') proton.runningSince = now;
     this.hooks.statusChanged(proton, from, status);
   }
 }
