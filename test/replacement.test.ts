@@ -118,6 +118,8 @@ describe('a rolling replacement', () => {
       replacement: null,
     });
     expect(workload.artifact).toMatchObject({ id: v2, name: 'agent-v2', version: 1 });
+    const candidate = (await api.get(`workloads/${workloadId}/protons/${timeline.candidateId}`)).body;
+    expect(candidate.runningSince).toBe(at(17 + 78));
     const remaining = await protons(api, workloadId);
     expect(remaining.map((p) => [p.artifactId, p.role, p.status])).toEqual([[v2, 'active', 'running']]);
 
@@ -405,6 +407,17 @@ describe('replacement rules', () => {
     const again = await replace(workloadId, v2);
     expect(again.status).toBe(422);
     expect(again.body.detail).toBe('A replacement is already in progress for this workload.');
+  });
+
+  it('keeps the artifact of a pending replacement from being deleted', async () => {
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    const next = await createArtifact(api, serviceArtifact({ name: 'next' }), false);
+    const workloadId = await createWorkload(api, workloadBody(draft));
+    t.advance(POD_COURSE_SECONDS);
+    expect((await replace(workloadId, next)).status).toBe(202);
+    const refused = await api.delete(`artifacts/${next}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain(workloadId);
   });
 
   it('allows a draft onto the same draft (the development loop)', async () => {
