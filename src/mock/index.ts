@@ -4,6 +4,7 @@ import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
 import { streamRoutes } from './stream.js';
 import { tenantRoutes } from './tenants.js';
+import { uiRoutes } from './ui.js';
 import { workloadControlRoutes } from './workloads.js';
 
 /** The mock's own control surface, outside /api/v2. */
@@ -46,4 +47,5 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(workloadControlRoutes);
   await app.register(tenantRoutes);
   await app.register(streamRoutes);
+  await app.register(uiRoutes);
 };
