@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../src/config.js';
 import {
   createArtifact,
@@ -275,6 +276,46 @@ describe('the live stream', () => {
         replayed: reason === null ? 5 : 0,
       });
     }
+  });
+
+  it('comments every 15 seconds of real time on open streams, and only while a client is there', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      await start();
+      const stream = await open();
+      await stream.until((c) => c.messages.length > 0);
+      vi.advanceTimersByTime(15_000);
+      await stream.until((c) => c.comments.length === 1, 'a keep-alive');
+      vi.advanceTimersByTime(30_000);
+      await stream.until((c) => c.comments.length === 3, 'two more keep-alives');
+      expect(stream.comments).toEqual(['keep-alive', 'keep-alive', 'keep-alive']);
+      expect(vi.getTimerCount()).toBe(1);
+      stream.close();
+      await stream.untilEnded();
+      // The server hears of the departure a few event-loop turns later (bounded; no sleeping).
+      for (let turn = 0; turn < 1000 && t.app.liveFeed.clientCount > 0; turn++) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(t.app.liveFeed.clientCount).toBe(0);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('drops a client that stops reading instead of buffering for it without bound', async () => {
+    await start({ streamBacklog: 100 });
+    const stalled = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(`${url}/_mock/stream`, resolve),
+    );
+    stalled.pause();
+    const closed = new Promise((resolve) => stalled.once('close', resolve));
+    expect(t.app.liveFeed.clientCount).toBe(1);
+    // Bounded: at most 100,000 clock messages of about 250 bytes, far more than the 4 MiB allowed.
+    for (let i = 0; i < 100_000 && t.app.liveFeed.clientCount > 0; i++) t.clock.setScale(i % 2 === 0 ? 1 : 2);
+    expect(t.app.liveFeed.clientCount).toBe(0);
+    stalled.resume();
+    await closed;
   });
 
   it('ends open streams when the app closes, so shutdown never waits for a client', async () => {
