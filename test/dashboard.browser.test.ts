@@ -127,6 +127,12 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       .filter({ hasText: 'running' })
       .waitFor();
 
+    // Every field has a label.
+    const unlabelled = await page.evaluate(
+      "[...document.querySelectorAll('input, select')].filter((e) => e.labels.length === 0 && !e.getAttribute('aria-label')).map((e) => e.outerHTML)",
+    );
+    expect(unlabelled).toEqual([]);
+
     // Keyboard only: focus the workload and open it with Enter.
     await fraudLink.focus();
     await page.keyboard.press('Enter');

@@ -277,10 +277,11 @@ function renderTenants(): void {
     );
     return;
   }
-  nav.querySelector('.empty')?.remove();
-  for (const tenant of cache.tenants) {
+  nav.querySelector(':scope > .empty')?.remove();
+  cache.tenants.forEach((tenant, index) => {
     const { section, list, count } = tenantSection(tenant);
-    nav.appendChild(section);
+    // Moving a section would take the focus from its token field: insert only where needed.
+    if (nav.children[index] !== section) nav.insertBefore(section, nav.children[index] ?? null);
     count.textContent = `(${tenant.workloads.length} workload${tenant.workloads.length === 1 ? '' : 's'})`;
     replaceRegion(
       list,
@@ -288,7 +289,7 @@ function renderTenants(): void {
         ? h('li', { class: 'empty' }, 'No workloads.')
         : tenant.workloads.map((workload) => workloadItem(workload, selected)),
     );
-  }
+  });
 }
 
 function workloadItem(workload: WorkloadSummaryValue, selected: Selection | null): HTMLElement {
