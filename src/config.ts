@@ -70,6 +70,7 @@ export const environmentSchema = z.object({
   MOCK_ROLLOUT_TIMEOUT: duration.default(1800),
   MOCK_REPLACEMENT_RETENTION: duration.default(60),
   MOCK_EVENTS_PER_WORKLOAD: positiveInt(1000),
+  MOCK_STREAM_BACKLOG: positiveInt(10_000),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -102,6 +103,8 @@ export interface Config {
   rolloutTimeoutSeconds: number;
   replacementRetentionSeconds: number;
   eventsPerWorkload: number;
+  /** Messages of GET /_mock/stream kept for clients resuming with Last-Event-ID. */
+  streamBacklog: number;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +155,7 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
     rolloutTimeoutSeconds: e.MOCK_ROLLOUT_TIMEOUT,
     replacementRetentionSeconds: e.MOCK_REPLACEMENT_RETENTION,
     eventsPerWorkload: e.MOCK_EVENTS_PER_WORKLOAD,
+    streamBacklog: e.MOCK_STREAM_BACKLOG,
   };
 }
 

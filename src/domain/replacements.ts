@@ -336,7 +336,7 @@ export class ReplacementOps {
       this.emulator.activity.event(workload, request.eventType, user.id, { replacementId: record.id });
     }
     const initial = start();
-    this.apply(record, initial.state.phase, initial.effects);
+    this.apply(record, initial.state.phase, initial.effects, true);
     return record;
   }
 
@@ -367,10 +367,13 @@ export class ReplacementOps {
     }
   }
 
-  private apply(record: ReplacementRecord, phase: Phase, effects: Effect[]): void {
+  private apply(record: ReplacementRecord, phase: Phase, effects: Effect[], created = false): void {
+    const from = created ? null : record.phase;
     record.phase = phase;
     record.status = STATUS_OF_PHASE[phase];
     record.updatedAt = this.now;
+    // Observers hear of the phase before its effects, so what the effects cause comes after it.
+    if (from !== phase) this.emulator.replacementChanged(record, from);
     for (const effect of effects) this.perform(record, effect);
   }
 
