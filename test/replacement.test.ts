@@ -71,6 +71,7 @@ describe('a rolling replacement', () => {
       candidateArtifactId: v2,
       candidateProtonIds: [],
       previousProtonIds: [previous],
+      name: 'Replace agent-v1 v1 with agent-v2 v1',
       status: 'submitted',
       strategy: 'rolling',
       config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 },

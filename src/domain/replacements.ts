@@ -37,6 +37,11 @@ const REPLACEABLE: ReadonlySet<ProtonStatusValue> = new Set([
   'restarting',
 ]);
 
+/** An artifact as people name it: its name, and its version once locked. */
+function artifactLabel(artifact: ArtifactRecord): string {
+  return artifact.version === null ? `${artifact.name} (draft)` : `${artifact.name} v${artifact.version}`;
+}
+
 /** A stored runtime back in the request shape, keeping only what was asked for. */
 export function runtimeToInput(runtime: NormalisedRuntime): WorkloadRuntimeInput {
   return {
@@ -134,7 +139,7 @@ export class ReplacementOps {
     }
     const runtime = this.candidateRuntime(workload, active, candidate, body.runtime);
     return this.begin(workload, principal.user, {
-      name: `Replace ${current?.name ?? active.artifactId} with ${candidate.name}`,
+      name: `Replace ${current ? artifactLabel(current) : active.artifactId} with ${artifactLabel(candidate)}`,
       candidate,
       runtime,
       config: body.config,
