@@ -10,6 +10,7 @@ import { mockRoutes } from './mock/index.js';
 import { openapiDocument } from './openapi.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { authenticate } from './routes/auth.js';
+import { buildRoutes } from './routes/builds.js';
 import { eventRoutes } from './routes/events.js';
 import { protonRoutes } from './routes/protons.js';
 import { replacementRoutes } from './routes/replacements.js';
@@ -94,6 +95,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     async (api) => {
       api.addHook('onRequest', authenticate(config, emulator.store));
       await api.register(artifactRoutes);
+      await api.register(buildRoutes);
       await api.register(workloadRoutes);
       await api.register(protonRoutes);
       await api.register(eventRoutes);

@@ -37,9 +37,10 @@ export class Client {
       ...(body === undefined ? {} : { payload: body as object }),
     });
     const text = response.body;
+    const json = String(response.headers['content-type'] ?? '').includes('json');
     return {
       status: response.statusCode,
-      body: text ? JSON.parse(text) : undefined,
+      body: text ? (json ? JSON.parse(text) : text) : undefined,
       headers: response.headers,
     };
   }

@@ -220,6 +220,7 @@ export class ArtifactOps {
     artifact.status = 'locked';
     artifact.version = version;
     artifact.updatedAt = this.emulator.clock.now();
+    this.emulator.builds.artifactLocked(artifact);
   }
 
   patch(principal: Principal, id: string, body: UpdateArtifactBody): ArtifactRecord {
@@ -229,6 +230,7 @@ export class ArtifactOps {
       ? withoutBuildInfo({ ...body.spec, type: artifact.type } as ArtifactSpecValue)
       : null;
     if (spec) validateSpec(spec);
+    if (spec) this.emulator.builds.cancelFor(artifact, 'the artifact spec changed');
     if (body.name != null) artifact.name = body.name;
     if (body.description !== undefined) artifact.description = body.description ?? '';
     if (spec) artifact.spec = { ...artifact.spec, containerGroups: spec.containerGroups };
@@ -257,6 +259,7 @@ export class ArtifactOps {
         'Value error, an artifact cannot move to another repository',
       );
     }
+    this.emulator.builds.cancelFor(artifact, 'the artifact spec changed');
     artifact.name = body.name;
     artifact.description = body.description;
     artifact.type = body.type;
@@ -286,6 +289,7 @@ export class ArtifactOps {
   private remove(principal: Principal, artifact: ArtifactRecord): void {
     principal.tenant.artifacts.delete(artifact.id);
     this.store.artifacts.delete(artifact.id);
+    this.emulator.builds.forgetArtifact(artifact.id);
   }
 
   /** A new draft with the same spec, in the same repository. */
@@ -329,12 +333,14 @@ export class ArtifactOps {
     principal.tenant.repositories.delete(repository.id);
   }
 
-  /** Every artifact must run: at least one container, each with an image. */
+  /** Every artifact must run: at least one container, each with an image (built, if it is built). */
   assertDeployable(artifact: ArtifactRecord, loc: Loc): void {
     const containers = artifact.spec.containerGroups.flatMap((g) => g.containers);
     if (containers.length === 0) {
       throw errors.invalidBody(loc, `Value error, artifact ${artifact.id} declares no container to run`);
     }
+    const blocker = this.emulator.builds.deployBlocker(artifact);
+    if (blocker) throw errors.unprocessable('ARTIFACT_NOT_BUILT', blocker);
     for (const container of containers) {
       if (!container.imageUri) {
         throw errors.unprocessable(

@@ -9,6 +9,7 @@ import { Store } from '../store/store.js';
 import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
 import { Activity } from './activity.js';
 import { ArtifactOps } from './artifacts.js';
+import { BuildOps } from './builds.js';
 import { ReplacementOps } from './replacements.js';
 import { WorkloadOps } from './workloads.js';
 
@@ -42,6 +43,7 @@ export class Emulator {
   readonly activity: Activity;
   readonly cluster: Cluster;
   readonly artifacts: ArtifactOps;
+  readonly builds: BuildOps;
   readonly workloads: WorkloadOps;
   readonly replacements: ReplacementOps;
   private readonly observers = new Set<ProtonObserver>();
@@ -69,6 +71,7 @@ export class Emulator {
       },
     });
     this.artifacts = new ArtifactOps(this);
+    this.builds = new BuildOps(this);
     this.workloads = new WorkloadOps(this);
     this.replacements = new ReplacementOps(this);
   }
@@ -120,6 +123,7 @@ export class Emulator {
       this.clock.cancel(record.timer);
       this.clock.cancel(record.timeoutTimer);
     }
+    for (const build of this.store.builds.values()) if (forgets(build)) this.clock.cancel(build.timer);
     for (const workload of this.store.workloads.values())
       if (forgets(workload)) this.activity.forget(workload.id);
     this.store.reset(tenant);

@@ -1,4 +1,5 @@
 import type { ArtifactFormattedValue, ArtifactInfoValue } from '../schemas/artifact.js';
+import type { ImageBuildFormattedValue } from '../schemas/build.js';
 import type { ProtonFormattedValue, ReplicaStatusesSnapshotValue } from '../schemas/proton.js';
 import type { ReplacementValue } from '../schemas/replacement.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
@@ -8,6 +9,7 @@ import { podConditions } from '../sim/pods.js';
 import { deriveProtonStatus, summarise } from '../sim/status.js';
 import type {
   ArtifactRecord,
+  BuildRecord,
   EventRecord,
   ProtonRecord,
   ReplacementRecord,
@@ -57,6 +59,18 @@ export class Formatter {
       tags: artifact.tags,
       createdAt: ts(artifact.createdAt),
       updatedAt: ts(artifact.updatedAt),
+    };
+  }
+
+  build(build: BuildRecord): ImageBuildFormattedValue {
+    return {
+      id: build.id,
+      name: build.name,
+      artifactId: build.artifactId,
+      status: build.status,
+      creator: formatUser(build.creator),
+      createdAt: ts(build.createdAt),
+      updatedAt: ts(build.updatedAt),
     };
   }
 

@@ -1,6 +1,7 @@
 import { stableHex, stableUuid } from '../random.js';
 import type {
   ArtifactRecord,
+  BuildRecord,
   ProtonRecord,
   ReplacementRecord,
   TenantState,
@@ -25,6 +26,7 @@ export class Store {
   readonly workloads = new Map<string, WorkloadRecord>();
   readonly protons = new Map<string, ProtonRecord>();
   readonly replacements = new Map<string, ReplacementRecord>();
+  readonly builds = new Map<string, BuildRecord>();
   private readonly users = new Map<string, UserRecord>();
 
   tenant(name: string): TenantState {
@@ -72,10 +74,11 @@ export class Store {
       this.workloads.clear();
       this.protons.clear();
       this.replacements.clear();
+      this.builds.clear();
       return;
     }
     this.tenants.delete(tenantName);
-    for (const map of [this.artifacts, this.workloads, this.protons, this.replacements] as Map<
+    for (const map of [this.artifacts, this.workloads, this.protons, this.replacements, this.builds] as Map<
       string,
       { tenant: string }
     >[]) {
