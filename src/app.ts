@@ -14,6 +14,8 @@ import { buildRoutes } from './routes/builds.js';
 import { eventRoutes } from './routes/events.js';
 import { protonRoutes } from './routes/protons.js';
 import { replacementRoutes } from './routes/replacements.js';
+import { repositoryRoutes } from './routes/repositories.js';
+import { sharingRoutes } from './routes/sharing.js';
 import { workloadRoutes } from './routes/workloads.js';
 import { createSerializerCompiler, validatorCompiler } from './schemas/compilers.js';
 import type { Clock } from './sim/clock.js';
@@ -96,6 +98,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       api.addHook('onRequest', authenticate(config, emulator.store));
       await api.register(artifactRoutes);
       await api.register(buildRoutes);
+      await api.register(repositoryRoutes);
+      await api.register(sharingRoutes);
       await api.register(workloadRoutes);
       await api.register(protonRoutes);
       await api.register(eventRoutes);

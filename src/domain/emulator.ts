@@ -11,6 +11,8 @@ import { Activity } from './activity.js';
 import { ArtifactOps } from './artifacts.js';
 import { BuildOps } from './builds.js';
 import { ReplacementOps } from './replacements.js';
+import { RepositoryOps } from './repositories.js';
+import { SharingOps } from './sharing.js';
 import { WorkloadOps } from './workloads.js';
 
 export interface EmulatorOptions {
@@ -44,6 +46,8 @@ export class Emulator {
   readonly cluster: Cluster;
   readonly artifacts: ArtifactOps;
   readonly builds: BuildOps;
+  readonly repositories: RepositoryOps;
+  readonly sharing: SharingOps;
   readonly workloads: WorkloadOps;
   readonly replacements: ReplacementOps;
   private readonly observers = new Set<ProtonObserver>();
@@ -72,6 +76,8 @@ export class Emulator {
     });
     this.artifacts = new ArtifactOps(this);
     this.builds = new BuildOps(this);
+    this.repositories = new RepositoryOps(this);
+    this.sharing = new SharingOps(this.store);
     this.workloads = new WorkloadOps(this);
     this.replacements = new ReplacementOps(this);
   }

@@ -2,7 +2,9 @@ import type { ArtifactFormattedValue, ArtifactInfoValue } from '../schemas/artif
 import type { ImageBuildFormattedValue } from '../schemas/build.js';
 import type { ProtonFormattedValue, ReplicaStatusesSnapshotValue } from '../schemas/proton.js';
 import type { ReplacementValue } from '../schemas/replacement.js';
+import type { ArtifactRepositoryValue } from '../schemas/repository.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
+import type { SharedRoleValue } from '../schemas/sharing.js';
 import type { WorkloadEventValue, WorkloadFormattedValue } from '../schemas/workload.js';
 import { formatTimestamp as ts } from '../sim/clock.js';
 import { podConditions } from '../sim/pods.js';
@@ -13,6 +15,8 @@ import type {
   EventRecord,
   ProtonRecord,
   ReplacementRecord,
+  RepositoryRecord,
+  SharedRoleRecord,
   UserRecord,
   WorkloadRecord,
 } from '../store/types.js';
@@ -60,6 +64,25 @@ export class Formatter {
       createdAt: ts(artifact.createdAt),
       updatedAt: ts(artifact.updatedAt),
     };
+  }
+
+  repository(repository: RepositoryRecord, numArtifacts: number): ArtifactRepositoryValue {
+    return {
+      id: repository.id,
+      name: repository.name,
+      type: repository.type,
+      lastVersionNumber: repository.lastVersionNumber,
+      numArtifacts,
+      creator: formatUser(repository.creator),
+      permissions: [...OWNER_PERMISSIONS],
+      tags: repository.tags,
+      createdAt: ts(repository.createdAt),
+      updatedAt: ts(repository.updatedAt),
+    };
+  }
+
+  sharedRole(role: SharedRoleRecord): SharedRoleValue {
+    return { id: role.id, name: role.name, shareRecipientType: role.shareRecipientType, role: role.role };
   }
 
   build(build: BuildRecord): ImageBuildFormattedValue {
@@ -127,7 +150,7 @@ export class Formatter {
       requestStats: null,
       lastResponse: workload.lastResponseAt === null ? null : ts(workload.lastResponseAt),
       creator: formatUser(workload.creator),
-      owners: [formatUser(workload.creator)],
+      owners: this.emulator.sharing.owners(workload).map(formatUser),
       permissions: [...WORKLOAD_PERMISSIONS],
       tags: workload.tags,
       createdAt: ts(workload.createdAt),

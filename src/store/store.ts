@@ -62,6 +62,15 @@ export class Store {
     return user;
   }
 
+  /** A user who has called the mock, found by id or username. */
+  knownUser(match: { id?: string; username?: string }): UserRecord | undefined {
+    for (const user of this.users.values()) {
+      if (match.id !== undefined && user.id === match.id) return user;
+      if (match.username !== undefined && user.username === match.username) return user;
+    }
+    return undefined;
+  }
+
   principal(token: string, tenantName: string): Principal {
     return { token, tenant: this.tenant(tenantName), user: this.user(token, tenantName) };
   }
