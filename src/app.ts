@@ -16,6 +16,7 @@ import { protonRoutes } from './routes/protons.js';
 import { replacementRoutes } from './routes/replacements.js';
 import { repositoryRoutes } from './routes/repositories.js';
 import { sharingRoutes } from './routes/sharing.js';
+import { statsRoutes } from './routes/stats.js';
 import { workloadRoutes } from './routes/workloads.js';
 import { createSerializerCompiler, validatorCompiler } from './schemas/compilers.js';
 import type { Clock } from './sim/clock.js';
@@ -100,6 +101,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(buildRoutes);
       await api.register(repositoryRoutes);
       await api.register(sharingRoutes);
+      await api.register(statsRoutes);
       await api.register(workloadRoutes);
       await api.register(protonRoutes);
       await api.register(eventRoutes);

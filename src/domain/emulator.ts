@@ -5,6 +5,8 @@ import { Clock } from '../sim/clock.js';
 import { Cluster } from '../sim/cluster.js';
 import { FaultRegistry } from '../sim/faults.js';
 import type { PodLogLine } from '../sim/pods.js';
+import { livePods, podStatus } from '../sim/status.js';
+import { Telemetry } from '../sim/telemetry.js';
 import { Store } from '../store/store.js';
 import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
 import { Activity } from './activity.js';
@@ -13,6 +15,8 @@ import { BuildOps } from './builds.js';
 import { ReplacementOps } from './replacements.js';
 import { RepositoryOps } from './repositories.js';
 import { SharingOps } from './sharing.js';
+import { StatsOps } from './stats.js';
+import { TrafficOps } from './traffic.js';
 import { WorkloadOps } from './workloads.js';
 
 export interface EmulatorOptions {
@@ -48,6 +52,9 @@ export class Emulator {
   readonly builds: BuildOps;
   readonly repositories: RepositoryOps;
   readonly sharing: SharingOps;
+  readonly telemetry: Telemetry;
+  readonly traffic: TrafficOps;
+  readonly stats: StatsOps;
   readonly workloads: WorkloadOps;
   readonly replacements: ReplacementOps;
   private readonly observers = new Set<ProtonObserver>();
@@ -64,6 +71,10 @@ export class Emulator {
     this.random = options.random ?? new Random(options.config.seed);
     this.store = options.store ?? new Store();
     this.activity = new Activity(this.clock, this.random);
+    this.telemetry = new Telemetry({
+      now: () => this.clock.now(),
+      retentionSeconds: options.config.telemetryRetentionSeconds,
+    });
     this.cluster = new Cluster({
       clock: this.clock,
       random: this.random,
@@ -78,6 +89,8 @@ export class Emulator {
     this.builds = new BuildOps(this);
     this.repositories = new RepositoryOps(this);
     this.sharing = new SharingOps(this.store);
+    this.traffic = new TrafficOps(this);
+    this.stats = new StatsOps(this);
     this.workloads = new WorkloadOps(this);
     this.replacements = new ReplacementOps(this);
   }
@@ -104,11 +117,28 @@ export class Emulator {
         protonId: proton.id,
       },
     );
+    this.observeReplicas(proton);
     for (const observer of this.observers) observer.protonStatusChanged?.(proton, workload, from, to);
     if (to === 'terminated') this.workloads.protonTerminated(proton, workload);
   }
 
+  /** Every pod change logs a line: the replica counts over time are noted there. */
+  private observeReplicas(proton: ProtonRecord): void {
+    const live = livePods(proton.pods);
+    let desired = 0;
+    if (proton.intent === 'run' && !proton.terminated && !proton.scaledToZero) {
+      for (const count of Object.values(proton.desiredReplicas)) desired += count;
+    }
+    this.telemetry.observeReplicas(proton.workloadId, proton.id, {
+      at: this.clock.now(),
+      desired,
+      live: live.length,
+      ready: live.filter((pod) => podStatus(pod) === 'running').length,
+    });
+  }
+
   private protonLog(proton: ProtonRecord, pod: PodSim | null, line: PodLogLine): void {
+    this.observeReplicas(proton);
     this.activity.log(proton.workloadId, line.level, line.message, {
       protonId: proton.id,
       pod: pod?.name ?? null,
@@ -130,8 +160,15 @@ export class Emulator {
       this.clock.cancel(record.timeoutTimer);
     }
     for (const build of this.store.builds.values()) if (forgets(build)) this.clock.cancel(build.timer);
-    for (const workload of this.store.workloads.values())
-      if (forgets(workload)) this.activity.forget(workload.id);
+    for (const workload of this.store.workloads.values()) {
+      if (!forgets(workload)) continue;
+      this.activity.forget(workload.id);
+      this.telemetry.forgetWorkload(workload.id);
+    }
+    this.traffic.stopAll((workloadId) => {
+      const workload = this.store.workloads.get(workloadId);
+      return !workload || forgets(workload);
+    });
     this.store.reset(tenant);
     if (tenant === undefined) this.faults.clear();
   }

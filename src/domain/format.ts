@@ -128,6 +128,7 @@ export class Formatter {
     const ops = this.emulator.workloads;
     const active = ops.activeProton(workload);
     const replacement = this.emulator.replacements.visible(workload);
+    const requestStats = this.emulator.stats.requestStats(workload);
     return {
       id: workload.id,
       name: workload.name,
@@ -147,8 +148,8 @@ export class Formatter {
             candidateProtonIds: replacement.candidateProtonIds,
           }
         : null,
-      requestStats: null,
-      lastResponse: workload.lastResponseAt === null ? null : ts(workload.lastResponseAt),
+      requestStats,
+      lastResponse: requestStats.lastRequestAt,
       creator: formatUser(workload.creator),
       owners: this.emulator.sharing.owners(workload).map(formatUser),
       permissions: [...WORKLOAD_PERMISSIONS],

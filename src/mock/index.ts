@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Health, ResetQuery, ResetResponse } from '../schemas/mock.js';
 import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
+import { trafficRoutes } from './traffic.js';
 import { workloadControlRoutes } from './workloads.js';
 
 /** The mock's own control surface, outside /api/v2. */
@@ -42,4 +43,5 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(clockRoutes);
   await app.register(faultRoutes);
   await app.register(workloadControlRoutes);
+  await app.register(trafficRoutes);
 };
