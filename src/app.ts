@@ -12,6 +12,7 @@ import { artifactRoutes } from './routes/artifacts.js';
 import { authenticate } from './routes/auth.js';
 import { buildRoutes } from './routes/builds.js';
 import { eventRoutes } from './routes/events.js';
+import { otelRoutes } from './routes/otel.js';
 import { protonRoutes } from './routes/protons.js';
 import { replacementRoutes } from './routes/replacements.js';
 import { repositoryRoutes } from './routes/repositories.js';
@@ -86,6 +87,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       tags: [
         { name: 'workloads', description: 'Workloads, their protons, replacements and lifecycle.' },
         { name: 'artifacts', description: 'Artifacts and their repositories.' },
+        {
+          name: 'observability',
+          description: 'OpenTelemetry logs, traces and metrics of workloads (OTLP-like JSON).',
+        },
         { name: 'mock', description: "The mock's own controls: clock, faults, state." },
       ],
     },
@@ -102,6 +107,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(repositoryRoutes);
       await api.register(sharingRoutes);
       await api.register(statsRoutes);
+      await api.register(otelRoutes);
       await api.register(workloadRoutes);
       await api.register(protonRoutes);
       await api.register(eventRoutes);

@@ -12,6 +12,7 @@ import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
 import { Activity } from './activity.js';
 import { ArtifactOps } from './artifacts.js';
 import { BuildOps } from './builds.js';
+import { ObservabilityOps } from './observability.js';
 import { ReplacementOps } from './replacements.js';
 import { RepositoryOps } from './repositories.js';
 import { SharingOps } from './sharing.js';
@@ -55,6 +56,7 @@ export class Emulator {
   readonly telemetry: Telemetry;
   readonly traffic: TrafficOps;
   readonly stats: StatsOps;
+  readonly observability: ObservabilityOps;
   readonly workloads: WorkloadOps;
   readonly replacements: ReplacementOps;
   private readonly observers = new Set<ProtonObserver>();
@@ -91,6 +93,7 @@ export class Emulator {
     this.sharing = new SharingOps(this.store);
     this.traffic = new TrafficOps(this);
     this.stats = new StatsOps(this);
+    this.observability = new ObservabilityOps(this);
     this.workloads = new WorkloadOps(this);
     this.replacements = new ReplacementOps(this);
   }

@@ -350,7 +350,8 @@ export class Telemetry {
       // A bucket counts when its minute overlaps the period.
       for (let i = firstAtOrAfter(buckets, from - MINUTE_MS + 1); i < buckets.length; i++) {
         const bucket = buckets[i]!;
-        if (bucket.minute >= to) break;
+        // Requests recorded at `to` itself (a tick at this very moment) still count.
+        if (bucket.minute > to) break;
         while (step + 1 < boundaries.length && bucket.minute >= boundaries[step + 1]!) step++;
         addTotals(out[step]!, bucket);
       }
