@@ -149,7 +149,12 @@ export class ArtifactOps {
     let repositoryId: string;
     if (body.artifactRepositoryId) {
       const existing = principal.tenant.repositories.get(body.artifactRepositoryId);
-      if (!existing) throw errors.notFound('Artifact repository');
+      if (!existing) {
+        throw errors.invalidBody(
+          [...loc, 'artifactRepositoryId'],
+          `Value error, artifact repository ${body.artifactRepositoryId} not found`,
+        );
+      }
       if (existing.type !== body.type) {
         throw errors.invalidBody(
           [...loc, 'artifactRepositoryId'],
