@@ -111,12 +111,15 @@ describe('artifact builds', () => {
     const artifactId = await createArtifact(api, buildableArtifact(), false);
     const unbuilt = await api.post('workloads', workloadBody(artifactId));
     expect(unbuilt.status).toBe(422);
-    expect(unbuilt.body.detail).toMatch(/without an image/);
+    expect(unbuilt.body.detail[0]).toMatchObject({
+      loc: ['body', 'artifactId'],
+      msg: expect.stringMatching(/without an image/),
+    });
     await api.post(`artifacts/${artifactId}/builds`);
     t.advance(30);
     const building = await api.post('workloads', workloadBody(artifactId));
     expect(building.status).toBe(422);
-    expect(building.body.detail).toMatch(/is IN_PROGRESS; deploy it once the build is COMPLETED/);
+    expect(building.body.detail[0].msg).toMatch(/is IN_PROGRESS; deploy it once the build is COMPLETED/);
     t.advance(60);
     const created = await api.post('workloads', workloadBody(artifactId));
     expect(created.status).toBe(201);
@@ -144,7 +147,7 @@ describe('artifact builds', () => {
     expect(logs).toMatch(/ERROR: process .* did not complete successfully/);
     const refused = await api.post('workloads', workloadBody(artifactId));
     expect(refused.status).toBe(422);
-    expect(refused.body.detail).toMatch(/is FAILED/);
+    expect(refused.body.detail[0].msg).toMatch(/is FAILED/);
 
     await api.delete('/_mock/faults');
     const [again] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
@@ -172,7 +175,10 @@ describe('artifact builds', () => {
       strategy: 'rolling',
     });
     expect(early.status).toBe(422);
-    expect(early.body.detail).toMatch(/PENDING/);
+    expect(early.body.detail[0]).toMatchObject({
+      loc: ['body', 'artifactId'],
+      msg: expect.stringMatching(/PENDING/),
+    });
     t.advance(75);
     const late = await api.post(`workloads/${workload.id}/replacement`, {
       artifactId: target,

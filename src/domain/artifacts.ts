@@ -344,13 +344,14 @@ export class ArtifactOps {
     if (containers.length === 0) {
       throw errors.invalidBody(loc, `Value error, artifact ${artifact.id} declares no container to run`);
     }
+    // A validation error in FastAPI's list shape, as the reference declares for these 422s.
     const blocker = this.emulator.builds.deployBlocker(artifact);
-    if (blocker) throw errors.unprocessable('ARTIFACT_NOT_BUILT', blocker);
+    if (blocker) throw errors.invalidBody(loc, `Value error, ${blocker}`);
     for (const container of containers) {
       if (!container.imageUri) {
-        throw errors.unprocessable(
-          'ARTIFACT_NOT_BUILT',
-          `Artifact ${artifact.id} has a container without an image: build the artifact before deploying it.`,
+        throw errors.invalidBody(
+          loc,
+          `Value error, artifact ${artifact.id} has a container without an image: build the artifact before deploying it`,
         );
       }
     }
