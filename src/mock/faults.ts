@@ -29,7 +29,8 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'mockCreateFault',
-        summary: 'Inject a fault into the pods of matching workloads, artifacts or images',
+        summary:
+          'Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact)',
         body: CreateFaultRequest,
         response: { 201: Fault, 422: UnprocessableResponse },
       },
@@ -37,6 +38,12 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const now = emulator.clock.now();
       const { match, container, fault, afterSeconds } = request.body;
+      if (fault === 'BuildFailed' && match.artifactId === undefined) {
+        throw errors.invalidBody(
+          ['match', 'artifactId'],
+          'Value error, BuildFailed matches builds by artifactId',
+        );
+      }
       const record = emulator.faults.add({
         id: emulator.random.objectId(),
         match: {

@@ -4,6 +4,7 @@ import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
 import { streamRoutes } from './stream.js';
 import { tenantRoutes } from './tenants.js';
+import { trafficRoutes } from './traffic.js';
 import { uiRoutes } from './ui.js';
 import { workloadControlRoutes } from './workloads.js';
 
@@ -48,4 +49,5 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(tenantRoutes);
   await app.register(streamRoutes);
   await app.register(uiRoutes);
+  await app.register(trafficRoutes);
 };
