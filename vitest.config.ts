@@ -2,9 +2,30 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    globalSetup: ['test/setup/global.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/contract/**'],
+          setupFiles: ['test/setup/record-responses.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // After the integration tests: checks the responses they recorded against the reference.
+        extends: true,
+        test: {
+          name: 'contract',
+          include: ['test/contract/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -7,12 +7,18 @@ import { Emulator } from './domain/emulator.js';
 import { Formatter } from './domain/format.js';
 import { frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { mockRoutes } from './mock/index.js';
+import { LiveFeed } from './mock/live-feed.js';
 import { openapiDocument } from './openapi.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { authenticate } from './routes/auth.js';
+import { buildRoutes } from './routes/builds.js';
 import { eventRoutes } from './routes/events.js';
+import { otelRoutes } from './routes/otel.js';
 import { protonRoutes } from './routes/protons.js';
 import { replacementRoutes } from './routes/replacements.js';
+import { repositoryRoutes } from './routes/repositories.js';
+import { sharingRoutes } from './routes/sharing.js';
+import { statsRoutes } from './routes/stats.js';
 import { workloadRoutes } from './routes/workloads.js';
 import { createSerializerCompiler, validatorCompiler } from './schemas/compilers.js';
 import type { Clock } from './sim/clock.js';
@@ -22,6 +28,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     emulator: Emulator;
     format: Formatter;
+    /** Every state change, for GET /_mock/stream and in-process listeners. */
+    liveFeed: LiveFeed;
   }
   interface FastifyRequest {
     principal: Principal;
@@ -59,6 +67,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   emulator.clock.onError = (error) => app.log.error({ err: error }, 'simulation step failed');
   app.decorate('emulator', emulator);
   app.decorate('format', new Formatter(emulator));
+  app.decorate('liveFeed', new LiveFeed(emulator, app.format, config.streamBacklog));
   app.decorateRequest('principal', null as unknown as Principal);
 
   app.setValidatorCompiler(validatorCompiler);
@@ -69,6 +78,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   app.addHook('onRequest', async () => {
     emulator.clock.catchUp();
   });
+  // Open event streams would keep close() waiting for their clients: end them first.
+  app.addHook('preClose', async () => app.liveFeed.close());
   app.addHook('onClose', async () => emulator.close());
 
   await app.register(swagger, {
@@ -83,6 +94,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       tags: [
         { name: 'workloads', description: 'Workloads, their protons, replacements and lifecycle.' },
         { name: 'artifacts', description: 'Artifacts and their repositories.' },
+        {
+          name: 'observability',
+          description: 'OpenTelemetry logs, traces and metrics of workloads (OTLP-like JSON).',
+        },
         { name: 'mock', description: "The mock's own controls: clock, faults, state." },
       ],
     },
@@ -95,6 +110,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     async (api) => {
       api.addHook('onRequest', authenticate(config, emulator.store));
       await api.register(artifactRoutes);
+      await api.register(buildRoutes);
+      await api.register(repositoryRoutes);
+      await api.register(sharingRoutes);
+      await api.register(statsRoutes);
+      await api.register(otelRoutes);
       await api.register(workloadRoutes);
       await api.register(protonRoutes);
       await api.register(eventRoutes);

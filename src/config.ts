@@ -70,6 +70,9 @@ export const environmentSchema = z.object({
   MOCK_ROLLOUT_TIMEOUT: duration.default(1800),
   MOCK_REPLACEMENT_RETENTION: duration.default(60),
   MOCK_EVENTS_PER_WORKLOAD: positiveInt(1000),
+  MOCK_STREAM_BACKLOG: positiveInt(10_000),
+  MOCK_BUILD_SECONDS: nonNegative(60),
+  MOCK_TELEMETRY_RETENTION: duration.default(7 * 86400),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -102,6 +105,12 @@ export interface Config {
   rolloutTimeoutSeconds: number;
   replacementRetentionSeconds: number;
   eventsPerWorkload: number;
+  /** Messages of GET /_mock/stream kept for clients resuming with Last-Event-ID. */
+  streamBacklog: number;
+  /** How long an image build stays IN_PROGRESS. */
+  buildSeconds: number;
+  /** How long request statistics are kept (per-minute buckets). */
+  telemetryRetentionSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +161,9 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
     rolloutTimeoutSeconds: e.MOCK_ROLLOUT_TIMEOUT,
     replacementRetentionSeconds: e.MOCK_REPLACEMENT_RETENTION,
     eventsPerWorkload: e.MOCK_EVENTS_PER_WORKLOAD,
+    streamBacklog: e.MOCK_STREAM_BACKLOG,
+    buildSeconds: e.MOCK_BUILD_SECONDS,
+    telemetryRetentionSeconds: e.MOCK_TELEMETRY_RETENTION,
   };
 }
 

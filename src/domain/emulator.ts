@@ -5,11 +5,19 @@ import { Clock } from '../sim/clock.js';
 import { Cluster } from '../sim/cluster.js';
 import { FaultRegistry } from '../sim/faults.js';
 import type { PodLogLine } from '../sim/pods.js';
+import { livePods, podStatus } from '../sim/status.js';
+import { Telemetry } from '../sim/telemetry.js';
 import { Store } from '../store/store.js';
-import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
+import type { PodSim, ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
 import { Activity } from './activity.js';
 import { ArtifactOps } from './artifacts.js';
+import { BuildOps } from './builds.js';
+import { ObservabilityOps } from './observability.js';
 import { ReplacementOps } from './replacements.js';
+import { RepositoryOps } from './repositories.js';
+import { SharingOps } from './sharing.js';
+import { StatsOps } from './stats.js';
+import { TrafficOps } from './traffic.js';
 import { WorkloadOps } from './workloads.js';
 
 export interface EmulatorOptions {
@@ -27,6 +35,12 @@ export interface ProtonObserver {
     from: ProtonStatusValue,
     to: ProtonStatusValue,
   ): void;
+  /** A proton's pods changed: created, moved a step along their course, or removed. */
+  podsChanged?(proton: ProtonRecord, workload: WorkloadRecord): void;
+  /** A replacement entered another phase; `from` is null when it was just created. */
+  replacementChanged?(record: ReplacementRecord, workload: WorkloadRecord, from: string | null): void;
+  /** `reset` forgot one tenant, or everything when `tenant` is undefined. */
+  reset?(tenant: string | undefined): void;
 }
 
 /**
@@ -42,6 +56,13 @@ export class Emulator {
   readonly activity: Activity;
   readonly cluster: Cluster;
   readonly artifacts: ArtifactOps;
+  readonly builds: BuildOps;
+  readonly repositories: RepositoryOps;
+  readonly sharing: SharingOps;
+  readonly telemetry: Telemetry;
+  readonly traffic: TrafficOps;
+  readonly stats: StatsOps;
+  readonly observability: ObservabilityOps;
   readonly workloads: WorkloadOps;
   readonly replacements: ReplacementOps;
   private readonly observers = new Set<ProtonObserver>();
@@ -58,6 +79,10 @@ export class Emulator {
     this.random = options.random ?? new Random(options.config.seed);
     this.store = options.store ?? new Store();
     this.activity = new Activity(this.clock, this.random);
+    this.telemetry = new Telemetry({
+      now: () => this.clock.now(),
+      retentionSeconds: options.config.telemetryRetentionSeconds,
+    });
     this.cluster = new Cluster({
       clock: this.clock,
       random: this.random,
@@ -66,9 +91,16 @@ export class Emulator {
       hooks: {
         statusChanged: (proton, from, to) => this.protonStatusChanged(proton, from, to),
         log: (proton, pod, line) => this.protonLog(proton, pod, line),
+        podsChanged: (proton) => this.podsChanged(proton),
       },
     });
     this.artifacts = new ArtifactOps(this);
+    this.builds = new BuildOps(this);
+    this.repositories = new RepositoryOps(this);
+    this.sharing = new SharingOps(this.store);
+    this.traffic = new TrafficOps(this);
+    this.stats = new StatsOps(this);
+    this.observability = new ObservabilityOps(this);
     this.workloads = new WorkloadOps(this);
     this.replacements = new ReplacementOps(this);
   }
@@ -95,8 +127,39 @@ export class Emulator {
         protonId: proton.id,
       },
     );
+    this.observeReplicas(proton);
     for (const observer of this.observers) observer.protonStatusChanged?.(proton, workload, from, to);
     if (to === 'terminated') this.workloads.protonTerminated(proton, workload);
+  }
+
+  private podsChanged(proton: ProtonRecord): void {
+    this.observeReplicas(proton);
+    if (this.observers.size === 0) return;
+    const workload = this.store.workloads.get(proton.workloadId);
+    if (!workload) return;
+    for (const observer of this.observers) observer.podsChanged?.(proton, workload);
+  }
+
+  /** Called by ReplacementOps whenever a replacement's phase changes. */
+  replacementChanged(record: ReplacementRecord, from: string | null): void {
+    const workload = this.store.workloads.get(record.workloadId);
+    if (!workload) return;
+    for (const observer of this.observers) observer.replacementChanged?.(record, workload, from);
+  }
+
+  /** The replica counts over time, noted at every pod change (the metrics read them). */
+  private observeReplicas(proton: ProtonRecord): void {
+    const live = livePods(proton.pods);
+    let desired = 0;
+    if (proton.intent === 'run' && !proton.terminated && !proton.scaledToZero) {
+      for (const count of Object.values(proton.desiredReplicas)) desired += count;
+    }
+    this.telemetry.observeReplicas(proton.workloadId, proton.id, {
+      at: this.clock.now(),
+      desired,
+      live: live.length,
+      ready: live.filter((pod) => podStatus(pod) === 'running').length,
+    });
   }
 
   private protonLog(proton: ProtonRecord, pod: PodSim | null, line: PodLogLine): void {
@@ -120,10 +183,19 @@ export class Emulator {
       this.clock.cancel(record.timer);
       this.clock.cancel(record.timeoutTimer);
     }
-    for (const workload of this.store.workloads.values())
-      if (forgets(workload)) this.activity.forget(workload.id);
+    for (const build of this.store.builds.values()) if (forgets(build)) this.clock.cancel(build.timer);
+    for (const workload of this.store.workloads.values()) {
+      if (!forgets(workload)) continue;
+      this.activity.forget(workload.id);
+      this.telemetry.forgetWorkload(workload.id);
+    }
+    this.traffic.stopAll((workloadId) => {
+      const workload = this.store.workloads.get(workloadId);
+      return !workload || forgets(workload);
+    });
     this.store.reset(tenant);
     if (tenant === undefined) this.faults.clear();
+    for (const observer of this.observers) observer.reset?.(tenant);
   }
 
   /** Stops real timers; the state stays readable. */

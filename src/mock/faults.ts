@@ -6,7 +6,7 @@ import { CreateFaultRequest, Fault, FaultList } from '../schemas/mock.js';
 import { formatTimestamp } from '../sim/clock.js';
 import type { FaultRecord } from '../sim/faults.js';
 
-function formatFault(fault: FaultRecord) {
+export function formatFault(fault: FaultRecord) {
   return {
     id: fault.id,
     match: fault.match,
@@ -29,7 +29,8 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'mockCreateFault',
-        summary: 'Inject a fault into the pods of matching workloads, artifacts or images',
+        summary:
+          'Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact)',
         body: CreateFaultRequest,
         response: { 201: Fault, 422: UnprocessableResponse },
       },
@@ -37,12 +38,19 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const now = emulator.clock.now();
       const { match, container, fault, afterSeconds } = request.body;
+      if (fault === 'BuildFailed' && match.artifactId === undefined) {
+        throw errors.invalidBody(
+          ['match', 'artifactId'],
+          'Value error, BuildFailed matches builds by artifactId',
+        );
+      }
       const record = emulator.faults.add({
         id: emulator.random.objectId(),
         match: {
           ...(match.workloadId !== undefined ? { workloadId: match.workloadId } : {}),
           ...(match.artifactId !== undefined ? { artifactId: match.artifactId } : {}),
           ...(match.imageUri !== undefined ? { imageUri: match.imageUri } : {}),
+          ...(match.pod !== undefined ? { pod: match.pod } : {}),
         },
         container: container ?? null,
         fault,

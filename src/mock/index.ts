@@ -3,6 +3,10 @@ import { UnprocessableResponse } from '../schemas/common.js';
 import { Health, ResetQuery, ResetResponse } from '../schemas/mock.js';
 import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
+import { streamRoutes } from './stream.js';
+import { tenantRoutes } from './tenants.js';
+import { trafficRoutes } from './traffic.js';
+import { uiRoutes } from './ui.js';
 import { workloadControlRoutes } from './workloads.js';
 
 /** The mock's own control surface, outside /api/v2. */
@@ -43,4 +47,8 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(clockRoutes);
   await app.register(faultRoutes);
   await app.register(workloadControlRoutes);
+  await app.register(tenantRoutes);
+  await app.register(streamRoutes);
+  await app.register(uiRoutes);
+  await app.register(trafficRoutes);
 };

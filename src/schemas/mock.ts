@@ -46,10 +46,18 @@ export const FaultMatch = z
     workloadId: z.string().optional(),
     artifactId: z.string().optional(),
     imageUri: z.string().min(1).optional().describe('Glob on container images: * and ? wildcards.'),
+    pod: z.string().min(1).optional().describe('Glob on pod names, to hit one replica.'),
   })
-  .refine((m) => m.workloadId !== undefined || m.artifactId !== undefined || m.imageUri !== undefined, {
-    message: 'match needs workloadId, artifactId or imageUri',
-  })
+  .refine(
+    (m) =>
+      m.workloadId !== undefined ||
+      m.artifactId !== undefined ||
+      m.imageUri !== undefined ||
+      m.pod !== undefined,
+    {
+      message: 'match needs workloadId, artifactId, imageUri or pod',
+    },
+  )
   .meta({ id: 'MockFaultMatch' });
 
 export const CreateFaultRequest = z
@@ -73,6 +81,7 @@ export const Fault = z
       workloadId: z.string().optional(),
       artifactId: z.string().optional(),
       imageUri: z.string().optional(),
+      pod: z.string().optional(),
     }),
     container: z.string().nullable(),
     fault: FaultKind,

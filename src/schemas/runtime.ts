@@ -51,7 +51,7 @@ export const AutoscalingPolicy = z
 export const AutoscalingProperties = z
   .strictObject({
     enabled: z.boolean().default(true),
-    policies: z.array(AutoscalingPolicy).optional(),
+    policies: z.array(AutoscalingPolicy).default([]),
     minReplicaCount: replicas(0)
       .optional()
       .describe('Newer shorthand: applied as every policy minCount; answered in the per-policy shape.'),

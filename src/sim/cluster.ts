@@ -13,6 +13,8 @@ export interface ClusterHooks {
   statusChanged(proton: ProtonRecord, from: ProtonStatusValue, to: ProtonStatusValue): void;
   /** The simulation logged a line for a proton (pod events, container output). */
   log(proton: ProtonRecord, pod: PodSim | null, line: PodLogLine): void;
+  /** A proton's pods changed (reported before the status they may change). */
+  podsChanged?(proton: ProtonRecord): void;
 }
 
 export interface ClusterOptions {
@@ -179,13 +181,14 @@ export class Cluster {
     }
   }
 
-  private env(proton: ProtonRecord): PodEnv {
+  private env(proton: ProtonRecord, pod: PodSim): PodEnv {
     const target: FaultTarget = {
       workloadId: proton.workloadId,
       artifactId: proton.artifactId,
       // Only read when a fault exists; most runs have none.
       images:
         this.faults.size === 0 ? [] : proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
+      pod: pod.name,
     };
     const faults = this.faults;
     return {
@@ -205,7 +208,7 @@ export class Cluster {
   }
 
   private reconcile(proton: ProtonRecord, pod: PodSim): void {
-    reconcilePod(pod, this.env(proton));
+    reconcilePod(pod, this.env(proton, pod));
     if (pod.stage === 'gone') {
       this.clock.cancel(pod.timer);
       pod.timer = null;
@@ -243,17 +246,21 @@ export class Cluster {
       if (live.length > 0 && live.every((pod) => podStatus(pod) === 'running')) proton.reinitializing = false;
     }
     if (proton.intent === 'terminate' && proton.pods.length === 0) proton.terminated = true;
+    this.hooks.podsChanged?.(proton);
     this.refresh(proton);
   }
 
   private ensureReplicas(proton: ProtonRecord, placements: Placement[]): void {
     const now = this.clock.now();
-    const podFailedFrom = this.env(proton).faultFrom('PodFailed', null);
     for (const template of proton.podTemplates) {
       const wanted = proton.desiredReplicas[template.group] ?? 0;
       // A failed pod is replaced once nothing keeps failing it (errored is sticky until then).
       for (const pod of proton.pods) {
-        if (pod.group === template.group && pod.stage === 'failed' && podFailedFrom === null) {
+        if (
+          pod.group === template.group &&
+          pod.stage === 'failed' &&
+          this.env(proton, pod).faultFrom('PodFailed', null) === null
+        ) {
           this.terminatePods(proton, [pod], 0);
           this.reconcile(proton, pod);
         }
@@ -295,7 +302,8 @@ export class Cluster {
     const now = this.clock.now();
     proton.observedStatus = status;
     proton.updatedAt = now;
-    if (status === 'running' && from !== 'warming' && from !== 'draining') proton.runningSince = now;
+    // Back from draining (a cancel after the switch) it never stopped running.
+    if (status === 'running' && from !== 'draining') proton.runningSince = now;
     this.hooks.statusChanged(proton, from, status);
   }
 }

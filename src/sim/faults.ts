@@ -5,6 +5,7 @@ export const FAULT_KINDS = [
   'Unschedulable',
   'OOMKilled',
   'PodFailed',
+  'BuildFailed',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -17,6 +18,8 @@ export interface FaultMatch {
   artifactId?: string | undefined;
   /** Glob on the container image: `*` any run of characters, `?` one character. */
   imageUri?: string | undefined;
+  /** Glob on the pod name, to hit one replica. */
+  pod?: string | undefined;
 }
 
 export interface FaultRecord {
@@ -35,6 +38,8 @@ export interface FaultTarget {
   workloadId: string;
   artifactId: string;
   images: readonly string[];
+  /** The pod, when the question is about one pod. */
+  pod?: string;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -45,8 +50,27 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+export interface FaultChange {
+  change: 'added' | 'removed';
+  fault: FaultRecord;
+}
+
 export class FaultRegistry {
-  private readonly faults = new Map<string, FaultRecord & { imagePattern: RegExp | null }>();
+  private readonly faults = new Map<
+    string,
+    FaultRecord & { imagePattern: RegExp | null; podPattern: RegExp | null }
+  >();
+  private readonly listeners = new Set<(change: FaultChange) => void>();
+
+  /** Hears of every fault added or removed (the live stream). */
+  onChange(listener: (change: FaultChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(change: FaultChange['change'], fault: FaultRecord): void {
+    for (const listener of this.listeners) listener({ change, fault });
+  }
 
   get size(): number {
     return this.faults.size;
@@ -56,30 +80,34 @@ export class FaultRegistry {
     this.faults.set(fault.id, {
       ...fault,
       imagePattern: fault.match.imageUri ? globToRegExp(fault.match.imageUri) : null,
+      podPattern: fault.match.pod ? globToRegExp(fault.match.pod) : null,
     });
+    this.notify('added', fault);
     return fault;
   }
 
   remove(id: string): FaultRecord | undefined {
-    const fault = this.faults.get(id);
+    const fault = this.get(id);
     this.faults.delete(id);
+    if (fault) this.notify('removed', fault);
     return fault;
   }
 
   clear(): FaultRecord[] {
     const all = this.list();
     this.faults.clear();
+    for (const fault of all) this.notify('removed', fault);
     return all;
   }
 
   list(): FaultRecord[] {
-    return [...this.faults.values()].map(({ imagePattern: _pattern, ...fault }) => fault);
+    return [...this.faults.values()].map(({ imagePattern: _image, podPattern: _pod, ...fault }) => fault);
   }
 
   get(id: string): FaultRecord | undefined {
     const fault = this.faults.get(id);
     if (!fault) return undefined;
-    const { imagePattern: _pattern, ...rest } = fault;
+    const { imagePattern: _image, podPattern: _pod, ...rest } = fault;
     return rest;
   }
 
@@ -98,6 +126,7 @@ export class FaultRegistry {
       if (fault.fault !== kind) continue;
       if (fault.match.workloadId !== undefined && fault.match.workloadId !== target.workloadId) continue;
       if (fault.match.artifactId !== undefined && fault.match.artifactId !== target.artifactId) continue;
+      if (fault.podPattern && (target.pod === undefined || !fault.podPattern.test(target.pod))) continue;
       const podLevel = POD_FAULTS.has(kind);
       if (!podLevel && container && fault.container !== null && fault.container !== container.name) continue;
       if (fault.imagePattern) {

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Clock, formatTimestamp } from '../src/sim/clock.js';
+import { createTestApp, T0, type TestApp } from './helpers.js';
+
+describe('Clock (manual)', () => {
+  it('runs timers in due order, stamping each at its due time, and stops at the target', () => {
+    const clock = new Clock({ mode: 'manual', start: 0 });
+    const seen: string[] = [];
+    clock.at(3000, () => seen.push(`c@${clock.now()}`));
+    clock.at(1000, () => {
+      seen.push(`a@${clock.now()}`);
+      clock.after(0.5, () => seen.push(`a2@${clock.now()}`));
+    });
+    clock.at(1000, () => seen.push(`b@${clock.now()}`));
+    clock.at(9000, () => seen.push(`late@${clock.now()}`));
+    expect(clock.advance(5)).toBe(4);
+    expect(seen).toEqual(['a@1000', 'b@1000', 'a2@1500', 'c@3000']);
+    expect(clock.now()).toBe(5000);
+    expect(clock.state()).toMatchObject({ pendingTimers: 1, nextDueAt: 9000 });
+  });
+
+  it('cancels timers and never moves on its own', () => {
+    const clock = new Clock({ mode: 'manual', start: 0 });
+    let fired = false;
+    const timer = clock.after(1, () => {
+      fired = true;
+    });
+    clock.cancel(timer);
+    clock.cancel(timer);
+    expect(clock.state().pendingTimers).toBe(0);
+    clock.advance(10);
+    expect(fired).toBe(false);
+    expect(clock.now()).toBe(10_000);
+  });
+
+  it('keeps going when a timer throws', () => {
+    const errors: unknown[] = [];
+    const clock = new Clock({ mode: 'manual', start: 0, onError: (e) => errors.push(e) });
+    let after = false;
+    clock.after(1, () => {
+      throw new Error('boom');
+    });
+    clock.after(2, () => {
+      after = true;
+    });
+    clock.advance(3);
+    expect(errors).toHaveLength(1);
+    expect(after).toBe(true);
+  });
+
+  it('stays compact when many timers are cancelled', () => {
+    const clock = new Clock({ mode: 'manual', start: 0 });
+    const timers = Array.from({ length: 5000 }, (_, i) => clock.after(i + 1, () => {}));
+    for (const timer of timers.slice(0, 4990)) clock.cancel(timer);
+    expect(clock.state().pendingTimers).toBe(10);
+    expect(clock.advance(10_000)).toBe(10);
+  });
+});
+
+describe('Clock (scaled)', () => {
+  it('runs scale times faster than its real time source; 0 pauses; catchUp runs what fell due', () => {
+    let real = 1_000;
+    const clock = new Clock({ mode: 'scaled', scale: 60, start: 0, realNow: () => real });
+    const fired: number[] = [];
+    clock.at(60_000, () => fired.push(clock.now()));
+    real += 500;
+    expect(clock.now()).toBe(30_000);
+    real += 500;
+    expect(clock.catchUp()).toBe(1);
+    expect(fired).toEqual([60_000]);
+    clock.setScale(0);
+    real += 10_000;
+    expect(clock.now()).toBe(60_000);
+    clock.setScale(3600);
+    real += 1_000;
+    expect(clock.now()).toBe(60_000 + 3_600_000);
+    clock.stop();
+  });
+
+  it('advances by hand in scaled mode too', () => {
+    const real = 0;
+    const clock = new Clock({ mode: 'scaled', scale: 1, start: 0, realNow: () => real });
+    const fired: number[] = [];
+    clock.at(120_000, () => fired.push(clock.now()));
+    clock.advance(300);
+    expect(fired).toEqual([120_000]);
+    expect(clock.now()).toBe(300_000);
+    clock.stop();
+  });
+});
+
+describe('/_mock/clock', () => {
+  let t: TestApp;
+  afterEach(() => t.close());
+
+  it('reads, advances (running what falls due) and changes the clock', async () => {
+    t = await createTestApp();
+    const api = t.client();
+    const read = await api.get('/_mock/clock');
+    expect(read.body).toEqual({
+      mode: 'manual',
+      scale: 60,
+      now: formatTimestamp(T0),
+      epochMs: T0,
+      pendingTransitions: 0,
+      nextTransitionAt: null,
+    });
+    const advanced = await api.post('/_mock/clock/advance', { seconds: 90 });
+    expect(advanced.status).toBe(200);
+    expect(advanced.body.now).toBe(formatTimestamp(T0 + 90_000));
+    const scaled = await api.request('PUT', '/_mock/clock', { mode: 'scaled', scale: 0 });
+    expect(scaled.body).toMatchObject({ mode: 'scaled', scale: 0 });
+    expect((await api.post('/_mock/clock/advance', { seconds: -1 })).status).toBe(422);
+    expect((await api.request('PUT', '/_mock/clock', { scale: 'fast' })).status).toBe(422);
+  });
+});

@@ -1,0 +1,214 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  replicas,
+  sidecarArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { type Client, createTestApp, type TestApp } from './helpers.js';
+import { protonSequence, statusDetails, watch, workloadStatus } from './sim-helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  api = t.client();
+});
+afterEach(() => t.close());
+
+async function inject(body: Record<string, unknown>): Promise<string> {
+  const res = await api.request('POST', '/_mock/faults', body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function clear(id?: string): Promise<void> {
+  const res = await api.request('DELETE', id ? `/_mock/faults/${id}` : '/_mock/faults');
+  expect(res.status).toBe(204);
+}
+
+async function newWorkload(runtime = replicas(1)): Promise<string> {
+  return createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
+}
+
+async function runningWorkload(runtime = replicas(1)): Promise<string> {
+  const id = await newWorkload(runtime);
+  t.advance(POD_COURSE_SECONDS);
+  return id;
+}
+
+describe('faults', () => {
+  it('ImagePullBackOff: errored once containers are created; cleared, the next pull succeeds', async () => {
+    const fault = await inject({
+      match: { imageUri: 'registry.example.com/agent:*' },
+      fault: 'ImagePullBackOff',
+    });
+    const id = await newWorkload();
+    expect(await watch(api, t.advance, id, 30)).toEqual([
+      '0:submitted',
+      '2:provisioning',
+      '7:launching',
+      '12:errored',
+    ]);
+    const container = (await statusDetails(api, id)).replicas[0].containers[0];
+    expect(container).toMatchObject({ status: 'waiting', ready: false });
+    expect(['ErrImagePull', 'ImagePullBackOff']).toContain(container.reason);
+    await clear(fault);
+    // Back-offs after 12s: 10s (22s), 20s (42s). Cleared at 30s, the pull at 42s succeeds; ready 5s later.
+    expect(await watch(api, t.advance, id, 20)).toEqual(['0:errored', '17:running']);
+  });
+
+  it('ImagePullBackOff on a sidecar only makes the proton errored (sidecars count)', async () => {
+    await inject({ match: { imageUri: '*/log-shipper:*' }, fault: 'ImagePullBackOff' });
+    const id = await createWorkload(api, workloadBody(await createArtifact(api, sidecarArtifact())));
+    t.advance(POD_COURSE_SECONDS);
+    expect(await workloadStatus(api, id)).toBe('errored');
+    const [app, sidecar] = (await statusDetails(api, id)).replicas[0].containers;
+    expect(app).toMatchObject({ name: 'app', status: 'running', ready: true });
+    expect(sidecar).toMatchObject({ name: 'sidecar', status: 'waiting', ready: false });
+    expect((await statusDetails(api, id)).overallStatus.summary).toMatch(/sidecar/);
+  });
+
+  it('CrashLoopBackOff: restartCount climbs; errored stays until the container is ready again', async () => {
+    const id = await runningWorkload();
+    const fault = await inject({ match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    // Crash at once (1s terminated), back-off 10s, restart, crash after 3s, back-off 20s...
+    expect(await workloadStatus(api, id)).toBe('errored');
+    const container = async () => (await statusDetails(api, id)).replicas[0].containers[0];
+    expect(await container()).toMatchObject({ status: 'terminated', reason: 'Error', restartCount: 0 });
+    t.advance(1);
+    expect(await container()).toMatchObject({
+      status: 'waiting',
+      reason: 'CrashLoopBackOff',
+      restartCount: 0,
+    });
+    t.advance(10);
+    expect(await container()).toMatchObject({ status: 'running', restartCount: 1, ready: false });
+    expect(await workloadStatus(api, id)).toBe('errored');
+    t.advance(4);
+    expect(await container()).toMatchObject({
+      status: 'waiting',
+      reason: 'CrashLoopBackOff',
+      restartCount: 1,
+    });
+    t.advance(20);
+    expect((await container()).restartCount).toBe(2);
+    await clear(fault);
+    // It restarted just now (35s after the fault): with nothing making it crash, readiness passes 5s later.
+    expect(await watch(api, t.advance, id, 10)).toEqual(['0:errored', '5:running']);
+    expect(await container()).toMatchObject({ status: 'running', ready: true, restartCount: 2 });
+    const sequence = await protonSequence(api, id);
+    expect(sequence.slice(-2)).toEqual([
+      `${POD_COURSE_SECONDS}:errored`,
+      `${POD_COURSE_SECONDS + 40}:running`,
+    ]);
+  });
+
+  it('OOMKilled: the container is killed for memory and crash-loops', async () => {
+    const id = await runningWorkload();
+    await inject({ match: { workloadId: id }, container: 'agent', fault: 'OOMKilled', afterSeconds: 30 });
+    t.advance(29);
+    expect(await workloadStatus(api, id)).toBe('running');
+    t.advance(1);
+    expect(await workloadStatus(api, id)).toBe('errored');
+    expect((await statusDetails(api, id)).replicas[0].containers[0]).toMatchObject({
+      status: 'terminated',
+      reason: 'OOMKilled',
+    });
+    const logs = (await api.get(`workloads/${id}/protons`)).body.data[0].statusDetails.logTail.join('\n');
+    expect(logs).toMatch(/OOMKilled/);
+  });
+
+  it('NeverReady: launching for good; cleared, readiness passes', async () => {
+    const fault = await inject({ match: { imageUri: 'registry.example.com/*' }, fault: 'NeverReady' });
+    const id = await newWorkload();
+    expect(await watch(api, t.advance, id, 120)).toEqual(['0:submitted', '2:provisioning', '7:launching']);
+    expect((await statusDetails(api, id)).replicas[0].containers[0]).toMatchObject({
+      status: 'running',
+      ready: false,
+    });
+    await clear(fault);
+    expect(await watch(api, t.advance, id, 6)).toEqual(['0:launching', '5:running']);
+  });
+
+  it('NeverReady on a running workload takes it out of readiness after the delay', async () => {
+    const id = await runningWorkload();
+    const fault = await inject({ match: { workloadId: id }, fault: 'NeverReady', afterSeconds: 10 });
+    expect(await watch(api, t.advance, id, 12)).toEqual(['0:running', '10:launching']);
+    await clear(fault);
+    expect(await watch(api, t.advance, id, 6)).toEqual(['0:launching', '5:running']);
+  });
+
+  it('Unschedulable: pending without a node; cleared, the pod is scheduled', async () => {
+    const fault = await inject({ match: { imageUri: '*' }, fault: 'Unschedulable' });
+    const id = await newWorkload();
+    expect(await watch(api, t.advance, id, 60)).toEqual(['0:submitted']);
+    const replica = (await statusDetails(api, id)).replicas[0];
+    expect(replica).toMatchObject({ status: 'pending', nodeAddress: '' });
+    expect(replica.conditions[0]).toMatchObject({
+      type: 'PodScheduled',
+      met: false,
+      reason: 'Unschedulable',
+    });
+    await clear(fault);
+    expect(await watch(api, t.advance, id, 15)).toEqual(['0:provisioning', '5:launching', '15:running']);
+  });
+
+  it('PodFailed: errored while the fault holds; cleared, the failed pod is replaced', async () => {
+    const id = await runningWorkload();
+    const before = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
+    const fault = await inject({ match: { workloadId: id }, fault: 'PodFailed' });
+    expect(await workloadStatus(api, id)).toBe('errored');
+    expect((await statusDetails(api, id)).replicas[0]).toMatchObject({ status: 'failed' });
+    t.advance(60);
+    expect(await workloadStatus(api, id)).toBe('errored');
+    await clear(fault);
+    expect(await watch(api, t.advance, id, 17)).toEqual([
+      '0:submitted',
+      '2:provisioning',
+      '7:launching',
+      '17:running',
+    ]);
+    const after = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(before[0]);
+  });
+
+  it('one failing replica of three makes the proton errored: worst state wins', async () => {
+    const id = await runningWorkload(replicas(3));
+    const pods = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
+    await inject({ match: { pod: pods[1] }, fault: 'PodFailed' });
+    expect(await workloadStatus(api, id)).toBe('errored');
+    expect((await statusDetails(api, id)).replicas.map((r: any) => r.status)).toEqual([
+      'running',
+      'failed',
+      'running',
+    ]);
+  });
+
+  it('a fault on one container spares the others', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api, sidecarArtifact())));
+    await inject({ match: { workloadId: id }, container: 'app', fault: 'CrashLoopBackOff' });
+    t.advance(POD_COURSE_SECONDS);
+    const [app, sidecar] = (await statusDetails(api, id)).replicas[0].containers;
+    expect(app.ready).toBe(false);
+    expect(sidecar).toMatchObject({ status: 'running', ready: true, restartCount: 0 });
+  });
+
+  it('lists faults and refuses a match with nothing to match', async () => {
+    const id = await inject({ match: { artifactId: 'a'.repeat(24) }, fault: 'PodFailed', afterSeconds: 5 });
+    const list = await api.request('GET', '/_mock/faults');
+    expect(list.body).toMatchObject({
+      count: 1,
+      data: [{ id, fault: 'PodFailed', afterSeconds: 5, container: null }],
+    });
+    expect((await api.request('POST', '/_mock/faults', { match: {}, fault: 'PodFailed' })).status).toBe(422);
+    expect(
+      (await api.request('POST', '/_mock/faults', { match: { imageUri: '*' }, fault: 'Meteor' })).status,
+    ).toBe(422);
+    expect((await api.request('DELETE', `/_mock/faults/${'b'.repeat(24)}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,305 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  replicas,
+  serviceArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+import {
+  activeProtonId,
+  events,
+  eventTypes,
+  protonSequence,
+  protons,
+  statusDetails,
+  watch,
+  workloadStatus,
+} from './sim-helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  api = t.client();
+});
+afterEach(() => t.close());
+
+async function runningWorkload(body: Partial<Parameters<typeof workloadBody>[1]> = {}): Promise<string> {
+  const id = await createWorkload(api, workloadBody(await createArtifact(api), body));
+  t.advance(POD_COURSE_SECONDS);
+  expect(await workloadStatus(api, id)).toBe('running');
+  return id;
+}
+
+describe('create', () => {
+  it('runs submitted -> provisioning -> launching -> running, stamped by the clock', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api), { runtime: replicas(2) }));
+    expect(await watch(api, t.advance, id, 20)).toEqual([
+      '0:submitted',
+      '2:provisioning',
+      '7:launching',
+      '17:running',
+    ]);
+    expect(await protonSequence(api, id)).toEqual(['2:provisioning', '7:launching', '17:running']);
+    const [proton] = await protons(api, id);
+    expect(proton).toMatchObject({
+      role: 'active',
+      status: 'running',
+      runningSince: at(17),
+      updatedAt: at(17),
+    });
+    expect((await events(api, id))[0]).toMatchObject({
+      eventType: 'workload.created',
+      timestamp: at(0),
+      details: { protonId: proton.id },
+    });
+  });
+
+  it('shows each pod step in statusDetails: node, conditions, containers', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    const expectations: [number, string, string, boolean, boolean][] = [
+      // seconds, pod phase, container status, scheduled, ready
+      [0, 'pending', 'waiting', false, false],
+      [2, 'pending', 'waiting', true, false],
+      [7, 'running', 'waiting', true, false],
+      [12, 'running', 'running', true, false],
+      [17, 'running', 'running', true, true],
+    ];
+    let now = 0;
+    for (const [second, phase, containerStatus, scheduled, ready] of expectations) {
+      t.advance(second - now);
+      now = second;
+      const details = await statusDetails(api, id);
+      const [replica] = details.replicas;
+      expect(replica.status, `${second}s`).toBe(phase);
+      expect(replica.containers[0].status, `${second}s`).toBe(containerStatus);
+      expect(replica.containers[0].ready, `${second}s`).toBe(ready);
+      expect(replica.conditions.find((c: any) => c.type === 'PodScheduled').met, `${second}s`).toBe(
+        scheduled,
+      );
+      expect(replica.conditions.find((c: any) => c.type === 'Ready').met, `${second}s`).toBe(ready);
+      expect(Boolean(replica.nodeAddress), `${second}s`).toBe(scheduled);
+    }
+    const details = await statusDetails(api, id);
+    expect(details.overallStatus).toMatchObject({
+      state: 'running',
+      summary: '1/1 replicas ready.',
+      lastUpdated: at(17),
+    });
+    expect(details.replicas[0].containers[0]).toMatchObject({
+      name: 'agent',
+      image: 'registry.example.com/agent:1.0',
+      restartCount: 0,
+      startedAt: at(12),
+    });
+    expect(details.replicas[0].conditions.map((c: any) => [c.type, c.since])).toEqual([
+      ['PodScheduled', at(2)],
+      ['Initialized', at(12)],
+      ['ContainersReady', at(17)],
+      ['Ready', at(17)],
+    ]);
+    const [proton] = await protons(api, id);
+    expect(proton.statusDetails.logTail.join('\n')).toMatch(/Started container agent/);
+    expect(proton.statusDetails.logTail.join('\n')).toMatch(/Container agent is ready/);
+  });
+
+  it('answers 204 for statusDetails before any pod exists', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    const emulator = t.app.emulator;
+    const workload = emulator.store.workloads.get(id)!;
+    const artifact = emulator.store.artifacts.get(
+      workload.protonIds.length ? emulator.store.protons.get(workload.protonIds[0]!)!.artifactId : '',
+    )!;
+    const unlaunched = emulator.workloads.newProton(
+      workload,
+      artifact,
+      emulator.store.protons.get(workload.activeProtonId!)!.runtime,
+      'candidate',
+      workload.creator,
+    );
+    const res = await api.get(`workloads/${id}/protons/${unlaunched.id}/statusDetails`);
+    expect(res.status).toBe(204);
+    expect(res.body).toBeUndefined();
+  });
+});
+
+describe('stop and start', () => {
+  it('stop runs running -> stopping -> stopped; a second stop is a 200 no-op', async () => {
+    const id = await runningWorkload();
+    const stopped = await api.post(`workloads/${id}/stop`);
+    expect(stopped.status).toBe(202);
+    expect(stopped.body).toEqual({
+      status: expect.any(String),
+      workloadId: id,
+      trackVia: `http://localhost:80/api/v2/workloads/${id}/`,
+    });
+    expect(await watch(api, t.advance, id, 6)).toEqual(['0:stopping', '5:stopped']);
+    expect((await api.post(`workloads/${id}/stop`)).status).toBe(200);
+    expect(await statusDetails(api, id)).toMatchObject({ overallStatus: { state: 'stopped' }, replicas: [] });
+  });
+
+  it('start schedules pods again; starting one that is not stopped is 409, a running one 200', async () => {
+    const id = await runningWorkload();
+    expect((await api.post(`workloads/${id}/start`)).status).toBe(200);
+    await api.post(`workloads/${id}/stop`);
+    const early = await api.post(`workloads/${id}/start`);
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toMatch(/stopping/);
+    t.advance(5);
+    const started = await api.post(`workloads/${id}/start`);
+    expect(started.status).toBe(202);
+    expect(await watch(api, t.advance, id, 17)).toEqual([
+      '0:submitted',
+      '2:provisioning',
+      '7:launching',
+      '17:running',
+    ]);
+    expect(await eventTypes(api, id)).toEqual(
+      expect.arrayContaining(['workload.created', 'workload.stopped', 'workload.started']),
+    );
+  });
+});
+
+describe('delete', () => {
+  it('is gone from the API at once while its proton goes stopping -> terminated, then forgotten', async () => {
+    const id = await runningWorkload();
+    const protonId = await activeProtonId(api, id);
+    const emulator = t.app.emulator;
+    expect((await api.delete(`workloads/${id}`)).status).toBe(204);
+    expect((await api.get(`workloads/${id}`)).status).toBe(404);
+    const proton = emulator.store.protons.get(protonId)!;
+    expect(proton.observedStatus).toBe('stopping');
+    const workload = emulator.store.workloads.get(id)!;
+    t.advance(5);
+    expect(emulator.store.protons.has(protonId)).toBe(false);
+    expect(emulator.store.workloads.has(id)).toBe(false);
+    expect(workload.events.toArray().map((e) => e.eventType)).toEqual([
+      'workload.created',
+      'proton.statusChanged',
+      'proton.statusChanged',
+      'proton.statusChanged',
+      'workload.deleted',
+      'proton.statusChanged',
+      'proton.statusChanged',
+    ]);
+    expect(
+      workload.events
+        .toArray()
+        .slice(-2)
+        .map((e) => e.details?.to),
+    ).toEqual(['stopping', 'terminated']);
+    expect(emulator.clock.state().pendingTimers).toBe(0);
+  });
+});
+
+describe('disruptions', () => {
+  it('interrupt: evicted, then rescheduled from scratch automatically', async () => {
+    const id = await runningWorkload();
+    const res = await api.request('POST', `/_mock/workloads/${id}/interrupt`, { seconds: 10 });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ workloadId: id, status: 'interrupted' });
+    expect(await watch(api, t.advance, id, 28)).toEqual([
+      '0:interrupted',
+      '10:submitted',
+      '12:provisioning',
+      '17:launching',
+      '27:running',
+    ]);
+    expect(await eventTypes(api, id)).toContain('proton.interrupted');
+  });
+
+  it('suspend, then resume on the same nodes without scheduling from scratch', async () => {
+    const id = await runningWorkload({ runtime: replicas(2) });
+    const nodesBefore = (await statusDetails(api, id)).replicas.map((r: any) => r.nodeAddress).sort();
+    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+    expect(await watch(api, t.advance, id, 10)).toEqual(['0:suspended']);
+    expect((await statusDetails(api, id)).replicas).toEqual([]);
+    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+    expect(await watch(api, t.advance, id, 10)).toEqual(['0:launching', '10:running']);
+    const nodesAfter = (await statusDetails(api, id)).replicas.map((r: any) => r.nodeAddress).sort();
+    expect(nodesAfter).toEqual(nodesBefore);
+    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(409);
+    expect(await eventTypes(api, id)).toEqual(expect.arrayContaining(['proton.suspended', 'proton.resumed']));
+  });
+
+  it('restart in place: the proton goes restarting -> initializing -> running, the workload stays visible', async () => {
+    const id = await runningWorkload();
+    expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
+    const protonId = await activeProtonId(api, id);
+    expect(await watch(api, t.advance, id, 16)).toEqual(['0:running', '5:launching', '15:running']);
+    expect((await protonSequence(api, id, protonId)).slice(-3)).toEqual(
+      ['0:restarting', '5:initializing', '15:running'].map((s) => {
+        const [second, status] = s.split(':');
+        return `${POD_COURSE_SECONDS + Number(second)}:${status}`;
+      }),
+    );
+  });
+
+  it('refuses disruptions of a workload that is not running', async () => {
+    const id = await runningWorkload();
+    await api.post(`workloads/${id}/stop`);
+    t.advance(5);
+    for (const action of ['interrupt', 'suspend', 'restart']) {
+      expect((await api.post(`/_mock/workloads/${id}/${action}`)).status, action).toBe(409);
+    }
+    expect((await api.post(`/_mock/workloads/${'0'.repeat(24)}/interrupt`)).status).toBe(404);
+  });
+});
+
+describe('promote', () => {
+  it('locks the draft in place: version assigned, no restart, recorded in history and events', async () => {
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    const id = await createWorkload(api, workloadBody(draft));
+    t.advance(POD_COURSE_SECONDS);
+    const podsBefore = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
+    const promoted = await api.post(`workloads/${id}/promote`);
+    expect(promoted.status).toBe(202);
+    expect(promoted.body).toMatchObject({
+      status: 'running',
+      artifact: { id: draft, status: 'locked', version: 1 },
+    });
+    expect((await statusDetails(api, id)).replicas.map((r: any) => r.name)).toEqual(podsBefore);
+    expect((await api.get(`artifacts/${draft}`)).body.status).toBe('locked');
+    const history = await api.get(`workloads/${id}/history`);
+    expect(history.body.data[0]).toMatchObject({ status: 'completed', candidateArtifactId: draft });
+    const types = await eventTypes(api, id);
+    expect(types.at(-1)).toBe('workload.promoted');
+    expect(types.filter((type) => type === 'proton.statusChanged')).toHaveLength(3);
+    const again = await api.post(`workloads/${id}/promote`);
+    expect(again.status).toBe(422);
+    expect(again.body.detail).toMatch(/already locked/);
+  });
+
+  it('needs an active proton', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api, serviceArtifact(), false)));
+    t.advance(POD_COURSE_SECONDS);
+    await api.post(`workloads/${id}/stop`);
+    t.advance(5);
+    expect((await api.post(`workloads/${id}/promote`)).status).toBe(422);
+  });
+});
+
+describe('settings and events', () => {
+  it('GET /settings answers the active proton runtime', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api), { runtime: replicas(3) }));
+    const settings = await api.get(`workloads/${id}/settings`);
+    expect(settings.status).toBe(200);
+    expect(settings.body.runtime.containerGroups[0]).toMatchObject({ name: 'default', replicaCount: 3 });
+  });
+
+  it('lists events newest first, paginated', async () => {
+    const id = await runningWorkload();
+    const first = await api.get(`workloads/${id}/events?limit=2`);
+    expect(first.body).toMatchObject({ totalCount: 4, count: 2 });
+    expect(first.body.data.map((e: any) => e.details.to)).toEqual(['running', 'launching']);
+    expect(first.body.data[0]).toMatchObject({ workloadId: id, actorId: null, timestamp: at(17) });
+    const last = await api.get(`workloads/${id}/events?limit=2&offset=2`);
+    expect(last.body.data.map((e: any) => e.eventType)).toEqual(['proton.statusChanged', 'workload.created']);
+    expect(last.body.data[1].actorId).toMatch(/^[0-9a-f]{24}$/);
+    expect(last.body.next).toBeNull();
+  });
+});

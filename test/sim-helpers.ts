@@ -1,0 +1,113 @@
+import { type Client, T0 } from './helpers.js';
+
+/** Seconds since T0 of an API timestamp. */
+export function secondsOf(timestamp: string): number {
+  return (Date.parse(timestamp) - T0) / 1000;
+}
+
+/** Every event of a workload, oldest first. */
+export async function events(api: Client, workloadId: string): Promise<any[]> {
+  const res = await api.get(`workloads/${workloadId}/events?limit=100`);
+  if (res.status !== 200) throw new Error(`events: ${res.status}`);
+  return [...res.body.data].reverse();
+}
+
+/** A proton's status changes as "second:status", oldest first, from the events. */
+export async function protonSequence(api: Client, workloadId: string, protonId?: string): Promise<string[]> {
+  return (await events(api, workloadId))
+    .filter(
+      (e) =>
+        e.eventType === 'proton.statusChanged' && (protonId === undefined || e.details.protonId === protonId),
+    )
+    .map((e) => `${secondsOf(e.timestamp)}:${e.details.to}`);
+}
+
+/** Event types, oldest first. */
+export async function eventTypes(api: Client, workloadId: string): Promise<string[]> {
+  return (await events(api, workloadId)).map((e) => e.eventType);
+}
+
+export async function workloadStatus(api: Client, workloadId: string): Promise<string> {
+  return (await api.get(`workloads/${workloadId}`)).body.status;
+}
+
+export async function protons(api: Client, workloadId: string): Promise<any[]> {
+  return (await api.get(`workloads/${workloadId}/protons`)).body.data;
+}
+
+export async function activeProtonId(api: Client, workloadId: string): Promise<string> {
+  return (await api.get(`workloads/${workloadId}`)).body.protonId;
+}
+
+export async function statusDetails(api: Client, workloadId: string, protonId?: string): Promise<any> {
+  const id = protonId ?? (await activeProtonId(api, workloadId));
+  return (await api.get(`workloads/${workloadId}/protons/${id}/statusDetails`)).body;
+}
+
+/** Samples the workload status once per simulated second for `seconds` seconds: the visible sequence. */
+export async function watch(
+  api: Client,
+  advance: (s: number) => void,
+  workloadId: string,
+  seconds: number,
+): Promise<string[]> {
+  const seen: string[] = [];
+  for (let s = 0; s <= seconds; s++) {
+    const status = await workloadStatus(api, workloadId);
+    if (seen.at(-1)?.split(':')[1] !== status) seen.push(`${s}:${status}`);
+    if (s < seconds) advance(1);
+  }
+  return seen;
+}
+
+export interface ReplacementTimeline {
+  replacement: string[];
+  candidate: string[];
+  previous: string[];
+  workload: string[];
+  artifactId: string[];
+}
+
+function push(series: string[], second: number, value: string): void {
+  if (series.at(-1)?.replace(/^\d+:/, '') !== value) series.push(`${second}:${value}`);
+}
+
+/**
+ * Samples a replacement once per simulated second: its status (or "none" when GET /replacement is a
+ * 404), the candidate's and the previous proton's status ("gone" once removed), and the workload's
+ * status and artifact. Each series keeps only the changes, as "second:value".
+ */
+export async function sampleReplacement(
+  api: Client,
+  advance: (s: number) => void,
+  workloadId: string,
+  ids: { candidate?: string; previous: string },
+  seconds: number,
+  until?: (timeline: ReplacementTimeline) => boolean,
+): Promise<ReplacementTimeline & { candidateId: string | undefined }> {
+  const timeline: ReplacementTimeline = {
+    replacement: [],
+    candidate: [],
+    previous: [],
+    workload: [],
+    artifactId: [],
+  };
+  let candidateId = ids.candidate;
+  for (let s = 0; s <= seconds; s++) {
+    const replacement = await api.get(`workloads/${workloadId}/replacement`);
+    push(timeline.replacement, s, replacement.status === 200 ? replacement.body.status : 'none');
+    const list = await protons(api, workloadId);
+    candidateId ??= replacement.status === 200 ? replacement.body.candidateProtonIds[0] : undefined;
+    const candidate = list.find((p) => p.id === candidateId);
+    const previous = list.find((p) => p.id === ids.previous);
+    if (candidateId)
+      push(timeline.candidate, s, candidate ? `${candidate.status}/${candidate.role ?? 'none'}` : 'gone');
+    push(timeline.previous, s, previous ? `${previous.status}/${previous.role ?? 'none'}` : 'gone');
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    push(timeline.workload, s, workload.status);
+    push(timeline.artifactId, s, workload.artifactId);
+    if (until?.(timeline)) break;
+    if (s < seconds) advance(1);
+  }
+  return { ...timeline, candidateId };
+}

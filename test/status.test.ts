@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import type { ProtonStatusValue } from '../src/schemas/proton.js';
+import { newPod } from '../src/sim/pods.js';
+import {
+  deriveProtonStatus,
+  type ProtonSituation,
+  podStatus,
+  projectWorkloadStatus,
+} from '../src/sim/status.js';
+import type { ContainerSim, PodSim } from '../src/store/types.js';
+
+type ContainerShape = Partial<Pick<ContainerSim, 'state' | 'reason' | 'ready' | 'failing'>>;
+
+/** A pod in a given phase, on a node or not, with containers in given states. */
+function pod(phase: PodSim['phase'], node: boolean, containers: ContainerShape[]): PodSim {
+  const p = newPod({
+    name: 'p',
+    group: 'default',
+    containers: containers.map((_, i) => ({ name: `c${i}`, image: `img${i}` })),
+    now: 0,
+  });
+  p.phase = phase;
+  p.node = node ? 'node-1' : null;
+  p.stage =
+    phase === 'Pending' ? (node ? 'scheduled' : 'unscheduled') : phase === 'Failed' ? 'failed' : 'started';
+  p.containers.forEach((c, i) => {
+    Object.assign(c, containers[i]);
+  });
+  return p;
+}
+
+const running = (ready = true): ContainerShape => ({ state: 'running', ready });
+const waiting = (reason: string | null, failing: ContainerSim['failing'] = null): ContainerShape => ({
+  state: 'waiting',
+  reason,
+  ready: false,
+  failing,
+});
+
+function situation(pods: PodSim[], overrides: Partial<ProtonSituation> = {}): ProtonSituation {
+  return {
+    pods,
+    intent: 'run',
+    suspended: false,
+    interruptedUntil: null,
+    restartingFrom: null,
+    reinitializing: false,
+    warming: false,
+    draining: false,
+    terminated: false,
+    scaledToZero: false,
+    ...overrides,
+  };
+}
+
+describe("the seeds' predicate table, one row at a time", () => {
+  const rows: [string, PodSim, ProtonStatusValue, number][] = [
+    [
+      'any container in CrashLoopBackOff',
+      pod('Running', true, [running(), waiting('CrashLoopBackOff', 'CrashLoopBackOff')]),
+      'errored',
+      7,
+    ],
+    [
+      'any container in ImagePullBackOff',
+      pod('Running', true, [running(), waiting('ImagePullBackOff', 'ImagePullBackOff')]),
+      'errored',
+      7,
+    ],
+    [
+      'pod phase Failed',
+      pod('Failed', true, [{ state: 'terminated', reason: 'Error', ready: false }]),
+      'errored',
+      6,
+    ],
+    [
+      'pod phase Succeeded',
+      pod('Succeeded', true, [{ state: 'terminated', reason: 'Completed', ready: false }]),
+      'stopped',
+      5,
+    ],
+    ['pod Pending, no node yet', pod('Pending', false, [waiting(null)]), 'submitted', 4],
+    [
+      'pod Pending, scheduled to a node',
+      pod('Pending', true, [waiting('ContainerCreating')]),
+      'provisioning',
+      4,
+    ],
+    [
+      'pod Running, not all containers ready',
+      pod('Running', true, [running(true), running(false)]),
+      'launching',
+      3,
+    ],
+    ['pod Running, all containers ready', pod('Running', true, [running(), running()]), 'running', 2],
+  ];
+  for (const [condition, p, expected] of rows) {
+    it(`${condition} -> ${expected} (proton and workload)`, () => {
+      expect(podStatus(p)).toBe(expected);
+      const proton = deriveProtonStatus(situation([p]));
+      expect(proton).toBe(expected);
+      expect(projectWorkloadStatus(proton)).toBe(expected);
+    });
+  }
+
+  it('applies the predicates in priority order within one pod', () => {
+    // A crash-looping container outranks the Failed phase, which outranks Pending.
+    expect(podStatus(pod('Failed', true, [waiting('CrashLoopBackOff', 'CrashLoopBackOff')]))).toBe('errored');
+    expect(podStatus(pod('Pending', true, [waiting('ImagePullBackOff', 'ImagePullBackOff')]))).toBe(
+      'errored',
+    );
+  });
+
+  it('keeps errored sticky: a crash-looping container briefly running is still errored until ready', () => {
+    const p = pod('Running', true, [{ state: 'running', ready: false, failing: 'CrashLoopBackOff' }]);
+    expect(podStatus(p)).toBe('errored');
+    p.containers[0]!.failing = null;
+    expect(podStatus(p)).toBe('launching');
+  });
+
+  it('the proton-level rows: eviction, suspend, restart, no pods', () => {
+    const ready = () => pod('Running', true, [running()]);
+    expect(deriveProtonStatus(situation([ready()], { interruptedUntil: 1 }))).toBe('interrupted');
+    expect(deriveProtonStatus(situation([], { suspended: true }))).toBe('suspended');
+    expect(deriveProtonStatus(situation([ready()], { restartingFrom: 'running' }))).toBe('restarting');
+    expect(deriveProtonStatus(situation([], { intent: 'stop' }))).toBe('stopped');
+    expect(deriveProtonStatus(situation([], { intent: 'run' }))).toBe('errored');
+    const terminating = ready();
+    terminating.stage = 'terminating';
+    expect(deriveProtonStatus(situation([terminating], { intent: 'stop' }))).toBe('stopping');
+    expect(deriveProtonStatus(situation([], { intent: 'terminate', terminated: true }))).toBe('terminated');
+    expect(deriveProtonStatus(situation([], { scaledToZero: true }))).toBe('running');
+  });
+
+  it('warming and draining only decorate what the pods say', () => {
+    const ready = pod('Running', true, [running()]);
+    const starting = pod('Running', true, [running(false)]);
+    expect(deriveProtonStatus(situation([ready], { warming: true }))).toBe('warming');
+    expect(deriveProtonStatus(situation([starting], { warming: true }))).toBe('launching');
+    expect(deriveProtonStatus(situation([ready], { draining: true }))).toBe('draining');
+    const crashing = pod('Running', true, [waiting('CrashLoopBackOff', 'CrashLoopBackOff')]);
+    expect(deriveProtonStatus(situation([crashing], { warming: true }))).toBe('errored');
+  });
+});
+
+describe("the seeds' multi-container examples (app + sidecar)", () => {
+  const rows: [string, PodSim, ProtonStatusValue][] = [
+    ['app and sidecar both healthy', pod('Running', true, [running(), running()]), 'running'],
+    [
+      'app running, sidecar in ImagePullBackOff',
+      pod('Running', true, [running(), waiting('ImagePullBackOff', 'ImagePullBackOff')]),
+      'errored',
+    ],
+    [
+      'app in CrashLoopBackOff',
+      pod('Running', true, [waiting('CrashLoopBackOff', 'CrashLoopBackOff'), running()]),
+      'errored',
+    ],
+    [
+      'app starting, sidecar running',
+      pod('Running', true, [waiting('ContainerCreating'), running()]),
+      'launching',
+    ],
+    [
+      'pod scheduled, containers waiting',
+      pod('Pending', true, [waiting('ContainerCreating'), waiting('ContainerCreating')]),
+      'provisioning',
+    ],
+    ['pod pending, no node yet', pod('Pending', false, [waiting(null), waiting(null)]), 'submitted'],
+  ];
+  for (const [scenario, p, expected] of rows) {
+    it(`${scenario} -> ${expected}`, () => {
+      expect(projectWorkloadStatus(deriveProtonStatus(situation([p])))).toBe(expected);
+    });
+  }
+});
+
+describe('worst state wins across replicas', () => {
+  it('one failing replica makes the proton errored', () => {
+    const pods = [
+      pod('Running', true, [running()]),
+      pod('Running', true, [running()]),
+      pod('Failed', true, [{ state: 'terminated' }]),
+    ];
+    expect(deriveProtonStatus(situation(pods))).toBe('errored');
+  });
+  it('the least advanced replica decides otherwise', () => {
+    expect(
+      deriveProtonStatus(
+        situation([pod('Running', true, [running()]), pod('Pending', false, [waiting(null)])]),
+      ),
+    ).toBe('submitted');
+    expect(
+      deriveProtonStatus(
+        situation([pod('Running', true, [running()]), pod('Pending', true, [waiting(null)])]),
+      ),
+    ).toBe('provisioning');
+    expect(
+      deriveProtonStatus(
+        situation([pod('Running', true, [running()]), pod('Running', true, [running(false)])]),
+      ),
+    ).toBe('launching');
+  });
+});
+
+describe('the workload projection collapses proton-only states', () => {
+  it('never shows initializing, warming, draining or restarting', () => {
+    expect(projectWorkloadStatus('initializing')).toBe('launching');
+    expect(projectWorkloadStatus('warming')).toBe('running');
+    expect(projectWorkloadStatus('draining')).toBe('running');
+    expect(projectWorkloadStatus('restarting', 'running')).toBe('running');
+    expect(projectWorkloadStatus('restarting', 'errored')).toBe('errored');
+    expect(projectWorkloadStatus(null)).toBe('unknown');
+    for (const visible of [
+      'submitted',
+      'provisioning',
+      'launching',
+      'running',
+      'stopping',
+      'stopped',
+      'errored',
+      'suspended',
+      'interrupted',
+      'terminated',
+    ] as const) {
+      expect(projectWorkloadStatus(visible)).toBe(visible);
+    }
+  });
+});
