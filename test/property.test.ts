@@ -49,6 +49,9 @@ function operationsOf(document: Schema): Operation[] {
   const out: Operation[] = [];
   for (const [path, methods] of Object.entries<Schema>(document.paths)) {
     for (const [method, op] of Object.entries<Schema>(methods)) {
+      // A stream answers for as long as the client listens: not a request/response to fuzz here.
+      const types = Object.values<Schema>(op.responses ?? {}).flatMap((r) => Object.keys(r.content ?? {}));
+      if (types.includes('text/event-stream')) continue;
       const parameters: Schema[] = op.parameters ?? [];
       out.push({
         method: method.toUpperCase(),
