@@ -322,7 +322,7 @@ async function main(): Promise<void> {
   scheduler.idleAdvanceRatio = idleRatio;
   results.scheduler = scheduler;
   goal(
-    'idle hour (3,600 one-second advances, fastest of 9), 10,000 vs 100 workloads',
+    'idle hour (3,600 one-second advances, fastest of 15), 10,000 vs 100 workloads',
     `${idleRatio}x`,
     '<= 1.5x (no growth with workloads)',
     idleRatio <= 1.5,
