@@ -4,9 +4,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { type Config, defaultConfig } from './config.js';
 import { Emulator } from './domain/emulator.js';
+import { type FixtureSummary, seedFixtures } from './domain/fixtures.js';
 import { Formatter } from './domain/format.js';
 import { installErrorHandling } from './errors.js';
 import { mockRoutes } from './mock/index.js';
+import { installRequestJournal } from './mock/journal.js';
 import { openapiDocument } from './openapi.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { authenticate } from './routes/auth.js';
@@ -15,6 +17,7 @@ import { protonRoutes } from './routes/protons.js';
 import { replacementRoutes } from './routes/replacements.js';
 import { workloadRoutes } from './routes/workloads.js';
 import { createSerializerCompiler, validatorCompiler } from './schemas/compilers.js';
+import type { FixturesInput } from './schemas/fixtures.js';
 import type { Clock } from './sim/clock.js';
 import type { Principal, Store } from './store/store.js';
 
@@ -22,6 +25,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     emulator: Emulator;
     format: Formatter;
+    /** What the fixtures created, when the app was built with fixtures. */
+    fixtures: FixtureSummary | null;
   }
   interface FastifyRequest {
     principal: Principal;
@@ -38,6 +43,11 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Check every response body against its declared schema (tests do). */
   strictResponses?: boolean | undefined;
+  /**
+   * Fixtures to seed the state with: a file path or a document (default: `config.fixtures`; null:
+   * none). Their timeline ends at the clock's start time. A bad file throws a FixtureError.
+   */
+  fixtures?: string | FixturesInput | null | undefined;
 }
 
 export const API_PREFIX = '/api/v2';
@@ -69,6 +79,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     emulator.clock.catchUp();
   });
   app.addHook('onClose', async () => emulator.close());
+  installRequestJournal(app, emulator.clock, config.journalSize);
 
   await app.register(swagger, {
     openapi: {
@@ -108,6 +119,19 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     document ??= openapiDocument(app);
     return document;
   });
+
+  const fixtures = options.fixtures === undefined ? config.fixtures : options.fixtures;
+  let summary: FixtureSummary | null = null;
+  if (fixtures != null) {
+    try {
+      const publicBase = config.publicUrl ?? `http://localhost:${config.port || 8080}`;
+      summary = seedFixtures(emulator, fixtures, { rewind: true, publicBase });
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+  }
+  app.decorate('fixtures', summary);
 
   await app.ready();
   return app;

@@ -10,6 +10,7 @@ import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
 import { Activity } from './activity.js';
 import { ArtifactOps } from './artifacts.js';
 import { ReplacementOps } from './replacements.js';
+import { SnapshotRegistry } from './snapshot.js';
 import { WorkloadOps } from './workloads.js';
 
 export interface EmulatorOptions {
@@ -44,6 +45,8 @@ export class Emulator {
   readonly artifacts: ArtifactOps;
   readonly workloads: WorkloadOps;
   readonly replacements: ReplacementOps;
+  /** The named sections of GET/PUT /_mock/state; subsystems with state of their own register one. */
+  readonly snapshots: SnapshotRegistry;
   private readonly observers = new Set<ProtonObserver>();
 
   constructor(options: EmulatorOptions) {
@@ -71,6 +74,7 @@ export class Emulator {
     this.artifacts = new ArtifactOps(this);
     this.workloads = new WorkloadOps(this);
     this.replacements = new ReplacementOps(this);
+    this.snapshots = new SnapshotRegistry(this);
   }
 
   observe(observer: ProtonObserver): () => void {

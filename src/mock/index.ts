@@ -1,13 +1,29 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errors } from '../errors.js';
+import { bearerToken } from '../routes/auth.js';
 import { Health, ResetQuery, ResetResponse } from '../schemas/mock.js';
 import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
+import { journalRoutes } from './journal.js';
+import { stateRoutes } from './state.js';
 import { workloadControlRoutes } from './workloads.js';
 
 /** The mock's own control surface, outside /api/v2. */
 export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   const { emulator } = app;
   const tags = ['mock'];
+
+  const adminToken = emulator.config.adminToken;
+  if (adminToken !== undefined) {
+    const expected = Buffer.from(adminToken);
+    app.addHook('onRequest', async (request) => {
+      if (request.url.startsWith('/_mock/health')) return;
+      const given = Buffer.from(bearerToken(request.headers.authorization) ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw errors.adminTokenRequired();
+    });
+  }
 
   app.get(
     '/health',
@@ -42,4 +58,6 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(clockRoutes);
   await app.register(faultRoutes);
   await app.register(workloadControlRoutes);
+  await app.register(stateRoutes);
+  await app.register(journalRoutes);
 };

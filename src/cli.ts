@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { helpText, type ParsedArguments, parseArguments, UsageError } from './cli-flags.js';
+import { run } from './server.js';
+
+/** The `workload-api-mock` command: flags (see cli-flags.ts) over the environment, then server.ts's main. */
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function cli(argv: readonly string[] = process.argv.slice(2)): void {
+  let parsed: ParsedArguments;
+  try {
+    parsed = parseArguments(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`workload-api-mock: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if ('version' in parsed) {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
+  if (parsed.help) {
+    process.stdout.write(helpText());
+    return;
+  }
+  run({ ...process.env, ...parsed.env });
+}
+
+cli();
