@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { helpText, type ParsedArguments, parseArguments, UsageError } from './cli-flags.js';
-import { run } from './server.js';
 
 /** The `workload-api-mock` command: flags (see cli-flags.ts) over the environment, then server.ts's main. */
 
@@ -12,7 +11,7 @@ function version(): string {
   return pkg.version;
 }
 
-function cli(argv: readonly string[] = process.argv.slice(2)): void {
+async function cli(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   let parsed: ParsedArguments;
   try {
     parsed = parseArguments(argv);
@@ -31,7 +30,9 @@ function cli(argv: readonly string[] = process.argv.slice(2)): void {
     process.stdout.write(helpText());
     return;
   }
+  // Loaded only to run: --help and --version answer without starting the server's machinery.
+  const { run } = await import('./server.js');
   run({ ...process.env, ...parsed.env });
 }
 
-cli();
+await cli();

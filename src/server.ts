@@ -131,7 +131,8 @@ export async function main(
       ? `${stateFile.path} (${restored ? 'restored' : 'new'}; saved on shutdown and every ${config.snapshotSeconds}s when changed)`
       : 'in memory only (set MOCK_STATE_FILE to keep it)',
   };
-  app.log.info(facts, `workload-api-mock listening on ${url}`);
+  // On a terminal the banner already shows the facts; JSON logs carry them for machines.
+  app.log.info(process.stdout.isTTY ? {} : facts, `workload-api-mock listening on ${url}`);
   const banner = options.banner === undefined ? process.stderr : options.banner;
   if (banner && config.logLevel !== 'silent') {
     banner.write(
@@ -153,7 +154,7 @@ export async function main(
   }
 
   let closing = false;
-  app.addHook('onClose', async () => {
+  app.server.once('close', () => {
     if (snapshots) clearInterval(snapshots);
   });
   const shutdown = async (signal: string) => {

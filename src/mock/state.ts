@@ -21,7 +21,9 @@ export const stateRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: StateDocument },
       },
     },
-    async () => emulator.snapshots.export(),
+    // Plain JSON.stringify rather than the schema's serializer: the same bytes as MOCK_STATE_FILE, and
+    // the key order of an imported document comes back unchanged.
+    async (_request, reply) => reply.serializer(JSON.stringify).send(emulator.snapshots.export()),
   );
 
   app.put(
