@@ -63,8 +63,7 @@ export function writeFileAtomic(path: string, text: string): void {
 
 /**
  * MOCK_STATE_FILE: read back at start, written on shutdown and, by server.ts, periodically when the
- * state changed. Change is judged on everything but the clock's current time, so an idle mock
- * under a running clock writes nothing.
+ * state changed. A scaled clock's passing time is not a change, so an idle mock writes nothing.
  */
 export class StateFile {
   private lastFingerprint: string | null = null;
@@ -124,10 +123,14 @@ export class StateFile {
     this.lastFingerprint = this.fingerprint(document);
   }
 
+  /** A running clock alone is no change; a manual clock moves only when asked, so its time counts. */
   private fingerprint(document: ReturnType<Emulator['snapshots']['export']>): string {
-    const { clock, ...others } = document.sections as { clock?: { mode?: string; scale?: number } };
+    const { clock, ...others } = document.sections as {
+      clock?: { mode?: string; scale?: number; epochMs?: number };
+    };
+    const time = clock?.mode === 'manual' ? clock.epochMs : null;
     return createHash('sha256')
-      .update(JSON.stringify([clock?.mode, clock?.scale, others]))
+      .update(JSON.stringify([clock?.mode, clock?.scale, time, others]))
       .digest('hex');
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -118,18 +118,24 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
     expect([saved, unsaved]).toContain(await state(second.url));
   });
 
-  it('writes nothing while nothing changes', async () => {
+  it('writes nothing while nothing changes but a running clock, and a manual clock move is a change', async () => {
     const file = stateFile();
-    const env = environment(file, { MOCK_SNAPSHOT_SECONDS: '0.05' });
-    const first = await startProcess([], env);
-    await createArtifact(first.url, 'one', 'registry.example.com/one:1');
-    await until(() => existsSync(file));
-    const written = readFileSync(file, 'utf8');
-    await advance(first.url, 3600); // the clock moves; nothing else does
-    const { mtimeMs } = await import('node:fs').then((fs) => fs.statSync(file));
-    await delay(300);
-    expect((await import('node:fs')).statSync(file).mtimeMs).toBe(mtimeMs);
-    expect(readFileSync(file, 'utf8')).toBe(written);
+    const running = await startProcess(
+      [],
+      environment(file, { MOCK_CLOCK: 'scaled', MOCK_SNAPSHOT_SECONDS: '0.05' }),
+    );
+    await createArtifact(running.url, 'one', 'registry.example.com/one:1');
+    const artifacts = () => JSON.parse(readFileSync(file, 'utf8')).sections.store.artifacts.length;
+    await until(() => existsSync(file) && artifacts() === 1);
+    const { mtimeMs } = statSync(file);
+    await delay(500); // ten snapshot intervals, a minute of simulated time passing
+    expect(statSync(file).mtimeMs).toBe(mtimeMs);
+    expect(await running.stop('SIGTERM')).toBe(0);
+
+    const manual = await startProcess([], environment(file, { MOCK_SNAPSHOT_SECONDS: '0.05' }));
+    await advance(manual.url, 3600);
+    const advanced = `${await state(manual.url)}\n`;
+    await until(() => readFileSync(file, 'utf8') === advanced);
   });
 
   it('a truncated state file refuses the start and is left exactly as it was', async () => {
