@@ -3,16 +3,18 @@
 #   docker run --rm -p 8080:8080 workload-api-mock
 # test/dockerfile.test.ts replays these steps outside a container; keep paths relative to WORKDIR.
 
-# Build stage: compile the TypeScript sources.
+# Build stage: compile the TypeScript sources and bundle the dashboard.
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY ui ./ui
+COPY scripts/build-ui.ts ./scripts/
 RUN npm run build
 
-# Runtime stage: production dependencies, the compiled server and the fixtures only.
+# Runtime stage: production dependencies, the compiled server and dashboard, and the fixtures only.
 FROM node:20-slim
 ENV NODE_ENV=production \
     PORT=8080 \

@@ -9,6 +9,7 @@ import { Formatter } from './domain/format.js';
 import { installErrorHandling } from './errors.js';
 import { mockRoutes } from './mock/index.js';
 import { installRequestJournal } from './mock/journal.js';
+import { LiveFeed } from './mock/live-feed.js';
 import { openapiDocument } from './openapi.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { authenticate } from './routes/auth.js';
@@ -27,6 +28,8 @@ declare module 'fastify' {
     format: Formatter;
     /** What the fixtures created, when the app was built with fixtures. */
     fixtures: FixtureSummary | null;
+    /** Every state change, for GET /_mock/stream and in-process listeners. */
+    liveFeed: LiveFeed;
   }
   interface FastifyRequest {
     principal: Principal;
@@ -68,6 +71,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   emulator.clock.onError = (error) => app.log.error({ err: error }, 'simulation step failed');
   app.decorate('emulator', emulator);
   app.decorate('format', new Formatter(emulator));
+  app.decorate('liveFeed', new LiveFeed(emulator, app.format, config.streamBacklog));
   app.decorateRequest('principal', null as unknown as Principal);
 
   app.setValidatorCompiler(validatorCompiler);
@@ -78,6 +82,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   app.addHook('onRequest', async () => {
     emulator.clock.catchUp();
   });
+  // Open event streams would keep close() waiting for their clients: end them first.
+  app.addHook('preClose', async () => app.liveFeed.close());
   app.addHook('onClose', async () => emulator.close());
   installRequestJournal(app, emulator.clock, config.journalSize);
 

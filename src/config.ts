@@ -107,6 +107,7 @@ export const environmentSchema = z.object({
     .default(1000)
     .describe('requests kept in the journal at /_mock/requests'),
   MOCK_ADMIN_TOKEN: optionalText.describe('when set, required as a Bearer token on /_mock (health excepted)'),
+  MOCK_STREAM_BACKLOG: positiveInt(10_000).describe('messages of /_mock/stream kept for clients resuming'),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -148,6 +149,8 @@ export interface Config {
   journalSize: number;
   /** Required on /_mock (health excepted) when set. */
   adminToken: string | undefined;
+  /** Messages of GET /_mock/stream kept for clients resuming with Last-Event-ID. */
+  streamBacklog: number;
 }
 
 export class ConfigError extends Error {
@@ -203,6 +206,7 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
     snapshotSeconds: e.MOCK_SNAPSHOT_SECONDS,
     journalSize: e.MOCK_JOURNAL_SIZE,
     adminToken: e.MOCK_ADMIN_TOKEN,
+    streamBacklog: e.MOCK_STREAM_BACKLOG,
   };
 }
 

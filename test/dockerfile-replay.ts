@@ -85,15 +85,18 @@ export interface ReplayOptions {
   workspace: string;
 }
 
-function ignorePatterns(context: string): RegExp[] {
+/** .dockerignore: each line a pattern, `!` re-including; the last matching line decides. */
+function ignorePatterns(context: string): { pattern: RegExp; include: boolean }[] {
   const file = join(context, '.dockerignore');
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('!'))
-    .map((pattern) => {
-      const escaped = pattern
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const include = line.startsWith('!');
+      const escaped = line
+        .replace(/^!/, '')
         .replace(/^\/+|\/+$/g, '')
         .split('**')
         .map((part) =>
@@ -103,14 +106,18 @@ function ignorePatterns(context: string): RegExp[] {
             .replace(/\?/g, '[^/]'),
         )
         .join('.*');
-      return new RegExp(`^${escaped}(/.*)?$`);
+      return { pattern: new RegExp(`^${escaped}(/.*)?$`), include };
     });
 }
 
 export function replayDockerfile(options: ReplayOptions): Stage[] {
   const instructions = parseDockerfile(readFileSync(options.dockerfile, 'utf8'));
   const ignored = ignorePatterns(options.context);
-  const isIgnored = (path: string) => ignored.some((pattern) => pattern.test(path));
+  const isIgnored = (path: string) => {
+    let excluded = false;
+    for (const { pattern, include } of ignored) if (pattern.test(path)) excluded = !include;
+    return excluded;
+  };
   const stages: Stage[] = [];
   const npmCache = join(options.workspace, 'npm-cache');
   const nodeDir = dirname(process.execPath);

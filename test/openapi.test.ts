@@ -19,7 +19,9 @@ describe('the OpenAPI document', () => {
           const response = op.responses[status];
           if (status === '204') continue;
           expect(
-            response.content?.['application/json']?.schema ?? response.content?.['text/plain']?.schema,
+            response.content?.['application/json']?.schema ??
+              response.content?.['text/plain']?.schema ??
+              response.content?.['text/event-stream']?.schema,
             `${method} ${path} ${status}`,
           ).toBeTruthy();
         }

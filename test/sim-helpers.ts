@@ -59,3 +59,55 @@ export async function watch(
   }
   return seen;
 }
+
+export interface ReplacementTimeline {
+  replacement: string[];
+  candidate: string[];
+  previous: string[];
+  workload: string[];
+  artifactId: string[];
+}
+
+function push(series: string[], second: number, value: string): void {
+  if (series.at(-1)?.replace(/^\d+:/, '') !== value) series.push(`${second}:${value}`);
+}
+
+/**
+ * Samples a replacement once per simulated second: its status (or "none" when GET /replacement is a
+ * 404), the candidate's and the previous proton's status ("gone" once removed), and the workload's
+ * status and artifact. Each series keeps only the changes, as "second:value".
+ */
+export async function sampleReplacement(
+  api: Client,
+  advance: (s: number) => void,
+  workloadId: string,
+  ids: { candidate?: string; previous: string },
+  seconds: number,
+  until?: (timeline: ReplacementTimeline) => boolean,
+): Promise<ReplacementTimeline & { candidateId: string | undefined }> {
+  const timeline: ReplacementTimeline = {
+    replacement: [],
+    candidate: [],
+    previous: [],
+    workload: [],
+    artifactId: [],
+  };
+  let candidateId = ids.candidate;
+  for (let s = 0; s <= seconds; s++) {
+    const replacement = await api.get(`workloads/${workloadId}/replacement`);
+    push(timeline.replacement, s, replacement.status === 200 ? replacement.body.status : 'none');
+    const list = await protons(api, workloadId);
+    candidateId ??= replacement.status === 200 ? replacement.body.candidateProtonIds[0] : undefined;
+    const candidate = list.find((p) => p.id === candidateId);
+    const previous = list.find((p) => p.id === ids.previous);
+    if (candidateId)
+      push(timeline.candidate, s, candidate ? `${candidate.status}/${candidate.role ?? 'none'}` : 'gone');
+    push(timeline.previous, s, previous ? `${previous.status}/${previous.role ?? 'none'}` : 'gone');
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    push(timeline.workload, s, workload.status);
+    push(timeline.artifactId, s, workload.artifactId);
+    if (until?.(timeline)) break;
+    if (s < seconds) advance(1);
+  }
+  return { ...timeline, candidateId };
+}

@@ -266,11 +266,15 @@ export class ArtifactOps {
     return artifact;
   }
 
-  /** Workloads with a proton (active, candidate or retiring) on this artifact. */
+  /** Workloads with a proton (active, candidate or retiring) on this artifact, or a replacement about to roll it out. */
   referencingWorkloads(artifactId: string): string[] {
     const ids = new Set<string>();
     for (const proton of this.store.protons.values()) {
       if (proton.artifactId === artifactId && !proton.terminated) ids.add(proton.workloadId);
+    }
+    for (const record of this.store.replacements.values()) {
+      if (record.candidateArtifactId === artifactId && record.phase === 'submitted')
+        ids.add(record.workloadId);
     }
     return [...ids];
   }

@@ -6,7 +6,7 @@ import { Cluster } from '../sim/cluster.js';
 import { FaultRegistry } from '../sim/faults.js';
 import type { PodLogLine } from '../sim/pods.js';
 import { Store } from '../store/store.js';
-import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
+import type { PodSim, ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
 import { Activity } from './activity.js';
 import { ArtifactOps } from './artifacts.js';
 import { ReplacementOps } from './replacements.js';
@@ -28,6 +28,12 @@ export interface ProtonObserver {
     from: ProtonStatusValue,
     to: ProtonStatusValue,
   ): void;
+  /** A proton's pods changed: created, moved a step along their course, or removed. */
+  podsChanged?(proton: ProtonRecord, workload: WorkloadRecord): void;
+  /** A replacement entered another phase; `from` is null when it was just created. */
+  replacementChanged?(record: ReplacementRecord, workload: WorkloadRecord, from: string | null): void;
+  /** `reset` forgot one tenant, or everything when `tenant` is undefined. */
+  reset?(tenant: string | undefined): void;
 }
 
 /**
@@ -69,6 +75,7 @@ export class Emulator {
       hooks: {
         statusChanged: (proton, from, to) => this.protonStatusChanged(proton, from, to),
         log: (proton, pod, line) => this.protonLog(proton, pod, line),
+        podsChanged: (proton) => this.podsChanged(proton),
       },
     });
     this.artifacts = new ArtifactOps(this);
@@ -103,6 +110,20 @@ export class Emulator {
     if (to === 'terminated') this.workloads.protonTerminated(proton, workload);
   }
 
+  private podsChanged(proton: ProtonRecord): void {
+    if (this.observers.size === 0) return;
+    const workload = this.store.workloads.get(proton.workloadId);
+    if (!workload) return;
+    for (const observer of this.observers) observer.podsChanged?.(proton, workload);
+  }
+
+  /** Called by ReplacementOps whenever a replacement's phase changes. */
+  replacementChanged(record: ReplacementRecord, from: string | null): void {
+    const workload = this.store.workloads.get(record.workloadId);
+    if (!workload) return;
+    for (const observer of this.observers) observer.replacementChanged?.(record, workload, from);
+  }
+
   private protonLog(proton: ProtonRecord, pod: PodSim | null, line: PodLogLine): void {
     this.activity.log(proton.workloadId, line.level, line.message, {
       protonId: proton.id,
@@ -128,6 +149,7 @@ export class Emulator {
       if (forgets(workload)) this.activity.forget(workload.id);
     this.store.reset(tenant);
     if (tenant === undefined) this.faults.clear();
+    for (const observer of this.observers) observer.reset?.(tenant);
   }
 
   /** Stops real timers; the state stays readable. */

@@ -37,6 +37,11 @@ const REPLACEABLE: ReadonlySet<ProtonStatusValue> = new Set([
   'restarting',
 ]);
 
+/** An artifact as people name it: its name, and its version once locked. */
+function artifactLabel(artifact: ArtifactRecord): string {
+  return artifact.version === null ? `${artifact.name} (draft)` : `${artifact.name} v${artifact.version}`;
+}
+
 /** A stored runtime back in the request shape, keeping only what was asked for. */
 export function runtimeToInput(runtime: NormalisedRuntime): WorkloadRuntimeInput {
   return {
@@ -87,7 +92,7 @@ export class ReplacementOps {
     const record = this.record(workload);
     if (!record) return null;
     if (record.phase === 'cancelled') return null;
-    if (record.phase === 'completed' && record.visibleUntil !== null && this.now > record.visibleUntil)
+    if (record.phase === 'completed' && record.visibleUntil !== null && this.now >= record.visibleUntil)
       return null;
     return record;
   }
@@ -134,7 +139,7 @@ export class ReplacementOps {
     }
     const runtime = this.candidateRuntime(workload, active, candidate, body.runtime);
     return this.begin(workload, principal.user, {
-      name: `Replace ${current?.name ?? active.artifactId} with ${candidate.name}`,
+      name: `Replace ${current ? artifactLabel(current) : active.artifactId} with ${artifactLabel(candidate)}`,
       candidate,
       runtime,
       config: body.config,
@@ -339,7 +344,7 @@ export class ReplacementOps {
       this.emulator.activity.event(workload, request.eventType, user.id, { replacementId: record.id });
     }
     const initial = start();
-    this.apply(record, initial.state.phase, initial.effects);
+    this.apply(record, initial.state.phase, initial.effects, true);
     return record;
   }
 
@@ -370,10 +375,13 @@ export class ReplacementOps {
     }
   }
 
-  private apply(record: ReplacementRecord, phase: Phase, effects: Effect[]): void {
+  private apply(record: ReplacementRecord, phase: Phase, effects: Effect[], created = false): void {
+    const from = created ? null : record.phase;
     record.phase = phase;
     record.status = STATUS_OF_PHASE[phase];
     record.updatedAt = this.now;
+    // Observers hear of the phase before its effects, so what the effects cause comes after it.
+    if (from !== phase) this.emulator.replacementChanged(record, from);
     for (const effect of effects) this.perform(record, effect);
   }
 

@@ -7,7 +7,7 @@ import { CreateFaultRequest, Fault, FaultList } from '../schemas/mock.js';
 import { formatTimestamp } from '../sim/clock.js';
 import type { FaultRecord } from '../sim/faults.js';
 
-function formatFault(fault: FaultRecord) {
+export function formatFault(fault: FaultRecord) {
   return {
     id: fault.id,
     match: fault.match,

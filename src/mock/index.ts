@@ -7,6 +7,9 @@ import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
 import { journalRoutes } from './journal.js';
 import { stateRoutes } from './state.js';
+import { streamRoutes } from './stream.js';
+import { tenantRoutes } from './tenants.js';
+import { uiRoutes } from './ui.js';
 import { workloadControlRoutes } from './workloads.js';
 
 /** The mock's own control surface, outside /api/v2. */
@@ -60,4 +63,7 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(workloadControlRoutes);
   await app.register(stateRoutes);
   await app.register(journalRoutes);
+  await app.register(tenantRoutes);
+  await app.register(streamRoutes);
+  await app.register(uiRoutes);
 };

@@ -12,6 +12,8 @@ export interface ClusterHooks {
   statusChanged(proton: ProtonRecord, from: ProtonStatusValue, to: ProtonStatusValue): void;
   /** The simulation logged a line for a proton (pod events, container output). */
   log(proton: ProtonRecord, pod: PodSim | null, line: PodLogLine): void;
+  /** A proton's pods changed (reported before the status they may change). */
+  podsChanged?(proton: ProtonRecord): void;
 }
 
 export interface ClusterOptions {
@@ -264,6 +266,7 @@ export class Cluster {
       if (live.length > 0 && live.every((pod) => podStatus(pod) === 'running')) proton.reinitializing = false;
     }
     if (proton.intent === 'terminate' && proton.pods.length === 0) proton.terminated = true;
+    this.hooks.podsChanged?.(proton);
     this.refresh(proton);
   }
 
@@ -318,7 +321,8 @@ export class Cluster {
     const now = this.clock.now();
     proton.observedStatus = status;
     proton.updatedAt = now;
-    if (status === 'running' && from !== 'warming' && from !== 'draining') proton.runningSince = now;
+    // Back from draining (a cancel after the switch) it never stopped running.
+    if (status === 'running' && from !== 'draining') proton.runningSince = now;
     this.hooks.statusChanged(proton, from, status);
   }
 }

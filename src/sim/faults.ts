@@ -49,11 +49,27 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+export interface FaultChange {
+  change: 'added' | 'removed';
+  fault: FaultRecord;
+}
+
 export class FaultRegistry {
   private readonly faults = new Map<
     string,
     FaultRecord & { imagePattern: RegExp | null; podPattern: RegExp | null }
   >();
+  private readonly listeners = new Set<(change: FaultChange) => void>();
+
+  /** Hears of every fault added or removed (the live stream). */
+  onChange(listener: (change: FaultChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(change: FaultChange['change'], fault: FaultRecord): void {
+    for (const listener of this.listeners) listener({ change, fault });
+  }
 
   get size(): number {
     return this.faults.size;
@@ -65,18 +81,21 @@ export class FaultRegistry {
       imagePattern: fault.match.imageUri ? globToRegExp(fault.match.imageUri) : null,
       podPattern: fault.match.pod ? globToRegExp(fault.match.pod) : null,
     });
+    this.notify('added', fault);
     return fault;
   }
 
   remove(id: string): FaultRecord | undefined {
-    const fault = this.faults.get(id);
+    const fault = this.get(id);
     this.faults.delete(id);
+    if (fault) this.notify('removed', fault);
     return fault;
   }
 
   clear(): FaultRecord[] {
     const all = this.list();
     this.faults.clear();
+    for (const fault of all) this.notify('removed', fault);
     return all;
   }
 

@@ -1,0 +1,387 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { Emulator } from '../domain/emulator.js';
+import type { Formatter } from '../domain/format.js';
+import type { PodSummaryValue, StreamMessageType, WorkloadSummaryValue } from '../schemas/stream.js';
+import { formatTimestamp } from '../sim/clock.js';
+import type { FaultRecord } from '../sim/faults.js';
+import type { ProtonRecord, WorkloadRecord } from '../store/types.js';
+import { clockState } from './clock.js';
+import { formatFault } from './faults.js';
+
+/** How long a client waits before reconnecting (the SSE `retry:` field). */
+export const RETRY_MS = 2_000;
+/** How often an idle stream gets a comment, so proxies and clients see the connection alive. */
+export const KEEP_ALIVE_MS = 15_000;
+/** A client this far behind is dropped; it resumes from the backlog with Last-Event-ID. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+export interface StreamFilter {
+  tenant?: string | undefined;
+  workloadId?: string | undefined;
+  types?: ReadonlySet<StreamMessageType> | undefined;
+}
+
+interface Entry {
+  seq: number;
+  type: StreamMessageType;
+  /** Whom the message is about; null: everyone (the clock, a global fault, a full reset). */
+  tenant: string | null;
+  workloadId: string | null;
+  frame: string;
+}
+
+interface Connection {
+  response: ServerResponse;
+  filter: StreamFilter;
+}
+
+export interface Resumption {
+  entries: Entry[];
+  resync: boolean;
+  reason: 'restarted' | 'gap' | 'unknown' | null;
+}
+
+/** The workload as the dashboard lists it, from the same derivations as the API. */
+export function workloadSummary(
+  emulator: Emulator,
+  format: Formatter,
+  workload: WorkloadRecord,
+): WorkloadSummaryValue {
+  const active = emulator.workloads.activeProton(workload);
+  // Only what stays true until the next message: a completed record's visibility expires silently.
+  const visible = emulator.replacements.visible(workload);
+  const replacement =
+    visible && (emulator.replacements.inProgress(workload) || visible.status === 'errored') ? visible : null;
+  return {
+    id: workload.id,
+    tenant: workload.tenant,
+    name: workload.name,
+    importance: workload.importance,
+    type: workload.type,
+    status: emulator.workloads.status(workload),
+    artifactId: active?.artifactId ?? null,
+    artifact: active ? format.artifactInfo(active.artifactId) : null,
+    protonId: active?.id ?? null,
+    replacement: replacement ? { id: replacement.id, status: replacement.status } : null,
+    endpoint: workload.endpoint,
+    createdAt: formatTimestamp(workload.createdAt),
+    updatedAt: formatTimestamp(workload.updatedAt),
+  };
+}
+
+export function podSummaries(proton: ProtonRecord): PodSummaryValue[] {
+  return proton.pods
+    .filter((pod) => pod.stage !== 'gone')
+    .map((pod) => ({
+      name: pod.name,
+      group: pod.group,
+      phase: pod.phase,
+      node: pod.node,
+      terminating: pod.stage === 'terminating',
+      containers: pod.containers.map((c) => ({
+        name: c.name,
+        state: c.state,
+        reason: c.reason,
+        ready: c.ready,
+        restartCount: c.restartCount,
+      })),
+    }));
+}
+
+function passes(filter: StreamFilter, entry: Entry): boolean {
+  if (filter.types && !filter.types.has(entry.type)) return false;
+  if (filter.tenant !== undefined && entry.tenant !== null && entry.tenant !== filter.tenant) return false;
+  if (filter.workloadId !== undefined && entry.workloadId !== null && entry.workloadId !== filter.workloadId)
+    return false;
+  return true;
+}
+
+/**
+ * Every state change of the simulated cluster as server-sent events. Messages are numbered as they
+ * happen and kept in a bounded backlog, so a client that reconnects with Last-Event-ID receives what
+ * it missed, once and in order, then the live messages. Ids are `<instance>-<sequence>`: after a
+ * restart the instance differs and the client is told to re-read the state instead.
+ *
+ * It only listens: the simulation never waits for it, and no client can slow it down.
+ */
+export class LiveFeed {
+  readonly instance = randomBytes(4).toString('hex');
+  private readonly ring: (Entry | undefined)[];
+  private nextSeq = 1;
+  private readonly connections = new Set<Connection>();
+  /** The last summary sent per workload and pod list per proton: a message goes out only on a change. */
+  private readonly sentWorkloads = new Map<string, { tenant: string; json: string }>();
+  private readonly sentPods = new Map<string, { tenant: string; json: string }>();
+  /**
+   * Workloads whose creation event went out but whose first pods do not exist yet: until the cluster
+   * launches them (within the same request) their status would read errored, so they are announced
+   * at the first change of their pods.
+   */
+  private readonly launching = new Set<string>();
+  private readonly unsubscribers: (() => void)[] = [];
+  private keepAliveTimer: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly emulator: Emulator,
+    private readonly format: Formatter,
+    readonly capacity: number,
+  ) {
+    this.ring = new Array(capacity);
+    this.unsubscribers.push(
+      emulator.activity.listen({ event: (workload, event) => this.workloadEvent(workload, event) }),
+      emulator.observe({
+        protonStatusChanged: (proton, workload, from, to) => {
+          this.announceCreated(workload);
+          this.publish('proton', workload.tenant, workload.id, {
+            type: 'proton',
+            tenant: workload.tenant,
+            workloadId: workload.id,
+            protonId: proton.id,
+            role: proton.role,
+            from,
+            to,
+            at: this.now(),
+          });
+          if (to === 'terminated') this.sentPods.delete(proton.id);
+          this.workloadChanged(workload, 'updated');
+        },
+        podsChanged: (proton, workload) => this.podsChanged(proton, workload),
+        replacementChanged: (record, workload, from) => {
+          this.announceCreated(workload);
+          this.publish('replacement', workload.tenant, workload.id, {
+            type: 'replacement',
+            tenant: workload.tenant,
+            workloadId: workload.id,
+            replacementId: record.id,
+            from,
+            phase: record.phase,
+            status: record.status,
+            replacement: format.replacement(record),
+            at: this.now(),
+          });
+          this.workloadChanged(workload, 'updated');
+        },
+        reset: (tenant) => this.reset(tenant),
+      }),
+      emulator.clock.onChange(() =>
+        this.publish('clock', null, null, { type: 'clock', clock: clockState(emulator.clock) }),
+      ),
+      emulator.faults.onChange(({ change, fault }) => this.faultChanged(change, fault)),
+    );
+  }
+
+  /** The id of the newest message, or null before the first. */
+  get lastEventId(): string | null {
+    return this.nextSeq === 1 ? null : this.idOf(this.nextSeq - 1);
+  }
+
+  get clientCount(): number {
+    return this.connections.size;
+  }
+
+  /** What a client that last saw `lastEventId` missed, if the backlog still holds all of it. */
+  resume(lastEventId: string | undefined, filter: StreamFilter = {}): Resumption {
+    if (lastEventId === undefined || lastEventId.trim() === '') {
+      return { entries: [], resync: false, reason: null };
+    }
+    const match = /^([0-9a-f]+)-(\d+)$/.exec(lastEventId.trim());
+    if (!match) return { entries: [], resync: true, reason: 'unknown' };
+    if (match[1] !== this.instance) return { entries: [], resync: true, reason: 'restarted' };
+    const seen = Number(match[2]);
+    if (seen >= this.nextSeq) return { entries: [], resync: true, reason: 'unknown' };
+    const oldest = Math.max(1, this.nextSeq - this.capacity);
+    if (seen + 1 < oldest) return { entries: [], resync: true, reason: 'gap' };
+    const entries: Entry[] = [];
+    for (let seq = seen + 1; seq < this.nextSeq; seq++) {
+      const entry = this.ring[seq % this.capacity]!;
+      if (passes(filter, entry)) entries.push(entry);
+    }
+    return { entries, resync: false, reason: null };
+  }
+
+  /**
+   * Streams to `response` (headers already written): a hello, what the client missed, then every
+   * message as it happens, until the client leaves or the feed closes.
+   */
+  attach(response: ServerResponse, filter: StreamFilter, lastEventId: string | undefined): void {
+    if (this.closed) {
+      response.end();
+      return;
+    }
+    const resumption = this.resume(lastEventId, filter);
+    const hello = {
+      type: 'hello',
+      instance: this.instance,
+      lastEventId: this.lastEventId,
+      replayed: resumption.entries.length,
+      resync: resumption.resync,
+      reason: resumption.reason,
+      retryMs: RETRY_MS,
+    };
+    // The hello has no id, so it leaves the client's Last-Event-ID as it was.
+    let text = `retry: ${RETRY_MS}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`;
+    for (const entry of resumption.entries) text += entry.frame;
+    const connection: Connection = { response, filter };
+    // Replay and subscription happen in the same tick: nothing can be published in between.
+    this.connections.add(connection);
+    response.on('close', () => this.detach(connection));
+    this.write(connection, text);
+    this.startKeepAlive();
+  }
+
+  /** Ends every open stream (app.close() must not wait for clients) and stops listening. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    for (const connection of [...this.connections]) connection.response.end();
+    this.connections.clear();
+    this.stopKeepAlive();
+  }
+
+  private idOf(seq: number): string {
+    return `${this.instance}-${seq}`;
+  }
+
+  private now(): string {
+    return this.emulator.clock.nowIso();
+  }
+
+  private publish(
+    type: StreamMessageType,
+    tenant: string | null,
+    workloadId: string | null,
+    data: Record<string, unknown>,
+  ): void {
+    if (this.closed) return;
+    const seq = this.nextSeq++;
+    const entry: Entry = {
+      seq,
+      type,
+      tenant,
+      workloadId,
+      frame: `id: ${this.idOf(seq)}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`,
+    };
+    this.ring[seq % this.capacity] = entry;
+    for (const connection of this.connections) {
+      if (passes(connection.filter, entry)) this.write(connection, entry.frame);
+    }
+  }
+
+  private write(connection: Connection, text: string): void {
+    const { response } = connection;
+    if (response.destroyed || response.writableEnded) return;
+    response.write(text);
+    if (response.writableLength > MAX_BUFFERED_BYTES) {
+      this.detach(connection);
+      response.destroy();
+    }
+  }
+
+  private detach(connection: Connection): void {
+    this.connections.delete(connection);
+    if (this.connections.size === 0) this.stopKeepAlive();
+  }
+
+  private workloadEvent(workload: WorkloadRecord, event: Parameters<Formatter['event']>[0]): void {
+    const type = event.eventType;
+    if (type === 'workload.created') this.launching.add(workload.id);
+    else this.announceCreated(workload);
+    this.publish('event', workload.tenant, workload.id, {
+      type: 'event',
+      tenant: workload.tenant,
+      workloadId: workload.id,
+      event: this.format.event(event),
+    });
+    if (type === 'workload.deleted') {
+      this.sentWorkloads.delete(workload.id);
+      this.publish('workload', workload.tenant, workload.id, {
+        type: 'workload',
+        change: 'deleted',
+        tenant: workload.tenant,
+        workloadId: workload.id,
+        workload: null,
+        at: this.now(),
+      });
+    } else if (type !== 'proton.statusChanged' && type !== 'workload.created') {
+      // A proton status change is followed by its own message, which updates the workload after it.
+      this.workloadChanged(workload, 'updated');
+    }
+  }
+
+  private announceCreated(workload: WorkloadRecord): void {
+    if (this.launching.delete(workload.id)) this.workloadChanged(workload, 'created');
+  }
+
+  private workloadChanged(workload: WorkloadRecord, change: 'created' | 'updated'): void {
+    if (workload.deleted || !this.emulator.store.workloads.has(workload.id)) return;
+    const summary = workloadSummary(this.emulator, this.format, workload);
+    const json = JSON.stringify(summary);
+    if (this.sentWorkloads.get(workload.id)?.json === json) return;
+    this.sentWorkloads.set(workload.id, { tenant: workload.tenant, json });
+    this.publish('workload', workload.tenant, workload.id, {
+      type: 'workload',
+      change,
+      tenant: workload.tenant,
+      workloadId: workload.id,
+      workload: summary,
+      at: this.now(),
+    });
+  }
+
+  private podsChanged(proton: ProtonRecord, workload: WorkloadRecord): void {
+    this.announceCreated(workload);
+    const pods = podSummaries(proton);
+    const json = JSON.stringify(pods);
+    if (this.sentPods.get(proton.id)?.json === json) return;
+    this.sentPods.set(proton.id, { tenant: workload.tenant, json });
+    this.publish('pods', workload.tenant, workload.id, {
+      type: 'pods',
+      tenant: workload.tenant,
+      workloadId: workload.id,
+      protonId: proton.id,
+      pods,
+      at: this.now(),
+    });
+  }
+
+  private faultChanged(change: 'added' | 'removed', fault: FaultRecord): void {
+    const workloadId = fault.match.workloadId ?? null;
+    const tenant = workloadId ? (this.emulator.store.workloads.get(workloadId)?.tenant ?? null) : null;
+    this.publish('fault', tenant, tenant === null ? null : workloadId, {
+      type: 'fault',
+      change,
+      fault: formatFault(fault),
+      at: this.now(),
+    });
+  }
+
+  private reset(tenant: string | undefined): void {
+    if (tenant === undefined) this.launching.clear();
+    for (const sent of [this.sentWorkloads, this.sentPods]) {
+      for (const [id, entry] of sent) if (tenant === undefined || entry.tenant === tenant) sent.delete(id);
+    }
+    this.publish('reset', tenant ?? null, null, { type: 'reset', tenant: tenant ?? null, at: this.now() });
+  }
+
+  /*
+   * The one real-time timer outside the Clock: a comment line now and then on open streams, so
+   * proxies and browsers see them alive. It writes nothing but comments, never touches the
+   * simulation, runs only while a client is connected, and does not keep the process alive.
+   */
+  private startKeepAlive(): void {
+    if (this.keepAliveTimer || this.closed) return;
+    this.keepAliveTimer = setInterval(() => {
+      for (const connection of this.connections) this.write(connection, ': keep-alive\n\n');
+    }, KEEP_ALIVE_MS);
+    this.keepAliveTimer.unref();
+  }
+
+  private stopKeepAlive(): void {
+    if (!this.keepAliveTimer) return;
+    clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = null;
+  }
+}

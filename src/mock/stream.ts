@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { UnprocessableResponse } from '../schemas/common.js';
+import { StreamMessage, StreamQuery } from '../schemas/stream.js';
+import { RETRY_MS } from './live-feed.js';
+
+/** GET /_mock/stream: every state change of the simulated cluster, as server-sent events. */
+export const streamRoutes: FastifyPluginAsyncZod = async (app) => {
+  const feed = app.liveFeed;
+
+  app.get(
+    '/stream',
+    {
+      schema: {
+        tags: ['mock'],
+        operationId: 'mockStream',
+        summary: 'A live stream of every state change of the simulated cluster (server-sent events)',
+        description: [
+          'Server-sent events: workloads created, updated (status, artifact, replacement) and deleted;',
+          'proton status changes; pod and container changes; replacement phases; every workload event;',
+          'clock changes; faults added and removed; resets. The event name is the message type and the',
+          'data is one JSON object (MockStreamMessage). Every message but the first (hello) has an id;',
+          `reconnect with the Last-Event-ID header (or ?lastEventId=) to receive what you missed, once and`,
+          'in order, from a bounded backlog (MOCK_STREAM_BACKLOG). When that is impossible (the server',
+          'restarted, or you fell behind the backlog) the hello says resync: re-read the state.',
+          `The server sends retry: ${RETRY_MS} and a comment line every few seconds as a keep-alive.`,
+        ].join(' '),
+        querystring: StreamQuery,
+        response: {
+          200: {
+            description: 'An endless text/event-stream; each data line is a MockStreamMessage.',
+            content: { 'text/event-stream': { schema: StreamMessage } },
+          },
+          422: UnprocessableResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const header = request.headers['last-event-id'];
+      const lastEventId =
+        typeof header === 'string' && header.trim() !== '' ? header : request.query.lastEventId;
+      const { tenant, workloadId, types } = request.query;
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      feed.attach(reply.raw, { tenant, workloadId, types: types ? new Set(types) : undefined }, lastEventId);
+    },
+  );
+};

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyPluginAsync } from 'fastify';
+import { errors } from '../errors.js';
+
+/** The project root: the nearest folder above this module with a package.json (from src/ and dist/ alike). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Where `npm run build` (scripts/build-ui.ts) puts the page. */
+export const UI_DIST = join(projectRoot(), 'dist', 'ui');
+
+const ASSETS: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'dashboard.js': 'text/javascript; charset=utf-8',
+  'dashboard.js.map': 'application/json; charset=utf-8',
+  'dashboard.css': 'text/css; charset=utf-8',
+};
+
+/** Everything the page loads comes from this server: it works offline, and nothing else may run. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** GET /_mock/ui: the live dashboard, a static page built by `npm run build`. */
+export const uiRoutes: FastifyPluginAsync = async (app) => {
+  const serve = async (name: string, reply: import('fastify').FastifyReply) => {
+    const type = ASSETS[name];
+    if (!type) throw errors.routeNotFound();
+    let body: Buffer;
+    try {
+      body = await readFile(join(UI_DIST, name));
+    } catch {
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send(`The dashboard is not built (no ${join(UI_DIST, name)}): run npm run build.\n`);
+    }
+    return reply
+      .type(type)
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .send(body);
+  };
+
+  app.get('/ui', { schema: { hide: true } }, async (_request, reply) => serve('index.html', reply));
+  app.get<{ Params: { asset: string } }>('/ui/:asset', { schema: { hide: true } }, async (request, reply) =>
+    serve(request.params.asset, reply),
+  );
+};

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canCancel,
+  type MachineContext,
+  type MachineEvent,
+  type MachineState,
+  STATUS_OF_PHASE,
+  start,
+  transition,
+} from '../src/sim/replacement-machine.js';
+
+const context: MachineContext = { warmupSeconds: 600, drainSeconds: 3600, rolloutTimeoutSeconds: 1800 };
+
+/** Runs events through the pure machine, collecting the phases and effect types it passes through. */
+function run(events: MachineEvent[], ctx = context) {
+  let state: MachineState = start().state;
+  const trail: string[] = [state.phase];
+  const effects: string[] = [];
+  for (const event of events) {
+    const next = transition(state, event, ctx);
+    if (!next) {
+      trail.push(`(${event.type} ignored)`);
+      continue;
+    }
+    state = next.state;
+    trail.push(state.phase);
+    effects.push(
+      ...next.effects.map((e) =>
+        e.type === 'emit' ? `emit:${e.eventType}` : e.type === 'terminate' ? `terminate:${e.which}` : e.type,
+      ),
+    );
+  }
+  return { state, trail, effects };
+}
+
+describe('the replacement machine', () => {
+  it('maps phases to the seeds statuses', () => {
+    const happy = run([
+      { type: 'begin' },
+      { type: 'candidateStatus', status: 'warming' },
+      { type: 'warmupElapsed' },
+      { type: 'switchSettled' },
+      { type: 'drainElapsed' },
+      { type: 'protonTerminated', which: 'previous' },
+    ]);
+    expect(happy.trail.map((p) => STATUS_OF_PHASE[p as keyof typeof STATUS_OF_PHASE])).toEqual([
+      'submitted',
+      'initializing',
+      'initializing',
+      'promoting',
+      'finalizing',
+      'finalizing',
+      'completed',
+    ]);
+    expect(happy.effects).toEqual([
+      'createCandidate',
+      'armRolloutTimeout',
+      'clearRolloutTimeout',
+      'setTimer',
+      'clearRolloutTimeout',
+      'endWarmup',
+      'emit:replacement.candidateRunning',
+      'switchTraffic',
+      'emit:replacement.trafficSwitched',
+      'setTimer',
+      'setTimer',
+      'emit:replacement.oldProtonDrained',
+      'terminate:previous',
+      'finish',
+      'emit:replacement.completed',
+    ]);
+    expect(happy.state.switched).toBe(true);
+  });
+
+  it('promotes straight from running when there is no warm-up, and retires at once with no drain', () => {
+    const quick = run(
+      [{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }, { type: 'switchSettled' }],
+      { ...context, warmupSeconds: 0, drainSeconds: 0 },
+    );
+    expect(quick.trail).toEqual(['submitted', 'initializing', 'promoting', 'retiring']);
+  });
+
+  it('fails on a candidate error or the rollout timeout, tearing the candidate down', () => {
+    for (const failure of [
+      { type: 'candidateStatus', status: 'errored', detail: 'agent in CrashLoopBackOff' },
+      { type: 'timeout' },
+    ] as MachineEvent[]) {
+      const failed = run([{ type: 'begin' }, failure]);
+      expect(failed.state.phase).toBe('errored');
+      expect(failed.effects).toContain('terminate:candidate');
+      expect(failed.effects).toContain('fail');
+    }
+  });
+
+  it('cancels before the switch by tearing the candidate down, after it by switching back', () => {
+    const before = run([
+      { type: 'begin' },
+      { type: 'cancel' },
+      { type: 'cancelAccepted' },
+      { type: 'protonTerminated', which: 'candidate' },
+    ]);
+    expect(before.trail).toEqual(['submitted', 'initializing', 'cancelling', 'reverting', 'cancelled']);
+    expect(before.effects).not.toContain('switchBack');
+    expect(before.effects.slice(-2)).toEqual(['markDeleted', 'emit:replacement.cancelled']);
+    const after = run(
+      [
+        { type: 'begin' },
+        { type: 'candidateStatus', status: 'running' },
+        { type: 'cancel' },
+        { type: 'cancelAccepted' },
+      ],
+      { ...context, warmupSeconds: 0 },
+    );
+    expect(after.effects.slice(-2)).toEqual(['switchBack', 'terminate:candidate']);
+  });
+
+  it('ignores what means nothing in a phase, and nothing moves a finished replacement', () => {
+    expect(run([{ type: 'warmupElapsed' }]).trail).toEqual(['submitted', '(warmupElapsed ignored)']);
+    const done = run([{ type: 'begin' }, { type: 'timeout' }, { type: 'cancel' }, { type: 'begin' }]);
+    expect(done.trail.slice(-2)).toEqual(['(cancel ignored)', '(begin ignored)']);
+    expect(canCancel({ phase: 'retiring', switched: true })).toBe(false);
+    expect(canCancel({ phase: 'draining', switched: true })).toBe(true);
+  });
+});

@@ -1,0 +1,485 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  replicas,
+  serviceArtifact,
+  sidecarArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+import {
+  activeProtonId,
+  events,
+  eventTypes,
+  protons,
+  sampleReplacement,
+  secondsOf,
+  statusDetails,
+} from './sim-helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+async function setup(config: Parameters<typeof createTestApp>[0] = {}) {
+  t = await createTestApp(config);
+  api = t.client();
+}
+afterEach(() => t.close());
+
+/** A running workload on a locked v1 artifact, and a locked v2 to roll out. Time is then 17s. */
+async function prerequisites(runtime = replicas(2)) {
+  const v1 = await createArtifact(
+    api,
+    serviceArtifact({ name: 'agent-v1' }, 'registry.example.com/agent:1.0'),
+  );
+  const v2 = await createArtifact(
+    api,
+    serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+  );
+  const workloadId = await createWorkload(api, workloadBody(v1, { runtime }));
+  t.advance(POD_COURSE_SECONDS);
+  const previous = await activeProtonId(api, workloadId);
+  const endpoint = (await api.get(`workloads/${workloadId}`)).body.endpoint;
+  return { v1, v2, workloadId, previous, endpoint };
+}
+
+function replace(
+  workloadId: string,
+  artifactId: string,
+  config = { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 },
+  extra = {},
+) {
+  return api.post(`workloads/${workloadId}/replacement`, {
+    artifactId,
+    strategy: 'rolling',
+    config,
+    ...extra,
+  });
+}
+
+describe('a rolling replacement', () => {
+  beforeEach(() => setup());
+
+  it('runs submitted -> initializing -> promoting -> finalizing -> completed, the endpoint unchanged', async () => {
+    const { v1, v2, workloadId, previous, endpoint } = await prerequisites();
+    const posted = await replace(workloadId, v2);
+    expect(posted.status).toBe(202);
+    expect(posted.body).toMatchObject({
+      workloadId,
+      candidateArtifactId: v2,
+      candidateProtonIds: [],
+      previousProtonIds: [previous],
+      name: 'Replace agent-v1 v1 with agent-v2 v1',
+      status: 'submitted',
+      strategy: 'rolling',
+      config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 },
+      isDeleted: false,
+      switchedAt: null,
+      createdAt: at(17),
+    });
+    expect(posted.body.tenantId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+
+    const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 250);
+    // Candidate: created at 1s, pods ready at 18s, warms 60s, takes traffic at 78s.
+    expect(timeline.replacement).toEqual([
+      '0:submitted',
+      '1:initializing',
+      '78:promoting',
+      '80:finalizing',
+      '145:completed',
+      '205:none',
+    ]);
+    expect(timeline.candidate).toEqual([
+      '1:submitted/candidate',
+      '3:provisioning/candidate',
+      '8:launching/candidate',
+      '18:warming/candidate',
+      '78:running/active',
+    ]);
+    // The old proton drains for keepOldVersionMinutes after the switch settles, then stops and goes.
+    expect(timeline.previous).toEqual([
+      '0:running/active',
+      '78:draining/none',
+      '140:stopping/none',
+      '145:gone',
+    ]);
+    expect(timeline.workload).toEqual(['0:running']);
+    expect(timeline.artifactId).toEqual([`0:${v1}`, `78:${v2}`]);
+
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    expect(workload).toMatchObject({
+      artifactId: v2,
+      protonId: timeline.candidateId,
+      endpoint,
+      status: 'running',
+      replacement: null,
+    });
+    expect(workload.artifact).toMatchObject({ id: v2, name: 'agent-v2', version: 1 });
+    const candidate = (await api.get(`workloads/${workloadId}/protons/${timeline.candidateId}`)).body;
+    expect(candidate.runningSince).toBe(at(17 + 78));
+    const remaining = await protons(api, workloadId);
+    expect(remaining.map((p) => [p.artifactId, p.role, p.status])).toEqual([[v2, 'active', 'running']]);
+
+    const history = (await api.get(`workloads/${workloadId}/history`)).body;
+    expect(history.totalCount).toBe(1);
+    expect(history.data[0]).toMatchObject({
+      id: posted.body.id,
+      status: 'completed',
+      candidateArtifactId: v2,
+      candidateProtonIds: [timeline.candidateId],
+      previousProtonIds: [previous],
+      switchedAt: at(17 + 78),
+    });
+
+    const replacementEvents = (await events(api, workloadId)).filter(
+      (e) => e.details?.replacementId === posted.body.id,
+    );
+    expect(replacementEvents.map((e) => [e.eventType, secondsOf(e.timestamp) - 17])).toEqual([
+      ['replacement.created', 0],
+      ['replacement.candidateRunning', 78],
+      ['replacement.trafficSwitched', 78],
+      ['replacement.oldProtonDrained', 140],
+      ['replacement.completed', 145],
+    ]);
+    expect(t.app.emulator.clock.state().pendingTimers).toBe(0);
+  });
+
+  it('mirrors the current record on the workload while it runs, and keeps the candidate at two replicas of the reused runtime', async () => {
+    const { v2, workloadId } = await prerequisites();
+    await replace(workloadId, v2);
+    t.advance(10);
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    const current = (await api.get(`workloads/${workloadId}/replacement`)).body;
+    expect(workload.replacement).toEqual({
+      status: 'initializing',
+      strategy: 'rolling',
+      candidateProtonIds: current.candidateProtonIds,
+    });
+    t.advance(10);
+    const candidate = current.candidateProtonIds[0];
+    const details = await statusDetails(api, workloadId, candidate);
+    expect(details.replicas).toHaveLength(2);
+    expect(details.replicas[0].containers[0].image).toBe('registry.example.com/agent:2.0');
+    expect((await api.get(`workloads/${workloadId}/protons/${candidate}`)).body).toMatchObject({
+      role: 'candidate',
+      status: 'warming',
+    });
+  });
+
+  it('takes a runtime with autoscaling for the candidate in the same call', async () => {
+    const { v2, workloadId } = await prerequisites();
+    const posted = await replace(
+      workloadId,
+      v2,
+      { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 },
+      {
+        runtime: {
+          containerGroups: [
+            {
+              name: 'default',
+              containers: [{ name: 'agent', resourceAllocation: { cpu: 2, memory: '4GB' } }],
+              autoscaling: {
+                enabled: true,
+                policies: [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 3, maxCount: 10 }],
+              },
+            },
+          ],
+        },
+      },
+    );
+    expect(posted.status).toBe(202);
+    t.advance(20);
+    const candidate = (await api.get(`workloads/${workloadId}/replacement`)).body.candidateProtonIds[0];
+    expect((await statusDetails(api, workloadId, candidate)).replicas).toHaveLength(3);
+    t.advance(60);
+    const settings = (await api.get(`workloads/${workloadId}/settings`)).body;
+    expect(settings.runtime.containerGroups[0]).toMatchObject({
+      replicaCount: null,
+      autoscaling: { enabled: true, policies: [{ minCount: 3, maxCount: 10 }] },
+    });
+  });
+});
+
+describe('a failing replacement', () => {
+  it('ends errored when the candidate errors; the candidate is torn down, the workload untouched', async () => {
+    await setup();
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'CrashLoopBackOff' });
+    const posted = await replace(workloadId, v2);
+    const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 30);
+    // Created at 1s, containers start at 13s and crash 3s later.
+    expect(timeline.replacement).toEqual(['0:submitted', '1:initializing', '16:errored']);
+    expect(timeline.candidate).toEqual([
+      '1:submitted/candidate',
+      '3:provisioning/candidate',
+      '8:launching/candidate',
+      '16:stopping/candidate',
+      '21:gone',
+    ]);
+    expect(timeline.previous).toEqual(['0:running/active']);
+    expect(timeline.artifactId).toEqual([`0:${v1}`]);
+    expect(timeline.workload).toEqual(['0:running']);
+    const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
+    expect(record).toMatchObject({ id: posted.body.id, status: 'errored', switchedAt: null });
+    expect(record.message).toMatch(/candidate proton errored.*CrashLoopBackOff/);
+    expect((await api.get(`workloads/${workloadId}`)).body.replacement).toMatchObject({ status: 'errored' });
+    expect(await eventTypes(api, workloadId)).toContain('replacement.errored');
+    // An errored record stays readable until the next replacement starts, which is allowed.
+    await api.request('DELETE', '/_mock/faults');
+    const next = await replace(workloadId, v2);
+    expect(next.status).toBe(202);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body.id).toBe(next.body.id);
+  });
+
+  it('ends errored when the candidate is not running within the rollout timeout', async () => {
+    await setup({ rolloutTimeoutSeconds: 120 });
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'NeverReady' });
+    await replace(workloadId, v2);
+    const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 130);
+    expect(timeline.replacement).toEqual(['0:submitted', '1:initializing', '121:errored']);
+    expect(timeline.candidate.slice(-3)).toEqual([
+      '8:launching/candidate',
+      '121:stopping/candidate',
+      '126:gone',
+    ]);
+    expect(timeline.artifactId).toEqual([`0:${v1}`]);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body.message).toMatch(
+      /rollout timeout of 2 minutes/,
+    );
+  });
+});
+
+describe('cancelling a replacement', () => {
+  beforeEach(() => setup());
+
+  it('before the switch: the candidate is torn down; the record is marked deleted and no longer current', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    const posted = await replace(workloadId, v2, { warmupDurationMinutes: 600, keepOldVersionMinutes: 60 });
+    t.advance(30);
+    const cancelled = await api.delete(`workloads/${workloadId}/replacement`);
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.body).toMatchObject({ id: posted.body.id, status: 'deleting', isDeleted: false });
+    const candidateId = cancelled.body.candidateProtonIds[0];
+    const timeline = await sampleReplacement(
+      api,
+      t.advance,
+      workloadId,
+      { previous, candidate: candidateId },
+      10,
+    );
+    expect(timeline.replacement).toEqual(['0:deleting', '1:finalizing', '6:none']);
+    expect(timeline.candidate).toEqual(['0:warming/candidate', '1:stopping/candidate', '6:gone']);
+    expect(timeline.previous).toEqual(['0:running/active']);
+    expect(timeline.artifactId).toEqual([`0:${v1}`]);
+    const [entry] = (await api.get(`workloads/${workloadId}/history`)).body.data;
+    expect(entry).toMatchObject({ id: posted.body.id, isDeleted: true, deletedAt: at(17 + 30 + 6) });
+    expect((await api.get(`workloads/${workloadId}`)).body.replacement).toBeNull();
+    expect(await eventTypes(api, workloadId)).toContain('replacement.cancelled');
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(404);
+  });
+
+  it('after the switch: traffic goes back to the old proton, the new one is drained and removed', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(30);
+    const mid = (await api.get(`workloads/${workloadId}`)).body;
+    expect(mid.artifactId).toBe(v2);
+    const cancelled = await api.delete(`workloads/${workloadId}/replacement`);
+    expect(cancelled.status).toBe(202);
+    const timeline = await sampleReplacement(
+      api,
+      t.advance,
+      workloadId,
+      { previous, candidate: cancelled.body.candidateProtonIds[0] },
+      10,
+    );
+    expect(timeline.replacement).toEqual(['0:deleting', '1:finalizing', '6:none']);
+    expect(timeline.previous).toEqual(['0:draining/none', '1:running/active']);
+    expect(timeline.candidate).toEqual(['0:running/active', '1:stopping/none', '6:gone']);
+    expect(timeline.artifactId).toEqual([`0:${v2}`, `1:${v1}`]);
+    expect(timeline.workload).toEqual(['0:running']);
+    const remaining = await protons(api, workloadId);
+    expect(remaining.map((p) => [p.id, p.artifactId, p.role, p.status])).toEqual([
+      [previous, v1, 'active', 'running'],
+    ]);
+  });
+
+  it('is refused once the old proton is shutting down', async () => {
+    const { v2, workloadId } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 });
+    t.advance(1 + POD_COURSE_SECONDS + 2);
+    const refused = await api.delete(`workloads/${workloadId}/replacement`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toMatch(/no longer be cancelled/);
+  });
+});
+
+describe('settings', () => {
+  beforeEach(() => setup());
+
+  it('PATCH /settings rolls out the same artifact with the new runtime; 409 while one is in progress', async () => {
+    const { v1, workloadId, previous } = await prerequisites(replicas(1));
+    const patched = await api.patch(`workloads/${workloadId}/settings`, { runtime: replicas(3) });
+    expect(patched.status).toBe(202);
+    expect(patched.body).toMatchObject({
+      candidateArtifactId: v1,
+      status: 'submitted',
+      runtime: { containerGroups: [{ replicaCount: 3 }] },
+    });
+    const busy = await api.patch(`workloads/${workloadId}/settings`, { runtime: replicas(2) });
+    expect(busy.status).toBe(409);
+    expect(busy.body.detail).toMatch(/already in progress/);
+    const timeline = await sampleReplacement(
+      api,
+      t.advance,
+      workloadId,
+      { previous },
+      40,
+      (tl) => tl.replacement.at(-1)?.endsWith('completed') ?? false,
+    );
+    expect(timeline.replacement).toEqual([
+      '0:submitted',
+      '1:initializing',
+      '18:promoting',
+      '20:finalizing',
+      '25:completed',
+    ]);
+    expect(timeline.artifactId).toEqual([`0:${v1}`]);
+    const settings = (await api.get(`workloads/${workloadId}/settings`)).body;
+    expect(settings.runtime.containerGroups[0].replicaCount).toBe(3);
+    expect((await statusDetails(api, workloadId)).replicas).toHaveLength(3);
+    expect(await eventTypes(api, workloadId)).toContain('workload.settingsChanged');
+    expect(
+      (
+        await api.patch(`workloads/${workloadId}/settings`, {
+          runtime: { containerGroups: [{ name: 'other' }] },
+        })
+      ).status,
+    ).toBe(422);
+  });
+});
+
+describe('replacement rules', () => {
+  beforeEach(() => setup());
+
+  it('answers the documented errors', async () => {
+    const { v1, v2, workloadId } = await prerequisites();
+    const draft = await createArtifact(api, serviceArtifact({ name: 'draft' }), false);
+    const nim = await createArtifact(api, { name: 'nim', type: 'nim', spec: sidecarArtifact().spec });
+    const sidecar = await createArtifact(api, sidecarArtifact());
+    const other = t.client('someone-else');
+    const foreign = await createArtifact(other);
+    const cases: [string, () => ReturnType<typeof replace>, number, RegExp | null][] = [
+      ['unknown workload', () => replace('0'.repeat(24), v2), 404, /Workload not found/],
+      ['unknown artifact', () => replace(workloadId, 'f'.repeat(24)), 404, /Artifact not found/],
+      ["another tenant's artifact", () => replace(workloadId, foreign), 404, /Artifact not found/],
+      ['draft onto locked', () => replace(workloadId, draft), 400, /locked/],
+      ['the same locked artifact', () => replace(workloadId, v1), 422, /already runs locked artifact/],
+      ['another artifact type', () => replace(workloadId, nim), 422, /nim artifact/],
+      ['runtime containers the artifact lacks', () => replace(workloadId, sidecar), 422, /lacks/],
+      [
+        'an explicit runtime naming unknown containers',
+        () =>
+          replace(workloadId, v2, undefined, {
+            runtime: { containerGroups: [{ name: 'default', containers: [{ name: 'x' }] }] },
+          }),
+        422,
+        null,
+      ],
+      [
+        'an unknown strategy',
+        () => replace(workloadId, v2, undefined, { strategy: 'blue-green' }),
+        422,
+        null,
+      ],
+    ];
+    for (const [what, call, status, detail] of cases) {
+      const res = await call();
+      expect(res.status, what).toBe(status);
+      if (detail) expect(res.body.detail, what).toMatch(detail);
+    }
+    expect((await other.get(`workloads/${workloadId}/replacement`)).status).toBe(404);
+    expect((await replace(workloadId, v2)).status).toBe(202);
+    const again = await replace(workloadId, v2);
+    expect(again.status).toBe(422);
+    expect(again.body.detail).toBe('A replacement is already in progress for this workload.');
+  });
+
+  it('keeps the artifact of a pending replacement from being deleted', async () => {
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    const next = await createArtifact(api, serviceArtifact({ name: 'next' }), false);
+    const workloadId = await createWorkload(api, workloadBody(draft));
+    t.advance(POD_COURSE_SECONDS);
+    expect((await replace(workloadId, next)).status).toBe(202);
+    const refused = await api.delete(`artifacts/${next}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain(workloadId);
+  });
+
+  it('allows a draft onto the same draft (the development loop)', async () => {
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    const workloadId = await createWorkload(api, workloadBody(draft));
+    t.advance(POD_COURSE_SECONDS);
+    expect((await replace(workloadId, draft)).status).toBe(202);
+  });
+
+  it('needs an active proton: a stopped workload cannot be replaced', async () => {
+    const { v2, workloadId } = await prerequisites();
+    await api.post(`workloads/${workloadId}/stop`);
+    t.advance(5);
+    const refused = await replace(workloadId, v2);
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toMatch(/no active proton/);
+  });
+
+  it('GET /replacement is a 404 with the documented detail when there is none', async () => {
+    const { workloadId } = await prerequisites();
+    const none = await api.get(`workloads/${workloadId}/replacement`);
+    expect(none.status).toBe(404);
+    expect(none.body).toEqual({ detail: 'There is no active replacement for this workload.' });
+  });
+
+  it('stopping or deleting the workload ends a replacement in progress and leaves nothing running', async () => {
+    const { v2, workloadId } = await prerequisites();
+    await replace(workloadId, v2);
+    t.advance(10);
+    await api.post(`workloads/${workloadId}/stop`);
+    const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
+    expect(record).toMatchObject({ status: 'errored' });
+    expect(record.message).toMatch(/stopped/);
+    t.advance(10);
+    expect((await protons(api, workloadId)).map((p) => p.status)).toEqual(['stopped']);
+
+    const second = await prerequisites();
+    await replace(second.workloadId, second.v2);
+    t.advance(10);
+    expect((await api.delete(`workloads/${second.workloadId}`)).status).toBe(204);
+    t.advance(10);
+    const store = t.app.emulator.store;
+    expect([...store.protons.values()].filter((p) => p.workloadId === second.workloadId)).toEqual([]);
+    expect(store.workloads.has(second.workloadId)).toBe(false);
+  });
+
+  it('keeps every replacement in history, newest first, paginated', async () => {
+    const { v1, v2, workloadId } = await prerequisites();
+    const ids: string[] = [];
+    for (const target of [v2, v1, v2]) {
+      const posted = await replace(workloadId, target, {
+        warmupDurationMinutes: 0,
+        keepOldVersionMinutes: 0,
+      });
+      expect(posted.status).toBe(202);
+      ids.push(posted.body.id);
+      t.advance(60);
+    }
+    const page = (await api.get(`workloads/${workloadId}/history?limit=2`)).body;
+    expect(page).toMatchObject({ totalCount: 3, count: 2 });
+    expect(page.data.map((r: any) => r.id)).toEqual([ids[2], ids[1]]);
+    expect(page.data.every((r: any) => r.status === 'completed' && r.switchedAt)).toBe(true);
+  });
+});

@@ -1,0 +1,399 @@
+import http from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Config } from '../src/config.js';
+import {
+  createArtifact,
+  createWorkload,
+  replicas,
+  serviceArtifact,
+  sidecarArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { createTestApp, type TestApp } from './helpers.js';
+import { SseClient } from './sse.js';
+
+/** GET /_mock/stream over a real socket, with the manual clock. */
+describe('the live stream', () => {
+  let t: TestApp;
+  let url: string;
+  const clients: SseClient[] = [];
+
+  async function start(config: Partial<Config> = {}) {
+    t = await createTestApp(config);
+    url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  }
+
+  async function open(query = '', headers: Record<string, string> = {}) {
+    const client = await SseClient.open(`${url}/_mock/stream${query}`, headers);
+    clients.push(client);
+    return client;
+  }
+
+  /** Resolves once `client` received every message published so far (it must not filter). */
+  const caughtUp = (client: SseClient) =>
+    client.until((c) => c.lastId === t.app.liveFeed.lastEventId, `message ${t.app.liveFeed.lastEventId}`);
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await t?.close();
+  });
+
+  async function runReplacement(token = 'tenant-a') {
+    const client = t.client(token);
+    const v1 = await createArtifact(client);
+    const v2 = await createArtifact(client, serviceArtifact({}, 'registry.example.com/agent:2.0'));
+    const workloadId = await createWorkload(client, workloadBody(v1));
+    t.advance(30);
+    const created = await client.post(`workloads/${workloadId}/replacement`, {
+      artifactId: v2,
+      strategy: 'rolling',
+      config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 },
+    });
+    expect(created.status).toBe(202);
+    t.advance(300);
+    return { client, workloadId, v1, v2, replacementId: created.body.id as string };
+  }
+
+  it('opens with retry and a hello, then sends every state change once, numbered in order', async () => {
+    await start();
+    const stream = await open();
+    const { client, workloadId, v1, v2, replacementId } = await runReplacement();
+    await caughtUp(stream);
+
+    expect(stream.statusCode).toBe(200);
+    expect(stream.retry).toBe(2000);
+    expect(stream.messages[0]!.data).toEqual({
+      type: 'hello',
+      instance: t.app.liveFeed.instance,
+      lastEventId: null,
+      replayed: 0,
+      resync: false,
+      reason: null,
+      retryMs: 2000,
+    });
+    const ids = stream.numbered.map((m) => m.id);
+    expect(ids).toEqual(ids.map((_, i) => `${t.app.liveFeed.instance}-${i + 1}`));
+
+    // Every workload event, exactly as GET /events lists it (oldest first here).
+    const events = await client.get(`workloads/${workloadId}/events?limit=100`);
+    expect(stream.of('event').map((m) => m.event)).toEqual([...events.body.data].reverse());
+
+    const protons = await client.get(`workloads/${workloadId}/history`);
+    const [original] = protons.body.data[0].previousProtonIds;
+    const [candidate] = protons.body.data[0].candidateProtonIds;
+    const statuses = (protonId: string) =>
+      stream
+        .of('proton')
+        .filter((m) => m.protonId === protonId)
+        .map((m) => `${m.from}->${m.to}`);
+    expect(statuses(original)).toEqual([
+      'submitted->provisioning',
+      'provisioning->launching',
+      'launching->running',
+      'running->draining',
+      'draining->stopping',
+      'stopping->terminated',
+    ]);
+    expect(statuses(candidate)).toEqual([
+      'submitted->provisioning',
+      'provisioning->launching',
+      'launching->warming',
+      'warming->running',
+    ]);
+
+    const phases = stream.of('replacement').filter((m) => m.replacementId === replacementId);
+    expect(phases.map((m) => [m.from, m.phase, m.status])).toEqual([
+      [null, 'submitted', 'submitted'],
+      ['submitted', 'initializing', 'initializing'],
+      ['initializing', 'warming', 'initializing'],
+      ['warming', 'promoting', 'promoting'],
+      ['promoting', 'draining', 'finalizing'],
+      ['draining', 'retiring', 'finalizing'],
+      ['retiring', 'completed', 'completed'],
+    ]);
+    expect(phases.at(-1)!.replacement.switchedAt).not.toBeNull();
+
+    // The workload: created once, then one message per visible change, never the same twice in a row.
+    const workloads = stream.of('workload');
+    expect(workloads[0]).toMatchObject({ change: 'created', workloadId, workload: { artifactId: v1 } });
+    expect(workloads.slice(1).every((m) => m.change === 'updated')).toBe(true);
+    for (let i = 1; i < workloads.length; i++)
+      expect(workloads[i]!.workload).not.toEqual(workloads[i - 1]!.workload);
+    expect(workloads.map((m) => m.workload!.status).filter((s, i, all) => s !== all[i - 1])).toEqual([
+      'submitted',
+      'provisioning',
+      'launching',
+      'running',
+    ]);
+    const final = await client.get(`workloads/${workloadId}`);
+    expect(workloads.at(-1)!.workload).toMatchObject({
+      status: final.body.status,
+      artifactId: v2,
+      protonId: final.body.protonId,
+      replacement: null,
+    });
+
+    // Pods: a message only when something visible changed; the candidate ends all ready.
+    const pods = stream.of('pods');
+    for (const protonId of [original, candidate]) {
+      const mine = pods.filter((m) => m.protonId === protonId).map((m) => JSON.stringify(m.pods));
+      expect(new Set(mine).size).toBe(mine.length);
+    }
+    const lastCandidatePods = pods.filter((m) => m.protonId === candidate).at(-1)!.pods;
+    expect(lastCandidatePods.flatMap((p) => p.containers.map((c) => c.ready))).toEqual([true]);
+    expect(pods.filter((m) => m.protonId === original).at(-1)!.pods).toEqual([]);
+
+    // One clock message per advance, after what the advance caused.
+    expect(stream.of('clock').map((m) => m.clock.now)).toEqual([
+      '2026-01-01T00:00:30.000+00:00',
+      '2026-01-01T00:05:30.000+00:00',
+    ]);
+    expect(stream.numbered.at(-1)!.event).toBe('clock');
+  });
+
+  it('gives a client reconnecting with Last-Event-ID what it missed, once and in order', async () => {
+    await start();
+    const witness = await open();
+    const first = await open();
+    const client = t.client('tenant-a');
+    const artifactId = await createArtifact(client);
+    const workloadId = await createWorkload(client, workloadBody(artifactId, { runtime: replicas(2) }));
+    t.advance(10);
+    await caughtUp(first);
+    const seen = first.lastId!;
+    first.close();
+    await first.untilEnded();
+
+    // Changes while it is away: pods, statuses, a fault and its removal, the clock.
+    t.advance(20);
+    const fault = await t
+      .client(null)
+      .post('/_mock/faults', { match: { workloadId }, fault: 'CrashLoopBackOff', container: 'agent' });
+    t.advance(15);
+    await t.client(null).delete(`/_mock/faults/${fault.body.id}`);
+    t.advance(60);
+
+    const again = await open('', { 'last-event-id': seen });
+    const byQuery = await open(`?lastEventId=${seen}`);
+    await Promise.all([caughtUp(witness), caughtUp(again), caughtUp(byQuery)]);
+
+    const missed = witness.numbered.filter((m) => Number(m.id!.split('-')[1]) > Number(seen.split('-')[1]));
+    expect(missed.length).toBeGreaterThan(10);
+    expect(missed.map((m) => m.event)).toEqual(expect.arrayContaining(['fault', 'pods', 'proton', 'clock']));
+    for (const resumed of [again, byQuery]) {
+      expect(resumed.messages[0]!.data).toMatchObject({
+        type: 'hello',
+        replayed: missed.length,
+        resync: false,
+      });
+      expect(resumed.numbered).toEqual(missed);
+    }
+    expect([...first.numbered, ...again.numbered]).toEqual(witness.numbered);
+
+    // Resuming from the newest id replays nothing.
+    const current = await open('', { 'last-event-id': t.app.liveFeed.lastEventId! });
+    await current.until((c) => c.messages.length > 0);
+    expect(current.messages[0]!.data).toMatchObject({ replayed: 0, resync: false });
+  });
+
+  it('filters by tenant, by workload and by type; global messages reach every filter', async () => {
+    await start();
+    const a = t.client('tenant-a');
+    const b = t.client('tenant-b');
+    const tenantA = await open('?tenant=tenant-a');
+    const all = await open();
+    const artifactA = await createArtifact(a);
+    const artifactB = await createArtifact(b, sidecarArtifact());
+    const workloadA = await createWorkload(a, workloadBody(artifactA));
+    const otherA = await createWorkload(a, workloadBody(artifactA, { name: 'second' }));
+    const workloadB = await createWorkload(b, workloadBody(artifactB));
+    const onlyA = await open(`?workloadId=${workloadA}`);
+    const clockAndFaults = await open('?types=clock,fault');
+    t.advance(30);
+    await t.client(null).post('/_mock/faults', { match: { workloadId: workloadB }, fault: 'NeverReady' });
+    await t.client(null).post('/_mock/faults', {
+      match: { imageUri: 'registry.example.com/*' },
+      fault: 'OOMKilled',
+      afterSeconds: 600,
+    });
+    await t.client(null).post('/_mock/reset?tenant=tenant-b');
+    t.advance(1);
+    // The last message is the clock's, which every filter lets through.
+    const last = t.app.liveFeed.lastEventId;
+    await Promise.all([all, tenantA, onlyA, clockAndFaults].map(caughtUp));
+
+    const tenantOf = (m: { data: any }) => m.data.tenant ?? null;
+    expect(all.numbered.some((m) => tenantOf(m) === 'tenant-b')).toBe(true);
+    expect(tenantA.numbered.some((m) => tenantOf(m) === 'tenant-b')).toBe(false);
+    expect(
+      tenantA.numbered.filter((m) => m.data.type === 'workload').map((m) => (m.data as any).workloadId),
+    ).toEqual(expect.arrayContaining([workloadA, otherA]));
+    // The clock, the fault matching by image and nothing else of tenant b reach tenant a.
+    expect(tenantA.of('clock')).toHaveLength(2);
+    expect(tenantA.of('fault').map((m) => m.fault.fault)).toEqual(['OOMKilled']);
+    expect(all.of('fault').map((m) => m.fault.fault)).toEqual(['NeverReady', 'OOMKilled']);
+    expect(all.of('reset')).toEqual([expect.objectContaining({ tenant: 'tenant-b' })]);
+    expect(tenantA.of('reset')).toEqual([]);
+
+    expect(onlyA.numbered.length).toBeGreaterThan(0);
+    for (const message of onlyA.numbered) {
+      const workloadId = (message.data as { workloadId?: string }).workloadId ?? null;
+      expect([workloadA, null]).toContain(workloadId);
+    }
+    expect(onlyA.of('proton').map((m) => m.to)).toEqual(['provisioning', 'launching', 'running']);
+
+    expect(new Set(clockAndFaults.numbered.map((m) => m.event))).toEqual(new Set(['clock', 'fault']));
+    expect(clockAndFaults.lastId).toBe(last);
+
+    const bad = await t.client(null).get('/_mock/stream?types=clock,weather');
+    expect(bad.status).toBe(422);
+    expect(bad.body.detail[0].loc).toEqual(['query', 'types', 1]);
+  });
+
+  it('tells a client to re-read the state when what it missed cannot be replayed', async () => {
+    await start({ streamBacklog: 5 });
+    const client = t.client('tenant-a');
+    await createWorkload(client, workloadBody(await createArtifact(client)));
+    t.advance(30);
+    const { instance } = t.app.liveFeed;
+    const newest = Number(t.app.liveFeed.lastEventId!.split('-')[1]);
+    expect(newest).toBeGreaterThan(10);
+
+    const cases: [string, string | null][] = [
+      [`${instance}-1`, 'gap'],
+      ['0badc0de-3', 'restarted'],
+      ['not an id', 'unknown'],
+      [`${instance}-${newest + 100}`, 'unknown'],
+      [`${instance}-${newest - 5}`, null],
+    ];
+    for (const [lastEventId, reason] of cases) {
+      const stream = await open('', { 'last-event-id': lastEventId });
+      await stream.until((s) => s.messages.length > 0);
+      expect(stream.messages[0]!.data, lastEventId).toMatchObject({
+        type: 'hello',
+        resync: reason !== null,
+        reason,
+        replayed: reason === null ? 5 : 0,
+      });
+    }
+  });
+
+  it('comments every 15 seconds of real time on open streams, and only while a client is there', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      await start();
+      const stream = await open();
+      await stream.until((c) => c.messages.length > 0);
+      vi.advanceTimersByTime(15_000);
+      await stream.until((c) => c.comments.length === 1, 'a keep-alive');
+      vi.advanceTimersByTime(30_000);
+      await stream.until((c) => c.comments.length === 3, 'two more keep-alives');
+      expect(stream.comments).toEqual(['keep-alive', 'keep-alive', 'keep-alive']);
+      expect(vi.getTimerCount()).toBe(1);
+      stream.close();
+      await stream.untilEnded();
+      // The server hears of the departure a few event-loop turns later (bounded; no sleeping).
+      for (let turn = 0; turn < 1000 && t.app.liveFeed.clientCount > 0; turn++) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(t.app.liveFeed.clientCount).toBe(0);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('drops a client that stops reading instead of buffering for it without bound', async () => {
+    await start({ streamBacklog: 100 });
+    const stalled = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(`${url}/_mock/stream`, resolve),
+    );
+    stalled.pause();
+    const closed = new Promise((resolve) => stalled.once('close', resolve));
+    expect(t.app.liveFeed.clientCount).toBe(1);
+    // Bounded: at most 100,000 clock messages of about 250 bytes, far more than the 4 MiB allowed.
+    for (let i = 0; i < 100_000 && t.app.liveFeed.clientCount > 0; i++) t.clock.setScale(i % 2 === 0 ? 1 : 2);
+    expect(t.app.liveFeed.clientCount).toBe(0);
+    stalled.resume();
+    await closed;
+  });
+
+  it('ends open streams when the app closes, so shutdown never waits for a client', async () => {
+    await start();
+    const streams = [await open(), await open('?tenant=x')];
+    await Promise.all(streams.map((s) => s.until((c) => c.messages.length > 0)));
+    await t.close();
+    await Promise.all(streams.map((s) => s.untilEnded()));
+    expect(streams.every((s) => s.ended)).toBe(true);
+    expect(t.app.liveFeed.clientCount).toBe(0);
+  });
+});
+
+describe('GET /_mock/tenants', () => {
+  it('lists each tenant with its tokens and its workloads as the API reports them', async () => {
+    const t = await createTestApp();
+    try {
+      const a = t.client('tenant-a');
+      const artifactId = await createArtifact(a);
+      const workloadId = await createWorkload(a, workloadBody(artifactId));
+      await createArtifact(t.client('tenant-b'));
+      t.advance(30);
+      const answer = await t.client(null).get('/_mock/tenants');
+      expect(answer.status).toBe(200);
+      const workload = await a.get(`workloads/${workloadId}`);
+      expect(answer.body).toEqual({
+        count: 2,
+        data: [
+          expect.objectContaining({
+            name: 'tenant-a',
+            tokens: ['tenant-a'],
+            artifactCount: 1,
+            workloadCount: 1,
+            workloads: [
+              expect.objectContaining({
+                id: workloadId,
+                tenant: 'tenant-a',
+                name: 'agent-prod',
+                status: 'running',
+                artifactId,
+                artifact: workload.body.artifact,
+                protonId: workload.body.protonId,
+                endpoint: workload.body.endpoint,
+                replacement: null,
+              }),
+            ],
+          }),
+          expect.objectContaining({
+            name: 'tenant-b',
+            tokens: ['tenant-b'],
+            artifactCount: 1,
+            workloads: [],
+          }),
+        ],
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('names the tenants of MOCK_TOKENS and their tokens, even before they have state', async () => {
+    const t = await createTestApp({
+      tokens: new Map([
+        ['tokA', 'team1'],
+        ['tokB', 'team1'],
+        ['tokC', 'team2'],
+      ]),
+    });
+    try {
+      const answer = await t.client(null).get('/_mock/tenants');
+      expect(
+        answer.body.data.map((tenant: any) => [tenant.name, tenant.tokens, tenant.workloadCount]),
+      ).toEqual([
+        ['team1', ['tokA', 'tokB'], 0],
+        ['team2', ['tokC'], 0],
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+/** Plain-language labels, times and status tones; every colour on the page comes with a text label. */
+
+export type Tone = 'ok' | 'progress' | 'warn' | 'error' | 'neutral';
+
+const TONE_OF_STATUS: Record<string, Tone> = {
+  running: 'ok',
+  completed: 'ok',
+  submitted: 'progress',
+  initializing: 'progress',
+  provisioning: 'progress',
+  launching: 'progress',
+  warming: 'progress',
+  promoting: 'progress',
+  finalizing: 'progress',
+  restarting: 'progress',
+  draining: 'warn',
+  stopping: 'warn',
+  suspended: 'warn',
+  interrupted: 'warn',
+  deleting: 'warn',
+  errored: 'error',
+  stopped: 'neutral',
+  terminated: 'neutral',
+  unknown: 'neutral',
+};
+
+export function toneOf(status: string): Tone {
+  return TONE_OF_STATUS[status] ?? 'neutral';
+}
+
+const SYMBOL: Record<Tone, string> = { ok: '●', progress: '◔', warn: '▲', error: '✕', neutral: '○' };
+
+export function symbolOf(tone: Tone): string {
+  return SYMBOL[tone];
+}
+
+/** 2026-01-01T00:05:30.000+00:00 -> 00:05:30 (simulated time is shown in UTC). */
+export function time(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toISOString().slice(11, 19);
+}
+
+export function dateTime(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  return [h ? `${h} h` : '', m ? `${m} min` : '', rest && !h ? `${rest} s` : ''].filter(Boolean).join(' ');
+}
+
+export function shortId(id: string): string {
+  return id.length > 8 ? `…${id.slice(-6)}` : id;
+}
+
+export function artifactLabel(
+  artifact: { id: string; name?: string | null; status?: string | null; version?: number | null } | null,
+): string {
+  if (!artifact) return 'no artifact';
+  const name = artifact.name ?? shortId(artifact.id);
+  if (artifact.status === 'locked') return `${name} v${artifact.version ?? '?'}`;
+  return `${name} (draft)`;
+}
+
+const EVENT_LABELS: Record<string, string> = {
+  'workload.created': 'Workload created',
+  'workload.updated': 'Workload updated',
+  'workload.started': 'Workload started',
+  'workload.stopped': 'Workload stopped',
+  'workload.promoted': 'Artifact promoted',
+  'workload.deleted': 'Workload deleted',
+  'workload.settingsChanged': 'Settings changed',
+  'proton.statusChanged': 'Proton status changed',
+  'proton.interrupted': 'Proton interrupted',
+  'proton.suspended': 'Proton suspended',
+  'proton.resumed': 'Proton resumed',
+  'proton.restarted': 'Proton restarted',
+  'replacement.created': 'Replacement created',
+  'replacement.candidateRunning': 'Candidate running',
+  'replacement.trafficSwitched': 'Traffic switched',
+  'replacement.oldProtonDrained': 'Old proton drained',
+  'replacement.completed': 'Replacement completed',
+  'replacement.errored': 'Replacement errored',
+  'replacement.cancelled': 'Replacement cancelled',
+};
+
+export function eventLabel(eventType: string): string {
+  return EVENT_LABELS[eventType] ?? eventType;
+}

@@ -1,0 +1,1087 @@
+import { ApiFailure, api } from './api.js';
+import { byId, h, replaceRegion } from './dom.js';
+import {
+  artifactLabel,
+  dateTime,
+  duration,
+  eventLabel,
+  shortId,
+  symbolOf,
+  type Tone,
+  time,
+  toneOf,
+} from './format.js';
+import { PHASE_LABELS, progressOf, type Window } from './replacement.js';
+import type {
+  Artifact,
+  ClockState,
+  FaultValue,
+  Page,
+  Proton,
+  ReplacementValue,
+  StatusDetails,
+  StreamMessageValue,
+  TenantValue,
+  Workload,
+  WorkloadEventValue,
+  WorkloadSummaryValue,
+} from './types.js';
+
+/*
+ * The dashboard. Everything it shows comes from the API (/api/v2 with a tenant's token, /_mock for
+ * the rest) and is kept fresh by GET /_mock/stream: the sidebar from the workload messages, the
+ * selected workload by re-reading it when a message concerns it. What it keeps in memory is only the
+ * last answer of each call; the selection lives in the URL.
+ */
+
+const STREAM_TYPES = [
+  'workload',
+  'proton',
+  'pods',
+  'replacement',
+  'event',
+  'clock',
+  'fault',
+  'reset',
+] as const;
+const FAULT_KINDS = [
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'NeverReady',
+  'OOMKilled',
+  'Unschedulable',
+  'PodFailed',
+];
+
+interface Selection {
+  tenant: string;
+  workloadId: string;
+}
+
+interface Detail {
+  workload: Workload;
+  protons: Proton[];
+  statusDetails: Map<string, StatusDetails | null>;
+  replacement: ReplacementValue | null;
+  events: WorkloadEventValue[];
+  history: ReplacementValue[];
+  faults: FaultValue[];
+}
+
+const cache = {
+  tenants: [] as TenantValue[],
+  clock: null as { state: ClockState; receivedAt: number } | null,
+  artifacts: [] as Artifact[],
+  detail: null as Detail | null,
+};
+
+// ---------------------------------------------------------------- small helpers
+
+function badge(status: string, label = status, tone: Tone = toneOf(status)): HTMLElement {
+  return h(
+    'span',
+    { class: `badge tone-${tone}` },
+    h('span', { class: 'badge-symbol', 'aria-hidden': 'true' }, symbolOf(tone)),
+    label,
+  );
+}
+
+function announce(text: string, kind: 'info' | 'error' = 'info'): void {
+  const region = byId('announce');
+  region.className = `announce ${kind}`;
+  region.textContent = text;
+}
+
+function failureText(error: unknown): string {
+  if (error instanceof ApiFailure) {
+    return error.status === 0
+      ? `${error.method} ${error.path}: ${error.detail}`
+      : `${error.method} ${error.path} answered ${error.status}: ${error.detail}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs a control: announces what the API answered, success or failure. */
+async function act(label: string, run: () => Promise<{ status: number }>): Promise<void> {
+  announce(`${label}…`);
+  try {
+    const answer = await run();
+    announce(`${label}: done (${answer.status}).`);
+  } catch (error) {
+    announce(`${label} failed. ${failureText(error)}`, 'error');
+  }
+}
+
+function selection(): Selection | null {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const tenant = params.get('tenant');
+  const workloadId = params.get('workload');
+  return tenant && workloadId ? { tenant, workloadId } : null;
+}
+
+const TOKEN_KEY = (tenant: string) => `workload-api-mock.token.${tenant}`;
+
+function tokenFor(tenant: string): string {
+  const input = document.querySelector<HTMLInputElement>(`input[data-token-for="${CSS.escape(tenant)}"]`);
+  if (input?.value.trim()) return input.value.trim();
+  const stored = localStorage.getItem(TOKEN_KEY(tenant));
+  if (stored) return stored;
+  return cache.tenants.find((t) => t.name === tenant)?.tokens[0] ?? tenant;
+}
+
+function simulatedNow(): number {
+  const clock = cache.clock;
+  if (!clock) return Date.now();
+  const running = clock.state.mode === 'scaled' && clock.state.scale > 0;
+  return running
+    ? clock.state.epochMs + (performance.now() - clock.receivedAt) * clock.state.scale
+    : clock.state.epochMs;
+}
+
+// ---------------------------------------------------------------- clock
+
+function setClock(state: ClockState): void {
+  cache.clock = { state, receivedAt: performance.now() };
+  renderClock();
+}
+
+function renderClock(): void {
+  const clock = cache.clock?.state;
+  if (!clock) return;
+  byId('clock-now').textContent = dateTime(simulatedNow());
+  const paused = clock.mode === 'scaled' && clock.scale === 0;
+  byId('clock-mode').textContent =
+    clock.mode === 'manual'
+      ? 'Manual clock: time moves only when you advance it'
+      : paused
+        ? 'Paused (scale 0)'
+        : `Running ×${clock.scale} (${duration(clock.scale)} of simulated time per second)`;
+  byId('clock-state').replaceChildren(
+    badge(
+      clock.mode === 'manual' ? 'manual' : paused ? 'paused' : 'running',
+      clock.mode === 'manual' ? 'manual' : paused ? 'paused' : 'running',
+      clock.mode === 'manual' ? 'neutral' : paused ? 'warn' : 'ok',
+    ),
+  );
+  byId<HTMLButtonElement>('clock-pause').disabled = paused || clock.mode === 'manual';
+  byId('clock-mode-toggle').textContent =
+    clock.mode === 'manual' ? 'Switch to scaled time' : 'Switch to manual';
+  const scaleInput = byId<HTMLInputElement>('clock-scale');
+  if (document.activeElement !== scaleInput && clock.scale > 0) scaleInput.value = String(clock.scale);
+  renderWindows();
+}
+
+function installClockControls(): void {
+  const advance = (seconds: number) =>
+    act(`Advance the clock by ${duration(seconds)}`, () =>
+      api.mock<ClockState>('POST', 'clock/advance', { seconds }),
+    );
+  byId('clock-advance').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const amount = Number(byId<HTMLInputElement>('advance-amount').value);
+    const unit = Number(byId<HTMLSelectElement>('advance-unit').value);
+    if (!Number.isFinite(amount) || amount < 0) {
+      announce('Give a number of seconds, minutes or hours to advance by.', 'error');
+      return;
+    }
+    void advance(amount * unit);
+  });
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-advance]')) {
+    button.addEventListener('click', () => void advance(Number(button.dataset.advance)));
+  }
+  byId('clock-speed').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const scale = Number(byId<HTMLInputElement>('clock-scale').value);
+    void act(`Set the clock speed to ×${scale}`, () => api.mock('PUT', 'clock', { mode: 'scaled', scale }));
+  });
+  byId('clock-pause').addEventListener('click', () =>
+    act('Pause the clock', () => api.mock('PUT', 'clock', { scale: 0 })),
+  );
+  byId('clock-mode-toggle').addEventListener('click', () => {
+    const manual = cache.clock?.state.mode === 'manual';
+    void act(manual ? 'Switch to scaled time' : 'Switch to the manual clock', () =>
+      api.mock('PUT', 'clock', { mode: manual ? 'scaled' : 'manual' }),
+    );
+  });
+  byId('reset-all').addEventListener('click', () => {
+    if (!confirm('Forget every tenant, workload, artifact and fault?')) return;
+    void act('Reset everything', () => api.mock('POST', 'reset'));
+  });
+}
+
+// ---------------------------------------------------------------- tenants and workloads (sidebar)
+
+const tenantSections = new Map<string, { section: HTMLElement; list: HTMLElement; count: HTMLElement }>();
+
+function tenantSection(tenant: TenantValue) {
+  const existing = tenantSections.get(tenant.name);
+  if (existing) return existing;
+  const headingId = `tenant-${tenantSections.size}`;
+  const token = h('input', {
+    type: 'text',
+    value: localStorage.getItem(TOKEN_KEY(tenant.name)) ?? tenant.tokens[0] ?? tenant.name,
+    'data-token-for': tenant.name,
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  token.addEventListener('change', () => {
+    localStorage.setItem(TOKEN_KEY(tenant.name), token.value.trim());
+    if (selection()?.tenant === tenant.name) void refreshDetail(true);
+  });
+  const list = h('ul', { class: 'workload-list' });
+  const count = h('span', { class: 'count' });
+  const section = h(
+    'section',
+    { class: 'tenant', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, h('span', { class: 'tenant-label' }, 'Tenant '), tenant.name, ' ', count),
+    h('label', { class: 'token' }, h('span', null, 'Bearer token'), token),
+    list,
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'quiet',
+        onclick: () => {
+          if (!confirm(`Forget everything of tenant ${tenant.name}?`)) return;
+          void act(`Reset tenant ${tenant.name}`, () =>
+            api.mock('POST', `reset?tenant=${encodeURIComponent(tenant.name)}`),
+          );
+        },
+      },
+      `Reset tenant ${tenant.name}`,
+    ),
+  );
+  const entry = { section, list, count };
+  tenantSections.set(tenant.name, entry);
+  return entry;
+}
+
+function renderTenants(): void {
+  const nav = byId('tenants-body');
+  const selected = selection();
+  const names = new Set(cache.tenants.map((t) => t.name));
+  for (const [name, entry] of tenantSections) {
+    if (!names.has(name)) {
+      entry.section.remove();
+      tenantSections.delete(name);
+    }
+  }
+  if (cache.tenants.length === 0) {
+    replaceRegion(
+      nav,
+      h(
+        'p',
+        { class: 'empty' },
+        'No tenant yet. Create a workload through the API with any bearer token, or start the mock with fixtures.',
+      ),
+    );
+    return;
+  }
+  nav.querySelector(':scope > .empty')?.remove();
+  cache.tenants.forEach((tenant, index) => {
+    const { section, list, count } = tenantSection(tenant);
+    // Moving a section would take the focus from its token field: insert only where needed.
+    if (nav.children[index] !== section) nav.insertBefore(section, nav.children[index] ?? null);
+    count.textContent = `(${tenant.workloads.length} workload${tenant.workloads.length === 1 ? '' : 's'})`;
+    replaceRegion(
+      list,
+      tenant.workloads.length === 0
+        ? h('li', { class: 'empty' }, 'No workloads.')
+        : tenant.workloads.map((workload) => workloadItem(workload, selected)),
+    );
+  });
+}
+
+function workloadItem(workload: WorkloadSummaryValue, selected: Selection | null): HTMLElement {
+  const current = selected?.workloadId === workload.id;
+  return h(
+    'li',
+    null,
+    h(
+      'a',
+      {
+        href: `#${new URLSearchParams({ tenant: workload.tenant, workload: workload.id })}`,
+        class: 'workload-link',
+        'aria-current': current ? 'page' : null,
+        'data-key': `workload-${workload.id}`,
+      },
+      h('span', { class: 'workload-name' }, workload.name),
+      badge(workload.status),
+      h('span', { class: 'workload-artifact' }, 'Artifact: ', artifactLabel(workload.artifact)),
+      workload.replacement
+        ? h('span', { class: 'workload-replacement' }, 'Replacement: ', badge(workload.replacement.status))
+        : null,
+    ),
+  );
+}
+
+async function loadTenants(): Promise<void> {
+  const answer = await api.mock<{ data: TenantValue[] }>('GET', 'tenants');
+  cache.tenants = answer.body.data;
+  renderTenants();
+}
+
+function applyWorkloadMessage(message: Extract<StreamMessageValue, { type: 'workload' }>): void {
+  const tenant = cache.tenants.find((t) => t.name === message.tenant);
+  if (!tenant) {
+    void loadTenants();
+    return;
+  }
+  const index = tenant.workloads.findIndex((w) => w.id === message.workloadId);
+  if (message.change === 'deleted' || !message.workload) {
+    if (index >= 0) tenant.workloads.splice(index, 1);
+  } else if (index >= 0) {
+    tenant.workloads[index] = message.workload;
+  } else {
+    tenant.workloads.push(message.workload);
+  }
+  renderTenants();
+}
+
+// ---------------------------------------------------------------- the selected workload
+
+let detailSeq = 0;
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+let refreshing = false;
+let refreshAgain = false;
+
+/** Re-reads the selected workload soon; a burst of messages costs one refresh. */
+function scheduleRefresh(): void {
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    void refreshDetail(false);
+  }, 60);
+}
+
+async function loadDetail(sel: Selection): Promise<Detail> {
+  const token = tokenFor(sel.tenant);
+  const base = `workloads/${encodeURIComponent(sel.workloadId)}`;
+  const [workload, protons, replacement, events, history, faults] = await Promise.all([
+    api.v2<Workload>(token, 'GET', base),
+    api.v2<Page<Proton>>(token, 'GET', `${base}/protons?limit=100`),
+    api.v2<ReplacementValue | { detail: string }>(token, 'GET', `${base}/replacement`, undefined, [404]),
+    api.v2<Page<WorkloadEventValue>>(token, 'GET', `${base}/events?limit=100`),
+    api.v2<Page<ReplacementValue>>(token, 'GET', `${base}/history?limit=20`),
+    api.mock<{ data: FaultValue[] }>('GET', 'faults'),
+  ]);
+  const statusDetails = new Map<string, StatusDetails | null>();
+  await Promise.all(
+    protons.body.data.map(async (proton) => {
+      const answer = await api.v2<StatusDetails | null>(
+        token,
+        'GET',
+        `${base}/protons/${proton.id}/statusDetails`,
+        undefined,
+        [404],
+      );
+      statusDetails.set(proton.id, answer.status === 200 ? answer.body : null);
+    }),
+  );
+  const artifactId = workload.body.artifactId;
+  return {
+    workload: workload.body,
+    protons: protons.body.data,
+    statusDetails,
+    replacement: replacement.status === 200 ? (replacement.body as ReplacementValue) : null,
+    events: events.body.data,
+    history: history.body.data,
+    faults: faults.body.data.filter(
+      (f) =>
+        f.match.workloadId === sel.workloadId ||
+        (f.match.workloadId === undefined &&
+          (f.match.artifactId === undefined || f.match.artifactId === artifactId)),
+    ),
+  };
+}
+
+async function refreshDetail(fresh: boolean): Promise<void> {
+  if (refreshing) {
+    refreshAgain = true;
+    return;
+  }
+  const sel = selection();
+  if (!sel) return;
+  refreshing = true;
+  const seq = ++detailSeq;
+  try {
+    if (fresh) await loadArtifacts(sel);
+    const detail = await loadDetail(sel);
+    if (seq !== detailSeq || selection()?.workloadId !== sel.workloadId) return;
+    cache.detail = detail;
+    renderDetail(detail);
+  } catch (error) {
+    if (seq !== detailSeq) return;
+    cache.detail = null;
+    const gone = error instanceof ApiFailure && error.status === 404;
+    const refused = error instanceof ApiFailure && error.status === 401;
+    byId('workload').hidden = true;
+    replaceRegion(
+      byId('detail-message'),
+      h(
+        'p',
+        { class: gone || refused ? 'notice' : 'notice error' },
+        gone
+          ? `Workload ${sel.workloadId} does not exist for tenant ${sel.tenant} (deleted, reset, or another tenant's).`
+          : refused
+            ? `The bearer token for tenant ${sel.tenant} was refused: ${failureText(error)}`
+            : `Could not read workload ${sel.workloadId}. ${failureText(error)}`,
+      ),
+    );
+  } finally {
+    refreshing = false;
+    if (refreshAgain) {
+      refreshAgain = false;
+      scheduleRefresh();
+    }
+  }
+}
+
+async function loadArtifacts(sel: Selection): Promise<void> {
+  try {
+    const answer = await api.v2<Page<Artifact>>(tokenFor(sel.tenant), 'GET', 'artifacts?limit=100');
+    cache.artifacts = answer.body.data;
+  } catch {
+    cache.artifacts = [];
+  }
+}
+
+function onSelectionChange(): void {
+  const sel = selection();
+  renderTenants();
+  cache.detail = null;
+  detailSeq++;
+  const article = byId('workload');
+  if (!sel) {
+    article.hidden = true;
+    replaceRegion(
+      byId('detail-message'),
+      h('p', { class: 'notice' }, 'Select a workload to see its protons, pods, replacement and events.'),
+    );
+    return;
+  }
+  replaceRegion(byId('detail-message'), h('p', { class: 'notice' }, 'Loading…'));
+  void refreshDetail(true);
+}
+
+function renderDetail(detail: Detail): void {
+  const { workload } = detail;
+  byId('detail-message').replaceChildren();
+  const article = byId('workload');
+  article.hidden = false;
+  byId('wl-title').textContent = workload.name;
+  replaceRegion(
+    byId('wl-summary'),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Status', badge(workload.status ?? 'unknown')),
+      fact('Artifact', artifactLabel(workload.artifact ?? null)),
+      fact('Importance', workload.importance ?? '—'),
+      fact('Workload id', h('code', null, workload.id)),
+      fact('Endpoint', h('code', null, workload.endpoint ?? '—')),
+    ),
+  );
+  renderFaults(detail);
+  renderReplacement(detail);
+  renderProtons(detail);
+  renderEvents(detail.events);
+  renderHistory(detail.history);
+}
+
+function fact(term: string, ...value: (Node | string)[]): HTMLElement[] {
+  return [h('dt', null, term), h('dd', null, ...value)];
+}
+
+function artifactName(id: string): string {
+  const artifact = cache.artifacts.find((a) => a.id === id);
+  return artifact ? artifactLabel(artifact) : shortId(id);
+}
+
+// ------------------------------------------------ lifecycle and fault controls
+
+function installWorkloadControls(): void {
+  const workloadAction = (
+    label: string,
+    path: (id: string) => string,
+    surface: 'v2' | 'mock',
+  ): (() => void) => {
+    return () => {
+      const sel = selection();
+      if (!sel) return;
+      void act(label, () =>
+        surface === 'v2'
+          ? api.v2(tokenFor(sel.tenant), 'POST', path(sel.workloadId), {})
+          : api.mock('POST', path(sel.workloadId)),
+      );
+    };
+  };
+  const buttons: [string, string, () => void][] = [
+    ['ctl-start', 'Start', workloadAction('Start the workload', (id) => `workloads/${id}/start`, 'v2')],
+    ['ctl-stop', 'Stop', workloadAction('Stop the workload', (id) => `workloads/${id}/stop`, 'v2')],
+    [
+      'ctl-interrupt',
+      'Interrupt',
+      workloadAction('Interrupt (node eviction)', (id) => `workloads/${id}/interrupt`, 'mock'),
+    ],
+    ['ctl-suspend', 'Suspend', workloadAction('Suspend', (id) => `workloads/${id}/suspend`, 'mock')],
+    ['ctl-resume', 'Resume', workloadAction('Resume', (id) => `workloads/${id}/resume`, 'mock')],
+    ['ctl-restart', 'Restart', workloadAction('Restart in place', (id) => `workloads/${id}/restart`, 'mock')],
+  ];
+  for (const [id, , run] of buttons) byId(id).addEventListener('click', run);
+
+  const kind = byId<HTMLSelectElement>('fault-kind');
+  kind.replaceChildren(...FAULT_KINDS.map((k) => h('option', { value: k }, k)));
+  byId('fault-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const sel = selection();
+    if (!sel) return;
+    const container = byId<HTMLSelectElement>('fault-container').value;
+    const afterSeconds = Number(byId<HTMLInputElement>('fault-after').value || '0');
+    void act(`Inject ${kind.value}${container ? ` into container ${container}` : ''}`, () =>
+      api.mock('POST', 'faults', {
+        match: { workloadId: sel.workloadId },
+        ...(container ? { container } : {}),
+        fault: kind.value,
+        afterSeconds,
+      }),
+    );
+  });
+}
+
+function renderFaults(detail: Detail): void {
+  const containers = new Set<string>();
+  for (const snapshot of detail.statusDetails.values()) {
+    for (const replica of snapshot?.replicas ?? []) {
+      for (const container of replica.containers ?? []) containers.add(container.name);
+    }
+  }
+  const select = byId<HTMLSelectElement>('fault-container');
+  const chosen = select.value;
+  const options = ['', ...[...containers].sort()];
+  if ([...select.options].map((o) => o.value).join('|') !== options.join('|')) {
+    select.replaceChildren(
+      ...options.map((name) =>
+        h('option', { value: name }, name === '' ? 'Every container (whole workload)' : name),
+      ),
+    );
+    if (options.includes(chosen)) select.value = chosen;
+  }
+  replaceRegion(
+    byId('wl-faults'),
+    detail.faults.length === 0
+      ? h('p', { class: 'empty' }, 'No fault applies to this workload.')
+      : h(
+          'ul',
+          { class: 'fault-list' },
+          detail.faults.map((fault) =>
+            h(
+              'li',
+              null,
+              badge('errored', fault.fault, 'error'),
+              ' ',
+              fault.container ? `container ${fault.container}` : 'every container',
+              fault.match.workloadId ? '' : ' (matches by artifact or image)',
+              fault.afterSeconds > 0 ? `, from ${time(fault.activeFrom)}` : '',
+              ' ',
+              h(
+                'button',
+                {
+                  type: 'button',
+                  'data-key': `clear-fault-${fault.id}`,
+                  onclick: () =>
+                    act(`Clear fault ${fault.fault}`, () => api.mock('DELETE', `faults/${fault.id}`)),
+                },
+                `Clear ${fault.fault}`,
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+// ------------------------------------------------ replacement
+
+function installReplacementControls(): void {
+  byId('rep-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const sel = selection();
+    if (!sel) return;
+    const artifactId = byId<HTMLSelectElement>('rep-artifact').value;
+    if (!artifactId) {
+      announce('Choose the artifact to roll out.', 'error');
+      return;
+    }
+    const body = {
+      artifactId,
+      strategy: 'rolling',
+      config: {
+        warmupDurationMinutes: Number(byId<HTMLInputElement>('rep-warmup').value || '0'),
+        keepOldVersionMinutes: Number(byId<HTMLInputElement>('rep-keep').value || '0'),
+      },
+    };
+    void act(`Start a replacement with ${artifactName(artifactId)}`, () =>
+      api.v2(tokenFor(sel.tenant), 'POST', `workloads/${sel.workloadId}/replacement`, body),
+    );
+  });
+  byId('rep-cancel').addEventListener('click', () => {
+    const sel = selection();
+    if (!sel) return;
+    void act('Cancel the replacement', () =>
+      api.v2(tokenFor(sel.tenant), 'DELETE', `workloads/${sel.workloadId}/replacement`),
+    );
+  });
+  byId('rep-reload-artifacts').addEventListener('click', async () => {
+    const sel = selection();
+    if (!sel) return;
+    await loadArtifacts(sel);
+    if (cache.detail) renderReplacement(cache.detail);
+    announce(`${cache.artifacts.length} artifacts listed.`);
+  });
+}
+
+function renderArtifactChoices(detail: Detail): void {
+  const select = byId<HTMLSelectElement>('rep-artifact');
+  const chosen = select.value;
+  const activeId = detail.workload.artifactId;
+  const candidates = cache.artifacts.filter((a) => a.type === (detail.workload.type ?? a.type));
+  const key = `${candidates.map((a) => `${a.id}:${a.status}:${a.version}`).join('|')}#${activeId}`;
+  if (select.dataset.options === key) return;
+  select.dataset.options = key;
+  select.replaceChildren(
+    ...(candidates.length === 0
+      ? [h('option', { value: '' }, 'No artifact of this type')]
+      : candidates.map((a) =>
+          h('option', { value: a.id }, `${artifactLabel(a)}${a.id === activeId ? ' (running now)' : ''}`),
+        )),
+  );
+  const current = cache.artifacts.find((a) => a.id === activeId);
+  const preferred =
+    candidates.find((a) => a.id === chosen) ??
+    candidates.find((a) => a.id !== activeId && a.status === current?.status) ??
+    candidates.find((a) => a.id !== activeId);
+  if (preferred) select.value = preferred.id;
+}
+
+function renderReplacement(detail: Detail): void {
+  renderArtifactChoices(detail);
+  const current = detail.replacement;
+  const inProgress = current !== null && !['completed', 'errored'].includes(current.status ?? 'unknown');
+  byId<HTMLButtonElement>('rep-cancel').disabled = !inProgress;
+  byId<HTMLButtonElement>('rep-start').disabled = inProgress;
+  const shown = current ?? detail.history.find((r) => r.strategy === 'rolling') ?? null;
+  const region = byId('rep-progress');
+  if (!shown) {
+    replaceRegion(region, h('p', { class: 'empty' }, 'No replacement yet.'));
+    return;
+  }
+  const progress = progressOf(shown, detail.protons, detail.events);
+  replaceRegion(
+    region,
+    h(
+      'p',
+      { class: 'rep-status' },
+      current ? 'Current replacement: ' : 'Last replacement: ',
+      h('strong', null, shown.name),
+      ' — status ',
+      badge(shown.status ?? 'unknown'),
+      progress.cancelling ? ' (cancelled: returning to the original artifact)' : '',
+    ),
+    h(
+      'ol',
+      { class: 'phase-line', 'aria-label': 'Replacement phases' },
+      progress.steps.map((step) =>
+        h(
+          'li',
+          { class: `phase phase-${step.state}`, 'aria-current': step.state === 'current' ? 'step' : null },
+          h(
+            'span',
+            { class: 'phase-marker', 'aria-hidden': 'true' },
+            step.state === 'done'
+              ? '✓'
+              : step.state === 'failed'
+                ? '✕'
+                : step.state === 'current'
+                  ? '●'
+                  : '○',
+          ),
+          h('span', { class: 'phase-title' }, PHASE_LABELS[step.phase].title),
+          h(
+            'span',
+            { class: 'phase-detail' },
+            `${PHASE_LABELS[step.phase].detail} — `,
+            { done: 'done', current: 'in progress', todo: 'to come', failed: 'failed' }[step.state],
+          ),
+          step.phase === 'initializing' ? windowView('Warm-up', 'warmup', progress.warmup) : null,
+          step.phase === 'finalizing' ? windowView('Drain', 'drain', progress.drain) : null,
+        ),
+      ),
+    ),
+    h(
+      'dl',
+      { class: 'facts compact' },
+      fact('Candidate artifact', artifactName(shown.candidateArtifactId)),
+      fact('Started', time(shown.createdAt)),
+      fact('Traffic switched', time(shown.switchedAt)),
+      shown.message ? fact('Message', shown.message) : [],
+    ),
+  );
+}
+
+function windowView(label: string, key: string, window: Window): HTMLElement {
+  const element = h('div', { class: `window window-${window.state}`, 'data-window': key });
+  element.dataset.minutes = String(window.minutes);
+  if (window.startedAt !== null) element.dataset.start = String(window.startedAt);
+  if (window.endsAt !== null) element.dataset.end = String(window.endsAt);
+  element.dataset.label = label;
+  fillWindow(element);
+  return element;
+}
+
+/** Writes a window's text and progress bar; called again every second while the clock runs. */
+function fillWindow(element: HTMLElement): void {
+  const minutes = Number(element.dataset.minutes);
+  const label = element.dataset.label ?? '';
+  const start = element.dataset.start ? Number(element.dataset.start) : null;
+  const end = element.dataset.end ? Number(element.dataset.end) : null;
+  const state = element.className.replace(/.*window-/, '');
+  const total = minutes * 60;
+  let text: string;
+  let elapsed = 0;
+  if (state === 'skipped') text = `${label} window: none (0 min)`;
+  else if (state === 'pending') text = `${label} window: ${duration(total)}, not started`;
+  else if (state === 'done') {
+    elapsed = total;
+    text = `${label} window: ${duration(total)}, over${end !== null ? ` at ${time(new Date(end).toISOString())}` : ''}`;
+  } else {
+    elapsed = start === null ? 0 : Math.min(total, Math.max(0, (simulatedNow() - start) / 1000));
+    // Projected from when it began; the simulation may settle it a few seconds later.
+    text = `${label} window: ${duration(elapsed)} of ${duration(total)}${end !== null ? `, ends about ${time(new Date(end).toISOString())}` : ''}`;
+  }
+  const bar = h('progress', { max: Math.max(total, 1), value: state === 'skipped' ? 1 : elapsed });
+  bar.setAttribute('aria-label', `${label} window`);
+  element.replaceChildren(h('span', null, text), bar);
+}
+
+function renderWindows(): void {
+  for (const element of document.querySelectorAll<HTMLElement>('.window-active')) fillWindow(element);
+}
+
+// ------------------------------------------------ protons, events, history
+
+function renderProtons(detail: Detail): void {
+  replaceRegion(
+    byId('protons'),
+    detail.protons.length === 0
+      ? h('p', { class: 'empty' }, 'No protons.')
+      : detail.protons.map((proton) => protonView(proton, detail.statusDetails.get(proton.id) ?? null)),
+  );
+}
+
+const FAILING_REASONS = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'OOMKilled',
+  'Error',
+]);
+
+function protonView(proton: Proton, snapshot: StatusDetails | null): HTMLElement {
+  const headingId = `proton-${proton.id}`;
+  const role = proton.role ?? 'retiring';
+  const replicas = snapshot?.replicas ?? [];
+  return h(
+    'article',
+    { class: `proton role-${role}`, 'aria-labelledby': headingId, 'data-proton-id': proton.id },
+    h(
+      'h4',
+      { id: headingId },
+      h(
+        'span',
+        { class: 'role' },
+        role === 'retiring' ? 'Retiring proton' : `${role[0]!.toUpperCase()}${role.slice(1)} proton`,
+      ),
+      ' ',
+      h('code', null, proton.name),
+    ),
+    h(
+      'dl',
+      { class: 'facts compact' },
+      fact('Role', role),
+      fact('Status', badge(proton.status)),
+      fact('Artifact', artifactName(proton.artifactId)),
+      fact('Running since', time(proton.runningSince ?? null)),
+    ),
+    replicas.length === 0
+      ? h('p', { class: 'empty' }, 'No pods.')
+      : h(
+          'div',
+          {
+            class: 'table-wrap',
+            tabindex: '0',
+            role: 'region',
+            'aria-label': `Pods of proton ${proton.name}`,
+          },
+          h(
+            'table',
+            { class: 'pods' },
+            h('caption', { class: 'visually-hidden' }, `Pods and containers of proton ${proton.name}`),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                ['Pod', 'Phase', 'Node', 'Container', 'State', 'Ready', 'Reason', 'Restarts'].map((c) =>
+                  h('th', { scope: 'col' }, c),
+                ),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              replicas.map((pod) => {
+                const containers = pod.containers ?? [];
+                const span = Math.max(1, containers.length);
+                const allReady = containers.length > 0 && containers.every((c) => c.ready);
+                const phaseTone: Tone =
+                  pod.status === 'running'
+                    ? allReady
+                      ? 'ok'
+                      : 'progress'
+                    : pod.status === 'pending'
+                      ? 'progress'
+                      : pod.status === 'failed'
+                        ? 'error'
+                        : 'neutral';
+                // data-label names each cell where a narrow window shows rows as cards.
+                const podCells = [
+                  h('th', { scope: 'row', rowspan: span, 'data-label': 'Pod' }, h('code', null, pod.name)),
+                  h('td', { rowspan: span, 'data-label': 'Phase' }, badge(pod.status, pod.status, phaseTone)),
+                  h('td', { rowspan: span, 'data-label': 'Node' }, pod.nodeAddress || '—'),
+                ];
+                if (containers.length === 0) {
+                  return h('tr', null, podCells, h('td', { colspan: 5, 'data-label': 'Containers' }, '—'));
+                }
+                return containers.map((container, index) =>
+                  h(
+                    'tr',
+                    { class: index === 0 ? 'first-container' : 'more-container' },
+                    index === 0 ? podCells : null,
+                    h('td', { 'data-label': 'Container' }, container.name),
+                    h('td', { 'data-label': 'State' }, container.status),
+                    h(
+                      'td',
+                      { 'data-label': 'Ready' },
+                      container.ready ? badge('ready', 'yes', 'ok') : badge('not ready', 'no', 'neutral'),
+                    ),
+                    h(
+                      'td',
+                      { 'data-label': 'Reason' },
+                      container.reason
+                        ? FAILING_REASONS.has(container.reason)
+                          ? badge(container.reason, container.reason, 'error')
+                          : container.reason
+                        : '—',
+                    ),
+                    h(
+                      'td',
+                      { class: 'number', 'data-label': 'Restarts' },
+                      String(container.restartCount ?? 0),
+                    ),
+                  ),
+                );
+              }),
+            ),
+          ),
+        ),
+  );
+}
+
+function eventDetails(event: WorkloadEventValue): string {
+  const d = event.details ?? {};
+  if (event.eventType === 'proton.statusChanged') {
+    return `proton ${shortId(String(d.protonId))}${d.role ? ` (${d.role})` : ''}: ${d.from} → ${d.to}`;
+  }
+  if (typeof d.message === 'string') return d.message;
+  const parts: string[] = [];
+  if (typeof d.protonId === 'string') parts.push(`proton ${shortId(d.protonId)}`);
+  if (typeof d.artifactId === 'string') parts.push(`artifact ${artifactName(d.artifactId)}`);
+  if (typeof d.replacementId === 'string') parts.push(`replacement ${shortId(d.replacementId)}`);
+  if (Array.isArray(d.fields)) parts.push(`fields ${d.fields.join(', ')}`);
+  return parts.join(', ');
+}
+
+function renderEvents(events: WorkloadEventValue[]): void {
+  replaceRegion(
+    byId('events'),
+    events.length === 0
+      ? h('li', { class: 'empty' }, 'No events.')
+      : events.map((event) =>
+          h(
+            'li',
+            { class: `event event-${event.eventType.split('.')[0]}` },
+            h('time', { datetime: event.timestamp }, time(event.timestamp)),
+            h('span', { class: 'event-type' }, eventLabel(event.eventType)),
+            h('span', { class: 'event-details' }, eventDetails(event)),
+          ),
+        ),
+  );
+}
+
+function historyBadge(replacement: ReplacementValue): HTMLElement {
+  if (replacement.isDeleted) return badge('cancelled', 'cancelled', 'neutral');
+  return badge(replacement.status ?? 'unknown');
+}
+
+function renderHistory(history: ReplacementValue[]): void {
+  replaceRegion(
+    byId('history'),
+    history.length === 0
+      ? h('p', { class: 'empty' }, 'No replacement yet.')
+      : h(
+          'div',
+          { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Replacement history table' },
+          h(
+            'table',
+            { class: 'history' },
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                ['Started', 'What', 'Status', 'Artifact', 'Switched', 'Last change', 'Message'].map((c) =>
+                  h('th', { scope: 'col' }, c),
+                ),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              history.map((r) =>
+                h(
+                  'tr',
+                  null,
+                  h('td', { 'data-label': 'Started' }, time(r.createdAt)),
+                  h('th', { scope: 'row', 'data-label': 'What' }, r.name),
+                  h('td', { 'data-label': 'Status' }, historyBadge(r)),
+                  h('td', { 'data-label': 'Artifact' }, artifactName(r.candidateArtifactId)),
+                  h('td', { 'data-label': 'Switched' }, time(r.switchedAt)),
+                  h('td', { 'data-label': 'Last change' }, time(r.updatedAt)),
+                  h('td', { 'data-label': 'Message' }, r.message ?? '—'),
+                ),
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+// ---------------------------------------------------------------- the live stream
+
+function setConnection(state: 'connecting' | 'live' | 'reconnecting' | 'down'): void {
+  const element = byId('connection');
+  element.dataset.state = state;
+  const labels = {
+    connecting: ['Connecting…', 'progress'],
+    live: ['Live', 'ok'],
+    reconnecting: ['Reconnecting…', 'warn'],
+    down: ['Disconnected, retrying', 'error'],
+  } as const;
+  const [label, tone] = labels[state];
+  element.replaceChildren(h('span', { class: 'visually-hidden' }, 'Stream: '), badge(label, label, tone));
+}
+
+async function reloadAll(): Promise<void> {
+  try {
+    const [clock] = await Promise.all([api.mock<ClockState>('GET', 'clock'), loadTenants()]);
+    setClock(clock.body);
+  } catch (error) {
+    announce(`Could not read the mock's state. ${failureText(error)}`, 'error');
+  }
+  onSelectionChange();
+}
+
+function handle(message: StreamMessageValue, first: boolean): void {
+  const selected = selection();
+  switch (message.type) {
+    case 'hello':
+      if (first || message.resync) void reloadAll();
+      if (!first && message.resync) {
+        announce(
+          message.reason === 'restarted'
+            ? 'The mock server restarted: everything was read again.'
+            : 'Some changes were missed: everything was read again.',
+        );
+      }
+      return;
+    case 'clock':
+      setClock(message.clock);
+      return;
+    case 'workload':
+      applyWorkloadMessage(message);
+      if (selected?.workloadId === message.workloadId) scheduleRefresh();
+      return;
+    case 'reset':
+      void loadTenants();
+      if (selected) scheduleRefresh();
+      return;
+    case 'fault':
+      if (selected) scheduleRefresh();
+      return;
+    default:
+      if (selected?.workloadId === message.workloadId) scheduleRefresh();
+  }
+}
+
+let lastEventId: string | null = null;
+let connectedOnce = false;
+
+function connect(): void {
+  setConnection(connectedOnce ? 'reconnecting' : 'connecting');
+  const url = new URL('/_mock/stream', location.href);
+  // A new EventSource cannot send Last-Event-ID; the stream takes it as a query parameter too.
+  if (lastEventId) url.searchParams.set('lastEventId', lastEventId);
+  const source = new EventSource(url);
+  let first = !connectedOnce;
+  source.addEventListener('open', () => setConnection('live'));
+  source.addEventListener('error', () => {
+    if (source.readyState === EventSource.CLOSED) {
+      // The browser gave up (an error answer): try again with a fresh EventSource.
+      setConnection('down');
+      setTimeout(connect, 3000);
+    } else {
+      setConnection('reconnecting');
+    }
+  });
+  for (const type of ['hello', ...STREAM_TYPES]) {
+    source.addEventListener(type, (event) => {
+      const message = event as MessageEvent<string>;
+      if (message.lastEventId) lastEventId = message.lastEventId;
+      handle(JSON.parse(message.data) as StreamMessageValue, first);
+      if (type === 'hello') {
+        first = false;
+        connectedOnce = true;
+        setConnection('live');
+      }
+    });
+  }
+}
+
+// ---------------------------------------------------------------- start
+
+function start(): void {
+  installClockControls();
+  installWorkloadControls();
+  installReplacementControls();
+  window.addEventListener('hashchange', onSelectionChange);
+  // The clock display and the open windows move with simulated time while the clock runs.
+  setInterval(() => {
+    const clock = cache.clock?.state;
+    if (clock && clock.mode === 'scaled' && clock.scale > 0) renderClock();
+  }, 1000);
+  connect();
+}
+
+start();

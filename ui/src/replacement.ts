@@ -1,0 +1,117 @@
+import type { Proton, ReplacementValue, WorkloadEventValue } from './types.js';
+
+/** The public phases of a rolling replacement, in order. */
+export const PHASES = ['submitted', 'initializing', 'promoting', 'finalizing', 'completed'] as const;
+
+export const PHASE_LABELS: Record<(typeof PHASES)[number], { title: string; detail: string }> = {
+  submitted: { title: 'Submitted', detail: 'accepted' },
+  initializing: { title: 'Initializing', detail: 'candidate starts and warms up' },
+  promoting: { title: 'Promoting', detail: 'traffic switches to the candidate' },
+  finalizing: { title: 'Finalizing', detail: 'old proton drains, then stops' },
+  completed: { title: 'Completed', detail: 'the workload runs the new artifact' },
+};
+
+export type StepState = 'done' | 'current' | 'todo' | 'failed';
+
+export interface Window {
+  minutes: number;
+  /** Simulated epoch ms; null while it has not begun. */
+  startedAt: number | null;
+  /** When it ended, or when it will end if it is running; null while unknown. */
+  endsAt: number | null;
+  state: 'pending' | 'active' | 'done' | 'skipped';
+}
+
+export interface Progress {
+  steps: { phase: (typeof PHASES)[number]; state: StepState }[];
+  warmup: Window;
+  drain: Window;
+  cancelling: boolean;
+}
+
+function eventsOf(events: WorkloadEventValue[], type: string, replacementId: string): WorkloadEventValue[] {
+  return events.filter((e) => e.eventType === type && e.details?.replacementId === replacementId);
+}
+
+const ms = (iso: string) => Date.parse(iso);
+
+/**
+ * Where a replacement stands, from what the API reports: its status, switchedAt and config, the
+ * candidate's status (warming), and the workload's events (when warming began and ended, when the
+ * old proton was drained).
+ */
+export function progressOf(
+  replacement: ReplacementValue,
+  protons: Proton[],
+  events: WorkloadEventValue[],
+): Progress {
+  // A cancel rewinds through finalizing; the API marks it with status deleting, then a message.
+  const cancelling =
+    replacement.status === 'deleting' ||
+    replacement.isDeleted === true ||
+    (replacement.message ?? '').startsWith('Cancelled');
+  const failed = replacement.status === 'errored';
+  const index = failed
+    ? replacement.switchedAt
+      ? PHASES.indexOf('finalizing')
+      : PHASES.indexOf('initializing')
+    : replacement.status === 'deleting'
+      ? PHASES.indexOf(replacement.switchedAt ? 'finalizing' : 'initializing')
+      : Math.max(0, PHASES.indexOf((replacement.status ?? 'submitted') as (typeof PHASES)[number]));
+  const steps = PHASES.map((phase, i) => ({
+    phase,
+    state: (i < index || (phase === 'completed' && i === index)
+      ? 'done'
+      : i === index
+        ? failed
+          ? 'failed'
+          : 'current'
+        : 'todo') as StepState,
+  }));
+
+  const candidateIds = new Set(replacement.candidateProtonIds ?? []);
+  const warmupMinutes = replacement.config?.warmupDurationMinutes ?? 0;
+  const warmStart = events.find(
+    (e) =>
+      e.eventType === 'proton.statusChanged' &&
+      e.details?.to === 'warming' &&
+      candidateIds.has(String(e.details?.protonId)),
+  );
+  const warmEnd = eventsOf(events, 'replacement.candidateRunning', replacement.id)[0];
+  const warmingNow = protons.some((p) => candidateIds.has(p.id) && p.status === 'warming');
+  const warmup: Window = {
+    minutes: warmupMinutes,
+    startedAt: warmStart ? ms(warmStart.timestamp) : null,
+    endsAt: warmEnd
+      ? ms(warmEnd.timestamp)
+      : warmStart
+        ? ms(warmStart.timestamp) + warmupMinutes * 60_000
+        : null,
+    state:
+      warmupMinutes === 0
+        ? 'skipped'
+        : warmEnd || replacement.switchedAt
+          ? 'done'
+          : warmingNow
+            ? 'active'
+            : 'pending',
+  };
+
+  const drainMinutes = replacement.config?.keepOldVersionMinutes ?? 0;
+  const drained = eventsOf(events, 'replacement.oldProtonDrained', replacement.id)[0];
+  const switchedAt = replacement.switchedAt ? ms(replacement.switchedAt) : null;
+  const drain: Window = {
+    minutes: drainMinutes,
+    startedAt: switchedAt,
+    endsAt: drained ? ms(drained.timestamp) : switchedAt !== null ? switchedAt + drainMinutes * 60_000 : null,
+    state:
+      drainMinutes === 0
+        ? 'skipped'
+        : drained || replacement.status === 'completed'
+          ? 'done'
+          : switchedAt !== null && !cancelling
+            ? 'active'
+            : 'pending',
+  };
+  return { steps, warmup, drain, cancelling };
+}
