@@ -75,7 +75,7 @@ describe('the workload-api-mock command', { timeout: 60_000 }, () => {
 
   it('lets flags win over the environment and prints a banner with the URL, tokens, clock and fixtures', async () => {
     const mock = await startProcess(
-      ['--clock', 'manual', '--fixtures', 'fixtures/demo.json', '--tokens', 'demo:acme'],
+      ['--clock', 'manual', '--fixtures', 'fixtures/demo.json', '--tokens', 'demo:acme,research:lab'],
       {
         MOCK_CLOCK: 'scaled',
         MOCK_TIME_SCALE: '5',
@@ -91,9 +91,9 @@ describe('the workload-api-mock command', { timeout: 60_000 }, () => {
     const banner = mock.stderr();
     expect(banner).toContain(`workload-api-mock on ${mock.url}`);
     expect(banner).toContain(`API        ${mock.url}/api/v2`);
-    expect(banner).toContain('Tokens     1 mapped tokens (1 tenants); others are refused');
+    expect(banner).toContain('Tokens     2 mapped tokens (2 tenants); others are refused');
     expect(banner).toContain('Clock      manual (moves with POST /_mock/clock/advance)');
-    expect(banner).toContain('Fixtures   fixtures/demo.json: 1 tenant, 9 artifacts, 6 workloads, 2 faults');
+    expect(banner).toContain('Fixtures   fixtures/demo.json: 2 tenants, 10 artifacts, 7 workloads, 2 faults');
     // Logs are JSON lines when stdout is not a terminal.
     for (const line of mock.stdout().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
     expect(await mock.stop('SIGTERM')).toBe(0);

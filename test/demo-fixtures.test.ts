@@ -26,9 +26,9 @@ describe('the demo fixtures (fixtures/demo.json)', () => {
 
   it('plays its three-hour timeline so that it ends at the clock start', () => {
     expect(app.fixtures).toMatchObject({
-      tenants: 1,
-      artifacts: 9,
-      workloads: 6,
+      tenants: 2,
+      artifacts: 10,
+      workloads: 7,
       faults: 2,
       seconds: 3 * 3600,
     });
@@ -90,6 +90,18 @@ describe('the demo fixtures (fixtures/demo.json)', () => {
     expect(fraud.artifact.version).toBe(1);
     const failed = (await api.get(`workloads/${fraud.id}/replacement`)).body;
     expect(failed).toMatchObject({ status: 'errored', message: expect.stringContaining('ImagePullBackOff') });
+  });
+
+  it('has a second tenant, unseen by the first: an autoscaled workload whose draft was promoted', async () => {
+    const research = new Client(app, 'research');
+    const [notebook] = (await research.get('workloads')).body.data;
+    expect(notebook).toMatchObject({ name: 'notebook-api', status: 'running' });
+    expect(notebook.artifact).toMatchObject({ status: 'locked', version: 1 });
+    const details = await research.get(`workloads/${notebook.id}/protons/${notebook.protonId}/statusDetails`);
+    expect(details.body.replicas).toHaveLength(2);
+    const history = (await research.get(`workloads/${notebook.id}/history`)).body.data;
+    expect(history.map((r: any) => r.status)).toEqual(['completed']);
+    expect((await api.get(`workloads/${notebook.id}`)).status).toBe(404);
   });
 
   it('declares its faults through the same registry as POST /_mock/faults', async () => {

@@ -107,7 +107,7 @@ describe('the Dockerfile, replayed outside a container', { timeout: 240_000 }, (
     }).then((res) => res.json() as Promise<{ totalCount: number; data: { status: string }[] }>);
     expect(workloads.totalCount).toBe(6);
     expect(new Set(workloads.data.map((w) => w.status))).toEqual(new Set(['running', 'stopped', 'errored']));
-    expect(output).toContain('Fixtures   fixtures/demo.json: 1 tenant, 9 artifacts, 6 workloads, 2 faults');
+    expect(output).toContain('Fixtures   fixtures/demo.json: 2 tenants, 10 artifacts, 7 workloads, 2 faults');
     const dashboard = await fetch(`${base}/_mock/ui`);
     expect(dashboard.status).toBe(200);
     expect(dashboard.headers.get('content-type')).toMatch(/^text\/html/);
