@@ -83,7 +83,15 @@ export async function main(
     throw error;
   }
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+      throw new StartupError(`cannot listen on ${config.host}:${config.port} (${code}); set PORT or HOST`);
+    throw error;
+  }
   const url = baseUrl(app, config.host);
 
   let fixtures = 'none';
