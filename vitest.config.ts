@@ -5,9 +5,30 @@ export default defineConfig({
   // Tests import the package by its name, as its users do (the README's example is one of them).
   resolve: { alias: { 'workload-api-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    globalSetup: ['test/setup/global.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/contract/**'],
+          setupFiles: ['test/setup/record-responses.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // After the integration tests: checks the responses they recorded against the reference.
+        extends: true,
+        test: {
+          name: 'contract',
+          include: ['test/contract/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

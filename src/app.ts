@@ -13,9 +13,14 @@ import { LiveFeed } from './mock/live-feed.js';
 import { openapiDocument } from './openapi.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { authenticate } from './routes/auth.js';
+import { buildRoutes } from './routes/builds.js';
 import { eventRoutes } from './routes/events.js';
+import { otelRoutes } from './routes/otel.js';
 import { protonRoutes } from './routes/protons.js';
 import { replacementRoutes } from './routes/replacements.js';
+import { repositoryRoutes } from './routes/repositories.js';
+import { sharingRoutes } from './routes/sharing.js';
+import { statsRoutes } from './routes/stats.js';
 import { workloadRoutes } from './routes/workloads.js';
 import { createSerializerCompiler, validatorCompiler } from './schemas/compilers.js';
 import type { FixturesInput } from './schemas/fixtures.js';
@@ -99,6 +104,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       tags: [
         { name: 'workloads', description: 'Workloads, their protons, replacements and lifecycle.' },
         { name: 'artifacts', description: 'Artifacts and their repositories.' },
+        {
+          name: 'observability',
+          description: 'OpenTelemetry logs, traces and metrics of workloads (OTLP-like JSON).',
+        },
         { name: 'mock', description: "The mock's own controls: clock, faults, state." },
       ],
     },
@@ -111,6 +120,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     async (api) => {
       api.addHook('onRequest', authenticate(config, emulator.store));
       await api.register(artifactRoutes);
+      await api.register(buildRoutes);
+      await api.register(repositoryRoutes);
+      await api.register(sharingRoutes);
+      await api.register(statsRoutes);
+      await api.register(otelRoutes);
       await api.register(workloadRoutes);
       await api.register(protonRoutes);
       await api.register(eventRoutes);

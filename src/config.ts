@@ -108,6 +108,8 @@ export const environmentSchema = z.object({
     .describe('requests kept in the journal at /_mock/requests'),
   MOCK_ADMIN_TOKEN: optionalText.describe('when set, required as a Bearer token on /_mock (health excepted)'),
   MOCK_STREAM_BACKLOG: positiveInt(10_000).describe('messages of /_mock/stream kept for clients resuming'),
+  MOCK_BUILD_SECONDS: nonNegative(60).describe('how long an image build stays IN_PROGRESS'),
+  MOCK_TELEMETRY_RETENTION: duration.default(7 * 86400).describe('how long request statistics are kept'),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -151,6 +153,10 @@ export interface Config {
   adminToken: string | undefined;
   /** Messages of GET /_mock/stream kept for clients resuming with Last-Event-ID. */
   streamBacklog: number;
+  /** How long an image build stays IN_PROGRESS. */
+  buildSeconds: number;
+  /** How long request statistics are kept (per-minute buckets). */
+  telemetryRetentionSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -207,6 +213,8 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
     journalSize: e.MOCK_JOURNAL_SIZE,
     adminToken: e.MOCK_ADMIN_TOKEN,
     streamBacklog: e.MOCK_STREAM_BACKLOG,
+    buildSeconds: e.MOCK_BUILD_SECONDS,
+    telemetryRetentionSeconds: e.MOCK_TELEMETRY_RETENTION,
   };
 }
 

@@ -3,6 +3,11 @@
  * yourself. See README ("In your tests").
  */
 export { API_PREFIX, type BuildAppOptions, buildApp } from './app.js';
+export {
+  createWorkloadApiClient,
+  type WorkloadApiClient,
+  type WorkloadApiClientOptions,
+} from './client/index.js';
 export { type Config, defaultConfig } from './config.js';
 export { FixtureError, type FixtureSummary } from './domain/fixtures.js';
 export { type SnapshotSection, STATE_FORMAT, STATE_VERSION } from './domain/snapshot.js';

@@ -13,7 +13,11 @@ describe('configuration from the environment', () => {
       rolloutTimeoutSeconds: 1800,
       replacementRetentionSeconds: 60,
       eventsPerWorkload: 1000,
+      buildSeconds: 60,
+      telemetryRetentionSeconds: 7 * 86400,
     });
+    const tuned = configFromEnvironment({ MOCK_BUILD_SECONDS: '5', MOCK_TELEMETRY_RETENTION: '2h' });
+    expect([tuned.buildSeconds, tuned.telemetryRetentionSeconds]).toEqual([5, 7200]);
   });
 
   it('reads every variable', () => {

@@ -56,6 +56,37 @@ export function sidecarArtifact(overrides: Partial<ArtifactBody> = {}): Artifact
   };
 }
 
+/** A service artifact whose container image is built from code in the catalog (no imageUri). */
+export function buildableArtifact(overrides: Partial<ArtifactBody> = {}): ArtifactBody {
+  const built = (name: string, catalogVersionId: string, primary: boolean) => ({
+    name,
+    primary,
+    ...(primary ? { port: 8080 } : {}),
+    imageBuildConfig: {
+      codeRef: { datarobot: { catalogId: 'c0ffee000000000000000001', catalogVersionId } },
+      dockerfile: {
+        source: 'generated' as const,
+        executionEnvironmentId: 'e0e0e0000000000000000001',
+        executionEnvironmentVersionId: 'e0e0e0000000000000000002',
+        entrypoint: ['python', `${name}.py`],
+      },
+    },
+  });
+  return {
+    name: 'built-agent',
+    type: 'service',
+    spec: {
+      containerGroups: [
+        {
+          name: 'default',
+          containers: [built('agent', 'v1', true), built('worker', 'v1', false)],
+        },
+      ],
+    },
+    ...overrides,
+  };
+}
+
 export function workloadBody(artifactId: string, overrides: Partial<WorkloadBody> = {}): WorkloadBody {
   return { name: 'agent-prod', artifactId, importance: 'high', ...overrides };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import type { Clock } from '../src/sim/clock.js';
+import { recordResponse } from './recorder.js';
 
 /** Simulated time every test starts at. */
 export const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -30,16 +31,20 @@ export class Client {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Answer<T>> {
+    const target = url.startsWith('/') ? url : `/api/v2/${url}`;
     const response = await this.app.inject({
       method: method as 'GET',
-      url: url.startsWith('/') ? url : `/api/v2/${url}`,
+      url: target,
       headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
       ...(body === undefined ? {} : { payload: body as object }),
     });
     const text = response.body;
+    const contentType = String(response.headers['content-type'] ?? '');
+    const json = contentType.includes('json');
+    recordResponse({ method, url: target, status: response.statusCode, contentType, body: text });
     return {
       status: response.statusCode,
-      body: text ? JSON.parse(text) : undefined,
+      body: text ? (json ? JSON.parse(text) : text) : undefined,
       headers: response.headers,
     };
   }

@@ -149,7 +149,12 @@ export class ArtifactOps {
     let repositoryId: string;
     if (body.artifactRepositoryId) {
       const existing = principal.tenant.repositories.get(body.artifactRepositoryId);
-      if (!existing) throw errors.notFound('Artifact repository');
+      if (!existing) {
+        throw errors.invalidBody(
+          [...loc, 'artifactRepositoryId'],
+          `Value error, artifact repository ${body.artifactRepositoryId} not found`,
+        );
+      }
       if (existing.type !== body.type) {
         throw errors.invalidBody(
           [...loc, 'artifactRepositoryId'],
@@ -220,6 +225,7 @@ export class ArtifactOps {
     artifact.status = 'locked';
     artifact.version = version;
     artifact.updatedAt = this.emulator.clock.now();
+    this.emulator.builds.artifactLocked(artifact);
   }
 
   patch(principal: Principal, id: string, body: UpdateArtifactBody): ArtifactRecord {
@@ -229,6 +235,7 @@ export class ArtifactOps {
       ? withoutBuildInfo({ ...body.spec, type: artifact.type } as ArtifactSpecValue)
       : null;
     if (spec) validateSpec(spec);
+    if (spec) this.emulator.builds.cancelFor(artifact, 'the artifact spec changed');
     if (body.name != null) artifact.name = body.name;
     if (body.description !== undefined) artifact.description = body.description ?? '';
     if (spec) artifact.spec = { ...artifact.spec, containerGroups: spec.containerGroups };
@@ -257,6 +264,7 @@ export class ArtifactOps {
         'Value error, an artifact cannot move to another repository',
       );
     }
+    this.emulator.builds.cancelFor(artifact, 'the artifact spec changed');
     artifact.name = body.name;
     artifact.description = body.description;
     artifact.type = body.type;
@@ -290,6 +298,7 @@ export class ArtifactOps {
   private remove(principal: Principal, artifact: ArtifactRecord): void {
     principal.tenant.artifacts.delete(artifact.id);
     this.store.artifacts.delete(artifact.id);
+    this.emulator.builds.forgetArtifact(artifact.id);
   }
 
   /** A new draft with the same spec, in the same repository. */
@@ -333,17 +342,20 @@ export class ArtifactOps {
     principal.tenant.repositories.delete(repository.id);
   }
 
-  /** Every artifact must run: at least one container, each with an image. */
+  /** Every artifact must run: at least one container, each with an image (built, if it is built). */
   assertDeployable(artifact: ArtifactRecord, loc: Loc): void {
     const containers = artifact.spec.containerGroups.flatMap((g) => g.containers);
     if (containers.length === 0) {
       throw errors.invalidBody(loc, `Value error, artifact ${artifact.id} declares no container to run`);
     }
+    // A validation error in FastAPI's list shape, as the reference declares for these 422s.
+    const blocker = this.emulator.builds.deployBlocker(artifact);
+    if (blocker) throw errors.invalidBody(loc, `Value error, ${blocker}`);
     for (const container of containers) {
       if (!container.imageUri) {
-        throw errors.unprocessable(
-          'ARTIFACT_NOT_BUILT',
-          `Artifact ${artifact.id} has a container without an image: build the artifact before deploying it.`,
+        throw errors.invalidBody(
+          loc,
+          `Value error, artifact ${artifact.id} has a container without an image: build the artifact before deploying it`,
         );
       }
     }

@@ -5,12 +5,20 @@ import { Clock } from '../sim/clock.js';
 import { Cluster } from '../sim/cluster.js';
 import { FaultRegistry } from '../sim/faults.js';
 import type { PodLogLine } from '../sim/pods.js';
+import { livePods, podStatus } from '../sim/status.js';
+import { Telemetry } from '../sim/telemetry.js';
 import { Store } from '../store/store.js';
 import type { PodSim, ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
 import { Activity } from './activity.js';
 import { ArtifactOps } from './artifacts.js';
+import { BuildOps } from './builds.js';
+import { ObservabilityOps } from './observability.js';
 import { ReplacementOps } from './replacements.js';
+import { RepositoryOps } from './repositories.js';
+import { SharingOps } from './sharing.js';
 import { SnapshotRegistry } from './snapshot.js';
+import { StatsOps } from './stats.js';
+import { TrafficOps } from './traffic.js';
 import { WorkloadOps } from './workloads.js';
 
 export interface EmulatorOptions {
@@ -49,6 +57,13 @@ export class Emulator {
   readonly activity: Activity;
   readonly cluster: Cluster;
   readonly artifacts: ArtifactOps;
+  readonly builds: BuildOps;
+  readonly repositories: RepositoryOps;
+  readonly sharing: SharingOps;
+  readonly telemetry: Telemetry;
+  readonly traffic: TrafficOps;
+  readonly stats: StatsOps;
+  readonly observability: ObservabilityOps;
   readonly workloads: WorkloadOps;
   readonly replacements: ReplacementOps;
   /** The named sections of GET/PUT /_mock/state; subsystems with state of their own register one. */
@@ -67,6 +82,10 @@ export class Emulator {
     this.random = options.random ?? new Random(options.config.seed);
     this.store = options.store ?? new Store();
     this.activity = new Activity(this.clock, this.random);
+    this.telemetry = new Telemetry({
+      now: () => this.clock.now(),
+      retentionSeconds: options.config.telemetryRetentionSeconds,
+    });
     this.cluster = new Cluster({
       clock: this.clock,
       random: this.random,
@@ -79,6 +98,12 @@ export class Emulator {
       },
     });
     this.artifacts = new ArtifactOps(this);
+    this.builds = new BuildOps(this);
+    this.repositories = new RepositoryOps(this);
+    this.sharing = new SharingOps(this.store);
+    this.traffic = new TrafficOps(this);
+    this.stats = new StatsOps(this);
+    this.observability = new ObservabilityOps(this);
     this.workloads = new WorkloadOps(this);
     this.replacements = new ReplacementOps(this);
     this.snapshots = new SnapshotRegistry(this);
@@ -106,11 +131,13 @@ export class Emulator {
         protonId: proton.id,
       },
     );
+    this.observeReplicas(proton);
     for (const observer of this.observers) observer.protonStatusChanged?.(proton, workload, from, to);
     if (to === 'terminated') this.workloads.protonTerminated(proton, workload);
   }
 
   private podsChanged(proton: ProtonRecord): void {
+    this.observeReplicas(proton);
     if (this.observers.size === 0) return;
     const workload = this.store.workloads.get(proton.workloadId);
     if (!workload) return;
@@ -122,6 +149,21 @@ export class Emulator {
     const workload = this.store.workloads.get(record.workloadId);
     if (!workload) return;
     for (const observer of this.observers) observer.replacementChanged?.(record, workload, from);
+  }
+
+  /** The replica counts over time, noted at every pod change (the metrics read them). */
+  private observeReplicas(proton: ProtonRecord): void {
+    const live = livePods(proton.pods);
+    let desired = 0;
+    if (proton.intent === 'run' && !proton.terminated && !proton.scaledToZero) {
+      for (const count of Object.values(proton.desiredReplicas)) desired += count;
+    }
+    this.telemetry.observeReplicas(proton.workloadId, proton.id, {
+      at: this.clock.now(),
+      desired,
+      live: live.length,
+      ready: live.filter((pod) => podStatus(pod) === 'running').length,
+    });
   }
 
   private protonLog(proton: ProtonRecord, pod: PodSim | null, line: PodLogLine): void {
@@ -145,8 +187,16 @@ export class Emulator {
       this.clock.cancel(record.timer);
       this.clock.cancel(record.timeoutTimer);
     }
-    for (const workload of this.store.workloads.values())
-      if (forgets(workload)) this.activity.forget(workload.id);
+    for (const build of this.store.builds.values()) if (forgets(build)) this.clock.cancel(build.timer);
+    for (const workload of this.store.workloads.values()) {
+      if (!forgets(workload)) continue;
+      this.activity.forget(workload.id);
+      this.telemetry.forgetWorkload(workload.id);
+    }
+    this.traffic.stopAll((workloadId) => {
+      const workload = this.store.workloads.get(workloadId);
+      return !workload || forgets(workload);
+    });
     this.store.reset(tenant);
     if (tenant === undefined) this.faults.clear();
     for (const observer of this.observers) observer.reset?.(tenant);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { errors } from '../errors.js';
 import type { CreateFaultRequest } from '../schemas/mock.js';
 import type { FaultRecord } from '../sim/faults.js';
 import type { Emulator } from './emulator.js';
@@ -9,6 +10,12 @@ export type CreateFaultBody = z.output<typeof CreateFaultRequest>;
 export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRecord {
   const now = emulator.clock.now();
   const { match, container, fault, afterSeconds } = body;
+  if (fault === 'BuildFailed' && match.artifactId === undefined) {
+    throw errors.invalidBody(
+      ['match', 'artifactId'],
+      'Value error, BuildFailed matches builds by artifactId',
+    );
+  }
   const record = emulator.faults.add({
     id: emulator.random.objectId(),
     match: {

@@ -1,16 +1,22 @@
 import type { ArtifactFormattedValue, ArtifactInfoValue } from '../schemas/artifact.js';
+import type { ImageBuildFormattedValue } from '../schemas/build.js';
 import type { ProtonFormattedValue, ReplicaStatusesSnapshotValue } from '../schemas/proton.js';
 import type { ReplacementValue } from '../schemas/replacement.js';
+import type { ArtifactRepositoryValue } from '../schemas/repository.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
+import type { SharedRoleValue } from '../schemas/sharing.js';
 import type { WorkloadEventValue, WorkloadFormattedValue } from '../schemas/workload.js';
 import { formatTimestamp as ts } from '../sim/clock.js';
 import { podConditions } from '../sim/pods.js';
 import { deriveProtonStatus, summarise } from '../sim/status.js';
 import type {
   ArtifactRecord,
+  BuildRecord,
   EventRecord,
   ProtonRecord,
   ReplacementRecord,
+  RepositoryRecord,
+  SharedRoleRecord,
   UserRecord,
   WorkloadRecord,
 } from '../store/types.js';
@@ -60,6 +66,37 @@ export class Formatter {
     };
   }
 
+  repository(repository: RepositoryRecord, numArtifacts: number): ArtifactRepositoryValue {
+    return {
+      id: repository.id,
+      name: repository.name,
+      type: repository.type,
+      lastVersionNumber: repository.lastVersionNumber,
+      numArtifacts,
+      creator: formatUser(repository.creator),
+      permissions: [...OWNER_PERMISSIONS],
+      tags: repository.tags,
+      createdAt: ts(repository.createdAt),
+      updatedAt: ts(repository.updatedAt),
+    };
+  }
+
+  sharedRole(role: SharedRoleRecord): SharedRoleValue {
+    return { id: role.id, name: role.name, shareRecipientType: role.shareRecipientType, role: role.role };
+  }
+
+  build(build: BuildRecord): ImageBuildFormattedValue {
+    return {
+      id: build.id,
+      name: build.name,
+      artifactId: build.artifactId,
+      status: build.status,
+      creator: formatUser(build.creator),
+      createdAt: ts(build.createdAt),
+      updatedAt: ts(build.updatedAt),
+    };
+  }
+
   artifactInfo(artifactId: string): ArtifactInfoValue {
     const artifact = this.emulator.store.artifacts.get(artifactId);
     if (!artifact) return { id: artifactId };
@@ -91,6 +128,7 @@ export class Formatter {
     const ops = this.emulator.workloads;
     const active = ops.activeProton(workload);
     const replacement = this.emulator.replacements.visible(workload);
+    const requestStats = this.emulator.stats.requestStats(workload);
     return {
       id: workload.id,
       name: workload.name,
@@ -110,10 +148,10 @@ export class Formatter {
             candidateProtonIds: replacement.candidateProtonIds,
           }
         : null,
-      requestStats: null,
-      lastResponse: workload.lastResponseAt === null ? null : ts(workload.lastResponseAt),
+      requestStats,
+      lastResponse: requestStats.lastRequestAt,
       creator: formatUser(workload.creator),
-      owners: [formatUser(workload.creator)],
+      owners: this.emulator.sharing.owners(workload).map(formatUser),
       permissions: [...WORKLOAD_PERMISSIONS],
       tags: workload.tags,
       createdAt: ts(workload.createdAt),

@@ -358,6 +358,8 @@ export class WorkloadOps {
     this.store.workloads.delete(workload.id);
     for (const id of workload.replacementIds) this.store.replacements.delete(id);
     this.emulator.activity.forget(workload.id);
+    this.emulator.traffic.stop(workload.id);
+    this.emulator.telemetry.forgetWorkload(workload.id);
   }
 
   /** POST /promote: the draft artifact behind the workload becomes locked, with no restart. */
@@ -383,6 +385,8 @@ export class WorkloadOps {
     }
     this.emulator.artifacts.lock(artifact);
     workload.updatedAt = this.now;
+    // Promotion starts the locked artifact's statistics afresh.
+    this.emulator.telemetry.reset(workload.id, active.id, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
     this.emulator.replacements.recordPromotion(workload, active, artifact, principal.user);
     this.emulator.activity.event(workload, 'workload.promoted', principal.user.id, {
       artifactId: artifact.id,

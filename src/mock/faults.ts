@@ -30,7 +30,8 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'mockCreateFault',
-        summary: 'Inject a fault into the pods of matching workloads, artifacts or images',
+        summary:
+          'Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact)',
         body: CreateFaultRequest,
         response: { 201: Fault, 422: UnprocessableResponse },
       },

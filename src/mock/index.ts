@@ -9,6 +9,7 @@ import { journalRoutes } from './journal.js';
 import { stateRoutes } from './state.js';
 import { streamRoutes } from './stream.js';
 import { tenantRoutes } from './tenants.js';
+import { trafficRoutes } from './traffic.js';
 import { uiRoutes } from './ui.js';
 import { workloadControlRoutes } from './workloads.js';
 
@@ -66,4 +67,5 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(tenantRoutes);
   await app.register(streamRoutes);
   await app.register(uiRoutes);
+  await app.register(trafficRoutes);
 };

@@ -49,7 +49,7 @@ export const artifactRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createArtifact',
         summary: 'Create an artifact (a draft unless the body says locked)',
         body: InputArtifact,
-        response: { 201: ArtifactFormatted, ...notFoundErrors },
+        response: { 201: ArtifactFormatted, ...commonErrors },
       },
     },
     async (request, reply) => {

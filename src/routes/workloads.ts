@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { OperationOutcome } from '../domain/workloads.js';
-import { ErrorResponse, IdParam, NoContent, notFoundErrors } from '../schemas/common.js';
+import { commonErrors, ErrorResponse, IdParam, NoContent, notFoundErrors } from '../schemas/common.js';
 import { Replacement } from '../schemas/replacement.js';
 import {
   CreateWorkloadRequest,
@@ -44,7 +44,7 @@ export const workloadRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listWorkloads',
         summary: 'List workloads',
         querystring: ListWorkloadsQuery,
-        response: { 200: WorkloadListResponse, ...notFoundErrors },
+        response: { 200: WorkloadListResponse, ...commonErrors },
       },
     },
     async (request) => {

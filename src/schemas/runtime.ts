@@ -43,7 +43,7 @@ export const AutoscalingPolicy = z
 export const AutoscalingProperties = z
   .strictObject({
     enabled: z.boolean().default(true),
-    policies: z.array(AutoscalingPolicy).optional(),
+    policies: z.array(AutoscalingPolicy).default([]),
     minReplicaCount: z
       .number()
       .int()

@@ -5,6 +5,7 @@ export const FAULT_KINDS = [
   'Unschedulable',
   'OOMKilled',
   'PodFailed',
+  'BuildFailed',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];

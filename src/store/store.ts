@@ -1,6 +1,7 @@
 import { stableHex, stableUuid } from '../random.js';
 import type {
   ArtifactRecord,
+  BuildRecord,
   ProtonRecord,
   ReplacementRecord,
   TenantState,
@@ -25,6 +26,7 @@ export class Store {
   readonly workloads = new Map<string, WorkloadRecord>();
   readonly protons = new Map<string, ProtonRecord>();
   readonly replacements = new Map<string, ReplacementRecord>();
+  readonly builds = new Map<string, BuildRecord>();
   private readonly users = new Map<string, UserRecord>();
 
   tenant(name: string): TenantState {
@@ -60,6 +62,15 @@ export class Store {
     return user;
   }
 
+  /** A user who has called the mock, found by id or username. */
+  knownUser(match: { id?: string; username?: string }): UserRecord | undefined {
+    for (const user of this.users.values()) {
+      if (match.id !== undefined && user.id === match.id) return user;
+      if (match.username !== undefined && user.username === match.username) return user;
+    }
+    return undefined;
+  }
+
   principal(token: string, tenantName: string): Principal {
     return { token, tenant: this.tenant(tenantName), user: this.user(token, tenantName) };
   }
@@ -72,10 +83,11 @@ export class Store {
       this.workloads.clear();
       this.protons.clear();
       this.replacements.clear();
+      this.builds.clear();
       return;
     }
     this.tenants.delete(tenantName);
-    for (const map of [this.artifacts, this.workloads, this.protons, this.replacements] as Map<
+    for (const map of [this.artifacts, this.workloads, this.protons, this.replacements, this.builds] as Map<
       string,
       { tenant: string }
     >[]) {

@@ -211,6 +211,32 @@ export interface ReplacementRecord {
   visibleUntil: number | null;
 }
 
+export type BuildStatus =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'BUILT'
+  | 'COMPLETED'
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'UNKNOWN';
+
+/** One image build of a draft artifact: the images of the containers sharing one code reference. */
+export interface BuildRecord {
+  id: string;
+  tenant: string;
+  artifactId: string;
+  name: string;
+  status: BuildStatus;
+  /** The containers whose image this build produces, by group and name. */
+  containers: { group: string; name: string }[];
+  creator: UserRecord;
+  createdAt: number;
+  updatedAt: number;
+  /** Build log lines, oldest first. */
+  logs: string[];
+  timer: Timer | null;
+}
+
 export interface EventRecord {
   id: string;
   workloadId: string;

@@ -1,0 +1,317 @@
+import { errors } from '../errors.js';
+import type { ContainerValue } from '../schemas/artifact.js';
+import { formatTimestamp } from '../sim/clock.js';
+import type { Principal } from '../store/store.js';
+import type { ArtifactRecord, BuildRecord, BuildStatus, UserRecord } from '../store/types.js';
+import type { Emulator } from './emulator.js';
+import { containerName } from './runtime.js';
+
+/** Simulated seconds a build waits in the queue before it starts. */
+export const BUILD_QUEUE_SECONDS = 5;
+/** Simulated seconds between the image push (BUILT) and the containers carrying it (COMPLETED). */
+export const BUILD_REGISTER_SECONDS = 10;
+/** A failing build fails at most this far into its run (or when its fault starts, if later). */
+const FAIL_AFTER_SECONDS = 30;
+
+const RUNNING: ReadonlySet<BuildStatus> = new Set(['PENDING', 'IN_PROGRESS', 'BUILT']);
+
+interface BuildTarget {
+  group: string;
+  name: string;
+  container: ContainerValue;
+}
+
+/** The image a completed build gives a container. */
+export function builtImageUri(artifactId: string, container: string, buildId: string): string {
+  return `registry.local/artifacts/${artifactId}/${container}:${buildId}`;
+}
+
+/**
+ * Image builds of artifacts whose containers carry an imageBuildConfig. Each build moves
+ * PENDING -> IN_PROGRESS -> BUILT -> COMPLETED on the clock (a BuildFailed fault ends it FAILED);
+ * a completed build gives its containers their imageUri. Drafts are built on request, locked
+ * artifacts when they are locked.
+ */
+export class BuildOps {
+  constructor(private readonly emulator: Emulator) {}
+
+  private get clock() {
+    return this.emulator.clock;
+  }
+
+  /** An artifact's builds, newest first. */
+  list(principal: Principal, artifactId: string): BuildRecord[] {
+    this.emulator.artifacts.get(principal, artifactId);
+    const builds: BuildRecord[] = [];
+    for (const build of this.emulator.store.builds.values()) {
+      if (build.artifactId === artifactId) builds.push(build);
+    }
+    return builds.reverse();
+  }
+
+  get(principal: Principal, artifactId: string, buildId: string): BuildRecord {
+    this.emulator.artifacts.get(principal, artifactId);
+    const build = this.emulator.store.builds.get(buildId);
+    if (!build || build.artifactId !== artifactId) throw errors.notFound('Build');
+    return build;
+  }
+
+  /** POST /builds: one build per distinct code reference; builds still running for them are cancelled. */
+  trigger(principal: Principal, artifactId: string): BuildRecord[] {
+    const artifact = this.emulator.artifacts.get(principal, artifactId);
+    if (artifact.status === 'locked') {
+      throw errors.unprocessable(
+        'ARTIFACT_LOCKED',
+        `Artifact ${artifact.id} is locked: only draft artifacts are built on request.`,
+      );
+    }
+    if (artifact.type !== 'service') {
+      throw errors.unprocessable(
+        'NOT_BUILDABLE',
+        `Artifact ${artifact.id} is a ${artifact.type} artifact: only service artifacts are built from code.`,
+      );
+    }
+    const targets = buildTargets(artifact);
+    if (targets.length === 0) {
+      throw errors.unprocessable(
+        'NOTHING_TO_BUILD',
+        `Artifact ${artifact.id} has no container with an imageBuildConfig to build.`,
+      );
+    }
+    this.cancelFor(artifact, 'superseded by a new build');
+    return groupByCode(targets).map((group) => this.start(artifact, principal.user, group));
+  }
+
+  /** A locked artifact gets the images it still lacks. */
+  artifactLocked(artifact: ArtifactRecord): void {
+    const running = new Set(
+      this.runningBuilds(artifact.id).flatMap((b) => b.containers.map((c) => `${c.group}/${c.name}`)),
+    );
+    const missing = buildTargets(artifact).filter(
+      (t) => !t.container.imageUri && !running.has(`${t.group}/${t.name}`),
+    );
+    for (const group of groupByCode(missing)) this.start(artifact, artifact.creator, group);
+  }
+
+  /** Ends the builds still running for an artifact (its spec changed, or a new build supersedes them). */
+  cancelFor(artifact: ArtifactRecord, reason: string): void {
+    for (const build of this.runningBuilds(artifact.id)) {
+      this.log(build, `Build cancelled: ${reason}.`);
+      this.setStatus(build, artifact, 'CANCELLED');
+    }
+  }
+
+  /** The artifact is gone: so are its builds. */
+  forgetArtifact(artifactId: string): void {
+    for (const [id, build] of this.emulator.store.builds) {
+      if (build.artifactId !== artifactId) continue;
+      this.clock.cancel(build.timer);
+      this.emulator.store.builds.delete(id);
+    }
+  }
+
+  /** Why the artifact cannot be deployed yet because of a build, or null. */
+  deployBlocker(artifact: ArtifactRecord): string | null {
+    for (const group of artifact.spec.containerGroups) {
+      for (const [index, container] of group.containers.entries()) {
+        const build = container.build;
+        if (build && build.status !== 'COMPLETED') {
+          return `Artifact ${artifact.id}: the image build ${build.artifactImageBuildId} of container '${containerName(container, index)}' is ${build.status}; deploy it once the build is COMPLETED.`;
+        }
+      }
+    }
+    return null;
+  }
+
+  private runningBuilds(artifactId: string): BuildRecord[] {
+    return [...this.emulator.store.builds.values()].filter(
+      (b) => b.artifactId === artifactId && RUNNING.has(b.status),
+    );
+  }
+
+  private start(artifact: ArtifactRecord, creator: UserRecord, targets: BuildTarget[]): BuildRecord {
+    const now = this.clock.now();
+    const names = targets.map((t) => t.name);
+    const build: BuildRecord = {
+      id: this.emulator.random.objectId(),
+      tenant: artifact.tenant,
+      artifactId: artifact.id,
+      name: `${artifact.name} (${names.join(', ')})`,
+      status: 'PENDING',
+      containers: targets.map((t) => ({ group: t.group, name: t.name })),
+      creator,
+      createdAt: now,
+      updatedAt: now,
+      logs: [],
+      timer: null,
+    };
+    this.emulator.store.builds.set(build.id, build);
+    this.log(
+      build,
+      `Build ${build.id} of artifact ${artifact.id} queued for container(s) ${names.join(', ')}.`,
+    );
+    this.setStatus(build, artifact, 'PENDING');
+    this.schedule(build, BUILD_QUEUE_SECONDS, () => this.beginBuilding(build, targets));
+    return build;
+  }
+
+  private beginBuilding(build: BuildRecord, targets: BuildTarget[]): void {
+    const artifact = this.artifactOf(build);
+    if (!artifact) return;
+    this.setStatus(build, artifact, 'IN_PROGRESS');
+    const config = targets[0]?.container.imageBuildConfig;
+    const code = config?.codeRef?.datarobot;
+    if (code) this.log(build, `Fetching code: catalog ${code.catalogId}, version ${code.catalogVersionId}.`);
+    const dockerfile = config?.dockerfile;
+    if (dockerfile?.source === 'generated') {
+      this.log(
+        build,
+        `Generating a Dockerfile from execution environment ${dockerfile.executionEnvironmentId} (version ${dockerfile.executionEnvironmentVersionId}).`,
+      );
+      this.log(build, 'Step 1/4 : FROM the execution environment image');
+      this.log(build, 'Step 2/4 : COPY . /opt/code');
+      this.log(build, 'Step 3/4 : RUN pip install --no-cache-dir -r requirements.txt');
+      this.log(build, `Step 4/4 : ENTRYPOINT ${JSON.stringify(dockerfile.entrypoint)}`);
+    } else {
+      this.log(build, `Building from the provided Dockerfile ${dockerfile?.path ?? './Dockerfile'}.`);
+    }
+    const seconds = this.emulator.config.buildSeconds;
+    const failFrom = this.failureFrom(build, artifact);
+    if (failFrom !== null) {
+      const failAt = Math.max(failFrom, this.clock.now() + Math.min(seconds / 2, FAIL_AFTER_SECONDS) * 1000);
+      if (failAt < this.clock.now() + seconds * 1000) {
+        this.schedule(build, (failAt - this.clock.now()) / 1000, () => this.fail(build));
+        return;
+      }
+    }
+    this.schedule(build, seconds, () => this.finishBuilding(build));
+  }
+
+  private finishBuilding(build: BuildRecord): void {
+    const artifact = this.artifactOf(build);
+    if (!artifact) return;
+    const failFrom = this.failureFrom(build, artifact);
+    if (failFrom !== null && failFrom <= this.clock.now()) {
+      this.fail(build);
+      return;
+    }
+    this.log(build, `Successfully built sha256:${this.emulator.random.hex(12)}`);
+    for (const c of build.containers) {
+      this.log(build, `Pushed ${builtImageUri(artifact.id, c.name, build.id)}`);
+    }
+    this.setStatus(build, artifact, 'BUILT');
+    this.schedule(build, BUILD_REGISTER_SECONDS, () => this.complete(build));
+  }
+
+  private complete(build: BuildRecord): void {
+    const artifact = this.artifactOf(build);
+    if (!artifact) return;
+    this.setStatus(build, artifact, 'COMPLETED', (container, name) => {
+      container.imageUri = builtImageUri(artifact.id, name, build.id);
+    });
+    artifact.updatedAt = this.clock.now();
+    this.log(
+      build,
+      `Build completed: container(s) ${build.containers.map((c) => c.name).join(', ')} updated.`,
+    );
+  }
+
+  private fail(build: BuildRecord): void {
+    const artifact = this.artifactOf(build);
+    if (!artifact) return;
+    this.log(
+      build,
+      'ERROR: process "/bin/sh -c pip install --no-cache-dir -r requirements.txt" did not complete successfully: exit code: 1',
+    );
+    this.log(build, 'Build failed.');
+    this.setStatus(build, artifact, 'FAILED');
+  }
+
+  /** When a BuildFailed fault starts applying to this build, or null. */
+  private failureFrom(build: BuildRecord, artifact: ArtifactRecord): number | null {
+    let earliest: number | null = null;
+    for (const c of build.containers) {
+      const container = findContainer(artifact, c.group, c.name);
+      const from = this.emulator.faults.activeFrom(
+        'BuildFailed',
+        { workloadId: '', artifactId: artifact.id, images: [] },
+        { name: c.name, image: container?.imageUri ?? '' },
+      );
+      if (from !== null && (earliest === null || from < earliest)) earliest = from;
+    }
+    return earliest;
+  }
+
+  private artifactOf(build: BuildRecord): ArtifactRecord | null {
+    return this.emulator.store.artifacts.get(build.artifactId) ?? null;
+  }
+
+  /** Sets the build's status and mirrors it into the build info of its containers. */
+  private setStatus(
+    build: BuildRecord,
+    artifact: ArtifactRecord,
+    status: BuildStatus,
+    also?: (container: ContainerValue, name: string) => void,
+  ): void {
+    build.status = status;
+    build.updatedAt = this.clock.now();
+    if (!RUNNING.has(status)) {
+      this.clock.cancel(build.timer);
+      build.timer = null;
+    }
+    for (const c of build.containers) {
+      const container = findContainer(artifact, c.group, c.name);
+      if (!container) continue;
+      container.build = {
+        artifactImageBuildId: build.id,
+        status,
+        createdAt: formatTimestamp(build.createdAt),
+      };
+      also?.(container, c.name);
+    }
+  }
+
+  private schedule(build: BuildRecord, seconds: number, next: () => void): void {
+    this.clock.cancel(build.timer);
+    build.timer = this.clock.after(seconds, () => {
+      build.timer = null;
+      next();
+    });
+  }
+
+  private log(build: BuildRecord, line: string): void {
+    build.logs.push(`${formatTimestamp(this.clock.now())} ${line}`);
+  }
+}
+
+function buildTargets(artifact: ArtifactRecord): BuildTarget[] {
+  const targets: BuildTarget[] = [];
+  for (const group of artifact.spec.containerGroups) {
+    group.containers.forEach((container, index) => {
+      if (container.imageBuildConfig) {
+        targets.push({ group: group.name, name: containerName(container, index), container });
+      }
+    });
+  }
+  return targets;
+}
+
+/** Containers built from the same code reference share a build; the others get one each. */
+function groupByCode(targets: BuildTarget[]): BuildTarget[][] {
+  const groups = new Map<string, BuildTarget[]>();
+  for (const target of targets) {
+    const code = target.container.imageBuildConfig?.codeRef?.datarobot;
+    const key = code
+      ? `code:${code.catalogId}/${code.catalogVersionId}`
+      : `container:${target.group}/${target.name}`;
+    const group = groups.get(key);
+    if (group) group.push(target);
+    else groups.set(key, [target]);
+  }
+  return [...groups.values()];
+}
+
+function findContainer(artifact: ArtifactRecord, group: string, name: string): ContainerValue | undefined {
+  const declared = artifact.spec.containerGroups.find((g) => g.name === group);
+  return declared?.containers.find((container, index) => containerName(container, index) === name);
+}

@@ -1,0 +1,98 @@
+import { errors } from '../errors.js';
+import { stableHex } from '../random.js';
+import type { SharedRolesUpdateBody } from '../schemas/sharing.js';
+import type { Store } from '../store/store.js';
+import type { SharedRoleRecord, UserRecord } from '../store/types.js';
+
+/** A resource roles are shared on: its creator owns it unless the shared roles say otherwise. */
+export interface Shareable {
+  creator: UserRecord;
+  sharedRoles: SharedRoleRecord[];
+}
+
+type Recipient = Pick<SharedRoleRecord, 'id' | 'name' | 'shareRecipientType'>;
+
+function creatorOf(resource: Shareable): Recipient {
+  return { id: resource.creator.id, name: resource.creator.username, shareRecipientType: 'user' };
+}
+
+function sameRecipient(a: Recipient, b: Recipient): boolean {
+  return a.shareRecipientType === b.shareRecipientType && a.id === b.id;
+}
+
+/**
+ * Shared roles of workloads, artifacts and repositories. A resource stores the roles granted on
+ * it; its creator holds OWNER unless a grant names them. An update replaces the grants.
+ */
+export class SharingOps {
+  constructor(private readonly store: Pick<Store, 'knownUser'>) {}
+
+  /** Every recipient with access, the creator first. */
+  list(resource: Shareable): SharedRoleRecord[] {
+    const creator = creatorOf(resource);
+    const regranted = resource.sharedRoles.some((role) => sameRecipient(role, creator));
+    const owner: SharedRoleRecord[] = regranted ? [] : [{ ...creator, role: 'OWNER' }];
+    return [...owner, ...resource.sharedRoles.filter((role) => role.role !== 'NO_ROLE')];
+  }
+
+  /** The users holding OWNER. */
+  owners(resource: Shareable): UserRecord[] {
+    return this.list(resource)
+      .filter((role) => role.role === 'OWNER' && role.shareRecipientType === 'user')
+      .map(
+        (role) =>
+          (role.id === resource.creator.id ? resource.creator : this.store.knownUser({ id: role.id })) ?? {
+            id: role.id,
+            username: role.name,
+            email: `${role.name}@example.com`,
+            fullName: role.name,
+            userhash: stableHex(`hash:${role.id}`, 32),
+          },
+      );
+  }
+
+  /** PATCH sharedRoles: the listed grants replace the current ones; NO_ROLE removes a recipient. */
+  update(resource: Shareable, body: SharedRolesUpdateBody): void {
+    const granted: SharedRoleRecord[] = [];
+    body.roles.forEach((grant, index) => {
+      const recipient = this.resolve(grant, index);
+      if (granted.some((role) => sameRecipient(role, recipient))) {
+        throw errors.invalidBody(
+          ['roles', index],
+          `Value error, ${recipient.shareRecipientType} '${recipient.name}' is listed twice`,
+        );
+      }
+      granted.push({ ...recipient, role: grant.role });
+    });
+    const creator = creatorOf(resource);
+    const creatorListed = granted.some((role) => sameRecipient(role, creator));
+    if (creatorListed && !granted.some((role) => role.role === 'OWNER')) {
+      throw errors.invalidBody(['roles'], 'Value error, the resource must keep at least one OWNER');
+    }
+    // A creator listed with NO_ROLE stays recorded as such, so that the implicit ownership does not return.
+    resource.sharedRoles = granted.filter((role) => role.role !== 'NO_ROLE' || sameRecipient(role, creator));
+  }
+
+  private resolve(grant: SharedRolesUpdateBody['roles'][number], index: number): Recipient {
+    if ('username' in grant) {
+      if (grant.shareRecipientType !== 'user') {
+        throw errors.invalidBody(
+          ['roles', index, 'shareRecipientType'],
+          "Value error, a username names a user: shareRecipientType must be 'user'",
+        );
+      }
+      const user = this.store.knownUser({ username: grant.username });
+      return {
+        id: user?.id ?? stableHex(`username:${grant.username}`, 24),
+        name: grant.username,
+        shareRecipientType: 'user',
+      };
+    }
+    const user = grant.shareRecipientType === 'user' ? this.store.knownUser({ id: grant.id }) : undefined;
+    return {
+      id: grant.id,
+      name: user?.username ?? `${grant.shareRecipientType} ${grant.id}`,
+      shareRecipientType: grant.shareRecipientType,
+    };
+  }
+}

@@ -1,0 +1,458 @@
+import { EventLog } from '../store/event-log.js';
+
+/**
+ * Request telemetry of the simulated workloads: what their endpoints served, kept bounded.
+ *
+ * Every request, simulated (POST /_mock/workloads/{id}/traffic) or real, is recorded through
+ * `recordRequests` as an aggregate: per workload and proton, one bucket per simulated minute with
+ * counters and a latency histogram, never one object per request. Buckets older than the
+ * retention are dropped. Sampled requests become traces (a bounded ring per workload) and
+ * request log lines (another ring). Per-proton in-flight concurrency and replica counts over
+ * time complete what the stats, the OpenTelemetry surface and autoscaling read.
+ */
+
+/** Upper bounds (ms) of the latency histogram bins; one more bin holds everything slower. */
+export const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2000, 5000, 10_000, 30_000] as const;
+const BINS = LATENCY_BOUNDS_MS.length + 1;
+/** Where the open-ended last bin is taken to end, for interpolation. */
+const LAST_BIN_END_MS = 60_000;
+
+export const MINUTE_MS = 60_000;
+/** Traces kept per workload. */
+export const TRACES_PER_WORKLOAD = 500;
+/** Request log lines kept per workload (lifecycle lines live in Activity). */
+export const REQUEST_LOGS_PER_WORKLOAD = 1000;
+/** Replica-count change points kept per proton. */
+export const REPLICA_POINTS_PER_PROTON = 2000;
+/** Protons whose replica history a workload keeps (the oldest go first). */
+export const PROTONS_REMEMBERED = 20;
+
+export interface RequestBatch {
+  workloadId: string;
+  /** The proton that served them; null when no proton could (the gateway answered 503). */
+  protonId: string | null;
+  /** When they were served (simulated epoch ms). */
+  at: number;
+  count: number;
+  /** 5xx answers among them. */
+  serverErrors: number;
+  /** 4xx answers among them. */
+  userErrors?: number;
+  /** Mean latency of the batch. */
+  latencyMs: number;
+  /** Counts per LATENCY_BOUNDS_MS bin (summing to `count`); all in the mean's bin when left out. */
+  latencyHistogram?: readonly number[];
+  /** Requests in flight at once while the batch was served, if known. */
+  concurrency?: number;
+}
+
+/** Counters over some span of time, as a bucket or an aggregate of buckets. */
+export interface RequestTotals {
+  requests: number;
+  serverErrors: number;
+  userErrors: number;
+  latencySumMs: number;
+  histogram: number[];
+  peakConcurrency: number;
+}
+
+interface Bucket extends RequestTotals {
+  /** Start of the minute. */
+  minute: number;
+}
+
+interface ProtonSeries {
+  buckets: Bucket[];
+  /** Since the proton first served (or its stats were last reset), whatever the retention dropped. */
+  totals: RequestTotals;
+  lastRequestAt: number | null;
+}
+
+export interface SpanRecord {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: 'Server' | 'Internal' | 'Client';
+  /** Start, relative to the trace start. */
+  offsetMs: number;
+  durationMs: number;
+  error: string | null;
+  attributes: Record<string, string | number | boolean | null>;
+}
+
+export interface TraceRecord {
+  traceId: string;
+  workloadId: string;
+  protonId: string | null;
+  start: number;
+  durationMs: number;
+  httpStatus: number;
+  spans: SpanRecord[];
+}
+
+export interface RequestLogRecord {
+  timestamp: number;
+  level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  message: string;
+  protonId: string | null;
+  pod: string | null;
+  container: string | null;
+  traceId: string | null;
+  spanId: string | null;
+}
+
+export interface ReplicaPoint {
+  at: number;
+  /** Replicas wanted. */
+  desired: number;
+  /** Pods not being torn down. */
+  live: number;
+  /** Pods with every container ready. */
+  ready: number;
+}
+
+interface WorkloadTelemetry {
+  protons: Map<string, ProtonSeries>;
+  /** Replica counts over time, per proton, in the order the protons appeared. */
+  replicas: Map<string, EventLog<ReplicaPoint>>;
+  traces: EventLog<TraceRecord>;
+  requestLogs: EventLog<RequestLogRecord>;
+  lastRequestAt: number | null;
+}
+
+/** Key of the requests no proton served. */
+const NO_PROTON = '';
+
+export function emptyTotals(): RequestTotals {
+  return {
+    requests: 0,
+    serverErrors: 0,
+    userErrors: 0,
+    latencySumMs: 0,
+    histogram: new Array(BINS).fill(0),
+    peakConcurrency: 0,
+  };
+}
+
+export function addTotals(target: RequestTotals, source: RequestTotals): void {
+  target.requests += source.requests;
+  target.serverErrors += source.serverErrors;
+  target.userErrors += source.userErrors;
+  target.latencySumMs += source.latencySumMs;
+  for (let i = 0; i < BINS; i++) target.histogram[i]! += source.histogram[i]!;
+  target.peakConcurrency = Math.max(target.peakConcurrency, source.peakConcurrency);
+}
+
+/** Index of the first bucket at or after `minute` (buckets are in time order). */
+function firstAtOrAfter(buckets: readonly Bucket[], minute: number): number {
+  let low = 0;
+  let high = buckets.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (buckets[mid]!.minute < minute) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The histogram bin a latency falls in. */
+export function binOf(latencyMs: number): number {
+  for (let i = 0; i < LATENCY_BOUNDS_MS.length; i++) if (latencyMs <= LATENCY_BOUNDS_MS[i]!) return i;
+  return LATENCY_BOUNDS_MS.length;
+}
+
+function binRange(bin: number): [number, number] {
+  const low = bin === 0 ? 0 : LATENCY_BOUNDS_MS[bin - 1]!;
+  const high = bin < LATENCY_BOUNDS_MS.length ? LATENCY_BOUNDS_MS[bin]! : LAST_BIN_END_MS;
+  return [low, high];
+}
+
+/** The latency below which `q` of the requests fell, interpolated within the histogram bin. */
+export function quantileMs(totals: RequestTotals, q: number): number {
+  if (totals.requests === 0) return 0;
+  const rank = Math.min(1, Math.max(0, q)) * totals.requests;
+  let seen = 0;
+  for (let bin = 0; bin < BINS; bin++) {
+    const count = totals.histogram[bin]!;
+    if (count === 0) continue;
+    if (seen + count >= rank) {
+      const [low, high] = binRange(bin);
+      return low + ((rank - seen) / count) * (high - low);
+    }
+    seen += count;
+  }
+  return binRange(BINS - 1)[1];
+}
+
+/** How many requests took longer than `thresholdMs`, interpolated within the bin it falls in. */
+export function slowerThan(totals: RequestTotals, thresholdMs: number): number {
+  let slow = 0;
+  for (let bin = 0; bin < BINS; bin++) {
+    const count = totals.histogram[bin]!;
+    if (count === 0) continue;
+    const [low, high] = binRange(bin);
+    if (low >= thresholdMs) slow += count;
+    else if (high > thresholdMs) slow += (count * (high - thresholdMs)) / (high - low);
+  }
+  return Math.round(slow);
+}
+
+export function meanLatencyMs(totals: RequestTotals): number {
+  return totals.requests === 0 ? 0 : totals.latencySumMs / totals.requests;
+}
+
+export interface TelemetryOptions {
+  now: () => number;
+  retentionSeconds: number;
+}
+
+export class Telemetry {
+  private readonly workloads = new Map<string, WorkloadTelemetry>();
+  private readonly inFlight = new Map<string, { simulated: number; real: number }>();
+
+  constructor(private readonly options: TelemetryOptions) {}
+
+  private workload(workloadId: string): WorkloadTelemetry {
+    let entry = this.workloads.get(workloadId);
+    if (!entry) {
+      entry = {
+        protons: new Map(),
+        replicas: new Map(),
+        traces: new EventLog<TraceRecord>(TRACES_PER_WORKLOAD),
+        requestLogs: new EventLog<RequestLogRecord>(REQUEST_LOGS_PER_WORKLOAD),
+        lastRequestAt: null,
+      };
+      this.workloads.set(workloadId, entry);
+    }
+    return entry;
+  }
+
+  /** Records a batch of requests served (or refused) at one moment: the single entry point of request data. */
+  recordRequests(batch: RequestBatch): void {
+    if (batch.count <= 0) return;
+    const entry = this.workload(batch.workloadId);
+    const key = batch.protonId ?? NO_PROTON;
+    let series = entry.protons.get(key);
+    if (!series) {
+      series = { buckets: [], totals: emptyTotals(), lastRequestAt: null };
+      entry.protons.set(key, series);
+    }
+    const minute = Math.floor(batch.at / MINUTE_MS) * MINUTE_MS;
+    let bucket = series.buckets.at(-1);
+    if (!bucket || bucket.minute !== minute) {
+      if (bucket && bucket.minute > minute) {
+        // Late arrival: find (or insert) its minute, keeping the buckets in order.
+        const index = series.buckets.findIndex((b) => b.minute >= minute);
+        bucket = series.buckets[index];
+        if (!bucket || bucket.minute !== minute) {
+          bucket = { minute, ...emptyTotals() };
+          series.buckets.splice(index, 0, bucket);
+        }
+      } else {
+        bucket = { minute, ...emptyTotals() };
+        series.buckets.push(bucket);
+      }
+    }
+    const delta = emptyTotals();
+    delta.requests = batch.count;
+    delta.serverErrors = Math.min(batch.count, batch.serverErrors);
+    delta.userErrors = Math.min(batch.count - delta.serverErrors, batch.userErrors ?? 0);
+    delta.latencySumMs = batch.latencyMs * batch.count;
+    if (batch.latencyHistogram && batch.latencyHistogram.length === BINS) {
+      for (let i = 0; i < BINS; i++) delta.histogram[i] = batch.latencyHistogram[i]!;
+    } else {
+      delta.histogram[binOf(batch.latencyMs)] = batch.count;
+    }
+    delta.peakConcurrency = batch.concurrency ?? (batch.protonId ? this.concurrency(batch.protonId) : 0);
+    addTotals(bucket, delta);
+    addTotals(series.totals, delta);
+    series.lastRequestAt = Math.max(series.lastRequestAt ?? batch.at, batch.at);
+    entry.lastRequestAt = Math.max(entry.lastRequestAt ?? batch.at, batch.at);
+    this.prune(series);
+  }
+
+  private prune(series: ProtonSeries): void {
+    const cutoff = this.options.now() - this.options.retentionSeconds * 1000;
+    const first = series.buckets[0];
+    if (!first || first.minute >= cutoff) return;
+    const keep = series.buckets.findIndex((b) => b.minute >= cutoff);
+    series.buckets.splice(0, keep === -1 ? series.buckets.length : keep);
+  }
+
+  /** Requests of real clients start and end (issue-free bookkeeping of in-flight concurrency). */
+  beginRequest(protonId: string): void {
+    const entry = this.flight(protonId);
+    entry.real++;
+  }
+
+  endRequest(protonId: string): void {
+    const entry = this.flight(protonId);
+    entry.real = Math.max(0, entry.real - 1);
+  }
+
+  /** Concurrency of simulated load on a proton (the traffic generator sets it each tick). */
+  setSimulatedConcurrency(protonId: string, value: number): void {
+    this.flight(protonId).simulated = Math.max(0, value);
+  }
+
+  /** Requests in flight on a proton now. */
+  concurrency(protonId: string): number {
+    const entry = this.inFlight.get(protonId);
+    return entry ? entry.simulated + entry.real : 0;
+  }
+
+  private flight(protonId: string) {
+    let entry = this.inFlight.get(protonId);
+    if (!entry) {
+      entry = { simulated: 0, real: 0 };
+      this.inFlight.set(protonId, entry);
+    }
+    return entry;
+  }
+
+  /** Protons with request data for a workload ('' stands for requests no proton served). */
+  protonsWithData(workloadId: string): string[] {
+    return [...(this.workloads.get(workloadId)?.protons.keys() ?? [])];
+  }
+
+  /** Totals of one proton since it first served (or was reset), whatever the retention dropped. */
+  lifetime(workloadId: string, protonId: string): RequestTotals {
+    const series = this.workloads.get(workloadId)?.protons.get(protonId);
+    return series ? structuredClone(series.totals) : emptyTotals();
+  }
+
+  lastRequestAt(workloadId: string, protonId?: string): number | null {
+    const entry = this.workloads.get(workloadId);
+    if (!entry) return null;
+    if (protonId === undefined) return entry.lastRequestAt;
+    return entry.protons.get(protonId)?.lastRequestAt ?? null;
+  }
+
+  /**
+   * Totals per step between `from` and `to` (epoch ms), for the protons given (all when null).
+   * `boundaries` are the step starts; the last step ends at `to`. A bucket counts in the step its
+   * minute starts in (the first step when it starts before the first boundary).
+   */
+  series(
+    workloadId: string,
+    protonIds: readonly string[] | null,
+    boundaries: readonly number[],
+    to: number,
+  ): RequestTotals[] {
+    const out = boundaries.map(() => emptyTotals());
+    const entry = this.workloads.get(workloadId);
+    if (!entry || boundaries.length === 0) return out;
+    const from = boundaries[0]!;
+    for (const [key, series] of entry.protons) {
+      if (protonIds !== null && !protonIds.includes(key)) continue;
+      let step = 0;
+      const buckets = series.buckets;
+      // A bucket counts when its minute overlaps the period.
+      for (let i = firstAtOrAfter(buckets, from - MINUTE_MS + 1); i < buckets.length; i++) {
+        const bucket = buckets[i]!;
+        // Requests recorded at `to` itself (a tick at this very moment) still count.
+        if (bucket.minute > to) break;
+        while (step + 1 < boundaries.length && bucket.minute >= boundaries[step + 1]!) step++;
+        addTotals(out[step]!, bucket);
+      }
+    }
+    return out;
+  }
+
+  /** Totals between `from` and `to` for the protons given (all when null). */
+  total(workloadId: string, protonIds: readonly string[] | null, from: number, to: number): RequestTotals {
+    return this.series(workloadId, protonIds, [from], to)[0]!;
+  }
+
+  /** Forgets the request data of a proton between two times; lifetime totals follow what remains. */
+  reset(workloadId: string, protonId: string, from: number, to: number): void {
+    const series = this.workloads.get(workloadId)?.protons.get(protonId);
+    if (!series) return;
+    const whole = from <= Number.NEGATIVE_INFINITY && to >= Number.POSITIVE_INFINITY;
+    series.buckets = series.buckets.filter((b) => b.minute < from || b.minute >= to);
+    if (whole) {
+      series.totals = emptyTotals();
+      series.lastRequestAt = null;
+      return;
+    }
+    const remaining = emptyTotals();
+    for (const bucket of series.buckets) addTotals(remaining, bucket);
+    series.totals = remaining;
+  }
+
+  recordTrace(trace: TraceRecord): void {
+    this.workload(trace.workloadId).traces.append(trace);
+  }
+
+  /** Traces of a workload, newest first. */
+  traces(workloadId: string): EventLog<TraceRecord> | undefined {
+    return this.workloads.get(workloadId)?.traces;
+  }
+
+  recordRequestLog(workloadId: string, line: RequestLogRecord): void {
+    this.workload(workloadId).requestLogs.append(line);
+  }
+
+  /** Request log lines of a workload, newest first. */
+  requestLogs(workloadId: string): EventLog<RequestLogRecord> | undefined {
+    return this.workloads.get(workloadId)?.requestLogs;
+  }
+
+  /** Notes a proton's replica counts when they changed. */
+  observeReplicas(workloadId: string, protonId: string, point: ReplicaPoint): void {
+    const replicas = this.workload(workloadId).replicas;
+    let ring = replicas.get(protonId);
+    if (!ring) {
+      ring = new EventLog<ReplicaPoint>(REPLICA_POINTS_PER_PROTON);
+      replicas.set(protonId, ring);
+      if (replicas.size > PROTONS_REMEMBERED) {
+        const oldest = replicas.keys().next().value!;
+        replicas.delete(oldest);
+      }
+    }
+    const last = ring.fromNewest(0);
+    if (last && last.desired === point.desired && last.live === point.live && last.ready === point.ready)
+      return;
+    if (last && last.at === point.at) {
+      Object.assign(last, point);
+      return;
+    }
+    ring.append(point);
+  }
+
+  /** A proton's replica counts at a time (zero before its first point). */
+  replicasAt(workloadId: string, protonId: string, at: number): ReplicaPoint {
+    const ring = this.workloads.get(workloadId)?.replicas.get(protonId);
+    if (ring) {
+      for (let i = 0; i < ring.length; i++) {
+        const point = ring.fromNewest(i)!;
+        if (point.at <= at) return point;
+      }
+    }
+    return { at, desired: 0, live: 0, ready: 0 };
+  }
+
+  /** Protons a workload ran (that replica history is kept for), oldest first. */
+  protonsSeen(workloadId: string): string[] {
+    return [...(this.workloads.get(workloadId)?.replicas.keys() ?? [])];
+  }
+
+  /** When a proton first had a replica point. */
+  firstSeen(workloadId: string, protonId: string): number | null {
+    const ring = this.workloads.get(workloadId)?.replicas.get(protonId);
+    return ring && ring.length > 0 ? ring.fromNewest(ring.length - 1)!.at : null;
+  }
+
+  /** The workload is gone: so is its telemetry. */
+  forgetWorkload(workloadId: string): void {
+    const entry = this.workloads.get(workloadId);
+    if (!entry) return;
+    for (const id of [...entry.replicas.keys(), ...entry.protons.keys()]) this.inFlight.delete(id);
+    this.workloads.delete(workloadId);
+  }
+
+  clear(): void {
+    this.workloads.clear();
+    this.inFlight.clear();
+  }
+}

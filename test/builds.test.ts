@@ -1,0 +1,201 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildableArtifact, createArtifact, serviceArtifact, workloadBody } from './fixtures.js';
+import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  api = t.client();
+});
+afterEach(() => t.close());
+
+/** Advances the clock to `seconds` after T0, second by second being unnecessary: timers fire in order. */
+function advanceTo(seconds: number) {
+  const now = (t.clock.now() - Date.parse(at(0))) / 1000;
+  t.advance(seconds - now);
+}
+
+describe('artifact builds', () => {
+  it('builds a draft PENDING -> IN_PROGRESS -> BUILT -> COMPLETED and gives its containers the image', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const triggered = await api.post(`artifacts/${artifactId}/builds`);
+    expect(triggered.status).toBe(202);
+    expect(triggered.body.buildIds).toHaveLength(1);
+    const [buildId] = triggered.body.buildIds;
+
+    const seen: string[] = [];
+    for (const second of [0, 5, 64, 65, 74, 75]) {
+      advanceTo(second);
+      const build = await api.get(`artifacts/${artifactId}/builds/${buildId}`);
+      expect(build.status).toBe(200);
+      seen.push(`${second}:${build.body.status}`);
+    }
+    expect(seen).toEqual([
+      '0:PENDING',
+      '5:IN_PROGRESS',
+      '64:IN_PROGRESS',
+      '65:BUILT',
+      '74:BUILT',
+      '75:COMPLETED',
+    ]);
+
+    const build = (await api.get(`artifacts/${artifactId}/builds/${buildId}`)).body;
+    expect(build).toMatchObject({
+      id: buildId,
+      artifactId,
+      name: 'built-agent (agent, worker)',
+      status: 'COMPLETED',
+      createdAt: at(0),
+      updatedAt: at(75),
+    });
+    const containers = (await api.get(`artifacts/${artifactId}`)).body.spec.containerGroups[0].containers;
+    for (const container of containers) {
+      expect(container.imageUri).toBe(`registry.local/artifacts/${artifactId}/${container.name}:${buildId}`);
+      expect(container.build).toEqual({
+        artifactImageBuildId: buildId,
+        status: 'COMPLETED',
+        createdAt: at(0),
+      });
+    }
+
+    const logs = await api.get(`artifacts/${artifactId}/builds/${buildId}/logs`);
+    expect(logs.status).toBe(200);
+    expect(logs.headers['content-type']).toMatch(/^text\/plain/);
+    expect(logs.body).toContain(`${at(0)} Build ${buildId} of artifact ${artifactId} queued`);
+    expect(logs.body).toContain('Fetching code: catalog c0ffee000000000000000001, version v1.');
+    expect(logs.body).toContain(`${at(75)} Build completed: container(s) agent, worker updated.`);
+
+    const list = await api.get(`artifacts/${artifactId}/builds`);
+    expect(list.body).toMatchObject({ totalCount: 1, count: 1, data: [{ id: buildId }] });
+  });
+
+  it('one build per distinct code reference; a new build cancels the running ones', async () => {
+    const body = buildableArtifact();
+    const containers = body.spec.containerGroups![0]!.containers!;
+    containers[1]!.imageBuildConfig!.codeRef!.datarobot.catalogVersionId = 'v2';
+    const artifactId = await createArtifact(api, body, false);
+    const first = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    expect(first).toHaveLength(2);
+    t.advance(10);
+    const second = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    expect(second).toHaveLength(2);
+    const list = (await api.get(`artifacts/${artifactId}/builds`)).body;
+    expect(list.totalCount).toBe(4);
+    expect(list.data.map((b: any) => b.status)).toEqual(['PENDING', 'PENDING', 'CANCELLED', 'CANCELLED']);
+    expect(list.data.slice(0, 2).map((b: any) => b.id)).toEqual([...second].reverse());
+  });
+
+  it('refuses locked, NIM and image-only artifacts; unknown ids are 404', async () => {
+    const locked = await createArtifact(api, serviceArtifact(), true);
+    const lockedRes = await api.post(`artifacts/${locked}/builds`);
+    expect(lockedRes.status).toBe(422);
+    expect(lockedRes.body.detail).toMatch(/locked/);
+    const plain = await createArtifact(api, serviceArtifact(), false);
+    const plainRes = await api.post(`artifacts/${plain}/builds`);
+    expect(plainRes.status).toBe(422);
+    expect(plainRes.body.detail).toMatch(/no container with an imageBuildConfig/);
+    const nim = await createArtifact(api, { ...serviceArtifact(), type: 'nim' }, false);
+    expect((await api.post(`artifacts/${nim}/builds`)).status).toBe(422);
+
+    const draft = await createArtifact(api, buildableArtifact(), false);
+    const [buildId] = (await api.post(`artifacts/${draft}/builds`)).body.buildIds;
+    expect((await api.get(`artifacts/${plain}/builds/${buildId}`)).status).toBe(404);
+    expect((await api.get(`artifacts/${draft}/builds/${'0'.repeat(24)}`)).status).toBe(404);
+    expect((await api.get(`artifacts/${draft}/builds/${'0'.repeat(24)}/logs`)).status).toBe(404);
+    expect((await t.client('someone-else').get(`artifacts/${draft}/builds`)).status).toBe(404);
+  });
+
+  it('deploying an artifact whose build is not COMPLETED is a 422; once completed it runs the built image', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const unbuilt = await api.post('workloads', workloadBody(artifactId));
+    expect(unbuilt.status).toBe(422);
+    expect(unbuilt.body.detail[0]).toMatchObject({
+      loc: ['body', 'artifactId'],
+      msg: expect.stringMatching(/without an image/),
+    });
+    await api.post(`artifacts/${artifactId}/builds`);
+    t.advance(30);
+    const building = await api.post('workloads', workloadBody(artifactId));
+    expect(building.status).toBe(422);
+    expect(building.body.detail[0].msg).toMatch(/is IN_PROGRESS; deploy it once the build is COMPLETED/);
+    t.advance(60);
+    const created = await api.post('workloads', workloadBody(artifactId));
+    expect(created.status).toBe(201);
+    t.advance(30);
+    const protonId = created.body.protonId;
+    const details = await api.get(`workloads/${created.body.id}/protons/${protonId}/statusDetails`);
+    expect(details.body.replicas[0].containers[0].image).toMatch(
+      new RegExp(`^registry\\.local/artifacts/${artifactId}/agent:`),
+    );
+  });
+
+  it('a BuildFailed fault fails the build; a new build after the fault is cleared completes', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const fault = await api.post('/_mock/faults', { match: { artifactId }, fault: 'BuildFailed' });
+    expect(fault.status).toBe(201);
+    const [buildId] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    advanceTo(34);
+    expect((await api.get(`artifacts/${artifactId}/builds/${buildId}`)).body.status).toBe('IN_PROGRESS');
+    advanceTo(35);
+    expect((await api.get(`artifacts/${artifactId}/builds/${buildId}`)).body).toMatchObject({
+      status: 'FAILED',
+      updatedAt: at(35),
+    });
+    const logs = (await api.get(`artifacts/${artifactId}/builds/${buildId}/logs`)).body;
+    expect(logs).toMatch(/ERROR: process .* did not complete successfully/);
+    const refused = await api.post('workloads', workloadBody(artifactId));
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail[0].msg).toMatch(/is FAILED/);
+
+    await api.delete('/_mock/faults');
+    const [again] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    t.advance(75);
+    expect((await api.get(`artifacts/${artifactId}/builds/${again}`)).body.status).toBe('COMPLETED');
+    expect((await api.post('workloads', workloadBody(artifactId))).status).toBe(201);
+  });
+
+  it('BuildFailed faults must name the artifact', async () => {
+    const res = await api.post('/_mock/faults', { match: { imageUri: '*' }, fault: 'BuildFailed' });
+    expect(res.status).toBe(422);
+    expect(res.body.detail[0].loc).toEqual(['body', 'match', 'artifactId']);
+  });
+
+  it('locking a draft builds the images it lacks; a replacement onto it waits for the build', async () => {
+    const running = await createArtifact(api, serviceArtifact(), false);
+    const workload = (await api.post('workloads', workloadBody(running))).body;
+    t.advance(60);
+    await api.patch(`artifacts/${running}`, { status: 'locked' });
+    const target = await createArtifact(api, buildableArtifact({ status: 'locked' }), false);
+    const builds = (await api.get(`artifacts/${target}/builds`)).body;
+    expect(builds.data.map((b: any) => b.status)).toEqual(['PENDING']);
+    const early = await api.post(`workloads/${workload.id}/replacement`, {
+      artifactId: target,
+      strategy: 'rolling',
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.detail[0]).toMatchObject({
+      loc: ['body', 'artifactId'],
+      msg: expect.stringMatching(/PENDING/),
+    });
+    t.advance(75);
+    const late = await api.post(`workloads/${workload.id}/replacement`, {
+      artifactId: target,
+      strategy: 'rolling',
+    });
+    expect(late.status).toBe(202);
+  });
+
+  it('editing the spec of a draft cancels its running build; deleting the artifact forgets its builds', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const [buildId] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    t.advance(10);
+    const patched = await api.patch(`artifacts/${artifactId}`, { spec: buildableArtifact().spec });
+    expect(patched.status).toBe(200);
+    expect((await api.get(`artifacts/${artifactId}/builds/${buildId}`)).body.status).toBe('CANCELLED');
+    expect(patched.body.spec.containerGroups[0].containers[0].build).toBeNull();
+    expect((await api.delete(`artifacts/${artifactId}`)).status).toBe(204);
+    expect(t.app.emulator.store.builds.size).toBe(0);
+  });
+});

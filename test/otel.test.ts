@@ -1,0 +1,249 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  replicas,
+  serviceArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  api = t.client();
+});
+afterEach(() => t.close());
+
+const q = encodeURIComponent;
+
+async function runningWorkload(): Promise<string> {
+  const artifactId = await createArtifact(api);
+  const id = await createWorkload(api, workloadBody(artifactId, { runtime: replicas(2) }));
+  t.advance(POD_COURSE_SECONDS);
+  return id;
+}
+
+function seriesOf(metrics: any, name: string, protonId: string) {
+  const metric = metrics.metrics.find((m: any) => m.name === name);
+  return metric.dataPoints.filter((p: any) => p.attributes['datarobot.proton.id'] === protonId);
+}
+
+describe('OpenTelemetry surface', () => {
+  it("answers the tutorial's three calls, and they change as a replacement runs", async () => {
+    const id = await runningWorkload();
+    const oldProton = (await api.get(`workloads/${id}`)).body.protonId;
+    const newArtifact = await createArtifact(
+      api,
+      serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'),
+    );
+    expect((await api.post(`/_mock/workloads/${id}/traffic`, { rps: 5, seconds: 3600 })).status).toBe(201);
+    t.advance(60);
+    const calls = async () => ({
+      logs: await api.get(`otel/workload/${id}/logs/`),
+      traces: await api.get(`otel/workload/${id}/traces/`),
+      metrics: await api.get(`otel/workload/${id}/metrics/`),
+    });
+    const before = await calls();
+    for (const answer of Object.values(before)) expect(answer.status).toBe(200);
+    expect(before.logs.body.data.some((l: any) => l.message.includes('agent:2.0'))).toBe(false);
+    expect(before.traces.body.data.every((tr: any) => tr.protonId === oldProton)).toBe(true);
+    expect(seriesOf(before.metrics.body, 'workload.replicas.ready', oldProton).at(-1).value).toBe(2);
+
+    const replacement = await api.post(`workloads/${id}/replacement`, {
+      artifactId: newArtifact,
+      strategy: 'rolling',
+      config: { warmupDurationMinutes: 10, keepOldVersionMinutes: 60 },
+    });
+    expect(replacement.status).toBe(202);
+    t.advance(POD_COURSE_SECONDS + 1);
+    const candidate = (await api.get(`workloads/${id}/protons`)).body.data.find(
+      (p: any) => p.role === 'candidate',
+    );
+    expect(candidate.status).toBe('warming');
+
+    const during = await calls();
+    const startup = during.logs.body.data.filter(
+      (l: any) =>
+        l.attributes['datarobot.proton.id'] === candidate.id && l.message.startsWith('Started container'),
+    );
+    expect(startup).toHaveLength(2);
+    expect(startup[0]).toMatchObject({
+      level: 'info',
+      severityText: 'INFO',
+      severityNumber: 9,
+      message: 'Started container agent (image registry.example.com/agent:2.0)',
+      attributes: { 'datarobot.proton.role': 'candidate', 'k8s.container.name': 'agent' },
+      resource: { attributes: { 'service.name': `workload-${id}` } },
+    });
+    expect(during.logs.body.data.some((l: any) => l.message.includes('candidate proton'))).toBe(true);
+    expect(seriesOf(during.metrics.body, 'workload.replicas.ready', candidate.id).at(-1).value).toBe(2);
+    expect(seriesOf(during.metrics.body, 'workload.replicas.ready', oldProton).at(-1).value).toBe(2);
+    expect(during.traces.body.data.every((tr: any) => tr.protonId === oldProton)).toBe(true);
+
+    t.advance(13 * 60); // past the warm-up and the switch, plus two whole minutes
+    const after = await calls();
+    expect(after.traces.body.data[0].protonId).toBe(candidate.id);
+    expect(after.logs.body.data.some((l: any) => l.message.includes('traffic switched'))).toBe(true);
+    const rate = seriesOf(after.metrics.body, 'http.server.request.rate', candidate.id);
+    expect(rate.at(-2).value).toBe(300); // the last step is partial
+    const oldRate = seriesOf(after.metrics.body, 'http.server.request.rate', oldProton);
+    expect(oldRate.length).toBeGreaterThan(0);
+    expect(
+      seriesOf(after.metrics.body, 'container.cpu.utilization', candidate.id).at(-1).value,
+    ).toBeGreaterThan(0);
+  });
+
+  it('logs: newest first, level as a minimum, time window, paging up to 1000, text and trace filters', async () => {
+    const id = await runningWorkload();
+    await api.post('/_mock/faults', { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    t.advance(30);
+    const all = (await api.get(`otel/workload/${id}/logs?limit=1000`)).body;
+    expect(all.totalCount).toBe(all.count);
+    const times = all.data.map((l: any) => l.timestamp);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(all.data.at(-1).message).toMatch(/Created pod/);
+
+    const errorsOnly = (await api.get(`otel/workload/${id}/logs?level=ERROR`)).body;
+    expect(errorsOnly.totalCount).toBeGreaterThan(0);
+    expect(errorsOnly.data.every((l: any) => l.level === 'error')).toBe(true);
+    expect(errorsOnly.data.some((l: any) => l.message.includes('exited with code 1'))).toBe(true);
+    const warnings = (await api.get(`otel/workload/${id}/logs?level=warning`)).body;
+    expect(warnings.data.some((l: any) => l.level === 'warn')).toBe(true);
+    expect(warnings.data.some((l: any) => l.level === 'info')).toBe(false);
+    expect((await api.get(`otel/workload/${id}/logs?level=critical`)).body.totalCount).toBe(0);
+
+    const early = (await api.get(`otel/workload/${id}/logs?endTime=${q(at(5))}&limit=1000`)).body;
+    expect(early.data.every((l: any) => l.timestamp <= at(5))).toBe(true);
+    expect(early.totalCount).toBeGreaterThan(0);
+    const late = (await api.get(`otel/workload/${id}/logs?startTime=${q(at(20))}&limit=1000`)).body;
+    expect(late.totalCount + early.totalCount).toBeLessThanOrEqual(all.totalCount);
+    expect(late.data.every((l: any) => l.timestamp >= at(20))).toBe(true);
+
+    const second = (await api.get(`otel/workload/${id}/logs?offset=1&limit=2`)).body;
+    expect(second.data).toEqual(all.data.slice(1, 3));
+    expect(second.next).toMatch(/offset=3&limit=2$/);
+    expect(second.previous).toMatch(/offset=0&limit=2$/);
+
+    const included = (await api.get(`otel/workload/${id}/logs?includes=Created&includes=pod`)).body;
+    expect(included.totalCount).toBe(2);
+    const excluded = (await api.get(`otel/workload/${id}/logs?excludes=Created&limit=1000`)).body;
+    expect(excluded.totalCount).toBe(all.totalCount - 2);
+
+    await api.delete('/_mock/faults');
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 1, seconds: 60, errorRate: 0.5 });
+    t.advance(60);
+    const trace = (await api.get(`otel/workload/${id}/traces?limit=1`)).body.data[0];
+    const byTrace = (await api.get(`otel/workload/${id}/logs?traceId=${trace.traceId}`)).body;
+    expect(byTrace.totalCount).toBe(1);
+    expect(byTrace.data[0].message).toMatch(/^"POST \/ HTTP\/1.1" \d{3} \d+ ms/);
+  });
+
+  it('traces: sampled requests with their spans; errors by the error rate; a trace by id', async () => {
+    const id = await runningWorkload();
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 4, seconds: 300, errorRate: 0.5 });
+    t.advance(300);
+    const traces = (await api.get(`otel/workload/${id}/traces?limit=1000`)).body;
+    expect(traces.totalCount).toBeGreaterThan(20);
+    expect(traces.totalCount).toBeLessThanOrEqual(500);
+    const starts = traces.data.map((tr: any) => tr.startTime);
+    expect([...starts].sort().reverse()).toEqual(starts);
+    const failing = (await api.get(`otel/workload/${id}/traces?status=ERROR`)).body;
+    expect(failing.totalCount).toBeGreaterThan(0);
+    expect(failing.data.every((tr: any) => tr.statusCode === 'Error' && tr.httpStatusCode === 500)).toBe(
+      true,
+    );
+    const ok = (await api.get(`otel/workload/${id}/traces?status=ok`)).body;
+    expect(ok.totalCount + failing.totalCount).toBe(traces.totalCount);
+
+    const summary = failing.data[0];
+    expect(summary).toMatchObject({ rootSpanName: 'POST /', serviceName: `workload-${id}`, spanCount: 2 });
+    const detail = await api.get(`otel/workload/${id}/traces/${summary.traceId}/`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ traceId: summary.traceId, totalCount: 2, count: 2, next: null });
+    const [root, child] = detail.body.spans;
+    expect(root).toMatchObject({ parentSpanId: null, kind: 'Server', statusCode: 'Error', name: 'POST /' });
+    expect(root.attributes['http.response.status_code']).toBe(500);
+    expect(child).toMatchObject({ parentSpanId: root.spanId, kind: 'Internal', statusCode: 'Error' });
+    expect(child.statusMessage).toMatch(/RuntimeError/);
+    expect(root.startTime).toBe(summary.startTime);
+    expect((await api.get(`otel/workload/${id}/traces/${'0'.repeat(32)}`)).status).toBe(404);
+  });
+
+  it('metrics: replica counts over time, utilisation, and values summed up per proton', async () => {
+    const artifactId = await createArtifact(api);
+    const id = await createWorkload(api, workloadBody(artifactId, { runtime: replicas(3) }));
+    const protonId = (await api.get(`workloads/${id}`)).body.protonId;
+    t.advance(120);
+    const metrics = (await api.get(`otel/workload/${id}/metrics?startTime=${q(at(0))}&endTime=${q(at(120))}`))
+      .body;
+    expect(metrics).toMatchObject({
+      entityType: 'workload',
+      entityId: id,
+      resolution: 'PT1M',
+      startTime: at(0),
+    });
+    expect(metrics.metrics.map((m: any) => m.name)).toEqual([
+      'workload.replicas.ready',
+      'workload.replicas.desired',
+      'container.cpu.utilization',
+      'container.memory.utilization',
+      'http.server.request.rate',
+      'http.server.error.rate',
+      'http.server.request.duration',
+    ]);
+    expect(
+      seriesOf(metrics, 'workload.replicas.ready', protonId).map((p: any) => [p.timestamp, p.value]),
+    ).toEqual([
+      [at(60), 3],
+      [at(120), 3],
+    ]);
+    const halfway = (await api.get(`otel/workload/${id}/metrics?startTime=${q(at(0))}&endTime=${q(at(10))}`))
+      .body;
+    expect(seriesOf(halfway, 'workload.replicas.ready', protonId)).toEqual([
+      {
+        timestamp: at(10),
+        value: 0,
+        attributes: { 'datarobot.proton.id': protonId, 'datarobot.proton.role': 'active' },
+      },
+    ]);
+    const idleCpu = seriesOf(metrics, 'container.cpu.utilization', protonId).at(-1).value;
+    expect(idleCpu).toBeLessThan(10);
+
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 100, seconds: 300 });
+    t.advance(300);
+    const busy = (await api.get(`otel/workload/${id}/metrics?resolution=PT5M`)).body;
+    expect(seriesOf(busy, 'container.cpu.utilization', protonId).at(-1).value).toBeGreaterThan(idleCpu + 20);
+    const values = (await api.get(`otel/workload/${id}/metrics/autocollectedValues/`)).body;
+    expect(values.data.find((v: any) => v.name === 'workload.replicas.ready')).toMatchObject({ value: 3 });
+    expect(values.data.find((v: any) => v.name === 'http.server.request.count').value).toBe(30_000);
+    expect(values.data.find((v: any) => v.name === 'http.server.request.duration.p95').value).toBeGreaterThan(
+      0,
+    );
+    const tooMany = await api.get(`otel/workload/${id}/metrics?startTime=2025-01-01T00:00:00Z`);
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('has data for workloads only: other entity types, unknown and foreign ids are 404; bad queries 422', async () => {
+    const id = await runningWorkload();
+    for (const kind of ['logs', 'traces', 'metrics', 'metrics/autocollectedValues']) {
+      expect((await api.get(`otel/workload/${id}/${kind}/`)).status, kind).toBe(200);
+      for (const type of ['deployment', 'use_case', 'experiment_container', 'custom_application']) {
+        const res = await api.get(`otel/${type}/${id}/${kind}/`);
+        expect(res.status, `${type} ${kind}`).toBe(404);
+        expect(res.body.detail).toMatch(/workloads only/);
+      }
+      expect((await api.get(`otel/workload/${'0'.repeat(24)}/${kind}/`)).status).toBe(404);
+      expect((await t.client('someone-else').get(`otel/workload/${id}/${kind}/`)).status).toBe(404);
+      expect((await t.client(null).get(`otel/workload/${id}/${kind}/`)).status).toBe(401);
+      expect((await api.get(`otel/workloads/${id}/${kind}/`)).status).toBe(422);
+    }
+    expect((await api.get(`otel/workload/${id}/logs?limit=1000`)).status).toBe(200);
+    expect((await api.get(`otel/workload/${id}/logs?limit=1001`)).status).toBe(422);
+    expect((await api.get(`otel/workload/${id}/logs?level=loud`)).status).toBe(422);
+    expect((await api.get(`otel/workload/${id}/traces?status=maybe`)).status).toBe(422);
+  });
+});

@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createArtifact, createWorkload, serviceArtifact, workloadBody } from './fixtures.js';
+import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  api = t.client();
+});
+afterEach(() => t.close());
+
+describe('artifact repositories', () => {
+  it('lists, filters, gets and counts the artifacts of each repository', async () => {
+    const first = (await api.post('artifacts', serviceArtifact({ name: 'alpha' }))).body;
+    t.advance(1);
+    const second = (await api.post('artifacts', serviceArtifact({ name: 'beta' }))).body;
+    await api.patch(`artifacts/${second.id}`, { status: 'locked' });
+    await api.post(
+      'artifacts',
+      serviceArtifact({ name: 'beta v2', artifactRepositoryId: second.artifactRepositoryId }),
+    );
+    await api.post('artifacts', { ...serviceArtifact({ name: 'gamma' }), type: 'nim' });
+
+    const all = await api.get('artifactRepositories');
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ totalCount: 3, count: 3, next: null, previous: null });
+    const beta = all.body.data.find((r: any) => r.id === second.artifactRepositoryId);
+    expect(beta).toMatchObject({
+      name: 'beta',
+      type: 'service',
+      lastVersionNumber: 1,
+      numArtifacts: 2,
+      createdAt: at(1),
+      creator: { id: first.creator.id },
+    });
+
+    const filtered = async (query: string) =>
+      (await api.get(`artifactRepositories?${query}`)).body.data.map((r: any) => r.name);
+    expect(await filtered('type=nim')).toEqual(['gamma']);
+    expect(await filtered('search=ALP')).toEqual(['alpha']);
+    expect(await filtered(`ids=${first.artifactRepositoryId},${second.artifactRepositoryId}`)).toEqual([
+      'alpha',
+      'beta',
+    ]);
+    expect(await filtered('orderBy=-name')).toEqual(['gamma', 'beta', 'alpha']);
+    expect(await filtered('limit=1&offset=1')).toEqual(['beta']);
+    expect(await filtered(`createdBy=${first.creator.username}`)).toHaveLength(3);
+    expect(await filtered('createdBy=nobody')).toEqual([]);
+
+    const one = await api.get(`artifactRepositories/${first.artifactRepositoryId}`);
+    expect(one.body).toMatchObject({ id: first.artifactRepositoryId, name: 'alpha', numArtifacts: 1 });
+    expect((await api.get(`artifactRepositories/${'0'.repeat(24)}`)).status).toBe(404);
+    expect((await t.client('other').get(`artifactRepositories/${first.artifactRepositoryId}`)).status).toBe(
+      404,
+    );
+  });
+
+  it('deletes a repository with its drafts, but not one holding locked or deployed artifacts', async () => {
+    const draft = (await api.post('artifacts', serviceArtifact())).body;
+    const repositoryId = draft.artifactRepositoryId;
+    const copy = (await api.post(`artifacts/${draft.id}/clone`, { name: 'copy' })).body;
+    const workloadId = await createWorkload(api, workloadBody(copy.id));
+    const inUse = await api.delete(`artifactRepositories/${repositoryId}`);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.detail).toContain(copy.id);
+    await api.delete(`workloads/${workloadId}`);
+    t.advance(30);
+    expect((await api.delete(`artifactRepositories/${repositoryId}`)).status).toBe(204);
+    expect((await api.get(`artifacts/${draft.id}`)).status).toBe(404);
+    expect((await api.get(`artifacts/${copy.id}`)).status).toBe(404);
+    expect((await api.get(`artifactRepositories/${repositoryId}`)).status).toBe(404);
+
+    const locked = (await api.post('artifacts', serviceArtifact({ status: 'locked' }))).body;
+    const refused = await api.delete(`artifactRepositories/${locked.artifactRepositoryId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/locked artifacts/);
+  });
+});
+
+describe('shared roles', () => {
+  it('the creator owns every resource; grants replace the shared roles; NO_ROLE removes', async () => {
+    const artifactId = await createArtifact(api);
+    const workloadId = await createWorkload(api, workloadBody(artifactId));
+    const repositoryId = (await api.get(`artifacts/${artifactId}`)).body.artifactRepositoryId;
+    const me = (await api.get(`workloads/${workloadId}`)).body.creator;
+    const colleague = t.client('colleague');
+    await colleague.get('workloads'); // the colleague is now a known user
+    const colleagueUser = (await colleague.post('artifacts', serviceArtifact())).body.creator;
+
+    for (const base of [
+      `workloads/${workloadId}`,
+      `artifacts/${artifactId}`,
+      `artifactRepositories/${repositoryId}`,
+    ]) {
+      const initial = await api.get(`${base}/sharedRoles`);
+      expect(initial.status, base).toBe(200);
+      expect(initial.body).toEqual({
+        totalCount: 1,
+        count: 1,
+        next: null,
+        previous: null,
+        data: [{ id: me.id, name: me.username, shareRecipientType: 'user', role: 'OWNER' }],
+      });
+
+      const granted = await api.patch(`${base}/sharedRoles`, {
+        operation: 'updateRoles',
+        roles: [
+          { shareRecipientType: 'user', role: 'READ_ONLY', username: colleagueUser.username },
+          { shareRecipientType: 'group', role: 'USER', id: 'g0000000000000000000000a' },
+          { shareRecipientType: 'user', role: 'EDITOR', username: 'someone.new' },
+        ],
+      });
+      expect(granted.status, base).toBe(204);
+      const roles = (await api.get(`${base}/sharedRoles`)).body.data;
+      expect(roles).toEqual([
+        { id: me.id, name: me.username, shareRecipientType: 'user', role: 'OWNER' },
+        { id: colleagueUser.id, name: colleagueUser.username, shareRecipientType: 'user', role: 'READ_ONLY' },
+        {
+          id: 'g0000000000000000000000a',
+          name: 'group g0000000000000000000000a',
+          shareRecipientType: 'group',
+          role: 'USER',
+        },
+        {
+          id: expect.stringMatching(/^[0-9a-f]{24}$/),
+          name: 'someone.new',
+          shareRecipientType: 'user',
+          role: 'EDITOR',
+        },
+      ]);
+      const page = (await api.get(`${base}/sharedRoles?limit=2&offset=2`)).body;
+      expect(page).toMatchObject({ totalCount: 4, count: 2 });
+
+      await api.patch(`${base}/sharedRoles`, {
+        operation: 'updateRoles',
+        roles: [
+          { shareRecipientType: 'user', role: 'OWNER', id: colleagueUser.id },
+          { shareRecipientType: 'user', role: 'NO_ROLE', id: me.id },
+        ],
+      });
+      expect((await api.get(`${base}/sharedRoles`)).body.data).toEqual([
+        { id: colleagueUser.id, name: colleagueUser.username, shareRecipientType: 'user', role: 'OWNER' },
+      ]);
+    }
+    const owners = (await api.get(`workloads/${workloadId}`)).body.owners;
+    expect(owners.map((o: any) => o.id)).toEqual([colleagueUser.id]);
+  });
+
+  it('refuses an update that leaves no owner, lists a recipient twice or is malformed', async () => {
+    const artifactId = await createArtifact(api);
+    const me = (await api.get(`artifacts/${artifactId}`)).body.creator;
+    const url = `artifacts/${artifactId}/sharedRoles`;
+    const noOwner = await api.patch(url, {
+      operation: 'updateRoles',
+      roles: [{ shareRecipientType: 'user', role: 'READ_ONLY', id: me.id }],
+    });
+    expect(noOwner.status).toBe(422);
+    expect(noOwner.body.detail[0].msg).toMatch(/at least one OWNER/);
+    const twice = await api.patch(url, {
+      operation: 'updateRoles',
+      roles: [
+        { shareRecipientType: 'user', role: 'READ_ONLY', username: 'x' },
+        { shareRecipientType: 'user', role: 'EDITOR', username: 'x' },
+      ],
+    });
+    expect(twice.status).toBe(422);
+    expect(twice.body.detail[0].loc).toEqual(['body', 'roles', 1]);
+    const groupByName = await api.patch(url, {
+      operation: 'updateRoles',
+      roles: [{ shareRecipientType: 'group', role: 'USER', username: 'team' }],
+    });
+    expect(groupByName.status).toBe(422);
+    for (const body of [
+      { operation: 'share', roles: [{ shareRecipientType: 'user', role: 'OWNER', id: me.id }] },
+      { operation: 'updateRoles', roles: [] },
+      { operation: 'updateRoles', roles: [{ shareRecipientType: 'user', role: 'BOSS', id: me.id }] },
+    ]) {
+      expect((await api.patch(url, body)).status, JSON.stringify(body)).toBe(422);
+    }
+    expect((await api.get(url)).body.data).toEqual([
+      { id: me.id, name: me.username, shareRecipientType: 'user', role: 'OWNER' },
+    ]);
+    expect((await t.client('other').get(url)).status).toBe(404);
+  });
+});

@@ -1,0 +1,268 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  replicas,
+  serviceArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  api = t.client();
+});
+afterEach(() => t.close());
+
+async function runningWorkload(body = {}): Promise<{ id: string; protonId: string; artifactId: string }> {
+  const artifactId = await createArtifact(api);
+  const id = await createWorkload(api, workloadBody(artifactId, { runtime: replicas(2), ...body }));
+  t.advance(POD_COURSE_SECONDS);
+  const workload = (await api.get(`workloads/${id}`)).body;
+  expect(workload.status).toBe('running');
+  return { id, protonId: workload.protonId, artifactId };
+}
+
+/** A query value, encoded (timestamps carry a '+'). */
+const q = encodeURIComponent;
+
+async function traffic(workloadId: string, body: Record<string, unknown>) {
+  const res = await api.post(`/_mock/workloads/${workloadId}/traffic`, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+describe('request statistics from simulated traffic', () => {
+  it('are zero until traffic is simulated', async () => {
+    const { id, protonId } = await runningWorkload();
+    const workload = (await api.get(`workloads/${id}`)).body;
+    expect(workload.requestStats).toEqual({
+      totalRequests: 0,
+      concurrentRequests: 0,
+      errorRate: 0,
+      responseTime: 0,
+      lastRequestAt: null,
+      requestRates: [0, 0, 0, 0, 0, 0, 0],
+      errorRates: [0, 0, 0, 0, 0, 0, 0],
+    });
+    expect(workload.lastResponse).toBeNull();
+    const stats = await api.get(`workloads/${id}/stats`);
+    expect(stats.status).toBe(200);
+    expect(stats.body).toEqual({
+      metrics: {
+        totalRequests: 0,
+        requestsPerMinute: 0,
+        concurrentRequests: 0,
+        responseTime: 0,
+        slowRequests: 0,
+        serverErrors: 0,
+        userErrors: 0,
+        serverErrorRate: 0,
+        userErrorRate: 0,
+        totalErrorRate: 0,
+      },
+      period: { start: at(0), end: at(POD_COURSE_SECONDS) },
+    });
+    const series = await api.get(`workloads/${id}/stats/totalRequests`);
+    expect(series.body).toMatchObject({
+      metric: 'totalRequests',
+      summary: { protonId, period: { start: at(0) } },
+      buckets: [{ start: at(0), end: at(86400), value: 0 }],
+    });
+    const errorRate = await api.get(`workloads/${id}/stats/totalErrorRate?resolution=PT1M`);
+    expect(errorRate.body.buckets).toEqual([{ start: at(0), end: at(60), value: null }]);
+  });
+
+  it('counts what the traffic sends, with errors, latency and concurrency', async () => {
+    const { id, protonId } = await runningWorkload();
+    const run = await traffic(id, { rps: 10, seconds: 120, errorRate: 0.1 });
+    expect(run).toMatchObject({ rps: 10, requests: 0, startedAt: at(17), endsAt: at(137) });
+    t.advance(60);
+    const during = (await api.get(`workloads/${id}`)).body.requestStats;
+    expect(during.totalRequests).toBe(600);
+    expect(during.concurrentRequests).toBeGreaterThanOrEqual(1);
+    expect((await api.get(`/_mock/workloads/${id}/traffic`)).body.data[0].requests).toBe(600);
+    t.advance(60);
+    const workload = (await api.get(`workloads/${id}`)).body;
+    expect(workload.requestStats.totalRequests).toBe(1200);
+    expect(workload.requestStats.concurrentRequests).toBe(0);
+    expect(workload.requestStats.errorRate).toBeGreaterThan(5);
+    expect(workload.requestStats.errorRate).toBeLessThan(15);
+    expect(workload.requestStats.responseTime).toBeGreaterThan(60);
+    expect(workload.requestStats.responseTime).toBeLessThan(120);
+    expect(workload.requestStats.requestRates).toEqual([0, 0, 0, 0, 0, 0, 1200]);
+    expect(workload.lastResponse).toBe(at(137));
+    expect((await api.get(`/_mock/workloads/${id}/traffic`)).body).toEqual({ count: 0, data: [] });
+
+    const stats = (await api.get(`workloads/${id}/stats?responseTimeQuantile=0.95&slowRequestsThreshold=100`))
+      .body.metrics;
+    expect(stats.totalRequests).toBe(1200);
+    expect(stats.serverErrors).toBe(Math.round((stats.serverErrorRate * 1200) / 100));
+    expect(stats.userErrors).toBe(0);
+    expect(stats.requestsPerMinute).toBe(Math.round(1200 / (137 / 60)));
+    expect(stats.responseTime).toBeGreaterThan(workload.requestStats.responseTime);
+    expect(stats.slowRequests).toBeGreaterThan(0);
+    expect(stats.slowRequests).toBeLessThan(1200);
+
+    const perMinute = (
+      await api.get(`workloads/${id}/stats/totalRequests?resolution=PT1M&protonId=${protonId}`)
+    ).body;
+    // Ticks every 15 s from 17 s: at 32 and 47, then four in the next minute, then 122 and 137.
+    expect(perMinute.buckets.map((b: any) => b.value)).toEqual([300, 600, 300]);
+    expect(perMinute.buckets[1]).toEqual({ start: at(60), end: at(120), value: 600 });
+    const errorRate = (await api.get(`workloads/${id}/stats/totalErrorRate?resolution=PT1M`)).body;
+    expect(errorRate.buckets.every((b: any) => b.value > 0 && b.value < 30)).toBe(true);
+    const latency = (await api.get(`workloads/${id}/stats/responseTime?resolution=PT5M`)).body;
+    expect(latency.buckets).toHaveLength(1);
+    expect(latency.buckets[0].value).toBeGreaterThan(50);
+  });
+
+  it('fails requests with 503 while the active proton has no ready replica', async () => {
+    const artifactId = await createArtifact(api);
+    const id = await createWorkload(api, workloadBody(artifactId));
+    const protonId = (await api.get(`workloads/${id}`)).body.protonId;
+    await traffic(id, { rps: 2, seconds: 30 });
+    t.advance(15);
+    const early = (await api.get(`workloads/${id}/stats`)).body.metrics;
+    expect(early).toMatchObject({ totalRequests: 30, serverErrors: 30, totalErrorRate: 100 });
+    t.advance(15);
+    const later = (await api.get(`workloads/${id}/stats?protonId=${protonId}`)).body.metrics;
+    expect(later).toMatchObject({ totalRequests: 60, serverErrors: 30, serverErrorRate: 50 });
+  });
+
+  it('resets: DELETE /stats (whole or a period), and promote', async () => {
+    const artifactId = await createArtifact(api, serviceArtifact(), false);
+    const id = await createWorkload(api, workloadBody(artifactId));
+    t.advance(POD_COURSE_SECONDS);
+    await traffic(id, { rps: 1, seconds: 180 });
+    t.advance(180);
+    expect((await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests).toBe(180);
+    expect(
+      (await api.delete(`workloads/${id}/stats?startTime=${q(at(120))}&endTime=${q(at(180))}`)).status,
+    ).toBe(204);
+    expect((await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests).toBe(120);
+    expect((await api.get(`workloads/${id}`)).body.requestStats.totalRequests).toBe(120);
+    const badRange = await api.delete(`workloads/${id}/stats?startTime=${q(at(100))}&endTime=${q(at(50))}`);
+    expect(badRange.status).toBe(400);
+    expect(badRange.body.detail).toMatch(/Invalid time range/);
+    expect((await api.get(`workloads/${id}/stats?startTime=${q(at(100))}&endTime=${q(at(50))}`)).status).toBe(
+      400,
+    );
+    expect((await api.get(`workloads/${id}/stats?protonId=${'0'.repeat(24)}`)).status).toBe(404);
+    expect((await api.get(`workloads/${id}/stats?startTime=yesterday`)).status).toBe(422);
+
+    expect((await api.post(`workloads/${id}/promote`)).status).toBe(202);
+    expect((await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests).toBe(0);
+    await traffic(id, { rps: 1, seconds: 60 });
+    t.advance(60);
+    expect((await api.get(`workloads/${id}`)).body.requestStats.totalRequests).toBe(60);
+    expect((await api.delete(`workloads/${id}/stats`)).status).toBe(204);
+    expect((await api.get(`workloads/${id}`)).body.requestStats.totalRequests).toBe(0);
+  });
+
+  it('a series with too many steps is a 400; naive timestamps are UTC', async () => {
+    const { id } = await runningWorkload();
+    const res = await api.get(
+      `workloads/${id}/stats/totalRequests?resolution=PT1M&startTime=2025-01-01T00:00:00`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/more than 1000 steps/);
+    const monthly = await api.get(
+      `workloads/${id}/stats/totalRequests?resolution=P1M&startTime=2025-11-15T00:00:00`,
+    );
+    expect(monthly.body.buckets.map((b: any) => b.start)).toEqual([
+      '2025-11-01T00:00:00.000+00:00',
+      '2025-12-01T00:00:00.000+00:00',
+      '2026-01-01T00:00:00.000+00:00',
+    ]);
+    const weekly = await api.get(`workloads/${id}/stats/totalRequests?resolution=P7D`);
+    expect(weekly.body.buckets[0].start).toBe('2025-12-29T00:00:00.000+00:00'); // a Monday
+  });
+
+  it('GET /workloads/stats sums the matching workloads over the last day', async () => {
+    const a = await runningWorkload({ name: 'alpha', importance: 'critical' });
+    const b = await runningWorkload({ name: 'beta', importance: 'low' });
+    await traffic(a.id, { rps: 2, seconds: 60, userErrorRate: 0.5 });
+    await traffic(b.id, { rps: 1, seconds: 60 });
+    t.advance(30);
+    const live = (await api.get('workloads/stats')).body;
+    expect(live.concurrentRequests.count).toBeGreaterThanOrEqual(0);
+    t.advance(30);
+    const all = (await api.get('workloads/stats')).body;
+    expect(all.workloads).toEqual({ total: 2, active: 2 });
+    expect(all.requests.total).toBe(180);
+    expect(all.requests.failed + all.requests.succeeded).toBe(180);
+    expect(all.requests.failed).toBeGreaterThan(30);
+    expect(all.requests.trend).toBe(1);
+    expect(all.errorRate.rate).toBeCloseTo((all.requests.failed / 180) * 100, 1);
+    expect(all.responseTime.millis).toBeGreaterThan(0);
+    const critical = (await api.get('workloads/stats?importance=critical')).body;
+    expect(critical.workloads).toEqual({ total: 1, active: 1 });
+    expect(critical.requests.total).toBe(120);
+    expect((await t.client('other').get('workloads/stats')).body.workloads).toEqual({ total: 0, active: 0 });
+  });
+
+  it('keeps memory bounded: an hour at 1000 rps is aggregated, not stored per request', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 1000, seconds: 3600 });
+    t.advance(3600);
+    const stats = (await api.get(`workloads/${id}/stats`)).body.metrics;
+    expect(stats.totalRequests).toBe(3_600_000);
+    const telemetry = t.app.emulator.telemetry;
+    expect(telemetry.traces(id)!.length).toBeLessThanOrEqual(500);
+    expect(telemetry.requestLogs(id)!.length).toBeLessThanOrEqual(1000);
+    const minutes = telemetry.series(id, null, [t.clock.now() - 7200_000], t.clock.now())[0]!;
+    expect(minutes.requests).toBe(3_600_000);
+  });
+
+  it('follows the traffic onto the new proton after a replacement', async () => {
+    const { id, protonId } = await runningWorkload();
+    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    await traffic(id, { rps: 1, seconds: 600 });
+    const replacement = await api.post(`workloads/${id}/replacement`, {
+      artifactId: next,
+      strategy: 'rolling',
+      config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 },
+    });
+    expect(replacement.status).toBe(202);
+    t.advance(600);
+    const workload = (await api.get(`workloads/${id}`)).body;
+    expect(workload.protonId).not.toBe(protonId);
+    const before = (await api.get(`workloads/${id}/stats?protonId=${protonId}`)).body.metrics.totalRequests;
+    const after = (await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests;
+    expect(before + after).toBe(600);
+    expect(before).toBeGreaterThan(0);
+    expect(after).toBeGreaterThan(0);
+    expect(workload.requestStats.totalRequests).toBe(after);
+
+    const related = (await api.get(`workloads/${id}/related`)).body;
+    const kinds = related.data.map((item: any) => `${item.type}:${item.id}`);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        `artifact:${next}`,
+        `proton:${workload.protonId}`,
+        `artifact:${workload.artifactId}`,
+      ]),
+    );
+    expect(related.count).toBe(related.data.length);
+    expect(related.data.filter((item: any) => item.type === 'artifact')).toHaveLength(2);
+    expect(related.data.filter((item: any) => item.type === 'artifact_repository')).toHaveLength(2);
+  });
+
+  it('the traffic surface validates and finds its workloads', async () => {
+    const { id } = await runningWorkload();
+    expect(
+      (await api.post(`/_mock/workloads/${'0'.repeat(24)}/traffic`, { rps: 1, seconds: 1 })).status,
+    ).toBe(404);
+    expect((await api.post(`/_mock/workloads/${id}/traffic`, { rps: -1, seconds: 1 })).status).toBe(422);
+    expect((await api.post(`/_mock/workloads/${id}/traffic`, { rps: 1 })).status).toBe(422);
+    await traffic(id, { rps: 1, seconds: 600 });
+    expect((await api.delete(`/_mock/workloads/${id}/traffic`)).status).toBe(204);
+    t.advance(600);
+    expect((await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests).toBe(0);
+  });
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { logNormalHistogram, logNormalMean } from '../src/sim/load.js';
+import { LATENCY_BOUNDS_MS, quantileMs, slowerThan, Telemetry } from '../src/sim/telemetry.js';
+
+const MINUTE = 60_000;
+
+function telemetry(retentionSeconds = 3600) {
+  let now = 0;
+  const t = new Telemetry({ now: () => now, retentionSeconds });
+  return { t, at: (ms: number) => (now = ms) };
+}
+
+describe('request telemetry', () => {
+  it('aggregates batches into per-minute buckets, in time order even when late', () => {
+    const { t, at } = telemetry();
+    at(3 * MINUTE);
+    t.recordRequests({
+      workloadId: 'w',
+      protonId: 'p',
+      at: 2 * MINUTE + 5,
+      count: 10,
+      serverErrors: 2,
+      latencyMs: 40,
+    });
+    t.recordRequests({
+      workloadId: 'w',
+      protonId: 'p',
+      at: 30_000,
+      count: 5,
+      serverErrors: 0,
+      userErrors: 1,
+      latencyMs: 8,
+    });
+    t.recordRequests({
+      workloadId: 'w',
+      protonId: 'p',
+      at: 2 * MINUTE + 50,
+      count: 1,
+      serverErrors: 0,
+      latencyMs: 4000,
+    });
+    const steps = t.series('w', ['p'], [0, MINUTE, 2 * MINUTE], 3 * MINUTE);
+    expect(steps.map((s) => s.requests)).toEqual([5, 0, 11]);
+    expect(steps[2]).toMatchObject({ serverErrors: 2, latencySumMs: 10 * 40 + 4000 });
+    expect(steps[0]).toMatchObject({ userErrors: 1 });
+    expect(t.lifetime('w', 'p').requests).toBe(16);
+    expect(t.lastRequestAt('w')).toBe(2 * MINUTE + 50);
+    expect(t.series('w', ['other'], [0], 3 * MINUTE)[0]!.requests).toBe(0);
+  });
+
+  it('estimates quantiles and slow requests from the histogram', () => {
+    const { t } = telemetry();
+    const histogram = new Array(LATENCY_BOUNDS_MS.length + 1).fill(0);
+    histogram[4] = 50; // (50, 100] ms
+    histogram[8] = 50; // (1000, 2000] ms
+    t.recordRequests({
+      workloadId: 'w',
+      protonId: 'p',
+      at: 0,
+      count: 100,
+      serverErrors: 0,
+      latencyMs: 500,
+      latencyHistogram: histogram,
+    });
+    const totals = t.total('w', null, 0, MINUTE);
+    expect(quantileMs(totals, 0.5)).toBe(100);
+    expect(quantileMs(totals, 0.25)).toBe(75);
+    expect(quantileMs(totals, 0.75)).toBe(1500);
+    expect(slowerThan(totals, 1500)).toBe(25);
+    expect(slowerThan(totals, 2000)).toBe(0);
+    expect(slowerThan(totals, 10)).toBe(100);
+  });
+
+  it('forgets buckets past the retention but keeps lifetime totals; a reset clears a period', () => {
+    const { t, at } = telemetry(120);
+    for (let minute = 0; minute < 10; minute++) {
+      at(minute * MINUTE);
+      t.recordRequests({
+        workloadId: 'w',
+        protonId: 'p',
+        at: minute * MINUTE,
+        count: 1,
+        serverErrors: 0,
+        latencyMs: 5,
+      });
+    }
+    expect(t.total('w', ['p'], 0, 10 * MINUTE).requests).toBe(3);
+    expect(t.lifetime('w', 'p').requests).toBe(10);
+    t.reset('w', 'p', 8 * MINUTE, 9 * MINUTE);
+    expect(t.total('w', ['p'], 0, 10 * MINUTE).requests).toBe(2);
+    expect(t.lifetime('w', 'p').requests).toBe(2);
+    t.reset('w', 'p', Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+    expect(t.lifetime('w', 'p').requests).toBe(0);
+  });
+
+  it('keeps in-flight concurrency per proton, simulated and real', () => {
+    const { t } = telemetry();
+    t.setSimulatedConcurrency('p', 2.5);
+    t.beginRequest('p');
+    t.beginRequest('p');
+    t.endRequest('p');
+    expect(t.concurrency('p')).toBe(3.5);
+    expect(t.concurrency('q')).toBe(0);
+  });
+
+  it('draws log-normal latencies that add up and centre on the median', () => {
+    const counts = logNormalHistogram(1000, 80);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1000);
+    const totals = {
+      requests: 1000,
+      serverErrors: 0,
+      userErrors: 0,
+      latencySumMs: 0,
+      histogram: counts,
+      peakConcurrency: 0,
+    };
+    expect(quantileMs(totals, 0.5)).toBeGreaterThan(60);
+    expect(quantileMs(totals, 0.5)).toBeLessThan(100);
+    expect(logNormalMean(80)).toBeGreaterThan(80);
+  });
+
+  it('notes replica counts only when they change and answers them at any time', () => {
+    const { t } = telemetry();
+    t.observeReplicas('w', 'p', { at: 10, desired: 2, live: 1, ready: 0 });
+    t.observeReplicas('w', 'p', { at: 20, desired: 2, live: 1, ready: 0 });
+    t.observeReplicas('w', 'p', { at: 30, desired: 2, live: 2, ready: 2 });
+    expect(t.replicasAt('w', 'p', 5)).toMatchObject({ ready: 0, desired: 0 });
+    expect(t.replicasAt('w', 'p', 25)).toMatchObject({ at: 10, live: 1 });
+    expect(t.replicasAt('w', 'p', 35)).toMatchObject({ ready: 2 });
+    expect(t.firstSeen('w', 'p')).toBe(10);
+    t.forgetWorkload('w');
+    expect(t.protonsSeen('w')).toEqual([]);
+  });
+});
