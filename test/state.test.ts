@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createArtifact, createWorkload, replicas, serviceArtifact, workloadBody } from './fixtures.js';
+import {
+  buildableArtifact,
+  createArtifact,
+  createWorkload,
+  replicas,
+  serviceArtifact,
+  workloadBody,
+} from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { eventTypes } from './sim-helpers.js';
 
@@ -67,8 +74,17 @@ async function busyWorld(t: TestApp) {
     payload: { seconds: 40 },
   });
   expect(interrupt.statusCode).toBe(200);
+  // An image build on its way, and simulated traffic on the rolling workload.
+  const buildable = await createArtifact(a, buildableArtifact(), false);
+  expect((await a.post(`artifacts/${buildable}/builds`)).status).toBe(202);
+  const traffic = await t.app.inject({
+    method: 'POST',
+    url: `/_mock/workloads/${rolling}/traffic`,
+    payload: { rps: 20, seconds: 600, errorRate: 0.05 },
+  });
+  expect(traffic.statusCode).toBe(201);
   t.advance(25);
-  return { a, b, rolling, evicted, stopped, crashing, slow };
+  return { a, b, rolling, evicted, stopped, crashing, slow, buildable };
 }
 
 describe('GET and PUT /_mock/state', () => {
@@ -78,7 +94,22 @@ describe('GET and PUT /_mock/state', () => {
     const doc = JSON.parse(await exportState(t));
     expect(doc.format).toBe('workload-api-mock/state');
     expect(doc.version).toBe(1);
-    expect(Object.keys(doc.sections)).toEqual(['clock', 'random', 'cluster', 'faults', 'store', 'activity']);
+    expect(Object.keys(doc.sections)).toEqual([
+      'clock',
+      'random',
+      'cluster',
+      'faults',
+      'store',
+      'activity',
+      'telemetry',
+      'traffic',
+    ]);
+    const [build] = doc.sections.store.builds;
+    expect(build).toMatchObject({ status: 'IN_PROGRESS', timerStep: 'finishBuilding' });
+    expect(build.timerAt).toBeGreaterThan(doc.sections.clock.epochMs);
+    const [run] = doc.sections.traffic.runs;
+    expect(run.requests).toBeGreaterThan(0);
+    expect(doc.sections.telemetry.workloads[0].protons[0].totals.requests).toBe(run.requests);
     expect(doc.sections.clock).toMatchObject({ mode: 'manual', epochMs: Date.parse('2026-01-01T00:00:55Z') });
     expect(doc.sections.store.tenants.map((tenant: any) => tenant.name)).toEqual(['tenant-a', 'tenant-b']);
     expect(doc.sections.faults).toHaveLength(2);
@@ -112,7 +143,7 @@ describe('GET and PUT /_mock/state', () => {
     const imported = await importState(copy, snapshot);
     expect(imported.statusCode).toBe(200);
     expect(imported.json()).toEqual({
-      imported: ['clock', 'random', 'cluster', 'faults', 'store', 'activity'],
+      imported: ['clock', 'random', 'cluster', 'faults', 'store', 'activity', 'telemetry', 'traffic'],
       clock: '2026-01-01T00:00:55.000+00:00',
     });
     expect(await exportState(copy)).toBe(snapshot);
@@ -130,6 +161,8 @@ describe('GET and PUT /_mock/state', () => {
     expect((await a.get(`workloads/${rolling.id}/history`)).body.data[0].status).toBe('completed');
     expect((await a.get(`workloads/${evicted.id}`)).body.status).toBe('running');
     expect(await eventTypes(a, evicted.id)).toContain('proton.interrupted');
+    const [build] = JSON.parse(await exportState(copy)).sections.store.builds;
+    expect(build.status).toBe('COMPLETED');
     expect((await b.get(`workloads/${slow.id}/replacement`)).body).toMatchObject({
       status: 'errored',
       message: expect.stringMatching(/not running within/),

@@ -8,6 +8,8 @@ import {
   RandomSnapshot,
   StateDocument,
   StoreSnapshot,
+  TelemetrySnapshot,
+  TrafficSnapshot,
 } from '../schemas/state.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { EventLog } from '../store/event-log.js';
@@ -217,6 +219,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
       replacements: [...store.replacements.values()].map((record) =>
         withoutKeys(record, 'timer', 'timeoutTimer'),
       ),
+      builds: [...store.builds.values()].map((build) => withoutKeys(build, 'timer')),
     }),
     check: checkStoreReferences,
     import: (data) => {
@@ -241,6 +244,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
         const record: ReplacementRecord = { ...snapshot, timer: null, timeoutTimer: null };
         store.replacements.set(record.id, record);
       }
+      for (const snapshot of data.builds) store.builds.set(snapshot.id, { ...snapshot, timer: null });
       for (const snapshot of data.tenants) {
         const tenant = store.tenant(snapshot.name);
         tenant.id = snapshot.id;
@@ -254,6 +258,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
       // replacement on, which must find its own timers already in place.
       for (const record of store.replacements.values()) emulator.replacements.rearm(record);
       for (const proton of store.protons.values()) emulator.cluster.rearm(proton);
+      for (const build of store.builds.values()) emulator.builds.rearm(build);
     },
   };
 
@@ -273,12 +278,31 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     },
   };
 
+  const telemetrySection: SnapshotSection<z.output<typeof TelemetrySnapshot>> = {
+    name: 'telemetry',
+    schema: TelemetrySnapshot,
+    optional: true,
+    export: () => emulator.telemetry.exportState(),
+    import: (data) => emulator.telemetry.importState(data),
+  };
+
+  const trafficSection: SnapshotSection<z.output<typeof TrafficSnapshot>> = {
+    name: 'traffic',
+    schema: TrafficSnapshot,
+    optional: true,
+    export: () => ({ runs: emulator.traffic.exportRuns() }),
+    import: (data) => emulator.traffic.importRuns(data.runs),
+    resume: () => emulator.traffic.resumeRuns(),
+  };
+
   registry.register(clockSection);
   registry.register(randomSection);
   registry.register(clusterSection);
   registry.register(faultsSection);
   registry.register(storeSection);
   registry.register(activitySection);
+  registry.register(telemetrySection);
+  registry.register(trafficSection);
 }
 
 /** References between records must resolve, or the simulation would trip over them later. */
@@ -334,6 +358,10 @@ function checkStoreReferences(data: z.output<typeof StoreSnapshot>): ValidationI
   data.replacements.forEach((record, r) => {
     if (!workloads.has(record.workloadId))
       missing(['replacements', r, 'workloadId'], 'workload', record.workloadId);
+  });
+  duplicates(data.builds, 'builds');
+  data.builds.forEach((build, b) => {
+    if (!artifacts.has(build.artifactId)) missing(['builds', b, 'artifactId'], 'artifact', build.artifactId);
   });
   return problems;
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { LogRecord } from '../domain/activity.js';
+import type { TrafficRunRecord } from '../domain/traffic.js';
 import { FAULT_KINDS, type FaultRecord } from '../sim/faults.js';
 import { STATUS_OF_PHASE } from '../sim/replacement-machine.js';
+import type { TelemetryState } from '../sim/telemetry.js';
 import type {
   ArtifactRecord,
+  BuildRecord,
   ContainerSim,
   EventRecord,
   PodSim,
@@ -202,6 +205,24 @@ export const ReplacementSnapshot = z.strictObject({
   visibleUntil: nullableEpoch,
 }) satisfies z.ZodType<Omit<ReplacementRecord, 'timer' | 'timeoutTimer'>>;
 
+export const BuildSnapshot = z.strictObject({
+  id,
+  tenant: z.string(),
+  artifactId: id,
+  name: z.string(),
+  status: z.enum(['PENDING', 'IN_PROGRESS', 'BUILT', 'COMPLETED', 'CANCELLED', 'FAILED', 'UNKNOWN']),
+  containers: z.array(z.strictObject({ group: z.string(), name: z.string() })),
+  creator: UserSnapshot,
+  createdAt: epochMs,
+  updatedAt: epochMs,
+  logs: z.array(z.string()),
+  timerAt: nullableEpoch.describe('The build timer is re-armed at this time...'),
+  timerStep: z
+    .enum(['beginBuilding', 'finishBuilding', 'complete', 'fail'])
+    .nullable()
+    .describe('...for this step.'),
+}) satisfies z.ZodType<Omit<BuildRecord, 'timer'>>;
+
 export const EventSnapshot = z.strictObject({
   id: z.string(),
   workloadId: z.string(),
@@ -250,6 +271,7 @@ export const StoreSnapshot = z.strictObject({
   workloads: z.array(WorkloadSnapshot),
   protons: z.array(ProtonSnapshot),
   replacements: z.array(ReplacementSnapshot),
+  builds: z.array(BuildSnapshot),
 });
 
 export const ClockSnapshot = z.strictObject({
@@ -299,6 +321,105 @@ export const ActivitySnapshot = z.strictObject({
     }),
   ),
 });
+
+const Totals = {
+  requests: z.number().min(0),
+  serverErrors: z.number().min(0),
+  userErrors: z.number().min(0),
+  latencySumMs: z.number().min(0),
+  histogram: z.array(z.number().min(0)),
+  peakConcurrency: z.number().min(0),
+};
+
+const ringOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ total: z.number().int().min(0), items: z.array(item).describe('Oldest first.') });
+
+export const TelemetrySnapshot = z.strictObject({
+  workloads: z.array(
+    z.strictObject({
+      workloadId: z.string(),
+      lastRequestAt: nullableEpoch,
+      protons: z.array(
+        z.strictObject({
+          protonId: z.string().describe('"" for requests no proton served.'),
+          buckets: z.array(z.strictObject({ minute: epochMs, ...Totals })),
+          totals: z.strictObject(Totals),
+          lastRequestAt: nullableEpoch,
+        }),
+      ),
+      replicas: z.array(
+        z.strictObject({
+          protonId: z.string(),
+          total: z.number().int().min(0),
+          points: z.array(
+            z.strictObject({
+              at: epochMs,
+              desired: z.number().int().min(0),
+              live: z.number().int().min(0),
+              ready: z.number().int().min(0),
+            }),
+          ),
+        }),
+      ),
+      traces: ringOf(
+        z.strictObject({
+          traceId: z.string(),
+          workloadId: z.string(),
+          protonId: z.string().nullable(),
+          start: epochMs,
+          durationMs: z.number(),
+          httpStatus: z.number().int(),
+          spans: z.array(
+            z.strictObject({
+              spanId: z.string(),
+              parentSpanId: z.string().nullable(),
+              name: z.string(),
+              kind: z.enum(['Server', 'Internal', 'Client']),
+              offsetMs: z.number(),
+              durationMs: z.number(),
+              error: z.string().nullable(),
+              attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+            }),
+          ),
+        }),
+      ),
+      requestLogs: ringOf(
+        z.strictObject({
+          timestamp: epochMs,
+          level: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+          message: z.string(),
+          protonId: z.string().nullable(),
+          pod: z.string().nullable(),
+          container: z.string().nullable(),
+          traceId: z.string().nullable(),
+          spanId: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  inFlight: z.array(z.strictObject({ protonId: z.string(), simulated: z.number().min(0) })),
+}) satisfies z.ZodType<TelemetryState>;
+
+export const TrafficSnapshot = z.strictObject({
+  runs: z.array(
+    z.strictObject({
+      id,
+      workloadId: z.string(),
+      rps: z.number().min(0),
+      errorRate: z.number().min(0).max(1),
+      userErrorRate: z.number().min(0).max(1),
+      concurrency: z.number().nullable(),
+      latencyMs: z.number().min(0),
+      startedAt: epochMs,
+      endsAt: epochMs,
+      lastTickAt: epochMs.describe('The next tick is re-armed from this time.'),
+      carry: z.number(),
+      requests: z.number().min(0),
+      failed: z.number().min(0),
+      load: z.strictObject({ protonId: z.string(), concurrency: z.number().min(0) }).nullable(),
+    }),
+  ),
+}) satisfies z.ZodType<{ runs: Omit<TrafficRunRecord, 'timer'>[] }>;
 
 /** The envelope every snapshot shares; sections are checked by their own schema on import. */
 export const StateDocument = z

@@ -235,7 +235,13 @@ export interface BuildRecord {
   /** Build log lines, oldest first. */
   logs: string[];
   timer: Timer | null;
+  /** When `timer` falls due and the step it takes: what a state import re-arms it from. */
+  timerAt: number | null;
+  timerStep: BuildStep | null;
 }
+
+/** The steps a build's timer takes it through. */
+export type BuildStep = 'beginBuilding' | 'finishBuilding' | 'complete' | 'fail';
 
 export interface EventRecord {
   id: string;
