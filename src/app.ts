@@ -4,9 +4,11 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { type Config, defaultConfig } from './config.js';
 import { lazySwaggerUi } from './docs.js';
 import { Emulator } from './domain/emulator.js';
+import { type FixtureSummary, seedFixtures } from './domain/fixtures.js';
 import { Formatter } from './domain/format.js';
 import { frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { mockRoutes } from './mock/index.js';
+import { installRequestJournal } from './mock/journal.js';
 import { LiveFeed } from './mock/live-feed.js';
 import { openapiDocument } from './openapi.js';
 import { artifactRoutes } from './routes/artifacts.js';
@@ -21,6 +23,7 @@ import { sharingRoutes } from './routes/sharing.js';
 import { statsRoutes } from './routes/stats.js';
 import { workloadRoutes } from './routes/workloads.js';
 import { createSerializerCompiler, validatorCompiler } from './schemas/compilers.js';
+import type { FixturesInput } from './schemas/fixtures.js';
 import type { Clock } from './sim/clock.js';
 import type { Principal, Store } from './store/store.js';
 
@@ -28,6 +31,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     emulator: Emulator;
     format: Formatter;
+    /** What the fixtures created, when the app was built with fixtures. */
+    fixtures: FixtureSummary | null;
     /** Every state change, for GET /_mock/stream and in-process listeners. */
     liveFeed: LiveFeed;
   }
@@ -46,6 +51,11 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Check every response body against its declared schema (tests do). */
   strictResponses?: boolean | undefined;
+  /**
+   * Fixtures to seed the state with: a file path or a document (default: `config.fixtures`; null:
+   * none). Their timeline ends at the clock's start time. A bad file throws a FixtureError.
+   */
+  fixtures?: string | FixturesInput | null | undefined;
 }
 
 export const API_PREFIX = '/api/v2';
@@ -81,6 +91,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   // Open event streams would keep close() waiting for their clients: end them first.
   app.addHook('preClose', async () => app.liveFeed.close());
   app.addHook('onClose', async () => emulator.close());
+  installRequestJournal(app, emulator.clock, config.journalSize);
 
   await app.register(swagger, {
     openapi: {
@@ -129,6 +140,19 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     document ??= openapiDocument(app);
     return document;
   });
+
+  const fixtures = options.fixtures === undefined ? config.fixtures : options.fixtures;
+  let summary: FixtureSummary | null = null;
+  if (fixtures != null) {
+    try {
+      const publicBase = config.publicUrl ?? `http://localhost:${config.port || 8080}`;
+      summary = seedFixtures(emulator, fixtures, { rewind: true, publicBase });
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+  }
+  app.decorate('fixtures', summary);
 
   await app.ready();
   return app;

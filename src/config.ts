@@ -51,28 +51,65 @@ const optionalText = z
 
 /** Every environment variable the mock reads, with its default. The single source of the README's table. */
 export const environmentSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MOCK_TOKENS: tokenMap.optional(),
-  MOCK_SEED: optionalText,
-  MOCK_CLOCK: z.enum(['scaled', 'manual']).default('scaled'),
-  MOCK_TIME_SCALE: z.coerce.number().nonnegative().max(1_000_000).default(60),
-  MOCK_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
-  MOCK_PUBLIC_URL: z.url().optional(),
-  MOCK_BODY_LIMIT: positiveInt(1024 * 1024),
-  MOCK_UNSCHEDULED_SECONDS: nonNegative(2),
-  MOCK_SCHEDULING_SECONDS: nonNegative(5),
-  MOCK_CONTAINER_CREATING_SECONDS: nonNegative(5),
-  MOCK_READINESS_SECONDS: nonNegative(5),
-  MOCK_TERMINATION_SECONDS: nonNegative(5),
-  MOCK_INTERRUPTION_SECONDS: nonNegative(30),
-  MOCK_ROLLOUT_TIMEOUT: duration.default(1800),
-  MOCK_REPLACEMENT_RETENTION: duration.default(60),
-  MOCK_EVENTS_PER_WORKLOAD: positiveInt(1000),
-  MOCK_STREAM_BACKLOG: positiveInt(10_000),
-  MOCK_BUILD_SECONDS: nonNegative(60),
-  MOCK_TELEMETRY_RETENTION: duration.default(7 * 86400),
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8080)
+    .describe('port to listen on (0: any free port)'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('address to listen on'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+  MOCK_TOKENS: tokenMap.optional().describe('tok:tenant,... : only these tokens, mapped to named tenants'),
+  MOCK_SEED: optionalText.describe('makes ids and every random choice reproducible'),
+  MOCK_CLOCK: z
+    .enum(['scaled', 'manual'])
+    .default('scaled')
+    .describe('scaled (real time times the scale) or manual (moves only when advanced)'),
+  MOCK_TIME_SCALE: z.coerce
+    .number()
+    .nonnegative()
+    .max(1_000_000)
+    .default(60)
+    .describe('simulated seconds per real second'),
+  MOCK_CLOCK_START: z.iso.datetime({ offset: true }).optional().describe('simulated start time (ISO-8601)'),
+  MOCK_PUBLIC_URL: z.url().optional().describe('base of workload endpoints (default: the request origin)'),
+  MOCK_BODY_LIMIT: positiveInt(1024 * 1024).describe('largest request body in bytes'),
+  MOCK_UNSCHEDULED_SECONDS: nonNegative(2).describe('pod pending without a node'),
+  MOCK_SCHEDULING_SECONDS: nonNegative(5).describe('pod pending on a node'),
+  MOCK_CONTAINER_CREATING_SECONDS: nonNegative(5).describe('containers being created'),
+  MOCK_READINESS_SECONDS: nonNegative(5).describe('until readiness probes pass'),
+  MOCK_TERMINATION_SECONDS: nonNegative(5).describe('graceful pod termination'),
+  MOCK_INTERRUPTION_SECONDS: nonNegative(30).describe('node eviction until pods are rescheduled'),
+  MOCK_ROLLOUT_TIMEOUT: duration
+    .default(1800)
+    .describe('a replacement candidate not running by then fails the replacement'),
+  MOCK_REPLACEMENT_RETENTION: duration
+    .default(60)
+    .describe('how long a completed replacement stays readable'),
+  MOCK_EVENTS_PER_WORKLOAD: positiveInt(1000).describe('events kept per workload'),
+  MOCK_FIXTURES: optionalText.describe('fixtures file (JSON) to seed the state with at start'),
+  MOCK_STATE_FILE: optionalText.describe(
+    'state file: restored at start, written on shutdown and periodically',
+  ),
+  MOCK_SNAPSHOT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(5)
+    .describe('real seconds between state file writes (only when the state changed)'),
+  MOCK_JOURNAL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1000)
+    .describe('requests kept in the journal at /_mock/requests'),
+  MOCK_ADMIN_TOKEN: optionalText.describe('when set, required as a Bearer token on /_mock (health excepted)'),
+  MOCK_STREAM_BACKLOG: positiveInt(10_000).describe('messages of /_mock/stream kept for clients resuming'),
+  MOCK_BUILD_SECONDS: nonNegative(60).describe('how long an image build stays IN_PROGRESS'),
+  MOCK_TELEMETRY_RETENTION: duration.default(7 * 86400).describe('how long request statistics are kept'),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -105,6 +142,15 @@ export interface Config {
   rolloutTimeoutSeconds: number;
   replacementRetentionSeconds: number;
   eventsPerWorkload: number;
+  /** Fixtures file seeded at start. */
+  fixtures: string | undefined;
+  /** State file restored at start and written on shutdown and every `snapshotSeconds`. */
+  stateFile: string | undefined;
+  snapshotSeconds: number;
+  /** Requests kept by the journal (0: none). */
+  journalSize: number;
+  /** Required on /_mock (health excepted) when set. */
+  adminToken: string | undefined;
   /** Messages of GET /_mock/stream kept for clients resuming with Last-Event-ID. */
   streamBacklog: number;
   /** How long an image build stays IN_PROGRESS. */
@@ -161,6 +207,11 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
     rolloutTimeoutSeconds: e.MOCK_ROLLOUT_TIMEOUT,
     replacementRetentionSeconds: e.MOCK_REPLACEMENT_RETENTION,
     eventsPerWorkload: e.MOCK_EVENTS_PER_WORKLOAD,
+    fixtures: e.MOCK_FIXTURES,
+    stateFile: e.MOCK_STATE_FILE,
+    snapshotSeconds: e.MOCK_SNAPSHOT_SECONDS,
+    journalSize: e.MOCK_JOURNAL_SIZE,
+    adminToken: e.MOCK_ADMIN_TOKEN,
     streamBacklog: e.MOCK_STREAM_BACKLOG,
     buildSeconds: e.MOCK_BUILD_SECONDS,
     telemetryRetentionSeconds: e.MOCK_TELEMETRY_RETENTION,

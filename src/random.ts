@@ -18,6 +18,15 @@ export class Random {
     this.d = bytes.readUInt32LE(12) | 1;
   }
 
+  /** The generator's position, so a restored state goes on with the same sequence. */
+  state(): [number, number, number, number] {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+  }
+
+  restore(state: readonly [number, number, number, number]): void {
+    [this.a, this.b, this.c, this.d] = state.map((word) => word | 0) as [number, number, number, number];
+  }
+
   /** sfc32: small, fast and well distributed. */
   nextUint32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;

@@ -1,36 +1,170 @@
 import { pathToFileURL } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import pinoPretty from 'pino-pretty';
 import { buildApp } from './app.js';
-import { type Config, ConfigError, configFromEnvironment } from './config.js';
+import { type Config, ConfigError, configFromEnvironment, defaultConfig } from './config.js';
+import { FixtureError, type FixtureSummary, seedFixtures } from './domain/fixtures.js';
+import type { FixturesInput } from './schemas/fixtures.js';
+import { Clock } from './sim/clock.js';
+import { StateFile, StateFileError } from './state-file.js';
 
 /**
  * The only place that reads the environment, listens, and shuts down. Everything else is built by
- * `buildApp`, which tests and the in-process API use too.
+ * `buildApp`, which tests and the in-process API use too; the CLI turns its flags into an
+ * environment and calls `main`.
  */
-export async function main(env: Record<string, string | undefined> = process.env): Promise<FastifyInstance> {
+
+/** A reason not to start that the user can fix: printed as one message, exit code 2. */
+class StartupError extends Error {}
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  if (!process.stdout.isTTY) return { level: config.logLevel };
+  return {
+    level: config.logLevel,
+    stream: pinoPretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }),
+  };
+}
+
+/** The address clients use: a wildcard host is reached as localhost. */
+function baseUrl(app: FastifyInstance, host: string): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}
+
+function describeClock(clock: Clock): string {
+  if (clock.mode === 'manual') return 'manual (moves with POST /_mock/clock/advance)';
+  if (clock.scale === 0) return 'scaled, paused (scale 0)';
+  return `scaled x${clock.scale} (${clock.scale} simulated seconds per real second)`;
+}
+
+function describeFixtures(source: string, summary: FixtureSummary): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${source}: ${plural(summary.tenants, 'tenant')}, ${plural(summary.artifacts, 'artifact')}, ${plural(summary.workloads, 'workload')}, ${plural(summary.faults, 'fault')}`;
+}
+
+export interface MainOptions {
+  /** Where the banner goes (stderr by default); null for none. */
+  banner?: NodeJS.WritableStream | null;
+  /** Install SIGINT/SIGTERM handlers that save the state and exit (the CLI and `npm start` do). */
+  handleSignals?: boolean;
+}
+
+/** Starts the mock as configured by `env` (variables as in README); resolves once it listens. */
+export async function main(
+  env: Record<string, string | undefined> = process.env,
+  options: MainOptions = {},
+): Promise<FastifyInstance> {
   let config: Config;
   try {
     config = configFromEnvironment(env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`workload-api-mock: ${error.message}\n`);
-      process.exit(2);
-    }
+    if (error instanceof ConfigError) throw new StartupError(error.message);
     throw error;
   }
-  const app = await buildApp({ config, logger: { level: config.logLevel } });
-  const address = await app.listen({ port: config.port, host: config.host });
-  const clock = app.emulator.clock;
-  app.log.info(
-    {
-      url: address,
-      tokens: config.tokens ? `${config.tokens.size} mapped tokens` : 'any token (each is its own tenant)',
-      clock: clock.mode === 'manual' ? 'manual' : `scaled x${clock.scale}`,
-    },
-    `workload-api-mock listening on ${address} (API at ${address}/api/v2, docs at ${address}/docs)`,
-  );
+  const app = await buildApp({ config, logger: loggerOptions(config), fixtures: null });
+  const { emulator } = app;
+  const clock = emulator.clock;
+
+  const stateFile = config.stateFile ? new StateFile(config.stateFile, emulator) : null;
+  let restored = false;
+  try {
+    if (stateFile?.exists()) {
+      stateFile.restore();
+      restored = true;
+      // The clock's mode and rate come back with the state, unless the environment or a flag names them.
+      if (env.MOCK_CLOCK) clock.setMode(config.clock.mode);
+      if (env.MOCK_TIME_SCALE) clock.setScale(config.clock.scale);
+    }
+  } catch (error) {
+    await app.close();
+    if (error instanceof StateFileError) throw new StartupError(error.message);
+    throw error;
+  }
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+      throw new StartupError(`cannot listen on ${config.host}:${config.port} (${code}); set PORT or HOST`);
+    throw error;
+  }
+  const url = baseUrl(app, config.host);
+
+  let fixtures = 'none';
+  if (restored) {
+    fixtures = config.fixtures ? `not loaded (the state was restored from ${config.stateFile})` : 'none';
+  } else if (config.fixtures) {
+    try {
+      fixtures = describeFixtures(
+        config.fixtures,
+        seedFixtures(emulator, config.fixtures, { rewind: true, publicBase: config.publicUrl ?? url }),
+      );
+    } catch (error) {
+      await app.close();
+      if (error instanceof FixtureError) throw new StartupError(`MOCK_FIXTURES ${error.message}`);
+      throw error;
+    }
+  }
+
+  let snapshots: ReturnType<typeof setInterval> | null = null;
+  if (stateFile) {
+    // Snapshots are about real time (how much work a crash may lose), not simulated time, so this is
+    // a real interval, the one timer outside the clock; unref'd so it never keeps the process alive.
+    snapshots = setInterval(() => {
+      try {
+        if (stateFile.saveIfChanged()) app.log.debug({ path: stateFile.path }, 'state saved');
+      } catch (error) {
+        app.log.error({ err: error, path: stateFile.path }, 'saving the state failed');
+      }
+    }, config.snapshotSeconds * 1000);
+    snapshots.unref();
+  }
+
+  const facts = {
+    url,
+    apiUrl: `${url}/api/v2`,
+    docs: `${url}/docs`,
+    tokens: config.tokens
+      ? `${config.tokens.size} mapped tokens (${new Set(config.tokens.values()).size} tenants); others are refused`
+      : 'any token (each token is its own tenant)',
+    admin: config.adminToken ? 'admin token required on /_mock' : 'open',
+    clock: describeClock(clock),
+    simulatedTime: clock.nowIso(),
+    fixtures,
+    state: stateFile
+      ? `${stateFile.path} (${restored ? 'restored' : 'new'}; saved on shutdown and every ${config.snapshotSeconds}s when changed)`
+      : 'in memory only (set MOCK_STATE_FILE to keep it)',
+  };
+  // On a terminal the banner already shows the facts; JSON logs carry them for machines.
+  app.log.info(process.stdout.isTTY ? {} : facts, `workload-api-mock listening on ${url}`);
+  const banner = options.banner === undefined ? process.stderr : options.banner;
+  if (banner && config.logLevel !== 'silent') {
+    banner.write(
+      [
+        '',
+        `  workload-api-mock on ${url}`,
+        '',
+        `  API        ${facts.apiUrl}`,
+        `  Docs       ${facts.docs}  (OpenAPI at ${url}/openapi.json)`,
+        `  Control    ${url}/_mock  (${facts.admin})`,
+        `  Tokens     ${facts.tokens}`,
+        `  Clock      ${facts.clock}; now ${facts.simulatedTime}`,
+        `  Fixtures   ${facts.fixtures}`,
+        `  State      ${facts.state}`,
+        '',
+        '',
+      ].join('\n'),
+    );
+  }
 
   let closing = false;
+  app.server.once('close', () => {
+    if (snapshots) clearInterval(snapshots);
+  });
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
@@ -39,22 +173,108 @@ export async function main(env: Record<string, string | undefined> = process.env
     force.unref();
     try {
       await app.close();
+      if (stateFile) {
+        stateFile.save();
+        app.log.info({ path: stateFile.path }, 'state saved');
+      }
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'shutdown failed');
       process.exit(1);
     }
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  if (options.handleSignals ?? true) {
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  }
   return app;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error: unknown) => {
+/** Runs `main` as a program: a startup problem is one clear message and exit code 2. */
+export function run(env: Record<string, string | undefined> = process.env): void {
+  main(env).catch((error: unknown) => {
+    if (error instanceof StartupError) {
+      process.stderr.write(`workload-api-mock: ${error.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(
-      `workload-api-mock failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+      `workload-api-mock failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     process.exit(1);
   });
 }
+
+export interface StartMockServerOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Address to listen on; 127.0.0.1 by default. */
+  host?: string;
+  /**
+   * 'scaled' (default: simulated time runs `timeScale` times real time), 'manual' (time moves only
+   * when you call `clock.advance(seconds)`), or a Clock of your own.
+   */
+  clock?: 'scaled' | 'manual' | Clock;
+  /** Simulated seconds per real second in scaled mode (default 60). */
+  timeScale?: number;
+  /** Simulated time at start (default: now). */
+  start?: Date | string | number;
+  /** Makes ids and every random choice reproducible. */
+  seed?: string;
+  /** Fixtures to seed with: a file path or a fixtures document. */
+  fixtures?: string | FixturesInput;
+  /** Any other setting (see Config); these win over the options above. */
+  config?: Partial<Config>;
+  /** Fastify's logger option; off by default. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface MockServer {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** The Workload API base: `${url}/api/v2`. */
+  apiUrl: string;
+  /** The simulation's clock: `clock.advance(seconds)` with a manual clock. */
+  clock: Clock;
+  app: FastifyInstance;
+  /** What the fixtures created (the id of each key), when fixtures were given. */
+  fixtures: FixtureSummary | null;
+  close(): Promise<void>;
+}
+
+/** Starts a mock in this process, for tests: on a free port of 127.0.0.1 unless told otherwise. */
+export async function startMockServer(options: StartMockServerOptions = {}): Promise<MockServer> {
+  const defaults = defaultConfig();
+  const start = options.start === undefined ? undefined : new Date(options.start).getTime();
+  const clockOption = options.clock ?? 'scaled';
+  const clock =
+    clockOption instanceof Clock
+      ? clockOption
+      : new Clock({
+          mode: clockOption,
+          scale: options.timeScale ?? defaults.clock.scale,
+          ...(start !== undefined ? { start } : {}),
+        });
+  const host = options.host ?? '127.0.0.1';
+  const config: Partial<Config> = {
+    host,
+    port: options.port ?? 0,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    clock: { mode: clock.mode, scale: clock.scale, start },
+    ...options.config,
+  };
+  const app = await buildApp({ config, clock, logger: options.logger, fixtures: null });
+  try {
+    await app.listen({ port: config.port ?? 0, host });
+    const url = baseUrl(app, host);
+    const fixtures =
+      options.fixtures === undefined
+        ? null
+        : seedFixtures(app.emulator, options.fixtures, { rewind: true, publicBase: config.publicUrl ?? url });
+    return { url, apiUrl: `${url}/api/v2`, clock, app, fixtures, close: () => app.close() };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) run();

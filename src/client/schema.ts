@@ -92,6 +92,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_mock/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent requests, newest first (bounded by MOCK_JOURNAL_SIZE) */
+        get: operations["mockListRequests"];
+        put?: never;
+        post?: never;
+        /** Forget every recorded request */
+        delete: operations["mockClearRequests"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_mock/reset": {
         parameters: {
             query?: never;
@@ -103,6 +121,24 @@ export interface paths {
         put?: never;
         /** Forget everything, or one tenant with ?tenant= */
         post: operations["mockReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export everything (every tenant, clock, faults, pods, pending transitions, events, logs) */
+        get: operations["mockExportState"];
+        /** Replace everything with an exported state; pending transitions are re-armed on the clock */
+        put: operations["mockImportState"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1278,6 +1314,41 @@ export interface components {
             /** @description How long until capacity returns (default MOCK_INTERRUPTION_SECONDS). */
             seconds?: number;
         };
+        MockJournalEntry: {
+            durationMs: number;
+            /** @description Sequence number, from 1 since the start or the last clear. */
+            id: number;
+            method: string;
+            path: string;
+            /** @description The query string, without "?". */
+            query: string;
+            /** @description JSON as JSON, other bodies as text; null when none or too large. */
+            requestBody: unknown;
+            requestBytes: number;
+            /** @description JSON as JSON, other bodies as text; null when none or too large. */
+            responseBody: unknown;
+            responseBytes: number;
+            /** @description The route pattern that answered, null when none did. */
+            route: string | null;
+            status: number;
+            /** @description The tenant the token stands for; null when not authenticated. */
+            tenant: string | null;
+            /**
+             * Format: date-time
+             * @description Simulated time the response was sent.
+             */
+            timestamp: string;
+        };
+        MockJournalList: {
+            /** @description MOCK_JOURNAL_SIZE: entries kept at most. */
+            capacity: number;
+            count: number;
+            data: components["schemas"]["MockJournalEntry"][];
+            /** @description Requests recorded since the start or the last clear. */
+            recorded: number;
+            /** @description Entries matching the filters. */
+            totalCount: number;
+        };
         MockPodSummary: {
             containers: {
                 name: string;
@@ -1296,6 +1367,34 @@ export interface components {
         };
         MockReset: {
             reset: string;
+        };
+        /** @description Everything the mock holds, by section (clock, random, cluster, faults, store, activity, and any a subsystem adds), versioned. */
+        MockState: {
+            /** @description Simulated time of the export; informational. */
+            exportedAt?: string;
+            /** @constant */
+            format: "workload-api-mock/state";
+            sections: {
+                [key: string]: unknown;
+            };
+            version: number;
+        };
+        MockStateImported: {
+            /** @description Simulated time after the import. */
+            clock: string;
+            /** @description The sections restored. */
+            imported: string[];
+        };
+        /** @description Everything the mock holds, by section (clock, random, cluster, faults, store, activity, and any a subsystem adds), versioned. */
+        MockStateInput: {
+            /** @description Simulated time of the export; informational. */
+            exportedAt?: string;
+            /** @constant */
+            format: "workload-api-mock/state";
+            sections: {
+                [key: string]: unknown;
+            };
+            version: number;
         };
         MockStreamClock: {
             clock: components["schemas"]["MockClock"];
@@ -2501,6 +2600,64 @@ export interface operations {
             };
         };
     };
+    mockListRequests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Only this HTTP method. */
+                method?: string;
+                offset?: number;
+                /** @description Only paths starting with this, or matching it as a glob when it has * or ?. */
+                path?: string;
+                /** @description Only this status code (404) or class (4xx). */
+                status?: string;
+                /** @description Only requests authenticated as this tenant. */
+                tenant?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockJournalList"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    mockClearRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     mockReset: {
         parameters: {
             query?: {
@@ -2520,6 +2677,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MockReset"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    mockExportState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockState"];
+                };
+            };
+        };
+    };
+    mockImportState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MockStateInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockStateImported"];
                 };
             };
             /** @description Default Response */

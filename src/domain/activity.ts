@@ -105,6 +105,19 @@ export class Activity {
     return tail.reverse();
   }
 
+  /** Workloads with log lines, in the order they first logged. */
+  workloadIds(): string[] {
+    return [...this.logs.keys()];
+  }
+
+  /** Puts back a workload's log lines (oldest first), as a state import does. */
+  restoreLogs(workloadId: string, lines: readonly LogRecord[], total: number): void {
+    const ring = new EventLog<LogRecord>(LOG_LINES_PER_WORKLOAD);
+    for (const line of lines) ring.append(line);
+    ring.total = total;
+    this.logs.set(workloadId, ring);
+  }
+
   forget(workloadId: string): void {
     this.logs.delete(workloadId);
   }

@@ -2,7 +2,7 @@ import { errors } from '../errors.js';
 import type { ContainerValue } from '../schemas/artifact.js';
 import { formatTimestamp } from '../sim/clock.js';
 import type { Principal } from '../store/store.js';
-import type { ArtifactRecord, BuildRecord, BuildStatus, UserRecord } from '../store/types.js';
+import type { ArtifactRecord, BuildRecord, BuildStatus, BuildStep, UserRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
 import { containerName } from './runtime.js';
 
@@ -144,6 +144,8 @@ export class BuildOps {
       updatedAt: now,
       logs: [],
       timer: null,
+      timerAt: null,
+      timerStep: null,
     };
     this.emulator.store.builds.set(build.id, build);
     this.log(
@@ -151,13 +153,16 @@ export class BuildOps {
       `Build ${build.id} of artifact ${artifact.id} queued for container(s) ${names.join(', ')}.`,
     );
     this.setStatus(build, artifact, 'PENDING');
-    this.schedule(build, BUILD_QUEUE_SECONDS, () => this.beginBuilding(build, targets));
+    this.schedule(build, BUILD_QUEUE_SECONDS, 'beginBuilding');
     return build;
   }
 
-  private beginBuilding(build: BuildRecord, targets: BuildTarget[]): void {
+  private beginBuilding(build: BuildRecord): void {
     const artifact = this.artifactOf(build);
     if (!artifact) return;
+    const targets = buildTargets(artifact).filter((t) =>
+      build.containers.some((c) => c.group === t.group && c.name === t.name),
+    );
     this.setStatus(build, artifact, 'IN_PROGRESS');
     const config = targets[0]?.container.imageBuildConfig;
     const code = config?.codeRef?.datarobot;
@@ -180,11 +185,11 @@ export class BuildOps {
     if (failFrom !== null) {
       const failAt = Math.max(failFrom, this.clock.now() + Math.min(seconds / 2, FAIL_AFTER_SECONDS) * 1000);
       if (failAt < this.clock.now() + seconds * 1000) {
-        this.schedule(build, (failAt - this.clock.now()) / 1000, () => this.fail(build));
+        this.schedule(build, (failAt - this.clock.now()) / 1000, 'fail');
         return;
       }
     }
-    this.schedule(build, seconds, () => this.finishBuilding(build));
+    this.schedule(build, seconds, 'finishBuilding');
   }
 
   private finishBuilding(build: BuildRecord): void {
@@ -200,7 +205,7 @@ export class BuildOps {
       this.log(build, `Pushed ${builtImageUri(artifact.id, c.name, build.id)}`);
     }
     this.setStatus(build, artifact, 'BUILT');
-    this.schedule(build, BUILD_REGISTER_SECONDS, () => this.complete(build));
+    this.schedule(build, BUILD_REGISTER_SECONDS, 'complete');
   }
 
   private complete(build: BuildRecord): void {
@@ -258,6 +263,8 @@ export class BuildOps {
     if (!RUNNING.has(status)) {
       this.clock.cancel(build.timer);
       build.timer = null;
+      build.timerAt = null;
+      build.timerStep = null;
     }
     for (const c of build.containers) {
       const container = findContainer(artifact, c.group, c.name);
@@ -271,12 +278,31 @@ export class BuildOps {
     }
   }
 
-  private schedule(build: BuildRecord, seconds: number, next: () => void): void {
+  private schedule(build: BuildRecord, seconds: number, step: BuildStep): void {
+    build.timerAt = this.clock.now() + seconds * 1000;
+    build.timerStep = step;
+    this.arm(build);
+  }
+
+  private arm(build: BuildRecord): void {
     this.clock.cancel(build.timer);
-    build.timer = this.clock.after(seconds, () => {
+    build.timer = null;
+    const step = build.timerStep;
+    if (build.timerAt === null || step === null) return;
+    build.timer = this.clock.at(build.timerAt, () => {
       build.timer = null;
-      next();
+      build.timerAt = null;
+      build.timerStep = null;
+      if (step === 'beginBuilding') this.beginBuilding(build);
+      else if (step === 'finishBuilding') this.finishBuilding(build);
+      else if (step === 'complete') this.complete(build);
+      else this.fail(build);
     });
+  }
+
+  /** After a state import: the build's next step, from its stored due time. */
+  rearm(build: BuildRecord): void {
+    if (RUNNING.has(build.status)) this.arm(build);
   }
 
   private log(build: BuildRecord, line: string): void {

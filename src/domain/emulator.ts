@@ -16,6 +16,7 @@ import { ObservabilityOps } from './observability.js';
 import { ReplacementOps } from './replacements.js';
 import { RepositoryOps } from './repositories.js';
 import { SharingOps } from './sharing.js';
+import { SnapshotRegistry } from './snapshot.js';
 import { StatsOps } from './stats.js';
 import { TrafficOps } from './traffic.js';
 import { WorkloadOps } from './workloads.js';
@@ -65,6 +66,8 @@ export class Emulator {
   readonly observability: ObservabilityOps;
   readonly workloads: WorkloadOps;
   readonly replacements: ReplacementOps;
+  /** The named sections of GET/PUT /_mock/state; subsystems with state of their own register one. */
+  readonly snapshots: SnapshotRegistry;
   private readonly observers = new Set<ProtonObserver>();
 
   constructor(options: EmulatorOptions) {
@@ -103,6 +106,7 @@ export class Emulator {
     this.observability = new ObservabilityOps(this);
     this.workloads = new WorkloadOps(this);
     this.replacements = new ReplacementOps(this);
+    this.snapshots = new SnapshotRegistry(this);
   }
 
   observe(observer: ProtonObserver): () => void {

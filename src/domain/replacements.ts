@@ -315,7 +315,10 @@ export class ReplacementOps {
       updatedAt: now,
       phase: 'submitted',
       timer: null,
+      timerAt: null,
+      timerEvent: null,
       timeoutTimer: null,
+      timeoutAt: null,
       visibleUntil: null,
     };
   }
@@ -394,6 +397,39 @@ export class ReplacementOps {
       .filter((p): p is ProtonRecord => p !== undefined);
   }
 
+  private armTimeout(record: ReplacementRecord): void {
+    const clock = this.emulator.clock;
+    clock.cancel(record.timeoutTimer);
+    record.timeoutTimer = null;
+    if (record.timeoutAt === null) return;
+    record.timeoutTimer = clock.at(record.timeoutAt, () => {
+      record.timeoutTimer = null;
+      record.timeoutAt = null;
+      this.dispatch(record, { type: 'timeout' });
+    });
+  }
+
+  private armPhaseTimer(record: ReplacementRecord): void {
+    const clock = this.emulator.clock;
+    clock.cancel(record.timer);
+    record.timer = null;
+    const event = record.timerEvent;
+    if (record.timerAt === null || event === null) return;
+    record.timer = clock.at(record.timerAt, () => {
+      record.timer = null;
+      record.timerAt = null;
+      record.timerEvent = null;
+      this.dispatch(record, { type: event });
+    });
+  }
+
+  /** After a state import: the timers a replacement in progress waits on, from their stored due times. */
+  rearm(record: ReplacementRecord): void {
+    if (isTerminal(record.phase as Phase)) return;
+    this.armPhaseTimer(record);
+    this.armTimeout(record);
+  }
+
   private perform(record: ReplacementRecord, effect: Effect): void {
     const clock = this.emulator.clock;
     const workload = this.emulator.store.workloads.get(record.workloadId);
@@ -431,28 +467,24 @@ export class ReplacementOps {
         return;
       }
       case 'armRolloutTimeout':
-        clock.cancel(record.timeoutTimer);
-        record.timeoutTimer = clock.after(effect.seconds, () => {
-          record.timeoutTimer = null;
-          this.dispatch(record, { type: 'timeout' });
-        });
+        record.timeoutAt = this.now + effect.seconds * 1000;
+        this.armTimeout(record);
         return;
       case 'clearRolloutTimeout':
         clock.cancel(record.timeoutTimer);
         record.timeoutTimer = null;
+        record.timeoutAt = null;
         return;
-      case 'setTimer': {
-        clock.cancel(record.timer);
-        const event = effect.event;
-        record.timer = clock.after(effect.seconds, () => {
-          record.timer = null;
-          this.dispatch(record, { type: event });
-        });
+      case 'setTimer':
+        record.timerAt = this.now + effect.seconds * 1000;
+        record.timerEvent = effect.event;
+        this.armPhaseTimer(record);
         return;
-      }
       case 'clearTimer':
         clock.cancel(record.timer);
         record.timer = null;
+        record.timerAt = null;
+        record.timerEvent = null;
         return;
       case 'endWarmup':
         for (const candidate of this.protonsOf(record.candidateProtonIds)) {

@@ -109,6 +109,20 @@ export class TrafficOps {
     for (const run of [...this.runs.values()]) if (filter(run.workloadId)) this.end(run);
   }
 
+  /** The runs going on, for the state snapshot: a run's next tick follows from its lastTickAt. */
+  exportRuns(): Omit<TrafficRunRecord, 'timer'>[] {
+    return [...this.runs.values()].map(({ timer: _timer, ...run }) => run);
+  }
+
+  /** Puts back the runs of a snapshot (after a reset); `resumeRuns` re-arms their ticks. */
+  importRuns(runs: readonly Omit<TrafficRunRecord, 'timer'>[]): void {
+    for (const run of runs) this.runs.set(run.id, { ...run, timer: null });
+  }
+
+  resumeRuns(): void {
+    for (const run of this.runs.values()) if (run.timer === null) this.schedule(run);
+  }
+
   private schedule(run: TrafficRunRecord): void {
     const next = Math.min(run.lastTickAt + TRAFFIC_TICK_SECONDS * 1000, run.endsAt);
     run.timer = this.clock.at(next, () => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { injectFault } from '../domain/faults.js';
 import { errors } from '../errors.js';
 import { ErrorResponse, NoContent, UnprocessableResponse } from '../schemas/common.js';
 import { CreateFaultRequest, Fault, FaultList } from '../schemas/mock.js';
@@ -36,29 +37,7 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const now = emulator.clock.now();
-      const { match, container, fault, afterSeconds } = request.body;
-      if (fault === 'BuildFailed' && match.artifactId === undefined) {
-        throw errors.invalidBody(
-          ['match', 'artifactId'],
-          'Value error, BuildFailed matches builds by artifactId',
-        );
-      }
-      const record = emulator.faults.add({
-        id: emulator.random.objectId(),
-        match: {
-          ...(match.workloadId !== undefined ? { workloadId: match.workloadId } : {}),
-          ...(match.artifactId !== undefined ? { artifactId: match.artifactId } : {}),
-          ...(match.imageUri !== undefined ? { imageUri: match.imageUri } : {}),
-          ...(match.pod !== undefined ? { pod: match.pod } : {}),
-        },
-        container: container ?? null,
-        fault,
-        afterSeconds,
-        createdAt: now,
-        activeFrom: now + afterSeconds * 1000,
-      });
-      replan();
+      const record = injectFault(emulator, request.body);
       return reply.code(201).send(formatFault(record));
     },
   );

@@ -1,8 +1,13 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errors } from '../errors.js';
+import { bearerToken } from '../routes/auth.js';
 import { UnprocessableResponse } from '../schemas/common.js';
 import { Health, ResetQuery, ResetResponse } from '../schemas/mock.js';
 import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
+import { journalRoutes } from './journal.js';
+import { stateRoutes } from './state.js';
 import { streamRoutes } from './stream.js';
 import { tenantRoutes } from './tenants.js';
 import { trafficRoutes } from './traffic.js';
@@ -13,6 +18,17 @@ import { workloadControlRoutes } from './workloads.js';
 export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   const { emulator } = app;
   const tags = ['mock'];
+
+  const adminToken = emulator.config.adminToken;
+  if (adminToken !== undefined) {
+    const expected = Buffer.from(adminToken);
+    app.addHook('onRequest', async (request) => {
+      if (request.url.startsWith('/_mock/health')) return;
+      const given = Buffer.from(bearerToken(request.headers.authorization) ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw errors.adminTokenRequired();
+    });
+  }
 
   app.get(
     '/health',
@@ -47,6 +63,8 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(clockRoutes);
   await app.register(faultRoutes);
   await app.register(workloadControlRoutes);
+  await app.register(stateRoutes);
+  await app.register(journalRoutes);
   await app.register(tenantRoutes);
   await app.register(streamRoutes);
   await app.register(uiRoutes);

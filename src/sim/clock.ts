@@ -151,6 +151,23 @@ export class Clock {
     if (delta > 0) this.advance(delta);
   }
 
+  /**
+   * Puts the clock at `state.now` (backwards too), optionally with another mode and rate, and drops
+   * every pending timer. Only a state import (or fixtures rewinding to their start) does this: it
+   * re-arms what the restored records still wait for.
+   */
+  restore(state: { now: number; mode?: ClockMode | undefined; scale?: number | undefined }): void {
+    for (const timer of this.heap) timer.cancelled = true;
+    this.heap.length = 0;
+    this.live = 0;
+    if (state.mode !== undefined) this.modeValue = state.mode;
+    if (state.scale !== undefined) this.scaleValue = state.scale;
+    this.simBase = state.now;
+    this.realBase = this.realNow();
+    this.arm();
+    this.notify();
+  }
+
   state(): ClockState {
     return {
       mode: this.modeValue,

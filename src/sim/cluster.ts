@@ -110,15 +110,38 @@ export class Cluster {
       });
     }
     this.terminatePods(proton, proton.pods);
-    this.clock.cancel(proton.interruptionTimer);
     proton.interruptedUntil = now + seconds * 1000;
+    this.armInterruption(proton);
+    this.settle(proton);
+  }
+
+  private armInterruption(proton: ProtonRecord): void {
+    this.clock.cancel(proton.interruptionTimer);
+    proton.interruptionTimer = null;
+    if (proton.interruptedUntil === null) return;
     proton.interruptionTimer = this.clock.at(proton.interruptedUntil, () => {
       proton.interruptionTimer = null;
       proton.interruptedUntil = null;
       this.hooks.log(proton, null, { level: 'INFO', message: 'Capacity available again; rescheduling pods' });
       this.settle(proton);
     });
+  }
+
+  /** After a state import: re-arms the proton's pending transitions (interruption end, pod steps). */
+  rearm(proton: ProtonRecord): void {
+    if (proton.terminated) return;
+    this.armInterruption(proton);
     this.settle(proton);
+  }
+
+  /** The simulated nodes, for state export. */
+  nodeList(): { node: string; ip: string }[] {
+    return this.nodes.map((node) => ({ ...node }));
+  }
+
+  restoreNodes(nodes: readonly { node: string; ip: string }[]): void {
+    this.nodes.length = 0;
+    for (const node of nodes) this.nodes.push({ node: node.node, ip: node.ip });
   }
 
   suspend(proton: ProtonRecord): void {

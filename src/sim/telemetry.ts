@@ -56,12 +56,12 @@ export interface RequestTotals {
   peakConcurrency: number;
 }
 
-interface Bucket extends RequestTotals {
+export interface Bucket extends RequestTotals {
   /** Start of the minute. */
   minute: number;
 }
 
-interface ProtonSeries {
+export interface ProtonSeries {
   buckets: Bucket[];
   /** Since the proton first served (or its stats were last reset), whatever the retention dropped. */
   totals: RequestTotals;
@@ -455,4 +455,64 @@ export class Telemetry {
     this.workloads.clear();
     this.inFlight.clear();
   }
+
+  /** Everything it holds, for the state snapshot (src/domain/snapshot.ts); rings oldest first. */
+  exportState(): TelemetryState {
+    return {
+      workloads: [...this.workloads].map(([workloadId, entry]) => ({
+        workloadId,
+        lastRequestAt: entry.lastRequestAt,
+        protons: [...entry.protons].map(([protonId, series]) => ({ protonId, ...series })),
+        replicas: [...entry.replicas].map(([protonId, ring]) => ({
+          protonId,
+          total: ring.total,
+          points: ring.toArray(),
+        })),
+        traces: { total: entry.traces.total, items: entry.traces.toArray() },
+        requestLogs: { total: entry.requestLogs.total, items: entry.requestLogs.toArray() },
+      })),
+      // Real requests in flight belong to this process; simulated load is restored with its runs.
+      inFlight: [...this.inFlight]
+        .filter(([, flight]) => flight.simulated > 0)
+        .map(([protonId, flight]) => ({ protonId, simulated: flight.simulated })),
+    };
+  }
+
+  importState(state: TelemetryState): void {
+    this.clear();
+    const ring = <T>(capacity: number, saved: { total: number; items: readonly T[] }) => {
+      const log = new EventLog<T>(capacity);
+      for (const item of saved.items) log.append(item);
+      log.total = saved.total;
+      return log;
+    };
+    for (const saved of state.workloads) {
+      this.workloads.set(saved.workloadId, {
+        lastRequestAt: saved.lastRequestAt,
+        protons: new Map(saved.protons.map(({ protonId, ...series }) => [protonId, series])),
+        replicas: new Map(
+          saved.replicas.map(({ protonId, total, points }) => [
+            protonId,
+            ring(REPLICA_POINTS_PER_PROTON, { total, items: points }),
+          ]),
+        ),
+        traces: ring(TRACES_PER_WORKLOAD, saved.traces),
+        requestLogs: ring(REQUEST_LOGS_PER_WORKLOAD, saved.requestLogs),
+      });
+    }
+    for (const { protonId, simulated } of state.inFlight) this.flight(protonId).simulated = simulated;
+  }
+}
+
+/** Telemetry as the state snapshot carries it. */
+export interface TelemetryState {
+  workloads: {
+    workloadId: string;
+    lastRequestAt: number | null;
+    protons: ({ protonId: string } & ProtonSeries)[];
+    replicas: { protonId: string; total: number; points: ReplicaPoint[] }[];
+    traces: { total: number; items: TraceRecord[] };
+    requestLogs: { total: number; items: RequestLogRecord[] };
+  }[];
+  inFlight: { protonId: string; simulated: number }[];
 }

@@ -3,6 +3,7 @@ import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { ReplacementStatusValue } from '../schemas/replacement.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
 import type { Timer } from '../sim/clock.js';
+import type { TimerEvent } from '../sim/replacement-machine.js';
 import type { EventLog } from './event-log.js';
 
 /** Internal records. Timestamps are simulated epoch milliseconds; formatting happens at the edge. */
@@ -200,7 +201,12 @@ export interface ReplacementRecord {
   /** The phase the machine is in; finer than status (warming, draining, cancelling...). */
   phase: string;
   timer: Timer | null;
+  /** When `timer` falls due and what it feeds the machine: what a state import re-arms it from. */
+  timerAt: number | null;
+  timerEvent: TimerEvent | null;
   timeoutTimer: Timer | null;
+  /** When the rollout timeout falls due, if armed. */
+  timeoutAt: number | null;
   /** How long a finished record stays readable from GET /replacement. */
   visibleUntil: number | null;
 }
@@ -229,7 +235,13 @@ export interface BuildRecord {
   /** Build log lines, oldest first. */
   logs: string[];
   timer: Timer | null;
+  /** When `timer` falls due and the step it takes: what a state import re-arms it from. */
+  timerAt: number | null;
+  timerStep: BuildStep | null;
 }
+
+/** The steps a build's timer takes it through. */
+export type BuildStep = 'beginBuilding' | 'finishBuilding' | 'complete' | 'fail';
 
 export interface EventRecord {
   id: string;

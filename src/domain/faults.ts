@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { errors } from '../errors.js';
+import type { CreateFaultRequest } from '../schemas/mock.js';
+import type { FaultRecord } from '../sim/faults.js';
+import type { Emulator } from './emulator.js';
+
+export type CreateFaultBody = z.output<typeof CreateFaultRequest>;
+
+/** POST /_mock/faults (and faults declared in fixtures): the fault is recorded and matching pods re-plan. */
+export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRecord {
+  const now = emulator.clock.now();
+  const { match, container, fault, afterSeconds } = body;
+  if (fault === 'BuildFailed' && match.artifactId === undefined) {
+    throw errors.invalidBody(
+      ['match', 'artifactId'],
+      'Value error, BuildFailed matches builds by artifactId',
+    );
+  }
+  const record = emulator.faults.add({
+    id: emulator.random.objectId(),
+    match: {
+      ...(match.workloadId !== undefined ? { workloadId: match.workloadId } : {}),
+      ...(match.artifactId !== undefined ? { artifactId: match.artifactId } : {}),
+      ...(match.imageUri !== undefined ? { imageUri: match.imageUri } : {}),
+      ...(match.pod !== undefined ? { pod: match.pod } : {}),
+    },
+    container: container ?? null,
+    fault,
+    afterSeconds,
+    createdAt: now,
+    activeFrom: now + afterSeconds * 1000,
+  });
+  emulator.cluster.faultsChanged(emulator.store.protons.values());
+  return record;
+}

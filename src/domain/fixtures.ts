@@ -1,0 +1,435 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { ApiError, toValidationItems, type ValidationItem } from '../errors.js';
+import { InputArtifact } from '../schemas/artifact.js';
+import {
+  type FixtureActionValue,
+  FixturesDocument,
+  type FixturesInput,
+  type FixturesValue,
+} from '../schemas/fixtures.js';
+import { CreateReplacementRequest } from '../schemas/replacement.js';
+import { WorkloadRuntime } from '../schemas/runtime.js';
+import { CreateWorkloadRequest, UpdateWorkloadRequest } from '../schemas/workload.js';
+import type { Principal } from '../store/store.js';
+import type { ArtifactRecord, WorkloadRecord } from '../store/types.js';
+import type { Emulator } from './emulator.js';
+import { injectFault } from './faults.js';
+import { formatPath } from './snapshot.js';
+
+/** A fixtures file that cannot be loaded: where (file, entry) and why. */
+export class FixtureError extends Error {
+  constructor(
+    readonly problems: { path: string; reason: string }[],
+    readonly source?: string,
+  ) {
+    const lines = problems.map((p) => `${p.path}: ${p.reason}`);
+    super(`${source ? `fixtures ${source}: ` : ''}${lines.join('; ')}`);
+    this.name = 'FixtureError';
+  }
+}
+
+function problemsOf(items: ValidationItem[], base: (string | number)[] = []) {
+  return items.map((item) => ({
+    path: formatPath([...base, ...item.loc]),
+    reason: item.msg,
+  }));
+}
+
+/** Reads and validates a fixtures file; a FixtureError names the file, the bad entry and the reason. */
+export function readFixturesFile(path: string): FixturesValue {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new FixtureError([{ path: '(file)', reason: (error as Error).message }], path);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new FixtureError([{ path: '(file)', reason: `not valid JSON: ${(error as Error).message}` }], path);
+  }
+  try {
+    return parseFixtures(document);
+  } catch (error) {
+    if (error instanceof FixtureError) throw new FixtureError(error.problems, path);
+    throw error;
+  }
+}
+
+/** Validates a fixtures document: its shape, then that every key is unique and every reference names one. */
+export function parseFixtures(document: unknown): FixturesValue {
+  const parsed = FixturesDocument.safeParse(document, { reportInput: true });
+  if (!parsed.success) throw new FixtureError(problemsOf(toValidationItems(parsed.error.issues)));
+  const fixtures = parsed.data;
+  const problems: { path: string; reason: string }[] = [];
+  // Artifacts and workloads have a key space each: a workload may share its artifact's key.
+  const keys = new Map<string, { tenant: number }>();
+  const declare = (key: string, kind: 'artifact' | 'workload', tenant: number, path: (string | number)[]) => {
+    if (keys.has(`${kind}:${key}`)) {
+      problems.push({ path: formatPath(path), reason: `two ${kind}s have the key "${key}"` });
+      return;
+    }
+    keys.set(`${kind}:${key}`, { tenant });
+  };
+  const refer = (
+    key: string,
+    kind: 'artifact' | 'workload',
+    tenant: number | null,
+    path: (string | number)[],
+  ) => {
+    const found = keys.get(`${kind}:${key}`);
+    if (!found) {
+      problems.push({ path: formatPath(path), reason: `no ${kind} has the key "${key}"` });
+    } else if (tenant !== null && found.tenant !== tenant) {
+      problems.push({ path: formatPath(path), reason: `the ${kind} "${key}" belongs to another tenant` });
+    }
+  };
+  for (const [t, tenant] of fixtures.tenants.entries()) {
+    for (const [a, artifact] of tenant.artifacts.entries())
+      declare(artifact.key, 'artifact', t, ['tenants', t, 'artifacts', a, 'key']);
+    for (const [w, workload] of tenant.workloads.entries())
+      declare(workload.key, 'workload', t, ['tenants', t, 'workloads', w, 'key']);
+  }
+  fixtures.tenants.forEach((tenant, t) => {
+    tenant.artifacts.forEach((artifact, a) => {
+      if (artifact.repository !== undefined)
+        refer(artifact.repository, 'artifact', t, ['tenants', t, 'artifacts', a, 'repository']);
+    });
+    tenant.workloads.forEach((workload, w) => {
+      const base = ['tenants', t, 'workloads', w];
+      refer(workload.artifact, 'artifact', t, [...base, 'artifact']);
+      workload.actions.forEach((action, i) => {
+        if (action.do === 'replace')
+          refer(action.artifact, 'artifact', t, [...base, 'actions', i, 'artifact']);
+      });
+    });
+  });
+  fixtures.faults.forEach((fault, f) => {
+    if (fault.match.workload !== undefined)
+      refer(fault.match.workload, 'workload', null, ['faults', f, 'match', 'workload']);
+    if (fault.match.artifact !== undefined)
+      refer(fault.match.artifact, 'artifact', null, ['faults', f, 'match', 'artifact']);
+  });
+  const last = lastEntryAt(fixtures);
+  if (fixtures.duration !== undefined && fixtures.duration < last) {
+    problems.push({
+      path: 'duration',
+      reason: `the timeline ends at ${fixtures.duration}s, before its last entry at ${last}s`,
+    });
+  }
+  if (problems.length > 0) throw new FixtureError(problems);
+  return fixtures;
+}
+
+function lastEntryAt(fixtures: FixturesValue): number {
+  let last = 0;
+  for (const tenant of fixtures.tenants) {
+    for (const artifact of tenant.artifacts) last = Math.max(last, artifact.at);
+    for (const workload of tenant.workloads) {
+      last = Math.max(last, workload.at);
+      for (const fault of workload.faults) last = Math.max(last, fault.at ?? workload.at);
+      for (const action of workload.actions) last = Math.max(last, action.at);
+    }
+  }
+  for (const fault of fixtures.faults) last = Math.max(last, fault.at);
+  return last;
+}
+
+/** Time the timeline runs past its last entry when the file gives no duration. */
+export const DEFAULT_TAIL_SECONDS = 120;
+
+export function timelineSeconds(fixtures: FixturesValue): number {
+  return fixtures.duration ?? lastEntryAt(fixtures) + DEFAULT_TAIL_SECONDS;
+}
+
+export interface FixtureSummary {
+  tenants: number;
+  artifacts: number;
+  workloads: number;
+  faults: number;
+  /** Simulated seconds the timeline ran. */
+  seconds: number;
+  /** The id each key was given. */
+  ids: { artifacts: Record<string, string>; workloads: Record<string, string> };
+}
+
+export interface LoadFixturesOptions {
+  /**
+   * Move the clock back by the timeline's length first, so that it ends at the time the clock showed
+   * (a fresh emulator only: nothing may be scheduled yet). Otherwise the timeline starts now.
+   */
+  rewind?: boolean;
+  /** Base of workload endpoints: MOCK_PUBLIC_URL, or the address the server will listen on. */
+  publicBase: string;
+}
+
+interface Step {
+  at: number;
+  /** Artifacts, then workloads, then faults, then actions, at the same time. */
+  rank: number;
+  index: number;
+  path: (string | number)[];
+  run(): void;
+}
+
+/**
+ * Plays a fixtures timeline into the emulator through its domain operations. Entries run in time
+ * order, the clock advancing between them so that pods, replacements and faults take their course.
+ */
+export function loadFixtures(
+  emulator: Emulator,
+  fixtures: FixturesValue,
+  options: LoadFixturesOptions,
+): FixtureSummary {
+  const { clock } = emulator;
+  const seconds = timelineSeconds(fixtures);
+  if (options.rewind) {
+    if (clock.state().pendingTimers > 0 || emulator.store.workloads.size > 0)
+      throw new Error('fixtures can only rewind the clock of a fresh emulator');
+    clock.restore({ now: clock.now() - seconds * 1000 });
+  }
+  const start = clock.now();
+  const ids = { artifacts: {} as Record<string, string>, workloads: {} as Record<string, string> };
+  const principals: Principal[] = [];
+  const steps: Step[] = [];
+  let index = 0;
+  const step = (at: number, rank: number, path: (string | number)[], run: () => void) =>
+    steps.push({ at, rank, index: index++, path, run });
+  const artifactOf = (key: string, tenant: number): ArtifactRecord => {
+    const artifact = emulator.store.artifacts.get(ids.artifacts[key] ?? '');
+    if (!artifact) throw new NotYet('artifact', key);
+    return emulator.artifacts.get(principals[tenant]!, artifact.id);
+  };
+  const workloadOf = (key: string): WorkloadRecord => {
+    const workload = emulator.store.workloads.get(ids.workloads[key] ?? '');
+    if (!workload || workload.deleted) throw new NotYet('workload', key);
+    return workload;
+  };
+
+  fixtures.tenants.forEach((tenant, t) => {
+    const tenantName = tenantOf(emulator, tenant.token, ['tenants', t, 'token']);
+    principals[t] = emulator.store.principal(tenant.token, tenantName);
+    const principal = () => principals[t]!;
+
+    tenant.artifacts.forEach((artifact, a) => {
+      step(artifact.at, 0, ['tenants', t, 'artifacts', a], () => {
+        const body = InputArtifact.parse({
+          name: artifact.name,
+          ...(artifact.description !== undefined ? { description: artifact.description } : {}),
+          type: artifact.type,
+          status: artifact.status,
+          spec: { ...artifact.spec, type: artifact.spec.type ?? artifact.type },
+          artifactRepositoryId:
+            artifact.repository === undefined ? null : artifactOf(artifact.repository, t).repositoryId,
+        });
+        ids.artifacts[artifact.key] = emulator.artifacts.create(principal(), body).id;
+      });
+    });
+
+    tenant.workloads.forEach((workload, w) => {
+      const base = ['tenants', t, 'workloads', w];
+      step(workload.at, 1, base, () => {
+        const body = CreateWorkloadRequest.parse({
+          name: workload.name,
+          description: workload.description,
+          ...(workload.importance !== undefined ? { importance: workload.importance } : {}),
+          artifactId: artifactOf(workload.artifact, t).id,
+          ...(workload.runtime !== undefined ? { runtime: workload.runtime } : {}),
+        });
+        ids.workloads[workload.key] = emulator.workloads.create(principal(), body, options.publicBase).id;
+      });
+      workload.faults.forEach((fault, f) => {
+        step(fault.at ?? workload.at, 2, [...base, 'faults', f], () => {
+          injectFault(emulator, {
+            match: {
+              workloadId: workloadOf(workload.key).id,
+              ...(fault.pod !== undefined ? { pod: fault.pod } : {}),
+            },
+            container: fault.container ?? null,
+            fault: fault.fault,
+            afterSeconds: fault.afterSeconds,
+          });
+        });
+      });
+      workload.actions.forEach((action, i) => {
+        step(action.at, 3, [...base, 'actions', i], () =>
+          perform(emulator, principal(), workloadOf(workload.key), action, (key) => artifactOf(key, t)),
+        );
+      });
+    });
+  });
+
+  fixtures.faults.forEach((fault, f) => {
+    step(fault.at, 2, ['faults', f], () => {
+      const { workload, artifact, imageUri, pod } = fault.match;
+      injectFault(emulator, {
+        match: {
+          ...(workload !== undefined ? { workloadId: workloadOf(workload).id } : {}),
+          ...(artifact !== undefined
+            ? { artifactId: ids.artifacts[artifact] ?? missing('artifact', artifact) }
+            : {}),
+          ...(imageUri !== undefined ? { imageUri } : {}),
+          ...(pod !== undefined ? { pod } : {}),
+        },
+        container: fault.container ?? null,
+        fault: fault.fault,
+        afterSeconds: fault.afterSeconds,
+      });
+    });
+  });
+
+  steps.sort((a, b) => a.at - b.at || a.rank - b.rank || a.index - b.index);
+  for (const entry of steps) {
+    advanceTo(emulator, start + entry.at * 1000);
+    try {
+      entry.run();
+    } catch (error) {
+      throw new FixtureError(explain(error, entry.path, entry.at));
+    }
+  }
+  advanceTo(emulator, start + seconds * 1000);
+
+  let artifacts = 0;
+  let workloads = 0;
+  for (const tenant of fixtures.tenants) {
+    artifacts += tenant.artifacts.length;
+    workloads += tenant.workloads.length;
+  }
+  const faults =
+    fixtures.faults.length +
+    fixtures.tenants.reduce(
+      (sum, tenant) => sum + tenant.workloads.reduce((n, w) => n + w.faults.length, 0),
+      0,
+    );
+  return { tenants: fixtures.tenants.length, artifacts, workloads, faults, seconds, ids };
+}
+
+/**
+ * Reads (a path) or validates (a document) fixtures and plays them: what MOCK_FIXTURES, buildApp and
+ * startMockServer do. A FixtureError names the file, the entry and the reason.
+ */
+export function seedFixtures(
+  emulator: Emulator,
+  fixtures: string | FixturesInput,
+  options: LoadFixturesOptions,
+): FixtureSummary {
+  const parsed = typeof fixtures === 'string' ? readFixturesFile(fixtures) : parseFixtures(fixtures);
+  try {
+    return loadFixtures(emulator, parsed, options);
+  } catch (error) {
+    if (error instanceof FixtureError && typeof fixtures === 'string')
+      throw new FixtureError(error.problems, fixtures);
+    throw error;
+  }
+}
+
+function advanceTo(emulator: Emulator, epochMs: number): void {
+  const delta = (epochMs - emulator.clock.now()) / 1000;
+  if (delta > 0) emulator.clock.advance(delta);
+}
+
+class NotYet extends Error {
+  constructor(kind: string, key: string) {
+    super(`the ${kind} "${key}" does not exist at this time (created later, or deleted)`);
+  }
+}
+
+function missing(kind: string, key: string): never {
+  throw new NotYet(kind, key);
+}
+
+/** The tenant a token stands for: itself, or its MOCK_TOKENS mapping. */
+function tenantOf(emulator: Emulator, token: string, path: (string | number)[]): string {
+  const tokens = emulator.config.tokens;
+  if (!tokens) return token;
+  const tenant = tokens.get(token);
+  if (tenant === undefined) {
+    throw new FixtureError([
+      {
+        path: formatPath(path),
+        reason: `the token "${token}" is not in MOCK_TOKENS, so no client could see this tenant`,
+      },
+    ]);
+  }
+  return tenant;
+}
+
+function perform(
+  emulator: Emulator,
+  principal: Principal,
+  workload: WorkloadRecord,
+  action: FixtureActionValue,
+  artifactOf: (key: string) => ArtifactRecord,
+): void {
+  const id = workload.id;
+  switch (action.do) {
+    case 'stop':
+      emulator.workloads.stop(principal, id);
+      return;
+    case 'start':
+      emulator.workloads.start(principal, id);
+      return;
+    case 'promote':
+      emulator.workloads.promote(principal, id);
+      return;
+    case 'delete':
+      emulator.workloads.delete(principal, id);
+      return;
+    case 'update': {
+      const { do: _do, at: _at, ...fields } = action;
+      emulator.workloads.update(principal, id, UpdateWorkloadRequest.parse(fields));
+      return;
+    }
+    case 'replace':
+      emulator.replacements.create(
+        principal,
+        id,
+        CreateReplacementRequest.parse({
+          artifactId: artifactOf(action.artifact).id,
+          ...(action.config !== undefined ? { config: action.config } : {}),
+          ...(action.runtime !== undefined ? { runtime: action.runtime } : {}),
+        }),
+      );
+      return;
+    case 'updateSettings':
+      emulator.replacements.updateSettings(principal, id, WorkloadRuntime.parse(action.runtime));
+      return;
+    case 'cancelReplacement':
+      emulator.replacements.cancel(principal, id);
+      return;
+    case 'interrupt':
+      emulator.workloads.interrupt(workload, action.seconds ?? emulator.config.interruptionSeconds);
+      return;
+    case 'suspend':
+      emulator.workloads.suspend(workload);
+      return;
+    case 'resume':
+      emulator.workloads.resume(workload);
+      return;
+    case 'restart':
+      emulator.workloads.restart(workload);
+      return;
+  }
+}
+
+/** What went wrong running an entry, located at the entry (and the field the API named, if any). */
+function explain(error: unknown, path: (string | number)[], at: number): { path: string; reason: string }[] {
+  const when = ` (at ${at}s on the timeline)`;
+  if (error instanceof ApiError) {
+    if (typeof error.detail === 'string') return [{ path: formatPath(path), reason: error.detail + when }];
+    return error.detail.map((item) => ({
+      path: formatPath([...path, ...item.loc.filter((part, i) => !(i === 0 && part === 'body'))]),
+      reason: item.msg + when,
+    }));
+  }
+  if (isZodError(error)) return problemsOf(toValidationItems(error.issues), path);
+  if (error instanceof FixtureError) return error.problems;
+  if (error instanceof NotYet) return [{ path: formatPath(path), reason: error.message + when }];
+  throw error;
+}
+
+function isZodError(error: unknown): error is z.ZodError {
+  return error instanceof Error && error.name === 'ZodError' && Array.isArray((error as z.ZodError).issues);
+}

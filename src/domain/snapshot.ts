@@ -1,0 +1,367 @@
+import type { z } from 'zod';
+import { toValidationItems, type ValidationItem } from '../errors.js';
+import {
+  ActivitySnapshot,
+  ClockSnapshot,
+  ClusterSnapshot,
+  FaultSnapshot,
+  RandomSnapshot,
+  StateDocument,
+  StoreSnapshot,
+  TelemetrySnapshot,
+  TrafficSnapshot,
+} from '../schemas/state.js';
+import { formatTimestamp } from '../sim/clock.js';
+import { EventLog } from '../store/event-log.js';
+import type { ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
+import type { Emulator } from './emulator.js';
+
+export const STATE_FORMAT = 'workload-api-mock/state';
+export const STATE_VERSION = 1;
+
+/**
+ * One named part of the state snapshot. A subsystem that holds state of its own (telemetry, builds...)
+ * registers a section on `emulator.snapshots`, and GET/PUT /_mock/state and MOCK_STATE_FILE carry it.
+ *
+ * Import happens in three steps, all sections at a time: every section present is validated against
+ * its schema first (nothing changes if one is invalid); then `Emulator.reset()` runs and each section
+ * imports, in registration order, with timers cancelled (the clock section drops every timer); then
+ * each section's `resume` re-arms the timers its records wait on, from the due times they store.
+ */
+export interface SnapshotSection<T = unknown> {
+  readonly name: string;
+  readonly schema: z.ZodType<T>;
+  /** A document may leave it out (a section added after older snapshots were written): it stays empty. */
+  readonly optional?: boolean;
+  export(): T;
+  /** Cross-checks the validated data (references between records); returns problems, none if fine. */
+  check?(data: T): ValidationItem[];
+  import(data: T): void;
+  resume?(): void;
+}
+
+export type StateDocumentValue = z.output<typeof StateDocument>;
+
+/** A snapshot that cannot be imported: every problem, located from the document's root. */
+export class StateImportError extends Error {
+  constructor(readonly items: ValidationItem[]) {
+    super(items.map(describeItem).join('; '));
+    this.name = 'StateImportError';
+  }
+}
+
+/** `sections.store.workloads[2].name: Field required`. */
+export function describeItem(item: ValidationItem): string {
+  return `${formatPath(item.loc)}: ${item.msg}`;
+}
+
+export function formatPath(path: readonly (string | number)[]): string {
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`;
+    else text += text ? `.${part}` : part;
+  }
+  return text || '(document)';
+}
+
+interface ValidatedState {
+  sections: { section: SnapshotSection; data: unknown }[];
+}
+
+export class SnapshotRegistry {
+  private readonly sections = new Map<string, SnapshotSection>();
+
+  constructor(private readonly emulator: Emulator) {
+    registerCoreSections(this, emulator);
+  }
+
+  register<T>(section: SnapshotSection<T>): void {
+    if (this.sections.has(section.name))
+      throw new Error(`snapshot section "${section.name}" is registered twice`);
+    this.sections.set(section.name, section as SnapshotSection);
+  }
+
+  names(): string[] {
+    return [...this.sections.keys()];
+  }
+
+  export(): StateDocumentValue {
+    const sections: Record<string, unknown> = {};
+    for (const section of this.sections.values()) sections[section.name] = section.export();
+    return {
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      exportedAt: this.emulator.clock.nowIso(),
+      sections,
+    };
+  }
+
+  /** Checks a whole document without changing anything; throws a StateImportError listing the problems. */
+  validate(document: unknown): ValidatedState {
+    const envelope = StateDocument.safeParse(document, { reportInput: true });
+    if (!envelope.success) throw new StateImportError(toValidationItems(envelope.error.issues));
+    if (envelope.data.version !== STATE_VERSION) {
+      throw new StateImportError([
+        {
+          loc: ['version'],
+          msg: `This mock reads state version ${STATE_VERSION}; the document is version ${envelope.data.version}.`,
+          type: 'value_error',
+        },
+      ]);
+    }
+    const given = envelope.data.sections;
+    const problems: ValidationItem[] = [];
+    for (const name of Object.keys(given)) {
+      if (!this.sections.has(name)) {
+        problems.push({
+          loc: ['sections', name],
+          msg: `Unknown section "${name}"; this mock knows ${this.names().join(', ')}.`,
+          type: 'value_error',
+        });
+      }
+    }
+    const sections: ValidatedState['sections'] = [];
+    for (const section of this.sections.values()) {
+      if (!(section.name in given)) {
+        if (!section.optional)
+          problems.push({ loc: ['sections', section.name], msg: 'Field required', type: 'missing' });
+        continue;
+      }
+      const parsed = section.schema.safeParse(given[section.name], { reportInput: true });
+      if (!parsed.success) {
+        problems.push(...toValidationItems(parsed.error.issues, ['sections', section.name]));
+        continue;
+      }
+      // The document's own values are kept (schemas here neither transform nor default), so an
+      // import followed by an export gives back the same bytes.
+      const data = given[section.name];
+      for (const item of section.check?.(data) ?? [])
+        problems.push({ ...item, loc: ['sections', section.name, ...item.loc] });
+      sections.push({ section, data });
+    }
+    if (problems.length > 0) throw new StateImportError(problems);
+    return { sections };
+  }
+
+  /** Replaces everything with the document's state; throws (changing nothing) when it is invalid. */
+  import(document: unknown): string[] {
+    const validated = this.validate(document);
+    this.emulator.reset();
+    for (const { section, data } of validated.sections) section.import(data);
+    for (const { section } of validated.sections) section.resume?.();
+    return validated.sections.map(({ section }) => section.name);
+  }
+}
+
+function withoutKeys<T extends object, K extends keyof T>(record: T, ...keys: K[]): Omit<T, K> {
+  const copy = { ...record };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): void {
+  const { clock, store } = emulator;
+
+  const clockSection: SnapshotSection<z.output<typeof ClockSnapshot>> = {
+    name: 'clock',
+    schema: ClockSnapshot,
+    export: () => {
+      const now = clock.now();
+      return { mode: clock.mode, scale: clock.scale, epochMs: now, now: formatTimestamp(now) };
+    },
+    import: (data) => clock.restore({ now: data.epochMs, mode: data.mode, scale: data.scale }),
+  };
+
+  const randomSection: SnapshotSection<z.output<typeof RandomSnapshot>> = {
+    name: 'random',
+    schema: RandomSnapshot,
+    export: () => ({ state: emulator.random.state() }),
+    import: (data) => emulator.random.restore(data.state),
+  };
+
+  const clusterSection: SnapshotSection<z.output<typeof ClusterSnapshot>> = {
+    name: 'cluster',
+    schema: ClusterSnapshot,
+    export: () => ({ nodes: emulator.cluster.nodeList() }),
+    import: (data) => emulator.cluster.restoreNodes(data.nodes),
+  };
+
+  const faultsSection: SnapshotSection<z.output<typeof FaultSnapshot>[]> = {
+    name: 'faults',
+    schema: FaultSnapshot.array(),
+    export: () => emulator.faults.list(),
+    import: (data) => {
+      emulator.faults.clear();
+      for (const fault of data) emulator.faults.add(fault);
+    },
+  };
+
+  const storeSection: SnapshotSection<z.output<typeof StoreSnapshot>> = {
+    name: 'store',
+    schema: StoreSnapshot,
+    export: () => ({
+      tenants: [...store.tenants.values()].map((tenant) => ({
+        name: tenant.name,
+        id: tenant.id,
+        repositories: [...tenant.repositories.values()],
+        artifactIds: [...tenant.artifacts.keys()],
+        workloadIds: [...tenant.workloads.keys()],
+      })),
+      artifacts: [...store.artifacts.values()],
+      workloads: [...store.workloads.values()].map((workload) => ({
+        ...workload,
+        events: { total: workload.events.total, items: workload.events.toArray() },
+      })),
+      protons: [...store.protons.values()].map((proton) => ({
+        ...withoutKeys(proton, 'interruptionTimer'),
+        pods: proton.pods.map((pod) => withoutKeys(pod, 'timer')),
+      })),
+      replacements: [...store.replacements.values()].map((record) =>
+        withoutKeys(record, 'timer', 'timeoutTimer'),
+      ),
+      builds: [...store.builds.values()].map((build) => withoutKeys(build, 'timer')),
+    }),
+    check: checkStoreReferences,
+    import: (data) => {
+      store.reset();
+      for (const artifact of data.artifacts) store.artifacts.set(artifact.id, artifact);
+      for (const snapshot of data.workloads) {
+        const events = new EventLog(emulator.config.eventsPerWorkload);
+        for (const event of snapshot.events.items) events.append(event);
+        events.total = snapshot.events.total;
+        const workload: WorkloadRecord = { ...snapshot, events };
+        store.workloads.set(workload.id, workload);
+      }
+      for (const snapshot of data.protons) {
+        const proton: ProtonRecord = {
+          ...snapshot,
+          interruptionTimer: null,
+          pods: snapshot.pods.map((pod) => ({ ...pod, timer: null })),
+        };
+        store.protons.set(proton.id, proton);
+      }
+      for (const snapshot of data.replacements) {
+        const record: ReplacementRecord = { ...snapshot, timer: null, timeoutTimer: null };
+        store.replacements.set(record.id, record);
+      }
+      for (const snapshot of data.builds) store.builds.set(snapshot.id, { ...snapshot, timer: null });
+      for (const snapshot of data.tenants) {
+        const tenant = store.tenant(snapshot.name);
+        tenant.id = snapshot.id;
+        for (const repository of snapshot.repositories) tenant.repositories.set(repository.id, repository);
+        for (const id of snapshot.artifactIds) tenant.artifacts.set(id, store.artifacts.get(id)!);
+        for (const id of snapshot.workloadIds) tenant.workloads.set(id, store.workloads.get(id)!);
+      }
+    },
+    resume: () => {
+      // Replacements first: a pod transition that falls due during the re-arm may move a
+      // replacement on, which must find its own timers already in place.
+      for (const record of store.replacements.values()) emulator.replacements.rearm(record);
+      for (const proton of store.protons.values()) emulator.cluster.rearm(proton);
+      for (const build of store.builds.values()) emulator.builds.rearm(build);
+    },
+  };
+
+  const activitySection: SnapshotSection<z.output<typeof ActivitySnapshot>> = {
+    name: 'activity',
+    schema: ActivitySnapshot,
+    export: () => ({
+      logs: emulator.activity.workloadIds().map((workloadId) => {
+        const ring = emulator.activity.logsOf(workloadId)!;
+        return { workloadId, total: ring.total, lines: ring.toArray() };
+      }),
+    }),
+    import: (data) => {
+      emulator.activity.clear();
+      for (const entry of data.logs)
+        emulator.activity.restoreLogs(entry.workloadId, entry.lines, entry.total);
+    },
+  };
+
+  const telemetrySection: SnapshotSection<z.output<typeof TelemetrySnapshot>> = {
+    name: 'telemetry',
+    schema: TelemetrySnapshot,
+    optional: true,
+    export: () => emulator.telemetry.exportState(),
+    import: (data) => emulator.telemetry.importState(data),
+  };
+
+  const trafficSection: SnapshotSection<z.output<typeof TrafficSnapshot>> = {
+    name: 'traffic',
+    schema: TrafficSnapshot,
+    optional: true,
+    export: () => ({ runs: emulator.traffic.exportRuns() }),
+    import: (data) => emulator.traffic.importRuns(data.runs),
+    resume: () => emulator.traffic.resumeRuns(),
+  };
+
+  registry.register(clockSection);
+  registry.register(randomSection);
+  registry.register(clusterSection);
+  registry.register(faultsSection);
+  registry.register(storeSection);
+  registry.register(activitySection);
+  registry.register(telemetrySection);
+  registry.register(trafficSection);
+}
+
+/** References between records must resolve, or the simulation would trip over them later. */
+function checkStoreReferences(data: z.output<typeof StoreSnapshot>): ValidationItem[] {
+  const problems: ValidationItem[] = [];
+  const missing = (loc: (string | number)[], what: string, id: string) =>
+    problems.push({ loc, msg: `No ${what} with id "${id}" in the snapshot.`, type: 'value_error' });
+  const duplicates = (list: { id: string }[], key: string) => {
+    const seen = new Set<string>();
+    list.forEach((record, index) => {
+      if (seen.has(record.id))
+        problems.push({ loc: [key, index, 'id'], msg: `Duplicate id "${record.id}".`, type: 'value_error' });
+      seen.add(record.id);
+    });
+    return seen;
+  };
+  const artifacts = duplicates(data.artifacts, 'artifacts');
+  const workloads = duplicates(data.workloads, 'workloads');
+  const protons = duplicates(data.protons, 'protons');
+  const replacements = duplicates(data.replacements, 'replacements');
+  const tenants = new Set<string>();
+  data.tenants.forEach((tenant, t) => {
+    if (tenants.has(tenant.name))
+      problems.push({
+        loc: ['tenants', t, 'name'],
+        msg: `Duplicate tenant "${tenant.name}".`,
+        type: 'value_error',
+      });
+    tenants.add(tenant.name);
+    tenant.artifactIds.forEach((id, i) => {
+      if (!artifacts.has(id)) missing(['tenants', t, 'artifactIds', i], 'artifact', id);
+    });
+    tenant.workloadIds.forEach((id, i) => {
+      if (!workloads.has(id)) missing(['tenants', t, 'workloadIds', i], 'workload', id);
+    });
+  });
+  data.workloads.forEach((workload, w) => {
+    workload.protonIds.forEach((id, i) => {
+      if (!protons.has(id)) missing(['workloads', w, 'protonIds', i], 'proton', id);
+    });
+    if (workload.activeProtonId !== null && !protons.has(workload.activeProtonId))
+      missing(['workloads', w, 'activeProtonId'], 'proton', workload.activeProtonId);
+    if (workload.currentReplacementId !== null && !replacements.has(workload.currentReplacementId))
+      missing(['workloads', w, 'currentReplacementId'], 'replacement', workload.currentReplacementId);
+    workload.replacementIds.forEach((id, i) => {
+      if (!replacements.has(id)) missing(['workloads', w, 'replacementIds', i], 'replacement', id);
+    });
+  });
+  data.protons.forEach((proton, p) => {
+    if (!workloads.has(proton.workloadId))
+      missing(['protons', p, 'workloadId'], 'workload', proton.workloadId);
+  });
+  data.replacements.forEach((record, r) => {
+    if (!workloads.has(record.workloadId))
+      missing(['replacements', r, 'workloadId'], 'workload', record.workloadId);
+  });
+  duplicates(data.builds, 'builds');
+  data.builds.forEach((build, b) => {
+    if (!artifacts.has(build.artifactId)) missing(['builds', b, 'artifactId'], 'artifact', build.artifactId);
+  });
+  return problems;
+}

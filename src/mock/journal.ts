@@ -1,0 +1,217 @@
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { NoContent, UnprocessableResponse } from '../schemas/common.js';
+import { JournalList, JournalQuery } from '../schemas/journal.js';
+import type { Clock } from '../sim/clock.js';
+import { formatTimestamp } from '../sim/clock.js';
+import { EventLog } from '../store/event-log.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    journal: RequestJournal;
+  }
+}
+
+/** Bodies larger than this are not kept, only their size. */
+export const JOURNAL_BODY_LIMIT = 8 * 1024;
+
+export interface JournalEntry {
+  id: number;
+  timestamp: number;
+  method: string;
+  path: string;
+  query: string;
+  route: string | null;
+  status: number;
+  tenant: string | null;
+  durationMs: number;
+  requestBody: string | null;
+  requestBytes: number;
+  responseBody: string | null;
+  responseBytes: number;
+}
+
+/** Requests the journal leaves out: its own reads, health polls and the Swagger UI's assets. */
+function ignored(path: string): boolean {
+  return path.startsWith('/_mock/requests') || path.startsWith('/_mock/health') || path.startsWith('/docs');
+}
+
+/** The last MOCK_JOURNAL_SIZE requests, newest first: what a client under test really sent and got. */
+export class RequestJournal {
+  private readonly ring: EventLog<JournalEntry> | null;
+  private sequence = 0;
+
+  constructor(readonly capacity: number) {
+    this.ring = capacity > 0 ? new EventLog<JournalEntry>(capacity) : null;
+  }
+
+  get size(): number {
+    return this.ring?.length ?? 0;
+  }
+
+  /** Requests recorded since the start (or the last clear), including those the bound evicted. */
+  get recorded(): number {
+    return this.sequence;
+  }
+
+  record(entry: Omit<JournalEntry, 'id'>): void {
+    this.sequence++;
+    this.ring?.append({ id: this.sequence, ...entry });
+  }
+
+  /** Newest first. */
+  entries(): JournalEntry[] {
+    if (!this.ring) return [];
+    return this.ring.page(0, this.ring.length);
+  }
+
+  clear(): void {
+    this.ring?.clear();
+    this.sequence = 0;
+  }
+}
+
+function bodyText(body: unknown): string | null {
+  if (body === undefined || body === null) return null;
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  try {
+    return JSON.stringify(body);
+  } catch {
+    return null;
+  }
+}
+
+function kept(text: string | null): string | null {
+  return text !== null && Buffer.byteLength(text) <= JOURNAL_BODY_LIMIT ? text : null;
+}
+
+/** JSON bodies are answered as JSON, others as text; bodies over the limit as null (their size says why). */
+function readable(text: string | null): unknown {
+  if (text === null || text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Records every request (but the journal's own) once its response is sent. */
+export function installRequestJournal(app: FastifyInstance, clock: Clock, capacity: number): void {
+  const journal = new RequestJournal(capacity);
+  app.decorate('journal', journal);
+  if (capacity === 0) return;
+  const requests = new WeakMap<object, string | null>();
+  const responses = new WeakMap<object, string | null>();
+  // Before validation: the body as the client sent it, not as the schema completed it.
+  app.addHook('preValidation', async (request) => {
+    if (!ignored(request.url)) requests.set(request, bodyText(request.body));
+  });
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!ignored(request.url)) responses.set(request, typeof payload === 'string' ? payload : null);
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const [path = '', query = ''] = request.url.split(/\?(.*)/s, 2);
+    if (ignored(path)) return;
+    const requestText = requests.get(request) ?? null;
+    const responseText = responses.get(request) ?? null;
+    journal.record({
+      timestamp: clock.now(),
+      method: request.method,
+      path,
+      query,
+      route: request.routeOptions.url ?? null,
+      status: reply.statusCode,
+      tenant: request.principal?.tenant.name ?? null,
+      durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+      requestBody: kept(requestText),
+      requestBytes: requestText === null ? 0 : Buffer.byteLength(requestText),
+      responseBody: kept(responseText),
+      responseBytes: responseText === null ? 0 : Buffer.byteLength(responseText),
+    });
+  });
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+/** `path` matches as a prefix, or as a glob when it has `*` or `?`; `status` is a code or a class (`4xx`). */
+export function journalFilter(query: z.output<typeof JournalQuery>): (entry: JournalEntry) => boolean {
+  const method = query.method?.toUpperCase();
+  const pattern = query.path !== undefined && /[*?]/.test(query.path) ? globToRegExp(query.path) : null;
+  const status = query.status;
+  return (entry) => {
+    if (method !== undefined && entry.method !== method) return false;
+    if (query.path !== undefined) {
+      if (pattern ? !pattern.test(entry.path) : !entry.path.startsWith(query.path)) return false;
+    }
+    if (status !== undefined) {
+      if (
+        typeof status === 'number' ? entry.status !== status : Math.floor(entry.status / 100) !== status.klass
+      )
+        return false;
+    }
+    if (query.tenant !== undefined && entry.tenant !== query.tenant) return false;
+    return true;
+  };
+}
+
+export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['mock'];
+
+  app.get(
+    '/requests',
+    {
+      schema: {
+        tags,
+        operationId: 'mockListRequests',
+        summary: 'Recent requests, newest first (bounded by MOCK_JOURNAL_SIZE)',
+        querystring: JournalQuery,
+        response: { 200: JournalList, 422: UnprocessableResponse },
+      },
+    },
+    async (request) => {
+      const journal = app.journal;
+      const matches = journal.entries().filter(journalFilter(request.query));
+      const { offset, limit } = request.query;
+      const data = matches.slice(offset, offset + limit).map((entry) => ({
+        ...entry,
+        timestamp: formatTimestamp(entry.timestamp),
+        requestBody: readable(entry.requestBody),
+        responseBody: readable(entry.responseBody),
+      }));
+      return {
+        count: data.length,
+        totalCount: matches.length,
+        capacity: journal.capacity,
+        recorded: journal.recorded,
+        data,
+      };
+    },
+  );
+
+  app.delete(
+    '/requests',
+    {
+      schema: {
+        tags,
+        operationId: 'mockClearRequests',
+        summary: 'Forget every recorded request',
+        response: { 204: NoContent },
+      },
+    },
+    async (_request, reply) => {
+      app.journal.clear();
+      return reply.code(204).send();
+    },
+  );
+};
+
+export type JournalQueryValue = z.output<typeof JournalQuery>;

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { StateImportError } from '../domain/snapshot.js';
+import { ApiError } from '../errors.js';
+import { UnprocessableResponse } from '../schemas/common.js';
+import { StateDocument, StateImported } from '../schemas/state.js';
+
+/** Largest state document PUT /_mock/state accepts, whatever MOCK_BODY_LIMIT says for the API. */
+export const STATE_BODY_LIMIT = 256 * 1024 * 1024;
+
+export const stateRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { emulator } = app;
+  const tags = ['mock'];
+
+  app.get(
+    '/state',
+    {
+      schema: {
+        tags,
+        operationId: 'mockExportState',
+        summary: 'Export everything (every tenant, clock, faults, pods, pending transitions, events, logs)',
+        response: { 200: StateDocument },
+      },
+    },
+    // Plain JSON.stringify rather than the schema's serializer: the same bytes as MOCK_STATE_FILE, and
+    // the key order of an imported document comes back unchanged.
+    async (_request, reply) => reply.serializer(JSON.stringify).send(emulator.snapshots.export()),
+  );
+
+  app.put(
+    '/state',
+    {
+      bodyLimit: STATE_BODY_LIMIT,
+      schema: {
+        tags,
+        operationId: 'mockImportState',
+        summary: 'Replace everything with an exported state; pending transitions are re-armed on the clock',
+        body: StateDocument,
+        response: { 200: StateImported, 422: UnprocessableResponse },
+      },
+    },
+    async (request) => {
+      try {
+        const imported = emulator.snapshots.import(request.body);
+        return { imported, clock: emulator.clock.nowIso() };
+      } catch (error) {
+        if (error instanceof StateImportError) {
+          throw new ApiError(
+            422,
+            'INVALID_STATE',
+            error.items.map((item) => ({ ...item, loc: ['body', ...item.loc] })),
+          );
+        }
+        throw error;
+      }
+    },
+  );
+};

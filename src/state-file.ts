@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Emulator } from './domain/emulator.js';
+import { describeItem, StateImportError } from './domain/snapshot.js';
+
+/** The state file cannot be used: the server refuses to start and leaves the file as it is. */
+export class StateFileError extends Error {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(
+      `MOCK_STATE_FILE ${path} cannot be restored: ${reason}. The file was left untouched; ` +
+        'fix it, move it away or point MOCK_STATE_FILE elsewhere to start.',
+    );
+    this.name = 'StateFileError';
+  }
+}
+
+/**
+ * Writes a file so that a crash at any moment leaves either the old content or the new: a temporary
+ * file beside it, flushed to disk, renamed over it, and the directory entry flushed too.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const directory = dirname(path);
+  mkdirSync(directory, { recursive: true });
+  const temporary = join(directory, `.${basename(path)}.${process.pid}.tmp`);
+  const fd = openSync(temporary, 'w', 0o644);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  try {
+    const dir = openSync(directory, 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Some file systems cannot sync a directory; the rename is still atomic there.
+  }
+}
+
+/**
+ * MOCK_STATE_FILE: read back at start, written on shutdown and, by server.ts, periodically when the
+ * state changed. A scaled clock's passing time is not a change, so an idle mock writes nothing.
+ */
+export class StateFile {
+  private lastFingerprint: string | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly emulator: Emulator,
+  ) {}
+
+  exists(): boolean {
+    return existsSync(this.path);
+  }
+
+  /** Replaces the emulator's state with the file's; throws a StateFileError (changing nothing) when it is unusable. */
+  restore(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      throw new StateFileError(this.path, (error as Error).message);
+    }
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch (error) {
+      throw new StateFileError(
+        this.path,
+        `it is not valid JSON (${(error as Error).message}; ${text.length} bytes, truncated or corrupt?)`,
+      );
+    }
+    try {
+      this.emulator.snapshots.import(document);
+    } catch (error) {
+      if (error instanceof StateImportError) {
+        const shown = error.items.slice(0, 5).map(describeItem);
+        if (error.items.length > 5) shown.push(`and ${error.items.length - 5} more`);
+        throw new StateFileError(this.path, `it is not a valid state snapshot (${shown.join('; ')})`);
+      }
+      throw error;
+    }
+    this.lastFingerprint = this.fingerprint(this.emulator.snapshots.export());
+  }
+
+  /** Writes the state if it changed since the last write (or restore); says whether it wrote. */
+  saveIfChanged(): boolean {
+    const document = this.emulator.snapshots.export();
+    const fingerprint = this.fingerprint(document);
+    if (fingerprint === this.lastFingerprint) return false;
+    writeFileAtomic(this.path, `${JSON.stringify(document)}\n`);
+    this.lastFingerprint = fingerprint;
+    return true;
+  }
+
+  save(): void {
+    const document = this.emulator.snapshots.export();
+    writeFileAtomic(this.path, `${JSON.stringify(document)}\n`);
+    this.lastFingerprint = this.fingerprint(document);
+  }
+
+  /** A running clock alone is no change; a manual clock moves only when asked, so its time counts. */
+  private fingerprint(document: ReturnType<Emulator['snapshots']['export']>): string {
+    const { clock, ...others } = document.sections as {
+      clock?: { mode?: string; scale?: number; epochMs?: number };
+    };
+    const time = clock?.mode === 'manual' ? clock.epochMs : null;
+    return createHash('sha256')
+      .update(JSON.stringify([clock?.mode, clock?.scale, time, others]))
+      .digest('hex');
+  }
+}

@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { flagName, flags, helpText, parseArguments, UsageError } from '../src/cli-flags.js';
+import { environmentSchema } from '../src/config.js';
+import { call, killAll, ROOT, runCli, startProcess } from './process-helpers.js';
+
+afterEach(killAll);
+
+describe('flags', () => {
+  it('mirror every variable of the configuration schema, one each', () => {
+    const variables = Object.keys(environmentSchema.shape);
+    expect(flags().map((flag) => flag.variable)).toEqual(variables);
+    const names = flags().map((flag) => flag.flag);
+    expect(new Set(names).size).toBe(names.length);
+    expect(flagName('PORT')).toBe('--port');
+    expect(flagName('LOG_LEVEL')).toBe('--log-level');
+    expect(flagName('MOCK_TIME_SCALE')).toBe('--time-scale');
+    expect(flagName('MOCK_STATE_FILE')).toBe('--state-file');
+    for (const flag of flags()) expect(flag.description, flag.variable).not.toBe('');
+  });
+
+  it('parse into the variables they stand for', () => {
+    expect(
+      parseArguments(['--port', '9000', '--time-scale=120', '--clock', 'manual', '--fixtures', 'demo.json']),
+    ).toEqual({
+      env: { PORT: '9000', MOCK_TIME_SCALE: '120', MOCK_CLOCK: 'manual', MOCK_FIXTURES: 'demo.json' },
+    });
+    expect(parseArguments(['--help'])).toEqual({ help: true });
+    expect(parseArguments(['-v'])).toEqual({ version: true });
+    expect(() => parseArguments(['--bogus', '1'])).toThrow(
+      new UsageError('unknown flag --bogus (see --help)'),
+    );
+    expect(() => parseArguments(['--port'])).toThrow(new UsageError('--port needs a value'));
+    expect(() => parseArguments(['--port', '--host', 'x'])).toThrow(UsageError);
+    expect(() => parseArguments(['serve'])).toThrow(new UsageError('unexpected argument "serve"'));
+  });
+
+  it('are all in --help, with their variable, choices and default', () => {
+    const help = helpText();
+    for (const flag of flags()) {
+      expect(help).toContain(`${flag.flag} <value>`);
+      expect(help).toContain(`(${flag.variable}`);
+    }
+    expect(help).toContain(
+      '(LOG_LEVEL; one of fatal, error, warn, info, debug, trace, silent; default info)',
+    );
+    expect(help).toContain('(MOCK_SNAPSHOT_SECONDS; default 5)');
+    expect(help).toContain('(MOCK_JOURNAL_SIZE; default 1000)');
+  });
+});
+
+describe('the workload-api-mock command', { timeout: 60_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mock-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--help and --version answer and exit', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe(helpText());
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('refuses an unknown flag and a bad value, naming them', async () => {
+    const unknown = await runCli(['--bogus', '1']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('workload-api-mock: unknown flag --bogus (see --help)\n');
+    const bad = await runCli(['--time-scale', 'fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^workload-api-mock: Invalid MOCK_TIME_SCALE: .*\(got "fast"\)\n$/);
+  });
+
+  it('lets flags win over the environment and prints a banner with the URL, tokens, clock and fixtures', async () => {
+    const mock = await startProcess(
+      ['--clock', 'manual', '--fixtures', 'fixtures/demo.json', '--tokens', 'demo:acme,research:lab'],
+      {
+        MOCK_CLOCK: 'scaled',
+        MOCK_TIME_SCALE: '5',
+        MOCK_TOKENS: 'someone:else',
+      },
+    );
+    const clock = await call(mock.url, 'GET', '/_mock/clock');
+    expect(clock.json).toMatchObject({ mode: 'manual', scale: 5 });
+    const workloads = await call(mock.url, 'GET', '/api/v2/workloads', undefined, 'demo');
+    expect(workloads.json.totalCount).toBe(6);
+    expect((await call(mock.url, 'GET', '/api/v2/workloads', undefined, 'someone')).status).toBe(401);
+
+    const banner = mock.stderr();
+    expect(banner).toContain(`workload-api-mock on ${mock.url}`);
+    expect(banner).toContain(`API        ${mock.url}/api/v2`);
+    expect(banner).toContain('Tokens     2 mapped tokens (2 tenants); others are refused');
+    expect(banner).toContain('Clock      manual (moves with POST /_mock/clock/advance)');
+    expect(banner).toContain('Fixtures   fixtures/demo.json: 2 tenants, 10 artifacts, 7 workloads, 2 faults');
+    // Logs are JSON lines when stdout is not a terminal.
+    for (const line of mock.stdout().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    expect(await mock.stop('SIGTERM')).toBe(0);
+  });
+
+  it('stops the start on a bad fixtures file, naming the bad entry and the reason', async () => {
+    const path = join(dir, 'bad.json');
+    const demo = JSON.parse(readFileSync(join(ROOT, 'fixtures/demo.json'), 'utf8'));
+    demo.tenants[0].workloads[2].artifact = 'fraud-scorer-9.9';
+    writeFileSync(path, JSON.stringify(demo));
+    const result = await runCli(['--fixtures', path, '--port', '0', '--host', '127.0.0.1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `workload-api-mock: MOCK_FIXTURES fixtures ${path}: tenants[0].workloads[2].artifact: no artifact has the key "fraud-scorer-9.9"\n`,
+    );
+  });
+});

@@ -1,0 +1,147 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createArtifact, serviceArtifact } from './fixtures.js';
+import { createTestApp, type TestApp } from './helpers.js';
+
+const apps: TestApp[] = [];
+async function app(config: Parameters<typeof createTestApp>[0] = {}): Promise<TestApp> {
+  const t = await createTestApp(config);
+  apps.push(t);
+  return t;
+}
+afterEach(async () => {
+  while (apps.length > 0) await apps.pop()!.close();
+});
+
+async function journal(t: TestApp, query = '', headers: Record<string, string> = {}) {
+  const res = await t.app.inject({ method: 'GET', url: `/_mock/requests${query}`, headers });
+  expect(res.statusCode).toBe(200);
+  return res.json();
+}
+
+describe('the request journal (GET /_mock/requests)', () => {
+  it('records method, path, status, tenant and both bodies, newest first, and leaves out its own reads', async () => {
+    const t = await app();
+    const a = t.client('tenant-a');
+    const artifactId = await createArtifact(a, serviceArtifact(), false);
+    await t.client('tenant-b').get(`artifacts/${artifactId}?x=1`);
+    await t.client(null).get('workloads');
+    await t.app.inject({ method: 'GET', url: '/_mock/health' });
+    await journal(t);
+
+    const list = await journal(t);
+    expect(list).toMatchObject({ count: 3, totalCount: 3, capacity: 1000, recorded: 3 });
+    expect(list.data.map((e: any) => [e.id, e.method, e.path, e.status, e.tenant])).toEqual([
+      [3, 'GET', '/api/v2/workloads', 401, null],
+      [2, 'GET', `/api/v2/artifacts/${artifactId}`, 404, 'tenant-b'],
+      [1, 'POST', '/api/v2/artifacts', 201, 'tenant-a'],
+    ]);
+    const [unauthenticated, missing, created] = list.data;
+    expect(unauthenticated.responseBody).toEqual({ detail: 'Not authenticated' });
+    expect(missing).toMatchObject({ query: 'x=1', route: '/api/v2/artifacts/:artifact_id' });
+    expect(created.requestBody).toEqual(serviceArtifact());
+    expect(created.responseBody).toMatchObject({ id: artifactId, status: 'draft' });
+    expect(created.timestamp).toBe('2026-01-01T00:00:00.000+00:00');
+    expect(created.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('filters by method, path (prefix or glob), status (code or class) and tenant', async () => {
+    const t = await app();
+    const a = t.client('tenant-a');
+    const b = t.client('tenant-b');
+    const artifactId = await createArtifact(a, serviceArtifact(), false);
+    await a.get(`artifacts/${artifactId}`);
+    await b.get(`artifacts/${artifactId}`);
+    await b.get('workloads/nope');
+    await t.app.inject({ method: 'POST', url: '/_mock/clock/advance', payload: { seconds: 1 } });
+
+    const paths = async (query: string) =>
+      (await journal(t, query)).data.map((e: any) => `${e.method} ${e.path}`);
+    expect(await paths('?method=post')).toEqual(['POST /_mock/clock/advance', 'POST /api/v2/artifacts']);
+    expect(await paths('?path=/api/v2/workloads')).toEqual(['GET /api/v2/workloads/nope']);
+    expect(await paths(`?path=/api/v2/*/${artifactId}`)).toEqual([
+      `GET /api/v2/artifacts/${artifactId}`,
+      `GET /api/v2/artifacts/${artifactId}`,
+    ]);
+    expect(await paths('?status=4xx')).toEqual([
+      'GET /api/v2/workloads/nope',
+      `GET /api/v2/artifacts/${artifactId}`,
+    ]);
+    expect(await paths('?status=201')).toEqual(['POST /api/v2/artifacts']);
+    expect(await paths('?tenant=tenant-a&method=GET')).toEqual([`GET /api/v2/artifacts/${artifactId}`]);
+    expect(await paths('?limit=2&offset=1')).toEqual([
+      'GET /api/v2/workloads/nope',
+      `GET /api/v2/artifacts/${artifactId}`,
+    ]);
+    const bad = await t.app.inject({ method: 'GET', url: '/_mock/requests?status=abc' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().detail[0].loc).toEqual(['query', 'status']);
+  });
+
+  it('keeps large bodies out, with their size', async () => {
+    const t = await app();
+    const a = t.client('tenant-a');
+    const description = 'x'.repeat(10_000);
+    await a.post('artifacts', serviceArtifact({ description }));
+    const [entry] = (await journal(t)).data;
+    expect(entry.requestBody).toBeNull();
+    expect(entry.requestBytes).toBeGreaterThan(10_000);
+    expect(entry.responseBody).toBeNull();
+    expect(entry.responseBytes).toBeGreaterThan(10_000);
+  });
+
+  it('DELETE clears it', async () => {
+    const t = await app();
+    await t.client().get('workloads');
+    const cleared = await t.app.inject({ method: 'DELETE', url: '/_mock/requests' });
+    expect(cleared.statusCode).toBe(204);
+    expect(await journal(t)).toMatchObject({ count: 0, totalCount: 0, recorded: 0, data: [] });
+  });
+
+  it('never grows past MOCK_JOURNAL_SIZE under 10,000 requests', async () => {
+    const t = await app({ journalSize: 50 });
+    const api = t.client('load');
+    for (let i = 0; i < 10_000; i++) {
+      const res = await api.get(i % 2 === 0 ? 'workloads' : `workloads/missing-${i}`);
+      expect(res.status).toBe(i % 2 === 0 ? 200 : 404);
+      if (i % 1000 === 999) expect(t.app.journal.size).toBe(50);
+    }
+    const list = await journal(t, '?limit=1000');
+    expect(list).toMatchObject({ count: 50, totalCount: 50, capacity: 50, recorded: 10_000 });
+    expect(list.data[0]).toMatchObject({ id: 10_000, path: '/api/v2/workloads/missing-9999' });
+    expect(list.data[49]).toMatchObject({ id: 9951, path: '/api/v2/workloads' });
+  });
+
+  it('records nothing with MOCK_JOURNAL_SIZE=0', async () => {
+    const t = await app({ journalSize: 0 });
+    await t.client().get('workloads');
+    expect(await journal(t)).toMatchObject({ count: 0, capacity: 0, data: [] });
+  });
+});
+
+describe('MOCK_ADMIN_TOKEN', () => {
+  it('guards every /_mock route but health, and leaves the API alone', async () => {
+    const t = await app({ adminToken: 's3cret' });
+    expect((await t.app.inject({ method: 'GET', url: '/_mock/health' })).statusCode).toBe(200);
+    for (const [method, url] of [
+      ['GET', '/_mock/clock'],
+      ['GET', '/_mock/state'],
+      ['GET', '/_mock/requests'],
+      ['POST', '/_mock/reset'],
+      ['GET', '/_mock/faults'],
+    ] as const) {
+      const missing = await t.app.inject({ method, url });
+      expect(missing.statusCode, `${method} ${url}`).toBe(401);
+      expect(missing.json()).toEqual({ detail: 'The mock control surface requires the admin token.' });
+      const wrong = await t.app.inject({ method, url, headers: { authorization: 'Bearer s3cre' } });
+      expect(wrong.statusCode, `${method} ${url}`).toBe(401);
+      const right = await t.app.inject({ method, url, headers: { authorization: 'Bearer s3cret' } });
+      expect(right.statusCode, `${method} ${url}`).toBe(200);
+    }
+    expect((await t.client('s3cret-is-not-needed').get('workloads')).status).toBe(200);
+  });
+
+  it('is not asked for when unset', async () => {
+    const t = await app();
+    expect((await t.app.inject({ method: 'GET', url: '/_mock/clock' })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,242 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES_SCHEMA_PATH, renderFixturesSchema } from '../scripts/fixtures-schema.js';
+import { buildApp } from '../src/app.js';
+import { FixtureError } from '../src/domain/fixtures.js';
+import type { FixturesInput } from '../src/schemas/fixtures.js';
+import { Client, T0 } from './helpers.js';
+
+const DEMO = new URL('../fixtures/demo.json', import.meta.url).pathname;
+const manual = { clock: { mode: 'manual' as const, scale: 60, start: T0 }, seed: 'fixtures' };
+
+describe('the demo fixtures (fixtures/demo.json)', () => {
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let api: Client;
+  const byName: Record<string, any> = {};
+
+  beforeAll(async () => {
+    // MOCK_FIXTURES, as the server reads it.
+    app = await buildApp({ config: { ...manual, fixtures: DEMO }, strictResponses: true });
+    api = new Client(app, 'demo');
+    for (const workload of (await api.get('workloads?limit=100')).body.data) byName[workload.name] = workload;
+  });
+  afterAll(() => app.close());
+
+  it('plays its three-hour timeline so that it ends at the clock start', () => {
+    expect(app.fixtures).toMatchObject({
+      tenants: 2,
+      artifacts: 10,
+      workloads: 7,
+      faults: 2,
+      seconds: 3 * 3600,
+    });
+    expect(app.emulator.clock.now()).toBe(T0);
+    expect(byName['support-agent-prod'].createdAt).toBe('2025-12-31T21:00:00.000+00:00');
+    expect(byName['image-resizer'].createdAt).toBe('2025-12-31T23:40:00.000+00:00');
+  });
+
+  it('has several artifacts, draft and locked, versions of one repository among them', async () => {
+    const artifacts = (await api.get('artifacts?limit=100')).body.data;
+    expect(artifacts.map((a: any) => `${a.name}:${a.status}:${a.version}`)).toEqual([
+      'support-agent:locked:1',
+      'embeddings-api:locked:1',
+      'fraud-scorer:locked:1',
+      'nightly-report:locked:1',
+      'support-agent:locked:2',
+      'fraud-scorer:locked:2',
+      'support-agent 1.6.0-rc1:draft:null',
+      'image-resizer:locked:1',
+      'support-agent 1.6.0-rc2:draft:null',
+    ]);
+    const supportAgent = artifacts.filter((a: any) => a.name.startsWith('support-agent'));
+    expect(new Set(supportAgent.map((a: any) => a.artifactRepositoryId)).size).toBe(1);
+  });
+
+  it('shows every state: running on several replicas, errored by a fault, stopped, replacing, with history', async () => {
+    expect(Object.fromEntries(Object.entries(byName).map(([name, w]) => [name, w.status]))).toEqual({
+      'support-agent-prod': 'running',
+      'embeddings-api-prod': 'running',
+      'fraud-scorer-prod': 'running',
+      'nightly-report': 'stopped',
+      'support-agent-staging': 'running',
+      'image-resizer': 'errored',
+    });
+
+    const prod = byName['support-agent-prod'];
+    expect(prod.runtime.containerGroups[0].replicaCount).toBe(4);
+    const details = await api.get(`workloads/${prod.id}/protons/${prod.protonId}/statusDetails`);
+    expect(details.body.replicas).toHaveLength(4);
+    const history = (await api.get(`workloads/${prod.id}/history`)).body.data;
+    expect(history.map((r: any) => r.status)).toEqual(['completed', 'completed']);
+    expect(prod.artifact.version).toBe(2);
+
+    const embeddings = byName['embeddings-api-prod'];
+    const embeddingsDetails = await api.get(
+      `workloads/${embeddings.id}/protons/${embeddings.protonId}/statusDetails`,
+    );
+    expect(embeddingsDetails.body.replicas).toHaveLength(2);
+
+    const resizer = byName['image-resizer'];
+    const resizerDetails = await api.get(`workloads/${resizer.id}/protons/${resizer.protonId}/statusDetails`);
+    expect(JSON.stringify(resizerDetails.body)).toContain('CrashLoopBackOff');
+
+    const staging = byName['support-agent-staging'];
+    expect(staging.replacement).toMatchObject({ status: 'initializing', strategy: 'rolling' });
+    expect((await api.get(`workloads/${staging.id}/replacement`)).body.status).toBe('initializing');
+
+    const fraud = byName['fraud-scorer-prod'];
+    expect(fraud.artifact.version).toBe(1);
+    const failed = (await api.get(`workloads/${fraud.id}/replacement`)).body;
+    expect(failed).toMatchObject({ status: 'errored', message: expect.stringContaining('ImagePullBackOff') });
+  });
+
+  it('has a second tenant, unseen by the first: an autoscaled workload whose draft was promoted', async () => {
+    const research = new Client(app, 'research');
+    const [notebook] = (await research.get('workloads')).body.data;
+    expect(notebook).toMatchObject({ name: 'notebook-api', status: 'running' });
+    expect(notebook.artifact).toMatchObject({ status: 'locked', version: 1 });
+    const details = await research.get(`workloads/${notebook.id}/protons/${notebook.protonId}/statusDetails`);
+    expect(details.body.replicas).toHaveLength(2);
+    const history = (await research.get(`workloads/${notebook.id}/history`)).body.data;
+    expect(history.map((r: any) => r.status)).toEqual(['completed']);
+    expect((await api.get(`workloads/${notebook.id}`)).status).toBe(404);
+  });
+
+  it('declares its faults through the same registry as POST /_mock/faults', async () => {
+    const faults = (await app.inject({ method: 'GET', url: '/_mock/faults' })).json().data;
+    expect(faults.map((f: any) => [f.fault, f.match])).toEqual([
+      ['ImagePullBackOff', { imageUri: 'registry.example.com/acme/fraud-scorer:2.1.*' }],
+      ['CrashLoopBackOff', { workloadId: byName['image-resizer'].id }],
+    ]);
+  });
+
+  it('keeps going on the clock: the staging replacement completes', async () => {
+    const staging = byName['support-agent-staging'];
+    app.emulator.clock.advance(2 * 3600);
+    const history = (await api.get(`workloads/${staging.id}/history`)).body.data;
+    expect(history[0].status).toBe('completed');
+    expect((await api.get(`workloads/${staging.id}`)).body.artifact.name).toBe('support-agent 1.6.0-rc2');
+  });
+});
+
+describe('a bad fixtures file stops the start with the bad entry and the reason', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fixtures-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const artifact = (key: string, extra: Record<string, unknown> = {}) => ({
+    key,
+    name: key,
+    status: 'locked',
+    spec: {
+      containerGroups: [
+        {
+          containers: [{ name: 'app', imageUri: `registry.example.com/${key}:1`, port: 8080, primary: true }],
+        },
+      ],
+    },
+    ...extra,
+  });
+  const document = (workloads: unknown[], extra: Record<string, unknown> = {}): FixturesInput =>
+    ({
+      version: 1,
+      tenants: [{ token: 't', artifacts: [artifact('one'), artifact('two', { at: '10m' })], workloads }],
+      ...extra,
+    }) as FixturesInput;
+
+  async function problem(fixtures: unknown): Promise<string> {
+    const path = join(dir, `case-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(path, typeof fixtures === 'string' ? fixtures : JSON.stringify(fixtures));
+    const built = buildApp({ config: { ...manual, fixtures: path } });
+    await expect(built).rejects.toBeInstanceOf(FixtureError);
+    const message = ((await built.catch((error: unknown) => error)) as Error).message;
+    expect(message.startsWith(`fixtures ${path}: `)).toBe(true);
+    return message.slice(`fixtures ${path}: `.length);
+  }
+
+  it.each([
+    ['a file that is not JSON', '{"version": 1,', /^\(file\): not valid JSON/],
+    ['a missing file', null, /^fixtures \S+absent\.json: \(file\): ENOENT/],
+    [
+      'a field of the wrong type',
+      document([
+        { key: 'w', name: 'w', artifact: 'one', runtime: { containerGroups: [{ replicaCount: 0 }] } },
+      ]),
+      /^tenants\[0\]\.workloads\[0\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be greater than or equal to 1$/,
+    ],
+    [
+      'an unknown action',
+      document([{ key: 'w', name: 'w', artifact: 'one', actions: [{ do: 'explode', at: 0 }] }]),
+      /^tenants\[0\]\.workloads\[0\]\.actions\[0\]\.do: Input tag 'explode' found using 'do' does not match/,
+    ],
+    [
+      'a reference to no artifact',
+      document([{ key: 'w', name: 'w', artifact: 'three' }]),
+      /^tenants\[0\]\.workloads\[0\]\.artifact: no artifact has the key "three"$/,
+    ],
+    [
+      'a key used twice',
+      document([
+        { key: 'w', name: 'w', artifact: 'one' },
+        { key: 'w', name: 'w2', artifact: 'one' },
+      ]),
+      /^tenants\[0\]\.workloads\[1\]\.key: two workloads have the key "w"$/,
+    ],
+    [
+      'an operation the API refuses',
+      document([
+        { key: 'w', name: 'w', artifact: 'one', actions: [{ do: 'replace', at: '5m', artifact: 'one' }] },
+      ]),
+      /^tenants\[0\]\.workloads\[0\]\.actions\[0\]: The workload already runs locked artifact [0-9a-f]{24}; .* \(at 300s on the timeline\)$/,
+    ],
+    [
+      'a runtime naming a container the artifact lacks',
+      document([
+        {
+          key: 'w',
+          name: 'w',
+          artifact: 'one',
+          runtime: { containerGroups: [{ name: 'default', containers: [{ name: 'ghost' }] }] },
+        },
+      ]),
+      /^tenants\[0\]\.workloads\[0\]\.runtime\.containerGroups\[0\]\.containers\[0\]\.name: .*ghost/,
+    ],
+    [
+      'an artifact used before it exists',
+      document([{ key: 'w', name: 'w', artifact: 'two' }]),
+      /^tenants\[0\]\.workloads\[0\]: the artifact "two" does not exist at this time/,
+    ],
+    [
+      'a timeline shorter than its entries',
+      document([{ key: 'w', name: 'w', artifact: 'one', actions: [{ do: 'stop', at: '2h' }] }], {
+        duration: '1h',
+      }),
+      /^duration: the timeline ends at 3600s, before its last entry at 7200s$/,
+    ],
+  ])('%s', async (_name, fixtures, expected) => {
+    if (fixtures === null) {
+      const path = join(dir, 'absent.json');
+      await expect(buildApp({ config: { ...manual, fixtures: path } })).rejects.toThrow(expected);
+      return;
+    }
+    expect(await problem(fixtures)).toMatch(expected);
+  });
+
+  it('a token missing from MOCK_TOKENS', async () => {
+    const fixtures = document([]);
+    await expect(
+      buildApp({ config: { ...manual, tokens: new Map([['other', 'team']]) }, fixtures }),
+    ).rejects.toThrow(/^tenants\[0\]\.token: the token "t" is not in MOCK_TOKENS/);
+  });
+});
+
+describe('the fixtures JSON Schema (fixtures/fixtures.schema.json)', () => {
+  it('is committed and up to date (run `npm run fixtures:schema` after changing the format)', () => {
+    expect(readFileSync(FIXTURES_SCHEMA_PATH, 'utf8')).toBe(renderFixturesSchema());
+  });
+
+  it('is what the demo file points editors at', () => {
+    expect(JSON.parse(readFileSync(DEMO, 'utf8')).$schema).toBe('./fixtures.schema.json');
+  });
+});

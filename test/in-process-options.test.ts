@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Clock, type FixturesInput, startMockServer } from 'workload-api-mock';
+import { ROOT } from './process-helpers.js';
+
+const fixtures: FixturesInput = {
+  version: 1,
+  duration: '10m',
+  tenants: [
+    {
+      token: 'fixture-token',
+      artifacts: [
+        {
+          key: 'agent',
+          name: 'agent',
+          status: 'locked',
+          spec: {
+            containerGroups: [
+              {
+                containers: [
+                  { name: 'agent', imageUri: 'registry.example.com/agent:1', port: 8080, primary: true },
+                ],
+              },
+            ],
+          },
+        },
+      ],
+      workloads: [{ key: 'prod', name: 'agent-prod', artifact: 'agent' }],
+    },
+  ],
+};
+
+describe('startMockServer', () => {
+  it('takes fixtures, a seed, a start time and a clock of your own, and frees its port on close', async () => {
+    const clock = new Clock({ mode: 'manual', start: Date.parse('2026-03-01T12:00:00Z') });
+    const mock = await startMockServer({ clock, seed: 'options', fixtures });
+    expect(mock.clock).toBe(clock);
+    expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(mock.apiUrl).toBe(`${mock.url}/api/v2`);
+    const id = mock.fixtures!.ids.workloads.prod!;
+    const res = await fetch(`${mock.apiUrl}/workloads/${id}`, {
+      headers: { authorization: 'Bearer fixture-token' },
+    });
+    const workload = (await res.json()) as { status: string; createdAt: string; endpoint: string };
+    expect(workload).toMatchObject({
+      status: 'running',
+      createdAt: '2026-03-01T11:50:00.000+00:00',
+      endpoint: `${mock.url}/api/v2/endpoints/workloads/${id}/`,
+    });
+    await mock.close();
+    await expect(fetch(`${mock.url}/_mock/health`)).rejects.toThrow();
+  });
+
+  it('defaults to a scaled clock, with the rate and start given', async () => {
+    const mock = await startMockServer({ timeScale: 0, start: '2030-01-01T00:00:00Z' });
+    try {
+      expect(mock.clock.mode).toBe('scaled');
+      const clock = (await (await fetch(`${mock.url}/_mock/clock`)).json()) as { scale: number; now: string };
+      expect(clock).toMatchObject({ scale: 0, now: '2030-01-01T00:00:00.000+00:00' });
+    } finally {
+      await mock.close();
+    }
+  });
+});
+
+describe('the package', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  /** The source a built path comes from (tsconfig.build.json: src -> dist). */
+  const source = (built: string) =>
+    join(ROOT, built.replace(/^\.?\/?dist\//, 'src/').replace(/\.d\.ts$|\.js$/, '.ts'));
+
+  it('points main, types, exports and bin at what the build produces', () => {
+    for (const built of [
+      pkg.main,
+      pkg.types,
+      pkg.exports['.'].import,
+      pkg.exports['.'].types,
+      pkg.bin['workload-api-mock'],
+    ]) {
+      expect(existsSync(source(built)), built).toBe(true);
+    }
+    expect(
+      readFileSync(source(pkg.bin['workload-api-mock']), 'utf8').startsWith('#!/usr/bin/env node\n'),
+    ).toBe(true);
+    expect(pkg.scripts.start).toContain('node dist/cli.js');
+  });
+
+  it('shows in the README the in-process example that test/in-process.test.ts runs', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = readFileSync(join(ROOT, 'test/in-process.test.ts'), 'utf8');
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
+  });
+});

@@ -1,0 +1,175 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { serviceArtifact } from './fixtures.js';
+import { call, killAll, runCli, startProcess } from './process-helpers.js';
+
+/** Every process test starts the mock with a manual clock, so nothing moves but what the test does. */
+const dir = mkdtempSync(join(tmpdir(), 'mock-state-'));
+let counter = 0;
+function stateFile(): string {
+  return join(dir, `case-${++counter}`, 'state.json');
+}
+function environment(file: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    MOCK_CLOCK: 'manual',
+    MOCK_CLOCK_START: '2026-01-01T00:00:00Z',
+    MOCK_SEED: 'persistence',
+    MOCK_STATE_FILE: file,
+    ...extra,
+  };
+}
+
+afterEach(killAll);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function state(base: string): Promise<string> {
+  const res = await call(base, 'GET', '/_mock/state');
+  expect(res.status).toBe(200);
+  return res.text;
+}
+
+async function advance(base: string, seconds: number): Promise<void> {
+  expect((await call(base, 'POST', '/_mock/clock/advance', { seconds })).status).toBe(200);
+}
+
+async function createArtifact(base: string, name: string, image: string): Promise<string> {
+  const created = await call(
+    base,
+    'POST',
+    '/api/v2/artifacts',
+    serviceArtifact({ name, status: 'locked' }, image),
+  );
+  expect(created.status).toBe(201);
+  return created.json.id;
+}
+
+/** Waits (bounded) for a real-time effect: the periodic snapshot reaching the disk. */
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error('condition not met in time');
+    await delay(25);
+  }
+}
+
+describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
+  it('SIGTERM saves everything and a restart brings it back byte for byte, pending transitions included', async () => {
+    const file = stateFile();
+    const env = environment(file);
+    const first = await startProcess([], env);
+    const v1 = await createArtifact(first.url, 'agent', 'registry.example.com/agent:1');
+    const v2 = await createArtifact(first.url, 'agent-v2', 'registry.example.com/agent:2');
+    const workload = await call(first.url, 'POST', '/api/v2/workloads', {
+      name: 'agent-prod',
+      artifactId: v1,
+      runtime: { replicaCount: 2 },
+    });
+    expect(workload.status).toBe(201);
+    const id = workload.json.id;
+    await call(first.url, 'POST', '/api/v2/workloads', { name: 'other', artifactId: v1 }, 'another-tenant');
+    const fault = await call(first.url, 'POST', '/_mock/faults', {
+      match: { imageUri: 'registry.example.com/never:*' },
+      fault: 'NeverReady',
+    });
+    expect(fault.status).toBe(201);
+    await advance(first.url, 30);
+    const replacement = await call(first.url, 'POST', `/api/v2/workloads/${id}/replacement`, {
+      artifactId: v2,
+      config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 },
+    });
+    expect(replacement.status).toBe(202);
+    await advance(first.url, 10);
+    const before = await state(first.url);
+    expect(JSON.parse(before).sections.store.replacements[0].status).toBe('initializing');
+
+    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(`${before}\n`);
+    expect(readdirSync(join(file, '..'))).toEqual(['state.json']);
+
+    const second = await startProcess([], env);
+    expect(await state(second.url)).toBe(before);
+    // The candidate's pods, its warm-up and the old proton's drain pick up where they were.
+    await advance(second.url, 300);
+    const history = await call(second.url, 'GET', `/api/v2/workloads/${id}/history`);
+    expect(history.json.data[0].status).toBe('completed');
+    const current = await call(second.url, 'GET', `/api/v2/workloads/${id}`);
+    expect(current.json).toMatchObject({ status: 'running', artifactId: v2 });
+    expect(await second.stop('SIGTERM')).toBe(0);
+  });
+
+  it('SIGKILL after a periodic snapshot loses at most the last interval', async () => {
+    const file = stateFile();
+    const env = environment(file, { MOCK_SNAPSHOT_SECONDS: '0.2' });
+    const first = await startProcess([], env);
+    await createArtifact(first.url, 'one', 'registry.example.com/one:1');
+    const saved = await state(first.url);
+    await until(() => existsSync(file) && readFileSync(file, 'utf8') === `${saved}\n`);
+    await createArtifact(first.url, 'two', 'registry.example.com/two:1');
+    const unsaved = await state(first.url);
+    expect(await first.stop('SIGKILL')).toBeNull();
+
+    // Whichever snapshot was last, it is whole: the one before the kill or the one after the change.
+    expect([`${saved}\n`, `${unsaved}\n`]).toContain(readFileSync(file, 'utf8'));
+    expect(readdirSync(join(file, '..'))).toEqual(['state.json']);
+    const second = await startProcess([], env);
+    expect([saved, unsaved]).toContain(await state(second.url));
+  });
+
+  it('writes nothing while nothing changes but a running clock, and a manual clock move is a change', async () => {
+    const file = stateFile();
+    const running = await startProcess(
+      [],
+      environment(file, { MOCK_CLOCK: 'scaled', MOCK_SNAPSHOT_SECONDS: '0.05' }),
+    );
+    await createArtifact(running.url, 'one', 'registry.example.com/one:1');
+    const artifacts = () => JSON.parse(readFileSync(file, 'utf8')).sections.store.artifacts.length;
+    await until(() => existsSync(file) && artifacts() === 1);
+    const { mtimeMs } = statSync(file);
+    await delay(500); // ten snapshot intervals, a minute of simulated time passing
+    expect(statSync(file).mtimeMs).toBe(mtimeMs);
+    expect(await running.stop('SIGTERM')).toBe(0);
+
+    const manual = await startProcess([], environment(file, { MOCK_SNAPSHOT_SECONDS: '0.05' }));
+    await advance(manual.url, 3600);
+    const advanced = `${await state(manual.url)}\n`;
+    await until(() => readFileSync(file, 'utf8') === advanced);
+  });
+
+  it('a truncated state file refuses the start and is left exactly as it was', async () => {
+    const file = stateFile();
+    const env = environment(file);
+    const first = await startProcess([], env);
+    await createArtifact(first.url, 'one', 'registry.example.com/one:1');
+    expect(await first.stop('SIGTERM')).toBe(0);
+    const whole = readFileSync(file);
+    const truncated = whole.subarray(0, Math.floor(whole.length / 2));
+    writeFileSync(file, truncated);
+
+    const refused = await runCli([], { ...env, PORT: '0', HOST: '127.0.0.1' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`MOCK_STATE_FILE ${file} cannot be restored: it is not valid JSON`);
+    expect(refused.stderr).toContain('The file was left untouched');
+    expect(readFileSync(file).equals(truncated)).toBe(true);
+    expect(readdirSync(join(file, '..'))).toEqual(['state.json']);
+  });
+
+  it('a state file that is JSON but not a snapshot refuses the start, naming the bad field', async () => {
+    const file = stateFile();
+    const env = environment(file);
+    const first = await startProcess([], env);
+    await createArtifact(first.url, 'one', 'registry.example.com/one:1');
+    expect(await first.stop('SIGTERM')).toBe(0);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc.sections.store.artifacts[0].status = 'frozen';
+    const text = JSON.stringify(doc);
+    writeFileSync(file, text);
+
+    const refused = await runCli([], { ...env, PORT: '0', HOST: '127.0.0.1' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('sections.store.artifacts[0].status: Input should be');
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+});

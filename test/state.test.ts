@@ -1,0 +1,253 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  buildableArtifact,
+  createArtifact,
+  createWorkload,
+  replicas,
+  serviceArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { createTestApp, type TestApp } from './helpers.js';
+import { eventTypes } from './sim-helpers.js';
+
+const apps: TestApp[] = [];
+async function app(): Promise<TestApp> {
+  const t = await createTestApp();
+  apps.push(t);
+  return t;
+}
+afterEach(async () => {
+  while (apps.length > 0) await apps.pop()!.close();
+});
+
+async function exportState(t: TestApp): Promise<string> {
+  const res = await t.app.inject({ method: 'GET', url: '/_mock/state' });
+  expect(res.statusCode).toBe(200);
+  return res.body;
+}
+
+async function importState(t: TestApp, body: string) {
+  return t.app.inject({
+    method: 'PUT',
+    url: '/_mock/state',
+    headers: { 'content-type': 'application/json' },
+    payload: body,
+  });
+}
+
+/**
+ * A busy world: two tenants, a multi-replica workload mid-replacement (candidate warming, rollout
+ * timeout armed), a workload evicted from its node, a stopped one, a crash-looping one and a fault.
+ */
+async function busyWorld(t: TestApp) {
+  const a = t.client('tenant-a');
+  const b = t.client('tenant-b');
+  const v1 = await createArtifact(a);
+  const v2 = await createArtifact(a, serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'));
+  const rolling = await createWorkload(a, workloadBody(v1, { runtime: replicas(2) }));
+  const evicted = await createWorkload(a, workloadBody(v1, { name: 'evicted' }));
+  const stopped = await createWorkload(b, workloadBody(await createArtifact(b), { name: 'stopped' }));
+  const crashing = await createWorkload(b, workloadBody(await createArtifact(b), { name: 'crashing' }));
+  const slowV1 = await createArtifact(b, serviceArtifact({ name: 'slow' }, 'registry.example.com/slow:1'));
+  const slowV2 = await createArtifact(b, serviceArtifact({ name: 'slow-v2' }, 'registry.example.com/slow:2'));
+  const slow = await createWorkload(b, workloadBody(slowV1, { name: 'slow' }));
+  for (const payload of [
+    { match: { workloadId: crashing }, fault: 'CrashLoopBackOff' },
+    { match: { imageUri: 'registry.example.com/slow:2' }, fault: 'NeverReady' },
+  ]) {
+    expect((await t.app.inject({ method: 'POST', url: '/_mock/faults', payload })).statusCode).toBe(201);
+  }
+  t.advance(30);
+  // Its candidate never gets ready: the rollout timeout stays armed.
+  expect((await b.post(`workloads/${slow}/replacement`, { artifactId: slowV2 })).status).toBe(202);
+  expect((await b.post(`workloads/${stopped}/stop`)).status).toBe(202);
+  const replacement = await a.post(`workloads/${rolling}/replacement`, {
+    artifactId: v2,
+    strategy: 'rolling',
+    config: { warmupDurationMinutes: 2, keepOldVersionMinutes: 1 },
+  });
+  expect(replacement.status).toBe(202);
+  const interrupt = await t.app.inject({
+    method: 'POST',
+    url: `/_mock/workloads/${evicted}/interrupt`,
+    payload: { seconds: 40 },
+  });
+  expect(interrupt.statusCode).toBe(200);
+  // An image build on its way, and simulated traffic on the rolling workload.
+  const buildable = await createArtifact(a, buildableArtifact(), false);
+  expect((await a.post(`artifacts/${buildable}/builds`)).status).toBe(202);
+  const traffic = await t.app.inject({
+    method: 'POST',
+    url: `/_mock/workloads/${rolling}/traffic`,
+    payload: { rps: 20, seconds: 600, errorRate: 0.05 },
+  });
+  expect(traffic.statusCode).toBe(201);
+  t.advance(25);
+  return { a, b, rolling, evicted, stopped, crashing, slow, buildable };
+}
+
+describe('GET and PUT /_mock/state', () => {
+  it('exports a versioned document with every section', async () => {
+    const t = await app();
+    await busyWorld(t);
+    const doc = JSON.parse(await exportState(t));
+    expect(doc.format).toBe('workload-api-mock/state');
+    expect(doc.version).toBe(1);
+    expect(Object.keys(doc.sections)).toEqual([
+      'clock',
+      'random',
+      'cluster',
+      'faults',
+      'store',
+      'activity',
+      'telemetry',
+      'traffic',
+    ]);
+    const [build] = doc.sections.store.builds;
+    expect(build).toMatchObject({ status: 'IN_PROGRESS', timerStep: 'finishBuilding' });
+    expect(build.timerAt).toBeGreaterThan(doc.sections.clock.epochMs);
+    const [run] = doc.sections.traffic.runs;
+    expect(run.requests).toBeGreaterThan(0);
+    expect(doc.sections.telemetry.workloads[0].protons[0].totals.requests).toBe(run.requests);
+    expect(doc.sections.clock).toMatchObject({ mode: 'manual', epochMs: Date.parse('2026-01-01T00:00:55Z') });
+    expect(doc.sections.store.tenants.map((tenant: any) => tenant.name)).toEqual(['tenant-a', 'tenant-b']);
+    expect(doc.sections.faults).toHaveLength(2);
+    const [waiting, warming] = doc.sections.store.replacements;
+    // Submitted at 30s, initializing (and the rollout timeout armed) one second later.
+    expect(waiting).toMatchObject({
+      phase: 'initializing',
+      timerAt: null,
+      timerEvent: null,
+      timeoutAt: Date.parse('2026-01-01T00:00:31Z') + 1800_000,
+    });
+    // Its candidate was ready at 48s: warming for two minutes, the timeout cleared.
+    expect(warming).toMatchObject({
+      phase: 'warming',
+      timerEvent: 'warmupElapsed',
+      timerAt: Date.parse('2026-01-01T00:00:48Z') + 120_000,
+      timeoutAt: null,
+    });
+    const evicted = doc.sections.store.protons.find((p: any) => p.interruptedUntil !== null);
+    expect(evicted.interruptedUntil).toBe(Date.parse('2026-01-01T00:01:10Z'));
+    expect(doc.sections.activity.logs.length).toBeGreaterThan(0);
+    expect(JSON.stringify(doc)).not.toContain('"timer"');
+  });
+
+  it('round-trips byte for byte, and the imported world goes on exactly as the original', async () => {
+    const original = await app();
+    await busyWorld(original);
+    const snapshot = await exportState(original);
+
+    const copy = await app();
+    const imported = await importState(copy, snapshot);
+    expect(imported.statusCode).toBe(200);
+    expect(imported.json()).toEqual({
+      imported: ['clock', 'random', 'cluster', 'faults', 'store', 'activity', 'telemetry', 'traffic'],
+      clock: '2026-01-01T00:00:55.000+00:00',
+    });
+    expect(await exportState(copy)).toBe(snapshot);
+
+    // The pending transitions were re-armed: pods, the eviction, the warm-up, the switch, the drain.
+    for (const step of [1, 14, 30, 60, 120, 600, 1200]) {
+      original.advance(step);
+      copy.advance(step);
+      expect(await exportState(copy)).toBe(await exportState(original));
+    }
+    const [rolling, evicted, , , slow] = JSON.parse(await exportState(copy)).sections.store.workloads;
+    const a = copy.client('tenant-a');
+    const b = copy.client('tenant-b');
+    expect((await a.get(`workloads/${rolling.id}/replacement`)).status).toBe(404);
+    expect((await a.get(`workloads/${rolling.id}/history`)).body.data[0].status).toBe('completed');
+    expect((await a.get(`workloads/${evicted.id}`)).body.status).toBe('running');
+    expect(await eventTypes(a, evicted.id)).toContain('proton.interrupted');
+    const [build] = JSON.parse(await exportState(copy)).sections.store.builds;
+    expect(build.status).toBe('COMPLETED');
+    expect((await b.get(`workloads/${slow.id}/replacement`)).body).toMatchObject({
+      status: 'errored',
+      message: expect.stringMatching(/not running within/),
+    });
+  });
+
+  it('refuses an invalid document with the location of each problem and changes nothing', async () => {
+    const t = await app();
+    await busyWorld(t);
+    const before = await exportState(t);
+    const doc = JSON.parse(before);
+    doc.sections.store.workloads[0].name = 42;
+    delete doc.sections.clock.mode;
+    const res = await importState(t, JSON.stringify(doc));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ loc: ['body', 'sections', 'clock', 'mode'] }),
+        expect.objectContaining({ loc: ['body', 'sections', 'store', 'workloads', 0, 'name'] }),
+      ]),
+    );
+    expect(await exportState(t)).toBe(before);
+  });
+
+  it('refuses dangling references, unknown sections and other versions', async () => {
+    const t = await app();
+    await busyWorld(t);
+    const doc = JSON.parse(await exportState(t));
+
+    const dangling = structuredClone(doc);
+    dangling.sections.store.workloads[0].activeProtonId = 'ffffffffffffffffffffffff';
+    let res = await importState(t, JSON.stringify(dangling));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail[0]).toMatchObject({
+      loc: ['body', 'sections', 'store', 'workloads', 0, 'activeProtonId'],
+      msg: 'No proton with id "ffffffffffffffffffffffff" in the snapshot.',
+    });
+
+    const unknown = structuredClone(doc);
+    unknown.sections.telepathy = {};
+    res = await importState(t, JSON.stringify(unknown));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail[0].loc).toEqual(['body', 'sections', 'telepathy']);
+
+    res = await importState(t, JSON.stringify({ ...doc, version: 2 }));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail[0].msg).toMatch(/reads state version 1; the document is version 2/);
+
+    res = await importState(t, JSON.stringify({ format: 'something-else', version: 1, sections: {} }));
+    expect(res.statusCode).toBe(422);
+  });
+
+  it('carries a section registered by another subsystem, and tolerates its absence when optional', async () => {
+    const t = await app();
+    let counter = { builds: 3 };
+    t.app.emulator.snapshots.register({
+      name: 'builds',
+      optional: true,
+      schema: z.strictObject({ builds: z.number().int() }),
+      export: () => counter,
+      import: (data) => {
+        counter = data;
+      },
+    });
+    const doc = JSON.parse(await exportState(t));
+    expect(doc.sections.builds).toEqual({ builds: 3 });
+    doc.sections.builds.builds = 7;
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    expect(counter).toEqual({ builds: 7 });
+    delete doc.sections.builds;
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    doc.sections.builds = { builds: 'many' };
+    const res = await importState(t, JSON.stringify(doc));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail[0].loc).toEqual(['body', 'sections', 'builds', 'builds']);
+  });
+
+  it('reset forgets what an import brought, and a later import brings it back', async () => {
+    const t = await app();
+    const { a, rolling } = await busyWorld(t);
+    const snapshot = await exportState(t);
+    expect((await t.app.inject({ method: 'POST', url: '/_mock/reset' })).statusCode).toBe(200);
+    expect((await a.get(`workloads/${rolling}`)).status).toBe(404);
+    expect(t.clock.state().pendingTimers).toBe(0);
+    expect((await importState(t, snapshot)).statusCode).toBe(200);
+    expect((await a.get(`workloads/${rolling}`)).body.replacement.status).toBe('initializing');
+  });
+});
