@@ -1,5 +1,5 @@
 /**
- * npm run soak -- --minutes N: mixed load on `node dist/server.js` listening on 127.0.0.1, for N
+ * npm run soak -- --minutes N: mixed load on `node dist/cli.js` listening on 127.0.0.1, for N
  * minutes (default 2, at most 60), printing resident memory and latency every interval; it stops
  * by itself. The server runs a scaled clock (10 simulated minutes per real second) so workloads go
  * through their whole lives: created, replaced, resized, stopped, started, deleted. Each virtual
@@ -72,7 +72,7 @@ const ARTIFACT = (version: number) => ({
 async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['dist/server.js'], {
+  const server = spawn(process.execPath, ['dist/cli.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MOCK_TIME_SCALE: '600' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
