@@ -4,7 +4,7 @@ import { errors } from '../errors.js';
 import { ErrorResponse, NoContent, UnprocessableResponse } from '../schemas/common.js';
 import { CreateFaultRequest, Fault, FaultList } from '../schemas/mock.js';
 import { formatTimestamp } from '../sim/clock.js';
-import type { FaultRecord } from '../sim/faults.js';
+import { DEFAULT_ERROR_RATE, type FaultRecord } from '../sim/faults.js';
 
 export function formatFault(fault: FaultRecord) {
   return {
@@ -12,6 +12,7 @@ export function formatFault(fault: FaultRecord) {
     match: fault.match,
     container: fault.container,
     fault: fault.fault,
+    ...(fault.rate !== undefined ? { rate: fault.rate } : {}),
     afterSeconds: fault.afterSeconds,
     createdAt: formatTimestamp(fault.createdAt),
     activeFrom: formatTimestamp(fault.activeFrom),
@@ -30,19 +31,22 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         operationId: 'mockCreateFault',
         summary:
-          'Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact)',
+          'Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact; ErrorRate: a share of the requests their endpoint answers fail with a 500)',
         body: CreateFaultRequest,
         response: { 201: Fault, 422: UnprocessableResponse },
       },
     },
     async (request, reply) => {
       const now = emulator.clock.now();
-      const { match, container, fault, afterSeconds } = request.body;
+      const { match, container, fault, rate, afterSeconds } = request.body;
       if (fault === 'BuildFailed' && match.artifactId === undefined) {
         throw errors.invalidBody(
           ['match', 'artifactId'],
           'Value error, BuildFailed matches builds by artifactId',
         );
+      }
+      if (rate !== undefined && fault !== 'ErrorRate') {
+        throw errors.invalidBody(['rate'], 'Value error, rate applies to ErrorRate faults only');
       }
       const record = emulator.faults.add({
         id: emulator.random.objectId(),
@@ -54,6 +58,7 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
         },
         container: container ?? null,
         fault,
+        ...(fault === 'ErrorRate' ? { rate: rate ?? DEFAULT_ERROR_RATE } : {}),
         afterSeconds,
         createdAt: now,
         activeFrom: now + afterSeconds * 1000,
