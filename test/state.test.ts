@@ -199,6 +199,44 @@ describe('GET and PUT /_mock/state', () => {
     });
   });
 
+  it('re-arms a pending scale-down after the load has ended', async () => {
+    const original = await app();
+    const a = original.client('tenant-a');
+    const id = await createWorkload(a, {
+      name: 'autoscaled',
+      artifactId: await createArtifact(a),
+      runtime: {
+        containerGroups: [
+          {
+            name: 'default',
+            autoscaling: {
+              enabled: true,
+              policies: [{ scalingMetric: 'httpRequestsConcurrency', target: 5, minCount: 1, maxCount: 4 }],
+            },
+          },
+        ],
+      },
+    });
+    original.advance(20);
+    const load = { rps: 50, concurrency: 15, seconds: 120 };
+    expect(
+      (await original.app.inject({ method: 'POST', url: `/_mock/workloads/${id}/traffic`, payload: load }))
+        .statusCode,
+    ).toBe(201);
+    original.advance(200);
+    const scaledDowns = async (t: TestApp) =>
+      (await eventsOf(t.client('tenant-a'), id)).filter(
+        (e) => e.eventType === 'autoscaling.scaled' && e.details.to < e.details.from,
+      );
+    expect(await scaledDowns(original)).toHaveLength(0);
+    const copy = await app();
+    expect((await importState(copy, await exportState(original))).statusCode).toBe(200);
+    original.advance(400);
+    copy.advance(400);
+    expect(await scaledDowns(copy)).toHaveLength(1);
+    expect(await exportState(copy)).toBe(await exportState(original));
+  });
+
   it('refuses an invalid document with the location of each problem and changes nothing', async () => {
     const t = await app();
     await busyWorld(t);
