@@ -14,6 +14,7 @@ import { openapiDocument } from './openapi.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { authenticate } from './routes/auth.js';
 import { buildRoutes } from './routes/builds.js';
+import { endpointRoutes } from './routes/endpoints.js';
 import { eventRoutes } from './routes/events.js';
 import { otelRoutes } from './routes/otel.js';
 import { protonRoutes } from './routes/protons.js';
@@ -109,6 +110,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
           name: 'observability',
           description: 'OpenTelemetry logs, traces and metrics of workloads (OTLP-like JSON).',
         },
+        {
+          name: 'endpoints',
+          description: "Workloads' endpoints, answered by the simulated workloads (mock only).",
+        },
         { name: 'mock', description: "The mock's own controls: clock, faults, state." },
       ],
     },
@@ -130,6 +135,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(protonRoutes);
       await api.register(eventRoutes);
       await api.register(replacementRoutes);
+      await api.register(endpointRoutes);
     },
     { prefix: API_PREFIX },
   );

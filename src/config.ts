@@ -110,6 +110,18 @@ export const environmentSchema = z.object({
   MOCK_STREAM_BACKLOG: positiveInt(10_000).describe('messages of /_mock/stream kept for clients resuming'),
   MOCK_BUILD_SECONDS: nonNegative(60).describe('how long an image build stays IN_PROGRESS'),
   MOCK_TELEMETRY_RETENTION: duration.default(7 * 86400).describe('how long request statistics are kept'),
+  MOCK_ENDPOINT_LATENCY: duration
+    .default(0.08)
+    .describe('median simulated latency of a request to a workload endpoint'),
+  MOCK_SCALE_UP_DELAY: duration
+    .default(30)
+    .describe('how long load must call for more replicas before the autoscaler adds them'),
+  MOCK_SCALE_DOWN_DELAY: duration
+    .default(300)
+    .describe('how long load must call for fewer replicas before the autoscaler removes them'),
+  MOCK_COLD_START_TIMEOUT: duration
+    .default(300)
+    .describe('how long a request waits for a proton scaled to zero to start'),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -157,6 +169,13 @@ export interface Config {
   buildSeconds: number;
   /** How long request statistics are kept (per-minute buckets). */
   telemetryRetentionSeconds: number;
+  /** Median time a replica of an idle workload takes to answer a request to its endpoint. */
+  endpointLatencyMs: number;
+  /** Stabilisation windows of autoscaling: how long the metrics must call for more (fewer) replicas. */
+  scaleUpDelaySeconds: number;
+  scaleDownDelaySeconds: number;
+  /** How long a request to a proton scaled to zero waits for a replica before a 504. */
+  coldStartTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -215,6 +234,10 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
     streamBacklog: e.MOCK_STREAM_BACKLOG,
     buildSeconds: e.MOCK_BUILD_SECONDS,
     telemetryRetentionSeconds: e.MOCK_TELEMETRY_RETENTION,
+    endpointLatencyMs: e.MOCK_ENDPOINT_LATENCY * 1000,
+    scaleUpDelaySeconds: e.MOCK_SCALE_UP_DELAY,
+    scaleDownDelaySeconds: e.MOCK_SCALE_DOWN_DELAY,
+    coldStartTimeoutSeconds: e.MOCK_COLD_START_TIMEOUT,
   };
 }
 

@@ -15,9 +15,25 @@ describe('configuration from the environment', () => {
       eventsPerWorkload: 1000,
       buildSeconds: 60,
       telemetryRetentionSeconds: 7 * 86400,
+      endpointLatencyMs: 80,
+      scaleUpDelaySeconds: 30,
+      scaleDownDelaySeconds: 300,
+      coldStartTimeoutSeconds: 300,
     });
     const tuned = configFromEnvironment({ MOCK_BUILD_SECONDS: '5', MOCK_TELEMETRY_RETENTION: '2h' });
     expect([tuned.buildSeconds, tuned.telemetryRetentionSeconds]).toEqual([5, 7200]);
+    const scaling = configFromEnvironment({
+      MOCK_ENDPOINT_LATENCY: '250ms',
+      MOCK_SCALE_UP_DELAY: '0',
+      MOCK_SCALE_DOWN_DELAY: '2m',
+      MOCK_COLD_START_TIMEOUT: '1m',
+    });
+    expect(scaling).toMatchObject({
+      endpointLatencyMs: 250,
+      scaleUpDelaySeconds: 0,
+      scaleDownDelaySeconds: 120,
+      coldStartTimeoutSeconds: 60,
+    });
   });
 
   it('reads every variable', () => {
@@ -50,6 +66,7 @@ describe('configuration from the environment', () => {
       ['MOCK_CLOCK', 'fast'],
       ['MOCK_TIME_SCALE', '-1'],
       ['MOCK_ROLLOUT_TIMEOUT', 'soon'],
+      ['MOCK_SCALE_DOWN_DELAY', 'later'],
       ['MOCK_TOKENS', ':team'],
       ['MOCK_PUBLIC_URL', 'not a url'],
     ]) {

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUi } from '../scripts/build-ui.js';
-import { type DemoEnvironment, seedDemoEnvironment } from './demo-environment.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
 /**
@@ -29,34 +28,27 @@ const SERVER_ENV = {
   MOCK_SEED: 'dashboard-demo',
 };
 
-/**
- * The demo environment. While fixtures/demo.json does not exist it is created through the API; once it
- * does, switch with one line: `const FROM_FIXTURES = true;`, which starts the server with
- * MOCK_FIXTURES instead (the workload and artifact names below are those of the fixture).
- */
-const FROM_FIXTURES = false;
-
-async function startDemoServer(port?: number): Promise<{ server: ServerProcess; demo: DemoEnvironment }> {
-  if (FROM_FIXTURES) {
-    const server = await startServerProcess({ ...SERVER_ENV, MOCK_FIXTURES: 'fixtures/demo.json' }, port);
-    return { server, demo: await demoFromApi(server.url) };
-  }
-  const server = await startServerProcess(SERVER_ENV, port);
-  return { server, demo: await seedDemoEnvironment(server.url) };
+/** The demo environment of fixtures/demo.json, as the dashboard shows it. */
+interface DemoEnvironment {
+  tenants: string[];
+  /** The production support agent, on support-agent v2: the test rolls it back to v1 from the page. */
+  target: { workloadId: string; v1: string; v2: string };
 }
 
-/** Finds the fraud detector and its artifacts in an environment loaded from fixtures. */
-async function demoFromApi(base: string): Promise<DemoEnvironment> {
+async function startDemoServer(port?: number): Promise<{ server: ServerProcess; demo: DemoEnvironment }> {
+  const server = await startServerProcess({ ...SERVER_ENV, MOCK_FIXTURES: 'fixtures/demo.json' }, port);
   const get = async (path: string): Promise<any> =>
-    (await fetch(`${base}/api/v2/${path}`, { headers: { authorization: 'Bearer acme' } })).json();
-  const workloads = await get('workloads?search=fraud-detector-prod');
-  const artifacts = await get('artifacts?search=fraud-detector&limit=100');
-  const locked = artifacts.data
-    .filter((a: { status: string }) => a.status === 'locked')
-    .sort((a: { version: number }, b: { version: number }) => a.version - b.version);
+    (await fetch(`${server.url}/api/v2/${path}`, { headers: { authorization: 'Bearer demo' } })).json();
+  const workloads = await get('workloads?search=support-agent-prod');
+  const versions = (await get('artifacts?search=support-agent&status=locked&limit=100')).data;
+  const version = (n: number) =>
+    versions.find((a: { name: string; version: number }) => a.name === 'support-agent' && a.version === n).id;
   return {
-    tenants: ['acme', 'globex'],
-    fraudDetector: { workloadId: workloads.data[0].id, v1: locked[0].id, v2: locked[1].id },
+    server,
+    demo: {
+      tenants: ['demo', 'research'],
+      target: { workloadId: workloads.data[0].id, v1: version(1), v2: version(2) },
+    },
   };
 }
 
@@ -112,10 +104,10 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
 
     const nav = page.getByRole('navigation', { name: 'Tenants and workloads' });
     for (const tenant of demo.tenants) await nav.getByRole('heading', { name: new RegExp(tenant) }).waitFor();
-    const fraudLink = nav.getByRole('link', { name: /fraud-detector-prod/ });
-    await fraudLink.filter({ hasText: 'running' }).filter({ hasText: 'fraud-detector v1' }).waitFor();
+    const targetLink = nav.getByRole('link', { name: /support-agent-prod/ });
+    await targetLink.filter({ hasText: 'running' }).filter({ hasText: 'support-agent v2' }).waitFor();
     await nav
-      .getByRole('link', { name: /batch-scorer-dev/ })
+      .getByRole('link', { name: /image-resizer/ })
       .filter({ hasText: 'errored' })
       .waitFor();
     await nav
@@ -123,7 +115,11 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       .filter({ hasText: 'stopped' })
       .waitFor();
     await nav
-      .getByRole('link', { name: /recommender-staging/ })
+      .getByRole('link', { name: /support-agent-staging/ })
+      .filter({ hasText: 'running' })
+      .waitFor();
+    await nav
+      .getByRole('link', { name: /notebook-api/ })
       .filter({ hasText: 'running' })
       .waitFor();
 
@@ -134,16 +130,16 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     expect(unlabelled).toEqual([]);
 
     // Keyboard only: focus the workload and open it with Enter.
-    await fraudLink.focus();
+    await targetLink.focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { level: 2, name: 'fraud-detector-prod' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'support-agent-prod' }).waitFor();
     const active = protons().locator('article.role-active');
     await active.filter({ hasText: 'running' }).waitFor();
-    expect(await active.locator('tbody th[scope="row"]').count()).toBe(2);
-    await replacement().getByText('No replacement yet.').waitFor();
+    expect(await active.locator('tbody th[scope="row"]').count()).toBe(4);
+    await replacement().getByText('Last replacement:').waitFor();
 
-    // Start a replacement onto v2 (warm-up 2 min, keep the old version 3 min), from the keyboard.
-    await page.getByLabel('Artifact', { exact: true }).selectOption(demo.fraudDetector.v2);
+    // Roll back to v1 (warm-up 2 min, keep the old version 3 min), from the keyboard.
+    await page.getByLabel('Artifact', { exact: true }).selectOption(demo.target.v1);
     await page.getByLabel('Warm-up (minutes)').fill('2');
     await page.getByLabel('Keep old version (minutes)').fill('3');
     await page.getByRole('button', { name: 'Start replacement' }).focus();
@@ -166,25 +162,25 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     // Warm-up over: traffic switches to the candidate, the old proton drains.
     await advance(2, 'minutes');
     await replacement().locator('.rep-status').filter({ hasText: 'finalizing' }).waitFor();
-    await protons().locator('article.role-active').filter({ hasText: 'fraud-detector v2' }).waitFor();
+    await protons().locator('article.role-active').filter({ hasText: 'support-agent v1' }).waitFor();
     await protons().locator('article.role-retiring').filter({ hasText: 'draining' }).waitFor();
-    await panel('Event timeline (newest first)').getByText('Traffic switched').waitFor();
+    await panel('Event timeline (newest first)').getByText('Traffic switched').first().waitFor();
     await replacement()
       .getByText(/Drain window: .* of 3 min/)
       .waitFor();
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: resolve(RESULTS, 'dashboard-switched.png') });
 
-    // Drained, stopped, done: the workload runs v2 on one proton.
+    // Drained, stopped, done: the workload runs v1 on one proton.
     await advance(4, 'minutes');
     await replacement().locator('.rep-status').filter({ hasText: 'completed' }).waitFor();
-    await page.locator('#wl-summary').filter({ hasText: 'fraud-detector v2' }).waitFor();
-    await fraudLink.filter({ hasText: 'fraud-detector v2' }).waitFor();
+    await page.locator('#wl-summary').filter({ hasText: 'support-agent v1' }).waitFor();
+    await targetLink.filter({ hasText: 'support-agent v1' }).waitFor();
     await page.locator('#protons article.role-retiring').waitFor({ state: 'detached' });
     expect(await protons().locator('article').count()).toBe(1);
-    await panel('Event timeline (newest first)').getByText('Replacement completed').waitFor();
+    await panel('Event timeline (newest first)').getByText('Replacement completed').first().waitFor();
     await panel('History (newest first)')
-      .getByRole('row', { name: /Replace .* completed/ })
+      .getByRole('row', { name: /Replace support-agent v2 with support-agent v1 .*completed/ })
       .waitFor();
     expect(await replacement().locator('.phase-done').count()).toBe(5);
 
@@ -213,13 +209,14 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     ({ server, demo } = await startDemoServer(port));
     await page.locator('#connection[data-state="live"]').waitFor({ timeout: 30_000 });
     await page.locator('#announce').filter({ hasText: 'The mock server restarted' }).waitFor();
-    // The new server runs the freshly seeded state: v1 again, and no replacement.
-    await page.locator('#wl-summary').filter({ hasText: 'fraud-detector v1' }).waitFor();
-    await replacement().getByText('No replacement yet.').waitFor();
+    // The new server runs the freshly loaded demo: v2 again, and no replacement in progress.
+    await page.locator('#wl-summary').filter({ hasText: 'support-agent v2' }).waitFor();
+    await replacement().getByText('Last replacement:').waitFor();
 
     // And it is live again: a change made now shows up without a reload.
+    await page.locator('#clock-now').filter({ hasText: '2026-03-02 09:00:00 UTC' }).waitFor();
     await advance(10, 'seconds');
-    await page.locator('#clock-now').filter({ hasText: '2026-03-02 09:01:10 UTC' }).waitFor();
+    await page.locator('#clock-now').filter({ hasText: '2026-03-02 09:00:10 UTC' }).waitFor();
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });

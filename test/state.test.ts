@@ -9,7 +9,7 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
-import { eventTypes } from './sim-helpers.js';
+import { events as eventsOf, eventTypes } from './sim-helpers.js';
 
 const apps: TestApp[] = [];
 async function app(): Promise<TestApp> {
@@ -83,8 +83,31 @@ async function busyWorld(t: TestApp) {
     payload: { rps: 20, seconds: 600, errorRate: 0.05 },
   });
   expect(traffic.statusCode).toBe(201);
-  t.advance(25);
-  return { a, b, rolling, evicted, stopped, crashing, slow, buildable };
+  // An autoscaled workload under load: a scale-up decision is pending when the state is exported.
+  const autoscaled = await createWorkload(a, {
+    name: 'autoscaled',
+    artifactId: v1,
+    runtime: {
+      containerGroups: [
+        {
+          name: 'default',
+          autoscaling: {
+            enabled: true,
+            policies: [{ scalingMetric: 'httpRequestsConcurrency', target: 5, minCount: 1, maxCount: 4 }],
+          },
+        },
+      ],
+    },
+  });
+  t.advance(20);
+  const load = await t.app.inject({
+    method: 'POST',
+    url: `/_mock/workloads/${autoscaled}/traffic`,
+    payload: { rps: 50, concurrency: 15, seconds: 900 },
+  });
+  expect(load.statusCode).toBe(201);
+  t.advance(5);
+  return { a, b, rolling, evicted, stopped, crashing, slow, buildable, autoscaled };
 }
 
 describe('GET and PUT /_mock/state', () => {
@@ -154,7 +177,14 @@ describe('GET and PUT /_mock/state', () => {
       copy.advance(step);
       expect(await exportState(copy)).toBe(await exportState(original));
     }
-    const [rolling, evicted, , , slow] = JSON.parse(await exportState(copy)).sections.store.workloads;
+    const [rolling, evicted, , , slow, autoscaled] = JSON.parse(await exportState(copy)).sections.store
+      .workloads;
+    expect(autoscaled.name).toBe('autoscaled');
+    const scaled = (await eventsOf(copy.client('tenant-a'), autoscaled.id)).filter(
+      (e) => e.eventType === 'autoscaling.scaled',
+    );
+    expect(scaled.length).toBeGreaterThan(0);
+    expect(scaled[0].details).toMatchObject({ from: 1, to: 3 });
     const a = copy.client('tenant-a');
     const b = copy.client('tenant-b');
     expect((await a.get(`workloads/${rolling.id}/replacement`)).status).toBe(404);
@@ -167,6 +197,44 @@ describe('GET and PUT /_mock/state', () => {
       status: 'errored',
       message: expect.stringMatching(/not running within/),
     });
+  });
+
+  it('re-arms a pending scale-down after the load has ended', async () => {
+    const original = await app();
+    const a = original.client('tenant-a');
+    const id = await createWorkload(a, {
+      name: 'autoscaled',
+      artifactId: await createArtifact(a),
+      runtime: {
+        containerGroups: [
+          {
+            name: 'default',
+            autoscaling: {
+              enabled: true,
+              policies: [{ scalingMetric: 'httpRequestsConcurrency', target: 5, minCount: 1, maxCount: 4 }],
+            },
+          },
+        ],
+      },
+    });
+    original.advance(20);
+    const load = { rps: 50, concurrency: 15, seconds: 120 };
+    expect(
+      (await original.app.inject({ method: 'POST', url: `/_mock/workloads/${id}/traffic`, payload: load }))
+        .statusCode,
+    ).toBe(201);
+    original.advance(200);
+    const scaledDowns = async (t: TestApp) =>
+      (await eventsOf(t.client('tenant-a'), id)).filter(
+        (e) => e.eventType === 'autoscaling.scaled' && e.details.to < e.details.from,
+      );
+    expect(await scaledDowns(original)).toHaveLength(0);
+    const copy = await app();
+    expect((await importState(copy, await exportState(original))).statusCode).toBe(200);
+    original.advance(400);
+    copy.advance(400);
+    expect(await scaledDowns(copy)).toHaveLength(1);
+    expect(await exportState(copy)).toBe(await exportState(original));
   });
 
   it('refuses an invalid document with the location of each problem and changes nothing', async () => {

@@ -132,6 +132,21 @@ describe("the seeds' predicate table, one row at a time", () => {
     expect(deriveProtonStatus(situation([], { scaledToZero: true }))).toBe('running');
   });
 
+  it('replicas the autoscaler adds count once ready or failing; a cold start stays running', () => {
+    const ready = pod('Running', true, [running()]);
+    const added = (p: PodSim) => Object.assign(p, { scaledUp: true });
+    const pending = added(pod('Pending', false, [waiting(null)]));
+    const launching = added(pod('Running', true, [running(false)]));
+    const crashing = added(pod('Running', true, [waiting('CrashLoopBackOff', 'CrashLoopBackOff')]));
+    expect(deriveProtonStatus(situation([ready, pending, launching]))).toBe('running');
+    expect(deriveProtonStatus(situation([ready, crashing]))).toBe('errored');
+    // The same pods, not added by the autoscaler: the worst wins.
+    expect(deriveProtonStatus(situation([ready, pod('Pending', false, [waiting(null)])]))).toBe('submitted');
+    // A cold start: scaled to zero, its first replica on the way.
+    expect(deriveProtonStatus(situation([pending], { scaledToZero: true }))).toBe('running');
+    expect(deriveProtonStatus(situation([pending], { scaledToZero: true, draining: true }))).toBe('draining');
+  });
+
   it('warming and draining only decorate what the pods say', () => {
     const ready = pod('Running', true, [running()]);
     const starting = pod('Running', true, [running(false)]);

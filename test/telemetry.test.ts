@@ -103,6 +103,32 @@ describe('request telemetry', () => {
     expect(t.concurrency('q')).toBe(0);
   });
 
+  it("counts answered requests as load over a sliding minute: rate, and concurrency by Little's law", () => {
+    const { t, at } = telemetry();
+    const changed: string[] = [];
+    t.onLoadChange((id) => changed.push(id));
+    at(60_000);
+    // 30 requests of 200 ms in the minute from 60 s: 0.5 per second, 0.1 in flight on average.
+    for (let i = 0; i < 30; i++) t.noteServed('p', 200);
+    expect(t.requestRate('p')).toBe(0.5);
+    expect(t.concurrency('p')).toBeCloseTo(0.1, 10);
+    expect(changed).toHaveLength(30);
+    expect(t.loadSettlesAt('p')).toBe(120_000);
+    // A quarter into the next minute, three quarters of the previous one still count.
+    at(135_000);
+    expect(t.requestRate('p')).toBe(0.375);
+    expect(t.loadSettlesAt('p')).toBe(180_000);
+    at(180_000);
+    expect(t.requestRate('p')).toBe(0);
+    expect(t.concurrency('p')).toBe(0);
+    expect(t.loadSettlesAt('p')).toBeNull();
+    // Simulated load adds its own rate and concurrency, and only a change is news.
+    t.setSimulatedLoad('p', 4, 20);
+    t.setSimulatedLoad('p', 4, 20);
+    expect([t.requestRate('p'), t.concurrency('p')]).toEqual([20, 4]);
+    expect(changed).toHaveLength(31);
+  });
+
   it('draws log-normal latencies that add up and centre on the median', () => {
     const counts = logNormalHistogram(1000, 80);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(1000);

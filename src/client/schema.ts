@@ -49,7 +49,7 @@ export interface paths {
         /** Faults in force */
         get: operations["mockListFaults"];
         put?: never;
-        /** Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact) */
+        /** Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact; ErrorRate: a share of the requests their endpoint answers fail with a 500) */
         post: operations["mockCreateFault"];
         /** Clear every fault; pods recover */
         delete: operations["mockClearFaults"];
@@ -445,6 +445,28 @@ export interface paths {
         head?: never;
         /** Replace the roles shared on the artifact */
         patch: operations["updateArtifactSharedRoles"];
+        trace?: never;
+    };
+    "/api/v2/endpoints/workloads/{workload_id}/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Send a GET request to a workload's endpoint (served by the simulated workload) */
+        get: operations["callWorkloadEndpointGet"];
+        /** Send a PUT request to a workload's endpoint (served by the simulated workload) */
+        put: operations["callWorkloadEndpointPut"];
+        /** Send a POST request to a workload's endpoint (served by the simulated workload) */
+        post: operations["callWorkloadEndpointPost"];
+        /** Send a DELETE request to a workload's endpoint (served by the simulated workload) */
+        delete: operations["callWorkloadEndpointDelete"];
+        /** Send a OPTIONS request to a workload's endpoint (served by the simulated workload) */
+        options: operations["callWorkloadEndpointOptions"];
+        head?: never;
+        /** Send a PATCH request to a workload's endpoint (served by the simulated workload) */
+        patch: operations["callWorkloadEndpointPatch"];
         trace?: never;
     };
     "/api/v2/otel/{entityType}/{entityId}/logs": {
@@ -1260,6 +1282,37 @@ export interface components {
             status: string;
             workloadId: string;
         };
+        /** @description What the simulated workload answers: which proton, artifact and replica took the request, and the latency the simulation gave it. */
+        MockEndpointEcho: {
+            /** @description The artifact that proton runs. */
+            artifactId: string;
+            /** @description Its version; null for a draft. */
+            artifactVersion: number | null;
+            /** @description Of which, waiting for a replica of a proton scaled to zero to start. */
+            coldStartMs: number;
+            /** @description Simulated time the request took (also in the X-Workload-Mock-Latency-Ms header), cold start included. */
+            latencyMs: number;
+            method: string;
+            /** @description The path below the endpoint, starting with "/". */
+            path: string;
+            /** @description The proton that took the request: the active one. */
+            protonId: string;
+            query: {
+                [key: string]: string | string[];
+            };
+            /** @description The pod (replica) that answered. */
+            replica: string;
+            /** @description The client's X-Request-ID, or one the gateway gave the request. */
+            requestId: string;
+            /**
+             * Format: date-time
+             * @description Simulated time the replica answered.
+             */
+            servedAt: string;
+            /** @description The trace of the request at /api/v2/otel/workload/{id}/traces/{traceId}/. */
+            traceId: string;
+            workloadId: string;
+        };
         MockFault: {
             /** Format: date-time */
             activeFrom: string;
@@ -1275,9 +1328,11 @@ export interface components {
                 pod?: string;
                 workloadId?: string;
             };
+            /** @description ErrorRate: the share of requests failed. */
+            rate?: number;
         };
         /** @enum {string} */
-        MockFaultKind: "ImagePullBackOff" | "CrashLoopBackOff" | "NeverReady" | "Unschedulable" | "OOMKilled" | "PodFailed" | "BuildFailed";
+        MockFaultKind: "ImagePullBackOff" | "CrashLoopBackOff" | "NeverReady" | "Unschedulable" | "OOMKilled" | "PodFailed" | "BuildFailed" | "ErrorRate";
         MockFaultList: {
             count: number;
             data: components["schemas"]["MockFault"][];
@@ -1300,6 +1355,8 @@ export interface components {
             container?: string | null;
             fault: components["schemas"]["MockFaultKind"];
             match: components["schemas"]["MockFaultMatch"];
+            /** @description ErrorRate only: the share of requests (0 to 1) the matched replicas answer with a 500 (default 0.5). */
+            rate?: number;
         };
         MockHealth: {
             /** @constant */
@@ -4064,6 +4121,480 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    callWorkloadEndpointGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Any path below the endpoint, passed to the workload. */
+                "*": string;
+                /** @description Workload id */
+                workload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockEndpointEcho"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to this token. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The simulated workload failed the request (an ErrorRate fault). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica is ready (from the gateway), or the replica is overloaded (from the workload). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica became ready within MOCK_COLD_START_TIMEOUT (cold start). */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    callWorkloadEndpointPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Any path below the endpoint, passed to the workload. */
+                "*": string;
+                /** @description Workload id */
+                workload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockEndpointEcho"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to this token. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The simulated workload failed the request (an ErrorRate fault). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica is ready (from the gateway), or the replica is overloaded (from the workload). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica became ready within MOCK_COLD_START_TIMEOUT (cold start). */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    callWorkloadEndpointPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Any path below the endpoint, passed to the workload. */
+                "*": string;
+                /** @description Workload id */
+                workload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockEndpointEcho"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to this token. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The simulated workload failed the request (an ErrorRate fault). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica is ready (from the gateway), or the replica is overloaded (from the workload). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica became ready within MOCK_COLD_START_TIMEOUT (cold start). */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    callWorkloadEndpointDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Any path below the endpoint, passed to the workload. */
+                "*": string;
+                /** @description Workload id */
+                workload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockEndpointEcho"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to this token. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The simulated workload failed the request (an ErrorRate fault). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica is ready (from the gateway), or the replica is overloaded (from the workload). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica became ready within MOCK_COLD_START_TIMEOUT (cold start). */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    callWorkloadEndpointOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Any path below the endpoint, passed to the workload. */
+                "*": string;
+                /** @description Workload id */
+                workload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockEndpointEcho"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to this token. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The simulated workload failed the request (an ErrorRate fault). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica is ready (from the gateway), or the replica is overloaded (from the workload). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica became ready within MOCK_COLD_START_TIMEOUT (cold start). */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    callWorkloadEndpointPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Any path below the endpoint, passed to the workload. */
+                "*": string;
+                /** @description Workload id */
+                workload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockEndpointEcho"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to this token. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation error. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The simulated workload failed the request (an ErrorRate fault). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica is ready (from the gateway), or the replica is overloaded (from the workload). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No replica became ready within MOCK_COLD_START_TIMEOUT (cold start). */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -11,7 +11,9 @@ import { Store } from '../store/store.js';
 import type { PodSim, ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
 import { Activity } from './activity.js';
 import { ArtifactOps } from './artifacts.js';
+import { AutoscalingOps } from './autoscaling.js';
 import { BuildOps } from './builds.js';
+import { EndpointOps } from './endpoint.js';
 import { ObservabilityOps } from './observability.js';
 import { ReplacementOps } from './replacements.js';
 import { RepositoryOps } from './repositories.js';
@@ -68,6 +70,8 @@ export class Emulator {
   readonly replacements: ReplacementOps;
   /** The named sections of GET/PUT /_mock/state; subsystems with state of their own register one. */
   readonly snapshots: SnapshotRegistry;
+  readonly autoscaling: AutoscalingOps;
+  readonly endpoint: EndpointOps;
   private readonly observers = new Set<ProtonObserver>();
 
   constructor(options: EmulatorOptions) {
@@ -107,6 +111,8 @@ export class Emulator {
     this.workloads = new WorkloadOps(this);
     this.replacements = new ReplacementOps(this);
     this.snapshots = new SnapshotRegistry(this);
+    this.autoscaling = new AutoscalingOps(this);
+    this.endpoint = new EndpointOps(this);
   }
 
   observe(observer: ProtonObserver): () => void {
@@ -155,7 +161,7 @@ export class Emulator {
   private observeReplicas(proton: ProtonRecord): void {
     const live = livePods(proton.pods);
     let desired = 0;
-    if (proton.intent === 'run' && !proton.terminated && !proton.scaledToZero) {
+    if (proton.intent === 'run' && !proton.terminated) {
       for (const count of Object.values(proton.desiredReplicas)) desired += count;
     }
     this.telemetry.observeReplicas(proton.workloadId, proton.id, {
@@ -177,6 +183,11 @@ export class Emulator {
   /** Forgets one tenant (or every tenant and fault), cancelling the timers of what it forgets. */
   reset(tenant?: string): void {
     const forgets = (record: { tenant: string }) => tenant === undefined || record.tenant === tenant;
+    // First, so what the end of their load sets in motion is cancelled with the rest below.
+    this.traffic.stopAll((workloadId) => {
+      const workload = this.store.workloads.get(workloadId);
+      return !workload || forgets(workload);
+    });
     for (const proton of this.store.protons.values()) {
       if (!forgets(proton)) continue;
       for (const pod of proton.pods) this.clock.cancel(pod.timer);
@@ -193,10 +204,6 @@ export class Emulator {
       this.activity.forget(workload.id);
       this.telemetry.forgetWorkload(workload.id);
     }
-    this.traffic.stopAll((workloadId) => {
-      const workload = this.store.workloads.get(workloadId);
-      return !workload || forgets(workload);
-    });
     this.store.reset(tenant);
     if (tenant === undefined) this.faults.clear();
     for (const observer of this.observers) observer.reset?.(tenant);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { errors } from '../errors.js';
 import type { CreateFaultRequest } from '../schemas/mock.js';
-import type { FaultRecord } from '../sim/faults.js';
+import { DEFAULT_ERROR_RATE, type FaultRecord } from '../sim/faults.js';
 import type { Emulator } from './emulator.js';
 
 export type CreateFaultBody = z.output<typeof CreateFaultRequest>;
@@ -9,12 +9,15 @@ export type CreateFaultBody = z.output<typeof CreateFaultRequest>;
 /** POST /_mock/faults (and faults declared in fixtures): the fault is recorded and matching pods re-plan. */
 export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRecord {
   const now = emulator.clock.now();
-  const { match, container, fault, afterSeconds } = body;
+  const { match, container, fault, rate, afterSeconds } = body;
   if (fault === 'BuildFailed' && match.artifactId === undefined) {
     throw errors.invalidBody(
       ['match', 'artifactId'],
       'Value error, BuildFailed matches builds by artifactId',
     );
+  }
+  if (rate !== undefined && fault !== 'ErrorRate') {
+    throw errors.invalidBody(['rate'], 'Value error, rate applies to ErrorRate faults only');
   }
   const record = emulator.faults.add({
     id: emulator.random.objectId(),
@@ -26,6 +29,7 @@ export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRec
     },
     container: container ?? null,
     fault,
+    ...(fault === 'ErrorRate' ? { rate: rate ?? DEFAULT_ERROR_RATE } : {}),
     afterSeconds,
     createdAt: now,
     activeFrom: now + afterSeconds * 1000,

@@ -184,7 +184,7 @@ export class Formatter {
     return {
       overallStatus: {
         state: status,
-        summary: summarise(status, proton.pods),
+        summary: summarise(status, proton.pods, proton.scaledToZero),
         lastUpdated: ts(proton.updatedAt),
       },
       replicas: proton.pods

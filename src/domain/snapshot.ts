@@ -259,6 +259,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
       for (const record of store.replacements.values()) emulator.replacements.rearm(record);
       for (const proton of store.protons.values()) emulator.cluster.rearm(proton);
       for (const build of store.builds.values()) emulator.builds.rearm(build);
+      emulator.autoscaling.rearmAll();
     },
   };
 

@@ -1,8 +1,9 @@
 import type { TrafficRequestBody } from '../schemas/traffic.js';
 import type { Timer } from '../sim/clock.js';
+import { faultTargetOf } from '../sim/faults.js';
 import {
   cpuPerReplica,
-  LATENCY_SIGMA,
+  drawLatency,
   latencyFactor,
   logNormalHistogram,
   logNormalMean,
@@ -10,9 +11,10 @@ import {
   readyReplicas,
   utilisation,
 } from '../sim/load.js';
-import type { SpanRecord } from '../sim/telemetry.js';
 import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
+import { awaitsColdStart } from './autoscaling.js';
 import type { Emulator } from './emulator.js';
+import { newSampleIds, recordRequestSample } from './request-samples.js';
 
 /** Simulated seconds between two ticks of a traffic run: one aggregated batch per tick. */
 export const TRAFFIC_TICK_SECONDS = 15;
@@ -37,8 +39,8 @@ export interface TrafficRunRecord {
   requests: number;
   failed: number;
   timer: Timer | null;
-  /** The proton this run keeps busy, and with how many requests in flight. */
-  load: { protonId: string; concurrency: number } | null;
+  /** The proton this run keeps busy, with how many requests in flight and per second. */
+  load: { protonId: string; concurrency: number; rps: number } | null;
 }
 
 /** Where a request to a workload's endpoint goes: the active proton, if it has ready replicas. */
@@ -164,6 +166,14 @@ export class TrafficOps {
   ): void {
     const telemetry = this.emulator.telemetry;
     const { proton, ready } = this.route(workload);
+    if (proton && ready.length === 0 && awaitsColdStart(proton)) {
+      // A cold start: the requests queue until a replica is ready, and their load wakes the proton.
+      const rps = seconds > 0 ? count / seconds : run.rps;
+      const waiting = run.concurrency ?? Math.max(1, (rps * run.latencyMs) / 1000);
+      this.setLoad(run, { protonId: proton.id, concurrency: waiting, rps });
+      run.carry += count;
+      return;
+    }
     if (!proton || ready.length === 0) {
       this.setLoad(run, null);
       if (count === 0) return;
@@ -186,9 +196,16 @@ export class TrafficOps {
     const medianMs = run.latencyMs * latencyFactor(u);
     const meanMs = logNormalMean(medianMs);
     const concurrency = run.concurrency ?? (rps * meanMs) / 1000;
-    this.setLoad(run, { protonId: proton.id, concurrency });
+    this.setLoad(run, { protonId: proton.id, concurrency, rps });
     if (count === 0) return;
-    const serverErrors = this.round(count * Math.min(1, run.errorRate + overloadErrorShare(u)));
+    // ErrorRate faults fail their share of the requests of the replicas they match.
+    let faultShare = 0;
+    if (this.emulator.faults.size > 0) {
+      for (const pod of ready) {
+        faultShare += this.emulator.faults.errorRate(faultTargetOf(proton, pod.name), now) / ready.length;
+      }
+    }
+    const serverErrors = this.round(count * Math.min(1, run.errorRate + overloadErrorShare(u) + faultShare));
     const userErrors = this.round((count - serverErrors) * run.userErrorRate);
     telemetry.recordRequests({
       workloadId: workload.id,
@@ -245,10 +262,14 @@ export class TrafficOps {
     run.load = load;
     for (const protonId of new Set([before, load?.protonId])) {
       if (!protonId) continue;
-      let total = 0;
-      for (const other of this.runs.values())
-        if (other.load?.protonId === protonId) total += other.load.concurrency;
-      this.emulator.telemetry.setSimulatedConcurrency(protonId, total);
+      let concurrency = 0;
+      let rps = 0;
+      for (const other of this.runs.values()) {
+        if (other.load?.protonId !== protonId) continue;
+        concurrency += other.load.concurrency;
+        rps += other.load.rps;
+      }
+      this.emulator.telemetry.setSimulatedLoad(protonId, concurrency, rps);
     }
   }
 
@@ -260,10 +281,7 @@ export class TrafficOps {
 
   /** One latency drawn from the log-normal distribution around `medianMs`. */
   private latency(medianMs: number): number {
-    const u1 = Math.max(1e-9, this.emulator.random.next());
-    const u2 = this.emulator.random.next();
-    const normal = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    return Math.max(0.5, medianMs * Math.exp(LATENCY_SIGMA * normal));
+    return drawLatency(this.emulator.random, medianMs);
   }
 
   /** A sampled request: a trace of its spans and an access log line carrying the trace id. */
@@ -277,71 +295,25 @@ export class TrafficOps {
     seconds: number,
   ): void {
     const random = this.emulator.random;
-    const traceId = random.hex(32);
-    const rootId = random.hex(16);
+    const ids = newSampleIds(random);
     const end = now - random.next() * seconds * 1000;
-    const start = end - durationMs;
-    const primary = pod ? (pod.containers[0]?.name ?? null) : null;
-    const common = {
-      'datarobot.workload.id': workload.id,
-      'datarobot.proton.id': proton?.id ?? null,
-      'k8s.pod.name': pod?.name ?? null,
-    };
-    const spans: SpanRecord[] = [
-      {
-        spanId: rootId,
-        parentSpanId: null,
-        name: 'POST /',
-        kind: 'Server',
-        offsetMs: 0,
-        durationMs,
-        error:
-          status >= 500 ? (pod ? 'Internal Server Error' : 'Service Unavailable: no ready replica') : null,
-        attributes: {
-          'http.request.method': 'POST',
-          'http.route': '/',
-          'url.path': `/api/v2/endpoints/workloads/${workload.id}/`,
-          'http.response.status_code': status,
-          ...common,
-        },
-      },
-    ];
-    if (pod) {
-      spans.push({
-        spanId: random.hex(16),
-        parentSpanId: rootId,
-        name: 'handle request',
-        kind: 'Internal',
-        offsetMs: Math.min(1, durationMs / 10),
-        durationMs: durationMs * 0.9,
-        error: status >= 500 ? 'RuntimeError: the model server failed to answer' : null,
-        attributes: { 'container.name': primary, ...common },
-      });
-    }
-    this.emulator.telemetry.recordTrace({
-      traceId,
-      workloadId: workload.id,
-      protonId: proton?.id ?? null,
-      start,
+    const failure = 'RuntimeError: the model server failed to answer';
+    recordRequestSample(this.emulator, ids, {
+      workload,
+      proton,
+      pod,
+      method: 'POST',
+      path: '/',
+      status,
+      start: end - durationMs,
       durationMs,
-      httpStatus: status,
-      spans,
-    });
-    const took = `${Math.round(durationMs)} ms`;
-    const message = !pod
-      ? `"POST / HTTP/1.1" 503 ${took}: no ready replica${proton ? ` of proton ${proton.id}` : ''} to take the request`
-      : status >= 500
-        ? `"POST / HTTP/1.1" ${status} ${took}: RuntimeError: the model server failed to answer`
-        : `"POST / HTTP/1.1" ${status} ${took}`;
-    this.emulator.telemetry.recordRequestLog(workload.id, {
-      timestamp: Math.round(end),
-      level: status >= 500 ? 'ERROR' : status >= 400 ? 'WARN' : 'INFO',
-      message,
-      protonId: proton?.id ?? null,
-      pod: pod?.name ?? null,
-      container: primary,
-      traceId,
-      spanId: rootId,
+      gatewayError: pod ? 'Internal Server Error' : 'Service Unavailable: no ready replica',
+      handlerError: failure,
+      logDetail: !pod
+        ? `no ready replica${proton ? ` of proton ${proton.id}` : ''} to take the request`
+        : status >= 500
+          ? failure
+          : null,
     });
   }
 }

@@ -326,6 +326,7 @@ export class WorkloadOps {
         `The workload must be stopped before it can be started; it is ${status}.`,
       );
     }
+    this.emulator.autoscaling.prepareStart(active);
     this.emulator.cluster.start(active);
     workload.updatedAt = this.now;
     this.emulator.activity.event(workload, 'workload.started', principal.user.id, { protonId: active.id });

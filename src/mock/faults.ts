@@ -13,6 +13,7 @@ export function formatFault(fault: FaultRecord) {
     match: fault.match,
     container: fault.container,
     fault: fault.fault,
+    ...(fault.rate !== undefined ? { rate: fault.rate } : {}),
     afterSeconds: fault.afterSeconds,
     createdAt: formatTimestamp(fault.createdAt),
     activeFrom: formatTimestamp(fault.activeFrom),
@@ -31,7 +32,7 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         operationId: 'mockCreateFault',
         summary:
-          'Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact)',
+          'Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact; ErrorRate: a share of the requests their endpoint answers fail with a 500)',
         body: CreateFaultRequest,
         response: { 201: Fault, 422: UnprocessableResponse },
       },

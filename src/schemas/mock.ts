@@ -65,6 +65,14 @@ export const CreateFaultRequest = z
     match: FaultMatch,
     container: z.string().nullable().optional().describe('Only this container of the matched pods.'),
     fault: FaultKind,
+    rate: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        'ErrorRate only: the share of requests (0 to 1) the matched replicas answer with a 500 (default 0.5).',
+      ),
     afterSeconds: z
       .number()
       .min(0)
@@ -85,6 +93,7 @@ export const Fault = z
     }),
     container: z.string().nullable(),
     fault: FaultKind,
+    rate: z.number().optional().describe('ErrorRate: the share of requests failed.'),
     afterSeconds: z.number(),
     createdAt: Timestamp,
     activeFrom: Timestamp,

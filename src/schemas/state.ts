@@ -133,6 +133,7 @@ export const PodSnapshot = z.strictObject({
   failedReason: z.string().nullable(),
   containers: z.array(ContainerSnapshot),
   nextAt: nullableEpoch.describe('When the pod next changes: its timer is re-armed at this time.'),
+  scaledUp: z.boolean().optional(),
 }) satisfies z.ZodType<Omit<PodSim, 'timer'>>;
 
 export const ProtonSnapshot = z.strictObject({
@@ -167,6 +168,19 @@ export const ProtonSnapshot = z.strictObject({
   runningSince: nullableEpoch,
   lastPlacements: z.array(Placement),
   firstPodAt: nullableEpoch,
+  autoscaler: z
+    .strictObject({
+      groups: z.record(
+        z.string(),
+        z.strictObject({
+          history: z.array(z.strictObject({ at: epochMs, count: z.number().int().min(0) })),
+          lastScaledAt: nullableEpoch,
+          dueAt: nullableEpoch,
+        }),
+      ),
+      dueAt: nullableEpoch.describe('The autoscaler timer is re-armed at this time.'),
+    })
+    .optional(),
 }) satisfies z.ZodType<Omit<ProtonRecord, 'interruptionTimer' | 'pods'> & { pods: Omit<PodSim, 'timer'>[] }>;
 
 const PHASES = Object.keys(STATUS_OF_PHASE) as [string, ...string[]];
@@ -298,6 +312,7 @@ export const FaultSnapshot = z.strictObject({
   }),
   container: z.string().nullable(),
   fault: z.enum(FAULT_KINDS),
+  rate: z.number().min(0).max(1).optional(),
   afterSeconds: z.number().min(0),
   createdAt: epochMs,
   activeFrom: epochMs,
@@ -416,7 +431,9 @@ export const TrafficSnapshot = z.strictObject({
       carry: z.number(),
       requests: z.number().min(0),
       failed: z.number().min(0),
-      load: z.strictObject({ protonId: z.string(), concurrency: z.number().min(0) }).nullable(),
+      load: z
+        .strictObject({ protonId: z.string(), concurrency: z.number().min(0), rps: z.number().min(0) })
+        .nullable(),
     }),
   ),
 }) satisfies z.ZodType<{ runs: Omit<TrafficRunRecord, 'timer'>[] }>;
@@ -441,3 +458,19 @@ export const StateImported = z
     clock: z.string().describe('Simulated time after the import.'),
   })
   .meta({ id: 'MockStateImported' });
+
+/**
+ * `satisfies` cannot see an optional field a schema leaves out: the export would then drop it and the
+ * import refuse it. These checks fail to compile when a record and its snapshot differ by any key.
+ */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : { onlyInSnapshot: Exclude<keyof A, keyof B>; onlyInRecord: Exclude<keyof B, keyof A> };
+export const snapshotKeysMatchRecords: [
+  SameKeys<z.output<typeof PodSnapshot>, Omit<PodSim, 'timer'>>,
+  SameKeys<z.output<typeof ProtonSnapshot>, Omit<ProtonRecord, 'interruptionTimer'>>,
+  SameKeys<z.output<typeof ReplacementSnapshot>, Omit<ReplacementRecord, 'timer' | 'timeoutTimer'>>,
+  SameKeys<z.output<typeof BuildSnapshot>, Omit<BuildRecord, 'timer'>>,
+  SameKeys<z.output<typeof WorkloadSnapshot>, WorkloadRecord>,
+  SameKeys<z.output<typeof FaultSnapshot>, FaultRecord>,
+] = [true, true, true, true, true, true];

@@ -166,9 +166,14 @@ export class Cluster {
     this.settle(proton);
   }
 
-  setReplicas(proton: ProtonRecord, group: string, count: number): void {
+  /**
+   * Sets a group's replica count. With `quiet` (the autoscaler adding replicas to a serving proton)
+   * the new pods go their course without changing the proton's status until they are ready.
+   */
+  setReplicas(proton: ProtonRecord, group: string, count: number, options: { quiet?: boolean } = {}): void {
     proton.desiredReplicas[group] = count;
-    this.settle(proton);
+    for (const pod of [...proton.pods]) this.reconcile(proton, pod);
+    this.afterPodChange(proton, [], options.quiet ?? false);
   }
 
   /** Faults were added or removed: every pod they may touch re-plans its course. */
@@ -256,14 +261,14 @@ export class Cluster {
   }
 
   /** Keeps each group at its desired replica count and reports what the pods now say. */
-  private afterPodChange(proton: ProtonRecord, placements: Placement[]): void {
+  private afterPodChange(proton: ProtonRecord, placements: Placement[], quiet = false): void {
     if (proton.restartingFrom !== null && proton.pods.length === 0) {
       proton.restartingFrom = null;
       proton.reinitializing = true;
       placements = proton.lastPlacements;
       proton.lastPlacements = [];
     }
-    if (this.wantsPods(proton)) this.ensureReplicas(proton, placements);
+    if (this.wantsPods(proton)) this.ensureReplicas(proton, placements, quiet);
     if (proton.reinitializing) {
       const live = livePods(proton.pods);
       if (live.length > 0 && live.every((pod) => podStatus(pod) === 'running')) proton.reinitializing = false;
@@ -273,7 +278,7 @@ export class Cluster {
     this.refresh(proton);
   }
 
-  private ensureReplicas(proton: ProtonRecord, placements: Placement[]): void {
+  private ensureReplicas(proton: ProtonRecord, placements: Placement[], quiet: boolean): void {
     const now = this.clock.now();
     for (const template of proton.podTemplates) {
       const wanted = proton.desiredReplicas[template.group] ?? 0;
@@ -297,6 +302,7 @@ export class Cluster {
           now,
           placement: placements.shift(),
         });
+        if (quiet) pod.scaledUp = true;
         // A copy of the exact size: push would reserve 17 slots, at 100,000 protons that adds up.
         proton.pods = [...proton.pods, pod];
         proton.firstPodAt ??= now;

@@ -6,12 +6,16 @@ export const FAULT_KINDS = [
   'OOMKilled',
   'PodFailed',
   'BuildFailed',
+  'ErrorRate',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Faults that act on a whole pod; the others act on containers. */
-const POD_FAULTS: ReadonlySet<FaultKind> = new Set(['Unschedulable', 'PodFailed']);
+const POD_FAULTS: ReadonlySet<FaultKind> = new Set(['Unschedulable', 'PodFailed', 'ErrorRate']);
+
+/** Share of requests an ErrorRate fault fails when it does not say. */
+export const DEFAULT_ERROR_RATE = 0.5;
 
 export interface FaultMatch {
   workloadId?: string | undefined;
@@ -27,6 +31,8 @@ export interface FaultRecord {
   match: FaultMatch;
   container: string | null;
   fault: FaultKind;
+  /** ErrorRate: the share of requests (0 to 1) the matched replicas answer with a 5xx. */
+  rate?: number | undefined;
   afterSeconds: number;
   createdAt: number;
   /** When it takes effect: createdAt + afterSeconds. */
@@ -42,6 +48,23 @@ export interface FaultTarget {
   pod?: string;
 }
 
+/** What faults match for one of a proton's pods (or the proton as a whole). */
+export function faultTargetOf(
+  proton: {
+    workloadId: string;
+    artifactId: string;
+    podTemplates: readonly { containers: readonly { image: string }[] }[];
+  },
+  pod?: string,
+): FaultTarget {
+  return {
+    workloadId: proton.workloadId,
+    artifactId: proton.artifactId,
+    images: proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
+    ...(pod === undefined ? {} : { pod }),
+  };
+}
+
 function globToRegExp(glob: string): RegExp {
   const escaped = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -50,16 +73,32 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+type CompiledFault = FaultRecord & { imagePattern: RegExp | null; podPattern: RegExp | null };
+
+function matches(
+  fault: CompiledFault,
+  target: FaultTarget,
+  container: { name: string; image: string } | null,
+): boolean {
+  if (fault.match.workloadId !== undefined && fault.match.workloadId !== target.workloadId) return false;
+  if (fault.match.artifactId !== undefined && fault.match.artifactId !== target.artifactId) return false;
+  if (fault.podPattern && (target.pod === undefined || !fault.podPattern.test(target.pod))) return false;
+  const podLevel = POD_FAULTS.has(fault.fault);
+  if (!podLevel && container && fault.container !== null && fault.container !== container.name) return false;
+  if (fault.imagePattern) {
+    const images = !podLevel && container ? [container.image] : target.images;
+    if (!images.some((image) => fault.imagePattern!.test(image))) return false;
+  }
+  return true;
+}
+
 export interface FaultChange {
   change: 'added' | 'removed';
   fault: FaultRecord;
 }
 
 export class FaultRegistry {
-  private readonly faults = new Map<
-    string,
-    FaultRecord & { imagePattern: RegExp | null; podPattern: RegExp | null }
-  >();
+  private readonly faults = new Map<string, CompiledFault>();
   private readonly listeners = new Set<(change: FaultChange) => void>();
 
   /** Hears of every fault added or removed (the live stream). */
@@ -123,19 +162,24 @@ export class FaultRegistry {
     if (this.faults.size === 0) return null;
     let earliest: number | null = null;
     for (const fault of this.faults.values()) {
-      if (fault.fault !== kind) continue;
-      if (fault.match.workloadId !== undefined && fault.match.workloadId !== target.workloadId) continue;
-      if (fault.match.artifactId !== undefined && fault.match.artifactId !== target.artifactId) continue;
-      if (fault.podPattern && (target.pod === undefined || !fault.podPattern.test(target.pod))) continue;
-      const podLevel = POD_FAULTS.has(kind);
-      if (!podLevel && container && fault.container !== null && fault.container !== container.name) continue;
-      if (fault.imagePattern) {
-        const images = !podLevel && container ? [container.image] : target.images;
-        if (!images.some((image) => fault.imagePattern!.test(image))) continue;
-      }
+      if (fault.fault !== kind || !matches(fault, target, container)) continue;
       if (earliest === null || fault.activeFrom < earliest) earliest = fault.activeFrom;
     }
     return earliest;
+  }
+
+  /**
+   * The share of requests a replica (the target's pod) answers with a 5xx at `now`: every
+   * ErrorRate fault in effect that matches it fails its share, independently of the others.
+   */
+  errorRate(target: FaultTarget, now: number): number {
+    if (this.faults.size === 0) return 0;
+    let succeeding = 1;
+    for (const fault of this.faults.values()) {
+      if (fault.fault !== 'ErrorRate' || fault.activeFrom > now || !matches(fault, target, null)) continue;
+      succeeding *= 1 - Math.min(1, Math.max(0, fault.rate ?? DEFAULT_ERROR_RATE));
+    }
+    return 1 - succeeding;
   }
 
   /** Whether any fault could apply to a proton of this workload and artifact. */

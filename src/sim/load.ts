@@ -1,11 +1,12 @@
 import { parseSize } from '../domain/runtime.js';
+import type { Random } from '../random.js';
 import type { PodSim, ProtonRecord } from '../store/types.js';
 import { livePods, podStatus } from './status.js';
 import { LATENCY_BOUNDS_MS } from './telemetry.js';
 
 /**
  * How a proton behaves under load: pure functions of the request rate and the replicas serving
- * it. The traffic generator, the metrics and (later) autoscaling all read the same model.
+ * it. The traffic generator, the endpoint, the metrics and autoscaling all read the same model.
  */
 
 /** Requests per second one CPU core serves at full utilisation. */
@@ -70,6 +71,14 @@ export function jitter(key: string): number {
   return (hash >>> 0) / 4294967296;
 }
 
+/**
+ * CPU the replicas would use (%) to keep up, without noise or the 100 % ceiling: above 100 the
+ * requests queue. Autoscaling reads this, as a pod metrics pipeline reads demand.
+ */
+export function cpuDemandPercent(u: number): number {
+  return IDLE_CPU_PERCENT + Math.max(0, u) * (100 - IDLE_CPU_PERCENT);
+}
+
 /** CPU utilisation (%) of a proton's replicas, on average, serving `rps`. */
 export function cpuPercent(u: number, noiseKey: string): number {
   const busy = Math.min(1, u) * (100 - IDLE_CPU_PERCENT);
@@ -123,4 +132,12 @@ export function logNormalHistogram(count: number, medianMs: number, sigma = LATE
 /** The mean of a log-normal distribution with this median. */
 export function logNormalMean(medianMs: number, sigma = LATENCY_SIGMA): number {
   return medianMs * Math.exp((sigma * sigma) / 2);
+}
+
+/** One latency drawn from the log-normal distribution around `medianMs` (Box-Muller). */
+export function drawLatency(random: Random, medianMs: number, sigma = LATENCY_SIGMA): number {
+  const u1 = Math.max(1e-9, random.next());
+  const u2 = random.next();
+  const normal = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return Math.max(0.5, medianMs * Math.exp(sigma * normal));
 }

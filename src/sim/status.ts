@@ -39,6 +39,9 @@ export function worstOf(statuses: Iterable<ProtonStatusValue>): ProtonStatusValu
   return worst;
 }
 
+/** What a pod on its way to ready implies. */
+const STARTING: ReadonlySet<ProtonStatusValue> = new Set(['submitted', 'provisioning', 'launching']);
+
 /** Pods that count: not being torn down. */
 export function livePods(pods: readonly PodSim[]): PodSim[] {
   return pods.filter((pod) => pod.stage !== 'terminating' && pod.stage !== 'gone');
@@ -67,12 +70,15 @@ export function deriveProtonStatus(proton: ProtonSituation): ProtonStatusValue {
   const anyPods = proton.pods.some((pod) => pod.stage !== 'gone');
   if (proton.intent !== 'run') return anyPods ? 'stopping' : 'stopped';
   const live = livePods(proton.pods);
-  if (live.length === 0) {
-    if (proton.scaledToZero) return proton.draining ? 'draining' : 'running';
+  // Replicas the autoscaler adds to a serving proton (a cold start too) show in statusDetails; the
+  // proton stays as it was until they are ready, unless they fail.
+  const counted = live.filter((pod) => !(pod.scaledUp && STARTING.has(podStatus(pod))));
+  if (counted.length === 0) {
+    if (proton.scaledToZero || live.length > 0) return proton.draining ? 'draining' : 'running';
     // Pods still terminating after a scale-down count as what they were; none at all is unexpected.
     return anyPods ? 'launching' : 'errored';
   }
-  const fromPods = worstOf(live.map(podStatus)) ?? 'unknown';
+  const fromPods = worstOf(counted.map(podStatus)) ?? 'unknown';
   if (fromPods === 'errored' || fromPods === 'stopped') return fromPods;
   if (proton.reinitializing && fromPods !== 'running') return 'initializing';
   if (proton.draining) return 'draining';
@@ -101,9 +107,14 @@ export function projectWorkloadStatus(
 }
 
 /** A one-line human summary, as the workload monitor reports it. */
-export function summarise(status: ProtonStatusValue, pods: readonly PodSim[]): string {
+export function summarise(status: ProtonStatusValue, pods: readonly PodSim[], scaledToZero = false): string {
   const live = livePods(pods);
   const ready = live.filter((pod) => podStatus(pod) === 'running').length;
+  if (scaledToZero && (status === 'running' || status === 'draining')) {
+    return live.length === 0
+      ? 'Scaled to zero while idle; the next request starts a replica (cold start).'
+      : `Cold start: ${live.length} replica${live.length === 1 ? '' : 's'} starting for the requests waiting.`;
+  }
   const failing = live.flatMap((pod) =>
     pod.containers
       .filter((c) => c.failing !== null || pod.phase === 'Failed')

@@ -7,8 +7,8 @@ import { EventLog } from '../store/event-log.js';
  * `recordRequests` as an aggregate: per workload and proton, one bucket per simulated minute with
  * counters and a latency histogram, never one object per request. Buckets older than the
  * retention are dropped. Sampled requests become traces (a bounded ring per workload) and
- * request log lines (another ring). Per-proton in-flight concurrency and replica counts over
- * time complete what the stats, the OpenTelemetry surface and autoscaling read.
+ * request log lines (another ring). Per-proton load (requests in flight and the request rate) and
+ * replica counts over time complete what the stats, the OpenTelemetry surface and autoscaling read.
  */
 
 /** Upper bounds (ms) of the latency histogram bins; one more bin holds everything slower. */
@@ -26,6 +26,8 @@ export const REQUEST_LOGS_PER_WORKLOAD = 1000;
 export const REPLICA_POINTS_PER_PROTON = 2000;
 /** Protons whose replica history a workload keeps (the oldest go first). */
 export const PROTONS_REMEMBERED = 20;
+/** Window over which requests real clients sent count as load (a sliding-window counter). */
+export const LOAD_WINDOW_MS = 60_000;
 
 export interface RequestBatch {
   workloadId: string;
@@ -123,6 +125,23 @@ interface WorkloadTelemetry {
 /** Key of the requests no proton served. */
 const NO_PROTON = '';
 
+/**
+ * What loads a proton now. Simulated traffic sets its concurrency and rate outright; requests of
+ * real clients count while they wait (`real`) and, once answered, through a sliding window: by
+ * Little's law the requests in flight on average are the time they took, summed, over the window.
+ */
+interface ProtonLoad {
+  simulated: number;
+  simulatedRps: number;
+  real: number;
+  /** Start of the current window (aligned to LOAD_WINDOW_MS). */
+  windowStart: number;
+  count: number;
+  latencySumMs: number;
+  previousCount: number;
+  previousLatencySumMs: number;
+}
+
 export function emptyTotals(): RequestTotals {
   return {
     requests: 0,
@@ -208,9 +227,20 @@ export interface TelemetryOptions {
 
 export class Telemetry {
   private readonly workloads = new Map<string, WorkloadTelemetry>();
-  private readonly inFlight = new Map<string, { simulated: number; real: number }>();
+  private readonly inFlight = new Map<string, ProtonLoad>();
+  private readonly loadListeners = new Set<(protonId: string) => void>();
 
   constructor(private readonly options: TelemetryOptions) {}
+
+  /** Hears of every change of a proton's load (autoscaling evaluates on it). */
+  onLoadChange(listener: (protonId: string) => void): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
+  }
+
+  private loadChanged(protonId: string): void {
+    for (const listener of this.loadListeners) listener(protonId);
+  }
 
   private workload(workloadId: string): WorkloadTelemetry {
     let entry = this.workloads.get(workloadId);
@@ -279,32 +309,104 @@ export class Telemetry {
     series.buckets.splice(0, keep === -1 ? series.buckets.length : keep);
   }
 
-  /** Requests of real clients start and end (issue-free bookkeeping of in-flight concurrency). */
+  /** A request of a real client starts waiting on a proton (a cold start): it is in flight until it ends. */
   beginRequest(protonId: string): void {
     const entry = this.flight(protonId);
     entry.real++;
+    this.loadChanged(protonId);
   }
 
   endRequest(protonId: string): void {
     const entry = this.flight(protonId);
     entry.real = Math.max(0, entry.real - 1);
+    this.loadChanged(protonId);
+  }
+
+  /** A proton answered a real client's request after `latencyMs` of work: it loads the window. */
+  noteServed(protonId: string, latencyMs: number): void {
+    const entry = this.flight(protonId);
+    this.roll(entry);
+    entry.count++;
+    entry.latencySumMs += Math.max(0, latencyMs);
+    this.loadChanged(protonId);
   }
 
   /** Concurrency of simulated load on a proton (the traffic generator sets it each tick). */
   setSimulatedConcurrency(protonId: string, value: number): void {
-    this.flight(protonId).simulated = Math.max(0, value);
+    this.setSimulatedLoad(protonId, value, this.inFlight.get(protonId)?.simulatedRps ?? 0);
   }
 
-  /** Requests in flight on a proton now. */
+  /** Simulated load on a proton: requests in flight and requests per second. */
+  setSimulatedLoad(protonId: string, concurrency: number, rps: number): void {
+    const entry = this.flight(protonId);
+    const simulated = Math.max(0, concurrency);
+    const simulatedRps = Math.max(0, rps);
+    if (entry.simulated === simulated && entry.simulatedRps === simulatedRps) return;
+    entry.simulated = simulated;
+    entry.simulatedRps = simulatedRps;
+    this.loadChanged(protonId);
+  }
+
+  /** Requests in flight on a proton now: simulated, waiting, and answered ones on average over the window. */
   concurrency(protonId: string): number {
     const entry = this.inFlight.get(protonId);
-    return entry ? entry.simulated + entry.real : 0;
+    if (!entry) return 0;
+    return entry.simulated + entry.real + this.windowed(entry).latencySumMs / LOAD_WINDOW_MS;
   }
 
-  private flight(protonId: string) {
+  /** Requests per second a proton serves now: simulated, and real ones over the window. */
+  requestRate(protonId: string): number {
+    const entry = this.inFlight.get(protonId);
+    if (!entry) return 0;
+    return entry.simulatedRps + this.windowed(entry).count / (LOAD_WINDOW_MS / 1000);
+  }
+
+  /**
+   * When a proton's load next changes by itself (the window moving on), or null when it holds no
+   * answered requests: the autoscaler looks again then.
+   */
+  loadSettlesAt(protonId: string): number | null {
+    const entry = this.inFlight.get(protonId);
+    if (!entry) return null;
+    this.roll(entry);
+    if (entry.count === 0 && entry.previousCount === 0) return null;
+    return entry.windowStart + LOAD_WINDOW_MS;
+  }
+
+  /** The window's counts now: the previous window weighted by how much of it still overlaps. */
+  private windowed(entry: ProtonLoad): { count: number; latencySumMs: number } {
+    this.roll(entry);
+    const weight = 1 - (this.options.now() - entry.windowStart) / LOAD_WINDOW_MS;
+    return {
+      count: entry.count + entry.previousCount * weight,
+      latencySumMs: entry.latencySumMs + entry.previousLatencySumMs * weight,
+    };
+  }
+
+  private roll(entry: ProtonLoad): void {
+    const start = Math.floor(this.options.now() / LOAD_WINDOW_MS) * LOAD_WINDOW_MS;
+    if (start <= entry.windowStart) return;
+    const adjacent = start - entry.windowStart === LOAD_WINDOW_MS;
+    entry.previousCount = adjacent ? entry.count : 0;
+    entry.previousLatencySumMs = adjacent ? entry.latencySumMs : 0;
+    entry.count = 0;
+    entry.latencySumMs = 0;
+    entry.windowStart = start;
+  }
+
+  private flight(protonId: string): ProtonLoad {
     let entry = this.inFlight.get(protonId);
     if (!entry) {
-      entry = { simulated: 0, real: 0 };
+      entry = {
+        simulated: 0,
+        simulatedRps: 0,
+        real: 0,
+        windowStart: Math.floor(this.options.now() / LOAD_WINDOW_MS) * LOAD_WINDOW_MS,
+        count: 0,
+        latencySumMs: 0,
+        previousCount: 0,
+        previousLatencySumMs: 0,
+      };
       this.inFlight.set(protonId, entry);
     }
     return entry;

@@ -2,6 +2,7 @@ import type { ArtifactSpecValue } from '../schemas/artifact.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { ReplacementStatusValue } from '../schemas/replacement.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
+import type { AutoscalerGroupState } from '../sim/autoscaler.js';
 import type { Timer } from '../sim/clock.js';
 import type { TimerEvent } from '../sim/replacement-machine.js';
 import type { EventLog } from './event-log.js';
@@ -131,9 +132,17 @@ export interface PodSim {
   containers: ContainerSim[];
   nextAt: number | null;
   timer: Timer | null;
+  /** Added by the autoscaler to a proton that was serving: until it is ready it leaves the proton's status alone. */
+  scaledUp?: boolean;
 }
 
 export type ProtonIntent = 'run' | 'stop' | 'terminate';
+
+export interface AutoscalerState {
+  groups: Record<string, AutoscalerGroupState>;
+  /** When to evaluate again (the earliest delay to elapse, or the load window moving on); the timer re-arms from it. */
+  dueAt: number | null;
+}
 
 export interface ProtonRecord {
   id: string;
@@ -165,8 +174,13 @@ export interface ProtonRecord {
   /** Old proton after the traffic switch. */
   draining: boolean;
   terminated: boolean;
-  /** Scaled to zero while idle (httpRequestsConcurrency with minCount 0): no pods, still running. */
+  /**
+   * Scaled to zero while idle (httpRequestsConcurrency with minCount 0): no pods, still running.
+   * Stays set through the cold start that follows, until a replica is ready again.
+   */
   scaledToZero: boolean;
+  /** The autoscaler of each autoscaled group, as plain data; absent until it first looked. */
+  autoscaler?: AutoscalerState | undefined;
   /** The status last observed, to record changes as events; the truth is always re-derived from pods. */
   observedStatus: ProtonStatusValue;
   runningSince: number | null;

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import type { AutoscalingPolicyValue } from '../src/schemas/runtime.js';
+import {
+  type AutoscalerGroupState,
+  decideReplicas,
+  initialGroupState,
+  type MetricReadings,
+  type ScaleDecision,
+} from '../src/sim/autoscaler.js';
+
+const UP = 30_000;
+const DOWN = 300_000;
+
+const concurrency = (target: number, minCount: number, maxCount: number): AutoscalingPolicyValue => ({
+  scalingMetric: 'httpRequestsConcurrency',
+  target,
+  minCount,
+  maxCount,
+});
+const cpu = (target: number, minCount: number, maxCount: number): AutoscalingPolicyValue => ({
+  scalingMetric: 'cpuAverageUtilization',
+  target,
+  minCount,
+  maxCount,
+});
+const load = (inFlight: number, cpuPercent: number | null = null, replicas = 1): MetricReadings => ({
+  concurrency: inFlight,
+  cpu: cpuPercent === null ? null : { percent: cpuPercent, replicas },
+});
+
+/** Feeds readings at the given seconds, applying each decision, as the domain does. */
+function run(
+  policies: AutoscalingPolicyValue[],
+  start: number,
+  steps: [seconds: number, readings: MetricReadings][],
+): { replicas: number; decisions: (ScaleDecision & { at: number })[]; state: AutoscalerGroupState } {
+  let replicas = start;
+  let state = initialGroupState();
+  const decisions: (ScaleDecision & { at: number })[] = [];
+  for (const [seconds, readings] of steps) {
+    const decision = decideReplicas({
+      policies,
+      readings,
+      current: replicas,
+      state,
+      now: seconds * 1000,
+      scaleUpDelayMs: UP,
+      scaleDownDelayMs: DOWN,
+    });
+    state = decision.state;
+    decisions.push({ ...decision, at: seconds });
+    replicas = decision.desired;
+  }
+  return { replicas, decisions, state };
+}
+
+describe('the autoscaling decision', () => {
+  it('recommends ceil(in flight / target) within minCount..maxCount, the highest policy winning', () => {
+    const policies = [concurrency(2, 1, 4)];
+    const once = (inFlight: number, current: number) =>
+      decideReplicas({
+        policies,
+        readings: load(inFlight),
+        current,
+        state: initialGroupState(),
+        now: 0,
+        scaleUpDelayMs: 0,
+        scaleDownDelayMs: 0,
+      });
+    expect(once(5, 1)).toMatchObject({ recommended: 3, desired: 3, kind: 'scaleUp', observed: 5 });
+    expect(once(100, 1)).toMatchObject({ recommended: 4, desired: 4 });
+    expect(once(100, 1).reason).toBe(
+      '100 requests in flight against a target of 2 per replica for 0 s calls for 4 replicas (maxCount 4).',
+    );
+    expect(once(0, 3)).toMatchObject({ recommended: 1, desired: 1, kind: 'scaleDown' });
+    // Within 10 % of the current replicas nothing changes.
+    expect(once(6.5, 3)).toMatchObject({ recommended: 3, desired: 3, kind: 'hold' });
+
+    const both = decideReplicas({
+      policies: [concurrency(10, 1, 10), cpu(70, 2, 10)],
+      readings: load(5, 250, 2),
+      current: 2,
+      state: initialGroupState(),
+      now: 0,
+      scaleUpDelayMs: 0,
+      scaleDownDelayMs: 0,
+    });
+    // cpu: ceil(2 x 250 / 70) = 8 beats concurrency's 1 (raised to its minCount).
+    expect(both).toMatchObject({ recommended: 8, desired: 8, observed: 250 });
+    expect(both.policy?.scalingMetric).toBe('cpuAverageUtilization');
+  });
+
+  it('scales up once the recommendation has stayed above the replicas for the scale-up delay', () => {
+    const { decisions, replicas } = run([concurrency(2, 1, 4)], 1, [
+      [0, load(0)],
+      [15, load(10)],
+      [30, load(10)],
+      [44, load(10)],
+      [45, load(10)],
+    ]);
+    expect(decisions.map((d) => [d.at, d.kind, d.desired, d.state.dueAt])).toEqual([
+      [0, 'hold', 1, null],
+      // Not yet known for 30 s: look again when it will be (at 30), then when 1 leaves the window (45).
+      [15, 'hold', 1, 30_000],
+      [30, 'hold', 1, 45_000],
+      [44, 'hold', 1, 45_000],
+      [45, 'scaleUp', 4, null],
+    ]);
+    expect(replicas).toBe(4);
+    expect(decisions[4]!.state.lastScaledAt).toBe(45_000);
+  });
+
+  it('a short burst scales nothing: the lowest recommendation of the window wins on the way up', () => {
+    const { decisions } = run([concurrency(1, 1, 5)], 1, [
+      [0, load(0)],
+      [40, load(5)],
+      [50, load(0)],
+      [70, load(5)],
+      [80, load(0)],
+    ]);
+    expect(decisions.every((d) => d.desired === 1)).toBe(true);
+  });
+
+  it('scales down to the highest recommendation of the scale-down delay, in steps as the load falls', () => {
+    const { decisions } = run([concurrency(1, 1, 10)], 8, [
+      [0, load(8)],
+      [100, load(4)],
+      [200, load(1)],
+      [399, load(1)],
+      [400, load(1)],
+      [500, load(1)],
+    ]);
+    expect(decisions.map((d) => [d.at, d.kind, d.desired])).toEqual([
+      [0, 'hold', 8],
+      [100, 'hold', 8],
+      [200, 'hold', 8],
+      [399, 'hold', 8],
+      // 300 s after the first drop: 4 was the highest in [100, 400].
+      [400, 'scaleDown', 4],
+      [500, 'scaleDown', 1],
+    ]);
+    expect(decisions[4]!.reason).toBe(
+      '1 request in flight against a target of 1 per replica for 300 s calls for 4 replicas.',
+    );
+    // Holding at 399: due when 8 leaves the window (100 + 300).
+    expect(decisions[3]!.state.dueAt).toBe(400_000);
+  });
+
+  it('scales to zero only with httpRequestsConcurrency and minCount 0, and back at once from zero', () => {
+    const idle = run([concurrency(1, 0, 3)], 1, [
+      [0, load(0)],
+      [300, load(0)],
+    ]);
+    expect(idle.decisions.map((d) => [d.kind, d.desired])).toEqual([
+      ['hold', 1],
+      ['scaleToZero', 0],
+    ]);
+    expect(idle.decisions[1]!.reason).toBe('No request in flight for 300 s: scaled to zero (minCount 0).');
+
+    const cold = decideReplicas({
+      policies: [concurrency(1, 0, 3)],
+      readings: load(1),
+      current: 0,
+      state: idle.state,
+      now: 400_000,
+      scaleUpDelayMs: UP,
+      scaleDownDelayMs: DOWN,
+    });
+    expect(cold).toMatchObject({ kind: 'coldStart', desired: 1, recommended: 1 });
+
+    // CPU never recommends zero, whatever its minCount says.
+    const cpuIdle = run([cpu(70, 0, 3)], 1, [
+      [0, load(0, 3)],
+      [300, load(0, 3)],
+    ]);
+    expect(cpuIdle.replicas).toBe(1);
+  });
+
+  it('holds when no metric can be read (no ready replica for cpu, or a gpu metric)', () => {
+    const decision = decideReplicas({
+      policies: [
+        cpu(70, 1, 5),
+        { scalingMetric: 'gpuCacheUtilization', target: 50, minCount: 1, maxCount: 5 },
+      ],
+      readings: load(0, null),
+      current: 2,
+      state: initialGroupState(),
+      now: 0,
+      scaleUpDelayMs: 0,
+      scaleDownDelayMs: 0,
+    });
+    expect(decision).toMatchObject({ kind: 'hold', desired: 2, policy: null, observed: null });
+  });
+
+  it('keeps only the history the longer delay needs', () => {
+    const { state } = run([concurrency(1, 1, 10)], 1, [
+      [0, load(1)],
+      [10, load(2)],
+      [20, load(1)],
+      [1000, load(3)],
+    ]);
+    // The point in effect at 1000 - 300 (1, from 20) and the new one.
+    expect(state.history).toEqual([
+      { at: 20_000, count: 1 },
+      { at: 1_000_000, count: 3 },
+    ]);
+  });
+});

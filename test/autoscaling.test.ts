@@ -1,0 +1,336 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AutoscalingPolicyValue } from '../src/schemas/runtime.js';
+import { createArtifact, createWorkload, POD_COURSE_SECONDS, workloadBody } from './fixtures.js';
+import { type Answer, at, type Client, createTestApp, type TestApp } from './helpers.js';
+import { events, protonSequence, secondsOf, statusDetails } from './sim-helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+async function setup() {
+  t = await createTestApp({
+    scaleUpDelaySeconds: 30,
+    scaleDownDelaySeconds: 300,
+    coldStartTimeoutSeconds: 120,
+  });
+  api = t.client();
+}
+afterEach(() => t.close());
+
+function autoscaledRuntime(policies: AutoscalingPolicyValue[], cpu = 1) {
+  return {
+    containerGroups: [
+      {
+        name: 'default',
+        containers: [{ name: 'agent', resourceAllocation: { cpu, memory: '2GB' } }],
+        autoscaling: { enabled: true, policies },
+      },
+    ],
+  };
+}
+
+/** A workload with these policies, running at 17 s. */
+async function autoscaledWorkload(policies: AutoscalingPolicyValue[], cpu = 1) {
+  const artifactId = await createArtifact(api);
+  const workloadId = await createWorkload(
+    api,
+    workloadBody(artifactId, { runtime: autoscaledRuntime(policies, cpu) }),
+  );
+  t.advance(POD_COURSE_SECONDS);
+  const protonId = (await api.get(`workloads/${workloadId}`)).body.protonId as string;
+  return { workloadId, protonId };
+}
+
+const endpoint = (workloadId: string) => `/api/v2/endpoints/workloads/${workloadId}/predict`;
+
+/** The autoscaling decisions, oldest first, as "second:from->to". */
+async function scalings(workloadId: string): Promise<string[]> {
+  return (await events(api, workloadId))
+    .filter((e) => e.eventType === 'autoscaling.scaled')
+    .map((e) => `${secondsOf(e.timestamp)}:${e.details.from}->${e.details.to}`);
+}
+
+async function replicaCount(workloadId: string, protonId: string): Promise<number> {
+  return (await statusDetails(api, workloadId, protonId)).replicas.length;
+}
+
+/** Lets in-process requests reach the endpoint until `count` wait for a cold start (no clock moves). */
+async function waiting(count: number) {
+  for (let i = 0; i < 200 && t.app.emulator.endpoint.waitingCount !== count; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(t.app.emulator.endpoint.waitingCount).toBe(count);
+}
+
+/** Advances to `second` (since T0), one simulated second at a time, calling `each` every second. */
+async function until(second: number, each?: (second: number) => Promise<void>) {
+  for (let now = secondsOf(t.clock.nowIso()); now < second; now++) {
+    await each?.(now);
+    t.advance(1);
+  }
+}
+
+describe('autoscaling on httpRequestsConcurrency', () => {
+  it('a load step drives the replicas up to maxCount and back down to minCount after it ends', async () => {
+    await setup();
+    const { workloadId, protonId } = await autoscaledWorkload([
+      { scalingMetric: 'httpRequestsConcurrency', target: 2, minCount: 1, maxCount: 4 },
+    ]);
+    const traffic = await api.post(`/_mock/workloads/${workloadId}/traffic`, {
+      rps: 20,
+      seconds: 300,
+      concurrency: 8,
+    });
+    expect(traffic.status).toBe(201);
+    const replicasServing = new Set<string>();
+    const answers: Answer[] = [];
+    // Real requests alongside, one every 5 s while the load lasts.
+    let inFlight = 0;
+    let scalingUp: any = null;
+    await until(317, async (second) => {
+      if (second === 300)
+        inFlight = (await api.get(`workloads/${workloadId}/stats`)).body.metrics.concurrentRequests;
+      // Just after the scale-up the new replicas are on their way; the proton stays running.
+      if (second === 63) scalingUp = await statusDetails(api, workloadId, protonId);
+      if (second % 5 !== 0) return;
+      const res = await api.post(endpoint(workloadId), { second });
+      answers.push(res);
+      if (second >= 79) replicasServing.add(res.body.replica);
+    });
+    expect(answers.every((res) => res.status === 200)).toBe(true);
+    // Ticks every 15 s from 17: the load is seen at 32, has called for 4 replicas for 30 s at 62.
+    expect(await scalings(workloadId)).toEqual(['62:1->4']);
+    expect(await replicaCount(workloadId, protonId)).toBe(4);
+    expect(replicasServing.size).toBe(4);
+    // The traffic's 8 in flight, and the real requests' share (about 80 ms every 5 s).
+    expect(inFlight).toBe(8);
+
+    await until(616);
+    expect(await scalings(workloadId)).toEqual(['62:1->4']);
+    t.advance(1);
+    // The load ended at 317: 300 s later the replicas go back to minCount.
+    expect(await scalings(workloadId)).toEqual(['62:1->4', '617:4->1']);
+    t.advance(5);
+    expect(await replicaCount(workloadId, protonId)).toBe(1);
+
+    const decisions = (await events(api, workloadId)).filter((e) => e.eventType === 'autoscaling.scaled');
+    expect(decisions[0].details).toMatchObject({
+      protonId,
+      group: 'default',
+      from: 1,
+      to: 4,
+      kind: 'scaleUp',
+      metric: 'httpRequestsConcurrency',
+      target: 2,
+    });
+    expect(decisions[0].details.observed).toBeCloseTo(8, 1);
+    expect(decisions[0].details.reason).toMatch(
+      /^8\.\d+ requests in flight against a target of 2 per replica for 30 s calls for 4 replicas \(maxCount 4\)\.$/,
+    );
+    expect(decisions[1].details).toMatchObject({ from: 4, to: 1, kind: 'scaleDown' });
+    expect(decisions[1].details.reason).toMatch(/for 300 s calls for 1 replica \(minCount 1\)\.$/);
+    // Adding and removing replicas never disturbed the proton's status: running all along.
+    expect(await protonSequence(api, workloadId, protonId)).toEqual([
+      '2:provisioning',
+      '7:launching',
+      '17:running',
+    ]);
+    const logs = (await api.get(`otel/workload/${workloadId}/logs/?includes=Autoscaling`)).body.data;
+    expect(logs.map((l: any) => l.message)).toEqual([
+      expect.stringMatching(/^Autoscaling: group default of proton \w+ scaled from 4 to 1 replica\. /),
+      expect.stringMatching(/^Autoscaling: group default of proton \w+ scaled from 1 to 4 replicas\. /),
+    ]);
+
+    // The replica counts over time, as the OpenTelemetry metrics show them.
+    const metrics = (
+      await api.get(
+        `otel/workload/${workloadId}/metrics/?startTime=${encodeURIComponent(at(0))}&endTime=${encodeURIComponent(at(720))}&resolution=PT1M`,
+      )
+    ).body.metrics;
+    const desired = metrics.find((m: any) => m.name === 'workload.replicas.desired').dataPoints;
+    const ready = metrics.find((m: any) => m.name === 'workload.replicas.ready').dataPoints;
+    expect(desired.map((p: any) => p.value)).toEqual([1, 4, 4, 4, 4, 4, 4, 4, 4, 4, 1, 1]);
+    expect(ready.map((p: any) => p.value)).toEqual([1, 4, 4, 4, 4, 4, 4, 4, 4, 4, 1, 1]);
+    expect(scalingUp.overallStatus).toMatchObject({ state: 'running', summary: '1/4 replicas ready.' });
+    expect(scalingUp.replicas.map((r: any) => r.status).sort()).toEqual([
+      'pending',
+      'pending',
+      'pending',
+      'running',
+    ]);
+  });
+
+  it('scales an idle proton to zero (still running) and back on the next request: the cold start', async () => {
+    await setup();
+    const { workloadId, protonId } = await autoscaledWorkload([
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+    ]);
+    await until(316);
+    expect(await scalings(workloadId)).toEqual([]);
+    t.advance(1);
+    expect(await scalings(workloadId)).toEqual(['317:1->0']);
+    t.advance(10);
+    const proton = (await api.get(`workloads/${workloadId}/protons/${protonId}`)).body;
+    expect(proton.status).toBe('running');
+    expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('running');
+    const idle = await statusDetails(api, workloadId, protonId);
+    expect(idle.replicas).toEqual([]);
+    expect(idle.overallStatus).toMatchObject({
+      state: 'running',
+      summary: 'Scaled to zero while idle; the next request starts a replica (cold start).',
+    });
+
+    await until(400);
+    let answered: Answer | null = null;
+    const first = api.post(endpoint(workloadId), { cold: true }).then((res) => {
+      answered = res;
+      return res;
+    });
+    await waiting(1);
+    expect(answered).toBeNull();
+    expect(await scalings(workloadId)).toEqual(['317:1->0', '400:0->1']);
+    const starting = await statusDetails(api, workloadId, protonId);
+    expect(starting.replicas).toHaveLength(1);
+    expect(starting.replicas[0].status).toBe('pending');
+    expect(starting.overallStatus.state).toBe('running');
+    expect(starting.overallStatus.summary).toBe('Cold start: 1 replica starting for the requests waiting.');
+    // The waiting request is in flight.
+    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(1);
+
+    t.advance(POD_COURSE_SECONDS - 1);
+    await waiting(1);
+    expect(answered).toBeNull();
+    t.advance(1);
+    const cold = await first;
+    expect(cold.status).toBe(200);
+    expect(cold.body).toMatchObject({ protonId, servedAt: at(417), coldStartMs: 17_000 });
+    expect(cold.body.latencyMs).toBeGreaterThan(17_000);
+    expect(cold.body.latencyMs).toBeLessThan(17_000 + 1000);
+    expect(Number(cold.headers['x-workload-mock-latency-ms'])).toBe(cold.body.latencyMs);
+    const warm = await api.post(endpoint(workloadId), { cold: false });
+    expect(warm.body.coldStartMs).toBe(0);
+    expect(warm.body.latencyMs).toBeLessThan(1000);
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    expect(workload.requestStats).toMatchObject({ totalRequests: 2, errorRate: 0, lastRequestAt: at(417) });
+    expect(workload.requestStats.responseTime).toBe(
+      Math.round((cold.body.latencyMs + warm.body.latencyMs) / 2),
+    );
+
+    // The answered requests weigh on the load for up to two minutes, then 300 s idle: zero again.
+    await until(780);
+    expect(await scalings(workloadId)).toEqual(['317:1->0', '400:0->1', '780:1->0']);
+    const coldStart = (await events(api, workloadId)).find((e) => e.details?.kind === 'coldStart');
+    expect(coldStart.details.reason).toBe(
+      'Cold start: 1 request in flight against a target of 1 per replica while scaled to zero calls for 1 replica.',
+    );
+    expect(await protonSequence(api, workloadId, protonId)).toEqual([
+      '2:provisioning',
+      '7:launching',
+      '17:running',
+    ]);
+
+    const metrics = (
+      await api.get(
+        `otel/workload/${workloadId}/metrics/?startTime=${encodeURIComponent(at(0))}&endTime=${encodeURIComponent(at(900))}&resolution=PT1M`,
+      )
+    ).body.metrics;
+    const series = (name: string) =>
+      metrics.find((m: any) => m.name === name).dataPoints.map((p: any) => p.value);
+    const expected = [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0];
+    expect(series('workload.replicas.desired')).toEqual(expected);
+    expect(series('workload.replicas.ready')).toEqual(expected);
+  });
+
+  it('simulated traffic wakes a proton scaled to zero; its requests queue through the cold start', async () => {
+    await setup();
+    const { workloadId } = await autoscaledWorkload([
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+    ]);
+    await until(330);
+    expect(await scalings(workloadId)).toEqual(['317:1->0']);
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 60 });
+    await until(400);
+    // The first tick (345) finds no replica and wakes the proton; none of its requests fails.
+    expect(await scalings(workloadId)).toEqual(['317:1->0', '345:0->1']);
+    const stats = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
+    expect(stats).toMatchObject({ totalRequests: 60, serverErrors: 0 });
+  });
+
+  it('a cold start that does not finish in time answers 504 from the gateway; stopping answers 503', async () => {
+    await setup();
+    const { workloadId } = await autoscaledWorkload([
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+    ]);
+    await until(330);
+    await api.post('/_mock/faults', { match: { workloadId }, fault: 'ImagePullBackOff' });
+    const pending = api.get(endpoint(workloadId));
+    await waiting(1);
+    t.advance(119);
+    await waiting(1);
+    t.advance(1);
+    const res = await pending;
+    expect(res.status).toBe(504);
+    expect(res.headers['x-workload-mock-upstream']).toBeUndefined();
+    expect(res.headers['x-workload-mock-latency-ms']).toBe('120000');
+    expect(res.body.detail).toMatch(
+      new RegExp(
+        `^No replica of workload ${workloadId} became ready within 120 s of simulated time \\(cold start of proton \\w+\\)\\.$`,
+      ),
+    );
+    expect((await api.get(`workloads/${workloadId}/stats`)).body.metrics).toMatchObject({
+      totalRequests: 1,
+      serverErrors: 1,
+    });
+
+    const stopped = api.get(endpoint(workloadId));
+    await waiting(1);
+    expect((await api.post(`workloads/${workloadId}/stop`)).status).toBe(202);
+    const refused = await stopped;
+    expect(refused.status).toBe(503);
+    expect(refused.body.detail).toBe(
+      `Workload ${workloadId} is stopping: the request waited for a replica that will not start.`,
+    );
+  });
+
+  it('a workload started again after a stop comes back with its initial replicas', async () => {
+    await setup();
+    const { workloadId, protonId } = await autoscaledWorkload([
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+    ]);
+    await until(330);
+    await api.post(`workloads/${workloadId}/stop`);
+    t.advance(10);
+    expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('stopped');
+    await api.post(`workloads/${workloadId}/start`);
+    t.advance(POD_COURSE_SECONDS);
+    expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('running');
+    expect(await replicaCount(workloadId, protonId)).toBe(1);
+    expect((await api.get(endpoint(workloadId))).status).toBe(200);
+  });
+});
+
+describe('autoscaling on cpuAverageUtilization', () => {
+  it('follows the CPU the request rate demands, within minCount..maxCount', async () => {
+    await setup();
+    // 2 cores a replica: 40 requests per second each at full utilisation.
+    const { workloadId, protonId } = await autoscaledWorkload(
+      [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 2, maxCount: 10 }],
+      2,
+    );
+    expect(await replicaCount(workloadId, protonId)).toBe(2);
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 200, seconds: 120 });
+    await until(137);
+    // 200 rps on 2 replicas is 250 % of their CPU: ceil(2 x 245.5 / 70) = 8. On 8 it is 63.6 %, within
+    // 10 % of the target: it stays there.
+    expect(await scalings(workloadId)).toEqual(['62:2->8']);
+    const up = (await events(api, workloadId)).find((e) => e.eventType === 'autoscaling.scaled');
+    expect(up.details).toMatchObject({ metric: 'cpuAverageUtilization', observed: 245.5, target: 70, to: 8 });
+    expect(up.details.reason).toBe(
+      'CPU at 245.5% of its allocation on average against a target of 70% for 30 s calls for 8 replicas.',
+    );
+    await until(437);
+    expect(await scalings(workloadId)).toEqual(['62:2->8', '437:8->2']);
+    t.advance(5);
+    expect(await replicaCount(workloadId, protonId)).toBe(2);
+  });
+});
