@@ -11,7 +11,7 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY ui ./ui
-COPY scripts/build-ui.ts ./scripts/
+COPY scripts/build-ui.ts scripts/bundle-server.mjs ./scripts/
 RUN npm run build
 
 # Runtime stage: production dependencies, the compiled server and dashboard, and the fixtures only.

@@ -1,12 +1,12 @@
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { type Config, defaultConfig } from './config.js';
+import { lazySwaggerUi } from './docs.js';
 import { Emulator } from './domain/emulator.js';
 import { type FixtureSummary, seedFixtures } from './domain/fixtures.js';
 import { Formatter } from './domain/format.js';
-import { installErrorHandling } from './errors.js';
+import { frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { mockRoutes } from './mock/index.js';
 import { installRequestJournal } from './mock/journal.js';
 import { LiveFeed } from './mock/live-feed.js';
@@ -68,6 +68,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    frameworkErrors: frameworkErrorHandler(config.bodyLimit),
     // Health checks poll; their lines would drown the rest.
     logController: new LogController({
       disableRequestLogging: (request) => request.url.startsWith('/_mock/health'),
@@ -119,7 +120,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await lazySwaggerUi(app, { routePrefix: '/docs' });
 
   await app.register(
     async (api) => {

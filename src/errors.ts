@@ -86,6 +86,19 @@ function quoteList(values: readonly unknown[]): string {
   return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
 
+/**
+ * A client's value in a message. String() would call the value's own toString, which a JSON body
+ * can replace with anything (`{"toString": {}}` makes String() throw).
+ */
+function describeInput(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -267,7 +280,7 @@ export function toValidationItems(
                 }
               : {
                   loc,
-                  msg: `Input tag '${String(tag)}' found using '${discriminator}' does not match any of the expected tags: ${quoteList(options ?? [])}`,
+                  msg: `Input tag '${describeInput(tag)}' found using '${discriminator}' does not match any of the expected tags: ${quoteList(options ?? [])}`,
                   type: 'union_tag_invalid',
                 },
           );
@@ -368,6 +381,24 @@ export function toErrorResponse(error: unknown, bodyLimit: number): { status: nu
     };
   }
   return { status: 500, body: { detail: 'Internal Server Error' } };
+}
+
+/**
+ * Errors raised before routing (a URL that does not decode, such as a lone `%`): Fastify answers
+ * these itself, in its own shape, unless given this handler. Pass it as Fastify's `frameworkErrors`.
+ */
+export function frameworkErrorHandler(bodyLimit: number) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    if (error.code === 'FST_ERR_BAD_URL') {
+      return reply
+        .code(400)
+        .type('application/json')
+        .serializer(JSON.stringify)
+        .send({ detail: 'The request URL is malformed: it does not decode as UTF-8 percent-encoding.' });
+    }
+    const { status, body } = toErrorResponse(error, bodyLimit);
+    return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
+  };
 }
 
 /** The app's single error handler and not-found handler. */

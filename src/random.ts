@@ -53,7 +53,11 @@ export class Random {
 
   /** 24 lowercase hex characters, like a MongoDB ObjectId. */
   objectId(): string {
-    return hex8(this.nextUint32()) + hex8(this.nextUint32()) + hex8(this.nextUint32());
+    // Through a buffer: one flat string, where concatenating three pieces would keep a tree of them.
+    ID_BYTES.writeUInt32BE(this.nextUint32(), 0);
+    ID_BYTES.writeUInt32BE(this.nextUint32(), 4);
+    ID_BYTES.writeUInt32BE(this.nextUint32(), 8);
+    return ID_BYTES.toString('hex');
   }
 
   /** Lowercase alphanumerics, as Kubernetes uses for generated name suffixes. */
@@ -70,6 +74,8 @@ export class Random {
     return text.slice(0, length);
   }
 }
+
+const ID_BYTES = Buffer.alloc(12);
 
 function hex8(value: number): string {
   return value.toString(16).padStart(8, '0');

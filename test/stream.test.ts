@@ -250,8 +250,28 @@ describe('the live stream', () => {
     expect(bad.body.detail[0].loc).toEqual(['query', 'types', 1]);
   });
 
+  it('builds no message before its first client, then streams every change', async () => {
+    await start();
+    const client = t.client('tenant-a');
+    const artifactId = await createArtifact(client);
+    await createWorkload(client, workloadBody(artifactId));
+    t.advance(30);
+    expect(t.app.liveFeed.lastEventId).toBeNull();
+    const stream = await open();
+    await stream.until((s) => s.messages.length > 0);
+    const second = await createWorkload(client, workloadBody(artifactId, { name: 'second' }));
+    t.advance(30);
+    await stream.until(
+      (s) => s.of('workload').some((m) => m.workloadId === second && m.workload?.status === 'running'),
+      'the second workload running',
+    );
+  });
+
   it('tells a client to re-read the state when what it missed cannot be replayed', async () => {
     await start({ streamBacklog: 5 });
+    // The feed keeps a backlog from its first client on (before, no one could hold an id to resume).
+    const first = await open();
+    await first.until((s) => s.messages.length > 0);
     const client = t.client('tenant-a');
     await createWorkload(client, workloadBody(await createArtifact(client)));
     t.advance(30);

@@ -2736,6 +2736,15 @@ export interface operations {
                     "application/json": components["schemas"]["MockReset"];
                 };
             };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     mockExportState: {

@@ -1,6 +1,7 @@
 import type { Random } from '../random.js';
 import type { Clock } from '../sim/clock.js';
 import { EventLog } from '../store/event-log.js';
+import { flatten } from '../store/flatten.js';
 import type { EventRecord, WorkloadRecord } from '../store/types.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -76,7 +77,7 @@ export class Activity {
     ring.append({
       timestamp: this.clock.now(),
       level,
-      message,
+      message: flatten(message),
       protonId: where.protonId ?? null,
       pod: where.pod ?? null,
       container: where.container ?? null,

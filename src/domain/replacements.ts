@@ -160,7 +160,7 @@ export class ReplacementOps {
         'A replacement is already in progress for this workload.',
       );
     }
-    const active = this.requireActive(workload);
+    const active = this.requireActive(workload, 'validation');
     const artifact = this.emulator.store.artifacts.get(active.artifactId);
     if (!artifact) throw errors.notFound('Artifact');
     const runtime = normaliseRuntime(runtimeInput, artifact.spec);
@@ -239,14 +239,20 @@ export class ReplacementOps {
     this.dispatch(record, { type: 'candidateStatus', status: to, ...(detail ? { detail } : {}) });
   }
 
-  private requireActive(workload: WorkloadRecord): ProtonRecord {
+  /**
+   * The active proton, if it can be replaced. PATCH /settings declares its 422 as a validation list
+   * (the reference's HTTPValidationError), so it gets the refusal in that shape.
+   */
+  private requireActive(
+    workload: WorkloadRecord,
+    shape: 'sentence' | 'validation' = 'sentence',
+  ): ProtonRecord {
     const active = this.emulator.workloads.activeProton(workload);
     const status = active ? this.emulator.workloads.status(workload) : 'unknown';
     if (active?.intent !== 'run' || active.suspended || !REPLACEABLE.has(status)) {
-      throw errors.unprocessable(
-        'NO_ACTIVE_PROTON',
-        `The workload has no active proton to replace (it is ${status}).`,
-      );
+      const reason = `The workload has no active proton to replace (it is ${status}).`;
+      if (shape === 'validation') throw errors.invalidBody([], `Value error, ${reason}`);
+      throw errors.unprocessable('NO_ACTIVE_PROTON', reason);
     }
     return active;
   }

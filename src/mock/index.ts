@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../errors.js';
 import { bearerToken } from '../routes/auth.js';
+import { UnprocessableResponse } from '../schemas/common.js';
 import { Health, ResetQuery, ResetResponse } from '../schemas/mock.js';
 import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
@@ -50,7 +51,7 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'mockReset',
         summary: 'Forget everything, or one tenant with ?tenant=',
         querystring: ResetQuery,
-        response: { 200: ResetResponse },
+        response: { 200: ResetResponse, 422: UnprocessableResponse },
       },
     },
     async (request) => {

@@ -9,13 +9,20 @@ import { RequestValidationError, toValidationItems } from '../errors.js';
  * serializer (responses) and, by @fastify/swagger, to the OpenAPI document.
  */
 
-/** Request validation: zod parses, and failures become pydantic-style items the error handler locates. */
+/**
+ * Request validation: zod parses, and failures become pydantic-style items the error handler
+ * locates. The messages need each issue's input, but asking zod for it (reportInput) turns off its
+ * compiled fast path: 1.7 us instead of 50 ns for a path id (measured). So the input is asked for
+ * only once a request has failed.
+ */
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema }) =>
   (data) => {
-    const result = schema.safeParse(data, { reportInput: true });
+    const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
-    return { error: new RequestValidationError(toValidationItems(result.error.issues)) };
+    const reported = schema.safeParse(data, { reportInput: true });
+    const issues = reported.success ? result.error.issues : reported.error.issues;
+    return { error: new RequestValidationError(toValidationItems(issues)) };
   };
 
 const EMPTY_REGISTRY = z.registry<z.GlobalMeta>();
@@ -39,11 +46,78 @@ function isZod(value: unknown): value is z.ZodType {
 type Stringify = (data: unknown) => string;
 const compiled = new WeakMap<z.ZodType, Stringify>();
 
+type JsonSchema = Record<string, unknown>;
+
+const PRIMITIVES = new Set(['string', 'number', 'integer', 'boolean']);
+
+function isNullSchema(schema: JsonSchema): boolean {
+  return schema.type === 'null' && Object.keys(schema).length === 1;
+}
+
+function typesOf(schema: JsonSchema): string[] | null {
+  if (schema.anyOf !== undefined || schema.oneOf !== undefined) return null;
+  if (typeof schema.type === 'string') return [schema.type];
+  if (Array.isArray(schema.type)) return schema.type as string[];
+  return null;
+}
+
+/**
+ * The same shape, cheaper to serialise. fast-json-stringify picks an `anyOf` branch by running a
+ * full Ajv validation of the value against each branch, on every response; zod's nullable and
+ * union types all become `anyOf`. A serialiser needs the shape, not the constraints, so
+ * `anyOf: [X, null]` becomes X marked nullable, and a union of primitive types becomes a list of
+ * types, both chosen by a typeof check. Responses are still checked against their zod schema in
+ * strict mode (tests).
+ */
+export function serializerSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(serializerSchema);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const node: JsonSchema = {};
+  for (const [key, value] of Object.entries(schema as JsonSchema)) {
+    // Enum values are data, not schemas.
+    node[key] = key === 'enum' || key === 'const' ? value : serializerSchema(value);
+  }
+  const branches = node.anyOf as JsonSchema[] | undefined;
+  if (!Array.isArray(branches)) return node;
+  const { anyOf: _branches, ...siblings } = node;
+  const others = branches.filter((branch) => !isNullSchema(branch));
+  const nullable = others.length < branches.length;
+  if (others.length === 1) {
+    const only = others[0]!;
+    const types = typesOf(only);
+    if (types === null) return node;
+    if (!nullable) return { ...siblings, ...only };
+    return types.length === 1
+      ? { ...siblings, ...only, nullable: true }
+      : { ...siblings, ...only, type: [...types, 'null'] };
+  }
+  const items = others.map((branch) => (branch.type === 'array' ? (branch.items as JsonSchema) : null));
+  if (items.every((item) => item !== null && typesOf(item)?.length === 1)) {
+    // Arrays of one primitive type each (an enum, or a wildcard const): one array of that type.
+    const itemTypes = new Set(items.map((item) => typesOf(item!)![0]));
+    if (itemTypes.size === 1 && PRIMITIVES.has([...itemTypes][0]!)) {
+      return {
+        ...siblings,
+        type: 'array',
+        items: { type: [...itemTypes][0] },
+        ...(nullable ? { nullable } : {}),
+      };
+    }
+  }
+  const types = others.map(typesOf);
+  if (types.some((t) => t === null || t.some((type) => !PRIMITIVES.has(type)))) return node;
+  const all = [...new Set(types.flatMap((t) => t!))];
+  if (all.length !== types.flat().length) return node;
+  return { ...siblings, type: nullable ? [...all, 'null'] : all };
+}
+
 /** Compiles on first use and once per schema: start-up stays fast and every app shares the work. */
 function stringifierFor(schema: z.ZodType): Stringify {
   let stringify = compiled.get(schema);
   if (!stringify) {
-    stringify = fastJson(outputJsonSchema(schema) as unknown as Parameters<typeof fastJson>[0]) as Stringify;
+    stringify = fastJson(
+      serializerSchema(outputJsonSchema(schema)) as unknown as Parameters<typeof fastJson>[0],
+    ) as Stringify;
     compiled.set(schema, stringify);
   }
   return stringify;

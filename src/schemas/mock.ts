@@ -73,7 +73,12 @@ export const CreateFaultRequest = z
       .describe(
         'ErrorRate only: the share of requests (0 to 1) the matched replicas answer with a 500 (default 0.5).',
       ),
-    afterSeconds: z.number().min(0).default(0).describe('Simulated seconds before it takes effect.'),
+    afterSeconds: z
+      .number()
+      .min(0)
+      .max(10 * 365 * 86400)
+      .default(0)
+      .describe('Simulated seconds before it takes effect.'),
   })
   .meta({ id: 'MockFaultRequest' });
 

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
 const SIZE = /^\s*(\d*\.?\d+)\s*(\w+)?/;
+
+/**
+ * Replicas the simulated cluster runs per container group at most. The reference spec sets no
+ * bound; the mock needs one, since every replica is a simulated pod (replicaCount: 1e9 would
+ * never answer).
+ */
+export const MAX_REPLICAS = 1000;
+const replicas = (min: number) => z.number().int().min(min).max(MAX_REPLICAS);
 const Size = z
   .union([z.string().regex(SIZE), z.number().int().min(0)])
   .nullable()
@@ -34,8 +42,8 @@ export const AutoscalingPolicy = z
   .strictObject({
     scalingMetric: ScalingMetricType,
     target: z.number().min(0),
-    minCount: z.number().int().min(0),
-    maxCount: z.number().int().min(0),
+    minCount: replicas(0),
+    maxCount: replicas(0),
     priority: z.number().int().nullable().optional(),
   })
   .meta({ id: 'AutoscalingPolicy' });
@@ -44,16 +52,10 @@ export const AutoscalingProperties = z
   .strictObject({
     enabled: z.boolean().default(true),
     policies: z.array(AutoscalingPolicy).default([]),
-    minReplicaCount: z
-      .number()
-      .int()
-      .min(0)
+    minReplicaCount: replicas(0)
       .optional()
       .describe('Newer shorthand: applied as every policy minCount; answered in the per-policy shape.'),
-    maxReplicaCount: z
-      .number()
-      .int()
-      .min(0)
+    maxReplicaCount: replicas(0)
       .optional()
       .describe('Newer shorthand: applied as every policy maxCount; answered in the per-policy shape.'),
   })
@@ -73,13 +75,7 @@ export const ResolvedBundle = z
 export const GroupRuntime = z
   .strictObject({
     name: z.string().default('default'),
-    replicaCount: z
-      .number()
-      .int()
-      .min(1)
-      .nullable()
-      .optional()
-      .describe('Replicas; not with autoscaling.enabled.'),
+    replicaCount: replicas(1).nullable().optional().describe('Replicas; not with autoscaling.enabled.'),
     autoscaling: AutoscalingProperties.nullable().optional(),
     containers: z.array(ContainerOverride).optional(),
     bundleSelectionPolicy: z
@@ -94,10 +90,7 @@ export const GroupRuntime = z
 export const WorkloadRuntime = z
   .strictObject({
     containerGroups: z.array(GroupRuntime).optional(),
-    replicaCount: z
-      .number()
-      .int()
-      .min(1)
+    replicaCount: replicas(1)
       .nullable()
       .optional()
       .describe('Legacy: the replica count of the "default" group.'),

@@ -306,7 +306,19 @@ function before(a: Timer, b: Timer): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
 
-/** ISO-8601 with an explicit UTC offset, which every client's parser accepts. */
+const formatted = new Map<number, string>();
+
+/**
+ * ISO-8601 with an explicit UTC offset, which every client's parser accepts. Records keep their
+ * timestamps and are read again and again, and Date#toISOString is a visible share of a GET
+ * (profiled), so recent results are kept (a bounded number).
+ */
 export function formatTimestamp(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(0, -1)}+00:00`;
+  let text = formatted.get(epochMs);
+  if (text === undefined) {
+    text = `${new Date(epochMs).toISOString().slice(0, -1)}+00:00`;
+    if (formatted.size >= 50_000) formatted.clear();
+    formatted.set(epochMs, text);
+  }
+  return text;
 }

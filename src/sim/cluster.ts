@@ -1,6 +1,7 @@
 import type { PodTimings } from '../config.js';
 import type { Random } from '../random.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
+import { flatten } from '../store/flatten.js';
 import type { Placement, PodSim, ProtonRecord } from '../store/types.js';
 import type { Clock } from './clock.js';
 import type { FaultRegistry, FaultTarget } from './faults.js';
@@ -212,7 +213,9 @@ export class Cluster {
     const target: FaultTarget = {
       workloadId: proton.workloadId,
       artifactId: proton.artifactId,
-      images: proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
+      // Only read when a fault exists; most runs have none.
+      images:
+        this.faults.size === 0 ? [] : proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
       pod: pod.name,
     };
     const faults = this.faults;
@@ -225,7 +228,7 @@ export class Cluster {
         return {
           node: node.node,
           nodeIp: node.ip,
-          ip: `10.244.${this.random.int(0, 255)}.${this.random.int(2, 254)}`,
+          ip: flatten(`10.244.${this.random.int(0, 255)}.${this.random.int(2, 254)}`),
         };
       },
       log: (pod, line) => this.hooks.log(proton, pod, line),
@@ -293,14 +296,15 @@ export class Cluster {
       const live = livePods(proton.pods).filter((pod) => pod.group === template.group);
       for (let i = live.length; i < wanted; i++) {
         const pod = newPod({
-          name: `${proton.name}-${this.random.suffix(9)}-${this.random.suffix(5)}`,
+          name: flatten(`${proton.name}-${this.random.suffix(9)}-${this.random.suffix(5)}`),
           group: template.group,
           containers: template.containers,
           now,
           placement: placements.shift(),
         });
         if (quiet) pod.scaledUp = true;
-        proton.pods.push(pod);
+        // A copy of the exact size: push would reserve 17 slots, at 100,000 protons that adds up.
+        proton.pods = [...proton.pods, pod];
         proton.firstPodAt ??= now;
         this.hooks.log(proton, pod, { level: 'INFO', message: `Created pod ${pod.name}` });
         this.reconcile(proton, pod);

@@ -151,6 +151,7 @@ export function transition(
           { type: 'clearTimer' },
           { type: 'clearRolloutTimeout' },
           { type: 'markDeleted' },
+          { type: 'emit', eventType: 'replacement.cancelled', details: { reason: event.reason } },
         ]);
       }
       return fail(event.reason, switched);

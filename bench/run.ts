@@ -1,0 +1,438 @@
+/**
+ * npm run bench: throughput and latency beside a bare Fastify baseline, list cost against store
+ * size, cold start, memory and creation rate at 100,000 workloads, and the scheduler's idle cost.
+ * Every server listens on 127.0.0.1 only; every run is bounded in time. Prints a table and writes
+ * bench/results.json.
+ *
+ * Options: --quick (fewer rounds and a smaller scale run, for trying the bench itself),
+ * --rounds N, --seconds S (per measurement), --scale N (workloads of the scale run).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { type ChildHandle, MB, machine, median, round, startChild } from './lib.js';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const quick = process.argv.includes('--quick');
+const ROUNDS = option('rounds', quick ? 1 : 3);
+const SECONDS = option('seconds', quick ? 2 : 3);
+const SCALE = option('scale', quick ? 20_000 : 100_000);
+const SCHEDULER_LARGE = 10_000;
+const SCHEDULER_SMALL = 100;
+const STARTS = quick ? 3 : 5;
+const CONNECTIONS = 10;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Goal {
+  figure: string;
+  measured: string;
+  goal: string;
+  met: boolean;
+}
+const goals: Goal[] = [];
+function goal(figure: string, measured: string, target: string, met: boolean): void {
+  goals.push({ figure, measured, goal: target, met });
+}
+
+interface Target {
+  name: string;
+  label: string;
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Runs after each measurement (e.g. forgetting what a POST run created). */
+  after?: () => Promise<void>;
+}
+
+interface Sample {
+  rps: number;
+  latencyMean: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function measure(target: Target, seconds: number): Promise<Sample> {
+  const result = await autocannon({
+    url: target.url,
+    method: target.method ?? 'GET',
+    headers: target.headers ?? {},
+    ...(target.body ? { body: target.body } : {}),
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  await target.after?.();
+  return {
+    rps: result.requests.average,
+    latencyMean: result.latency.mean,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+function summarise(samples: Sample[]) {
+  return {
+    rps: round(median(samples.map((s) => s.rps)), 0),
+    latencyMeanMs: round(median(samples.map((s) => s.latencyMean))),
+    p50Ms: round(median(samples.map((s) => s.p50))),
+    p99Ms: round(median(samples.map((s) => s.p99))),
+    rounds: samples.map((s) => round(s.rps, 0)),
+    requests: samples.reduce((sum, s) => sum + s.requests, 0),
+    non2xx: samples.reduce((sum, s) => sum + s.non2xx, 0),
+    errors: samples.reduce((sum, s) => sum + s.errors, 0),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+/** CPU time (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuMsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** A fresh `node <script>` until /_mock/health answers 200: wall time, and CPU time where known. */
+async function coldStart(script: string): Promise<{ ms: number; cpuMs: number | null }> {
+  const port = await freePort();
+  const start = performance.now();
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  try {
+    const deadline = start + 20_000;
+    while (performance.now() < deadline) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/_mock/health`);
+        if (response.status === 200) return { ms: performance.now() - start, cpuMs: cpuMsOf(child.pid) };
+      } catch {
+        // not listening yet
+      }
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      await sleep(2);
+    }
+    throw new Error('server did not answer /_mock/health within 20 s');
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function childResult(args: string[]): Promise<any> {
+  const child = startChild(args);
+  try {
+    return (await child.next('result')).result;
+  } finally {
+    await child.stop();
+  }
+}
+
+function mb(bytes: number): number {
+  return round(bytes / MB, 1);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const results: Record<string, unknown> = {
+    machine: machine(),
+    ranAt: new Date().toISOString(),
+    settings: { rounds: ROUNDS, secondsPerMeasurement: SECONDS, connections: CONNECTIONS, scale: SCALE },
+  };
+
+  // 1. Scale: create SCALE workloads through the API and drive them to running (manual clock).
+  log(`scale: creating ${SCALE} workloads...`);
+  const large: ChildHandle = startChild(['scale', String(SCALE)]);
+  const largeReady = await large.next('ready');
+  const s = largeReady.result;
+  const createRate = s.count / (s.createMs / 1000);
+  const scale = {
+    workloads: s.count,
+    running: s.running,
+    createSeconds: round(s.createMs / 1000),
+    createPerSecond: round(createRate, 0),
+    toRunningSeconds: round(s.advanceMs / 1000),
+    bareFastifyInjectPerSecond: round(s.bareCreatePerSecond, 0),
+    createVsBareInject: round(createRate / s.bareCreatePerSecond),
+    rssBeforeMB: mb(s.before.rss),
+    rssAfterCreateMB: mb(s.afterCreate.rss),
+    rssRunningMB: mb(s.afterRunning.rss),
+    heapRunningMB: mb(s.afterRunning.heapUsed),
+    heapBytesPerWorkload: round((s.afterRunning.heapUsed - s.before.heapUsed) / s.count, 0),
+    rssBytesPerWorkload: round((s.afterRunning.rss - s.before.rss) / s.count, 0),
+  };
+  results.scale = scale;
+  const perHundredThousand = (bytes: number) => (bytes / s.count) * 100_000;
+  const projectedRss = s.before.rss + perHundredThousand(s.afterRunning.rss - s.before.rss);
+  goal(
+    `${s.count.toLocaleString('en')} running workloads, resident memory`,
+    `${mb(s.afterRunning.rss)} MB${s.count === 100_000 ? '' : ` (${mb(projectedRss)} MB projected at 100,000)`}`,
+    '< 600 MB at 100,000',
+    projectedRss < 600 * MB && s.running === s.count,
+  );
+  goal(
+    'workload creation rate (POST through app.inject)',
+    `${scale.createPerSecond}/s (bare route ${scale.bareFastifyInjectPerSecond}/s)`,
+    '>= 5,000/s',
+    createRate >= 5000,
+  );
+
+  // 2. HTTP throughput and latency, each route beside the bare baseline, rounds interleaved.
+  log('http: starting the baseline and the mock...');
+  const bare = startChild(['bare']);
+  const mock = startChild(['mock']);
+  const [bareReady, mockReady] = await Promise.all([bare.next('ready'), mock.next('ready')]);
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const mockUrl = `http://127.0.0.1:${mockReady.port}`;
+  const targets: Target[] = [
+    { name: 'bare', label: 'bare Fastify GET /hello', url: `http://127.0.0.1:${bareReady.port}/hello` },
+    {
+      name: 'getWorkload',
+      label: 'GET /workloads/{id}',
+      url: `${mockUrl}/api/v2/workloads/${mockReady.workloadId}`,
+      headers: auth('bench'),
+    },
+    {
+      name: 'listWorkloads',
+      label: 'GET /workloads?limit=100 (100 stored)',
+      url: `${mockUrl}/api/v2/workloads?limit=100`,
+      headers: auth('bench'),
+    },
+    {
+      name: 'createWorkload',
+      label: 'POST /workloads',
+      url: `${mockUrl}/api/v2/workloads`,
+      method: 'POST',
+      headers: { ...auth('bench-post'), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench', artifactId: mockReady.postArtifactId, importance: 'low' }),
+      after: async () => {
+        // Keep the store the same size for every round: forget the workloads this run created.
+        await mock.request({ type: 'reset', tenant: 'bench-post' });
+        await mock.request({ type: 'memory' });
+      },
+    },
+    {
+      name: 'listProtons',
+      label: 'GET /workloads/{id}/protons',
+      url: `${mockUrl}/api/v2/workloads/${mockReady.workloadId}/protons`,
+      headers: auth('bench'),
+    },
+    {
+      name: 'listWorkloadsLarge',
+      label: `GET /workloads?limit=100 (${s.count.toLocaleString('en')} stored)`,
+      url: `http://127.0.0.1:${largeReady.port}/api/v2/workloads?limit=100`,
+      headers: auth('bench'),
+    },
+  ];
+  for (const target of targets) {
+    const warm = await measure(target, 1);
+    if (warm.non2xx > 0 || warm.errors > 0)
+      throw new Error(`${target.label}: ${warm.non2xx} non-2xx answers`);
+  }
+  const samples = new Map<string, Sample[]>(targets.map((target) => [target.name, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    log(`http: round ${r + 1}/${ROUNDS}`);
+    for (const target of targets) samples.get(target.name)!.push(await measure(target, SECONDS));
+  }
+  const http: Record<string, ReturnType<typeof summarise> & { label: string; ratioToBare?: number }> = {};
+  for (const target of targets)
+    http[target.name] = { label: target.label, ...summarise(samples.get(target.name)!) };
+  const bareRps = http.bare!.rps;
+  for (const target of targets)
+    if (target.name !== 'bare') http[target.name]!.ratioToBare = round(http[target.name]!.rps / bareRps);
+  results.http = http;
+  const byId = http.getWorkload!;
+  goal(
+    'GET /workloads/{id} throughput vs bare Fastify',
+    `${byId.ratioToBare}x`,
+    '>= 0.7x',
+    byId.ratioToBare! >= 0.7,
+  );
+  const small = http.listWorkloads!;
+  const big = http.listWorkloadsLarge!;
+  const listRatio = round(big.latencyMeanMs / small.latencyMeanMs);
+  results.list = {
+    stored100: { rps: small.rps, latencyMeanMs: small.latencyMeanMs, p50Ms: small.p50Ms, p99Ms: small.p99Ms },
+    storedLarge: {
+      stored: s.count,
+      rps: big.rps,
+      latencyMeanMs: big.latencyMeanMs,
+      p50Ms: big.p50Ms,
+      p99Ms: big.p99Ms,
+    },
+    latencyRatio: listRatio,
+  };
+  goal(
+    `list page latency, ${s.count.toLocaleString('en')} stored vs 100`,
+    `${listRatio}x`,
+    '<= 2x',
+    listRatio <= 2,
+  );
+  await Promise.all([bare.stop(), mock.stop(), large.stop()]);
+
+  // 3. The scheduler: 10,000 vs 100 workloads, to running and then idle.
+  log('scheduler: 10,000 and 100 workloads...');
+  const scheduler: Record<string, unknown> = {};
+  const idle: Record<number, number> = {};
+  for (const count of [SCHEDULER_LARGE, SCHEDULER_SMALL]) {
+    const r = await childResult(['scheduler', String(count)]);
+    idle[count] = Math.min(...r.idleHourMs);
+    scheduler[String(count)] = {
+      workloads: count,
+      running: r.running,
+      createSeconds: round(r.createMs / 1000),
+      toRunningMs: round(r.toRunningMs, 1),
+      toRunningSimulatedSeconds: r.toRunningSteps,
+      rssRunningMB: mb(r.afterRunning.rss),
+      heapRunningMB: mb(r.afterRunning.heapUsed),
+      idleHourMs: round(idle[count]!, 2),
+      idleHourMedianMs: round(median(r.idleHourMs), 2),
+      idleHourRunsMs: r.idleHourMs.map((ms: number) => round(ms, 2)),
+      timersFiredPerIdleHour: r.firedPerIdleHour,
+      pendingTimersWhenIdle: r.pendingTimers,
+      rssAfterIdleMB: mb(r.afterIdle.rss),
+      heapAfterIdleMB: mb(r.afterIdle.heapUsed),
+    };
+  }
+  const idleRatio = round(idle[SCHEDULER_LARGE]! / idle[SCHEDULER_SMALL]!);
+  scheduler.idleAdvanceRatio = idleRatio;
+  results.scheduler = scheduler;
+  goal(
+    'idle hour (3,600 one-second advances, fastest of 15), 10,000 vs 100 workloads',
+    `${idleRatio}x`,
+    '<= 1.5x (no growth with workloads)',
+    idleRatio <= 1.5,
+  );
+
+  // 4. Cold start: a fresh process each time.
+  log('cold start...');
+  // dist/cli.js is what npm start, the package's bin and the Docker image run (bundled);
+  // dist/server.js starts the same server from the unbundled modules.
+  const starts: { ms: number; cpuMs: number | null }[] = [];
+  const serverStarts: { ms: number; cpuMs: number | null }[] = [];
+  const bareStarts: { ms: number; cpuMs: number | null }[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    bareStarts.push(await coldStart('bench/bare-server.mjs'));
+    starts.push(await coldStart('dist/cli.js'));
+    serverStarts.push(await coldStart('dist/server.js'));
+  }
+  const builds: { importMs: number; buildMs: number; warmBuildMs: number }[] = [];
+  for (let i = 0; i < STARTS; i++) builds.push(await childResult(['build']));
+  const coldStartMs = median(starts.map((s) => s.ms));
+  const cpu = (runs: { cpuMs: number | null }[]) =>
+    runs.every((run) => run.cpuMs !== null) ? median(runs.map((run) => run.cpuMs!)) : null;
+  results.coldStart = {
+    processToHealthMs: round(coldStartMs, 1),
+    processToHealthRunsMs: starts.map((s) => round(s.ms, 1)),
+    processCpuMs: cpu(starts),
+    unbundledServerToHealthMs: round(median(serverStarts.map((s) => s.ms)), 1),
+    unbundledServerCpuMs: cpu(serverStarts),
+    bareFastifyToHealthMs: round(median(bareStarts.map((s) => s.ms)), 1),
+    bareFastifyCpuMs: cpu(bareStarts),
+    importAppMs: round(median(builds.map((b) => b.importMs)), 1),
+    buildAppMs: round(median(builds.map((b) => b.buildMs)), 1),
+    buildAppAgainMs: round(median(builds.map((b) => b.warmBuildMs)), 1),
+  };
+  goal(
+    'cold start: node dist/cli.js until /_mock/health',
+    `${round(coldStartMs, 0)} ms`,
+    '< 300 ms',
+    coldStartMs < 300,
+  );
+
+  results.goals = goals;
+  results.benchSeconds = round((performance.now() - started) / 1000, 1);
+  if (!quick) writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  print(results, http);
+}
+
+function print(results: Record<string, any>, http: Record<string, any>): void {
+  const lines: string[] = [];
+  const m = results.machine;
+  lines.push(
+    `machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, node ${m.node}, load ${m.loadAverageAtStart.join(' ')}`,
+  );
+  lines.push('');
+  lines.push(
+    pad(
+      ['route (127.0.0.1, 10 connections)', 'req/s', 'mean ms', 'p50 ms', 'p99 ms', 'vs bare'],
+      [44, 9, 9, 8, 8, 8],
+    ),
+  );
+  for (const row of Object.values(http)) {
+    lines.push(
+      pad(
+        [
+          row.label,
+          String(row.rps),
+          String(row.latencyMeanMs),
+          String(row.p50Ms),
+          String(row.p99Ms),
+          row.ratioToBare === undefined ? '' : `${row.ratioToBare}x`,
+        ],
+        [44, 9, 9, 8, 8, 8],
+      ),
+    );
+  }
+  const sc = results.scale;
+  lines.push('');
+  lines.push(
+    `scale: ${sc.workloads} workloads created in ${sc.createSeconds} s (${sc.createPerSecond}/s; a bare Fastify POST through app.inject: ${sc.bareFastifyInjectPerSecond}/s), running in ${sc.toRunningSeconds} s; ` +
+      `RSS ${sc.rssRunningMB} MB, heap ${sc.heapRunningMB} MB, ${sc.heapBytesPerWorkload} heap bytes per workload`,
+  );
+  for (const count of [SCHEDULER_LARGE, SCHEDULER_SMALL]) {
+    const r = results.scheduler[String(count)];
+    lines.push(
+      `scheduler ${count}: to running ${r.toRunningMs} ms (RSS ${r.rssRunningMB} MB), idle hour ${r.idleHourMs} ms (RSS ${r.rssAfterIdleMB} MB, ${r.pendingTimersWhenIdle} timers pending)`,
+    );
+  }
+  const cs = results.coldStart;
+  lines.push(
+    `cold start: dist/cli.js to health ${cs.processToHealthMs} ms (CPU ${cs.processCpuMs} ms; unbundled dist/server.js ${cs.unbundledServerToHealthMs} ms, CPU ${cs.unbundledServerCpuMs} ms; bare Fastify ${cs.bareFastifyToHealthMs} ms, CPU ${cs.bareFastifyCpuMs} ms); ` +
+      `import ${cs.importAppMs} ms, buildApp ${cs.buildAppMs} ms (again ${cs.buildAppAgainMs} ms)`,
+  );
+  lines.push('');
+  lines.push(pad(['goal', 'measured', 'target', ''], [62, 26, 24, 8]));
+  for (const g of results.goals as Goal[])
+    lines.push(pad([g.figure, g.measured, g.goal, g.met ? 'met' : 'NOT MET'], [62, 26, 24, 8]));
+  lines.push('');
+  lines.push(
+    `bench took ${results.benchSeconds} s${quick ? ' (quick: results.json not written)' : '; wrote bench/results.json'}`,
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function pad(cells: string[], widths: number[]): string {
+  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' ');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

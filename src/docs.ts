@@ -1,0 +1,52 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+
+/** Response headers the outer reply sets itself. */
+const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
+
+/**
+ * Swagger UI at `routePrefix`, loaded on the first request for it. @fastify/swagger-ui brings
+ * @fastify/static, glob and send, and reads its asset folder when registered: a fifth of the
+ * mock's start-up, for a page most runs never open (CI, tests, load tests). The UI runs in an
+ * inner Fastify instance built on first use; requests reach it through inject, and it reads the
+ * OpenAPI document from the app's own @fastify/swagger.
+ */
+export async function lazySwaggerUi(app: FastifyInstance, options: { routePrefix: string }): Promise<void> {
+  let inner: Promise<FastifyInstance> | null = null;
+  const build = async () => {
+    const { default: swaggerUi } = await import('@fastify/swagger-ui');
+    const ui = Fastify({ logger: false });
+    // Stands in for @fastify/swagger, which swagger-ui requires: the document is the app's own.
+    const documentOfApp = async (instance: FastifyInstance) => {
+      instance.decorate('swagger', ((opts?: { yaml?: boolean }) =>
+        app.swagger(opts as never)) as FastifyInstance['swagger']);
+    };
+    Object.assign(documentOfApp, {
+      [Symbol.for('skip-override')]: true,
+      [Symbol.for('plugin-meta')]: { name: '@fastify/swagger' },
+    });
+    await ui.register(documentOfApp);
+    await ui.register(swaggerUi, { routePrefix: options.routePrefix });
+    ui.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
+    await ui.ready();
+    return ui;
+  };
+  const forward = async (request: FastifyRequest, reply: FastifyReply) => {
+    inner ??= build();
+    const ui = await inner;
+    const answer = await ui.inject({
+      method: request.method as 'GET',
+      url: request.url,
+      headers: request.headers,
+    });
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (!HOP_HEADERS.has(name) && value !== undefined) reply.header(name, value);
+    }
+    reply.code(answer.statusCode);
+    return answer.rawPayload.length > 0 ? reply.send(answer.rawPayload) : reply.send();
+  };
+  app.get(options.routePrefix, { schema: { hide: true } }, forward);
+  app.get(`${options.routePrefix}/*`, { schema: { hide: true } }, forward);
+  app.addHook('onClose', async () => {
+    if (inner) await (await inner).close();
+  });
+}

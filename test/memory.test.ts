@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOG_LINES_PER_WORKLOAD } from '../src/domain/activity.js';
+import { EventLog } from '../src/store/event-log.js';
+import { createArtifact, createWorkload, replicas, serviceArtifact, workloadBody } from './fixtures.js';
+import { createTestApp, T0, type TestApp } from './helpers.js';
+
+/** Nothing the mock keeps grows without bound: what is gone is forgotten, what stays is capped. */
+
+let t: TestApp;
+afterEach(() => t?.close());
+
+/** What the emulator holds, beyond the tenants' own lists. */
+function held(app: TestApp['app']) {
+  const { store, clock, activity } = app.emulator;
+  return {
+    workloads: store.workloads.size,
+    protons: store.protons.size,
+    replacements: store.replacements.size,
+    timers: clock.state().pendingTimers,
+    logs: [...store.workloads.keys()].filter((id) => activity.logsOf(id) !== undefined).length,
+  };
+}
+
+describe('bounded memory', () => {
+  it('keeps at most MOCK_EVENTS_PER_WORKLOAD events, newest first, and says how many there were', async () => {
+    t = await createTestApp({ eventsPerWorkload: 5 });
+    const api = t.client();
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    for (let i = 0; i < 6; i++) {
+      t.advance(60);
+      expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+      t.advance(60);
+      expect((await api.post(`workloads/${id}/start`)).status).toBe(202);
+    }
+    t.advance(60);
+    const events = await api.get(`workloads/${id}/events?limit=100`);
+    expect(events.body.totalCount).toBe(5);
+    expect(events.body.data).toHaveLength(5);
+    const workload = t.app.emulator.store.workloads.get(id)!;
+    expect(workload.events.length).toBe(5);
+    expect(workload.events.total).toBeGreaterThan(30);
+    const times = events.body.data.map((e: { timestamp: string }) => Date.parse(e.timestamp));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(events.body.data[0]).toMatchObject({
+      eventType: 'proton.statusChanged',
+      details: { to: 'running' },
+    });
+  });
+
+  it('a ring grows to its capacity, then evicts the oldest', () => {
+    const ring = new EventLog<number>(6);
+    for (let i = 0; i < 3; i++) ring.append(i);
+    expect(ring.toArray()).toEqual([0, 1, 2]);
+    for (let i = 3; i < 20; i++) ring.append(i);
+    expect(ring.length).toBe(6);
+    expect(ring.total).toBe(20);
+    expect(ring.toArray()).toEqual([14, 15, 16, 17, 18, 19]);
+    expect(ring.page(1, 2)).toEqual([18, 17]);
+    ring.clear();
+    ring.append(99);
+    expect(ring.toArray()).toEqual([99]);
+  });
+
+  it('keeps at most LOG_LINES_PER_WORKLOAD log lines, even crash-looping for a simulated week', async () => {
+    t = await createTestApp();
+    const api = t.client();
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    const fault = await t.client().request('POST', '/_mock/faults', {
+      match: { workloadId: id },
+      fault: 'CrashLoopBackOff',
+    });
+    expect(fault.status).toBe(201);
+    for (let day = 0; day < 7; day++) t.advance(86_400);
+    const logs = t.app.emulator.activity.logsOf(id)!;
+    expect(logs.total).toBeGreaterThan(LOG_LINES_PER_WORKLOAD);
+    expect(logs.length).toBe(LOG_LINES_PER_WORKLOAD);
+    // The ring keeps the newest lines: the oldest kept is from the last days, not from the start.
+    expect(logs.fromNewest(logs.length - 1)!.timestamp).toBeGreaterThan(T0 + 86_400_000);
+    const proton = await api.get(`workloads/${id}/protons`);
+    expect(proton.body.data[0].status).toBe('errored');
+    expect(proton.body.data[0].statusDetails.logTail.length).toBeLessThanOrEqual(20);
+  });
+
+  it('forgets a deleted workload entirely once its protons are torn down: records, logs, timers', async () => {
+    t = await createTestApp();
+    const api = t.client();
+    const artifactId = await createArtifact(api);
+    const before = held(t.app);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(await createWorkload(api, workloadBody(artifactId, { runtime: replicas(2) })));
+    t.advance(8); // some pods scheduled, some still pending: timers in flight
+    for (const id of ids) expect((await api.delete(`workloads/${id}`)).status).toBe(204);
+    for (const id of ids) expect((await api.get(`workloads/${id}`)).status).toBe(404);
+    expect(held(t.app).protons).toBe(5); // tearing down in the background
+    t.advance(60);
+    expect(held(t.app)).toEqual(before);
+    for (const id of ids) expect(t.app.emulator.activity.logsOf(id)).toBeUndefined();
+    expect(t.clock.state().pendingTimers).toBe(0);
+  });
+
+  it('forgets the old proton after a replacement, and a cancelled candidate after a cancel', async () => {
+    t = await createTestApp();
+    const api = t.client();
+    const first = await createArtifact(api);
+    const second = await createArtifact(
+      api,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+    );
+    const third = await createArtifact(
+      api,
+      serviceArtifact({ name: 'agent-v3' }, 'registry.example.com/agent:3.0'),
+    );
+    const id = await createWorkload(api, workloadBody(first));
+    t.advance(60);
+    const config = { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 };
+    const replaced = await api.post(`workloads/${id}/replacement`, {
+      artifactId: second,
+      strategy: 'rolling',
+      config,
+    });
+    expect(replaced.status).toBe(202);
+    t.advance(600);
+    expect((await api.get(`workloads/${id}/replacement`)).status).toBe(404);
+    const protons = await api.get(`workloads/${id}/protons`);
+    expect(protons.body.data.map((p: { artifactId: string }) => p.artifactId)).toEqual([second]);
+    expect(t.app.emulator.store.protons.size).toBe(1);
+
+    const cancelled = await api.post(`workloads/${id}/replacement`, {
+      artifactId: third,
+      strategy: 'rolling',
+      config,
+    });
+    expect(cancelled.status).toBe(202);
+    t.advance(10);
+    expect((await api.delete(`workloads/${id}/replacement`)).status).toBe(202);
+    t.advance(600);
+    expect(t.app.emulator.store.protons.size).toBe(1);
+    expect(t.clock.state().pendingTimers).toBe(0);
+    const history = await api.get(`workloads/${id}/history`);
+    expect(history.body.totalCount).toBe(2);
+  });
+
+  it('creating and deleting workloads for a long time leaves nothing behind', async () => {
+    t = await createTestApp();
+    const api = t.client();
+    const artifactId = await createArtifact(api);
+    const before = held(t.app);
+    const everyId: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push(await createWorkload(api, workloadBody(artifactId)));
+      t.advance(round % 3 === 0 ? 1 : 30);
+      if (round % 2 === 0) await api.post(`workloads/${ids[0]}/stop`);
+      for (const id of ids) await api.delete(`workloads/${id}`);
+      everyId.push(...ids);
+      t.advance(round % 4 === 0 ? 2 : 30);
+    }
+    t.advance(60);
+    expect(held(t.app)).toEqual(before);
+    for (const id of everyId) expect(t.app.emulator.activity.logsOf(id), `log ring of ${id}`).toBeUndefined();
+    expect(t.app.emulator.store.tenant('tenant-a').workloads.size).toBe(0);
+  });
+});
