@@ -26,6 +26,21 @@ export const LOG_LINES_PER_WORKLOAD = 2000;
 /** Lines of a proton's log tail. */
 export const LOG_TAIL_LINES = 20;
 
+const sharedMessages = new Map<string, string>();
+
+/**
+ * One copy of a text that many log lines carry word for word. Only for texts from a bounded set
+ * (never one that holds an id or a client's input): the copies are kept for the process's life.
+ */
+export function sharedMessage(text: string): string {
+  let shared = sharedMessages.get(text);
+  if (shared === undefined) {
+    shared = flatten(text);
+    sharedMessages.set(shared, shared);
+  }
+  return shared;
+}
+
 /**
  * The workload's audit trail (events) and its simulated logs. Both are bounded rings, read
  * newest first; events per workload are bounded by MOCK_EVENTS_PER_WORKLOAD.
@@ -77,7 +92,7 @@ export class Activity {
     ring.append({
       timestamp: this.clock.now(),
       level,
-      message: flatten(message),
+      message: sharedMessages.get(message) ?? flatten(message),
       protonId: where.protonId ?? null,
       pod: where.pod ?? null,
       container: where.container ?? null,

@@ -9,7 +9,7 @@ import { livePods, podStatus } from '../sim/status.js';
 import { Telemetry } from '../sim/telemetry.js';
 import { Store } from '../store/store.js';
 import type { PodSim, ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
-import { Activity } from './activity.js';
+import { Activity, sharedMessage } from './activity.js';
 import { ArtifactOps } from './artifacts.js';
 import { AutoscalingOps } from './autoscaling.js';
 import { BuildOps } from './builds.js';
@@ -50,6 +50,14 @@ export interface ProtonObserver {
  * The emulated control plane: the store of every tenant, the simulated cluster on its clock, and
  * the operations the routes call. Routes never touch the store or the cluster directly.
  */
+/**
+ * The log line of a proton's status change. The proton is the line's own attribute, so the text is
+ * one of a few hundred shared strings, not a copy per proton.
+ */
+function statusChangeMessage(from: ProtonStatusValue, to: ProtonStatusValue): string {
+  return sharedMessage(`Proton is ${to} (was ${from})`);
+}
+
 export class Emulator {
   readonly config: Config;
   readonly clock: Clock;
@@ -129,14 +137,9 @@ export class Emulator {
       protonId: proton.id,
       role: proton.role,
     });
-    this.activity.log(
-      workload.id,
-      to === 'errored' ? 'ERROR' : 'INFO',
-      `Proton ${proton.id} is ${to} (was ${from})`,
-      {
-        protonId: proton.id,
-      },
-    );
+    this.activity.log(workload.id, to === 'errored' ? 'ERROR' : 'INFO', statusChangeMessage(from, to), {
+      protonId: proton.id,
+    });
     this.observeReplicas(proton);
     for (const observer of this.observers) observer.protonStatusChanged?.(proton, workload, from, to);
     if (to === 'terminated') this.workloads.protonTerminated(proton, workload);

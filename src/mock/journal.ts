@@ -11,6 +11,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     journal: RequestJournal;
   }
+  interface FastifyRequest {
+    journalRequestText: string | null;
+    journalResponseText: string | null;
+  }
 }
 
 /** Bodies larger than this are not kept, only their size. */
@@ -102,35 +106,41 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
   const journal = new RequestJournal(capacity);
   app.decorate('journal', journal);
   if (capacity === 0) return;
-  const requests = new WeakMap<object, string | null>();
-  const responses = new WeakMap<object, string | null>();
+  // Request decorations, not WeakMaps keyed by request: those cost the collector on every request.
+  app.decorateRequest('journalRequestText', null);
+  app.decorateRequest('journalResponseText', null);
   // Before validation: the body as the client sent it, not as the schema completed it.
-  app.addHook('preValidation', async (request) => {
-    if (!ignored(request.url)) requests.set(request, bodyText(request.body));
+  app.addHook('preValidation', (request, _reply, done) => {
+    request.journalRequestText = bodyText(request.body);
+    done();
   });
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (!ignored(request.url)) responses.set(request, typeof payload === 'string' ? payload : null);
-    return payload;
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    request.journalResponseText = typeof payload === 'string' ? payload : null;
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const [path = '', query = ''] = request.url.split(/\?(.*)/s, 2);
-    if (ignored(path)) return;
-    const requestText = requests.get(request) ?? null;
-    const responseText = responses.get(request) ?? null;
-    journal.record({
-      timestamp: clock.now(),
-      method: request.method,
-      path,
-      query,
-      route: request.routeOptions.url ?? null,
-      status: reply.statusCode,
-      tenant: request.principal?.tenant.name ?? null,
-      durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
-      requestBody: kept(requestText),
-      requestBytes: requestText === null ? 0 : Buffer.byteLength(requestText),
-      responseBody: kept(responseText),
-      responseBytes: responseText === null ? 0 : Buffer.byteLength(responseText),
-    });
+  app.addHook('onResponse', (request, reply, done) => {
+    const url = request.url;
+    const mark = url.indexOf('?');
+    const path = mark === -1 ? url : url.slice(0, mark);
+    if (!ignored(path)) {
+      const requestText = request.journalRequestText;
+      const responseText = request.journalResponseText;
+      journal.record({
+        timestamp: clock.now(),
+        method: request.method,
+        path,
+        query: mark === -1 ? '' : url.slice(mark + 1),
+        route: request.routeOptions.url ?? null,
+        status: reply.statusCode,
+        tenant: request.principal?.tenant.name ?? null,
+        durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+        requestBody: kept(requestText),
+        requestBytes: requestText === null ? 0 : Buffer.byteLength(requestText),
+        responseBody: kept(responseText),
+        responseBytes: responseText === null ? 0 : Buffer.byteLength(responseText),
+      });
+    }
+    done();
   });
 }
 

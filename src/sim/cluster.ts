@@ -303,8 +303,8 @@ export class Cluster {
           placement: placements.shift(),
         });
         if (quiet) pod.scaledUp = true;
-        // A copy of the exact size: push would reserve 17 slots, at 100,000 protons that adds up.
-        proton.pods = [...proton.pods, pod];
+        // concat allocates the exact size; push and spread reserve 17 slots: at 100,000 protons that adds up.
+        proton.pods = proton.pods.concat(pod);
         proton.firstPodAt ??= now;
         this.hooks.log(proton, pod, { level: 'INFO', message: `Created pod ${pod.name}` });
         this.reconcile(proton, pod);

@@ -113,14 +113,20 @@ export interface ReplicaPoint {
   ready: number;
 }
 
+/**
+ * Every workload has replica history; request data only once it served a request, so the
+ * structures for it are made on the first request (at 100,000 idle workloads that adds up).
+ */
 interface WorkloadTelemetry {
-  protons: Map<string, ProtonSeries>;
+  protons: Map<string, ProtonSeries> | null;
   /** Replica counts over time, per proton, in the order the protons appeared. */
   replicas: Map<string, EventLog<ReplicaPoint>>;
-  traces: EventLog<TraceRecord>;
-  requestLogs: EventLog<RequestLogRecord>;
+  traces: EventLog<TraceRecord> | null;
+  requestLogs: EventLog<RequestLogRecord> | null;
   lastRequestAt: number | null;
 }
+
+const NO_SERIES: ReadonlyMap<string, ProtonSeries> = new Map();
 
 /** Key of the requests no proton served. */
 const NO_PROTON = '';
@@ -246,10 +252,10 @@ export class Telemetry {
     let entry = this.workloads.get(workloadId);
     if (!entry) {
       entry = {
-        protons: new Map(),
+        protons: null,
         replicas: new Map(),
-        traces: new EventLog<TraceRecord>(TRACES_PER_WORKLOAD),
-        requestLogs: new EventLog<RequestLogRecord>(REQUEST_LOGS_PER_WORKLOAD),
+        traces: null,
+        requestLogs: null,
         lastRequestAt: null,
       };
       this.workloads.set(workloadId, entry);
@@ -262,6 +268,7 @@ export class Telemetry {
     if (batch.count <= 0) return;
     const entry = this.workload(batch.workloadId);
     const key = batch.protonId ?? NO_PROTON;
+    entry.protons ??= new Map();
     let series = entry.protons.get(key);
     if (!series) {
       series = { buckets: [], totals: emptyTotals(), lastRequestAt: null };
@@ -414,12 +421,12 @@ export class Telemetry {
 
   /** Protons with request data for a workload ('' stands for requests no proton served). */
   protonsWithData(workloadId: string): string[] {
-    return [...(this.workloads.get(workloadId)?.protons.keys() ?? [])];
+    return [...(this.workloads.get(workloadId)?.protons?.keys() ?? [])];
   }
 
   /** Totals of one proton since it first served (or was reset), whatever the retention dropped. */
   lifetime(workloadId: string, protonId: string): RequestTotals {
-    const series = this.workloads.get(workloadId)?.protons.get(protonId);
+    const series = this.workloads.get(workloadId)?.protons?.get(protonId);
     return series ? structuredClone(series.totals) : emptyTotals();
   }
 
@@ -427,7 +434,7 @@ export class Telemetry {
     const entry = this.workloads.get(workloadId);
     if (!entry) return null;
     if (protonId === undefined) return entry.lastRequestAt;
-    return entry.protons.get(protonId)?.lastRequestAt ?? null;
+    return entry.protons?.get(protonId)?.lastRequestAt ?? null;
   }
 
   /**
@@ -445,7 +452,7 @@ export class Telemetry {
     const entry = this.workloads.get(workloadId);
     if (!entry || boundaries.length === 0) return out;
     const from = boundaries[0]!;
-    for (const [key, series] of entry.protons) {
+    for (const [key, series] of entry.protons ?? NO_SERIES) {
       if (protonIds !== null && !protonIds.includes(key)) continue;
       let step = 0;
       const buckets = series.buckets;
@@ -468,7 +475,7 @@ export class Telemetry {
 
   /** Forgets the request data of a proton between two times; lifetime totals follow what remains. */
   reset(workloadId: string, protonId: string, from: number, to: number): void {
-    const series = this.workloads.get(workloadId)?.protons.get(protonId);
+    const series = this.workloads.get(workloadId)?.protons?.get(protonId);
     if (!series) return;
     const whole = from <= Number.NEGATIVE_INFINITY && to >= Number.POSITIVE_INFINITY;
     series.buckets = series.buckets.filter((b) => b.minute < from || b.minute >= to);
@@ -483,21 +490,25 @@ export class Telemetry {
   }
 
   recordTrace(trace: TraceRecord): void {
-    this.workload(trace.workloadId).traces.append(trace);
+    const entry = this.workload(trace.workloadId);
+    entry.traces ??= new EventLog<TraceRecord>(TRACES_PER_WORKLOAD);
+    entry.traces.append(trace);
   }
 
   /** Traces of a workload, newest first. */
   traces(workloadId: string): EventLog<TraceRecord> | undefined {
-    return this.workloads.get(workloadId)?.traces;
+    return this.workloads.get(workloadId)?.traces ?? undefined;
   }
 
   recordRequestLog(workloadId: string, line: RequestLogRecord): void {
-    this.workload(workloadId).requestLogs.append(line);
+    const entry = this.workload(workloadId);
+    entry.requestLogs ??= new EventLog<RequestLogRecord>(REQUEST_LOGS_PER_WORKLOAD);
+    entry.requestLogs.append(line);
   }
 
   /** Request log lines of a workload, newest first. */
   requestLogs(workloadId: string): EventLog<RequestLogRecord> | undefined {
-    return this.workloads.get(workloadId)?.requestLogs;
+    return this.workloads.get(workloadId)?.requestLogs ?? undefined;
   }
 
   /** Notes a proton's replica counts when they changed. */
@@ -549,7 +560,7 @@ export class Telemetry {
   forgetWorkload(workloadId: string): void {
     const entry = this.workloads.get(workloadId);
     if (!entry) return;
-    for (const id of [...entry.replicas.keys(), ...entry.protons.keys()]) this.inFlight.delete(id);
+    for (const id of [...entry.replicas.keys(), ...(entry.protons?.keys() ?? [])]) this.inFlight.delete(id);
     this.workloads.delete(workloadId);
   }
 
@@ -564,14 +575,14 @@ export class Telemetry {
       workloads: [...this.workloads].map(([workloadId, entry]) => ({
         workloadId,
         lastRequestAt: entry.lastRequestAt,
-        protons: [...entry.protons].map(([protonId, series]) => ({ protonId, ...series })),
+        protons: [...(entry.protons ?? [])].map(([protonId, series]) => ({ protonId, ...series })),
         replicas: [...entry.replicas].map(([protonId, ring]) => ({
           protonId,
           total: ring.total,
           points: ring.toArray(),
         })),
-        traces: { total: entry.traces.total, items: entry.traces.toArray() },
-        requestLogs: { total: entry.requestLogs.total, items: entry.requestLogs.toArray() },
+        traces: { total: entry.traces?.total ?? 0, items: entry.traces?.toArray() ?? [] },
+        requestLogs: { total: entry.requestLogs?.total ?? 0, items: entry.requestLogs?.toArray() ?? [] },
       })),
       // Real requests in flight belong to this process; simulated load is restored with its runs.
       inFlight: [...this.inFlight]
@@ -591,15 +602,19 @@ export class Telemetry {
     for (const saved of state.workloads) {
       this.workloads.set(saved.workloadId, {
         lastRequestAt: saved.lastRequestAt,
-        protons: new Map(saved.protons.map(({ protonId, ...series }) => [protonId, series])),
+        protons:
+          saved.protons.length === 0
+            ? null
+            : new Map(saved.protons.map(({ protonId, ...series }) => [protonId, series])),
         replicas: new Map(
           saved.replicas.map(({ protonId, total, points }) => [
             protonId,
             ring(REPLICA_POINTS_PER_PROTON, { total, items: points }),
           ]),
         ),
-        traces: ring(TRACES_PER_WORKLOAD, saved.traces),
-        requestLogs: ring(REQUEST_LOGS_PER_WORKLOAD, saved.requestLogs),
+        traces: saved.traces.total === 0 ? null : ring(TRACES_PER_WORKLOAD, saved.traces),
+        requestLogs:
+          saved.requestLogs.total === 0 ? null : ring(REQUEST_LOGS_PER_WORKLOAD, saved.requestLogs),
       });
     }
     for (const { protonId, simulated } of state.inFlight) this.flight(protonId).simulated = simulated;
