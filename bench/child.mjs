@@ -3,7 +3,8 @@
  * to it over IPC; every role imports the built app (dist/) so the figures are those of `npm start`.
  *
  * Roles:
- * - bare: a bare Fastify hello-world route, listening on 127.0.0.1 (the baseline);
+ * - bare [body]: a bare Fastify hello-world route (the baseline), and a route answering the given
+ *   JSON body (the mock's workload, to tell the cost of the body from the cost of the mock), on 127.0.0.1;
  * - mock: the mock with a manual clock and a small seeded tenant, listening on 127.0.0.1;
  * - scale N: creates N workloads through app.inject, drives them to running, then listens;
  * - scheduler N: creates N workloads, advances until all run, then advances idle hours;
@@ -129,10 +130,13 @@ function serveControl(app) {
   process.on('disconnect', () => process.exit(0));
 }
 
-async function bare() {
+/** @param {string | undefined} sameBody a JSON body the second route answers with (the mock's workload). */
+async function bare(sameBody) {
   const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false });
   app.get('/hello', async () => ({ hello: 'world' }));
+  const body = sameBody ? JSON.parse(sameBody) : {};
+  app.get('/same-body', async () => body);
   await app.ready();
   const port = await listen(app);
   serveControl(null);
@@ -269,7 +273,7 @@ async function build() {
 
 const [role, arg] = process.argv.slice(2);
 const roles = {
-  bare,
+  bare: () => bare(arg),
   mock,
   scale: () => scale(Number(arg)),
   scheduler: () => scheduler(Number(arg)),
