@@ -1,12 +1,17 @@
 import type { Random } from '../random.js';
 import type { Clock } from '../sim/clock.js';
-import { EventLog } from '../store/event-log.js';
 import { flatten } from '../store/flatten.js';
 import type { EventRecord, WorkloadRecord } from '../store/types.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+/**
+ * A log line's text, or how to write it from the line's own pod and container: lines that name
+ * their pod then keep no copy of the name (every workload logs a few of them).
+ */
+export type LogText = string | ((where: { pod: string | null; container: string | null }) => string);
 
 export interface LogRecord {
   timestamp: number;
@@ -17,9 +22,92 @@ export interface LogRecord {
   container: string | null;
 }
 
+/** A line as logged: its text may still be a template. */
+export type LogEntry = Omit<LogRecord, 'message'> & { message: LogText };
+
 export interface ActivityListener {
   event?(workload: WorkloadRecord, event: EventRecord): void;
 }
+
+/**
+ * A workload's log lines, a bounded ring read newest first, packed six slots a line in one array:
+ * a line as an object, with its timestamp boxed apart, costs twice as much, and every workload
+ * keeps a handful of lines from its first minute. Timestamps are kept relative to the first line,
+ * small integers for weeks of simulated time (larger ones still work, just less compactly).
+ */
+export class LogRing {
+  private static readonly STRIDE = 6;
+  private slots: unknown[] = [];
+  private base = 0;
+  private start = 0;
+  private size = 0;
+  /** How many lines were ever appended, including those evicted. */
+  total = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  append(line: LogEntry): void {
+    if (this.total === 0) this.base = line.timestamp;
+    this.total++;
+    let index: number;
+    if (this.size < this.capacity) {
+      if (this.size * LogRing.STRIDE === this.slots.length) this.grow();
+      index = this.size++;
+    } else {
+      index = this.start;
+      this.start = (this.start + 1) % this.capacity;
+    }
+    const at = index * LogRing.STRIDE;
+    const slots = this.slots;
+    slots[at] = line.timestamp - this.base;
+    slots[at + 1] = LEVEL_CODES[line.level];
+    slots[at + 2] = line.message;
+    slots[at + 3] = line.protonId;
+    slots[at + 4] = line.pod;
+    slots[at + 5] = line.container;
+  }
+
+  private grow(): void {
+    const lines = Math.min(this.capacity, Math.max(4, this.size * 2));
+    const grown: unknown[] = new Array(lines * LogRing.STRIDE);
+    for (let i = 0; i < this.slots.length; i++) grown[i] = this.slots[i];
+    this.slots = grown;
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  /** The line `index` places from the newest (0 = newest). */
+  fromNewest(index: number): LogRecord | undefined {
+    if (index < 0 || index >= this.size) return undefined;
+    const at = ((this.start + this.size - 1 - index) % this.capacity) * LogRing.STRIDE;
+    const slots = this.slots;
+    const text = slots[at + 2] as LogText;
+    const pod = slots[at + 4] as string | null;
+    const container = slots[at + 5] as string | null;
+    return {
+      timestamp: this.base + (slots[at] as number),
+      level: LOG_LEVELS[slots[at + 1] as number]!,
+      message: typeof text === 'string' ? text : text({ pod, container }),
+      protonId: slots[at + 3] as string | null,
+      pod,
+      container,
+    };
+  }
+
+  /** All lines, oldest first. */
+  toArray(): LogRecord[] {
+    const out: LogRecord[] = [];
+    for (let i = this.size - 1; i >= 0; i--) out.push(this.fromNewest(i)!);
+    return out;
+  }
+}
+
+const LEVEL_CODES = Object.fromEntries(LOG_LEVELS.map((level, code) => [level, code])) as Record<
+  LogLevel,
+  number
+>;
 
 /** Lines of simulated logs kept per workload (the OpenTelemetry logs read them; logTail too). */
 export const LOG_LINES_PER_WORKLOAD = 2000;
@@ -41,12 +129,25 @@ export function sharedMessage(text: string): string {
   return shared;
 }
 
+/** Texts logged lately, shared by the lines that repeat them (many workloads run the same containers). */
+const recentTexts = new Map<string, string>();
+const RECENT_TEXTS = 2048;
+
+function keptText(text: string): string {
+  const known = sharedMessages.get(text) ?? recentTexts.get(text);
+  if (known !== undefined) return known;
+  const flat = flatten(text);
+  if (recentTexts.size >= RECENT_TEXTS) recentTexts.clear();
+  recentTexts.set(flat, flat);
+  return flat;
+}
+
 /**
  * The workload's audit trail (events) and its simulated logs. Both are bounded rings, read
  * newest first; events per workload are bounded by MOCK_EVENTS_PER_WORKLOAD.
  */
 export class Activity {
-  private readonly logs = new Map<string, EventLog<LogRecord>>();
+  private readonly logs = new Map<string, LogRing>();
   private readonly listeners = new Set<ActivityListener>();
 
   constructor(
@@ -81,18 +182,18 @@ export class Activity {
   log(
     workloadId: string,
     level: LogLevel,
-    message: string,
+    message: LogText,
     where: { protonId?: string | null; pod?: string | null; container?: string | null } = {},
   ): void {
     let ring = this.logs.get(workloadId);
     if (!ring) {
-      ring = new EventLog<LogRecord>(LOG_LINES_PER_WORKLOAD);
+      ring = new LogRing(LOG_LINES_PER_WORKLOAD);
       this.logs.set(workloadId, ring);
     }
     ring.append({
       timestamp: this.clock.now(),
       level,
-      message: sharedMessages.get(message) ?? flatten(message),
+      message: typeof message === 'string' ? keptText(message) : message,
       protonId: where.protonId ?? null,
       pod: where.pod ?? null,
       container: where.container ?? null,
@@ -100,7 +201,7 @@ export class Activity {
   }
 
   /** A workload's log lines, newest first. */
-  logsOf(workloadId: string): EventLog<LogRecord> | undefined {
+  logsOf(workloadId: string): LogRing | undefined {
     return this.logs.get(workloadId);
   }
 
@@ -127,7 +228,7 @@ export class Activity {
 
   /** Puts back a workload's log lines (oldest first), as a state import does. */
   restoreLogs(workloadId: string, lines: readonly LogRecord[], total: number): void {
-    const ring = new EventLog<LogRecord>(LOG_LINES_PER_WORKLOAD);
+    const ring = new LogRing(LOG_LINES_PER_WORKLOAD);
     for (const line of lines) ring.append(line);
     ring.total = total;
     this.logs.set(workloadId, ring);

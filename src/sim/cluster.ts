@@ -1,4 +1,5 @@
 import type { PodTimings } from '../config.js';
+import type { LogText } from '../domain/activity.js';
 import type { Random } from '../random.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
 import { flatten } from '../store/flatten.js';
@@ -31,6 +32,8 @@ const NODE_COUNT = 6;
  * The simulated Kubernetes cluster: it creates, reconciles and removes the pods of protons on the
  * clock, one timer per pod with a pending transition, and reports status changes derived from pods.
  */
+const CREATED: LogText = ({ pod }) => `Created pod ${pod}`;
+
 export class Cluster {
   private readonly clock: Clock;
   private readonly random: Random;
@@ -306,7 +309,7 @@ export class Cluster {
         // concat allocates the exact size; push and spread reserve 17 slots: at 100,000 protons that adds up.
         proton.pods = proton.pods.concat(pod);
         proton.firstPodAt ??= now;
-        this.hooks.log(proton, pod, { level: 'INFO', message: `Created pod ${pod.name}` });
+        this.hooks.log(proton, pod, { level: 'INFO', message: CREATED });
         this.reconcile(proton, pod);
       }
       if (live.length > wanted) {

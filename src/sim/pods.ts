@@ -1,4 +1,5 @@
 import type { PodTimings } from '../config.js';
+import type { LogText } from '../domain/activity.js';
 import type { ContainerSim, Placement, PodSim } from '../store/types.js';
 import type { FaultKind } from './faults.js';
 
@@ -26,8 +27,22 @@ export function backoffDelay(count: number): number {
 
 export interface PodLogLine {
   level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-  message: string;
+  message: LogText;
   container?: string;
+}
+
+// Lines every pod logs, written from the line's own pod and container when read (see LogText).
+const CREATING: LogText = ({ pod }) => `Pulling images and creating containers for ${pod}`;
+const READY: LogText = ({ container }) => `Container ${container} is ready`;
+const scheduledTexts = new Map<string, LogText>();
+/** Nodes come from the cluster's bounded pool, so these templates are too. */
+function scheduledTo(node: string): LogText {
+  let text = scheduledTexts.get(node);
+  if (!text) {
+    text = ({ pod }) => `Scheduled ${pod} to ${node}`;
+    scheduledTexts.set(node, text);
+  }
+  return text;
 }
 
 export interface PodEnv {
@@ -267,14 +282,14 @@ export function applyTransition(pod: PodSim, transition: PodTransition, env: Pod
       pod.stageSince = at;
       pod.unschedulableSince = null;
       for (const c of pod.containers) c.reason = 'ContainerCreating';
-      env.log(pod, { level: 'INFO', message: `Scheduled ${pod.name} to ${placement.node}` });
+      env.log(pod, { level: 'INFO', message: scheduledTo(placement.node) });
       return;
     }
     case 'run':
       pod.phase = 'Running';
       pod.stage = 'creating';
       pod.stageSince = at;
-      env.log(pod, { level: 'INFO', message: `Pulling images and creating containers for ${pod.name}` });
+      env.log(pod, { level: 'INFO', message: CREATING });
       return;
     case 'start':
       pod.stage = 'started';
@@ -341,7 +356,7 @@ export function applyTransition(pod: PodSim, transition: PodTransition, env: Pod
       c.readySince = at;
       c.failing = null;
       c.backoffCount = 0;
-      env.log(pod, { level: 'INFO', container: c.name, message: `Container ${c.name} is ready` });
+      env.log(pod, { level: 'INFO', container: c.name, message: READY });
       return;
     }
     case 'unready': {

@@ -117,16 +117,31 @@ export interface ReplicaPoint {
  * Every workload has replica history; request data only once it served a request, so the
  * structures for it are made on the first request (at 100,000 idle workloads that adds up).
  */
+/** A list, not a Map: a workload remembers a few protons, and a Map's table costs more than the search. */
+interface ReplicaHistory {
+  protonId: string;
+  ring: EventLog<ReplicaPoint>;
+}
+
 interface WorkloadTelemetry {
   protons: Map<string, ProtonSeries> | null;
   /** Replica counts over time, per proton, in the order the protons appeared. */
-  replicas: Map<string, EventLog<ReplicaPoint>>;
+  replicas: ReplicaHistory[];
   traces: EventLog<TraceRecord> | null;
   requestLogs: EventLog<RequestLogRecord> | null;
   lastRequestAt: number | null;
 }
 
 const NO_SERIES: ReadonlyMap<string, ProtonSeries> = new Map();
+
+function replicaRing(
+  entry: WorkloadTelemetry | undefined,
+  protonId: string,
+): EventLog<ReplicaPoint> | undefined {
+  if (!entry) return undefined;
+  for (const history of entry.replicas) if (history.protonId === protonId) return history.ring;
+  return undefined;
+}
 
 /** Key of the requests no proton served. */
 const NO_PROTON = '';
@@ -253,7 +268,7 @@ export class Telemetry {
     if (!entry) {
       entry = {
         protons: null,
-        replicas: new Map(),
+        replicas: [],
         traces: null,
         requestLogs: null,
         lastRequestAt: null,
@@ -513,15 +528,12 @@ export class Telemetry {
 
   /** Notes a proton's replica counts when they changed. */
   observeReplicas(workloadId: string, protonId: string, point: ReplicaPoint): void {
-    const replicas = this.workload(workloadId).replicas;
-    let ring = replicas.get(protonId);
+    const entry = this.workload(workloadId);
+    let ring = replicaRing(entry, protonId);
     if (!ring) {
       ring = new EventLog<ReplicaPoint>(REPLICA_POINTS_PER_PROTON);
-      replicas.set(protonId, ring);
-      if (replicas.size > PROTONS_REMEMBERED) {
-        const oldest = replicas.keys().next().value!;
-        replicas.delete(oldest);
-      }
+      const kept = entry.replicas.length >= PROTONS_REMEMBERED ? entry.replicas.slice(1) : entry.replicas;
+      entry.replicas = kept.concat({ protonId, ring });
     }
     const last = ring.fromNewest(0);
     if (last && last.desired === point.desired && last.live === point.live && last.ready === point.ready)
@@ -535,7 +547,7 @@ export class Telemetry {
 
   /** A proton's replica counts at a time (zero before its first point). */
   replicasAt(workloadId: string, protonId: string, at: number): ReplicaPoint {
-    const ring = this.workloads.get(workloadId)?.replicas.get(protonId);
+    const ring = replicaRing(this.workloads.get(workloadId), protonId);
     if (ring) {
       for (let i = 0; i < ring.length; i++) {
         const point = ring.fromNewest(i)!;
@@ -547,12 +559,12 @@ export class Telemetry {
 
   /** Protons a workload ran (that replica history is kept for), oldest first. */
   protonsSeen(workloadId: string): string[] {
-    return [...(this.workloads.get(workloadId)?.replicas.keys() ?? [])];
+    return (this.workloads.get(workloadId)?.replicas ?? []).map((history) => history.protonId);
   }
 
   /** When a proton first had a replica point. */
   firstSeen(workloadId: string, protonId: string): number | null {
-    const ring = this.workloads.get(workloadId)?.replicas.get(protonId);
+    const ring = replicaRing(this.workloads.get(workloadId), protonId);
     return ring && ring.length > 0 ? ring.fromNewest(ring.length - 1)!.at : null;
   }
 
@@ -560,7 +572,8 @@ export class Telemetry {
   forgetWorkload(workloadId: string): void {
     const entry = this.workloads.get(workloadId);
     if (!entry) return;
-    for (const id of [...entry.replicas.keys(), ...(entry.protons?.keys() ?? [])]) this.inFlight.delete(id);
+    for (const { protonId } of entry.replicas) this.inFlight.delete(protonId);
+    for (const protonId of entry.protons?.keys() ?? []) this.inFlight.delete(protonId);
     this.workloads.delete(workloadId);
   }
 
@@ -576,7 +589,7 @@ export class Telemetry {
         workloadId,
         lastRequestAt: entry.lastRequestAt,
         protons: [...(entry.protons ?? [])].map(([protonId, series]) => ({ protonId, ...series })),
-        replicas: [...entry.replicas].map(([protonId, ring]) => ({
+        replicas: entry.replicas.map(({ protonId, ring }) => ({
           protonId,
           total: ring.total,
           points: ring.toArray(),
@@ -606,12 +619,10 @@ export class Telemetry {
           saved.protons.length === 0
             ? null
             : new Map(saved.protons.map(({ protonId, ...series }) => [protonId, series])),
-        replicas: new Map(
-          saved.replicas.map(({ protonId, total, points }) => [
-            protonId,
-            ring(REPLICA_POINTS_PER_PROTON, { total, items: points }),
-          ]),
-        ),
+        replicas: saved.replicas.map(({ protonId, total, points }) => ({
+          protonId,
+          ring: ring(REPLICA_POINTS_PER_PROTON, { total, items: points }),
+        })),
         traces: saved.traces.total === 0 ? null : ring(TRACES_PER_WORKLOAD, saved.traces),
         requestLogs:
           saved.requestLogs.total === 0 ? null : ring(REQUEST_LOGS_PER_WORKLOAD, saved.requestLogs),
