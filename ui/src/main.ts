@@ -1,3 +1,4 @@
+import { adminToken, installAdminTokenButton, onAdminTokenSaved } from './admin-token.js';
 import { ApiFailure, api } from './api.js';
 import { byId, h, replaceRegion } from './dom.js';
 import {
@@ -980,7 +981,9 @@ function renderHistory(history: ReplacementValue[]): void {
 
 // ---------------------------------------------------------------- the live stream
 
-function setConnection(state: 'connecting' | 'live' | 'reconnecting' | 'down'): void {
+type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'down' | 'locked';
+
+function setConnection(state: ConnectionState): void {
   const element = byId('connection');
   element.dataset.state = state;
   const labels = {
@@ -988,6 +991,7 @@ function setConnection(state: 'connecting' | 'live' | 'reconnecting' | 'down'): 
     live: ['Live', 'ok'],
     reconnecting: ['Reconnecting…', 'warn'],
     down: ['Disconnected, retrying', 'error'],
+    locked: ['Admin token needed', 'warn'],
   } as const;
   const [label, tone] = labels[state];
   element.replaceChildren(h('span', { class: 'visually-hidden' }, 'Stream: '), badge(label, label, tone));
@@ -1037,26 +1041,62 @@ function handle(message: StreamMessageValue, first: boolean): void {
 
 let lastEventId: string | null = null;
 let connectedOnce = false;
+let source: EventSource | null = null;
+let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+function connectIn(ms: number): void {
+  if (reconnectTimer) clearTimeout(reconnectTimer);
+  reconnectTimer = setTimeout(() => {
+    reconnectTimer = null;
+    connect();
+  }, ms);
+}
+
+/**
+ * The browser gave up on the stream (an error answer, or no server). EventSource never says which:
+ * a /_mock call does, and asks for the admin token when that is what is missing.
+ */
+let recovering = false;
+async function recoverStream(): Promise<void> {
+  setConnection('down');
+  const token = adminToken();
+  recovering = true;
+  try {
+    await api.mock('GET', 'clock');
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 401) {
+      // Dismissed: wait for a token from the top bar's button (onAdminTokenSaved reconnects).
+      setConnection('locked');
+      announce('The mock needs its admin token: give it with the Admin token button at the top.', 'error');
+      return;
+    }
+  } finally {
+    recovering = false;
+  }
+  // A token given just now: connect with it at once; otherwise try again in a while.
+  connectIn(adminToken() !== token ? 0 : 3000);
+}
 
 function connect(): void {
+  source?.close();
   setConnection(connectedOnce ? 'reconnecting' : 'connecting');
   const url = new URL('/_mock/stream', location.href);
   // A new EventSource cannot send Last-Event-ID; the stream takes it as a query parameter too.
   if (lastEventId) url.searchParams.set('lastEventId', lastEventId);
-  const source = new EventSource(url);
+  // Nor any header: the admin token goes in the URL, which the server strips before logging it.
+  const token = adminToken();
+  if (token !== null) url.searchParams.set('adminToken', token);
+  const current = new EventSource(url);
+  source = current;
   let first = !connectedOnce;
-  source.addEventListener('open', () => setConnection('live'));
-  source.addEventListener('error', () => {
-    if (source.readyState === EventSource.CLOSED) {
-      // The browser gave up (an error answer): try again with a fresh EventSource.
-      setConnection('down');
-      setTimeout(connect, 3000);
-    } else {
-      setConnection('reconnecting');
-    }
+  current.addEventListener('open', () => setConnection('live'));
+  current.addEventListener('error', () => {
+    if (current !== source) return;
+    if (current.readyState === EventSource.CLOSED) void recoverStream();
+    else setConnection('reconnecting');
   });
   for (const type of ['hello', ...STREAM_TYPES]) {
-    source.addEventListener(type, (event) => {
+    current.addEventListener(type, (event) => {
       const message = event as MessageEvent<string>;
       if (message.lastEventId) lastEventId = message.lastEventId;
       handle(JSON.parse(message.data) as StreamMessageValue, first);
@@ -1072,6 +1112,11 @@ function connect(): void {
 // ---------------------------------------------------------------- start
 
 function start(): void {
+  installAdminTokenButton();
+  // A token saved while the stream is down (or refused): reconnect with it now.
+  onAdminTokenSaved(() => {
+    if (!recovering && byId('connection').dataset.state !== 'live') connectIn(0);
+  });
   installClockControls();
   installWorkloadControls();
   installReplacementControls();
