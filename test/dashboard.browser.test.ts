@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUi } from '../scripts/build-ui.js';
+import { FAULT_KINDS } from '../src/sim/faults.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
 /**
@@ -263,6 +264,67 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       await tab.getByRole('button', { name: '+1 min' }).click();
       await tab.locator('#announce').filter({ hasText: 'done (200)' }).waitFor();
       await tab.locator('#clock-now').filter({ hasText: '2026-03-02 09:01:00 UTC' }).waitFor();
+
+      // The fault control offers every kind the API accepts, with the inputs each one takes.
+      await staging.click();
+      await tab.getByRole('heading', { level: 2, name: 'support-agent-staging' }).waitFor();
+      const faultKind = tab.getByLabel('Fault', { exact: true });
+      const faultsPanel = tab.getByRole('region', { name: 'Faults' });
+      const options = await faultKind.locator('option').evaluateAll((all) => all.map((o) => o.textContent));
+      expect(options).toEqual([...FAULT_KINDS]);
+      const where = tab.getByLabel('Where');
+      const rate = tab.getByLabel('Requests failed (%)');
+      const buildArtifact = tab.getByLabel('Artifact whose builds fail');
+      const visible = async () => [
+        await where.isVisible(),
+        await rate.isVisible(),
+        await buildArtifact.isVisible(),
+      ];
+      await faultKind.selectOption('CrashLoopBackOff');
+      expect(await visible()).toEqual([true, false, false]);
+      await faultKind.selectOption('ErrorRate');
+      expect(await visible()).toEqual([false, true, false]);
+      await tab.locator('#fault-kind-help').filter({ hasText: 'with a 500' }).waitFor();
+      // From the keyboard: the rate field is next in the tab order after the fault picker.
+      await faultKind.focus();
+      await tab.keyboard.press('Tab');
+      expect(await tab.evaluate('document.activeElement?.id')).toBe('fault-rate');
+      await tab.keyboard.press('ControlOrMeta+A');
+      await tab.keyboard.type('25');
+      await tab.getByRole('button', { name: 'Inject fault' }).click();
+      await tab
+        .locator('#announce')
+        .filter({ hasText: 'Inject ErrorRate failing 25 % of requests: done (201)' })
+        .waitFor();
+      await faultsPanel.getByText('every pod, 25 % of requests').waitFor();
+      await faultKind.selectOption('BuildFailed');
+      expect(await visible()).toEqual([false, false, true]);
+      await tab.getByRole('button', { name: 'Inject fault' }).click();
+      await tab
+        .locator('#announce')
+        .filter({ hasText: /Inject BuildFailed into the builds of .*: done \(201\)/ })
+        .waitFor();
+      await faultsPanel.getByText(/builds of support-agent/).waitFor();
+      await faultsPanel.scrollIntoViewIfNeeded();
+      await tab.screenshot({ path: resolve(RESULTS, 'dashboard-faults.png') });
+      const read = async (path: string, token: string): Promise<any> =>
+        (await fetch(`${guarded.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+      const stagingId = new URLSearchParams(new URL(tab.url()).hash.slice(1)).get('workload');
+      const { artifactId: stagingArtifact } = await read(`/api/v2/workloads/${stagingId}`, 'demo');
+      const faults = await read('/_mock/faults', ADMIN_TOKEN);
+      expect(
+        faults.data
+          .filter((f: { fault: string }) => ['ErrorRate', 'BuildFailed'].includes(f.fault))
+          .map((f: { fault: string; match: unknown; rate?: number; container: string | null }) => ({
+            fault: f.fault,
+            match: f.match,
+            rate: f.rate,
+            container: f.container,
+          })),
+      ).toEqual([
+        { fault: 'ErrorRate', match: { workloadId: stagingId }, rate: 0.25, container: null },
+        { fault: 'BuildFailed', match: { artifactId: stagingArtifact }, rate: undefined, container: null },
+      ]);
 
       // Changes made elsewhere (other clients, through the API) arrive over the stream.
       const send = async (method: string, path: string, token: string, body?: unknown) => {

@@ -1,3 +1,4 @@
+import { DEFAULT_ERROR_RATE, FAULT_KINDS, type FaultKind, POD_FAULTS } from '../../src/sim/faults.js';
 import { adminToken, installAdminTokenButton, onAdminTokenSaved } from './admin-token.js';
 import { ApiFailure, api } from './api.js';
 import { byId, h, replaceRegion } from './dom.js';
@@ -45,14 +46,17 @@ const STREAM_TYPES = [
   'fault',
   'reset',
 ] as const;
-const FAULT_KINDS = [
-  'CrashLoopBackOff',
-  'ImagePullBackOff',
-  'NeverReady',
-  'OOMKilled',
-  'Unschedulable',
-  'PodFailed',
-];
+/** What each fault does, shown under the fault picker: one line per kind the API accepts. */
+const FAULT_HELP: Record<FaultKind, string> = {
+  ImagePullBackOff: 'The image cannot be pulled: containers wait in ErrImagePull, then ImagePullBackOff.',
+  CrashLoopBackOff: 'Containers start, crash and restart with a growing back-off.',
+  NeverReady: 'Containers run but never pass their readiness probe.',
+  Unschedulable: 'No node fits the pods: they stay pending.',
+  OOMKilled: 'Containers run out of memory, are killed and restart.',
+  PodFailed: 'Pods fail as a whole.',
+  BuildFailed: 'Image builds of the chosen artifact fail.',
+  ErrorRate: "Pods keep running, but answer that share of their endpoint's requests with a 500.",
+};
 
 interface Selection {
   tenant: string;
@@ -387,11 +391,13 @@ async function loadDetail(sel: Selection): Promise<Detail> {
     replacement: replacement.status === 200 ? (replacement.body as ReplacementValue) : null,
     events: events.body.data,
     history: history.body.data,
-    faults: faults.body.data.filter(
-      (f) =>
-        f.match.workloadId === sel.workloadId ||
-        (f.match.workloadId === undefined &&
-          (f.match.artifactId === undefined || f.match.artifactId === artifactId)),
+    faults: faults.body.data.filter((f) =>
+      f.fault === 'BuildFailed'
+        ? // Builds of any of the tenant's artifacts: the page offers them all.
+          cache.artifacts.some((a) => a.id === f.match.artifactId)
+        : f.match.workloadId === sel.workloadId ||
+          (f.match.workloadId === undefined &&
+            (f.match.artifactId === undefined || f.match.artifactId === artifactId)),
     ),
   };
 }
@@ -533,24 +539,89 @@ function installWorkloadControls(): void {
 
   const kind = byId<HTMLSelectElement>('fault-kind');
   kind.replaceChildren(...FAULT_KINDS.map((k) => h('option', { value: k }, k)));
+  kind.addEventListener('change', showFaultFields);
+  showFaultFields();
   byId('fault-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const sel = selection();
     if (!sel) return;
-    const container = byId<HTMLSelectElement>('fault-container').value;
+    const fault = kind.value as FaultKind;
     const afterSeconds = Number(byId<HTMLInputElement>('fault-after').value || '0');
-    void act(`Inject ${kind.value}${container ? ` into container ${container}` : ''}`, () =>
-      api.mock('POST', 'faults', {
-        match: { workloadId: sel.workloadId },
-        ...(container ? { container } : {}),
-        fault: kind.value,
-        afterSeconds,
-      }),
-    );
+    const body: Record<string, unknown> = { fault, afterSeconds };
+    let where = '';
+    if (fault === 'BuildFailed') {
+      const artifactId = byId<HTMLSelectElement>('fault-artifact').value;
+      if (!artifactId) {
+        announce('Choose the artifact whose builds should fail.', 'error');
+        return;
+      }
+      body.match = { artifactId };
+      where = ` into the builds of ${artifactName(artifactId)}`;
+    } else {
+      body.match = { workloadId: sel.workloadId };
+      const container = byId<HTMLSelectElement>('fault-container').value;
+      if (!POD_FAULTS.has(fault) && container) {
+        body.container = container;
+        where = ` into container ${container}`;
+      }
+    }
+    if (fault === 'ErrorRate') {
+      const percent = Number(byId<HTMLInputElement>('fault-rate').value);
+      if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
+        announce('Give the share of requests to fail, from 0 to 100 %.', 'error');
+        return;
+      }
+      body.rate = percent / 100;
+      where = ` failing ${percent} % of requests`;
+    }
+    void act(`Inject ${fault}${where}`, () => api.mock('POST', 'faults', body));
   });
 }
 
+/** Shows the inputs the chosen fault takes: a container, a share of requests, or an artifact. */
+function showFaultFields(): void {
+  const fault = byId<HTMLSelectElement>('fault-kind').value as FaultKind;
+  byId('fault-container-field').hidden = POD_FAULTS.has(fault) || fault === 'BuildFailed';
+  byId('fault-rate-field').hidden = fault !== 'ErrorRate';
+  byId('fault-artifact-field').hidden = fault !== 'BuildFailed';
+  byId('fault-kind-help').textContent = FAULT_HELP[fault];
+}
+
+function renderFaultArtifacts(detail: Detail): void {
+  const select = byId<HTMLSelectElement>('fault-artifact');
+  const activeId = detail.workload.artifactId;
+  const key = `${cache.artifacts.map((a) => `${a.id}:${a.version}`).join('|')}#${activeId}`;
+  if (select.dataset.options === key) return;
+  select.dataset.options = key;
+  const chosen = select.value;
+  select.replaceChildren(
+    ...(cache.artifacts.length === 0
+      ? [h('option', { value: '' }, 'No artifact listed')]
+      : cache.artifacts.map((a) =>
+          h('option', { value: a.id }, `${artifactLabel(a)}${a.id === activeId ? ' (running now)' : ''}`),
+        )),
+  );
+  const preferred =
+    cache.artifacts.find((a) => a.id === chosen) ?? cache.artifacts.find((a) => a.id === activeId);
+  if (preferred) select.value = preferred.id;
+}
+
+function faultScope(fault: FaultValue): string {
+  if (fault.fault === 'BuildFailed') return `builds of ${artifactName(fault.match.artifactId ?? '')}`;
+  const where = POD_FAULTS.has(fault.fault)
+    ? 'every pod'
+    : fault.container
+      ? `container ${fault.container}`
+      : 'every container';
+  const rate =
+    fault.fault === 'ErrorRate'
+      ? `, ${Math.round((fault.rate ?? DEFAULT_ERROR_RATE) * 1000) / 10} % of requests`
+      : '';
+  return `${where}${rate}${fault.match.workloadId ? '' : ' (matches by artifact or image)'}`;
+}
+
 function renderFaults(detail: Detail): void {
+  renderFaultArtifacts(detail);
   const containers = new Set<string>();
   for (const snapshot of detail.statusDetails.values()) {
     for (const replica of snapshot?.replicas ?? []) {
@@ -581,8 +652,7 @@ function renderFaults(detail: Detail): void {
               null,
               badge('errored', fault.fault, 'error'),
               ' ',
-              fault.container ? `container ${fault.container}` : 'every container',
-              fault.match.workloadId ? '' : ' (matches by artifact or image)',
+              faultScope(fault),
               fault.afterSeconds > 0 ? `, from ${time(fault.activeFrom)}` : '',
               ' ',
               h(
