@@ -106,7 +106,9 @@ export const environmentSchema = z.object({
     .min(0)
     .default(1000)
     .describe('requests kept in the journal at /_mock/requests'),
-  MOCK_ADMIN_TOKEN: optionalText.describe('when set, required as a Bearer token on /_mock (health excepted)'),
+  MOCK_ADMIN_TOKEN: optionalText.describe(
+    'when set, required on /_mock as a Bearer token or ?adminToken= (health and the dashboard page excepted)',
+  ),
   MOCK_STREAM_BACKLOG: positiveInt(10_000).describe('messages of /_mock/stream kept for clients resuming'),
   MOCK_BUILD_SECONDS: nonNegative(60).describe('how long an image build stays IN_PROGRESS'),
   MOCK_TELEMETRY_RETENTION: duration.default(7 * 86400).describe('how long request statistics are kept'),
@@ -161,7 +163,7 @@ export interface Config {
   snapshotSeconds: number;
   /** Requests kept by the journal (0: none). */
   journalSize: number;
-  /** Required on /_mock (health excepted) when set. */
+  /** Required on /_mock (health and the dashboard's static page excepted) when set. */
   adminToken: string | undefined;
   /** Messages of GET /_mock/stream kept for clients resuming with Last-Event-ID. */
   streamBacklog: number;

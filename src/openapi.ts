@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ADMIN_TOKEN_PARAM } from './mock/admin-token.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -43,6 +44,15 @@ function referencedSchemas(document: JsonObject): Set<string> {
   return seen;
 }
 
+/** Tenants' bearer tokens on /api/v2; the admin token on /_mock, optional (`{}`) as it is unset by default. */
+function securityOf(path: string): Json[] {
+  if (path.startsWith('/api/v2')) return [{ bearerAuth: [] }];
+  if (path.startsWith('/_mock/') && path !== '/_mock/health') {
+    return [{}, { mockAdminBearer: [] }, { mockAdminQuery: [] }];
+  }
+  return [];
+}
+
 /**
  * The generator names every schema twice (`X` for responses, `XInput` for requests). Keep one name
  * per concept: `X` when both directions render the same or only one is used, `XInput` only where a
@@ -75,12 +85,24 @@ export function tidyDocument(raw: unknown): JsonObject {
       scheme: 'bearer',
       description: 'Any token; each token is its own tenant unless MOCK_TOKENS says otherwise.',
     },
+    mockAdminBearer: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'MOCK_ADMIN_TOKEN, required on /_mock (health excepted) only when it is set.',
+    },
+    mockAdminQuery: {
+      type: 'apiKey',
+      in: 'query',
+      name: ADMIN_TOKEN_PARAM,
+      description:
+        'MOCK_ADMIN_TOKEN as a query parameter, for clients that cannot send headers (a browser EventSource on /_mock/stream).',
+    },
   };
   document.components = components;
   for (const [path, operations] of Object.entries((document.paths ?? {}) as JsonObject)) {
     for (const operation of Object.values(operations as JsonObject)) {
       if (operation && typeof operation === 'object' && !Array.isArray(operation)) {
-        (operation as JsonObject).security = path.startsWith('/api/v2') ? [{ bearerAuth: [] }] : [];
+        (operation as JsonObject).security = securityOf(path);
       }
     }
   }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUi } from '../scripts/build-ui.js';
+import { FAULT_KINDS } from '../src/sim/faults.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
 /**
@@ -35,8 +36,14 @@ interface DemoEnvironment {
   target: { workloadId: string; v1: string; v2: string };
 }
 
-async function startDemoServer(port?: number): Promise<{ server: ServerProcess; demo: DemoEnvironment }> {
-  const server = await startServerProcess({ ...SERVER_ENV, MOCK_FIXTURES: 'fixtures/demo.json' }, port);
+async function startDemoServer(
+  port?: number,
+  env: Record<string, string> = {},
+): Promise<{ server: ServerProcess; demo: DemoEnvironment }> {
+  const server = await startServerProcess(
+    { ...SERVER_ENV, MOCK_FIXTURES: 'fixtures/demo.json', ...env },
+    port,
+  );
   const get = async (path: string): Promise<any> =>
     (await fetch(`${server.url}/api/v2/${path}`, { headers: { authorization: 'Bearer demo' } })).json();
   const workloads = await get('workloads?search=support-agent-prod');
@@ -197,6 +204,157 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     expect(overflow).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('asks for the admin token when the mock has one, then shows the workloads and follows the stream', async () => {
+    const ADMIN_TOKEN = 'dashboard-admin-secret';
+    const { server: guarded } = await startDemoServer(undefined, { MOCK_ADMIN_TOKEN: ADMIN_TOKEN });
+    // A fresh context: its own sessionStorage, no token yet.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    try {
+      const tab = await context.newPage();
+      tab.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      tab.on('console', (message) => {
+        // Chromium logs the 401s that make the page ask, and GET /replacement's 404s.
+        const expected = /status of (401|404)/.test(message.text());
+        if (message.type() === 'error' && !expected) errors.push(`console: ${message.text()}`);
+      });
+      const answer = await tab.goto(`${guarded.url}/_mock/ui`);
+      expect(answer?.status()).toBe(200);
+
+      // The stream is refused: the page asks, in a modal dialog, with the focus in its field.
+      const dialog = tab.getByRole('dialog', { name: 'Admin token required' });
+      await dialog.waitFor();
+      expect(await tab.evaluate('document.activeElement?.id')).toBe('admin-token');
+      await tab
+        .locator('#connection')
+        .filter({ hasText: /Disconnected|Admin token/ })
+        .waitFor();
+      await tab.screenshot({ path: resolve(RESULTS, 'dashboard-admin-token.png') });
+
+      // Dismissed with Escape, it waits for the top bar's button.
+      await tab.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      await tab.locator('#connection[data-state="locked"]').waitFor();
+      await tab.locator('#announce').filter({ hasText: 'needs its admin token' }).waitFor();
+      await tab.getByRole('button', { name: 'Admin token' }).focus();
+      await tab.keyboard.press('Enter');
+      await dialog.waitFor();
+
+      // A wrong token is refused and asked again; the right one, typed and sent with Enter, is kept.
+      await tab.keyboard.type('not-the-token');
+      await tab.keyboard.press('Enter');
+      await dialog.getByText('The mock refused that token').waitFor();
+      expect(await tab.evaluate('document.activeElement?.id')).toBe('admin-token');
+      await tab.keyboard.type(ADMIN_TOKEN);
+      await tab.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden' });
+      await tab.locator('#connection[data-state="live"]').waitFor();
+
+      const nav = tab.getByRole('navigation', { name: 'Tenants and workloads' });
+      for (const tenant of demo.tenants)
+        await nav.getByRole('heading', { name: new RegExp(tenant) }).waitFor();
+      const staging = nav.getByRole('link', { name: /support-agent-staging/ });
+      await staging.filter({ hasText: 'running' }).waitFor();
+      expect(await tab.evaluate("sessionStorage.getItem('workload-api-mock.adminToken')")).toBe(ADMIN_TOKEN);
+
+      // /_mock calls carry the token: the clock moves from the page, and the stream shows it.
+      await tab.locator('#clock-now').filter({ hasText: '2026-03-02 09:00:00 UTC' }).waitFor();
+      await tab.getByRole('button', { name: '+1 min' }).click();
+      await tab.locator('#announce').filter({ hasText: 'done (200)' }).waitFor();
+      await tab.locator('#clock-now').filter({ hasText: '2026-03-02 09:01:00 UTC' }).waitFor();
+
+      // The fault control offers every kind the API accepts, with the inputs each one takes.
+      await staging.click();
+      await tab.getByRole('heading', { level: 2, name: 'support-agent-staging' }).waitFor();
+      const faultKind = tab.getByLabel('Fault', { exact: true });
+      const faultsPanel = tab.getByRole('region', { name: 'Faults' });
+      const options = await faultKind.locator('option').evaluateAll((all) => all.map((o) => o.textContent));
+      expect(options).toEqual([...FAULT_KINDS]);
+      const where = tab.getByLabel('Where');
+      const rate = tab.getByLabel('Requests failed (%)');
+      const buildArtifact = tab.getByLabel('Artifact whose builds fail');
+      const visible = async () => [
+        await where.isVisible(),
+        await rate.isVisible(),
+        await buildArtifact.isVisible(),
+      ];
+      await faultKind.selectOption('CrashLoopBackOff');
+      expect(await visible()).toEqual([true, false, false]);
+      await faultKind.selectOption('ErrorRate');
+      expect(await visible()).toEqual([false, true, false]);
+      await tab.locator('#fault-kind-help').filter({ hasText: 'with a 500' }).waitFor();
+      // From the keyboard: the rate field is next in the tab order after the fault picker.
+      await faultKind.focus();
+      await tab.keyboard.press('Tab');
+      expect(await tab.evaluate('document.activeElement?.id')).toBe('fault-rate');
+      await tab.keyboard.press('ControlOrMeta+A');
+      await tab.keyboard.type('25');
+      await tab.getByRole('button', { name: 'Inject fault' }).click();
+      await tab
+        .locator('#announce')
+        .filter({ hasText: 'Inject ErrorRate failing 25 % of requests: done (201)' })
+        .waitFor();
+      await faultsPanel.getByText('every pod, 25 % of requests').waitFor();
+      await faultKind.selectOption('BuildFailed');
+      expect(await visible()).toEqual([false, false, true]);
+      await tab.getByRole('button', { name: 'Inject fault' }).click();
+      await tab
+        .locator('#announce')
+        .filter({ hasText: /Inject BuildFailed into the builds of .*: done \(201\)/ })
+        .waitFor();
+      await faultsPanel.getByText(/builds of support-agent/).waitFor();
+      await faultsPanel.scrollIntoViewIfNeeded();
+      await tab.screenshot({ path: resolve(RESULTS, 'dashboard-faults.png') });
+      const read = async (path: string, token: string): Promise<any> =>
+        (await fetch(`${guarded.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+      const stagingId = new URLSearchParams(new URL(tab.url()).hash.slice(1)).get('workload');
+      const { artifactId: stagingArtifact } = await read(`/api/v2/workloads/${stagingId}`, 'demo');
+      const faults = await read('/_mock/faults', ADMIN_TOKEN);
+      expect(
+        faults.data
+          .filter((f: { fault: string }) => ['ErrorRate', 'BuildFailed'].includes(f.fault))
+          .map((f: { fault: string; match: unknown; rate?: number; container: string | null }) => ({
+            fault: f.fault,
+            match: f.match,
+            rate: f.rate,
+            container: f.container,
+          })),
+      ).toEqual([
+        { fault: 'ErrorRate', match: { workloadId: stagingId }, rate: 0.25, container: null },
+        { fault: 'BuildFailed', match: { artifactId: stagingArtifact }, rate: undefined, container: null },
+      ]);
+
+      // Changes made elsewhere (other clients, through the API) arrive over the stream.
+      const send = async (method: string, path: string, token: string, body?: unknown) => {
+        const response = await fetch(`${guarded.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: response.status, body: (await response.json()) as any };
+      };
+      const found = await send('GET', '/api/v2/workloads?search=support-agent-staging', 'demo');
+      expect((await send('POST', `/api/v2/workloads/${found.body.data[0].id}/stop`, 'demo', {})).status).toBe(
+        202,
+      );
+      await staging.filter({ hasText: 'stopping' }).waitFor();
+      const advanced = await send('POST', '/_mock/clock/advance', ADMIN_TOKEN, { seconds: 60 });
+      expect(advanced.status).toBe(200);
+      await staging.filter({ hasText: 'stopped' }).waitFor();
+      await tab.locator('#clock-now').filter({ hasText: '2026-03-02 09:02:00 UTC' }).waitFor();
+
+      // A reload keeps the token for this tab: no question, straight to live.
+      await tab.reload();
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      await staging.filter({ hasText: 'stopped' }).waitFor();
+      expect(await dialog.isVisible()).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await guarded.stop('SIGKILL');
+    }
   }, 90_000);
 
   it('reconnects its event stream after the server restarts, and reads the new state', async () => {

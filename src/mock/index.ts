@@ -1,9 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errors } from '../errors.js';
-import { bearerToken } from '../routes/auth.js';
 import { UnprocessableResponse } from '../schemas/common.js';
 import { Health, ResetQuery, ResetResponse } from '../schemas/mock.js';
+import { adminTokenGuard } from './admin-token.js';
 import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
 import { journalRoutes } from './journal.js';
@@ -19,20 +17,13 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   const { emulator } = app;
   const tags = ['mock'];
 
-  const adminToken = emulator.config.adminToken;
-  if (adminToken !== undefined) {
-    const expected = Buffer.from(adminToken);
-    app.addHook('onRequest', async (request) => {
-      if (request.url.startsWith('/_mock/health')) return;
-      const given = Buffer.from(bearerToken(request.headers.authorization) ?? '');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        throw errors.adminTokenRequired();
-    });
-  }
+  const { adminToken } = emulator.config;
+  if (adminToken !== undefined) app.addHook('onRequest', adminTokenGuard(adminToken));
 
   app.get(
     '/health',
     {
+      config: { adminTokenExempt: true },
       schema: {
         tags,
         operationId: 'mockHealth',

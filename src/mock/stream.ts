@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { UnprocessableResponse } from '../schemas/common.js';
 import { StreamMessage, StreamQuery } from '../schemas/stream.js';
+import { ADMIN_TOKEN_PARAM } from './admin-token.js';
 import { RETRY_MS } from './live-feed.js';
 
 /** GET /_mock/stream: every state change of the simulated cluster, as server-sent events. */
@@ -23,6 +24,8 @@ export const streamRoutes: FastifyPluginAsyncZod = async (app) => {
           'in order, from a bounded backlog (MOCK_STREAM_BACKLOG). When that is impossible (the server',
           'restarted, or you fell behind the backlog) the hello says resync: re-read the state.',
           `The server sends retry: ${RETRY_MS} and a comment line every few seconds as a keep-alive.`,
+          'When MOCK_ADMIN_TOKEN is set, pass it as Authorization: Bearer or, from a browser EventSource',
+          `(which cannot send headers), as ?${ADMIN_TOKEN_PARAM}=.`,
         ].join(' '),
         querystring: StreamQuery,
         response: {

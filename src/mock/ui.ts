@@ -57,8 +57,10 @@ export const uiRoutes: FastifyPluginAsync = async (app) => {
       .send(body);
   };
 
-  app.get('/ui', { schema: { hide: true } }, async (_request, reply) => serve('index.html', reply));
-  app.get<{ Params: { asset: string } }>('/ui/:asset', { schema: { hide: true } }, async (request, reply) =>
+  // The page and its assets hold no data: they load without the admin token, then ask for it.
+  const options = { schema: { hide: true }, config: { adminTokenExempt: true } };
+  app.get('/ui', options, async (_request, reply) => serve('index.html', reply));
+  app.get<{ Params: { asset: string } }>('/ui/:asset', options, async (request, reply) =>
     serve(request.params.asset, reply),
   );
 };

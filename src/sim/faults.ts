@@ -12,7 +12,7 @@ export const FAULT_KINDS = [
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Faults that act on a whole pod; the others act on containers. */
-const POD_FAULTS: ReadonlySet<FaultKind> = new Set(['Unschedulable', 'PodFailed', 'ErrorRate']);
+export const POD_FAULTS: ReadonlySet<FaultKind> = new Set(['Unschedulable', 'PodFailed', 'ErrorRate']);
 
 /** Share of requests an ErrorRate fault fails when it does not say. */
 export const DEFAULT_ERROR_RATE = 0.5;

@@ -1,4 +1,5 @@
 /** Every control calls the documented API: /api/v2 with the tenant's bearer token, /_mock for the rest. */
+import { adminToken, askForAdminToken, mayAskForAdminToken } from './admin-token.js';
 
 export class ApiFailure extends Error {
   constructor(
@@ -69,7 +70,24 @@ export const api = {
   v2<T>(token: string, method: string, path: string, body?: unknown, accept?: number[]) {
     return call<T>(method, `/api/v2/${path}`, { token, body, ...(accept ? { accept } : {}) });
   },
-  mock<T>(method: string, path: string, body?: unknown) {
-    return call<T>(method, `/_mock/${path}`, { body });
+  /**
+   * /_mock, with the admin token when the page has one. A 401 opens the admin token dialog and the
+   * call is tried again with what the user gives; dismissing the dialog fails it with that 401.
+   */
+  async mock<T>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
+    for (;;) {
+      const token = adminToken();
+      try {
+        return await call<T>(method, `/_mock/${path}`, { token: token ?? undefined, body });
+      } catch (error) {
+        if (!(error instanceof ApiFailure) || error.status !== 401) throw error;
+        // Another call saved a new token meanwhile: just try again with it.
+        if (adminToken() !== token) continue;
+        if (!mayAskForAdminToken()) throw error;
+        await askForAdminToken(token !== null).catch(() => {
+          throw error;
+        });
+      }
+    }
   },
 };

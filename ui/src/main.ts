@@ -1,3 +1,5 @@
+import { DEFAULT_ERROR_RATE, FAULT_KINDS, type FaultKind, POD_FAULTS } from '../../src/sim/faults.js';
+import { adminToken, installAdminTokenButton, onAdminTokenSaved } from './admin-token.js';
 import { ApiFailure, api } from './api.js';
 import { byId, h, replaceRegion } from './dom.js';
 import {
@@ -44,14 +46,17 @@ const STREAM_TYPES = [
   'fault',
   'reset',
 ] as const;
-const FAULT_KINDS = [
-  'CrashLoopBackOff',
-  'ImagePullBackOff',
-  'NeverReady',
-  'OOMKilled',
-  'Unschedulable',
-  'PodFailed',
-];
+/** What each fault does, shown under the fault picker: one line per kind the API accepts. */
+const FAULT_HELP: Record<FaultKind, string> = {
+  ImagePullBackOff: 'The image cannot be pulled: containers wait in ErrImagePull, then ImagePullBackOff.',
+  CrashLoopBackOff: 'Containers start, crash and restart with a growing back-off.',
+  NeverReady: 'Containers run but never pass their readiness probe.',
+  Unschedulable: 'No node fits the pods: they stay pending.',
+  OOMKilled: 'Containers run out of memory, are killed and restart.',
+  PodFailed: 'Pods fail as a whole.',
+  BuildFailed: 'Image builds of the chosen artifact fail.',
+  ErrorRate: "Pods keep running, but answer that share of their endpoint's requests with a 500.",
+};
 
 interface Selection {
   tenant: string;
@@ -386,11 +391,13 @@ async function loadDetail(sel: Selection): Promise<Detail> {
     replacement: replacement.status === 200 ? (replacement.body as ReplacementValue) : null,
     events: events.body.data,
     history: history.body.data,
-    faults: faults.body.data.filter(
-      (f) =>
-        f.match.workloadId === sel.workloadId ||
-        (f.match.workloadId === undefined &&
-          (f.match.artifactId === undefined || f.match.artifactId === artifactId)),
+    faults: faults.body.data.filter((f) =>
+      f.fault === 'BuildFailed'
+        ? // Builds of any of the tenant's artifacts: the page offers them all.
+          cache.artifacts.some((a) => a.id === f.match.artifactId)
+        : f.match.workloadId === sel.workloadId ||
+          (f.match.workloadId === undefined &&
+            (f.match.artifactId === undefined || f.match.artifactId === artifactId)),
     ),
   };
 }
@@ -532,24 +539,89 @@ function installWorkloadControls(): void {
 
   const kind = byId<HTMLSelectElement>('fault-kind');
   kind.replaceChildren(...FAULT_KINDS.map((k) => h('option', { value: k }, k)));
+  kind.addEventListener('change', showFaultFields);
+  showFaultFields();
   byId('fault-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const sel = selection();
     if (!sel) return;
-    const container = byId<HTMLSelectElement>('fault-container').value;
+    const fault = kind.value as FaultKind;
     const afterSeconds = Number(byId<HTMLInputElement>('fault-after').value || '0');
-    void act(`Inject ${kind.value}${container ? ` into container ${container}` : ''}`, () =>
-      api.mock('POST', 'faults', {
-        match: { workloadId: sel.workloadId },
-        ...(container ? { container } : {}),
-        fault: kind.value,
-        afterSeconds,
-      }),
-    );
+    const body: Record<string, unknown> = { fault, afterSeconds };
+    let where = '';
+    if (fault === 'BuildFailed') {
+      const artifactId = byId<HTMLSelectElement>('fault-artifact').value;
+      if (!artifactId) {
+        announce('Choose the artifact whose builds should fail.', 'error');
+        return;
+      }
+      body.match = { artifactId };
+      where = ` into the builds of ${artifactName(artifactId)}`;
+    } else {
+      body.match = { workloadId: sel.workloadId };
+      const container = byId<HTMLSelectElement>('fault-container').value;
+      if (!POD_FAULTS.has(fault) && container) {
+        body.container = container;
+        where = ` into container ${container}`;
+      }
+    }
+    if (fault === 'ErrorRate') {
+      const percent = Number(byId<HTMLInputElement>('fault-rate').value);
+      if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
+        announce('Give the share of requests to fail, from 0 to 100 %.', 'error');
+        return;
+      }
+      body.rate = percent / 100;
+      where = ` failing ${percent} % of requests`;
+    }
+    void act(`Inject ${fault}${where}`, () => api.mock('POST', 'faults', body));
   });
 }
 
+/** Shows the inputs the chosen fault takes: a container, a share of requests, or an artifact. */
+function showFaultFields(): void {
+  const fault = byId<HTMLSelectElement>('fault-kind').value as FaultKind;
+  byId('fault-container-field').hidden = POD_FAULTS.has(fault) || fault === 'BuildFailed';
+  byId('fault-rate-field').hidden = fault !== 'ErrorRate';
+  byId('fault-artifact-field').hidden = fault !== 'BuildFailed';
+  byId('fault-kind-help').textContent = FAULT_HELP[fault];
+}
+
+function renderFaultArtifacts(detail: Detail): void {
+  const select = byId<HTMLSelectElement>('fault-artifact');
+  const activeId = detail.workload.artifactId;
+  const key = `${cache.artifacts.map((a) => `${a.id}:${a.version}`).join('|')}#${activeId}`;
+  if (select.dataset.options === key) return;
+  select.dataset.options = key;
+  const chosen = select.value;
+  select.replaceChildren(
+    ...(cache.artifacts.length === 0
+      ? [h('option', { value: '' }, 'No artifact listed')]
+      : cache.artifacts.map((a) =>
+          h('option', { value: a.id }, `${artifactLabel(a)}${a.id === activeId ? ' (running now)' : ''}`),
+        )),
+  );
+  const preferred =
+    cache.artifacts.find((a) => a.id === chosen) ?? cache.artifacts.find((a) => a.id === activeId);
+  if (preferred) select.value = preferred.id;
+}
+
+function faultScope(fault: FaultValue): string {
+  if (fault.fault === 'BuildFailed') return `builds of ${artifactName(fault.match.artifactId ?? '')}`;
+  const where = POD_FAULTS.has(fault.fault)
+    ? 'every pod'
+    : fault.container
+      ? `container ${fault.container}`
+      : 'every container';
+  const rate =
+    fault.fault === 'ErrorRate'
+      ? `, ${Math.round((fault.rate ?? DEFAULT_ERROR_RATE) * 1000) / 10} % of requests`
+      : '';
+  return `${where}${rate}${fault.match.workloadId ? '' : ' (matches by artifact or image)'}`;
+}
+
 function renderFaults(detail: Detail): void {
+  renderFaultArtifacts(detail);
   const containers = new Set<string>();
   for (const snapshot of detail.statusDetails.values()) {
     for (const replica of snapshot?.replicas ?? []) {
@@ -580,8 +652,7 @@ function renderFaults(detail: Detail): void {
               null,
               badge('errored', fault.fault, 'error'),
               ' ',
-              fault.container ? `container ${fault.container}` : 'every container',
-              fault.match.workloadId ? '' : ' (matches by artifact or image)',
+              faultScope(fault),
               fault.afterSeconds > 0 ? `, from ${time(fault.activeFrom)}` : '',
               ' ',
               h(
@@ -980,7 +1051,9 @@ function renderHistory(history: ReplacementValue[]): void {
 
 // ---------------------------------------------------------------- the live stream
 
-function setConnection(state: 'connecting' | 'live' | 'reconnecting' | 'down'): void {
+type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'down' | 'locked';
+
+function setConnection(state: ConnectionState): void {
   const element = byId('connection');
   element.dataset.state = state;
   const labels = {
@@ -988,6 +1061,7 @@ function setConnection(state: 'connecting' | 'live' | 'reconnecting' | 'down'): 
     live: ['Live', 'ok'],
     reconnecting: ['Reconnecting…', 'warn'],
     down: ['Disconnected, retrying', 'error'],
+    locked: ['Admin token needed', 'warn'],
   } as const;
   const [label, tone] = labels[state];
   element.replaceChildren(h('span', { class: 'visually-hidden' }, 'Stream: '), badge(label, label, tone));
@@ -1037,26 +1111,62 @@ function handle(message: StreamMessageValue, first: boolean): void {
 
 let lastEventId: string | null = null;
 let connectedOnce = false;
+let source: EventSource | null = null;
+let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+function connectIn(ms: number): void {
+  if (reconnectTimer) clearTimeout(reconnectTimer);
+  reconnectTimer = setTimeout(() => {
+    reconnectTimer = null;
+    connect();
+  }, ms);
+}
+
+/**
+ * The browser gave up on the stream (an error answer, or no server). EventSource never says which:
+ * a /_mock call does, and asks for the admin token when that is what is missing.
+ */
+let recovering = false;
+async function recoverStream(): Promise<void> {
+  setConnection('down');
+  const token = adminToken();
+  recovering = true;
+  try {
+    await api.mock('GET', 'clock');
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 401) {
+      // Dismissed: wait for a token from the top bar's button (onAdminTokenSaved reconnects).
+      setConnection('locked');
+      announce('The mock needs its admin token: give it with the Admin token button at the top.', 'error');
+      return;
+    }
+  } finally {
+    recovering = false;
+  }
+  // A token given just now: connect with it at once; otherwise try again in a while.
+  connectIn(adminToken() !== token ? 0 : 3000);
+}
 
 function connect(): void {
+  source?.close();
   setConnection(connectedOnce ? 'reconnecting' : 'connecting');
   const url = new URL('/_mock/stream', location.href);
   // A new EventSource cannot send Last-Event-ID; the stream takes it as a query parameter too.
   if (lastEventId) url.searchParams.set('lastEventId', lastEventId);
-  const source = new EventSource(url);
+  // Nor any header: the admin token goes in the URL, which the server strips before logging it.
+  const token = adminToken();
+  if (token !== null) url.searchParams.set('adminToken', token);
+  const current = new EventSource(url);
+  source = current;
   let first = !connectedOnce;
-  source.addEventListener('open', () => setConnection('live'));
-  source.addEventListener('error', () => {
-    if (source.readyState === EventSource.CLOSED) {
-      // The browser gave up (an error answer): try again with a fresh EventSource.
-      setConnection('down');
-      setTimeout(connect, 3000);
-    } else {
-      setConnection('reconnecting');
-    }
+  current.addEventListener('open', () => setConnection('live'));
+  current.addEventListener('error', () => {
+    if (current !== source) return;
+    if (current.readyState === EventSource.CLOSED) void recoverStream();
+    else setConnection('reconnecting');
   });
   for (const type of ['hello', ...STREAM_TYPES]) {
-    source.addEventListener(type, (event) => {
+    current.addEventListener(type, (event) => {
       const message = event as MessageEvent<string>;
       if (message.lastEventId) lastEventId = message.lastEventId;
       handle(JSON.parse(message.data) as StreamMessageValue, first);
@@ -1072,6 +1182,11 @@ function connect(): void {
 // ---------------------------------------------------------------- start
 
 function start(): void {
+  installAdminTokenButton();
+  // A token saved while the stream is down (or refused): reconnect with it now.
+  onAdminTokenSaved(() => {
+    if (!recovering && byId('connection').dataset.state !== 'live') connectIn(0);
+  });
   installClockControls();
   installWorkloadControls();
   installReplacementControls();
