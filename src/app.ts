@@ -89,8 +89,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   installErrorHandling(app, config.bodyLimit);
   // FastAPI reads any body as JSON or rejects it as a non-object; never a 415.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  app.addHook('onRequest', async () => {
+  app.addHook('onRequest', (_request, _reply, done) => {
     emulator.clock.catchUp();
+    done();
   });
   // Open event streams would keep close() waiting for their clients: end them first.
   app.addHook('preClose', async () => app.liveFeed.close());
