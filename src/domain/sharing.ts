@@ -37,6 +37,8 @@ export class SharingOps {
 
   /** The users holding OWNER. */
   owners(resource: Shareable): UserRecord[] {
+    // Most resources were never shared: their creator is the one owner (every GET asks).
+    if (resource.sharedRoles.length === 0) return [resource.creator];
     return this.list(resource)
       .filter((role) => role.role === 'OWNER' && role.shareRecipientType === 'user')
       .map(
