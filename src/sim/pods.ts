@@ -35,11 +35,12 @@ export interface PodLogLine {
 const CREATING: LogText = ({ pod }) => `Pulling images and creating containers for ${pod}`;
 const READY: LogText = ({ container }) => `Container ${container} is ready`;
 const scheduledTexts = new Map<string, LogText>();
-/** Nodes come from the cluster's bounded pool, so these templates are too. */
+/** One template per node; a state import or reset brings new node names, hence the bound. */
 function scheduledTo(node: string): LogText {
   let text = scheduledTexts.get(node);
   if (!text) {
     text = ({ pod }) => `Scheduled ${pod} to ${node}`;
+    if (scheduledTexts.size >= 1024) scheduledTexts.clear();
     scheduledTexts.set(node, text);
   }
   return text;
