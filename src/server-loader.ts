@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ import vm from 'node:vm';
  * their dependencies into one CommonJS file beside this module (scripts/bundle-server.mjs), starts
  * the server from it once and saves V8's code cache of it: compiling that bundle was most of the
  * start-up, and with the cache V8 takes the compiled functions instead. Without a bundle (sources
- * run by tsx, or tsc output alone) the command is imported as it is.
+ * run by tsx, or tsc output alone), or with one older than command.js (tsc ran after the build),
+ * the command is imported as it is.
  *
  * The cache is a hint, never a requirement: it is used only when it was made from exactly the
  * bundle's bytes (a SHA-256 of them heads the file; V8 itself checks only the source's length), and
@@ -21,6 +22,7 @@ type CommandModule = typeof import('./command.js');
 
 /** The command's bundle, where the build writes it: dist/command.bundle.cjs. */
 export const COMMAND_BUNDLE = fileURLToPath(new URL('./command.bundle.cjs', import.meta.url));
+const COMMAND_MODULE = fileURLToPath(new URL('./command.js', import.meta.url));
 
 /** The cache sits beside the bundle it was made from. */
 export function codeCacheFile(bundleFile: string): string {
@@ -81,8 +83,23 @@ export function loadBundle(bundleFile: string, options: { useCache?: boolean } =
   };
 }
 
-/** The command: from the bundle when the build made one, else command.js itself. */
+/**
+ * Whether a bundle exists and is not older than the module it was built from: tsc writes every
+ * module again when it runs, so a `tsc` after the build leaves a bundle of the code before it.
+ */
+export function bundleIsCurrent(bundleFile: string, builtFrom: string): boolean {
+  try {
+    const bundle = statSync(bundleFile).mtimeMs;
+    const module = statSync(builtFrom, { throwIfNoEntry: false })?.mtimeMs;
+    return module === undefined || bundle >= module;
+  } catch {
+    return false;
+  }
+}
+
+/** The command: from the bundle the build made, else command.js itself. */
 export async function loadCommand(): Promise<CommandModule> {
-  if (existsSync(COMMAND_BUNDLE)) return loadBundle(COMMAND_BUNDLE).exports as CommandModule;
+  if (bundleIsCurrent(COMMAND_BUNDLE, COMMAND_MODULE))
+    return loadBundle(COMMAND_BUNDLE).exports as CommandModule;
   return import('./command.js');
 }

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeCacheFile, loadBundle } from '../src/server-loader.js';
+import { bundleIsCurrent, codeCacheFile, loadBundle } from '../src/server-loader.js';
 import { ROOT } from './process-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'server-loader-'));
@@ -62,5 +62,22 @@ describe('loading a bundle with its code cache', () => {
     const uncached = loadBundle(bundle('no-cache', 'module.exports = { answer: () => "no cache" };'));
     expect(uncached.cacheUsed).toBe(false);
     expect((uncached.exports as { answer(): string }).answer()).toBe('no cache');
+  });
+});
+
+describe('choosing the bundle', () => {
+  it('takes it unless it is missing or older than the module it was built from', () => {
+    const module = bundle('module', '');
+    const built = bundle('built', '');
+    utimesSync(module, 1_000, 1_000);
+    utimesSync(built, 2_000, 2_000);
+    expect(bundleIsCurrent(built, module)).toBe(true);
+    // tsc ran after the build.
+    utimesSync(module, 3_000, 3_000);
+    expect(bundleIsCurrent(built, module)).toBe(false);
+    // A package whose files all carry one time.
+    utimesSync(built, 3_000, 3_000);
+    expect(bundleIsCurrent(built, module)).toBe(true);
+    expect(bundleIsCurrent(join(dir, 'missing.cjs'), module)).toBe(false);
   });
 });
