@@ -4,7 +4,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { type Config, defaultConfig } from './config.js';
 import { lazySwaggerUi } from './docs.js';
 import { Emulator } from './domain/emulator.js';
-import { type FixtureSummary, seedFixtures } from './domain/fixtures.js';
+import type { FixtureSummary } from './domain/fixtures.js';
 import { Formatter } from './domain/format.js';
 import { frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { takeAdminTokenFromUrl } from './mock/admin-token.js';
@@ -155,6 +155,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   let summary: FixtureSummary | null = null;
   if (fixtures != null) {
     try {
+      // Loaded only to seed: the fixtures' schemas are a start-up cost most runs never need.
+      const { seedFixtures } = await import('./domain/fixtures.js');
       const publicBase = config.publicUrl ?? `http://localhost:${config.port || 8080}`;
       summary = seedFixtures(emulator, fixtures, { rewind: true, publicBase });
     } catch (error) {

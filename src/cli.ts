@@ -1,38 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { helpText, type ParsedArguments, parseArguments, UsageError } from './cli-flags.js';
+import { loadCommand } from './server-loader.js';
 
-/** The `workload-api-mock` command: flags (see cli-flags.ts) over the environment, then server.ts's main. */
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
-async function cli(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
-  let parsed: ParsedArguments;
-  try {
-    parsed = parseArguments(argv);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`workload-api-mock: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  if ('version' in parsed) {
-    process.stdout.write(`${version()}\n`);
-    return;
-  }
-  if (parsed.help) {
-    process.stdout.write(helpText());
-    return;
-  }
-  // Loaded only to run: --help and --version answer without starting the server's machinery.
-  const { run } = await import('./server.js');
-  run({ ...process.env, ...parsed.env });
-}
-
-await cli();
+/** `workload-api-mock`: the command (command.ts), from the bundle the build made when there is one. */
+await (await loadCommand()).cli();

@@ -1,9 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import pinoPretty from 'pino-pretty';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, configFromEnvironment, defaultConfig } from './config.js';
-import { FixtureError, type FixtureSummary, seedFixtures } from './domain/fixtures.js';
+import type { FixtureSummary } from './domain/fixtures.js';
 import type { FixturesInput } from './schemas/fixtures.js';
 import { Clock } from './sim/clock.js';
 import { StateFile, StateFileError } from './state-file.js';
@@ -17,8 +16,10 @@ import { StateFile, StateFileError } from './state-file.js';
 /** A reason not to start that the user can fix: printed as one message, exit code 2. */
 class StartupError extends Error {}
 
-function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+async function loggerOptions(config: Config): Promise<FastifyServerOptions['logger']> {
   if (!process.stdout.isTTY) return { level: config.logLevel };
+  // Loaded for a terminal only: JSON logs (containers, CI) never need it.
+  const { default: pinoPretty } = await import('pino-pretty');
   return {
     level: config.logLevel,
     stream: pinoPretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }),
@@ -63,7 +64,7 @@ export async function main(
     if (error instanceof ConfigError) throw new StartupError(error.message);
     throw error;
   }
-  const app = await buildApp({ config, logger: loggerOptions(config), fixtures: null });
+  const app = await buildApp({ config, logger: await loggerOptions(config), fixtures: null });
   const { emulator } = app;
   const clock = emulator.clock;
 
@@ -98,6 +99,7 @@ export async function main(
   if (restored) {
     fixtures = config.fixtures ? `not loaded (the state was restored from ${config.stateFile})` : 'none';
   } else if (config.fixtures) {
+    const { FixtureError, seedFixtures } = await import('./domain/fixtures.js');
     try {
       fixtures = describeFixtures(
         config.fixtures,
@@ -269,7 +271,10 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     const fixtures =
       options.fixtures === undefined
         ? null
-        : seedFixtures(app.emulator, options.fixtures, { rewind: true, publicBase: config.publicUrl ?? url });
+        : (await import('./domain/fixtures.js')).seedFixtures(app.emulator, options.fixtures, {
+            rewind: true,
+            publicBase: config.publicUrl ?? url,
+          });
     return { url, apiUrl: `${url}/api/v2`, clock, app, fixtures, close: () => app.close() };
   } catch (error) {
     await app.close();

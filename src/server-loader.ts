@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+/**
+ * How `node dist/cli.js` loads the command. `npm run build` bundles command.js, the server and
+ * their dependencies into one CommonJS file beside this module (scripts/bundle-server.mjs), starts
+ * the server from it once and saves V8's code cache of it: compiling that bundle was most of the
+ * start-up, and with the cache V8 takes the compiled functions instead. Without a bundle (sources
+ * run by tsx, or tsc output alone), or with one older than command.js (tsc ran after the build),
+ * the command is imported as it is.
+ *
+ * The cache is a hint, never a requirement: it is used only when it was made from exactly the
+ * bundle's bytes (a SHA-256 of them heads the file; V8 itself checks only the source's length), and
+ * V8 refuses one from another V8 version or other flags. Either way the bundle is compiled afresh.
+ */
+
+type CommandModule = typeof import('./command.js');
+
+/** The command's bundle, where the build writes it: dist/command.bundle.cjs. */
+export const COMMAND_BUNDLE = fileURLToPath(new URL('./command.bundle.cjs', import.meta.url));
+const COMMAND_MODULE = fileURLToPath(new URL('./command.js', import.meta.url));
+
+/** The cache sits beside the bundle it was made from. */
+export function codeCacheFile(bundleFile: string): string {
+  return `${bundleFile}.v8cache`;
+}
+
+const DIGEST_BYTES = 32;
+
+function digest(source: Buffer): Buffer {
+  return createHash('sha256').update(source).digest();
+}
+
+/** V8's data from `cacheFile` when it was made from exactly `source`; otherwise undefined. */
+function cachedDataFor(source: Buffer, cacheFile: string): Buffer | undefined {
+  let cache: Buffer;
+  try {
+    cache = readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  if (cache.length <= DIGEST_BYTES || !cache.subarray(0, DIGEST_BYTES).equals(digest(source)))
+    return undefined;
+  return cache.subarray(DIGEST_BYTES);
+}
+
+export interface LoadedBundle {
+  file: string;
+  exports: unknown;
+  /** Whether V8 took the compiled code from the cache (false: compiled afresh). */
+  cacheUsed: boolean;
+  /** Saves the code cache of everything compiled so far (the build calls it once the server answers). */
+  saveCodeCache(): void;
+}
+
+/**
+ * Runs a CommonJS bundle as Node's own loader would (the same wrapper and arguments), compiled with
+ * its code cache when a valid one is beside it; `useCache: false` compiles it afresh.
+ */
+export function loadBundle(bundleFile: string, options: { useCache?: boolean } = {}): LoadedBundle {
+  const file = resolve(bundleFile);
+  const source = readFileSync(file);
+  const cachedData = options.useCache === false ? undefined : cachedDataFor(source, codeCacheFile(file));
+  // One line with the source's first: line numbers in stack traces stay the bundle's own.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`;
+  const script = new vm.Script(wrapped, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  return {
+    file,
+    exports: module.exports,
+    cacheUsed: cachedData !== undefined && !script.cachedDataRejected,
+    saveCodeCache: () =>
+      writeFileSync(codeCacheFile(file), Buffer.concat([digest(source), script.createCachedData()])),
+  };
+}
+
+/**
+ * Whether a bundle exists and is not older than the module it was built from: tsc writes every
+ * module again when it runs, so a `tsc` after the build leaves a bundle of the code before it.
+ */
+export function bundleIsCurrent(bundleFile: string, builtFrom: string): boolean {
+  try {
+    const bundle = statSync(bundleFile).mtimeMs;
+    const module = statSync(builtFrom, { throwIfNoEntry: false })?.mtimeMs;
+    return module === undefined || bundle >= module;
+  } catch {
+    return false;
+  }
+}
+
+/** The command: from the bundle the build made, else command.js itself. */
+export async function loadCommand(): Promise<CommandModule> {
+  if (bundleIsCurrent(COMMAND_BUNDLE, COMMAND_MODULE))
+    return loadBundle(COMMAND_BUNDLE).exports as CommandModule;
+  return import('./command.js');
+}

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundleIsCurrent, codeCacheFile, loadBundle } from '../src/server-loader.js';
+import { ROOT } from './process-helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'server-loader-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function bundle(name: string, source: string): string {
+  const file = join(dir, `${name}.cjs`);
+  writeFileSync(file, source);
+  return file;
+}
+
+/** Loads a bundle in a fresh process, as the command does: V8's in-memory cache knows nothing of it there. */
+function loadElsewhere(file: string): { cacheUsed: boolean; answer: unknown } {
+  const script = `import { loadBundle } from './src/server-loader.ts';
+    const bundle = loadBundle(${JSON.stringify(file)});
+    console.log(JSON.stringify({ cacheUsed: bundle.cacheUsed, answer: bundle.exports.answer() }));`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(child.stderr);
+  return JSON.parse(child.stdout);
+}
+
+describe('loading a bundle with its code cache', () => {
+  it('runs it as CommonJS, and the cache made from it serves a later process', () => {
+    const file = bundle(
+      'fresh',
+      'const { basename } = require("node:path"); module.exports = { answer: () => [basename(__filename), __dirname] };',
+    );
+    const loaded = loadBundle(file, { useCache: false });
+    expect(loaded.cacheUsed).toBe(false);
+    expect((loaded.exports as { answer(): unknown }).answer()).toEqual(['fresh.cjs', dir]);
+    loaded.saveCodeCache();
+    expect(loadElsewhere(file)).toEqual({ cacheUsed: true, answer: ['fresh.cjs', dir] });
+  });
+
+  it('ignores a cache made from other bytes of the same length, and runs the bundle as it is', () => {
+    const file = bundle('stale', 'module.exports = { answer: () => 41 };');
+    loadBundle(file, { useCache: false }).saveCodeCache();
+    writeFileSync(file, 'module.exports = { answer: () => 42 };');
+    expect(loadElsewhere(file)).toEqual({ cacheUsed: false, answer: 42 });
+  });
+
+  it('compiles afresh when V8 refuses the cache, or when there is none', () => {
+    const source = 'module.exports = { answer: () => "refused" };';
+    const file = bundle('refused', source);
+    // The right digest, then data V8 cannot take.
+    const digest = createHash('sha256').update(source).digest();
+    writeFileSync(codeCacheFile(file), Buffer.concat([digest, Buffer.alloc(4096, 7)]));
+    const refused = loadBundle(file);
+    expect(refused.cacheUsed).toBe(false);
+    expect((refused.exports as { answer(): string }).answer()).toBe('refused');
+
+    const uncached = loadBundle(bundle('no-cache', 'module.exports = { answer: () => "no cache" };'));
+    expect(uncached.cacheUsed).toBe(false);
+    expect((uncached.exports as { answer(): string }).answer()).toBe('no cache');
+  });
+});
+
+describe('choosing the bundle', () => {
+  it('takes it unless it is missing or older than the module it was built from', () => {
+    const module = bundle('module', '');
+    const built = bundle('built', '');
+    utimesSync(module, 1_000, 1_000);
+    utimesSync(built, 2_000, 2_000);
+    expect(bundleIsCurrent(built, module)).toBe(true);
+    // tsc ran after the build.
+    utimesSync(module, 3_000, 3_000);
+    expect(bundleIsCurrent(built, module)).toBe(false);
+    // A package whose files all carry one time.
+    utimesSync(built, 3_000, 3_000);
+    expect(bundleIsCurrent(built, module)).toBe(true);
+    expect(bundleIsCurrent(join(dir, 'missing.cjs'), module)).toBe(false);
+  });
+});
