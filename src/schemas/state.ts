@@ -18,6 +18,7 @@ import type {
 } from '../store/types.js';
 import { ProtonStatus } from './proton.js';
 import { ReplacementStatus } from './replacement.js';
+import { SharingRole } from './sharing.js';
 
 /**
  * The shapes of the state snapshot (GET/PUT /_mock/state, MOCK_STATE_FILE). They mirror the internal
@@ -54,18 +55,7 @@ const SharedRole = z.strictObject({
   id: z.string(),
   name: z.string(),
   shareRecipientType: z.enum(['user', 'group', 'organization', 'role']),
-  role: z.enum([
-    'NO_ROLE',
-    'OWNER',
-    'READ_WRITE',
-    'EDITOR',
-    'USER',
-    'DATA_SCIENTIST',
-    'ADMIN',
-    'READ_ONLY',
-    'CONSUMER',
-    'OBSERVER',
-  ]),
+  role: SharingRole,
 });
 
 export const RepositorySnapshot = z.strictObject({
