@@ -225,3 +225,50 @@ describe('the replace tutorial through the typed client, over a real socket', ()
     expect((await anonymous.GET('/api/v2/workloads/{workload_id}', workloadPath)).response.status).toBe(401);
   });
 });
+
+describe('the typed client with an admin token', () => {
+  let app: FastifyInstance;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    app = await buildApp({
+      config: {
+        clock: { mode: 'manual', scale: 60, start: T0 },
+        seed: 'client-admin',
+        adminToken: 'root-secret',
+      },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => app.close());
+
+  it('sends the admin token to /_mock and the tenant token to the API', async () => {
+    const api = createWorkloadApiClient({ baseUrl, token: 'tenant-a', adminToken: 'root-secret' });
+    const clock = await api.GET('/_mock/clock');
+    expect(clock.response.status).toBe(200);
+    const created = await api.POST('/api/v2/artifacts', {
+      body: {
+        name: 'client-admin',
+        type: 'service',
+        spec: {
+          containerGroups: [
+            {
+              name: 'default',
+              containers: [{ name: 'app', imageUri: 'r/app:1', port: 8080, primary: true }],
+            },
+          ],
+        },
+      },
+    });
+    expect(created.response.status).toBe(201);
+    const state = await api.GET('/_mock/state');
+    expect(JSON.stringify(state.data)).toContain('tenant-a');
+  });
+
+  it('without it, /_mock refuses the tenant token', async () => {
+    const api = createWorkloadApiClient({ baseUrl, token: 'tenant-a' });
+    expect((await api.GET('/_mock/clock')).response.status).toBe(401);
+    expect((await api.GET('/api/v2/workloads')).response.status).toBe(200);
+  });
+});

@@ -7,8 +7,10 @@ export type WorkloadApiClient = Client<paths>;
 export interface WorkloadApiClientOptions extends ClientOptions {
   /** Where the mock (or the platform) is, without /api/v2: http://localhost:8080. */
   baseUrl: string;
-  /** Sent as `Authorization: Bearer <token>` with every request. */
+  /** Sent as `Authorization: Bearer <token>` with every request (but those to /_mock when adminToken is set). */
   token?: string | undefined;
+  /** The mock's MOCK_ADMIN_TOKEN: sent as the Bearer token of requests to its /_mock control routes. */
+  adminToken?: string | undefined;
 }
 
 /**
@@ -16,12 +18,15 @@ export interface WorkloadApiClientOptions extends ClientOptions {
  * types): `client.GET('/api/v2/workloads/{workload_id}', { params: { path: { workload_id } } })`.
  */
 export function createWorkloadApiClient(options: WorkloadApiClientOptions): WorkloadApiClient {
-  const { token, ...clientOptions } = options;
+  const { token, adminToken, ...clientOptions } = options;
   const client = createClient<paths>(clientOptions);
-  if (token) {
+  const basePath = new URL(options.baseUrl).pathname.replace(/\/+$/, '');
+  if (token || adminToken) {
     client.use({
       onRequest({ request }) {
-        request.headers.set('Authorization', `Bearer ${token}`);
+        const control = new URL(request.url).pathname.slice(basePath.length).startsWith('/_mock/');
+        const bearer = control && adminToken ? adminToken : token;
+        if (bearer) request.headers.set('Authorization', `Bearer ${bearer}`);
         return request;
       },
     });
