@@ -84,6 +84,10 @@ export async function main(
     throw error;
   }
 
+  // Loaded before listening: seeding must follow listen with no pause, so that no request (a health
+  // poll, then a read) is ever answered from the empty store in between.
+  const fixturesModule = !restored && config.fixtures ? await import('./domain/fixtures.js') : null;
+
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -98,8 +102,8 @@ export async function main(
   let fixtures = 'none';
   if (restored) {
     fixtures = config.fixtures ? `not loaded (the state was restored from ${config.stateFile})` : 'none';
-  } else if (config.fixtures) {
-    const { FixtureError, seedFixtures } = await import('./domain/fixtures.js');
+  } else if (config.fixtures && fixturesModule) {
+    const { FixtureError, seedFixtures } = fixturesModule;
     try {
       fixtures = describeFixtures(
         config.fixtures,
