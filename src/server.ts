@@ -270,12 +270,14 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   };
   const app = await buildApp({ config, clock, logger: options.logger, fixtures: null });
   try {
+    // As in main: loaded before listening, so seeding follows listen without a pause.
+    const fixturesModule = options.fixtures === undefined ? null : await import('./domain/fixtures.js');
     await app.listen({ port: config.port ?? 0, host });
     const url = baseUrl(app, host);
     const fixtures =
-      options.fixtures === undefined
+      options.fixtures === undefined || fixturesModule === null
         ? null
-        : (await import('./domain/fixtures.js')).seedFixtures(app.emulator, options.fixtures, {
+        : fixturesModule.seedFixtures(app.emulator, options.fixtures, {
             rewind: true,
             publicBase: config.publicUrl ?? url,
           });
