@@ -47,10 +47,6 @@ export interface ProtonObserver {
 }
 
 /**
- * The emulated control plane: the store of every tenant, the simulated cluster on its clock, and
- * the operations the routes call. Routes never touch the store or the cluster directly.
- */
-/**
  * The log line of a proton's status change. The proton is the line's own attribute, so the text is
  * one of a few hundred shared strings, not a copy per proton.
  */
@@ -58,6 +54,10 @@ function statusChangeMessage(from: ProtonStatusValue, to: ProtonStatusValue): st
   return sharedMessage(`Proton is ${to} (was ${from})`);
 }
 
+/**
+ * The emulated control plane: the store of every tenant, the simulated cluster on its clock, and
+ * the operations the routes call. Routes never touch the store or the cluster directly.
+ */
 export class Emulator {
   readonly config: Config;
   readonly clock: Clock;

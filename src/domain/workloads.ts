@@ -123,8 +123,7 @@ export class WorkloadOps {
       firstPodAt: null,
     };
     this.store.protons.set(id, proton);
-    // A copy of the exact size: push would reserve 17 slots, at 100,000 workloads that adds up.
-    // Exact size (see Cluster: spread reserves 17 slots).
+    // concat allocates the exact size; push and spread reserve 17 slots: at 100,000 workloads that adds up.
     workload.protonIds = workload.protonIds.concat(id);
     return proton;
   }

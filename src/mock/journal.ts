@@ -106,7 +106,7 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
   const journal = new RequestJournal(capacity);
   app.decorate('journal', journal);
   if (capacity === 0) return;
-  // Request decorations, not WeakMaps keyed by request: those cost the collector on every request.
+  // The texts ride on the request itself (declared decorations keep its shape stable).
   app.decorateRequest('journalRequestText', null);
   app.decorateRequest('journalResponseText', null);
   // Before validation: the body as the client sent it, not as the schema completed it.

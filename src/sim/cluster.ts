@@ -28,12 +28,12 @@ export interface ClusterOptions {
 
 const NODE_COUNT = 6;
 
+const CREATED: LogText = ({ pod }) => `Created pod ${pod}`;
+
 /**
  * The simulated Kubernetes cluster: it creates, reconciles and removes the pods of protons on the
  * clock, one timer per pod with a pending transition, and reports status changes derived from pods.
  */
-const CREATED: LogText = ({ pod }) => `Created pod ${pod}`;
-
 export class Cluster {
   private readonly clock: Clock;
   private readonly random: Random;

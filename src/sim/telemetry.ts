@@ -113,16 +113,16 @@ export interface ReplicaPoint {
   ready: number;
 }
 
-/**
- * Every workload has replica history; request data only once it served a request, so the
- * structures for it are made on the first request (at 100,000 idle workloads that adds up).
- */
 /** A list, not a Map: a workload remembers a few protons, and a Map's table costs more than the search. */
 interface ReplicaHistory {
   protonId: string;
   ring: EventLog<ReplicaPoint>;
 }
 
+/**
+ * Every workload has replica history; request data only once it served a request, so the
+ * structures for it are made on the first request (at 100,000 idle workloads that adds up).
+ */
 interface WorkloadTelemetry {
   protons: Map<string, ProtonSeries> | null;
   /** Replica counts over time, per proton, in the order the protons appeared. */
