@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import os from 'node:os';
 
 export function median(values: readonly number[]): number {
@@ -10,6 +11,16 @@ export function median(values: readonly number[]): number {
 }
 
 export const MB = 1024 * 1024;
+
+/** A port free on 127.0.0.1 right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
 
 export function machine() {
   const cpus = os.cpus();

@@ -9,11 +9,10 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { type ChildHandle, MB, machine, median, round, startChild } from './lib.js';
+import { type ChildHandle, freePort, MB, machine, median, round, startChild } from './lib.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -96,15 +95,6 @@ function summarise(samples: Sample[]) {
     non2xx: samples.reduce((sum, s) => sum + s.non2xx, 0),
     errors: samples.reduce((sum, s) => sum + s.errors, 0),
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 /** CPU time (user + system) a process has used so far, from /proc (Linux); null elsewhere. */

@@ -9,10 +9,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { machine, round } from './lib.js';
+import { freePort, machine, round } from './lib.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -24,15 +23,6 @@ const MINUTES = Math.min(option('minutes', 2), 60);
 const USERS = Math.min(option('users', 16), 64);
 const INTERVAL = option('interval', 10);
 const KEEP = 20;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 function residentBytes(pid: number): number {
   try {

@@ -360,6 +360,11 @@ export function toErrorResponse(error: unknown, bodyLimit: number): { status: nu
         };
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return { status: 400, body: { detail: 'The Content-Length header does not match the body.' } };
+      case 'FST_ERR_BAD_URL':
+        return {
+          status: 400,
+          body: { detail: 'The request URL is malformed: it does not decode as UTF-8 percent-encoding.' },
+        };
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return { status: 415, body: { detail: 'Unsupported media type.' } };
       default:
@@ -385,17 +390,11 @@ export function toErrorResponse(error: unknown, bodyLimit: number): { status: nu
 
 /**
  * Errors raised before routing (a URL that does not decode, such as a lone `%`): Fastify answers
- * these itself, in its own shape, unless given this handler. Pass it as Fastify's `frameworkErrors`.
+ * these itself, in its own shape, unless given this handler. Pass it as Fastify's `frameworkErrors`;
+ * the mapping is toErrorResponse's, as for every other error.
  */
 export function frameworkErrorHandler(bodyLimit: number) {
   return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-    if (error.code === 'FST_ERR_BAD_URL') {
-      return reply
-        .code(400)
-        .type('application/json')
-        .serializer(JSON.stringify)
-        .send({ detail: 'The request URL is malformed: it does not decode as UTF-8 percent-encoding.' });
-    }
     const { status, body } = toErrorResponse(error, bodyLimit);
     return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
   };

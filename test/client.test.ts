@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_TYPES_PATH, renderClientTypes } from '../scripts/client-types.js';
 import { buildApp } from '../src/app.js';
 import { createWorkloadApiClient, type WorkloadApiClient } from '../src/client/index.js';
+import { serviceArtifact } from './fixtures.js';
 import { T0 } from './helpers.js';
 import { recordResponse } from './recorder.js';
 
@@ -57,28 +58,7 @@ describe('the replace tutorial through the typed client, over a real socket', ()
   }
 
   async function lockedArtifact(name: string, image: string): Promise<string> {
-    const created = await api.POST('/api/v2/artifacts', {
-      body: {
-        name,
-        type: 'service',
-        spec: {
-          containerGroups: [
-            {
-              name: 'default',
-              containers: [
-                {
-                  name: 'agent',
-                  imageUri: image,
-                  port: 8080,
-                  primary: true,
-                  readinessProbe: { path: '/healthz', port: 8080 },
-                },
-              ],
-            },
-          ],
-        },
-      },
-    });
+    const created = await api.POST('/api/v2/artifacts', { body: serviceArtifact({ name }, image) });
     expect(created.response.status).toBe(201);
     const id = created.data!.id;
     const locked = await api.PATCH('/api/v2/artifacts/{artifact_id}', {
@@ -247,20 +227,7 @@ describe('the typed client with an admin token', () => {
     const api = createWorkloadApiClient({ baseUrl, token: 'tenant-a', adminToken: 'root-secret' });
     const clock = await api.GET('/_mock/clock');
     expect(clock.response.status).toBe(200);
-    const created = await api.POST('/api/v2/artifacts', {
-      body: {
-        name: 'client-admin',
-        type: 'service',
-        spec: {
-          containerGroups: [
-            {
-              name: 'default',
-              containers: [{ name: 'app', imageUri: 'r/app:1', port: 8080, primary: true }],
-            },
-          ],
-        },
-      },
-    });
+    const created = await api.POST('/api/v2/artifacts', { body: serviceArtifact({ name: 'client-admin' }) });
     expect(created.response.status).toBe(201);
     const state = await api.GET('/_mock/state');
     expect(JSON.stringify(state.data)).toContain('tenant-a');

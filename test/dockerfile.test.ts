@@ -1,25 +1,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerSeconds, parseDockerfile, replayDockerfile, type Stage } from './dockerfile-replay.js';
 import { ROOT } from './process-helpers.js';
+import { freePort } from './server-process.js';
 
 const DOCKERFILE = join(ROOT, 'Dockerfile');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The command as the image would run it, with this machine's node standing for the image's. */
 function local(command: string[]): [string, string[]] {

@@ -1,17 +1,13 @@
 import type { Random } from '../random.js';
 import type { Clock } from '../sim/clock.js';
+import type { LogText } from '../sim/pods.js';
+import { PackedRing } from '../store/event-log.js';
 import { flatten } from '../store/flatten.js';
 import type { EventRecord, WorkloadRecord } from '../store/types.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
-
-/**
- * A log line's text, or how to write it from the line's own pod and container: lines that name
- * their pod then keep no copy of the name (every workload logs a few of them).
- */
-export type LogText = string | ((where: { pod: string | null; container: string | null }) => string);
 
 export interface LogRecord {
   timestamp: number;
@@ -30,34 +26,20 @@ export interface ActivityListener {
 }
 
 /**
- * A workload's log lines, a bounded ring read newest first, packed six slots a line in one array:
- * a line as an object, with its timestamp boxed apart, costs twice as much, and every workload
- * keeps a handful of lines from its first minute. Timestamps are kept relative to the first line,
- * small integers for weeks of simulated time (larger ones still work, just less compactly).
+ * A workload's log lines, packed six slots a line: a line as an object, with its timestamp boxed
+ * apart, costs twice as much, and every workload keeps a handful of lines from its first minute.
+ * Timestamps are kept relative to the first line, small integers for weeks of simulated time
+ * (larger ones still work, just less compactly).
  */
-export class LogRing {
-  private static readonly STRIDE = 6;
-  private slots: unknown[] = [];
-  private base = 0;
-  private start = 0;
-  private size = 0;
-  /** How many lines were ever appended, including those evicted. */
-  total = 0;
+export class LogRing extends PackedRing<LogEntry, LogRecord> {
+  private base: number | null = null;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    super(capacity, 6);
+  }
 
-  append(line: LogEntry): void {
-    if (this.total === 0) this.base = line.timestamp;
-    this.total++;
-    let index: number;
-    if (this.size < this.capacity) {
-      if (this.size * LogRing.STRIDE === this.slots.length) this.grow();
-      index = this.size++;
-    } else {
-      index = this.start;
-      this.start = (this.start + 1) % this.capacity;
-    }
-    const at = index * LogRing.STRIDE;
+  protected write(at: number, line: LogEntry): void {
+    this.base ??= line.timestamp;
     const slots = this.slots;
     slots[at] = line.timestamp - this.base;
     slots[at + 1] = LEVEL_CODES[line.level];
@@ -67,40 +49,19 @@ export class LogRing {
     slots[at + 5] = line.container;
   }
 
-  private grow(): void {
-    const lines = Math.min(this.capacity, Math.max(4, this.size * 2));
-    const grown: unknown[] = new Array(lines * LogRing.STRIDE);
-    for (let i = 0; i < this.slots.length; i++) grown[i] = this.slots[i];
-    this.slots = grown;
-  }
-
-  get length(): number {
-    return this.size;
-  }
-
-  /** The line `index` places from the newest (0 = newest). */
-  fromNewest(index: number): LogRecord | undefined {
-    if (index < 0 || index >= this.size) return undefined;
-    const at = ((this.start + this.size - 1 - index) % this.capacity) * LogRing.STRIDE;
+  protected read(at: number): LogRecord {
     const slots = this.slots;
     const text = slots[at + 2] as LogText;
     const pod = slots[at + 4] as string | null;
     const container = slots[at + 5] as string | null;
     return {
-      timestamp: this.base + (slots[at] as number),
+      timestamp: (this.base ?? 0) + (slots[at] as number),
       level: LOG_LEVELS[slots[at + 1] as number]!,
       message: typeof text === 'string' ? text : text({ pod, container }),
       protonId: slots[at + 3] as string | null,
       pod,
       container,
     };
-  }
-
-  /** All lines, oldest first. */
-  toArray(): LogRecord[] {
-    const out: LogRecord[] = [];
-    for (let i = this.size - 1; i >= 0; i--) out.push(this.fromNewest(i)!);
-    return out;
   }
 }
 

@@ -14,7 +14,13 @@ import type {
 import { parseQueryTime, type Resolution } from '../schemas/stats.js';
 import { formatTimestamp as ts } from '../sim/clock.js';
 import { cpuPercent, cpuPerReplica, memoryPercent, RPS_PER_CPU } from '../sim/load.js';
-import { meanLatencyMs, quantileMs, type RequestTotals, type TraceRecord } from '../sim/telemetry.js';
+import {
+  meanLatencyMs,
+  quantileMs,
+  type RequestLogRecord,
+  type RequestTotals,
+  type TraceRecord,
+} from '../sim/telemetry.js';
 import type { Principal } from '../store/store.js';
 import type { WorkloadRecord } from '../store/types.js';
 import type { LogLevel } from './activity.js';
@@ -32,18 +38,8 @@ const MIN_SEVERITY: Record<OtelLogsQueryValue['level'], number> = {
 /** The window metrics cover when the query gives none. */
 const DEFAULT_WINDOW_MS = 3_600_000;
 
-interface LogLine {
-  timestamp: number;
-  level: LogLevel;
-  message: string;
-  protonId: string | null;
-  pod: string | null;
-  container: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  /** Order of arrival, to keep lines of the same millisecond in order. */
-  seq: number;
-}
+/** A simulation or request log line; `seq` is the order of arrival, for lines of the same millisecond. */
+type LogLine = RequestLogRecord & { seq: number };
 
 interface MetricSeries {
   name: string;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { globToRegExp } from '../glob.js';
 import { NoContent, UnprocessableResponse } from '../schemas/common.js';
 import { JournalList, JournalQuery } from '../schemas/journal.js';
 import type { Clock } from '../sim/clock.js';
@@ -87,8 +88,11 @@ function bodyText(body: unknown): string | null {
   }
 }
 
-function kept(text: string | null): string | null {
-  return text !== null && Buffer.byteLength(text) <= JOURNAL_BODY_LIMIT ? text : null;
+/** A body as the journal keeps it: its size, and its text when within the limit. */
+function kept(text: string | null): { body: string | null; bytes: number } {
+  if (text === null) return { body: null, bytes: 0 };
+  const bytes = Buffer.byteLength(text);
+  return { body: bytes <= JOURNAL_BODY_LIMIT ? text : null, bytes };
 }
 
 /** JSON bodies are answered as JSON, others as text; bodies over the limit as null (their size says why). */
@@ -123,8 +127,8 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
     const mark = url.indexOf('?');
     const path = mark === -1 ? url : url.slice(0, mark);
     if (!ignored(path)) {
-      const requestText = request.journalRequestText;
-      const responseText = request.journalResponseText;
+      const sent = kept(request.journalRequestText);
+      const answered = kept(request.journalResponseText);
       journal.record({
         timestamp: clock.now(),
         method: request.method,
@@ -134,22 +138,14 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
         status: reply.statusCode,
         tenant: request.principal?.tenant.name ?? null,
         durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
-        requestBody: kept(requestText),
-        requestBytes: requestText === null ? 0 : Buffer.byteLength(requestText),
-        responseBody: kept(responseText),
-        responseBytes: responseText === null ? 0 : Buffer.byteLength(responseText),
+        requestBody: sent.body,
+        requestBytes: sent.bytes,
+        responseBody: answered.body,
+        responseBytes: answered.bytes,
       });
     }
     done();
   });
-}
-
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`);
 }
 
 /** `path` matches as a prefix, or as a glob when it has `*` or `?`; `status` is a code or a class (`4xx`). */

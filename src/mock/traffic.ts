@@ -1,13 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { TrafficRunRecord } from '../domain/traffic.js';
-import { errors } from '../errors.js';
 import { ErrorResponse, NoContent, UnprocessableResponse } from '../schemas/common.js';
 import { TrafficRequest, TrafficRun, TrafficRunList } from '../schemas/traffic.js';
 import { formatTimestamp } from '../sim/clock.js';
 import type { WorkloadRecord } from '../store/types.js';
-
-const Params = z.object({ workload_id: z.string() });
+import { Params, workloadById } from './workloads.js';
 
 function formatRun(run: TrafficRunRecord) {
   return {
@@ -29,11 +26,7 @@ function formatRun(run: TrafficRunRecord) {
 export const trafficRoutes: FastifyPluginAsyncZod = async (app) => {
   const { emulator } = app;
   const tags = ['mock'];
-  const find = (id: string): WorkloadRecord => {
-    const workload = emulator.store.workloads.get(id);
-    if (!workload || workload.deleted) throw errors.notFound('Workload');
-    return workload;
-  };
+  const find = (id: string): WorkloadRecord => workloadById(emulator.store, id);
 
   app.post(
     '/workloads/:workload_id/traffic',

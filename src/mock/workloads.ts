@@ -3,19 +3,24 @@ import { z } from 'zod';
 import { errors } from '../errors.js';
 import { ErrorResponse, UnprocessableResponse } from '../schemas/common.js';
 import { DisruptionResponse, InterruptRequest } from '../schemas/mock.js';
+import type { Store } from '../store/store.js';
 import type { ProtonRecord, WorkloadRecord } from '../store/types.js';
 
-const Params = z.object({ workload_id: z.string() });
+/** The path parameter of the /_mock routes that address a workload. */
+export const Params = z.object({ workload_id: z.string() });
+
+/** A workload by id whatever its tenant, as /_mock addresses them: 404 when missing or deleted. */
+export function workloadById(store: Store, id: string): WorkloadRecord {
+  const workload = store.workloads.get(id);
+  if (!workload || workload.deleted) throw errors.notFound('Workload');
+  return workload;
+}
 
 /** Disruptions of the simulated cluster, by workload id (any tenant): eviction, suspend, resume, restart. */
 export const workloadControlRoutes: FastifyPluginAsyncZod = async (app) => {
   const { emulator } = app;
   const tags = ['mock'];
-  const find = (id: string): WorkloadRecord => {
-    const workload = emulator.store.workloads.get(id);
-    if (!workload || workload.deleted) throw errors.notFound('Workload');
-    return workload;
-  };
+  const find = (id: string): WorkloadRecord => workloadById(emulator.store, id);
   const answer = (workload: WorkloadRecord, proton: ProtonRecord) => ({
     workloadId: workload.id,
     protonId: proton.id,

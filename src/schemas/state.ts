@@ -16,6 +16,7 @@ import type {
   UserRecord,
   WorkloadRecord,
 } from '../store/types.js';
+import { Fault } from './mock.js';
 import { ProtonStatus } from './proton.js';
 import { ReplacementStatus } from './replacement.js';
 import { SharingRole } from './sharing.js';
@@ -294,12 +295,7 @@ export const ClusterSnapshot = z.strictObject({
 
 export const FaultSnapshot = z.strictObject({
   id,
-  match: z.strictObject({
-    workloadId: z.string().optional(),
-    artifactId: z.string().optional(),
-    imageUri: z.string().optional(),
-    pod: z.string().optional(),
-  }),
+  match: Fault.shape.match,
   container: z.string().nullable(),
   fault: z.enum(FAULT_KINDS),
   rate: z.number().min(0).max(1).optional(),
@@ -389,16 +385,7 @@ export const TelemetrySnapshot = z.strictObject({
         }),
       ),
       requestLogs: ringOf(
-        z.strictObject({
-          timestamp: epochMs,
-          level: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
-          message: z.string(),
-          protonId: z.string().nullable(),
-          pod: z.string().nullable(),
-          container: z.string().nullable(),
-          traceId: z.string().nullable(),
-          spanId: z.string().nullable(),
-        }),
+        LogSnapshot.extend({ traceId: z.string().nullable(), spanId: z.string().nullable() }),
       ),
     }),
   ),

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { STREAM_MESSAGE_TYPES } from './stream-types.js';
+
+export { STREAM_MESSAGE_TYPES, type StreamMessageType } from './stream-types.js';
+
 import { ArtifactInfoFormatted, ArtifactType } from './artifact.js';
 import { Timestamp } from './common.js';
 import { ClockStateResponse, Fault } from './mock.js';
@@ -51,18 +55,6 @@ export const Tenant = z
 export const TenantList = z
   .strictObject({ count: z.number().int(), data: z.array(Tenant) })
   .meta({ id: 'MockTenantList' });
-
-export const STREAM_MESSAGE_TYPES = [
-  'workload',
-  'proton',
-  'pods',
-  'replacement',
-  'event',
-  'clock',
-  'fault',
-  'reset',
-] as const;
-export type StreamMessageType = (typeof STREAM_MESSAGE_TYPES)[number];
 
 export const StreamQuery = z.object({
   tenant: z.string().min(1).optional().describe('Only messages about this tenant (and global ones).'),

@@ -1,12 +1,18 @@
 import type { PodTimings } from '../config.js';
-import type { LogText } from '../domain/activity.js';
 import type { Random } from '../random.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
 import { flatten } from '../store/flatten.js';
 import type { Placement, PodSim, ProtonRecord } from '../store/types.js';
 import type { Clock } from './clock.js';
 import type { FaultRegistry, FaultTarget } from './faults.js';
-import { beginTermination, newPod, type PodEnv, type PodLogLine, reconcilePod } from './pods.js';
+import {
+  beginTermination,
+  type LogText,
+  newPod,
+  type PodEnv,
+  type PodLogLine,
+  reconcilePod,
+} from './pods.js';
 import { deriveProtonStatus, livePods, podStatus } from './status.js';
 
 export interface ClusterHooks {

@@ -1,3 +1,5 @@
+import { globToRegExp } from '../glob.js';
+
 export const FAULT_KINDS = [
   'ImagePullBackOff',
   'CrashLoopBackOff',
@@ -63,14 +65,6 @@ export function faultTargetOf(
     images: proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
     ...(pod === undefined ? {} : { pod }),
   };
-}
-
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`);
 }
 
 type CompiledFault = FaultRecord & { imagePattern: RegExp | null; podPattern: RegExp | null };

@@ -1,5 +1,4 @@
 import type { PodTimings } from '../config.js';
-import type { LogText } from '../domain/activity.js';
 import type { ContainerSim, Placement, PodSim } from '../store/types.js';
 import type { FaultKind } from './faults.js';
 
@@ -24,6 +23,12 @@ const BACKOFF_MAX_MS = 300_000;
 export function backoffDelay(count: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(count, 10));
 }
+
+/**
+ * A log line's text, or how to write it from the line's own pod and container: lines that name
+ * their pod then keep no copy of the name (every workload logs a few of them).
+ */
+export type LogText = string | ((where: { pod: string | null; container: string | null }) => string);
 
 export interface PodLogLine {
   level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

@@ -1,3 +1,4 @@
+import { STREAM_MESSAGE_TYPES } from '../../src/schemas/stream-types.js';
 import { DEFAULT_ERROR_RATE, FAULT_KINDS, type FaultKind, POD_FAULTS } from '../../src/sim/faults.js';
 import { adminToken, installAdminTokenButton, onAdminTokenSaved } from './admin-token.js';
 import { ApiFailure, api } from './api.js';
@@ -36,16 +37,6 @@ import type {
  * last answer of each call; the selection lives in the URL.
  */
 
-const STREAM_TYPES = [
-  'workload',
-  'proton',
-  'pods',
-  'replacement',
-  'event',
-  'clock',
-  'fault',
-  'reset',
-] as const;
 /** What each fault does, shown under the fault picker: one line per kind the API accepts. */
 const FAULT_HELP: Record<FaultKind, string> = {
   ImagePullBackOff: 'The image cannot be pulled: containers wait in ErrImagePull, then ImagePullBackOff.',
@@ -1165,7 +1156,7 @@ function connect(): void {
     if (current.readyState === EventSource.CLOSED) void recoverStream();
     else setConnection('reconnecting');
   });
-  for (const type of ['hello', ...STREAM_TYPES]) {
+  for (const type of ['hello', ...STREAM_MESSAGE_TYPES]) {
     current.addEventListener(type, (event) => {
       const message = event as MessageEvent<string>;
       if (message.lastEventId) lastEventId = message.lastEventId;

@@ -19,10 +19,4 @@ export type Workload = z.output<typeof WorkloadFormatted>;
 export type WorkloadEventValue = z.output<typeof WorkloadEvent>;
 export type StreamMessageValue = z.output<typeof StreamMessage>;
 
-export interface Page<T> {
-  totalCount: number;
-  count: number;
-  next: string | null;
-  previous: string | null;
-  data: T[];
-}
+export type { Page } from '../../src/routes/pagination.js';
