@@ -123,6 +123,12 @@ function serveControl(app) {
     if (message.type === 'reset' && app) {
       app.emulator.reset(message.tenant);
       send({ type: 'reset' });
+    } else if (message.type === 'artifact' && app) {
+      // A reset forgets the tenant's artifacts too: a POST run needs a fresh one after it.
+      artifactOf(app, message.tenant).then(
+        (id) => send({ type: 'artifact', id }),
+        (error) => send({ type: 'error', message: String(error) }),
+      );
     } else if (message.type === 'memory') {
       send({ type: 'memory', memory: memory() });
     }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOG_LINES_PER_WORKLOAD } from '../src/domain/activity.js';
-import { EventLog } from '../src/store/event-log.js';
+import { EventLog, WorkloadEventLog } from '../src/store/event-log.js';
+import type { EventRecord } from '../src/store/types.js';
 import { createArtifact, createWorkload, replicas, serviceArtifact, workloadBody } from './fixtures.js';
 import { createTestApp, T0, type TestApp } from './helpers.js';
 
@@ -59,6 +60,29 @@ describe('bounded memory', () => {
     ring.clear();
     ring.append(99);
     expect(ring.toArray()).toEqual([99]);
+  });
+
+  it('a workload event log packs each event into slots and reads back the same events', () => {
+    const log = new WorkloadEventLog('w1', 3);
+    const event = (i: number, id: string): EventRecord => ({
+      id,
+      workloadId: 'w1',
+      timestamp: T0 + i * 1000,
+      eventType: i % 2 === 0 ? 'proton.statusChanged' : 'workload.updated',
+      actorId: i % 2 === 0 ? null : 'a'.repeat(24),
+      details: i % 2 === 0 ? { from: 'launching', to: 'running' } : null,
+    });
+    const ids = [
+      '000000000000000000000000',
+      'ffffff00000a0b0c0d0e0f10',
+      '65f0c3a1b2c4d5e6f7a8b9c0',
+      'not-an-object-id',
+    ];
+    const events = ids.map((id, i) => event(i, id));
+    for (const e of events) log.append(e);
+    expect(log.total).toBe(4);
+    expect(log.toArray()).toEqual(events.slice(1));
+    expect(log.page(0, 1)).toEqual([events[3]]);
   });
 
   it('keeps at most LOG_LINES_PER_WORKLOAD log lines, even crash-looping for a simulated week', async () => {

@@ -238,7 +238,7 @@ export class AutoscalingOps {
   /** POST /start of a workload: its autoscaled groups start again from their initial replicas. */
   prepareStart(proton: ProtonRecord): void {
     for (const group of autoscaledGroups(proton)) {
-      proton.desiredReplicas[group.name] = initialReplicas(group);
+      proton.desiredReplicas = { ...proton.desiredReplicas, [group.name]: initialReplicas(group) };
     }
     proton.autoscaler = undefined;
     this.disarm(proton.id);

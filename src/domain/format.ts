@@ -153,7 +153,7 @@ export class Formatter {
       creator: formatUser(workload.creator),
       owners: this.emulator.sharing.owners(workload).map(formatUser),
       permissions: [...WORKLOAD_PERMISSIONS],
-      tags: workload.tags,
+      tags: [...workload.tags],
       createdAt: ts(workload.createdAt),
       updatedAt: ts(workload.updatedAt),
     };

@@ -214,7 +214,7 @@ export class ReplacementOps {
     record.switchedAt = now;
     record.message = `Promoted artifact ${artifact.id} from draft to locked version ${artifact.version}, with no restart.`;
     this.emulator.store.replacements.set(record.id, record);
-    workload.replacementIds.push(record.id);
+    workload.replacementIds = workload.replacementIds.concat(record.id);
   }
 
   protonTerminated(proton: ProtonRecord, workload: WorkloadRecord): void {
@@ -344,7 +344,7 @@ export class ReplacementOps {
     );
     this.emulator.store.replacements.set(record.id, record);
     workload.currentReplacementId = record.id;
-    workload.replacementIds.push(record.id);
+    workload.replacementIds = workload.replacementIds.concat(record.id);
     workload.updatedAt = this.now;
     if (request.eventType) {
       this.emulator.activity.event(workload, request.eventType, user.id, { replacementId: record.id });

@@ -7,7 +7,7 @@ import type { SharedRoleRecord, UserRecord } from '../store/types.js';
 /** A resource roles are shared on: its creator owns it unless the shared roles say otherwise. */
 export interface Shareable {
   creator: UserRecord;
-  sharedRoles: SharedRoleRecord[];
+  sharedRoles: readonly SharedRoleRecord[];
 }
 
 type Recipient = Pick<SharedRoleRecord, 'id' | 'name' | 'shareRecipientType'>;

@@ -12,7 +12,7 @@ import {
   TrafficSnapshot,
 } from '../schemas/state.js';
 import { formatTimestamp } from '../sim/clock.js';
-import { EventLog } from '../store/event-log.js';
+import { WorkloadEventLog } from '../store/event-log.js';
 import type { ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
 
@@ -210,10 +210,14 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
       artifacts: [...store.artifacts.values()],
       workloads: [...store.workloads.values()].map((workload) => ({
         ...workload,
+        replacementIds: [...workload.replacementIds],
+        tags: [...workload.tags],
+        sharedRoles: [...workload.sharedRoles],
         events: { total: workload.events.total, items: workload.events.toArray() },
       })),
       protons: [...store.protons.values()].map((proton) => ({
         ...withoutKeys(proton, 'interruptionTimer'),
+        lastPlacements: [...proton.lastPlacements],
         pods: proton.pods.map((pod) => withoutKeys(pod, 'timer')),
       })),
       replacements: [...store.replacements.values()].map((record) =>
@@ -226,7 +230,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
       store.reset();
       for (const artifact of data.artifacts) store.artifacts.set(artifact.id, artifact);
       for (const snapshot of data.workloads) {
-        const events = new EventLog(emulator.config.eventsPerWorkload);
+        const events = new WorkloadEventLog(snapshot.id, emulator.config.eventsPerWorkload);
         for (const event of snapshot.events.items) events.append(event);
         events.total = snapshot.events.total;
         const workload: WorkloadRecord = { ...snapshot, events };

@@ -3,10 +3,17 @@ import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
 import type { CreateWorkloadBody, UpdateWorkloadBody, WorkloadFilter } from '../schemas/workload.js';
 import { deriveProtonStatus, projectWorkloadStatus } from '../sim/status.js';
-import { EventLog } from '../store/event-log.js';
+import { WorkloadEventLog } from '../store/event-log.js';
 import { flatten } from '../store/flatten.js';
+import { Interner, NONE } from '../store/shared.js';
 import { type Principal, slug } from '../store/store.js';
-import type { ArtifactRecord, ProtonRecord, UserRecord, WorkloadRecord } from '../store/types.js';
+import type {
+  ArtifactRecord,
+  PodTemplate,
+  ProtonRecord,
+  UserRecord,
+  WorkloadRecord,
+} from '../store/types.js';
 import type { Emulator } from './emulator.js';
 import { containerName, initialReplicas, normaliseRuntime } from './runtime.js';
 
@@ -28,6 +35,10 @@ export interface OperationOutcome {
 }
 
 export class WorkloadOps {
+  private readonly runtimes = new Interner<NormalisedRuntime>();
+  private readonly podTemplates = new Interner<PodTemplate[]>();
+  private readonly initialReplicas = new Interner<Record<string, number>>();
+
   constructor(private readonly emulator: Emulator) {}
 
   private get store() {
@@ -93,20 +104,22 @@ export class WorkloadOps {
       artifactId: artifact.id,
       name: flatten(`${slug(workload.name).slice(0, 30)}-${id.slice(-6)}`),
       role,
-      runtime,
-      podTemplates: artifact.spec.containerGroups.map((group) => ({
-        group: group.name,
-        containers: group.containers.map((container, index) => ({
-          name: containerName(container, index),
-          image:
-            container.imageUri ?? `registry.local/${artifact.id}/${containerName(container, index)}:built`,
+      runtime: this.runtimes.get(runtime),
+      podTemplates: this.podTemplates.get(
+        artifact.spec.containerGroups.map((group) => ({
+          group: group.name,
+          containers: group.containers.map((container, index) => ({
+            name: containerName(container, index),
+            image:
+              container.imageUri ?? `registry.local/${artifact.id}/${containerName(container, index)}:built`,
+          })),
         })),
-      })),
+      ),
       creator,
       createdAt: now,
       updatedAt: now,
       pods: [],
-      desiredReplicas,
+      desiredReplicas: this.initialReplicas.get(desiredReplicas),
       intent: 'run',
       suspended: false,
       interruptedUntil: null,
@@ -119,7 +132,7 @@ export class WorkloadOps {
       scaledToZero: false,
       observedStatus: 'submitted',
       runningSince: null,
-      lastPlacements: [],
+      lastPlacements: NONE,
       firstPodAt: null,
     };
     this.store.protons.set(id, proton);
@@ -163,10 +176,10 @@ export class WorkloadOps {
       protonIds: [],
       activeProtonId: null,
       currentReplacementId: null,
-      replacementIds: [],
-      events: new EventLog(this.emulator.config.eventsPerWorkload),
-      tags: [],
-      sharedRoles: [],
+      replacementIds: NONE,
+      events: new WorkloadEventLog(id, this.emulator.config.eventsPerWorkload),
+      tags: NONE,
+      sharedRoles: NONE,
       deleted: false,
       lastResponseAt: null,
     };

@@ -2,6 +2,7 @@ import type { PodTimings } from '../config.js';
 import type { Random } from '../random.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
 import { flatten } from '../store/flatten.js';
+import { NONE } from '../store/shared.js';
 import type { Placement, PodSim, ProtonRecord } from '../store/types.js';
 import type { Clock } from './clock.js';
 import type { FaultRegistry, FaultTarget } from './faults.js';
@@ -164,7 +165,7 @@ export class Cluster {
   resume(proton: ProtonRecord): void {
     proton.suspended = false;
     this.settle(proton, proton.lastPlacements);
-    proton.lastPlacements = [];
+    proton.lastPlacements = NONE;
   }
 
   /** Recreates the pods in place: restarting while they go, initializing until the new ones are ready. */
@@ -180,7 +181,7 @@ export class Cluster {
    * the new pods go their course without changing the proton's status until they are ready.
    */
   setReplicas(proton: ProtonRecord, group: string, count: number, options: { quiet?: boolean } = {}): void {
-    proton.desiredReplicas[group] = count;
+    proton.desiredReplicas = { ...proton.desiredReplicas, [group]: count };
     for (const pod of [...proton.pods]) this.reconcile(proton, pod);
     this.afterPodChange(proton, [], options.quiet ?? false);
   }
@@ -194,7 +195,7 @@ export class Cluster {
   }
 
   /** Reconciles every pod to now, keeps the replica count, and reports a status change. */
-  settle(proton: ProtonRecord, placements: Placement[] = []): void {
+  settle(proton: ProtonRecord, placements: readonly Placement[] = []): void {
     for (const pod of [...proton.pods]) this.reconcile(proton, pod);
     this.afterPodChange(proton, placements);
   }
@@ -270,12 +271,12 @@ export class Cluster {
   }
 
   /** Keeps each group at its desired replica count and reports what the pods now say. */
-  private afterPodChange(proton: ProtonRecord, placements: Placement[], quiet = false): void {
+  private afterPodChange(proton: ProtonRecord, placements: readonly Placement[], quiet = false): void {
     if (proton.restartingFrom !== null && proton.pods.length === 0) {
       proton.restartingFrom = null;
       proton.reinitializing = true;
       placements = proton.lastPlacements;
-      proton.lastPlacements = [];
+      proton.lastPlacements = NONE;
     }
     if (this.wantsPods(proton)) this.ensureReplicas(proton, placements, quiet);
     if (proton.reinitializing) {
@@ -287,8 +288,9 @@ export class Cluster {
     this.refresh(proton);
   }
 
-  private ensureReplicas(proton: ProtonRecord, placements: Placement[], quiet: boolean): void {
+  private ensureReplicas(proton: ProtonRecord, placements: readonly Placement[], quiet: boolean): void {
     const now = this.clock.now();
+    let placed = 0;
     for (const template of proton.podTemplates) {
       const wanted = proton.desiredReplicas[template.group] ?? 0;
       // A failed pod is replaced once nothing keeps failing it (errored is sticky until then).
@@ -309,7 +311,7 @@ export class Cluster {
           group: template.group,
           containers: template.containers,
           now,
-          placement: placements.shift(),
+          placement: placements[placed++],
         });
         if (quiet) pod.scaledUp = true;
         // concat allocates the exact size; push and spread reserve 17 slots: at 100,000 protons that adds up.

@@ -1,4 +1,4 @@
-import { EventLog } from '../store/event-log.js';
+import { EventLog, PackedRing } from '../store/event-log.js';
 
 /**
  * Request telemetry of the simulated workloads: what their endpoints served, kept bounded.
@@ -113,10 +113,30 @@ export interface ReplicaPoint {
   ready: number;
 }
 
+/** A proton's replica points, four numbers each rather than an object each. */
+class ReplicaRing extends PackedRing<ReplicaPoint> {
+  constructor() {
+    super(REPLICA_POINTS_PER_PROTON, 4);
+  }
+
+  protected write(at: number, point: ReplicaPoint): void {
+    const slots = this.slots;
+    slots[at] = point.at;
+    slots[at + 1] = point.desired;
+    slots[at + 2] = point.live;
+    slots[at + 3] = point.ready;
+  }
+
+  protected read(at: number): ReplicaPoint {
+    const slots = this.slots as number[];
+    return { at: slots[at]!, desired: slots[at + 1]!, live: slots[at + 2]!, ready: slots[at + 3]! };
+  }
+}
+
 /** A list, not a Map: a workload remembers a few protons, and a Map's table costs more than the search. */
 interface ReplicaHistory {
   protonId: string;
-  ring: EventLog<ReplicaPoint>;
+  ring: ReplicaRing;
 }
 
 /**
@@ -134,10 +154,7 @@ interface WorkloadTelemetry {
 
 const NO_SERIES: ReadonlyMap<string, ProtonSeries> = new Map();
 
-function replicaRing(
-  entry: WorkloadTelemetry | undefined,
-  protonId: string,
-): EventLog<ReplicaPoint> | undefined {
+function replicaRing(entry: WorkloadTelemetry | undefined, protonId: string): ReplicaRing | undefined {
   if (!entry) return undefined;
   for (const history of entry.replicas) if (history.protonId === protonId) return history.ring;
   return undefined;
@@ -531,18 +548,15 @@ export class Telemetry {
     const entry = this.workload(workloadId);
     let ring = replicaRing(entry, protonId);
     if (!ring) {
-      ring = new EventLog<ReplicaPoint>(REPLICA_POINTS_PER_PROTON);
+      ring = new ReplicaRing();
       const kept = entry.replicas.length >= PROTONS_REMEMBERED ? entry.replicas.slice(1) : entry.replicas;
       entry.replicas = kept.concat({ protonId, ring });
     }
     const last = ring.fromNewest(0);
     if (last && last.desired === point.desired && last.live === point.live && last.ready === point.ready)
       return;
-    if (last && last.at === point.at) {
-      Object.assign(last, point);
-      return;
-    }
-    ring.append(point);
+    if (last && last.at === point.at) ring.replaceNewest(point);
+    else ring.append(point);
   }
 
   /** A proton's replica counts at a time (zero before its first point). */
@@ -606,12 +620,13 @@ export class Telemetry {
 
   importState(state: TelemetryState): void {
     this.clear();
-    const ring = <T>(capacity: number, saved: { total: number; items: readonly T[] }) => {
-      const log = new EventLog<T>(capacity);
+    const fill = <T, R extends PackedRing<T>>(log: R, saved: { total: number; items: readonly T[] }): R => {
       for (const item of saved.items) log.append(item);
       log.total = saved.total;
       return log;
     };
+    const ring = <T>(capacity: number, saved: { total: number; items: readonly T[] }) =>
+      fill(new EventLog<T>(capacity), saved);
     for (const saved of state.workloads) {
       this.workloads.set(saved.workloadId, {
         lastRequestAt: saved.lastRequestAt,
@@ -621,7 +636,7 @@ export class Telemetry {
             : new Map(saved.protons.map(({ protonId, ...series }) => [protonId, series])),
         replicas: saved.replicas.map(({ protonId, total, points }) => ({
           protonId,
-          ring: ring(REPLICA_POINTS_PER_PROTON, { total, items: points }),
+          ring: fill(new ReplicaRing(), { total, items: points }),
         })),
         traces: saved.traces.total === 0 ? null : ring(TRACES_PER_WORKLOAD, saved.traces),
         requestLogs:

@@ -1,3 +1,5 @@
+import type { EventRecord } from './types.js';
+
 /**
  * A bounded ring of records, read newest first in O(page), each record `stride` slots of one array.
  * Subclasses say how a record is written into its slots and read back.
@@ -41,6 +43,12 @@ export abstract class PackedRing<In, Out = In> {
     this.slots = grown;
   }
 
+  /** Overwrites the newest record (appends when there is none). */
+  replaceNewest(item: In): void {
+    if (this.size === 0) this.append(item);
+    else this.write(((this.start + this.size - 1) % this.capacity) * this.stride, item);
+  }
+
   get length(): number {
     return this.size;
   }
@@ -73,7 +81,7 @@ export abstract class PackedRing<In, Out = In> {
 }
 
 /** A bounded ring of records kept as they are, one slot each. */
-export class EventLog<T = import('./types.js').EventRecord> extends PackedRing<T> {
+export class EventLog<T> extends PackedRing<T> {
   constructor(capacity: number) {
     super(capacity, 1);
   }
@@ -84,5 +92,64 @@ export class EventLog<T = import('./types.js').EventRecord> extends PackedRing<T
 
   protected read(at: number): T {
     return this.slots[at] as T;
+  }
+}
+
+/** An ObjectId's 24 hex digits as four 24-bit numbers (small integers: no object of their own). */
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+function hex6(value: number): string {
+  return value.toString(16).padStart(6, '0');
+}
+
+/**
+ * A workload's events, eight slots each: every workload keeps a few, and an object per event
+ * (72 bytes) and a string per id (40) cost more than slots of small integers. The workload id is
+ * the log's, not each event's.
+ */
+export class WorkloadEventLog extends PackedRing<EventRecord> {
+  constructor(
+    private readonly workloadId: string,
+    capacity: number,
+  ) {
+    super(capacity, 8);
+  }
+
+  protected write(at: number, event: EventRecord): void {
+    const slots = this.slots;
+    const id = event.id;
+    if (OBJECT_ID.test(id)) {
+      slots[at] = Number.parseInt(id.slice(0, 6), 16);
+      slots[at + 1] = Number.parseInt(id.slice(6, 12), 16);
+      slots[at + 2] = Number.parseInt(id.slice(12, 18), 16);
+      slots[at + 3] = Number.parseInt(id.slice(18), 16);
+    } else {
+      // Any other id (a state file may carry one) is kept as it is.
+      slots[at] = id;
+      slots[at + 1] = slots[at + 2] = slots[at + 3] = -1;
+    }
+    slots[at + 4] = event.timestamp;
+    slots[at + 5] = event.eventType;
+    slots[at + 6] = event.actorId;
+    slots[at + 7] = event.details;
+  }
+
+  protected read(at: number): EventRecord {
+    const slots = this.slots;
+    const first = slots[at];
+    return {
+      id:
+        typeof first === 'string'
+          ? first
+          : hex6(first as number) +
+            hex6(slots[at + 1] as number) +
+            hex6(slots[at + 2] as number) +
+            hex6(slots[at + 3] as number),
+      workloadId: this.workloadId,
+      timestamp: slots[at + 4] as number,
+      eventType: slots[at + 5] as string,
+      actorId: slots[at + 6] as string | null,
+      details: slots[at + 7] as EventRecord['details'],
+    };
   }
 }

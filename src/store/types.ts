@@ -5,7 +5,7 @@ import type { NormalisedRuntime } from '../schemas/runtime.js';
 import type { AutoscalerGroupState } from '../sim/autoscaler.js';
 import type { Timer } from '../sim/clock.js';
 import type { TimerEvent } from '../sim/replacement-machine.js';
-import type { EventLog } from './event-log.js';
+import type { WorkloadEventLog } from './event-log.js';
 
 /** Internal records. Timestamps are simulated epoch milliseconds; formatting happens at the edge. */
 
@@ -136,6 +136,11 @@ export interface PodSim {
   scaledUp?: boolean;
 }
 
+export interface PodTemplate {
+  group: string;
+  containers: { name: string; image: string }[];
+}
+
 export type ProtonIntent = 'run' | 'stop' | 'terminate';
 
 export interface AutoscalerState {
@@ -153,13 +158,13 @@ export interface ProtonRecord {
   role: 'active' | 'candidate' | null;
   runtime: NormalisedRuntime;
   /** The containers each group's pods run, fixed when the proton is created. */
-  podTemplates: { group: string; containers: { name: string; image: string }[] }[];
+  podTemplates: PodTemplate[];
   creator: UserRecord;
   createdAt: number;
   updatedAt: number;
   pods: PodSim[];
-  /** Replicas wanted per container group (autoscaling moves these). */
-  desiredReplicas: Record<string, number>;
+  /** Replicas wanted per container group (autoscaling moves these): replaced, never changed in place, as protons share the first. */
+  desiredReplicas: Readonly<Record<string, number>>;
   intent: ProtonIntent;
   suspended: boolean;
   /** Node eviction in progress until this time. */
@@ -185,7 +190,7 @@ export interface ProtonRecord {
   observedStatus: ProtonStatusValue;
   runningSince: number | null;
   /** Where the pods ran before a suspend, so resume can restore them there. */
-  lastPlacements: Placement[];
+  lastPlacements: readonly Placement[];
   /** When the first pod was created: statusDetails answers 204 before. */
   firstPodAt: number | null;
 }
@@ -283,10 +288,10 @@ export interface WorkloadRecord {
   /** The replacement GET /replacement answers with, if any. */
   currentReplacementId: string | null;
   /** Every replacement, oldest first. */
-  replacementIds: string[];
-  events: EventLog;
-  tags: TagRecord[];
-  sharedRoles: SharedRoleRecord[];
+  replacementIds: readonly string[];
+  events: WorkloadEventLog;
+  tags: readonly TagRecord[];
+  sharedRoles: readonly SharedRoleRecord[];
   deleted: boolean;
   lastResponseAt: number | null;
 }
