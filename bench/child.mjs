@@ -3,10 +3,13 @@
  * to it over IPC; every role imports the built app (dist/) so the figures are those of `npm start`.
  *
  * Roles:
- * - bare [body]: a bare Fastify hello-world route (the baseline), and a route answering the given
- *   JSON body (the mock's workload, to tell the cost of the body from the cost of the mock), on 127.0.0.1;
+ * - bare [body]: a bare Fastify hello-world route (the baseline), a route answering the given
+ *   JSON body (the mock's workload, to tell the cost of the body from the cost of the mock) and a
+ *   POST route answering 201, on 127.0.0.1;
  * - mock: the mock with a manual clock and a small seeded tenant, listening on 127.0.0.1;
- * - scale N: creates N workloads through app.inject, drives them to running, then listens;
+ * - scaleServer: the mock with a manual clock, listening, for the parent to create workloads in over
+ *   HTTP; on request it drives them to running and reports its memory;
+ * - scaleInject N: creates N workloads in process through app.inject and drives them to running;
  * - scheduler N: creates N workloads, advances until all run, then advances idle hours;
  * - build: imports the app and builds it, reporting both times.
  */
@@ -129,6 +132,19 @@ function serveControl(app) {
         (id) => send({ type: 'artifact', id }),
         (error) => send({ type: 'error', message: String(error) }),
       );
+    } else if (message.type === 'advance' && app) {
+      const start = performance.now();
+      app.emulator.clock.advance(message.seconds);
+      const advanceMs = performance.now() - start;
+      send({
+        type: 'advance',
+        result: {
+          advanceMs,
+          workloads: app.emulator.store.workloads.size,
+          running: countRunning(app, 'bench'),
+          memory: memory(),
+        },
+      });
     } else if (message.type === 'memory') {
       send({ type: 'memory', memory: memory() });
     }
@@ -143,6 +159,7 @@ async function bare(sameBody) {
   app.get('/hello', async () => ({ hello: 'world' }));
   const body = sameBody ? JSON.parse(sameBody) : {};
   app.get('/same-body', async () => body);
+  app.post('/workloads', async (request, reply) => reply.code(201).send({ id: request.body?.name ?? null }));
   await app.ready();
   const port = await listen(app);
   serveControl(null);
@@ -186,7 +203,18 @@ async function bareInjectRate(count) {
   return rate;
 }
 
-async function scale(count) {
+/** The mock as users run it: workloads arrive over HTTP from the parent (bench/run.ts). */
+async function scaleServer() {
+  const app = await manualApp();
+  const artifactId = await artifactOf(app, 'bench');
+  const before = memory();
+  const port = await listen(app);
+  serveControl(app);
+  send({ type: 'ready', port, artifactId, before });
+}
+
+/** The same in process, through app.inject: what a test suite embedding the mock sees. */
+async function scaleInject(count) {
   const app = await manualApp();
   const artifactId = await artifactOf(app, 'bench');
   const bareCreatePerSecond = await bareInjectRate(count);
@@ -200,14 +228,12 @@ async function scale(count) {
   const advanceMs = performance.now() - advanceStart;
   const running = countRunning(app, 'bench');
   const afterRunning = memory();
-  const port = await listen(app);
-  serveControl(app);
+  if (ids.length !== count) throw new Error('not every workload was created');
   send({
-    type: 'ready',
-    port,
-    workloadId: ids[Math.floor(count / 2)],
+    type: 'result',
     result: { count, running, createMs, advanceMs, bareCreatePerSecond, before, afterCreate, afterRunning },
   });
+  await app.close();
 }
 
 async function scheduler(count) {
@@ -281,7 +307,8 @@ const [role, arg] = process.argv.slice(2);
 const roles = {
   bare: () => bare(arg),
   mock,
-  scale: () => scale(Number(arg)),
+  scaleServer,
+  scaleInject: () => scaleInject(Number(arg)),
   scheduler: () => scheduler(Number(arg)),
   build,
 };

@@ -159,48 +159,74 @@ async function main(): Promise<void> {
     settings: { rounds: ROUNDS, secondsPerMeasurement: SECONDS, connections: CONNECTIONS, scale: SCALE },
   };
 
-  // 1. Scale: create SCALE workloads through the API and drive them to running (manual clock).
-  log(`scale: creating ${SCALE} workloads...`);
-  const large: ChildHandle = startChild(['scale', String(SCALE)]);
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  // 1. Scale, as users run the mock: SCALE POSTs over HTTP from this process, then every workload
+  //    driven to running under the manual clock. Memory is the server's own, after a full collection.
+  log(`scale: creating ${SCALE} workloads over HTTP...`);
+  const large: ChildHandle = startChild(['scaleServer']);
   const largeReady = await large.next('ready');
-  const s = largeReady.result;
-  const createRate = s.count / (s.createMs / 1000);
+  const createStart = performance.now();
+  const creation = await autocannon({
+    url: `http://127.0.0.1:${largeReady.port}/api/v2/workloads`,
+    method: 'POST',
+    headers: { ...auth('bench'), 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', artifactId: largeReady.artifactId, importance: 'moderate' }),
+    connections: CONNECTIONS,
+    amount: SCALE,
+  });
+  const createMs = performance.now() - createStart;
+  if (creation.non2xx > 0 || creation.errors > 0 || creation.timeouts > 0)
+    throw new Error(
+      `scale: ${creation.non2xx} non-2xx answers, ${creation.errors} errors creating workloads`,
+    );
+  const afterCreate = (await large.request({ type: 'memory' })).memory;
+  const advanced = (await large.request({ type: 'advance', seconds: 60 })).result;
+  if (advanced.workloads !== SCALE)
+    throw new Error(`scale: ${advanced.workloads} workloads stored, not ${SCALE}`);
+  const before = largeReady.before;
+  const running = advanced.memory;
+  const createRate = SCALE / (createMs / 1000);
+  log('scale: the same in process, through app.inject...');
+  const inject = await childResult(['scaleInject', String(SCALE)]);
+  const injectRate = inject.count / (inject.createMs / 1000);
   const scale = {
-    workloads: s.count,
-    running: s.running,
-    createSeconds: round(s.createMs / 1000),
+    workloads: SCALE,
+    running: advanced.running,
+    createSeconds: round(createMs / 1000),
     createPerSecond: round(createRate, 0),
-    toRunningSeconds: round(s.advanceMs / 1000),
-    bareFastifyInjectPerSecond: round(s.bareCreatePerSecond, 0),
-    createVsBareInject: round(createRate / s.bareCreatePerSecond),
-    rssBeforeMB: mb(s.before.rss),
-    rssAfterCreateMB: mb(s.afterCreate.rss),
-    rssRunningMB: mb(s.afterRunning.rss),
-    heapRunningMB: mb(s.afterRunning.heapUsed),
-    heapBytesPerWorkload: round((s.afterRunning.heapUsed - s.before.heapUsed) / s.count, 0),
-    rssBytesPerWorkload: round((s.afterRunning.rss - s.before.rss) / s.count, 0),
+    toRunningSeconds: round(advanced.advanceMs / 1000),
+    rssBeforeMB: mb(before.rss),
+    rssAfterCreateMB: mb(afterCreate.rss),
+    rssRunningMB: mb(running.rss),
+    heapRunningMB: mb(running.heapUsed),
+    heapBytesPerWorkload: round((running.heapUsed - before.heapUsed) / SCALE, 0),
+    rssBytesPerWorkload: round((running.rss - before.rss) / SCALE, 0),
+    // Not a goal: an embedding test suite's view. app.inject's own objects keep the young garbage
+    // alive across collections, and V8 leaves the old space it is promoted to fragmented.
+    inProcess: {
+      createPerSecond: round(injectRate, 0),
+      bareFastifyInjectPerSecond: round(inject.bareCreatePerSecond, 0),
+      createVsBareInject: round(injectRate / inject.bareCreatePerSecond),
+      rssRunningMB: mb(inject.afterRunning.rss),
+      heapRunningMB: mb(inject.afterRunning.heapUsed),
+      heapBytesPerWorkload: round((inject.afterRunning.heapUsed - inject.before.heapUsed) / inject.count, 0),
+    },
   };
   results.scale = scale;
-  const perHundredThousand = (bytes: number) => (bytes / s.count) * 100_000;
-  const projectedRss = s.before.rss + perHundredThousand(s.afterRunning.rss - s.before.rss);
+  const perHundredThousand = (bytes: number) => (bytes / SCALE) * 100_000;
+  const projectedRss = before.rss + perHundredThousand(running.rss - before.rss);
   goal(
-    `${s.count.toLocaleString('en')} running workloads, resident memory`,
-    `${mb(s.afterRunning.rss)} MB${s.count === 100_000 ? '' : ` (${mb(projectedRss)} MB projected at 100,000)`}`,
+    `${SCALE.toLocaleString('en')} running workloads, the server's resident memory`,
+    `${mb(running.rss)} MB${SCALE === 100_000 ? '' : ` (${mb(projectedRss)} MB projected at 100,000)`}`,
     '< 600 MB at 100,000',
-    projectedRss < 600 * MB && s.running === s.count,
-  );
-  goal(
-    'workload creation rate (POST through app.inject)',
-    `${scale.createPerSecond}/s (bare route ${scale.bareFastifyInjectPerSecond}/s)`,
-    '>= 5,000/s',
-    createRate >= 5000,
+    projectedRss < 600 * MB && advanced.running === SCALE,
   );
 
   // 2. HTTP throughput and latency, each route beside the bare baseline, rounds interleaved.
   log('http: starting the baseline and the mock...');
   const mock = startChild(['mock']);
   const mockReady = await mock.next('ready');
-  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
   const mockUrl = `http://127.0.0.1:${mockReady.port}`;
   const workloadBody = await (
     await fetch(`${mockUrl}/api/v2/workloads/${mockReady.workloadId}`, { headers: auth('bench') })
@@ -214,6 +240,14 @@ async function main(): Promise<void> {
       name: 'bareSameBody',
       label: `bare Fastify answering the workload's body (${Buffer.byteLength(workloadBody)} bytes)`,
       url: `http://127.0.0.1:${bareReady.port}/same-body`,
+    },
+    {
+      name: 'barePost',
+      label: 'bare Fastify POST answering 201',
+      url: `http://127.0.0.1:${bareReady.port}/workloads`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench', artifactId: largeReady.artifactId, importance: 'moderate' }),
     },
     {
       name: 'getWorkload',
@@ -250,7 +284,7 @@ async function main(): Promise<void> {
     },
     {
       name: 'listWorkloadsLarge',
-      label: `GET /workloads?limit=100 (${s.count.toLocaleString('en')} stored)`,
+      label: `GET /workloads?limit=100 (${SCALE.toLocaleString('en')} stored)`,
       url: `http://127.0.0.1:${largeReady.port}/api/v2/workloads?limit=100`,
       headers: auth('bench'),
     },
@@ -277,13 +311,20 @@ async function main(): Promise<void> {
     '>= 0.7x',
     byId.ratioToBare! >= 0.7,
   );
+  const barePost = http.barePost!;
+  goal(
+    'workload creation rate (POST over HTTP, 10 connections)',
+    `${scale.createPerSecond}/s (bare Fastify POST ${barePost.rps}/s)`,
+    '>= 5,000/s',
+    createRate >= 5000,
+  );
   const small = http.listWorkloads!;
   const big = http.listWorkloadsLarge!;
   const listRatio = round(big.latencyMeanMs / small.latencyMeanMs);
   results.list = {
     stored100: { rps: small.rps, latencyMeanMs: small.latencyMeanMs, p50Ms: small.p50Ms, p99Ms: small.p99Ms },
     storedLarge: {
-      stored: s.count,
+      stored: SCALE,
       rps: big.rps,
       latencyMeanMs: big.latencyMeanMs,
       p50Ms: big.p50Ms,
@@ -292,7 +333,7 @@ async function main(): Promise<void> {
     latencyRatio: listRatio,
   };
   goal(
-    `list page latency, ${s.count.toLocaleString('en')} stored vs 100`,
+    `list page latency, ${SCALE.toLocaleString('en')} stored vs 100`,
     `${listRatio}x`,
     '<= 2x',
     listRatio <= 2,
@@ -406,8 +447,13 @@ function print(results: Record<string, any>, http: Record<string, any>): void {
   const sc = results.scale;
   lines.push('');
   lines.push(
-    `scale: ${sc.workloads} workloads created in ${sc.createSeconds} s (${sc.createPerSecond}/s; a bare Fastify POST through app.inject: ${sc.bareFastifyInjectPerSecond}/s), running in ${sc.toRunningSeconds} s; ` +
-      `RSS ${sc.rssRunningMB} MB, heap ${sc.heapRunningMB} MB, ${sc.heapBytesPerWorkload} heap bytes per workload`,
+    `scale: ${sc.workloads} workloads created over HTTP in ${sc.createSeconds} s (${sc.createPerSecond}/s), running in ${sc.toRunningSeconds} s; ` +
+      `server RSS ${sc.rssRunningMB} MB, heap ${sc.heapRunningMB} MB, ${sc.heapBytesPerWorkload} heap bytes per workload`,
+  );
+  const ip = sc.inProcess;
+  lines.push(
+    `  in process through app.inject: ${ip.createPerSecond}/s (a bare Fastify POST through app.inject: ${ip.bareFastifyInjectPerSecond}/s); ` +
+      `RSS ${ip.rssRunningMB} MB, heap ${ip.heapRunningMB} MB, ${ip.heapBytesPerWorkload} heap bytes per workload`,
   );
   for (const count of [SCHEDULER_LARGE, SCHEDULER_SMALL]) {
     const r = results.scheduler[String(count)];

@@ -28,20 +28,15 @@ export interface ActivityListener {
 /**
  * A workload's log lines, packed six slots a line: a line as an object, with its timestamp boxed
  * apart, costs twice as much, and every workload keeps a handful of lines from its first minute.
- * Timestamps are kept relative to the first line, small integers for weeks of simulated time
- * (larger ones still work, just less compactly).
  */
 export class LogRing extends PackedRing<LogEntry, LogRecord> {
-  private base: number | null = null;
-
   constructor(capacity: number) {
     super(capacity, 6);
   }
 
   protected write(at: number, line: LogEntry): void {
-    this.base ??= line.timestamp;
     const slots = this.slots;
-    slots[at] = line.timestamp - this.base;
+    slots[at] = this.relative(line.timestamp);
     slots[at + 1] = LEVEL_CODES[line.level];
     slots[at + 2] = line.message;
     slots[at + 3] = line.protonId;
@@ -55,7 +50,7 @@ export class LogRing extends PackedRing<LogEntry, LogRecord> {
     const pod = slots[at + 4] as string | null;
     const container = slots[at + 5] as string | null;
     return {
-      timestamp: (this.base ?? 0) + (slots[at] as number),
+      timestamp: this.absolute(slots[at] as number),
       level: LOG_LEVELS[slots[at + 1] as number]!,
       message: typeof text === 'string' ? text : text({ pod, container }),
       protonId: slots[at + 3] as string | null,

@@ -11,7 +11,7 @@ import type {
   WorkloadStatsResponseValue,
 } from '../schemas/stats.js';
 import { parseQueryTime } from '../schemas/stats.js';
-import type { WorkloadFilter } from '../schemas/workload.js';
+import type { RequestStatsValue, WorkloadFilter } from '../schemas/workload.js';
 import { formatTimestamp as ts } from '../sim/clock.js';
 import {
   addTotals,
@@ -22,6 +22,7 @@ import {
   type RequestTotals,
   slowerThan,
 } from '../sim/telemetry.js';
+import { deepFreeze } from '../store/shared.js';
 import type { Principal } from '../store/store.js';
 import type { WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
@@ -93,6 +94,19 @@ function errorsOf(totals: RequestTotals): number {
   return totals.serverErrors + totals.userErrors;
 }
 
+type RequestStats = Required<RequestStatsValue>;
+
+/** What a workload that never served a request reports (most of them, on every read): made once. */
+const IDLE_REQUEST_STATS: RequestStats = deepFreeze({
+  totalRequests: 0,
+  concurrentRequests: 0,
+  errorRate: 0,
+  responseTime: 0,
+  lastRequestAt: null,
+  requestRates: new Array<number>(RATE_PERIODS).fill(0),
+  errorRates: new Array<number>(RATE_PERIODS).fill(0),
+});
+
 /** Request statistics of workloads and protons, read from the telemetry. */
 export class StatsOps {
   constructor(private readonly emulator: Emulator) {}
@@ -106,9 +120,11 @@ export class StatsOps {
   }
 
   /** WorkloadFormatted.requestStats: the active proton's, with hourly rates of the last 7 hours. */
-  requestStats(workload: WorkloadRecord) {
+  requestStats(workload: WorkloadRecord): RequestStats {
     const protonId = workload.activeProtonId;
     const lastRequestAt = this.telemetry.lastRequestAt(workload.id);
+    if (lastRequestAt === null && (protonId === null || this.telemetry.concurrency(protonId) === 0))
+      return IDLE_REQUEST_STATS;
     const lifetime = protonId ? this.telemetry.lifetime(workload.id, protonId) : emptyTotals();
     const now = this.now;
     const boundaries: number[] = [];

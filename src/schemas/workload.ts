@@ -148,6 +148,7 @@ export const WorkloadEventsResponse = pageOf(WorkloadEvent, 'WorkloadEventsRespo
 
 export type CreateWorkloadBody = z.output<typeof CreateWorkloadRequest>;
 export type UpdateWorkloadBody = z.output<typeof UpdateWorkloadRequest>;
+export type RequestStatsValue = z.output<typeof RequestStats>;
 export type WorkloadFormattedValue = z.output<typeof WorkloadFormatted>;
 export type ListWorkloadsQueryValue = z.output<typeof ListWorkloadsQuery>;
 export type WorkloadFilter = z.output<typeof WorkloadFilterQuery>;

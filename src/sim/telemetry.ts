@@ -1,4 +1,5 @@
 import { EventLog, PackedRing } from '../store/event-log.js';
+import { NONE } from '../store/shared.js';
 
 /**
  * Request telemetry of the simulated workloads: what their endpoints served, kept bounded.
@@ -113,15 +114,15 @@ export interface ReplicaPoint {
   ready: number;
 }
 
-/** A proton's replica points, four numbers each rather than an object each. */
+/** A proton's replica points, four numbers each rather than an object each (most protons keep two). */
 class ReplicaRing extends PackedRing<ReplicaPoint> {
-  constructor() {
-    super(REPLICA_POINTS_PER_PROTON, 4);
+  constructor(readonly protonId: string) {
+    super(REPLICA_POINTS_PER_PROTON, 4, 2);
   }
 
   protected write(at: number, point: ReplicaPoint): void {
     const slots = this.slots;
-    slots[at] = point.at;
+    slots[at] = this.relative(point.at);
     slots[at + 1] = point.desired;
     slots[at + 2] = point.live;
     slots[at + 3] = point.ready;
@@ -129,14 +130,13 @@ class ReplicaRing extends PackedRing<ReplicaPoint> {
 
   protected read(at: number): ReplicaPoint {
     const slots = this.slots as number[];
-    return { at: slots[at]!, desired: slots[at + 1]!, live: slots[at + 2]!, ready: slots[at + 3]! };
+    return {
+      at: this.absolute(slots[at]!),
+      desired: slots[at + 1]!,
+      live: slots[at + 2]!,
+      ready: slots[at + 3]!,
+    };
   }
-}
-
-/** A list, not a Map: a workload remembers a few protons, and a Map's table costs more than the search. */
-interface ReplicaHistory {
-  protonId: string;
-  ring: ReplicaRing;
 }
 
 /**
@@ -145,8 +145,11 @@ interface ReplicaHistory {
  */
 interface WorkloadTelemetry {
   protons: Map<string, ProtonSeries> | null;
-  /** Replica counts over time, per proton, in the order the protons appeared. */
-  replicas: ReplicaHistory[];
+  /**
+   * Replica counts over time, per proton, in the order the protons appeared. A list, not a Map: a
+   * workload remembers a few protons, and a Map's table costs more than the search.
+   */
+  replicas: readonly ReplicaRing[];
   traces: EventLog<TraceRecord> | null;
   requestLogs: EventLog<RequestLogRecord> | null;
   lastRequestAt: number | null;
@@ -156,7 +159,7 @@ const NO_SERIES: ReadonlyMap<string, ProtonSeries> = new Map();
 
 function replicaRing(entry: WorkloadTelemetry | undefined, protonId: string): ReplicaRing | undefined {
   if (!entry) return undefined;
-  for (const history of entry.replicas) if (history.protonId === protonId) return history.ring;
+  for (const ring of entry.replicas) if (ring.protonId === protonId) return ring;
   return undefined;
 }
 
@@ -285,7 +288,7 @@ export class Telemetry {
     if (!entry) {
       entry = {
         protons: null,
-        replicas: [],
+        replicas: NONE,
         traces: null,
         requestLogs: null,
         lastRequestAt: null,
@@ -548,9 +551,9 @@ export class Telemetry {
     const entry = this.workload(workloadId);
     let ring = replicaRing(entry, protonId);
     if (!ring) {
-      ring = new ReplicaRing();
+      ring = new ReplicaRing(protonId);
       const kept = entry.replicas.length >= PROTONS_REMEMBERED ? entry.replicas.slice(1) : entry.replicas;
-      entry.replicas = kept.concat({ protonId, ring });
+      entry.replicas = kept.concat(ring);
     }
     const last = ring.fromNewest(0);
     if (last && last.desired === point.desired && last.live === point.live && last.ready === point.ready)
@@ -573,7 +576,7 @@ export class Telemetry {
 
   /** Protons a workload ran (that replica history is kept for), oldest first. */
   protonsSeen(workloadId: string): string[] {
-    return (this.workloads.get(workloadId)?.replicas ?? []).map((history) => history.protonId);
+    return (this.workloads.get(workloadId)?.replicas ?? []).map((ring) => ring.protonId);
   }
 
   /** When a proton first had a replica point. */
@@ -603,8 +606,8 @@ export class Telemetry {
         workloadId,
         lastRequestAt: entry.lastRequestAt,
         protons: [...(entry.protons ?? [])].map(([protonId, series]) => ({ protonId, ...series })),
-        replicas: entry.replicas.map(({ protonId, ring }) => ({
-          protonId,
+        replicas: entry.replicas.map((ring) => ({
+          protonId: ring.protonId,
           total: ring.total,
           points: ring.toArray(),
         })),
@@ -634,10 +637,9 @@ export class Telemetry {
           saved.protons.length === 0
             ? null
             : new Map(saved.protons.map(({ protonId, ...series }) => [protonId, series])),
-        replicas: saved.replicas.map(({ protonId, total, points }) => ({
-          protonId,
-          ring: fill(new ReplicaRing(), { total, items: points }),
-        })),
+        replicas: saved.replicas.map(({ protonId, total, points }) =>
+          fill(new ReplicaRing(protonId), { total, items: points }),
+        ),
         traces: saved.traces.total === 0 ? null : ring(TRACES_PER_WORKLOAD, saved.traces),
         requestLogs:
           saved.requestLogs.total === 0 ? null : ring(REQUEST_LOGS_PER_WORKLOAD, saved.requestLogs),

@@ -8,13 +8,30 @@ export abstract class PackedRing<In, Out = In> {
   protected slots: unknown[] = [];
   private start = 0;
   private size = 0;
+  private base: number | null = null;
   /** How many records were ever appended, including those evicted. */
   total = 0;
 
+  /** `firstRecords`: the room the first append makes (most rings of a workload stay small). */
   constructor(
     private readonly capacity: number,
     private readonly stride: number,
+    private readonly firstRecords = 4,
   ) {}
+
+  /**
+   * A timestamp as a slot keeps it: relative to the ring's first, a small integer for weeks of
+   * simulated time where the epoch milliseconds would be a boxed number of their own (larger
+   * offsets still work, just less compactly).
+   */
+  protected relative(timestamp: number): number {
+    this.base ??= timestamp;
+    return timestamp - this.base;
+  }
+
+  protected absolute(offset: number): number {
+    return (this.base ?? 0) + offset;
+  }
 
   protected abstract write(at: number, item: In): void;
   protected abstract read(at: number): Out;
@@ -37,7 +54,7 @@ export abstract class PackedRing<In, Out = In> {
    * once, and most workloads keep a handful of records: at 100,000 workloads that adds up.
    */
   private grow(): void {
-    const records = Math.min(this.capacity, Math.max(4, this.size * 2));
+    const records = Math.min(this.capacity, Math.max(this.firstRecords, this.size * 2));
     const grown: unknown[] = new Array(records * this.stride);
     for (let i = 0; i < this.slots.length; i++) grown[i] = this.slots[i];
     this.slots = grown;
@@ -128,7 +145,7 @@ export class WorkloadEventLog extends PackedRing<EventRecord> {
       slots[at] = id;
       slots[at + 1] = slots[at + 2] = slots[at + 3] = -1;
     }
-    slots[at + 4] = event.timestamp;
+    slots[at + 4] = this.relative(event.timestamp);
     slots[at + 5] = event.eventType;
     slots[at + 6] = event.actorId;
     slots[at + 7] = event.details;
@@ -146,7 +163,7 @@ export class WorkloadEventLog extends PackedRing<EventRecord> {
             hex6(slots[at + 2] as number) +
             hex6(slots[at + 3] as number),
       workloadId: this.workloadId,
-      timestamp: slots[at + 4] as number,
+      timestamp: this.absolute(slots[at + 4] as number),
       eventType: slots[at + 5] as string,
       actorId: slots[at + 6] as string | null,
       details: slots[at + 7] as EventRecord['details'],

@@ -21,7 +21,8 @@ export class Interner<T extends object> {
   }
 }
 
-function deepFreeze<T>(value: T): T {
+/** The value, frozen all the way down: for values shared between records or answers. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
