@@ -105,6 +105,38 @@ describe('bounded memory', () => {
     expect(proton.body.data[0].statusDetails.logTail.length).toBeLessThanOrEqual(20);
   });
 
+  it('protons made alike share one frozen runtime, pod templates and replica counts; a resize gets its own', async () => {
+    t = await createTestApp();
+    const api = t.client();
+    const artifactId = await createArtifact(api);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push(await createWorkload(api, workloadBody(artifactId, { runtime: replicas(2) })));
+    const other = await createWorkload(api, workloadBody(artifactId, { runtime: replicas(3) }));
+    const protonOf = (id: string) => {
+      const workload = t.app.emulator.store.workloads.get(id)!;
+      return t.app.emulator.store.protons.get(workload.activeProtonId!)!;
+    };
+    const [first, ...rest] = ids.map(protonOf);
+    for (const proton of rest) {
+      expect(proton.runtime).toBe(first!.runtime);
+      expect(proton.podTemplates).toBe(first!.podTemplates);
+      expect(proton.desiredReplicas).toBe(first!.desiredReplicas);
+    }
+    expect(Object.isFrozen(first!.runtime.containerGroups[0])).toBe(true);
+    expect(protonOf(other).runtime).not.toBe(first!.runtime);
+    expect(protonOf(other).runtime).toEqual({
+      ...first!.runtime,
+      containerGroups: [{ ...first!.runtime.containerGroups[0], replicaCount: 3 }],
+    });
+    // Scaling one workload leaves the others' shared counts alone.
+    t.advance(60);
+    const group = first!.runtime.containerGroups[0]!.name;
+    t.app.emulator.cluster.setReplicas(rest[0]!, group, 1);
+    expect(rest[0]!.desiredReplicas[group]).toBe(1);
+    expect(first!.desiredReplicas[group]).toBe(2);
+  });
+
   it('forgets a deleted workload entirely once its protons are torn down: records, logs, timers', async () => {
     t = await createTestApp();
     const api = t.client();
