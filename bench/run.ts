@@ -28,6 +28,7 @@ const SCHEDULER_LARGE = 10_000;
 const SCHEDULER_SMALL = 100;
 const STARTS = quick ? 3 : 5;
 const CONNECTIONS = 10;
+const CREATE_LIMIT_MS = 180_000;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -167,15 +168,29 @@ async function main(): Promise<void> {
   const large: ChildHandle = startChild(['scaleServer']);
   const largeReady = await large.next('ready');
   const createStart = performance.now();
-  const creation = await autocannon({
-    url: `http://127.0.0.1:${largeReady.port}/api/v2/workloads`,
-    method: 'POST',
-    headers: { ...auth('bench'), 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench', artifactId: largeReady.artifactId, importance: 'moderate' }),
-    connections: CONNECTIONS,
-    amount: SCALE,
+  const creation = await new Promise<autocannon.Result>((resolve, reject) => {
+    let limit: NodeJS.Timeout | undefined;
+    const run = autocannon(
+      {
+        url: `http://127.0.0.1:${largeReady.port}/api/v2/workloads`,
+        method: 'POST',
+        headers: { ...auth('bench'), 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bench', artifactId: largeReady.artifactId, importance: 'moderate' }),
+        connections: CONNECTIONS,
+        amount: SCALE,
+      },
+      (error, result) => {
+        clearTimeout(limit);
+        if (error) reject(error);
+        else resolve(result);
+      },
+    );
+    // Bounded in time too: a server that stalls ends the run (the count check below then fails).
+    limit = setTimeout(() => run.stop(), CREATE_LIMIT_MS);
   });
   const createMs = performance.now() - createStart;
+  if (creation.requests.total < SCALE)
+    throw new Error(`scale: only ${creation.requests.total} of ${SCALE} POSTs answered in time`);
   if (creation.non2xx > 0 || creation.errors > 0 || creation.timeouts > 0)
     throw new Error(
       `scale: ${creation.non2xx} non-2xx answers, ${creation.errors} errors creating workloads`,

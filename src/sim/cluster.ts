@@ -195,7 +195,7 @@ export class Cluster {
   }
 
   /** Reconciles every pod to now, keeps the replica count, and reports a status change. */
-  settle(proton: ProtonRecord, placements: readonly Placement[] = []): void {
+  settle(proton: ProtonRecord, placements: readonly Placement[] = NONE): void {
     for (const pod of [...proton.pods]) this.reconcile(proton, pod);
     this.afterPodChange(proton, placements);
   }

@@ -163,7 +163,10 @@ export interface ProtonRecord {
   createdAt: number;
   updatedAt: number;
   pods: PodSim[];
-  /** Replicas wanted per container group (autoscaling moves these): replaced, never changed in place, as protons share the first. */
+  /**
+   * Replicas wanted per container group (autoscaling moves these). Replaced, never changed in
+   * place: protons made alike share their first one.
+   */
   desiredReplicas: Readonly<Record<string, number>>;
   intent: ProtonIntent;
   suspended: boolean;
