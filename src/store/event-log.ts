@@ -141,9 +141,8 @@ export class WorkloadEventLog extends PackedRing<EventRecord> {
       slots[at + 2] = Number.parseInt(id.slice(12, 18), 16);
       slots[at + 3] = Number.parseInt(id.slice(18), 16);
     } else {
-      // Any other id (a state file may carry one) is kept as it is.
+      // Any other id (a state file may carry one) is kept as it is; the next three slots go unread.
       slots[at] = id;
-      slots[at + 1] = slots[at + 2] = slots[at + 3] = -1;
     }
     slots[at + 4] = this.relative(event.timestamp);
     slots[at + 5] = event.eventType;
