@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type JournalEntry, RequestJournal } from '../src/mock/journal.js';
 import { createArtifact, serviceArtifact } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
@@ -109,6 +110,49 @@ describe('the request journal (GET /_mock/requests)', () => {
     expect(list).toMatchObject({ count: 50, totalCount: 50, capacity: 50, recorded: 10_000 });
     expect(list.data[0]).toMatchObject({ id: 10_000, path: '/api/v2/workloads/missing-9999' });
     expect(list.data[49]).toMatchObject({ id: 9951, path: '/api/v2/workloads' });
+  });
+
+  it('reads back exactly what it packed: multi-byte text, empty against absent, slots taken over by longer entries', () => {
+    const journal = new RequestJournal(2);
+    const entry = (body: string | null, extra: Partial<JournalEntry> = {}): Omit<JournalEntry, 'id'> => ({
+      timestamp: Date.parse('2026-01-01T00:00:00Z') + 1.5,
+      method: 'POST',
+      path: '/api/v2/workloads/ünïcødé',
+      query: '',
+      route: null,
+      status: 201,
+      tenant: 'テナント',
+      durationMs: 0.125,
+      requestBody: body,
+      requestBytes: body === null ? 0 : Buffer.byteLength(body),
+      responseBody: '',
+      responseBytes: 0,
+      ...extra,
+    });
+    const small = entry('{"a":1}');
+    const large = entry(JSON.stringify({ name: '🚀 naïve — 日本語 '.repeat(200) }), {
+      method: 'GET',
+      query: 'q=%E2%9C%93',
+      route: '/api/v2/workloads/:workload_id',
+      tenant: null,
+      responseBody: null,
+      responseBytes: 123_456,
+    });
+    journal.record(small);
+    journal.record(entry(null));
+    journal.record(large); // takes over the first slot, which held a shorter entry
+    journal.record(small); // and the second, which held no body at all
+    journal.record(large);
+
+    expect(journal.entries()).toEqual([
+      { id: 5, ...large },
+      { id: 4, ...small },
+    ]);
+    expect(journal).toMatchObject({ size: 2, recorded: 5 });
+    journal.clear();
+    expect(journal.entries()).toEqual([]);
+    journal.record(small);
+    expect(journal.entries()).toEqual([{ id: 1, ...small }]);
   });
 
   it('records nothing with MOCK_JOURNAL_SIZE=0', async () => {
