@@ -90,6 +90,22 @@ describe('the request journal (GET /_mock/requests)', () => {
     expect(entry.responseBytes).toBeGreaterThan(10_000);
   });
 
+  it('gives the declared size of bodies refused before they were read: too large, or not JSON', async () => {
+    const t = await app({ bodyLimit: 1000 });
+    const post = (payload: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v2/artifacts',
+        headers: { authorization: 'Bearer tenant-a', 'content-type': 'application/json' },
+        payload,
+      });
+    expect((await post('x'.repeat(5000))).statusCode).toBe(413);
+    expect((await post('{"name": ')).statusCode).toBe(422);
+    const [malformed, tooLarge] = (await journal(t)).data;
+    expect(tooLarge).toMatchObject({ status: 413, requestBody: null, requestBytes: 5000 });
+    expect(malformed).toMatchObject({ status: 422, requestBody: null, requestBytes: 9 });
+  });
+
   it('DELETE clears it', async () => {
     const t = await app();
     await t.client().get('workloads');

@@ -194,6 +194,15 @@ function kept(text: string | null): { body: string | null; bytes: number } {
   return { body: bytes <= JOURNAL_BODY_LIMIT ? text : null, bytes };
 }
 
+/**
+ * The size a client declared for a body the server never read into text: one refused as too large
+ * (413) or as malformed (422) before validation. Zero when undeclared (no body, or chunked).
+ */
+function declaredLength(header: string | undefined): number {
+  const length = Number(header);
+  return Number.isSafeInteger(length) && length > 0 ? length : 0;
+}
+
 /** JSON bodies are answered as JSON, others as text; bodies over the limit as null (their size says why). */
 function readable(text: string | null): unknown {
   if (text === null || text === '') return null;
@@ -226,7 +235,10 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
     const mark = url.indexOf('?');
     const path = mark === -1 ? url : url.slice(0, mark);
     if (!ignored(path)) {
-      const sent = kept(request.journalRequestText);
+      const sent =
+        request.journalRequestText === null
+          ? { body: null, bytes: declaredLength(request.headers['content-length']) }
+          : kept(request.journalRequestText);
       const answered = kept(request.journalResponseText);
       journal.record({
         timestamp: clock.now(),
