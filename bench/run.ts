@@ -64,6 +64,12 @@ interface Sample {
   errors: number;
 }
 
+/** Throughput of error answers would measure the wrong thing: every answer must be a 2xx. */
+function requireSuccess(label: string, result: autocannon.Result): void {
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
+    throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors + result.timeouts} errors`);
+}
+
 async function measure(target: Target, seconds: number): Promise<Sample> {
   const result = await autocannon({
     url: target.url,
@@ -74,11 +80,7 @@ async function measure(target: Target, seconds: number): Promise<Sample> {
     duration: seconds,
   });
   await target.after?.();
-  // Throughput of error answers would measure the wrong thing: every answer must be a 2xx.
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
-    throw new Error(
-      `${target.label}: ${result.non2xx} non-2xx answers, ${result.errors + result.timeouts} errors`,
-    );
+  requireSuccess(target.label, result);
   return {
     rps: result.requests.average,
     latencyMean: result.latency.mean,
@@ -191,10 +193,7 @@ async function main(): Promise<void> {
   const createMs = performance.now() - createStart;
   if (creation.requests.total < SCALE)
     throw new Error(`scale: only ${creation.requests.total} of ${SCALE} POSTs answered in time`);
-  if (creation.non2xx > 0 || creation.errors > 0 || creation.timeouts > 0)
-    throw new Error(
-      `scale: ${creation.non2xx} non-2xx answers, ${creation.errors} errors creating workloads`,
-    );
+  requireSuccess('scale: creating workloads', creation);
   const afterCreate = (await large.request({ type: 'memory' })).memory;
   const advanced = (await large.request({ type: 'advance', seconds: 60 })).result;
   if (advanced.workloads !== SCALE)

@@ -37,7 +37,7 @@ export interface OperationOutcome {
 export class WorkloadOps {
   private readonly runtimes = new Interner<NormalisedRuntime>();
   private readonly podTemplates = new Interner<PodTemplate[]>();
-  private readonly initialReplicas = new Interner<Record<string, number>>();
+  private readonly replicaCounts = new Interner<Record<string, number>>();
 
   constructor(private readonly emulator: Emulator) {}
 
@@ -119,7 +119,7 @@ export class WorkloadOps {
       createdAt: now,
       updatedAt: now,
       pods: [],
-      desiredReplicas: this.initialReplicas.get(desiredReplicas),
+      desiredReplicas: this.replicaCounts.get(desiredReplicas),
       intent: 'run',
       suspended: false,
       interruptedUntil: null,

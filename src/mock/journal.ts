@@ -76,6 +76,7 @@ export class RequestJournal {
     return this.sequence;
   }
 
+  /** A body given is `requestBytes` / `responseBytes` long in UTF-8 (a body not kept may be any size). */
   record(entry: Omit<JournalEntry, 'id'>): void {
     this.sequence++;
     if (this.capacity === 0) return;
@@ -100,8 +101,17 @@ export class RequestJournal {
     const first = slot * TEXTS.length;
     let bytes = 0;
     for (let i = 0; i < TEXTS.length; i++) {
-      const text = entry[TEXTS[i]!];
-      const length = text === null ? NO_TEXT : Buffer.byteLength(text);
+      const field = TEXTS[i]!;
+      const text = entry[field];
+      // A kept body's size is already counted (kept() measures it once); the short texts are measured here.
+      const length =
+        text === null
+          ? NO_TEXT
+          : field === 'requestBody'
+            ? entry.requestBytes
+            : field === 'responseBody'
+              ? entry.responseBytes
+              : Buffer.byteLength(text);
       lengths[first + i] = length;
       if (length > 0) bytes += length;
     }
