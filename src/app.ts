@@ -89,6 +89,15 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   installErrorHandling(app, config.bodyLimit);
   // FastAPI reads any body as JSON or rejects it as a non-object; never a 415.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // FastAPI reads no body for an operation that takes none (clients often send Content-Type:
+  // application/json on every call, body or not), and takes an empty body as a missing one.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    if (request.routeOptions.schema?.body === undefined) return done(null, body);
+    parseJson(request, body, done);
+  });
   app.addHook('onRequest', (_request, _reply, done) => {
     emulator.clock.catchUp();
     done();

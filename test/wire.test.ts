@@ -78,6 +78,45 @@ describe('wire conventions over HTTP', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('ignores the body of an operation that takes none, as FastAPI does, whatever its content type says', async () => {
+    // Clients that set Content-Type: application/json on every call send it with no body too.
+    const json = { ...auth, 'Content-Type': 'application/json' };
+    const artifact = await request(app.server).post('/api/v2/artifacts').set(auth).send(serviceArtifact());
+    await request(app.server)
+      .patch(`/api/v2/artifacts/${artifact.body.id}`)
+      .set(auth)
+      .send({ status: 'locked' });
+    const workload = await request(app.server)
+      .post('/api/v2/workloads')
+      .set(auth)
+      .send({ name: 'no-body', artifactId: artifact.body.id });
+    expect(workload.status).toBe(201);
+    const id = workload.body.id as string;
+
+    const stop = await request(app.server).post(`/api/v2/workloads/${id}/stop`).set(json);
+    expect(stop.status).toBe(202);
+    expect(stop.body).toMatchObject({ workloadId: id });
+    const garbled = await request(app.server)
+      .post(`/api/v2/workloads/${id}/stop`)
+      .set(json)
+      .send('{"not json');
+    expect(garbled.status, 'still stopping').toBe(202);
+    const missing = await request(app.server)
+      .post('/api/v2/workloads/0123456789abcdef01234567/start')
+      .set(json);
+    expect(missing.status).toBe(404);
+    expect((await request(app.server).delete(`/api/v2/workloads/${id}`).set(json)).status).toBe(204);
+    const interrupt = await request(app.server)
+      .post(`/_mock/workloads/${id}/interrupt`)
+      .set({ 'Content-Type': 'application/json' });
+    expect(interrupt.status, 'optional body, none sent').toBe(404);
+
+    // An operation that takes a body still reads an empty one as missing.
+    const empty = await request(app.server).post('/api/v2/workloads').set(json);
+    expect(empty.status).toBe(422);
+    expect(empty.body.detail).toEqual([{ loc: ['body'], msg: 'Field required', type: 'missing' }]);
+  });
+
   it('answers unknown routes with a FastAPI-style 404', async () => {
     const res = await request(app.server).get('/api/v2/nothing-here').set(auth);
     expect(res.status).toBe(404);
