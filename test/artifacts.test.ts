@@ -106,6 +106,28 @@ describe('artifacts', () => {
     expect(refused.body.detail).toContain(workload);
   });
 
+  it('names the workloads when the artifact refused is locked too', async () => {
+    const locked = await createArtifact(api);
+    const workload = await createWorkload(api, workloadBody(locked));
+    const refused = await api.delete(`artifacts/${locked}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain(workload);
+  });
+
+  it('deletes the artifact of a workload deleted a moment before, while its protons still wind down', async () => {
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    const workload = await createWorkload(api, workloadBody(draft));
+    t.advance(60);
+    expect((await api.delete(`workloads/${workload}`)).status).toBe(204);
+    expect((await api.delete(`artifacts/${draft}`)).status).toBe(204);
+    expect((await api.get(`artifacts/${draft}`)).status).toBe(404);
+    // The teardown finishes without its artifact.
+    t.advance(600);
+    expect((await api.get(`workloads/${workload}`)).status).toBe(404);
+    expect(t.app.emulator.store.protons.size).toBe(0);
+    expect((await api.get('workloads')).status).toBe(200);
+  });
+
   it('lists with filters, search, ids and ordering, paginated with absolute links', async () => {
     const a = await createArtifact(api, serviceArtifact({ name: 'alpha', description: 'first one' }), false);
     t.advance(1);

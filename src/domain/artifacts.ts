@@ -274,11 +274,16 @@ export class ArtifactOps {
     return artifact;
   }
 
-  /** Workloads with a proton (active, candidate or retiring) on this artifact, or a replacement about to roll it out. */
+  /**
+   * Workloads with a proton (active, candidate or retiring) on this artifact, or a replacement about
+   * to roll it out. A deleted workload no longer counts while its protons wind down: to the API it
+   * is gone, and a teardown deletes the workload and then its artifact at once.
+   */
   referencingWorkloads(artifactId: string): string[] {
     const ids = new Set<string>();
     for (const proton of this.store.protons.values()) {
-      if (proton.artifactId === artifactId && !proton.terminated) ids.add(proton.workloadId);
+      if (proton.artifactId !== artifactId || proton.terminated) continue;
+      if (this.store.workloads.get(proton.workloadId)?.deleted !== true) ids.add(proton.workloadId);
     }
     for (const record of this.store.replacements.values()) {
       if (record.candidateArtifactId === artifactId && record.phase === 'submitted')
@@ -289,9 +294,9 @@ export class ArtifactOps {
 
   delete(principal: Principal, id: string): void {
     const artifact = this.get(principal, id);
-    if (artifact.status === 'locked') throw errors.artifactDeleteLocked(id);
     const users = this.referencingWorkloads(id);
     if (users.length > 0) throw errors.artifactInUse(id, users);
+    if (artifact.status === 'locked') throw errors.artifactDeleteLocked(id);
     this.remove(principal, artifact);
   }
 
