@@ -72,7 +72,7 @@ describe('faults', () => {
     expect((await statusDetails(api, id)).overallStatus.summary).toMatch(/sidecar/);
   });
 
-  it('CrashLoopBackOff: restartCount climbs; errored stays until the container is ready again', async () => {
+  it('CrashLoopBackOff: restartCount climbs; errored stays until the container has stayed up a minute', async () => {
     const id = await runningWorkload();
     const fault = await inject({ match: { workloadId: id }, fault: 'CrashLoopBackOff' });
     // Crash at once (1s terminated), back-off 10s, restart, crash after 3s, back-off 20s...
@@ -97,17 +97,19 @@ describe('faults', () => {
     t.advance(20);
     expect((await container()).restartCount).toBe(2);
     await clear(fault);
-    // It restarted just now (35s after the fault): with nothing making it crash, readiness passes 5s later.
-    expect(await watch(api, t.advance, id, 10)).toEqual(['0:errored', '5:running']);
+    // It restarted just now (35s after the fault): with nothing making it crash, readiness passes 5s
+    // later, and a minute of staying up ends the crash loop.
+    t.advance(5);
     expect(await container()).toMatchObject({ status: 'running', ready: true, restartCount: 2 });
+    expect(await watch(api, t.advance, id, 70)).toEqual(['0:errored', '60:running']);
     const sequence = await protonSequence(api, id);
     expect(sequence.slice(-2)).toEqual([
       `${POD_COURSE_SECONDS}:errored`,
-      `${POD_COURSE_SECONDS + 40}:running`,
+      `${POD_COURSE_SECONDS + 100}:running`,
     ]);
   });
 
-  it('OOMKilled: the container is killed for memory and crash-loops', async () => {
+  it('OOMKilled: the container is killed for memory and crash-loops; ready between kills, the workload stays errored', async () => {
     const id = await runningWorkload();
     await inject({ match: { workloadId: id }, container: 'agent', fault: 'OOMKilled', afterSeconds: 30 });
     t.advance(29);
@@ -118,8 +120,13 @@ describe('faults', () => {
       status: 'terminated',
       reason: 'OOMKilled',
     });
+    // Restarts at 41, 70, 119 and 208s, each ready 5s later and killed 8s after it started; the
+    // back-off doubles as no restart stays up long enough to reset it.
+    expect(await watch(api, t.advance, id, 300)).toEqual(['0:errored']);
+    expect((await statusDetails(api, id)).replicas[0].containers[0].restartCount).toBe(4);
     const logs = (await api.get(`workloads/${id}/protons`)).body.data[0].statusDetails.logTail.join('\n');
     expect(logs).toMatch(/OOMKilled/);
+    expect(logs).toMatch(/Back-off 80s restarting failed container agent/);
   });
 
   it('NeverReady: launching for good; cleared, readiness passes', async () => {

@@ -15,6 +15,12 @@ import type { FaultKind } from './faults.js';
 export const CRASH_AFTER_MS = 3_000;
 /** How long an OOM-killed container runs before the kernel kills it. */
 export const OOM_AFTER_MS = 8_000;
+/**
+ * How long a container that crash-looped must stay ready before it counts as recovered: until then
+ * it keeps its workload errored and its restart back-off keeps growing (the kubelet likewise resets
+ * a back-off only after the container has run cleanly for a while).
+ */
+export const RECOVERED_AFTER_MS = 60_000;
 /** How long a crashed container shows as terminated before its back-off starts. */
 export const TERMINATED_PAUSE_MS = 1_000;
 const BACKOFF_BASE_MS = 10_000;
@@ -71,6 +77,7 @@ export type PodTransition =
   | { kind: 'backoff'; at: number; container: number }
   | { kind: 'retry'; at: number; container: number }
   | { kind: 'ready'; at: number; container: number }
+  | { kind: 'recover'; at: number; container: number }
   | { kind: 'unready'; at: number; container: number }
   | { kind: 'unblockReadiness'; at: number; container: number };
 
@@ -189,6 +196,9 @@ export function nextTransition(pod: PodSim, env: PodEnv): PodTransition | null {
           }
           const neverReadyFrom = env.faultFrom('NeverReady', c);
           if (c.ready) {
+            if (c.failing === 'CrashLoopBackOff' && c.readySince !== null) {
+              consider({ kind: 'recover', at: c.readySince + RECOVERED_AFTER_MS, container: index });
+            }
             if (neverReadyFrom !== null) {
               consider({
                 kind: 'unready',
@@ -360,9 +370,18 @@ export function applyTransition(pod: PodSim, transition: PodTransition, env: Pod
       }
       c.ready = true;
       c.readySince = at;
+      // A pulled image is over its failure; a crash loop is over only once it stays up (recover).
+      if (c.failing !== 'CrashLoopBackOff') {
+        c.failing = null;
+        c.backoffCount = 0;
+      }
+      env.log(pod, { level: 'INFO', container: c.name, message: READY });
+      return;
+    }
+    case 'recover': {
+      const c = pod.containers[transition.container]!;
       c.failing = null;
       c.backoffCount = 0;
-      env.log(pod, { level: 'INFO', container: c.name, message: READY });
       return;
     }
     case 'unready': {

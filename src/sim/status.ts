@@ -8,7 +8,8 @@ import type { PodSim, ProtonRecord } from '../store/types.js';
 
 /** The status one pod implies, by the seeds' predicate table. */
 export function podStatus(pod: PodSim): ProtonStatusValue {
-  // 7: a container in CrashLoopBackOff or ImagePullBackOff (sticky until it is ready again).
+  // 7: a container in CrashLoopBackOff or ImagePullBackOff: sticky until the image is pulled and the
+  // container ready, or, after a crash loop, ready for RECOVERED_AFTER_MS.
   for (const container of pod.containers) if (container.failing !== null) return 'errored';
   // 6: pod phase Failed.
   if (pod.phase === 'Failed') return 'errored';

@@ -89,9 +89,9 @@ export interface ContainerSim {
   readySince: number | null;
   /** Next retry (image pull) or restart (crash loop). */
   retryAt: number | null;
-  /** Back-off reason that makes the container count as failing until it is ready again (errored is sticky). */
+  /** Back-off reason that makes the container count as failing (errored is sticky): after a failed pull until it is ready, after a crash loop until it has stayed ready for RECOVERED_AFTER_MS. */
   failing: 'CrashLoopBackOff' | 'ImagePullBackOff' | null;
-  /** Consecutive back-offs; reset once the container is ready. */
+  /** Consecutive back-offs; reset with `failing`, when the failure is over. */
   backoffCount: number;
   lastTerminationReason: string | null;
 }
