@@ -96,7 +96,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
     if (request.routeOptions.schema?.body === undefined) return done(null, body);
-    parseJson(request, body, done);
+    parseJson(request, body as string, done);
   });
   app.addHook('onRequest', (_request, _reply, done) => {
     emulator.clock.catchUp();
