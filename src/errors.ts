@@ -120,11 +120,12 @@ export function toValidationItems(
           items.push({ loc, msg: 'Field required', type: 'missing' });
           break;
         }
-        const stringInput = typeof input === 'string' || input === null;
+        // NaN is what a query's coercion made of text that is no number at all.
+        const stringInput = typeof input === 'string' || input === null || Number.isNaN(input);
         const expected = issue.expected as string;
         if (expected === 'int' || (expected === 'number' && issue.message.includes('NaN'))) {
           items.push(
-            typeof input === 'number'
+            typeof input === 'number' && !Number.isNaN(input)
               ? {
                   loc,
                   msg: 'Input should be a valid integer, got a number with a fractional part',

@@ -280,6 +280,13 @@ describe('workloads', () => {
       expect(refused.status, query).toBe(422);
       expect(refused.body.detail[0].loc[0]).toBe('query');
     }
+    expect((await api.get('workloads?limit=abc')).body.detail).toEqual([
+      {
+        loc: ['query', 'limit'],
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        type: 'int_parsing',
+      },
+    ]);
     expect((await api.get('workloads?limit=100')).status).toBe(200);
   });
 });
