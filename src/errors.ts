@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { trackAllowedMethods } from './routes/allowed-methods.js';
 
 /** One entry of a FastAPI-style 422 body. */
 export interface ValidationItem {
@@ -409,7 +410,13 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     if (status === 401) reply.header('WWW-Authenticate', 'Bearer');
     return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
   });
-  app.setNotFoundHandler((_request, reply) => {
-    return reply.code(404).type('application/json').serializer(JSON.stringify).send({ detail: 'Not Found' });
+  const allowedMethods = trackAllowedMethods(app);
+  app.setNotFoundHandler((request, reply) => {
+    const mark = request.url.indexOf('?');
+    const allowed = allowedMethods(mark === -1 ? request.url : request.url.slice(0, mark));
+    const json = reply.type('application/json').serializer(JSON.stringify);
+    if (allowed.length > 0)
+      return json.code(405).header('Allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' });
+    return json.code(404).send({ detail: 'Not Found' });
   });
 }

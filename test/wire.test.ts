@@ -123,6 +123,18 @@ describe('wire conventions over HTTP', () => {
     expect(res.body).toEqual({ detail: 'Not Found' });
   });
 
+  it('answers a path it serves, asked with a method it does not, with a FastAPI-style 405', async () => {
+    const id = '0123456789abcdef01234567';
+    const put = await request(app.server).put(`/api/v2/workloads/${id}/`).set(auth).send({});
+    expect(put.status).toBe(405);
+    expect(put.body).toEqual({ detail: 'Method Not Allowed' });
+    expect(put.headers.allow?.split(', ').sort()).toEqual(['DELETE', 'GET', 'HEAD', 'PATCH']);
+    const get = await request(app.server).get(`/api/v2/workloads/${id}/start?x=1`).set(auth);
+    expect(get.status).toBe(405);
+    expect(get.headers.allow).toBe('POST');
+    expect((await request(app.server).put('/api/v2/nothing-here').set(auth)).status).toBe(404);
+  });
+
   it('serves the OpenAPI document and Swagger UI', async () => {
     const doc = await request(app.server).get('/openapi.json');
     expect(doc.status).toBe(200);
