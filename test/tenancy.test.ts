@@ -49,4 +49,28 @@ describe('tenancy', () => {
     expect((await a.get(`workloads/${workloadA}`)).status).toBe(200);
     expect((await a.get(`artifacts/${artifactA}`)).body.name).toBe('agent');
   });
+
+  it('resetting one tenant forgets the faults aimed at its workloads and artifacts, and only those', async () => {
+    const a = t.client('token-a');
+    const b = t.client('token-b');
+    const control = t.client(null);
+    const artifactA = await createArtifact(a);
+    const workloadA = await createWorkload(a, workloadBody(artifactA));
+    const workloadB = await createWorkload(b, workloadBody(await createArtifact(b)));
+    const fault = async (match: Record<string, string>) => {
+      const res = await control.post('/_mock/faults', { match, fault: 'NeverReady' });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    await fault({ workloadId: workloadA });
+    await fault({ artifactId: artifactA });
+    const kept = [
+      await fault({ workloadId: workloadB }),
+      await fault({ imageUri: 'registry.example.com/*' }),
+    ];
+
+    expect((await control.post('/_mock/reset?tenant=token-a')).status).toBe(200);
+    const left = (await control.get('/_mock/faults')).body.data as { id: string }[];
+    expect(left.map((f) => f.id).sort()).toEqual([...kept].sort());
+  });
 });

@@ -207,8 +207,20 @@ export class Emulator {
       this.activity.forget(workload.id);
       this.telemetry.forgetWorkload(workload.id);
     }
+    if (tenant === undefined) {
+      this.faults.clear();
+    } else {
+      // Faults aimed at what the reset forgets go with it (first, while the live feed can still tell
+      // whose they were); those matching images or pods stay.
+      for (const fault of this.faults.list()) {
+        const { workloadId, artifactId } = fault.match;
+        const target =
+          (workloadId !== undefined ? this.store.workloads.get(workloadId) : undefined) ??
+          (artifactId !== undefined ? this.store.artifacts.get(artifactId) : undefined);
+        if (target !== undefined && forgets(target)) this.faults.remove(fault.id);
+      }
+    }
     this.store.reset(tenant);
-    if (tenant === undefined) this.faults.clear();
     for (const observer of this.observers) observer.reset?.(tenant);
   }
 
