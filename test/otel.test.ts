@@ -95,6 +95,38 @@ describe('OpenTelemetry surface', () => {
     expect(
       seriesOf(after.metrics.body, 'container.cpu.utilization', candidate.id).at(-1).value,
     ).toBeGreaterThan(0);
+
+    // Telemetry keeps the role its proton had when it was written, also once the old proton is gone.
+    const switchedAt = Date.parse((await api.get(`workloads/${id}/replacement`)).body.switchedAt);
+    const startupRoles = async () => {
+      const lines = (await api.get(`otel/workload/${id}/logs/?limit=1000&includes=${q('Started container')}`))
+        .body.data;
+      const rolesOf = (protonId: string) =>
+        lines
+          .filter((l: any) => l.attributes['datarobot.proton.id'] === protonId)
+          .map((l: any) => l.attributes['datarobot.proton.role']);
+      return { old: rolesOf(oldProton), candidate: rolesOf(candidate.id) };
+    };
+    expect(await startupRoles()).toEqual({
+      old: ['active', 'active'],
+      candidate: ['candidate', 'candidate'],
+    });
+    const rolesAround = (points: any[]) => ({
+      before: [...new Set(points.filter((p) => Date.parse(p.timestamp) < switchedAt).map(roleOfPoint))],
+      after: [...new Set(points.filter((p) => Date.parse(p.timestamp) > switchedAt).map(roleOfPoint))],
+    });
+    const roleOfPoint = (p: any) => p.attributes['datarobot.proton.role'];
+    const ready = (protonId: string) => seriesOf(after.metrics.body, 'workload.replicas.ready', protonId);
+    expect(rolesAround(ready(candidate.id))).toEqual({ before: ['candidate'], after: ['active'] });
+    expect(rolesAround(ready(oldProton))).toEqual({ before: ['active'], after: [null] });
+    t.advance(61 * 60);
+    expect((await api.get(`workloads/${id}/protons`)).body.data.map((p: any) => p.id)).toEqual([
+      candidate.id,
+    ]);
+    expect(await startupRoles()).toEqual({
+      old: ['active', 'active'],
+      candidate: ['candidate', 'candidate'],
+    });
   });
 
   it('logs: newest first, level as a minimum, time window, paging up to 1000, text and trace filters', async () => {

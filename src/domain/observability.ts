@@ -25,6 +25,7 @@ import type { Principal } from '../store/store.js';
 import type { WorkloadRecord } from '../store/types.js';
 import type { LogLevel } from './activity.js';
 import type { Emulator } from './emulator.js';
+import { roleAt } from './proton-roles.js';
 import { nextStep, stepStarts } from './stats.js';
 
 const SEVERITY: Record<LogLevel, number> = { DEBUG: 5, INFO: 9, WARN: 13, ERROR: 17 };
@@ -79,11 +80,6 @@ export class ObservabilityOps {
     };
   }
 
-  private roleOf(protonId: string | null): 'active' | 'candidate' | null {
-    if (!protonId) return null;
-    return this.emulator.store.protons.get(protonId)?.role ?? null;
-  }
-
   /** Log lines matching the query, newest first, with the total before paging. */
   logs(workload: WorkloadRecord, query: OtelLogsQueryValue): { total: number; items: OtelLogEntryValue[] } {
     const from = query.startTime === undefined ? Number.NEGATIVE_INFINITY : parseQueryTime(query.startTime);
@@ -119,7 +115,7 @@ export class ObservabilityOps {
       spanId: line.spanId,
       attributes: {
         'datarobot.proton.id': line.protonId,
-        'datarobot.proton.role': this.roleOf(line.protonId),
+        'datarobot.proton.role': line.protonId ? roleAt(workload, line.protonId, line.timestamp) : null,
         'k8s.pod.name': line.pod,
         'k8s.container.name': line.container,
       },
@@ -252,15 +248,26 @@ export class ObservabilityOps {
     ]);
     for (const protonId of protons) {
       const proton = protonId ? this.emulator.store.protons.get(protonId) : undefined;
-      const attributes = {
-        'datarobot.proton.id': protonId || null,
-        'datarobot.proton.role': this.roleOf(protonId || null),
+      // A point carries the role its proton had at the point's time; one object per role.
+      const byRole = new Map<
+        string | null,
+        { 'datarobot.proton.id': string | null; 'datarobot.proton.role': string | null }
+      >();
+      const attributesAt = (at: number) => {
+        const role = protonId ? roleAt(workload, protonId, at) : null;
+        let attributes = byRole.get(role);
+        if (attributes === undefined) {
+          attributes = { 'datarobot.proton.id': protonId || null, 'datarobot.proton.role': role };
+          byRole.set(role, attributes);
+        }
+        return attributes;
       };
       const firstSeen = protonId ? telemetry.firstSeen(workload.id, protonId) : null;
       const requests = telemetry.series(workload.id, [protonId], starts, to);
       const cores = proton ? cpuPerReplica(proton) : 1;
       starts.forEach((start, i) => {
         const end = ends[i]!;
+        const attributes = attributesAt(end);
         const totals: RequestTotals = requests[i]!;
         const minutes = Math.max(1 / 60, (end - start) / 60_000);
         if (totals.requests > 0) {
@@ -331,7 +338,7 @@ export class ObservabilityOps {
     for (const protonId of protons) {
       const attributes = {
         'datarobot.proton.id': protonId || null,
-        'datarobot.proton.role': this.roleOf(protonId || null),
+        'datarobot.proton.role': protonId ? roleAt(workload, protonId, to) : null,
       };
       const pointsOf = (name: string) =>
         series

@@ -23,6 +23,7 @@ import type {
   WorkloadRecord,
 } from '../store/types.js';
 import type { Emulator } from './emulator.js';
+import { assignRole } from './proton-roles.js';
 import { normaliseRuntime } from './runtime.js';
 
 /** Statuses in which the active proton can be replaced (it exists and has pods or wants them). */
@@ -454,6 +455,7 @@ export class ReplacementOps {
             warming: record.config.warmupDurationMinutes > 0,
           },
         );
+        assignRole(workload, candidate, 'candidate', this.now);
         record.candidateProtonIds = [candidate.id];
         this.emulator.activity.log(
           workload.id,
@@ -496,11 +498,11 @@ export class ReplacementOps {
         const [candidate] = this.protonsOf(record.candidateProtonIds);
         if (!candidate) return;
         record.switchedAt = this.now;
-        candidate.role = 'active';
+        assignRole(workload, candidate, 'active', this.now);
         workload.activeProtonId = candidate.id;
         workload.updatedAt = this.now;
         for (const previous of this.protonsOf(record.previousProtonIds)) {
-          previous.role = null;
+          assignRole(workload, previous, null, this.now);
           previous.draining = true;
           this.emulator.cluster.refresh(previous);
         }
@@ -518,12 +520,12 @@ export class ReplacementOps {
       case 'switchBack': {
         const [previous] = this.protonsOf(record.previousProtonIds);
         if (!previous) return;
-        previous.role = 'active';
+        assignRole(workload, previous, 'active', this.now);
         previous.draining = false;
         workload.activeProtonId = previous.id;
         workload.updatedAt = this.now;
         for (const candidate of this.protonsOf(record.candidateProtonIds)) {
-          candidate.role = null;
+          assignRole(workload, candidate, null, this.now);
           candidate.draining = true;
           this.emulator.cluster.refresh(candidate);
         }

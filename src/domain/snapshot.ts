@@ -211,6 +211,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
       workloads: [...store.workloads.values()].map((workload) => ({
         ...workload,
         replacementIds: [...workload.replacementIds],
+        roleChanges: [...workload.roleChanges],
         tags: [...workload.tags],
         sharedRoles: [...workload.sharedRoles],
         events: { total: workload.events.total, items: workload.events.toArray() },

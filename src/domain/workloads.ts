@@ -177,6 +177,7 @@ export class WorkloadOps {
       activeProtonId: null,
       currentReplacementId: null,
       replacementIds: NONE,
+      roleChanges: NONE,
       events: new WorkloadEventLog(id, this.emulator.config.eventsPerWorkload),
       tags: NONE,
       sharedRoles: NONE,

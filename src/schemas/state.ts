@@ -252,6 +252,14 @@ export const WorkloadSnapshot = z.strictObject({
   activeProtonId: z.string().nullable(),
   currentReplacementId: z.string().nullable(),
   replacementIds: z.array(z.string()),
+  roleChanges: z
+    .array(
+      z.strictObject({ protonId: z.string(), role: z.enum(['active', 'candidate']).nullable(), at: epochMs }),
+    )
+    .default([])
+    .describe(
+      "Its protons' role changes, oldest first; the first proton is active from the start without one.",
+    ),
   events: z.strictObject({
     total: z.number().int().min(0).describe('Events ever recorded, including those evicted.'),
     items: z.array(EventSnapshot).describe('Oldest first.'),

@@ -274,6 +274,13 @@ export interface EventRecord {
   details: Record<string, unknown> | null;
 }
 
+/** From `at` on, proton `protonId` had `role`: telemetry written since then is attributed to it. */
+export interface RoleChange {
+  protonId: string;
+  role: 'active' | 'candidate' | null;
+  at: number;
+}
+
 export interface WorkloadRecord {
   id: string;
   tenant: string;
@@ -292,6 +299,8 @@ export interface WorkloadRecord {
   currentReplacementId: string | null;
   /** Every replacement, oldest first. */
   replacementIds: readonly string[];
+  /** Its protons' role changes, oldest first (see proton-roles.ts). */
+  roleChanges: readonly RoleChange[];
   events: WorkloadEventLog;
   tags: readonly TagRecord[];
   sharedRoles: readonly SharedRoleRecord[];
