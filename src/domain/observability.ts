@@ -249,10 +249,7 @@ export class ObservabilityOps {
     for (const protonId of protons) {
       const proton = protonId ? this.emulator.store.protons.get(protonId) : undefined;
       // A point carries the role its proton had at the point's time; one object per role.
-      const byRole = new Map<
-        string | null,
-        { 'datarobot.proton.id': string | null; 'datarobot.proton.role': string | null }
-      >();
+      const byRole = new Map<string | null, OtelAttributesValue>();
       const attributesAt = (at: number) => {
         const role = protonId ? roleAt(workload, protonId, at) : null;
         let attributes = byRole.get(role);
