@@ -168,8 +168,10 @@ export async function main(
   }
 
   let closing = false;
+  let orphanWatch: ReturnType<typeof setInterval> | null = null;
   app.server.once('close', () => {
     if (snapshots) clearInterval(snapshots);
+    if (orphanWatch) clearInterval(orphanWatch);
   });
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -192,6 +194,16 @@ export async function main(
   if (options.handleSignals ?? true) {
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    // Run by npm (`npm start`, a package script), the mock's parent is the shell npm ran the script
+    // in. Stopping npm stops that shell, which does not pass the signal on: the mock would be left
+    // holding its port. So it stops as that shell goes (a real timer, like the snapshots').
+    if (env.npm_lifecycle_event !== undefined) {
+      const parent = process.ppid;
+      orphanWatch = setInterval(() => {
+        if (process.ppid !== parent) void shutdown('the end of the npm script that started it');
+      }, 250);
+      orphanWatch.unref();
+    }
   }
   return app;
 }

@@ -100,6 +100,27 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
     expect(await second.stop('SIGTERM')).toBe(0);
   });
 
+  it('run by an npm script, stops and saves when npm stops the shell it ran the mock in', async () => {
+    const file = stateFile();
+    const env = environment(file, { npm_lifecycle_event: 'start' });
+    const mock = await startProcess([], env, 15_000, { underShell: true });
+    await createArtifact(mock.url, 'kept', 'registry.example.com/kept:1');
+    // npm forwards its stop to the shell, which ends without passing it on to the mock.
+    mock.child.kill('SIGTERM');
+    await until(() => existsSync(file));
+    const answers = async () =>
+      fetch(`${mock.url}/_mock/health`).then(
+        () => true,
+        () => false,
+      );
+    const deadline = performance.now() + 10_000;
+    while (await answers()) {
+      if (performance.now() > deadline) throw new Error('the mock outlived the shell npm ran it in');
+      await delay(50);
+    }
+    expect(readFileSync(file, 'utf8')).toContain('registry.example.com/kept:1');
+  });
+
   it('SIGKILL after a periodic snapshot loses at most the last interval', async () => {
     const file = stateFile();
     const env = environment(file, { MOCK_SNAPSHOT_SECONDS: '0.2' });

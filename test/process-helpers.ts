@@ -37,9 +37,12 @@ export interface RunResult {
   stderr: string;
 }
 
-function launch(args: readonly string[], env: Record<string, string>): ChildProcess {
+function launch(args: readonly string[], env: Record<string, string>, underShell = false): ChildProcess {
   // tsx runs the sources as they are: no build needed, and never a stale dist/.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', ...args];
+  const quoted = command.map((part) => `'${part.replaceAll("'", `'\\''`)}'`).join(' ');
+  // underShell: as npm runs a script, from a shell that stays the mock's parent.
+  const child = spawn(underShell ? '/bin/sh' : command[0]!, underShell ? ['-c', quoted] : command.slice(1), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,8 +83,9 @@ export function startProcess(
   args: readonly string[] = [],
   env: Record<string, string> = {},
   timeoutMs = 15_000,
+  options: { underShell?: boolean } = {},
 ): Promise<MockProcess> {
-  const child = launch(args, { PORT: '0', HOST: '127.0.0.1', ...env });
+  const child = launch(args, { PORT: '0', HOST: '127.0.0.1', ...env }, options.underShell);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
