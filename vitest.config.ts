@@ -2,8 +2,17 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  // Tests import the package by its name, as its users do (the README's example is one of them).
-  resolve: { alias: { 'workload-api-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  // Tests import the package by its name, as its users do (the README's examples are among them);
+  // the subpath first, as the first alias that matches wins.
+  resolve: {
+    alias: [
+      {
+        find: 'workload-api-mock/client',
+        replacement: fileURLToPath(new URL('./src/client/index.ts', import.meta.url)),
+      },
+      { find: 'workload-api-mock', replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     environment: 'node',
     testTimeout: 20_000,
