@@ -1,26 +1,32 @@
 import { z } from 'zod';
 
-/** Parses "90", "90s", "30m", "1.5h", "2d" into seconds. */
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Parses "90", "90s", "30m", "1.5h", "2d", or a compound such as "2h15m" or "1m30s", into seconds. */
 export function parseDuration(text: string): number | null {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text);
-  if (!match) return null;
-  const value = Number(match[1]);
-  const unit = match[2] ?? 's';
-  const factor = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[unit] ?? 1;
-  return value * factor;
+  const bare = /^\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  if (bare) return Number(bare[1]);
+  const compact = text.replace(/\s+/g, '');
+  if (!/^(\d+(\.\d+)?(ms|s|m|h|d))+$/.test(compact)) return null;
+  let seconds = 0;
+  for (const [, value, unit] of compact.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
+    seconds += Number(value) * UNIT_SECONDS[unit!]!;
+  }
+  return seconds;
 }
 
 const duration = z.string().transform((text, ctx) => {
   const seconds = parseDuration(text);
   if (seconds === null) {
-    ctx.addIssue({ code: 'custom', message: 'expected a duration such as 90, 90s, 30m or 1h' });
+    ctx.addIssue({ code: 'custom', message: 'expected a duration such as 90, 90s, 30m, 1h or 2h15m' });
     return z.NEVER;
   }
   return seconds;
 });
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const nonNegative = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
+/** Seconds: a number, or a duration such as "1m" or "90s". */
+const seconds = (fallback: number) => duration.default(fallback);
 
 /** token:tenant pairs, comma separated: "tokA:team1,tokB:team1,tokC:team2". */
 const tokenMap = z.string().transform((text, ctx) => {
@@ -78,12 +84,12 @@ export const environmentSchema = z.object({
   MOCK_CLOCK_START: z.iso.datetime({ offset: true }).optional().describe('simulated start time (ISO-8601)'),
   MOCK_PUBLIC_URL: z.url().optional().describe('base of workload endpoints (default: the request origin)'),
   MOCK_BODY_LIMIT: positiveInt(1024 * 1024).describe('largest request body in bytes'),
-  MOCK_UNSCHEDULED_SECONDS: nonNegative(2).describe('pod pending without a node'),
-  MOCK_SCHEDULING_SECONDS: nonNegative(5).describe('pod pending on a node'),
-  MOCK_CONTAINER_CREATING_SECONDS: nonNegative(5).describe('containers being created'),
-  MOCK_READINESS_SECONDS: nonNegative(5).describe('until readiness probes pass'),
-  MOCK_TERMINATION_SECONDS: nonNegative(5).describe('graceful pod termination'),
-  MOCK_INTERRUPTION_SECONDS: nonNegative(30).describe('node eviction until pods are rescheduled'),
+  MOCK_UNSCHEDULED_SECONDS: seconds(2).describe('pod pending without a node'),
+  MOCK_SCHEDULING_SECONDS: seconds(5).describe('pod pending on a node'),
+  MOCK_CONTAINER_CREATING_SECONDS: seconds(5).describe('containers being created'),
+  MOCK_READINESS_SECONDS: seconds(5).describe('until readiness probes pass'),
+  MOCK_TERMINATION_SECONDS: seconds(5).describe('graceful pod termination'),
+  MOCK_INTERRUPTION_SECONDS: seconds(30).describe('node eviction until pods are rescheduled'),
   MOCK_ROLLOUT_TIMEOUT: duration
     .default(1800)
     .describe('a replacement candidate not running by then fails the replacement'),
@@ -95,9 +101,8 @@ export const environmentSchema = z.object({
   MOCK_STATE_FILE: optionalText.describe(
     'state file: restored at start, written on shutdown and periodically',
   ),
-  MOCK_SNAPSHOT_SECONDS: z.coerce
-    .number()
-    .positive()
+  MOCK_SNAPSHOT_SECONDS: duration
+    .refine((value) => value > 0, 'expected a duration above 0')
     .default(5)
     .describe('real seconds between state file writes (only when the state changed)'),
   MOCK_JOURNAL_SIZE: z.coerce
@@ -110,7 +115,7 @@ export const environmentSchema = z.object({
     'when set, required on /_mock as a Bearer token or ?adminToken= (health and the dashboard page excepted)',
   ),
   MOCK_STREAM_BACKLOG: positiveInt(10_000).describe('messages of /_mock/stream kept for clients resuming'),
-  MOCK_BUILD_SECONDS: nonNegative(60).describe('how long an image build stays IN_PROGRESS'),
+  MOCK_BUILD_SECONDS: seconds(60).describe('how long an image build stays IN_PROGRESS'),
   MOCK_TELEMETRY_RETENTION: duration.default(7 * 86400).describe('how long request statistics are kept'),
   MOCK_ENDPOINT_LATENCY: duration
     .default(0.08)

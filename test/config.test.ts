@@ -81,6 +81,25 @@ describe('configuration from the environment', () => {
     expect(parseDuration('90')).toBe(90);
     expect(parseDuration('30m')).toBe(1800);
     expect(parseDuration('1.5h')).toBe(5400);
+    expect(parseDuration('2h15m')).toBe(8100);
+    expect(parseDuration('1m 30s')).toBe(90);
+    expect(parseDuration('80ms')).toBe(0.08);
     expect(parseDuration('later')).toBeNull();
+    expect(parseDuration('5x')).toBeNull();
+    expect(parseDuration('-5')).toBeNull();
+  });
+
+  it('takes a duration for every setting in seconds, and for the other durations a compound one', () => {
+    const config = configFromEnvironment({
+      MOCK_BUILD_SECONDS: '1m',
+      MOCK_READINESS_SECONDS: '7',
+      MOCK_SNAPSHOT_SECONDS: '500ms',
+      MOCK_ROLLOUT_TIMEOUT: '2h15m',
+    });
+    expect(config.buildSeconds).toBe(60);
+    expect(config.pods.readinessSeconds).toBe(7);
+    expect(config.snapshotSeconds).toBe(0.5);
+    expect(config.rolloutTimeoutSeconds).toBe(8100);
+    expect(() => configFromEnvironment({ MOCK_SNAPSHOT_SECONDS: '0' })).toThrow(/MOCK_SNAPSHOT_SECONDS/);
   });
 });

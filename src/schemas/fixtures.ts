@@ -20,21 +20,10 @@ const Key = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'keys are letters, digits, ".", "_" and "-"')
   .describe('A name for this entry, unique in the file, by which other entries refer to it.');
 
-/** A duration as config.ts reads it, or a compound one such as "2h15m" or "1m30s". */
-export function parseOffset(text: string): number | null {
-  const simple = parseDuration(text);
-  if (simple !== null) return simple;
-  const compact = text.replace(/\s+/g, '');
-  if (!/^(\d+(\.\d+)?(ms|s|m|h|d))+$/.test(compact)) return null;
-  let seconds = 0;
-  for (const part of compact.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) seconds += parseDuration(part[0])!;
-  return seconds;
-}
-
 const At = z
   .union([z.number().min(0), z.string()])
   .transform((value, ctx) => {
-    const seconds = typeof value === 'number' ? value : parseOffset(value);
+    const seconds = typeof value === 'number' ? value : parseDuration(value);
     if (seconds === null) {
       ctx.addIssue({
         code: 'custom',
