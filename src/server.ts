@@ -173,10 +173,10 @@ export async function main(
     if (snapshots) clearInterval(snapshots);
     if (orphanWatch) clearInterval(orphanWatch);
   });
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string) => {
     if (closing) return;
     closing = true;
-    app.log.info(`received ${signal}, shutting down`);
+    app.log.info(`${reason}, shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     try {
@@ -192,15 +192,15 @@ export async function main(
     }
   };
   if (options.handleSignals ?? true) {
-    process.once('SIGINT', () => void shutdown('SIGINT'));
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('received SIGINT'));
+    process.once('SIGTERM', () => void shutdown('received SIGTERM'));
     // Run by npm (`npm start`, a package script), the mock's parent is the shell npm ran the script
     // in. Stopping npm stops that shell, which does not pass the signal on: the mock would be left
     // holding its port. So it stops as that shell goes (a real timer, like the snapshots').
     if (env.npm_lifecycle_event !== undefined) {
       const parent = process.ppid;
       orphanWatch = setInterval(() => {
-        if (process.ppid !== parent) void shutdown('the end of the npm script that started it');
+        if (process.ppid !== parent) void shutdown('the npm script that started it ended');
       }, 250);
       orphanWatch.unref();
     }
