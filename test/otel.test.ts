@@ -127,6 +127,19 @@ describe('OpenTelemetry surface', () => {
       old: ['active', 'active'],
       candidate: ['candidate', 'candidate'],
     });
+    // The removed proton's replica series ends with it; the active one's goes on.
+    const removedAt = Date.parse(
+      (await api.get(`workloads/${id}/events?limit=100`)).body.data.find(
+        (e: any) => e.eventType === 'replacement.oldProtonDrained',
+      ).timestamp,
+    );
+    const latest = (await api.get(`otel/workload/${id}/metrics/`)).body;
+    const lastOld = Date.parse(seriesOf(latest, 'workload.replicas.ready', oldProton).at(-1).timestamp);
+    expect(lastOld).toBeLessThanOrEqual(removedAt + 60_000);
+    expect(lastOld).toBeGreaterThan(removedAt - 60_000);
+    expect(Date.parse(seriesOf(latest, 'workload.replicas.ready', candidate.id).at(-1).timestamp)).toBe(
+      Date.parse(latest.endTime),
+    );
   });
 
   it('logs: newest first, level as a minimum, time window, paging up to 1000, text and trace filters', async () => {

@@ -260,6 +260,8 @@ export class ObservabilityOps {
         return attributes;
       };
       const firstSeen = protonId ? telemetry.firstSeen(workload.id, protonId) : null;
+      // A removed proton's series stop with it.
+      const endedAt = protonId && !proton ? telemetry.endedAt(workload.id, protonId) : null;
       const requests = telemetry.series(workload.id, [protonId], starts, to);
       const cores = proton ? cpuPerReplica(proton) : 1;
       starts.forEach((start, i) => {
@@ -277,6 +279,7 @@ export class ObservabilityOps {
           latency.points.push({ timestamp: end, value: round3(meanLatencyMs(totals)), attributes });
         }
         if (!protonId || firstSeen === null || firstSeen > end) return;
+        if (endedAt !== null && endedAt < start) return;
         const replicas = telemetry.replicasAt(workload.id, protonId, end);
         ready.points.push({ timestamp: end, value: replicas.ready, attributes });
         desired.points.push({ timestamp: end, value: replicas.desired, attributes });

@@ -585,6 +585,12 @@ export class Telemetry {
     return ring && ring.length > 0 ? ring.fromNewest(ring.length - 1)!.at : null;
   }
 
+  /** When a proton's replicas all went, for good: its newest point, if that one counts none. */
+  endedAt(workloadId: string, protonId: string): number | null {
+    const newest = replicaRing(this.workloads.get(workloadId), protonId)?.fromNewest(0);
+    return newest && newest.desired === 0 && newest.live === 0 && newest.ready === 0 ? newest.at : null;
+  }
+
   /** The workload is gone: so is its telemetry. */
   forgetWorkload(workloadId: string): void {
     const entry = this.workloads.get(workloadId);
