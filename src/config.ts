@@ -25,8 +25,6 @@ const duration = z.string().transform((text, ctx) => {
 });
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-/** Seconds: a number, or a duration such as "1m" or "90s". */
-const seconds = (fallback: number) => duration.default(fallback);
 
 /** token:tenant pairs, comma separated: "tokA:team1,tokB:team1,tokC:team2". */
 const tokenMap = z.string().transform((text, ctx) => {
@@ -84,12 +82,12 @@ export const environmentSchema = z.object({
   MOCK_CLOCK_START: z.iso.datetime({ offset: true }).optional().describe('simulated start time (ISO-8601)'),
   MOCK_PUBLIC_URL: z.url().optional().describe('base of workload endpoints (default: the request origin)'),
   MOCK_BODY_LIMIT: positiveInt(1024 * 1024).describe('largest request body in bytes'),
-  MOCK_UNSCHEDULED_SECONDS: seconds(2).describe('pod pending without a node'),
-  MOCK_SCHEDULING_SECONDS: seconds(5).describe('pod pending on a node'),
-  MOCK_CONTAINER_CREATING_SECONDS: seconds(5).describe('containers being created'),
-  MOCK_READINESS_SECONDS: seconds(5).describe('until readiness probes pass'),
-  MOCK_TERMINATION_SECONDS: seconds(5).describe('graceful pod termination'),
-  MOCK_INTERRUPTION_SECONDS: seconds(30).describe('node eviction until pods are rescheduled'),
+  MOCK_UNSCHEDULED_SECONDS: duration.default(2).describe('pod pending without a node'),
+  MOCK_SCHEDULING_SECONDS: duration.default(5).describe('pod pending on a node'),
+  MOCK_CONTAINER_CREATING_SECONDS: duration.default(5).describe('containers being created'),
+  MOCK_READINESS_SECONDS: duration.default(5).describe('until readiness probes pass'),
+  MOCK_TERMINATION_SECONDS: duration.default(5).describe('graceful pod termination'),
+  MOCK_INTERRUPTION_SECONDS: duration.default(30).describe('node eviction until pods are rescheduled'),
   MOCK_ROLLOUT_TIMEOUT: duration
     .default(1800)
     .describe('a replacement candidate not running by then fails the replacement'),
@@ -115,7 +113,7 @@ export const environmentSchema = z.object({
     'when set, required on /_mock as a Bearer token or ?adminToken= (health and the dashboard page excepted)',
   ),
   MOCK_STREAM_BACKLOG: positiveInt(10_000).describe('messages of /_mock/stream kept for clients resuming'),
-  MOCK_BUILD_SECONDS: seconds(60).describe('how long an image build stays IN_PROGRESS'),
+  MOCK_BUILD_SECONDS: duration.default(60).describe('how long an image build stays IN_PROGRESS'),
   MOCK_TELEMETRY_RETENTION: duration.default(7 * 86400).describe('how long request statistics are kept'),
   MOCK_ENDPOINT_LATENCY: duration
     .default(0.08)
