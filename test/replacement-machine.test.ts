@@ -9,11 +9,12 @@ import {
   transition,
 } from '../src/sim/replacement-machine.js';
 
+const USER = 'a'.repeat(24);
 const context: MachineContext = { warmupSeconds: 600, drainSeconds: 3600, rolloutTimeoutSeconds: 1800 };
 
 /** Runs events through the pure machine, collecting the phases and effect types it passes through. */
 function run(events: MachineEvent[], ctx = context) {
-  let state: MachineState = start().state;
+  let state: MachineState = start(USER).state;
   const trail: string[] = [state.phase];
   const effects: string[] = [];
   for (const event of events) {
@@ -88,25 +89,33 @@ describe('the replacement machine', () => {
       const failed = run([{ type: 'begin' }, failure]);
       expect(failed.state.phase).toBe('errored');
       expect(failed.effects).toContain('terminate:candidate');
-      expect(failed.effects).toContain('fail');
+      expect(failed.effects).toContain('setMessage');
     }
   });
 
   it('cancels before the switch by tearing the candidate down, after it by switching back', () => {
     const before = run([
       { type: 'begin' },
-      { type: 'cancel' },
+      { type: 'cancel', actorId: USER },
       { type: 'cancelAccepted' },
       { type: 'protonTerminated', which: 'candidate' },
     ]);
     expect(before.trail).toEqual(['submitted', 'initializing', 'cancelling', 'reverting', 'cancelled']);
     expect(before.effects).not.toContain('switchBack');
-    expect(before.effects.slice(-2)).toEqual(['markDeleted', 'emit:replacement.cancelled']);
+    // The cancel is recorded when it is asked for; the teardown after it only marks the record.
+    expect(before.effects.slice(-6)).toEqual([
+      'clearTimer',
+      'clearRolloutTimeout',
+      'setTimer',
+      'emit:replacement.cancelled',
+      'terminate:candidate',
+      'markDeleted',
+    ]);
     const after = run(
       [
         { type: 'begin' },
         { type: 'candidateStatus', status: 'running' },
-        { type: 'cancel' },
+        { type: 'cancel', actorId: USER },
         { type: 'cancelAccepted' },
       ],
       { ...context, warmupSeconds: 0 },
@@ -114,9 +123,56 @@ describe('the replacement machine', () => {
     expect(after.effects.slice(-2)).toEqual(['switchBack', 'terminate:candidate']);
   });
 
+  it('a stop or delete during a cancel still ends on the old proton, switching back if traffic had moved', () => {
+    const switched = [{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }] as MachineEvent[];
+    const quick = { ...context, warmupSeconds: 0 };
+    const abort = { type: 'abort', reason: 'The workload was stopped during the replacement.' } as const;
+    const beforeAccepted = run([...switched, { type: 'cancel', actorId: USER }, abort], quick);
+    expect(beforeAccepted.state.phase).toBe('cancelled');
+    expect(beforeAccepted.effects.slice(-2)).toEqual(['switchBack', 'markDeleted']);
+    const afterAccepted = run(
+      [...switched, { type: 'cancel', actorId: USER }, { type: 'cancelAccepted' }, abort],
+      quick,
+    );
+    expect(afterAccepted.state.phase).toBe('cancelled');
+    expect(afterAccepted.effects.filter((e) => e === 'switchBack')).toHaveLength(1);
+    const unswitched = run([{ type: 'begin' }, { type: 'cancel', actorId: USER }, abort]);
+    expect(unswitched.effects).not.toContain('switchBack');
+  });
+
+  it('a stop or delete after the switch completes the replacement early; before it, fails it', () => {
+    const abort = { type: 'abort', reason: 'The workload was stopped during the replacement.' } as const;
+    for (const settled of [
+      [],
+      [{ type: 'switchSettled' }],
+      [{ type: 'switchSettled' }, { type: 'drainElapsed' }],
+    ]) {
+      const early = run(
+        [
+          { type: 'begin' },
+          { type: 'candidateStatus', status: 'running' },
+          ...(settled as MachineEvent[]),
+          abort,
+        ],
+        { ...context, warmupSeconds: 0 },
+      );
+      expect(early.state.phase).toBe('completed');
+      expect(early.effects.slice(-3)).toEqual(['setMessage', 'finish', 'emit:replacement.completed']);
+      expect(early.effects).not.toContain('terminate:candidate');
+    }
+    const failed = run([{ type: 'begin' }, abort]);
+    expect(failed.state.phase).toBe('errored');
+    expect(failed.effects).toContain('terminate:candidate');
+  });
+
   it('ignores what means nothing in a phase, and nothing moves a finished replacement', () => {
     expect(run([{ type: 'warmupElapsed' }]).trail).toEqual(['submitted', '(warmupElapsed ignored)']);
-    const done = run([{ type: 'begin' }, { type: 'timeout' }, { type: 'cancel' }, { type: 'begin' }]);
+    const done = run([
+      { type: 'begin' },
+      { type: 'timeout' },
+      { type: 'cancel', actorId: USER },
+      { type: 'begin' },
+    ]);
     expect(done.trail.slice(-2)).toEqual(['(cancel ignored)', '(begin ignored)']);
     expect(canCancel({ phase: 'retiring', switched: true })).toBe(false);
     expect(canCancel({ phase: 'draining', switched: true })).toBe(true);

@@ -309,6 +309,43 @@ describe('cancelling a replacement', () => {
     ]);
   });
 
+  it('records who cancelled, when they asked, and who started it', async () => {
+    const { v2, workloadId } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 600, keepOldVersionMinutes: 60 });
+    t.advance(30);
+    await api.delete(`workloads/${workloadId}/replacement`);
+    const cancelledNow = (await events(api, workloadId)).filter((e) =>
+      e.eventType.startsWith('replacement.'),
+    );
+    const userId = (await api.get(`workloads/${workloadId}`)).body.creator.id;
+    expect(cancelledNow.map((e) => [e.eventType, e.actorId, e.timestamp])).toEqual([
+      ['replacement.created', userId, at(17)],
+      ['replacement.cancelled', userId, at(17 + 30)],
+    ]);
+    t.advance(10);
+    const after = (await events(api, workloadId)).filter((e) => e.eventType === 'replacement.cancelled');
+    expect(after).toHaveLength(1);
+  });
+
+  it('a stop right after a cancel that follows the switch still ends on the original artifact', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(30);
+    expect((await api.get(`workloads/${workloadId}`)).body.artifactId).toBe(v2);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    expect((await api.post(`workloads/${workloadId}/stop`)).status).toBe(202);
+    t.advance(10);
+    const stopped = (await api.get(`workloads/${workloadId}`)).body;
+    expect([stopped.status, stopped.artifactId, stopped.protonId]).toEqual(['stopped', v1, previous]);
+    expect((await protons(api, workloadId)).map((p) => [p.id, p.status])).toEqual([[previous, 'stopped']]);
+    const [entry] = (await api.get(`workloads/${workloadId}/history`)).body.data;
+    expect(entry).toMatchObject({ status: 'finalizing', isDeleted: true });
+    expect((await api.post(`workloads/${workloadId}/start`)).status).toBe(202);
+    t.advance(POD_COURSE_SECONDS);
+    const restarted = (await api.get(`workloads/${workloadId}`)).body;
+    expect([restarted.status, restarted.artifactId]).toEqual(['running', v1]);
+  });
+
   it('is refused once the old proton is shutting down', async () => {
     const { v2, workloadId } = await prerequisites();
     await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 });
@@ -463,6 +500,26 @@ describe('replacement rules', () => {
     const store = t.app.emulator.store;
     expect([...store.protons.values()].filter((p) => p.workloadId === second.workloadId)).toEqual([]);
     expect(store.workloads.has(second.workloadId)).toBe(false);
+  });
+
+  it('a stop after the switch completes the replacement early: the workload stays on the new artifact', async () => {
+    const { v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(30);
+    const candidate = await activeProtonId(api, workloadId);
+    expect(candidate).not.toBe(previous);
+    await api.post(`workloads/${workloadId}/stop`);
+    const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
+    expect(record).toMatchObject({ status: 'completed', candidateProtonIds: [candidate] });
+    expect(record.message).toMatch(/stopped.*completed early/);
+    t.advance(10);
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    expect([workload.status, workload.artifactId, workload.protonId]).toEqual(['stopped', v2, candidate]);
+    expect((await protons(api, workloadId)).map((p) => [p.id, p.status])).toEqual([[candidate, 'stopped']]);
+    const ends = (await eventTypes(api, workloadId)).filter((type) =>
+      ['replacement.completed', 'replacement.errored', 'replacement.cancelled'].includes(type),
+    );
+    expect(ends).toEqual(['replacement.completed']);
   });
 
   it('keeps every replacement in history, newest first, paginated', async () => {

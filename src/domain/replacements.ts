@@ -186,7 +186,7 @@ export class ReplacementOps {
       );
     }
     if (record.message === null) record.message = `Cancelled by ${principal.user.username}.`;
-    this.dispatch(record, { type: 'cancel' });
+    this.dispatch(record, { type: 'cancel', actorId: principal.user.id });
     return record;
   }
 
@@ -350,7 +350,7 @@ export class ReplacementOps {
     if (request.eventType) {
       this.emulator.activity.event(workload, request.eventType, user.id, { replacementId: record.id });
     }
-    const initial = start();
+    const initial = start(user.id);
     this.apply(record, initial.state.phase, initial.effects, true);
     return record;
   }
@@ -550,11 +550,11 @@ export class ReplacementOps {
         for (const proton of protons) this.emulator.cluster.terminate(proton);
         return;
       }
-      case 'fail':
+      case 'setMessage':
         record.message = effect.message;
         return;
       case 'emit':
-        this.emulator.activity.event(workload, effect.eventType, null, {
+        this.emulator.activity.event(workload, effect.eventType, effect.actorId ?? null, {
           replacementId: record.id,
           ...effect.details,
         });

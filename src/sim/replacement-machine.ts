@@ -65,7 +65,7 @@ export type MachineEvent =
   | { type: 'cancelAccepted' }
   | { type: 'protonTerminated'; which: 'candidate' | 'previous' }
   | { type: 'timeout' }
-  | { type: 'cancel' }
+  | { type: 'cancel'; actorId: string }
   | { type: 'abort'; reason: string };
 
 export type TimerEvent = 'begin' | 'warmupElapsed' | 'switchSettled' | 'drainElapsed' | 'cancelAccepted';
@@ -80,8 +80,8 @@ export type Effect =
   | { type: 'switchTraffic' }
   | { type: 'switchBack' }
   | { type: 'terminate'; which: 'candidate' | 'previous' }
-  | { type: 'fail'; message: string }
-  | { type: 'emit'; eventType: string; details?: Record<string, unknown> }
+  | { type: 'setMessage'; message: string }
+  | { type: 'emit'; eventType: string; actorId?: string; details?: Record<string, unknown> }
   | { type: 'finish' }
   | { type: 'markDeleted' };
 
@@ -96,11 +96,11 @@ export const SWITCH_SECONDS = 2;
 export const CANCEL_ACCEPT_SECONDS = 1;
 
 /** The phase a new replacement starts in, and what starting it does. */
-export function start(): Transition {
+export function start(actorId: string): Transition {
   return {
     state: { phase: 'submitted', switched: false },
     effects: [
-      { type: 'emit', eventType: 'replacement.created' },
+      { type: 'emit', eventType: 'replacement.created', actorId },
       { type: 'setTimer', event: 'begin', seconds: SUBMIT_SECONDS },
     ],
   };
@@ -129,7 +129,7 @@ function fail(message: string, switched: boolean): Transition {
   return to('errored', switched, [
     { type: 'clearTimer' },
     { type: 'clearRolloutTimeout' },
-    { type: 'fail', message },
+    { type: 'setMessage', message },
     ...(switched ? [] : [{ type: 'terminate', which: 'candidate' } as const]),
     { type: 'emit', eventType: 'replacement.errored', details: { message } },
   ]);
@@ -146,12 +146,25 @@ export function transition(
 
   switch (event.type) {
     case 'abort':
+      // The workload was stopped or deleted. A cancel already asked for still ends on the old proton.
       if (phase === 'cancelling' || phase === 'reverting') {
         return to('cancelled', switched, [
           { type: 'clearTimer' },
           { type: 'clearRolloutTimeout' },
+          ...(phase === 'cancelling' && switched ? [{ type: 'switchBack' } as const] : []),
           { type: 'markDeleted' },
-          { type: 'emit', eventType: 'replacement.cancelled', details: { reason: event.reason } },
+        ]);
+      }
+      // After the switch the candidate already serves: the replacement took effect, only earlier.
+      if (switched) {
+        return to('completed', true, [
+          { type: 'clearTimer' },
+          {
+            type: 'setMessage',
+            message: `${event.reason} Traffic had already switched to the candidate, so the replacement completed early.`,
+          },
+          { type: 'finish' },
+          { type: 'emit', eventType: 'replacement.completed', details: { reason: event.reason } },
         ]);
       }
       return fail(event.reason, switched);
@@ -162,6 +175,7 @@ export function transition(
         { type: 'clearTimer' },
         { type: 'clearRolloutTimeout' },
         { type: 'setTimer', event: 'cancelAccepted', seconds: CANCEL_ACCEPT_SECONDS },
+        { type: 'emit', eventType: 'replacement.cancelled', actorId: event.actorId },
       ]);
 
     case 'cancelAccepted':
@@ -228,10 +242,7 @@ export function transition(
         ]);
       }
       if (phase === 'reverting' && event.which === 'candidate') {
-        return to('cancelled', switched, [
-          { type: 'markDeleted' },
-          { type: 'emit', eventType: 'replacement.cancelled' },
-        ]);
+        return to('cancelled', switched, [{ type: 'markDeleted' }]);
       }
       return null;
   }
