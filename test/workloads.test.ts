@@ -268,6 +268,11 @@ describe('workloads', () => {
     expect(await ids('?status=submitted')).toEqual([b, c]);
     t.advance(POD_COURSE_SECONDS);
     expect(await ids('?status=running')).toEqual([a, b, c]);
+    await api.post(`workloads/${b}/stop`);
+    t.advance(POD_COURSE_SECONDS);
+    // The reference: ascending puts STOPPED before RUNNING, descending RUNNING before STOPPED.
+    expect(await ids('?orderBy=status')).toEqual([b, a, c]);
+    expect(await ids('?orderBy=-status')).toEqual([a, c, b]);
     const page = await api.get('workloads?limit=1&offset=1');
     expect(page.body).toMatchObject({ totalCount: 3, count: 1 });
     expect(page.body.next).toBe('http://localhost:80/api/v2/workloads?limit=1&offset=2');

@@ -19,6 +19,25 @@ import { containerName, initialReplicas, normaliseRuntime } from './runtime.js';
 
 const IMPORTANCE_ORDER = { low: 0, moderate: 1, high: 2, critical: 3 } as const;
 
+/** `orderBy=status` goes from down to serving, as the reference has it: STOPPED before RUNNING. */
+const STATUS_ORDER: Readonly<Record<ProtonStatusValue, number>> = {
+  terminated: 0,
+  stopped: 1,
+  stopping: 2,
+  errored: 3,
+  interrupted: 4,
+  suspended: 5,
+  unknown: 6,
+  submitted: 7,
+  initializing: 8,
+  provisioning: 9,
+  launching: 10,
+  restarting: 11,
+  warming: 12,
+  draining: 13,
+  running: 14,
+};
+
 /** Statuses a workload must be in for start (stopped) and those it is serving in. */
 const SERVING: ReadonlySet<ProtonStatusValue> = new Set([
   'running',
@@ -251,7 +270,7 @@ export class WorkloadOps {
           case 'updatedAt':
             return w.updatedAt;
           case 'status':
-            return this.status(w);
+            return STATUS_ORDER[this.status(w)];
           case 'importance':
             return IMPORTANCE_ORDER[w.importance];
           default:
