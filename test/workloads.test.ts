@@ -210,6 +210,22 @@ describe('workloads', () => {
     expect(details.body.replicas).toHaveLength(3);
   });
 
+  it('names the bundle its pods were placed on, with the bundle memory', async () => {
+    const artifactId = await createArtifact(api);
+    const created = await api.post('workloads', workloadBody(artifactId, { runtime: replicas(1) }));
+    t.advance(POD_COURSE_SECONDS);
+    const { body } = await api.get(`workloads/${created.body.id}`);
+    // 2 CPUs and 4 GB (decimal) asked for: the 4 GiB bundle, whose memory is 4 GiB.
+    expect(body.runtime.containerGroups[0].resolvedBundle).toEqual({
+      id: 'cpu2-mem4gi',
+      cpuCount: 2,
+      memoryBytes: 4 * 2 ** 30,
+      gpuCount: 0,
+      gpuMaker: null,
+      gpuTypeLabel: null,
+    });
+  });
+
   it('patches name, description and importance; ignores nulls for required fields', async () => {
     const id = await createWorkload(api, workloadBody(await createArtifact(api)));
     t.advance(3);

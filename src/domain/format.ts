@@ -270,7 +270,7 @@ function resolvedBundle(containers: NormalisedRuntime['containerGroups'][number]
   return {
     id: `${gpu > 0 ? `gpu${gpu}-` : ''}cpu${cpu}-mem${gib}gi`,
     cpuCount: cpu,
-    memoryBytes: memory,
+    memoryBytes: gib * 2 ** 30,
     gpuCount: Math.ceil(gpu),
     gpuMaker: gpu > 0 ? 'nvidia' : null,
     gpuTypeLabel: gpu > 0 ? 'nvidia-l4' : null,
