@@ -1,5 +1,10 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBodyParser,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { type Config, defaultConfig } from './config.js';
 import { lazySwaggerUi } from './docs.js';
@@ -87,19 +92,27 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(createSerializerCompiler({ strict: options.strictResponses ?? false }));
   installErrorHandling(app, config.bodyLimit);
-  // FastAPI reads any body as JSON or rejects it as a non-object; never a 415.
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  // FastAPI reads no body for an operation that takes none (clients often send Content-Type:
-  // application/json on every call, body or not), and takes an empty body as a missing one.
+  // Bodies as FastAPI reads them: JSON under application/json, application/*+json or no
+  // Content-Type at all; under any other type the text itself, which the body schema then refuses
+  // (a 422, never a 415). An operation that takes no body ignores it (clients often send
+  // Content-Type: application/json on every call), and an empty body is a missing one.
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  const readJson: FastifyBodyParser<string> = (request, body, done) => {
     if (body === '') return done(null, undefined);
     if (request.routeOptions.schema?.body === undefined) return done(null, body);
-    parseJson(request, body as string, done);
+    parseJson(request, body, done);
+  };
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, readJson);
+  app.addContentTypeParser(/^application\/[^;]+\+json$/, { parseAs: 'string' }, readJson);
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    if (request.headers['content-type'] === undefined) return readJson(request, body as string, done);
+    done(null, body);
   });
-  app.addHook('onRequest', (_request, _reply, done) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     emulator.clock.catchUp();
+    // An empty Content-Type is no Content-Type (FastAPI reads the body as JSON), not a 415.
+    if (request.headers['content-type'] === '') delete request.headers['content-type'];
     done();
   });
   // Open event streams would keep close() waiting for their clients: end them first.

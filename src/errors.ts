@@ -355,7 +355,8 @@ export function toErrorResponse(error: unknown, bodyLimit: number): { status: nu
                 loc: ['body', 0],
                 msg: 'JSON decode error',
                 type: 'json_invalid',
-                ctx: { error: error.message },
+                // Fastify's own message speaks of a Content-Type the request may not have sent.
+                ctx: { error: 'The body is not valid JSON.' },
               },
             ],
           },

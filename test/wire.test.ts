@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,47 @@ describe('wire conventions over HTTP', () => {
       .send('{"__proto__": {"polluted": true}, "name": "x"}');
     expect(proto.status).toBe(422);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reads a body as JSON with no Content-Type, an empty one or application/*+json, as FastAPI does', async () => {
+    // requests.post(url, data=json.dumps(body)) sends no Content-Type at all.
+    const body = JSON.stringify(serviceArtifact({ name: 'untyped' }));
+    if (!app.server.listening)
+      await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+    const { port } = app.server.address() as { port: number };
+    const post = (headers: Record<string, string>, payload: string) =>
+      new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v2/artifacts',
+            headers: { ...auth, ...headers },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    for (const headers of [{}, { 'Content-Type': '' }, { 'Content-Type': 'application/merge-patch+json' }]) {
+      const created = await post(headers, body);
+      expect(created.status, JSON.stringify(headers)).toBe(201);
+      expect(created.body.name).toBe('untyped');
+    }
+    const broken = await post({}, '{"name": ');
+    expect(broken.status).toBe(422);
+    expect(broken.body.detail[0]).toMatchObject({
+      type: 'json_invalid',
+      ctx: { error: 'The body is not valid JSON.' },
+    });
+    const text = await post({ 'Content-Type': 'text/plain' }, body);
+    expect(text.status).toBe(422);
+    expect(text.body.detail[0]).toMatchObject({ type: 'model_attributes_type', loc: ['body'] });
   });
 
   it('ignores the body of an operation that takes none, as FastAPI does, whatever its content type says', async () => {
