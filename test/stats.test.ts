@@ -96,6 +96,12 @@ describe('request statistics from simulated traffic', () => {
     expect(workload.requestStats.responseTime).toBeLessThan(120);
     expect(workload.requestStats.requestRates).toEqual([0, 0, 0, 0, 0, 0, 1200]);
     expect(workload.lastResponse).toBe(at(137));
+    // A list carries them only when asked, as the reference's serviceStats says.
+    const listed = async (query: string) => (await api.get(`workloads${query}`)).body.data[0];
+    expect((await listed('?serviceStats=true')).requestStats).toEqual(workload.requestStats);
+    for (const query of ['', '?serviceStats=false']) {
+      expect(await listed(query)).toMatchObject({ requestStats: null, lastResponse: at(137) });
+    }
     expect((await api.get(`/_mock/workloads/${id}/traffic`)).body).toEqual({ count: 0, data: [] });
 
     const stats = (await api.get(`workloads/${id}/stats?responseTimeQuantile=0.95&slowRequestsThreshold=100`))

@@ -4935,6 +4935,7 @@ export interface operations {
                 repositoryId?: string;
                 /** @description Case-insensitive match on name, description or part of the id. */
                 search?: string;
+                /** @description true: each workload carries its requestStats; otherwise they are null. */
                 serviceStats?: boolean;
                 status?: components["schemas"]["ProtonStatus"][];
                 tagKeys?: string[];

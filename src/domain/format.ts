@@ -124,7 +124,8 @@ export class Formatter {
     };
   }
 
-  workload(workload: WorkloadRecord): WorkloadFormattedValue {
+  /** `serviceStats: false` leaves requestStats null, as a list does unless asked for them. */
+  workload(workload: WorkloadRecord, serviceStats = true): WorkloadFormattedValue {
     const ops = this.emulator.workloads;
     const active = ops.activeProton(workload);
     const replacement = this.emulator.replacements.visible(workload);
@@ -148,7 +149,7 @@ export class Formatter {
             candidateProtonIds: replacement.candidateProtonIds,
           }
         : null,
-      requestStats,
+      requestStats: serviceStats ? requestStats : null,
       lastResponse: requestStats.lastRequestAt,
       creator: formatUser(workload.creator),
       owners: this.emulator.sharing.owners(workload).map(formatUser),

@@ -48,11 +48,11 @@ export const workloadRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { offset, limit } = request.query;
+      const { offset, limit, serviceStats } = request.query;
       const { total, items } = emulator.workloads.list(request.principal, request.query, offset, limit);
       return page(
         request,
-        items.map((w) => format.workload(w)),
+        items.map((w) => format.workload(w, serviceStats === true)),
         total,
         offset,
         limit,

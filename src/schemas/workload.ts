@@ -112,7 +112,9 @@ export const WorkloadFilterQuery = z.object({
 });
 
 export const ListWorkloadsQuery = PaginationQuery.extend(WorkloadFilterQuery.shape).extend({
-  serviceStats: queryBoolean.optional(),
+  serviceStats: queryBoolean
+    .optional()
+    .describe('true: each workload carries its requestStats; otherwise they are null.'),
 });
 
 export const WorkloadOperationResponse = z
