@@ -71,6 +71,7 @@ export async function main(
   const stateFile = config.stateFile ? new StateFile(config.stateFile, emulator) : null;
   let restored = false;
   try {
+    stateFile?.checkWritable();
     if (stateFile?.exists()) {
       stateFile.restore();
       restored = true;
@@ -92,8 +93,9 @@ export async function main(
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();
+    // Any system error (port taken, address not here, host name unknown) is the setting's fault.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code))
       throw new StartupError(`cannot listen on ${config.host}:${config.port} (${code}); set PORT or HOST`);
     throw error;
   }

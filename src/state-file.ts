@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
+  accessSync,
   closeSync,
+  constants,
   existsSync,
   fsyncSync,
   mkdirSync,
@@ -19,10 +21,13 @@ export class StateFileError extends Error {
   constructor(
     readonly path: string,
     reason: string,
+    use: 'restored' | 'written' = 'restored',
   ) {
     super(
-      `MOCK_STATE_FILE ${path} cannot be restored: ${reason}. The file was left untouched; ` +
-        'fix it, move it away or point MOCK_STATE_FILE elsewhere to start.',
+      use === 'restored'
+        ? `MOCK_STATE_FILE ${path} cannot be restored: ${reason}. The file was left untouched; ` +
+            'fix it, move it away or point MOCK_STATE_FILE elsewhere to start.'
+        : `MOCK_STATE_FILE ${path} cannot be written: ${reason}. Point MOCK_STATE_FILE at a writable place to start.`,
     );
     this.name = 'StateFileError';
   }
@@ -75,6 +80,22 @@ export class StateFile {
 
   exists(): boolean {
     return existsSync(this.path);
+  }
+
+  /** At start rather than at the first save: a state that cannot be saved would be lost on shutdown. */
+  checkWritable(): void {
+    const directory = dirname(this.path);
+    try {
+      mkdirSync(directory, { recursive: true });
+      accessSync(directory, constants.W_OK);
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      throw new StateFileError(
+        this.path,
+        `its directory ${directory} is not writable (${code ?? message})`,
+        'written',
+      );
+    }
   }
 
   /** Replaces the emulator's state with the file's; throws a StateFileError (changing nothing) when it is unusable. */

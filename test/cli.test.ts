@@ -73,6 +73,24 @@ describe('the workload-api-mock command', { timeout: 60_000 }, () => {
     expect(bad.stderr).toMatch(/^workload-api-mock: Invalid MOCK_TIME_SCALE: .*\(got "fast"\)\n$/);
   });
 
+  it('stops the start with one message on a host it cannot listen on and a state file it cannot write', async () => {
+    const host = await runCli(['--port', '0', '--host', 'no-such-host.invalid']);
+    expect(host.code).toBe(2);
+    expect(host.stderr).toMatch(
+      /^workload-api-mock: cannot listen on no-such-host\.invalid:0 \(E[A-Z_]+\); set PORT or HOST\n$/,
+    );
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    const state = join(blocker, 'state.json');
+    const unwritable = await runCli(['--port', '0', '--host', '127.0.0.1'], { MOCK_STATE_FILE: state });
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toMatch(
+      new RegExp(
+        `^workload-api-mock: MOCK_STATE_FILE ${state} cannot be written: its directory ${blocker} is not writable \\(E[A-Z]+\\)`,
+      ),
+    );
+  });
+
   it('lets flags win over the environment and prints a banner with the URL, tokens, clock and fixtures', async () => {
     const mock = await startProcess(
       ['--clock', 'manual', '--fixtures', 'fixtures/demo.json', '--tokens', 'demo:acme,research:lab'],

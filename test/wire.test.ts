@@ -104,7 +104,12 @@ describe('wire conventions over HTTP', () => {
         req.on('error', reject);
         req.end(payload);
       });
-    for (const headers of [{}, { 'Content-Type': '' }, { 'Content-Type': 'application/merge-patch+json' }]) {
+    const variants: Record<string, string>[] = [
+      {},
+      { 'Content-Type': '' },
+      { 'Content-Type': 'application/merge-patch+json' },
+    ];
+    for (const headers of variants) {
       const created = await post(headers, body);
       expect(created.status, JSON.stringify(headers)).toBe(201);
       expect(created.body.name).toBe('untyped');
