@@ -40,6 +40,12 @@ export const errors = {
     new ApiError(401, 'ADMIN_TOKEN_REQUIRED', 'The mock control surface requires the admin token.'),
   notFound: (kind: ResourceKind) => new ApiError(404, 'NOT_FOUND', `${kind} not found.`),
   routeNotFound: () => new ApiError(404, 'ROUTE_NOT_FOUND', 'Not Found'),
+  unknownTenant: (name: string, known: string[]) =>
+    new ApiError(
+      404,
+      'TENANT_NOT_FOUND',
+      `No tenant is named ${name}: MOCK_TOKENS names ${known.join(', ')}.`,
+    ),
   noActiveReplacement: () =>
     new ApiError(404, 'NO_ACTIVE_REPLACEMENT', 'There is no active replacement for this workload.'),
   bodyTooLarge: (limit: number) =>

@@ -73,4 +73,47 @@ describe('tenancy', () => {
     const left = (await control.get('/_mock/faults')).body.data as { id: string }[];
     expect(left.map((f) => f.id).sort()).toEqual([...kept].sort());
   });
+
+  it('a reset names its tenant in the query or the body; a misspelt parameter resets nothing', async () => {
+    const a = t.client('token-a');
+    const b = t.client('token-b');
+    const control = t.client(null);
+    await createArtifact(a);
+    await createArtifact(b);
+    const artifacts = async () => [
+      (await a.get('artifacts')).body.totalCount,
+      (await b.get('artifacts')).body.totalCount,
+    ];
+    const typo = await control.post('/_mock/reset?tennant=token-a');
+    expect(typo.status).toBe(422);
+    expect(typo.body.detail[0]).toMatchObject({ loc: ['query', 'tennant'], type: 'extra_forbidden' });
+    const conflicting = await control.post('/_mock/reset?tenant=token-a', { tenant: 'token-b' });
+    expect(conflicting.status).toBe(422);
+    expect(await artifacts()).toEqual([1, 1]);
+    expect((await control.post('/_mock/reset', { tenant: 'token-a' })).body).toEqual({ reset: 'token-a' });
+    expect(await artifacts()).toEqual([0, 1]);
+  });
+
+  it('with MOCK_TOKENS a reset takes a tenant name or one of its tokens, and refuses a name it does not know', async () => {
+    await t.close();
+    t = await createTestApp({
+      tokens: new Map([
+        ['tok-a', 'team-a'],
+        ['tok-b', 'team-b'],
+      ]),
+    });
+    const a = t.client('tok-a');
+    const b = t.client('tok-b');
+    const control = t.client(null);
+    await createArtifact(a);
+    await createArtifact(b);
+    const unknown = await control.post('/_mock/reset?tenant=team-c');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toBe('No tenant is named team-c: MOCK_TOKENS names team-a, team-b.');
+    expect((await control.post('/_mock/reset?tenant=tok-a')).body).toEqual({ reset: 'team-a' });
+    expect((await a.get('artifacts')).body.totalCount).toBe(0);
+    expect((await b.get('artifacts')).body.totalCount).toBe(1);
+    expect((await control.post('/_mock/reset?tenant=team-b')).body).toEqual({ reset: 'team-b' });
+    expect((await b.get('artifacts')).body.totalCount).toBe(0);
+  });
 });

@@ -119,7 +119,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Forget everything, or one tenant with ?tenant= */
+        /** Forget everything, or one tenant named by ?tenant= or {"tenant": ...} */
         post: operations["mockReset"];
         delete?: never;
         options?: never;
@@ -1425,6 +1425,10 @@ export interface components {
         MockReset: {
             reset: string;
         };
+        MockResetRequest: {
+            /** @description Only this tenant: its name, or a token of it (without MOCK_TOKENS the token is the name). */
+            tenant?: string;
+        };
         /** @description Everything the mock holds, by section (clock, random, cluster, faults, store, activity, and any a subsystem adds), versioned. */
         MockState: {
             /** @description Simulated time of the export; informational. */
@@ -2718,14 +2722,18 @@ export interface operations {
     mockReset: {
         parameters: {
             query?: {
-                /** @description Only this tenant (its token without MOCK_TOKENS). */
+                /** @description Only this tenant: its name, or a token of it (without MOCK_TOKENS the token is the name). */
                 tenant?: string;
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MockResetRequest"];
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
@@ -2734,6 +2742,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MockReset"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Default Response */

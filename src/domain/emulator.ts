@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { errors } from '../errors.js';
 import { Random } from '../random.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
 import { Clock } from '../sim/clock.js';
@@ -181,6 +182,20 @@ export class Emulator {
       pod: pod?.name ?? null,
       container: line.container ?? null,
     });
+  }
+
+  /**
+   * The tenant a reset names. Without MOCK_TOKENS any name is a tenant (its token), if only a future
+   * one; with them, a tenant they name, or a token of one. Anything else would silently reset nothing.
+   */
+  tenantNamed(name: string): string {
+    const tokens = this.config.tokens;
+    if (!tokens) return name;
+    const names = new Set(tokens.values());
+    if (names.has(name) || this.store.tenants.has(name)) return name;
+    const ofToken = tokens.get(name);
+    if (ofToken !== undefined) return ofToken;
+    throw errors.unknownTenant(name, [...names]);
   }
 
   /** Forgets one tenant (or every tenant and fault), cancelling the timers of what it forgets. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { UnprocessableResponse } from '../schemas/common.js';
-import { Health, ResetQuery, ResetResponse } from '../schemas/mock.js';
+import { errors } from '../errors.js';
+import { ErrorResponse, UnprocessableResponse } from '../schemas/common.js';
+import { Health, ResetBody, ResetQuery, ResetResponse } from '../schemas/mock.js';
 import { adminTokenGuard } from './admin-token.js';
 import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
@@ -40,14 +41,20 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'mockReset',
-        summary: 'Forget everything, or one tenant with ?tenant=',
+        summary: 'Forget everything, or one tenant named by ?tenant= or {"tenant": ...}',
         querystring: ResetQuery,
-        response: { 200: ResetResponse, 422: UnprocessableResponse },
+        body: ResetBody.optional(),
+        response: { 200: ResetResponse, 404: ErrorResponse, 422: UnprocessableResponse },
       },
     },
     async (request) => {
-      emulator.reset(request.query.tenant);
-      return { reset: request.query.tenant ?? 'all' };
+      const named = [request.query.tenant, request.body?.tenant].filter((name) => name !== undefined);
+      if (named.length === 2 && named[0] !== named[1]) {
+        throw errors.invalidBody(['tenant'], 'Value error, the query and the body name different tenants');
+      }
+      const tenant = named[0] === undefined ? undefined : emulator.tenantNamed(named[0]);
+      emulator.reset(tenant);
+      return { reset: tenant ?? 'all' };
     },
   );
 

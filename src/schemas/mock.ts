@@ -119,7 +119,11 @@ export const DisruptionResponse = z
   .strictObject({ workloadId: z.string(), protonId: z.string(), status: z.string() })
   .meta({ id: 'MockDisruption' });
 
-export const ResetQuery = z.object({
-  tenant: z.string().min(1).optional().describe('Only this tenant (its token without MOCK_TOKENS).'),
-});
+const ResetTenant = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('Only this tenant: its name, or a token of it (without MOCK_TOKENS the token is the name).');
+export const ResetQuery = z.strictObject({ tenant: ResetTenant });
+export const ResetBody = z.strictObject({ tenant: ResetTenant }).meta({ id: 'MockResetRequest' });
 export const ResetResponse = z.strictObject({ reset: z.string() }).meta({ id: 'MockReset' });
