@@ -11,7 +11,7 @@ import { lazySwaggerUi } from './docs.js';
 import { Emulator } from './domain/emulator.js';
 import type { FixtureSummary } from './domain/fixtures.js';
 import { Formatter } from './domain/format.js';
-import { frameworkErrorHandler, installErrorHandling } from './errors.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { takeAdminTokenFromUrl } from './mock/admin-token.js';
 import { mockRoutes } from './mock/index.js';
 import { installRequestJournal } from './mock/journal.js';
@@ -75,6 +75,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     bodyLimit: config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     frameworkErrors: frameworkErrorHandler(config.bodyLimit),
+    clientErrorHandler,
     // ?adminToken= leaves /_mock URLs before routing: no schema, log line or journal entry sees it.
     rewriteUrl: takeAdminTokenFromUrl,
     // Health checks poll; their lines would drown the rest.

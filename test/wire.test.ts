@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,12 @@ describe('wire conventions over HTTP', () => {
   });
   afterAll(() => app.close());
   const auth = { Authorization: 'Bearer wire-token' };
+  /** For clients supertest cannot play: the app's own server, listening on 127.0.0.1. */
+  const listeningPort = async () => {
+    if (!app.server.listening)
+      await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+    return (app.server.address() as AddressInfo).port;
+  };
 
   it('requires a bearer token: missing, blank or another scheme is 401 with a detail', async () => {
     for (const header of [undefined, '', 'Bearer', 'Bearer    ', 'Basic dXNlcjpwYXNz']) {
@@ -40,6 +47,28 @@ describe('wire conventions over HTTP', () => {
       expect(res.status, path).toBe(200);
     }
     expect((await request(app.server).get('/_mock/health/').redirects(0)).status).toBe(200);
+  });
+
+  it('answers what HTTP parsing refuses in the same {"detail"} shape: 400, and 431 for huge headers', async () => {
+    const port = await listeningPort();
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(port, '127.0.0.1', () => socket.write(text));
+        socket.on('data', (chunk) => (answer += chunk));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const malformed = await raw('GET /api/v2/workloads HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n');
+    expect(malformed).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(malformed).toMatch(/\r\n\r\n\{"detail":"The request is not valid HTTP\."\}$/);
+    const huge = await raw(
+      `GET /api/v2/workloads HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(huge).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4))).toEqual({
+      detail: 'The request headers are larger than the server accepts.',
+    });
   });
 
   it('answers 413 for an oversized body', async () => {
@@ -82,9 +111,7 @@ describe('wire conventions over HTTP', () => {
   it('reads a body as JSON with no Content-Type, an empty one or application/*+json, as FastAPI does', async () => {
     // requests.post(url, data=json.dumps(body)) sends no Content-Type at all.
     const body = JSON.stringify(serviceArtifact({ name: 'untyped' }));
-    if (!app.server.listening)
-      await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-    const { port } = app.server.address() as { port: number };
+    const port = await listeningPort();
     const post = (headers: Record<string, string>, payload: string) =>
       new Promise<{ status: number; body: any }>((resolve, reject) => {
         const req = httpRequest(
