@@ -76,6 +76,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     frameworkErrors: frameworkErrorHandler(config.bodyLimit),
     clientErrorHandler,
+    // Behind a proxy (TLS, a tunnel) links and endpoints use the address the client used.
+    trustProxy: true,
     // ?adminToken= leaves /_mock URLs before routing: no schema, log line or journal entry sees it.
     rewriteUrl: takeAdminTokenFromUrl,
     // Health checks poll; their lines would drown the rest.

@@ -293,6 +293,15 @@ describe('workloads', () => {
     expect(page.body).toMatchObject({ totalCount: 3, count: 1 });
     expect(page.body.next).toBe('http://localhost:80/api/v2/workloads?limit=1&offset=2');
     expect(page.body.previous).toBe('http://localhost:80/api/v2/workloads?limit=1&offset=0');
+    const proxied = await t.app.inject({
+      url: '/api/v2/workloads?limit=1',
+      headers: {
+        authorization: 'Bearer tenant-a',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'mock.example.com',
+      },
+    });
+    expect(proxied.json().next).toBe('https://mock.example.com/api/v2/workloads?limit=1&offset=1');
   });
 
   it('paginates within bounds: limit 1..100, offset >= 0', async () => {
