@@ -39,6 +39,11 @@ const tokenMap = z.string().transform((text, ctx) => {
       ctx.addIssue({ code: 'custom', message: `"${entry}" is not of the form token:tenant` });
       return z.NEVER;
     }
+    const earlier = tokens.get(token);
+    if (earlier !== undefined && earlier !== tenant) {
+      ctx.addIssue({ code: 'custom', message: `token "${token}" is mapped to both ${earlier} and ${tenant}` });
+      return z.NEVER;
+    }
     tokens.set(token, tenant);
   }
   if (tokens.size === 0) {
@@ -80,7 +85,11 @@ export const environmentSchema = z.object({
     .default(60)
     .describe('simulated seconds per real second'),
   MOCK_CLOCK_START: z.iso.datetime({ offset: true }).optional().describe('simulated start time (ISO-8601)'),
-  MOCK_PUBLIC_URL: z.url().optional().describe('base of workload endpoints (default: the request origin)'),
+  MOCK_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http or https URL' })
+    .refine((url) => !/[?#]/.test(url), 'expected a base URL without a query or fragment')
+    .optional()
+    .describe('base of workload endpoints (default: the request origin)'),
   MOCK_BODY_LIMIT: positiveInt(1024 * 1024).describe('largest request body in bytes'),
   MOCK_UNSCHEDULED_SECONDS: duration.default(2).describe('pod pending without a node'),
   MOCK_SCHEDULING_SECONDS: duration.default(5).describe('pod pending on a node'),

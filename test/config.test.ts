@@ -68,7 +68,11 @@ describe('configuration from the environment', () => {
       ['MOCK_ROLLOUT_TIMEOUT', 'soon'],
       ['MOCK_SCALE_DOWN_DELAY', 'later'],
       ['MOCK_TOKENS', ':team'],
+      ['MOCK_TOKENS', 'tokA:team1,tokA:team2'],
       ['MOCK_PUBLIC_URL', 'not a url'],
+      ['MOCK_PUBLIC_URL', 'ftp://mock.example.com'],
+      ['MOCK_PUBLIC_URL', 'https://mock.example.com/base?x=1'],
+      ['MOCK_PUBLIC_URL', 'https://mock.example.com/#top'],
     ]) {
       expect(() => configFromEnvironment({ [variable!]: value }), variable).toThrow(ConfigError);
       expect(() => configFromEnvironment({ [variable!]: value }), variable).toThrow(

@@ -165,6 +165,20 @@ describe('the replacement machine', () => {
     expect(failed.effects).toContain('terminate:candidate');
   });
 
+  it('words the rollout timeout as it was set', () => {
+    const message = (seconds: number) => {
+      const timedOut = transition(
+        { phase: 'initializing', switched: false },
+        { type: 'timeout' },
+        { ...context, rolloutTimeoutSeconds: seconds },
+      );
+      return timedOut?.effects.find((e) => e.type === 'setMessage');
+    };
+    expect(message(1800)).toMatchObject({ message: expect.stringMatching(/timeout of 30 minutes\.$/) });
+    expect(message(60)).toMatchObject({ message: expect.stringMatching(/timeout of 1 minute\.$/) });
+    expect(message(90)).toMatchObject({ message: expect.stringMatching(/timeout of 90 seconds\.$/) });
+  });
+
   it('ignores what means nothing in a phase, and nothing moves a finished replacement', () => {
     expect(run([{ type: 'warmupElapsed' }]).trail).toEqual(['submitted', '(warmupElapsed ignored)']);
     const done = run([

@@ -106,6 +106,12 @@ export function start(actorId: string): Transition {
   };
 }
 
+/** 1800 -> "30 minutes", 60 -> "1 minute", 90 -> "90 seconds". */
+function spoken(seconds: number): string {
+  const [count, unit] = seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
 function to(phase: Phase, switched: boolean, effects: Effect[]): Transition {
   return { state: { phase, switched }, effects };
 }
@@ -214,7 +220,7 @@ export function transition(
     case 'timeout':
       if (phase !== 'initializing' && phase !== 'warming') return null;
       return fail(
-        `The candidate proton was not running within the rollout timeout of ${Math.round(context.rolloutTimeoutSeconds / 60)} minutes.`,
+        `The candidate proton was not running within the rollout timeout of ${spoken(context.rolloutTimeoutSeconds)}.`,
         false,
       );
 
