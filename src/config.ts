@@ -41,7 +41,10 @@ const tokenMap = z.string().transform((text, ctx) => {
     }
     const earlier = tokens.get(token);
     if (earlier !== undefined && earlier !== tenant) {
-      ctx.addIssue({ code: 'custom', message: `token "${token}" is mapped to both ${earlier} and ${tenant}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `token "${token}" is mapped to both ${earlier} and ${tenant}`,
+      });
       return z.NEVER;
     }
     tokens.set(token, tenant);
