@@ -61,6 +61,13 @@ describe('artifacts', () => {
     expect(put.body.name).toBe('replaced');
     expect(put.body.description).toBe('');
     expect(put.body.spec.containerGroups[0].containers[0].imageUri).toBe('registry.example.com/agent:9');
+    // A repository keeps the type of the artifact that started it, as a POST into it does.
+    const nim = await api.put(`artifacts/${id}`, { ...serviceArtifact(), type: 'nim' });
+    expect(nim.status).toBe(422);
+    expect(nim.body.detail[0]).toMatchObject({
+      loc: ['body', 'type'],
+      msg: 'Value error, the repository holds service artifacts, not nim',
+    });
   });
 
   it('locks one way: a version is assigned; editing or re-locking is 403; unlocking too', async () => {

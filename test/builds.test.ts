@@ -107,13 +107,37 @@ describe('artifact builds', () => {
     expect((await t.client('someone-else').get(`artifacts/${draft}/builds`)).status).toBe(404);
   });
 
+  it('needs the code (imageBuildConfig.codeRef) before a build or a lock', async () => {
+    const body = buildableArtifact();
+    const worker = body.spec.containerGroups?.[0]?.containers?.[1];
+    if (!worker?.imageBuildConfig) throw new Error('the fixture builds its worker from code');
+    worker.imageBuildConfig.codeRef = null;
+    const draft = await createArtifact(api, body, false);
+    const build = await api.post(`artifacts/${draft}/builds`);
+    expect(build.status).toBe(422);
+    expect(build.body.detail).toMatch(
+      /^Container 'worker' of artifact [0-9a-f]{24} has no imageBuildConfig\.codeRef/,
+    );
+    const codeRef = ['body', 'spec', 'containerGroups', 0, 'containers', 1, 'imageBuildConfig', 'codeRef'];
+    const lock = await api.patch(`artifacts/${draft}`, { status: 'locked' });
+    expect(lock.status).toBe(422);
+    expect(lock.body.detail[0]).toMatchObject({
+      loc: codeRef,
+      msg: expect.stringMatching(/'worker' has no codeRef/),
+    });
+    const createdLocked = await api.post('artifacts', { ...body, status: 'locked' });
+    expect(createdLocked.status).toBe(422);
+    expect((await api.get('artifacts')).body.totalCount).toBe(1);
+    expect((await api.get(`artifacts/${draft}`)).body).toMatchObject({ status: 'draft', version: null });
+  });
+
   it('deploying an artifact whose build is not COMPLETED is a 422; once completed it runs the built image', async () => {
     const artifactId = await createArtifact(api, buildableArtifact(), false);
     const unbuilt = await api.post('workloads', workloadBody(artifactId));
     expect(unbuilt.status).toBe(422);
     expect(unbuilt.body.detail[0]).toMatchObject({
       loc: ['body', 'artifactId'],
-      msg: expect.stringMatching(/without an image/),
+      msg: expect.stringMatching(/has no image: build the artifact/),
     });
     await api.post(`artifacts/${artifactId}/builds`);
     t.advance(30);

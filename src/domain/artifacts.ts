@@ -59,6 +59,31 @@ export function validateSpec(spec: ArtifactSpecValue, loc: Loc = ['spec']): void
   });
 }
 
+/** A container built from code must name its code (`imageBuildConfig.codeRef`) before a build or a lock. */
+export function missingCodeRef(spec: ArtifactSpecValue): { loc: Loc; container: string } | null {
+  for (const [g, group] of spec.containerGroups.entries()) {
+    for (const [c, container] of group.containers.entries()) {
+      if (container.imageBuildConfig && !container.imageBuildConfig.codeRef) {
+        return {
+          loc: ['spec', 'containerGroups', g, 'containers', c, 'imageBuildConfig', 'codeRef'],
+          container: containerName(container, c),
+        };
+      }
+    }
+  }
+  return null;
+}
+
+function assertLockable(spec: ArtifactSpecValue): void {
+  const missing = missingCodeRef(spec);
+  if (missing) {
+    throw errors.invalidBody(
+      missing.loc,
+      `Value error, container '${missing.container}' has no codeRef: an artifact built from code needs it before it is locked`,
+    );
+  }
+}
+
 /** The server sets `build`; whatever a client sends there is dropped. */
 function withoutBuildInfo(spec: ArtifactSpecValue): ArtifactSpecValue {
   return {
@@ -203,6 +228,7 @@ export class ArtifactOps {
     lock: boolean,
   ): ArtifactRecord {
     const { artifact, repository } = prepared;
+    if (lock) assertLockable(artifact.spec);
     if (repository) principal.tenant.repositories.set(repository.id, repository);
     principal.tenant.artifacts.set(artifact.id, artifact);
     this.store.artifacts.set(artifact.id, artifact);
@@ -235,6 +261,7 @@ export class ArtifactOps {
       ? withoutBuildInfo({ ...body.spec, type: artifact.type } as ArtifactSpecValue)
       : null;
     if (spec) validateSpec(spec);
+    if (body.status === 'locked') assertLockable(spec ?? artifact.spec);
     if (spec) this.emulator.builds.cancelFor(artifact, 'the artifact spec changed');
     if (body.name != null) artifact.name = body.name;
     if (body.description !== undefined) artifact.description = body.description ?? '';
@@ -258,10 +285,18 @@ export class ArtifactOps {
     }
     const spec = withoutBuildInfo(body.spec);
     validateSpec(spec);
+    if (body.status === 'locked') assertLockable(spec);
     if (body.artifactRepositoryId && body.artifactRepositoryId !== artifact.repositoryId) {
       throw errors.invalidBody(
         ['artifactRepositoryId'],
         'Value error, an artifact cannot move to another repository',
+      );
+    }
+    const repository = principal.tenant.repositories.get(artifact.repositoryId);
+    if (repository && repository.type !== body.type) {
+      throw errors.invalidBody(
+        ['type'],
+        `Value error, the repository holds ${repository.type} artifacts, not ${body.type}`,
       );
     }
     this.emulator.builds.cancelFor(artifact, 'the artifact spec changed');
@@ -356,11 +391,12 @@ export class ArtifactOps {
     // A validation error in FastAPI's list shape, as the reference declares for these 422s.
     const blocker = this.emulator.builds.deployBlocker(artifact);
     if (blocker) throw errors.invalidBody(loc, `Value error, ${blocker}`);
-    for (const container of containers) {
-      if (!container.imageUri) {
+    for (const group of artifact.spec.containerGroups) {
+      for (const [index, container] of group.containers.entries()) {
+        if (container.imageUri) continue;
         throw errors.invalidBody(
           loc,
-          `Value error, artifact ${artifact.id} has a container without an image: build the artifact before deploying it`,
+          `Value error, container '${containerName(container, index)}' has no image: build the artifact before deploying it`,
         );
       }
     }

@@ -3,6 +3,7 @@ import type { ContainerValue } from '../schemas/artifact.js';
 import { formatTimestamp } from '../sim/clock.js';
 import type { Principal } from '../store/store.js';
 import type { ArtifactRecord, BuildRecord, BuildStatus, BuildStep, UserRecord } from '../store/types.js';
+import { missingCodeRef } from './artifacts.js';
 import type { Emulator } from './emulator.js';
 import { containerName } from './runtime.js';
 
@@ -76,6 +77,13 @@ export class BuildOps {
       throw errors.unprocessable(
         'NOTHING_TO_BUILD',
         `Artifact ${artifact.id} has no container with an imageBuildConfig to build.`,
+      );
+    }
+    const missing = missingCodeRef(artifact.spec);
+    if (missing) {
+      throw errors.unprocessable(
+        'CODE_REF_REQUIRED',
+        `Container '${missing.container}' of artifact ${artifact.id} has no imageBuildConfig.codeRef: name the code to build first.`,
       );
     }
     this.cancelFor(artifact, 'superseded by a new build');

@@ -14,6 +14,7 @@ import type {
   UserRecord,
   WorkloadRecord,
 } from '../store/types.js';
+import { missingCodeRef } from './artifacts.js';
 import type { Emulator } from './emulator.js';
 import { containerName, initialReplicas, normaliseRuntime } from './runtime.js';
 
@@ -417,6 +418,13 @@ export class WorkloadOps {
       throw errors.unprocessable(
         'ALREADY_LOCKED',
         `Artifact ${artifact.id} is already locked (version ${artifact.version}).`,
+      );
+    }
+    const missing = missingCodeRef(artifact.spec);
+    if (missing) {
+      throw errors.unprocessable(
+        'CODE_REF_REQUIRED',
+        `Container '${missing.container}' of artifact ${artifact.id} has no imageBuildConfig.codeRef, which a locked artifact needs.`,
       );
     }
     this.emulator.artifacts.lock(artifact);
