@@ -203,6 +203,11 @@ describe('OpenTelemetry surface', () => {
     );
     const ok = (await api.get(`otel/workload/${id}/traces?status=ok`)).body;
     expect(ok.totalCount + failing.totalCount).toBe(traces.totalCount);
+    // A summary carries its root span's status: an answered request's server span stays Unset.
+    const answered = ok.data[0];
+    expect(answered).toMatchObject({ statusCode: 'Unset', httpStatusCode: 200 });
+    const answeredRoot = (await api.get(`otel/workload/${id}/traces/${answered.traceId}`)).body.spans[0];
+    expect(answeredRoot.statusCode).toBe(answered.statusCode);
 
     const summary = failing.data[0];
     expect(summary).toMatchObject({ rootSpanName: 'POST /', serviceName: `workload-${id}`, spanCount: 2 });

@@ -117,8 +117,14 @@ describe('request statistics from simulated traffic', () => {
     const perMinute = (
       await api.get(`workloads/${id}/stats/totalRequests?resolution=PT1M&protonId=${protonId}`)
     ).body;
-    // Ticks every 15 s from 17 s: at 32 and 47, then four in the next minute, then 122 and 137.
-    expect(perMinute.buckets.map((b: any) => b.value)).toEqual([300, 600, 300]);
+    // Ticks every 15 s from 17 s, each counted at the middle of its 15 s: three in the first minute
+    // (ending at 32, 47 and 62), four in the next, one (ending at 137) in the third.
+    expect(perMinute.buckets.map((b: any) => b.value)).toEqual([450, 600, 150]);
+    // A period ending on a minute stops there: the second minute alone, not the third as well.
+    const second = await api.get(
+      `workloads/${id}/stats?protonId=${protonId}&startTime=${q(at(60))}&endTime=${q(at(120))}`,
+    );
+    expect(second.body.metrics).toMatchObject({ totalRequests: 600, requestsPerMinute: 600 });
     expect(perMinute.buckets[1]).toEqual({ start: at(60), end: at(120), value: 600 });
     const errorRate = (await api.get(`workloads/${id}/stats/totalErrorRate?resolution=PT1M`)).body;
     expect(errorRate.buckets.every((b: any) => b.value > 0 && b.value < 30)).toBe(true);

@@ -93,6 +93,41 @@ describe('request telemetry', () => {
     expect(t.lifetime('w', 'p').requests).toBe(0);
   });
 
+  it('counts a batch served over a span in the minute of its middle; a period ending on a minute stops there', () => {
+    const { t, at } = telemetry();
+    at(10 * MINUTE);
+    // A tick every 15 s, each recording the 30 requests served since the one before.
+    for (let end = 15_000; end <= 3 * MINUTE; end += 15_000) {
+      t.recordRequests({
+        workloadId: 'w',
+        protonId: 'p',
+        at: end,
+        spanMs: 15_000,
+        count: 30,
+        serverErrors: 0,
+        latencyMs: 5,
+      });
+    }
+    expect(t.total('w', ['p'], 0, MINUTE).requests).toBe(120);
+    expect(t.total('w', ['p'], MINUTE, 2 * MINUTE).requests).toBe(120);
+    expect(t.total('w', ['p'], 0, 3 * MINUTE).requests).toBe(360);
+    expect(t.total('w', ['p'], 2 * MINUTE, 2 * MINUTE).requests).toBe(0);
+    expect(t.series('w', ['p'], [0, MINUTE, 2 * MINUTE], 3 * MINUTE).map((s) => s.requests)).toEqual([
+      120, 120, 120,
+    ]);
+    // Up to the present, what was served at this very moment counts too.
+    at(4 * MINUTE);
+    t.recordRequests({
+      workloadId: 'w',
+      protonId: 'p',
+      at: 4 * MINUTE,
+      count: 1,
+      serverErrors: 0,
+      latencyMs: 5,
+    });
+    expect(t.total('w', ['p'], 3 * MINUTE, 4 * MINUTE).requests).toBe(1);
+  });
+
   it('keeps in-flight concurrency per proton, simulated and real', () => {
     const { t } = telemetry();
     t.setSimulatedConcurrency('p', 2.5);

@@ -4827,7 +4827,7 @@ export interface operations {
                 offset?: number;
                 /** @description Only what happened at or after this time. */
                 startTime?: string;
-                /** @description Only traces whose root span has this status. */
+                /** @description error: only traces whose root span failed (statusCode Error); ok: only the others. */
                 status?: "ok" | "error";
             };
             header?: never;

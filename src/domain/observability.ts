@@ -132,8 +132,9 @@ export class ObservabilityOps {
     const to = query.endTime === undefined ? Number.POSITIVE_INFINITY : parseQueryTime(query.endTime);
     const matching = (this.emulator.telemetry.traces(workload.id)?.toArray() ?? []).filter((trace) => {
       if (trace.start < from || trace.start > to) return false;
-      if (query.status === 'error' && trace.httpStatus < 500) return false;
-      if (query.status === 'ok' && trace.httpStatus >= 500) return false;
+      const failed = Boolean(trace.spans[0]?.error);
+      if (query.status === 'error' && !failed) return false;
+      if (query.status === 'ok' && failed) return false;
       return true;
     });
     matching.sort((a, b) => b.start - a.start);
@@ -146,7 +147,8 @@ export class ObservabilityOps {
       endTime: ts(trace.start + trace.durationMs),
       duration: round3(trace.durationMs),
       spanCount: trace.spans.length,
-      statusCode: trace.httpStatus >= 500 ? ('Error' as const) : ('Ok' as const),
+      // The root span's: HTTP server spans stay Unset unless they fail, as OpenTelemetry has it.
+      statusCode: trace.spans[0]?.error ? ('Error' as const) : ('Unset' as const),
       httpStatusCode: trace.httpStatus,
       protonId: trace.protonId,
     }));
@@ -195,9 +197,15 @@ export class ObservabilityOps {
     return { from, to };
   }
 
-  /** Series per proton, one data point per step (stamped at the step's end). */
-  private series(workload: WorkloadRecord, from: number, to: number, resolution: Resolution): MetricSeries[] {
+  /** Series per proton, one data point per step (stamped at the step's end), none past the present. */
+  private series(
+    workload: WorkloadRecord,
+    from: number,
+    until: number,
+    resolution: Resolution,
+  ): MetricSeries[] {
     const telemetry = this.emulator.telemetry;
+    const to = Math.min(until, this.emulator.clock.now());
     const starts = stepStarts(from, to, resolution);
     const ends = starts.map((start) => Math.min(nextStep(start, resolution), to));
     const ready: MetricSeries = {

@@ -176,7 +176,8 @@ export class StatsOps {
     const protonId = this.protonOf(workload, query.protonId);
     const { from, to } = this.period(workload, protonId, query);
     const totals = this.telemetry.total(workload.id, [protonId], from, to);
-    const minutes = Math.max(1, (to - from) / MINUTE_MS);
+    // A period reaching into the future has a rate over the part that has passed.
+    const minutes = Math.max(1, (Math.min(to, this.now) - from) / MINUTE_MS);
     const live = to >= this.now;
     return {
       metrics: {

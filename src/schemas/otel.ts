@@ -88,7 +88,7 @@ export const OtelTracesQuery = OtelPaging.extend(TimeWindow.shape).extend({
   status: z
     .preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(['ok', 'error']))
     .optional()
-    .describe('Only traces whose root span has this status.'),
+    .describe('error: only traces whose root span failed (statusCode Error); ok: only the others.'),
 });
 
 export const OtelTraceSummary = z

@@ -34,8 +34,10 @@ export interface RequestBatch {
   workloadId: string;
   /** The proton that served them; null when no proton could (the gateway answered 503). */
   protonId: string | null;
-  /** When they were served (simulated epoch ms). */
+  /** When they were served (simulated epoch ms): the last of them, for a batch over a span. */
   at: number;
+  /** The span of simulated ms before `at` the batch was served over (a traffic tick); 0 by default. */
+  spanMs?: number;
   count: number;
   /** 5xx answers among them. */
   serverErrors: number;
@@ -309,7 +311,9 @@ export class Telemetry {
       series = { buckets: [], totals: emptyTotals(), lastRequestAt: null };
       entry.protons.set(key, series);
     }
-    const minute = Math.floor(batch.at / MINUTE_MS) * MINUTE_MS;
+    // A batch served over a span counts in the minute its middle falls in: a tick at 12:04:00 that
+    // covers the 15 s before it belongs to 12:03, not to the minute it ends on.
+    const minute = Math.floor((batch.at - (batch.spanMs ?? 0) / 2) / MINUTE_MS) * MINUTE_MS;
     let bucket = series.buckets.at(-1);
     if (!bucket || bucket.minute !== minute) {
       if (bucket && bucket.minute > minute) {
@@ -491,11 +495,12 @@ export class Telemetry {
       if (protonIds !== null && !protonIds.includes(key)) continue;
       let step = 0;
       const buckets = series.buckets;
-      // A bucket counts when its minute overlaps the period.
+      // A bucket counts when its minute overlaps the period [from, to); a period reaching the present
+      // also holds what was served at this very moment.
+      const end = to >= this.options.now() ? to + 1 : to;
       for (let i = firstAtOrAfter(buckets, from - MINUTE_MS + 1); i < buckets.length; i++) {
         const bucket = buckets[i]!;
-        // Requests recorded at `to` itself (a tick at this very moment) still count.
-        if (bucket.minute > to) break;
+        if (bucket.minute >= end) break;
         while (step + 1 < boundaries.length && bucket.minute >= boundaries[step + 1]!) step++;
         addTotals(out[step]!, bucket);
       }
