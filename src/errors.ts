@@ -149,7 +149,15 @@ export function toValidationItems(
                 : { loc, msg: 'Input should be a valid integer', type: 'int_type' },
           );
         } else if (expected === 'number') {
-          items.push({ loc, msg: 'Input should be a valid number', type: 'float_type' });
+          items.push(
+            typeof input === 'string'
+              ? {
+                  loc,
+                  msg: 'Input should be a valid number, unable to parse string as a number',
+                  type: 'float_parsing',
+                }
+              : { loc, msg: 'Input should be a valid number', type: 'float_type' },
+          );
         } else if (expected === 'string') {
           items.push({ loc, msg: 'Input should be a valid string', type: 'string_type' });
         } else if (expected === 'boolean') {

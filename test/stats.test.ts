@@ -166,6 +166,17 @@ describe('request statistics from simulated traffic', () => {
     );
     expect((await api.get(`workloads/${id}/stats?protonId=${'0'.repeat(24)}`)).status).toBe(404);
     expect((await api.get(`workloads/${id}/stats?startTime=yesterday`)).status).toBe(422);
+    // No such day, no such hour: refused, not rolled over into the next.
+    for (const time of ['2026-02-30T00:00:00Z', '2026-01-01T24:00:00Z']) {
+      expect((await api.get(`workloads/${id}/stats?startTime=${q(time)}`)).status, time).toBe(422);
+    }
+    expect((await api.get(`workloads/${id}/stats?responseTimeQuantile=abc`)).body.detail).toEqual([
+      {
+        loc: ['query', 'responseTimeQuantile'],
+        msg: 'Input should be a valid number, unable to parse string as a number',
+        type: 'float_parsing',
+      },
+    ]);
 
     expect((await api.post(`workloads/${id}/promote`)).status).toBe(202);
     expect((await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests).toBe(0);

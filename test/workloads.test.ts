@@ -305,7 +305,15 @@ describe('workloads', () => {
   });
 
   it('paginates within bounds: limit 1..100, offset >= 0', async () => {
-    for (const query of ['limit=0', 'limit=101', 'offset=-1', 'limit=abc', 'limit=1.5']) {
+    for (const query of [
+      'limit=0',
+      'limit=101',
+      'offset=-1',
+      'limit=abc',
+      'limit=1.5',
+      'limit=',
+      'limit=1e1',
+    ]) {
       const refused = await api.get(`workloads?${query}`);
       expect(refused.status, query).toBe(422);
       expect(refused.body.detail[0].loc[0]).toBe('query');
@@ -318,5 +326,11 @@ describe('workloads', () => {
       },
     ]);
     expect((await api.get('workloads?limit=100')).status).toBe(200);
+    // A parameter given twice takes its last value, as FastAPI does.
+    const artifactId = await createArtifact(api);
+    for (const name of ['a', 'b', 'c']) await createWorkload(api, workloadBody(artifactId, { name }));
+    const twice = await api.get('workloads?limit=1&limit=2&offset=0');
+    expect(twice.status).toBe(200);
+    expect(twice.body.count).toBe(2);
   });
 });

@@ -59,11 +59,37 @@ export const UnprocessableResponse = z.union([HTTPValidationError, ErrorResponse
 /** Path ids are plain strings: an id that names nothing (malformed or not) is a 404, like a missing one. */
 export const IdParam = z.string();
 
-/** A query integer: coerced from its text, so "abc" is a 422 rather than NaN. */
+/** A repeated query parameter that takes one value takes the last, as FastAPI does. */
+function lastOf(value: unknown): unknown {
+  return Array.isArray(value) ? value.at(-1) : value;
+}
+
+/** Query text as pydantic reads an integer: digits only ("", "1e3" and "1.5" are int_parsing 422s). */
+function queryIntText(value: unknown): unknown {
+  const last = lastOf(value);
+  if (typeof last !== 'string') return last;
+  const text = last.trim();
+  return /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/** Query text as pydantic reads a number: text that is none stays text (a float_parsing 422). */
+function queryNumberText(value: unknown): unknown {
+  const last = lastOf(value);
+  if (typeof last !== 'string') return last;
+  const text = last.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : last;
+}
+
+/** A query integer. */
 export function queryInt(options: { min: number; max?: number; default: number }) {
-  let schema = z.coerce.number().int().min(options.min);
+  let schema = z.number().int().min(options.min);
   if (options.max !== undefined) schema = schema.max(options.max);
-  return schema.default(options.default);
+  return z.preprocess(queryIntText, schema.default(options.default));
+}
+
+/** A query number (a float). */
+export function queryNumber(options: { min: number; max: number; default: number }) {
+  return z.preprocess(queryNumberText, z.number().min(options.min).max(options.max).default(options.default));
 }
 
 export const PaginationQuery = z.object({
@@ -88,10 +114,10 @@ export function queryList<T extends z.ZodType>(item: T) {
   return z.preprocess(splitList, z.array(item).max(1000)).optional();
 }
 
-export const queryBoolean = z.preprocess(
-  (value) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value),
-  z.boolean(),
-);
+export const queryBoolean = z.preprocess((value) => {
+  const last = lastOf(value);
+  return last === 'true' || last === '1' ? true : last === 'false' || last === '0' ? false : last;
+}, z.boolean());
 
 export function pageOf<T extends z.ZodType>(item: T, id: string, description?: string) {
   return z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ResourcePermissions, Timestamp, UserData } from './common.js';
+import { queryInt, queryNumber, ResourcePermissions, Timestamp, UserData } from './common.js';
 
 /**
  * A query timestamp: ISO-8601, with an offset or without one (then UTC), parsed to epoch ms.
@@ -11,7 +11,20 @@ export const QueryTime = z
   .refine((text) => !Number.isNaN(parseQueryTime(text)), { message: 'Input should be a valid datetime' });
 
 export function parseQueryTime(text: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?/.test(text)) return Number.NaN;
+  const fields = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?/.exec(text);
+  if (!fields) return Number.NaN;
+  // Date.parse rolls 2026-02-30 over to March and takes 24:00; pydantic refuses both.
+  const [year, month, day, hour = 0, minute = 0, second = 0] = fields.slice(1).map((f) => Number(f ?? 0));
+  const calendar = new Date(Date.UTC(year!, month! - 1, day!, hour, minute, second));
+  if (
+    calendar.getUTCMonth() !== month! - 1 ||
+    calendar.getUTCDate() !== day ||
+    calendar.getUTCHours() !== hour ||
+    calendar.getUTCMinutes() !== minute ||
+    calendar.getUTCSeconds() !== second
+  ) {
+    return Number.NaN;
+  }
   const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes('T') ? text : `${text}Z`;
   return Date.parse(zoned);
 }
@@ -127,8 +140,8 @@ export const StatsQuery = z.object({
   protonId: z.string().optional().describe('A proton of the workload; the active one when left out.'),
   startTime: QueryTime.optional().describe('Start of the period; when the proton started when left out.'),
   endTime: QueryTime.optional().describe('End of the period; now when left out.'),
-  responseTimeQuantile: z.coerce.number().min(0).max(1).default(0.5),
-  slowRequestsThreshold: z.coerce.number().int().min(0).default(2000).describe('In milliseconds.'),
+  responseTimeQuantile: queryNumber({ min: 0, max: 1, default: 0.5 }),
+  slowRequestsThreshold: queryInt({ min: 0, default: 2000 }).describe('In milliseconds.'),
 });
 
 export const MetricQuery = StatsQuery.extend({ resolution: OtelMetricResolution.default('P1D') });
