@@ -112,10 +112,14 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     if (request.headers['content-type'] === undefined) return readJson(request, body as string, done);
     done(null, body);
   });
+  // An empty Content-Type is no Content-Type (FastAPI reads the body as JSON), not a 415.
   app.addHook('onRequest', (request, _reply, done) => {
-    emulator.clock.catchUp();
-    // An empty Content-Type is no Content-Type (FastAPI reads the body as JSON), not a 415.
     if (request.headers['content-type'] === '') delete request.headers['content-type'];
+    done();
+  });
+  // In the turn of the event loop the handler runs in (a body may arrive after the headers).
+  app.addHook('preHandler', (_request, _reply, done) => {
+    emulator.clock.catchUp();
     done();
   });
   // Open event streams would keep close() waiting for their clients: end them first.

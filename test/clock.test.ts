@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
 import { Clock, formatTimestamp } from '../src/sim/clock.js';
-import { createTestApp, T0, type TestApp } from './helpers.js';
+import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
+import { Client, createTestApp, T0, type TestApp } from './helpers.js';
 
 describe('Clock (manual)', () => {
   it('runs timers in due order, stamping each at its due time, and stops at the target', () => {
@@ -86,6 +88,31 @@ describe('Clock (scaled)', () => {
     expect(fired).toEqual([120_000]);
     expect(clock.now()).toBe(300_000);
     clock.stop();
+  });
+});
+
+describe('a scaled clock under requests', () => {
+  it('gives one request one instant: its records agree and follow what fell due before it', async () => {
+    // Every reading of real time is half a millisecond later: two simulated seconds at this scale.
+    let real = 0;
+    const clock = new Clock({ mode: 'scaled', scale: 3600, start: T0, realNow: () => (real += 0.5) });
+    clock.stop(); // no real timers: what falls due runs as requests come
+    const app = await buildApp({ config: { clock: { mode: 'scaled', scale: 3600, start: T0 } }, clock });
+    try {
+      const api = new Client(app, 'scaled');
+      const workloadId = await createWorkload(api, workloadBody(await createArtifact(api)));
+      for (let round = 0; round < 5; round++) {
+        await api.post(`workloads/${workloadId}/stop`);
+        await api.post(`workloads/${workloadId}/start`);
+      }
+      const events = (await api.get(`workloads/${workloadId}/events?limit=100`)).body.data as any[];
+      const times = events.map((e) => e.timestamp as string);
+      expect(times).toEqual([...times].sort().reverse());
+      const created = events.find((e) => e.eventType === 'workload.created');
+      expect(created.timestamp).toBe((await api.get(`workloads/${workloadId}`)).body.createdAt);
+    } finally {
+      await app.close();
+    }
   });
 });
 

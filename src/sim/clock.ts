@@ -56,6 +56,11 @@ export class Clock {
   private realTimer: ReturnType<typeof setTimeout> | null = null;
   private realTimerAt = Number.POSITIVE_INFINITY;
   private stopped = false;
+  /** Scaled time held by `catchUp` for the rest of its turn of the event loop (see there). */
+  private held: number | null = null;
+  private readonly release = () => {
+    this.held = null;
+  };
   private readonly listeners = new Set<() => void>();
   onError: (error: unknown) => void;
 
@@ -80,6 +85,7 @@ export class Clock {
   now(): number {
     if (this.firingAt !== null) return this.firingAt;
     if (this.modeValue === 'manual') return this.simBase;
+    if (this.held !== null) return this.held;
     return this.simBase + (this.realNow() - this.realBase) * this.scaleValue;
   }
 
@@ -124,8 +130,17 @@ export class Clock {
     return fired;
   }
 
-  /** Runs every timer whose due time has passed; called before each request in scaled mode. */
+  /**
+   * Runs every timer whose due time has passed; called before each request is handled. In scaled
+   * mode it also holds the time for the rest of this turn of the event loop: at a high scale a
+   * millisecond of work is simulated seconds, and the records of one request (and the timers it
+   * sets) would otherwise carry different times, some before transitions that were due earlier.
+   */
   catchUp(): number {
+    if (this.modeValue === 'scaled' && this.held === null && this.firingAt === null) {
+      this.held = this.now();
+      setImmediate(this.release);
+    }
     const fired = this.runDue();
     if (fired > 0) this.arm();
     return fired;
@@ -164,6 +179,7 @@ export class Clock {
     if (state.scale !== undefined) this.scaleValue = state.scale;
     this.simBase = state.now;
     this.realBase = this.realNow();
+    this.held = null;
     this.arm();
     this.notify();
   }
@@ -196,16 +212,19 @@ export class Clock {
     for (const listener of this.listeners) listener();
   }
 
+  /** A new rate or mode from now on: time is no longer held. */
   private rebase(): void {
     const now = this.now();
     this.simBase = now;
     this.realBase = this.realNow();
+    this.held = null;
   }
 
   private jumpTo(epochMs: number): void {
     const now = this.now();
     if (epochMs <= now) return;
     this.simBase += epochMs - now;
+    if (this.held !== null) this.held = epochMs;
   }
 
   private runDue(): number {
