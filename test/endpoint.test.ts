@@ -275,7 +275,7 @@ describe('routing through a replacement', () => {
     const record = (await api.get(`workloads/${workloadId}/history`)).body.data[0];
     expect(record.status).toBe('completed');
     const switchedAt = secondsOf(record.switchedAt);
-    expect(switchedAt).toBe(17 + 78);
+    expect(switchedAt).toBe(17 + 80);
     const candidate = record.candidateProtonIds[0];
 
     expect(answers).toHaveLength(302);

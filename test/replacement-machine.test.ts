@@ -40,7 +40,7 @@ describe('the replacement machine', () => {
       { type: 'begin' },
       { type: 'candidateStatus', status: 'warming' },
       { type: 'warmupElapsed' },
-      { type: 'switchSettled' },
+      { type: 'switchDue' },
       { type: 'drainElapsed' },
       { type: 'protonTerminated', which: 'previous' },
     ]);
@@ -61,9 +61,9 @@ describe('the replacement machine', () => {
       'clearRolloutTimeout',
       'endWarmup',
       'emit:replacement.candidateRunning',
+      'setTimer',
       'switchTraffic',
       'emit:replacement.trafficSwitched',
-      'setTimer',
       'setTimer',
       'emit:replacement.oldProtonDrained',
       'terminate:previous',
@@ -73,9 +73,18 @@ describe('the replacement machine', () => {
     expect(happy.state.switched).toBe(true);
   });
 
+  it('promoting is the running candidate before the switch (the seeds: running(candidate) -> switch)', () => {
+    const promoting = run([{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }], {
+      ...context,
+      warmupSeconds: 0,
+    });
+    expect(promoting.state).toEqual({ phase: 'promoting', switched: false });
+    expect(promoting.effects).not.toContain('switchTraffic');
+  });
+
   it('promotes straight from running when there is no warm-up, and retires at once with no drain', () => {
     const quick = run(
-      [{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }, { type: 'switchSettled' }],
+      [{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }, { type: 'switchDue' }],
       { ...context, warmupSeconds: 0, drainSeconds: 0 },
     );
     expect(quick.trail).toEqual(['submitted', 'initializing', 'promoting', 'retiring']);
@@ -115,6 +124,7 @@ describe('the replacement machine', () => {
       [
         { type: 'begin' },
         { type: 'candidateStatus', status: 'running' },
+        { type: 'switchDue' },
         { type: 'cancel', actorId: USER },
         { type: 'cancelAccepted' },
       ],
@@ -124,7 +134,11 @@ describe('the replacement machine', () => {
   });
 
   it('a stop or delete during a cancel still ends on the old proton, switching back if traffic had moved', () => {
-    const switched = [{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }] as MachineEvent[];
+    const switched = [
+      { type: 'begin' },
+      { type: 'candidateStatus', status: 'running' },
+      { type: 'switchDue' },
+    ] as MachineEvent[];
     const quick = { ...context, warmupSeconds: 0 };
     const abort = { type: 'abort', reason: 'The workload was stopped during the replacement.' } as const;
     const beforeAccepted = run([...switched, { type: 'cancel', actorId: USER }, abort], quick);
@@ -142,11 +156,7 @@ describe('the replacement machine', () => {
 
   it('a stop or delete after the switch completes the replacement early; before it, fails it', () => {
     const abort = { type: 'abort', reason: 'The workload was stopped during the replacement.' } as const;
-    for (const settled of [
-      [],
-      [{ type: 'switchSettled' }],
-      [{ type: 'switchSettled' }, { type: 'drainElapsed' }],
-    ]) {
+    for (const settled of [[{ type: 'switchDue' }], [{ type: 'switchDue' }, { type: 'drainElapsed' }]]) {
       const early = run(
         [
           { type: 'begin' },
@@ -160,9 +170,15 @@ describe('the replacement machine', () => {
       expect(early.effects.slice(-3)).toEqual(['setMessage', 'finish', 'emit:replacement.completed']);
       expect(early.effects).not.toContain('terminate:candidate');
     }
-    const failed = run([{ type: 'begin' }, abort]);
-    expect(failed.state.phase).toBe('errored');
-    expect(failed.effects).toContain('terminate:candidate');
+    // Promoting, traffic not yet switched: the workload stays on the old proton.
+    for (const events of [
+      [{ type: 'begin' }],
+      [{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }],
+    ]) {
+      const failed = run([...(events as MachineEvent[]), abort], { ...context, warmupSeconds: 0 });
+      expect(failed.state.phase).toBe('errored');
+      expect(failed.effects).toContain('terminate:candidate');
+    }
   });
 
   it('words the rollout timeout as it was set', () => {

@@ -84,7 +84,8 @@ describe('a rolling replacement', () => {
     );
 
     const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 250);
-    // Candidate: created at 1s, pods ready at 18s, warms 60s, takes traffic at 78s.
+    // Candidate: created at 1s, pods ready at 18s, warms 60s, runs as the candidate while it is
+    // promoted, takes traffic at 80s.
     expect(timeline.replacement).toEqual([
       '0:submitted',
       '1:initializing',
@@ -98,17 +99,18 @@ describe('a rolling replacement', () => {
       '3:provisioning/candidate',
       '8:launching/candidate',
       '18:warming/candidate',
-      '78:running/active',
+      '78:running/candidate',
+      '80:running/active',
     ]);
-    // The old proton drains for keepOldVersionMinutes after the switch settles, then stops and goes.
+    // The old proton drains for keepOldVersionMinutes after the switch, then stops and goes.
     expect(timeline.previous).toEqual([
       '0:running/active',
-      '78:draining/none',
+      '80:draining/none',
       '140:stopping/none',
       '145:gone',
     ]);
     expect(timeline.workload).toEqual(['0:running']);
-    expect(timeline.artifactId).toEqual([`0:${v1}`, `78:${v2}`]);
+    expect(timeline.artifactId).toEqual([`0:${v1}`, `80:${v2}`]);
 
     const workload = (await api.get(`workloads/${workloadId}`)).body;
     expect(workload).toMatchObject({
@@ -132,7 +134,7 @@ describe('a rolling replacement', () => {
       candidateArtifactId: v2,
       candidateProtonIds: [timeline.candidateId],
       previousProtonIds: [previous],
-      switchedAt: at(17 + 78),
+      switchedAt: at(17 + 80),
     });
 
     const replacementEvents = (await events(api, workloadId)).filter(
@@ -141,7 +143,7 @@ describe('a rolling replacement', () => {
     expect(replacementEvents.map((e) => [e.eventType, secondsOf(e.timestamp) - 17])).toEqual([
       ['replacement.created', 0],
       ['replacement.candidateRunning', 78],
-      ['replacement.trafficSwitched', 78],
+      ['replacement.trafficSwitched', 80],
       ['replacement.oldProtonDrained', 140],
       ['replacement.completed', 145],
     ]);

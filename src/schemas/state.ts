@@ -203,8 +203,11 @@ export const ReplacementSnapshot = z.strictObject({
   phase: z.enum(PHASES),
   timerAt: nullableEpoch.describe('The phase timer is re-armed at this time...'),
   timerEvent: z
-    .enum(['begin', 'warmupElapsed', 'switchSettled', 'drainElapsed', 'cancelAccepted'])
-    .nullable()
+    .preprocess(
+      // Snapshots from before the switch moved to the end of promoting named its timer so.
+      (event) => (event === 'switchSettled' ? 'switchDue' : event),
+      z.enum(['begin', 'warmupElapsed', 'switchDue', 'drainElapsed', 'cancelAccepted']).nullable(),
+    )
     .describe('...with this event.'),
   timeoutAt: nullableEpoch.describe('The rollout timeout is re-armed at this time.'),
   visibleUntil: nullableEpoch,

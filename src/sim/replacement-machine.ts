@@ -41,9 +41,6 @@ export function isTerminal(phase: Phase): boolean {
   return TERMINAL_PHASES.has(phase);
 }
 
-/** Phases after the traffic switch: the candidate is the active proton. */
-const SWITCHED: ReadonlySet<Phase> = new Set(['promoting', 'draining', 'retiring', 'completed']);
-
 export interface MachineState {
   phase: Phase;
   /** Whether traffic went to the candidate (a cancel then switches it back). */
@@ -60,7 +57,7 @@ export type MachineEvent =
   | { type: 'begin' }
   | { type: 'candidateStatus'; status: ProtonStatusValue; detail?: string }
   | { type: 'warmupElapsed' }
-  | { type: 'switchSettled' }
+  | { type: 'switchDue' }
   | { type: 'drainElapsed' }
   | { type: 'cancelAccepted' }
   | { type: 'protonTerminated'; which: 'candidate' | 'previous' }
@@ -68,7 +65,7 @@ export type MachineEvent =
   | { type: 'cancel'; actorId: string }
   | { type: 'abort'; reason: string };
 
-export type TimerEvent = 'begin' | 'warmupElapsed' | 'switchSettled' | 'drainElapsed' | 'cancelAccepted';
+export type TimerEvent = 'begin' | 'warmupElapsed' | 'switchDue' | 'drainElapsed' | 'cancelAccepted';
 
 export type Effect =
   | { type: 'createCandidate' }
@@ -90,7 +87,10 @@ export interface Transition {
   effects: Effect[];
 }
 
-/** Simulated seconds a request is "accepted" before work starts, and the traffic switch takes. */
+/**
+ * Simulated seconds a request is "accepted" before work starts, and a running candidate is promoted
+ * (still the candidate, traffic on the old proton) before traffic switches to it.
+ */
 export const SUBMIT_SECONDS = 1;
 export const SWITCH_SECONDS = 2;
 export const CANCEL_ACCEPT_SECONDS = 1;
@@ -116,8 +116,9 @@ function to(phase: Phase, switched: boolean, effects: Effect[]): Transition {
   return { state: { phase, switched }, effects };
 }
 
+/** The candidate runs (the seeds' running(candidate)); traffic switches to it SWITCH_SECONDS later. */
 function promote(context: MachineContext): Transition {
-  return to('promoting', true, [
+  return to('promoting', false, [
     { type: 'clearRolloutTimeout' },
     { type: 'endWarmup' },
     {
@@ -125,9 +126,7 @@ function promote(context: MachineContext): Transition {
       eventType: 'replacement.candidateRunning',
       details: { warmupSeconds: context.warmupSeconds },
     },
-    { type: 'switchTraffic' },
-    { type: 'emit', eventType: 'replacement.trafficSwitched' },
-    { type: 'setTimer', event: 'switchSettled', seconds: SWITCH_SECONDS },
+    { type: 'setTimer', event: 'switchDue', seconds: SWITCH_SECONDS },
   ]);
 }
 
@@ -224,14 +223,23 @@ export function transition(
         false,
       );
 
-    case 'switchSettled':
+    case 'switchDue': {
       if (phase !== 'promoting') return null;
+      const switchTraffic: Effect[] = [
+        { type: 'switchTraffic' },
+        { type: 'emit', eventType: 'replacement.trafficSwitched' },
+      ];
       return context.drainSeconds > 0
-        ? to('draining', true, [{ type: 'setTimer', event: 'drainElapsed', seconds: context.drainSeconds }])
+        ? to('draining', true, [
+            ...switchTraffic,
+            { type: 'setTimer', event: 'drainElapsed', seconds: context.drainSeconds },
+          ])
         : to('retiring', true, [
+            ...switchTraffic,
             { type: 'emit', eventType: 'replacement.oldProtonDrained' },
             { type: 'terminate', which: 'previous' },
           ]);
+    }
 
     case 'drainElapsed':
       if (phase !== 'draining') return null;
@@ -257,8 +265,4 @@ export function transition(
 /** Whether a cancel can still be honoured: not once the old proton is being torn down. */
 export function canCancel(state: MachineState): boolean {
   return !isTerminal(state.phase) && state.phase !== 'retiring';
-}
-
-export function isSwitchedPhase(phase: Phase): boolean {
-  return SWITCHED.has(phase);
 }
