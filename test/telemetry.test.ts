@@ -93,6 +93,15 @@ describe('request telemetry', () => {
     expect(t.lifetime('w', 'p').requests).toBe(0);
   });
 
+  it('reads nothing past the retention, even before a new request prunes it', () => {
+    const { t, at } = telemetry(120);
+    t.recordRequests({ workloadId: 'w', protonId: 'p', at: 30_000, count: 5, serverErrors: 0, latencyMs: 5 });
+    expect(t.total('w', ['p'], 0, 10 * MINUTE).requests).toBe(5);
+    at(10 * MINUTE);
+    expect(t.total('w', ['p'], 0, 10 * MINUTE).requests).toBe(0);
+    expect(t.lifetime('w', 'p').requests).toBe(5);
+  });
+
   it('counts a batch served over a span in the minute of its middle; a period ending on a minute stops there', () => {
     const { t, at } = telemetry();
     at(10 * MINUTE);

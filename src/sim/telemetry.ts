@@ -491,14 +491,17 @@ export class Telemetry {
     const entry = this.workloads.get(workloadId);
     if (!entry || boundaries.length === 0) return out;
     const from = boundaries[0]!;
+    const now = this.options.now();
+    const oldest = now - this.options.retentionSeconds * 1000;
     for (const [key, series] of entry.protons ?? NO_SERIES) {
       if (protonIds !== null && !protonIds.includes(key)) continue;
       let step = 0;
       const buckets = series.buckets;
       // A bucket counts when its minute overlaps the period [from, to); a period reaching the present
       // also holds what was served at this very moment.
-      const end = to >= this.options.now() ? to + 1 : to;
-      for (let i = firstAtOrAfter(buckets, from - MINUTE_MS + 1); i < buckets.length; i++) {
+      const end = to >= now ? to + 1 : to;
+      // Buckets past the retention are pruned on the next request; until then they are not read.
+      for (let i = firstAtOrAfter(buckets, Math.max(from - MINUTE_MS + 1, oldest)); i < buckets.length; i++) {
         const bucket = buckets[i]!;
         if (bucket.minute >= end) break;
         while (step + 1 < boundaries.length && bucket.minute >= boundaries[step + 1]!) step++;
