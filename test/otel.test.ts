@@ -87,7 +87,16 @@ describe('OpenTelemetry surface', () => {
     t.advance(13 * 60); // past the warm-up and the switch, plus two whole minutes
     const after = await calls();
     expect(after.traces.body.data[0].protonId).toBe(candidate.id);
-    expect(after.logs.body.data.some((l: any) => l.message.includes('traffic switched'))).toBe(true);
+    const steps = (await api.get(`otel/workload/${id}/logs/?limit=1000&includes=Replacement`)).body.data
+      .map((l: any) => l.message as string)
+      .filter((m: string) => m.startsWith(`Replacement ${replacement.body.id}`))
+      .reverse();
+    expect(steps).toEqual([
+      `Replacement ${replacement.body.id} created: rolling out artifact ${newArtifact}`,
+      `Replacement ${replacement.body.id}: candidate proton ${candidate.id} created from artifact ${newArtifact}`,
+      `Replacement ${replacement.body.id}: candidate proton ${candidate.id} is running`,
+      `Replacement ${replacement.body.id}: traffic switched to proton ${candidate.id}`,
+    ]);
     const rate = seriesOf(after.metrics.body, 'http.server.request.rate', candidate.id);
     expect(rate.at(-2).value).toBe(300); // the last step is partial
     const oldRate = seriesOf(after.metrics.body, 'http.server.request.rate', oldProton);

@@ -228,6 +228,11 @@ describe('a failing replacement', () => {
     const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
     expect(record).toMatchObject({ id: posted.body.id, status: 'errored', switchedAt: null });
     expect(record.message).toMatch(/candidate proton errored.*CrashLoopBackOff/);
+    const logged = (await api.get(`otel/workload/${workloadId}/logs/?level=error&includes=errored`)).body
+      .data;
+    expect(logged.map((l: any) => l.message)).toContain(
+      `Replacement ${record.id} errored: ${record.message}`,
+    );
     expect((await api.get(`workloads/${workloadId}`)).body.replacement).toMatchObject({ status: 'errored' });
     expect(await eventTypes(api, workloadId)).toContain('replacement.errored');
     // An errored record stays readable until the next replacement starts, which is allowed.

@@ -558,11 +558,13 @@ export class ReplacementOps {
           replacementId: record.id,
           ...effect.details,
         });
-        this.emulator.activity.log(
-          workload.id,
-          effect.eventType === 'replacement.errored' ? 'ERROR' : 'INFO',
-          `Replacement ${record.id}: ${effect.eventType.replace('replacement.', '')}`,
-        );
+        {
+          const line = logLineOf(record, effect.eventType);
+          if (line) {
+            const level = effect.eventType === 'replacement.errored' ? 'ERROR' : 'INFO';
+            this.emulator.activity.log(workload.id, level, line);
+          }
+        }
         return;
       case 'finish':
         record.visibleUntil = this.now + this.emulator.config.replacementRetentionSeconds * 1000;
@@ -572,5 +574,28 @@ export class ReplacementOps {
         record.deletedAt = this.now;
         return;
     }
+  }
+}
+
+/** A replacement step as a log line; the traffic switch is logged where it is made, with its proton. */
+function logLineOf(record: ReplacementRecord, eventType: string): string | null {
+  const prefix = `Replacement ${record.id}`;
+  switch (eventType) {
+    case 'replacement.created':
+      return `${prefix} created: rolling out artifact ${record.candidateArtifactId}`;
+    case 'replacement.candidateRunning':
+      return `${prefix}: candidate proton ${record.candidateProtonIds.join(', ')} is running`;
+    case 'replacement.trafficSwitched':
+      return null;
+    case 'replacement.oldProtonDrained':
+      return `${prefix}: old proton ${record.previousProtonIds.join(', ')} drained, shutting down`;
+    case 'replacement.completed':
+      return `${prefix} completed`;
+    case 'replacement.errored':
+      return `${prefix} errored: ${record.message}`;
+    case 'replacement.cancelled':
+      return `${prefix} cancelled`;
+    default:
+      return `${prefix}: ${eventType}`;
   }
 }
