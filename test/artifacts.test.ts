@@ -33,6 +33,15 @@ describe('artifacts', () => {
     expect(created.body.creator.id).toMatch(/^[0-9a-f]{24}$/);
     const probe = created.body.spec.containerGroups[0].containers[0].readinessProbe;
     expect(probe).toMatchObject({ path: '/healthz', port: 8080, scheme: 'HTTP', periodSeconds: 30 });
+    // What was not given is there as null, as a pydantic model answers it.
+    expect(created.body.spec.containerGroups[0].containers[0]).toMatchObject({
+      entrypoint: null,
+      livenessProbe: null,
+      startupProbe: null,
+      securityContext: null,
+      imageBuildConfig: null,
+      build: null,
+    });
   });
 
   it('creates a locked artifact when the body says so, with version 1', async () => {

@@ -1005,26 +1005,44 @@ export interface components {
         /** @enum {string} */
         CommonSortQueryParams: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
         Container: {
-            /** @description Set by the server when an image build runs. */
-            build?: components["schemas"]["ContainerBuildInfo"] | null;
+            /**
+             * @description Set by the server when an image build runs.
+             * @default null
+             */
+            build: components["schemas"]["ContainerBuildInfo"] | null;
             /** @default  */
             description: string;
-            entrypoint?: string[] | null;
+            /** @default null */
+            entrypoint: string[] | null;
             /** @default [] */
             environmentVars: (components["schemas"]["StringEnvironmentVariable"] | components["schemas"]["CredentialEnvironmentVariable"])[];
-            imageBuildConfig?: components["schemas"]["ImageBuildConfig"] | null;
-            /** @description Image to run. Required unless imageBuildConfig is set. */
-            imageUri?: string | null;
-            livenessProbe?: components["schemas"]["ProbeConfig"] | null;
-            /** @description Container name; runtime overrides refer to it. */
-            name?: string | null;
-            /** @description Port the primary container serves on. */
-            port?: number | null;
+            /** @default null */
+            imageBuildConfig: components["schemas"]["ImageBuildConfig"] | null;
+            /**
+             * @description Image to run. Required unless imageBuildConfig is set.
+             * @default null
+             */
+            imageUri: string | null;
+            /** @default null */
+            livenessProbe: components["schemas"]["ProbeConfig"] | null;
+            /**
+             * @description Container name; runtime overrides refer to it.
+             * @default null
+             */
+            name: string | null;
+            /**
+             * @description Port the primary container serves on.
+             * @default null
+             */
+            port: number | null;
             /** @default false */
             primary: boolean | null;
-            readinessProbe?: components["schemas"]["ProbeConfig"] | null;
-            securityContext?: components["schemas"]["SecurityContext"] | null;
-            startupProbe?: components["schemas"]["ProbeConfig"] | null;
+            /** @default null */
+            readinessProbe: components["schemas"]["ProbeConfig"] | null;
+            /** @default null */
+            securityContext: components["schemas"]["SecurityContext"] | null;
+            /** @default null */
+            startupProbe: components["schemas"]["ProbeConfig"] | null;
         };
         ContainerBuildInfo: {
             artifactImageBuildId: string;
@@ -1045,25 +1063,43 @@ export interface components {
             name?: string;
         };
         ContainerInput: {
-            /** @description Set by the server when an image build runs. */
+            /**
+             * @description Set by the server when an image build runs.
+             * @default null
+             */
             build?: components["schemas"]["ContainerBuildInfo"] | null;
             /** @default  */
             description?: string;
+            /** @default null */
             entrypoint?: string[] | null;
             /** @default [] */
             environmentVars?: (components["schemas"]["StringEnvironmentVariableInput"] | components["schemas"]["CredentialEnvironmentVariableInput"])[];
+            /** @default null */
             imageBuildConfig?: components["schemas"]["ImageBuildConfigInput"] | null;
-            /** @description Image to run. Required unless imageBuildConfig is set. */
+            /**
+             * @description Image to run. Required unless imageBuildConfig is set.
+             * @default null
+             */
             imageUri?: string | null;
+            /** @default null */
             livenessProbe?: components["schemas"]["ProbeConfigInput"] | null;
-            /** @description Container name; runtime overrides refer to it. */
+            /**
+             * @description Container name; runtime overrides refer to it.
+             * @default null
+             */
             name?: string | null;
-            /** @description Port the primary container serves on. */
+            /**
+             * @description Port the primary container serves on.
+             * @default null
+             */
             port?: number | null;
             /** @default false */
             primary?: boolean | null;
+            /** @default null */
             readinessProbe?: components["schemas"]["ProbeConfigInput"] | null;
+            /** @default null */
             securityContext?: components["schemas"]["SecurityContextInput"] | null;
+            /** @default null */
             startupProbe?: components["schemas"]["ProbeConfigInput"] | null;
         };
         ContainerOverride: {

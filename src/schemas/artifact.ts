@@ -106,12 +106,12 @@ export const ContainerBuildInfo = z
 
 export const Container = z
   .strictObject({
-    name: z.string().nullable().optional().describe('Container name; runtime overrides refer to it.'),
+    name: z.string().nullable().default(null).describe('Container name; runtime overrides refer to it.'),
     description: z.string().default(''),
     imageUri: z
       .string()
       .nullable()
-      .optional()
+      .default(null)
       .describe('Image to run. Required unless imageBuildConfig is set.'),
     port: z
       .number()
@@ -119,17 +119,17 @@ export const Container = z
       .min(1024)
       .max(65535)
       .nullable()
-      .optional()
+      .default(null)
       .describe('Port the primary container serves on.'),
     primary: z.boolean().nullable().default(false),
-    entrypoint: z.array(z.string()).nullable().optional(),
+    entrypoint: z.array(z.string()).nullable().default(null),
     environmentVars: z.array(z.union([StringEnvironmentVariable, CredentialEnvironmentVariable])).default([]),
-    readinessProbe: ProbeConfig.nullable().optional(),
-    livenessProbe: ProbeConfig.nullable().optional(),
-    startupProbe: ProbeConfig.nullable().optional(),
-    securityContext: SecurityContext.nullable().optional(),
-    imageBuildConfig: ImageBuildConfig.nullable().optional(),
-    build: ContainerBuildInfo.nullable().optional().describe('Set by the server when an image build runs.'),
+    readinessProbe: ProbeConfig.nullable().default(null),
+    livenessProbe: ProbeConfig.nullable().default(null),
+    startupProbe: ProbeConfig.nullable().default(null),
+    securityContext: SecurityContext.nullable().default(null),
+    imageBuildConfig: ImageBuildConfig.nullable().default(null),
+    build: ContainerBuildInfo.nullable().default(null).describe('Set by the server when an image build runs.'),
   })
   .meta({ id: 'Container' });
 
