@@ -259,7 +259,9 @@ export function toValidationItems(
       }
       case 'invalid_format': {
         if (issue.format === 'regex') {
-          const pattern = (issue as { pattern?: string }).pattern ?? '';
+          // zod gives the pattern as a JavaScript literal (/^...$/); pydantic gives its source.
+          const literal = (issue as { pattern?: string }).pattern ?? '';
+          const pattern = /^\/(.*)\/[a-z]*$/s.exec(literal)?.[1] ?? literal;
           items.push({
             loc,
             msg: `String should match pattern '${pattern}'`,

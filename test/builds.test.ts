@@ -104,6 +104,17 @@ describe('artifact builds', () => {
     expect((await api.get(`artifacts/${plain}/builds/${buildId}`)).status).toBe(404);
     expect((await api.get(`artifacts/${draft}/builds/${'0'.repeat(24)}`)).status).toBe(404);
     expect((await api.get(`artifacts/${draft}/builds/${'0'.repeat(24)}/logs`)).status).toBe(404);
+    // A build id that is no id at all is the reference's 422.
+    const malformed = await api.get(`artifacts/${draft}/builds/nothex`);
+    expect(malformed.status).toBe(422);
+    expect(malformed.body.detail).toEqual([
+      {
+        loc: ['path', 'build_id'],
+        msg: "String should match pattern '^[0-9a-f]{24}$'",
+        type: 'string_pattern_mismatch',
+        ctx: { pattern: '^[0-9a-f]{24}$' },
+      },
+    ]);
     expect((await t.client('someone-else').get(`artifacts/${draft}/builds`)).status).toBe(404);
   });
 

@@ -5,7 +5,13 @@ import { IdParam, notFoundErrors, PaginationQuery } from '../schemas/common.js';
 import { pageOf } from './pagination.js';
 
 const ArtifactParams = z.object({ artifact_id: IdParam.describe('Artifact id') });
-const BuildParams = ArtifactParams.extend({ build_id: IdParam.describe('Build id') });
+// The reference declares a 422 for a build id that is no id (others are 404 when they name nothing).
+const BuildParams = ArtifactParams.extend({
+  build_id: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/)
+    .describe('Build id'),
+});
 const tags = ['artifacts'];
 
 export const buildRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -129,7 +129,9 @@ export const Container = z
     startupProbe: ProbeConfig.nullable().default(null),
     securityContext: SecurityContext.nullable().default(null),
     imageBuildConfig: ImageBuildConfig.nullable().default(null),
-    build: ContainerBuildInfo.nullable().default(null).describe('Set by the server when an image build runs.'),
+    build: ContainerBuildInfo.nullable()
+      .default(null)
+      .describe('Set by the server when an image build runs.'),
   })
   .meta({ id: 'Container' });
 
