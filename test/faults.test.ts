@@ -206,7 +206,8 @@ describe('faults', () => {
   });
 
   it('lists faults and refuses a match with nothing to match', async () => {
-    const id = await inject({ match: { artifactId: 'a'.repeat(24) }, fault: 'PodFailed', afterSeconds: 5 });
+    const artifactId = await createArtifact(api);
+    const id = await inject({ match: { artifactId }, fault: 'PodFailed', afterSeconds: 5 });
     const list = await api.request('GET', '/_mock/faults');
     expect(list.body).toMatchObject({
       count: 1,
@@ -217,5 +218,17 @@ describe('faults', () => {
       (await api.request('POST', '/_mock/faults', { match: { imageUri: '*' }, fault: 'Meteor' })).status,
     ).toBe(422);
     expect((await api.request('DELETE', `/_mock/faults/${'b'.repeat(24)}`)).status).toBe(404);
+    // An id that names nothing would never fire: refused, naming the field.
+    for (const [field, value] of [
+      ['workloadId', 'c'.repeat(24)],
+      ['artifactId', 'd'.repeat(24)],
+    ]) {
+      const refused = await api.request('POST', '/_mock/faults', {
+        match: { [field!]: value },
+        fault: 'PodFailed',
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail[0]).toMatchObject({ loc: ['body', 'match', field] });
+    }
   });
 });

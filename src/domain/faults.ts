@@ -16,6 +16,20 @@ export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRec
       'Value error, BuildFailed matches builds by artifactId',
     );
   }
+  // A fault aimed at an id that names nothing would never fire: ids are never reused.
+  const workload = match.workloadId === undefined ? null : emulator.store.workloads.get(match.workloadId);
+  if (match.workloadId !== undefined && (!workload || workload.deleted)) {
+    throw errors.invalidBody(
+      ['match', 'workloadId'],
+      `Value error, no workload has the id ${match.workloadId}`,
+    );
+  }
+  if (match.artifactId !== undefined && !emulator.store.artifacts.has(match.artifactId)) {
+    throw errors.invalidBody(
+      ['match', 'artifactId'],
+      `Value error, no artifact has the id ${match.artifactId}`,
+    );
+  }
   if (rate !== undefined && fault !== 'ErrorRate') {
     throw errors.invalidBody(['rate'], 'Value error, rate applies to ErrorRate faults only');
   }
