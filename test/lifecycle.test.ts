@@ -239,6 +239,33 @@ describe('disruptions', () => {
     );
   });
 
+  it('an interruption during an in-place restart reschedules the pods from scratch', async () => {
+    const id = await runningWorkload();
+    await api.post(`/_mock/workloads/${id}/restart`);
+    const protonId = await activeProtonId(api, id);
+    t.advance(7);
+    expect((await api.post(`/_mock/workloads/${id}/interrupt`, { seconds: 5 })).status).toBe(200);
+    expect(await watch(api, t.advance, id, 40)).toEqual([
+      '0:interrupted',
+      '5:submitted',
+      '7:provisioning',
+      '12:launching',
+      '22:running',
+    ]);
+    expect((await protonSequence(api, id, protonId)).map((s) => s.split(':')[1])).toEqual([
+      'provisioning',
+      'launching',
+      'running',
+      'restarting',
+      'initializing',
+      'interrupted',
+      'submitted',
+      'provisioning',
+      'launching',
+      'running',
+    ]);
+  });
+
   it('refuses disruptions of a workload that is not running', async () => {
     const id = await runningWorkload();
     await api.post(`workloads/${id}/stop`);

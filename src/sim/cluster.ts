@@ -120,6 +120,9 @@ export class Cluster {
       });
     }
     this.terminatePods(proton, proton.pods);
+    // Evicted pods are rescheduled from scratch: an in-place restart they were part of is over.
+    proton.restartingFrom = null;
+    proton.reinitializing = false;
     proton.interruptedUntil = now + seconds * 1000;
     this.armInterruption(proton);
     this.settle(proton);
