@@ -132,6 +132,8 @@ describe('stop and start', () => {
     const id = await runningWorkload();
     const stopped = await api.post(`workloads/${id}/stop`);
     expect(stopped.status).toBe(202);
+    const shuttingDown = (await statusDetails(api, id)).replicas[0].containers[0];
+    expect(shuttingDown).toMatchObject({ status: 'running', ready: false, reason: 'Terminating' });
     expect(stopped.body).toEqual({
       status: expect.any(String),
       workloadId: id,

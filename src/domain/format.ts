@@ -206,13 +206,15 @@ export class Formatter {
             name: c.name,
             status: c.state,
             reason:
-              c.state === 'running'
-                ? c.ready
-                  ? null
-                  : c.failing
-                    ? 'Recovering'
-                    : 'ReadinessPending'
-                : c.reason,
+              c.state !== 'running'
+                ? c.reason
+                : pod.stage === 'terminating'
+                  ? 'Terminating'
+                  : c.ready
+                    ? null
+                    : c.failing
+                      ? 'Recovering'
+                      : 'ReadinessPending',
             startedAt: c.startedAt === null || c.state !== 'running' ? null : ts(c.startedAt),
             ready: c.ready,
             restartCount: c.restartCount,
