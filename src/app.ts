@@ -5,7 +5,6 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { type Config, defaultConfig } from './config.js';
 import { lazySwaggerUi } from './docs.js';
 import { Emulator } from './domain/emulator.js';
@@ -16,7 +15,7 @@ import { takeAdminTokenFromUrl } from './mock/admin-token.js';
 import { mockRoutes } from './mock/index.js';
 import { installRequestJournal } from './mock/journal.js';
 import { LiveFeed } from './mock/live-feed.js';
-import { openapiDocument } from './openapi.js';
+import { documentTransforms, openapiDocument } from './openapi.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { authenticate } from './routes/auth.js';
 import { buildRoutes } from './routes/builds.js';
@@ -150,8 +149,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
         { name: 'mock', description: "The mock's own controls: clock, faults, state." },
       ],
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    ...documentTransforms(),
   });
   await lazySwaggerUi(app, { routePrefix: '/docs' });
 

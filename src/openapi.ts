@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ADMIN_TOKEN_PARAM } from './mock/admin-token.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -112,4 +114,38 @@ export function tidyDocument(raw: unknown): JsonObject {
 /** The OpenAPI document of the running app (routes and schemas as registered). */
 export function openapiDocument(app: FastifyInstance): JsonObject {
   return tidyDocument(app.swagger());
+}
+
+type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
+type DocumentInput = Parameters<typeof jsonSchemaTransformObject>[0];
+
+/**
+ * fastify-type-provider-zod's transforms for @fastify/swagger, and one thing they leave out: an
+ * operation whose body schema is optional (`POST /_mock/reset`) has `requestBody.required: false`,
+ * so that a typed client may call it without a body, as the server allows.
+ */
+export function documentTransforms() {
+  const optionalBodies = new Set<string>();
+  return {
+    transform(input: TransformInput) {
+      if (input.schema?.body instanceof z.ZodOptional) {
+        const path = input.url.replace(/:(\w+)/g, '{$1}');
+        for (const method of [input.route.method].flat())
+          optionalBodies.add(`${method.toLowerCase()} ${path}`);
+      }
+      return jsonSchemaTransform(input);
+    },
+    transformObject(input: DocumentInput) {
+      const document = jsonSchemaTransformObject(input) as {
+        paths?: Record<string, Record<string, { requestBody?: { required?: boolean } }>>;
+      };
+      for (const [path, operations] of Object.entries(document.paths ?? {})) {
+        for (const [method, operation] of Object.entries(operations)) {
+          if (optionalBodies.has(`${method} ${path}`) && operation?.requestBody)
+            operation.requestBody.required = false;
+        }
+      }
+      return document as ReturnType<typeof jsonSchemaTransformObject>;
+    },
+  };
 }

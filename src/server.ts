@@ -113,7 +113,7 @@ export async function main(
       );
     } catch (error) {
       await app.close();
-      if (error instanceof FixtureError) throw new StartupError(`MOCK_FIXTURES ${error.message}`);
+      if (error instanceof FixtureError) throw new StartupError(error.message);
       throw error;
     }
   }

@@ -125,7 +125,7 @@ describe('the workload-api-mock command', { timeout: 60_000 }, () => {
     const result = await runCli(['--fixtures', path, '--port', '0', '--host', '127.0.0.1']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `workload-api-mock: MOCK_FIXTURES fixtures ${path}: tenants[0].workloads[2].artifact: no artifact has the key "fraud-scorer-9.9"\n`,
+      `workload-api-mock: fixtures file ${path}: tenants[0].workloads[2].artifact: no artifact has the key "fraud-scorer-9.9"\n`,
     );
   });
 });

@@ -231,6 +231,9 @@ describe('the typed client with an admin token', () => {
     expect(created.response.status).toBe(201);
     const state = await api.GET('/_mock/state');
     expect(JSON.stringify(state.data)).toContain('tenant-a');
+    // Operations whose body is optional are called without one (this would not type-check otherwise).
+    const reset = await api.POST('/_mock/reset');
+    expect(reset.data).toEqual({ reset: 'all' });
   });
 
   it('without it, /_mock refuses the tenant token', async () => {

@@ -112,6 +112,19 @@ describe('the demo fixtures (fixtures/demo.json)', () => {
     ]);
   });
 
+  it('is found by its relative path from any working directory, as the package ships it', async () => {
+    const before = process.cwd();
+    process.chdir(tmpdir());
+    try {
+      const elsewhere = await buildApp({ config: { ...manual, fixtures: 'fixtures/demo.json' } });
+      const listed = await new Client(elsewhere, 'demo').get('workloads?limit=100');
+      expect(listed.body.totalCount).toBe(Object.keys(byName).length);
+      await elsewhere.close();
+    } finally {
+      process.chdir(before);
+    }
+  });
+
   it('keeps going on the clock: the staging replacement completes', async () => {
     const staging = byName['support-agent-staging'];
     app.emulator.clock.advance(2 * 3600);
@@ -151,13 +164,13 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
     const built = buildApp({ config: { ...manual, fixtures: path } });
     await expect(built).rejects.toBeInstanceOf(FixtureError);
     const message = ((await built.catch((error: unknown) => error)) as Error).message;
-    expect(message.startsWith(`fixtures ${path}: `)).toBe(true);
-    return message.slice(`fixtures ${path}: `.length);
+    expect(message.startsWith(`fixtures file ${path}: `)).toBe(true);
+    return message.slice(`fixtures file ${path}: `.length);
   }
 
   it.each([
-    ['a file that is not JSON', '{"version": 1,', /^\(file\): not valid JSON/],
-    ['a missing file', null, /^fixtures \S+absent\.json: \(file\): ENOENT/],
+    ['a file that is not JSON', '{"version": 1,', /^not valid JSON/],
+    ['a missing file', null, /^fixtures file \S+absent\.json: ENOENT/],
     [
       'a field of the wrong type',
       document([

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
 import { ApiError, toValidationItems, type ValidationItem } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 import { InputArtifact } from '../schemas/artifact.js';
 import {
   type FixtureActionValue,
@@ -23,8 +25,8 @@ export class FixtureError extends Error {
     readonly problems: { path: string; reason: string }[],
     readonly source?: string,
   ) {
-    const lines = problems.map((p) => `${p.path}: ${p.reason}`);
-    super(`${source ? `fixtures ${source}: ` : ''}${lines.join('; ')}`);
+    const lines = problems.map((p) => (p.path ? `${p.path}: ${p.reason}` : p.reason));
+    super(`${source ? `fixtures file ${source}: ` : ''}${lines.join('; ')}`);
     this.name = 'FixtureError';
   }
 }
@@ -36,19 +38,27 @@ function problemsOf(items: ValidationItem[], base: (string | number)[] = []) {
   }));
 }
 
+/** A relative path the working directory does not have may name a file the package ships (fixtures/demo.json). */
+export function fixturesPath(path: string): string {
+  if (isAbsolute(path) || existsSync(path)) return path;
+  const shipped = join(packageRoot(), path);
+  return existsSync(shipped) ? shipped : path;
+}
+
 /** Reads and validates a fixtures file; a FixtureError names the file, the bad entry and the reason. */
-export function readFixturesFile(path: string): FixturesValue {
+export function readFixturesFile(given: string): FixturesValue {
+  const path = fixturesPath(given);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new FixtureError([{ path: '(file)', reason: (error as Error).message }], path);
+    throw new FixtureError([{ path: '', reason: (error as Error).message }], given);
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new FixtureError([{ path: '(file)', reason: `not valid JSON: ${(error as Error).message}` }], path);
+    throw new FixtureError([{ path: '', reason: `not valid JSON: ${(error as Error).message}` }], path);
   }
   try {
     return parseFixtures(document);

@@ -1,23 +1,11 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { errors } from '../errors.js';
-
-/** The project root: the nearest folder above this module with a package.json (from src/ and dist/ alike). */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
-}
+import { packageRoot } from '../package-root.js';
 
 /** Where `npm run build` (scripts/build-ui.ts) puts the page. */
-export const UI_DIST = join(projectRoot(), 'dist', 'ui');
+export const UI_DIST = join(packageRoot(), 'dist', 'ui');
 
 const ASSETS: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
