@@ -236,6 +236,16 @@ describe('the typed client with an admin token', () => {
     expect(reset.data).toEqual({ reset: 'all' });
   });
 
+  it('takes the API URL as its base as well (the paths carry /api/v2)', async () => {
+    const api = createWorkloadApiClient({
+      baseUrl: `${baseUrl}/api/v2/`,
+      token: 'tenant-a',
+      adminToken: 'root-secret',
+    });
+    expect((await api.GET('/api/v2/workloads')).response.status).toBe(200);
+    expect((await api.GET('/_mock/clock')).response.status).toBe(200);
+  });
+
   it('without it, /_mock refuses the tenant token', async () => {
     const api = createWorkloadApiClient({ baseUrl, token: 'tenant-a' });
     expect((await api.GET('/_mock/clock')).response.status).toBe(401);

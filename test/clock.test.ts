@@ -59,6 +59,16 @@ describe('Clock (manual)', () => {
   });
 });
 
+describe('Clock.advance', () => {
+  it('refuses what POST /_mock/clock/advance refuses, changing nothing', () => {
+    const clock = new Clock({ mode: 'manual', start: 0 });
+    for (const seconds of [Number.NaN, Number.POSITIVE_INFINITY, -30, 1e20]) {
+      expect(() => clock.advance(seconds), String(seconds)).toThrow(RangeError);
+    }
+    expect(clock.now()).toBe(0);
+  });
+});
+
 describe('Clock (scaled)', () => {
   it('runs scale times faster than its real time source; 0 pauses; catchUp runs what fell due', () => {
     let real = 1_000;

@@ -74,8 +74,9 @@ describe('the package', () => {
     for (const built of [
       pkg.main,
       pkg.types,
-      pkg.exports['.'].import,
+      pkg.exports['.'].default,
       pkg.exports['.'].types,
+      pkg.exports['./client'].default,
       pkg.bin['workload-api-mock'],
     ]) {
       expect(existsSync(source(built)), built).toBe(true);
@@ -84,6 +85,18 @@ describe('the package', () => {
       readFileSync(source(pkg.bin['workload-api-mock']), 'utf8').startsWith('#!/usr/bin/env node\n'),
     ).toBe(true);
     expect(pkg.scripts.start).toContain('node dist/cli.js');
+    // Packed from a clean clone too (dist/ is not committed), and from nothing stale.
+    expect(pkg.scripts.prepack).toBe('npm run build');
+    expect(pkg.scripts.build).toMatch(/rmSync\('dist'/);
+  });
+
+  it('lets its shipped fixtures and OpenAPI document be imported by path', () => {
+    for (const shipped of ['fixtures/demo.json', 'openapi/openapi.json', 'LICENSE']) {
+      expect(existsSync(join(ROOT, shipped)), shipped).toBe(true);
+    }
+    expect(pkg.exports['./fixtures/*']).toBe('./fixtures/*');
+    expect(pkg.exports['./openapi/*']).toBe('./openapi/*');
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'fixtures', 'openapi', 'LICENSE']));
   });
 
   it('shows in the README the in-process example that test/in-process.test.ts runs', () => {

@@ -5,7 +5,7 @@ export type { components, operations, paths };
 export type WorkloadApiClient = Client<paths>;
 
 export interface WorkloadApiClientOptions extends ClientOptions {
-  /** Where the mock (or the platform) is, without /api/v2: http://localhost:8080. */
+  /** Where the mock (or the platform) is: http://localhost:8080 (a trailing /api/v2 is dropped: the paths hold it). */
   baseUrl: string;
   /** Sent as `Authorization: Bearer <token>` with every request (but those to /_mock when adminToken is set). */
   token?: string | undefined;
@@ -19,8 +19,10 @@ export interface WorkloadApiClientOptions extends ClientOptions {
  */
 export function createWorkloadApiClient(options: WorkloadApiClientOptions): WorkloadApiClient {
   const { token, adminToken, ...clientOptions } = options;
-  const client = createClient<paths>(clientOptions);
-  const basePath = new URL(options.baseUrl).pathname.replace(/\/+$/, '');
+  // An API URL (startMockServer's apiUrl, DATAROBOT_ENDPOINT) would double the prefix the paths carry.
+  const baseUrl = options.baseUrl.replace(/\/+$/, '').replace(/\/api\/v2$/, '');
+  const client = createClient<paths>({ ...clientOptions, baseUrl });
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
   if (token || adminToken) {
     client.use({
       onRequest({ request }) {

@@ -115,7 +115,13 @@ export class Clock {
 
   /** Moves simulated time forward, running every timer that falls due, in order, at its due time. */
   advance(seconds: number): number {
-    const target = this.now() + Math.max(0, seconds) * 1000;
+    const target = this.now() + seconds * 1000;
+    // As POST /_mock/clock/advance refuses them: NaN or a date past what Date holds would break every timestamp.
+    if (!(seconds >= 0) || !Number.isFinite(new Date(target).getTime())) {
+      throw new RangeError(
+        `clock.advance takes a number of seconds >= 0 that keeps a valid date; got ${seconds}`,
+      );
+    }
     let fired = 0;
     for (;;) {
       const next = this.peek();
