@@ -553,19 +553,16 @@ export class ReplacementOps {
       case 'setMessage':
         record.message = effect.message;
         return;
-      case 'emit':
+      case 'emit': {
         this.emulator.activity.event(workload, effect.eventType, effect.actorId ?? null, {
           replacementId: record.id,
           ...effect.details,
         });
-        {
-          const line = logLineOf(record, effect.eventType);
-          if (line) {
-            const level = effect.eventType === 'replacement.errored' ? 'ERROR' : 'INFO';
-            this.emulator.activity.log(workload.id, level, line);
-          }
-        }
+        const line = logLineOf(record, effect.eventType);
+        const level = effect.eventType === 'replacement.errored' ? 'ERROR' : 'INFO';
+        if (line) this.emulator.activity.log(workload.id, level, line);
         return;
+      }
       case 'finish':
         record.visibleUntil = this.now + this.emulator.config.replacementRetentionSeconds * 1000;
         return;
