@@ -75,8 +75,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     frameworkErrors: frameworkErrorHandler(config.bodyLimit),
     clientErrorHandler,
-    // Behind a proxy (TLS, a tunnel) links and endpoints use the address the client used.
-    trustProxy: true,
     // ?adminToken= leaves /_mock URLs before routing: no schema, log line or journal entry sees it.
     rewriteUrl: takeAdminTokenFromUrl,
     // Health checks poll; their lines would drown the rest.
@@ -104,12 +102,12 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     if (request.routeOptions.schema?.body === undefined) return done(null, body);
     parseJson(request, body, done);
   };
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, readJson);
-  app.addContentTypeParser(/^application\/[^;]+\+json$/, { parseAs: 'string' }, readJson);
+  app.addContentTypeParser(/^application\/[^;]+\+json\s*(;|$)/i, { parseAs: 'string' }, readJson);
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     if (request.headers['content-type'] === undefined) return readJson(request, body as string, done);
-    done(null, body);
+    done(null, body === '' ? undefined : body);
   });
   // An empty Content-Type is no Content-Type (FastAPI reads the body as JSON), not a 415.
   app.addHook('onRequest', (request, _reply, done) => {

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  accessSync,
   closeSync,
-  constants,
   existsSync,
   fsyncSync,
   mkdirSync,
@@ -10,6 +8,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -86,8 +85,14 @@ export class StateFile {
   checkWritable(): void {
     const directory = dirname(this.path);
     try {
-      mkdirSync(directory, { recursive: true });
-      accessSync(directory, constants.W_OK);
+      // One level at a time: a recursive mkdir under /proc spins instead of failing.
+      const missing: string[] = [];
+      for (let dir = directory; !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
+      for (const dir of missing) mkdirSync(dir);
+      // A write, not a permission check: as root, permissions pass where writes fail (/sys).
+      const probe = join(directory, `.${basename(this.path)}.${process.pid}.probe`);
+      writeFileSync(probe, '');
+      rmSync(probe);
     } catch (error) {
       const { code, message } = error as NodeJS.ErrnoException;
       throw new StateFileError(

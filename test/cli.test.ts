@@ -79,6 +79,11 @@ describe('the workload-api-mock command', { timeout: 60_000 }, () => {
     expect(host.stderr).toMatch(
       /^workload-api-mock: cannot listen on no-such-host\.invalid:0 \(E[A-Z_]+\); set PORT or HOST\n$/,
     );
+    for (const path of ['/proc/no-such-dir/state.json', '/sys/state.json']) {
+      const refused = await runCli(['--port', '0', '--host', '127.0.0.1'], { MOCK_STATE_FILE: path });
+      expect(refused.code, path).toBe(2);
+      expect(refused.stderr, path).toMatch(/cannot be written/);
+    }
     const blocker = join(dir, 'a-file');
     writeFileSync(blocker, '');
     const state = join(blocker, 'state.json');

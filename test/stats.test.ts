@@ -99,6 +99,8 @@ describe('request statistics from simulated traffic', () => {
     // A list carries them only when asked, as the reference's serviceStats says.
     const listed = async (query: string) => (await api.get(`workloads${query}`)).body.data[0];
     expect((await listed('?serviceStats=true')).requestStats).toEqual(workload.requestStats);
+    // As pydantic reads a boolean: Python's requests sends True.
+    expect((await listed('?serviceStats=True')).requestStats).toEqual(workload.requestStats);
     for (const query of ['', '?serviceStats=false']) {
       expect(await listed(query)).toMatchObject({ requestStats: null, lastResponse: at(137) });
     }
@@ -125,6 +127,12 @@ describe('request statistics from simulated traffic', () => {
       `workloads/${id}/stats?protonId=${protonId}&startTime=${q(at(60))}&endTime=${q(at(120))}`,
     );
     expect(second.body.metrics).toMatchObject({ totalRequests: 600, requestsPerMinute: 600 });
+    // The same period in Unix seconds, as pydantic takes a number for a datetime.
+    const unix = (seconds: number) => String(Date.parse(at(seconds)) / 1000);
+    const inSeconds = await api.get(
+      `workloads/${id}/stats?protonId=${protonId}&startTime=${unix(60)}&endTime=${unix(120)}`,
+    );
+    expect(inSeconds.body.metrics).toEqual(second.body.metrics);
     expect(perMinute.buckets[1]).toEqual({ start: at(60), end: at(120), value: 600 });
     const errorRate = (await api.get(`workloads/${id}/stats/totalErrorRate?resolution=PT1M`)).body;
     expect(errorRate.buckets.every((b: any) => b.value > 0 && b.value < 30)).toBe(true);

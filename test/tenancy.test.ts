@@ -113,7 +113,9 @@ describe('tenancy', () => {
     expect((await control.post('/_mock/reset?tenant=tok-a')).body).toEqual({ reset: 'team-a' });
     expect((await a.get('artifacts')).body.totalCount).toBe(0);
     expect((await b.get('artifacts')).body.totalCount).toBe(1);
-    expect((await control.post('/_mock/reset?tenant=team-b')).body).toEqual({ reset: 'team-b' });
+    expect((await control.post('/_mock/reset?tenant=tok-b', { tenant: 'team-b' })).body).toEqual({
+      reset: 'team-b',
+    });
     expect((await b.get('artifacts')).body.totalCount).toBe(0);
   });
 });

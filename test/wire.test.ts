@@ -135,6 +135,7 @@ describe('wire conventions over HTTP', () => {
       {},
       { 'Content-Type': '' },
       { 'Content-Type': 'application/merge-patch+json' },
+      { 'Content-Type': 'application/vnd.api+json; charset=utf-8' },
     ];
     for (const headers of variants) {
       const created = await post(headers, body);
@@ -150,6 +151,8 @@ describe('wire conventions over HTTP', () => {
     const text = await post({ 'Content-Type': 'text/plain' }, body);
     expect(text.status).toBe(422);
     expect(text.body.detail[0]).toMatchObject({ type: 'model_attributes_type', loc: ['body'] });
+    const emptyText = await post({ 'Content-Type': 'text/plain' }, '');
+    expect(emptyText.body.detail[0]).toMatchObject({ type: 'missing', loc: ['body'] });
   });
 
   it('ignores the body of an operation that takes none, as FastAPI does, whatever its content type says', async () => {

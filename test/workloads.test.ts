@@ -302,6 +302,22 @@ describe('workloads', () => {
       },
     });
     expect(proxied.json().next).toBe('https://mock.example.com/api/v2/workloads?limit=1&offset=1');
+    // The first of a chain (what the client reached); what is no scheme or host is not taken.
+    const origin = async (headers: Record<string, string>) =>
+      (
+        await t.app.inject({
+          url: '/api/v2/workloads?limit=1',
+          headers: { authorization: 'Bearer tenant-a', ...headers },
+        })
+      ).json().next as string;
+    expect(
+      await origin({ 'x-forwarded-proto': 'https, http', 'x-forwarded-host': 'a.example.com, b.internal' }),
+    ).toMatch(/^https:\/\/a\.example\.com\/api\/v2\//);
+    expect(await origin({ 'x-forwarded-proto': 'ftp', 'x-forwarded-host': 'evil.com/path?x=1#f' })).toMatch(
+      /^http:\/\/localhost:80\/api\/v2\//,
+    );
+    // A parameter given twice takes its last value, whatever its type.
+    expect(await ids('?search=zeta&search=alpha')).toEqual([b]);
   });
 
   it('paginates within bounds: limit 1..100, offset >= 0', async () => {

@@ -48,11 +48,13 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const named = [request.query.tenant, request.body?.tenant].filter((name) => name !== undefined);
+      const named = [request.query.tenant, request.body?.tenant].flatMap((name) =>
+        name === undefined ? [] : [emulator.tenantNamed(name)],
+      );
       if (named.length === 2 && named[0] !== named[1]) {
         throw errors.invalidBody(['tenant'], 'Value error, the query and the body name different tenants');
       }
-      const tenant = named[0] === undefined ? undefined : emulator.tenantNamed(named[0]);
+      const tenant = named[0];
       emulator.reset(tenant);
       return { reset: tenant ?? 'all' };
     },

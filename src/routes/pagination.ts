@@ -14,7 +14,7 @@ function linkTo(request: FastifyRequest, offset: number, limit: number): string 
   const params = new URLSearchParams(query);
   params.set('offset', String(offset));
   params.set('limit', String(limit));
-  return `${request.protocol}://${request.host}${path}?${params.toString()}`;
+  return `${originOf(request)}${path}?${params.toString()}`;
 }
 
 /** The pagination envelope around one page of already formatted items. */
@@ -47,7 +47,21 @@ export function pageOf<R, T>(
   return page(request, slice.map(format), records.length, query.offset, query.limit);
 }
 
-/** The origin (scheme, host, port) the client reached the mock on. */
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/** The first value of a header a proxy chain may have appended to: the one the client reached. */
+function firstOf(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value?.split(',')[0]?.trim();
+}
+
+/**
+ * The origin (scheme, host, port) the client reached the mock on: behind a proxy (TLS, a tunnel),
+ * what its X-Forwarded-Proto and X-Forwarded-Host say, when they hold a scheme and a host.
+ */
 export function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+  const proto = firstOf(request.headers['x-forwarded-proto'])?.toLowerCase();
+  const host = firstOf(request.headers['x-forwarded-host']);
+  const scheme = proto === 'http' || proto === 'https' ? proto : request.protocol;
+  return `${scheme}://${host && HOST.test(host) ? host : request.host}`;
 }

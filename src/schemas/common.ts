@@ -59,25 +59,18 @@ export const UnprocessableResponse = z.union([HTTPValidationError, ErrorResponse
 /** Path ids are plain strings: an id that names nothing (malformed or not) is a 404, like a missing one. */
 export const IdParam = z.string();
 
-/** A repeated query parameter that takes one value takes the last, as FastAPI does. */
-function lastOf(value: unknown): unknown {
-  return Array.isArray(value) ? value.at(-1) : value;
-}
-
 /** Query text as pydantic reads an integer: digits only ("", "1e3" and "1.5" are int_parsing 422s). */
 function queryIntText(value: unknown): unknown {
-  const last = lastOf(value);
-  if (typeof last !== 'string') return last;
-  const text = last.trim();
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
   return /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
 }
 
 /** Query text as pydantic reads a number: text that is none stays text (a float_parsing 422). */
 function queryNumberText(value: unknown): unknown {
-  const last = lastOf(value);
-  if (typeof last !== 'string') return last;
-  const text = last.trim();
-  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : last;
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : value;
 }
 
 /** A query integer. */
@@ -114,9 +107,13 @@ export function queryList<T extends z.ZodType>(item: T) {
   return z.preprocess(splitList, z.array(item).max(1000)).optional();
 }
 
+/** The texts pydantic reads as a boolean, whatever their case (`True` from Python's requests too). */
+const TRUE_TEXTS = new Set(['true', '1', 'yes', 'y', 'on', 't']);
+const FALSE_TEXTS = new Set(['false', '0', 'no', 'n', 'off', 'f']);
 export const queryBoolean = z.preprocess((value) => {
-  const last = lastOf(value);
-  return last === 'true' || last === '1' ? true : last === 'false' || last === '0' ? false : last;
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  return TRUE_TEXTS.has(text) ? true : FALSE_TEXTS.has(text) ? false : value;
 }, z.boolean());
 
 export function pageOf<T extends z.ZodType>(item: T, id: string, description?: string) {

@@ -11,6 +11,11 @@ export const QueryTime = z
   .refine((text) => !Number.isNaN(parseQueryTime(text)), { message: 'Input should be a valid datetime' });
 
 export function parseQueryTime(text: string): number {
+  // Unix time, as pydantic reads a number for a datetime: seconds, or milliseconds past 2e10.
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const value = Number(text);
+    return value > 2e10 ? value : value * 1000;
+  }
   const fields = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?/.exec(text);
   if (!fields) return Number.NaN;
   // Date.parse rolls 2026-02-30 over to March and takes 24:00; pydantic refuses both.
