@@ -32,7 +32,13 @@ describe('artifacts', () => {
     expect(created.body.artifactRepositoryId).toMatch(/^[0-9a-f]{24}$/);
     expect(created.body.creator.id).toMatch(/^[0-9a-f]{24}$/);
     const probe = created.body.spec.containerGroups[0].containers[0].readinessProbe;
-    expect(probe).toMatchObject({ path: '/healthz', port: 8080, scheme: 'HTTP', periodSeconds: 30 });
+    expect(probe).toMatchObject({
+      path: '/healthz',
+      port: 8080,
+      scheme: 'HTTP',
+      periodSeconds: 30,
+      host: null,
+    });
     // What was not given is there as null, as a pydantic model answers it.
     expect(created.body.spec.containerGroups[0].containers[0]).toMatchObject({
       entrypoint: null,

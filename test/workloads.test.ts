@@ -215,6 +215,13 @@ describe('workloads', () => {
     const created = await api.post('workloads', workloadBody(artifactId, { runtime: replicas(1) }));
     t.advance(POD_COURSE_SECONDS);
     const { body } = await api.get(`workloads/${created.body.id}`);
+    // What was not given is there as null, as a pydantic model answers it.
+    expect(body.runtime.containerGroups[0].containers[0].resourceAllocation).toEqual({
+      cpu: 2,
+      memory: '4GB',
+      gpu: null,
+      gpuMemory: null,
+    });
     // 2 CPUs and 4 GB (decimal) asked for: the 4 GiB bundle, whose memory is 4 GiB.
     expect(body.runtime.containerGroups[0].resolvedBundle).toEqual({
       id: 'cpu2-mem4gi',

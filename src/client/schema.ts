@@ -973,7 +973,15 @@ export interface components {
         /** @enum {string} */
         BundleSelectionPolicy: "availability";
         Capabilities: {
+            /** @default null */
+            add: string[] | null;
+            /** @default null */
+            drop: string[] | null;
+        };
+        CapabilitiesInput: {
+            /** @default null */
             add?: string[] | null;
+            /** @default null */
             drop?: string[] | null;
         };
         CodeRef: {
@@ -1110,7 +1118,7 @@ export interface components {
         ContainerOverrideInput: {
             /** @description A container of the artifact group. */
             name: string;
-            resourceAllocation?: components["schemas"]["ResourceAllocation"] | null;
+            resourceAllocation?: components["schemas"]["ResourceAllocationInput"] | null;
         };
         /** @enum {string} */
         ContainerStatus: "running" | "waiting" | "terminated" | "unknown";
@@ -1235,10 +1243,12 @@ export interface components {
             detail: components["schemas"]["ValidationError"][];
         };
         ImageBuildConfig: {
-            codeRef?: components["schemas"]["CodeRef"] | null;
+            /** @default null */
+            codeRef: components["schemas"]["CodeRef"] | null;
             dockerfile?: components["schemas"]["ProvidedDockerfile"] | components["schemas"]["GeneratedDockerfile"];
         };
         ImageBuildConfigInput: {
+            /** @default null */
             codeRef?: components["schemas"]["CodeRefInput"] | null;
             dockerfile?: components["schemas"]["ProvidedDockerfileInput"] | components["schemas"]["GeneratedDockerfileInput"];
         };
@@ -1896,7 +1906,8 @@ export interface components {
         ProbeConfig: {
             /** @default 3 */
             failureThreshold: number;
-            host?: string | null;
+            /** @default null */
+            host: string | null;
             httpHeaders?: {
                 [key: string]: string;
             };
@@ -1919,6 +1930,7 @@ export interface components {
         ProbeConfigInput: {
             /** @default 3 */
             failureThreshold?: number;
+            /** @default null */
             host?: string | null;
             httpHeaders?: {
                 [key: string]: string;
@@ -2177,13 +2189,48 @@ export interface components {
         };
         /** @description Resources given to one container. */
         ResourceAllocation: {
-            /** @description CPU cores. */
+            /**
+             * @description CPU cores.
+             * @default null
+             */
+            cpu: number | null;
+            /**
+             * @description GPUs.
+             * @default null
+             */
+            gpu: number | null;
+            /**
+             * @description GPU memory: bytes, or a size such as "16GiB".
+             * @default null
+             */
+            gpuMemory: (string | number) | null;
+            /**
+             * @description RAM: bytes, or a size such as "4GB" or "512MiB".
+             * @default null
+             */
+            memory: (string | number) | null;
+        };
+        /** @description Resources given to one container. */
+        ResourceAllocationInput: {
+            /**
+             * @description CPU cores.
+             * @default null
+             */
             cpu?: number | null;
-            /** @description GPUs. */
+            /**
+             * @description GPUs.
+             * @default null
+             */
             gpu?: number | null;
-            /** @description GPU memory: bytes, or a size such as "16GiB". */
+            /**
+             * @description GPU memory: bytes, or a size such as "16GiB".
+             * @default null
+             */
             gpuMemory?: (string | number) | null;
-            /** @description RAM: bytes, or a size such as "4GB" or "512MiB". */
+            /**
+             * @description RAM: bytes, or a size such as "4GB" or "512MiB".
+             * @default null
+             */
             memory?: (string | number) | null;
         };
         /** @enum {string} */
@@ -2197,25 +2244,35 @@ export interface components {
          */
         ScalingMetricType: "cpuAverageUtilization" | "httpRequestsConcurrency" | "gpuCacheUtilization" | "gpuRequestQueueDepth";
         SeccompProfile: {
-            localhostProfile?: string | null;
+            /** @default null */
+            localhostProfile: string | null;
             type: components["schemas"]["SeccompProfileType"];
         };
         SeccompProfileInput: {
+            /** @default null */
             localhostProfile?: string | null;
             type: components["schemas"]["SeccompProfileType"];
         };
         /** @enum {string} */
         SeccompProfileType: "RuntimeDefault" | "Unconfined" | "Localhost";
         SecurityContext: {
-            allowPrivilegeEscalation?: boolean | null;
-            capabilities?: components["schemas"]["Capabilities"] | null;
-            readOnlyRootFilesystem?: boolean | null;
-            seccompProfile?: components["schemas"]["SeccompProfile"] | null;
+            /** @default null */
+            allowPrivilegeEscalation: boolean | null;
+            /** @default null */
+            capabilities: components["schemas"]["Capabilities"] | null;
+            /** @default null */
+            readOnlyRootFilesystem: boolean | null;
+            /** @default null */
+            seccompProfile: components["schemas"]["SeccompProfile"] | null;
         };
         SecurityContextInput: {
+            /** @default null */
             allowPrivilegeEscalation?: boolean | null;
-            capabilities?: components["schemas"]["Capabilities"] | null;
+            /** @default null */
+            capabilities?: components["schemas"]["CapabilitiesInput"] | null;
+            /** @default null */
             readOnlyRootFilesystem?: boolean | null;
+            /** @default null */
             seccompProfile?: components["schemas"]["SeccompProfileInput"] | null;
         };
         ServiceArtifactSpec: {

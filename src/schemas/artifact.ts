@@ -20,7 +20,7 @@ export const ProbeConfig = z
     path: z.string().describe('HTTP path the probe requests.'),
     port: z.number().int().min(1).max(65535).default(8080),
     scheme: z.enum(['HTTP', 'HTTPS']).default('HTTP'),
-    host: z.string().nullable().optional(),
+    host: z.string().nullable().default(null),
     httpHeaders: z.record(z.string(), z.string()).optional(),
     initialDelaySeconds: z.number().int().default(30),
     periodSeconds: z.number().int().default(30),
@@ -51,21 +51,21 @@ export const SeccompProfileType = z
   .meta({ id: 'SeccompProfileType' });
 export const SecurityContext = z
   .strictObject({
-    allowPrivilegeEscalation: z.boolean().nullable().optional(),
+    allowPrivilegeEscalation: z.boolean().nullable().default(null),
     capabilities: z
       .strictObject({
-        add: z.array(z.string()).nullable().optional(),
-        drop: z.array(z.string()).nullable().optional(),
+        add: z.array(z.string()).nullable().default(null),
+        drop: z.array(z.string()).nullable().default(null),
       })
       .meta({ id: 'Capabilities' })
       .nullable()
-      .optional(),
-    readOnlyRootFilesystem: z.boolean().nullable().optional(),
+      .default(null),
+    readOnlyRootFilesystem: z.boolean().nullable().default(null),
     seccompProfile: z
-      .strictObject({ type: SeccompProfileType, localhostProfile: z.string().nullable().optional() })
+      .strictObject({ type: SeccompProfileType, localhostProfile: z.string().nullable().default(null) })
       .meta({ id: 'SeccompProfile' })
       .nullable()
-      .optional(),
+      .default(null),
   })
   .meta({ id: 'SecurityContext' });
 
@@ -95,7 +95,7 @@ export const GeneratedDockerfile = z
   .meta({ id: 'GeneratedDockerfile' });
 export const ImageBuildConfig = z
   .strictObject({
-    codeRef: CodeRef.nullable().optional(),
+    codeRef: CodeRef.nullable().default(null),
     dockerfile: z.union([ProvidedDockerfile, GeneratedDockerfile]).optional(),
   })
   .meta({ id: 'ImageBuildConfig' });

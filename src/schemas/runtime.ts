@@ -12,13 +12,13 @@ const replicas = (min: number) => z.number().int().min(min).max(MAX_REPLICAS);
 const Size = z
   .union([z.string().regex(SIZE), z.number().int().min(0)])
   .nullable()
-  .optional();
+  .default(null);
 
 export const ResourceAllocation = z
   .strictObject({
-    cpu: z.number().min(0).nullable().optional().describe('CPU cores.'),
+    cpu: z.number().min(0).nullable().default(null).describe('CPU cores.'),
     memory: Size.describe('RAM: bytes, or a size such as "4GB" or "512MiB".'),
-    gpu: z.number().min(0).nullable().optional().describe('GPUs.'),
+    gpu: z.number().min(0).nullable().default(null).describe('GPUs.'),
     gpuMemory: Size.describe('GPU memory: bytes, or a size such as "16GiB".'),
   })
   .meta({ id: 'ResourceAllocation', description: 'Resources given to one container.' });
