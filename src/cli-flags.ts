@@ -105,7 +105,7 @@ export function helpText(): string {
     'Usage: workload-api-mock [flags]',
     '',
     'Every flag also reads from its environment variable; a flag wins over the environment.',
-    'Durations take 90, 90s, 30m or 1h.',
+    'Durations take seconds (90) or a duration (80ms, 90s, 30m, 1h, 7d, 2h15m).',
     '',
     'Flags:',
   ];
