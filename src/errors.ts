@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { trackAllowedMethods } from './routes/allowed-methods.js';
+import { plural } from './words.js';
 
 /** One entry of a FastAPI-style 422 body. */
 export interface ValidationItem {
@@ -106,10 +107,6 @@ function describeInput(value: unknown): string {
   } catch {
     return typeof value;
   }
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 type Issue = z.core.$ZodIssue;

@@ -6,6 +6,7 @@ import type { FixtureSummary } from './domain/fixtures.js';
 import type { FixturesInput } from './schemas/fixtures.js';
 import { Clock } from './sim/clock.js';
 import { StateFile, StateFileError } from './state-file.js';
+import { plural } from './words.js';
 
 /**
  * The only place that reads the environment, listens, and shuts down. Everything else is built by
@@ -41,7 +42,6 @@ function describeClock(clock: Clock): string {
 }
 
 function describeFixtures(source: string, summary: FixtureSummary): string {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${source}: ${plural(summary.tenants, 'tenant')}, ${plural(summary.artifacts, 'artifact')}, ${plural(summary.workloads, 'workload')}, ${plural(summary.faults, 'fault')}`;
 }
 

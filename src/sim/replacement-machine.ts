@@ -1,5 +1,6 @@
 import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { ReplacementStatusValue } from '../schemas/replacement.js';
+import { plural } from '../words.js';
 
 /**
  * The rolling replacement as a state machine: phases, the events that move between them, and the
@@ -108,8 +109,7 @@ export function start(actorId: string): Transition {
 
 /** 1800 -> "30 minutes", 60 -> "1 minute", 90 -> "90 seconds". */
 function spoken(seconds: number): string {
-  const [count, unit] = seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];
-  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+  return seconds % 60 === 0 ? plural(seconds / 60, 'minute') : plural(seconds, 'second');
 }
 
 function to(phase: Phase, switched: boolean, effects: Effect[]): Transition {
