@@ -134,6 +134,15 @@ describe('request statistics from simulated traffic', () => {
     );
     expect(inSeconds.body.metrics).toEqual(second.body.metrics);
     expect(perMinute.buckets[1]).toEqual({ start: at(60), end: at(120), value: 600 });
+    // A coarser step than the period still counts the period alone, and a rate is over its minutes.
+    const window = `protonId=${protonId}&startTime=${q(at(60))}&endTime=${q(at(120))}`;
+    const coarse = (await api.get(`workloads/${id}/stats/totalRequests?resolution=PT5M&${window}`)).body;
+    expect(coarse.buckets).toEqual([{ start: at(0), end: at(300), value: 600 }]);
+    const hourly = await api.get(`workloads/${id}/stats/requestsPerMinute?resolution=PT1H&${window}`);
+    expect(hourly.body.buckets.map((b: any) => b.value)).toEqual([600]);
+    const empty = `protonId=${protonId}&startTime=${q(at(120))}&endTime=${q(at(120))}`;
+    const none = (await api.get(`workloads/${id}/stats/totalRequests?${empty}`)).body;
+    expect(none.buckets.map((b: any) => b.value)).toEqual([0]);
     const errorRate = (await api.get(`workloads/${id}/stats/totalErrorRate?resolution=PT1M`)).body;
     expect(errorRate.buckets.every((b: any) => b.value > 0 && b.value < 30)).toBe(true);
     const latency = (await api.get(`workloads/${id}/stats/responseTime?resolution=PT5M`)).body;

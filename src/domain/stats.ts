@@ -207,11 +207,14 @@ export class StatsOps {
     const protonId = this.protonOf(workload, query.protonId);
     const { from, to } = this.period(workload, protonId, query);
     const starts = stepStarts(from, to, query.resolution);
-    const steps = this.telemetry.series(workload.id, [protonId], starts, to);
+    // Buckets are named by their calendar steps, but count only the period: the first from `from`,
+    // the last until `to`, and a rate is over the part of its step inside the period and past.
+    const counted = starts.map((start, i) => (i === 0 ? from : start));
+    const steps = this.telemetry.series(workload.id, [protonId], counted, to);
     const buckets = starts.map((start, i) => {
       const end = nextStep(start, query.resolution);
-      const totals = steps[i]!;
-      return { start: ts(start), end: ts(end), value: metricValue(metric, totals, end - start, query) };
+      const span = Math.max(MINUTE_MS, Math.min(end, to, this.now) - counted[i]!);
+      return { start: ts(start), end: ts(end), value: metricValue(metric, steps[i]!, span, query) };
     });
     return {
       metric,
