@@ -237,6 +237,42 @@ describe('GET and PUT /_mock/state', () => {
     expect(await exportState(copy)).toBe(await exportState(original));
   });
 
+  it('carries the window of answered requests the autoscaler reads', async () => {
+    const original = await app();
+    const a = original.client('tenant-a');
+    const id = await createWorkload(a, {
+      name: 'scales-to-zero',
+      artifactId: await createArtifact(a),
+      runtime: {
+        containerGroups: [
+          {
+            name: 'default',
+            autoscaling: {
+              enabled: true,
+              policies: [{ scalingMetric: 'httpRequestsConcurrency', target: 2, minCount: 0, maxCount: 3 }],
+            },
+          },
+        ],
+      },
+    });
+    original.advance(30);
+    expect((await a.post(`/api/v2/endpoints/workloads/${id}/predict`, {})).status).toBe(200);
+    original.advance(10);
+    const copy = await app();
+    expect((await importState(copy, await exportState(original))).statusCode).toBe(200);
+    const scalings = async (t: TestApp) =>
+      (await eventsOf(t.client('tenant-a'), id))
+        .filter((e) => e.eventType === 'autoscaling.scaled')
+        .map((e) => `${e.timestamp} ${e.details.from}->${e.details.to}`);
+    for (let step = 0; step < 60; step++) {
+      original.advance(10);
+      copy.advance(10);
+    }
+    expect(await scalings(original)).toHaveLength(1);
+    expect(await scalings(copy)).toEqual(await scalings(original));
+    expect(await exportState(copy)).toBe(await exportState(original));
+  });
+
   it('refuses an invalid document with the location of each problem and changes nothing', async () => {
     const t = await app();
     await busyWorld(t);

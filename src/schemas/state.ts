@@ -400,7 +400,19 @@ export const TelemetrySnapshot = z.strictObject({
       ),
     }),
   ),
-  inFlight: z.array(z.strictObject({ protonId: z.string(), simulated: z.number().min(0) })),
+  inFlight: z.array(
+    z.strictObject({
+      protonId: z.string(),
+      simulated: z.number().min(0),
+      // The window of answered requests (absent from files written before it was kept).
+      simulatedRps: z.number().min(0).optional(),
+      windowStart: epochMs.optional(),
+      count: z.number().int().min(0).optional(),
+      latencySumMs: z.number().min(0).optional(),
+      previousCount: z.number().int().min(0).optional(),
+      previousLatencySumMs: z.number().min(0).optional(),
+    }),
+  ),
 }) satisfies z.ZodType<TelemetryState>;
 
 export const TrafficSnapshot = z.strictObject({

@@ -628,10 +628,11 @@ export class Telemetry {
         traces: { total: entry.traces?.total ?? 0, items: entry.traces?.toArray() ?? [] },
         requestLogs: { total: entry.requestLogs?.total ?? 0, items: entry.requestLogs?.toArray() ?? [] },
       })),
-      // Real requests in flight belong to this process; simulated load is restored with its runs.
+      // Requests still waiting belong to this process; the rest of the load (simulated load and the
+      // window of answered requests the autoscaler reads) carries over.
       inFlight: [...this.inFlight]
-        .filter(([, flight]) => flight.simulated > 0)
-        .map(([protonId, flight]) => ({ protonId, simulated: flight.simulated })),
+        .filter(([, flight]) => flight.simulated > 0 || flight.count > 0 || flight.previousCount > 0)
+        .map(([protonId, { real: _real, ...load }]) => ({ protonId, ...load })),
     };
   }
 
@@ -659,7 +660,7 @@ export class Telemetry {
           saved.requestLogs.total === 0 ? null : ring(REQUEST_LOGS_PER_WORKLOAD, saved.requestLogs),
       });
     }
-    for (const { protonId, simulated } of state.inFlight) this.flight(protonId).simulated = simulated;
+    for (const { protonId, ...load } of state.inFlight) Object.assign(this.flight(protonId), load);
   }
 }
 
@@ -673,5 +674,5 @@ export interface TelemetryState {
     traces: { total: number; items: TraceRecord[] };
     requestLogs: { total: number; items: RequestLogRecord[] };
   }[];
-  inFlight: { protonId: string; simulated: number }[];
+  inFlight: ({ protonId: string; simulated: number } & Partial<Omit<ProtonLoad, 'real' | 'simulated'>>)[];
 }
