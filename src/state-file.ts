@@ -5,6 +5,7 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -65,6 +66,16 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * MOCK_STATE_FILE: read back at start, written on shutdown and, by server.ts, periodically when the
  * state changed. A scaled clock's passing time is not a change, so an idle mock writes nothing.
@@ -93,6 +104,7 @@ export class StateFile {
       const probe = join(directory, `.${basename(this.path)}.${process.pid}.probe`);
       writeFileSync(probe, '');
       rmSync(probe);
+      this.removeLeftovers();
     } catch (error) {
       const { code, message } = error as NodeJS.ErrnoException;
       throw new StateFileError(
@@ -100,6 +112,21 @@ export class StateFile {
         `its directory ${directory} is not writable (${code ?? message})`,
         'written',
       );
+    }
+  }
+
+  /**
+   * Temporary files of writes a killed process left (a SIGKILL between the write and the rename):
+   * those of a process that no longer runs. One with this process's id is written over anyway.
+   */
+  private removeLeftovers(): void {
+    const directory = dirname(this.path);
+    const prefix = `.${basename(this.path)}.`;
+    for (const name of readdirSync(directory)) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = /^(\d+)\.(?:tmp|probe)$/.exec(name.slice(prefix.length))?.[1];
+      if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
+      rmSync(join(directory, name), { force: true });
     }
   }
 
