@@ -137,7 +137,7 @@ export async function main(
     apiUrl: `${url}/api/v2`,
     docs: `${url}/docs`,
     tokens: config.tokens
-      ? `${config.tokens.size} mapped tokens (${new Set(config.tokens.values()).size} tenants); others are refused`
+      ? `${plural(config.tokens.size, 'mapped token')} (${plural(new Set(config.tokens.values()).size, 'tenant')}); others are refused`
       : 'any token (each token is its own tenant)',
     admin: config.adminToken ? 'admin token required on /_mock' : 'open',
     clock: describeClock(clock),

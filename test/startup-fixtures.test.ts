@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/server.js';
 import { freePort } from './server-process.js';
@@ -34,5 +35,20 @@ describe('starting with fixtures', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the start-up banner', () => {
+  it('counts tokens and tenants in words that agree with the number', async () => {
+    let text = '';
+    const banner = new PassThrough().on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    const app = await main(
+      { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MOCK_CLOCK: 'manual', MOCK_TOKENS: 'abc:team' },
+      { banner, handleSignals: false },
+    );
+    await app.close();
+    expect(text).toContain('Tokens     1 mapped token (1 tenant); others are refused');
   });
 });

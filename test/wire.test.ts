@@ -256,5 +256,6 @@ describe('MOCK_TOKENS', () => {
     const unknown = await request(app.server).get('/api/v2/artifacts').set('Authorization', 'Bearer nope');
     expect(unknown.status).toBe(401);
     expect(unknown.body.detail).toBe('Invalid authentication credentials');
+    expect(unknown.headers['www-authenticate']).toBe('Bearer');
   });
 });
