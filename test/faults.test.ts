@@ -101,6 +101,11 @@ describe('faults', () => {
     // later, and a minute of staying up ends the crash loop.
     t.advance(5);
     expect(await container()).toMatchObject({ status: 'running', ready: true, restartCount: 2 });
+    // Ready again, so it takes traffic, as a Kubernetes Service sends it to Ready pods, while the
+    // status stays errored for the minute.
+    expect(await workloadStatus(api, id)).toBe('errored');
+    const served = await api.post(`/api/v2/endpoints/workloads/${id}/predict`, {});
+    expect(served.status).toBe(200);
     expect(await watch(api, t.advance, id, 70)).toEqual(['0:errored', '60:running']);
     const sequence = await protonSequence(api, id);
     expect(sequence.slice(-2)).toEqual([

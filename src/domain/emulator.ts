@@ -6,7 +6,7 @@ import { Clock } from '../sim/clock.js';
 import { Cluster } from '../sim/cluster.js';
 import { FaultRegistry } from '../sim/faults.js';
 import type { PodLogLine } from '../sim/pods.js';
-import { livePods, podStatus } from '../sim/status.js';
+import { livePods, podReady } from '../sim/status.js';
 import { Telemetry } from '../sim/telemetry.js';
 import { Store } from '../store/store.js';
 import type { PodSim, ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
@@ -172,7 +172,7 @@ export class Emulator {
       at: this.clock.now(),
       desired,
       live: live.length,
-      ready: live.filter((pod) => podStatus(pod) === 'running').length,
+      ready: live.filter(podReady).length,
     });
   }
 

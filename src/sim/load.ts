@@ -1,7 +1,7 @@
 import { parseSize } from '../domain/runtime.js';
 import type { Random } from '../random.js';
 import type { PodSim, ProtonRecord } from '../store/types.js';
-import { livePods, podStatus } from './status.js';
+import { livePods, podReady } from './status.js';
 import { LATENCY_BOUNDS_MS } from './telemetry.js';
 
 /**
@@ -22,7 +22,7 @@ export const LATENCY_SIGMA = 0.45;
 
 /** Replicas whose containers are all ready: the ones that take requests. */
 export function readyReplicas(proton: Pick<ProtonRecord, 'pods'>): PodSim[] {
-  return livePods(proton.pods).filter((pod) => podStatus(pod) === 'running');
+  return livePods(proton.pods).filter(podReady);
 }
 
 /** CPU cores one replica of the proton has (its containers' allocations added up). */

@@ -22,6 +22,16 @@ export function podStatus(pod: PodSim): ProtonStatusValue {
   return 'running';
 }
 
+/**
+ * Kubernetes' Ready condition: running with every container ready. It decides which pods take
+ * traffic; a pod can be ready while its status is still errored (a recovered crash loop's hold).
+ */
+export function podReady(pod: PodSim): boolean {
+  if (pod.phase !== 'Running') return false;
+  for (const container of pod.containers) if (!container.ready) return false;
+  return true;
+}
+
 /** Worst state wins across replicas. */
 const SEVERITY: Partial<Record<ProtonStatusValue, number>> = {
   errored: 7,
@@ -110,7 +120,7 @@ export function projectWorkloadStatus(
 /** A one-line human summary, as the workload monitor reports it. */
 export function summarise(status: ProtonStatusValue, pods: readonly PodSim[], scaledToZero = false): string {
   const live = livePods(pods);
-  const ready = live.filter((pod) => podStatus(pod) === 'running').length;
+  const ready = live.filter(podReady).length;
   if (scaledToZero && (status === 'running' || status === 'draining')) {
     return live.length === 0
       ? 'Scaled to zero while idle; the next request starts a replica (cold start).'
