@@ -167,7 +167,7 @@ describe('stop and start', () => {
 });
 
 describe('delete', () => {
-  it('is gone from the API at once while its proton goes stopping -> terminated, then forgotten', async () => {
+  it('is gone from the API at once but for its events while its proton goes stopping -> terminated, then forgotten', async () => {
     const id = await runningWorkload();
     const protonId = await activeProtonId(api, id);
     const emulator = t.app.emulator;
@@ -176,7 +176,16 @@ describe('delete', () => {
     const proton = emulator.store.protons.get(protonId)!;
     expect(proton.observedStatus).toBe('stopping');
     const workload = emulator.store.workloads.get(id)!;
+    // Its audit trail stays readable while it winds down: the delete and the proton stopping.
+    const trail = await api.get(`workloads/${id}/events`);
+    expect(trail.status).toBe(200);
+    expect(trail.body.data.slice(0, 2).map((e: any) => e.eventType)).toEqual([
+      'proton.statusChanged',
+      'workload.deleted',
+    ]);
+    expect((await t.client('another-tenant').get(`workloads/${id}/events`)).status).toBe(404);
     t.advance(5);
+    expect((await api.get(`workloads/${id}/events`)).status).toBe(404);
     expect(emulator.store.protons.has(protonId)).toBe(false);
     expect(emulator.store.workloads.has(id)).toBe(false);
     expect(workload.events.toArray().map((e) => e.eventType)).toEqual([

@@ -75,6 +75,18 @@ export class WorkloadOps {
     return workload;
   }
 
+  /**
+   * A workload for its audit trail (GET /events): a deleted one too while its protons tear down, so
+   * its last events, `workload.deleted` among them, can be read until it is forgotten.
+   */
+  withTrail(principal: Principal, id: string): WorkloadRecord {
+    const live = principal.tenant.workloads.get(id);
+    if (live) return live;
+    const deleted = this.store.workloads.get(id);
+    if (deleted?.deleted && deleted.tenant === principal.tenant.name) return deleted;
+    throw errors.notFound('Workload');
+  }
+
   activeProton(workload: WorkloadRecord): ProtonRecord | null {
     return workload.activeProtonId ? (this.store.protons.get(workload.activeProtonId) ?? null) : null;
   }

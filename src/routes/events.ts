@@ -22,7 +22,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { offset, limit } = request.query;
-      const workload = emulator.workloads.get(request.principal, request.params.workload_id);
+      const workload = emulator.workloads.withTrail(request.principal, request.params.workload_id);
       const events = workload.events.page(offset, limit).map((e) => format.event(e));
       return page(request, events, workload.events.length, offset, limit);
     },
