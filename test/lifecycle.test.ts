@@ -306,6 +306,8 @@ describe('promote', () => {
     expect(history.body.data[0]).toMatchObject({ status: 'completed', candidateArtifactId: draft });
     const types = await eventTypes(api, id);
     expect(types.at(-1)).toBe('workload.promoted');
+    const event = (await api.get(`workloads/${id}/events`)).body.data[0];
+    expect(event.details).toMatchObject({ artifactId: draft, replacementId: history.body.data[0].id });
     expect(types.filter((type) => type === 'proton.statusChanged')).toHaveLength(3);
     const again = await api.post(`workloads/${id}/promote`);
     expect(again.status).toBe(422);

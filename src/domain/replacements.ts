@@ -202,7 +202,7 @@ export class ReplacementOps {
     active: ProtonRecord,
     artifact: ArtifactRecord,
     user: UserRecord,
-  ): void {
+  ): ReplacementRecord {
     const now = this.now;
     const record = this.newRecord(workload, user, `Promote ${artifact.name}`, artifact, active.runtime, {
       warmupDurationMinutes: 0,
@@ -216,6 +216,7 @@ export class ReplacementOps {
     record.message = `Promoted artifact ${artifact.id} from draft to locked version ${artifact.version}, with no restart.`;
     this.emulator.store.replacements.set(record.id, record);
     workload.replacementIds = workload.replacementIds.concat(record.id);
+    return record;
   }
 
   protonTerminated(proton: ProtonRecord, workload: WorkloadRecord): void {

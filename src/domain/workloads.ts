@@ -443,11 +443,12 @@ export class WorkloadOps {
     workload.updatedAt = this.now;
     // Promotion starts the locked artifact's statistics afresh.
     this.emulator.telemetry.reset(workload.id, active.id, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
-    this.emulator.replacements.recordPromotion(workload, active, artifact, principal.user);
+    const record = this.emulator.replacements.recordPromotion(workload, active, artifact, principal.user);
     this.emulator.activity.event(workload, 'workload.promoted', principal.user.id, {
       artifactId: artifact.id,
       version: artifact.version,
       protonId: active.id,
+      replacementId: record.id,
     });
     return workload;
   }
