@@ -14,6 +14,7 @@ import {
   eventTypes,
   protonSequence,
   protons,
+  secondsOf,
   statusDetails,
   watch,
   workloadStatus,
@@ -163,6 +164,18 @@ describe('stop and start', () => {
     expect(await eventTypes(api, id)).toEqual(
       expect.arrayContaining(['workload.created', 'workload.stopped', 'workload.started']),
     );
+    // Each action comes before what it causes at the same instant: stop, then the proton stopping;
+    // start, then the proton scheduled.
+    const trail = (await events(api, id)).map(
+      (e) => `${secondsOf(e.timestamp)} ${e.eventType} ${e.details?.to ?? ''}`,
+    );
+    expect(trail.slice(-8, -3)).toEqual([
+      `${POD_COURSE_SECONDS} workload.stopped `,
+      `${POD_COURSE_SECONDS} proton.statusChanged stopping`,
+      `${POD_COURSE_SECONDS + 5} proton.statusChanged stopped`,
+      `${POD_COURSE_SECONDS + 5} workload.started `,
+      `${POD_COURSE_SECONDS + 5} proton.statusChanged submitted`,
+    ]);
   });
 });
 

@@ -256,11 +256,15 @@ describe('workloads', () => {
   it('deletes: 204, then 404 everywhere', async () => {
     const id = await createWorkload(api, workloadBody(await createArtifact(api)));
     expect((await api.delete(`workloads/${id}`)).status).toBe(204);
-    for (const url of [`workloads/${id}`, `workloads/${id}/protons`, `workloads/${id}/events`]) {
+    for (const url of [`workloads/${id}`, `workloads/${id}/protons`, `workloads/${id}/settings`]) {
       expect((await api.get(url)).status).toBe(404);
     }
     expect((await api.delete(`workloads/${id}`)).status).toBe(404);
     expect((await api.get('workloads')).body.totalCount).toBe(0);
+    // Its events, until its proton has terminated.
+    expect((await api.get(`workloads/${id}/events`)).status).toBe(200);
+    t.advance(60);
+    expect((await api.get(`workloads/${id}/events`)).status).toBe(404);
   });
 
   it('lists with filters and orderBy', async () => {

@@ -348,15 +348,16 @@ export class WorkloadOps {
     const workload = this.get(principal, id);
     const status = this.status(workload);
     if (status === 'stopped') return { accepted: false, message: 'The workload is already stopped.' };
+    // The action's event first, then what it causes, all at the same time.
+    this.emulator.activity.event(workload, 'workload.stopped', principal.user.id, {
+      protonId: workload.activeProtonId,
+    });
     this.emulator.replacements.abort(workload, 'The workload was stopped during the replacement.');
     for (const proton of this.protons(workload)) {
       if (proton.id === workload.activeProtonId) this.emulator.cluster.stop(proton);
       else this.emulator.cluster.terminate(proton);
     }
     workload.updatedAt = this.now;
-    this.emulator.activity.event(workload, 'workload.stopped', principal.user.id, {
-      protonId: workload.activeProtonId,
-    });
     return { accepted: true, message: 'Stop accepted: the workload is stopping.' };
   }
 
@@ -372,18 +373,18 @@ export class WorkloadOps {
         `The workload must be stopped before it can be started; it is ${status}.`,
       );
     }
+    this.emulator.activity.event(workload, 'workload.started', principal.user.id, { protonId: active.id });
     this.emulator.autoscaling.prepareStart(active);
     this.emulator.cluster.start(active);
     workload.updatedAt = this.now;
-    this.emulator.activity.event(workload, 'workload.started', principal.user.id, { protonId: active.id });
     return { accepted: true, message: 'Start accepted: the workload is being scheduled.' };
   }
 
   /** DELETE: gone from the API at once; its protons go stopping -> terminated in the background. */
   delete(principal: Principal, id: string): void {
     const workload = this.get(principal, id);
-    this.emulator.replacements.abort(workload, 'The workload was deleted during the replacement.');
     this.emulator.activity.event(workload, 'workload.deleted', principal.user.id, null);
+    this.emulator.replacements.abort(workload, 'The workload was deleted during the replacement.');
     workload.deleted = true;
     principal.tenant.workloads.delete(id);
     const protons = this.protons(workload);
@@ -456,20 +457,20 @@ export class WorkloadOps {
   /** Simulated-cluster controls of /_mock: node eviction, suspend, resume, restart in place. */
   interrupt(workload: WorkloadRecord, seconds: number): ProtonRecord {
     const active = this.requireRunningProton(workload);
-    this.emulator.cluster.interrupt(active, seconds);
     this.emulator.activity.event(workload, 'proton.interrupted', null, {
       protonId: active.id,
       reason: 'NodeEviction',
       seconds,
     });
+    this.emulator.cluster.interrupt(active, seconds);
     return active;
   }
 
   suspend(workload: WorkloadRecord): ProtonRecord {
     const active = this.requireRunningProton(workload);
     if (active.suspended) return active;
-    this.emulator.cluster.suspend(active);
     this.emulator.activity.event(workload, 'proton.suspended', null, { protonId: active.id });
+    this.emulator.cluster.suspend(active);
     return active;
   }
 
@@ -478,15 +479,16 @@ export class WorkloadOps {
     if (!active?.suspended) {
       throw errors.conflict('NOT_SUSPENDED', 'The workload is not suspended.');
     }
-    this.emulator.cluster.resume(active);
     this.emulator.activity.event(workload, 'proton.resumed', null, { protonId: active.id });
+    this.emulator.cluster.resume(active);
     return active;
   }
 
   restart(workload: WorkloadRecord): ProtonRecord {
     const active = this.requireRunningProton(workload);
-    this.emulator.cluster.restart(active, this.status(workload));
+    const before = this.status(workload);
     this.emulator.activity.event(workload, 'proton.restarted', null, { protonId: active.id });
+    this.emulator.cluster.restart(active, before);
     return active;
   }
 
