@@ -37,6 +37,25 @@ async function traffic(workloadId: string, body: Record<string, unknown>) {
 }
 
 describe('request statistics from simulated traffic', () => {
+  it('a rate is over the whole minutes its count covers, at every resolution', async () => {
+    const { id, protonId } = await runningWorkload();
+    await traffic(id, { rps: 1, seconds: 900 });
+    t.advance(600);
+    // Steady traffic of 60 a minute; a period from a second before a minute to a minute later
+    // counts two whole minutes.
+    const period = `protonId=${protonId}&startTime=${q(at(179))}&endTime=${q(at(240))}`;
+    const rates = async (resolution: string) =>
+      (
+        await api.get(`workloads/${id}/stats/requestsPerMinute?resolution=${resolution}&${period}`)
+      ).body.buckets.map((b: any) => b.value);
+    expect(await rates('PT1M')).toEqual([60, 60]);
+    for (const resolution of ['PT5M', 'PT1H', 'P1D']) expect(await rates(resolution)).toEqual([60]);
+    expect((await api.get(`workloads/${id}/stats?${period}`)).body.metrics.requestsPerMinute).toBe(60);
+    // An empty period in the past counts nothing, even inside a minute.
+    const empty = `protonId=${protonId}&startTime=${q(at(210))}&endTime=${q(at(210))}`;
+    expect((await api.get(`workloads/${id}/stats?${empty}`)).body.metrics.totalRequests).toBe(0);
+  });
+
   it('are zero until traffic is simulated', async () => {
     const { id, protonId } = await runningWorkload();
     const workload = (await api.get(`workloads/${id}`)).body;

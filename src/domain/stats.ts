@@ -79,6 +79,17 @@ export function stepStarts(from: number, to: number, resolution: Resolution): nu
   return starts;
 }
 
+/**
+ * The time a count between `from` and `to` covers, for a rate: whole minutes, as the per-minute
+ * buckets count (from the start of the minute `from` falls in to the end of the one `to` falls in),
+ * but not past the present. At least a minute.
+ */
+function countedSpanMs(from: number, to: number, now: number): number {
+  const start = Math.floor(from / MINUTE_MS) * MINUTE_MS;
+  const end = Math.min(Math.ceil(to / MINUTE_MS) * MINUTE_MS, now);
+  return Math.max(MINUTE_MS, end - start);
+}
+
 /** Percent, with two decimals. */
 function percent(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 100;
@@ -176,8 +187,7 @@ export class StatsOps {
     const protonId = this.protonOf(workload, query.protonId);
     const { from, to } = this.period(workload, protonId, query);
     const totals = this.telemetry.total(workload.id, [protonId], from, to);
-    // A period reaching into the future has a rate over the part that has passed.
-    const minutes = Math.max(1, (Math.min(to, this.now) - from) / MINUTE_MS);
+    const minutes = countedSpanMs(from, to, this.now) / MINUTE_MS;
     const live = to >= this.now;
     return {
       metrics: {
@@ -208,12 +218,12 @@ export class StatsOps {
     const { from, to } = this.period(workload, protonId, query);
     const starts = stepStarts(from, to, query.resolution);
     // Buckets are named by their calendar steps, but count only the period: the first from `from`,
-    // the last until `to`, and a rate is over the part of its step inside the period and past.
+    // the last until `to`, and a rate is over the part of its step the count covers.
     const counted = starts.map((start, i) => (i === 0 ? from : start));
     const steps = this.telemetry.series(workload.id, [protonId], counted, to);
     const buckets = starts.map((start, i) => {
       const end = nextStep(start, query.resolution);
-      const span = Math.max(MINUTE_MS, Math.min(end, to, this.now) - counted[i]!);
+      const span = countedSpanMs(counted[i]!, Math.min(end, to), this.now);
       return { start: ts(start), end: ts(end), value: metricValue(metric, steps[i]!, span, query) };
     });
     return {

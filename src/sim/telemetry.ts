@@ -492,6 +492,8 @@ export class Telemetry {
     if (!entry || boundaries.length === 0) return out;
     const from = boundaries[0]!;
     const now = this.options.now();
+    // An empty period in the past holds nothing (one at the present holds this very moment).
+    if (to <= from && to < now) return out;
     const oldest = now - this.options.retentionSeconds * 1000;
     for (const [key, series] of entry.protons ?? NO_SERIES) {
       if (protonIds !== null && !protonIds.includes(key)) continue;
