@@ -130,13 +130,14 @@ function promote(context: MachineContext): Transition {
   ]);
 }
 
+/** Events come before the teardown or switch they announce, so a newest-first log reads effect over cause. */
 function fail(message: string, switched: boolean): Transition {
   return to('errored', switched, [
     { type: 'clearTimer' },
     { type: 'clearRolloutTimeout' },
     { type: 'setMessage', message },
-    ...(switched ? [] : [{ type: 'terminate', which: 'candidate' } as const]),
     { type: 'emit', eventType: 'replacement.errored', details: { message } },
+    ...(switched ? [] : [{ type: 'terminate', which: 'candidate' } as const]),
   ]);
 }
 
@@ -226,8 +227,8 @@ export function transition(
     case 'switchDue': {
       if (phase !== 'promoting') return null;
       const switchTraffic: Effect[] = [
-        { type: 'switchTraffic' },
         { type: 'emit', eventType: 'replacement.trafficSwitched' },
+        { type: 'switchTraffic' },
       ];
       return context.drainSeconds > 0
         ? to('draining', true, [
