@@ -126,7 +126,11 @@ export class StateFile {
       if (!name.startsWith(prefix)) continue;
       const pid = /^(\d+)\.(?:tmp|probe)$/.exec(name.slice(prefix.length))?.[1];
       if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
-      rmSync(join(directory, name), { force: true });
+      try {
+        rmSync(join(directory, name), { force: true });
+      } catch {
+        // Tidying up only: what cannot go (a directory of that name) never stops a start.
+      }
     }
   }
 

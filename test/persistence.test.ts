@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -138,6 +147,8 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
     // What a kill between a write and its rename leaves behind goes at the next start.
     const leftover = join(file, '..', '.state.json.4194000.tmp');
     writeFileSync(leftover, '{"trunc');
+    // One that cannot be removed stays, and the start goes on.
+    mkdirSync(join(file, '..', '.state.json.4194001.tmp'));
     const second = await startProcess([], env);
     expect([saved, unsaved]).toContain(await state(second.url));
     expect(existsSync(leftover)).toBe(false);

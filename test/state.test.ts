@@ -273,6 +273,23 @@ describe('GET and PUT /_mock/state', () => {
     expect(await exportState(copy)).toBe(await exportState(original));
   });
 
+  it("forgets a replaced proton's load: a snapshot carries only the protons that remain", async () => {
+    const t = await app();
+    const a = t.client('tenant-a');
+    const id = await createWorkload(a, workloadBody(await createArtifact(a)));
+    t.advance(30);
+    const before = (await a.get(`workloads/${id}`)).body.protonId;
+    expect((await a.post(`/api/v2/endpoints/workloads/${id}/predict`, {})).status).toBe(200);
+    const loaded = async () =>
+      JSON.parse(await exportState(t)).sections.telemetry.inFlight.map((entry: any) => entry.protonId);
+    expect(await loaded()).toEqual([before]);
+    expect((await a.patch(`workloads/${id}/settings`, { runtime: replicas(2) })).status).toBe(202);
+    t.advance(120);
+    const after = (await a.get(`workloads/${id}`)).body.protonId;
+    expect(after).not.toBe(before);
+    expect(await loaded()).toEqual([]);
+  });
+
   it('refuses an invalid document with the location of each problem and changes nothing', async () => {
     const t = await app();
     await busyWorld(t);

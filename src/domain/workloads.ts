@@ -397,6 +397,7 @@ export class WorkloadOps {
     this.emulator.replacements.protonTerminated(proton, workload);
     workload.protonIds = workload.protonIds.filter((id) => id !== proton.id);
     this.store.protons.delete(proton.id);
+    this.emulator.telemetry.forgetLoad(proton.id);
     if (workload.activeProtonId === proton.id && !workload.deleted) {
       // The active proton never terminates while the workload lives; keep the pointer coherent anyway.
       workload.activeProtonId = workload.protonIds[0] ?? null;

@@ -602,6 +602,11 @@ export class Telemetry {
   }
 
   /** The workload is gone: so is its telemetry. */
+  /** A proton is gone: its load goes with it (its request history stays with the workload). */
+  forgetLoad(protonId: string): void {
+    this.inFlight.delete(protonId);
+  }
+
   forgetWorkload(workloadId: string): void {
     const entry = this.workloads.get(workloadId);
     if (!entry) return;
