@@ -106,6 +106,9 @@ export const environmentSchema = z.object({
   MOCK_REPLACEMENT_RETENTION: duration
     .default(60)
     .describe('how long a completed replacement stays readable'),
+  MOCK_DELETED_RETENTION: duration
+    .default(60)
+    .describe("how long a deleted workload's events stay readable after the delete"),
   MOCK_EVENTS_PER_WORKLOAD: positiveInt(1000).describe('events kept per workload'),
   MOCK_FIXTURES: optionalText.describe('fixtures file (JSON) to seed the state with at start'),
   MOCK_STATE_FILE: optionalText.describe(
@@ -170,6 +173,7 @@ export interface Config {
   interruptionSeconds: number;
   rolloutTimeoutSeconds: number;
   replacementRetentionSeconds: number;
+  deletedRetentionSeconds: number;
   eventsPerWorkload: number;
   /** Fixtures file seeded at start. */
   fixtures: string | undefined;
@@ -242,6 +246,7 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
     interruptionSeconds: e.MOCK_INTERRUPTION_SECONDS,
     rolloutTimeoutSeconds: e.MOCK_ROLLOUT_TIMEOUT,
     replacementRetentionSeconds: e.MOCK_REPLACEMENT_RETENTION,
+    deletedRetentionSeconds: e.MOCK_DELETED_RETENTION,
     eventsPerWorkload: e.MOCK_EVENTS_PER_WORKLOAD,
     fixtures: e.MOCK_FIXTURES,
     stateFile: e.MOCK_STATE_FILE,

@@ -12,6 +12,7 @@ describe('configuration from the environment', () => {
       clock: { mode: 'scaled', scale: 60 },
       rolloutTimeoutSeconds: 1800,
       replacementRetentionSeconds: 60,
+      deletedRetentionSeconds: 60,
       eventsPerWorkload: 1000,
       buildSeconds: 60,
       telemetryRetentionSeconds: 7 * 86400,

@@ -180,7 +180,7 @@ describe('stop and start', () => {
 });
 
 describe('delete', () => {
-  it('is gone from the API at once but for its events while its proton goes stopping -> terminated, then forgotten', async () => {
+  it('is gone from the API at once but for its events, which stay a minute (MOCK_DELETED_RETENTION), then forgotten', async () => {
     const id = await runningWorkload();
     const protonId = await activeProtonId(api, id);
     const emulator = t.app.emulator;
@@ -189,7 +189,7 @@ describe('delete', () => {
     const proton = emulator.store.protons.get(protonId)!;
     expect(proton.observedStatus).toBe('stopping');
     const workload = emulator.store.workloads.get(id)!;
-    // Its audit trail stays readable while it winds down: the delete and the proton stopping.
+    // Its audit trail stays readable: the delete and the proton stopping, then terminated.
     const trail = await api.get(`workloads/${id}/events`);
     expect(trail.status).toBe(200);
     expect(trail.body.data.slice(0, 2).map((e: any) => e.eventType)).toEqual([
@@ -198,8 +198,13 @@ describe('delete', () => {
     ]);
     expect((await t.client('another-tenant').get(`workloads/${id}/events`)).status).toBe(404);
     t.advance(5);
-    expect((await api.get(`workloads/${id}/events`)).status).toBe(404);
     expect(emulator.store.protons.has(protonId)).toBe(false);
+    const ended = await api.get(`workloads/${id}/events`);
+    expect(ended.body.data[0].details).toMatchObject({ from: 'stopping', to: 'terminated' });
+    t.advance(54);
+    expect((await api.get(`workloads/${id}/events`)).status).toBe(200);
+    t.advance(1);
+    expect((await api.get(`workloads/${id}/events`)).status).toBe(404);
     expect(emulator.store.workloads.has(id)).toBe(false);
     expect(workload.events.toArray().map((e) => e.eventType)).toEqual([
       'workload.created',

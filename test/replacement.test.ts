@@ -506,7 +506,10 @@ describe('replacement rules', () => {
     t.advance(10);
     const store = t.app.emulator.store;
     expect([...store.protons.values()].filter((p) => p.workloadId === second.workloadId)).toEqual([]);
+    // Its events a minute more (MOCK_DELETED_RETENTION), then nothing of it.
+    t.advance(50);
     expect(store.workloads.has(second.workloadId)).toBe(false);
+    expect([...store.replacements.values()].filter((r) => r.workloadId === second.workloadId)).toEqual([]);
   });
 
   it('a stop after the switch completes the replacement early: the workload stays on the new artifact', async () => {

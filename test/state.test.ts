@@ -273,6 +273,29 @@ describe('GET and PUT /_mock/state', () => {
     expect(await exportState(copy)).toBe(await exportState(original));
   });
 
+  it("keeps a deleted workload's events for their retention across an import, then forgets it", async () => {
+    const original = await app();
+    const a = original.client('tenant-a');
+    const id = await createWorkload(a, workloadBody(await createArtifact(a)));
+    original.advance(30);
+    expect((await a.post(`workloads/${id}/stop`)).status).toBe(202);
+    original.advance(10);
+    // Stopped: nothing to tear down, yet its last events stay readable.
+    expect((await a.delete(`workloads/${id}`)).status).toBe(204);
+    original.advance(20);
+    const trail = (await a.get(`workloads/${id}/events`)).body.data.map((e: any) => e.eventType);
+    expect(trail.slice(0, 2)).toEqual(['proton.statusChanged', 'workload.deleted']);
+    const copy = await app();
+    expect((await importState(copy, await exportState(original))).statusCode).toBe(200);
+    const b = copy.client('tenant-a');
+    expect((await b.get(`workloads/${id}/events`)).status).toBe(200);
+    copy.advance(39);
+    expect((await b.get(`workloads/${id}/events`)).status).toBe(200);
+    copy.advance(1);
+    expect((await b.get(`workloads/${id}/events`)).status).toBe(404);
+    expect(JSON.parse(await exportState(copy)).sections.store.workloads).toEqual([]);
+  });
+
   it("forgets a replaced proton's load: a snapshot carries only the protons that remain", async () => {
     const t = await app();
     const a = t.client('tenant-a');

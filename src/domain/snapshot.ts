@@ -265,6 +265,9 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
       for (const proton of store.protons.values()) emulator.cluster.rearm(proton);
       for (const build of store.builds.values()) emulator.builds.rearm(build);
       emulator.autoscaling.rearmAll();
+      for (const workload of store.workloads.values()) {
+        if (workload.deleted && workload.protonIds.length === 0) emulator.workloads.forgetWhenDue(workload);
+      }
     },
   };
 

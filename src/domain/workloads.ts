@@ -214,6 +214,7 @@ export class WorkloadOps {
       tags: NONE,
       sharedRoles: NONE,
       deleted: false,
+      deletedAt: null,
       lastResponseAt: null,
     };
     principal.tenant.workloads.set(id, workload);
@@ -386,10 +387,11 @@ export class WorkloadOps {
     this.emulator.activity.event(workload, 'workload.deleted', principal.user.id, null);
     this.emulator.replacements.abort(workload, 'The workload was deleted during the replacement.');
     workload.deleted = true;
+    workload.deletedAt = this.now;
     principal.tenant.workloads.delete(id);
     const protons = this.protons(workload);
     for (const proton of protons) this.emulator.cluster.terminate(proton);
-    if (protons.length === 0) this.purge(workload);
+    if (protons.length === 0) this.forgetWhenDue(workload);
   }
 
   /** A proton finished tearing down: it leaves the workload's list (and the workload, if deleted, goes). */
@@ -398,11 +400,29 @@ export class WorkloadOps {
     workload.protonIds = workload.protonIds.filter((id) => id !== proton.id);
     this.store.protons.delete(proton.id);
     this.emulator.telemetry.forgetLoad(proton.id);
-    if (workload.activeProtonId === proton.id && !workload.deleted) {
-      // The active proton never terminates while the workload lives; keep the pointer coherent anyway.
-      workload.activeProtonId = workload.protonIds[0] ?? null;
+    if (workload.activeProtonId === proton.id) {
+      // The active proton never terminates while the workload lives; keep the pointer coherent anyway
+      // (a deleted workload keeps its record, with no proton, until it is forgotten).
+      workload.activeProtonId = workload.deleted ? null : (workload.protonIds[0] ?? null);
     }
-    if (workload.deleted && workload.protonIds.length === 0) this.purge(workload);
+    if (workload.deleted && workload.protonIds.length === 0) this.forgetWhenDue(workload);
+  }
+
+  /**
+   * A deleted workload whose protons are gone: its events stay readable (GET /events) until
+   * MOCK_DELETED_RETENTION after the delete, then everything of it is forgotten. A state import
+   * calls it again for the ones still waiting.
+   */
+  forgetWhenDue(workload: WorkloadRecord): void {
+    const dueAt = (workload.deletedAt ?? this.now) + this.emulator.config.deletedRetentionSeconds * 1000;
+    if (dueAt <= this.now) {
+      this.purge(workload);
+      return;
+    }
+    this.emulator.clock.at(dueAt, () => {
+      // Unless a reset or an import replaced it meanwhile.
+      if (this.store.workloads.get(workload.id) === workload) this.purge(workload);
+    });
   }
 
   private purge(workload: WorkloadRecord): void {

@@ -270,6 +270,8 @@ export const WorkloadSnapshot = z.strictObject({
   tags: z.array(Tag),
   sharedRoles: z.array(SharedRole),
   deleted: z.boolean(),
+  // Absent from files written before deleted workloads were kept a while.
+  deletedAt: nullableEpoch.default(null),
   lastResponseAt: nullableEpoch,
 }) satisfies z.ZodType<Omit<WorkloadRecord, 'events'>>;
 

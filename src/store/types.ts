@@ -305,6 +305,8 @@ export interface WorkloadRecord {
   tags: readonly TagRecord[];
   sharedRoles: readonly SharedRoleRecord[];
   deleted: boolean;
+  /** When it was deleted: its events stay readable for MOCK_DELETED_RETENTION from then (or until its protons are gone). */
+  deletedAt: number | null;
   lastResponseAt: number | null;
 }
 
