@@ -253,6 +253,58 @@ describe('workloads', () => {
     expect((await api.patch(`workloads/${id}`, { status: 'running' })).status).toBe(422);
   });
 
+  it("reads numbers and booleans given as text, as pydantic's lax mode does, and refuses what it refuses", async () => {
+    const artifactId = await createArtifact(api);
+    const group = (replicaCount: unknown, extra: Record<string, unknown> = {}) => ({
+      name: 'default',
+      replicaCount,
+      containers: [{ name: 'agent', resourceAllocation: { cpu: '0.5', memory: '4GB' } }],
+      ...extra,
+    });
+    const created = await api.post('workloads', {
+      ...workloadBody(artifactId),
+      runtime: { containerGroups: [group(' 2 ')] },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.runtime.containerGroups[0]).toMatchObject({
+      replicaCount: 2,
+      containers: [{ resourceAllocation: { cpu: 0.5 } }],
+    });
+    const autoscaled = await api.post('workloads', {
+      ...workloadBody(artifactId),
+      runtime: {
+        containerGroups: [
+          group(null, {
+            autoscaling: {
+              enabled: 'true',
+              policies: [
+                { scalingMetric: 'cpuAverageUtilization', target: '70', minCount: '1', maxCount: 3 },
+              ],
+            },
+          }),
+        ],
+      },
+    });
+    expect(autoscaled.status, JSON.stringify(autoscaled.body)).toBe(201);
+    expect(autoscaled.body.runtime.containerGroups[0].autoscaling).toMatchObject({ enabled: true });
+    const advanced = await api.request('POST', '/_mock/clock/advance', { seconds: '1.5' });
+    expect(advanced.status).toBe(200);
+    for (const [given, type] of [
+      ['2.5', 'int_parsing'],
+      ['two', 'float_parsing'],
+      ['-1', 'greater_than_equal'],
+    ]) {
+      const refused = await api.post('workloads', {
+        ...workloadBody(artifactId),
+        runtime: { containerGroups: [group(given)] },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail.map((item: any) => [item.loc.join('.'), item.type])).toEqual([
+        ['body.runtime.containerGroups.0.replicaCount', type],
+      ]);
+    }
+  });
+
   it('deletes: 204, then 404 everywhere', async () => {
     const id = await createWorkload(api, workloadBody(await createArtifact(api)));
     expect((await api.delete(`workloads/${id}`)).status).toBe(204);

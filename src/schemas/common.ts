@@ -110,6 +110,24 @@ export function queryList<T extends z.ZodType>(item: T) {
 /** The texts pydantic reads as a boolean, whatever their case (`True` from Python's requests too). */
 const TRUE_TEXTS = new Set(['true', '1', 'yes', 'y', 'on', 't']);
 const FALSE_TEXTS = new Set(['false', '0', 'no', 'n', 'off', 'f']);
+
+/**
+ * A JSON value pydantic's lax mode takes for a number, an integer or a boolean where the value is
+ * not one: numeric text ("2", "0.5"), boolean text ("true", "no") and 0 or 1 for a boolean. What it
+ * becomes, or undefined when pydantic refuses it too.
+ */
+export function laxScalar(value: unknown, expected: 'number' | 'int' | 'boolean'): unknown {
+  if (expected === 'boolean') {
+    if (value === 0 || value === 1) return value === 1;
+    if (typeof value !== 'string') return undefined;
+    const text = value.trim().toLowerCase();
+    return TRUE_TEXTS.has(text) ? true : FALSE_TEXTS.has(text) ? false : undefined;
+  }
+  if (typeof value !== 'string') return undefined;
+  const number = expected === 'int' ? queryIntText(value) : queryNumberText(value);
+  return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+}
+
 export const queryBoolean = z.preprocess((value) => {
   if (typeof value !== 'string') return value;
   const text = value.trim().toLowerCase();

@@ -2,7 +2,8 @@ import fastJson from 'fast-json-stringify';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { z } from 'zod';
-import { RequestValidationError, toValidationItems } from '../errors.js';
+import { RequestValidationError, toValidationItems, type ValidationItem } from '../errors.js';
+import { laxScalar } from './common.js';
 
 /**
  * The one zod schema per concept is compiled three ways: to a validator (requests), to a fast
@@ -47,6 +48,60 @@ function lastOfRepeated(schema: z.ZodType): ((raw: unknown) => unknown) | null {
   };
 }
 
+type Path = readonly PropertyKey[];
+
+function valueAt(data: unknown, path: Path): unknown {
+  let node = data;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * A body as pydantic's lax mode reads it: "2" where a number goes, "true" or 1 where a boolean goes
+ * (zod is strict, and a client sending `"replicaCount": "2"` works against the real API). The body
+ * with those values converted and where they were, or null when none converts.
+ */
+function laxBody(
+  data: unknown,
+  issues: readonly z.core.$ZodIssue[],
+): { data: unknown; paths: Path[] } | null {
+  const found: { path: Path; value: unknown }[] = [];
+  for (const issue of issues) {
+    if (issue.code !== 'invalid_type' || issue.path.length === 0) continue;
+    const expected = issue.expected;
+    if (expected !== 'number' && expected !== 'int' && expected !== 'boolean') continue;
+    const value = laxScalar(valueAt(data, issue.path), expected === 'boolean' ? 'boolean' : 'number');
+    if (value !== undefined) found.push({ path: issue.path, value });
+  }
+  if (found.length === 0) return null;
+  // A JSON body, so a JSON copy (own `__proto__` keys stay plain keys).
+  const copy = JSON.parse(JSON.stringify(data)) as unknown;
+  for (const { path, value } of found) {
+    const parent = valueAt(copy, path.slice(0, -1)) as Record<PropertyKey, unknown>;
+    parent[path.at(-1)!] = value;
+  }
+  return { data: copy, paths: found.map(({ path }) => path) };
+}
+
+const samePath = (a: readonly unknown[], b: Path) =>
+  a.length === b.length && a.every((key, i) => key === b[i]);
+
+/** An integer given as text with a fraction is pydantic's int_parsing, not int_from_float. */
+function asGiven(items: ValidationItem[], converted: Path[]): ValidationItem[] {
+  return items.map((item) =>
+    item.type === 'int_from_float' && converted.some((path) => samePath(item.loc, path))
+      ? {
+          loc: item.loc,
+          msg: 'Input should be a valid integer, unable to parse string as an integer',
+          type: 'int_parsing',
+        }
+      : item,
+  );
+}
+
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
   // Fastify hands an absent body over as null. FastAPI reads an absent body and a JSON null alike:
   // missing when the operation requires one, nothing when it is optional.
@@ -54,12 +109,22 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
   const lastOf = httpPart === 'querystring' ? lastOfRepeated(schema) : null;
   return (raw) => {
     const given = lastOf ? lastOf(raw) : raw;
-    const data = absentAsNull && given === null ? undefined : given;
-    const result = schema.safeParse(data);
+    let data = absentAsNull && given === null ? undefined : given;
+    let result = schema.safeParse(data);
     if (result.success) return { value: result.data };
+    const converted: Path[] = [];
+    // A few rounds: a converted value can let a union or an object further in be read.
+    for (let round = 0; httpPart === 'body' && round < 3; round++) {
+      const lax = laxBody(data, result.error.issues);
+      if (lax === null) break;
+      data = lax.data;
+      converted.push(...lax.paths);
+      result = schema.safeParse(data);
+      if (result.success) return { value: result.data };
+    }
     const reported = schema.safeParse(data, { reportInput: true });
     const issues = reported.success ? result.error.issues : reported.error.issues;
-    return { error: new RequestValidationError(toValidationItems(issues)) };
+    return { error: new RequestValidationError(asGiven(toValidationItems(issues), converted)) };
   };
 };
 
