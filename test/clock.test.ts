@@ -145,6 +145,9 @@ describe('/_mock/clock', () => {
     const advanced = await api.post('/_mock/clock/advance', { seconds: 90 });
     expect(advanced.status).toBe(200);
     expect(advanced.body.now).toBe(formatTimestamp(T0 + 90_000));
+    // Fractions of a millisecond add up, but epochMs reads whole milliseconds, as `now` does.
+    const fraction = await api.post('/_mock/clock/advance', { seconds: 0.0001 });
+    expect(fraction.body).toMatchObject({ epochMs: T0 + 90_000, now: formatTimestamp(T0 + 90_000) });
     const scaled = await api.request('PUT', '/_mock/clock', { mode: 'scaled', scale: 0 });
     expect(scaled.body).toMatchObject({ mode: 'scaled', scale: 0 });
     expect((await api.post('/_mock/clock/advance', { seconds: -1 })).status).toBe(422);

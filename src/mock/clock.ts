@@ -14,7 +14,8 @@ export function clockState(clock: Clock) {
     mode: state.mode,
     scale: state.scale,
     now: formatTimestamp(state.now),
-    epochMs: state.now,
+    // In whole milliseconds, as `now` shows it (advances by fractions of one add up below it).
+    epochMs: Math.trunc(state.now),
     pendingTransitions: state.pendingTimers,
     nextTransitionAt: state.nextDueAt === null ? null : formatTimestamp(state.nextDueAt),
   };
