@@ -53,6 +53,8 @@ describe('create', () => {
       runningSince: at(17),
       updatedAt: at(17),
     });
+    // Its status is the workload's: the workload was last updated when it last changed.
+    expect((await api.get(`workloads/${id}`)).body).toMatchObject({ createdAt: at(0), updatedAt: at(17) });
     expect((await events(api, id))[0]).toMatchObject({
       eventType: 'workload.created',
       timestamp: at(0),

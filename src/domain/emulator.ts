@@ -6,7 +6,7 @@ import { Clock } from '../sim/clock.js';
 import { Cluster } from '../sim/cluster.js';
 import { FaultRegistry } from '../sim/faults.js';
 import type { PodLogLine } from '../sim/pods.js';
-import { livePods, podReady } from '../sim/status.js';
+import { livePods, podReady, projectWorkloadStatus } from '../sim/status.js';
 import { Telemetry } from '../sim/telemetry.js';
 import { Store } from '../store/store.js';
 import type { PodSim, ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
@@ -132,6 +132,13 @@ export class Emulator {
   private protonStatusChanged(proton: ProtonRecord, from: ProtonStatusValue, to: ProtonStatusValue): void {
     const workload = this.store.workloads.get(proton.workloadId);
     if (!workload) return;
+    // The workload shows its active proton's status: a change it shows is a change of the workload.
+    if (
+      proton.id === workload.activeProtonId &&
+      projectWorkloadStatus(from, proton.restartingFrom) !== projectWorkloadStatus(to, proton.restartingFrom)
+    ) {
+      workload.updatedAt = this.clock.now();
+    }
     this.activity.event(workload, 'proton.statusChanged', null, {
       from,
       to,
