@@ -110,6 +110,26 @@ async function busyWorld(t: TestApp) {
   return { a, b, rolling, evicted, stopped, crashing, slow, buildable, autoscaled };
 }
 
+/** A workload scaled on requests in flight, by these bounds. */
+async function autoscaled(
+  client: ReturnType<TestApp['client']>,
+  name: string,
+  bounds: { target: number; minCount: number; maxCount: number },
+): Promise<string> {
+  return createWorkload(client, {
+    name,
+    artifactId: await createArtifact(client),
+    runtime: {
+      containerGroups: [
+        {
+          name: 'default',
+          autoscaling: { enabled: true, policies: [{ scalingMetric: 'httpRequestsConcurrency', ...bounds }] },
+        },
+      ],
+    },
+  });
+}
+
 describe('GET and PUT /_mock/state', () => {
   it('exports a versioned document with every section', async () => {
     const t = await app();
@@ -202,21 +222,7 @@ describe('GET and PUT /_mock/state', () => {
   it('re-arms a pending scale-down after the load has ended', async () => {
     const original = await app();
     const a = original.client('tenant-a');
-    const id = await createWorkload(a, {
-      name: 'autoscaled',
-      artifactId: await createArtifact(a),
-      runtime: {
-        containerGroups: [
-          {
-            name: 'default',
-            autoscaling: {
-              enabled: true,
-              policies: [{ scalingMetric: 'httpRequestsConcurrency', target: 5, minCount: 1, maxCount: 4 }],
-            },
-          },
-        ],
-      },
-    });
+    const id = await autoscaled(a, 'autoscaled', { target: 5, minCount: 1, maxCount: 4 });
     original.advance(20);
     const load = { rps: 50, concurrency: 15, seconds: 120 };
     expect(
@@ -240,21 +246,7 @@ describe('GET and PUT /_mock/state', () => {
   it('carries the window of answered requests the autoscaler reads', async () => {
     const original = await app();
     const a = original.client('tenant-a');
-    const id = await createWorkload(a, {
-      name: 'scales-to-zero',
-      artifactId: await createArtifact(a),
-      runtime: {
-        containerGroups: [
-          {
-            name: 'default',
-            autoscaling: {
-              enabled: true,
-              policies: [{ scalingMetric: 'httpRequestsConcurrency', target: 2, minCount: 0, maxCount: 3 }],
-            },
-          },
-        ],
-      },
-    });
+    const id = await autoscaled(a, 'scales-to-zero', { target: 2, minCount: 0, maxCount: 3 });
     original.advance(30);
     expect((await a.post(`/api/v2/endpoints/workloads/${id}/predict`, {})).status).toBe(200);
     original.advance(10);
