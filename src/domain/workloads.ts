@@ -76,8 +76,8 @@ export class WorkloadOps {
   }
 
   /**
-   * A workload for its audit trail (GET /events): a deleted one too while its protons tear down, so
-   * its last events, `workload.deleted` among them, can be read until it is forgotten.
+   * A workload for its audit trail (GET /events): a deleted one too until it is forgotten (see
+   * forgetWhenDue), so its last events, `workload.deleted` among them, can be read.
    */
   withTrail(principal: Principal, id: string): WorkloadRecord {
     const live = principal.tenant.workloads.get(id);
@@ -381,7 +381,7 @@ export class WorkloadOps {
     return { accepted: true, message: 'Start accepted: the workload is being scheduled.' };
   }
 
-  /** DELETE: gone from the API at once; its protons go stopping -> terminated in the background. */
+  /** DELETE: gone from the API at once but for its events; its protons go stopping -> terminated in the background. */
   delete(principal: Principal, id: string): void {
     const workload = this.get(principal, id);
     this.emulator.activity.event(workload, 'workload.deleted', principal.user.id, null);
@@ -394,7 +394,7 @@ export class WorkloadOps {
     if (protons.length === 0) this.forgetWhenDue(workload);
   }
 
-  /** A proton finished tearing down: it leaves the workload's list (and the workload, if deleted, goes). */
+  /** A proton finished tearing down: it leaves the workload's list (a deleted workload is forgotten when due). */
   protonTerminated(proton: ProtonRecord, workload: WorkloadRecord): void {
     this.emulator.replacements.protonTerminated(proton, workload);
     workload.protonIds = workload.protonIds.filter((id) => id !== proton.id);

@@ -601,12 +601,12 @@ export class Telemetry {
     return newest && newest.desired === 0 && newest.live === 0 && newest.ready === 0 ? newest.at : null;
   }
 
-  /** The workload is gone: so is its telemetry. */
   /** A proton is gone: its load goes with it (its request history stays with the workload). */
   forgetLoad(protonId: string): void {
     this.inFlight.delete(protonId);
   }
 
+  /** The workload is gone: so is its telemetry. */
   forgetWorkload(workloadId: string): void {
     const entry = this.workloads.get(workloadId);
     if (!entry) return;
