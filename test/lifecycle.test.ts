@@ -324,6 +324,9 @@ describe('promote', () => {
     expect((await api.get(`artifacts/${draft}`)).body.status).toBe('locked');
     const history = await api.get(`workloads/${id}/history`);
     expect(history.body.data[0]).toMatchObject({ status: 'completed', candidateArtifactId: draft });
+    // The current replacement, as a completed one is, for the retention.
+    expect((await api.get(`workloads/${id}/replacement`)).body).toEqual(history.body.data[0]);
+    expect((await api.get(`workloads/${id}`)).body.replacement).toMatchObject({ status: 'completed' });
     const types = await eventTypes(api, id);
     expect(types.at(-1)).toBe('workload.promoted');
     const event = (await api.get(`workloads/${id}/events`)).body.data[0];

@@ -214,8 +214,11 @@ export class ReplacementOps {
     record.previousProtonIds = [active.id];
     record.switchedAt = now;
     record.message = `Promoted artifact ${artifact.id} from draft to locked version ${artifact.version}, with no restart.`;
+    // Current, as a completed replacement is: GET /replacement shows it for the retention.
+    record.visibleUntil = now + this.emulator.config.replacementRetentionSeconds * 1000;
     this.emulator.store.replacements.set(record.id, record);
     workload.replacementIds = workload.replacementIds.concat(record.id);
+    workload.currentReplacementId = record.id;
     return record;
   }
 
