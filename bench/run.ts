@@ -26,6 +26,7 @@ const SECONDS = option('seconds', quick ? 2 : 3);
 const SCALE = option('scale', quick ? 20_000 : 100_000);
 const SCHEDULER_LARGE = 10_000;
 const SCHEDULER_SMALL = 100;
+const SCHEDULER_PROCESSES = quick ? 1 : 3;
 const STARTS = quick ? 3 : 5;
 const CONNECTIONS = 10;
 const CREATE_LIMIT_MS = 180_000;
@@ -380,8 +381,18 @@ async function main(): Promise<void> {
   log('scheduler: 10,000 and 100 workloads...');
   const scheduler: Record<string, unknown> = {};
   const idle: Record<number, number> = {};
+  // Sub-millisecond hours: one process can land on a busy stretch of a shared machine throughout,
+  // so each size runs in a few processes, alternating, and the fastest hour of all counts.
+  const runs: Record<number, any[]> = { [SCHEDULER_LARGE]: [], [SCHEDULER_SMALL]: [] };
+  for (let pass = 0; pass < SCHEDULER_PROCESSES; pass++) {
+    for (const count of [SCHEDULER_LARGE, SCHEDULER_SMALL]) {
+      runs[count]!.push(await childResult(['scheduler', String(count)]));
+    }
+  }
   for (const count of [SCHEDULER_LARGE, SCHEDULER_SMALL]) {
-    const r = await childResult(['scheduler', String(count)]);
+    const all = runs[count]!;
+    const r = all[0];
+    r.idleHourMs = all.flatMap((run) => run.idleHourMs);
     idle[count] = Math.min(...r.idleHourMs);
     scheduler[String(count)] = {
       workloads: count,
@@ -404,7 +415,7 @@ async function main(): Promise<void> {
   scheduler.idleAdvanceRatio = idleRatio;
   results.scheduler = scheduler;
   goal(
-    'idle hour (3,600 one-second advances, fastest of 15), 10,000 vs 100 workloads',
+    `idle hour (3,600 one-second advances, fastest of ${15 * SCHEDULER_PROCESSES} in ${SCHEDULER_PROCESSES} processes), 10,000 vs 100 workloads`,
     `${idleRatio}x`,
     '<= 1.5x (no growth with workloads)',
     idleRatio <= 1.5,
