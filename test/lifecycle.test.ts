@@ -227,6 +227,18 @@ describe('delete', () => {
   });
 });
 
+describe('delete, then reset', () => {
+  it('a reset forgets a deleted workload waiting out its retention, pending purge and all', async () => {
+    const id = await runningWorkload();
+    expect((await api.delete(`workloads/${id}`)).status).toBe(204);
+    t.advance(10);
+    expect(t.clock.state().pendingTimers).toBe(1);
+    expect((await api.request('POST', '/_mock/reset?tenant=tenant-a')).status).toBe(200);
+    expect(t.clock.state().pendingTimers).toBe(0);
+    expect((await api.get(`workloads/${id}/events`)).status).toBe(404);
+  });
+});
+
 describe('disruptions', () => {
   it('interrupt: evicted, then rescheduled from scratch automatically', async () => {
     const id = await runningWorkload();

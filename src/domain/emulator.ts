@@ -226,6 +226,7 @@ export class Emulator {
     for (const build of this.store.builds.values()) if (forgets(build)) this.clock.cancel(build.timer);
     for (const workload of this.store.workloads.values()) {
       if (!forgets(workload)) continue;
+      this.workloads.cancelPurge(workload.id);
       this.activity.forget(workload.id);
       this.telemetry.forgetWorkload(workload.id);
     }

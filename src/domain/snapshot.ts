@@ -229,6 +229,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     check: checkStoreReferences,
     import: (data) => {
       store.reset();
+      emulator.workloads.cancelPurge();
       for (const artifact of data.artifacts) store.artifacts.set(artifact.id, artifact);
       for (const snapshot of data.workloads) {
         const events = new WorkloadEventLog(snapshot.id, emulator.config.eventsPerWorkload);

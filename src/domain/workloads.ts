@@ -2,6 +2,7 @@ import { errors } from '../errors.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
 import type { CreateWorkloadBody, UpdateWorkloadBody, WorkloadFilter } from '../schemas/workload.js';
+import type { Timer } from '../sim/clock.js';
 import { deriveProtonStatus, projectWorkloadStatus } from '../sim/status.js';
 import { WorkloadEventLog } from '../store/event-log.js';
 import { flatten } from '../store/flatten.js';
@@ -58,6 +59,8 @@ export class WorkloadOps {
   private readonly runtimes = new Interner<NormalisedRuntime>();
   private readonly podTemplates = new Interner<PodTemplate[]>();
   private readonly replicaCounts = new Interner<Record<string, number>>();
+  /** Deleted workloads waiting out MOCK_DELETED_RETENTION, by id. */
+  private readonly purges = new Map<string, Timer>();
 
   constructor(private readonly emulator: Emulator) {}
 
@@ -419,10 +422,24 @@ export class WorkloadOps {
       this.purge(workload);
       return;
     }
-    this.emulator.clock.at(dueAt, () => {
-      // Unless a reset or an import replaced it meanwhile.
+    this.emulator.clock.cancel(this.purges.get(workload.id) ?? null);
+    const timer = this.emulator.clock.at(dueAt, () => {
+      this.purges.delete(workload.id);
+      // Unless an import replaced it meanwhile.
       if (this.store.workloads.get(workload.id) === workload) this.purge(workload);
     });
+    this.purges.set(workload.id, timer);
+  }
+
+  /** A reset forgets the workload: its purge, if pending, goes too (or none at all: an import). */
+  cancelPurge(workloadId?: string): void {
+    if (workloadId === undefined) {
+      for (const timer of this.purges.values()) this.emulator.clock.cancel(timer);
+      this.purges.clear();
+      return;
+    }
+    this.emulator.clock.cancel(this.purges.get(workloadId) ?? null);
+    this.purges.delete(workloadId);
   }
 
   private purge(workload: WorkloadRecord): void {
