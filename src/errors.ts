@@ -158,7 +158,15 @@ export function toValidationItems(
         } else if (expected === 'string') {
           items.push({ loc, msg: 'Input should be a valid string', type: 'string_type' });
         } else if (expected === 'boolean') {
-          items.push({ loc, msg: 'Input should be a valid boolean', type: 'bool_type' });
+          items.push(
+            typeof input === 'string'
+              ? {
+                  loc,
+                  msg: 'Input should be a valid boolean, unable to interpret input',
+                  type: 'bool_parsing',
+                }
+              : { loc, msg: 'Input should be a valid boolean', type: 'bool_type' },
+          );
         } else if (expected === 'object' || expected === 'record') {
           items.push({
             loc,

@@ -289,11 +289,44 @@ describe('workloads', () => {
     expect(autoscaled.body.runtime.containerGroups[0].autoscaling).toMatchObject({ enabled: true });
     const advanced = await api.request('POST', '/_mock/clock/advance', { seconds: '1.5' });
     expect(advanced.status).toBe(200);
+    // A boolean field: pydantic's words exactly, no spaces around; other text is bool_parsing.
+    for (const enabled of [' true ', 'maybe']) {
+      const refused = await api.post('workloads', {
+        ...workloadBody(artifactId),
+        runtime: {
+          containerGroups: [
+            group(null, {
+              autoscaling: {
+                enabled,
+                policies: [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 1, maxCount: 3 }],
+              },
+            }),
+          ],
+        },
+      });
+      expect(refused.body.detail.map((item: any) => [item.loc.at(-1), item.type])).toEqual([
+        ['enabled', 'bool_parsing'],
+      ]);
+    }
+    // An integer field: what Python's int() reads ("1_0"; a boolean is 0 or 1), and nothing else.
+    for (const [given, expected] of [
+      ['1_0', 10],
+      [true, 1],
+    ] as const) {
+      const read = await api.post('workloads', {
+        ...workloadBody(artifactId),
+        runtime: { containerGroups: [group(given)] },
+      });
+      expect(read.status, JSON.stringify(read.body)).toBe(201);
+      expect(read.body.runtime.containerGroups[0].replicaCount).toBe(expected);
+    }
     for (const [given, type] of [
       ['2.5', 'int_parsing'],
-      ['two', 'float_parsing'],
+      ['1e1', 'int_parsing'],
+      ['two', 'int_parsing'],
+      [{}, 'int_type'],
       ['-1', 'greater_than_equal'],
-    ]) {
+    ] as const) {
       const refused = await api.post('workloads', {
         ...workloadBody(artifactId),
         runtime: { containerGroups: [group(given)] },

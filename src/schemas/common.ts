@@ -59,18 +59,23 @@ export const UnprocessableResponse = z.union([HTTPValidationError, ErrorResponse
 /** Path ids are plain strings: an id that names nothing (malformed or not) is a 404, like a missing one. */
 export const IdParam = z.string();
 
-/** Query text as pydantic reads an integer: digits only ("", "1e3" and "1.5" are int_parsing 422s). */
+/**
+ * Query text as pydantic reads an integer: digits only, `_` between them as Python allows ("", "1e3"
+ * and "1.5" are int_parsing 422s).
+ */
 function queryIntText(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
-  return /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
+  return /^[+-]?\d+(_\d+)*$/.test(text) ? Number(text.replaceAll('_', '')) : Number.NaN;
 }
 
 /** Query text as pydantic reads a number: text that is none stays text (a float_parsing 422). */
 function queryNumberText(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
-  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : value;
+  return /^[+-]?(\d+(_\d+)*\.?(\d+(_\d+)*)?|\.\d+(_\d+)*)([eE][+-]?\d+)?$/.test(text)
+    ? Number(text.replaceAll('_', ''))
+    : value;
 }
 
 /** A query integer. */
@@ -120,9 +125,11 @@ export function laxScalar(value: unknown, expected: 'number' | 'int' | 'boolean'
   if (expected === 'boolean') {
     if (value === 0 || value === 1) return value === 1;
     if (typeof value !== 'string') return undefined;
-    const text = value.trim().toLowerCase();
+    const text = value.toLowerCase();
     return TRUE_TEXTS.has(text) ? true : FALSE_TEXTS.has(text) ? false : undefined;
   }
+  // A boolean is 0 or 1 to a number field, as in Python.
+  if (typeof value === 'boolean') return Number(value);
   if (typeof value !== 'string') return undefined;
   const number = expected === 'int' ? queryIntText(value) : queryNumberText(value);
   return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
@@ -130,7 +137,7 @@ export function laxScalar(value: unknown, expected: 'number' | 'int' | 'boolean'
 
 export const queryBoolean = z.preprocess((value) => {
   if (typeof value !== 'string') return value;
-  const text = value.trim().toLowerCase();
+  const text = value.toLowerCase();
   return TRUE_TEXTS.has(text) ? true : FALSE_TEXTS.has(text) ? false : value;
 }, z.boolean());
 

@@ -59,12 +59,58 @@ function valueAt(data: unknown, path: Path): unknown {
   return node;
 }
 
+/** The schema a wrapper (optional, nullable, default, a preprocessing pipe...) checks with, or null. */
+function innerOf(node: z.ZodType): z.ZodType | null {
+  if (
+    node instanceof z.ZodOptional ||
+    node instanceof z.ZodNullable ||
+    node instanceof z.ZodDefault ||
+    node instanceof z.ZodReadonly ||
+    node instanceof z.ZodCatch
+  ) {
+    return node.def.innerType as z.ZodType;
+  }
+  if (node instanceof z.ZodPipe) {
+    const input = node.def.in as z.ZodType;
+    return input instanceof z.ZodTransform ? (node.def.out as z.ZodType) : input;
+  }
+  if (node instanceof z.ZodLazy) return node.def.getter() as z.ZodType;
+  return null;
+}
+
+/** The kind of number a schema takes at a path (through objects, arrays and records); null where unions disagree. */
+function numberKindAt(schema: z.ZodType, path: readonly unknown[]): 'int' | 'number' | null {
+  const kinds = new Set<'int' | 'number' | null>();
+  const visit = (node: z.ZodType, depth: number, steps: number): void => {
+    const inner = innerOf(node);
+    if (steps > 64) {
+      kinds.add(null);
+    } else if (inner) {
+      visit(inner, depth, steps + 1);
+    } else if (node instanceof z.ZodUnion) {
+      for (const option of node.def.options as z.ZodType[]) visit(option, depth, steps + 1);
+    } else if (depth === path.length) {
+      if (node instanceof z.ZodNumber) kinds.add(node.isInt ? 'int' : 'number');
+    } else if (node instanceof z.ZodObject) {
+      const key = path[depth] as string;
+      if (Object.hasOwn(node.shape, key)) visit(node.shape[key] as z.ZodType, depth + 1, steps + 1);
+    } else if (node instanceof z.ZodArray) {
+      visit(node.element as z.ZodType, depth + 1, steps + 1);
+    } else if (node instanceof z.ZodRecord) {
+      visit(node.def.valueType as z.ZodType, depth + 1, steps + 1);
+    }
+  };
+  visit(schema, 0, 0);
+  return kinds.size === 1 ? [...kinds][0]! : null;
+}
+
 /**
  * A body as pydantic's lax mode reads it: "2" where a number goes, "true" or 1 where a boolean goes
  * (zod is strict, and a client sending `"replicaCount": "2"` works against the real API). The body
  * with those values converted and where they were, or null when none converts.
  */
 function laxBody(
+  schema: z.ZodType,
   data: unknown,
   issues: readonly z.core.$ZodIssue[],
 ): { data: unknown; paths: Path[] } | null {
@@ -73,7 +119,8 @@ function laxBody(
     if (issue.code !== 'invalid_type' || issue.path.length === 0) continue;
     const expected = issue.expected;
     if (expected !== 'number' && expected !== 'int' && expected !== 'boolean') continue;
-    const value = laxScalar(valueAt(data, issue.path), expected === 'boolean' ? 'boolean' : 'number');
+    const kind = expected === 'boolean' ? 'boolean' : (numberKindAt(schema, issue.path) ?? 'number');
+    const value = laxScalar(valueAt(data, issue.path), kind);
     if (value !== undefined) found.push({ path: issue.path, value });
   }
   if (found.length === 0) return null;
@@ -89,17 +136,22 @@ function laxBody(
 const samePath = (a: readonly unknown[], b: Path) =>
   a.length === b.length && a.every((key, i) => key === b[i]);
 
-/** An integer given as text with a fraction is pydantic's int_parsing, not int_from_float. */
-function asGiven(items: ValidationItem[], converted: Path[]): ValidationItem[] {
-  return items.map((item) =>
-    item.type === 'int_from_float' && converted.some((path) => samePath(item.loc, path))
-      ? {
-          loc: item.loc,
-          msg: 'Input should be a valid integer, unable to parse string as an integer',
-          type: 'int_parsing',
-        }
-      : item,
-  );
+const INT_PARSING = 'Input should be a valid integer, unable to parse string as an integer';
+
+/**
+ * Items as pydantic words them for an integer field, which zod reports as a number: text that is no
+ * integer is int_parsing, another type int_type.
+ */
+function asGiven(schema: z.ZodType, items: ValidationItem[], converted: Path[]): ValidationItem[] {
+  return items.map((item) => {
+    if (item.type === 'int_from_float' && converted.some((path) => samePath(item.loc, path)))
+      return { loc: item.loc, msg: INT_PARSING, type: 'int_parsing' };
+    if (item.type !== 'float_parsing' && item.type !== 'float_type') return item;
+    if (numberKindAt(schema, item.loc) !== 'int') return item;
+    return item.type === 'float_parsing'
+      ? { loc: item.loc, msg: INT_PARSING, type: 'int_parsing' }
+      : { loc: item.loc, msg: 'Input should be a valid integer', type: 'int_type' };
+  });
 }
 
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
@@ -115,7 +167,7 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
     const converted: Path[] = [];
     // A few rounds: a converted value can let a union or an object further in be read.
     for (let round = 0; httpPart === 'body' && round < 3; round++) {
-      const lax = laxBody(data, result.error.issues);
+      const lax = laxBody(schema, data, result.error.issues);
       if (lax === null) break;
       data = lax.data;
       converted.push(...lax.paths);
@@ -124,7 +176,10 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
     }
     const reported = schema.safeParse(data, { reportInput: true });
     const issues = reported.success ? result.error.issues : reported.error.issues;
-    return { error: new RequestValidationError(asGiven(toValidationItems(issues), converted)) };
+    const items = toValidationItems(issues);
+    return {
+      error: new RequestValidationError(httpPart === 'body' ? asGiven(schema, items, converted) : items),
+    };
   };
 };
 
