@@ -255,55 +255,41 @@ describe('workloads', () => {
 
   it("reads numbers and booleans given as text, as pydantic's lax mode does, and refuses what it refuses", async () => {
     const artifactId = await createArtifact(api);
-    const group = (replicaCount: unknown, extra: Record<string, unknown> = {}) => ({
-      name: 'default',
-      replicaCount,
-      containers: [{ name: 'agent', resourceAllocation: { cpu: '0.5', memory: '4GB' } }],
-      ...extra,
-    });
-    const created = await api.post('workloads', {
-      ...workloadBody(artifactId),
-      runtime: { containerGroups: [group(' 2 ')] },
-    });
+    const deploy = (replicaCount: unknown, extra: Record<string, unknown> = {}) =>
+      api.post('workloads', {
+        ...workloadBody(artifactId),
+        runtime: {
+          containerGroups: [
+            {
+              name: 'default',
+              replicaCount,
+              containers: [{ name: 'agent', resourceAllocation: { cpu: '0.5', memory: '4GB' } }],
+              ...extra,
+            },
+          ],
+        },
+      });
+    const autoscaled = (enabled: unknown) =>
+      deploy(null, {
+        autoscaling: {
+          enabled,
+          policies: [{ scalingMetric: 'cpuAverageUtilization', target: '70', minCount: '1', maxCount: 3 }],
+        },
+      });
+    const created = await deploy(' 2 ');
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.runtime.containerGroups[0]).toMatchObject({
       replicaCount: 2,
       containers: [{ resourceAllocation: { cpu: 0.5 } }],
     });
-    const autoscaled = await api.post('workloads', {
-      ...workloadBody(artifactId),
-      runtime: {
-        containerGroups: [
-          group(null, {
-            autoscaling: {
-              enabled: 'true',
-              policies: [
-                { scalingMetric: 'cpuAverageUtilization', target: '70', minCount: '1', maxCount: 3 },
-              ],
-            },
-          }),
-        ],
-      },
-    });
-    expect(autoscaled.status, JSON.stringify(autoscaled.body)).toBe(201);
-    expect(autoscaled.body.runtime.containerGroups[0].autoscaling).toMatchObject({ enabled: true });
+    const scaled = await autoscaled('true');
+    expect(scaled.status, JSON.stringify(scaled.body)).toBe(201);
+    expect(scaled.body.runtime.containerGroups[0].autoscaling).toMatchObject({ enabled: true });
     const advanced = await api.request('POST', '/_mock/clock/advance', { seconds: '1.5' });
     expect(advanced.status).toBe(200);
     // A boolean field: pydantic's words exactly, no spaces around; other text is bool_parsing.
     for (const enabled of [' true ', 'maybe']) {
-      const refused = await api.post('workloads', {
-        ...workloadBody(artifactId),
-        runtime: {
-          containerGroups: [
-            group(null, {
-              autoscaling: {
-                enabled,
-                policies: [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 1, maxCount: 3 }],
-              },
-            }),
-          ],
-        },
-      });
+      const refused = await autoscaled(enabled);
       expect(refused.body.detail.map((item: any) => [item.loc.at(-1), item.type])).toEqual([
         ['enabled', 'bool_parsing'],
       ]);
@@ -313,10 +299,7 @@ describe('workloads', () => {
       ['1_0', 10],
       [true, 1],
     ] as const) {
-      const read = await api.post('workloads', {
-        ...workloadBody(artifactId),
-        runtime: { containerGroups: [group(given)] },
-      });
+      const read = await deploy(given);
       expect(read.status, JSON.stringify(read.body)).toBe(201);
       expect(read.body.runtime.containerGroups[0].replicaCount).toBe(expected);
     }
@@ -327,10 +310,7 @@ describe('workloads', () => {
       [{}, 'int_type'],
       ['-1', 'greater_than_equal'],
     ] as const) {
-      const refused = await api.post('workloads', {
-        ...workloadBody(artifactId),
-        runtime: { containerGroups: [group(given)] },
-      });
+      const refused = await deploy(given);
       expect(refused.status).toBe(422);
       expect(refused.body.detail.map((item: any) => [item.loc.join('.'), item.type])).toEqual([
         ['body.runtime.containerGroups.0.replicaCount', type],
