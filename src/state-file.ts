@@ -34,13 +34,28 @@ export class StateFileError extends Error {
 }
 
 /**
+ * The name of a scratch file this process writes beside `path` (a temporary copy, or a probe of the
+ * directory), and the pid such a name carries, or null for any other name.
+ */
+function scratchFile(path: string, kind: 'tmp' | 'probe', pid = process.pid): string {
+  return join(dirname(path), `.${basename(path)}.${pid}.${kind}`);
+}
+
+function scratchPid(path: string, name: string): number | null {
+  const prefix = `.${basename(path)}.`;
+  if (!name.startsWith(prefix)) return null;
+  const pid = /^(\d+)\.(?:tmp|probe)$/.exec(name.slice(prefix.length))?.[1];
+  return pid === undefined ? null : Number(pid);
+}
+
+/**
  * Writes a file so that a crash at any moment leaves either the old content or the new: a temporary
  * file beside it, flushed to disk, renamed over it, and the directory entry flushed too.
  */
 export function writeFileAtomic(path: string, text: string): void {
   const directory = dirname(path);
   mkdirSync(directory, { recursive: true });
-  const temporary = join(directory, `.${basename(path)}.${process.pid}.tmp`);
+  const temporary = scratchFile(path, 'tmp');
   const fd = openSync(temporary, 'w', 0o644);
   try {
     writeSync(fd, text);
@@ -101,10 +116,9 @@ export class StateFile {
       for (let dir = directory; !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
       for (const dir of missing) mkdirSync(dir);
       // A write, not a permission check: as root, permissions pass where writes fail (/sys).
-      const probe = join(directory, `.${basename(this.path)}.${process.pid}.probe`);
+      const probe = scratchFile(this.path, 'probe');
       writeFileSync(probe, '');
       rmSync(probe);
-      this.removeLeftovers();
     } catch (error) {
       const { code, message } = error as NodeJS.ErrnoException;
       throw new StateFileError(
@@ -113,6 +127,7 @@ export class StateFile {
         'written',
       );
     }
+    this.removeLeftovers();
   }
 
   /**
@@ -121,16 +136,19 @@ export class StateFile {
    */
   private removeLeftovers(): void {
     const directory = dirname(this.path);
-    const prefix = `.${basename(this.path)}.`;
-    for (const name of readdirSync(directory)) {
-      if (!name.startsWith(prefix)) continue;
-      const pid = /^(\d+)\.(?:tmp|probe)$/.exec(name.slice(prefix.length))?.[1];
-      if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
-      try {
-        rmSync(join(directory, name), { force: true });
-      } catch {
-        // Tidying up only: what cannot go (a directory of that name) never stops a start.
+    // Tidying up only: what cannot be listed or removed (a directory of that name) never stops a start.
+    try {
+      for (const name of readdirSync(directory)) {
+        const pid = scratchPid(this.path, name);
+        if (pid === null || pid === process.pid || isRunning(pid)) continue;
+        try {
+          rmSync(join(directory, name), { force: true });
+        } catch {
+          // left as it is
+        }
       }
+    } catch {
+      // left as it is
     }
   }
 

@@ -116,6 +116,11 @@ export function queryList<T extends z.ZodType>(item: T) {
 const TRUE_TEXTS = new Set(['true', '1', 'yes', 'y', 'on', 't']);
 const FALSE_TEXTS = new Set(['false', '0', 'no', 'n', 'off', 'f']);
 
+function booleanText(text: string): boolean | undefined {
+  const lower = text.toLowerCase();
+  return TRUE_TEXTS.has(lower) ? true : FALSE_TEXTS.has(lower) ? false : undefined;
+}
+
 /**
  * A JSON value pydantic's lax mode takes for a number, an integer or a boolean where the value is
  * not one: numeric text ("2", "0.5"), boolean text ("true", "no") and 0 or 1 for a boolean. What it
@@ -124,9 +129,7 @@ const FALSE_TEXTS = new Set(['false', '0', 'no', 'n', 'off', 'f']);
 export function laxScalar(value: unknown, expected: 'number' | 'int' | 'boolean'): unknown {
   if (expected === 'boolean') {
     if (value === 0 || value === 1) return value === 1;
-    if (typeof value !== 'string') return undefined;
-    const text = value.toLowerCase();
-    return TRUE_TEXTS.has(text) ? true : FALSE_TEXTS.has(text) ? false : undefined;
+    return typeof value === 'string' ? booleanText(value) : undefined;
   }
   // A boolean is 0 or 1 to a number field, as in Python.
   if (typeof value === 'boolean') return Number(value);
@@ -135,11 +138,10 @@ export function laxScalar(value: unknown, expected: 'number' | 'int' | 'boolean'
   return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
-export const queryBoolean = z.preprocess((value) => {
-  if (typeof value !== 'string') return value;
-  const text = value.toLowerCase();
-  return TRUE_TEXTS.has(text) ? true : FALSE_TEXTS.has(text) ? false : value;
-}, z.boolean());
+export const queryBoolean = z.preprocess(
+  (value) => (typeof value === 'string' ? (booleanText(value) ?? value) : value),
+  z.boolean(),
+);
 
 export function pageOf<T extends z.ZodType>(item: T, id: string, description?: string) {
   return z
