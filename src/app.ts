@@ -73,6 +73,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // FastAPI does not answer HEAD on a GET operation (405, `Allow: GET`); neither does the mock.
+    exposeHeadRoutes: false,
     frameworkErrors: frameworkErrorHandler(config.bodyLimit),
     clientErrorHandler,
     // ?adminToken= leaves /_mock URLs before routing: no schema, log line or journal entry sees it.

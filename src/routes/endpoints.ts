@@ -7,7 +7,8 @@ export const UPSTREAM_HEADER = 'x-workload-mock-upstream';
 export const LATENCY_HEADER = 'x-workload-mock-latency-ms';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+/** A workload's own server, not the FastAPI control plane: it answers HEAD as well. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /**
  * The stable endpoint of each workload, `/api/v2/endpoints/workloads/{id}/...`: any method and
@@ -28,7 +29,7 @@ export const endpointRoutes: FastifyPluginAsyncZod = async (app) => {
         url,
         schema: {
           // One documented operation per method: the path below the endpoint is `{*}`.
-          hide: bare,
+          hide: bare || method === 'HEAD',
           tags: ['endpoints'],
           operationId: `callWorkloadEndpoint${method[0]}${method.slice(1).toLowerCase()}`,
           summary: `Send a ${method} request to a workload's endpoint (served by the simulated workload)`,
