@@ -116,14 +116,36 @@ function cpuMsOf(pid: number | undefined): number | null {
   }
 }
 
+/**
+ * What a started server is given: the variables it reads, and PATH. Not the caller's whole
+ * environment: NODE_OPTIONS or NODE_EXTRA_CA_CERTS there act on every Node process before it runs a
+ * line (this sandbox's shell sets NODE_EXTRA_CA_CERTS, and parsing that CA bundle costs each start
+ * some 40 ms), so they would be measured as the server's start, the baseline's and the mock's alike.
+ */
+function serverEnvironment(port: number): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+}
+
+/** The caller's variables that change how any Node process starts, which the cold starts leave out. */
+const NODE_START_VARIABLES = ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS', 'NODE_ICU_DATA', 'NODE_V8_COVERAGE'];
+
+/** Median wall time of `node -e 0` in the given environment. */
+async function emptyNodeMs(env: NodeJS.ProcessEnv, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const child = spawn(process.execPath, ['-e', '0'], { env, stdio: 'ignore' });
+    await new Promise((resolve) => child.on('exit', resolve));
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
 /** A fresh `node <script>` until /_mock/health answers 200: wall time, and CPU time where known. */
 async function coldStart(script: string): Promise<{ ms: number; cpuMs: number | null }> {
   const port = await freePort();
   const start = performance.now();
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
+  const child = spawn(process.execPath, [script], { env: serverEnvironment(port), stdio: 'ignore' });
   try {
     const deadline = start + 20_000;
     while (performance.now() < deadline) {
@@ -433,6 +455,12 @@ async function main(): Promise<void> {
     starts.push(await coldStart('dist/cli.js'));
     serverStarts.push(await coldStart('dist/server.js'));
   }
+  const inherited = NODE_START_VARIABLES.filter((name) => process.env[name] !== undefined);
+  const emptyNode = {
+    serverEnvironmentMs: round(await emptyNodeMs(serverEnvironment(0), STARTS), 1),
+    callerEnvironmentMs: round(await emptyNodeMs(process.env, STARTS), 1),
+    callerVariablesLeftOut: inherited,
+  };
   const builds: { importMs: number; buildMs: number; warmBuildMs: number }[] = [];
   for (let i = 0; i < STARTS; i++) builds.push(await childResult(['build']));
   const coldStartMs = median(starts.map((s) => s.ms));
@@ -449,6 +477,8 @@ async function main(): Promise<void> {
     importAppMs: round(median(builds.map((b) => b.importMs)), 1),
     buildAppMs: round(median(builds.map((b) => b.buildMs)), 1),
     buildAppAgainMs: round(median(builds.map((b) => b.warmBuildMs)), 1),
+    environment: 'PATH, PORT, HOST and LOG_LEVEL only',
+    emptyNodeProcessMs: emptyNode,
   };
   goal(
     'cold start: node dist/cli.js until /_mock/health',
@@ -512,6 +542,13 @@ function print(results: Record<string, any>, http: Record<string, any>): void {
   lines.push(
     `cold start: dist/cli.js to health ${cs.processToHealthMs} ms (CPU ${cs.processCpuMs} ms; unbundled dist/server.js ${cs.unbundledServerToHealthMs} ms, CPU ${cs.unbundledServerCpuMs} ms; bare Fastify ${cs.bareFastifyToHealthMs} ms, CPU ${cs.bareFastifyCpuMs} ms); ` +
       `import ${cs.importAppMs} ms, buildApp ${cs.buildAppMs} ms (again ${cs.buildAppAgainMs} ms)`,
+  );
+  const empty = cs.emptyNodeProcessMs;
+  lines.push(
+    `cold starts ran with ${cs.environment}; an empty node process takes ${empty.serverEnvironmentMs} ms so, ${empty.callerEnvironmentMs} ms in this shell's environment` +
+      (empty.callerVariablesLeftOut.length > 0
+        ? ` (which sets ${empty.callerVariablesLeftOut.join(', ')})`
+        : ''),
   );
   lines.push('');
   lines.push(pad(['goal', 'measured', 'target', ''], [62, 26, 24, 8]));
