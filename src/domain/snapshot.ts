@@ -1,16 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { toValidationItems, type ValidationItem } from '../errors.js';
-import {
-  ActivitySnapshot,
-  ClockSnapshot,
-  ClusterSnapshot,
-  FaultSnapshot,
-  RandomSnapshot,
-  StateDocument,
-  StoreSnapshot,
-  TelemetrySnapshot,
-  TrafficSnapshot,
-} from '../schemas/state.js';
+import { type SectionSchemas, StateDocument, sectionSchemas } from '../schemas/state.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { WorkloadEventLog } from '../store/event-log.js';
 import type { ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
@@ -41,6 +31,9 @@ export interface SnapshotSection<T = unknown> {
 }
 
 export type StateDocumentValue = z.output<typeof StateDocument>;
+
+/** What a core section holds; its schema is built on the first import (schemas/state.ts). */
+type Section<Name extends keyof SectionSchemas> = z.output<SectionSchemas[Name]>;
 
 /** A snapshot that cannot be imported: every problem, located from the document's root. */
 export class StateImportError extends Error {
@@ -162,9 +155,9 @@ function withoutKeys<T extends object, K extends keyof T>(record: T, ...keys: K[
 function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): void {
   const { clock, store } = emulator;
 
-  const clockSection: SnapshotSection<z.output<typeof ClockSnapshot>> = {
+  const clockSection: SnapshotSection<Section<'ClockSnapshot'>> = {
     name: 'clock',
-    schema: ClockSnapshot,
+    schema: z.lazy(() => sectionSchemas().ClockSnapshot),
     export: () => {
       const now = clock.now();
       return { mode: clock.mode, scale: clock.scale, epochMs: now, now: formatTimestamp(now) };
@@ -172,23 +165,23 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     import: (data) => clock.restore({ now: data.epochMs, mode: data.mode, scale: data.scale }),
   };
 
-  const randomSection: SnapshotSection<z.output<typeof RandomSnapshot>> = {
+  const randomSection: SnapshotSection<Section<'RandomSnapshot'>> = {
     name: 'random',
-    schema: RandomSnapshot,
+    schema: z.lazy(() => sectionSchemas().RandomSnapshot),
     export: () => ({ state: emulator.random.state() }),
     import: (data) => emulator.random.restore(data.state),
   };
 
-  const clusterSection: SnapshotSection<z.output<typeof ClusterSnapshot>> = {
+  const clusterSection: SnapshotSection<Section<'ClusterSnapshot'>> = {
     name: 'cluster',
-    schema: ClusterSnapshot,
+    schema: z.lazy(() => sectionSchemas().ClusterSnapshot),
     export: () => ({ nodes: emulator.cluster.nodeList() }),
     import: (data) => emulator.cluster.restoreNodes(data.nodes),
   };
 
-  const faultsSection: SnapshotSection<z.output<typeof FaultSnapshot>[]> = {
+  const faultsSection: SnapshotSection<Section<'FaultSnapshot'>[]> = {
     name: 'faults',
-    schema: FaultSnapshot.array(),
+    schema: z.lazy(() => sectionSchemas().FaultSnapshot.array()),
     export: () => emulator.faults.list(),
     import: (data) => {
       emulator.faults.clear();
@@ -196,9 +189,9 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     },
   };
 
-  const storeSection: SnapshotSection<z.output<typeof StoreSnapshot>> = {
+  const storeSection: SnapshotSection<Section<'StoreSnapshot'>> = {
     name: 'store',
-    schema: StoreSnapshot,
+    schema: z.lazy(() => sectionSchemas().StoreSnapshot),
     export: () => ({
       tenants: [...store.tenants.values()].map((tenant) => ({
         name: tenant.name,
@@ -272,9 +265,9 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     },
   };
 
-  const activitySection: SnapshotSection<z.output<typeof ActivitySnapshot>> = {
+  const activitySection: SnapshotSection<Section<'ActivitySnapshot'>> = {
     name: 'activity',
-    schema: ActivitySnapshot,
+    schema: z.lazy(() => sectionSchemas().ActivitySnapshot),
     export: () => ({
       logs: emulator.activity.workloadIds().map((workloadId) => {
         const ring = emulator.activity.logsOf(workloadId)!;
@@ -288,17 +281,17 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     },
   };
 
-  const telemetrySection: SnapshotSection<z.output<typeof TelemetrySnapshot>> = {
+  const telemetrySection: SnapshotSection<Section<'TelemetrySnapshot'>> = {
     name: 'telemetry',
-    schema: TelemetrySnapshot,
+    schema: z.lazy(() => sectionSchemas().TelemetrySnapshot),
     optional: true,
     export: () => emulator.telemetry.exportState(),
     import: (data) => emulator.telemetry.importState(data),
   };
 
-  const trafficSection: SnapshotSection<z.output<typeof TrafficSnapshot>> = {
+  const trafficSection: SnapshotSection<Section<'TrafficSnapshot'>> = {
     name: 'traffic',
-    schema: TrafficSnapshot,
+    schema: z.lazy(() => sectionSchemas().TrafficSnapshot),
     optional: true,
     export: () => ({ runs: emulator.traffic.exportRuns() }),
     import: (data) => emulator.traffic.importRuns(data.runs),
@@ -316,7 +309,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
 }
 
 /** References between records must resolve, or the simulation would trip over them later. */
-function checkStoreReferences(data: z.output<typeof StoreSnapshot>): ValidationItem[] {
+function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] {
   const problems: ValidationItem[] = [];
   const missing = (loc: (string | number)[], what: string, id: string) =>
     problems.push({ loc, msg: `No ${what} with id "${id}" in the snapshot.`, type: 'value_error' });

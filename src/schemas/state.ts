@@ -28,417 +28,458 @@ import { SharingRole } from './sharing.js';
  * Nothing here transforms or defaults: an import keeps the values (and key order) it was given.
  */
 
-const epochMs = z.number();
-const nullableEpoch = z.number().nullable();
-const id = z.string().min(1);
-const object = z.record(z.string(), z.unknown());
+/**
+ * The sections' schemas, built on first use (an import of a state document): they are the largest
+ * of the mock's schemas, and most runs never import one, so building them at start-up was wasted.
+ */
+function buildSectionSchemas() {
+  const epochMs = z.number();
+  const nullableEpoch = z.number().nullable();
+  const id = z.string().min(1);
+  const object = z.record(z.string(), z.unknown());
 
-/** Values the domain validated when they were created (artifact specs, runtimes): kept as given. */
-function opaque<T>(what: string, check: (value: Record<string, unknown>) => boolean) {
-  return z.custom<T>(
-    (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && check(value as never),
-    { message: `expected ${what}` },
-  );
-}
+  /** Values the domain validated when they were created (artifact specs, runtimes): kept as given. */
+  function opaque<T>(what: string, check: (value: Record<string, unknown>) => boolean) {
+    return z.custom<T>(
+      (value) =>
+        typeof value === 'object' && value !== null && !Array.isArray(value) && check(value as never),
+      { message: `expected ${what}` },
+    );
+  }
 
-const containerGroupsList = (value: Record<string, unknown>) => Array.isArray(value.containerGroups);
+  const containerGroupsList = (value: Record<string, unknown>) => Array.isArray(value.containerGroups);
 
-export const UserSnapshot = z.strictObject({
-  id,
-  username: z.string(),
-  email: z.string(),
-  fullName: z.string(),
-  userhash: z.string(),
-}) satisfies z.ZodType<UserRecord>;
+  const UserSnapshot = z.strictObject({
+    id,
+    username: z.string(),
+    email: z.string(),
+    fullName: z.string(),
+    userhash: z.string(),
+  }) satisfies z.ZodType<UserRecord>;
 
-const Tag = z.strictObject({ id: z.string(), name: z.string(), value: z.string() });
-const SharedRole = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  shareRecipientType: z.enum(['user', 'group', 'organization', 'role']),
-  role: SharingRole,
-});
+  const Tag = z.strictObject({ id: z.string(), name: z.string(), value: z.string() });
+  const SharedRole = z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    shareRecipientType: z.enum(['user', 'group', 'organization', 'role']),
+    role: SharingRole,
+  });
 
-export const RepositorySnapshot = z.strictObject({
-  id,
-  tenant: z.string(),
-  name: z.string(),
-  type: z.enum(['service', 'nim']),
-  lastVersionNumber: z.number().int().min(0),
-  creator: UserSnapshot,
-  createdAt: epochMs,
-  updatedAt: epochMs,
-  tags: z.array(Tag),
-  sharedRoles: z.array(SharedRole),
-}) satisfies z.ZodType<RepositoryRecord>;
+  const RepositorySnapshot = z.strictObject({
+    id,
+    tenant: z.string(),
+    name: z.string(),
+    type: z.enum(['service', 'nim']),
+    lastVersionNumber: z.number().int().min(0),
+    creator: UserSnapshot,
+    createdAt: epochMs,
+    updatedAt: epochMs,
+    tags: z.array(Tag),
+    sharedRoles: z.array(SharedRole),
+  }) satisfies z.ZodType<RepositoryRecord>;
 
-export const ArtifactSnapshot = z.strictObject({
-  id,
-  tenant: z.string(),
-  name: z.string(),
-  description: z.string(),
-  type: z.enum(['service', 'nim']),
-  status: z.enum(['draft', 'locked']),
-  version: z.number().int().nullable(),
-  spec: opaque<ArtifactRecord['spec']>('an artifact spec with containerGroups', containerGroupsList),
-  repositoryId: z.string(),
-  creator: UserSnapshot,
-  createdAt: epochMs,
-  updatedAt: epochMs,
-  tags: z.array(Tag),
-  sharedRoles: z.array(SharedRole),
-}) satisfies z.ZodType<ArtifactRecord>;
+  const ArtifactSnapshot = z.strictObject({
+    id,
+    tenant: z.string(),
+    name: z.string(),
+    description: z.string(),
+    type: z.enum(['service', 'nim']),
+    status: z.enum(['draft', 'locked']),
+    version: z.number().int().nullable(),
+    spec: opaque<ArtifactRecord['spec']>('an artifact spec with containerGroups', containerGroupsList),
+    repositoryId: z.string(),
+    creator: UserSnapshot,
+    createdAt: epochMs,
+    updatedAt: epochMs,
+    tags: z.array(Tag),
+    sharedRoles: z.array(SharedRole),
+  }) satisfies z.ZodType<ArtifactRecord>;
 
-const ContainerSnapshot = z.strictObject({
-  name: z.string(),
-  image: z.string(),
-  state: z.enum(['waiting', 'running', 'terminated']),
-  reason: z.string().nullable(),
-  ready: z.boolean(),
-  restartCount: z.number().int().min(0),
-  startedAt: nullableEpoch,
-  readyAt: nullableEpoch,
-  readySince: nullableEpoch,
-  retryAt: nullableEpoch,
-  failing: z.enum(['CrashLoopBackOff', 'ImagePullBackOff']).nullable(),
-  backoffCount: z.number().int().min(0),
-  lastTerminationReason: z.string().nullable(),
-}) satisfies z.ZodType<ContainerSim>;
+  const ContainerSnapshot = z.strictObject({
+    name: z.string(),
+    image: z.string(),
+    state: z.enum(['waiting', 'running', 'terminated']),
+    reason: z.string().nullable(),
+    ready: z.boolean(),
+    restartCount: z.number().int().min(0),
+    startedAt: nullableEpoch,
+    readyAt: nullableEpoch,
+    readySince: nullableEpoch,
+    retryAt: nullableEpoch,
+    failing: z.enum(['CrashLoopBackOff', 'ImagePullBackOff']).nullable(),
+    backoffCount: z.number().int().min(0),
+    lastTerminationReason: z.string().nullable(),
+  }) satisfies z.ZodType<ContainerSim>;
 
-const Placement = z.strictObject({ node: z.string(), nodeIp: z.string(), ip: z.string() });
+  const Placement = z.strictObject({ node: z.string(), nodeIp: z.string(), ip: z.string() });
 
-export const PodSnapshot = z.strictObject({
-  name: z.string(),
-  group: z.string(),
-  phase: z.enum(['Pending', 'Running', 'Succeeded', 'Failed']),
-  stage: z.enum(['unscheduled', 'scheduled', 'creating', 'started', 'failed', 'terminating', 'gone']),
-  stageSince: epochMs,
-  node: z.string().nullable(),
-  nodeIp: z.string().nullable(),
-  ip: z.string().nullable(),
-  createdAt: epochMs,
-  scheduledAt: nullableEpoch,
-  initializedAt: nullableEpoch,
-  unschedulableSince: nullableEpoch,
-  deleteAt: nullableEpoch,
-  failedReason: z.string().nullable(),
-  containers: z.array(ContainerSnapshot),
-  nextAt: nullableEpoch.describe('When the pod next changes: its timer is re-armed at this time.'),
-  scaledUp: z.boolean().optional(),
-}) satisfies z.ZodType<Omit<PodSim, 'timer'>>;
+  const PodSnapshot = z.strictObject({
+    name: z.string(),
+    group: z.string(),
+    phase: z.enum(['Pending', 'Running', 'Succeeded', 'Failed']),
+    stage: z.enum(['unscheduled', 'scheduled', 'creating', 'started', 'failed', 'terminating', 'gone']),
+    stageSince: epochMs,
+    node: z.string().nullable(),
+    nodeIp: z.string().nullable(),
+    ip: z.string().nullable(),
+    createdAt: epochMs,
+    scheduledAt: nullableEpoch,
+    initializedAt: nullableEpoch,
+    unschedulableSince: nullableEpoch,
+    deleteAt: nullableEpoch,
+    failedReason: z.string().nullable(),
+    containers: z.array(ContainerSnapshot),
+    nextAt: nullableEpoch.describe('When the pod next changes: its timer is re-armed at this time.'),
+    scaledUp: z.boolean().optional(),
+  }) satisfies z.ZodType<Omit<PodSim, 'timer'>>;
 
-export const ProtonSnapshot = z.strictObject({
-  id,
-  tenant: z.string(),
-  workloadId: id,
-  artifactId: id,
-  name: z.string(),
-  role: z.enum(['active', 'candidate']).nullable(),
-  runtime: opaque<ProtonRecord['runtime']>('a runtime with containerGroups', containerGroupsList),
-  podTemplates: z.array(
-    z.strictObject({
-      group: z.string(),
-      containers: z.array(z.strictObject({ name: z.string(), image: z.string() })),
-    }),
-  ),
-  creator: UserSnapshot,
-  createdAt: epochMs,
-  updatedAt: epochMs,
-  pods: z.array(PodSnapshot),
-  desiredReplicas: z.record(z.string(), z.number().int().min(0)),
-  intent: z.enum(['run', 'stop', 'terminate']),
-  suspended: z.boolean(),
-  interruptedUntil: nullableEpoch.describe('The interruption timer is re-armed at this time.'),
-  restartingFrom: ProtonStatus.nullable(),
-  reinitializing: z.boolean(),
-  warming: z.boolean(),
-  draining: z.boolean(),
-  terminated: z.boolean(),
-  scaledToZero: z.boolean(),
-  observedStatus: ProtonStatus,
-  runningSince: nullableEpoch,
-  lastPlacements: z.array(Placement),
-  firstPodAt: nullableEpoch,
-  autoscaler: z
-    .strictObject({
-      groups: z.record(
-        z.string(),
-        z.strictObject({
-          history: z.array(z.strictObject({ at: epochMs, count: z.number().int().min(0) })),
-          lastScaledAt: nullableEpoch,
-          dueAt: nullableEpoch,
-        }),
-      ),
-      dueAt: nullableEpoch.describe('The autoscaler timer is re-armed at this time.'),
-    })
-    .optional(),
-}) satisfies z.ZodType<Omit<ProtonRecord, 'interruptionTimer' | 'pods'> & { pods: Omit<PodSim, 'timer'>[] }>;
-
-const PHASES = Object.keys(STATUS_OF_PHASE) as [string, ...string[]];
-
-export const ReplacementSnapshot = z.strictObject({
-  id,
-  tenant: z.string(),
-  name: z.string(),
-  workloadId: id,
-  userId: z.string(),
-  tenantId: z.string(),
-  candidateArtifactId: z.string(),
-  candidateProtonIds: z.array(z.string()),
-  previousProtonIds: z.array(z.string()),
-  originalArtifactId: z.string(),
-  config: z.strictObject({
-    warmupDurationMinutes: z.number().min(0),
-    keepOldVersionMinutes: z.number().min(0),
-  }),
-  runtime: opaque<ReplacementRecord['runtime']>('a runtime with containerGroups', containerGroupsList),
-  status: ReplacementStatus,
-  strategy: z.literal('rolling'),
-  message: z.string().nullable(),
-  switchedAt: nullableEpoch,
-  isDeleted: z.boolean(),
-  deletedAt: nullableEpoch,
-  createdAt: epochMs,
-  updatedAt: epochMs,
-  phase: z.enum(PHASES),
-  timerAt: nullableEpoch.describe('The phase timer is re-armed at this time...'),
-  timerEvent: z
-    .preprocess(
-      // Snapshots from before the switch moved to the end of promoting named its timer so.
-      (event) => (event === 'switchSettled' ? 'switchDue' : event),
-      z.enum(['begin', 'warmupElapsed', 'switchDue', 'drainElapsed', 'cancelAccepted']).nullable(),
-    )
-    .describe('...with this event.'),
-  timeoutAt: nullableEpoch.describe('The rollout timeout is re-armed at this time.'),
-  visibleUntil: nullableEpoch,
-}) satisfies z.ZodType<Omit<ReplacementRecord, 'timer' | 'timeoutTimer'>>;
-
-export const BuildSnapshot = z.strictObject({
-  id,
-  tenant: z.string(),
-  artifactId: id,
-  name: z.string(),
-  status: z.enum(['PENDING', 'IN_PROGRESS', 'BUILT', 'COMPLETED', 'CANCELLED', 'FAILED', 'UNKNOWN']),
-  containers: z.array(z.strictObject({ group: z.string(), name: z.string() })),
-  creator: UserSnapshot,
-  createdAt: epochMs,
-  updatedAt: epochMs,
-  logs: z.array(z.string()),
-  timerAt: nullableEpoch.describe('The build timer is re-armed at this time...'),
-  timerStep: z
-    .enum(['beginBuilding', 'finishBuilding', 'complete', 'fail'])
-    .nullable()
-    .describe('...for this step.'),
-}) satisfies z.ZodType<Omit<BuildRecord, 'timer'>>;
-
-export const EventSnapshot = z.strictObject({
-  id: z.string(),
-  workloadId: z.string(),
-  timestamp: epochMs,
-  eventType: z.string(),
-  actorId: z.string().nullable(),
-  details: object.nullable(),
-}) satisfies z.ZodType<EventRecord>;
-
-export const WorkloadSnapshot = z.strictObject({
-  id,
-  tenant: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  importance: z.enum(['critical', 'high', 'moderate', 'low']),
-  type: z.enum(['service', 'nim']),
-  endpoint: z.string(),
-  creator: UserSnapshot,
-  createdAt: epochMs,
-  updatedAt: epochMs,
-  protonIds: z.array(z.string()),
-  activeProtonId: z.string().nullable(),
-  currentReplacementId: z.string().nullable(),
-  replacementIds: z.array(z.string()),
-  roleChanges: z
-    .array(
-      z.strictObject({ protonId: z.string(), role: z.enum(['active', 'candidate']).nullable(), at: epochMs }),
-    )
-    .default([])
-    .describe(
-      "Its protons' role changes, oldest first; the first proton is active from the start without one.",
+  const ProtonSnapshot = z.strictObject({
+    id,
+    tenant: z.string(),
+    workloadId: id,
+    artifactId: id,
+    name: z.string(),
+    role: z.enum(['active', 'candidate']).nullable(),
+    runtime: opaque<ProtonRecord['runtime']>('a runtime with containerGroups', containerGroupsList),
+    podTemplates: z.array(
+      z.strictObject({
+        group: z.string(),
+        containers: z.array(z.strictObject({ name: z.string(), image: z.string() })),
+      }),
     ),
-  events: z.strictObject({
-    total: z.number().int().min(0).describe('Events ever recorded, including those evicted.'),
-    items: z.array(EventSnapshot).describe('Oldest first.'),
-  }),
-  tags: z.array(Tag),
-  sharedRoles: z.array(SharedRole),
-  deleted: z.boolean(),
-  // Absent from files written before deleted workloads were kept a while.
-  deletedAt: nullableEpoch.default(null),
-  lastResponseAt: nullableEpoch,
-}) satisfies z.ZodType<Omit<WorkloadRecord, 'events'>>;
+    creator: UserSnapshot,
+    createdAt: epochMs,
+    updatedAt: epochMs,
+    pods: z.array(PodSnapshot),
+    desiredReplicas: z.record(z.string(), z.number().int().min(0)),
+    intent: z.enum(['run', 'stop', 'terminate']),
+    suspended: z.boolean(),
+    interruptedUntil: nullableEpoch.describe('The interruption timer is re-armed at this time.'),
+    restartingFrom: ProtonStatus.nullable(),
+    reinitializing: z.boolean(),
+    warming: z.boolean(),
+    draining: z.boolean(),
+    terminated: z.boolean(),
+    scaledToZero: z.boolean(),
+    observedStatus: ProtonStatus,
+    runningSince: nullableEpoch,
+    lastPlacements: z.array(Placement),
+    firstPodAt: nullableEpoch,
+    autoscaler: z
+      .strictObject({
+        groups: z.record(
+          z.string(),
+          z.strictObject({
+            history: z.array(z.strictObject({ at: epochMs, count: z.number().int().min(0) })),
+            lastScaledAt: nullableEpoch,
+            dueAt: nullableEpoch,
+          }),
+        ),
+        dueAt: nullableEpoch.describe('The autoscaler timer is re-armed at this time.'),
+      })
+      .optional(),
+  }) satisfies z.ZodType<
+    Omit<ProtonRecord, 'interruptionTimer' | 'pods'> & { pods: Omit<PodSim, 'timer'>[] }
+  >;
 
-export const TenantSnapshot = z.strictObject({
-  name: z.string().min(1),
-  id: z.string(),
-  repositories: z.array(RepositorySnapshot),
-  artifactIds: z.array(z.string()).describe('The artifacts the tenant sees, in creation order.'),
-  workloadIds: z.array(z.string()).describe('The workloads the tenant sees (deleted ones leave).'),
-});
+  const PHASES = Object.keys(STATUS_OF_PHASE) as [string, ...string[]];
 
-export const StoreSnapshot = z.strictObject({
-  tenants: z.array(TenantSnapshot),
-  artifacts: z.array(ArtifactSnapshot),
-  workloads: z.array(WorkloadSnapshot),
-  protons: z.array(ProtonSnapshot),
-  replacements: z.array(ReplacementSnapshot),
-  builds: z.array(BuildSnapshot),
-});
-
-export const ClockSnapshot = z.strictObject({
-  mode: z.enum(['scaled', 'manual']),
-  scale: z.number().min(0).max(1_000_000),
-  epochMs: z.number().describe('Simulated time, exactly.'),
-  now: z.string().describe('The same, readable; ignored on import.'),
-});
-
-const uint32 = z.number().int().min(0).max(0xffffffff);
-export const RandomSnapshot = z.strictObject({ state: z.tuple([uint32, uint32, uint32, uint32]) });
-
-export const ClusterSnapshot = z.strictObject({
-  nodes: z.array(z.strictObject({ node: z.string().min(1), ip: z.string() })).min(1),
-});
-
-export const FaultSnapshot = z.strictObject({
-  id,
-  match: Fault.shape.match,
-  container: z.string().nullable(),
-  fault: z.enum(FAULT_KINDS),
-  rate: z.number().min(0).max(1).optional(),
-  afterSeconds: z.number().min(0),
-  createdAt: epochMs,
-  activeFrom: epochMs,
-}) satisfies z.ZodType<FaultRecord>;
-
-const LogSnapshot = z.strictObject({
-  timestamp: epochMs,
-  level: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
-  message: z.string(),
-  protonId: z.string().nullable(),
-  pod: z.string().nullable(),
-  container: z.string().nullable(),
-}) satisfies z.ZodType<LogRecord>;
-
-export const ActivitySnapshot = z.strictObject({
-  logs: z.array(
-    z.strictObject({
-      workloadId: z.string(),
-      total: z.number().int().min(0),
-      lines: z.array(LogSnapshot).describe('Oldest first.'),
+  const ReplacementSnapshot = z.strictObject({
+    id,
+    tenant: z.string(),
+    name: z.string(),
+    workloadId: id,
+    userId: z.string(),
+    tenantId: z.string(),
+    candidateArtifactId: z.string(),
+    candidateProtonIds: z.array(z.string()),
+    previousProtonIds: z.array(z.string()),
+    originalArtifactId: z.string(),
+    config: z.strictObject({
+      warmupDurationMinutes: z.number().min(0),
+      keepOldVersionMinutes: z.number().min(0),
     }),
-  ),
-});
+    runtime: opaque<ReplacementRecord['runtime']>('a runtime with containerGroups', containerGroupsList),
+    status: ReplacementStatus,
+    strategy: z.literal('rolling'),
+    message: z.string().nullable(),
+    switchedAt: nullableEpoch,
+    isDeleted: z.boolean(),
+    deletedAt: nullableEpoch,
+    createdAt: epochMs,
+    updatedAt: epochMs,
+    phase: z.enum(PHASES),
+    timerAt: nullableEpoch.describe('The phase timer is re-armed at this time...'),
+    timerEvent: z
+      .preprocess(
+        // Snapshots from before the switch moved to the end of promoting named its timer so.
+        (event) => (event === 'switchSettled' ? 'switchDue' : event),
+        z.enum(['begin', 'warmupElapsed', 'switchDue', 'drainElapsed', 'cancelAccepted']).nullable(),
+      )
+      .describe('...with this event.'),
+    timeoutAt: nullableEpoch.describe('The rollout timeout is re-armed at this time.'),
+    visibleUntil: nullableEpoch,
+  }) satisfies z.ZodType<Omit<ReplacementRecord, 'timer' | 'timeoutTimer'>>;
 
-const Totals = {
-  requests: z.number().min(0),
-  serverErrors: z.number().min(0),
-  userErrors: z.number().min(0),
-  latencySumMs: z.number().min(0),
-  histogram: z.array(z.number().min(0)),
-  peakConcurrency: z.number().min(0),
-};
+  const BuildSnapshot = z.strictObject({
+    id,
+    tenant: z.string(),
+    artifactId: id,
+    name: z.string(),
+    status: z.enum(['PENDING', 'IN_PROGRESS', 'BUILT', 'COMPLETED', 'CANCELLED', 'FAILED', 'UNKNOWN']),
+    containers: z.array(z.strictObject({ group: z.string(), name: z.string() })),
+    creator: UserSnapshot,
+    createdAt: epochMs,
+    updatedAt: epochMs,
+    logs: z.array(z.string()),
+    timerAt: nullableEpoch.describe('The build timer is re-armed at this time...'),
+    timerStep: z
+      .enum(['beginBuilding', 'finishBuilding', 'complete', 'fail'])
+      .nullable()
+      .describe('...for this step.'),
+  }) satisfies z.ZodType<Omit<BuildRecord, 'timer'>>;
 
-const ringOf = <T extends z.ZodType>(item: T) =>
-  z.strictObject({ total: z.number().int().min(0), items: z.array(item).describe('Oldest first.') });
+  const EventSnapshot = z.strictObject({
+    id: z.string(),
+    workloadId: z.string(),
+    timestamp: epochMs,
+    eventType: z.string(),
+    actorId: z.string().nullable(),
+    details: object.nullable(),
+  }) satisfies z.ZodType<EventRecord>;
 
-export const TelemetrySnapshot = z.strictObject({
-  workloads: z.array(
-    z.strictObject({
-      workloadId: z.string(),
-      lastRequestAt: nullableEpoch,
-      protons: z.array(
-        z.strictObject({
-          protonId: z.string().describe('"" for requests no proton served.'),
-          buckets: z.array(z.strictObject({ minute: epochMs, ...Totals })),
-          totals: z.strictObject(Totals),
-          lastRequestAt: nullableEpoch,
-        }),
-      ),
-      replicas: z.array(
+  const WorkloadSnapshot = z.strictObject({
+    id,
+    tenant: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    importance: z.enum(['critical', 'high', 'moderate', 'low']),
+    type: z.enum(['service', 'nim']),
+    endpoint: z.string(),
+    creator: UserSnapshot,
+    createdAt: epochMs,
+    updatedAt: epochMs,
+    protonIds: z.array(z.string()),
+    activeProtonId: z.string().nullable(),
+    currentReplacementId: z.string().nullable(),
+    replacementIds: z.array(z.string()),
+    roleChanges: z
+      .array(
         z.strictObject({
           protonId: z.string(),
-          total: z.number().int().min(0),
-          points: z.array(
-            z.strictObject({
-              at: epochMs,
-              desired: z.number().int().min(0),
-              live: z.number().int().min(0),
-              ready: z.number().int().min(0),
-            }),
-          ),
+          role: z.enum(['active', 'candidate']).nullable(),
+          at: epochMs,
         }),
+      )
+      .default([])
+      .describe(
+        "Its protons' role changes, oldest first; the first proton is active from the start without one.",
       ),
-      traces: ringOf(
-        z.strictObject({
-          traceId: z.string(),
-          workloadId: z.string(),
-          protonId: z.string().nullable(),
-          start: epochMs,
-          durationMs: z.number(),
-          httpStatus: z.number().int(),
-          spans: z.array(
-            z.strictObject({
-              spanId: z.string(),
-              parentSpanId: z.string().nullable(),
-              name: z.string(),
-              kind: z.enum(['Server', 'Internal', 'Client']),
-              offsetMs: z.number(),
-              durationMs: z.number(),
-              error: z.string().nullable(),
-              attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-            }),
-          ),
-        }),
-      ),
-      requestLogs: ringOf(
-        LogSnapshot.extend({ traceId: z.string().nullable(), spanId: z.string().nullable() }),
-      ),
+    events: z.strictObject({
+      total: z.number().int().min(0).describe('Events ever recorded, including those evicted.'),
+      items: z.array(EventSnapshot).describe('Oldest first.'),
     }),
-  ),
-  inFlight: z.array(
-    z.strictObject({
-      protonId: z.string(),
-      simulated: z.number().min(0),
-      // The window of answered requests (absent from files written before it was kept).
-      simulatedRps: z.number().min(0).optional(),
-      windowStart: epochMs.optional(),
-      count: z.number().int().min(0).optional(),
-      latencySumMs: z.number().min(0).optional(),
-      previousCount: z.number().int().min(0).optional(),
-      previousLatencySumMs: z.number().min(0).optional(),
-    }),
-  ),
-}) satisfies z.ZodType<TelemetryState>;
+    tags: z.array(Tag),
+    sharedRoles: z.array(SharedRole),
+    deleted: z.boolean(),
+    // Absent from files written before deleted workloads were kept a while.
+    deletedAt: nullableEpoch.default(null),
+    lastResponseAt: nullableEpoch,
+  }) satisfies z.ZodType<Omit<WorkloadRecord, 'events'>>;
 
-export const TrafficSnapshot = z.strictObject({
-  runs: z.array(
-    z.strictObject({
-      id,
-      workloadId: z.string(),
-      rps: z.number().min(0),
-      errorRate: z.number().min(0).max(1),
-      userErrorRate: z.number().min(0).max(1),
-      concurrency: z.number().nullable(),
-      latencyMs: z.number().min(0),
-      startedAt: epochMs,
-      endsAt: epochMs,
-      lastTickAt: epochMs.describe('The next tick is re-armed from this time.'),
-      carry: z.number(),
-      requests: z.number().min(0),
-      failed: z.number().min(0),
-      load: z
-        .strictObject({ protonId: z.string(), concurrency: z.number().min(0), rps: z.number().min(0) })
-        .nullable(),
-    }),
-  ),
-}) satisfies z.ZodType<{ runs: Omit<TrafficRunRecord, 'timer'>[] }>;
+  const TenantSnapshot = z.strictObject({
+    name: z.string().min(1),
+    id: z.string(),
+    repositories: z.array(RepositorySnapshot),
+    artifactIds: z.array(z.string()).describe('The artifacts the tenant sees, in creation order.'),
+    workloadIds: z.array(z.string()).describe('The workloads the tenant sees (deleted ones leave).'),
+  });
+
+  const StoreSnapshot = z.strictObject({
+    tenants: z.array(TenantSnapshot),
+    artifacts: z.array(ArtifactSnapshot),
+    workloads: z.array(WorkloadSnapshot),
+    protons: z.array(ProtonSnapshot),
+    replacements: z.array(ReplacementSnapshot),
+    builds: z.array(BuildSnapshot),
+  });
+
+  const ClockSnapshot = z.strictObject({
+    mode: z.enum(['scaled', 'manual']),
+    scale: z.number().min(0).max(1_000_000),
+    epochMs: z.number().describe('Simulated time, exactly.'),
+    now: z.string().describe('The same, readable; ignored on import.'),
+  });
+
+  const uint32 = z.number().int().min(0).max(0xffffffff);
+  const RandomSnapshot = z.strictObject({ state: z.tuple([uint32, uint32, uint32, uint32]) });
+
+  const ClusterSnapshot = z.strictObject({
+    nodes: z.array(z.strictObject({ node: z.string().min(1), ip: z.string() })).min(1),
+  });
+
+  const FaultSnapshot = z.strictObject({
+    id,
+    match: Fault.shape.match,
+    container: z.string().nullable(),
+    fault: z.enum(FAULT_KINDS),
+    rate: z.number().min(0).max(1).optional(),
+    afterSeconds: z.number().min(0),
+    createdAt: epochMs,
+    activeFrom: epochMs,
+  }) satisfies z.ZodType<FaultRecord>;
+
+  const LogSnapshot = z.strictObject({
+    timestamp: epochMs,
+    level: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+    message: z.string(),
+    protonId: z.string().nullable(),
+    pod: z.string().nullable(),
+    container: z.string().nullable(),
+  }) satisfies z.ZodType<LogRecord>;
+
+  const ActivitySnapshot = z.strictObject({
+    logs: z.array(
+      z.strictObject({
+        workloadId: z.string(),
+        total: z.number().int().min(0),
+        lines: z.array(LogSnapshot).describe('Oldest first.'),
+      }),
+    ),
+  });
+
+  const Totals = {
+    requests: z.number().min(0),
+    serverErrors: z.number().min(0),
+    userErrors: z.number().min(0),
+    latencySumMs: z.number().min(0),
+    histogram: z.array(z.number().min(0)),
+    peakConcurrency: z.number().min(0),
+  };
+
+  const ringOf = <T extends z.ZodType>(item: T) =>
+    z.strictObject({ total: z.number().int().min(0), items: z.array(item).describe('Oldest first.') });
+
+  const TelemetrySnapshot = z.strictObject({
+    workloads: z.array(
+      z.strictObject({
+        workloadId: z.string(),
+        lastRequestAt: nullableEpoch,
+        protons: z.array(
+          z.strictObject({
+            protonId: z.string().describe('"" for requests no proton served.'),
+            buckets: z.array(z.strictObject({ minute: epochMs, ...Totals })),
+            totals: z.strictObject(Totals),
+            lastRequestAt: nullableEpoch,
+          }),
+        ),
+        replicas: z.array(
+          z.strictObject({
+            protonId: z.string(),
+            total: z.number().int().min(0),
+            points: z.array(
+              z.strictObject({
+                at: epochMs,
+                desired: z.number().int().min(0),
+                live: z.number().int().min(0),
+                ready: z.number().int().min(0),
+              }),
+            ),
+          }),
+        ),
+        traces: ringOf(
+          z.strictObject({
+            traceId: z.string(),
+            workloadId: z.string(),
+            protonId: z.string().nullable(),
+            start: epochMs,
+            durationMs: z.number(),
+            httpStatus: z.number().int(),
+            spans: z.array(
+              z.strictObject({
+                spanId: z.string(),
+                parentSpanId: z.string().nullable(),
+                name: z.string(),
+                kind: z.enum(['Server', 'Internal', 'Client']),
+                offsetMs: z.number(),
+                durationMs: z.number(),
+                error: z.string().nullable(),
+                attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+              }),
+            ),
+          }),
+        ),
+        requestLogs: ringOf(
+          LogSnapshot.extend({ traceId: z.string().nullable(), spanId: z.string().nullable() }),
+        ),
+      }),
+    ),
+    inFlight: z.array(
+      z.strictObject({
+        protonId: z.string(),
+        simulated: z.number().min(0),
+        // The window of answered requests (absent from files written before it was kept).
+        simulatedRps: z.number().min(0).optional(),
+        windowStart: epochMs.optional(),
+        count: z.number().int().min(0).optional(),
+        latencySumMs: z.number().min(0).optional(),
+        previousCount: z.number().int().min(0).optional(),
+        previousLatencySumMs: z.number().min(0).optional(),
+      }),
+    ),
+  }) satisfies z.ZodType<TelemetryState>;
+
+  const TrafficSnapshot = z.strictObject({
+    runs: z.array(
+      z.strictObject({
+        id,
+        workloadId: z.string(),
+        rps: z.number().min(0),
+        errorRate: z.number().min(0).max(1),
+        userErrorRate: z.number().min(0).max(1),
+        concurrency: z.number().nullable(),
+        latencyMs: z.number().min(0),
+        startedAt: epochMs,
+        endsAt: epochMs,
+        lastTickAt: epochMs.describe('The next tick is re-armed from this time.'),
+        carry: z.number(),
+        requests: z.number().min(0),
+        failed: z.number().min(0),
+        load: z
+          .strictObject({ protonId: z.string(), concurrency: z.number().min(0), rps: z.number().min(0) })
+          .nullable(),
+      }),
+    ),
+  }) satisfies z.ZodType<{ runs: Omit<TrafficRunRecord, 'timer'>[] }>;
+
+  return {
+    UserSnapshot,
+    RepositorySnapshot,
+    ArtifactSnapshot,
+    PodSnapshot,
+    ProtonSnapshot,
+    ReplacementSnapshot,
+    BuildSnapshot,
+    EventSnapshot,
+    WorkloadSnapshot,
+    TenantSnapshot,
+    StoreSnapshot,
+    ClockSnapshot,
+    RandomSnapshot,
+    ClusterSnapshot,
+    FaultSnapshot,
+    ActivitySnapshot,
+    TelemetrySnapshot,
+    TrafficSnapshot,
+  };
+}
+
+export type SectionSchemas = ReturnType<typeof buildSectionSchemas>;
+let sections: SectionSchemas | undefined;
+export function sectionSchemas(): SectionSchemas {
+  sections ??= buildSectionSchemas();
+  return sections;
+}
 
 /** The envelope every snapshot shares; sections are checked by their own schema on import. */
 export const StateDocument = z
@@ -469,10 +510,13 @@ type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] ext
   ? true
   : { onlyInSnapshot: Exclude<keyof A, keyof B>; onlyInRecord: Exclude<keyof B, keyof A> };
 export const snapshotKeysMatchRecords: [
-  SameKeys<z.output<typeof PodSnapshot>, Omit<PodSim, 'timer'>>,
-  SameKeys<z.output<typeof ProtonSnapshot>, Omit<ProtonRecord, 'interruptionTimer'>>,
-  SameKeys<z.output<typeof ReplacementSnapshot>, Omit<ReplacementRecord, 'timer' | 'timeoutTimer'>>,
-  SameKeys<z.output<typeof BuildSnapshot>, Omit<BuildRecord, 'timer'>>,
-  SameKeys<z.output<typeof WorkloadSnapshot>, WorkloadRecord>,
-  SameKeys<z.output<typeof FaultSnapshot>, FaultRecord>,
+  SameKeys<z.output<SectionSchemas['PodSnapshot']>, Omit<PodSim, 'timer'>>,
+  SameKeys<z.output<SectionSchemas['ProtonSnapshot']>, Omit<ProtonRecord, 'interruptionTimer'>>,
+  SameKeys<
+    z.output<SectionSchemas['ReplacementSnapshot']>,
+    Omit<ReplacementRecord, 'timer' | 'timeoutTimer'>
+  >,
+  SameKeys<z.output<SectionSchemas['BuildSnapshot']>, Omit<BuildRecord, 'timer'>>,
+  SameKeys<z.output<SectionSchemas['WorkloadSnapshot']>, WorkloadRecord>,
+  SameKeys<z.output<SectionSchemas['FaultSnapshot']>, FaultRecord>,
 ] = [true, true, true, true, true, true];
