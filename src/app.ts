@@ -1,10 +1,5 @@
 import swagger from '@fastify/swagger';
-import Fastify, {
-  type FastifyBodyParser,
-  type FastifyInstance,
-  type FastifyServerOptions,
-  LogController,
-} from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type Config, defaultConfig } from './config.js';
 import { lazySwaggerUi } from './docs.js';
 import { Emulator } from './domain/emulator.js';
@@ -32,6 +27,7 @@ import { createSerializerCompiler, validatorCompiler } from './schemas/compilers
 import type { FixturesInput } from './schemas/fixtures.js';
 import type { Clock } from './sim/clock.js';
 import type { Principal, Store } from './store/store.js';
+import { installBodyParsers, originForm } from './wire.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -72,13 +68,15 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimit,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // An id of any length is looked up (and not found: a 404, as FastAPI answers), not a 414; Node's
+    // limit on the request head bounds it.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 64 * 1024 },
     // FastAPI does not answer HEAD on a GET operation (405, `Allow: GET`); neither does the mock.
     exposeHeadRoutes: false,
     frameworkErrors: frameworkErrorHandler(config.bodyLimit),
     clientErrorHandler,
     // ?adminToken= leaves /_mock URLs before routing: no schema, log line or journal entry sees it.
-    rewriteUrl: takeAdminTokenFromUrl,
+    rewriteUrl: (raw) => takeAdminTokenFromUrl(raw, originForm(raw.url ?? '/')),
     // Health checks poll; their lines would drown the rest.
     logController: new LogController({
       disableRequestLogging: (request) => request.url.startsWith('/_mock/health'),
@@ -94,28 +92,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(createSerializerCompiler({ strict: options.strictResponses ?? false }));
   installErrorHandling(app, config.bodyLimit);
-  // Bodies as FastAPI reads them: JSON under application/json, application/*+json or no
-  // Content-Type at all; under any other type the text itself, which the body schema then refuses
-  // (a 422, never a 415). An operation that takes no body ignores it (clients often send
-  // Content-Type: application/json on every call), and an empty body is a missing one.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  const readJson: FastifyBodyParser<string> = (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    if (request.routeOptions.schema?.body === undefined) return done(null, body);
-    parseJson(request, body, done);
-  };
-  app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, readJson);
-  app.addContentTypeParser(/^application\/[^;]+\+json\s*(;|$)/i, { parseAs: 'string' }, readJson);
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-    if (request.headers['content-type'] === undefined) return readJson(request, body as string, done);
-    done(null, body === '' ? undefined : body);
-  });
-  // An empty Content-Type is no Content-Type (FastAPI reads the body as JSON), not a 415.
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (request.headers['content-type'] === '') delete request.headers['content-type'];
-    done();
-  });
+  installBodyParsers(app);
   // In the turn of the event loop the handler runs in (a body may arrive after the headers).
   app.addHook('preHandler', (_request, _reply, done) => {
     emulator.clock.catchUp();

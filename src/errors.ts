@@ -51,6 +51,8 @@ export const errors = {
     ),
   noActiveReplacement: () =>
     new ApiError(404, 'NO_ACTIVE_REPLACEMENT', 'There is no active replacement for this workload.'),
+  /** Bytes that do not decode as text (FastAPI's answer when json.loads cannot decode the body). */
+  bodyNotDecoded: () => new ApiError(400, 'BODY_NOT_DECODED', 'There was an error parsing the body'),
   bodyTooLarge: (limit: number) =>
     new ApiError(413, 'BODY_TOO_LARGE', `Request body is larger than the limit of ${limit} bytes.`),
   artifactLocked: (id: string) =>

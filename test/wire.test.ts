@@ -194,10 +194,117 @@ describe('wire conventions over HTTP', () => {
     expect(empty.body.detail).toEqual([{ loc: ['body'], msg: 'Field required', type: 'missing' }]);
   });
 
+  it('reads JSON bytes as json.loads does: UTF-16 and UTF-32 read, bytes that are not text a 400 that stores nothing', async () => {
+    const port = await listeningPort();
+    const post = (payload: Buffer, type = 'application/json') =>
+      new Promise<{ status: number; body: any; connection: string | undefined }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v2/artifacts',
+            headers: { ...auth, 'Content-Type': type },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode!,
+                body: JSON.parse(text),
+                connection: res.headers.connection,
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    const json = JSON.stringify(serviceArtifact({ name: 'café' }));
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]);
+    const utf16be = Buffer.from(json, 'utf16le').swap16();
+    const utf32 = Buffer.alloc(json.length * 4);
+    [...json].forEach((char, i) => utf32.writeUInt32LE(char.codePointAt(0)!, i * 4));
+    for (const [label, bytes] of [
+      ['utf-16 with a BOM', utf16],
+      ['utf-16be', utf16be],
+      ['utf-32le', utf32],
+    ] as const) {
+      const created = await post(bytes);
+      expect(created.status, label).toBe(201);
+      expect(created.body.name, label).toBe('café');
+    }
+    const before = (await request(app.server).get('/api/v2/artifacts?limit=100').set(auth)).body.totalCount;
+    // Python's http.client sends a str body as latin-1: é is 0xE9, which is not UTF-8.
+    const latin1 = await post(Buffer.from(json, 'latin1'), 'application/json; charset=latin-1');
+    expect(latin1.status).toBe(400);
+    expect(latin1.body).toEqual({ detail: 'There was an error parsing the body' });
+    expect((await request(app.server).get('/api/v2/artifacts?limit=100').set(auth)).body.totalCount).toBe(
+      before,
+    );
+    // A body read whole keeps the connection open, malformed or not, as uvicorn does.
+    expect(latin1.connection).not.toBe('close');
+    const malformed = await post(Buffer.from('{"name": '));
+    expect(malformed.status).toBe(422);
+    expect(malformed.connection).not.toBe('close');
+  });
+
+  it('reads a Content-Type that is not a type as text/plain, as Python does: a 422 where a body is read, ignored where none is', async () => {
+    for (const type of ['json', 'application/json, text/plain']) {
+      const res = await request(app.server)
+        .post('/api/v2/artifacts')
+        .set(auth)
+        .set('Content-Type', type)
+        .send(JSON.stringify(serviceArtifact()));
+      expect(res.status, type).toBe(422);
+      expect(res.body.detail[0], type).toMatchObject({ type: 'model_attributes_type', loc: ['body'] });
+      const stop = await request(app.server)
+        .post('/api/v2/workloads/0123456789abcdef01234567/stop')
+        .set(auth)
+        .set('Content-Type', type)
+        .send('{}');
+      expect(stop.status, type).toBe(404);
+    }
+  });
+
+  it('routes and links a request target in absolute form by its path, and links on a sound host only', async () => {
+    const port = await listeningPort();
+    for (let i = 0; i < 2; i++)
+      await request(app.server).post('/api/v2/artifacts').set(auth).send(serviceArtifact());
+    const raw = (target: string, method = 'GET', host = `127.0.0.1:${port}`) =>
+      new Promise<{ head: string; body: any }>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write(
+            `${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${auth.Authorization}\r\nConnection: close\r\n\r\n`,
+          ),
+        );
+        socket.on('data', (chunk) => (answer += chunk));
+        socket.on('close', () => {
+          const split = answer.indexOf('\r\n\r\n');
+          resolve({ head: answer.slice(0, split), body: JSON.parse(answer.slice(split + 4)) });
+        });
+        socket.on('error', reject);
+      });
+    const list = await raw(`http://127.0.0.1:${port}/api/v2/artifacts?limit=1`);
+    expect(list.head).toMatch(/^HTTP\/1\.1 200/);
+    expect(list.body.next).toBe(`http://127.0.0.1:${port}/api/v2/artifacts?limit=1&offset=1`);
+    const put = await raw(`http://127.0.0.1:${port}/api/v2/workloads/0123456789abcdef01234567`, 'PUT');
+    expect(put.head).toMatch(/^HTTP\/1\.1 405/);
+    // A Host that is not a host (a path, a query) is not written into links: the server's own address is.
+    const odd = await raw('/api/v2/artifacts?limit=1', 'GET', 'x/y?z#w');
+    expect(odd.body.next).toBe(`http://127.0.0.1:${port}/api/v2/artifacts?limit=1&offset=1`);
+  });
+
   it('answers unknown routes with a FastAPI-style 404', async () => {
     const res = await request(app.server).get('/api/v2/nothing-here').set(auth);
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ detail: 'Not Found' });
+    // An id of any length is one that does not exist, after authentication.
+    const long = `/api/v2/workloads/${'a'.repeat(2000)}`;
+    expect((await request(app.server).get(long).set(auth)).body).toEqual({ detail: 'Workload not found.' });
+    expect((await request(app.server).get(long)).status).toBe(401);
   });
 
   it('answers a path it serves, asked with a method it does not, with a FastAPI-style 405', async () => {

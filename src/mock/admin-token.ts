@@ -32,8 +32,7 @@ function decodeQueryPart(part: string): string {
  * parameters as sent. No querystring schema, handler, log line or journal entry sees the secret;
  * the guard reads it from here.
  */
-export function takeAdminTokenFromUrl(raw: IncomingMessage): string {
-  const url = raw.url ?? '/';
+export function takeAdminTokenFromUrl(raw: IncomingMessage, url = raw.url ?? '/'): string {
   const mark = url.indexOf('?');
   if (mark < 0) return url;
   const path = url.slice(0, mark);

@@ -6,6 +6,7 @@ import { NoContent, UnprocessableResponse } from '../schemas/common.js';
 import { JournalList, JournalQuery } from '../schemas/journal.js';
 import type { Clock } from '../sim/clock.js';
 import { formatTimestamp } from '../sim/clock.js';
+import { UnreadableBody } from '../wire.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -189,7 +190,7 @@ const EMPTY_BUFFER = Buffer.alloc(0);
 function bodyText(body: unknown): string | null {
   if (body === undefined || body === null) return null;
   if (typeof body === 'string') return body;
-  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  if (body instanceof UnreadableBody) return body.text;
   try {
     return JSON.stringify(body);
   } catch {
@@ -206,7 +207,7 @@ function kept(text: string | null): { body: string | null; bytes: number } {
 
 /**
  * The size a client declared for a body the server never read into text: one refused as too large
- * (413) or as malformed (422) before validation. Zero when undeclared (no body, or chunked).
+ * (413) before validation. Zero when undeclared (no body, or chunked).
  */
 function declaredLength(header: string | undefined): number {
   const length = Number(header);

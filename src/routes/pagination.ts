@@ -55,13 +55,28 @@ function firstOf(header: string | string[] | undefined): string | undefined {
   return value?.split(',')[0]?.trim();
 }
 
+/** The address the request arrived on, for a request whose Host header names no host. */
+function localHost(request: FastifyRequest): string {
+  const { localAddress, localPort } = request.socket;
+  if (!localAddress) return 'localhost';
+  const address = localAddress.includes(':') ? `[${localAddress}]` : localAddress;
+  return localPort ? `${address}:${localPort}` : address;
+}
+
 /**
  * The origin (scheme, host, port) the client reached the mock on: behind a proxy (TLS, a tunnel),
- * what its X-Forwarded-Proto and X-Forwarded-Host say, when they hold a scheme and a host.
+ * what its X-Forwarded-Proto and X-Forwarded-Host say, when they hold a scheme and a host. A Host
+ * header that is not a host (empty, or with a path or query in it) never reaches a link.
  */
 export function originOf(request: FastifyRequest): string {
   const proto = firstOf(request.headers['x-forwarded-proto'])?.toLowerCase();
-  const host = firstOf(request.headers['x-forwarded-host']);
+  const forwarded = firstOf(request.headers['x-forwarded-host']);
   const scheme = proto === 'http' || proto === 'https' ? proto : request.protocol;
-  return `${scheme}://${host && HOST.test(host) ? host : request.host}`;
+  const host =
+    forwarded && HOST.test(forwarded)
+      ? forwarded
+      : HOST.test(request.host)
+        ? request.host
+        : localHost(request);
+  return `${scheme}://${host}`;
 }

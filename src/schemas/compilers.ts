@@ -3,6 +3,7 @@ import type { FastifySchemaCompiler } from 'fastify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { z } from 'zod';
 import { RequestValidationError, toValidationItems, type ValidationItem } from '../errors.js';
+import { UnreadableBody } from '../wire.js';
 import { laxScalar } from './common.js';
 
 /**
@@ -160,6 +161,7 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
   const absentAsNull = httpPart === 'body';
   const lastOf = httpPart === 'querystring' ? lastOfRepeated(schema) : null;
   return (raw) => {
+    if (raw instanceof UnreadableBody) return { error: raw.error };
     const given = lastOf ? lastOf(raw) : raw;
     let data = absentAsNull && given === null ? undefined : given;
     let result = schema.safeParse(data);

@@ -1,0 +1,110 @@
+import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+import { errors } from './errors.js';
+
+/**
+ * How a request is read before routing and validation, as uvicorn and FastAPI read it: the request
+ * target, the Content-Type and the body.
+ */
+
+/**
+ * A request target in absolute form (`GET http://host/api/v2/workloads`, as clients send through a
+ * forward proxy) is routed, linked and journaled by its path and query, as uvicorn does.
+ */
+export function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  const origin = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(target);
+  if (origin === null) return target;
+  const rest = target.slice(origin[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+/**
+ * A body that did not read as JSON, kept until validation refuses it. Refused by the parser instead,
+ * it would close the connection, as Fastify does for every body it cannot parse in case the client
+ * is still sending; this one was read whole, and uvicorn keeps the connection open.
+ */
+export class UnreadableBody {
+  constructor(
+    /** What validating it answers: a 422 json_invalid, or a 400 for bytes that are not text. */
+    readonly error: Error,
+    /** The body as text, for the request journal. */
+    readonly text: string,
+  ) {}
+}
+
+/** Which encoding Python's json.loads reads bytes in (json.detect_encoding), which FastAPI relies on. */
+function jsonEncodingOf(bytes: Buffer): string {
+  const [a, b, c, d] = bytes;
+  if ((a === 0 && b === 0 && c === 0xfe && d === 0xff) || (a === 0xff && b === 0xfe && c === 0 && d === 0))
+    return 'utf-32';
+  if ((a === 0xfe && b === 0xff) || (a === 0xff && b === 0xfe)) return 'utf-16';
+  if (bytes.length >= 4) {
+    if (a === 0) return b ? 'utf-16be' : 'utf-32be';
+    if (b === 0) return c || d ? 'utf-16le' : 'utf-32le';
+  } else if (bytes.length === 2) {
+    if (a === 0) return 'utf-16be';
+    if (b === 0) return 'utf-16le';
+  }
+  return 'utf-8';
+}
+
+function decodeUtf32(bytes: Buffer, littleEndian: boolean): string {
+  if (bytes.length % 4 !== 0) throw new RangeError('truncated UTF-32');
+  const points: number[] = [];
+  for (let at = 0; at < bytes.length; at += 4) {
+    const point = littleEndian ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at);
+    if (point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) throw new RangeError('not UTF-32');
+    points.push(point);
+  }
+  if (points[0] === 0xfeff) points.shift();
+  return String.fromCodePoint(...points);
+}
+
+/** The text of a JSON body in the encoding json.loads would detect; throws on bytes that do not decode. */
+export function jsonText(bytes: Buffer): string {
+  const encoding = jsonEncodingOf(bytes);
+  if (encoding === 'utf-32') return decodeUtf32(bytes, bytes[0] === 0xff);
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
+  const label = encoding === 'utf-16' ? (bytes[0] === 0xff ? 'utf-16le' : 'utf-16be') : encoding;
+  return new TextDecoder(label, { fatal: true }).decode(bytes);
+}
+
+/** A Content-Type Python's email parser reads as a type: one `/` before any parameters. */
+const MEDIA_TYPE = /^[^/;]+\/[^/;]+(;|$)/;
+
+/**
+ * Bodies as FastAPI reads them: JSON under application/json, application/*+json or no Content-Type
+ * at all; under any other type the text itself, which the body schema then refuses (a 422, never a
+ * 415). An operation that takes no body ignores it (clients often send Content-Type:
+ * application/json on every call), and an empty body is a missing one.
+ */
+export function installBodyParsers(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const readJson: FastifyBodyParser<Buffer> = (request, bytes, done) => {
+    if (bytes.length === 0) return done(null, undefined);
+    if (request.routeOptions.schema?.body === undefined) return done(null, bytes.toString('utf8'));
+    let text: string;
+    try {
+      text = jsonText(bytes);
+    } catch {
+      return done(null, new UnreadableBody(errors.bodyNotDecoded(), bytes.toString('utf8')));
+    }
+    parseJson(request, text, (error, value) => done(null, error ? new UnreadableBody(error, text) : value));
+  };
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, readJson);
+  app.addContentTypeParser(/^application\/[^;]+\+json\s*(;|$)/i, { parseAs: 'buffer' }, readJson);
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, bytes, done) => {
+    if (request.headers['content-type'] === undefined) return readJson(request, bytes as Buffer, done);
+    done(null, (bytes as Buffer).length === 0 ? undefined : (bytes as Buffer).toString('utf8'));
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    const type = request.headers['content-type'];
+    // An empty Content-Type is no Content-Type (FastAPI reads the body as JSON), not a 415; one
+    // that is not a type (`json`, a list of types) is text/plain, as Python's email parser reads it.
+    if (type === '') delete request.headers['content-type'];
+    else if (type !== undefined && !MEDIA_TYPE.test(type.trim()))
+      request.headers['content-type'] = 'text/plain';
+    done();
+  });
+}
