@@ -60,9 +60,12 @@ function decodeUtf32(bytes: Buffer, littleEndian: boolean): string {
   return String.fromCodePoint(...points);
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The text of a JSON body in the encoding json.loads would detect; throws on bytes that do not decode. */
 export function jsonText(bytes: Buffer): string {
   const encoding = jsonEncodingOf(bytes);
+  if (encoding === 'utf-8') return UTF8.decode(bytes);
   if (encoding === 'utf-32') return decodeUtf32(bytes, bytes[0] === 0xff);
   if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
   const label = encoding === 'utf-16' ? (bytes[0] === 0xff ? 'utf-16le' : 'utf-16be') : encoding;
