@@ -224,8 +224,7 @@ describe('wire conventions over HTTP', () => {
     const json = JSON.stringify(serviceArtifact({ name: 'café' }));
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]);
     const utf16be = Buffer.from(json, 'utf16le').swap16();
-    const utf32 = Buffer.alloc(json.length * 4);
-    [...json].forEach((char, i) => utf32.writeUInt32LE(char.codePointAt(0)!, i * 4));
+    const utf32 = Buffer.from(new Uint32Array([...json].map((char) => char.codePointAt(0)!)).buffer);
     for (const [label, bytes] of [
       ['utf-16 with a BOM', utf16],
       ['utf-16be', utf16be],
