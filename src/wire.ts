@@ -1,5 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyBodyParser, FastifyInstance } from 'fastify';
 import { errors } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body's text as it arrived (decoded), before any schema read it; null when none was read. */
+    bodyText: string | null;
+  }
+}
 
 /**
  * How a request is read before routing and validation, as uvicorn and FastAPI read it: the request
@@ -24,12 +32,8 @@ export function originForm(target: string): string {
  * is still sending; this one was read whole, and uvicorn keeps the connection open.
  */
 export class UnreadableBody {
-  constructor(
-    /** What validating it answers: a 422 json_invalid, or a 400 for bytes that are not text. */
-    readonly error: Error,
-    /** The body as text, for the request journal. */
-    readonly text: string,
-  ) {}
+  /** What validating it answers: a 422 json_invalid, or a 400 for bytes that are not text. */
+  constructor(readonly error: Error) {}
 }
 
 /** Which encoding Python's json.loads reads bytes in (json.detect_encoding), which FastAPI relies on. */
@@ -76,38 +80,48 @@ export function jsonText(bytes: Buffer): string {
 const MEDIA_TYPE = /^[^/;]+\/[^/;]+(;|$)/;
 
 /**
+ * The request's head as the routes read it; returns the target to route. Runs before routing (as
+ * Fastify's rewriteUrl), on every request. An empty Content-Type is no Content-Type (FastAPI reads
+ * the body as JSON), not a 415; one that names no type (`json`, a list of types) is text/plain, as
+ * Python's email parser reads it.
+ */
+export function readRequestHead(raw: IncomingMessage): string {
+  const type = raw.headers['content-type'];
+  if (type === '') delete raw.headers['content-type'];
+  else if (type !== undefined && !MEDIA_TYPE.test(type.trim())) raw.headers['content-type'] = 'text/plain';
+  return originForm(raw.url ?? '/');
+}
+
+/**
  * Bodies as FastAPI reads them: JSON under application/json, application/*+json or no Content-Type
  * at all; under any other type the text itself, which the body schema then refuses (a 422, never a
  * 415). An operation that takes no body ignores it (clients often send Content-Type:
  * application/json on every call), and an empty body is a missing one.
  */
 export function installBodyParsers(app: FastifyInstance): void {
+  app.decorateRequest('bodyText', null);
   const parseJson = app.getDefaultJsonParser('error', 'error');
   const readJson: FastifyBodyParser<Buffer> = (request, bytes, done) => {
     if (bytes.length === 0) return done(null, undefined);
-    if (request.routeOptions.schema?.body === undefined) return done(null, bytes.toString('utf8'));
+    const takesBody = request.routeOptions.schema?.body !== undefined;
     let text: string;
     try {
       text = jsonText(bytes);
     } catch {
-      return done(null, new UnreadableBody(errors.bodyNotDecoded(), bytes.toString('utf8')));
+      request.bodyText = bytes.toString('utf8');
+      return done(null, takesBody ? new UnreadableBody(errors.bodyNotDecoded()) : request.bodyText);
     }
-    parseJson(request, text, (error, value) => done(null, error ? new UnreadableBody(error, text) : value));
+    request.bodyText = text;
+    if (!takesBody) return done(null, text);
+    parseJson(request, text, (error, value) => done(null, error ? new UnreadableBody(error) : value));
   };
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, readJson);
   app.addContentTypeParser(/^application\/[^;]+\+json\s*(;|$)/i, { parseAs: 'buffer' }, readJson);
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, bytes, done) => {
     if (request.headers['content-type'] === undefined) return readJson(request, bytes as Buffer, done);
-    done(null, (bytes as Buffer).length === 0 ? undefined : (bytes as Buffer).toString('utf8'));
-  });
-  app.addHook('onRequest', (request, _reply, done) => {
-    const type = request.headers['content-type'];
-    // An empty Content-Type is no Content-Type (FastAPI reads the body as JSON), not a 415; one
-    // that is not a type (`json`, a list of types) is text/plain, as Python's email parser reads it.
-    if (type === '') delete request.headers['content-type'];
-    else if (type !== undefined && !MEDIA_TYPE.test(type.trim()))
-      request.headers['content-type'] = 'text/plain';
-    done();
+    if ((bytes as Buffer).length === 0) return done(null, undefined);
+    request.bodyText = (bytes as Buffer).toString('utf8');
+    done(null, request.bodyText);
   });
 }

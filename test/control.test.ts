@@ -106,6 +106,22 @@ describe('the request journal (GET /_mock/requests)', () => {
     expect(malformed).toMatchObject({ status: 422, requestBody: '{"name": ', requestBytes: 9 });
   });
 
+  it('counts a body as it was sent, not as the server read it', async () => {
+    const t = await app();
+    const sent = '{ "name" :  "spaced",\n  "extra": [1, 2] }';
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v2/workloads',
+      headers: { authorization: 'Bearer tenant-a', 'content-type': 'application/json' },
+      payload: sent,
+    });
+    const [entry] = (await journal(t)).data;
+    expect(entry).toMatchObject({
+      requestBody: { name: 'spaced', extra: [1, 2] },
+      requestBytes: sent.length,
+    });
+  });
+
   it('DELETE clears it', async () => {
     const t = await app();
     await t.client().get('workloads');

@@ -6,14 +6,12 @@ import { NoContent, UnprocessableResponse } from '../schemas/common.js';
 import { JournalList, JournalQuery } from '../schemas/journal.js';
 import type { Clock } from '../sim/clock.js';
 import { formatTimestamp } from '../sim/clock.js';
-import { UnreadableBody } from '../wire.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     journal: RequestJournal;
   }
   interface FastifyRequest {
-    journalRequestText: string | null;
     journalResponseText: string | null;
   }
 }
@@ -187,17 +185,6 @@ export class RequestJournal {
 
 const EMPTY_BUFFER = Buffer.alloc(0);
 
-function bodyText(body: unknown): string | null {
-  if (body === undefined || body === null) return null;
-  if (typeof body === 'string') return body;
-  if (body instanceof UnreadableBody) return body.text;
-  try {
-    return JSON.stringify(body);
-  } catch {
-    return null;
-  }
-}
-
 /** A body as the journal keeps it: its size, and its text when within the limit. */
 function kept(text: string | null): { body: string | null; bytes: number } {
   if (text === null) return { body: null, bytes: 0 };
@@ -229,14 +216,9 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
   const journal = new RequestJournal(capacity);
   app.decorate('journal', journal);
   if (capacity === 0) return;
-  // The texts ride on the request itself (declared decorations keep its shape stable).
-  app.decorateRequest('journalRequestText', null);
+  // The response's text rides on the request itself (a declared decoration keeps its shape stable);
+  // the request's is there already (request.bodyText, as the body parser read it).
   app.decorateRequest('journalResponseText', null);
-  // Before validation: the body as the client sent it, not as the schema completed it.
-  app.addHook('preValidation', (request, _reply, done) => {
-    request.journalRequestText = bodyText(request.body);
-    done();
-  });
   app.addHook('onSend', (request, _reply, payload, done) => {
     request.journalResponseText = typeof payload === 'string' ? payload : null;
     done(null, payload);
@@ -247,9 +229,9 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
     const path = mark === -1 ? url : url.slice(0, mark);
     if (!ignored(path)) {
       const sent =
-        request.journalRequestText === null
+        request.bodyText === null
           ? { body: null, bytes: declaredLength(request.headers['content-length']) }
-          : kept(request.journalRequestText);
+          : kept(request.bodyText);
       const answered = kept(request.journalResponseText);
       journal.record({
         timestamp: clock.now(),
