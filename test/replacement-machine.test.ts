@@ -41,11 +41,13 @@ describe('the replacement machine', () => {
       { type: 'candidateStatus', status: 'warming' },
       { type: 'warmupElapsed' },
       { type: 'switchDue' },
+      { type: 'promoted' },
       { type: 'drainElapsed' },
       { type: 'protonTerminated', which: 'previous' },
     ]);
     expect(happy.trail.map((p) => STATUS_OF_PHASE[p as keyof typeof STATUS_OF_PHASE])).toEqual([
       'submitted',
+      'initializing',
       'initializing',
       'initializing',
       'promoting',
@@ -65,6 +67,7 @@ describe('the replacement machine', () => {
       'emit:replacement.trafficSwitched',
       'switchTraffic',
       'setTimer',
+      'setTimer',
       'emit:replacement.oldProtonDrained',
       'terminate:previous',
       'finish',
@@ -73,21 +76,37 @@ describe('the replacement machine', () => {
     expect(happy.state.switched).toBe(true);
   });
 
-  it('promoting is the running candidate before the switch (the seeds: running(candidate) -> switch)', () => {
-    const promoting = run([{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }], {
+  it('runs the candidate as the candidate before the switch (the seeds: running(candidate) -> switch), and promoting is the switch (BEHAVIOR)', () => {
+    const ready = run([{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }], {
       ...context,
       warmupSeconds: 0,
     });
-    expect(promoting.state).toEqual({ phase: 'promoting', switched: false });
-    expect(promoting.effects).not.toContain('switchTraffic');
+    expect(ready.state).toEqual({ phase: 'ready', switched: false });
+    expect(STATUS_OF_PHASE[ready.state.phase]).toBe('initializing');
+    expect(ready.effects).not.toContain('switchTraffic');
+    const promoting = run(
+      [{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }, { type: 'switchDue' }],
+      { ...context, warmupSeconds: 0 },
+    );
+    expect(promoting.state).toEqual({ phase: 'promoting', switched: true });
+    expect(promoting.effects.slice(-3)).toEqual([
+      'emit:replacement.trafficSwitched',
+      'switchTraffic',
+      'setTimer',
+    ]);
   });
 
   it('promotes straight from running when there is no warm-up, and retires at once with no drain', () => {
     const quick = run(
-      [{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }, { type: 'switchDue' }],
+      [
+        { type: 'begin' },
+        { type: 'candidateStatus', status: 'running' },
+        { type: 'switchDue' },
+        { type: 'promoted' },
+      ],
       { ...context, warmupSeconds: 0, drainSeconds: 0 },
     );
-    expect(quick.trail).toEqual(['submitted', 'initializing', 'promoting', 'retiring']);
+    expect(quick.trail).toEqual(['submitted', 'initializing', 'ready', 'promoting', 'retiring']);
   });
 
   it('fails on a candidate error or the rollout timeout, tearing the candidate down', () => {

@@ -84,15 +84,15 @@ describe('a rolling replacement', () => {
     );
 
     const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 250);
-    // Candidate: created at 1s, pods ready at 18s, warms 60s, runs as the candidate while it is
-    // promoted, takes traffic at 80s.
+    // Candidate: created at 1s, pods ready at 18s, warms 60s, runs as the candidate (still
+    // initializing) for 2s, takes traffic at 80s (promoting, BEHAVIOR's switch), finalizing from 82s.
     expect(timeline.replacement).toEqual([
       '0:submitted',
       '1:initializing',
-      '78:promoting',
-      '80:finalizing',
-      '145:completed',
-      '205:none',
+      '80:promoting',
+      '82:finalizing',
+      '147:completed',
+      '207:none',
     ]);
     expect(timeline.candidate).toEqual([
       '1:submitted/candidate',
@@ -102,12 +102,13 @@ describe('a rolling replacement', () => {
       '78:running/candidate',
       '80:running/active',
     ]);
-    // The old proton drains for keepOldVersionMinutes after the switch, then stops and goes.
+    // The old proton drains from the switch, through promoting and keepOldVersionMinutes of
+    // finalizing, then stops and goes.
     expect(timeline.previous).toEqual([
       '0:running/active',
       '80:draining/none',
-      '140:stopping/none',
-      '145:gone',
+      '142:stopping/none',
+      '147:gone',
     ]);
     expect(timeline.workload).toEqual(['0:running']);
     expect(timeline.artifactId).toEqual([`0:${v1}`, `80:${v2}`]);
@@ -144,8 +145,8 @@ describe('a rolling replacement', () => {
       ['replacement.created', 0],
       ['replacement.candidateRunning', 78],
       ['replacement.trafficSwitched', 80],
-      ['replacement.oldProtonDrained', 140],
-      ['replacement.completed', 145],
+      ['replacement.oldProtonDrained', 142],
+      ['replacement.completed', 147],
     ]);
     expect(t.app.emulator.clock.state().pendingTimers).toBe(0);
   });
@@ -356,7 +357,9 @@ describe('cancelling a replacement', () => {
   it('is refused once the old proton is shutting down', async () => {
     const { v2, workloadId } = await prerequisites();
     await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 });
-    t.advance(1 + POD_COURSE_SECONDS + 2);
+    // Submitted 1 s, the candidate's pods, 2 s running as the candidate, then 2 s promoting: the old
+    // proton has nothing left to drain and is stopping.
+    t.advance(1 + POD_COURSE_SECONDS + 2 + 2);
     const refused = await api.delete(`workloads/${workloadId}/replacement`);
     expect(refused.status).toBe(422);
     expect(refused.body.detail).toMatch(/no longer be cancelled/);
@@ -389,9 +392,9 @@ describe('settings', () => {
     expect(timeline.replacement).toEqual([
       '0:submitted',
       '1:initializing',
-      '18:promoting',
-      '20:finalizing',
-      '25:completed',
+      '20:promoting',
+      '22:finalizing',
+      '27:completed',
     ]);
     expect(timeline.artifactId).toEqual([`0:${v1}`]);
     const settings = (await api.get(`workloads/${workloadId}/settings`)).body;

@@ -305,6 +305,33 @@ describe('GET and PUT /_mock/state', () => {
     expect(await loaded()).toEqual([]);
   });
 
+  it('reads a replacement an earlier build saved waiting in promoting before the switch as running as the candidate', async () => {
+    const t = await app();
+    const a = t.client('tenant-a');
+    const v1 = await createArtifact(a);
+    const v2 = await createArtifact(
+      a,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+    );
+    const workloadId = await createWorkload(a, workloadBody(v1));
+    t.advance(30);
+    const replacement = { artifactId: v2, config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 } };
+    expect((await a.post(`workloads/${workloadId}/replacement`, replacement)).status).toBe(202);
+    t.advance(1 + 17);
+    const doc = JSON.parse(await exportState(t));
+    const [saved] = doc.sections.store.replacements;
+    expect([saved.phase, saved.timerEvent, saved.switchedAt]).toEqual(['ready', 'switchDue', null]);
+    // As an earlier build wrote it: the candidate ran in promoting, traffic not yet switched.
+    Object.assign(saved, { phase: 'promoting', status: 'promoting' });
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    t.advance(2);
+    const switched = (await a.get(`workloads/${workloadId}/replacement`)).body;
+    expect([switched.status, switched.switchedAt !== null]).toEqual(['promoting', true]);
+    t.advance(10);
+    const [done] = (await a.get(`workloads/${workloadId}/history`)).body.data;
+    expect(done.status).toBe('completed');
+  });
+
   it('refuses an invalid document with the location of each problem and changes nothing', async () => {
     const t = await app();
     await busyWorld(t);

@@ -1582,7 +1582,7 @@ export interface components {
             at: string;
             /** @description The phase before; null when the replacement was just created. */
             from: string | null;
-            /** @description Finer than status: submitted, initializing, warming, promoting, draining, retiring, completed, errored, cancelling, reverting, cancelled. */
+            /** @description Finer than status: submitted, initializing, warming, ready (the candidate runs, before the switch), promoting, draining, retiring, completed, errored, cancelling, reverting, cancelled. */
             phase: string;
             replacement: components["schemas"]["Replacement"];
             replacementId: string;

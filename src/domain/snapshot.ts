@@ -240,7 +240,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
         store.protons.set(proton.id, proton);
       }
       for (const snapshot of data.replacements) {
-        const record: ReplacementRecord = { ...snapshot, timer: null, timeoutTimer: null };
+        const record: ReplacementRecord = { ...upgraded(snapshot), timer: null, timeoutTimer: null };
         store.replacements.set(record.id, record);
       }
       for (const snapshot of data.builds) store.builds.set(snapshot.id, { ...snapshot, timer: null });
@@ -309,6 +309,20 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
 }
 
 /** References between records must resolve, or the simulation would trip over them later. */
+/**
+ * A replacement saved by an earlier build, in the terms of this one: its candidate, once running,
+ * used to wait in promoting before the switch (now `ready`, still initializing; promoting is the
+ * switch), and before that the switch's timer had another name.
+ */
+function upgraded(
+  snapshot: Section<'StoreSnapshot'>['replacements'][number],
+): Section<'StoreSnapshot'>['replacements'][number] {
+  const timerEvent =
+    (snapshot.timerEvent as string | null) === 'switchSettled' ? 'switchDue' : snapshot.timerEvent;
+  const waiting = snapshot.phase === 'promoting' && snapshot.switchedAt === null;
+  return { ...snapshot, phase: waiting ? 'ready' : snapshot.phase, timerEvent };
+}
+
 function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] {
   const problems: ValidationItem[] = [];
   const missing = (loc: (string | number)[], what: string, id: string) =>

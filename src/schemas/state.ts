@@ -212,9 +212,11 @@ function buildSectionSchemas() {
     timerAt: nullableEpoch.describe('The phase timer is re-armed at this time...'),
     timerEvent: z
       .preprocess(
-        // Snapshots from before the switch moved to the end of promoting named its timer so.
+        // An earlier build named the switch's timer so (domain/snapshot.ts upgrades it on import).
         (event) => (event === 'switchSettled' ? 'switchDue' : event),
-        z.enum(['begin', 'warmupElapsed', 'switchDue', 'drainElapsed', 'cancelAccepted']).nullable(),
+        z
+          .enum(['begin', 'warmupElapsed', 'switchDue', 'promoted', 'drainElapsed', 'cancelAccepted'])
+          .nullable(),
       )
       .describe('...with this event.'),
     timeoutAt: nullableEpoch.describe('The rollout timeout is re-armed at this time.'),

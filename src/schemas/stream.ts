@@ -161,7 +161,7 @@ export const StreamReplacement = z
     phase: z
       .string()
       .describe(
-        'Finer than status: submitted, initializing, warming, promoting, draining, retiring, completed, errored, cancelling, reverting, cancelled.',
+        'Finer than status: submitted, initializing, warming, ready (the candidate runs, before the switch), promoting, draining, retiring, completed, errored, cancelling, reverting, cancelled.',
       ),
     status: ReplacementStatus,
     replacement: Replacement,

@@ -12,6 +12,7 @@ export type Phase =
   | 'submitted'
   | 'initializing'
   | 'warming'
+  | 'ready'
   | 'promoting'
   | 'draining'
   | 'retiring'
@@ -26,6 +27,7 @@ export const STATUS_OF_PHASE: Record<Phase, ReplacementStatusValue> = {
   submitted: 'submitted',
   initializing: 'initializing',
   warming: 'initializing',
+  ready: 'initializing',
   promoting: 'promoting',
   draining: 'finalizing',
   retiring: 'finalizing',
@@ -59,6 +61,7 @@ export type MachineEvent =
   | { type: 'candidateStatus'; status: ProtonStatusValue; detail?: string }
   | { type: 'warmupElapsed' }
   | { type: 'switchDue' }
+  | { type: 'promoted' }
   | { type: 'drainElapsed' }
   | { type: 'cancelAccepted' }
   | { type: 'protonTerminated'; which: 'candidate' | 'previous' }
@@ -66,7 +69,13 @@ export type MachineEvent =
   | { type: 'cancel'; actorId: string }
   | { type: 'abort'; reason: string };
 
-export type TimerEvent = 'begin' | 'warmupElapsed' | 'switchDue' | 'drainElapsed' | 'cancelAccepted';
+export type TimerEvent =
+  | 'begin'
+  | 'warmupElapsed'
+  | 'switchDue'
+  | 'promoted'
+  | 'drainElapsed'
+  | 'cancelAccepted';
 
 export type Effect =
   | { type: 'createCandidate' }
@@ -89,11 +98,13 @@ export interface Transition {
 }
 
 /**
- * Simulated seconds a request is "accepted" before work starts, and a running candidate is promoted
- * (still the candidate, traffic on the old proton) before traffic switches to it.
+ * Simulated seconds a request is "accepted" before work starts; a running candidate runs as the
+ * candidate (traffic still on the old proton) before traffic switches to it; and promoting lasts,
+ * from the switch, before finalizing.
  */
 export const SUBMIT_SECONDS = 1;
 export const SWITCH_SECONDS = 2;
+export const PROMOTE_SECONDS = 2;
 export const CANCEL_ACCEPT_SECONDS = 1;
 
 /** The phase a new replacement starts in, and what starting it does. */
@@ -116,9 +127,12 @@ function to(phase: Phase, switched: boolean, effects: Effect[]): Transition {
   return { state: { phase, switched }, effects };
 }
 
-/** The candidate runs (the seeds' running(candidate)); traffic switches to it SWITCH_SECONDS later. */
-function promote(context: MachineContext): Transition {
-  return to('promoting', false, [
+/**
+ * The candidate runs as the candidate (the seeds' running(candidate)), still initializing; traffic
+ * switches to it SWITCH_SECONDS later, which is promoting.
+ */
+function candidateReady(context: MachineContext): Transition {
+  return to('ready', false, [
     { type: 'clearRolloutTimeout' },
     { type: 'endWarmup' },
     {
@@ -209,13 +223,13 @@ export function transition(
           { type: 'setTimer', event: 'warmupElapsed', seconds: context.warmupSeconds },
         ]);
       }
-      if (event.status === 'running' && phase === 'initializing') return promote(context);
+      if (event.status === 'running' && phase === 'initializing') return candidateReady(context);
       return null;
     }
 
     case 'warmupElapsed':
       if (phase !== 'warming') return null;
-      return promote(context);
+      return candidateReady(context);
 
     case 'timeout':
       if (phase !== 'initializing' && phase !== 'warming') return null;
@@ -224,23 +238,23 @@ export function transition(
         false,
       );
 
-    case 'switchDue': {
-      if (phase !== 'promoting') return null;
-      const switchTraffic: Effect[] = [
+    // BEHAVIOR: promoting is the switch; the old proton drains from it.
+    case 'switchDue':
+      if (phase !== 'ready') return null;
+      return to('promoting', true, [
         { type: 'emit', eventType: 'replacement.trafficSwitched' },
         { type: 'switchTraffic' },
-      ];
+        { type: 'setTimer', event: 'promoted', seconds: PROMOTE_SECONDS },
+      ]);
+
+    case 'promoted':
+      if (phase !== 'promoting') return null;
       return context.drainSeconds > 0
-        ? to('draining', true, [
-            ...switchTraffic,
-            { type: 'setTimer', event: 'drainElapsed', seconds: context.drainSeconds },
-          ])
+        ? to('draining', true, [{ type: 'setTimer', event: 'drainElapsed', seconds: context.drainSeconds }])
         : to('retiring', true, [
-            ...switchTraffic,
             { type: 'emit', eventType: 'replacement.oldProtonDrained' },
             { type: 'terminate', which: 'previous' },
           ]);
-    }
 
     case 'drainElapsed':
       if (phase !== 'draining') return null;
