@@ -54,14 +54,13 @@ function jsonEncodingOf(bytes: Buffer): string {
 
 function decodeUtf32(bytes: Buffer, littleEndian: boolean): string {
   if (bytes.length % 4 !== 0) throw new RangeError('truncated UTF-32');
-  const points: number[] = [];
+  const parts: string[] = [];
   for (let at = 0; at < bytes.length; at += 4) {
     const point = littleEndian ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at);
     if (point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) throw new RangeError('not UTF-32');
-    points.push(point);
+    if (at > 0 || point !== 0xfeff) parts.push(String.fromCodePoint(point));
   }
-  if (points[0] === 0xfeff) points.shift();
-  return String.fromCodePoint(...points);
+  return parts.join('');
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });

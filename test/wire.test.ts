@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { jsonText } from '../src/wire.js';
 import { serviceArtifact } from './fixtures.js';
 import { T0 } from './helpers.js';
 
@@ -367,5 +368,15 @@ describe('MOCK_TOKENS', () => {
     expect(unknown.status).toBe(401);
     expect(unknown.body.detail).toBe('Invalid authentication credentials');
     expect(unknown.headers['www-authenticate']).toBe('Bearer');
+  });
+});
+
+describe('jsonText', () => {
+  it('decodes a UTF-32 body longer than a function takes arguments', () => {
+    const text = `{"d": "${'é'.repeat(300_000)}"}`;
+    const bytes = Buffer.from(
+      new Uint32Array([0xfeff, ...[...text].map((char) => char.codePointAt(0)!)]).buffer,
+    );
+    expect(jsonText(bytes)).toBe(text);
   });
 });

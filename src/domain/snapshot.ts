@@ -308,7 +308,6 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
   registry.register(trafficSection);
 }
 
-/** References between records must resolve, or the simulation would trip over them later. */
 /**
  * A replacement saved by an earlier build, in the terms of this one: its candidate, once running,
  * used to wait in promoting before the switch (now `ready`, still initializing; promoting is the
@@ -323,6 +322,7 @@ function upgraded(
   return { ...snapshot, phase: waiting ? 'ready' : snapshot.phase, timerEvent };
 }
 
+/** References between records must resolve, or the simulation would trip over them later. */
 function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] {
   const problems: ValidationItem[] = [];
   const missing = (loc: (string | number)[], what: string, id: string) =>
