@@ -150,9 +150,15 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(mockRoutes, { prefix: '/_mock' });
 
   let document: ReturnType<typeof openapiDocument> | null = null;
-  app.get('/openapi.json', { schema: { hide: true } }, async () => {
-    document ??= openapiDocument(app);
-    return document;
+  // A Starlette route in FastAPI, which answers HEAD too (API operations do not).
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/openapi.json',
+    schema: { hide: true },
+    handler: async () => {
+      document ??= openapiDocument(app);
+      return document;
+    },
   });
 
   const fixtures = options.fixtures === undefined ? config.fixtures : options.fixtures;

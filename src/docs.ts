@@ -44,8 +44,9 @@ export async function lazySwaggerUi(app: FastifyInstance, options: { routePrefix
     reply.code(answer.statusCode);
     return answer.rawPayload.length > 0 ? reply.send(answer.rawPayload) : reply.send();
   };
-  app.get(options.routePrefix, { schema: { hide: true } }, forward);
-  app.get(`${options.routePrefix}/*`, { schema: { hide: true } }, forward);
+  // Pages, not API operations: FastAPI serves its docs as Starlette routes, which answer HEAD too.
+  for (const url of [options.routePrefix, `${options.routePrefix}/*`])
+    app.route({ method: ['GET', 'HEAD'], url, schema: { hide: true }, handler: forward });
   app.addHook('onClose', async () => {
     if (inner) await (await inner).close();
   });

@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The body's text as it arrived (decoded), before any schema read it; null when none was read. */
     bodyText: string | null;
+    /** The body's size in bytes as it arrived, when it was read. */
+    bodyBytes: number;
   }
 }
 
@@ -99,9 +101,11 @@ export function readRequestHead(raw: IncomingMessage): string {
  */
 export function installBodyParsers(app: FastifyInstance): void {
   app.decorateRequest('bodyText', null);
+  app.decorateRequest('bodyBytes', 0);
   const parseJson = app.getDefaultJsonParser('error', 'error');
   const readJson: FastifyBodyParser<Buffer> = (request, bytes, done) => {
     if (bytes.length === 0) return done(null, undefined);
+    request.bodyBytes = bytes.length;
     const takesBody = request.routeOptions.schema?.body !== undefined;
     let text: string;
     try {
@@ -120,6 +124,7 @@ export function installBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, bytes, done) => {
     if (request.headers['content-type'] === undefined) return readJson(request, bytes as Buffer, done);
     if ((bytes as Buffer).length === 0) return done(null, undefined);
+    request.bodyBytes = (bytes as Buffer).length;
     request.bodyText = (bytes as Buffer).toString('utf8');
     done(null, request.bodyText);
   });

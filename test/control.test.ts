@@ -120,6 +120,17 @@ describe('the request journal (GET /_mock/requests)', () => {
       requestBody: { name: 'spaced', extra: [1, 2] },
       requestBytes: sent.length,
     });
+    // Bytes as they arrived, whatever the text they decode to: UTF-16, and bytes that are not text.
+    for (const payload of [Buffer.from('\ufeff{}', 'utf16le'), Buffer.from([0xc3, 0x28])]) {
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v2/workloads',
+        headers: { authorization: 'Bearer tenant-a', 'content-type': 'application/json' },
+        payload,
+      });
+      const [recorded] = (await journal(t)).data;
+      expect(recorded.requestBytes).toBe(payload.length);
+    }
   });
 
   it('DELETE clears it', async () => {

@@ -323,6 +323,13 @@ describe('wire conventions over HTTP', () => {
     expect((await request(app.server).put('/api/v2/nothing-here').set(auth)).status).toBe(404);
   });
 
+  it('answers HEAD on its pages, as Starlette routes do in FastAPI', async () => {
+    for (const path of ['/openapi.json', '/docs']) {
+      const head = await request(app.server).head(path).redirects(0);
+      expect(head.status, path).toBeLessThan(400);
+    }
+  });
+
   it('serves the OpenAPI document and Swagger UI', async () => {
     const doc = await request(app.server).get('/openapi.json');
     expect(doc.status).toBe(200);

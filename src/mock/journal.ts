@@ -185,10 +185,13 @@ export class RequestJournal {
 
 const EMPTY_BUFFER = Buffer.alloc(0);
 
-/** A body as the journal keeps it: its size, and its text when within the limit. */
-function kept(text: string | null): { body: string | null; bytes: number } {
+/**
+ * A body as the journal keeps it: its size (as sent, when known: a request body's text is decoded,
+ * from UTF-16 say, and may not be its bytes), and its text when within the limit.
+ */
+function kept(text: string | null, sentBytes?: number): { body: string | null; bytes: number } {
   if (text === null) return { body: null, bytes: 0 };
-  const bytes = Buffer.byteLength(text);
+  const bytes = sentBytes ?? Buffer.byteLength(text);
   return { body: bytes <= JOURNAL_BODY_LIMIT ? text : null, bytes };
 }
 
@@ -231,7 +234,7 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
       const sent =
         request.bodyText === null
           ? { body: null, bytes: declaredLength(request.headers['content-length']) }
-          : kept(request.bodyText);
+          : kept(request.bodyText, request.bodyBytes);
       const answered = kept(request.journalResponseText);
       journal.record({
         timestamp: clock.now(),

@@ -1,3 +1,4 @@
+import { PROMOTE_SECONDS } from '../../src/sim/replacement-machine.js';
 import type { Proton, ReplacementValue, WorkloadEventValue } from './types.js';
 
 /** The public phases of a rolling replacement, in order. */
@@ -103,7 +104,12 @@ export function progressOf(
   const drain: Window = {
     minutes: drainMinutes,
     startedAt: switchedAt,
-    endsAt: drained ? ms(drained.timestamp) : switchedAt !== null ? switchedAt + drainMinutes * 60_000 : null,
+    // The old proton drains from the switch, through promoting, then for keepOldVersionMinutes.
+    endsAt: drained
+      ? ms(drained.timestamp)
+      : switchedAt !== null
+        ? switchedAt + PROMOTE_SECONDS * 1000 + drainMinutes * 60_000
+        : null,
     state:
       drainMinutes === 0
         ? 'skipped'
