@@ -27,7 +27,7 @@ import { createSerializerCompiler, validatorCompiler } from './schemas/compilers
 import type { FixturesInput } from './schemas/fixtures.js';
 import type { Clock } from './sim/clock.js';
 import type { Principal, Store } from './store/store.js';
-import { installBodyParsers, readRequestHead } from './wire.js';
+import { installBodyParsers, normaliseRequestHead } from './wire.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -75,8 +75,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     exposeHeadRoutes: false,
     frameworkErrors: frameworkErrorHandler(config.bodyLimit),
     clientErrorHandler,
-    // ?adminToken= leaves /_mock URLs before routing: no schema, log line or journal entry sees it.
-    rewriteUrl: (raw) => takeAdminTokenFromUrl(raw, readRequestHead(raw)),
+    // Before routing: the head normalised (Content-Type, absolute-form target; wire.ts), and
+    // ?adminToken= out of /_mock URLs, so that no schema, log line or journal entry sees it.
+    rewriteUrl: (raw) => takeAdminTokenFromUrl(raw, normaliseRequestHead(raw)),
     // Health checks poll; their lines would drown the rest.
     logController: new LogController({
       disableRequestLogging: (request) => request.url.startsWith('/_mock/health'),

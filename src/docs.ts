@@ -34,7 +34,7 @@ export async function lazySwaggerUi(app: FastifyInstance, options: { routePrefix
     inner ??= build();
     const ui = await inner;
     const answer = await ui.inject({
-      method: request.method as 'GET',
+      method: request.method as 'GET' | 'HEAD',
       url: request.url,
       headers: request.headers,
     });

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from './errors.js';
 
 declare module 'fastify' {
@@ -11,10 +11,8 @@ declare module 'fastify' {
   }
 }
 
-/**
- * How a request is read before routing and validation, as uvicorn and FastAPI read it: the request
- * target, the Content-Type and the body.
- */
+// How a request is read before routing and validation, as uvicorn and FastAPI read it: the request
+// target, the Content-Type and the body.
 
 /**
  * A request target in absolute form (`GET http://host/api/v2/workloads`, as clients send through a
@@ -38,12 +36,15 @@ export class UnreadableBody {
   constructor(readonly error: Error) {}
 }
 
+type JsonEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
+
 /** Which encoding Python's json.loads reads bytes in (json.detect_encoding), which FastAPI relies on. */
-function jsonEncodingOf(bytes: Buffer): string {
+function jsonEncodingOf(bytes: Buffer): JsonEncoding {
   const [a, b, c, d] = bytes;
-  if ((a === 0 && b === 0 && c === 0xfe && d === 0xff) || (a === 0xff && b === 0xfe && c === 0 && d === 0))
-    return 'utf-32';
-  if ((a === 0xfe && b === 0xff) || (a === 0xff && b === 0xfe)) return 'utf-16';
+  if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return 'utf-32be';
+  if (a === 0xff && b === 0xfe && c === 0 && d === 0) return 'utf-32le';
+  if (a === 0xfe && b === 0xff) return 'utf-16be';
+  if (a === 0xff && b === 0xfe) return 'utf-16le';
   if (bytes.length >= 4) {
     if (a === 0) return b ? 'utf-16be' : 'utf-32be';
     if (b === 0) return c || d ? 'utf-16le' : 'utf-32le';
@@ -65,28 +66,31 @@ function decodeUtf32(bytes: Buffer, littleEndian: boolean): string {
   return parts.join('');
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// Strict, as json.loads is, but for one case: Python decodes with surrogatepass, so it reads the
+// UTF-8 bytes of a lone surrogate, which these refuse (a 400).
+const DECODERS = {
+  'utf-8': new TextDecoder('utf-8', { fatal: true }),
+  'utf-16le': new TextDecoder('utf-16le', { fatal: true }),
+  'utf-16be': new TextDecoder('utf-16be', { fatal: true }),
+};
 
 /** The text of a JSON body in the encoding json.loads would detect; throws on bytes that do not decode. */
 export function jsonText(bytes: Buffer): string {
   const encoding = jsonEncodingOf(bytes);
-  if (encoding === 'utf-8') return UTF8.decode(bytes);
-  if (encoding === 'utf-32') return decodeUtf32(bytes, bytes[0] === 0xff);
   if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
-  const label = encoding === 'utf-16' ? (bytes[0] === 0xff ? 'utf-16le' : 'utf-16be') : encoding;
-  return new TextDecoder(label, { fatal: true }).decode(bytes);
+  return DECODERS[encoding].decode(bytes);
 }
 
 /** A Content-Type Python's email parser reads as a type: one `/` before any parameters. */
 const MEDIA_TYPE = /^[^/;]+\/[^/;]+(;|$)/;
 
 /**
- * The request's head as the routes read it; returns the target to route. Runs before routing (as
- * Fastify's rewriteUrl), on every request. An empty Content-Type is no Content-Type (FastAPI reads
- * the body as JSON), not a 415; one that names no type (`json`, a list of types) is text/plain, as
- * Python's email parser reads it.
+ * Puts the request's head in the terms the routes read; returns the target to route. Runs before
+ * routing, on every request. An empty Content-Type is no Content-Type (FastAPI reads the body as
+ * JSON), not a 415; one that names no type (`json`, a list of types) is text/plain, as Python's
+ * email parser reads it; an absolute-form target is its path.
  */
-export function readRequestHead(raw: IncomingMessage): string {
+export function normaliseRequestHead(raw: IncomingMessage): string {
   const type = raw.headers['content-type'];
   if (type === '') delete raw.headers['content-type'];
   else if (type !== undefined && !MEDIA_TYPE.test(type.trim())) raw.headers['content-type'] = 'text/plain';
@@ -102,30 +106,31 @@ export function readRequestHead(raw: IncomingMessage): string {
 export function installBodyParsers(app: FastifyInstance): void {
   app.decorateRequest('bodyText', null);
   app.decorateRequest('bodyBytes', 0);
+  const received = (request: FastifyRequest, bytes: Buffer, text: string): string => {
+    request.bodyBytes = bytes.length;
+    request.bodyText = text;
+    return text;
+  };
   const parseJson = app.getDefaultJsonParser('error', 'error');
   const readJson: FastifyBodyParser<Buffer> = (request, bytes, done) => {
     if (bytes.length === 0) return done(null, undefined);
-    request.bodyBytes = bytes.length;
     const takesBody = request.routeOptions.schema?.body !== undefined;
     let text: string;
     try {
-      text = jsonText(bytes);
+      text = received(request, bytes, jsonText(bytes));
     } catch {
-      request.bodyText = bytes.toString('utf8');
-      return done(null, takesBody ? new UnreadableBody(errors.bodyNotDecoded()) : request.bodyText);
+      const asGiven = received(request, bytes, bytes.toString('utf8'));
+      return done(null, takesBody ? new UnreadableBody(errors.bodyNotDecoded()) : asGiven);
     }
-    request.bodyText = text;
     if (!takesBody) return done(null, text);
     parseJson(request, text, (error, value) => done(null, error ? new UnreadableBody(error) : value));
+  };
+  const readOther: FastifyBodyParser<Buffer> = (request, bytes, done) => {
+    if (request.headers['content-type'] === undefined) return readJson(request, bytes, done);
+    done(null, bytes.length === 0 ? undefined : received(request, bytes, bytes.toString('utf8')));
   };
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, readJson);
   app.addContentTypeParser(/^application\/[^;]+\+json\s*(;|$)/i, { parseAs: 'buffer' }, readJson);
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, bytes, done) => {
-    if (request.headers['content-type'] === undefined) return readJson(request, bytes as Buffer, done);
-    if ((bytes as Buffer).length === 0) return done(null, undefined);
-    request.bodyBytes = (bytes as Buffer).length;
-    request.bodyText = (bytes as Buffer).toString('utf8');
-    done(null, request.bodyText);
-  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, readOther);
 }

@@ -215,7 +215,7 @@ describe('the OpenAPI document', () => {
 describe('takeAdminTokenFromUrl', () => {
   const rewrite = (url: string) => {
     const raw = { url } as Parameters<typeof takeAdminTokenFromUrl>[0];
-    return takeAdminTokenFromUrl(raw);
+    return takeAdminTokenFromUrl(raw, url);
   };
 
   it('removes every adminToken from /_mock URLs and keeps the other parameters as sent', () => {

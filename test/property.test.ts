@@ -522,10 +522,10 @@ describe('property: any request on any route', () => {
               documentedError(response.statusCode, body),
               `${what}\n${response.body.slice(0, 500)}`,
             ).toBe(true);
-            // Refusals that happen before any route reads the request: a URL that does not decode (400),
-            // a body over the limit (413), a body that is
-            // not JSON at all (422 json_invalid, on any method that carries a body), and a raw path
-            // parameter that makes the URL another path, one served with other methods (405).
+            // Refusals that happen before any route reads the request: a URL or a body that does not
+            // decode (400), a body over the limit (413), a body that is not JSON at all (422
+            // json_invalid, on any method that carries a body), and a raw path parameter that makes
+            // the URL another path, one served with other methods (405).
             const beforeRouting =
               [400, 413].includes(response.statusCode) ||
               (response.statusCode === 422 && body.detail?.[0]?.type === 'json_invalid') ||

@@ -96,7 +96,7 @@ describe('the replacement machine', () => {
     ]);
   });
 
-  it('promotes straight from running when there is no warm-up, and retires at once with no drain', () => {
+  it('runs the candidate straight from running when there is no warm-up, and retires at once with no drain', () => {
     const quick = run(
       [
         { type: 'begin' },
@@ -107,6 +107,20 @@ describe('the replacement machine', () => {
       { ...context, warmupSeconds: 0, drainSeconds: 0 },
     );
     expect(quick.trail).toEqual(['submitted', 'initializing', 'ready', 'promoting', 'retiring']);
+  });
+
+  it('fails when the candidate errors in its seconds running as the candidate, before the switch', () => {
+    const failed = run(
+      [
+        { type: 'begin' },
+        { type: 'candidateStatus', status: 'running' },
+        { type: 'candidateStatus', status: 'errored', detail: 'agent in CrashLoopBackOff' },
+      ],
+      { ...context, warmupSeconds: 0 },
+    );
+    expect(failed.trail).toEqual(['submitted', 'initializing', 'ready', 'errored']);
+    expect(failed.effects).not.toContain('switchTraffic');
+    expect(failed.effects.at(-1)).toBe('terminate:candidate');
   });
 
   it('fails on a candidate error or the rollout timeout, tearing the candidate down', () => {
@@ -176,7 +190,7 @@ describe('the replacement machine', () => {
 
   it('a stop or delete after the switch completes the replacement early; before it, fails it', () => {
     const abort = { type: 'abort', reason: 'The workload was stopped during the replacement.' } as const;
-    for (const settled of [[{ type: 'switchDue' }], [{ type: 'switchDue' }, { type: 'drainElapsed' }]]) {
+    for (const settled of [[{ type: 'switchDue' }], [{ type: 'switchDue' }, { type: 'promoted' }]]) {
       const early = run(
         [
           { type: 'begin' },
@@ -190,7 +204,7 @@ describe('the replacement machine', () => {
       expect(early.effects.slice(-3)).toEqual(['setMessage', 'finish', 'emit:replacement.completed']);
       expect(early.effects).not.toContain('terminate:candidate');
     }
-    // Promoting, traffic not yet switched: the workload stays on the old proton.
+    // Before the switch (ready: the candidate runs, still initializing): the workload stays on the old proton.
     for (const events of [
       [{ type: 'begin' }],
       [{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }],

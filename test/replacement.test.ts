@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROMOTE_SECONDS, SUBMIT_SECONDS, SWITCH_SECONDS } from '../src/sim/replacement-machine.js';
 import {
   createArtifact,
   createWorkload,
@@ -357,9 +358,9 @@ describe('cancelling a replacement', () => {
   it('is refused once the old proton is shutting down', async () => {
     const { v2, workloadId } = await prerequisites();
     await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 });
-    // Submitted 1 s, the candidate's pods, 2 s running as the candidate, then 2 s promoting: the old
+    // Submitted, the candidate's pods, its seconds running as the candidate, then promoting: the old
     // proton has nothing left to drain and is stopping.
-    t.advance(1 + POD_COURSE_SECONDS + 2 + 2);
+    t.advance(SUBMIT_SECONDS + POD_COURSE_SECONDS + SWITCH_SECONDS + PROMOTE_SECONDS);
     const refused = await api.delete(`workloads/${workloadId}/replacement`);
     expect(refused.status).toBe(422);
     expect(refused.body.detail).toMatch(/no longer be cancelled/);

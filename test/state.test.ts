@@ -324,10 +324,38 @@ describe('GET and PUT /_mock/state', () => {
     // As an earlier build wrote it: the candidate ran in promoting, traffic not yet switched.
     Object.assign(saved, { phase: 'promoting', status: 'promoting' });
     expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    const waiting = (await a.get(`workloads/${workloadId}/replacement`)).body;
+    expect([waiting.status, waiting.switchedAt]).toEqual(['initializing', null]);
     t.advance(2);
     const switched = (await a.get(`workloads/${workloadId}/replacement`)).body;
     expect([switched.status, switched.switchedAt !== null]).toEqual(['promoting', true]);
     t.advance(10);
+    const [done] = (await a.get(`workloads/${workloadId}/history`)).body.data;
+    expect(done.status).toBe('completed');
+  });
+
+  it('reads the switch timer of an older build still, and the replacement goes on to complete', async () => {
+    const t = await app();
+    const a = t.client('tenant-a');
+    const v1 = await createArtifact(a);
+    const v2 = await createArtifact(
+      a,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+    );
+    const workloadId = await createWorkload(a, workloadBody(v1));
+    t.advance(30);
+    const replacement = { artifactId: v2, config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 } };
+    expect((await a.post(`workloads/${workloadId}/replacement`, replacement)).status).toBe(202);
+    t.advance(1 + 17 + 2);
+    const doc = JSON.parse(await exportState(t));
+    const [saved] = doc.sections.store.replacements;
+    expect([saved.phase, saved.timerEvent]).toEqual(['promoting', 'promoted']);
+    // The name the builds before the switch moved wrote for a switched promoting's timer.
+    saved.timerEvent = 'switchSettled';
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    t.advance(2);
+    expect((await a.get(`workloads/${workloadId}/replacement`)).body.status).toBe('finalizing');
+    t.advance(70);
     const [done] = (await a.get(`workloads/${workloadId}/history`)).body.data;
     expect(done.status).toBe('completed');
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PROMOTE_SECONDS } from '../src/sim/replacement-machine.js';
 import { progressOf } from '../ui/src/replacement.js';
 import type { ReplacementValue } from '../ui/src/types.js';
 
@@ -18,10 +19,17 @@ function promoting(): ReplacementValue {
 }
 
 describe("the dashboard's replacement progress", () => {
-  it('ends the drain window where the server drains: 2 s of promoting, then keepOldVersionMinutes', () => {
-    const { drain, steps } = progressOf(promoting(), [], []);
-    expect(drain).toMatchObject({ startedAt: Date.parse(SWITCHED_AT), state: 'active' });
-    expect(drain.endsAt! - Date.parse(SWITCHED_AT)).toBe(2_000 + 60_000);
-    expect(steps.find((step) => step.state === 'current')?.phase).toBe('promoting');
+  it("draws keepOldVersionMinutes' drain in finalizing, which begins when promoting's seconds after the switch end", () => {
+    const switched = Date.parse(SWITCHED_AT);
+    const during = progressOf(promoting(), [], []);
+    expect(during.steps.find((step) => step.state === 'current')?.phase).toBe('promoting');
+    const finalizingFrom = switched + PROMOTE_SECONDS * 1000;
+    expect(during.drain).toMatchObject({
+      startedAt: finalizingFrom,
+      endsAt: finalizingFrom + 60_000,
+      state: 'pending',
+    });
+    const after = progressOf({ ...promoting(), status: 'finalizing' }, [], []);
+    expect(after.drain.state).toBe('active');
   });
 });

@@ -324,7 +324,7 @@ describe('wire conventions over HTTP', () => {
   });
 
   it('answers HEAD on its pages, as Starlette routes do in FastAPI', async () => {
-    for (const path of ['/openapi.json', '/docs']) {
+    for (const path of ['/openapi.json', '/docs', '/_mock/health', '/_mock/ui']) {
       const head = await request(app.server).head(path).redirects(0);
       expect(head.status, path).toBeLessThan(400);
     }

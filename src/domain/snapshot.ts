@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { toValidationItems, type ValidationItem } from '../errors.js';
 import { type SectionSchemas, StateDocument, sectionSchemas } from '../schemas/state.js';
 import { formatTimestamp } from '../sim/clock.js';
+import { LEGACY_TIMER_EVENTS, STATUS_OF_PHASE } from '../sim/replacement-machine.js';
 import { WorkloadEventLog } from '../store/event-log.js';
 import type { ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
@@ -34,6 +35,10 @@ export type StateDocumentValue = z.output<typeof StateDocument>;
 
 /** What a core section holds; its schema is built on the first import (schemas/state.ts). */
 type Section<Name extends keyof SectionSchemas> = z.output<SectionSchemas[Name]>;
+
+function lazySection<Name extends keyof SectionSchemas>(name: Name) {
+  return z.lazy(() => sectionSchemas()[name]);
+}
 
 /** A snapshot that cannot be imported: every problem, located from the document's root. */
 export class StateImportError extends Error {
@@ -125,8 +130,8 @@ export class SnapshotRegistry {
         problems.push(...toValidationItems(parsed.error.issues, ['sections', section.name]));
         continue;
       }
-      // The document's own values are kept (schemas here neither transform nor default), so an
-      // import followed by an export gives back the same bytes.
+      // The document's own values are kept (schemas here do not default), so an import followed by
+      // an export gives back the same bytes; only a record of an earlier build is upgraded on import.
       const data = given[section.name];
       for (const item of section.check?.(data) ?? [])
         problems.push({ ...item, loc: ['sections', section.name, ...item.loc] });
@@ -157,7 +162,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
 
   const clockSection: SnapshotSection<Section<'ClockSnapshot'>> = {
     name: 'clock',
-    schema: z.lazy(() => sectionSchemas().ClockSnapshot),
+    schema: lazySection('ClockSnapshot'),
     export: () => {
       const now = clock.now();
       return { mode: clock.mode, scale: clock.scale, epochMs: now, now: formatTimestamp(now) };
@@ -167,14 +172,14 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
 
   const randomSection: SnapshotSection<Section<'RandomSnapshot'>> = {
     name: 'random',
-    schema: z.lazy(() => sectionSchemas().RandomSnapshot),
+    schema: lazySection('RandomSnapshot'),
     export: () => ({ state: emulator.random.state() }),
     import: (data) => emulator.random.restore(data.state),
   };
 
   const clusterSection: SnapshotSection<Section<'ClusterSnapshot'>> = {
     name: 'cluster',
-    schema: z.lazy(() => sectionSchemas().ClusterSnapshot),
+    schema: lazySection('ClusterSnapshot'),
     export: () => ({ nodes: emulator.cluster.nodeList() }),
     import: (data) => emulator.cluster.restoreNodes(data.nodes),
   };
@@ -191,7 +196,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
 
   const storeSection: SnapshotSection<Section<'StoreSnapshot'>> = {
     name: 'store',
-    schema: z.lazy(() => sectionSchemas().StoreSnapshot),
+    schema: lazySection('StoreSnapshot'),
     export: () => ({
       tenants: [...store.tenants.values()].map((tenant) => ({
         name: tenant.name,
@@ -267,7 +272,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
 
   const activitySection: SnapshotSection<Section<'ActivitySnapshot'>> = {
     name: 'activity',
-    schema: z.lazy(() => sectionSchemas().ActivitySnapshot),
+    schema: lazySection('ActivitySnapshot'),
     export: () => ({
       logs: emulator.activity.workloadIds().map((workloadId) => {
         const ring = emulator.activity.logsOf(workloadId)!;
@@ -283,7 +288,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
 
   const telemetrySection: SnapshotSection<Section<'TelemetrySnapshot'>> = {
     name: 'telemetry',
-    schema: z.lazy(() => sectionSchemas().TelemetrySnapshot),
+    schema: lazySection('TelemetrySnapshot'),
     optional: true,
     export: () => emulator.telemetry.exportState(),
     import: (data) => emulator.telemetry.importState(data),
@@ -291,7 +296,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
 
   const trafficSection: SnapshotSection<Section<'TrafficSnapshot'>> = {
     name: 'traffic',
-    schema: z.lazy(() => sectionSchemas().TrafficSnapshot),
+    schema: lazySection('TrafficSnapshot'),
     optional: true,
     export: () => ({ runs: emulator.traffic.exportRuns() }),
     import: (data) => emulator.traffic.importRuns(data.runs),
@@ -311,15 +316,15 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
 /**
  * A replacement saved by an earlier build, in the terms of this one: its candidate, once running,
  * used to wait in promoting before the switch (now `ready`, still initializing; promoting is the
- * switch), and before that the switch's timer had another name.
+ * switch), and its timers had other names.
  */
 function upgraded(
   snapshot: Section<'StoreSnapshot'>['replacements'][number],
 ): Section<'StoreSnapshot'>['replacements'][number] {
-  const timerEvent =
-    (snapshot.timerEvent as string | null) === 'switchSettled' ? 'switchDue' : snapshot.timerEvent;
-  const waiting = snapshot.phase === 'promoting' && snapshot.switchedAt === null;
-  return { ...snapshot, phase: waiting ? 'ready' : snapshot.phase, timerEvent };
+  const saved: string | null = snapshot.timerEvent;
+  const timerEvent = saved === null ? null : (LEGACY_TIMER_EVENTS[saved] ?? snapshot.timerEvent);
+  if (snapshot.phase !== 'promoting' || snapshot.switchedAt !== null) return { ...snapshot, timerEvent };
+  return { ...snapshot, phase: 'ready', status: STATUS_OF_PHASE.ready, timerEvent };
 }
 
 /** References between records must resolve, or the simulation would trip over them later. */

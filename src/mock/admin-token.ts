@@ -28,11 +28,12 @@ function decodeQueryPart(part: string): string {
 }
 
 /**
- * Fastify's `rewriteUrl`: takes `adminToken` out of a /_mock URL before routing, keeping the other
- * parameters as sent. No querystring schema, handler, log line or journal entry sees the secret;
- * the guard reads it from here.
+ * Part of Fastify's `rewriteUrl`: takes `adminToken` out of a /_mock URL (`url`, the request's
+ * target as routing will read it) before routing, keeping the other parameters as sent. No
+ * querystring schema, handler, log line or journal entry sees the secret; the guard reads it from
+ * here, by the raw request.
  */
-export function takeAdminTokenFromUrl(raw: IncomingMessage, url = raw.url ?? '/'): string {
+export function takeAdminTokenFromUrl(raw: IncomingMessage, url: string): string {
   const mark = url.indexOf('?');
   if (mark < 0) return url;
   const path = url.slice(0, mark);

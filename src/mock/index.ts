@@ -21,6 +21,7 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
   const { adminToken } = emulator.config;
   if (adminToken !== undefined) app.addHook('onRequest', adminTokenGuard(adminToken));
 
+  const health = async () => ({ status: 'ok' as const, time: emulator.clock.nowIso() });
   app.get(
     '/health',
     {
@@ -32,8 +33,10 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Health },
       },
     },
-    async () => ({ status: 'ok' as const, time: emulator.clock.nowIso() }),
+    health,
   );
+  // Health checkers may ask with HEAD: a page, not an API operation (those have no HEAD, as in FastAPI).
+  app.head('/health', { config: { adminTokenExempt: true }, schema: { hide: true } }, health);
 
   app.post(
     '/reset',

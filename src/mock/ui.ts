@@ -46,9 +46,18 @@ export const uiRoutes: FastifyPluginAsync = async (app) => {
   };
 
   // The page and its assets hold no data: they load without the admin token, then ask for it.
+  // Pages answer HEAD too (only the API's operations do not, as in FastAPI).
   const options = { schema: { hide: true }, config: { adminTokenExempt: true } };
-  app.get('/ui', options, async (_request, reply) => serve('index.html', reply));
-  app.get<{ Params: { asset: string } }>('/ui/:asset', options, async (request, reply) =>
-    serve(request.params.asset, reply),
-  );
+  app.route({
+    ...options,
+    method: ['GET', 'HEAD'],
+    url: '/ui',
+    handler: (_request, reply) => serve('index.html', reply),
+  });
+  app.route<{ Params: { asset: string } }>({
+    ...options,
+    method: ['GET', 'HEAD'],
+    url: '/ui/:asset',
+    handler: (request, reply) => serve(request.params.asset, reply),
+  });
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LogRecord } from '../domain/activity.js';
 import type { TrafficRunRecord } from '../domain/traffic.js';
 import { FAULT_KINDS, type FaultRecord } from '../sim/faults.js';
-import { STATUS_OF_PHASE } from '../sim/replacement-machine.js';
+import { LEGACY_TIMER_EVENTS, STATUS_OF_PHASE, TIMER_EVENTS } from '../sim/replacement-machine.js';
 import type { TelemetryState } from '../sim/telemetry.js';
 import type {
   ArtifactRecord,
@@ -25,7 +25,8 @@ import { SharingRole } from './sharing.js';
  * The shapes of the state snapshot (GET/PUT /_mock/state, MOCK_STATE_FILE). They mirror the internal
  * records, less the clock timers, which are stored as due times and re-armed on import. Each schema
  * is checked against its record type, so a field added to a record and not here fails to compile.
- * Nothing here transforms or defaults: an import keeps the values (and key order) it was given.
+ * Nothing here defaults, and nothing transforms but the names of earlier builds: an import keeps
+ * the values (and key order) it was given, but for those (domain/snapshot.ts upgrades them).
  */
 
 /**
@@ -212,11 +213,9 @@ function buildSectionSchemas() {
     timerAt: nullableEpoch.describe('The phase timer is re-armed at this time...'),
     timerEvent: z
       .preprocess(
-        // An earlier build named the switch's timer so (domain/snapshot.ts upgrades it on import).
-        (event) => (event === 'switchSettled' ? 'switchDue' : event),
-        z
-          .enum(['begin', 'warmupElapsed', 'switchDue', 'promoted', 'drainElapsed', 'cancelAccepted'])
-          .nullable(),
+        // Names of earlier builds are read (domain/snapshot.ts upgrades them on import).
+        (event) => (typeof event === 'string' ? (LEGACY_TIMER_EVENTS[event] ?? event) : event),
+        z.enum(TIMER_EVENTS).nullable(),
       )
       .describe('...with this event.'),
     timeoutAt: nullableEpoch.describe('The rollout timeout is re-armed at this time.'),

@@ -69,13 +69,22 @@ export type MachineEvent =
   | { type: 'cancel'; actorId: string }
   | { type: 'abort'; reason: string };
 
-export type TimerEvent =
-  | 'begin'
-  | 'warmupElapsed'
-  | 'switchDue'
-  | 'promoted'
-  | 'drainElapsed'
-  | 'cancelAccepted';
+/** The events a replacement's phase timer can fire (kept in state snapshots by name). */
+export const TIMER_EVENTS = [
+  'begin',
+  'warmupElapsed',
+  'switchDue',
+  'promoted',
+  'drainElapsed',
+  'cancelAccepted',
+] as const;
+export type TimerEvent = (typeof TIMER_EVENTS)[number];
+
+/** Timer events earlier builds saved, by the event that does their work now. */
+export const LEGACY_TIMER_EVENTS: Readonly<Record<string, TimerEvent>> = {
+  // A promoting that had switched traffic waited on it before its drain.
+  switchSettled: 'promoted',
+};
 
 export type Effect =
   | { type: 'createCandidate' }
@@ -213,7 +222,7 @@ export function transition(
       ]);
 
     case 'candidateStatus': {
-      if (phase !== 'initializing' && phase !== 'warming') return null;
+      if (phase !== 'initializing' && phase !== 'warming' && phase !== 'ready') return null;
       if (event.status === 'errored') {
         return fail(`The candidate proton errored${event.detail ? `: ${event.detail}` : ''}.`, false);
       }

@@ -100,22 +100,22 @@ export function progressOf(
 
   const drainMinutes = replacement.config?.keepOldVersionMinutes ?? 0;
   const drained = eventsOf(events, 'replacement.oldProtonDrained', replacement.id)[0];
-  const switchedAt = replacement.switchedAt ? ms(replacement.switchedAt) : null;
+  // keepOldVersionMinutes is finalizing's, which begins when promoting's seconds after the switch end.
+  const finalizingFrom = replacement.switchedAt ? ms(replacement.switchedAt) + PROMOTE_SECONDS * 1000 : null;
   const drain: Window = {
     minutes: drainMinutes,
-    startedAt: switchedAt,
-    // The old proton drains from the switch, through promoting, then for keepOldVersionMinutes.
+    startedAt: finalizingFrom,
     endsAt: drained
       ? ms(drained.timestamp)
-      : switchedAt !== null
-        ? switchedAt + PROMOTE_SECONDS * 1000 + drainMinutes * 60_000
+      : finalizingFrom !== null
+        ? finalizingFrom + drainMinutes * 60_000
         : null,
     state:
       drainMinutes === 0
         ? 'skipped'
         : drained || replacement.status === 'completed'
           ? 'done'
-          : switchedAt !== null && !cancelling
+          : replacement.status === 'finalizing' && !cancelling
             ? 'active'
             : 'pending',
   };
