@@ -322,7 +322,7 @@ function upgraded(
   snapshot: Section<'StoreSnapshot'>['replacements'][number],
 ): Section<'StoreSnapshot'>['replacements'][number] {
   const saved: string | null = snapshot.timerEvent;
-  const timerEvent = saved === null ? null : (LEGACY_TIMER_EVENTS[saved] ?? snapshot.timerEvent);
+  const timerEvent = saved === null ? null : (LEGACY_TIMER_EVENTS.get(saved) ?? snapshot.timerEvent);
   if (snapshot.phase !== 'promoting' || snapshot.switchedAt !== null) return { ...snapshot, timerEvent };
   return { ...snapshot, phase: 'ready', status: STATUS_OF_PHASE.ready, timerEvent };
 }

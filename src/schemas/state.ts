@@ -214,7 +214,7 @@ function buildSectionSchemas() {
     timerEvent: z
       .preprocess(
         // Names of earlier builds are read (domain/snapshot.ts upgrades them on import).
-        (event) => (typeof event === 'string' ? (LEGACY_TIMER_EVENTS[event] ?? event) : event),
+        (event) => (typeof event === 'string' ? (LEGACY_TIMER_EVENTS.get(event) ?? event) : event),
         z.enum(TIMER_EVENTS).nullable(),
       )
       .describe('...with this event.'),

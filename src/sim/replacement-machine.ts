@@ -81,10 +81,10 @@ export const TIMER_EVENTS = [
 export type TimerEvent = (typeof TIMER_EVENTS)[number];
 
 /** Timer events earlier builds saved, by the event that does their work now. */
-export const LEGACY_TIMER_EVENTS: Readonly<Record<string, TimerEvent>> = {
+export const LEGACY_TIMER_EVENTS: ReadonlyMap<string, TimerEvent> = new Map([
   // A promoting that had switched traffic waited on it before its drain.
-  switchSettled: 'promoted',
-};
+  ['switchSettled', 'promoted'],
+]);
 
 export type Effect =
   | { type: 'createCandidate' }
