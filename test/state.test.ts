@@ -305,7 +305,11 @@ describe('GET and PUT /_mock/state', () => {
     expect(await loaded()).toEqual([]);
   });
 
-  it('reads a replacement an earlier build saved waiting in promoting before the switch as running as the candidate', async () => {
+  /**
+   * A replacement `seconds` into its course (no warm-up, keepOldVersionMinutes as given), exported:
+   * the document, with its one replacement record, to edit as an earlier build would have written it.
+   */
+  async function replacementSaved(keepOldVersionMinutes: number, seconds: number) {
     const t = await app();
     const a = t.client('tenant-a');
     const v1 = await createArtifact(a);
@@ -315,49 +319,40 @@ describe('GET and PUT /_mock/state', () => {
     );
     const workloadId = await createWorkload(a, workloadBody(v1));
     t.advance(30);
-    const replacement = { artifactId: v2, config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 } };
+    const replacement = { artifactId: v2, config: { warmupDurationMinutes: 0, keepOldVersionMinutes } };
     expect((await a.post(`workloads/${workloadId}/replacement`, replacement)).status).toBe(202);
-    t.advance(1 + 17);
+    t.advance(seconds);
     const doc = JSON.parse(await exportState(t));
-    const [saved] = doc.sections.store.replacements;
+    const replacementOf = async () => (await a.get(`workloads/${workloadId}/replacement`)).body;
+    const lastOf = async () => (await a.get(`workloads/${workloadId}/history`)).body.data[0];
+    return { t, doc, saved: doc.sections.store.replacements[0], replacementOf, lastOf };
+  }
+
+  it('reads a replacement an earlier build saved waiting in promoting before the switch as running as the candidate', async () => {
+    const { t, doc, saved, replacementOf, lastOf } = await replacementSaved(0, 1 + 17);
     expect([saved.phase, saved.timerEvent, saved.switchedAt]).toEqual(['ready', 'switchDue', null]);
     // As an earlier build wrote it: the candidate ran in promoting, traffic not yet switched.
     Object.assign(saved, { phase: 'promoting', status: 'promoting' });
     expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
-    const waiting = (await a.get(`workloads/${workloadId}/replacement`)).body;
+    const waiting = await replacementOf();
     expect([waiting.status, waiting.switchedAt]).toEqual(['initializing', null]);
     t.advance(2);
-    const switched = (await a.get(`workloads/${workloadId}/replacement`)).body;
+    const switched = await replacementOf();
     expect([switched.status, switched.switchedAt !== null]).toEqual(['promoting', true]);
     t.advance(10);
-    const [done] = (await a.get(`workloads/${workloadId}/history`)).body.data;
-    expect(done.status).toBe('completed');
+    expect((await lastOf()).status).toBe('completed');
   });
 
   it('reads the switch timer of an older build still, and the replacement goes on to complete', async () => {
-    const t = await app();
-    const a = t.client('tenant-a');
-    const v1 = await createArtifact(a);
-    const v2 = await createArtifact(
-      a,
-      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
-    );
-    const workloadId = await createWorkload(a, workloadBody(v1));
-    t.advance(30);
-    const replacement = { artifactId: v2, config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 } };
-    expect((await a.post(`workloads/${workloadId}/replacement`, replacement)).status).toBe(202);
-    t.advance(1 + 17 + 2);
-    const doc = JSON.parse(await exportState(t));
-    const [saved] = doc.sections.store.replacements;
+    const { t, doc, saved, replacementOf, lastOf } = await replacementSaved(1, 1 + 17 + 2);
     expect([saved.phase, saved.timerEvent]).toEqual(['promoting', 'promoted']);
     // The name the builds before the switch moved wrote for a switched promoting's timer.
     saved.timerEvent = 'switchSettled';
     expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
     t.advance(2);
-    expect((await a.get(`workloads/${workloadId}/replacement`)).body.status).toBe('finalizing');
+    expect((await replacementOf()).status).toBe('finalizing');
     t.advance(70);
-    const [done] = (await a.get(`workloads/${workloadId}/history`)).body.data;
-    expect(done.status).toBe('completed');
+    expect((await lastOf()).status).toBe('completed');
   });
 
   it('refuses an invalid document with the location of each problem and changes nothing', async () => {
