@@ -18,7 +18,7 @@ declare module 'fastify' {
  * A request target in absolute form (`GET http://host/api/v2/workloads`, as clients send through a
  * forward proxy) is routed, linked and journaled by its path and query, as uvicorn does.
  */
-export function originForm(target: string): string {
+function originForm(target: string): string {
   if (target.startsWith('/')) return target;
   const origin = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(target);
   if (origin === null) return target;
@@ -67,18 +67,16 @@ function decodeUtf32(bytes: Buffer, littleEndian: boolean): string {
 }
 
 // Strict, as json.loads is, but for one case: Python decodes with surrogatepass, so it reads the
-// UTF-8 bytes of a lone surrogate, which these refuse (a 400).
-const DECODERS = {
-  'utf-8': new TextDecoder('utf-8', { fatal: true }),
-  'utf-16le': new TextDecoder('utf-16le', { fatal: true }),
-  'utf-16be': new TextDecoder('utf-16be', { fatal: true }),
-};
+// UTF-8 bytes of a lone surrogate, which these refuse (a 400). UTF-16 bodies are rare: their
+// decoders are made when one comes, not at start-up.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The text of a JSON body in the encoding json.loads would detect; throws on bytes that do not decode. */
 export function jsonText(bytes: Buffer): string {
   const encoding = jsonEncodingOf(bytes);
+  if (encoding === 'utf-8') return UTF8.decode(bytes);
   if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
-  return DECODERS[encoding].decode(bytes);
+  return new TextDecoder(encoding, { fatal: true }).decode(bytes);
 }
 
 /** A Content-Type Python's email parser reads as a type: one `/` before any parameters. */
