@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
-import { type Config, defaultConfig } from './config.js';
+import { type ConfigOverrides, defaultConfig } from './config.js';
 import { lazySwaggerUi } from './docs.js';
 import { Emulator } from './domain/emulator.js';
 import type { FixtureSummary } from './domain/fixtures.js';
@@ -45,7 +45,7 @@ declare module 'fastify' {
 
 export interface BuildAppOptions {
   /** Overrides of the default configuration (server.ts passes the environment's). */
-  config?: Partial<Config> | undefined;
+  config?: ConfigOverrides | undefined;
   /** A clock to drive the simulation with, e.g. `new Clock({ mode: 'manual' })` in tests. */
   clock?: Clock | undefined;
   store?: Store | undefined;

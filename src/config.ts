@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SCALE } from './sim/clock.js';
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -84,7 +85,7 @@ export const environmentSchema = z.object({
   MOCK_TIME_SCALE: z.coerce
     .number()
     .nonnegative()
-    .max(1_000_000)
+    .max(MAX_SCALE)
     .default(60)
     .describe('simulated seconds per real second'),
   MOCK_CLOCK_START: z.iso.datetime({ offset: true }).optional().describe('simulated start time (ISO-8601)'),
@@ -263,7 +264,12 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
   };
 }
 
+/** Settings to change from their defaults; pod timings one by one. */
+export type ConfigOverrides = Partial<Omit<Config, 'pods'>> & { pods?: Partial<PodTimings> | undefined };
+
 /** The configuration with every default, for tests and in-process use. */
-export function defaultConfig(overrides: Partial<Config> = {}): Config {
-  return { ...configFromEnvironment({}), ...overrides };
+export function defaultConfig(overrides: ConfigOverrides = {}): Config {
+  const defaults = configFromEnvironment({});
+  // Pod timings are one setting each: a partial set keeps the defaults of the rest.
+  return { ...defaults, ...overrides, pods: { ...defaults.pods, ...overrides.pods } };
 }

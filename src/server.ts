@@ -1,7 +1,13 @@
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, ConfigError, configFromEnvironment, defaultConfig } from './config.js';
+import {
+  type Config,
+  ConfigError,
+  type ConfigOverrides,
+  configFromEnvironment,
+  defaultConfig,
+} from './config.js';
 import type { FixtureSummary } from './domain/fixtures.js';
 import type { FixturesInput } from './schemas/fixtures.js';
 import { Clock } from './sim/clock.js';
@@ -242,8 +248,8 @@ export interface StartMockServerOptions {
   seed?: string;
   /** Fixtures to seed with: a file path or a fixtures document. */
   fixtures?: string | FixturesInput;
-  /** Any other setting (see Config); these win over the options above. */
-  config?: Partial<Config>;
+  /** Any other setting (see Config); these win over the options above (but a Clock of your own). */
+  config?: ConfigOverrides;
   /** Fastify's logger option; off by default. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -264,18 +270,20 @@ export interface MockServer {
 /** Starts a mock in this process, for tests: on a free port of 127.0.0.1 unless told otherwise. */
 export async function startMockServer(options: StartMockServerOptions = {}): Promise<MockServer> {
   const defaults = defaultConfig();
-  const start = options.start === undefined ? undefined : new Date(options.start).getTime();
-  const clockOption = options.clock ?? 'scaled';
+  // Settings in `config` win over the options that name the same thing.
+  const settings = options.config?.clock;
+  const start =
+    settings?.start ?? (options.start === undefined ? undefined : new Date(options.start).getTime());
   const clock =
-    clockOption instanceof Clock
-      ? clockOption
+    options.clock instanceof Clock
+      ? options.clock
       : new Clock({
-          mode: clockOption,
-          scale: options.timeScale ?? defaults.clock.scale,
+          mode: settings?.mode ?? options.clock ?? 'scaled',
+          scale: settings?.scale ?? options.timeScale ?? defaults.clock.scale,
           ...(start !== undefined ? { start } : {}),
         });
-  const host = options.host ?? '127.0.0.1';
-  const config: Partial<Config> = {
+  const host = options.config?.host ?? options.host ?? '127.0.0.1';
+  const config: ConfigOverrides = {
     host,
     port: options.port ?? 0,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),

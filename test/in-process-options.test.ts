@@ -62,6 +62,43 @@ describe('startMockServer', () => {
       await mock.close();
     }
   });
+
+  it('refuses a clock it cannot keep, before it listens', async () => {
+    for (const options of [
+      { timeScale: Number.NaN },
+      { timeScale: Number.POSITIVE_INFINITY },
+      { timeScale: -5 },
+      { clock: 'manual' as const, start: 'garbage' },
+      { start: '+275760-01-01T00:00:00Z' },
+    ]) {
+      await expect(startMockServer(options), JSON.stringify(options)).rejects.toThrow(RangeError);
+    }
+  });
+
+  it('lets its config win over the options naming the same thing, pod timings one by one', async () => {
+    const mock = await startMockServer({
+      clock: 'scaled',
+      timeScale: 60,
+      host: 'localhost',
+      config: {
+        host: '127.0.0.1',
+        clock: { mode: 'manual', scale: 1, start: Date.parse('2020-01-01T00:00:00Z') },
+        pods: { readinessSeconds: 1 },
+      },
+    });
+    try {
+      expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+      expect(mock.app.server.address()).toMatchObject({ address: '127.0.0.1' });
+      const clock = (await (await fetch(`${mock.url}/_mock/clock`)).json()) as { mode: string; now: string };
+      expect(clock).toMatchObject({ mode: 'manual', now: '2020-01-01T00:00:00.000+00:00' });
+      const pods = mock.app.emulator.config.pods;
+      expect(pods.readinessSeconds).toBe(1);
+      expect(pods.containerCreatingSeconds).toBeGreaterThan(0);
+      expect(Object.values(pods).every(Number.isFinite)).toBe(true);
+    } finally {
+      await mock.close();
+    }
+  });
 });
 
 describe('the package', () => {

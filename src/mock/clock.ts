@@ -3,10 +3,7 @@ import { errors } from '../errors.js';
 import { UnprocessableResponse } from '../schemas/common.js';
 import { AdvanceClockRequest, ClockStateResponse, UpdateClockRequest } from '../schemas/mock.js';
 import type { Clock } from '../sim/clock.js';
-import { formatTimestamp } from '../sim/clock.js';
-
-/** The latest instant a JavaScript Date (and so an ISO timestamp) can hold. */
-const LATEST_TIME = 8.64e15;
+import { formatTimestamp, LATEST_TIME } from '../sim/clock.js';
 
 export function clockState(clock: Clock) {
   const state = clock.state();
@@ -54,7 +51,7 @@ export const clockRoutes: FastifyPluginAsyncZod = async (app) => {
       if (clock.now() + request.body.seconds * 1000 > LATEST_TIME) {
         throw errors.invalidBody(
           ['seconds'],
-          'Value error, that would move the clock past the latest time a timestamp can show (year 275760)',
+          'Value error, that would move the clock past the latest time a timestamp can show (the end of year 9999)',
         );
       }
       clock.advance(request.body.seconds);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SCALE } from '../sim/clock.js';
 import { FAULT_KINDS } from '../sim/faults.js';
 import { Timestamp } from './common.js';
 
@@ -32,7 +33,7 @@ export const UpdateClockRequest = z
     scale: z
       .number()
       .min(0)
-      .max(1_000_000)
+      .max(MAX_SCALE)
       .optional()
       .describe('Simulated seconds per real second; 0 pauses.'),
     mode: z.enum(['scaled', 'manual']).optional(),

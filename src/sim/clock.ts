@@ -40,6 +40,16 @@ export interface ClockState {
 
 const MAX_REAL_DELAY_MS = 2 ** 31 - 1;
 
+/** The most simulated seconds per real second (MOCK_TIME_SCALE and PUT /_mock/clock allow as much). */
+export const MAX_SCALE = 1_000_000;
+
+function checkedScale(scale: number): number {
+  if (!(scale >= 0 && scale <= MAX_SCALE)) {
+    throw new RangeError(`the clock's scale must be a number from 0 to ${MAX_SCALE}; got ${scale}`);
+  }
+  return scale;
+}
+
 export class Clock {
   private modeValue: ClockMode;
   private scaleValue: number;
@@ -65,8 +75,11 @@ export class Clock {
   onError: (error: unknown) => void;
 
   constructor(options: ClockOptions) {
+    if (options.start !== undefined && !(options.start >= EARLIEST_TIME && options.start <= LATEST_TIME)) {
+      throw new RangeError(`the clock's start must be a date in years 0000-9999; got ${options.start}`);
+    }
     this.modeValue = options.mode;
-    this.scaleValue = options.scale ?? 60;
+    this.scaleValue = checkedScale(options.scale ?? 60);
     this.realNow = options.realNow ?? (() => Date.now());
     this.realBase = this.realNow();
     this.simBase = options.start ?? this.realBase;
@@ -116,10 +129,10 @@ export class Clock {
   /** Moves simulated time forward, running every timer that falls due, in order, at its due time. */
   advance(seconds: number): number {
     const target = this.now() + seconds * 1000;
-    // As POST /_mock/clock/advance refuses them: NaN or a date past what Date holds would break every timestamp.
-    if (!(seconds >= 0) || !Number.isFinite(new Date(target).getTime())) {
+    // As POST /_mock/clock/advance refuses them: NaN, or a time no timestamp can show.
+    if (!(seconds >= 0) || !(target <= LATEST_TIME)) {
       throw new RangeError(
-        `clock.advance takes a number of seconds >= 0 that keeps a valid date; got ${seconds}`,
+        `clock.advance takes a number of seconds >= 0 that keeps the clock within year 9999; got ${seconds} at ${this.nowIso()}`,
       );
     }
     let fired = 0;
@@ -153,6 +166,7 @@ export class Clock {
   }
 
   setScale(scale: number): void {
+    checkedScale(scale);
     this.rebase();
     this.scaleValue = scale;
     this.arm();
@@ -332,6 +346,14 @@ function before(a: Timer, b: Timer): boolean {
 }
 
 const formatted = new Map<number, string>();
+
+/**
+ * The latest instant a timestamp can show: RFC 3339 has four-digit years, and Python's
+ * datetime.max (which clients parse into) is the last millisecond of 9999.
+ */
+export const LATEST_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** The earliest: the first millisecond of year 0000. */
+export const EARLIEST_TIME = -62_167_219_200_000;
 
 /**
  * ISO-8601 with an explicit UTC offset, which every client's parser accepts. Records keep their
