@@ -141,6 +141,23 @@ describe('the request journal (GET /_mock/requests)', () => {
     expect(await journal(t)).toMatchObject({ count: 0, totalCount: 0, recorded: 0, data: [] });
   });
 
+  it('starts again on a full reset, and keeps what came before a reset of one tenant', async () => {
+    const t = await app();
+    await t.client('tenant-a').get('workloads');
+    await t.client('tenant-b').get('workloads');
+    expect((await t.client(null).post('/_mock/reset?tenant=tenant-b')).status).toBe(200);
+    expect((await journal(t)).data.map((entry: JournalEntry) => entry.path)).toEqual([
+      '/_mock/reset',
+      '/api/v2/workloads',
+      '/api/v2/workloads',
+    ]);
+    expect((await t.client(null).post('/_mock/reset')).status).toBe(200);
+    expect(await journal(t)).toMatchObject({
+      totalCount: 1,
+      data: [{ method: 'POST', path: '/_mock/reset' }],
+    });
+  });
+
   it('never grows past MOCK_JOURNAL_SIZE under 10,000 requests', async () => {
     const t = await app({ journalSize: 50 });
     const api = t.client('load');
@@ -202,6 +219,23 @@ describe('the request journal (GET /_mock/requests)', () => {
     const t = await app({ journalSize: 0 });
     await t.client().get('workloads');
     expect(await journal(t)).toMatchObject({ count: 0, capacity: 0, data: [] });
+  });
+});
+
+describe('POST /_mock/reset with MOCK_SEED', () => {
+  it('starts the ids again from the seed: the same world as a fresh start, whatever ran before', async () => {
+    const ids = async (t: TestApp) => {
+      const api = t.client();
+      const artifact = await createArtifact(api);
+      const workload = await api.post('workloads', { name: 'w', artifactId: artifact });
+      return [artifact, workload.body.id, workload.body.creator.id];
+    };
+    const fresh = await ids(await app({ seed: 'reset' }));
+    const used = await app({ seed: 'reset' });
+    await ids(used);
+    await ids(used);
+    expect((await used.client(null).post('/_mock/reset')).status).toBe(200);
+    expect(await ids(used)).toEqual(fresh);
   });
 });
 

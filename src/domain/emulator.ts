@@ -63,6 +63,8 @@ export class Emulator {
   readonly config: Config;
   readonly clock: Clock;
   readonly random: Random;
+  /** Where the generator stood once the emulator was built (the cluster's nodes drawn). */
+  private readonly startingRandom: ReturnType<Random['state']>;
   readonly store: Store;
   readonly faults = new FaultRegistry();
   readonly activity: Activity;
@@ -122,6 +124,7 @@ export class Emulator {
     this.snapshots = new SnapshotRegistry(this);
     this.autoscaling = new AutoscalingOps(this);
     this.endpoint = new EndpointOps(this);
+    this.startingRandom = this.random.state();
   }
 
   observe(observer: ProtonObserver): () => void {
@@ -244,6 +247,8 @@ export class Emulator {
       }
     }
     this.store.reset(tenant);
+    // With a seed, a full reset is a fresh start: the same ids again, whatever ran before.
+    if (tenant === undefined && this.config.seed !== undefined) this.random.restore(this.startingRandom);
     for (const observer of this.observers) observer.reset?.(tenant);
   }
 

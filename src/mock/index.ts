@@ -44,7 +44,8 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'mockReset',
-        summary: 'Forget everything, or one tenant named by ?tenant= or {"tenant": ...}',
+        summary:
+          'Forget everything (the request journal too; with a seed, ids start again), or one tenant named by ?tenant= or {"tenant": ...}',
         querystring: ResetQuery,
         body: ResetBody.optional(),
         response: { 200: ResetResponse, 404: ErrorResponse, 422: UnprocessableResponse },
@@ -59,6 +60,8 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const tenant = named[0];
       emulator.reset(tenant);
+      // Everything: what a test asks of the journal after a reset is what it sent since.
+      if (tenant === undefined) app.journal.clear();
       return { reset: tenant ?? 'all' };
     },
   );
