@@ -46,6 +46,40 @@ function referencedSchemas(document: JsonObject): Set<string> {
   return seen;
 }
 
+/**
+ * zod writes a discriminated union as a bare `oneOf`. Each gets the `discriminator` (the property
+ * whose `const` tells the branches apart) that code generators read. Where a request may leave the
+ * tag out (the server supplies it: an artifact's `spec.type` comes from its `type`), a body without
+ * it matches more than one branch, which `oneOf` forbids: such unions are `anyOf`.
+ */
+function describeDiscriminatedUnions(document: JsonObject, schemas: JsonObject): void {
+  walk(document, (node) => {
+    const branches = node.oneOf;
+    if (!Array.isArray(branches) || node.discriminator !== undefined) return;
+    const refs = branches.map((branch) =>
+      branch && typeof branch === 'object' && !Array.isArray(branch) ? branch.$ref : undefined,
+    );
+    if (!refs.every((ref): ref is string => typeof ref === 'string' && ref.startsWith(REF_PREFIX))) return;
+    const targets = refs.map((ref) => schemas[ref.slice(REF_PREFIX.length)] as JsonObject | undefined);
+    const tagOf = (target: JsonObject | undefined, name: string): Json | undefined =>
+      ((target?.properties as JsonObject | undefined)?.[name] as JsonObject | undefined)?.const;
+    const first = (targets[0]?.properties ?? {}) as JsonObject;
+    const name = Object.keys(first).find((key) =>
+      targets.every((target) => typeof tagOf(target, key) === 'string'),
+    );
+    if (name === undefined) return;
+    node.discriminator = {
+      propertyName: name,
+      mapping: Object.fromEntries(targets.map((target, i) => [tagOf(target, name) as string, refs[i]!])),
+    };
+    const tagRequired = targets.every((target) => (target?.required as Json[] | undefined)?.includes(name));
+    if (!tagRequired) {
+      node.anyOf = branches;
+      delete node.oneOf;
+    }
+  });
+}
+
 /** Tenants' bearer tokens on /api/v2; the admin token on /_mock, optional (`{}`) as it is unset by default. */
 function securityOf(path: string): Json[] {
   if (path.startsWith('/api/v2')) return [{ bearerAuth: [] }];
@@ -81,6 +115,7 @@ export function tidyDocument(raw: unknown): JsonObject {
   const stillUsed = referencedSchemas(document);
   for (const name of Object.keys(schemas)) if (!stillUsed.has(name)) delete schemas[name];
   components.schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
+  describeDiscriminatedUnions(document, components.schemas as JsonObject);
   components.securitySchemes = {
     bearerAuth: {
       type: 'http',
@@ -119,32 +154,58 @@ export function openapiDocument(app: FastifyInstance): JsonObject {
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
 type DocumentInput = Parameters<typeof jsonSchemaTransformObject>[0];
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route passes any body on (a workload's endpoint): documented as an optional body of any type. */
+    passesAnyBody?: boolean;
+  }
+}
+
+/** Fastify's wildcard is `{*}` in a path, RFC 6570's explode marker to URI-template clients: named `path` instead. */
+const WILDCARD = '{*}';
+const WILDCARD_NAME = 'path';
+
+type Operation = { requestBody?: JsonObject & { required?: boolean }; parameters?: JsonObject[] };
+
 /**
- * fastify-type-provider-zod's transforms for @fastify/swagger, and one thing they leave out: an
- * operation whose body schema is optional (`POST /_mock/reset`) has `requestBody.required: false`,
- * so that a typed client may call it without a body, as the server allows.
+ * fastify-type-provider-zod's transforms for @fastify/swagger, and what they leave out:
+ * - an operation whose body schema is optional (`POST /_mock/reset`) has `requestBody.required:
+ *   false`, so that a typed client may call it without a body, as the server allows;
+ * - a route that passes any body on declares one, of any type, so a typed client can send it;
+ * - the path below a workload's endpoint is the parameter `path`, not `*`.
  */
 export function documentTransforms() {
   const optionalBodies = new Set<string>();
+  const anyBodies = new Set<string>();
   return {
     transform(input: TransformInput) {
-      if (input.schema?.body instanceof z.ZodOptional) {
-        const path = input.url.replace(/:(\w+)/g, '{$1}');
-        for (const method of [input.route.method].flat())
-          optionalBodies.add(`${method.toLowerCase()} ${path}`);
+      const path = input.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, WILDCARD);
+      for (const method of [input.route.method].flat()) {
+        const key = `${method.toLowerCase()} ${path}`;
+        if (input.schema?.body instanceof z.ZodOptional) optionalBodies.add(key);
+        if (input.route.config?.passesAnyBody) anyBodies.add(key);
       }
       return jsonSchemaTransform(input);
     },
     transformObject(input: DocumentInput) {
       const document = jsonSchemaTransformObject(input) as {
-        paths?: Record<string, Record<string, { requestBody?: { required?: boolean } }>>;
+        paths?: Record<string, Record<string, Operation>>;
       };
+      const paths: Record<string, Record<string, Operation>> = {};
       for (const [path, operations] of Object.entries(document.paths ?? {})) {
         for (const [method, operation] of Object.entries(operations)) {
-          if (optionalBodies.has(`${method} ${path}`) && operation?.requestBody)
-            operation.requestBody.required = false;
+          const key = `${method} ${path}`;
+          if (optionalBodies.has(key) && operation?.requestBody) operation.requestBody.required = false;
+          if (anyBodies.has(key) && !operation.requestBody && method !== 'get' && method !== 'head') {
+            operation.requestBody = { required: false, content: { '*/*': { schema: {} } } };
+          }
+          for (const parameter of operation.parameters ?? []) {
+            if (parameter.in === 'path' && parameter.name === '*') parameter.name = WILDCARD_NAME;
+          }
         }
+        paths[path.replace(WILDCARD, `{${WILDCARD_NAME}}`)] = operations;
       }
+      document.paths = paths;
       return document as ReturnType<typeof jsonSchemaTransformObject>;
     },
   };

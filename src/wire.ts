@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from './errors.js';
+import { ErrorResponse } from './schemas/common.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -95,6 +96,30 @@ export function normaliseRequestHead(raw: IncomingMessage): string {
   return originForm(raw.url ?? '/');
 }
 
+/** Fastify reads a body on these methods, and none on GET or HEAD. */
+const READS_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * What reading a body can answer, declared on every operation that can get it, so the OpenAPI
+ * document lists each status the server sends: a body over the limit is a 413 on any method that
+ * reads one, and bytes that are no text a 400 where a body is taken. A route's own declaration of
+ * the status stands.
+ */
+function declareBodyErrors(app: FastifyInstance): void {
+  const tooLarge = ErrorResponse.describe("The body is larger than the server's limit.");
+  const unreadable = ErrorResponse.describe('The body is not text in any JSON encoding.');
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema;
+    if (schema === undefined || schema.response === undefined) return;
+    const methods = [route.method].flat();
+    if (!methods.some((method) => READS_BODY.has(method))) return;
+    // Copies: routes may share one schema or one map of responses.
+    const response: Record<number, unknown> = { 413: tooLarge, ...(schema.response as object) };
+    if (schema.body !== undefined) response[400] ??= unreadable;
+    route.schema = { ...schema, response };
+  });
+}
+
 /**
  * Bodies as FastAPI reads them: JSON under application/json, application/*+json or no Content-Type
  * at all; under any other type the text itself, which the body schema then refuses (a 422, never a
@@ -127,6 +152,7 @@ export function installBodyParsers(app: FastifyInstance): void {
     if (request.headers['content-type'] === undefined) return readJson(request, bytes, done);
     done(null, bytes.length === 0 ? undefined : received(request, bytes, bytes.toString('utf8')));
   };
+  declareBodyErrors(app);
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, readJson);
   app.addContentTypeParser(/^application\/[^;]+\+json\s*(;|$)/i, { parseAs: 'buffer' }, readJson);

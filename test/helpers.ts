@@ -41,7 +41,14 @@ export class Client {
     const text = response.body;
     const contentType = String(response.headers['content-type'] ?? '');
     const json = contentType.includes('json');
-    recordResponse({ method, url: target, status: response.statusCode, contentType, body: text });
+    recordResponse({
+      method,
+      url: target,
+      status: response.statusCode,
+      contentType,
+      body: text,
+      ...(body !== null && typeof body === 'object' && !Buffer.isBuffer(body) ? { requestBody: body } : {}),
+    });
     return {
       status: response.statusCode,
       body: text ? (json ? JSON.parse(text) : text) : undefined,

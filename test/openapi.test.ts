@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { OPENAPI_PATH, renderOpenapi } from '../scripts/openapi.js';
 
@@ -30,5 +31,69 @@ describe('the OpenAPI document', () => {
         }
       }
     }
+  });
+});
+
+describe('what the document promises a typed client', () => {
+  const operations = async () => {
+    const doc = JSON.parse(await renderOpenapi());
+    return {
+      doc,
+      all: Object.entries<Record<string, any>>(doc.paths).flatMap(([path, methods]) =>
+        Object.entries<any>(methods).map(([method, op]) => ({ path, method, op })),
+      ),
+    };
+  };
+
+  it('declares 413 on every operation the server reads a body for, and 400 where it takes one', async () => {
+    const { all } = await operations();
+    const reading = all.filter(({ method }) => ['post', 'put', 'patch', 'delete'].includes(method));
+    expect(reading.length).toBeGreaterThan(30);
+    for (const { path, method, op } of reading) {
+      expect(Object.keys(op.responses), `${method} ${path}`).toContain('413');
+      if (op.requestBody?.content?.['application/json']) {
+        expect(Object.keys(op.responses), `${method} ${path}`).toContain('400');
+      }
+    }
+    for (const { path, method, op } of all.filter(({ method }) => method === 'get')) {
+      expect(Object.keys(op.responses), `${method} ${path}`).not.toContain('413');
+    }
+  });
+
+  it("declares the admin token's 401 on every /_mock operation but health", async () => {
+    const { all } = await operations();
+    const mock = all.filter(({ path }) => path.startsWith('/_mock/'));
+    expect(mock.length).toBeGreaterThan(10);
+    for (const { path, method, op } of mock) {
+      const statuses = Object.keys(op.responses);
+      if (path === '/_mock/health') expect(statuses, path).not.toContain('401');
+      else expect(statuses, `${method} ${path}`).toContain('401');
+    }
+  });
+
+  it('accepts an artifact whose spec leaves its type to the server, and tells spec variants by type', async () => {
+    const { doc } = await operations();
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addSchema(doc, 'mock');
+    const validate = ajv.compile({
+      $ref: 'mock#/paths/~1api~1v2~1artifacts/post/requestBody/content/application~1json/schema',
+    });
+    const container = { name: 'app', imageUri: 'registry.example.com/app:1', port: 8080, primary: true };
+    const spec = { containerGroups: [{ name: 'default', containers: [container] }] };
+    expect(validate({ name: 'agent', type: 'service', spec }), ajv.errorsText(validate.errors)).toBe(true);
+    expect(validate({ name: 'agent', type: 'service', spec: { ...spec, type: 'service' } })).toBe(true);
+    expect(validate({ name: 'agent', spec: { ...spec, type: 'other' } })).toBe(false);
+    const union = doc.components.schemas.InputArtifact.properties.spec;
+    expect(union.discriminator.propertyName).toBe('type');
+    expect(Object.keys(union.discriminator.mapping).sort()).toEqual(['nim', 'service']);
+  });
+
+  it("names the path below a workload's endpoint `path` and lets a client send any body there", async () => {
+    const { doc } = await operations();
+    const endpoint = doc.paths['/api/v2/endpoints/workloads/{workload_id}/{path}'];
+    expect(endpoint).toBeDefined();
+    expect(endpoint.post.parameters.map((p: { name: string }) => p.name)).toEqual(['workload_id', 'path']);
+    expect(endpoint.post.requestBody).toEqual({ required: false, content: { '*/*': { schema: {} } } });
+    expect(endpoint.get.requestBody).toBeUndefined();
   });
 });

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A response an integration test received, kept to check against the reference schemas. */
+/** A response an integration test received (and what it sent), kept to check against the schemas. */
 export interface RecordedResponse {
   method: string;
   url: string;
   status: number;
   contentType: string;
   body: string;
+  /** The JSON body the request sent, if any. */
+  requestBody?: unknown;
 }
 
 const recorded: RecordedResponse[] = [];

@@ -24,6 +24,7 @@ afterEach(async () => {
 async function exportState(t: TestApp): Promise<string> {
   const res = await t.app.inject({ method: 'GET', url: '/_mock/state' });
   expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
   return res.body;
 }
 

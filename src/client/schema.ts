@@ -119,7 +119,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Forget everything, or one tenant named by ?tenant= or {"tenant": ...} */
+        /** Forget everything (the request journal too; with a seed, ids start again), or one tenant named by ?tenant= or {"tenant": ...} */
         post: operations["mockReset"];
         delete?: never;
         options?: never;
@@ -447,7 +447,7 @@ export interface paths {
         patch: operations["updateArtifactSharedRoles"];
         trace?: never;
     };
-    "/api/v2/endpoints/workloads/{workload_id}/{*}": {
+    "/api/v2/endpoints/workloads/{workload_id}/{path}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1505,14 +1505,20 @@ export interface components {
         };
         MockStreamClock: {
             clock: components["schemas"]["MockClock"];
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "clock";
         };
         MockStreamEvent: {
             /** @description As GET /api/v2/workloads/{id}/events lists it. */
             event: components["schemas"]["WorkloadEvent"];
             tenant: string;
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "event";
             workloadId: string;
         };
@@ -1525,7 +1531,10 @@ export interface components {
             /** @enum {string} */
             change: "added" | "removed";
             fault: components["schemas"]["MockFault"];
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "fault";
         };
         MockStreamHello: {
@@ -1540,7 +1549,10 @@ export interface components {
             /** @description The Last-Event-ID given cannot be resumed from: re-read the state you hold. */
             resync: boolean;
             retryMs: number;
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "hello";
         };
         /** @description The data of one server-sent event, as JSON; the event name equals its type. Every message but hello carries an id `<instance>-<sequence>`, the sequence rising by one per message. */
@@ -1555,7 +1567,10 @@ export interface components {
             pods: components["schemas"]["MockPodSummary"][];
             protonId: string;
             tenant: string;
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "pods";
             workloadId: string;
         };
@@ -1570,7 +1585,10 @@ export interface components {
             role: components["schemas"]["ProtonRole"] | null;
             tenant: string;
             to: components["schemas"]["ProtonStatus"];
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "proton";
             workloadId: string;
         };
@@ -1588,7 +1606,10 @@ export interface components {
             replacementId: string;
             status: components["schemas"]["ReplacementStatus"];
             tenant: string;
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "replacement";
             workloadId: string;
         };
@@ -1600,7 +1621,10 @@ export interface components {
             at: string;
             /** @description The tenant forgotten; null when everything was. */
             tenant: string | null;
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "reset";
         };
         MockStreamWorkload: {
@@ -1612,7 +1636,10 @@ export interface components {
             /** @enum {string} */
             change: "created" | "updated" | "deleted";
             tenant: string;
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "workload";
             /** @description The workload after the change; null once deleted. */
             workload: components["schemas"]["MockWorkloadSummary"] | null;
@@ -1710,8 +1737,8 @@ export interface components {
             containerGroups: components["schemas"]["ContainerGroup"][];
             storage?: components["schemas"]["NimStorageConfig"] | null;
             /**
-             * @default nim
-             * @constant
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
              */
             type: "nim";
         };
@@ -2279,8 +2306,8 @@ export interface components {
             /** @default [] */
             containerGroups: components["schemas"]["ContainerGroup"][];
             /**
-             * @default service
-             * @constant
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
              */
             type: "service";
         };
@@ -2566,6 +2593,15 @@ export interface operations {
                     "application/json": components["schemas"]["MockClock"];
                 };
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     mockUpdateClock: {
@@ -2588,6 +2624,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MockClock"];
+                };
+            };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Default Response */
@@ -2623,6 +2686,33 @@ export interface operations {
                     "application/json": components["schemas"]["MockClock"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             422: {
                 headers: {
@@ -2652,6 +2742,15 @@ export interface operations {
                     "application/json": components["schemas"]["MockFaultList"];
                 };
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     mockCreateFault: {
@@ -2674,6 +2773,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MockFault"];
+                };
+            };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Default Response */
@@ -2703,6 +2829,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     mockDeleteFault: {
@@ -2723,8 +2867,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2783,6 +2945,15 @@ export interface operations {
                     "application/json": components["schemas"]["MockJournalList"];
                 };
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             422: {
                 headers: {
@@ -2809,6 +2980,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2837,8 +3026,35 @@ export interface operations {
                     "application/json": components["schemas"]["MockReset"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2875,6 +3091,15 @@ export interface operations {
                     "application/json": components["schemas"]["MockState"];
                 };
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     mockImportState: {
@@ -2897,6 +3122,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MockStateImported"];
+                };
+            };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Default Response */
@@ -2937,6 +3189,15 @@ export interface operations {
                     "text/event-stream": components["schemas"]["MockStreamMessage"];
                 };
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             422: {
                 headers: {
@@ -2966,6 +3227,15 @@ export interface operations {
                     "application/json": components["schemas"]["MockTenantList"];
                 };
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     mockInterruptWorkload: {
@@ -2992,6 +3262,24 @@ export interface operations {
                     "application/json": components["schemas"]["MockDisruption"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             404: {
                 headers: {
@@ -3003,6 +3291,15 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3041,6 +3338,15 @@ export interface operations {
                     "application/json": components["schemas"]["MockDisruption"];
                 };
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             404: {
                 headers: {
@@ -3052,6 +3358,15 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3090,6 +3405,15 @@ export interface operations {
                     "application/json": components["schemas"]["MockDisruption"];
                 };
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             404: {
                 headers: {
@@ -3101,6 +3425,15 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3139,6 +3472,15 @@ export interface operations {
                     "application/json": components["schemas"]["MockDisruption"];
                 };
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             404: {
                 headers: {
@@ -3150,6 +3492,15 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3188,6 +3539,15 @@ export interface operations {
                     "application/json": components["schemas"]["MockTrafficRunList"];
                 };
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             404: {
                 headers: {
@@ -3223,8 +3583,35 @@ export interface operations {
                     "application/json": components["schemas"]["MockTrafficRun"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3261,8 +3648,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3419,6 +3824,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Validation error. */
             422: {
                 headers: {
@@ -3508,6 +3922,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
                 headers: {
@@ -3519,6 +3942,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3612,8 +4044,26 @@ export interface operations {
                     "application/json": components["schemas"]["ArtifactFormatted"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3707,6 +4157,15 @@ export interface operations {
                     "application/json": components["schemas"]["ArtifactFormatted"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
                 headers: {
@@ -3727,6 +4186,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3791,6 +4259,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Validation error. */
             422: {
                 headers: {
@@ -3827,6 +4304,15 @@ export interface operations {
                     "application/json": components["schemas"]["ArtifactFormatted"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
                 headers: {
@@ -3847,6 +4333,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3952,6 +4447,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4099,6 +4603,15 @@ export interface operations {
                     "application/json": components["schemas"]["ArtifactFormatted"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
                 headers: {
@@ -4110,6 +4623,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4206,6 +4728,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
                 headers: {
@@ -4217,6 +4748,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4241,7 +4781,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Any path below the endpoint, passed to the workload. */
-                "*": string;
+                path: string;
                 /** @description Workload id */
                 workload_id: string;
             };
@@ -4320,13 +4860,17 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Any path below the endpoint, passed to the workload. */
-                "*": string;
+                path: string;
                 /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
@@ -4348,6 +4892,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4399,13 +4952,17 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Any path below the endpoint, passed to the workload. */
-                "*": string;
+                path: string;
                 /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
@@ -4427,6 +4984,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4478,13 +5044,17 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Any path below the endpoint, passed to the workload. */
-                "*": string;
+                path: string;
                 /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
@@ -4506,6 +5076,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4557,13 +5136,17 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Any path below the endpoint, passed to the workload. */
-                "*": string;
+                path: string;
                 /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
@@ -4585,6 +5168,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4636,13 +5228,17 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Any path below the endpoint, passed to the workload. */
-                "*": string;
+                path: string;
                 /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
@@ -4664,6 +5260,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5108,6 +5713,15 @@ export interface operations {
                     "application/json": components["schemas"]["WorkloadFormatted"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
                 headers: {
@@ -5119,6 +5733,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5235,6 +5858,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Validation error. */
             422: {
                 headers: {
@@ -5271,6 +5903,15 @@ export interface operations {
                     "application/json": components["schemas"]["WorkloadFormatted"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
                 headers: {
@@ -5282,6 +5923,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5442,6 +6092,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5778,6 +6437,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Validation error. */
             422: {
                 headers: {
@@ -5821,6 +6489,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5914,6 +6591,15 @@ export interface operations {
                     "application/json": components["schemas"]["Replacement"];
                 };
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
                 headers: {
@@ -5934,6 +6620,15 @@ export interface operations {
             };
             /** @description A replacement is already in progress. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6030,6 +6725,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not text in any JSON encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
                 headers: {
@@ -6041,6 +6745,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6109,6 +6822,15 @@ export interface operations {
             };
             /** @description The workload is not stopped. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6247,6 +6969,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is larger than the server's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Validation error. */
             422: {
                 headers: {
@@ -6370,6 +7101,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to this token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { errors } from '../errors.js';
 import { bearerToken } from '../routes/auth.js';
+import { ErrorResponse } from '../schemas/common.js';
 
 /** The query parameter that carries MOCK_ADMIN_TOKEN where a header cannot (a browser's EventSource). */
 export const ADMIN_TOKEN_PARAM = 'adminToken';
@@ -71,4 +72,17 @@ export function adminTokenGuard(adminToken: string): onRequestAsyncHookHandler {
     if (accepts(bearerToken(request.headers.authorization)) || accepts(queryTokens.get(request.raw))) return;
     throw errors.adminTokenRequired();
   };
+}
+
+/**
+ * The guard's 401, declared on every route it guards, whether MOCK_ADMIN_TOKEN is set or not: the
+ * document's security already says the token may be required.
+ */
+export function declareAdminTokenError(app: FastifyInstance): void {
+  const required = ErrorResponse.describe('MOCK_ADMIN_TOKEN is set and the request does not carry it.');
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema;
+    if (route.config?.adminTokenExempt || schema?.response === undefined) return;
+    route.schema = { ...schema, response: { 401: required, ...(schema.response as object) } };
+  });
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../errors.js';
 import { ErrorResponse, UnprocessableResponse } from '../schemas/common.js';
 import { Health, ResetBody, ResetQuery, ResetResponse } from '../schemas/mock.js';
-import { adminTokenGuard } from './admin-token.js';
+import { adminTokenGuard, declareAdminTokenError } from './admin-token.js';
 import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
 import { journalRoutes } from './journal.js';
@@ -20,6 +20,7 @@ export const mockRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const { adminToken } = emulator.config;
   if (adminToken !== undefined) app.addHook('onRequest', adminTokenGuard(adminToken));
+  declareAdminTokenError(app);
 
   const health = async () => ({ status: 'ok' as const, time: emulator.clock.nowIso() });
   app.get(

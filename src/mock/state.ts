@@ -23,7 +23,11 @@ export const stateRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // Plain JSON.stringify rather than the schema's serializer: the same bytes as MOCK_STATE_FILE, and
     // the key order of an imported document comes back unchanged.
-    async (_request, reply) => reply.serializer(JSON.stringify).send(emulator.snapshots.export()),
+    async (_request, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .serializer(JSON.stringify)
+        .send(emulator.snapshots.export()),
   );
 
   app.put(

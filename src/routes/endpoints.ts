@@ -27,8 +27,9 @@ export const endpointRoutes: FastifyPluginAsyncZod = async (app) => {
       app.route({
         method,
         url,
+        config: { passesAnyBody: true },
         schema: {
-          // One documented operation per method: the path below the endpoint is `{*}`.
+          // One documented operation per method: the path below the endpoint is `{path}`.
           hide: bare || method === 'HEAD',
           tags: ['endpoints'],
           operationId: `callWorkloadEndpoint${method[0]}${method.slice(1).toLowerCase()}`,

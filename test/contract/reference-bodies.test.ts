@@ -1,13 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAllowed } from '../../scripts/conformance.js';
 import { allowedBy, compare, type Difference } from '../../scripts/conformance-lib.js';
 import { renderOpenapi } from '../../scripts/openapi.js';
 import { API_PREFIX, type JsonObject, loadReference, referencePath } from '../../scripts/reference.js';
-import type { RecordedResponse } from '../recorder.js';
+import { pointer, readRecordings, routesOf } from './recordings.js';
 
 const reference = referencePath();
 
@@ -40,39 +38,6 @@ async function allowedReference(path: string): Promise<{ document: JsonObject; p
   }
   return { document, patched };
 }
-
-function readRecordings(): RecordedResponse[] {
-  const dir = inject('recordingsDir');
-  const out: RecordedResponse[] = [];
-  for (const file of readdirSync(dir)) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-      if (line) out.push(JSON.parse(line) as RecordedResponse);
-    }
-  }
-  return out;
-}
-
-interface Route {
-  method: string;
-  template: string;
-  pattern: RegExp;
-  literals: number;
-}
-
-function routesOf(document: JsonObject): Route[] {
-  const routes: Route[] = [];
-  for (const [template, item] of Object.entries(document.paths as Record<string, any>)) {
-    for (const method of Object.keys(item)) {
-      const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
-      routes.push({ method: method.toUpperCase(), template, pattern, literals: template.split('{').length });
-    }
-  }
-  // Literal segments win over parameters (/workloads/stats before /workloads/{workload_id}).
-  return routes.sort((a, b) => a.literals - b.literals);
-}
-
-/** JSON pointer escaping of one path segment. */
-const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 describe.runIf(reference)('response bodies of the integration tests', () => {
   it('match the reference schemas (draft 2020-12), within the allowed differences', async () => {
