@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { Clock, formatTimestamp } from '../src/sim/clock.js';
+import { Clock, formatTimestamp, LATEST_TIME } from '../src/sim/clock.js';
 import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
 import { Client, createTestApp, T0, type TestApp } from './helpers.js';
 
@@ -86,6 +86,28 @@ describe('Clock (scaled)', () => {
     clock.setScale(3600);
     real += 1_000;
     expect(clock.now()).toBe(60_000 + 3_600_000);
+    clock.stop();
+  });
+
+  it('stops at the last instant a timestamp can show, and keeps only times it can show', () => {
+    let real = 0;
+    const clock = new Clock({
+      mode: 'scaled',
+      scale: 1_000_000,
+      start: LATEST_TIME - 1000,
+      realNow: () => real,
+    });
+    real += 20;
+    expect(clock.now()).toBe(LATEST_TIME);
+    expect(clock.nowIso()).toBe('9999-12-31T23:59:59.999+00:00');
+    expect(() => clock.advance(0)).not.toThrow();
+    expect(() => clock.advance(1)).toThrow(RangeError);
+    for (const now of [LATEST_TIME + 1, 1e15, Number.NaN]) {
+      expect(() => clock.restore({ now }), String(now)).toThrow(RangeError);
+    }
+    expect(() => clock.restore({ now: 0, scale: -1 })).toThrow(RangeError);
+    expect(() => clock.setScale(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(clock.now()).toBe(LATEST_TIME);
     clock.stop();
   });
 

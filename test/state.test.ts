@@ -374,6 +374,28 @@ describe('GET and PUT /_mock/state', () => {
     expect(await exportState(t)).toBe(before);
   });
 
+  it('refuses times no timestamp can show (past year 9999), and goes on answering', async () => {
+    const t = await app();
+    await busyWorld(t);
+    const before = await exportState(t);
+    for (const [edit, loc] of [
+      [(doc: any) => (doc.sections.clock.epochMs = 1e15), ['clock', 'epochMs']],
+      [(doc: any) => (doc.sections.clock.epochMs = 9e15), ['clock', 'epochMs']],
+      [
+        (doc: any) => (doc.sections.store.workloads[0].createdAt = 9e15),
+        ['store', 'workloads', 0, 'createdAt'],
+      ],
+    ] as const) {
+      const doc = JSON.parse(before);
+      edit(doc);
+      const res = await importState(t, JSON.stringify(doc));
+      expect(res.statusCode).toBe(422);
+      expect(res.json().detail[0].loc).toEqual(['body', 'sections', ...loc]);
+    }
+    expect(await exportState(t)).toBe(before);
+    expect((await t.app.inject({ method: 'GET', url: '/_mock/health' })).statusCode).toBe(200);
+  });
+
   it('refuses dangling references, unknown sections and other versions', async () => {
     const t = await app();
     await busyWorld(t);

@@ -3,7 +3,7 @@ import { errors } from '../errors.js';
 import { UnprocessableResponse } from '../schemas/common.js';
 import { AdvanceClockRequest, ClockStateResponse, UpdateClockRequest } from '../schemas/mock.js';
 import type { Clock } from '../sim/clock.js';
-import { formatTimestamp, LATEST_TIME } from '../sim/clock.js';
+import { formatTimestamp, isShowable } from '../sim/clock.js';
 
 export function clockState(clock: Clock) {
   const state = clock.state();
@@ -48,7 +48,7 @@ export const clockRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      if (clock.now() + request.body.seconds * 1000 > LATEST_TIME) {
+      if (!isShowable(clock.now() + request.body.seconds * 1000)) {
         throw errors.invalidBody(
           ['seconds'],
           'Value error, that would move the clock past the latest time a timestamp can show (the end of year 9999)',

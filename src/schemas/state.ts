@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LogRecord } from '../domain/activity.js';
 import type { TrafficRunRecord } from '../domain/traffic.js';
+import { EARLIEST_TIME, LATEST_TIME, MAX_SCALE } from '../sim/clock.js';
 import { FAULT_KINDS, type FaultRecord } from '../sim/faults.js';
 import { LEGACY_TIMER_EVENTS, STATUS_OF_PHASE, TIMER_EVENTS } from '../sim/replacement-machine.js';
 import type { TelemetryState } from '../sim/telemetry.js';
@@ -34,8 +35,9 @@ import { SharingRole } from './sharing.js';
  * of the mock's schemas, and most runs never import one, so building them at start-up was wasted.
  */
 function buildSectionSchemas() {
-  const epochMs = z.number();
-  const nullableEpoch = z.number().nullable();
+  // Times a timestamp can show (years 0000-9999): the clock refuses others, and every record's are rendered.
+  const epochMs = z.number().min(EARLIEST_TIME).max(LATEST_TIME);
+  const nullableEpoch = epochMs.nullable();
   const id = z.string().min(1);
   const object = z.record(z.string(), z.unknown());
 
@@ -307,8 +309,8 @@ function buildSectionSchemas() {
 
   const ClockSnapshot = z.strictObject({
     mode: z.enum(['scaled', 'manual']),
-    scale: z.number().min(0).max(1_000_000),
-    epochMs: z.number().describe('Simulated time, exactly.'),
+    scale: z.number().min(0).max(MAX_SCALE),
+    epochMs: epochMs.describe('Simulated time, exactly.'),
     now: z.string().describe('The same, readable; ignored on import.'),
   });
 

@@ -43,6 +43,17 @@ const MAX_REAL_DELAY_MS = 2 ** 31 - 1;
 /** The most simulated seconds per real second (MOCK_TIME_SCALE and PUT /_mock/clock allow as much). */
 export const MAX_SCALE = 1_000_000;
 
+/** Whether a time can be shown as a timestamp (years 0000-9999). */
+export function isShowable(epochMs: number): boolean {
+  return epochMs >= EARLIEST_TIME && epochMs <= LATEST_TIME;
+}
+
+function checkedTime(epochMs: number): number {
+  if (!isShowable(epochMs))
+    throw new RangeError(`the clock must show a date in years 0000-9999; got ${epochMs}`);
+  return epochMs;
+}
+
 function checkedScale(scale: number): number {
   if (!(scale >= 0 && scale <= MAX_SCALE)) {
     throw new RangeError(`the clock's scale must be a number from 0 to ${MAX_SCALE}; got ${scale}`);
@@ -75,9 +86,7 @@ export class Clock {
   onError: (error: unknown) => void;
 
   constructor(options: ClockOptions) {
-    if (options.start !== undefined && !(options.start >= EARLIEST_TIME && options.start <= LATEST_TIME)) {
-      throw new RangeError(`the clock's start must be a date in years 0000-9999; got ${options.start}`);
-    }
+    if (options.start !== undefined) checkedTime(options.start);
     this.modeValue = options.mode;
     this.scaleValue = checkedScale(options.scale ?? 60);
     this.realNow = options.realNow ?? (() => Date.now());
@@ -99,7 +108,8 @@ export class Clock {
     if (this.firingAt !== null) return this.firingAt;
     if (this.modeValue === 'manual') return this.simBase;
     if (this.held !== null) return this.held;
-    return this.simBase + (this.realNow() - this.realBase) * this.scaleValue;
+    // Scaled time stops at the last instant a timestamp can show.
+    return Math.min(LATEST_TIME, this.simBase + (this.realNow() - this.realBase) * this.scaleValue);
   }
 
   nowIso(): string {
@@ -130,7 +140,7 @@ export class Clock {
   advance(seconds: number): number {
     const target = this.now() + seconds * 1000;
     // As POST /_mock/clock/advance refuses them: NaN, or a time no timestamp can show.
-    if (!(seconds >= 0) || !(target <= LATEST_TIME)) {
+    if (!(seconds >= 0) || !isShowable(target)) {
       throw new RangeError(
         `clock.advance takes a number of seconds >= 0 that keeps the clock within year 9999; got ${seconds} at ${this.nowIso()}`,
       );
@@ -192,6 +202,8 @@ export class Clock {
    * re-arms what the restored records still wait for.
    */
   restore(state: { now: number; mode?: ClockMode | undefined; scale?: number | undefined }): void {
+    checkedTime(state.now);
+    if (state.scale !== undefined) checkedScale(state.scale);
     for (const timer of this.heap) timer.cancelled = true;
     this.heap.length = 0;
     this.live = 0;
