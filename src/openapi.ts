@@ -47,10 +47,11 @@ function referencedSchemas(document: JsonObject): Set<string> {
 }
 
 /**
- * zod writes a discriminated union as a bare `oneOf`. Each gets the `discriminator` (the property
- * whose `const` tells the branches apart) that code generators read. Where a request may leave the
- * tag out (the server supplies it: an artifact's `spec.type` comes from its `type`), a body without
- * it matches more than one branch, which `oneOf` forbids: such unions are `anyOf`.
+ * zod writes a discriminated union as a bare `oneOf`. Where every branch requires its tag (a
+ * property whose `const` tells the branches apart), the union gets the `discriminator` code
+ * generators read. Where a request may leave the tag out (the server supplies it: an artifact's
+ * `spec.type` comes from its `type`), a body without it matches more than one branch, which `oneOf`
+ * forbids, and a discriminator would have generators demand the tag: such unions are a plain `anyOf`.
  */
 function describeDiscriminatedUnions(document: JsonObject, schemas: JsonObject): void {
   walk(document, (node) => {
@@ -63,17 +64,17 @@ function describeDiscriminatedUnions(document: JsonObject, schemas: JsonObject):
     const targets = refs.map((ref) => schemas[ref.slice(REF_PREFIX.length)] as JsonObject | undefined);
     const tagOf = (target: JsonObject | undefined, name: string): Json | undefined =>
       ((target?.properties as JsonObject | undefined)?.[name] as JsonObject | undefined)?.const;
-    const first = (targets[0]?.properties ?? {}) as JsonObject;
-    const name = Object.keys(first).find((key) =>
-      targets.every((target) => typeof tagOf(target, key) === 'string'),
-    );
+    const name = Object.keys((targets[0]?.properties ?? {}) as JsonObject).find((key) => {
+      const tags = targets.map((target) => tagOf(target, key));
+      return tags.every((tag) => typeof tag === 'string') && new Set(tags).size === tags.length;
+    });
     if (name === undefined) return;
-    node.discriminator = {
-      propertyName: name,
-      mapping: Object.fromEntries(targets.map((target, i) => [tagOf(target, name) as string, refs[i]!])),
-    };
-    const tagRequired = targets.every((target) => (target?.required as Json[] | undefined)?.includes(name));
-    if (!tagRequired) {
+    if (targets.every((target) => (target?.required as Json[] | undefined)?.includes(name))) {
+      node.discriminator = {
+        propertyName: name,
+        mapping: Object.fromEntries(targets.map((target, i) => [tagOf(target, name) as string, refs[i]!])),
+      };
+    } else {
       node.anyOf = branches;
       delete node.oneOf;
     }
