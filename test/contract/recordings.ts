@@ -22,19 +22,27 @@ export interface Route {
   method: string;
   template: string;
   pattern: RegExp;
-  literals: number;
+  parameters: number;
 }
 
 export function routesOf(document: JsonObject): Route[] {
   const routes: Route[] = [];
   for (const [template, item] of Object.entries(document.paths as Record<string, any>)) {
     for (const method of Object.keys(item)) {
-      const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
-      routes.push({ method: method.toUpperCase(), template, pattern, literals: template.split('{').length });
+      // The mock's `{path}` at the end is everything below a workload's endpoint, its root included.
+      const pattern = new RegExp(
+        `^${template.replace(/\/\{path\}$/, '(?:/.*)?').replace(/\{[^}]+\}/g, '[^/]+')}/?$`,
+      );
+      routes.push({
+        method: method.toUpperCase(),
+        template,
+        pattern,
+        parameters: template.split('{').length,
+      });
     }
   }
   // Literal segments win over parameters (/workloads/stats before /workloads/{workload_id}).
-  return routes.sort((a, b) => a.literals - b.literals);
+  return routes.sort((a, b) => a.parameters - b.parameters);
 }
 
 /** JSON pointer escaping of one path segment. */
