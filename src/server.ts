@@ -1,13 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
-import {
-  type Config,
-  ConfigError,
-  type ConfigOverrides,
-  configFromEnvironment,
-  defaultConfig,
-} from './config.js';
+import { type Config, ConfigError, type ConfigOverrides, configFromEnvironment } from './config.js';
 import type { FixtureSummary } from './domain/fixtures.js';
 import type { FixturesInput } from './schemas/fixtures.js';
 import { Clock } from './sim/clock.js';
@@ -269,7 +263,6 @@ export interface MockServer {
 
 /** Starts a mock in this process, for tests: on a free port of 127.0.0.1 unless told otherwise. */
 export async function startMockServer(options: StartMockServerOptions = {}): Promise<MockServer> {
-  const defaults = defaultConfig();
   // Settings in `config` win over the options that name the same thing.
   const settings = options.config?.clock;
   const start =
@@ -279,7 +272,7 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
       ? options.clock
       : new Clock({
           mode: settings?.mode ?? options.clock ?? 'scaled',
-          scale: settings?.scale ?? options.timeScale ?? defaults.clock.scale,
+          scale: settings?.scale ?? options.timeScale,
           ...(start !== undefined ? { start } : {}),
         });
   const host = options.config?.host ?? options.host ?? '127.0.0.1';
@@ -290,16 +283,18 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     clock: { mode: clock.mode, scale: clock.scale, start },
     ...options.config,
   };
+  const fixturesInput = options.config?.fixtures ?? options.fixtures;
+  // Seeded below, once the mock listens (their endpoints name its address), not by buildApp.
   const app = await buildApp({ config, clock, logger: options.logger, fixtures: null });
   try {
     // As in main: loaded before listening, so seeding follows listen without a pause.
-    const fixturesModule = options.fixtures === undefined ? null : await import('./domain/fixtures.js');
+    const fixturesModule = fixturesInput === undefined ? null : await import('./domain/fixtures.js');
     await app.listen({ port: config.port ?? 0, host });
     const url = baseUrl(app, host);
     const fixtures =
-      options.fixtures === undefined || fixturesModule === null
+      fixturesInput === undefined || fixturesModule === null
         ? null
-        : fixturesModule.seedFixtures(app.emulator, options.fixtures, {
+        : fixturesModule.seedFixtures(app.emulator, fixturesInput, {
             rewind: true,
             publicBase: config.publicUrl ?? url,
           });

@@ -98,6 +98,12 @@ describe('startMockServer', () => {
     } finally {
       await mock.close();
     }
+    const seeded = await startMockServer({ clock: 'manual', config: { fixtures: 'fixtures/demo.json' } });
+    try {
+      expect(Object.keys(seeded.fixtures!.ids.workloads).length).toBeGreaterThan(0);
+    } finally {
+      await seeded.close();
+    }
   });
 });
 

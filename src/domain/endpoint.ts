@@ -98,6 +98,13 @@ export class EndpointOps {
             this.refuseWaiting(protonId, () => 'The mock was reset while the request waited for a replica.');
           }
         }
+        // A reseeded reset hands out the same ids again: no release may reach a proton made since.
+        for (const [protonId, timer] of this.releases) {
+          if (!this.emulator.store.protons.has(protonId)) {
+            this.clock.cancel(timer);
+            this.releases.delete(protonId);
+          }
+        }
       },
     });
   }

@@ -76,7 +76,10 @@ export function adminTokenGuard(adminToken: string): onRequestAsyncHookHandler {
 
 /**
  * The guard's 401, declared on every route it guards, whether MOCK_ADMIN_TOKEN is set or not: the
- * document's security already says the token may be required.
+ * document's security already says the token may be required. This hook runs after
+ * @fastify/swagger's (registered at the root) has seen the route; it still reaches the document
+ * because swagger keeps the route's options object and reads its schema when the document is built
+ * (test/openapi.test.ts checks the 401 is there).
  */
 export function declareAdminTokenError(app: FastifyInstance): void {
   const required = ErrorResponse.describe('MOCK_ADMIN_TOKEN is set and the request does not carry it.');
