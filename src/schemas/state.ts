@@ -35,7 +35,7 @@ import { SharingRole } from './sharing.js';
  * of the mock's schemas, and most runs never import one, so building them at start-up was wasted.
  */
 function buildSectionSchemas() {
-  // Times a timestamp can show (years 0000-9999): the clock refuses others, and every record's are rendered.
+  // Times a timestamp can show (years 1-9999): the clock refuses others, and every record's are rendered.
   const epochMs = z.number().min(EARLIEST_TIME).max(LATEST_TIME);
   const nullableEpoch = epochMs.nullable();
   const id = z.string().min(1);

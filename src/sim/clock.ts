@@ -40,17 +40,25 @@ export interface ClockState {
 
 const MAX_REAL_DELAY_MS = 2 ** 31 - 1;
 
+/**
+ * The latest instant a timestamp can show: RFC 3339 has four-digit years, and Python's
+ * datetime.max (which clients parse into) is the last millisecond of 9999.
+ */
+export const LATEST_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** The earliest: Python's datetime.min, the first millisecond of year 1. */
+export const EARLIEST_TIME = -62_135_596_800_000;
+
 /** The most simulated seconds per real second (MOCK_TIME_SCALE and PUT /_mock/clock allow as much). */
 export const MAX_SCALE = 1_000_000;
 
-/** Whether a time can be shown as a timestamp (years 0000-9999). */
+/** Whether a time can be shown as a timestamp (years 1-9999). */
 export function isShowable(epochMs: number): boolean {
   return epochMs >= EARLIEST_TIME && epochMs <= LATEST_TIME;
 }
 
 function checkedTime(epochMs: number): number {
   if (!isShowable(epochMs))
-    throw new RangeError(`the clock must show a date in years 0000-9999; got ${epochMs}`);
+    throw new RangeError(`the clock must show a date in years 1-9999; got ${epochMs}`);
   return epochMs;
 }
 
@@ -358,14 +366,6 @@ function before(a: Timer, b: Timer): boolean {
 }
 
 const formatted = new Map<number, string>();
-
-/**
- * The latest instant a timestamp can show: RFC 3339 has four-digit years, and Python's
- * datetime.max (which clients parse into) is the last millisecond of 9999.
- */
-export const LATEST_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-/** The earliest: the first millisecond of year 0000. */
-export const EARLIEST_TIME = -62_167_219_200_000;
 
 /**
  * ISO-8601 with an explicit UTC offset, which every client's parser accepts. Records keep their
