@@ -96,6 +96,13 @@ describe('the replace tutorial through the typed client, over a real socket', ()
     expect(running.data).toMatchObject({ status: 'running', artifactId: oldArtifact });
     const endpoint = running.data!.endpoint;
     expect(endpoint).toMatch(new RegExp(`/api/v2/endpoints/workloads/${workloadId}/$`));
+    // The endpoint through the typed client: the path below it is a parameter, the body anything.
+    const predicted = await api.POST('/api/v2/endpoints/workloads/{workload_id}/{path}', {
+      params: { path: { workload_id: workloadId, path: 'v1/predict' } },
+      body: { rows: [[1, 2]] },
+    });
+    expect(predicted.response.status).toBe(200);
+    expect(predicted.data).toMatchObject({ path: '/v1/predict', method: 'POST' });
 
     // Step 1: the replacement, with autoscaling in the same call.
     const replacement = await api.POST('/api/v2/workloads/{workload_id}/replacement', {
