@@ -173,18 +173,32 @@ type Operation = { requestBody?: JsonObject & { required?: boolean }; parameters
  * - an operation whose body schema is optional (`POST /_mock/reset`) has `requestBody.required:
  *   false`, so that a typed client may call it without a body, as the server allows;
  * - a route that passes any body on declares one, of any type, so a typed client can send it;
- * - the path below a workload's endpoint is the parameter `path`, not `*`.
+ * - the path below a workload's endpoint is the parameter `path`, not `*`;
+ * - a query parameter whose schema is a reference keeps its default (`resolution`: P1D), which
+ *   @fastify/swagger drops from beside a `$ref` (an OpenAPI 3.0 rule; 3.1 allows it).
  */
 export function documentTransforms() {
   const optionalBodies = new Set<string>();
   const anyBodies = new Set<string>();
+  /** Per operation, the defaults of its query parameters (swagger drops those beside a `$ref`). */
+  const queryDefaults = new Map<string, Map<string, unknown>>();
   return {
     transform(input: TransformInput) {
       const path = input.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, WILDCARD);
+      const query = input.schema?.querystring;
+      const defaults =
+        query instanceof z.ZodObject
+          ? new Map(
+              Object.entries(query.shape as Record<string, z.ZodType>).flatMap(([name, field]) =>
+                field instanceof z.ZodDefault ? [[name, field.def.defaultValue] as const] : [],
+              ),
+            )
+          : null;
       for (const method of [input.route.method].flat()) {
         const key = `${method.toLowerCase()} ${path}`;
         if (input.schema?.body instanceof z.ZodOptional) optionalBodies.add(key);
         if (input.route.config?.passesAnyBody) anyBodies.add(key);
+        if (defaults?.size) queryDefaults.set(key, defaults);
       }
       return jsonSchemaTransform(input);
     },
@@ -202,6 +216,11 @@ export function documentTransforms() {
           }
           for (const parameter of operation.parameters ?? []) {
             if (parameter.in === 'path' && parameter.name === '*') parameter.name = WILDCARD_NAME;
+            const schema = parameter.schema as JsonObject | undefined;
+            const byDefault = queryDefaults.get(key)?.get(parameter.name as string);
+            if (parameter.in === 'query' && schema?.$ref !== undefined && byDefault !== undefined) {
+              schema.default = byDefault as Json;
+            }
           }
         }
         paths[path.replace(WILDCARD, `{${WILDCARD_NAME}}`)] = operations;

@@ -90,6 +90,13 @@ describe('what the document promises a typed client', () => {
     expect(Object.keys(answered.discriminator.mapping).sort()).toEqual(['nim', 'service']);
   });
 
+  it('keeps the default of a query parameter whose schema is a reference, as the reference does', async () => {
+    const { doc } = await operations();
+    const metric = doc.paths['/api/v2/workloads/{workload_id}/stats/{metric_name}'].get;
+    const resolution = metric.parameters.find((p: { name: string }) => p.name === 'resolution');
+    expect(resolution.schema).toEqual({ $ref: '#/components/schemas/OtelMetricResolution', default: 'P1D' });
+  });
+
   it("names the path below a workload's endpoint `path` and lets a client send any body there", async () => {
     const { doc } = await operations();
     const endpoint = doc.paths['/api/v2/endpoints/workloads/{workload_id}/{path}'];
