@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from './errors.js';
-import { ErrorResponse } from './schemas/common.js';
+import { ErrorResponse, withResponses } from './schemas/common.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -113,10 +113,10 @@ function declareBodyErrors(app: FastifyInstance): void {
     if (schema === undefined || schema.response === undefined) return;
     const methods = [route.method].flat();
     if (!methods.some((method) => READS_BODY.has(method))) return;
-    // Copies: routes may share one schema or one map of responses.
-    const response: Record<number, unknown> = { 413: tooLarge, ...(schema.response as object) };
-    if (schema.body !== undefined) response[400] ??= unreadable;
-    route.schema = { ...schema, response };
+    route.schema = withResponses(
+      schema,
+      schema.body === undefined ? { 413: tooLarge } : { 413: tooLarge, 400: unreadable },
+    );
   });
 }
 

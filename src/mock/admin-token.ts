@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { errors } from '../errors.js';
 import { bearerToken } from '../routes/auth.js';
-import { ErrorResponse } from '../schemas/common.js';
+import { ErrorResponse, withResponses } from '../schemas/common.js';
 
 /** The query parameter that carries MOCK_ADMIN_TOKEN where a header cannot (a browser's EventSource). */
 export const ADMIN_TOKEN_PARAM = 'adminToken';
@@ -86,6 +86,6 @@ export function declareAdminTokenError(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const schema = route.schema;
     if (route.config?.adminTokenExempt || schema?.response === undefined) return;
-    route.schema = { ...schema, response: { 401: required, ...(schema.response as object) } };
+    route.schema = withResponses(schema, { 401: required });
   });
 }

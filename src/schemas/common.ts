@@ -1,3 +1,4 @@
+import type { FastifySchema } from 'fastify';
 import { z } from 'zod';
 
 export const Timestamp = z.string().meta({ format: 'date-time' });
@@ -162,6 +163,15 @@ export const commonErrors = {
   401: ErrorResponse.describe('Missing or invalid bearer token.'),
   422: UnprocessableResponse.describe('Validation error.'),
 } as const;
+
+/**
+ * A route's schema with `responses` declared as well, for hooks that declare what every route of a
+ * kind can answer; a status the route declares itself keeps its own. A copy: routes may share one
+ * schema or one map of responses.
+ */
+export function withResponses(schema: FastifySchema, responses: Record<number, z.ZodType>): FastifySchema {
+  return { ...schema, response: { ...responses, ...(schema.response as object) } };
+}
 
 export const notFoundErrors = {
   ...commonErrors,

@@ -17,18 +17,30 @@ import { laxScalar } from './common.js';
  * compiled fast path: 1.7 us instead of 50 ns for a path id (measured). So the input is asked for
  * only once a request has failed.
  */
+/** The schema a wrapper (optional, nullable, default, a preprocessing pipe...) checks with, or null. */
+function innerOf(node: z.ZodType): z.ZodType | null {
+  if (
+    node instanceof z.ZodOptional ||
+    node instanceof z.ZodNullable ||
+    node instanceof z.ZodDefault ||
+    node instanceof z.ZodReadonly ||
+    node instanceof z.ZodCatch
+  ) {
+    return node.def.innerType as z.ZodType;
+  }
+  if (node instanceof z.ZodPipe) {
+    const input = node.def.in as z.ZodType;
+    return input instanceof z.ZodTransform ? (node.def.out as z.ZodType) : input;
+  }
+  if (node instanceof z.ZodLazy) return node.def.getter() as z.ZodType;
+  return null;
+}
+
 /** Whether a query parameter takes a list (queryList): through optional, default and preprocess wrappers. */
 function takesList(schema: z.ZodType): boolean {
-  let inner: z.ZodType = schema;
-  for (;;) {
-    if (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodNullable) {
-      inner = inner.def.innerType as z.ZodType;
-    } else if (inner instanceof z.ZodPipe) {
-      inner = inner.def.out as z.ZodType;
-    } else {
-      return inner instanceof z.ZodArray;
-    }
-  }
+  let inner: z.ZodType | null = schema;
+  while (inner !== null && !(inner instanceof z.ZodArray)) inner = innerOf(inner);
+  return inner !== null;
 }
 
 /** A parameter given twice that takes one value takes the last, as FastAPI does. */
@@ -58,25 +70,6 @@ function valueAt(data: unknown, path: Path): unknown {
     node = (node as Record<PropertyKey, unknown>)[key];
   }
   return node;
-}
-
-/** The schema a wrapper (optional, nullable, default, a preprocessing pipe...) checks with, or null. */
-function innerOf(node: z.ZodType): z.ZodType | null {
-  if (
-    node instanceof z.ZodOptional ||
-    node instanceof z.ZodNullable ||
-    node instanceof z.ZodDefault ||
-    node instanceof z.ZodReadonly ||
-    node instanceof z.ZodCatch
-  ) {
-    return node.def.innerType as z.ZodType;
-  }
-  if (node instanceof z.ZodPipe) {
-    const input = node.def.in as z.ZodType;
-    return input instanceof z.ZodTransform ? (node.def.out as z.ZodType) : input;
-  }
-  if (node instanceof z.ZodLazy) return node.def.getter() as z.ZodType;
-  return null;
 }
 
 /** The kind of number a schema takes at a path (through objects, arrays and records); null where unions disagree. */

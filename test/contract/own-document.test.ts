@@ -3,33 +3,29 @@ import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { renderOpenapi } from '../../scripts/openapi.js';
 import type { JsonObject } from '../../scripts/reference.js';
+import { laxScalar } from '../../src/schemas/common.js';
 import { pointer, readRecordings, routesOf } from './recordings.js';
 
 type Validate = ((data: unknown) => boolean) & {
   errors?: { keyword: string; instancePath: string; params: any }[] | null;
 };
 
-const PYTHON_INT = /^\s*[-+]?\d+(_\d+)*\s*$/;
-const PYTHON_FLOAT = /^\s*[-+]?(\d+(_\d+)*)?(\.\d+)?([eE][-+]?\d+)?\s*$/;
-const PYDANTIC_BOOLS = new Map(
-  ['1', 't', 'true', 'y', 'yes', 'on', '0', 'f', 'false', 'n', 'no', 'off'].map((word, i) => [word, i < 6]),
-);
+const LAX_KINDS = { integer: 'int', number: 'number', boolean: 'boolean' } as const;
 
-/** What pydantic's lax mode reads `value` as, where the schema wants one of `types`; undefined if nothing. */
-function laxScalar(value: unknown, types: string[]): unknown {
-  if (typeof value === 'boolean' && types.includes('integer')) return Number(value);
-  if (typeof value !== 'string') return undefined;
-  if (types.includes('integer') && PYTHON_INT.test(value)) return Number(value.replaceAll('_', ''));
-  if (types.includes('number') && /\d/.test(value) && PYTHON_FLOAT.test(value))
-    return Number(value.replaceAll('_', ''));
-  if (types.includes('boolean')) return PYDANTIC_BOOLS.get(value.toLowerCase());
+/** What the server reads `value` as (pydantic's lax mode) where the schema wants one of `types`. */
+function laxRead(value: unknown, types: string[]): unknown {
+  for (const type of types) {
+    const kind = LAX_KINDS[type as keyof typeof LAX_KINDS];
+    const read = kind === undefined ? undefined : laxScalar(value, kind);
+    if (read !== undefined) return read;
+  }
   return undefined;
 }
 
 /**
  * Whether the document accepts `body` as the server reads it: scalars in pydantic's lax mode ("2"
- * is 2, "true" is true, "1_0" is 10). Only a value the document refuses for its type is read again,
- * as what that type would read it as, so nothing else is loosened.
+ * is 2, "true" is true, "1_0" is 10; the server's own laxScalar). Only a value the document refuses
+ * for its type is read again, as what that type would read it as, so nothing else is loosened.
  */
 function acceptsLaxly(validate: Validate, body: unknown): boolean {
   const value = { root: structuredClone(body) } as Record<string, any>;
@@ -48,7 +44,7 @@ function acceptsLaxly(validate: Validate, body: unknown): boolean {
         parent = parent[key];
         key = next;
       }
-      const read = laxScalar(parent[key], String(error.params.type).split(','));
+      const read = laxRead(parent[key], String(error.params.type).split(','));
       if (read !== undefined) {
         parent[key] = read;
         changed = true;
