@@ -35,10 +35,10 @@ export class StateFileError extends Error {
 
 /**
  * The name of a scratch file this process writes beside `path` (a temporary copy, or a probe of the
- * directory), and the pid such a name carries, or null for any other name.
+ * directory); scratchPid reads the pid such a name carries, or null for any other name.
  */
-function scratchFile(path: string, kind: 'tmp' | 'probe', pid = process.pid): string {
-  return join(dirname(path), `.${basename(path)}.${pid}.${kind}`);
+function scratchFile(path: string, kind: 'tmp' | 'probe'): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${kind}`);
 }
 
 function scratchPid(path: string, name: string): number | null {
