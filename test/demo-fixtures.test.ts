@@ -227,6 +227,11 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
       }),
       /^duration: the timeline ends at 3600s, before its last entry at 7200s$/,
     ],
+    [
+      "a timeline longer than the clock can rewind (it ends at the clock's start)",
+      document([{ key: 'w', name: 'w', artifact: 'one' }], { duration: '800000d' }),
+      /^duration: a timeline of 69120000000s ending at 2026-01-01T00:00:00\.000\+00:00 would start before the year 1$/,
+    ],
   ])('%s', async (_name, fixtures, expected) => {
     if (fixtures === null) {
       const path = join(dir, 'absent.json');

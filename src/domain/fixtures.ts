@@ -13,6 +13,7 @@ import {
 import { CreateReplacementRequest } from '../schemas/replacement.js';
 import { WorkloadRuntime } from '../schemas/runtime.js';
 import { CreateWorkloadRequest, UpdateWorkloadRequest } from '../schemas/workload.js';
+import { formatTimestamp, isShowable } from '../sim/clock.js';
 import type { Principal } from '../store/store.js';
 import type { ArtifactRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
@@ -198,7 +199,16 @@ export function loadFixtures(
   if (options.rewind) {
     if (clock.state().pendingTimers > 0 || emulator.store.workloads.size > 0)
       throw new Error('fixtures can only rewind the clock of a fresh emulator');
-    clock.restore({ now: clock.now() - seconds * 1000 });
+    const end = clock.now();
+    if (!isShowable(end - seconds * 1000)) {
+      throw new FixtureError([
+        {
+          path: fixtures.duration === undefined ? '' : 'duration',
+          reason: `a timeline of ${seconds}s ending at ${formatTimestamp(end)} would start before the year 1`,
+        },
+      ]);
+    }
+    clock.restore({ now: end - seconds * 1000 });
   }
   const start = clock.now();
   const ids = { artifacts: {} as Record<string, string>, workloads: {} as Record<string, string> };
