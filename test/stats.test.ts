@@ -242,6 +242,31 @@ describe('request statistics from simulated traffic', () => {
     expect(weekly.body.buckets[0].start).toBe('2025-12-29T00:00:00.000+00:00'); // a Monday
   });
 
+  it('without a startTime, a series reaches back at most 1000 steps: defaults alone keep working with uptime', async () => {
+    const { id } = await runningWorkload();
+    t.advance(1_100 * 86_400);
+    await traffic(id, { rps: 1, seconds: 120 });
+    t.advance(120);
+    const daily = await api.get(`workloads/${id}/stats/totalRequests`);
+    expect(daily.status, JSON.stringify(daily.body)).toBe(200);
+    const days = daily.body.buckets;
+    expect(days).toHaveLength(1000);
+    const today = Math.floor(t.clock.now() / 86_400_000) * 86_400_000;
+    expect(Date.parse(days[999].start)).toBe(today);
+    expect(Date.parse(days[0].start)).toBe(today - 999 * 86_400_000);
+    expect(daily.body.summary.period.start).toBe(days[0].start);
+    expect(days[999].value).toBe(120);
+    const minutes = await api.get(`workloads/${id}/stats/totalRequests?resolution=PT1M`);
+    expect(minutes.status).toBe(200);
+    expect(minutes.body.buckets).toHaveLength(1000);
+    expect(minutes.body.buckets.reduce((sum: number, b: any) => sum + b.value, 0)).toBe(120);
+    // A period the client names is still its own: too many steps remain a 400.
+    const named = await api.get(
+      `workloads/${id}/stats/totalRequests?startTime=${q(daily.body.summary.period.start)}&resolution=PT1H`,
+    );
+    expect(named.status).toBe(400);
+  });
+
   it('GET /workloads/stats sums the matching workloads over the last day', async () => {
     const a = await runningWorkload({ name: 'alpha', importance: 'critical' });
     const b = await runningWorkload({ name: 'beta', importance: 'low' });

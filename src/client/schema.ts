@@ -807,7 +807,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One request metric of a proton over time, one value per step */
+        /** One request metric of a proton over time, one value per step: at most 1,000 steps (a longer period is a 400); without startTime, from the proton's first data or 1,000 steps back, whichever is later */
         get: operations["getWorkloadMetricTimeSeries"];
         put?: never;
         post?: never;

@@ -64,6 +64,15 @@ export function nextStep(start: number, resolution: Resolution): number {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }
 
+/** The start of the step `count` steps before the one starting at `start`. */
+function stepsBefore(start: number, count: number, resolution: Resolution): number {
+  const step = FIXED_STEP_MS[resolution];
+  if (step) return start - count * step;
+  if (resolution === 'P7D') return start - count * 7 * DAY_MS;
+  const date = new Date(start);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - count, 1);
+}
+
 /** The step starts covering [from, to); a 400 past MAX_STEPS. */
 export function stepStarts(from: number, to: number, resolution: Resolution): number[] {
   const starts: number[] = [];
@@ -215,7 +224,17 @@ export class StatsOps {
   ): ProtonRequestMetricOverTimeValue {
     const workload = this.emulator.workloads.get(principal, workloadId);
     const protonId = this.protonOf(workload, query.protonId);
-    const { from, to } = this.period(workload, protonId, query);
+    const period = this.period(workload, protonId, query);
+    const { to } = period;
+    // Without a startTime the series reaches back as far as the proton's data, but never further
+    // than the most steps an answer holds: a request of defaults alone keeps working with uptime.
+    const from =
+      query.startTime === undefined
+        ? Math.max(
+            period.from,
+            stepsBefore(alignDown(to - 1, query.resolution), MAX_STEPS - 1, query.resolution),
+          )
+        : period.from;
     const starts = stepStarts(from, to, query.resolution);
     // Buckets are named by their calendar steps, but count only the period: the first from `from`,
     // the last until `to`, and a rate is over the part of its step the count covers.

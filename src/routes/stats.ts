@@ -74,7 +74,8 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'getWorkloadMetricTimeSeries',
-        summary: 'One request metric of a proton over time, one value per step',
+        summary:
+          "One request metric of a proton over time, one value per step: at most 1,000 steps (a longer period is a 400); without startTime, from the proton's first data or 1,000 steps back, whichever is later",
         params: WorkloadParams.extend(MetricParams.shape),
         querystring: MetricQuery,
         response: { 200: ProtonRequestMetricOverTime, ...badRange, ...notFoundErrors },
