@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { LATEST_TIME } from '../src/sim/clock.js';
 import {
   buildableArtifact,
   createArtifact,
@@ -394,6 +395,25 @@ describe('GET and PUT /_mock/state', () => {
     }
     expect(await exportState(t)).toBe(before);
     expect((await t.app.inject({ method: 'GET', url: '/_mock/health' })).statusCode).toBe(200);
+  });
+
+  it('takes back its own export taken at the end of time, whose timers fall due past year 9999', async () => {
+    // Two minutes before the clock's last instant: the rollout timeout, the traffic's end, the build,
+    // the interruption and the crash loop's back-off all fall due after it, and can never fire.
+    const t = await createTestApp({ clock: { mode: 'manual', scale: 60, start: LATEST_TIME - 120_000 } });
+    apps.push(t);
+    const { rolling } = await busyWorld(t);
+    const state = await exportState(t);
+    const imported = await importState(t, state);
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(await exportState(t)).toBe(state);
+    // What the control surface shows of those times stays a timestamp (RFC 3339 has four-digit years).
+    const clock = (await t.app.inject({ method: 'GET', url: '/_mock/clock' })).json();
+    const runs = (await t.app.inject({ method: 'GET', url: `/_mock/workloads/${rolling}/traffic` })).json();
+    for (const time of [clock.now, clock.nextTransitionAt, ...runs.data.map((run: any) => run.endsAt)]) {
+      expect(time).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(Date.parse(time)).toBeLessThanOrEqual(LATEST_TIME);
+    }
   });
 
   it('refuses dangling references, unknown sections and other versions', async () => {

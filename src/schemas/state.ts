@@ -38,6 +38,9 @@ function buildSectionSchemas() {
   // Times a timestamp can show (years 1-9999): the clock refuses others, and every record's are rendered.
   const epochMs = z.number().min(EARLIEST_TIME).max(LATEST_TIME);
   const nullableEpoch = epochMs.nullable();
+  // When a timer falls due: it may lie past the clock's last instant, and then never fires.
+  const due = z.number().min(EARLIEST_TIME);
+  const nullableDue = due.nullable();
   const id = z.string().min(1);
   const object = z.record(z.string(), z.unknown());
 
@@ -108,7 +111,7 @@ function buildSectionSchemas() {
     startedAt: nullableEpoch,
     readyAt: nullableEpoch,
     readySince: nullableEpoch,
-    retryAt: nullableEpoch,
+    retryAt: nullableDue,
     failing: z.enum(['CrashLoopBackOff', 'ImagePullBackOff']).nullable(),
     backoffCount: z.number().int().min(0),
     lastTerminationReason: z.string().nullable(),
@@ -129,10 +132,10 @@ function buildSectionSchemas() {
     scheduledAt: nullableEpoch,
     initializedAt: nullableEpoch,
     unschedulableSince: nullableEpoch,
-    deleteAt: nullableEpoch,
+    deleteAt: nullableDue,
     failedReason: z.string().nullable(),
     containers: z.array(ContainerSnapshot),
-    nextAt: nullableEpoch.describe('When the pod next changes: its timer is re-armed at this time.'),
+    nextAt: nullableDue.describe('When the pod next changes: its timer is re-armed at this time.'),
     scaledUp: z.boolean().optional(),
   }) satisfies z.ZodType<Omit<PodSim, 'timer'>>;
 
@@ -157,7 +160,7 @@ function buildSectionSchemas() {
     desiredReplicas: z.record(z.string(), z.number().int().min(0)),
     intent: z.enum(['run', 'stop', 'terminate']),
     suspended: z.boolean(),
-    interruptedUntil: nullableEpoch.describe('The interruption timer is re-armed at this time.'),
+    interruptedUntil: nullableDue.describe('The interruption timer is re-armed at this time.'),
     restartingFrom: ProtonStatus.nullable(),
     reinitializing: z.boolean(),
     warming: z.boolean(),
@@ -175,10 +178,10 @@ function buildSectionSchemas() {
           z.strictObject({
             history: z.array(z.strictObject({ at: epochMs, count: z.number().int().min(0) })),
             lastScaledAt: nullableEpoch,
-            dueAt: nullableEpoch,
+            dueAt: nullableDue,
           }),
         ),
-        dueAt: nullableEpoch.describe('The autoscaler timer is re-armed at this time.'),
+        dueAt: nullableDue.describe('The autoscaler timer is re-armed at this time.'),
       })
       .optional(),
   }) satisfies z.ZodType<
@@ -212,7 +215,7 @@ function buildSectionSchemas() {
     createdAt: epochMs,
     updatedAt: epochMs,
     phase: z.enum(PHASES),
-    timerAt: nullableEpoch.describe('The phase timer is re-armed at this time...'),
+    timerAt: nullableDue.describe('The phase timer is re-armed at this time...'),
     timerEvent: z
       .preprocess(
         // Names of earlier builds are read (domain/snapshot.ts upgrades them on import).
@@ -220,8 +223,8 @@ function buildSectionSchemas() {
         z.enum(TIMER_EVENTS).nullable(),
       )
       .describe('...with this event.'),
-    timeoutAt: nullableEpoch.describe('The rollout timeout is re-armed at this time.'),
-    visibleUntil: nullableEpoch,
+    timeoutAt: nullableDue.describe('The rollout timeout is re-armed at this time.'),
+    visibleUntil: nullableDue,
   }) satisfies z.ZodType<Omit<ReplacementRecord, 'timer' | 'timeoutTimer'>>;
 
   const BuildSnapshot = z.strictObject({
@@ -235,7 +238,7 @@ function buildSectionSchemas() {
     createdAt: epochMs,
     updatedAt: epochMs,
     logs: z.array(z.string()),
-    timerAt: nullableEpoch.describe('The build timer is re-armed at this time...'),
+    timerAt: nullableDue.describe('The build timer is re-armed at this time...'),
     timerStep: z
       .enum(['beginBuilding', 'finishBuilding', 'complete', 'fail'])
       .nullable()
@@ -443,7 +446,7 @@ function buildSectionSchemas() {
         concurrency: z.number().nullable(),
         latencyMs: z.number().min(0),
         startedAt: epochMs,
-        endsAt: epochMs,
+        endsAt: due,
         lastTickAt: epochMs.describe('The next tick is re-armed from this time.'),
         carry: z.number(),
         requests: z.number().min(0),

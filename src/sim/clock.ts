@@ -375,7 +375,9 @@ const formatted = new Map<number, string>();
 export function formatTimestamp(epochMs: number): string {
   let text = formatted.get(epochMs);
   if (text === undefined) {
-    text = `${new Date(epochMs).toISOString().slice(0, -1)}+00:00`;
+    // Only a timer's due time can lie past the clock's last instant (it never fires): it shows as that instant.
+    const shown = Math.min(Math.max(epochMs, EARLIEST_TIME), LATEST_TIME);
+    text = `${new Date(shown).toISOString().slice(0, -1)}+00:00`;
     if (formatted.size >= 50_000) formatted.clear();
     formatted.set(epochMs, text);
   }
