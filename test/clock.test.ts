@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { Clock, formatTimestamp, LATEST_TIME } from '../src/sim/clock.js';
 import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
@@ -174,5 +174,74 @@ describe('/_mock/clock', () => {
     expect(scaled.body).toMatchObject({ mode: 'scaled', scale: 0 });
     expect((await api.post('/_mock/clock/advance', { seconds: -1 })).status).toBe(422);
     expect((await api.request('PUT', '/_mock/clock', { scale: 'fast' })).status).toBe(422);
+  });
+});
+
+describe('Clock: order and stamps', () => {
+  it('fires timers due at the same instant in the order they were set, by advance and by catch-up', () => {
+    const schedule = (clock: Clock, seen: string[]) => {
+      // Ties among other due times: a heap alone does not keep them in order.
+      for (let i = 0; i < 10; i++) {
+        clock.at(2000, () => seen.push(`t${i}`));
+        if (i % 3 === 0) clock.at(1000 + i * 300, () => seen.push(`o${i}`));
+      }
+    };
+    const expected = ['o0', 'o3', 't0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9', 'o6', 'o9'];
+
+    const manual = new Clock({ mode: 'manual', start: 0 });
+    const byAdvance: string[] = [];
+    schedule(manual, byAdvance);
+    expect(manual.advance(5)).toBe(14);
+    expect(byAdvance).toEqual(expected);
+
+    let real = 0;
+    const scaled = new Clock({ mode: 'scaled', scale: 1, start: 0, realNow: () => real });
+    scaled.stop(); // no real timers: only catchUp runs them
+    const byCatchUp: string[] = [];
+    schedule(scaled, byCatchUp);
+    real += 5000;
+    expect(scaled.catchUp()).toBe(14);
+    expect(byCatchUp).toEqual(expected);
+  });
+
+  it('stamps each transition a scaled clock catches up on late with its own due time', () => {
+    let real = 0;
+    const clock = new Clock({ mode: 'scaled', scale: 60, start: 0, realNow: () => real });
+    clock.stop(); // no real timers: only catchUp runs them
+    const seen: [string, number][] = [];
+    clock.at(10_000, () => {
+      seen.push(['a', clock.now()]);
+      // Set from a transition: relative to its due time, not to when it ran.
+      clock.after(5, () => seen.push(['a+5s', clock.now()]));
+    });
+    clock.at(20_000, () => seen.push(['b', clock.now()]));
+    clock.at(45_000, () => seen.push(['c', clock.now()]));
+    real += 1000; // one real second: 60 simulated seconds, past all of them
+    expect(clock.catchUp()).toBe(4);
+    expect(seen).toEqual([
+      ['a', 10_000],
+      ['a+5s', 15_000],
+      ['b', 20_000],
+      ['c', 45_000],
+    ]);
+    expect(clock.now()).toBe(60_000);
+  });
+
+  it('arms its real timer for the simulated wait divided by the scale', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const start = T0;
+      const clock = new Clock({ mode: 'scaled', scale: 60, start, realNow: () => Date.now() });
+      const fired: number[] = [];
+      clock.at(start + 90_000, () => fired.push(clock.now()));
+      // 90 simulated seconds at 60 per real second: 1.5 real seconds, with no request to catch up.
+      vi.advanceTimersByTime(1499);
+      expect(fired).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(fired).toEqual([start + 90_000]);
+      clock.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

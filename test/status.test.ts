@@ -242,3 +242,35 @@ describe('the workload projection collapses proton-only states', () => {
     }
   });
 });
+
+describe('what the pods say first', () => {
+  it('a failing or completed pod outranks draining and re-initializing', () => {
+    const crashing = () => pod('Running', true, [waiting('CrashLoopBackOff', 'CrashLoopBackOff')]);
+    const failed = () => pod('Failed', true, [{ state: 'terminated', reason: 'Error', ready: false }]);
+    const completed = () =>
+      pod('Succeeded', true, [{ state: 'terminated', reason: 'Completed', ready: false }]);
+    for (const own of [{ draining: true }, { reinitializing: true }]) {
+      const label = JSON.stringify(own);
+      expect(deriveProtonStatus(situation([crashing()], own)), label).toBe('errored');
+      expect(deriveProtonStatus(situation([pod('Running', true, [running()]), failed()], own)), label).toBe(
+        'errored',
+      );
+      expect(deriveProtonStatus(situation([completed()], own)), label).toBe('stopped');
+    }
+  });
+
+  it('a serving proton stays as it was while only the replicas the autoscaler added are starting', () => {
+    const added = (p: PodSim) => Object.assign(p, { scaledUp: true });
+    // The replica that served is on its way out; the added ones take over once ready.
+    const leaving = pod('Running', true, [running()]);
+    leaving.stage = 'terminating';
+    const pods = [
+      leaving,
+      added(pod('Pending', true, [waiting('ContainerCreating')])),
+      added(pod('Running', true, [running(false)])),
+    ];
+    expect(deriveProtonStatus(situation(pods))).toBe('running');
+    expect(deriveProtonStatus(situation(pods.slice(1)))).toBe('running');
+    expect(deriveProtonStatus(situation(pods, { draining: true }))).toBe('draining');
+  });
+});

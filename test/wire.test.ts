@@ -250,6 +250,60 @@ describe('wire conventions over HTTP', () => {
     expect(malformed.connection).not.toBe('close');
   });
 
+  it('reads a UTF-16BE body with a BOM, as json.loads does', async () => {
+    const json = JSON.stringify(serviceArtifact({ name: 'café' }));
+    const bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(json, 'utf16le').swap16()]);
+    // Through inject: supertest sends a Buffer under application/json as JSON of its bytes.
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v2/artifacts',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      payload: bytes,
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().name).toBe('café');
+    const stored = await request(app.server).get(`/api/v2/artifacts/${created.json().id}`).set(auth);
+    expect(stored.body.name).toBe('café');
+  });
+
+  it('answers 400 and stores nothing for odd-length UTF-16 and for UTF-32 with a lone surrogate', async () => {
+    const json = (name: string) => JSON.stringify(serviceArtifact({ name }));
+    // The surrogate as a code point of its own: JSON.stringify would write it as the escape \ud800.
+    const utf32With = (point: number) => {
+      const [head, tail] = json('caf#').split('#') as [string, string];
+      const points = (text: string) => [...text].map((char) => char.codePointAt(0)!);
+      return Buffer.from(new Uint32Array([...points(head), point, ...points(tail)]).buffer);
+    };
+    const cases: [string, Buffer][] = [
+      // A stray last byte: a lenient decoder would read it as U+FFFD after the JSON (a 422).
+      [
+        'utf-16le with a BOM, odd length',
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json('café'), 'utf16le'), Buffer.from([0x20])]),
+      ],
+      [
+        'utf-16be, odd length',
+        Buffer.concat([Buffer.from(json('café'), 'utf16le').swap16(), Buffer.from([0x00])]),
+      ],
+      // Surrogates are no code points in UTF-32, though JSON.parse would take them in a string (a 201).
+      ['utf-32le, lone high surrogate', utf32With(0xd800)],
+      ['utf-32le, lone low surrogate', utf32With(0xdfff)],
+    ];
+    const count = async () =>
+      (await request(app.server).get('/api/v2/artifacts?limit=100').set(auth)).body.totalCount as number;
+    const before = await count();
+    for (const [label, bytes] of cases) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v2/artifacts',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        payload: bytes,
+      });
+      expect(res.statusCode, label).toBe(400);
+      expect(res.json(), label).toEqual({ detail: 'There was an error parsing the body' });
+    }
+    expect(await count()).toBe(before);
+  });
+
   it('reads a Content-Type that is not a type as text/plain, as Python does: a 422 where a body is read, ignored where none is', async () => {
     for (const type of ['json', 'application/json, text/plain']) {
       const res = await request(app.server)
