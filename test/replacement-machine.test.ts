@@ -215,6 +215,33 @@ describe('the replacement machine', () => {
     }
   });
 
+  it('carries whether traffic switched through every phase, as the driver threads it', () => {
+    const abort = { type: 'abort', reason: 'The workload was stopped during the replacement.' } as const;
+    const cancel = { type: 'cancel', actorId: USER } as const;
+    // Before the switch: submitted, and warming.
+    const warming = [{ type: 'begin' }, { type: 'candidateStatus', status: 'warming' }] as MachineEvent[];
+    for (const events of [[], warming]) {
+      const stopped = run([...events, abort]);
+      expect(stopped.state).toEqual({ phase: 'errored', switched: false });
+      expect(stopped.effects).toContain('terminate:candidate');
+      const cancelled = run([...events, cancel, { type: 'cancelAccepted' }]);
+      expect(cancelled.state).toEqual({ phase: 'reverting', switched: false });
+      expect(cancelled.effects).not.toContain('switchBack');
+    }
+    // After it: retiring the old proton, with no drain and after one.
+    const ready = [{ type: 'begin' }, { type: 'candidateStatus', status: 'running' }, { type: 'switchDue' }];
+    for (const [events, drainSeconds] of [
+      [[...ready, { type: 'promoted' }], 0],
+      [[...ready, { type: 'promoted' }, { type: 'drainElapsed' }], 60],
+    ] as [MachineEvent[], number][]) {
+      const retiring = run(events, { ...context, warmupSeconds: 0, drainSeconds });
+      expect(retiring.state).toEqual({ phase: 'retiring', switched: true });
+      const stopped = run([...events, abort], { ...context, warmupSeconds: 0, drainSeconds });
+      expect(stopped.state).toEqual({ phase: 'completed', switched: true });
+      expect(stopped.effects).not.toContain('terminate:candidate');
+    }
+  });
+
   it('words the rollout timeout as it was set', () => {
     const message = (seconds: number) => {
       const timedOut = transition(

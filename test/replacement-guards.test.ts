@@ -1,0 +1,219 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  replicas,
+  serviceArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { type Client, createTestApp, type TestApp } from './helpers.js';
+import { activeProtonId, events, protons, sampleReplacement, secondsOf } from './sim-helpers.js';
+
+let t: TestApp;
+let api: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  api = t.client();
+});
+afterEach(() => t.close());
+
+const V2_IMAGE = 'registry.example.com/agent:2.0';
+
+/** A running workload on a locked v1 artifact, and a locked v2 to roll out. Time is then 17s. */
+async function prerequisites() {
+  const v1 = await createArtifact(
+    api,
+    serviceArtifact({ name: 'agent-v1' }, 'registry.example.com/agent:1.0'),
+  );
+  const v2 = await createArtifact(api, serviceArtifact({ name: 'agent-v2' }, V2_IMAGE));
+  const workloadId = await createWorkload(api, workloadBody(v1, { runtime: replicas(1) }));
+  t.advance(POD_COURSE_SECONDS);
+  const previous = await activeProtonId(api, workloadId);
+  return { v1, v2, workloadId, previous };
+}
+
+function replace(
+  workloadId: string,
+  artifactId: string,
+  config: { warmupDurationMinutes: number; keepOldVersionMinutes: number },
+) {
+  return api.post(`workloads/${workloadId}/replacement`, { artifactId, strategy: 'rolling', config });
+}
+
+/** The candidate's containers crash `afterSeconds` from now (the old proton's image is untouched). */
+function crashCandidate(afterSeconds: number) {
+  return api.post('/_mock/faults', {
+    match: { imageUri: V2_IMAGE },
+    fault: 'CrashLoopBackOff',
+    afterSeconds,
+  });
+}
+
+/** The replacement's events, oldest first, as [eventType, seconds after the POST at 17s]. */
+async function steps(workloadId: string): Promise<[string, number][]> {
+  return (await events(api, workloadId))
+    .filter((e) => e.details?.replacementId !== undefined)
+    .map((e) => [e.eventType, secondsOf(e.timestamp) - POD_COURSE_SECONDS]);
+}
+
+/** [id, artifactId, role, status] of each proton the workload still has. */
+async function remaining(workloadId: string) {
+  return (await protons(api, workloadId)).map((p) => [p.id, p.artifactId, p.role, p.status]);
+}
+
+describe('the candidate status guard', () => {
+  it('a candidate that crashes during its warm-up ends the replacement errored at once; the old proton keeps serving', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await crashCandidate(60);
+    const posted = await replace(workloadId, v2, { warmupDurationMinutes: 5, keepOldVersionMinutes: 1 });
+    // Pods ready at 18s, warming until 318s: the crash at 60s lands inside the warm-up.
+    const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 70);
+    expect(timeline.replacement).toEqual(['0:submitted', '1:initializing', '60:errored']);
+    expect(timeline.candidate).toEqual([
+      '1:submitted/candidate',
+      '3:provisioning/candidate',
+      '8:launching/candidate',
+      '18:warming/candidate',
+      '60:stopping/candidate',
+      '65:gone',
+    ]);
+    expect(timeline.previous).toEqual(['0:running/active']);
+    expect(timeline.artifactId).toEqual([`0:${v1}`]);
+
+    // Past where the warm-up and the switch would have been: still nothing switched.
+    t.advance(300);
+    const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
+    expect(record).toMatchObject({ id: posted.body.id, status: 'errored', switchedAt: null });
+    expect(record.message).toMatch(/^The candidate proton errored: .*CrashLoopBackOff\.$/);
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    expect([workload.status, workload.artifactId, workload.protonId]).toEqual(['running', v1, previous]);
+    expect(await remaining(workloadId)).toEqual([[previous, v1, 'active', 'running']]);
+    expect(await steps(workloadId)).toEqual([
+      ['replacement.created', 0],
+      ['replacement.errored', 60],
+    ]);
+  });
+
+  it('a candidate that crashes after the switch errors the workload, not the replacement: it completes and the serving proton stays', async () => {
+    const { v2, workloadId, previous } = await prerequisites();
+    await crashCandidate(30);
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 });
+    // Traffic switches at 20s; the crash at 30s falls in the minute the old proton drains.
+    const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 90);
+    expect(timeline.replacement).toEqual([
+      '0:submitted',
+      '1:initializing',
+      '20:promoting',
+      '22:finalizing',
+      '87:completed',
+    ]);
+    expect(timeline.candidate.slice(-3)).toEqual([
+      '18:running/candidate',
+      '20:running/active',
+      '30:errored/active',
+    ]);
+    expect(timeline.previous).toEqual([
+      '0:running/active',
+      '20:draining/none',
+      '82:stopping/none',
+      '87:gone',
+    ]);
+    expect(timeline.workload).toEqual(['0:running', '30:errored']);
+
+    const candidate = timeline.candidateId!;
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    expect([workload.status, workload.artifactId, workload.protonId]).toEqual(['errored', v2, candidate]);
+    expect(await remaining(workloadId)).toEqual([[candidate, v2, 'active', 'errored']]);
+    expect(await steps(workloadId)).toEqual([
+      ['replacement.created', 0],
+      ['replacement.candidateRunning', 18],
+      ['replacement.trafficSwitched', 20],
+      ['replacement.oldProtonDrained', 82],
+      ['replacement.completed', 87],
+    ]);
+  });
+});
+
+describe('a second DELETE /replacement', () => {
+  it('while the first is being accepted (before the switch) changes nothing', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 600, keepOldVersionMinutes: 60 });
+    t.advance(30);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).body.status).toBe('deleting');
+    const again = await api.delete(`workloads/${workloadId}/replacement`);
+    expect([again.status, again.body.status]).toEqual([202, 'deleting']);
+    const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 10);
+    expect(timeline.replacement).toEqual(['0:deleting', '1:finalizing', '6:none']);
+    expect(timeline.artifactId).toEqual([`0:${v1}`]);
+    expect(await remaining(workloadId)).toEqual([[previous, v1, 'active', 'running']]);
+    expect(await steps(workloadId)).toEqual([
+      ['replacement.created', 0],
+      ['replacement.cancelled', 30],
+    ]);
+  });
+
+  it('while the switch-back is under way changes nothing', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(30);
+    expect((await api.get(`workloads/${workloadId}`)).body.artifactId).toBe(v2);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).body.status).toBe('deleting');
+    t.advance(1);
+    // Traffic is back on the old proton and the candidate stopping: the cancel is in finalizing.
+    const again = await api.delete(`workloads/${workloadId}/replacement`);
+    expect([again.status, again.body.status]).toEqual([202, 'finalizing']);
+    const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 10);
+    expect(timeline.replacement).toEqual(['0:finalizing', '5:none']);
+    expect(timeline.artifactId).toEqual([`0:${v1}`]);
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    expect([workload.status, workload.artifactId, workload.protonId]).toEqual(['running', v1, previous]);
+    expect(await remaining(workloadId)).toEqual([[previous, v1, 'active', 'running']]);
+    expect(await steps(workloadId)).toEqual([
+      ['replacement.created', 0],
+      ['replacement.candidateRunning', 18],
+      ['replacement.trafficSwitched', 20],
+      ['replacement.cancelled', 30],
+    ]);
+  });
+});
+
+describe('a replacement that keeps no old version', () => {
+  it('still announces the old proton drained, between the switch and the completion', async () => {
+    const { v2, workloadId } = await prerequisites();
+    const posted = await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 });
+    t.advance(30);
+    expect(await steps(workloadId)).toEqual([
+      ['replacement.created', 0],
+      ['replacement.candidateRunning', 18],
+      ['replacement.trafficSwitched', 20],
+      ['replacement.oldProtonDrained', 22],
+      ['replacement.completed', 27],
+    ]);
+    const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
+    expect(record).toMatchObject({ id: posted.body.id, status: 'completed' });
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    expect([workload.artifactId, workload.protonId]).toEqual([v2, record.candidateProtonIds[0]]);
+  });
+});
+
+describe('PATCH /settings on a stopped workload', () => {
+  it('answers 422 with the FastAPI validation list, and starts nothing', async () => {
+    const { workloadId } = await prerequisites();
+    await api.post(`workloads/${workloadId}/stop`);
+    t.advance(5);
+    const refused = await api.patch(`workloads/${workloadId}/settings`, { runtime: replicas(2) });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toEqual({
+      detail: [
+        {
+          loc: ['body'],
+          msg: 'Value error, The workload has no active proton to replace (it is stopped).',
+          type: 'value_error',
+        },
+      ],
+    });
+    expect((await api.get(`workloads/${workloadId}/history`)).body.totalCount).toBe(0);
+  });
+});
