@@ -233,14 +233,18 @@ describe('Clock: order and stamps', () => {
       const start = T0;
       const clock = new Clock({ mode: 'scaled', scale: 60, start, realNow: () => Date.now() });
       const fired: number[] = [];
+      const armed = vi.spyOn(globalThis, 'setTimeout');
       clock.at(start + 90_000, () => fired.push(clock.now()));
-      // 90 simulated seconds at 60 per real second: 1.5 real seconds, with no request to catch up.
+      // 90 simulated seconds at 60 per real second: 1.5 real seconds, with no request to catch up;
+      // armed once for all of it (a shorter wait would only wake to arm again).
+      expect(armed.mock.calls.map((call) => call[1])).toEqual([1500]);
       vi.advanceTimersByTime(1499);
       expect(fired).toEqual([]);
       vi.advanceTimersByTime(1);
       expect(fired).toEqual([start + 90_000]);
       clock.stop();
     } finally {
+      vi.restoreAllMocks();
       vi.useRealTimers();
     }
   });

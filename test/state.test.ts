@@ -398,12 +398,28 @@ describe('GET and PUT /_mock/state', () => {
   });
 
   it('takes back its own export taken at the end of time, whose timers fall due past year 9999', async () => {
-    // Two minutes before the clock's last instant: the rollout timeout, the traffic's end, the build,
-    // the interruption and the crash loop's back-off all fall due after it, and can never fire.
+    // Two minutes before the clock's last instant, these timers fall due after it and can never fire:
+    // a fault's start, a pod's next step, an interruption's end, the rollout timeout, a replacement's
+    // phase timer, the traffic's end (the test checks they are all there).
     const t = await createTestApp({ clock: { mode: 'manual', scale: 60, start: LATEST_TIME - 120_000 } });
     apps.push(t);
-    const { rolling } = await busyWorld(t);
+    const { rolling, autoscaled } = await busyWorld(t);
+    // And a fault and an interruption that begin and end an hour on.
+    for (const [url, payload] of [
+      ['/_mock/faults', { match: { workloadId: rolling }, fault: 'CrashLoopBackOff', afterSeconds: 3600 }],
+      [`/_mock/workloads/${autoscaled}/interrupt`, { seconds: 3600 }],
+    ] as const) {
+      expect((await t.app.inject({ method: 'POST', url, payload })).statusCode).toBeLessThan(300);
+    }
     const state = await exportState(t);
+    const pastTheEnd: string[] = [];
+    JSON.parse(state, (key, value) => {
+      if (typeof value === 'number' && value > LATEST_TIME) pastTheEnd.push(key);
+      return value;
+    });
+    expect(new Set(pastTheEnd)).toEqual(
+      new Set(['activeFrom', 'nextAt', 'interruptedUntil', 'timeoutAt', 'timerAt', 'endsAt']),
+    );
     const imported = await importState(t, state);
     expect(imported.statusCode, imported.body).toBe(200);
     expect(await exportState(t)).toBe(state);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alignDown, nextStep } from '../src/domain/stats.js';
 import {
   createArtifact,
   createWorkload,
@@ -265,6 +266,47 @@ describe('request statistics from simulated traffic', () => {
       `workloads/${id}/stats/totalRequests?startTime=${q(daily.body.summary.period.start)}&resolution=PT1H`,
     );
     expect(named.status).toBe(400);
+  });
+
+  it('the default window holds 1,000 steps of every resolution, ending at the step the end falls in', async () => {
+    const { id } = await runningWorkload();
+    // Some 90 years of uptime: more than 1,000 steps even of a month.
+    for (let decade = 0; decade < 9; decade++) t.advance(3_650 * 86_400);
+    const now = t.clock.now();
+    const series = async (query: string) => {
+      const res = await api.get(`workloads/${id}/stats/totalRequests?${query}`);
+      expect(res.status, `${query}: ${JSON.stringify(res.body)}`).toBe(200);
+      return res.body.buckets.map((b: any) => [Date.parse(b.start), Date.parse(b.end)]) as [number, number][];
+    };
+    for (const resolution of ['PT1M', 'PT5M', 'PT1H', 'P1D', 'P7D', 'P1M']) {
+      const steps = await series(`resolution=${resolution}`);
+      expect(steps, resolution).toHaveLength(1000);
+      for (let i = 1; i < steps.length; i++) expect(steps[i]![0], resolution).toBe(steps[i - 1]![1]);
+      const [start, end] = steps.at(-1)!;
+      expect(start <= now && now < end, resolution).toBe(true);
+    }
+    // An end on a step's boundary: the last step is the one before it.
+    const midnight = Math.floor(now / 86_400_000) * 86_400_000;
+    const days = await series(`endTime=${q(new Date(midnight).toISOString())}`);
+    expect(days).toHaveLength(1000);
+    expect(days.at(-1)).toEqual([midnight - 86_400_000, midnight]);
+  });
+
+  it('steps by the calendar in any year, the first hundred included', () => {
+    const month = alignDown(Date.parse('0049-12-15T10:00:00Z'), 'P1M');
+    expect(new Date(month).toISOString()).toBe('0049-12-01T00:00:00.000Z');
+    expect(new Date(nextStep(month, 'P1M')).toISOString()).toBe('0050-01-01T00:00:00.000Z');
+  });
+
+  it("refuses a query time no timestamp can show (past year 9999), as Python's datetime does", async () => {
+    const { id } = await runningWorkload();
+    for (const time of ['999999999999999', '9000000000000000', '9999-12-31T23:00:00-05:00']) {
+      for (const path of [`workloads/${id}/stats`, `workloads/${id}/stats/totalRequests`]) {
+        const res = await api.get(`${path}?endTime=${q(time)}`);
+        expect(res.status, `${path} ${time}`).toBe(422);
+        expect(res.body.detail[0].loc).toEqual(['query', 'endTime']);
+      }
+    }
   });
 
   it('GET /workloads/stats sums the matching workloads over the last day', async () => {

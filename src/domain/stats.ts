@@ -43,6 +43,13 @@ const FIXED_STEP_MS: Partial<Record<Resolution, number>> = {
   P1D: DAY_MS,
 };
 
+/** The first instant of a month (months past December roll into the next year), for any year: Date.UTC reads 0-99 as 1900-1999. */
+function monthStart(year: number, month: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, 1);
+  return date.getTime();
+}
+
 /** The start of the step that holds `at`. */
 export function alignDown(at: number, resolution: Resolution): number {
   const step = FIXED_STEP_MS[resolution];
@@ -53,7 +60,7 @@ export function alignDown(at: number, resolution: Resolution): number {
     const weekday = (date.getUTCDay() + 6) % 7; // Monday is 0
     return day - weekday * DAY_MS;
   }
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  return monthStart(date.getUTCFullYear(), date.getUTCMonth());
 }
 
 export function nextStep(start: number, resolution: Resolution): number {
@@ -61,7 +68,7 @@ export function nextStep(start: number, resolution: Resolution): number {
   if (step) return start + step;
   if (resolution === 'P7D') return start + 7 * DAY_MS;
   const date = new Date(start);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return monthStart(date.getUTCFullYear(), date.getUTCMonth() + 1);
 }
 
 /** The start of the step `count` steps before the one starting at `start`. */
@@ -70,7 +77,7 @@ function stepsBefore(start: number, count: number, resolution: Resolution): numb
   if (step) return start - count * step;
   if (resolution === 'P7D') return start - count * 7 * DAY_MS;
   const date = new Date(start);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - count, 1);
+  return monthStart(date.getUTCFullYear(), date.getUTCMonth() - count);
 }
 
 /** The step starts covering [from, to); a 400 past MAX_STEPS. */

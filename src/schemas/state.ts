@@ -332,7 +332,7 @@ function buildSectionSchemas() {
     rate: z.number().min(0).max(1).optional(),
     afterSeconds: z.number().min(0),
     createdAt: epochMs,
-    activeFrom: epochMs,
+    activeFrom: due,
   }) satisfies z.ZodType<FaultRecord>;
 
   const LogSnapshot = z.strictObject({

@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { isShowable } from '../sim/clock.js';
 import { queryInt, queryNumber, ResourcePermissions, Timestamp, UserData } from './common.js';
 
 /**
- * A query timestamp: ISO-8601, with an offset or without one (then UTC), parsed to epoch ms.
+ * A query timestamp: ISO-8601, with an offset or without one (then UTC), parsed to epoch ms, within
+ * the years a timestamp can show (1-9999, as Python's datetime).
  * The document shows it as a date-time string.
  */
 export const QueryTime = z
   .string()
   .meta({ format: 'date-time' })
-  .refine((text) => !Number.isNaN(parseQueryTime(text)), { message: 'Input should be a valid datetime' });
+  .refine((text) => isShowable(parseQueryTime(text)), { message: 'Input should be a valid datetime' });
 
 export function parseQueryTime(text: string): number {
   // Unix time, as pydantic reads a number for a datetime: seconds, or milliseconds past 2e10.

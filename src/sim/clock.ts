@@ -375,9 +375,9 @@ const formatted = new Map<number, string>();
 export function formatTimestamp(epochMs: number): string {
   let text = formatted.get(epochMs);
   if (text === undefined) {
-    // Only a timer's due time can lie past the clock's last instant (it never fires): it shows as that instant.
-    const shown = Math.min(Math.max(epochMs, EARLIEST_TIME), LATEST_TIME);
-    text = `${new Date(shown).toISOString().slice(0, -1)}+00:00`;
+    // A time past the clock's last instant (a timer due after it, which never fires; the end of a
+    // step or span reaching beyond it) shows as that instant.
+    text = `${new Date(Math.min(epochMs, LATEST_TIME)).toISOString().slice(0, -1)}+00:00`;
     if (formatted.size >= 50_000) formatted.clear();
     formatted.set(epochMs, text);
   }
