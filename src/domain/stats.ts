@@ -43,7 +43,10 @@ const FIXED_STEP_MS: Partial<Record<Resolution, number>> = {
   P1D: DAY_MS,
 };
 
-/** The first instant of a month (months past December roll into the next year), for any year: Date.UTC reads 0-99 as 1900-1999. */
+/**
+ * The first instant of a month (months past December roll into the next year), in any year:
+ * Date.UTC reads the years 0-99 as 1900-1999.
+ */
 function monthStart(year: number, month: number): number {
   const date = new Date(0);
   date.setUTCFullYear(year, month, 1);
@@ -63,21 +66,17 @@ export function alignDown(at: number, resolution: Resolution): number {
   return monthStart(date.getUTCFullYear(), date.getUTCMonth());
 }
 
-export function nextStep(start: number, resolution: Resolution): number {
+/** The start of the step `count` steps after the one starting at `start` (before it, when negative). */
+function stepsAfter(start: number, count: number, resolution: Resolution): number {
   const step = FIXED_STEP_MS[resolution];
-  if (step) return start + step;
-  if (resolution === 'P7D') return start + 7 * DAY_MS;
+  if (step) return start + count * step;
+  if (resolution === 'P7D') return start + count * 7 * DAY_MS;
   const date = new Date(start);
-  return monthStart(date.getUTCFullYear(), date.getUTCMonth() + 1);
+  return monthStart(date.getUTCFullYear(), date.getUTCMonth() + count);
 }
 
-/** The start of the step `count` steps before the one starting at `start`. */
-function stepsBefore(start: number, count: number, resolution: Resolution): number {
-  const step = FIXED_STEP_MS[resolution];
-  if (step) return start - count * step;
-  if (resolution === 'P7D') return start - count * 7 * DAY_MS;
-  const date = new Date(start);
-  return monthStart(date.getUTCFullYear(), date.getUTCMonth() - count);
+export function nextStep(start: number, resolution: Resolution): number {
+  return stepsAfter(start, 1, resolution);
 }
 
 /** The step starts covering [from, to); a 400 past MAX_STEPS. */
@@ -239,7 +238,7 @@ export class StatsOps {
       query.startTime === undefined
         ? Math.max(
             period.from,
-            stepsBefore(alignDown(to - 1, query.resolution), MAX_STEPS - 1, query.resolution),
+            stepsAfter(alignDown(to - 1, query.resolution), 1 - MAX_STEPS, query.resolution),
           )
         : period.from;
     const starts = stepStarts(from, to, query.resolution);
