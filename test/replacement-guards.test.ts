@@ -1,14 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createArtifact,
-  createWorkload,
-  POD_COURSE_SECONDS,
-  replicas,
-  serviceArtifact,
-  workloadBody,
-} from './fixtures.js';
+import { POD_COURSE_SECONDS, replicas } from './fixtures.js';
 import { type Client, createTestApp, type TestApp } from './helpers.js';
-import { activeProtonId, events, protons, sampleReplacement, secondsOf } from './sim-helpers.js';
+import { events, protons, rollingVersions, sampleReplacement, secondsOf, V2_IMAGE } from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -19,20 +12,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const V2_IMAGE = 'registry.example.com/agent:2.0';
-
-/** A running workload on a locked v1 artifact, and a locked v2 to roll out. Time is then 17s. */
-async function prerequisites() {
-  const v1 = await createArtifact(
-    api,
-    serviceArtifact({ name: 'agent-v1' }, 'registry.example.com/agent:1.0'),
-  );
-  const v2 = await createArtifact(api, serviceArtifact({ name: 'agent-v2' }, V2_IMAGE));
-  const workloadId = await createWorkload(api, workloadBody(v1, { runtime: replicas(1) }));
-  t.advance(POD_COURSE_SECONDS);
-  const previous = await activeProtonId(api, workloadId);
-  return { v1, v2, workloadId, previous };
-}
+/** A running workload on v1 (one replica) and a locked v2 to roll out. Time is then 17s. */
+const prerequisites = () => rollingVersions(t, api, replicas(1));
 
 function replace(
   workloadId: string,

@@ -15,6 +15,7 @@ import {
   events,
   eventTypes,
   protons,
+  rollingVersions,
   sampleReplacement,
   secondsOf,
   statusDetails,
@@ -29,22 +30,8 @@ async function setup(config: Parameters<typeof createTestApp>[0] = {}) {
 }
 afterEach(() => t.close());
 
-/** A running workload on a locked v1 artifact, and a locked v2 to roll out. Time is then 17s. */
-async function prerequisites(runtime = replicas(2)) {
-  const v1 = await createArtifact(
-    api,
-    serviceArtifact({ name: 'agent-v1' }, 'registry.example.com/agent:1.0'),
-  );
-  const v2 = await createArtifact(
-    api,
-    serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
-  );
-  const workloadId = await createWorkload(api, workloadBody(v1, { runtime }));
-  t.advance(POD_COURSE_SECONDS);
-  const previous = await activeProtonId(api, workloadId);
-  const endpoint = (await api.get(`workloads/${workloadId}`)).body.endpoint;
-  return { v1, v2, workloadId, previous, endpoint };
-}
+/** A running workload on v1 (two replicas unless said otherwise) and a locked v2 to roll out. */
+const prerequisites = (runtime = replicas(2)) => rollingVersions(t, api, runtime);
 
 function replace(
   workloadId: string,

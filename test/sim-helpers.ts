@@ -1,4 +1,12 @@
-import { type Client, T0 } from './helpers.js';
+import {
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  replicas,
+  serviceArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { type Client, T0, type TestApp } from './helpers.js';
 
 /** Seconds since T0 of an API timestamp. */
 export function secondsOf(timestamp: string): number {
@@ -110,4 +118,21 @@ export async function sampleReplacement(
     if (s < seconds) advance(1);
   }
   return { ...timeline, candidateId };
+}
+
+/** The image of the v2 artifact rollingVersions makes. */
+export const V2_IMAGE = 'registry.example.com/agent:2.0';
+
+/** A running workload on a locked v1 artifact, and a locked v2 to roll out. Time is then 17s. */
+export async function rollingVersions(t: TestApp, api: Client, runtime = replicas(2)) {
+  const v1 = await createArtifact(
+    api,
+    serviceArtifact({ name: 'agent-v1' }, 'registry.example.com/agent:1.0'),
+  );
+  const v2 = await createArtifact(api, serviceArtifact({ name: 'agent-v2' }, V2_IMAGE));
+  const workloadId = await createWorkload(api, workloadBody(v1, { runtime }));
+  t.advance(POD_COURSE_SECONDS);
+  const previous = await activeProtonId(api, workloadId);
+  const endpoint: string = (await api.get(`workloads/${workloadId}`)).body.endpoint;
+  return { v1, v2, workloadId, previous, endpoint };
 }
