@@ -43,9 +43,8 @@ export class SseClient {
     return this.messages.filter((m) => m.id !== null);
   }
 
-  get lastId(): string | null {
-    return this.numbered.at(-1)?.id ?? null;
-  }
+  /** The id of the last numbered message (kept as messages come: waiters ask on every chunk). */
+  lastId: string | null = null;
 
   of<T extends StreamMessageValue['type']>(type: T): Extract<StreamMessageValue, { type: T }>[] {
     return this.messages
@@ -110,6 +109,7 @@ export class SseClient {
     const parsed = StreamMessage.parse(JSON.parse(data.join('\n')));
     if (parsed.type !== event) throw new Error(`event ${event} carries a ${parsed.type} message`);
     this.messages.push({ id, event, data: parsed });
+    if (id !== null) this.lastId = id;
   }
 
   private finish(): void {

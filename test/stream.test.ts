@@ -337,11 +337,47 @@ describe('the live stream', () => {
     stalled.pause();
     const closed = new Promise((resolve) => stalled.once('close', resolve));
     expect(t.app.liveFeed.clientCount).toBe(1);
-    // Bounded: at most 100,000 clock messages of about 250 bytes, far more than the 4 MiB allowed.
+    // Bounded: at most 100,000 clock messages of about 250 bytes. Once the socket's buffers are full
+    // the client's next message waits in the backlog of 100, and leaves it 100 messages later.
     for (let i = 0; i < 100_000 && t.app.liveFeed.clientCount > 0; i++) t.clock.setScale(i % 2 === 0 ? 1 : 2);
     expect(t.app.liveFeed.clientCount).toBe(0);
     stalled.resume();
     await closed;
+  });
+
+  /** `count` clock messages, published in one synchronous burst as one large advance would. */
+  const burst = (count: number) => {
+    for (let i = 0; i < count; i++) t.clock.setScale(i % 2 === 0 ? 1 : 2);
+  };
+  const sequences = (client: SseClient) => client.numbered.map((m) => Number(m.id!.split('-')[1]));
+  const MEGABYTES_OF_MESSAGES = 25_000; // about 6 MB of clock messages
+
+  it('gives a client that keeps reading every message of a burst of megabytes, within the backlog', async () => {
+    await start({ streamBacklog: 30_000 });
+    const stream = await open();
+    await stream.until((c) => c.messages.length > 0, 'the hello');
+    burst(MEGABYTES_OF_MESSAGES);
+    await caughtUp(stream);
+    expect(sequences(stream)).toEqual(Array.from({ length: MEGABYTES_OF_MESSAGES }, (_, i) => i + 1));
+    expect(t.app.liveFeed.clientCount).toBe(1);
+  });
+
+  it('replays megabytes of missed messages to a client resuming within the backlog', async () => {
+    await start({ streamBacklog: 30_000 });
+    const first = await open();
+    burst(1);
+    await caughtUp(first);
+    const seen = first.lastId!;
+    first.close();
+    burst(MEGABYTES_OF_MESSAGES);
+    const resumed = await open('', { 'last-event-id': seen });
+    await caughtUp(resumed);
+    expect(resumed.messages[0]!.data).toMatchObject({
+      type: 'hello',
+      resync: false,
+      replayed: MEGABYTES_OF_MESSAGES,
+    });
+    expect(sequences(resumed)).toEqual(Array.from({ length: MEGABYTES_OF_MESSAGES }, (_, i) => i + 2));
   });
 
   it('ends open streams when the app closes, so shutdown never waits for a client', async () => {

@@ -13,8 +13,6 @@ import { formatFault } from './faults.js';
 export const RETRY_MS = 2_000;
 /** How often an idle stream gets a comment, so proxies and clients see the connection alive. */
 export const KEEP_ALIVE_MS = 15_000;
-/** A client this far behind is dropped; it resumes from the backlog with Last-Event-ID. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 export interface StreamFilter {
   tenant?: string | undefined;
@@ -34,10 +32,15 @@ interface Entry {
 interface Connection {
   response: ServerResponse;
   filter: StreamFilter;
+  /** The sequence number of the next message to consider for this client. */
+  next: number;
 }
 
 export interface Resumption {
-  entries: Entry[];
+  /** The first message the client is to get: after what it saw, or the next one to be published. */
+  from: number;
+  /** How many of the messages from `from` on pass the client's filter (what the hello announces). */
+  replayed: number;
   resync: boolean;
   reason: 'restarted' | 'gap' | 'unknown' | null;
 }
@@ -210,27 +213,34 @@ export class LiveFeed {
 
   /** What a client that last saw `lastEventId` missed, if the backlog still holds all of it. */
   resume(lastEventId: string | undefined, filter: StreamFilter = {}): Resumption {
+    const from = this.nextSeq;
     if (lastEventId === undefined || lastEventId.trim() === '') {
-      return { entries: [], resync: false, reason: null };
+      return { from, replayed: 0, resync: false, reason: null };
     }
     const match = /^([0-9a-f]+)-(\d+)$/.exec(lastEventId.trim());
-    if (!match) return { entries: [], resync: true, reason: 'unknown' };
-    if (match[1] !== this.instance) return { entries: [], resync: true, reason: 'restarted' };
+    if (!match) return { from, replayed: 0, resync: true, reason: 'unknown' };
+    if (match[1] !== this.instance) return { from, replayed: 0, resync: true, reason: 'restarted' };
     const seen = Number(match[2]);
-    if (seen >= this.nextSeq) return { entries: [], resync: true, reason: 'unknown' };
+    if (seen >= this.nextSeq) return { from, replayed: 0, resync: true, reason: 'unknown' };
     const oldest = Math.max(1, this.nextSeq - this.capacity);
-    if (seen + 1 < oldest) return { entries: [], resync: true, reason: 'gap' };
-    const entries: Entry[] = [];
+    if (seen + 1 < oldest) return { from, replayed: 0, resync: true, reason: 'gap' };
+    let replayed = 0;
     for (let seq = seen + 1; seq < this.nextSeq; seq++) {
-      const entry = this.ring[seq % this.capacity]!;
-      if (passes(filter, entry)) entries.push(entry);
+      if (passes(filter, this.ring[seq % this.capacity]!)) replayed++;
     }
-    return { entries, resync: false, reason: null };
+    return { from: seen + 1, replayed, resync: false, reason: null };
   }
 
   /**
    * Streams to `response` (headers already written): a hello, what the client missed, then every
    * message as it happens, until the client leaves or the feed closes.
+   *
+   * A client is a position in the backlog, not a buffer of its own: messages are written to its
+   * socket while the socket takes them, and once it is full the rest wait in the backlog until it
+   * drains. So one advance that publishes megabytes, or a long replay, reaches a client that keeps
+   * reading; the server holds no more for any client than the backlog it keeps anyway. A client
+   * whose next message leaves the backlog before it reads it is dropped, and told on reconnecting
+   * to re-read the state.
    */
   attach(response: ServerResponse, filter: StreamFilter, lastEventId: string | undefined): void {
     if (this.closed) {
@@ -243,19 +253,18 @@ export class LiveFeed {
       type: 'hello',
       instance: this.instance,
       lastEventId: this.lastEventId,
-      replayed: resumption.entries.length,
+      replayed: resumption.replayed,
       resync: resumption.resync,
       reason: resumption.reason,
       retryMs: RETRY_MS,
     };
     // The hello has no id, so it leaves the client's Last-Event-ID as it was.
-    let text = `retry: ${RETRY_MS}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`;
-    for (const entry of resumption.entries) text += entry.frame;
-    const connection: Connection = { response, filter };
-    // Replay and subscription happen in the same tick: nothing can be published in between.
+    response.write(`retry: ${RETRY_MS}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
+    const connection: Connection = { response, filter, next: resumption.from };
     this.connections.add(connection);
     response.on('close', () => this.detach(connection));
-    this.write(connection, text);
+    response.on('drain', () => this.pump(connection));
+    this.pump(connection);
     this.startKeepAlive();
   }
 
@@ -294,18 +303,26 @@ export class LiveFeed {
     };
     this.ring[seq % this.capacity] = entry;
     for (const connection of this.connections) {
-      if (passes(connection.filter, entry)) this.write(connection, entry.frame);
+      // The slot just taken held this client's next message: it fell behind the backlog.
+      if (seq - connection.next >= this.capacity) this.drop(connection);
+      else this.pump(connection);
     }
   }
 
-  private write(connection: Connection, text: string): void {
+  /** Writes the client's messages from the backlog while its socket takes them ('drain' resumes it). */
+  private pump(connection: Connection): void {
     const { response } = connection;
-    if (response.destroyed || response.writableEnded) return;
-    response.write(text);
-    if (response.writableLength > MAX_BUFFERED_BYTES) {
-      this.detach(connection);
-      response.destroy();
+    while (connection.next < this.nextSeq) {
+      if (response.destroyed || response.writableEnded || response.writableNeedDrain) return;
+      const entry = this.ring[connection.next % this.capacity]!;
+      connection.next++;
+      if (passes(connection.filter, entry)) response.write(entry.frame);
     }
+  }
+
+  private drop(connection: Connection): void {
+    this.detach(connection);
+    connection.response.destroy();
   }
 
   private detach(connection: Connection): void {
@@ -406,7 +423,11 @@ export class LiveFeed {
   private startKeepAlive(): void {
     if (this.keepAliveTimer || this.closed) return;
     this.keepAliveTimer = setInterval(() => {
-      for (const connection of this.connections) this.write(connection, ': keep-alive\n\n');
+      // A client with messages waiting gets those instead, once its socket drains.
+      for (const { response, next } of this.connections) {
+        if (next === this.nextSeq && !response.destroyed && !response.writableEnded)
+          response.write(': keep-alive\n\n');
+      }
     }, KEEP_ALIVE_MS);
     this.keepAliveTimer.unref();
   }
