@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { Clock, formatTimestamp, LATEST_TIME } from '../src/sim/clock.js';
+import { Clock, formatTimestamp, LATEST_TIME, WORK_BUDGET_MS } from '../src/sim/clock.js';
 import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
 import { Client, createTestApp, T0, type TestApp } from './helpers.js';
 
@@ -225,6 +225,44 @@ describe('Clock: order and stamps', () => {
       ['c', 45_000],
     ]);
     expect(clock.now()).toBe(60_000);
+  });
+
+  it('runs slower than its scale when due work outpaces real time, and never for ever', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      let real = 0;
+      const clock = new Clock({ mode: 'scaled', scale: 1000, start: T0, realNow: () => real });
+      // A crash loop's pace: a transition every simulated second (1 real ms here), each taking 5
+      // real ms to run; bounded, so that a clock that never stops still ends this test.
+      const ran: number[] = [];
+      const step = () => {
+        ran.push(clock.now());
+        real += 5;
+        if (ran.length < 10_000) clock.after(1, step);
+      };
+      clock.after(1, step);
+      real += 1;
+      vi.advanceTimersByTime(1);
+      // The real timer's run stopped once its budget was spent...
+      const perTurn = WORK_BUDGET_MS / 5;
+      expect(ran).toHaveLength(perTurn);
+      // ...holding simulated time at the last transition it ran: nothing shown is left undone.
+      expect(clock.now()).toBe(ran.at(-1));
+      expect(clock.state().nextDueAt).toBe(ran.at(-1)! + 1000);
+      // The event loop had its turn; the next runs carry on, each as bounded, time never going back.
+      for (let turn = 0; turn < 2; turn++) {
+        real += 1;
+        vi.advanceTimersByTime(1);
+      }
+      expect(ran).toHaveLength(3 * perTurn);
+      expect(ran).toEqual(ran.map((_, i) => T0 + (i + 1) * 1000));
+      expect(clock.now()).toBe(ran.at(-1));
+      real += 1;
+      expect(clock.now()).toBe(ran.at(-1)! + 1000);
+      clock.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('arms its real timer for the simulated wait divided by the scale', () => {

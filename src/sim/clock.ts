@@ -41,6 +41,13 @@ export interface ClockState {
 const MAX_REAL_DELAY_MS = 2 ** 31 - 1;
 
 /**
+ * Real time a scaled clock spends running due timers before it lets the event loop serve requests
+ * again. A simulation with more due work than the machine can do (thousands of crash loops at a
+ * high scale) then runs slower than its scale instead of never returning.
+ */
+export const WORK_BUDGET_MS = 20;
+
+/**
  * The latest instant a timestamp can show: RFC 3339 has four-digit years, and Python's
  * datetime.max (which clients parse into) is the last millisecond of 9999.
  */
@@ -178,7 +185,7 @@ export class Clock {
       this.held = this.now();
       setImmediate(this.release);
     }
-    const fired = this.runDue();
+    const fired = this.runDue(this.modeValue === 'scaled');
     if (fired > 0) this.arm();
     return fired;
   }
@@ -267,14 +274,29 @@ export class Clock {
     if (this.held !== null) this.held = epochMs;
   }
 
-  private runDue(): number {
+  /**
+   * Runs every timer that is due, in order. `budgeted` (a scaled clock's real timer and catch-ups):
+   * once WORK_BUDGET_MS of real time is spent, and before a timer due later than the last one run,
+   * it stops and holds simulated time at the last one run. Unbudgeted against a moving clock, work
+   * that falls due faster than it runs would keep this loop going for ever: the server would answer
+   * nothing, /_mock/health and SIGTERM included. Held back, simulated time never shows an instant
+   * whose due work has not run, and it never goes back: every instant shown before had its work run.
+   */
+  private runDue(budgeted = false): number {
     if (this.draining) return 0;
     this.draining = true;
     let fired = 0;
+    const deadline = budgeted ? this.realNow() + WORK_BUDGET_MS : Number.POSITIVE_INFINITY;
+    let lastAt = Number.NEGATIVE_INFINITY;
     try {
       for (;;) {
         const next = this.peek();
         if (!next || next.at > this.now()) break;
+        if (fired > 0 && next.at > lastAt && this.realNow() >= deadline) {
+          this.holdAt(lastAt);
+          break;
+        }
+        lastAt = next.at;
         this.pop();
         this.live--;
         next.cancelled = true;
@@ -294,6 +316,13 @@ export class Clock {
     return fired;
   }
 
+  /** Simulated time is `epochMs` now and runs on from there at the scale. */
+  private holdAt(epochMs: number): void {
+    this.simBase = epochMs;
+    this.realBase = this.realNow();
+    if (this.held !== null) this.held = epochMs;
+  }
+
   private arm(): void {
     if (this.stopped || this.modeValue === 'manual' || this.scaleValue <= 0) {
       if (this.realTimer) clearTimeout(this.realTimer);
@@ -310,7 +339,7 @@ export class Clock {
     this.realTimer = setTimeout(() => {
       this.realTimer = null;
       this.realTimerAt = Number.POSITIVE_INFINITY;
-      this.runDue();
+      this.runDue(true);
       this.arm();
     }, Math.ceil(delay));
     this.realTimer.unref?.();
