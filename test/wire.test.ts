@@ -82,6 +82,64 @@ describe('wire conventions over HTTP', () => {
     expect(res.body.detail).toMatch(/larger than the limit/);
   });
 
+  it('reads the rest of a body refused for its size, so a client still sending it gets the 413, not a reset', async () => {
+    const port = await listeningPort();
+    const declared = 4 * 64 * 1024;
+    for (const connection of ['keep-alive', 'close']) {
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      const errors: Error[] = [];
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.on('error', (error) => errors.push(error));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      /** Resolves once what arrived matches; rejects if the connection closes first. */
+      const arrived = (pattern: RegExp) =>
+        new Promise<void>((resolve, reject) => {
+          const check = () => {
+            if (!pattern.test(received)) return;
+            done();
+            resolve();
+          };
+          const fail = () => {
+            done();
+            reject(new Error(`${connection}: closed before ${pattern}; received ${received} ${errors}`));
+          };
+          const done = () => {
+            socket.off('data', check);
+            socket.off('close', fail);
+          };
+          socket.on('data', check);
+          socket.on('close', fail);
+          check();
+        });
+      socket.write(
+        `POST /api/v2/artifacts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wire-token\r\n` +
+          `Connection: ${connection}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`,
+      );
+      // The answer comes before the body: the declared length is refused at once, and the server
+      // does not say it will close (it would, with the body still on its way).
+      await arrived(/"detail"/);
+      expect(received, connection).toMatch(/^HTTP\/1\.1 413 /);
+      expect(received.toLowerCase(), connection).toContain('connection: keep-alive');
+      // The body still arrives in full...
+      received = '';
+      for (let sent = 0; sent < declared; sent += 16 * 1024) socket.write('x'.repeat(16 * 1024));
+      if (connection === 'keep-alive') {
+        // ...and the connection then serves the next request.
+        socket.write('GET /_mock/health HTTP/1.1\r\nHost: x\r\n\r\n');
+        await arrived(/"status":"ok"/);
+        expect(received).toMatch(/^HTTP\/1\.1 200 /);
+        socket.destroy();
+      } else {
+        // ...and the client, done, closes without a reset.
+        socket.end();
+      }
+      await closed;
+      expect(errors, connection).toEqual([]);
+    }
+  });
+
   it('answers 422 for malformed JSON, an empty body, and a body that is not JSON', async () => {
     const malformed = await request(app.server)
       .post('/api/v2/artifacts')
