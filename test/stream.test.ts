@@ -1,4 +1,5 @@
-import http from 'node:http';
+import { EventEmitter } from 'node:events';
+import http, { type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../src/config.js';
 import {
@@ -388,6 +389,62 @@ describe('the live stream', () => {
     await Promise.all(streams.map((s) => s.untilEnded()));
     expect(streams.every((s) => s.ended)).toBe(true);
     expect(t.app.liveFeed.clientCount).toBe(0);
+  });
+});
+
+/** The socket side of a stream, played by hand: the test says when it is full and when it drains. */
+class FakeStreamResponse extends EventEmitter {
+  readonly written: string[] = [];
+  writableNeedDrain = false;
+  writableEnded = false;
+  destroyed = false;
+  write(text: string): boolean {
+    this.written.push(text);
+    return !this.writableNeedDrain;
+  }
+  end(): void {
+    this.writableEnded = true;
+  }
+  destroy(): void {
+    this.destroyed = true;
+    this.emit('close');
+  }
+}
+
+describe('the live stream, socket by hand', () => {
+  it('keeps a filtered client whose socket is full while only messages it filters out go by', async () => {
+    const t = await createTestApp({ streamBacklog: 10 });
+    try {
+      const feed = t.app.liveFeed;
+      const response = new FakeStreamResponse();
+      feed.attach(response as unknown as ServerResponse, { types: new Set(['clock'] as const) }, undefined);
+      t.clock.setScale(2);
+      expect(response.written.filter((text) => text.includes('event: clock'))).toHaveLength(1);
+      response.writableNeedDrain = true;
+      // Three backlogs' worth of messages this client does not take.
+      for (let i = 0; i < 30; i++) {
+        const added = await t
+          .client(null)
+          .post('/_mock/faults', { match: { imageUri: `x${i}` }, fault: 'NeverReady' });
+        expect(added.status).toBe(201);
+      }
+      expect(response.destroyed).toBe(false);
+      expect(feed.clientCount).toBe(1);
+      t.clock.setScale(3);
+      response.writableNeedDrain = false;
+      response.emit('drain');
+      const clocks = response.written.filter((text) => text.includes('event: clock'));
+      expect(clocks).toHaveLength(2);
+      expect(response.written.some((text) => text.includes('event: fault'))).toBe(false);
+      // A message it does take, left waiting past the backlog, still gets it dropped.
+      response.writableNeedDrain = true;
+      t.clock.setScale(4);
+      expect((await t.client(null).delete('/_mock/faults')).status).toBe(204);
+      expect(response.destroyed).toBe(true);
+      expect(feed.clientCount).toBe(0);
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -293,7 +293,7 @@ export class LiveFeed {
     data: Record<string, unknown>,
   ): void {
     if (this.closed) return;
-    const seq = this.nextSeq++;
+    const seq = this.nextSeq;
     const entry: Entry = {
       seq,
       type,
@@ -301,22 +301,33 @@ export class LiveFeed {
       workloadId,
       frame: `id: ${this.idOf(seq)}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`,
     };
-    this.ring[seq % this.capacity] = entry;
+    // This message takes the oldest one's slot: a client still waiting for that one, past what its
+    // filter leaves out, has fallen behind the whole backlog.
+    const evicted = seq - this.capacity;
     for (const connection of this.connections) {
-      // The slot just taken held this client's next message: it fell behind the backlog.
-      if (seq - connection.next >= this.capacity) this.drop(connection);
-      else this.pump(connection);
+      if (connection.next > evicted) continue;
+      this.pump(connection);
+      if (connection.next <= evicted) this.drop(connection);
     }
+    this.ring[seq % this.capacity] = entry;
+    this.nextSeq++;
+    for (const connection of this.connections) this.pump(connection);
   }
 
-  /** Writes the client's messages from the backlog while its socket takes them ('drain' resumes it). */
+  /**
+   * Writes the client's messages from the backlog while its socket takes them; once it is full, the
+   * client waits at its next message ('drain' resumes it), past those its filter leaves out.
+   */
   private pump(connection: Connection): void {
     const { response } = connection;
     while (connection.next < this.nextSeq) {
-      if (response.destroyed || response.writableEnded || response.writableNeedDrain) return;
+      if (response.destroyed || response.writableEnded) return;
       const entry = this.ring[connection.next % this.capacity]!;
+      if (passes(connection.filter, entry)) {
+        if (response.writableNeedDrain) return;
+        response.write(entry.frame);
+      }
       connection.next++;
-      if (passes(connection.filter, entry)) response.write(entry.frame);
     }
   }
 
