@@ -259,6 +259,20 @@ describe('Clock: order and stamps', () => {
       expect(clock.now()).toBe(ran.at(-1));
       real += 1;
       expect(clock.now()).toBe(ran.at(-1)! + 1000);
+      // A reader that does not catch up first (the request journal) may see a later instant than the
+      // work done; the next hold does not go back before it.
+      real += 30;
+      const seen = clock.now();
+      vi.advanceTimersByTime(1);
+      expect(ran).toHaveLength(4 * perTurn);
+      expect(clock.now()).toBe(seen);
+      // A request catching up under the same load runs a bounded share too, and sees one instant.
+      real += 30;
+      const before = ran.length;
+      clock.catchUp();
+      expect(ran.length - before).toBe(perTurn);
+      expect(clock.now()).toBeGreaterThanOrEqual(seen);
+      expect(clock.now()).toBe(clock.now());
       clock.stop();
     } finally {
       vi.useRealTimers();

@@ -94,6 +94,8 @@ export class Clock {
   private stopped = false;
   /** Scaled time held by `catchUp` for the rest of its turn of the event loop (see there). */
   private held: number | null = null;
+  /** The latest time `now()` has reported: holding the clock back never goes before it. */
+  private shown = Number.NEGATIVE_INFINITY;
   private readonly release = () => {
     this.held = null;
   };
@@ -120,6 +122,13 @@ export class Clock {
 
   /** Simulated epoch milliseconds. */
   now(): number {
+    const now = this.current();
+    if (now > this.shown) this.shown = now;
+    return now;
+  }
+
+  /** What `now()` reports, without counting as shown (the clock's own checks). */
+  private current(): number {
     if (this.firingAt !== null) return this.firingAt;
     if (this.modeValue === 'manual') return this.simBase;
     if (this.held !== null) return this.held;
@@ -182,7 +191,7 @@ export class Clock {
    */
   catchUp(): number {
     if (this.modeValue === 'scaled' && this.held === null && this.firingAt === null) {
-      this.held = this.now();
+      this.held = this.current();
       setImmediate(this.release);
     }
     const fired = this.runDue(this.modeValue === 'scaled');
@@ -227,6 +236,7 @@ export class Clock {
     this.simBase = state.now;
     this.realBase = this.realNow();
     this.held = null;
+    this.shown = Number.NEGATIVE_INFINITY;
     this.arm();
     this.notify();
   }
@@ -279,8 +289,9 @@ export class Clock {
    * once WORK_BUDGET_MS of real time is spent, and before a timer due later than the last one run,
    * it stops and holds simulated time at the last one run. Unbudgeted against a moving clock, work
    * that falls due faster than it runs would keep this loop going for ever: the server would answer
-   * nothing, /_mock/health and SIGTERM included. Held back, simulated time never shows an instant
-   * whose due work has not run, and it never goes back: every instant shown before had its work run.
+   * nothing, /_mock/health and SIGTERM included. Held back, a request never sees an instant whose
+   * due work has not run (it catches up first); and time never goes back, not even for a reader
+   * that did not catch up (the journal's timestamps), which may have seen a later instant.
    */
   private runDue(budgeted = false): number {
     if (this.draining) return 0;
@@ -291,9 +302,9 @@ export class Clock {
     try {
       for (;;) {
         const next = this.peek();
-        if (!next || next.at > this.now()) break;
+        if (!next || next.at > this.current()) break;
         if (fired > 0 && next.at > lastAt && this.realNow() >= deadline) {
-          this.holdAt(lastAt);
+          this.holdAt(Math.max(lastAt, this.shown));
           break;
         }
         lastAt = next.at;
@@ -334,7 +345,7 @@ export class Clock {
     if (!next) return;
     if (this.realTimer && this.realTimerAt <= next.at) return;
     if (this.realTimer) clearTimeout(this.realTimer);
-    const delay = Math.min(MAX_REAL_DELAY_MS, Math.max(0, (next.at - this.now()) / this.scaleValue));
+    const delay = Math.min(MAX_REAL_DELAY_MS, Math.max(0, (next.at - this.current()) / this.scaleValue));
     this.realTimerAt = next.at;
     this.realTimer = setTimeout(() => {
       this.realTimer = null;
