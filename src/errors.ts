@@ -454,17 +454,21 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
 export const DISCARD_LIMIT = 64 * 1024 * 1024;
 
 /**
- * Whether a body refused for its declared size is read and thrown away after the answer, on a
- * connection kept open. Fastify answers a 413 as soon as it sees the Content-Length and closes the
- * connection, while the client may still be sending: a client that sends its whole body before
- * reading (urllib, Node's http) then often gets a reset instead of the 413. Reading the rest, as
- * Node does for any body a handler left unread, lets the answer arrive; the connection stays open
- * until the client closes it or sends its next request. Beyond DISCARD_LIMIT, or with no length
- * declared, the connection is still closed.
+ * Whether a body refused for its declared size is read and thrown away after the answer. Fastify
+ * answers a 413 as soon as it sees the Content-Length and closes the connection while the client may
+ * still be sending: a client that sends its whole body before reading then often gets a reset instead
+ * of the 413. On a connection the client keeps alive, Node reads whatever body a handler left unread
+ * before the next request, as for any other answer; the 413 is left to that. A client that asked to
+ * close (or speaks HTTP/1.0), a body over DISCARD_LIMIT, or one of undeclared length is still closed on.
  */
-function discardsRefusedBody(request: FastifyRequest): boolean {
+function discardsRefusedBody(request: FastifyRequest, reply: FastifyReply): boolean {
   const length = Number(request.headers['content-length']);
-  return !request.raw.complete && Number.isSafeInteger(length) && length <= DISCARD_LIMIT;
+  return (
+    reply.raw.shouldKeepAlive &&
+    !request.raw.complete &&
+    Number.isSafeInteger(length) &&
+    length <= DISCARD_LIMIT
+  );
 }
 
 /** The app's single error handler and not-found handler. */
@@ -473,9 +477,7 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     const { status, body } = toErrorResponse(error, bodyLimit);
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     if (status === 401) reply.header('WWW-Authenticate', 'Bearer');
-    // Said outright: Node would otherwise close at once after answering a client that asked it to
-    // (Connection: close, as urllib sends), with the body still on its way.
-    if (status === 413 && discardsRefusedBody(request)) reply.header('connection', 'keep-alive');
+    if (status === 413 && discardsRefusedBody(request, reply)) reply.header('connection', 'keep-alive');
     return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
   });
   const allowedMethods = trackAllowedMethods(app);
