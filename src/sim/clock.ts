@@ -289,9 +289,9 @@ export class Clock {
    * once WORK_BUDGET_MS of real time is spent, and before a timer due later than the last one run,
    * it stops and holds simulated time at the last one run. Unbudgeted against a moving clock, work
    * that falls due faster than it runs would keep this loop going for ever: the server would answer
-   * nothing, /_mock/health and SIGTERM included. Held back, a request never sees an instant whose
-   * due work has not run (it catches up first); and time never goes back, not even for a reader
-   * that did not catch up (the journal's timestamps), which may have seen a later instant.
+   * nothing, /_mock/health and SIGTERM included. Held back, a request does not see an instant whose
+   * due work has not run (it catches up first), unless a reader that did not catch up (the journal's
+   * timestamps) has already seen it: time never goes back.
    */
   private runDue(budgeted = false): number {
     if (this.draining) return 0;
