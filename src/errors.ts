@@ -463,9 +463,14 @@ export const DISCARD_LIMIT = 64 * 1024 * 1024;
  * for, where Node would close at once. A body over DISCARD_LIMIT, or of undeclared length, is still
  * closed on at once.
  */
-function readRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
+function readRefusedBody(request: FastifyRequest, reply: FastifyReply, reading: Set<Duplex>): void {
   const length = Number(request.headers['content-length']);
   if (request.raw.complete || !Number.isSafeInteger(length) || length > DISCARD_LIMIT) return;
+  const socket = request.raw.socket;
+  // Until the body is in; a client that stops sending is let go by the keep-alive timeout, or at close.
+  reading.add(socket);
+  request.raw.once('end', () => reading.delete(socket));
+  socket.once('close', () => reading.delete(socket));
   if (reply.raw.shouldKeepAlive) {
     reply.header('connection', 'keep-alive');
     return;
@@ -474,17 +479,23 @@ function readRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
   // after the answer; Node reads the rest of the body, and then it is closed as the client asked.
   reply.removeHeader('connection');
   reply.raw.shouldKeepAlive = true;
-  const socket = request.raw.socket;
   request.raw.once('end', () => socket.end());
 }
 
 /** The app's single error handler and not-found handler. */
 export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  // Connections still reading a refused body: closing the app must not wait for their clients.
+  const readingRefused = new Set<Duplex>();
+  app.addHook('preClose', (done) => {
+    for (const socket of readingRefused) socket.destroy();
+    readingRefused.clear();
+    done();
+  });
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorResponse(error, bodyLimit);
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     if (status === 401) reply.header('WWW-Authenticate', 'Bearer');
-    if (status === 413) readRefusedBody(request, reply);
+    if (status === 413) readRefusedBody(request, reply, readingRefused);
     return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
   });
   const allowedMethods = trackAllowedMethods(app);

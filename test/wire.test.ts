@@ -140,6 +140,33 @@ describe('wire conventions over HTTP', () => {
     }
   });
 
+  it('does not wait, when closing, for a client that declared a refused body and sends none of it', async () => {
+    const own = await buildApp({
+      config: { clock: { mode: 'manual', scale: 60, start: T0 }, bodyLimit: 1024 },
+    });
+    await own.listen({ port: 0, host: '127.0.0.1' });
+    const socket = connect((own.server.address() as AddressInfo).port, '127.0.0.1');
+    socket.on('error', () => {});
+    let received = '';
+    const answered = new Promise<void>((resolve) =>
+      socket.on('data', (chunk) => {
+        received += chunk;
+        if (received.includes('"detail"')) resolve();
+      }),
+    );
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write(
+      'POST /api/v2/artifacts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n' +
+        'Content-Type: application/json\r\nContent-Length: 10000000\r\n\r\n',
+    );
+    await answered;
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    // The server would read the body for as long as it keeps coming; closing ends that at once
+    // (otherwise close() waits for the keep-alive timeout, 72 s, past this test's own timeout).
+    await own.close();
+    await closed;
+  });
+
   it('answers 422 for malformed JSON, an empty body, and a body that is not JSON', async () => {
     const malformed = await request(app.server)
       .post('/api/v2/artifacts')
