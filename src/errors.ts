@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -467,6 +468,8 @@ function readRefusedBody(request: FastifyRequest, reply: FastifyReply, reading: 
   const length = Number(request.headers['content-length']);
   if (request.raw.complete || !Number.isSafeInteger(length) || length > DISCARD_LIMIT) return;
   const socket = request.raw.socket;
+  // app.inject's requests have no connection to keep open.
+  if (!(socket instanceof Socket)) return;
   // Until the body is in; a client that stops sending is let go by the keep-alive timeout, or at close.
   reading.add(socket);
   request.raw.once('end', () => reading.delete(socket));
