@@ -464,7 +464,7 @@ export const DISCARD_LIMIT = 64 * 1024 * 1024;
  * for, where Node would close at once. A body over DISCARD_LIMIT, or of undeclared length, is still
  * closed on at once.
  */
-function readRefusedBody(request: FastifyRequest, reply: FastifyReply, reading: Set<Duplex>): void {
+function readRefusedBody(request: FastifyRequest, reply: FastifyReply, reading: Set<Socket>): void {
   const length = Number(request.headers['content-length']);
   if (request.raw.complete || !Number.isSafeInteger(length) || length > DISCARD_LIMIT) return;
   const socket = request.raw.socket;
@@ -488,7 +488,7 @@ function readRefusedBody(request: FastifyRequest, reply: FastifyReply, reading: 
 /** The app's single error handler and not-found handler. */
 export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   // Connections still reading a refused body: closing the app must not wait for their clients.
-  const readingRefused = new Set<Duplex>();
+  const readingRefused = new Set<Socket>();
   app.addHook('preClose', (done) => {
     for (const socket of readingRefused) socket.destroy();
     readingRefused.clear();
