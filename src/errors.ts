@@ -470,19 +470,22 @@ function readRefusedBody(request: FastifyRequest, reply: FastifyReply, reading: 
   const socket = request.raw.socket;
   // app.inject's requests have no connection to keep open.
   if (!(socket instanceof Socket)) return;
+  const closeAfter = !reply.raw.shouldKeepAlive;
+  if (closeAfter) {
+    // Without a Connection header, and kept alive as far as Node knows, the connection is not closed
+    // after the answer; Node reads the rest of the body, and then it is closed as the client asked.
+    reply.removeHeader('connection');
+    reply.raw.shouldKeepAlive = true;
+  } else {
+    reply.header('connection', 'keep-alive');
+  }
   // Until the body is in; a client that stops sending is let go by the keep-alive timeout, or at close.
   reading.add(socket);
-  request.raw.once('end', () => reading.delete(socket));
   socket.once('close', () => reading.delete(socket));
-  if (reply.raw.shouldKeepAlive) {
-    reply.header('connection', 'keep-alive');
-    return;
-  }
-  // Without a Connection header, and kept alive as far as Node knows, the connection is not closed
-  // after the answer; Node reads the rest of the body, and then it is closed as the client asked.
-  reply.removeHeader('connection');
-  reply.raw.shouldKeepAlive = true;
-  request.raw.once('end', () => socket.end());
+  request.raw.once('end', () => {
+    reading.delete(socket);
+    if (closeAfter) socket.end();
+  });
 }
 
 /** The app's single error handler and not-found handler. */
