@@ -11,9 +11,36 @@
  *
  * Left out of the bundle: packages that read files next to their own code at run time.
  */
+import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const BUNDLE = 'dist/command.bundle.cjs';
+
+/**
+ * Fastify's server module loads node:https, node:http2 and node:dns as it is loaded, for servers
+ * and listen addresses the mock never asks for (plain HTTP on one address; dns only to bind every
+ * address of `localhost`). Compiling those built-ins was some 8 ms of every start. In the bundle
+ * each is loaded on its first use instead. The lines are matched exactly: a Fastify that no longer
+ * has them fails the build here, for this plugin to be looked at again.
+ */
+const DEFERRED_BUILTINS = ['node:https', 'node:http2', 'node:dns'];
+const deferFastifyServerBuiltins = {
+  name: 'defer-fastify-server-builtins',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/ }, async (args) => {
+      let contents = await readFile(args.path, 'utf8');
+      for (const id of DEFERRED_BUILTINS) {
+        const name = id.slice('node:'.length);
+        const line = `const ${name} = require('${id}')\n`;
+        if (!contents.includes(line)) throw new Error(`${args.path} no longer has: ${line.trim()}`);
+        contents = contents.replace(line, `const ${name} = loadOnFirstUse(() => require('${id}'))\n`);
+      }
+      contents +=
+        '\nfunction loadOnFirstUse (load) { let loaded; return new Proxy({}, { get: (_, key) => (loaded ??= load())[key] }) }\n';
+      return { contents, loader: 'js' };
+    });
+  },
+};
 
 await build({
   entryPoints: ['dist/command.js'],
@@ -34,6 +61,7 @@ await build({
   // The ES modules' import.meta.url, in a CommonJS file: its own URL.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [deferFastifyServerBuiltins],
 });
 
 /**
