@@ -264,12 +264,18 @@ export function serializerSchema(schema: unknown): unknown {
   return { ...siblings, type: nullable ? [...all, 'null'] : all };
 }
 
-/** Compiles on first use and once per schema: start-up stays fast and every app shares the work. */
+/**
+ * Compiles on first use and once per schema: start-up stays fast and every app shares the work.
+ * The schema goes without its `$schema`: fast-json-stringify checks every schema against its
+ * meta-schema, and a `$schema` URI takes it through a format check whose regular expression costs
+ * some 8 ms to compile, paid by the first response of every start.
+ */
 function stringifierFor(schema: z.ZodType): Stringify {
   let stringify = compiled.get(schema);
   if (!stringify) {
+    const { $schema: _dialect, ...jsonSchema } = outputJsonSchema(schema);
     stringify = fastJson(
-      serializerSchema(outputJsonSchema(schema)) as unknown as Parameters<typeof fastJson>[0],
+      serializerSchema(jsonSchema) as unknown as Parameters<typeof fastJson>[0],
     ) as Stringify;
     compiled.set(schema, stringify);
   }
