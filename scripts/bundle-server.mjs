@@ -17,28 +17,54 @@ import { build } from 'esbuild';
 const BUNDLE = 'dist/command.bundle.cjs';
 
 /**
- * Fastify's server module loads node:https, node:http2 and node:dns as it is loaded, for servers
- * and listen addresses the mock never asks for (plain HTTP on one address; dns only to bind every
- * address of `localhost`). Compiling those built-ins was some 8 ms of every start. In the bundle
- * each is loaded on its first use instead. The lines are matched exactly: a Fastify that no longer
- * has them fails the build here, for this plugin to be looked at again.
+ * Edits to dependencies' sources, in the bundle only, each for start-up time. Every edit is matched
+ * exactly: a dependency that no longer has the text fails the build here, for the edit to be
+ * looked at again.
  */
-const DEFERRED_BUILTINS = ['node:https', 'node:http2', 'node:dns'];
-const deferFastifyServerBuiltins = {
-  name: 'defer-fastify-server-builtins',
+const SOURCE_EDITS = [
+  {
+    // node:https, node:http2 and node:dns are loaded with Fastify's server module, for servers and
+    // listen addresses the mock never asks for (plain HTTP; dns only to bind every address of
+    // `localhost`). Compiling them was some 8 ms of every start; each now loads on first use.
+    file: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/,
+    edits: [
+      ...['https', 'http2', 'dns'].map((name) => [
+        `const ${name} = require('node:${name}')\n`,
+        `const ${name} = loadOnFirstUse(() => require('node:${name}'))\n`,
+      ]),
+    ],
+    append:
+      'function loadOnFirstUse (load) { let loaded; return new Proxy({}, { get: (_, key) => (loaded ??= load())[key] }) }\n',
+  },
+  {
+    // The router compiled a matcher for every static path segment with new Function (V8's code
+    // cache cannot keep functions made at run time): 112 functions and 3-4 ms of every start, for a
+    // comparison String.prototype.startsWith makes as well (the router calls it once the segment's
+    // first character has matched).
+    file: /[\\/]node_modules[\\/]find-my-way[\\/]lib[\\/]node\.js$/,
+    edits: [
+      [
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the dependency's own source, matched as it is.
+        "  const lines = []\n  for (let i = 1; i < prefix.length; i++) {\n    const charCode = prefix.charCodeAt(i)\n    lines.push(`path.charCodeAt(i + ${i}) === ${charCode}`)\n  }\n  return new Function('path', 'i', `'use strict'\\nreturn ${lines.join(' && ')}`) // eslint-disable-line\n",
+        '  return function matchPrefix (path, i) { return path.startsWith(prefix, i) }\n',
+      ],
+    ],
+  },
+];
+
+const editSources = {
+  name: 'edit-dependency-sources',
   setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/ }, async (args) => {
-      let contents = await readFile(args.path, 'utf8');
-      for (const id of DEFERRED_BUILTINS) {
-        const name = id.slice('node:'.length);
-        const line = `const ${name} = require('${id}')\n`;
-        if (!contents.includes(line)) throw new Error(`${args.path} no longer has: ${line.trim()}`);
-        contents = contents.replace(line, `const ${name} = loadOnFirstUse(() => require('${id}'))\n`);
-      }
-      contents +=
-        '\nfunction loadOnFirstUse (load) { let loaded; return new Proxy({}, { get: (_, key) => (loaded ??= load())[key] }) }\n';
-      return { contents, loader: 'js' };
-    });
+    for (const { file, edits, append = '' } of SOURCE_EDITS) {
+      pluginBuild.onLoad({ filter: file }, async (args) => {
+        let contents = await readFile(args.path, 'utf8');
+        for (const [from, to] of edits) {
+          if (!contents.includes(from)) throw new Error(`${args.path} no longer has: ${from.trim()}`);
+          contents = contents.replace(from, () => to);
+        }
+        return { contents: contents + append, loader: 'js' };
+      });
+    }
   },
 };
 
@@ -61,13 +87,15 @@ await build({
   // The ES modules' import.meta.url, in a CommonJS file: its own URL.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [deferFastifyServerBuiltins],
+  plugins: [editSources],
 });
 
 /**
  * The code cache: the server started from the bundle once, on a free port of 127.0.0.1 with the
  * default configuration, until /_mock/health answers; then what V8 compiled on the way is saved.
- * A bundle that cannot start fails the build here.
+ * A bundle that cannot start fails the build here, and so does one that leaves any operation of
+ * its OpenAPI document unrouted (the edits above reach into the router): each is asked once, after
+ * the cache is saved, and must not meet the router's 404 or 405.
  */
 const { loadBundle } = await import('../dist/server-loader.js');
 const bundle = loadBundle(BUNDLE, { useCache: false });
@@ -82,6 +110,32 @@ try {
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`${BUNDLE}: /_mock/health answered ${response.status}`);
   bundle.saveCodeCache();
+  await checkEveryOperationIsRouted(`http://127.0.0.1:${port}`);
 } finally {
   await app.close();
+}
+
+async function checkEveryOperationIsRouted(origin) {
+  const response = await fetch(`${origin}/openapi.json`);
+  if (response.status !== 200) throw new Error(`${BUNDLE}: /openapi.json answered ${response.status}`);
+  const { paths } = await response.json();
+  const unrouted = [];
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const method of Object.keys(operations)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method) || path.endsWith('/stream')) continue;
+      const withBody = method !== 'get' && method !== 'delete';
+      const answer = await fetch(origin + path.replace(/\{[^}]+\}/g, 'routecheck'), {
+        method: method.toUpperCase(),
+        headers: {
+          authorization: 'Bearer routecheck',
+          ...(withBody && { 'content-type': 'application/json' }),
+        },
+        body: withBody ? '{}' : undefined,
+      });
+      const text = await answer.text();
+      if (answer.status === 405 || (answer.status === 404 && text === '{"detail":"Not Found"}'))
+        unrouted.push(`${method.toUpperCase()} ${path}: ${answer.status}`);
+    }
+  }
+  if (unrouted.length > 0) throw new Error(`${BUNDLE} does not route:\n${unrouted.join('\n')}`);
 }
