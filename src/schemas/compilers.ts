@@ -214,13 +214,70 @@ function typesOf(schema: JsonSchema): string[] | null {
   return null;
 }
 
+/** Whether two schemas are the same (as JSON, key order included). */
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A string literal, as zod renders one: the serialiser needs only that it is a string. */
+function isStringLiteral(schema: JsonSchema): boolean {
+  return schema.type === 'string' && ('const' in schema || Array.isArray(schema.enum));
+}
+
 /**
- * The same shape, cheaper to serialise. fast-json-stringify picks an `anyOf` branch by running a
- * full Ajv validation of the value against each branch, on every response; zod's nullable and
- * union types all become `anyOf`. A serialiser needs the shape, not the constraints, so
- * `anyOf: [X, null]` becomes X marked nullable, and a union of primitive types becomes a list of
- * types, both chosen by a typeof check. Responses are still checked against their zod schema in
- * strict mode (tests).
+ * Object branches as one object that has every branch's properties, when they fit: a property in
+ * more than one branch has the same schema in each (or is a string literal in each: a
+ * discriminator), and the merged order keeps every branch's own order of its fields. A value of
+ * one branch (zod's output has its branch's fields and no other's) is then written with its own
+ * fields in its own order. A property not in every branch loses its default, which the serialiser
+ * would otherwise write into values of the branches without it. Null when the branches do not fit.
+ */
+function mergeObjectBranches(branches: JsonSchema[]): JsonSchema | null {
+  if (branches.some((branch) => branch.type !== 'object' || branch.anyOf || branch.oneOf)) return null;
+  const properties: Record<string, JsonSchema> = {};
+  const literals = new Set<string>();
+  for (const branch of branches) {
+    for (const [key, property] of Object.entries((branch.properties ?? {}) as Record<string, JsonSchema>)) {
+      const known = properties[key];
+      if (known === undefined) {
+        properties[key] = property;
+        if (isStringLiteral(property)) literals.add(key);
+      } else if (literals.has(key) && isStringLiteral(property)) properties[key] = { type: 'string' };
+      else if (!same(known, property)) return null;
+    }
+  }
+  const order = Object.keys(properties);
+  for (const branch of branches) {
+    const positions = Object.keys((branch.properties ?? {}) as JsonSchema).map((key) => order.indexOf(key));
+    if (positions.some((position, i) => i > 0 && position < positions[i - 1]!)) return null;
+  }
+  for (const key of order) {
+    if (branches.every((branch) => key in ((branch.properties ?? {}) as JsonSchema))) continue;
+    const { default: _default, ...withoutDefault } = properties[key]!;
+    properties[key] = withoutDefault;
+  }
+  const requiredInAll = ((branches[0]!.required ?? []) as string[]).filter((key) =>
+    branches.every((branch) => ((branch.required ?? []) as string[]).includes(key)),
+  );
+  return {
+    type: 'object',
+    properties,
+    ...(requiredInAll.length > 0 ? { required: requiredInAll } : {}),
+    ...(branches.every((branch) => branch.additionalProperties === false)
+      ? { additionalProperties: false }
+      : {}),
+  };
+}
+
+/**
+ * The same shape, cheaper to serialise. fast-json-stringify picks an `anyOf` or `oneOf` branch by
+ * running a full Ajv validation of the value against each branch, on every response, and on the
+ * first it has Ajv compile the whole schema the union sits in (some 300 ms for an artifact, whose
+ * spec is a union); zod's nullable and union types all become `anyOf`, its discriminated unions
+ * `oneOf`. A serialiser needs the shape, not the constraints, so `anyOf: [X, null]` becomes X
+ * marked nullable, a union of primitive types a list of types, both chosen by a typeof check, and
+ * a union of objects one object, when their fields fit (mergeObjectBranches). Responses are still
+ * checked against their zod schema in strict mode (tests).
  */
 export function serializerSchema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(serializerSchema);
@@ -230,11 +287,18 @@ export function serializerSchema(schema: unknown): unknown {
     // Enum values are data, not schemas.
     node[key] = key === 'enum' || key === 'const' ? value : serializerSchema(value);
   }
+  if (Array.isArray(node.oneOf)) {
+    const { oneOf: branches, ...siblings } = node as { oneOf: JsonSchema[] };
+    const merged = mergeObjectBranches(branches);
+    return merged === null ? node : { ...siblings, ...merged };
+  }
   const branches = node.anyOf as JsonSchema[] | undefined;
   if (!Array.isArray(branches)) return node;
   const { anyOf: _branches, ...siblings } = node;
   const others = branches.filter((branch) => !isNullSchema(branch));
   const nullable = others.length < branches.length;
+  const merged = others.length > 1 ? mergeObjectBranches(others) : null;
+  if (merged !== null) return { ...siblings, ...merged, ...(nullable ? { nullable } : {}) };
   if (others.length === 1) {
     const only = others[0]!;
     const types = typesOf(only);
