@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ArtifactFormatted, ImageBuildConfig } from '../src/schemas/artifact.js';
 import { UnprocessableResponse } from '../src/schemas/common.js';
 import { createSerializerCompiler, outputJsonSchema, serializerSchema } from '../src/schemas/compilers.js';
+import { RelatedEntitiesResponse } from '../src/schemas/stats.js';
 
 function serializer(schema: z.ZodType): (data: unknown) => string {
   const compile = createSerializerCompiler({ strict: false });
@@ -66,6 +67,22 @@ describe('response serialisation', () => {
     expect(write({ detail: 'Invalid' })).toBe('{"detail":"Invalid"}');
     const errors = { detail: [{ loc: ['body', 0], msg: 'bad', type: 'value_error' }] };
     expect(JSON.parse(write(errors))).toEqual(errors);
+  });
+
+  it('keeps a union whose merge would change the order a branch is written in (required fields go first)', () => {
+    expect(unionsIn(RelatedEntitiesResponse)).toEqual(['$.properties.data.items.anyOf']);
+    const item = {
+      permissions: ['CAN_VIEW'],
+      updatedAt: '2026-01-01T00:00:01.000+00:00',
+      createdAt: '2026-01-01T00:00:00.000+00:00',
+      creator: null,
+      type: 'workload',
+      name: 'w',
+      id: 'a',
+    };
+    expect(serializer(RelatedEntitiesResponse)({ data: [item, { type: 'artifact', id: 'b' }] })).toBe(
+      '{"data":[{"id":"a","name":"w","type":"workload","createdAt":"2026-01-01T00:00:00.000+00:00","updatedAt":"2026-01-01T00:00:01.000+00:00","creator":null,"permissions":["CAN_VIEW"]},{"id":"b","type":"artifact"}]}',
+    );
   });
 
   it('keeps a union whose branches order their shared fields differently', () => {

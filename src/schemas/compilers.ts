@@ -224,10 +224,16 @@ function isStringLiteral(schema: JsonSchema): boolean {
   return schema.type === 'string' && ('const' in schema || Array.isArray(schema.enum));
 }
 
+/** The order fast-json-stringify writes an object's properties in: the required ones first. */
+function writingOrder(keys: string[], required: string[]): string[] {
+  return [...keys.filter((key) => required.includes(key)), ...keys.filter((key) => !required.includes(key))];
+}
+
 /**
  * Object branches as one object that has every branch's properties, when they fit: a property in
  * more than one branch has the same schema in each (or is a string literal in each: a
- * discriminator), and the merged order keeps every branch's own order of its fields. A value of
+ * discriminator), and the merged object writes every branch's fields in the order the branch
+ * alone did (required ones first, where fewer are required in every branch). A value of
  * one branch (zod's output has its branch's fields and no other's) is then written with its own
  * fields in its own order. A property not in every branch loses its default, which the serialiser
  * would otherwise write into values of the branches without it. Null when the branches do not fit.
@@ -247,18 +253,20 @@ function mergeObjectBranches(branches: JsonSchema[]): JsonSchema | null {
     }
   }
   const order = Object.keys(properties);
+  const requiredInAll = ((branches[0]!.required ?? []) as string[]).filter((key) =>
+    branches.every((branch) => ((branch.required ?? []) as string[]).includes(key)),
+  );
   for (const branch of branches) {
-    const positions = Object.keys((branch.properties ?? {}) as JsonSchema).map((key) => order.indexOf(key));
-    if (positions.some((position, i) => i > 0 && position < positions[i - 1]!)) return null;
+    const own = Object.keys((branch.properties ?? {}) as JsonSchema);
+    const before = writingOrder(own, (branch.required ?? []) as string[]);
+    const after = writingOrder(order, requiredInAll).filter((key) => own.includes(key));
+    if (!same(before, after)) return null;
   }
   for (const key of order) {
     if (branches.every((branch) => key in ((branch.properties ?? {}) as JsonSchema))) continue;
     const { default: _default, ...withoutDefault } = properties[key]!;
     properties[key] = withoutDefault;
   }
-  const requiredInAll = ((branches[0]!.required ?? []) as string[]).filter((key) =>
-    branches.every((branch) => ((branch.required ?? []) as string[]).includes(key)),
-  );
   return {
     type: 'object',
     properties,
