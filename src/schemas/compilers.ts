@@ -240,10 +240,12 @@ function writingOrder(keys: string[], required: string[]): string[] {
  */
 function mergeObjectBranches(branches: JsonSchema[]): JsonSchema | null {
   if (branches.some((branch) => branch.type !== 'object' || branch.anyOf || branch.oneOf)) return null;
+  const propertiesOf = (branch: JsonSchema) => (branch.properties ?? {}) as Record<string, JsonSchema>;
+  const requiredOf = (branch: JsonSchema) => (branch.required ?? []) as string[];
   const properties: Record<string, JsonSchema> = {};
   const literals = new Set<string>();
   for (const branch of branches) {
-    for (const [key, property] of Object.entries((branch.properties ?? {}) as Record<string, JsonSchema>)) {
+    for (const [key, property] of Object.entries(propertiesOf(branch))) {
       const known = properties[key];
       if (known === undefined) {
         properties[key] = property;
@@ -252,18 +254,23 @@ function mergeObjectBranches(branches: JsonSchema[]): JsonSchema | null {
       else if (!same(known, property)) return null;
     }
   }
-  const order = Object.keys(properties);
-  const requiredInAll = ((branches[0]!.required ?? []) as string[]).filter((key) =>
-    branches.every((branch) => ((branch.required ?? []) as string[]).includes(key)),
+  const requiredInAll = requiredOf(branches[0]!).filter((key) =>
+    branches.every((branch) => requiredOf(branch).includes(key)),
   );
+  const mergedOrder = writingOrder(Object.keys(properties), requiredInAll);
   for (const branch of branches) {
-    const own = Object.keys((branch.properties ?? {}) as JsonSchema);
-    const before = writingOrder(own, (branch.required ?? []) as string[]);
-    const after = writingOrder(order, requiredInAll).filter((key) => own.includes(key));
-    if (!same(before, after)) return null;
+    const own = Object.keys(propertiesOf(branch));
+    const before = writingOrder(own, requiredOf(branch));
+    if (
+      !same(
+        before,
+        mergedOrder.filter((key) => own.includes(key)),
+      )
+    )
+      return null;
   }
-  for (const key of order) {
-    if (branches.every((branch) => key in ((branch.properties ?? {}) as JsonSchema))) continue;
+  for (const key of Object.keys(properties)) {
+    if (branches.every((branch) => key in propertiesOf(branch))) continue;
     const { default: _default, ...withoutDefault } = properties[key]!;
     properties[key] = withoutDefault;
   }

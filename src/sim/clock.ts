@@ -233,9 +233,8 @@ export class Clock {
     this.live = 0;
     if (state.mode !== undefined) this.modeValue = state.mode;
     if (state.scale !== undefined) this.scaleValue = state.scale;
-    this.simBase = state.now;
-    this.realBase = this.realNow();
     this.held = null;
+    this.startFrom(state.now);
     this.shown = Number.NEGATIVE_INFINITY;
     this.arm();
     this.notify();
@@ -272,9 +271,8 @@ export class Clock {
   /** A new rate or mode from now on: time is no longer held. */
   private rebase(): void {
     const now = this.now();
-    this.simBase = now;
-    this.realBase = this.realNow();
     this.held = null;
+    this.startFrom(now);
   }
 
   private jumpTo(epochMs: number): void {
@@ -304,7 +302,7 @@ export class Clock {
         const next = this.peek();
         if (!next || next.at > this.current()) break;
         if (fired > 0 && next.at > lastAt && this.realNow() >= deadline) {
-          this.holdAt(Math.max(lastAt, this.shown));
+          this.startFrom(Math.max(lastAt, this.shown));
           break;
         }
         lastAt = next.at;
@@ -327,8 +325,8 @@ export class Clock {
     return fired;
   }
 
-  /** Simulated time is `epochMs` now and runs on from there at the scale. */
-  private holdAt(epochMs: number): void {
+  /** Simulated time is `epochMs` now and runs on from there at the scale (a held turn moves with it). */
+  private startFrom(epochMs: number): void {
     this.simBase = epochMs;
     this.realBase = this.realNow();
     if (this.held !== null) this.held = epochMs;
