@@ -217,7 +217,8 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
     const value = env[key];
     if (value !== undefined && value !== '') relevant[key] = value;
   }
-  const parsed = environmentSchema.safeParse(relevant);
+  // Parsed once: compiling zod's fast path for it (jit) would cost more than it saves.
+  const parsed = environmentSchema.safeParse(relevant, { jitless: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
