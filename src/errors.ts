@@ -187,7 +187,10 @@ export function toValidationItems(
       }
       case 'invalid_value': {
         const values = issue.values;
-        if (values.length === 1) {
+        // An enum or a literal left out is missing to pydantic, as any other field.
+        if ('input' in issue && input === undefined) {
+          items.push({ loc, msg: 'Field required', type: 'missing' });
+        } else if (values.length === 1) {
           items.push({
             loc,
             msg: `Input should be ${quoteList(values)}`,

@@ -184,4 +184,15 @@ describe('shared roles', () => {
     ]);
     expect((await t.client('other').get(url)).status).toBe(404);
   });
+
+  it('reports a left-out operation, role or recipient type as missing, as FastAPI does', async () => {
+    const artifactId = await createArtifact(api);
+    const refused = await api.patch(`artifacts/${artifactId}/sharedRoles`, { roles: [{ username: 'x' }] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toEqual([
+      { loc: ['body', 'operation'], msg: 'Field required', type: 'missing' },
+      { loc: ['body', 'roles', 0, 'shareRecipientType'], msg: 'Field required', type: 'missing' },
+      { loc: ['body', 'roles', 0, 'role'], msg: 'Field required', type: 'missing' },
+    ]);
+  });
 });
