@@ -377,6 +377,13 @@ describe('request statistics from simulated traffic', () => {
     expect(related.count).toBe(related.data.length);
     expect(related.data.filter((item: any) => item.type === 'artifact')).toHaveLength(2);
     expect(related.data.filter((item: any) => item.type === 'artifact_repository')).toHaveLength(2);
+    // Each related artifact and repository with the permissions its own GET gives.
+    const artifact = related.data.find((item: any) => item.id === next);
+    expect(artifact.permissions).toEqual((await api.get(`artifacts/${next}`)).body.permissions);
+    const repository = related.data.find((item: any) => item.type === 'artifact_repository');
+    expect(repository.permissions).toEqual(
+      (await api.get(`artifactRepositories/${repository.id}`)).body.permissions,
+    );
   });
 
   it('the traffic surface validates and finds its workloads', async () => {

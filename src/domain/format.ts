@@ -23,7 +23,8 @@ import type {
 import type { Emulator } from './emulator.js';
 import { parseSize } from './runtime.js';
 
-const OWNER_PERMISSIONS = [
+/** What the caller may do with an artifact or a repository: the creator's (roles are not enforced). */
+export const OWNER_PERMISSIONS = [
   'CAN_VIEW',
   'CAN_UPDATE',
   'CAN_DELETE',

@@ -26,7 +26,7 @@ import { deepFreeze } from '../store/shared.js';
 import type { Principal } from '../store/store.js';
 import type { WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
-import { formatUser } from './format.js';
+import { formatUser, OWNER_PERMISSIONS } from './format.js';
 
 /** The most steps a time series answers with. */
 export const MAX_STEPS = 1000;
@@ -315,12 +315,6 @@ export class StatsOps {
     const workload = this.emulator.workloads.get(principal, workloadId);
     const data: NonNullable<RelatedEntitiesValue['data']> = [];
     const seen = new Set<string>();
-    const permissions = [
-      'CAN_VIEW' as const,
-      'CAN_UPDATE' as const,
-      'CAN_DELETE' as const,
-      'CAN_SHARE' as const,
-    ];
     const addArtifact = (artifactId: string) => {
       if (seen.has(`artifact:${artifactId}`)) return;
       seen.add(`artifact:${artifactId}`);
@@ -334,7 +328,7 @@ export class StatsOps {
         name: artifact.name,
         type: 'artifact',
         creator: formatUser(artifact.creator),
-        permissions,
+        permissions: [...OWNER_PERMISSIONS],
         createdAt: ts(artifact.createdAt),
         updatedAt: ts(artifact.updatedAt),
       });
@@ -346,7 +340,7 @@ export class StatsOps {
           name: repository.name,
           type: 'artifact_repository',
           creator: formatUser(repository.creator),
-          permissions,
+          permissions: [...OWNER_PERMISSIONS],
           createdAt: ts(repository.createdAt),
           updatedAt: ts(repository.updatedAt),
         });
