@@ -114,6 +114,23 @@ function describeInput(value: unknown): string {
 
 type Issue = z.core.$ZodIssue;
 
+/** pydantic's error for a list too short or too long, with the length it was given when known. */
+function listLengthItem(
+  loc: (string | number)[],
+  type: 'too_short' | 'too_long',
+  limit: number,
+  input: unknown,
+): ValidationItem {
+  const actual = Array.isArray(input) ? input.length : null;
+  const [bound, key] = type === 'too_short' ? ['at least', 'min_length'] : ['at most', 'max_length'];
+  return {
+    loc,
+    msg: `List should have ${bound} ${plural(limit, 'item')} after validation${actual === null ? '' : `, not ${actual}`}`,
+    type,
+    ctx: { field_type: 'List', [key]: limit, ...(actual === null ? {} : { actual_length: actual }) },
+  };
+}
+
 /** Maps zod issues to pydantic's error types and messages, so clients see what FastAPI would say. */
 export function toValidationItems(
   issues: readonly Issue[],
@@ -217,12 +234,7 @@ export function toValidationItems(
             ctx: { min_length: min },
           });
         } else if (issue.origin === 'array' || issue.origin === 'set') {
-          items.push({
-            loc,
-            msg: `List should have at least ${plural(min, 'item')} after validation`,
-            type: 'too_short',
-            ctx: { min_length: min },
-          });
+          items.push(listLengthItem(loc, 'too_short', min, input));
         } else if (issue.inclusive) {
           items.push({
             loc,
@@ -250,12 +262,7 @@ export function toValidationItems(
             ctx: { max_length: max },
           });
         } else if (issue.origin === 'array' || issue.origin === 'set') {
-          items.push({
-            loc,
-            msg: `List should have at most ${plural(max, 'item')} after validation`,
-            type: 'too_long',
-            ctx: { max_length: max },
-          });
+          items.push(listLengthItem(loc, 'too_long', max, input));
         } else if (issue.inclusive) {
           items.push({
             loc,

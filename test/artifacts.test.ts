@@ -200,9 +200,9 @@ describe('artifacts', () => {
     const mismatch = serviceArtifact({ type: 'nim' });
     mismatch.spec = { type: 'service', containerGroups: [] };
     for (const [body, loc] of [
-      [noPort, ['body', 'spec', 'containerGroups', 0, 'containers', 0, 'port']],
-      [sidecarPort, ['body', 'spec', 'containerGroups', 0, 'containers', 0, 'port']],
-      [noImage, ['body', 'spec', 'containerGroups', 0, 'containers', 0, 'imageUri']],
+      [noPort, ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'port']],
+      [sidecarPort, ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'port']],
+      [noImage, ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'imageUri']],
       [mismatch, ['body', 'spec', 'type']],
     ] as const) {
       const refused = await api.post('artifacts', body);
@@ -223,5 +223,76 @@ describe('artifacts', () => {
     const badEnum = await api.post('artifacts', serviceArtifact({ type: 'other' as 'nim' }));
     expect(badEnum.status).toBe(422);
     expect(badEnum.body.detail[0]).toMatchObject({ loc: ['body', 'type'], type: 'enum' });
+  });
+
+  it('locates errors as pydantic does: after the spec type, with literal_error for inline choices', async () => {
+    const container = { name: 'a', imageUri: 'x', primary: true, port: 80 };
+    const service = await api.post('artifacts', {
+      name: 'a',
+      spec: { containerGroups: [{ containers: [container] }] },
+    });
+    expect(service.status).toBe(422);
+    expect(service.body.detail).toEqual([
+      {
+        loc: ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'port'],
+        msg: 'Input should be greater than or equal to 1024',
+        type: 'greater_than_equal',
+        ctx: { ge: 1024 },
+      },
+    ]);
+    const probe = { path: '/', port: 8080, scheme: 'http' };
+    const nim = await api.post('artifacts', {
+      name: 'a',
+      type: 'nim',
+      spec: {
+        containerGroups: [{ containers: [{ ...container, port: 8080, readinessProbe: probe }] }],
+        storage: { mode: 'shared' },
+      },
+    });
+    expect(nim.body.detail).toEqual([
+      {
+        loc: ['body', 'spec', 'nim', 'containerGroups', 0, 'containers', 0, 'readinessProbe', 'scheme'],
+        msg: "Input should be 'HTTP' or 'HTTPS'",
+        type: 'literal_error',
+        ctx: { expected: "'HTTP' or 'HTTPS'" },
+      },
+      {
+        loc: ['body', 'spec', 'nim', 'storage', 'mode'],
+        msg: "Input should be 'dedicatedPvc' or 'nimCache'",
+        type: 'literal_error',
+        ctx: { expected: "'dedicatedPvc' or 'nimCache'" },
+      },
+    ]);
+    // The checks beyond the schema locate theirs the same way, in an artifact given inline too.
+    const twoPrimaries = {
+      name: 'a',
+      spec: { containerGroups: [{ containers: [container, { ...container, name: 'b' }] }] },
+    };
+    for (const group of twoPrimaries.spec.containerGroups) for (const c of group.containers) c.port = 8080;
+    const inline = await api.post('workloads', { name: 'w', importance: 'low', artifact: twoPrimaries });
+    expect(inline.status).toBe(422);
+    expect(inline.body.detail[0].loc).toEqual([
+      'body',
+      'artifact',
+      'spec',
+      'service',
+      'containerGroups',
+      0,
+      'containers',
+    ]);
+    // A named enumeration (a component of the document) is an enum error.
+    const artifactId = await createArtifact(api);
+    const policy = await api.post('workloads', {
+      ...workloadBody(artifactId),
+      runtime: { containerGroups: [{ name: 'default', bundleSelectionPolicy: 'cheapest' }] },
+    });
+    expect(policy.body.detail).toEqual([
+      {
+        loc: ['body', 'runtime', 'containerGroups', 0, 'bundleSelectionPolicy'],
+        msg: "Input should be 'availability'",
+        type: 'enum',
+        ctx: { expected: "'availability'" },
+      },
+    ]);
   });
 });

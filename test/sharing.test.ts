@@ -194,5 +194,17 @@ describe('shared roles', () => {
       { loc: ['body', 'roles', 0, 'shareRecipientType'], msg: 'Field required', type: 'missing' },
       { loc: ['body', 'roles', 0, 'role'], msg: 'Field required', type: 'missing' },
     ]);
+    const none = await api.patch(`artifacts/${artifactId}/sharedRoles`, {
+      operation: 'updateRoles',
+      roles: [],
+    });
+    expect(none.body.detail).toEqual([
+      {
+        loc: ['body', 'roles'],
+        msg: 'List should have at least 1 item after validation, not 0',
+        type: 'too_short',
+        ctx: { field_type: 'List', min_length: 1, actual_length: 0 },
+      },
+    ]);
   });
 });

@@ -7,7 +7,11 @@ import { containerName } from './runtime.js';
 
 type Loc = (string | number)[];
 
-/** Checks what the schema cannot: unique names, ports on primary containers only, an image per container. */
+/**
+ * Checks what the schema cannot: unique names, ports on primary containers only, an image per
+ * container. `loc` is where the spec's fields stand in the body: in a body that names the spec's
+ * type (a new artifact) that is after the type, as pydantic locates errors in a discriminated union.
+ */
 export function validateSpec(spec: ArtifactSpecValue, loc: Loc = ['spec']): void {
   const groupNames = new Set<string>();
   spec.containerGroups.forEach((group, g) => {
@@ -60,12 +64,15 @@ export function validateSpec(spec: ArtifactSpecValue, loc: Loc = ['spec']): void
 }
 
 /** A container built from code must name its code (`imageBuildConfig.codeRef`) before a build or a lock. */
-export function missingCodeRef(spec: ArtifactSpecValue): { loc: Loc; container: string } | null {
+export function missingCodeRef(
+  spec: ArtifactSpecValue,
+  loc: Loc = ['spec'],
+): { loc: Loc; container: string } | null {
   for (const [g, group] of spec.containerGroups.entries()) {
     for (const [c, container] of group.containers.entries()) {
       if (container.imageBuildConfig && !container.imageBuildConfig.codeRef) {
         return {
-          loc: ['spec', 'containerGroups', g, 'containers', c, 'imageBuildConfig', 'codeRef'],
+          loc: [...loc, 'containerGroups', g, 'containers', c, 'imageBuildConfig', 'codeRef'],
           container: containerName(container, c),
         };
       }
@@ -74,8 +81,8 @@ export function missingCodeRef(spec: ArtifactSpecValue): { loc: Loc; container: 
   return null;
 }
 
-function assertLockable(spec: ArtifactSpecValue): void {
-  const missing = missingCodeRef(spec);
+function assertLockable(spec: ArtifactSpecValue, loc?: Loc): void {
+  const missing = missingCodeRef(spec, loc);
   if (missing) {
     throw errors.invalidBody(
       missing.loc,
@@ -168,7 +175,9 @@ export class ArtifactOps {
       );
     }
     const spec = withoutBuildInfo(body.spec);
-    validateSpec(spec, [...loc, 'spec']);
+    const specLoc = [...loc, 'spec', spec.type];
+    validateSpec(spec, specLoc);
+    if (body.status === 'locked') assertLockable(spec, specLoc);
     const now = this.emulator.clock.now();
     let repository: RepositoryRecord | null = null;
     let repositoryId: string;
@@ -221,14 +230,13 @@ export class ArtifactOps {
     return { artifact, repository };
   }
 
-  /** Stores a prepared artifact (and its new repository), locking it if the body asked. */
+  /** Stores a prepared artifact (and its new repository), locking it if the body asked (prepare checked it can be). */
   commit(
     principal: Principal,
     prepared: { artifact: ArtifactRecord; repository: RepositoryRecord | null },
     lock: boolean,
   ): ArtifactRecord {
     const { artifact, repository } = prepared;
-    if (lock) assertLockable(artifact.spec);
     if (repository) principal.tenant.repositories.set(repository.id, repository);
     principal.tenant.artifacts.set(artifact.id, artifact);
     this.store.artifacts.set(artifact.id, artifact);
@@ -284,8 +292,9 @@ export class ArtifactOps {
       throw errors.invalidBody(['type'], 'Value error, the type of an artifact in use cannot change');
     }
     const spec = withoutBuildInfo(body.spec);
-    validateSpec(spec);
-    if (body.status === 'locked') assertLockable(spec);
+    const specLoc = ['spec', spec.type];
+    validateSpec(spec, specLoc);
+    if (body.status === 'locked') assertLockable(spec, specLoc);
     if (body.artifactRepositoryId && body.artifactRepositoryId !== artifact.repositoryId) {
       throw errors.invalidBody(
         ['artifactRepositoryId'],

@@ -148,6 +148,116 @@ function asGiven(schema: z.ZodType, items: ValidationItem[], converted: Path[]):
   });
 }
 
+/** What a failed value meets along an error's location: the schema there, and the discriminated unions passed. */
+interface Located {
+  /** The schema at the location, or null where the location leaves the schema (an extra key, say). */
+  leaf: z.ZodType | null;
+  /** Where pydantic writes a discriminated union's tag into the location: after the union's own place. */
+  tags: { at: number; tag: string }[];
+}
+
+/** A preprocessing step, applied as parsing would, so the unions further in see what they see. */
+function preprocessed(transform: z.ZodTransform, value: unknown): unknown {
+  try {
+    const out = transform.def.transform(value, { value, issues: [] });
+    return out instanceof Promise ? value : out;
+  } catch {
+    return value;
+  }
+}
+
+function locate(schema: z.ZodType, data: unknown, path: readonly (string | number)[]): Located {
+  const tags: Located['tags'] = [];
+  const walk = (start: z.ZodType, startValue: unknown, startDepth: number): z.ZodType | null => {
+    let node = start;
+    let value = startValue;
+    let depth = startDepth;
+    for (let steps = 0; steps < 256; steps++) {
+      if (node instanceof z.ZodPipe && node.def.in instanceof z.ZodTransform) {
+        value = preprocessed(node.def.in, value);
+        node = node.def.out as z.ZodType;
+        continue;
+      }
+      const inner = innerOf(node);
+      if (inner) {
+        node = inner;
+        continue;
+      }
+      if (node instanceof z.ZodDiscriminatedUnion) {
+        const key = node.def.discriminator;
+        const tag =
+          value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+        const option = (node.def.options as z.ZodType[]).find((o) =>
+          o._zod.propValues?.[key]?.has(tag as z.core.util.Primitive),
+        );
+        if (!option || depth === path.length) return node;
+        tags.push({ at: depth, tag: String(tag) });
+        node = option;
+        continue;
+      }
+      if (node instanceof z.ZodUnion) {
+        // The branch the error came from is not known here: the first that has the location.
+        const before = tags.length;
+        for (const option of node.def.options as z.ZodType[]) {
+          const found = walk(option, value, depth);
+          if (found) return found;
+          tags.length = before;
+        }
+        return null;
+      }
+      if (depth === path.length) return node;
+      const key = path[depth]!;
+      if (node instanceof z.ZodObject && typeof key === 'string' && Object.hasOwn(node.shape, key)) {
+        node = node.shape[key] as z.ZodType;
+      } else if (node instanceof z.ZodArray && typeof key === 'number') {
+        node = node.element as z.ZodType;
+      } else if (node instanceof z.ZodRecord) {
+        node = node.def.valueType as z.ZodType;
+      } else {
+        return null;
+      }
+      value =
+        value !== null && typeof value === 'object'
+          ? (value as Record<PropertyKey, unknown>)[key]
+          : undefined;
+      depth++;
+    }
+    return null;
+  };
+  return { leaf: walk(schema, data, 0), tags };
+}
+
+/** Whether a schema is a named component of the document (itself or what it was derived from). */
+function isNamed(node: z.ZodType): boolean {
+  for (let at: z.core.$ZodType | undefined = node; at; at = at._zod.parent)
+    if (z.globalRegistry.get(at)?.id !== undefined) return true;
+  return false;
+}
+
+/**
+ * Items as pydantic locates and types them, which only the schema can tell: a discriminated union's
+ * tag stands in the location of an error inside it (`spec`, `service`, `containerGroups`...), and a
+ * value outside a set is an `enum` error for a named enumeration (a Python Enum) but a
+ * `literal_error` for one written inline (a Literal).
+ */
+function asPydanticLocates(schema: z.ZodType, data: unknown, items: ValidationItem[]): ValidationItem[] {
+  return items.map((item) => {
+    const { leaf, tags } = locate(schema, data, item.loc);
+    let located = item;
+    if (
+      (item.type === 'enum' || item.type === 'literal_error') &&
+      (leaf instanceof z.ZodEnum || leaf instanceof z.ZodLiteral)
+    ) {
+      const type = isNamed(leaf) ? 'enum' : 'literal_error';
+      if (type !== item.type) located = { ...item, type };
+    }
+    if (tags.length === 0) return located;
+    const loc = [...located.loc];
+    for (const { at, tag } of tags.reverse()) loc.splice(at, 0, tag);
+    return { ...located, loc };
+  });
+}
+
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
   // Fastify hands an absent body over as null. FastAPI reads an absent body and a JSON null alike:
   // missing when the operation requires one, nothing when it is optional.
@@ -172,9 +282,8 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
     const reported = schema.safeParse(data, { reportInput: true });
     const issues = reported.success ? result.error.issues : reported.error.issues;
     const items = toValidationItems(issues);
-    return {
-      error: new RequestValidationError(httpPart === 'body' ? asGiven(schema, items, converted) : items),
-    };
+    const asSent = httpPart === 'body' ? asGiven(schema, items, converted) : items;
+    return { error: new RequestValidationError(asPydanticLocates(schema, data, asSent)) };
   };
 };
 
