@@ -294,5 +294,46 @@ describe('artifacts', () => {
         ctx: { expected: "'availability'" },
       },
     ]);
+    // A value no member of a plain union takes: every member's errors, under its tag.
+    const memory = async (value: unknown) => {
+      const container = { name: 'agent', resourceAllocation: { memory: value } };
+      const runtime = { containerGroups: [{ name: 'default', containers: [container] }] };
+      const refused = await api.post('workloads', { ...workloadBody(artifactId), runtime });
+      expect(refused.status).toBe(422);
+      return refused.body.detail.map((item: any) => [item.loc.slice(-2).join(' '), item.type]);
+    };
+    expect(await memory('lots')).toEqual([
+      ['memory constrained-str', 'string_pattern_mismatch'],
+      ['memory constrained-int', 'int_parsing'],
+    ]);
+    expect(await memory(-1)).toEqual([
+      ['memory constrained-str', 'string_type'],
+      ['memory constrained-int', 'greater_than_equal'],
+    ]);
+    expect(await memory([1])).toEqual([
+      ['memory constrained-str', 'string_type'],
+      ['memory constrained-int', 'int_type'],
+    ]);
+    // Beyond 200 issues (a flood, not a mistake) items come as zod finds them: one member's each.
+    const envs = async (count: number) => {
+      const primary = {
+        ...container,
+        port: 8080,
+        environmentVars: Array.from({ length: count }, () => ({})),
+      };
+      const body = { name: 'a', spec: { containerGroups: [{ containers: [primary] }] } };
+      return (await api.post('artifacts', body)).body.detail;
+    };
+    const few = await envs(200);
+    expect(few).toHaveLength(200 * 6);
+    expect(few[0].loc).toEqual([
+      ...['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'environmentVars', 0],
+      ...['StringEnvironmentVariable', 'name'],
+    ]);
+    const flood = await envs(201);
+    expect(flood).toHaveLength(201 * 2);
+    expect(flood[0].loc).toEqual([
+      ...['body', 'spec', 'containerGroups', 0, 'containers', 0, 'environmentVars', 0, 'name'],
+    ]);
   });
 });

@@ -189,10 +189,22 @@ describe('shared roles', () => {
     const artifactId = await createArtifact(api);
     const refused = await api.patch(`artifacts/${artifactId}/sharedRoles`, { roles: [{ username: 'x' }] });
     expect(refused.status).toBe(422);
+    // A role matches neither kind of grant: pydantic reports each kind's errors under its name.
+    const missing = (...loc: (string | number)[]) => ({
+      loc: ['body', ...loc],
+      msg: 'Field required',
+      type: 'missing',
+    });
+    const byUsername = ['roles', 0, 'GrantAccessControlWithUsername'];
+    const byId = ['roles', 0, 'GrantAccessControlWithId'];
     expect(refused.body.detail).toEqual([
-      { loc: ['body', 'operation'], msg: 'Field required', type: 'missing' },
-      { loc: ['body', 'roles', 0, 'shareRecipientType'], msg: 'Field required', type: 'missing' },
-      { loc: ['body', 'roles', 0, 'role'], msg: 'Field required', type: 'missing' },
+      missing('operation'),
+      missing(...byUsername, 'shareRecipientType'),
+      missing(...byUsername, 'role'),
+      missing(...byId, 'shareRecipientType'),
+      missing(...byId, 'role'),
+      missing(...byId, 'id'),
+      { loc: ['body', ...byId, 'username'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' },
     ]);
     const none = await api.patch(`artifacts/${artifactId}/sharedRoles`, {
       operation: 'updateRoles',

@@ -136,22 +136,30 @@ const INT_PARSING = 'Input should be a valid integer, unable to parse string as 
  * Items as pydantic words them for an integer field, which zod reports as a number: text that is no
  * integer is int_parsing, another type int_type.
  */
-function asGiven(schema: z.ZodType, items: ValidationItem[], converted: Path[]): ValidationItem[] {
+function asGiven(
+  schema: z.ZodType,
+  data: unknown,
+  items: ValidationItem[],
+  converted: Path[],
+): ValidationItem[] {
   return items.map((item) => {
     if (item.type === 'int_from_float' && converted.some((path) => samePath(item.loc, path)))
       return { loc: item.loc, msg: INT_PARSING, type: 'int_parsing' };
     if (item.type !== 'float_parsing' && item.type !== 'float_type') return item;
-    if (numberKindAt(schema, item.loc) !== 'int') return item;
+    const { leaf } = locate(schema, data, item.loc);
+    if (!(leaf instanceof z.ZodNumber && leaf.isInt)) return item;
     return item.type === 'float_parsing'
       ? { loc: item.loc, msg: INT_PARSING, type: 'int_parsing' }
       : { loc: item.loc, msg: 'Input should be a valid integer', type: 'int_type' };
   });
 }
 
-/** What a failed value meets along an error's location: the schema there, and the discriminated unions passed. */
+/** What a failed value meets along an error's location. */
 interface Located {
   /** The schema at the location, or null where the location leaves the schema (an extra key, say). */
   leaf: z.ZodType | null;
+  /** The value there, as the schema there sees it (after the preprocessing on the way). */
+  value: unknown;
   /** Where pydantic writes a discriminated union's tag into the location: after the union's own place. */
   tags: { at: number; tag: string }[];
 }
@@ -166,9 +174,24 @@ function preprocessed(transform: z.ZodTransform, value: unknown): unknown {
   }
 }
 
+function member(value: unknown, key: string | number): unknown {
+  return value !== null && typeof value === 'object'
+    ? (value as Record<PropertyKey, unknown>)[key]
+    : undefined;
+}
+
+/**
+ * Follows a location through the schema and the value: through objects, lists, records, wrappers,
+ * a discriminated union's member (by the value's tag) and a plain union's (by the member's tag in
+ * the location, else the first member that has the location).
+ */
 function locate(schema: z.ZodType, data: unknown, path: readonly (string | number)[]): Located {
   const tags: Located['tags'] = [];
-  const walk = (start: z.ZodType, startValue: unknown, startDepth: number): z.ZodType | null => {
+  const walk = (
+    start: z.ZodType,
+    startValue: unknown,
+    startDepth: number,
+  ): { leaf: z.ZodType; value: unknown } | null => {
     let node = start;
     let value = startValue;
     let depth = startDepth;
@@ -185,27 +208,33 @@ function locate(schema: z.ZodType, data: unknown, path: readonly (string | numbe
       }
       if (node instanceof z.ZodDiscriminatedUnion) {
         const key = node.def.discriminator;
-        const tag =
-          value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+        const tag = member(value, key);
         const option = (node.def.options as z.ZodType[]).find((o) =>
           o._zod.propValues?.[key]?.has(tag as z.core.util.Primitive),
         );
-        if (!option || depth === path.length) return node;
+        if (!option || depth === path.length) return { leaf: node, value };
         tags.push({ at: depth, tag: String(tag) });
         node = option;
         continue;
       }
       if (node instanceof z.ZodUnion) {
-        // The branch the error came from is not known here: the first that has the location.
+        if (depth === path.length) return { leaf: node, value };
+        const options = node.def.options as z.ZodType[];
+        const tagged = options.find((option) => memberTag(option) === path[depth]);
+        if (tagged) {
+          node = tagged;
+          depth++;
+          continue;
+        }
         const before = tags.length;
-        for (const option of node.def.options as z.ZodType[]) {
+        for (const option of options) {
           const found = walk(option, value, depth);
           if (found) return found;
           tags.length = before;
         }
         return null;
       }
-      if (depth === path.length) return node;
+      if (depth === path.length) return { leaf: node, value };
       const key = path[depth]!;
       if (node instanceof z.ZodObject && typeof key === 'string' && Object.hasOwn(node.shape, key)) {
         node = node.shape[key] as z.ZodType;
@@ -216,22 +245,94 @@ function locate(schema: z.ZodType, data: unknown, path: readonly (string | numbe
       } else {
         return null;
       }
-      value =
-        value !== null && typeof value === 'object'
-          ? (value as Record<PropertyKey, unknown>)[key]
-          : undefined;
+      value = member(value, key);
       depth++;
     }
     return null;
   };
-  return { leaf: walk(schema, data, 0), tags };
+  const found = walk(schema, data, 0);
+  return { leaf: found?.leaf ?? null, value: found?.value, tags };
 }
 
-/** Whether a schema is a named component of the document (itself or what it was derived from). */
-function isNamed(node: z.ZodType): boolean {
-  for (let at: z.core.$ZodType | undefined = node; at; at = at._zod.parent)
-    if (z.globalRegistry.get(at)?.id !== undefined) return true;
-  return false;
+/** A schema's name in the document (its own, or that of the schema it was derived from). */
+function nameOf(node: z.ZodType): string | undefined {
+  for (let at: z.core.$ZodType | undefined = node; at; at = at._zod.parent) {
+    const id = z.globalRegistry.get(at)?.id;
+    if (id !== undefined) return id;
+  }
+  return undefined;
+}
+
+/** Whether a schema constrains its values beyond its type (an integer's own check aside). */
+function constrained(node: z.ZodType): boolean {
+  return (node.def.checks ?? []).some((check) => {
+    const def = check._zod.def as { check: string; format?: string };
+    return !(def.check === 'number_format' && def.format === 'safeint');
+  });
+}
+
+/** The tag pydantic gives a union member in an error's location (a model's name, `constrained-str`...), where it can be told. */
+function memberTag(option: z.ZodType): string | undefined {
+  let node = option;
+  for (let inner = innerOf(node); inner; inner = innerOf(node)) node = inner;
+  if (node instanceof z.ZodObject) return nameOf(node);
+  const kind = (plain: string) => (constrained(node) ? `constrained-${plain}` : plain);
+  if (node instanceof z.ZodString) return kind('str');
+  if (node instanceof z.ZodNumber) return kind(node.isInt ? 'int' : 'float');
+  if (node instanceof z.ZodBoolean) return 'bool';
+  return undefined;
+}
+
+/** The plain union an issue's path passes through first, when pydantic can tag each of its members. */
+function unionOnPath(
+  schema: z.ZodType,
+  data: unknown,
+  path: readonly PropertyKey[],
+): { loc: (string | number)[]; options: z.ZodType[]; tags: string[]; value: unknown } | null {
+  for (let depth = 0; depth <= path.length; depth++) {
+    const loc = path.slice(0, depth) as (string | number)[];
+    const { leaf, value } = locate(schema, data, loc);
+    if (leaf === null) return null;
+    if (!(leaf instanceof z.ZodUnion) || leaf instanceof z.ZodDiscriminatedUnion) continue;
+    const options = leaf.def.options as z.ZodType[];
+    const tags = options.map(memberTag);
+    if (tags.some((tag) => tag === undefined)) return null;
+    return { loc, options, tags: tags as string[], value };
+  }
+  return null;
+}
+
+/**
+ * Issues as pydantic reports them. Where a value fails a plain union, pydantic reports every
+ * member's errors, each under the member's tag; zod reports one member's (or, when only one member
+ * took the value's type, that member's alone, without saying it was a union).
+ */
+function pydanticItems(
+  schema: z.ZodType,
+  data: unknown,
+  issues: readonly z.core.$ZodIssue[],
+): ValidationItem[] {
+  const items: ValidationItem[] = [];
+  const expanded = new Set<string>();
+  for (const issue of issues) {
+    const union = unionOnPath(schema, data, issue.path);
+    const key = union && JSON.stringify(union.loc);
+    if (union && key !== null && expanded.has(key)) continue;
+    const members = union?.options.map((option) => option.safeParse(union.value, { reportInput: true }));
+    // A member that takes the value: the issue is another check's (a refinement's, say).
+    if (!union || key === null || !members || members.some((parsed) => parsed.success)) {
+      items.push(...toValidationItems([issue]));
+      continue;
+    }
+    expanded.add(key);
+    members.forEach((parsed, i) => {
+      if (parsed.success) return;
+      const option = union.options[i]!;
+      for (const item of pydanticItems(option, union.value, parsed.error.issues))
+        items.push({ ...item, loc: [...union.loc, union.tags[i]!, ...item.loc] });
+    });
+  }
+  return items;
 }
 
 /**
@@ -248,7 +349,7 @@ function asPydanticLocates(schema: z.ZodType, data: unknown, items: ValidationIt
       (item.type === 'enum' || item.type === 'literal_error') &&
       (leaf instanceof z.ZodEnum || leaf instanceof z.ZodLiteral)
     ) {
-      const type = isNamed(leaf) ? 'enum' : 'literal_error';
+      const type = nameOf(leaf) !== undefined ? 'enum' : 'literal_error';
       if (type !== item.type) located = { ...item, type };
     }
     if (tags.length === 0) return located;
@@ -257,6 +358,8 @@ function asPydanticLocates(schema: z.ZodType, data: unknown, items: ValidationIt
     return { ...located, loc };
   });
 }
+
+const PYDANTIC_LOCATED_ISSUES = 200;
 
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
   // Fastify hands an absent body over as null. FastAPI reads an absent body and a JSON null alike:
@@ -281,8 +384,12 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
     }
     const reported = schema.safeParse(data, { reportInput: true });
     const issues = reported.success ? result.error.issues : reported.error.issues;
-    const items = toValidationItems(issues);
-    const asSent = httpPart === 'body' ? asGiven(schema, items, converted) : items;
+    // Locating each item as pydantic does walks the schema per item: a flood of them (a body of
+    // thousands of wrong list items) is reported as zod finds them, or it would hold the server.
+    if (issues.length > PYDANTIC_LOCATED_ISSUES)
+      return { error: new RequestValidationError(toValidationItems(issues)) };
+    const items = pydanticItems(schema, data, issues);
+    const asSent = httpPart === 'body' ? asGiven(schema, data, items, converted) : items;
     return { error: new RequestValidationError(asPydanticLocates(schema, data, asSent)) };
   };
 };
