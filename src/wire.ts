@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
-import { errors } from './errors.js';
+import { errors, RequestValidationError } from './errors.js';
+import { pythonJsonError } from './json-errors.js';
 import { ErrorResponse, withResponses } from './schemas/common.js';
 
 declare module 'fastify' {
@@ -126,6 +127,16 @@ function declareBodyErrors(app: FastifyInstance): void {
  * 415). An operation that takes no body ignores it (clients often send Content-Type:
  * application/json on every call), and an empty body is a missing one.
  */
+/** A body JSON.parse refused, as FastAPI reports it: Python's reason, at Python's position. */
+function malformed(text: string, error: Error): Error {
+  const refusal = pythonJsonError(text);
+  // Python reads it (NaN, say), or JSON.parse had another reason (a prototype key): as it is.
+  if (refusal === null) return error;
+  return new RequestValidationError([
+    { loc: [refusal.pos], msg: 'JSON decode error', type: 'json_invalid', ctx: { error: refusal.msg } },
+  ]);
+}
+
 export function installBodyParsers(app: FastifyInstance): void {
   app.decorateRequest('bodyText', null);
   app.decorateRequest('bodyBytes', 0);
@@ -146,7 +157,9 @@ export function installBodyParsers(app: FastifyInstance): void {
       return done(null, takesBody ? new UnreadableBody(errors.bodyNotDecoded()) : asGiven);
     }
     if (!takesBody) return done(null, text);
-    parseJson(request, text, (error, value) => done(null, error ? new UnreadableBody(error) : value));
+    parseJson(request, text, (error, value) =>
+      done(null, error ? new UnreadableBody(malformed(text, error)) : value),
+    );
   };
   const readOther: FastifyBodyParser<Buffer> = (request, bytes, done) => {
     if (request.headers['content-type'] === undefined) return readJson(request, bytes, done);
