@@ -178,8 +178,9 @@ export function toValidationItems(
         } else if (expected === 'string') {
           items.push({ loc, msg: 'Input should be a valid string', type: 'string_type' });
         } else if (expected === 'boolean') {
+          // Text, or an integer other than 0 and 1, is something pydantic tried to read as one.
           items.push(
-            typeof input === 'string'
+            typeof input === 'string' || Number.isInteger(input)
               ? {
                   loc,
                   msg: 'Input should be a valid boolean, unable to interpret input',
@@ -187,12 +188,14 @@ export function toValidationItems(
                 }
               : { loc, msg: 'Input should be a valid boolean', type: 'bool_type' },
           );
-        } else if (expected === 'object' || expected === 'record') {
+        } else if (expected === 'object') {
           items.push({
             loc,
             msg: 'Input should be a valid dictionary or object to extract fields from',
             type: 'model_attributes_type',
           });
+        } else if (expected === 'record') {
+          items.push({ loc, msg: 'Input should be a valid dictionary', type: 'dict_type' });
         } else if (expected === 'array') {
           items.push({ loc, msg: 'Input should be a valid list', type: 'list_type' });
         } else if (expected === 'null' || expected === 'undefined' || expected === 'never') {

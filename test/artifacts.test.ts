@@ -263,6 +263,16 @@ describe('artifacts', () => {
         ctx: { expected: "'dedicatedPvc' or 'nimCache'" },
       },
     ]);
+    // A number that is no boolean was read as one; headers must be a dictionary (not a model).
+    const probeOf = (readinessProbe: unknown, primary: unknown = true) => ({
+      name: 'a',
+      spec: { containerGroups: [{ containers: [{ ...container, port: 8080, primary, readinessProbe }] }] },
+    });
+    const odd = await api.post('artifacts', probeOf({ path: '/', port: 8080, httpHeaders: 'x' }, 2));
+    expect(odd.body.detail.map((item: any) => [item.loc.at(-1), item.type, item.msg])).toEqual([
+      ['primary', 'bool_parsing', 'Input should be a valid boolean, unable to interpret input'],
+      ['httpHeaders', 'dict_type', 'Input should be a valid dictionary'],
+    ]);
     // The checks beyond the schema locate theirs the same way, in an artifact given inline too.
     const twoPrimaries = {
       name: 'a',
