@@ -114,6 +114,19 @@ function describeInput(value: unknown): string {
 
 type Issue = z.core.$ZodIssue;
 
+/**
+ * zod checks a length even on a value of the wrong type (a list given for a name); pydantic says
+ * only that the type is wrong.
+ */
+export function withoutLengthsOfMistyped(issues: readonly Issue[]): readonly Issue[] {
+  const pathKey = (issue: Issue) => issue.path.map(String).join('\u0000');
+  const mistyped = new Set(issues.filter((issue) => issue.code === 'invalid_type').map(pathKey));
+  if (mistyped.size === 0) return issues;
+  return issues.filter(
+    (issue) => !((issue.code === 'too_small' || issue.code === 'too_big') && mistyped.has(pathKey(issue))),
+  );
+}
+
 /** pydantic's error for a list too short or too long, with the length it was given when known. */
 function listLengthItem(
   loc: (string | number)[],
@@ -137,7 +150,7 @@ export function toValidationItems(
   base: (string | number)[] = [],
 ): ValidationItem[] {
   const items: ValidationItem[] = [];
-  for (const issue of issues) {
+  for (const issue of withoutLengthsOfMistyped(issues)) {
     const loc = [...base, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))];
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {

@@ -63,16 +63,16 @@ function string(text: string, at: number): number {
     }
     if (i >= text.length) throw new Refusal(begin, 'Unterminated string starting at');
     if (text[i] === '"') return i + 1;
-    const escape = i + 1;
-    if (escape >= text.length) throw new Refusal(begin, 'Unterminated string starting at');
-    if (text[escape] !== 'u') {
-      if (!ESCAPES.has(text[escape]!)) throw new Refusal(i, 'Invalid \\escape');
-      i = escape + 1;
+    const escaped = i + 1;
+    if (escaped >= text.length) throw new Refusal(begin, 'Unterminated string starting at');
+    if (text[escaped] !== 'u') {
+      if (!ESCAPES.has(text[escaped]!)) throw new Refusal(i, 'Invalid \\escape');
+      i = escaped + 1;
     } else {
       // CPython wants the four digits and one more character (the closing quote, at the least).
-      if (escape + 5 >= text.length || !HEX4.test(text.slice(escape + 1, escape + 5)))
-        throw new Refusal(escape, 'Invalid \\uXXXX escape');
-      i = escape + 5;
+      if (escaped + 5 >= text.length || !HEX4.test(text.slice(escaped + 1, escaped + 5)))
+        throw new Refusal(escaped, 'Invalid \\uXXXX escape');
+      i = escaped + 5;
     }
   }
 }

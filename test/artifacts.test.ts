@@ -263,6 +263,11 @@ describe('artifacts', () => {
         ctx: { expected: "'dedicatedPvc' or 'nimCache'" },
       },
     ]);
+    // A list given for a name is of the wrong type, and nothing more (zod also measured its length).
+    const listName = await api.post('artifacts', { name: [], spec: { containerGroups: [] } });
+    expect(listName.body.detail).toEqual([
+      { loc: ['body', 'name'], msg: 'Input should be a valid string', type: 'string_type' },
+    ]);
     // A number that is no boolean was read as one; headers must be a dictionary (not a model).
     const probeOf = (readinessProbe: unknown, primary: unknown = true) => ({
       name: 'a',

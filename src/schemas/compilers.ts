@@ -2,7 +2,12 @@ import fastJson from 'fast-json-stringify';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { z } from 'zod';
-import { RequestValidationError, toValidationItems, type ValidationItem } from '../errors.js';
+import {
+  RequestValidationError,
+  toValidationItems,
+  type ValidationItem,
+  withoutLengthsOfMistyped,
+} from '../errors.js';
 import { UnreadableBody } from '../wire.js';
 import { laxScalar } from './common.js';
 
@@ -314,7 +319,7 @@ function pydanticItems(
 ): ValidationItem[] {
   const items: ValidationItem[] = [];
   const expanded = new Set<string>();
-  for (const issue of issues) {
+  for (const issue of withoutLengthsOfMistyped(issues)) {
     const union = unionOnPath(schema, data, issue.path);
     const key = union && JSON.stringify(union.loc);
     if (union && key !== null && expanded.has(key)) continue;
