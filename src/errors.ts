@@ -325,17 +325,22 @@ export function toValidationItems(
             input && typeof input === 'object'
               ? (input as Record<string, unknown>)[discriminator]
               : undefined;
+          // zod places it at the tag's field; pydantic at the union.
+          const at = loc.at(-1) === discriminator ? loc.slice(0, -1) : loc;
+          const expected = (options ?? []).map((option) => `'${String(option)}'`).join(', ');
           items.push(
             tag === undefined
               ? {
-                  loc,
+                  loc: at,
                   msg: `Unable to extract tag using discriminator '${discriminator}'`,
                   type: 'union_tag_not_found',
+                  ctx: { discriminator: `'${discriminator}'` },
                 }
               : {
-                  loc,
-                  msg: `Input tag '${describeInput(tag)}' found using '${discriminator}' does not match any of the expected tags: ${quoteList(options ?? [])}`,
+                  loc: at,
+                  msg: `Input tag '${describeInput(tag)}' found using '${discriminator}' does not match any of the expected tags: ${expected}`,
                   type: 'union_tag_invalid',
+                  ctx: { discriminator: `'${discriminator}'`, tag: describeInput(tag), expected_tags: expected },
                 },
           );
           break;

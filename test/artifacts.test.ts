@@ -263,6 +263,48 @@ describe('artifacts', () => {
         ctx: { expected: "'dedicatedPvc' or 'nimCache'" },
       },
     ]);
+    // The dockerfile is told by its source, as the reference's discriminator says.
+    const dockerfile = async (given: unknown) => {
+      const imageBuildConfig = { dockerfile: given };
+      const body = {
+        name: 'a',
+        spec: { containerGroups: [{ containers: [{ ...container, port: 8080, imageBuildConfig }] }] },
+      };
+      return (await api.post('artifacts', body)).body.detail;
+    };
+    const at = [
+      'body',
+      'spec',
+      'service',
+      'containerGroups',
+      0,
+      'containers',
+      0,
+      'imageBuildConfig',
+      'dockerfile',
+    ];
+    expect(await dockerfile({ path: 'Dockerfile' })).toEqual([
+      {
+        loc: at,
+        msg: "Unable to extract tag using discriminator 'source'",
+        type: 'union_tag_not_found',
+        ctx: { discriminator: "'source'" },
+      },
+    ]);
+    expect(await dockerfile({ source: 'inline' })).toEqual([
+      {
+        loc: at,
+        msg: "Input tag 'inline' found using 'source' does not match any of the expected tags: 'provided', 'generated'",
+        type: 'union_tag_invalid',
+        ctx: { discriminator: "'source'", tag: 'inline', expected_tags: "'provided', 'generated'" },
+      },
+    ]);
+    expect(
+      (await dockerfile({ source: 'generated', entrypoint: ['python'] })).map((item: any) => item.loc),
+    ).toEqual([
+      [...at, 'generated', 'executionEnvironmentId'],
+      [...at, 'generated', 'executionEnvironmentVersionId'],
+    ]);
     // A list given for a name is of the wrong type, and nothing more (zod also measured its length).
     const listName = await api.post('artifacts', { name: [], spec: { containerGroups: [] } });
     expect(listName.body.detail).toEqual([

@@ -181,7 +181,7 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
     [
       'an unknown action',
       document([{ key: 'w', name: 'w', artifact: 'one', actions: [{ do: 'explode', at: 0 }] }]),
-      /^tenants\[0\]\.workloads\[0\]\.actions\[0\]\.do: Input tag 'explode' found using 'do' does not match/,
+      /^tenants\[0\]\.workloads\[0\]\.actions\[0\]: Input tag 'explode' found using 'do' does not match/,
     ],
     [
       'a reference to no artifact',

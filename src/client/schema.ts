@@ -1186,8 +1186,8 @@ export interface components {
             executionEnvironmentId: string;
             executionEnvironmentVersionId: string;
             /**
-             * @default generated
-             * @constant
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
              */
             source: "generated";
         };
@@ -2034,8 +2034,8 @@ export interface components {
             /** @default ./Dockerfile */
             path: string;
             /**
-             * @default provided
-             * @constant
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
              */
             source: "provided";
         };

@@ -96,7 +96,7 @@ export const GeneratedDockerfile = z
 export const ImageBuildConfig = z
   .strictObject({
     codeRef: CodeRef.nullable().default(null),
-    dockerfile: z.union([ProvidedDockerfile, GeneratedDockerfile]).optional(),
+    dockerfile: z.discriminatedUnion('source', [ProvidedDockerfile, GeneratedDockerfile]).optional(),
   })
   .meta({ id: 'ImageBuildConfig' });
 
