@@ -340,7 +340,11 @@ export function toValidationItems(
                   loc: at,
                   msg: `Input tag '${describeInput(tag)}' found using '${discriminator}' does not match any of the expected tags: ${expected}`,
                   type: 'union_tag_invalid',
-                  ctx: { discriminator: `'${discriminator}'`, tag: describeInput(tag), expected_tags: expected },
+                  ctx: {
+                    discriminator: `'${discriminator}'`,
+                    tag: describeInput(tag),
+                    expected_tags: expected,
+                  },
                 },
           );
           break;
