@@ -96,11 +96,14 @@ export const PaginationQuery = z.object({
   limit: queryInt({ min: 1, max: 100, default: 10 }).describe('How many records to return (1 to 100).'),
 });
 
-/** Accepts `?ids=a&ids=b` and `?ids=a,b` alike. */
+/**
+ * Accepts `?ids=a&ids=b` and `?ids=a,b` alike. A value given empty (`?status=`) stays one empty
+ * item, as FastAPI reads it: a filter on nothing, or a 422 where the items are choices.
+ */
 function splitList(value: unknown): unknown {
   const values = Array.isArray(value) ? value : [value];
   return values.flatMap((item) =>
-    typeof item === 'string'
+    typeof item === 'string' && item !== ''
       ? item
           .split(',')
           .map((part) => part.trim())
