@@ -35,6 +35,8 @@ interface Located {
   value: unknown;
   /** Where pydantic writes a discriminated union's tag into the location: after the union's own place. */
   tags: { at: number; tag: string }[];
+  /** The first plain union on the way (the outermost), with its place and the value it took. */
+  union: { depth: number; node: z.ZodUnion; value: unknown } | null;
 }
 
 /** A preprocessing step, applied as parsing would, so the unions further in see what they see. */
@@ -60,6 +62,7 @@ function member(value: unknown, key: string | number): unknown {
  */
 function locate(schema: z.ZodType, data: unknown, path: readonly (string | number)[]): Located {
   const tags: Located['tags'] = [];
+  let union: Located['union'] = null;
   const walk = (
     start: z.ZodType,
     startValue: unknown,
@@ -91,6 +94,7 @@ function locate(schema: z.ZodType, data: unknown, path: readonly (string | numbe
         continue;
       }
       if (node instanceof z.ZodUnion) {
+        union ??= { depth, node, value };
         if (depth === path.length) return { leaf: node, value };
         const options = node.def.options as z.ZodType[];
         const tagged = options.find((option) => memberTag(option) === path[depth]);
@@ -124,7 +128,7 @@ function locate(schema: z.ZodType, data: unknown, path: readonly (string | numbe
     return null;
   };
   const found = walk(schema, data, 0);
-  return { leaf: found?.leaf ?? null, value: found?.value, tags };
+  return { leaf: found?.leaf ?? null, value: found?.value, tags, union };
 }
 
 /** A schema's name in the document (its own, or that of the schema it was derived from). */
@@ -162,17 +166,17 @@ function unionOnPath(
   data: unknown,
   path: readonly PropertyKey[],
 ): { loc: (string | number)[]; options: z.ZodType[]; tags: string[]; value: unknown } | null {
-  for (let depth = 0; depth <= path.length; depth++) {
-    const loc = path.slice(0, depth) as (string | number)[];
-    const { leaf, value } = locate(schema, data, loc);
-    if (leaf === null) return null;
-    if (!(leaf instanceof z.ZodUnion) || leaf instanceof z.ZodDiscriminatedUnion) continue;
-    const options = leaf.def.options as z.ZodType[];
-    const tags = options.map(memberTag);
-    if (tags.some((tag) => tag === undefined)) return null;
-    return { loc, options, tags: tags as string[], value };
-  }
-  return null;
+  const { union } = locate(schema, data, path as readonly (string | number)[]);
+  if (union === null) return null;
+  const options = union.node.def.options as z.ZodType[];
+  const tags = options.map(memberTag);
+  if (tags.some((tag) => tag === undefined)) return null;
+  return {
+    loc: path.slice(0, union.depth) as (string | number)[],
+    options,
+    tags: tags as string[],
+    value: union.value,
+  };
 }
 
 /**
@@ -189,11 +193,11 @@ export function pydanticItems(
   const expanded = new Set<string>();
   for (const issue of withoutLengthsOfMistyped(issues)) {
     const union = unionOnPath(schema, data, issue.path);
-    const key = union && JSON.stringify(union.loc);
-    if (union && key !== null && expanded.has(key)) continue;
+    const key = union ? JSON.stringify(union.loc) : '';
+    if (union && expanded.has(key)) continue;
     const members = union?.options.map((option) => option.safeParse(union.value, { reportInput: true }));
     // A member that takes the value: the issue is another check's (a refinement's, say).
-    if (!union || key === null || !members || members.some((parsed) => parsed.success)) {
+    if (!union || !members || members.some((parsed) => parsed.success)) {
       items.push(...toValidationItems([issue]));
       continue;
     }
