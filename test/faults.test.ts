@@ -128,10 +128,14 @@ describe('faults', () => {
     // Restarts at 41, 70, 119 and 208s, each ready 5s later and killed 8s after it started; the
     // back-off doubles as no restart stays up long enough to reset it.
     expect(await watch(api, t.advance, id, 300)).toEqual(['0:errored']);
-    expect((await statusDetails(api, id)).replicas[0].containers[0].restartCount).toBe(4);
-    const logs = (await api.get(`workloads/${id}/protons`)).body.data[0].statusDetails.logTail.join('\n');
+    const details = await statusDetails(api, id);
+    expect(details.replicas[0].containers[0].restartCount).toBe(4);
+    const [proton] = (await api.get(`workloads/${id}/protons`)).body.data;
+    const logs = proton.statusDetails.logTail.join('\n');
     expect(logs).toMatch(/OOMKilled/);
     expect(logs).toMatch(/Back-off 80s restarting failed container agent/);
+    // The seeds read the log tail from statusDetails, beside the containers' readiness and restarts.
+    expect(details.logTail).toEqual(proton.statusDetails.logTail);
   });
 
   it('NeverReady: launching for good; cleared, readiness passes', async () => {

@@ -2158,6 +2158,8 @@ export interface components {
         /** @enum {string} */
         ReplicaPhase: "pending" | "running" | "succeeded" | "failed" | "unknown";
         ReplicaStatusesSnapshot: {
+            /** @description Recent log lines of the proton's containers, oldest first: the same lines as the proton's statusDetails.logTail. */
+            logTail: string[];
             overallStatus: components["schemas"]["WorkloadMonitorOverallStatus"];
             replicas: components["schemas"]["ReplicaDetail"][];
         };

@@ -222,6 +222,7 @@ export class Formatter {
             image: c.image,
           })),
         })),
+      logTail: this.emulator.activity.logTail(proton.workloadId, proton.id),
     };
   }
 
