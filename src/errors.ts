@@ -60,11 +60,13 @@ export const errors = {
     new ApiError(403, 'ARTIFACT_LOCKED', `Artifact ${id} is locked and can no longer be modified.`),
   artifactDeleteLocked: (id: string) =>
     new ApiError(409, 'ARTIFACT_LOCKED', `Artifact ${id} is locked and cannot be deleted.`),
-  artifactInUse: (id: string, workloadIds: string[]) =>
+  artifactInUse: (id: string, workloads: { id: string; name: string }[]) =>
     new ApiError(
       409,
       'ARTIFACT_IN_USE',
-      `Artifact ${id} is in use by workload${workloadIds.length > 1 ? 's' : ''} ${workloadIds.join(', ')} and cannot be deleted.`,
+      `Artifact ${id} is in use by workload${workloads.length > 1 ? 's' : ''} ${workloads
+        .map((workload) => `${JSON.stringify(workload.name)} (${workload.id})`)
+        .join(', ')} and cannot be deleted.`,
     ),
   repositoryNotDeletable: (id: string, reason: string) =>
     new ApiError(409, 'REPOSITORY_NOT_DELETABLE', `Artifact repository ${id} cannot be deleted: ${reason}.`),

@@ -125,7 +125,13 @@ describe('artifacts', () => {
     const workload = await createWorkload(api, workloadBody(draft));
     const refused = await api.delete(`artifacts/${draft}`);
     expect(refused.status).toBe(409);
-    expect(refused.body.detail).toContain(workload);
+    expect(refused.body.detail).toBe(
+      `Artifact ${draft} is in use by workload "agent-prod" (${workload}) and cannot be deleted.`,
+    );
+    const other = await createWorkload(api, workloadBody(draft, { name: 'agent-canary' }));
+    expect((await api.delete(`artifacts/${draft}`)).body.detail).toBe(
+      `Artifact ${draft} is in use by workloads "agent-prod" (${workload}), "agent-canary" (${other}) and cannot be deleted.`,
+    );
   });
 
   it('names the workloads when the artifact refused is locked too', async () => {

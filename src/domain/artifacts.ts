@@ -339,7 +339,11 @@ export class ArtifactOps {
   delete(principal: Principal, id: string): void {
     const artifact = this.get(principal, id);
     const users = this.referencingWorkloads(id);
-    if (users.length > 0) throw errors.artifactInUse(id, users);
+    if (users.length > 0)
+      throw errors.artifactInUse(
+        id,
+        users.map((workloadId) => ({ id: workloadId, name: this.store.workloads.get(workloadId)?.name ?? '' })),
+      );
     if (artifact.status === 'locked') throw errors.artifactDeleteLocked(id);
     this.remove(principal, artifact);
   }
