@@ -1,7 +1,7 @@
 import { errors } from '../errors.js';
 import type { ArtifactSpecValue, InputArtifactBody, UpdateArtifactBody } from '../schemas/artifact.js';
 import type { Principal } from '../store/store.js';
-import type { ArtifactRecord, RepositoryRecord } from '../store/types.js';
+import type { ArtifactRecord, RepositoryRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
 import { containerName } from './runtime.js';
 
@@ -323,27 +323,27 @@ export class ArtifactOps {
    * to roll it out. A deleted workload no longer counts while its protons wind down: to the API it
    * is gone, and a teardown deletes the workload and then its artifact at once.
    */
-  referencingWorkloads(artifactId: string): string[] {
+  referencingWorkloads(artifactId: string): WorkloadRecord[] {
     const ids = new Set<string>();
     for (const proton of this.store.protons.values()) {
-      if (proton.artifactId !== artifactId || proton.terminated) continue;
-      if (this.store.workloads.get(proton.workloadId)?.deleted !== true) ids.add(proton.workloadId);
+      if (proton.artifactId === artifactId && !proton.terminated) ids.add(proton.workloadId);
     }
     for (const record of this.store.replacements.values()) {
       if (record.candidateArtifactId === artifactId && record.phase === 'submitted')
         ids.add(record.workloadId);
     }
-    return [...ids];
+    const workloads: WorkloadRecord[] = [];
+    for (const id of ids) {
+      const workload = this.store.workloads.get(id);
+      if (workload && !workload.deleted) workloads.push(workload);
+    }
+    return workloads;
   }
 
   delete(principal: Principal, id: string): void {
     const artifact = this.get(principal, id);
     const users = this.referencingWorkloads(id);
-    if (users.length > 0)
-      throw errors.artifactInUse(
-        id,
-        users.map((workloadId) => ({ id: workloadId, name: this.store.workloads.get(workloadId)?.name ?? '' })),
-      );
+    if (users.length > 0) throw errors.artifactInUse(id, users);
     if (artifact.status === 'locked') throw errors.artifactDeleteLocked(id);
     this.remove(principal, artifact);
   }

@@ -109,7 +109,9 @@ export const ReplicaStatusesSnapshot = z
     replicas: z.array(ReplicaDetail),
     logTail: z
       .array(z.string())
-      .describe("Recent log lines of the proton's containers, oldest first: the same lines as the proton's statusDetails.logTail."),
+      .describe(
+        "Recent log lines of the proton's containers, oldest first: the same lines as the proton's statusDetails.logTail.",
+      ),
   })
   .meta({ id: 'ReplicaStatusesSnapshot' });
 
