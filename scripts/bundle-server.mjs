@@ -1,7 +1,8 @@
 /**
  * Bundles what `node dist/cli.js` runs (`npm start`, the package's bin and the Docker image):
  * dist/command.bundle.cjs holds the command (dist/command.js), the server and their dependencies
- * in one CommonJS file, and dist/command.bundle.cjs.v8cache V8's code cache of it. dist/cli.js
+ * in one file, CommonJS in Node's module wrapper, and dist/command.bundle.cjs.v8cache V8's code
+ * cache of it. dist/cli.js
  * loads both (src/server-loader.ts). Start-up was mostly module loading, then mostly compiling:
  * one file starts in about half the CPU time of some 400, and from the code cache V8 takes the
  * functions it compiled here instead of compiling them again.
@@ -13,6 +14,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { loadBundle, MODULE_WRAPPER } from '../dist/server-loader.js';
 
 const BUNDLE = 'dist/command.bundle.cjs';
 
@@ -115,7 +117,11 @@ await build({
   supported: { 'dynamic-import': false },
   // The ES modules' import.meta.url, in a CommonJS file: its own URL.
   define: { 'import.meta.url': '__importMetaUrl' },
-  banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Stored in the module wrapper the loader runs it with (src/server-loader.ts says why).
+  banner: {
+    js: `${MODULE_WRAPPER[0]}var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;`,
+  },
+  footer: { js: MODULE_WRAPPER[1] },
   plugins: [editSources],
 });
 
@@ -126,7 +132,6 @@ await build({
  * of its OpenAPI document elsewhere (an edit above reaches into the router): each is asked once,
  * after the cache is saved, and the request journal must show it answered by its own route.
  */
-const { loadBundle } = await import('../dist/server-loader.js');
 const bundle = loadBundle(BUNDLE, { useCache: false });
 const { main } = await bundle.exports.loadServer();
 const app = await main(

@@ -4,15 +4,20 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleIsCurrent, codeCacheFile, loadBundle } from '../src/server-loader.js';
+import { bundleIsCurrent, codeCacheFile, loadBundle, MODULE_WRAPPER } from '../src/server-loader.js';
 import { ROOT } from './process-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'server-loader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function bundle(name: string, source: string): string {
+/** CommonJS code in the module wrapper, as the build stores the command's bundle. */
+function wrapped(code: string): string {
+  return `${MODULE_WRAPPER[0]}${code}${MODULE_WRAPPER[1]}`;
+}
+
+function bundle(name: string, code: string): string {
   const file = join(dir, `${name}.cjs`);
-  writeFileSync(file, source);
+  writeFileSync(file, wrapped(code));
   return file;
 }
 
@@ -45,7 +50,7 @@ describe('loading a bundle with its code cache', () => {
   it('ignores a cache made from other bytes of the same length, and runs the bundle as it is', () => {
     const file = bundle('stale', 'module.exports = { answer: () => 41 };');
     loadBundle(file, { useCache: false }).saveCodeCache();
-    writeFileSync(file, 'module.exports = { answer: () => 42 };');
+    writeFileSync(file, wrapped('module.exports = { answer: () => 42 };'));
     expect(loadElsewhere(file)).toEqual({ cacheUsed: false, answer: 42 });
   });
 
@@ -53,7 +58,7 @@ describe('loading a bundle with its code cache', () => {
     const source = 'module.exports = { answer: () => "refused" };';
     const file = bundle('refused', source);
     // The right digest, then data V8 cannot take.
-    const digest = createHash('sha256').update(source).digest();
+    const digest = createHash('sha256').update(wrapped(source)).digest();
     writeFileSync(codeCacheFile(file), Buffer.concat([digest, Buffer.alloc(4096, 7)]));
     const refused = loadBundle(file);
     expect(refused.cacheUsed).toBe(false);
@@ -62,6 +67,14 @@ describe('loading a bundle with its code cache', () => {
     const uncached = loadBundle(bundle('no-cache', 'module.exports = { answer: () => "no cache" };'));
     expect(uncached.cacheUsed).toBe(false);
     expect((uncached.exports as { answer(): string }).answer()).toBe('no cache');
+  });
+
+  it('refuses a file that is not in the module wrapper, naming the fix', () => {
+    const file = join(dir, 'bare.cjs');
+    writeFileSync(file, 'module.exports = { answer: () => "bare" };');
+    expect(() => loadBundle(file)).toThrow(
+      `${file} is not a bundle in the module wrapper: run \`npm run build\` again.`,
+    );
   });
 });
 
