@@ -2,10 +2,9 @@
  * Bundles what `node dist/cli.js` runs (`npm start`, the package's bin and the Docker image):
  * dist/command.bundle.cjs holds the command (dist/command.js), the server and their dependencies
  * in one file, CommonJS in Node's module wrapper, and dist/command.bundle.cjs.v8cache V8's code
- * cache of it. dist/cli.js
- * loads both (src/server-loader.ts). Start-up was mostly module loading, then mostly compiling:
- * one file starts in about half the CPU time of some 400, and from the code cache V8 takes the
- * functions it compiled here instead of compiling them again.
+ * cache of it. dist/cli.js loads both (src/server-loader.ts). Start-up was mostly module loading,
+ * then mostly compiling: one file starts in about half the CPU time of some 400, and from the code
+ * cache V8 takes the functions it compiled here instead of compiling them again.
  *
  * dist/server.js, dist/app.js and the other modules stay as tsc wrote them: the in-process API
  * imports them, and a second bundled copy of the same classes must never meet the first.
