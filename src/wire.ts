@@ -121,12 +121,6 @@ function declareBodyErrors(app: FastifyInstance): void {
   });
 }
 
-/**
- * Bodies as FastAPI reads them: JSON under application/json, application/*+json or no Content-Type
- * at all; under any other type the text itself, which the body schema then refuses (a 422, never a
- * 415). An operation that takes no body ignores it (clients often send Content-Type:
- * application/json on every call), and an empty body is a missing one.
- */
 /** A body JSON.parse refused, as FastAPI reports it: Python's reason, at Python's position. */
 function malformed(text: string, error: Error): Error {
   const refusal = pythonJsonError(text);
@@ -137,6 +131,12 @@ function malformed(text: string, error: Error): Error {
   ]);
 }
 
+/**
+ * Bodies as FastAPI reads them: JSON under application/json, application/*+json or no Content-Type
+ * at all; under any other type the text itself, which the body schema then refuses (a 422, never a
+ * 415). An operation that takes no body ignores it (clients often send Content-Type:
+ * application/json on every call), and an empty body is a missing one.
+ */
 export function installBodyParsers(app: FastifyInstance): void {
   app.decorateRequest('bodyText', null);
   app.decorateRequest('bodyBytes', 0);
