@@ -3,9 +3,9 @@
  * to it over IPC; every role imports the built app (dist/) so the figures are those of `npm start`.
  *
  * Roles:
- * - bare [body]: a bare Fastify hello-world route (the baseline), a route answering the given
- *   JSON body (the mock's workload, to tell the cost of the body from the cost of the mock) and a
- *   POST route answering 201, on 127.0.0.1;
+ * - bare [body]: a bare Fastify hello-world route (the baseline), two routes answering the given
+ *   JSON body (the mock's workload, to tell the cost of the body from the cost of the mock: one
+ *   serialises it per request, one sends its text) and a POST route answering 201, on 127.0.0.1;
  * - mock: the mock with a manual clock and a small seeded tenant, listening on 127.0.0.1;
  * - scaleServer: the mock with a manual clock, listening, for the parent to create workloads in over
  *   HTTP; on request it drives them to running and reports its memory;
@@ -152,13 +152,19 @@ function serveControl(app) {
   process.on('disconnect', () => process.exit(0));
 }
 
-/** @param {string | undefined} sameBody a JSON body the second route answers with (the mock's workload). */
+/**
+ * @param {string | undefined} sameBody a JSON body the mock's workload answers, which two routes answer
+ *   too: serialised on every request, and as the text itself (what a response costs without the
+ *   serialising: the bytes' share of the gap to hello-world).
+ */
 async function bare(sameBody) {
   const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false });
   app.get('/hello', async () => ({ hello: 'world' }));
   const body = sameBody ? JSON.parse(sameBody) : {};
+  const text = sameBody ?? '{}';
   app.get('/same-body', async () => body);
+  app.get('/same-text', async (_request, reply) => reply.type('application/json; charset=utf-8').send(text));
   app.post('/workloads', async (request, reply) => reply.code(201).send({ id: request.body?.name ?? null }));
   await app.ready();
   const port = await listen(app);
