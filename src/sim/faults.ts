@@ -67,23 +67,49 @@ export function faultTargetOf(
   };
 }
 
-type CompiledFault = FaultRecord & { imagePattern: RegExp | null; podPattern: RegExp | null };
+/** A fault's globs, compiled once. */
+export interface FaultPatterns {
+  image: RegExp | null;
+  pod: RegExp | null;
+}
+
+export function patternsOf(match: FaultMatch): FaultPatterns {
+  return {
+    image: match.imageUri ? globToRegExp(match.imageUri) : null,
+    pod: match.pod ? globToRegExp(match.pod) : null,
+  };
+}
+
+/**
+ * Whether a fault's match selects the target: its workload, its artifact, one of `images` (the
+ * proton's, or one container's) and the target's pod. A target without a pod stands for all of its
+ * proton's pods, any of which a pod glob may select.
+ */
+export function selects(
+  match: FaultMatch,
+  patterns: FaultPatterns,
+  target: FaultTarget,
+  images: readonly string[] = target.images,
+): boolean {
+  if (match.workloadId !== undefined && match.workloadId !== target.workloadId) return false;
+  if (match.artifactId !== undefined && match.artifactId !== target.artifactId) return false;
+  if (patterns.pod && target.pod !== undefined && !patterns.pod.test(target.pod)) return false;
+  return !patterns.image || images.some((image) => patterns.image!.test(image));
+}
+
+type CompiledFault = FaultRecord & { patterns: FaultPatterns };
 
 function matches(
   fault: CompiledFault,
   target: FaultTarget,
   container: { name: string; image: string } | null,
 ): boolean {
-  if (fault.match.workloadId !== undefined && fault.match.workloadId !== target.workloadId) return false;
-  if (fault.match.artifactId !== undefined && fault.match.artifactId !== target.artifactId) return false;
-  if (fault.podPattern && (target.pod === undefined || !fault.podPattern.test(target.pod))) return false;
+  // Acting on a pod, a pod glob needs the pod.
+  if (fault.patterns.pod && target.pod === undefined) return false;
   const podLevel = POD_FAULTS.has(fault.fault);
   if (!podLevel && container && fault.container !== null && fault.container !== container.name) return false;
-  if (fault.imagePattern) {
-    const images = !podLevel && container ? [container.image] : target.images;
-    if (!images.some((image) => fault.imagePattern!.test(image))) return false;
-  }
-  return true;
+  const images = !podLevel && container ? [container.image] : target.images;
+  return selects(fault.match, fault.patterns, target, images);
 }
 
 export interface FaultChange {
@@ -112,8 +138,7 @@ export class FaultRegistry {
   add(fault: FaultRecord): FaultRecord {
     this.faults.set(fault.id, {
       ...fault,
-      imagePattern: fault.match.imageUri ? globToRegExp(fault.match.imageUri) : null,
-      podPattern: fault.match.pod ? globToRegExp(fault.match.pod) : null,
+      patterns: patternsOf(fault.match),
     });
     this.notify('added', fault);
     return fault;
@@ -134,13 +159,13 @@ export class FaultRegistry {
   }
 
   list(): FaultRecord[] {
-    return [...this.faults.values()].map(({ imagePattern: _image, podPattern: _pod, ...fault }) => fault);
+    return [...this.faults.values()].map(({ patterns: _patterns, ...fault }) => fault);
   }
 
   get(id: string): FaultRecord | undefined {
     const fault = this.faults.get(id);
     if (!fault) return undefined;
-    const { imagePattern: _image, podPattern: _pod, ...rest } = fault;
+    const { patterns: _patterns, ...rest } = fault;
     return rest;
   }
 
@@ -174,16 +199,5 @@ export class FaultRegistry {
       succeeding *= 1 - Math.min(1, Math.max(0, fault.rate ?? DEFAULT_ERROR_RATE));
     }
     return 1 - succeeding;
-  }
-
-  /** Whether any fault could apply to a proton of this workload and artifact. */
-  touches(target: FaultTarget): boolean {
-    for (const fault of this.faults.values()) {
-      if (fault.match.workloadId !== undefined && fault.match.workloadId !== target.workloadId) continue;
-      if (fault.match.artifactId !== undefined && fault.match.artifactId !== target.artifactId) continue;
-      if (fault.imagePattern && !target.images.some((image) => fault.imagePattern!.test(image))) continue;
-      return true;
-    }
-    return false;
   }
 }
