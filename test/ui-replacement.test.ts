@@ -33,3 +33,64 @@ describe("the dashboard's replacement progress", () => {
     expect(after.drain.state).toBe('active');
   });
 });
+
+describe("the dashboard's progress of a cancelled replacement", () => {
+  const cancelled = (before: Partial<ReplacementValue>): ReplacementValue =>
+    ({
+      ...promoting(),
+      switchedAt: null,
+      status: 'finalizing',
+      isDeleted: true,
+      message: 'Cancelled by demo.',
+      ...before,
+    }) as ReplacementValue;
+  const states = (replacement: ReplacementValue) =>
+    Object.fromEntries(progressOf(replacement, [], []).steps.map((step) => [step.phase, step.state]));
+
+  it('cancelled before the switch: promoting was never reached, and once torn down nothing is in progress', () => {
+    expect(states(cancelled({ status: 'deleting', isDeleted: false, message: null }))).toEqual({
+      submitted: 'done',
+      initializing: 'current',
+      promoting: 'skipped',
+      finalizing: 'todo',
+      completed: 'skipped',
+    });
+    expect(states(cancelled({ isDeleted: false }))).toEqual({
+      submitted: 'done',
+      initializing: 'done',
+      promoting: 'skipped',
+      finalizing: 'current',
+      completed: 'skipped',
+    });
+    const done = progressOf(cancelled({}), [], []);
+    expect(Object.fromEntries(done.steps.map((step) => [step.phase, step.state]))).toEqual({
+      submitted: 'done',
+      initializing: 'done',
+      promoting: 'skipped',
+      finalizing: 'done',
+      completed: 'skipped',
+    });
+    expect(done).toMatchObject({ cancelling: true, cancelled: true });
+  });
+
+  it('cancelled after the switch: promoting was passed, and traffic goes back through finalizing', () => {
+    expect(states(cancelled({ switchedAt: SWITCHED_AT, status: 'deleting', isDeleted: false }))).toEqual({
+      submitted: 'done',
+      initializing: 'done',
+      promoting: 'done',
+      finalizing: 'current',
+      completed: 'skipped',
+    });
+    expect(states(cancelled({ switchedAt: SWITCHED_AT }))).toMatchObject({
+      promoting: 'done',
+      finalizing: 'done',
+    });
+  });
+
+  it('cancelled before a candidate was made: it never initialised', () => {
+    expect(states(cancelled({ candidateProtonIds: [] }))).toMatchObject({
+      submitted: 'done',
+      initializing: 'skipped',
+    });
+  });
+});

@@ -12,7 +12,8 @@ export const PHASE_LABELS: Record<(typeof PHASES)[number], { title: string; deta
   completed: { title: 'Completed', detail: 'the workload runs the new artifact' },
 };
 
-export type StepState = 'done' | 'current' | 'todo' | 'failed';
+/** `skipped`: a phase a cancelled replacement never reached and never will. */
+export type StepState = 'done' | 'current' | 'todo' | 'failed' | 'skipped';
 
 export interface Window {
   minutes: number;
@@ -28,6 +29,8 @@ export interface Progress {
   warmup: Window;
   drain: Window;
   cancelling: boolean;
+  /** A cancel that has run its course: the workload is back on its original artifact. */
+  cancelled: boolean;
 }
 
 function eventsOf(events: WorkloadEventValue[], type: string, replacementId: string): WorkloadEventValue[] {
@@ -51,24 +54,8 @@ export function progressOf(
     replacement.status === 'deleting' ||
     replacement.isDeleted === true ||
     (replacement.message ?? '').startsWith('Cancelled');
-  const failed = replacement.status === 'errored';
-  const index = failed
-    ? replacement.switchedAt
-      ? PHASES.indexOf('finalizing')
-      : PHASES.indexOf('initializing')
-    : replacement.status === 'deleting'
-      ? PHASES.indexOf(replacement.switchedAt ? 'finalizing' : 'initializing')
-      : Math.max(0, PHASES.indexOf((replacement.status ?? 'submitted') as (typeof PHASES)[number]));
-  const steps = PHASES.map((phase, i) => ({
-    phase,
-    state: (i < index || (phase === 'completed' && i === index)
-      ? 'done'
-      : i === index
-        ? failed
-          ? 'failed'
-          : 'current'
-        : 'todo') as StepState,
-  }));
+  const cancelled = cancelling && replacement.isDeleted === true;
+  const steps = cancelling ? cancelSteps(replacement, cancelled) : forwardSteps(replacement);
 
   const candidateIds = new Set(replacement.candidateProtonIds ?? []);
   const warmupMinutes = replacement.config?.warmupDurationMinutes ?? 0;
@@ -119,5 +106,50 @@ export function progressOf(
             ? 'active'
             : 'pending',
   };
-  return { steps, warmup, drain, cancelling };
+  return { steps, warmup, drain, cancelling, cancelled };
+}
+
+/** The steps of a replacement going forward: up to its status done, its status current (or failed). */
+function forwardSteps(replacement: ReplacementValue): Progress['steps'] {
+  const failed = replacement.status === 'errored';
+  const index = failed
+    ? PHASES.indexOf(replacement.switchedAt ? 'finalizing' : 'initializing')
+    : Math.max(0, PHASES.indexOf((replacement.status ?? 'submitted') as (typeof PHASES)[number]));
+  return PHASES.map((phase, i) => ({
+    phase,
+    state: (i < index || (phase === 'completed' && i === index)
+      ? 'done'
+      : i === index
+        ? failed
+          ? 'failed'
+          : 'current'
+        : 'todo') as StepState,
+  }));
+}
+
+/**
+ * A cancel's steps. Its status reads deleting while the cancel is accepted, then finalizing while
+ * the candidate is torn down (and traffic, if it had switched, goes back); promoting was passed only
+ * if traffic switched, and it never completes.
+ */
+function cancelSteps(replacement: ReplacementValue, cancelled: boolean): Progress['steps'] {
+  const switched = Boolean(replacement.switchedAt);
+  const candidateStarted = (replacement.candidateProtonIds ?? []).length > 0;
+  const unwinding = replacement.status !== 'deleting';
+  const stateOf = (phase: (typeof PHASES)[number]): StepState => {
+    switch (phase) {
+      case 'submitted':
+        return candidateStarted || unwinding ? 'done' : 'current';
+      case 'initializing':
+        if (!candidateStarted) return 'skipped';
+        return switched || unwinding ? 'done' : 'current';
+      case 'promoting':
+        return switched ? 'done' : 'skipped';
+      case 'finalizing':
+        return cancelled ? 'done' : unwinding || switched ? 'current' : 'todo';
+      case 'completed':
+        return 'skipped';
+    }
+  };
+  return PHASES.map((phase) => ({ phase, state: stateOf(phase) }));
 }
