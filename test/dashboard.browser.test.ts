@@ -377,4 +377,35 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     await page.locator('#clock-now').filter({ hasText: '2026-03-02 09:00:10 UTC' }).waitFor();
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('notices a restart even when it had seen no change before it, by the new instance in the hello', async () => {
+    let { server: idle, demo: before } = await startDemoServer();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    try {
+      const tab = await context.newPage();
+      tab.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      const workloadLink = (id: string) => tab.locator(`a.workload-link[data-key="workload-${id}"]`);
+      await tab.goto(`${idle.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      await workloadLink(before.target.workloadId).waitFor();
+
+      // Nothing happened, so the page holds no event id: the stream's resume cannot tell it.
+      const port = idle.port;
+      await idle.stop('SIGTERM');
+      let after: DemoEnvironment;
+      ({ server: idle, demo: after } = await startDemoServer(port, { MOCK_SEED: 'dashboard-demo-again' }));
+      expect(after.target.workloadId).not.toBe(before.target.workloadId);
+      await tab
+        .locator('#announce')
+        .filter({ hasText: 'The mock server restarted' })
+        .waitFor({ timeout: 30_000 });
+      await workloadLink(after.target.workloadId).waitFor();
+      expect(await workloadLink(before.target.workloadId).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await idle.stop('SIGKILL');
+    }
+  }, 90_000);
 });

@@ -3,6 +3,7 @@ import { DEFAULT_ERROR_RATE, FAULT_KINDS, type FaultKind, POD_FAULTS } from '../
 import { adminToken, installAdminTokenButton, onAdminTokenSaved } from './admin-token.js';
 import { ApiFailure, api } from './api.js';
 import { byId, h, replaceRegion } from './dom.js';
+import { faultsApplying, faultTargetsOf } from './faults.js';
 import {
   artifactLabel,
   dateTime,
@@ -374,7 +375,7 @@ async function loadDetail(sel: Selection): Promise<Detail> {
       statusDetails.set(proton.id, answer.status === 200 ? answer.body : null);
     }),
   );
-  const artifactId = workload.body.artifactId;
+  const targets = faultTargetsOf(sel.workloadId, protons.body.data, statusDetails, cache.artifacts);
   return {
     workload: workload.body,
     protons: protons.body.data,
@@ -382,14 +383,7 @@ async function loadDetail(sel: Selection): Promise<Detail> {
     replacement: replacement.status === 200 ? (replacement.body as ReplacementValue) : null,
     events: events.body.data,
     history: history.body.data,
-    faults: faults.body.data.filter((f) =>
-      f.fault === 'BuildFailed'
-        ? // Builds of any of the tenant's artifacts: the page offers them all.
-          cache.artifacts.some((a) => a.id === f.match.artifactId)
-        : f.match.workloadId === sel.workloadId ||
-          (f.match.workloadId === undefined &&
-            (f.match.artifactId === undefined || f.match.artifactId === artifactId)),
-    ),
+    faults: faultsApplying(faults.body.data, targets, cache.artifacts),
   };
 }
 
@@ -420,10 +414,12 @@ async function refreshDetail(fresh: boolean): Promise<void> {
         'p',
         { class: gone || refused ? 'notice' : 'notice error' },
         gone
-          ? `Workload ${sel.workloadId} does not exist for tenant ${sel.tenant} (deleted, reset, or another tenant's).`
-          : refused
-            ? `The bearer token for tenant ${sel.tenant} was refused: ${failureText(error)}`
-            : `Could not read workload ${sel.workloadId}. ${failureText(error)}`,
+          ? `Workload ${sel.workloadId} does not exist for tenant ${sel.tenant} (deleted, reset, or another tenant's; or the bearer token given for ${sel.tenant} is not its token).`
+          : refused && error.path.startsWith('/_mock')
+            ? `The mock's admin token was refused: give it with the Admin token button at the top. ${failureText(error)}`
+            : refused
+              ? `The bearer token for tenant ${sel.tenant} was refused: ${failureText(error)}`
+              : `Could not read workload ${sel.workloadId}. ${failureText(error)}`,
       ),
     );
   } finally {
@@ -747,7 +743,11 @@ function renderReplacement(detail: Detail): void {
       h('strong', null, shown.name),
       ' — status ',
       badge(shown.status ?? 'unknown'),
-      progress.cancelling ? ' (cancelled: returning to the original artifact)' : '',
+      progress.cancelled
+        ? ' (cancelled: the workload is back on its original artifact)'
+        : progress.cancelling
+          ? ' (cancelled: returning to the original artifact)'
+          : '',
     ),
     h(
       'ol',
@@ -759,20 +759,20 @@ function renderReplacement(detail: Detail): void {
           h(
             'span',
             { class: 'phase-marker', 'aria-hidden': 'true' },
-            step.state === 'done'
-              ? '✓'
-              : step.state === 'failed'
-                ? '✕'
-                : step.state === 'current'
-                  ? '●'
-                  : '○',
+            { done: '✓', failed: '✕', current: '●', todo: '○', skipped: '–' }[step.state],
           ),
           h('span', { class: 'phase-title' }, PHASE_LABELS[step.phase].title),
           h(
             'span',
             { class: 'phase-detail' },
             `${PHASE_LABELS[step.phase].detail} — `,
-            { done: 'done', current: 'in progress', todo: 'to come', failed: 'failed' }[step.state],
+            {
+              done: 'done',
+              current: 'in progress',
+              todo: 'to come',
+              failed: 'failed',
+              skipped: 'not reached: cancelled',
+            }[step.state],
           ),
           step.phase === 'initializing' ? windowView('Warm-up', 'warmup', progress.warmup) : null,
           step.phase === 'finalizing' ? windowView('Drain', 'drain', progress.drain) : null,
@@ -1071,16 +1071,22 @@ async function reloadAll(): Promise<void> {
 function handle(message: StreamMessageValue, first: boolean): void {
   const selected = selection();
   switch (message.type) {
-    case 'hello':
-      if (first || message.resync) void reloadAll();
-      if (!first && message.resync) {
+    case 'hello': {
+      // A page that has seen no message yet has no id to resume from, so the server cannot tell it
+      // missed anything: a new instance says the server restarted.
+      const restarted =
+        message.reason === 'restarted' || (streamInstance !== null && message.instance !== streamInstance);
+      streamInstance = message.instance;
+      if (first || message.resync || restarted) void reloadAll();
+      if (!first && (message.resync || restarted)) {
         announce(
-          message.reason === 'restarted'
+          restarted
             ? 'The mock server restarted: everything was read again.'
             : 'Some changes were missed: everything was read again.',
         );
       }
       return;
+    }
     case 'clock':
       setClock(message.clock);
       return;
@@ -1101,6 +1107,8 @@ function handle(message: StreamMessageValue, first: boolean): void {
 }
 
 let lastEventId: string | null = null;
+/** The server the stream last said hello from (each start is a new instance). */
+let streamInstance: string | null = null;
 let connectedOnce = false;
 let source: EventSource | null = null;
 let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
