@@ -153,6 +153,7 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     await page.keyboard.press('Enter');
     await page.locator('#announce').filter({ hasText: 'done (202)' }).waitFor();
     await replacement().locator('.rep-status').filter({ hasText: 'submitted' }).waitFor();
+    await replacement().getByText('Current replacement:').waitFor();
 
     // The candidate comes up and warms.
     await advance(30, 'seconds');
@@ -178,9 +179,15 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: resolve(RESULTS, 'dashboard-switched.png') });
 
-    // Drained, stopped, done: the workload runs v1 on one proton.
-    await advance(4, 'minutes');
+    // Drained, stopped, done (at 09:05:27): the workload runs v1 on one proton.
+    await advance(210, 'seconds');
     await replacement().locator('.rep-status').filter({ hasText: 'completed' }).waitFor();
+    // Still readable from GET /replacement for a while, but over: the last one, not the current.
+    const retained = await fetch(`${server.url}/api/v2/workloads/${demo.target.workloadId}/replacement`, {
+      headers: { authorization: 'Bearer demo' },
+    });
+    expect(retained.status).toBe(200);
+    await replacement().getByText('Last replacement:').waitFor();
     await page.locator('#wl-summary').filter({ hasText: 'support-agent v1' }).waitFor();
     await targetLink.filter({ hasText: 'support-agent v1' }).waitFor();
     await page.locator('#protons article.role-retiring').waitFor({ state: 'detached' });

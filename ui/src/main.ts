@@ -739,7 +739,8 @@ function renderReplacement(detail: Detail): void {
     h(
       'p',
       { class: 'rep-status' },
-      current ? 'Current replacement: ' : 'Last replacement: ',
+      // A finished one the API still returns (for MOCK_REPLACEMENT_RETENTION) is the last one too.
+      inProgress ? 'Current replacement: ' : 'Last replacement: ',
       h('strong', null, shown.name),
       ' — status ',
       badge(shown.status ?? 'unknown'),
