@@ -385,6 +385,33 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
+  it('lets go of the selected workload when its tenant is reset, and does not make the tenant anew by reading it', async () => {
+    const { server: own } = await startDemoServer();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const tab = await context.newPage();
+      tab.on('dialog', (dialog) => void dialog.accept());
+      await tab.goto(`${own.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      const nav = tab.getByRole('navigation', { name: 'Tenants and workloads' });
+      await nav.getByRole('link', { name: /notebook-api/ }).click();
+      await tab.getByRole('heading', { level: 2, name: /notebook-api/ }).waitFor();
+
+      await tab.getByRole('button', { name: 'Reset tenant research' }).click();
+      await tab.locator('#announce').filter({ hasText: 'Reset tenant research: done (200)' }).waitFor();
+      await tab.getByText('Select a workload to see its protons').waitFor();
+      expect(new URL(tab.url()).hash).toBe('');
+      // One more round trip through the page and the stream, for any read it had scheduled.
+      await tab.getByRole('button', { name: '+1 min' }).click();
+      await tab.locator('#clock-now').filter({ hasText: '2026-03-02 09:01:00 UTC' }).waitFor();
+      const tenants = await (await fetch(`${own.url}/_mock/tenants`)).json();
+      expect(tenants.data.map((tenant: { name: string }) => tenant.name)).toEqual(['demo']);
+    } finally {
+      await context.close();
+      await own.stop('SIGKILL');
+    }
+  }, 90_000);
+
   it('notices a restart even when it had seen no change before it, by the new instance in the hello', async () => {
     let { server: idle, demo: before } = await startDemoServer();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -1097,7 +1097,12 @@ function handle(message: StreamMessageValue, first: boolean): void {
       return;
     case 'reset':
       void loadTenants();
-      if (selected) scheduleRefresh();
+      // The selected workload is gone with its tenant, and reading it again (its tenant's token is a
+      // tenant) would make that tenant anew, empty: the page lets go of it instead.
+      if (selected && (message.tenant === null || message.tenant === selected.tenant)) {
+        history.replaceState(null, '', `${location.pathname}${location.search}`);
+        onSelectionChange();
+      }
       return;
     case 'fault':
       if (selected) scheduleRefresh();
