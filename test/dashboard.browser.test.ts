@@ -385,6 +385,46 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
+  it('keeps a long list of workloads beside the details: one picked far down shows its details in view', async () => {
+    const { server: own } = await startDemoServer();
+    const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
+    try {
+      const post = (path: string, body: unknown) =>
+        fetch(`${own.url}/api/v2/${path}`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer demo', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const container = { name: 'app', imageUri: 'example/many:1', port: 8080, primary: true };
+      const artifact = await (
+        await post('artifacts', {
+          name: 'many',
+          type: 'service',
+          spec: { containerGroups: [{ name: 'default', containers: [container] }] },
+        })
+      ).json();
+      for (let i = 0; i < 50; i++) {
+        const created = await post('workloads', { name: `many-${i}`, artifactId: artifact.id });
+        expect(created.status).toBe(201);
+      }
+      const tab = await context.newPage();
+      await tab.goto(`${own.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      const nav = tab.getByRole('navigation', { name: 'Tenants and workloads' });
+      const last = nav.getByRole('link', { name: /many-49/ });
+      await last.scrollIntoViewIfNeeded();
+      await last.click();
+      const heading = tab.getByRole('heading', { level: 2, name: 'many-49' });
+      await heading.waitFor();
+      const box = await heading.boundingBox();
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y).toBeLessThan(800);
+    } finally {
+      await context.close();
+      await own.stop('SIGKILL');
+    }
+  }, 90_000);
+
   it('lets go of the selected workload when its tenant is reset, and does not make the tenant anew by reading it', async () => {
     const { server: own } = await startDemoServer();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
