@@ -258,6 +258,8 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       await tab.keyboard.press('Enter');
       await dialog.waitFor({ state: 'hidden' });
       await tab.locator('#connection[data-state="live"]').waitFor();
+      // The message that asked for the token gives way.
+      await tab.locator('#announce').filter({ hasText: 'The mock took the admin token' }).waitFor();
 
       const nav = tab.getByRole('navigation', { name: 'Tenants and workloads' });
       for (const tenant of demo.tenants)

@@ -1132,6 +1132,8 @@ function connectIn(ms: number): void {
  * a /_mock call does, and asks for the admin token when that is what is missing.
  */
 let recovering = false;
+/** The stream was refused for want of the admin token, and the page said so. */
+let waitingForAdminToken = false;
 async function recoverStream(): Promise<void> {
   setConnection('down');
   const token = adminToken();
@@ -1142,6 +1144,7 @@ async function recoverStream(): Promise<void> {
     if (error instanceof ApiFailure && error.status === 401) {
       // Dismissed: wait for a token from the top bar's button (onAdminTokenSaved reconnects).
       setConnection('locked');
+      waitingForAdminToken = true;
       announce('The mock needs its admin token: give it with the Admin token button at the top.', 'error');
       return;
     }
@@ -1179,6 +1182,11 @@ function connect(): void {
         first = false;
         connectedOnce = true;
         setConnection('live');
+        if (waitingForAdminToken) {
+          waitingForAdminToken = false;
+          // In place of the message that asked for it.
+          announce('The mock took the admin token: the page is live again.');
+        }
       }
     });
   }
