@@ -398,13 +398,13 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
           body: JSON.stringify(body),
         });
       const container = { name: 'app', imageUri: 'example/many:1', port: 8080, primary: true };
-      const artifact = await (
+      const artifact = (await (
         await post('artifacts', {
           name: 'many',
           type: 'service',
           spec: { containerGroups: [{ name: 'default', containers: [container] }] },
         })
-      ).json();
+      ).json()) as { id: string };
       for (let i = 0; i < 50; i++) {
         const created = await post('workloads', { name: `many-${i}`, artifactId: artifact.id });
         expect(created.status).toBe(201);
@@ -446,8 +446,10 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       // One more round trip through the page and the stream, for any read it had scheduled.
       await tab.getByRole('button', { name: '+1 min' }).click();
       await tab.locator('#clock-now').filter({ hasText: '2026-03-02 09:01:00 UTC' }).waitFor();
-      const tenants = await (await fetch(`${own.url}/_mock/tenants`)).json();
-      expect(tenants.data.map((tenant: { name: string }) => tenant.name)).toEqual(['demo']);
+      const tenants = (await (await fetch(`${own.url}/_mock/tenants`)).json()) as {
+        data: { name: string }[];
+      };
+      expect(tenants.data.map((tenant) => tenant.name)).toEqual(['demo']);
     } finally {
       await context.close();
       await own.stop('SIGKILL');

@@ -153,6 +153,48 @@ describe('the live stream', () => {
     expect(stream.numbered.at(-1)!.event).toBe('clock');
   });
 
+  it("sends each replacement phase with the record as it stands after the step: the switch's time, a cancel's deletion", async () => {
+    await start();
+    const stream = await open('?types=replacement');
+    const client = t.client('tenant-a');
+    const v1 = await createArtifact(client);
+    const v2 = await createArtifact(client, serviceArtifact({}, 'registry.example.com/agent:2.0'));
+    const workloadId = await createWorkload(client, workloadBody(v1));
+    t.advance(30);
+    const replace = () =>
+      client.post(`workloads/${workloadId}/replacement`, {
+        artifactId: v2,
+        strategy: 'rolling',
+        config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 5 },
+      });
+    // Cancelled after the switch, then again before it.
+    const afterSwitch = (await replace()).body.id as string;
+    t.advance(120);
+    expect((await client.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    t.advance(300);
+    const beforeSwitch = (await replace()).body.id as string;
+    t.advance(20);
+    expect((await client.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    t.advance(300);
+    await stream.until(
+      (c) => c.of('replacement').filter((m) => m.phase === 'cancelled').length === 2,
+      'two cancels',
+    );
+
+    const history = (await client.get(`workloads/${workloadId}/history`)).body.data as { id: string }[];
+    for (const id of [afterSwitch, beforeSwitch]) {
+      const phases = stream.of('replacement').filter((m) => m.replacementId === id);
+      const last = phases.at(-1)!;
+      expect(last.phase).toBe('cancelled');
+      expect(last.replacement).toEqual(history.find((r) => r.id === id));
+      expect(last.replacement).toMatchObject({ isDeleted: true, deletedAt: last.at });
+    }
+    const promoting = stream
+      .of('replacement')
+      .find((m) => m.replacementId === afterSwitch && m.phase === 'promoting')!;
+    expect(promoting.replacement.switchedAt).toBe(promoting.at);
+  });
+
   it('gives a client reconnecting with Last-Event-ID what it missed, once and in order', async () => {
     await start();
     const witness = await open();

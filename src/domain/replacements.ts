@@ -8,6 +8,7 @@ import {
   isTerminal,
   type MachineContext,
   type MachineEvent,
+  type MachineState,
   type Phase,
   STATUS_OF_PHASE,
   start,
@@ -63,6 +64,9 @@ export function runtimeToInput(runtime: NormalisedRuntime): WorkloadRuntimeInput
  * Drives rolling replacements: validates requests, runs the pure machine of
  * sim/replacement-machine.ts and performs the effects it asks for, in order, one event at a time.
  */
+/** Effects that only write the replacement's own fields. */
+const RECORD_EFFECTS: ReadonlySet<Effect['type']> = new Set(['setMessage', 'finish', 'markDeleted']);
+
 export class ReplacementOps {
   private readonly queue: { record: ReplacementRecord; event: MachineEvent }[] = [];
   private dispatching = false;
@@ -355,7 +359,7 @@ export class ReplacementOps {
       this.emulator.activity.event(workload, request.eventType, user.id, { replacementId: record.id });
     }
     const initial = start(user.id);
-    this.apply(record, initial.state.phase, initial.effects, true);
+    this.apply(record, initial.state, initial.effects, true);
     return record;
   }
 
@@ -379,21 +383,25 @@ export class ReplacementOps {
           next.event,
           this.context(next.record),
         );
-        if (result) this.apply(next.record, result.state.phase, result.effects);
+        if (result) this.apply(next.record, result.state, result.effects);
       }
     } finally {
       this.dispatching = false;
     }
   }
 
-  private apply(record: ReplacementRecord, phase: Phase, effects: Effect[], created = false): void {
+  private apply(record: ReplacementRecord, state: MachineState, effects: Effect[], created = false): void {
     const from = created ? null : record.phase;
-    record.phase = phase;
-    record.status = STATUS_OF_PHASE[phase];
+    record.phase = state.phase;
+    record.status = STATUS_OF_PHASE[state.phase];
     record.updatedAt = this.now;
-    // Observers hear of the phase before its effects, so what the effects cause comes after it.
-    if (from !== phase) this.emulator.replacementChanged(record, from);
-    for (const effect of effects) this.perform(record, effect);
+    if (state.switched && record.switchedAt === null) record.switchedAt = this.now;
+    // The record whole first (observers send it on: the stream's message must match GET /history),
+    // then observers hear of the phase, and then the effects on the cluster, so that what those
+    // cause comes after it.
+    for (const effect of effects) if (RECORD_EFFECTS.has(effect.type)) this.perform(record, effect);
+    if (from !== state.phase) this.emulator.replacementChanged(record, from);
+    for (const effect of effects) if (!RECORD_EFFECTS.has(effect.type)) this.perform(record, effect);
   }
 
   private protonsOf(ids: readonly string[]): ProtonRecord[] {
@@ -501,7 +509,6 @@ export class ReplacementOps {
       case 'switchTraffic': {
         const [candidate] = this.protonsOf(record.candidateProtonIds);
         if (!candidate) return;
-        record.switchedAt = this.now;
         assignRole(workload, candidate, 'active', this.now);
         workload.activeProtonId = candidate.id;
         workload.updatedAt = this.now;
