@@ -38,12 +38,12 @@ export class SseClient {
     });
   }
 
-  /** Messages with an id (everything but hello). */
+  /** The feed's messages, each numbered (the hello's id is only the stream's starting position). */
   get numbered(): SseMessage[] {
-    return this.messages.filter((m) => m.id !== null);
+    return this.messages.filter((m) => m.event !== 'hello');
   }
 
-  /** The id of the last numbered message (kept as messages come: waiters ask on every chunk). */
+  /** The last id received (kept as messages come: waiters ask on every chunk). */
   lastId: string | null = null;
 
   of<T extends StreamMessageValue['type']>(type: T): Extract<StreamMessageValue, { type: T }>[] {

@@ -395,6 +395,20 @@ describe('the live stream', () => {
   const sequences = (client: SseClient) => client.numbered.map((m) => Number(m.id!.split('-')[1]));
   const MEGABYTES_OF_MESSAGES = 25_000; // about 6 MB of clock messages
 
+  it('tells a client dropped by a burst larger than the backlog to re-read the state, even one with only its hello', async () => {
+    await start({ streamBacklog: 100 });
+    const stream = await open();
+    await stream.until((c) => c.messages.length > 0, 'the hello');
+    // The hello's id is the stream's position: nothing yet.
+    expect(stream.lastId).toBe(`${t.app.liveFeed.instance}-0`);
+    burst(20_000);
+    await stream.untilEnded();
+    const again = await open('', { 'last-event-id': stream.lastId! });
+    await again.until((c) => c.messages.length > 0, 'the hello');
+    expect(again.messages[0]!.data).toMatchObject({ type: 'hello', resync: true, reason: 'gap' });
+    expect(again.messages[0]!.id).toBe(t.app.liveFeed.lastEventId);
+  });
+
   it('gives a client that keeps reading every message of a burst of megabytes, within the backlog', async () => {
     await start({ streamBacklog: 30_000 });
     const stream = await open();

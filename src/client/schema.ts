@@ -154,7 +154,7 @@ export interface paths {
         };
         /**
          * A live stream of every state change of the simulated cluster (server-sent events)
-         * @description Server-sent events: workloads created, updated (status, artifact, replacement) and deleted; proton status changes; pod and container changes; replacement phases; every workload event; clock changes; faults added and removed; resets. The event name is the message type and the data is one JSON object (MockStreamMessage). Every message but the first (hello) has an id; reconnect with the Last-Event-ID header (or ?lastEventId=) to receive what you missed, once and in order, from a bounded backlog (MOCK_STREAM_BACKLOG). When that is impossible (the server restarted, or you fell behind the backlog) the hello says resync: re-read the state. The server sends retry: 2000 and a comment line every few seconds as a keep-alive. When MOCK_ADMIN_TOKEN is set, pass it as Authorization: Bearer or, from a browser EventSource (which cannot send headers), as ?adminToken=.
+         * @description Server-sent events: workloads created, updated (status, artifact, replacement) and deleted; proton status changes; pod and container changes; replacement phases; every workload event; clock changes; faults added and removed; resets. The event name is the message type and the data is one JSON object (MockStreamMessage). Every message has an id (the first, hello's, is the stream's starting position); reconnect with the Last-Event-ID header (or ?lastEventId=) to receive what you missed, once and in order, from a bounded backlog (MOCK_STREAM_BACKLOG). When that is impossible (the server restarted, or you fell behind the backlog) the hello says resync: re-read the state. The server sends retry: 2000 and a comment line every few seconds as a keep-alive. When MOCK_ADMIN_TOKEN is set, pass it as Authorization: Bearer or, from a browser EventSource (which cannot send headers), as ?adminToken=.
          */
         get: operations["mockStream"];
         put?: never;
@@ -1555,7 +1555,7 @@ export interface components {
              */
             type: "hello";
         };
-        /** @description The data of one server-sent event, as JSON; the event name equals its type. Every message but hello carries an id `<instance>-<sequence>`, the sequence rising by one per message. */
+        /** @description The data of one server-sent event, as JSON; the event name equals its type. Every message carries an id `<instance>-<sequence>`, the sequence rising by one per message; the hello carries the position the stream starts from (the last message it has sent the client, `<instance>-0` before the first). */
         MockStreamMessage: components["schemas"]["MockStreamHello"] | components["schemas"]["MockStreamWorkload"] | components["schemas"]["MockStreamProton"] | components["schemas"]["MockStreamPods"] | components["schemas"]["MockStreamReplacement"] | components["schemas"]["MockStreamEvent"] | components["schemas"]["MockStreamClock"] | components["schemas"]["MockStreamFault"] | components["schemas"]["MockStreamReset"];
         MockStreamPods: {
             /**

@@ -258,8 +258,11 @@ export class LiveFeed {
       reason: resumption.reason,
       retryMs: RETRY_MS,
     };
-    // The hello has no id, so it leaves the client's Last-Event-ID as it was.
-    response.write(`retry: ${RETRY_MS}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
+    // The hello's id is where this stream starts: the last message the client has (`<instance>-0`
+    // before the first). A client dropped before its next message, by a burst larger than the
+    // backlog say, resumes from there, or is told it cannot, instead of starting afresh unaware.
+    const position = this.idOf(resumption.from - 1);
+    response.write(`retry: ${RETRY_MS}\nid: ${position}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
     const connection: Connection = { response, filter, next: resumption.from };
     this.connections.add(connection);
     response.on('close', () => this.detach(connection));

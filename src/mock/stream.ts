@@ -19,7 +19,7 @@ export const streamRoutes: FastifyPluginAsyncZod = async (app) => {
           'Server-sent events: workloads created, updated (status, artifact, replacement) and deleted;',
           'proton status changes; pod and container changes; replacement phases; every workload event;',
           'clock changes; faults added and removed; resets. The event name is the message type and the',
-          'data is one JSON object (MockStreamMessage). Every message but the first (hello) has an id;',
+          "data is one JSON object (MockStreamMessage). Every message has an id (the first, hello's, is the stream's starting position);",
           `reconnect with the Last-Event-ID header (or ?lastEventId=) to receive what you missed, once and`,
           'in order, from a bounded backlog (MOCK_STREAM_BACKLOG). When that is impossible (the server',
           'restarted, or you fell behind the backlog) the hello says resync: re-read the state.',

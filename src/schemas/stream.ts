@@ -214,6 +214,6 @@ export const StreamMessage = z
   .meta({
     id: 'MockStreamMessage',
     description:
-      'The data of one server-sent event, as JSON; the event name equals its type. Every message but hello carries an id `<instance>-<sequence>`, the sequence rising by one per message.',
+      'The data of one server-sent event, as JSON; the event name equals its type. Every message carries an id `<instance>-<sequence>`, the sequence rising by one per message; the hello carries the position the stream starts from (the last message it has sent the client, `<instance>-0` before the first).',
   });
 export type StreamMessageValue = z.output<typeof StreamMessage>;
