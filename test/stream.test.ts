@@ -299,6 +299,42 @@ describe('the live stream', () => {
     expect(bad.body.detail[0].loc).toEqual(['query', 'types', 1]);
   });
 
+  it('takes a tenant by name or, with MOCK_TOKENS, by one of its tokens; refuses a name they do not know and an empty list of types', async () => {
+    await start({
+      tokens: new Map([
+        ['tokA', 'team1'],
+        ['tokC', 'team2'],
+      ]),
+    });
+    const byToken = await open('?tenant=tokA');
+    const byName = await open('?tenant=team1');
+    const workloadId = await createWorkload(
+      t.client('tokA'),
+      workloadBody(await createArtifact(t.client('tokA'))),
+    );
+    await createWorkload(t.client('tokC'), workloadBody(await createArtifact(t.client('tokC'))));
+    t.advance(1);
+    await Promise.all([byToken, byName].map(caughtUp));
+    const workloads = (client: SseClient) => [...new Set(client.of('workload').map((m) => m.workloadId))];
+    expect(workloads(byToken)).toEqual([workloadId]);
+    expect(byToken.numbered.map((m) => m.id)).toEqual(byName.numbered.map((m) => m.id));
+
+    const unknown = await t.client(null).get('/_mock/stream?tenant=nobody');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toBe('No tenant is named nobody: MOCK_TOKENS names team1, team2.');
+    // The journal's tenant filter reads a token the same way.
+    const journal = await t.client(null).get('/_mock/requests?tenant=tokA&method=POST');
+    expect(journal.body.data.map((entry: { tenant: string }) => entry.tenant)).toEqual(['team1', 'team1']);
+
+    for (const types of ['', ',', ' , ']) {
+      const empty = await t.client(null).get(`/_mock/stream?types=${encodeURIComponent(types)}`);
+      expect(empty.status).toBe(422);
+      expect(empty.body.detail).toEqual([
+        expect.objectContaining({ loc: ['query', 'types'], type: 'too_short' }),
+      ]);
+    }
+  });
+
   it('builds no message before its first client, then streams every change', async () => {
     await start();
     const client = t.client('tenant-a');

@@ -2929,7 +2929,7 @@ export interface operations {
                 path?: string;
                 /** @description Only this status code (404) or class (4xx). */
                 status?: string;
-                /** @description Only requests authenticated as this tenant. */
+                /** @description Only requests authenticated as this tenant: its name or, with MOCK_TOKENS, one of its tokens. */
                 tenant?: string;
             };
             header?: never;
@@ -2949,6 +2949,15 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3169,7 +3178,7 @@ export interface operations {
             query?: {
                 /** @description Resume after this id, like the Last-Event-ID header (which wins when both are given). */
                 lastEventId?: string;
-                /** @description Only messages about this tenant (and global ones). */
+                /** @description Only messages about this tenant (and global ones): its name or, with MOCK_TOKENS, one of its tokens. */
                 tenant?: string;
                 /** @description Only these message types, comma separated (hello always comes). */
                 types?: ("workload" | "proton" | "pods" | "replacement" | "event" | "clock" | "fault" | "reset")[];
@@ -3193,6 +3202,15 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

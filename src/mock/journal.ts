@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { globToRegExp } from '../glob.js';
-import { NoContent, UnprocessableResponse } from '../schemas/common.js';
+import { ErrorResponse, NoContent, UnprocessableResponse } from '../schemas/common.js';
 import { JournalList, JournalQuery } from '../schemas/journal.js';
 import type { Clock } from '../sim/clock.js';
 import { formatTimestamp } from '../sim/clock.js';
@@ -287,12 +287,15 @@ export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'mockListRequests',
         summary: 'Recent requests, newest first (bounded by MOCK_JOURNAL_SIZE)',
         querystring: JournalQuery,
-        response: { 200: JournalList, 422: UnprocessableResponse },
+        response: { 200: JournalList, 404: ErrorResponse, 422: UnprocessableResponse },
       },
     },
     async (request) => {
       const journal = app.journal;
-      const matches = journal.entries().filter(journalFilter(request.query));
+      const { tenant } = request.query;
+      const query =
+        tenant === undefined ? request.query : { ...request.query, tenant: app.emulator.tenantNamed(tenant) };
+      const matches = journal.entries().filter(journalFilter(query));
       const { offset, limit } = request.query;
       const data = matches.slice(offset, offset + limit).map((entry) => ({
         ...entry,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { UnprocessableResponse } from '../schemas/common.js';
+import { ErrorResponse, UnprocessableResponse } from '../schemas/common.js';
 import { StreamMessage, StreamQuery } from '../schemas/stream.js';
 import { ADMIN_TOKEN_PARAM } from './admin-token.js';
 import { RETRY_MS } from './live-feed.js';
@@ -33,6 +33,7 @@ export const streamRoutes: FastifyPluginAsyncZod = async (app) => {
             description: 'An endless text/event-stream; each data line is a MockStreamMessage.',
             content: { 'text/event-stream': { schema: StreamMessage } },
           },
+          404: ErrorResponse,
           422: UnprocessableResponse,
         },
       },
@@ -41,7 +42,11 @@ export const streamRoutes: FastifyPluginAsyncZod = async (app) => {
       const header = request.headers['last-event-id'];
       const lastEventId =
         typeof header === 'string' && header.trim() !== '' ? header : request.query.lastEventId;
-      const { tenant, workloadId, types } = request.query;
+      const { workloadId, types } = request.query;
+      // Named as a reset names it: with MOCK_TOKENS a token stands for its tenant, and a name they do
+      // not know is a 404, not a stream that stays silent.
+      const tenant =
+        request.query.tenant === undefined ? undefined : app.emulator.tenantNamed(request.query.tenant);
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',

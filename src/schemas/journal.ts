@@ -14,7 +14,13 @@ export const JournalQuery = z.object({
     .optional()
     .describe('Only paths starting with this, or matching it as a glob when it has * or ?.'),
   status: StatusFilter.optional().describe('Only this status code (404) or class (4xx).'),
-  tenant: z.string().min(1).optional().describe('Only requests authenticated as this tenant.'),
+  tenant: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Only requests authenticated as this tenant: its name or, with MOCK_TOKENS, one of its tokens.',
+    ),
   offset: queryInt({ min: 0, default: 0 }),
   limit: queryInt({ min: 1, max: 1000, default: 100 }),
 });

@@ -57,7 +57,13 @@ export const TenantList = z
   .meta({ id: 'MockTenantList' });
 
 export const StreamQuery = z.object({
-  tenant: z.string().min(1).optional().describe('Only messages about this tenant (and global ones).'),
+  tenant: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Only messages about this tenant (and global ones): its name or, with MOCK_TOKENS, one of its tokens.',
+    ),
   workloadId: z.string().min(1).optional().describe('Only messages about this workload (and global ones).'),
   types: z
     .preprocess(
@@ -65,7 +71,7 @@ export const StreamQuery = z.object({
         (Array.isArray(value) ? value : [value]).flatMap((item) =>
           typeof item === 'string' ? item.split(',').filter((part) => part.trim() !== '') : [item],
         ),
-      z.array(z.enum(STREAM_MESSAGE_TYPES)),
+      z.array(z.enum(STREAM_MESSAGE_TYPES)).min(1),
     )
     .optional()
     .describe('Only these message types, comma separated (hello always comes).'),
