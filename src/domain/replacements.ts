@@ -60,13 +60,14 @@ export function runtimeToInput(runtime: NormalisedRuntime): WorkloadRuntimeInput
   };
 }
 
-/**
- * Drives rolling replacements: validates requests, runs the pure machine of
- * sim/replacement-machine.ts and performs the effects it asks for, in order, one event at a time.
- */
 /** Effects that only write the replacement's own fields. */
 const RECORD_EFFECTS: ReadonlySet<Effect['type']> = new Set(['setMessage', 'finish', 'markDeleted']);
 
+/**
+ * Drives rolling replacements: validates requests, runs the pure machine of
+ * sim/replacement-machine.ts and performs the effects it asks for, one event at a time: those that
+ * only write the record first, then the others in order (apply).
+ */
 export class ReplacementOps {
   private readonly queue: { record: ReplacementRecord; event: MachineEvent }[] = [];
   private dispatching = false;
