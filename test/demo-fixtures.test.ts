@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES_SCHEMA_PATH, renderFixturesSchema } from '../scripts/fixtures-schema.js';
 import { buildApp } from '../src/app.js';
@@ -232,6 +233,52 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
       document([{ key: 'w', name: 'w', artifact: 'one' }], { duration: '800000d' }),
       /^duration: a timeline of 69120000000s ending at 2026-01-01T00:00:00\.000\+00:00 would start before the year 1$/,
     ],
+    [
+      'a number written as text',
+      document([
+        { key: 'w', name: 'w', artifact: 'one', runtime: { containerGroups: [{ replicaCount: '2' }] } },
+      ]),
+      /^tenants\[0\]\.workloads\[0\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be a number, written without quotes \(the file takes JSON numbers\)$/,
+    ],
+    [
+      'a tenant given twice',
+      { version: 1, tenants: [{ token: 't' }, { token: 't' }] },
+      /^tenants\[1\]\.token: tenants\[0\] has the token "t" too: one tenant, one entry$/,
+    ],
+    [
+      'a duration that is none',
+      document([{ key: 'w', name: 'w', artifact: 'one' }], { duration: 'soon' }),
+      /^duration: Value error, expected seconds or a duration such as 90s, 30m, 2h or 2h15m$/,
+    ],
+    [
+      "a spec the API refuses, located where the file has it (no level for the spec's type)",
+      {
+        version: 1,
+        tenants: [
+          {
+            token: 't',
+            artifacts: [
+              {
+                key: 'two-primaries',
+                name: 'x',
+                status: 'locked',
+                spec: {
+                  containerGroups: [
+                    {
+                      containers: [
+                        { name: 'a', imageUri: 'registry.example.com/a:1', port: 8080, primary: true },
+                        { name: 'b', imageUri: 'registry.example.com/b:1', port: 8081, primary: true },
+                      ],
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      },
+      /^tenants\[0\]\.artifacts\[0\]\.spec\.containerGroups\[0\]/,
+    ],
   ])('%s', async (_name, fixtures, expected) => {
     if (fixtures === null) {
       const path = join(dir, 'absent.json');
@@ -249,6 +296,39 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
   });
 });
 
+describe('fixture faults', () => {
+  it("take an ErrorRate's share of requests, on a workload and matched by image, as POST /_mock/faults does", async () => {
+    const container = { name: 'app', imageUri: 'registry.example.com/app:1', port: 8080, primary: true };
+    const app = await buildApp({
+      config: manual,
+      fixtures: {
+        version: 1,
+        tenants: [
+          {
+            token: 't',
+            artifacts: [
+              {
+                key: 'a',
+                name: 'a',
+                status: 'locked',
+                spec: { containerGroups: [{ containers: [container] }] },
+              },
+            ],
+            workloads: [{ key: 'w', name: 'w', artifact: 'a', faults: [{ fault: 'ErrorRate', rate: 0.2 }] }],
+          },
+        ],
+        faults: [{ match: { imageUri: 'registry.example.com/*' }, fault: 'ErrorRate', rate: 0.9 }],
+      },
+    });
+    try {
+      const faults = (await app.inject({ method: 'GET', url: '/_mock/faults' })).json();
+      expect(faults.data.map((fault: { rate?: number }) => fault.rate).sort()).toEqual([0.2, 0.9]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('the fixtures JSON Schema (fixtures/fixtures.schema.json)', () => {
   it('is committed and up to date (run `npm run fixtures:schema` after changing the format)', () => {
     expect(readFileSync(FIXTURES_SCHEMA_PATH, 'utf8')).toBe(renderFixturesSchema());
@@ -256,5 +336,16 @@ describe('the fixtures JSON Schema (fixtures/fixtures.schema.json)', () => {
 
   it('is what the demo file points editors at', () => {
     expect(JSON.parse(readFileSync(DEMO, 'utf8')).$schema).toBe('./fixtures.schema.json');
+  });
+
+  it('flags in an editor what the loader refuses for its form: a duration that is none', () => {
+    const ajv = new Ajv2020({ strict: false });
+    const valid = ajv.compile(JSON.parse(readFileSync(FIXTURES_SCHEMA_PATH, 'utf8')));
+    expect(valid(JSON.parse(readFileSync(DEMO, 'utf8')))).toBe(true);
+    const withDuration = (duration: unknown) => valid({ version: 1, duration, tenants: [{ token: 't' }] });
+    for (const duration of [90, '90', '90s', '2h15m', '2h 15m', '1.5h', '250ms'])
+      expect(withDuration(duration)).toBe(true);
+    for (const duration of ['soon', '30M', '1h-30m', '', 'h'])
+      expect({ duration, valid: withDuration(duration) }).toEqual({ duration, valid: false });
   });
 });

@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
 import { ApiError, toValidationItems, type ValidationItem } from '../errors.js';
 import { packageRoot } from '../package-root.js';
-import { InputArtifact } from '../schemas/artifact.js';
+import { ArtifactType, InputArtifact } from '../schemas/artifact.js';
 import {
   type FixtureActionValue,
   FixturesDocument,
@@ -69,10 +69,34 @@ export function readFixturesFile(given: string): FixturesValue {
   }
 }
 
+/**
+ * The document's problems as validation items. A number written as text ("8080") is said to be
+ * one: the file takes JSON numbers, as its schema says, and pydantic's "unable to parse" would be
+ * wrong about it.
+ */
+function documentItems(issues: readonly z.core.$ZodIssue[]): ValidationItem[] {
+  const quoted = new Set(
+    issues
+      .filter(
+        (issue) =>
+          issue.code === 'invalid_type' &&
+          (issue.expected === 'number' || issue.expected === 'int') &&
+          typeof issue.input === 'string' &&
+          issue.input.trim() !== '' &&
+          Number.isFinite(Number(issue.input)),
+      )
+      .map((issue) => formatPath(issue.path as (string | number)[])),
+  );
+  return toValidationItems(issues).map((item) => {
+    if (!quoted.has(formatPath(item.loc)) || !item.type.endsWith('_parsing')) return item;
+    return { ...item, msg: 'Input should be a number, written without quotes (the file takes JSON numbers)' };
+  });
+}
+
 /** Validates a fixtures document: its shape, then that every key is unique and every reference names one. */
 export function parseFixtures(document: unknown): FixturesValue {
   const parsed = FixturesDocument.safeParse(document, { reportInput: true });
-  if (!parsed.success) throw new FixtureError(problemsOf(toValidationItems(parsed.error.issues)));
+  if (!parsed.success) throw new FixtureError(problemsOf(documentItems(parsed.error.issues)));
   const fixtures = parsed.data;
   const problems: { path: string; reason: string }[] = [];
   // Artifacts and workloads have a key space each: a workload may share its artifact's key.
@@ -97,7 +121,15 @@ export function parseFixtures(document: unknown): FixturesValue {
       problems.push({ path: formatPath(path), reason: `the ${kind} "${key}" belongs to another tenant` });
     }
   };
+  const tokens = new Map<string, number>();
   for (const [t, tenant] of fixtures.tenants.entries()) {
+    const first = tokens.get(tenant.token);
+    if (first === undefined) tokens.set(tenant.token, t);
+    else
+      problems.push({
+        path: formatPath(['tenants', t, 'token']),
+        reason: `tenants[${first}] has the token "${tenant.token}" too: one tenant, one entry`,
+      });
     for (const [a, artifact] of tenant.artifacts.entries())
       declare(artifact.key, 'artifact', t, ['tenants', t, 'artifacts', a, 'key']);
     for (const [w, workload] of tenant.workloads.entries())
@@ -270,6 +302,7 @@ export function loadFixtures(
             container: fault.container ?? null,
             fault: fault.fault,
             afterSeconds: fault.afterSeconds,
+            ...(fault.rate !== undefined ? { rate: fault.rate } : {}),
           });
         });
       });
@@ -296,6 +329,7 @@ export function loadFixtures(
         container: fault.container ?? null,
         fault: fault.fault,
         afterSeconds: fault.afterSeconds,
+        ...(fault.rate !== undefined ? { rate: fault.rate } : {}),
       });
     });
   });
@@ -434,17 +468,37 @@ function perform(
   }
 }
 
+/** The file's fields that an API body's fields come from (an entry names other entries by key). */
+const FIELD_IN_THE_FILE: Record<string, string> = {
+  artifactId: 'artifact',
+  artifactRepositoryId: 'repository',
+};
+
+/**
+ * Where in the entry a location in the API body it became is: without `body`, without the union
+ * tag pydantic puts after `spec` (the file has no such level), keys for ids.
+ */
+function inTheFile(loc: readonly (string | number)[]): (string | number)[] {
+  const parts = loc[0] === 'body' ? loc.slice(1) : [...loc];
+  return parts
+    .filter((part, i) => !(i > 0 && parts[i - 1] === 'spec' && ArtifactType.safeParse(part).success))
+    .map((part) => (typeof part === 'string' ? (FIELD_IN_THE_FILE[part] ?? part) : part));
+}
+
 /** What went wrong running an entry, located at the entry (and the field the API named, if any). */
 function explain(error: unknown, path: (string | number)[], at: number): { path: string; reason: string }[] {
   const when = ` (at ${at}s on the timeline)`;
   if (error instanceof ApiError) {
     if (typeof error.detail === 'string') return [{ path: formatPath(path), reason: error.detail + when }];
     return error.detail.map((item) => ({
-      path: formatPath([...path, ...item.loc.filter((part, i) => !(i === 0 && part === 'body'))]),
+      path: formatPath([...path, ...inTheFile(item.loc)]),
       reason: item.msg + when,
     }));
   }
-  if (isZodError(error)) return problemsOf(toValidationItems(error.issues), path);
+  if (isZodError(error)) {
+    const items = toValidationItems(error.issues).map((item) => ({ ...item, loc: inTheFile(item.loc) }));
+    return problemsOf(items, path);
+  }
   if (error instanceof FixtureError) return error.problems;
   if (error instanceof NotYet) return [{ path: formatPath(path), reason: error.message + when }];
   throw error;

@@ -20,14 +20,20 @@ const Key = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'keys are letters, digits, ".", "_" and "-"')
   .describe('A name for this entry, unique in the file, by which other entries refer to it.');
 
+const DURATION_MESSAGE = 'expected seconds or a duration such as 90s, 30m, 2h or 2h15m';
+
 const At = z
-  .union([z.number().min(0), z.string()])
+  .union([
+    z.number().min(0),
+    // For editors, the forms parseDuration reads; the loader's own message says what they are.
+    z.string().meta({ pattern: '^\\s*(\\d+(\\.\\d+)?|(\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)\\s*)+)\\s*$' }),
+  ])
   .transform((value, ctx) => {
     const seconds = typeof value === 'number' ? value : parseDuration(value);
     if (seconds === null) {
       ctx.addIssue({
         code: 'custom',
-        message: 'expected seconds or a duration such as 90s, 30m, 2h or 2h15m',
+        message: DURATION_MESSAGE,
       });
       return z.NEVER;
     }
@@ -106,6 +112,12 @@ export const FixtureWorkloadFault = z
     fault: FaultKind,
     container: z.string().nullable().optional().describe('Only this container of its pods.'),
     pod: z.string().min(1).optional().describe('Glob on pod names, to hit one replica.'),
+    rate: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('ErrorRate only: the share of requests (0 to 1) failed (default 0.5).'),
     afterSeconds: z.number().min(0).default(0),
   })
   .describe('A fault on this workload, as POST /_mock/faults with match.workloadId.');
@@ -153,6 +165,12 @@ export const FixtureFault = z
       }),
     container: z.string().nullable().optional(),
     fault: FaultKind,
+    rate: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('ErrorRate only: the share of requests (0 to 1) failed (default 0.5).'),
     afterSeconds: z.number().min(0).default(0),
   })
   .describe('A fault, as POST /_mock/faults.');
