@@ -171,6 +171,16 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
 
   it.each([
     ['a file that is not JSON', '{"version": 1,', /^not valid JSON/],
+    [
+      'a file that is not JSON, on its third line',
+      '{\n  "version": 1,\n  tenants: []\n}',
+      /^not valid JSON: .* at position 20 \(line 3, column 3\)$/,
+    ],
+    [
+      'a build fault on a workload (builds belong to artifacts)',
+      document([{ key: 'w', name: 'w', artifact: 'one', faults: [{ fault: 'BuildFailed' }] }]),
+      /^tenants\[0\]\.workloads\[0\]\.faults\[0\]\.fault: Input should be 'ImagePullBackOff', .* or 'ErrorRate'$/,
+    ],
     ['a missing file', null, /^fixtures file \S+absent\.json: ENOENT/],
     [
       'a field of the wrong type',

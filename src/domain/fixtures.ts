@@ -46,6 +46,16 @@ export function fixturesPath(path: string): string {
   return existsSync(shipped) ? shipped : path;
 }
 
+/** JSON.parse's message with the line and column of the position it gives, as an editor shows them. */
+function withLine(message: string, text: string): string {
+  const match = / at position (\d+)/.exec(message);
+  if (!match) return message;
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
+}
+
 /** Reads and validates a fixtures file; a FixtureError names the file, the bad entry and the reason. */
 export function readFixturesFile(given: string): FixturesValue {
   const path = fixturesPath(given);
@@ -59,7 +69,10 @@ export function readFixturesFile(given: string): FixturesValue {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new FixtureError([{ path: '', reason: `not valid JSON: ${(error as Error).message}` }], path);
+    throw new FixtureError(
+      [{ path: '', reason: `not valid JSON: ${withLine((error as Error).message, text)}` }],
+      path,
+    );
   }
   try {
     return parseFixtures(document);

@@ -109,7 +109,8 @@ export const FixtureAction = z.discriminatedUnion('do', [
 export const FixtureWorkloadFault = z
   .strictObject({
     at: At.optional().describe('Default: when the workload is created.'),
-    fault: FaultKind,
+    // A build fault matches an artifact, not a workload: it goes in the top-level faults.
+    fault: FaultKind.exclude(['BuildFailed']),
     container: z.string().nullable().optional().describe('Only this container of its pods.'),
     pod: z.string().min(1).optional().describe('Glob on pod names, to hit one replica.'),
     rate: z
