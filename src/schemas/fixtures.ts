@@ -43,6 +43,13 @@ const At = z
 
 const at = At.default(0);
 
+const rate = z
+  .number()
+  .min(0)
+  .max(1)
+  .optional()
+  .describe('ErrorRate only: the share of requests (0 to 1) failed (default 0.5).');
+
 export const FixtureArtifact = z
   .strictObject({
     key: Key,
@@ -113,12 +120,7 @@ export const FixtureWorkloadFault = z
     fault: FaultKind.exclude(['BuildFailed']),
     container: z.string().nullable().optional().describe('Only this container of its pods.'),
     pod: z.string().min(1).optional().describe('Glob on pod names, to hit one replica.'),
-    rate: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .describe('ErrorRate only: the share of requests (0 to 1) failed (default 0.5).'),
+    rate,
     afterSeconds: z.number().min(0).default(0),
   })
   .describe('A fault on this workload, as POST /_mock/faults with match.workloadId.');
@@ -166,12 +168,7 @@ export const FixtureFault = z
       }),
     container: z.string().nullable().optional(),
     fault: FaultKind,
-    rate: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .describe('ErrorRate only: the share of requests (0 to 1) failed (default 0.5).'),
+    rate,
     afterSeconds: z.number().min(0).default(0),
   })
   .describe('A fault, as POST /_mock/faults.');
