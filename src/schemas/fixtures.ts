@@ -20,8 +20,6 @@ const Key = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'keys are letters, digits, ".", "_" and "-"')
   .describe('A name for this entry, unique in the file, by which other entries refer to it.');
 
-const DURATION_MESSAGE = 'expected seconds or a duration such as 90s, 30m, 2h or 2h15m';
-
 const At = z
   .union([
     z.number().min(0),
@@ -33,7 +31,7 @@ const At = z
     if (seconds === null) {
       ctx.addIssue({
         code: 'custom',
-        message: DURATION_MESSAGE,
+        message: 'expected seconds or a duration such as 90s, 30m, 2h or 2h15m',
       });
       return z.NEVER;
     }
