@@ -76,6 +76,10 @@ describe("the dashboard's faults of a workload", () => {
     ]);
     const image = fault('by-image', 'ImagePullBackOff', { imageUri: 'research/*' });
     const elsewhere = fault('elsewhere', 'ImagePullBackOff', { imageUri: 'acme/*' });
-    expect(faultsApplying([image, elsewhere], starting, artifacts).map((f) => f.id)).toEqual(['by-image']);
+    // A pod glob acts on pods that exist: none yet here (a stopped workload has none either).
+    const byPod = fault('by-pod', 'OOMKilled', { pod: 'notebook-api-*' });
+    expect(faultsApplying([image, elsewhere, byPod], starting, artifacts).map((f) => f.id)).toEqual([
+      'by-image',
+    ]);
   });
 });

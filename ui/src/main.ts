@@ -604,7 +604,12 @@ function faultScope(fault: FaultValue): string {
     fault.fault === 'ErrorRate'
       ? `, ${Math.round((fault.rate ?? DEFAULT_ERROR_RATE) * 1000) / 10} % of requests`
       : '';
-  return `${where}${rate}${fault.match.workloadId ? '' : ' (matches by artifact or image)'}`;
+  const by = [
+    fault.match.workloadId ? null : fault.match.artifactId ? 'artifact' : null,
+    fault.match.imageUri ? `image ${fault.match.imageUri}` : null,
+    fault.match.pod ? `pod ${fault.match.pod}` : null,
+  ].filter((part) => part !== null);
+  return `${where}${rate}${by.length > 0 ? ` (matches by ${by.join(', ')})` : ''}`;
 }
 
 function renderFaults(detail: Detail): void {
