@@ -82,8 +82,7 @@ export function patternsOf(match: FaultMatch): FaultPatterns {
 
 /**
  * Whether a fault's match selects the target: its workload, its artifact, one of `images` (the
- * proton's, or one container's) and the target's pod. A target without a pod stands for all of its
- * proton's pods, any of which a pod glob may select.
+ * proton's, or one container's) and its pod (a pod glob selects no target without one).
  */
 export function selects(
   match: FaultMatch,
@@ -93,7 +92,7 @@ export function selects(
 ): boolean {
   if (match.workloadId !== undefined && match.workloadId !== target.workloadId) return false;
   if (match.artifactId !== undefined && match.artifactId !== target.artifactId) return false;
-  if (patterns.pod && target.pod !== undefined && !patterns.pod.test(target.pod)) return false;
+  if (patterns.pod && (target.pod === undefined || !patterns.pod.test(target.pod))) return false;
   return !patterns.image || images.some((image) => patterns.image!.test(image));
 }
 
@@ -104,8 +103,6 @@ function matches(
   target: FaultTarget,
   container: { name: string; image: string } | null,
 ): boolean {
-  // Acting on a pod, a pod glob needs the pod.
-  if (fault.patterns.pod && target.pod === undefined) return false;
   const podLevel = POD_FAULTS.has(fault.fault);
   if (!podLevel && container && fault.container !== null && fault.container !== container.name) return false;
   const images = !podLevel && container ? [container.image] : target.images;

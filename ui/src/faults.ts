@@ -39,8 +39,7 @@ export function faultTargetsOf(
 
 /**
  * The faults that act on these targets, as the server matches them (by workload, artifact, image
- * and pod: a pod glob acts on pods that exist), and the build faults of the tenant's artifacts, which
- * the page offers too.
+ * and pod), and the build faults of the tenant's artifacts, which the page offers too.
  */
 export function faultsApplying(
   faults: readonly FaultValue[],
@@ -50,9 +49,6 @@ export function faultsApplying(
   return faults.filter((fault) => {
     if (fault.fault === 'BuildFailed') return artifacts.some((a) => a.id === fault.match.artifactId);
     const patterns = patternsOf(fault.match);
-    return targets.some(
-      (target) =>
-        (patterns.pod === null || target.pod !== undefined) && selects(fault.match, patterns, target),
-    );
+    return targets.some((target) => selects(fault.match, patterns, target));
   });
 }

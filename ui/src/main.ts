@@ -605,7 +605,7 @@ function faultScope(fault: FaultValue): string {
       ? `, ${Math.round((fault.rate ?? DEFAULT_ERROR_RATE) * 1000) / 10} % of requests`
       : '';
   const by = [
-    fault.match.workloadId ? null : fault.match.artifactId ? 'artifact' : null,
+    fault.match.artifactId && !fault.match.workloadId ? 'artifact' : null,
     fault.match.imageUri ? `image ${fault.match.imageUri}` : null,
     fault.match.pod ? `pod ${fault.match.pod}` : null,
   ].filter((part) => part !== null);
