@@ -290,6 +290,8 @@ describe('the live stream', () => {
       expect([workloadA, null]).toContain(workloadId);
     }
     expect(onlyA.of('proton').map((m) => m.to)).toEqual(['provisioning', 'launching', 'running']);
+    // A workload's stream is its tenant's: another tenant's reset is not about it.
+    expect(onlyA.of('reset')).toEqual([]);
 
     expect(new Set(clockAndFaults.numbered.map((m) => m.event))).toEqual(new Set(['clock', 'fault']));
     expect(clockAndFaults.lastId).toBe(last);

@@ -44,9 +44,14 @@ export const streamRoutes: FastifyPluginAsyncZod = async (app) => {
         typeof header === 'string' && header.trim() !== '' ? header : request.query.lastEventId;
       const { workloadId, types } = request.query;
       // Named as a reset names it: with MOCK_TOKENS a token stands for its tenant, and a name they do
-      // not know is a 404, not a stream that stays silent.
+      // not know is a 404, not a stream that stays silent. A workload's stream is its tenant's, so
+      // that another tenant's reset does not reach it.
       const tenant =
-        request.query.tenant === undefined ? undefined : app.emulator.tenantNamed(request.query.tenant);
+        request.query.tenant !== undefined
+          ? app.emulator.tenantNamed(request.query.tenant)
+          : workloadId !== undefined
+            ? app.emulator.store.workloads.get(workloadId)?.tenant
+            : undefined;
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
