@@ -212,7 +212,7 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
       document([
         { key: 'w', name: 'w', artifact: 'one', actions: [{ do: 'replace', at: '5m', artifact: 'one' }] },
       ]),
-      /^tenants\[0\]\.workloads\[0\]\.actions\[0\]: The workload already runs locked artifact [0-9a-f]{24}; .* \(at 300s on the timeline\)$/,
+      /^tenants\[0\]\.workloads\[0\]\.actions\[0\]: The workload already runs locked artifact "one"; .* \(at 300s on the timeline\)$/,
     ],
     [
       'a runtime naming a container the artifact lacks',

@@ -353,7 +353,7 @@ export function loadFixtures(
     try {
       entry.run();
     } catch (error) {
-      throw new FixtureError(explain(error, entry.path, entry.at));
+      throw new FixtureError(explain(error, entry.path, entry.at, keysById(ids)));
     }
   }
   advanceTo(emulator, start + seconds * 1000);
@@ -498,14 +498,35 @@ function inTheFile(loc: readonly (string | number)[]): (string | number)[] {
     .map((part) => (typeof part === 'string' ? (FIELD_IN_THE_FILE[part] ?? part) : part));
 }
 
-/** What went wrong running an entry, located at the entry (and the field the API named, if any). */
-function explain(error: unknown, path: (string | number)[], at: number): { path: string; reason: string }[] {
+/** The key of each entry the file has made so far, by the id it got. */
+function keysById(ids: FixtureSummary['ids']): Map<string, string> {
+  return new Map(
+    [...Object.entries(ids.artifacts), ...Object.entries(ids.workloads)].map(([key, id]) => [id, key]),
+  );
+}
+
+/**
+ * What went wrong running an entry, located at the entry (and the field the API named, if any). The
+ * API's message names entries by id, which the file never sees: they are named by key instead.
+ */
+function explain(
+  error: unknown,
+  path: (string | number)[],
+  at: number,
+  keys: ReadonlyMap<string, string>,
+): { path: string; reason: string }[] {
   const when = ` (at ${at}s on the timeline)`;
+  const inKeys = (message: string) =>
+    message.replace(/\b[0-9a-f]{24}\b/g, (id) => {
+      const key = keys.get(id);
+      return key === undefined ? id : `"${key}"`;
+    });
   if (error instanceof ApiError) {
-    if (typeof error.detail === 'string') return [{ path: formatPath(path), reason: error.detail + when }];
+    if (typeof error.detail === 'string')
+      return [{ path: formatPath(path), reason: inKeys(error.detail) + when }];
     return error.detail.map((item) => ({
       path: formatPath([...path, ...inTheFile(item.loc)]),
-      reason: item.msg + when,
+      reason: inKeys(item.msg) + when,
     }));
   }
   if (isZodError(error)) {
