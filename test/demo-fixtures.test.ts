@@ -298,6 +298,14 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
     expect(await problem(fixtures)).toMatch(expected);
   });
 
+  it('but not a file an editor saved with a byte order mark', async () => {
+    const path = join(dir, 'with-bom.json');
+    writeFileSync(path, `\uFEFF${JSON.stringify(document([{ key: 'w', name: 'w', artifact: 'one' }]))}`);
+    const app = await buildApp({ config: { ...manual, fixtures: path } });
+    expect(app.fixtures).toMatchObject({ tenants: 1, workloads: 1 });
+    await app.close();
+  });
+
   it('a token missing from MOCK_TOKENS', async () => {
     const fixtures = document([]);
     await expect(

@@ -65,6 +65,8 @@ export function readFixturesFile(given: string): FixturesValue {
   } catch (error) {
     throw new FixtureError([{ path: '', reason: (error as Error).message }], given);
   }
+  // Editors on Windows may start a UTF-8 file with a byte order mark, which JSON.parse refuses.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   let document: unknown;
   try {
     document = JSON.parse(text);
