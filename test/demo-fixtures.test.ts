@@ -366,4 +366,14 @@ describe('the fixtures JSON Schema (fixtures/fixtures.schema.json)', () => {
     for (const duration of ['soon', '30M', '1h-30m', '', 'h'])
       expect({ duration, valid: withDuration(duration) }).toEqual({ duration, valid: false });
   });
+
+  it('flags a fault that matches nothing in particular, as the loader does', () => {
+    const valid = new Ajv2020({ strict: false }).compile(
+      JSON.parse(readFileSync(FIXTURES_SCHEMA_PATH, 'utf8')),
+    );
+    const withMatch = (match: object) =>
+      valid({ version: 1, tenants: [{ token: 't' }], faults: [{ match, fault: 'OOMKilled' }] });
+    expect(withMatch({ imageUri: 'registry.example.com/*' })).toBe(true);
+    expect(withMatch({})).toBe(false);
+  });
 });

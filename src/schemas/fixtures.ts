@@ -163,7 +163,9 @@ export const FixtureFault = z
       })
       .refine((m) => Object.values(m).some((value) => value !== undefined), {
         message: 'match needs workload, artifact, imageUri or pod',
-      }),
+      })
+      // The refinement, for editors reading the JSON Schema.
+      .meta({ minProperties: 1 }),
     container: z.string().nullable().optional(),
     fault: FaultKind,
     rate,
