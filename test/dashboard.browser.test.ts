@@ -456,6 +456,40 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     }
   }, 90_000);
 
+  it('counts the clock up frame by frame at a high scale, instead of jumping once a second', async () => {
+    const { server: fast } = await startDemoServer(undefined, {
+      MOCK_CLOCK: 'scaled',
+      MOCK_TIME_SCALE: '600',
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const tab = await context.newPage();
+      // The page's time (timers, frames, performance.now) is the test's to move.
+      await tab.clock.install();
+      await tab.goto(`${fast.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      await tab.locator('#clock-now').filter({ hasText: / UTC$/ }).waitFor();
+      await tab.clock.pauseAt(Date.now() + 1000);
+      const readout = async () =>
+        Date.parse(
+          ((await tab.locator('#clock-now').textContent()) ?? '').replace(' UTC', 'Z').replace(' ', 'T'),
+        );
+      // A tenth of a second is a minute at ×600: the readout moves every tenth, by about a minute.
+      let shown = await readout();
+      for (let step = 0; step < 5; step++) {
+        await tab.clock.runFor(100);
+        const now = await readout();
+        // Give or take a frame (16 ms, ten seconds here).
+        expect(now - shown).toBeGreaterThanOrEqual(40_000);
+        expect(now - shown).toBeLessThanOrEqual(80_000);
+        shown = now;
+      }
+    } finally {
+      await context.close();
+      await fast.stop('SIGKILL');
+    }
+  }, 90_000);
+
   it('notices a restart even when it had seen no change before it, by the new instance in the hello', async () => {
     let { server: idle, demo: before } = await startDemoServer();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
