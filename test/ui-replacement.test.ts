@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROMOTE_SECONDS } from '../src/sim/replacement-machine.js';
 import { progressOf } from '../ui/src/replacement.js';
-import type { ReplacementValue } from '../ui/src/types.js';
+import type { Proton, ReplacementValue } from '../ui/src/types.js';
 
 const SWITCHED_AT = '2026-01-01T00:01:20.000+00:00';
 
@@ -85,6 +85,31 @@ describe("the dashboard's progress of a cancelled replacement", () => {
       promoting: 'done',
       finalizing: 'done',
     });
+  });
+
+  it('cancelled while the candidate warmed up: the warm-up window was cut short when the cancel came', () => {
+    const event = (eventType: string, timestamp: string, details: Record<string, unknown>) => ({
+      id: eventType,
+      workloadId: 'w1',
+      timestamp,
+      eventType,
+      details,
+    });
+    const events = [
+      event('proton.statusChanged', '2026-01-01T00:00:30.000+00:00', { protonId: 'p2', to: 'warming' }),
+      event('replacement.cancelled', '2026-01-01T00:00:50.000+00:00', { replacementId: 'r1' }),
+    ];
+    expect(progressOf(cancelled({}), [], events).warmup).toEqual({
+      minutes: 1,
+      startedAt: Date.parse('2026-01-01T00:00:30Z'),
+      endsAt: Date.parse('2026-01-01T00:00:50Z'),
+      state: 'cut',
+    });
+    // While the candidate still warms, the cancel has not cut it yet.
+    const warming = [{ id: 'p2', status: 'warming' }] as Proton[];
+    expect(
+      progressOf(cancelled({ status: 'deleting', isDeleted: false }), warming, events).warmup.state,
+    ).toBe('active');
   });
 
   it('cancelled before a candidate was made: it never initialised', () => {

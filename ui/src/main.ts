@@ -758,7 +758,10 @@ function renderReplacement(detail: Detail): void {
       inProgress ? 'Current replacement: ' : 'Last replacement: ',
       h('strong', null, shown.name),
       ' — status ',
-      badge(shown.status ?? 'unknown'),
+      // A cancel that has run its course keeps the status it stopped at; nothing is in progress.
+      progress.cancelled
+        ? badge(shown.status ?? 'unknown', undefined, 'neutral')
+        : badge(shown.status ?? 'unknown'),
       progress.cancelled
         ? ' (cancelled: the workload is back on its original artifact)'
         : progress.cancelling
@@ -828,7 +831,10 @@ function fillWindow(element: HTMLElement): void {
   let elapsed = 0;
   if (state === 'skipped') text = `${label} window: none (0 min)`;
   else if (state === 'pending') text = `${label} window: ${duration(total)}, not started`;
-  else if (state === 'done') {
+  else if (state === 'cut') {
+    elapsed = start !== null && end !== null ? Math.min(total, Math.max(0, (end - start) / 1000)) : 0;
+    text = `${label} window: ${duration(elapsed)} of ${duration(total)}, cut short by the cancel${end !== null ? ` at ${time(new Date(end).toISOString())}` : ''}`;
+  } else if (state === 'done') {
     elapsed = total;
     text = `${label} window: ${duration(total)}, over${end !== null ? ` at ${time(new Date(end).toISOString())}` : ''}`;
   } else {

@@ -21,7 +21,8 @@ export interface Window {
   startedAt: number | null;
   /** When it ended, or when it will end if it is running; null while unknown. */
   endsAt: number | null;
-  state: 'pending' | 'active' | 'done' | 'skipped';
+  /** `cut`: begun, then ended early by a cancel (endsAt: when the cancel came). */
+  state: 'pending' | 'active' | 'done' | 'skipped' | 'cut';
 }
 
 export interface Progress {
@@ -67,14 +68,17 @@ export function progressOf(
   );
   const warmEnd = eventsOf(events, 'replacement.candidateRunning', replacement.id)[0];
   const warmingNow = protons.some((p) => candidateIds.has(p.id) && p.status === 'warming');
+  // A cancel before the switch ends a warm-up that had begun when it comes.
+  const cut = warmStart && !warmEnd && !replacement.switchedAt && cancelling && !warmingNow;
+  const cancel = eventsOf(events, 'replacement.cancelled', replacement.id)[0];
+  let warmEndsAt: number | null = null;
+  if (warmEnd) warmEndsAt = ms(warmEnd.timestamp);
+  else if (cut) warmEndsAt = cancel ? ms(cancel.timestamp) : null;
+  else if (warmStart) warmEndsAt = ms(warmStart.timestamp) + warmupMinutes * 60_000;
   const warmup: Window = {
     minutes: warmupMinutes,
     startedAt: warmStart ? ms(warmStart.timestamp) : null,
-    endsAt: warmEnd
-      ? ms(warmEnd.timestamp)
-      : warmStart
-        ? ms(warmStart.timestamp) + warmupMinutes * 60_000
-        : null,
+    endsAt: warmEndsAt,
     state:
       warmupMinutes === 0
         ? 'skipped'
@@ -82,7 +86,9 @@ export function progressOf(
           ? 'done'
           : warmingNow
             ? 'active'
-            : 'pending',
+            : cut
+              ? 'cut'
+              : 'pending',
   };
 
   const drainMinutes = replacement.config?.keepOldVersionMinutes ?? 0;
