@@ -456,6 +456,39 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     }
   }, 90_000);
 
+  it("takes only a tenant's own token in its field, and does not use a saved one that is not", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const tab = await context.newPage();
+      await tab.goto(`${server.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      const field = tab.locator('input[data-token-for="demo"]');
+      await expect.poll(() => field.inputValue()).toBe('demo');
+
+      await field.fill('intruder');
+      await field.press('Enter');
+      await tab
+        .locator('#announce')
+        .filter({ hasText: '"intruder" is not a bearer token of tenant demo' })
+        .waitFor();
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      const saved = () => tab.evaluate("localStorage.getItem('workload-api-mock.token.demo')");
+      expect(await saved()).toBeNull();
+
+      // One saved before (by an older page, or for a server since restarted) is not used either.
+      await tab.evaluate("localStorage.setItem('workload-api-mock.token.demo', 'stale')");
+      await tab.reload();
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      await expect.poll(() => field.inputValue()).toBe('demo');
+      await tab
+        .getByRole('navigation', { name: 'Tenants and workloads' })
+        .getByRole('link', { name: /support-agent-prod/ })
+        .waitFor();
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('counts the clock up frame by frame at a high scale, instead of jumping once a second', async () => {
     const { server: fast } = await startDemoServer(undefined, {
       MOCK_CLOCK: 'scaled',

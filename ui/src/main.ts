@@ -118,12 +118,23 @@ function selection(): Selection | null {
 
 const TOKEN_KEY = (tenant: string) => `workload-api-mock.token.${tenant}`;
 
+/** The tokens that act as the tenant, as GET /_mock/tenants lists them. */
+function tokensOf(tenant: string): string[] {
+  return cache.tenants.find((t) => t.name === tenant)?.tokens ?? [];
+}
+
+/**
+ * The token the page acts as the tenant with: the one chosen in its field, or saved, if it is one
+ * of the tenant's. Another token would be another tenant (or a 401), so it is never used.
+ */
 function tokenFor(tenant: string): string {
+  const tokens = tokensOf(tenant);
   const input = document.querySelector<HTMLInputElement>(`input[data-token-for="${CSS.escape(tenant)}"]`);
-  if (input?.value.trim()) return input.value.trim();
+  const typed = input?.value.trim();
+  if (typed && tokens.includes(typed)) return typed;
   const stored = localStorage.getItem(TOKEN_KEY(tenant));
-  if (stored) return stored;
-  return cache.tenants.find((t) => t.name === tenant)?.tokens[0] ?? tenant;
+  if (stored && tokens.includes(stored)) return stored;
+  return tokens[0] ?? tenant;
 }
 
 function clockRuns(): boolean {
@@ -226,13 +237,24 @@ function tenantSection(tenant: TenantValue) {
   const headingId = `tenant-${tenantSections.size}`;
   const token = h('input', {
     type: 'text',
-    value: localStorage.getItem(TOKEN_KEY(tenant.name)) ?? tenant.tokens[0] ?? tenant.name,
+    value: tokenFor(tenant.name),
     'data-token-for': tenant.name,
     autocomplete: 'off',
     spellcheck: 'false',
   });
   token.addEventListener('change', () => {
-    localStorage.setItem(TOKEN_KEY(tenant.name), token.value.trim());
+    const value = token.value.trim();
+    const tokens = tokensOf(tenant.name);
+    if (!tokens.includes(value)) {
+      token.setAttribute('aria-invalid', 'true');
+      announce(
+        `"${value}" is not a bearer token of tenant ${tenant.name}, so the page goes on with ${tokenFor(tenant.name)}. Its tokens: ${tokens.join(', ') || 'none'}.`,
+        'error',
+      );
+      return;
+    }
+    token.removeAttribute('aria-invalid');
+    localStorage.setItem(TOKEN_KEY(tenant.name), value);
     if (selection()?.tenant === tenant.name) void refreshDetail(true);
   });
   const list = h('ul', { class: 'workload-list' });
