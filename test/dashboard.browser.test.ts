@@ -456,6 +456,81 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     }
   }, 90_000);
 
+  it('keeps the keyboard where the user was, fits a phone, and offers each workload its own next artifact', async () => {
+    const { server: own } = await startDemoServer();
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    try {
+      const api = async (method: string, path: string, body?: unknown): Promise<any> =>
+        (
+          await fetch(`${own.url}${path}`, {
+            method,
+            headers: { authorization: 'Bearer demo', 'content-type': 'application/json' },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          })
+        ).json();
+      const idOf = async (name: string): Promise<string> =>
+        (await api('GET', `/api/v2/workloads?search=${name}`)).data.find(
+          (w: { name: string }) => w.name === name,
+        ).id;
+      const tab = await context.newPage();
+      const open = async (name: string) => {
+        await tab.goto(`${own.url}/_mock/ui#tenant=demo&workload=${await idOf(name)}`);
+        await tab.getByRole('heading', { level: 2, name }).waitFor();
+      };
+      const focusedId = () => tab.evaluate('document.activeElement?.id || document.activeElement?.tagName');
+      const choice = () =>
+        tab
+          .locator('#rep-artifact')
+          .evaluate(
+            (s: { options: { text: string }[]; selectedIndex: number }) => s.options[s.selectedIndex]!.text,
+          );
+
+      // On a phone, a long artifact name in the replacement form does not widen the page.
+      await open('support-agent-staging');
+      await tab.locator('#rep-artifact option').first().waitFor({ state: 'attached' });
+      expect(await tab.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      expect(await tab.title()).toBe('support-agent-staging: Workload API mock');
+      await tab.setViewportSize({ width: 1280, height: 800 });
+
+      // A choice made for one workload is not carried to the next: each is offered its own kind.
+      await open('support-agent-prod');
+      expect(await choice()).toMatch(/^support-agent /);
+      await tab.locator('#rep-artifact').selectOption({ label: 'embeddings-api v1' });
+      await open('fraud-scorer-prod');
+      expect(await choice()).toMatch(/^fraud-scorer /);
+      // With no other version of its own, nothing is chosen for it.
+      await open('embeddings-api-prod');
+      expect(await choice()).toBe('Choose an artifact');
+
+      // Starting disables Start: the focus goes on to Cancel; a cancel that runs its course gives it back.
+      await open('support-agent-prod');
+      await tab.locator('#rep-start').focus();
+      await tab.keyboard.press('Enter');
+      await tab.locator('#rep-cancel:not(:disabled)').waitFor();
+      expect(await focusedId()).toBe('rep-cancel');
+      await tab.keyboard.press('Enter');
+      await tab.locator('#announce').filter({ hasText: 'Cancel' }).waitFor();
+      await api('POST', '/_mock/clock/advance', { seconds: 300 });
+      await tab.locator('#rep-start:not(:disabled)').waitFor();
+      expect(await focusedId()).toBe('rep-start');
+      await tab
+        .locator('#changes')
+        .filter({ hasText: 'The replacement of support-agent-prod is cancelled.' })
+        .waitFor();
+
+      // A cleared fault's button goes away: the focus stays in the faults panel.
+      await open('image-resizer');
+      const clear = tab.locator('#wl-faults button').first();
+      await clear.focus();
+      await tab.keyboard.press('Enter');
+      await tab.locator('#wl-faults .empty').waitFor();
+      expect(await focusedId()).toBe('wl-faults');
+    } finally {
+      await context.close();
+      await own.stop('SIGKILL');
+    }
+  }, 90_000);
+
   it("takes only a tenant's own token in its field, and does not use a saved one that is not", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROMOTE_SECONDS } from '../src/sim/replacement-machine.js';
-import { progressOf } from '../ui/src/replacement.js';
-import type { Proton, ReplacementValue } from '../ui/src/types.js';
+import { progressOf, replacementChoice } from '../ui/src/replacement.js';
+import type { Artifact, Proton, ReplacementValue } from '../ui/src/types.js';
 
 const SWITCHED_AT = '2026-01-01T00:01:20.000+00:00';
 
@@ -117,5 +117,39 @@ describe("the dashboard's progress of a cancelled replacement", () => {
       submitted: 'done',
       initializing: 'skipped',
     });
+  });
+});
+
+describe("the replacement form's first choice of artifact", () => {
+  const artifact = (id: string, name: string, version: number | null, repository: string | null = null) =>
+    ({
+      id,
+      name,
+      version,
+      status: version === null ? 'draft' : 'locked',
+      artifactRepositoryId: repository,
+    }) as Artifact;
+  const agent1 = artifact('a1', 'support-agent', 1, 'repo-agent');
+  const agent2 = artifact('a2', 'support-agent', 2, 'repo-agent');
+  const agent3 = artifact('a3', 'support-agent', 3, 'repo-agent');
+  const agentDraft = artifact('a4', 'support-agent', null, 'repo-agent');
+  const embeddings1 = artifact('e1', 'embeddings-api', 1);
+  const embeddings2 = artifact('e2', 'embeddings-api', 2);
+  const renamed = artifact('a5', 'support-agent-next', 4, 'repo-agent');
+  const all = [agent1, agent2, agent3, agentDraft, embeddings1, embeddings2, renamed];
+
+  it("offers another version of what the workload runs, the newest of its status, not the list's first", () => {
+    expect(replacementChoice(all, 'e1')?.id).toBe('e2');
+    expect(replacementChoice(all, 'e2')?.id).toBe('e1');
+    // The same repository is the same artifact, whatever its name.
+    expect(replacementChoice(all, 'a2')?.id).toBe('a5');
+    expect(replacementChoice([agent1, agent2, agentDraft], 'a2')?.id).toBe('a1');
+    expect(replacementChoice([agent1, agentDraft, embeddings1], 'a4')?.id).toBe('a1');
+  });
+
+  it('offers none when there is no other version: an unrelated artifact is for the user to pick', () => {
+    expect(replacementChoice([agent1, agentDraft, embeddings1], 'e1')).toBeUndefined();
+    expect(replacementChoice([embeddings1], 'e1')).toBeUndefined();
+    expect(replacementChoice(all, 'gone')).toBeUndefined();
   });
 });

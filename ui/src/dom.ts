@@ -27,19 +27,42 @@ export function append(parent: Node, children: Child[]): void {
   }
 }
 
+const FOCUSABLE =
+  'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), [tabindex="0"]';
+
 /**
  * Replaces a region's content, keeping keyboard focus on the control that had it (matched by its
- * data-key), so live updates never throw a keyboard user out of what they were doing.
+ * data-key), so live updates never throw a keyboard user out of what they were doing. When that
+ * control is gone (a cleared fault's button), the focus goes to the one that took its place, or to
+ * the region itself, rather than back to the top of the page.
  */
-export function replaceRegion(region: Element, ...children: Child[]): void {
+export function replaceRegion(region: HTMLElement, ...children: Child[]): void {
   const focused = document.activeElement;
-  const key = focused && region.contains(focused) ? focused.getAttribute('data-key') : null;
+  const inside = focused !== null && focused !== region && region.contains(focused);
+  const key = inside ? focused.getAttribute('data-key') : null;
+  const place = inside ? [...region.querySelectorAll(FOCUSABLE)].indexOf(focused) : -1;
   region.replaceChildren();
   append(region, children);
-  if (key) {
-    const again = region.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
-    again?.focus();
+  if (!inside) return;
+  const again = key ? region.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`) : null;
+  const controls = region.querySelectorAll<HTMLElement>(FOCUSABLE);
+  const heir = again ?? controls[Math.min(Math.max(place, 0), controls.length - 1)];
+  if (heir) heir.focus();
+  else {
+    region.tabIndex = -1;
+    region.focus();
   }
+}
+
+/**
+ * Enables and disables controls; if the one with the focus is disabled by it, the focus moves to
+ * the first of them still enabled (or `heir`), not to the top of the page.
+ */
+export function enableControls(states: [HTMLButtonElement, boolean][], heir?: HTMLElement): void {
+  const focused = document.activeElement;
+  for (const [control, enabled] of states) control.disabled = !enabled;
+  if (!states.some(([control, enabled]) => control === focused && !enabled)) return;
+  (states.find(([, enabled]) => enabled)?.[0] ?? heir)?.focus();
 }
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {

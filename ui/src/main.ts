@@ -2,7 +2,7 @@ import { STREAM_MESSAGE_TYPES } from '../../src/schemas/stream-types.js';
 import { DEFAULT_ERROR_RATE, FAULT_KINDS, type FaultKind, POD_FAULTS } from '../../src/sim/faults.js';
 import { adminToken, installAdminTokenButton, onAdminTokenSaved } from './admin-token.js';
 import { ApiFailure, api } from './api.js';
-import { byId, h, replaceRegion } from './dom.js';
+import { byId, enableControls, h, replaceRegion } from './dom.js';
 import { faultsApplying, faultTargetsOf } from './faults.js';
 import {
   artifactLabel,
@@ -15,7 +15,7 @@ import {
   time,
   toneOf,
 } from './format.js';
-import { PHASE_LABELS, progressOf, type Window } from './replacement.js';
+import { PHASE_LABELS, progressOf, replacementChoice, type Window } from './replacement.js';
 import type {
   Artifact,
   ClockState,
@@ -87,6 +87,11 @@ function announce(text: string, kind: 'info' | 'error' = 'info'): void {
   const region = byId('announce');
   region.className = `announce ${kind}`;
   region.textContent = text;
+}
+
+/** Tells a screen reader what the stream changed in the selected workload. */
+function announceChange(text: string): void {
+  byId('changes').textContent = text;
 }
 
 function failureText(error: unknown): string {
@@ -181,7 +186,11 @@ function renderClock(): void {
       clock.mode === 'manual' ? 'neutral' : paused ? 'warn' : 'ok',
     ),
   );
-  byId<HTMLButtonElement>('clock-pause').disabled = paused || clock.mode === 'manual';
+  // Pausing disables Pause: the focus goes on to the speed that starts it again.
+  enableControls(
+    [[byId<HTMLButtonElement>('clock-pause'), !paused && clock.mode !== 'manual']],
+    byId('clock-scale'),
+  );
   byId('clock-mode-toggle').textContent =
     clock.mode === 'manual' ? 'Switch to scaled time' : 'Switch to manual';
   const scaleInput = byId<HTMLInputElement>('clock-scale');
@@ -263,7 +272,12 @@ function tenantSection(tenant: TenantValue) {
     'section',
     { class: 'tenant', 'aria-labelledby': headingId },
     h('h2', { id: headingId }, h('span', { class: 'tenant-label' }, 'Tenant '), tenant.name, ' ', count),
-    h('label', { class: 'token' }, h('span', null, 'Bearer token'), token),
+    h(
+      'label',
+      { class: 'token' },
+      h('span', null, 'Bearer token', h('span', { class: 'visually-hidden' }, ` of tenant ${tenant.name}`)),
+      token,
+    ),
     list,
     h(
       'button',
@@ -348,6 +362,14 @@ async function loadTenants(): Promise<void> {
   const answer = await api.mock<{ data: TenantValue[] }>('GET', 'tenants');
   cache.tenants = answer.body.data;
   renderTenants();
+}
+
+function workloadInCache(workloadId: string): WorkloadSummaryValue | undefined {
+  for (const tenant of cache.tenants) {
+    const workload = tenant.workloads.find((w) => w.id === workloadId);
+    if (workload) return workload;
+  }
+  return undefined;
 }
 
 function applyWorkloadMessage(message: Extract<StreamMessageValue, { type: 'workload' }>): void {
@@ -472,6 +494,8 @@ async function loadArtifacts(sel: Selection): Promise<void> {
   }
 }
 
+const PAGE_TITLE = document.title;
+
 function onSelectionChange(): void {
   const sel = selection();
   renderTenants();
@@ -479,6 +503,7 @@ function onSelectionChange(): void {
   detailSeq++;
   const article = byId('workload');
   if (!sel) {
+    document.title = PAGE_TITLE;
     article.hidden = true;
     replaceRegion(
       byId('detail-message'),
@@ -496,6 +521,7 @@ function renderDetail(detail: Detail): void {
   const article = byId('workload');
   article.hidden = false;
   byId('wl-title').textContent = workload.name;
+  document.title = `${workload.name}: Workload API mock`;
   replaceRegion(
     byId('wl-summary'),
     h(
@@ -737,33 +763,32 @@ function installReplacementControls(): void {
 
 function renderArtifactChoices(detail: Detail): void {
   const select = byId<HTMLSelectElement>('rep-artifact');
-  const chosen = select.value;
+  // A choice made for another workload is not one for this workload.
+  const chosen = select.dataset.workload === detail.workload.id ? select.value : null;
   const activeId = detail.workload.artifactId;
   const candidates = cache.artifacts.filter((a) => a.type === (detail.workload.type ?? a.type));
   const key = `${candidates.map((a) => `${a.id}:${a.status}:${a.version}`).join('|')}#${activeId}`;
-  if (select.dataset.options === key) return;
+  if (select.dataset.options === key && chosen !== null) return;
   select.dataset.options = key;
-  select.replaceChildren(
-    ...(candidates.length === 0
-      ? [h('option', { value: '' }, 'No artifact of this type')]
-      : candidates.map((a) =>
-          h('option', { value: a.id }, `${artifactLabel(a)}${a.id === activeId ? ' (running now)' : ''}`),
-        )),
+  select.dataset.workload = detail.workload.id;
+  const preferred = candidates.find((a) => a.id === chosen) ?? replacementChoice(candidates, activeId);
+  const options = candidates.map((a) =>
+    h('option', { value: a.id }, `${artifactLabel(a)}${a.id === activeId ? ' (running now)' : ''}`),
   );
-  const current = cache.artifacts.find((a) => a.id === activeId);
-  const preferred =
-    candidates.find((a) => a.id === chosen) ??
-    candidates.find((a) => a.id !== activeId && a.status === current?.status) ??
-    candidates.find((a) => a.id !== activeId);
-  if (preferred) select.value = preferred.id;
+  if (candidates.length === 0) options.push(h('option', { value: '' }, 'No artifact of this type'));
+  else if (!preferred) options.unshift(h('option', { value: '' }, 'Choose an artifact'));
+  select.replaceChildren(...options);
+  select.value = preferred?.id ?? '';
 }
 
 function renderReplacement(detail: Detail): void {
   renderArtifactChoices(detail);
   const current = detail.replacement;
   const inProgress = current !== null && !['completed', 'errored'].includes(current.status ?? 'unknown');
-  byId<HTMLButtonElement>('rep-cancel').disabled = !inProgress;
-  byId<HTMLButtonElement>('rep-start').disabled = inProgress;
+  enableControls([
+    [byId<HTMLButtonElement>('rep-cancel'), inProgress],
+    [byId<HTMLButtonElement>('rep-start'), !inProgress],
+  ]);
   const shown = current ?? detail.history.find((r) => r.strategy === 'rolling') ?? null;
   const region = byId('rep-progress');
   if (!shown) {
@@ -1134,9 +1159,24 @@ function handle(message: StreamMessageValue, first: boolean): void {
     case 'clock':
       setClock(message.clock);
       return;
-    case 'workload':
+    case 'workload': {
+      const isSelected = selected?.workloadId === message.workloadId;
+      const before = isSelected ? workloadInCache(message.workloadId)?.status : undefined;
       applyWorkloadMessage(message);
-      if (selected?.workloadId === message.workloadId) scheduleRefresh();
+      if (!isSelected) return;
+      scheduleRefresh();
+      if (message.workload && message.workload.status !== before)
+        announceChange(`${message.workload.name} is now ${message.workload.status}.`);
+      else if (message.change === 'deleted') announceChange('The selected workload was deleted.');
+      return;
+    }
+    case 'replacement':
+      if (selected?.workloadId !== message.workloadId) return;
+      scheduleRefresh();
+      if (['completed', 'errored', 'cancelled'].includes(message.phase)) {
+        const name = workloadInCache(message.workloadId)?.name ?? 'the workload';
+        announceChange(`The replacement of ${name} is ${message.phase}.`);
+      }
       return;
     case 'reset':
       void loadTenants();
@@ -1189,6 +1229,13 @@ async function recoverStream(): Promise<void> {
       setConnection('locked');
       waitingForAdminToken = true;
       announce('The mock needs its admin token: give it with the Admin token button at the top.', 'error');
+      // Nothing was ever read: the list would say "Loading…" for good.
+      if (!connectedOnce) {
+        replaceRegion(
+          byId('tenants-body'),
+          h('p', { class: 'empty' }, 'The tenants show once the mock has its admin token.'),
+        );
+      }
       return;
     }
   } finally {

@@ -1,5 +1,5 @@
 import { PROMOTE_SECONDS } from '../../src/sim/replacement-machine.js';
-import type { Proton, ReplacementValue, WorkloadEventValue } from './types.js';
+import type { Artifact, Proton, ReplacementValue, WorkloadEventValue } from './types.js';
 
 /** The public phases of a rolling replacement, in order. */
 export const PHASES = ['submitted', 'initializing', 'promoting', 'finalizing', 'completed'] as const;
@@ -158,4 +158,26 @@ function cancelSteps(replacement: ReplacementValue, cancelled: boolean): Progres
     }
   };
   return PHASES.map((phase) => ({ phase, state: stateOf(phase) }));
+}
+
+/**
+ * The artifact the replacement form offers first: another version of what the workload runs (same
+ * repository, or same name), the newest of the same status first. None when there is no other
+ * version: an unrelated artifact is no natural next step, and the user picks one.
+ */
+export function replacementChoice(
+  candidates: Artifact[],
+  activeId: string | null | undefined,
+): Artifact | undefined {
+  const active = candidates.find((a) => a.id === activeId);
+  if (!active) return undefined;
+  const versions = candidates
+    .filter(
+      (a) =>
+        a.id !== active.id &&
+        ((a.artifactRepositoryId != null && a.artifactRepositoryId === active.artifactRepositoryId) ||
+          a.name === active.name),
+    )
+    .sort((a, b) => (b.version ?? -1) - (a.version ?? -1));
+  return versions.find((a) => a.status === active.status) ?? versions[0];
 }
