@@ -502,20 +502,42 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       await open('embeddings-api-prod');
       expect(await choice()).toBe('Choose an artifact');
 
-      // Starting disables Start: the focus goes on to Cancel; a cancel that runs its course gives it back.
+      // Starting disables Start: the focus goes to the progress it changed, never to Cancel, which
+      // Enter would then press; the same when the stream brings another client's replacement.
       await open('support-agent-prod');
       await tab.locator('#rep-start').focus();
       await tab.keyboard.press('Enter');
       await tab.locator('#rep-cancel:not(:disabled)').waitFor();
-      expect(await focusedId()).toBe('rep-cancel');
+      expect(await focusedId()).toBe('rep-progress');
+      await tab.locator('#rep-cancel').focus();
       await tab.keyboard.press('Enter');
       await tab.locator('#announce').filter({ hasText: 'Cancel' }).waitFor();
       await api('POST', '/_mock/clock/advance', { seconds: 300 });
       await tab.locator('#rep-start:not(:disabled)').waitFor();
-      expect(await focusedId()).toBe('rep-start');
+      expect(await focusedId()).toBe('rep-progress');
+      await tab.locator('#rep-start').focus();
+      const v1 = (
+        await api('GET', '/api/v2/artifacts?search=support-agent&status=locked&limit=100')
+      ).data.find((a: { name: string; version: number }) => a.name === 'support-agent' && a.version === 1).id;
+      await api('POST', `/api/v2/workloads/${await idOf('support-agent-prod')}/replacement`, {
+        artifactId: v1,
+      });
+      await tab.locator('#rep-cancel:not(:disabled)').waitFor();
+      expect(await focusedId()).toBe('rep-progress');
       await tab
         .locator('#changes')
         .filter({ hasText: 'The replacement of support-agent-prod is cancelled.' })
+        .waitFor();
+
+      // An action's error is shown where the user is too, not only at the top of the page.
+      await api('POST', '/_mock/clock/advance', { seconds: 600 });
+      await tab.locator('#rep-start:not(:disabled)').waitFor();
+      await tab.locator('#rep-artifact').selectOption({ label: 'support-agent v1 (running now)' });
+      await tab.locator('#rep-start').focus();
+      await tab.keyboard.press('Enter');
+      await tab
+        .locator('#rep-form .local-error')
+        .filter({ hasText: 'already runs locked artifact' })
         .waitFor();
 
       // A cleared fault's button goes away: the focus stays in the faults panel.

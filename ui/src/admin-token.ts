@@ -73,6 +73,8 @@ export function askForAdminToken(refused: boolean): Promise<void> {
         resolve();
         for (const listener of savedListeners) listener();
       } else {
+        // Dismissed (Escape too): the focus goes to the button that opens it again.
+        byId('admin-token-open').focus();
         reject(new Error('No admin token given.'));
       }
     };
@@ -102,6 +104,7 @@ export function installAdminTokenButton(): void {
   const button = byId<HTMLButtonElement>('admin-token-open');
   if (adminToken() !== null) button.hidden = false;
   button.addEventListener('click', () => {
-    askForAdminToken(false).catch(() => button.focus());
+    // Dismissing it is no error (the dialog gives the focus back to this button).
+    askForAdminToken(false).catch(() => {});
   });
 }

@@ -33,36 +33,34 @@ const FOCUSABLE =
 /**
  * Replaces a region's content, keeping keyboard focus on the control that had it (matched by its
  * data-key), so live updates never throw a keyboard user out of what they were doing. When that
- * control is gone (a cleared fault's button), the focus goes to the one that took its place, or to
- * the region itself, rather than back to the top of the page.
+ * control is gone (a cleared fault's button), the focus goes to the region itself rather than back
+ * to the top of the page; never to another control, which would do something else on Enter.
  */
 export function replaceRegion(region: HTMLElement, ...children: Child[]): void {
   const focused = document.activeElement;
   const inside = focused !== null && focused !== region && region.contains(focused);
   const key = inside ? focused.getAttribute('data-key') : null;
-  const place = inside ? [...region.querySelectorAll(FOCUSABLE)].indexOf(focused) : -1;
   region.replaceChildren();
   append(region, children);
   if (!inside) return;
-  const again = key ? region.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`) : null;
-  const controls = region.querySelectorAll<HTMLElement>(FOCUSABLE);
-  const heir = again ?? controls[Math.min(Math.max(place, 0), controls.length - 1)];
-  if (heir) heir.focus();
-  else {
-    region.tabIndex = -1;
-    region.focus();
-  }
+  focusOn((key && region.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)) || region);
+}
+
+/** Focuses an element, making a region or a paragraph focusable from script for it. */
+export function focusOn(element: HTMLElement): void {
+  if (!element.matches(FOCUSABLE) && !element.hasAttribute('tabindex')) element.tabIndex = -1;
+  element.focus();
 }
 
 /**
  * Enables and disables controls; if the one with the focus is disabled by it, the focus moves to
- * the first of them still enabled (or `heir`), not to the top of the page.
+ * `heir`, not to the top of the page. The heir is never another button: a change the stream brings
+ * must not put the focus on a control that does something else (Start became Cancel).
  */
-export function enableControls(states: [HTMLButtonElement, boolean][], heir?: HTMLElement): void {
+export function enableControls(states: [HTMLButtonElement, boolean][], heir: HTMLElement): void {
   const focused = document.activeElement;
   for (const [control, enabled] of states) control.disabled = !enabled;
-  if (!states.some(([control, enabled]) => control === focused && !enabled)) return;
-  (states.find(([, enabled]) => enabled)?.[0] ?? heir)?.focus();
+  if (states.some(([control, enabled]) => control === focused && !enabled)) focusOn(heir);
 }
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {

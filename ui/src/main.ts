@@ -2,7 +2,7 @@ import { STREAM_MESSAGE_TYPES } from '../../src/schemas/stream-types.js';
 import { DEFAULT_ERROR_RATE, FAULT_KINDS, type FaultKind, POD_FAULTS } from '../../src/sim/faults.js';
 import { adminToken, installAdminTokenButton, onAdminTokenSaved } from './admin-token.js';
 import { ApiFailure, api } from './api.js';
-import { byId, enableControls, h, replaceRegion } from './dom.js';
+import { byId, enableControls, focusOn, h, replaceRegion } from './dom.js';
 import { faultsApplying, faultTargetsOf } from './faults.js';
 import {
   artifactLabel,
@@ -87,6 +87,11 @@ function announce(text: string, kind: 'info' | 'error' = 'info'): void {
   const region = byId('announce');
   region.className = `announce ${kind}`;
   region.textContent = text;
+  for (const copy of document.querySelectorAll('.local-error')) copy.remove();
+  // The announcement is at the top of the page; an error is shown again where the user is, after
+  // the form or section of the control with the focus (hidden from screen readers, which heard it).
+  const place = kind === 'error' ? document.activeElement?.closest('fieldset, section') : null;
+  place?.append(h('p', { class: 'local-error', 'aria-hidden': 'true' }, text));
 }
 
 /** Tells a screen reader what the stream changed in the selected workload. */
@@ -120,6 +125,9 @@ function selection(): Selection | null {
   const workloadId = params.get('workload');
   return tenant && workloadId ? { tenant, workloadId } : null;
 }
+
+/** The title without a workload selected (with one, it names the workload). */
+const PAGE_TITLE = document.title;
 
 const TOKEN_KEY = (tenant: string) => `workload-api-mock.token.${tenant}`;
 
@@ -262,7 +270,10 @@ function tenantSection(tenant: TenantValue) {
       );
       return;
     }
-    token.removeAttribute('aria-invalid');
+    if (token.hasAttribute('aria-invalid')) {
+      token.removeAttribute('aria-invalid');
+      announce(`Tenant ${tenant.name}: the page uses the token ${value}.`);
+    }
     localStorage.setItem(TOKEN_KEY(tenant.name), value);
     if (selection()?.tenant === tenant.name) void refreshDetail(true);
   });
@@ -305,8 +316,11 @@ function renderTenants(): void {
   const names = new Set(cache.tenants.map((t) => t.name));
   for (const [name, entry] of tenantSections) {
     if (!names.has(name)) {
+      const hadFocus = entry.section.contains(document.activeElement);
       entry.section.remove();
       tenantSections.delete(name);
+      // A reset tenant's section goes, with its Reset button: the focus stays in the list.
+      if (hadFocus) focusOn(nav);
     }
   }
   if (cache.tenants.length === 0) {
@@ -461,7 +475,10 @@ async function refreshDetail(fresh: boolean): Promise<void> {
     cache.detail = null;
     const gone = error instanceof ApiFailure && error.status === 404;
     const refused = error instanceof ApiFailure && error.status === 401;
-    byId('workload').hidden = true;
+    const article = byId('workload');
+    const hadFocus = article.contains(document.activeElement);
+    article.hidden = true;
+    document.title = PAGE_TITLE;
     replaceRegion(
       byId('detail-message'),
       h(
@@ -476,6 +493,8 @@ async function refreshDetail(fresh: boolean): Promise<void> {
               : `Could not read workload ${sel.workloadId}. ${failureText(error)}`,
       ),
     );
+    // The details the focus was in are hidden: it goes to what says why.
+    if (hadFocus) focusOn(byId('detail-message'));
   } finally {
     refreshing = false;
     if (refreshAgain) {
@@ -493,8 +512,6 @@ async function loadArtifacts(sel: Selection): Promise<void> {
     cache.artifacts = [];
   }
 }
-
-const PAGE_TITLE = document.title;
 
 function onSelectionChange(): void {
   const sel = selection();
@@ -763,14 +780,16 @@ function installReplacementControls(): void {
 
 function renderArtifactChoices(detail: Detail): void {
   const select = byId<HTMLSelectElement>('rep-artifact');
-  // A choice made for another workload is not one for this workload.
-  const chosen = select.dataset.workload === detail.workload.id ? select.value : null;
   const activeId = detail.workload.artifactId;
+  // A choice made for another workload, or before the workload changed artifact (the one chosen
+  // may run now), is not one for what it is now.
+  const context = `${detail.workload.id}:${activeId}`;
+  const chosen = select.dataset.context === context ? select.value : null;
   const candidates = cache.artifacts.filter((a) => a.type === (detail.workload.type ?? a.type));
-  const key = `${candidates.map((a) => `${a.id}:${a.status}:${a.version}`).join('|')}#${activeId}`;
+  const key = candidates.map((a) => `${a.id}:${a.status}:${a.version}`).join('|');
   if (select.dataset.options === key && chosen !== null) return;
   select.dataset.options = key;
-  select.dataset.workload = detail.workload.id;
+  select.dataset.context = context;
   const preferred = candidates.find((a) => a.id === chosen) ?? replacementChoice(candidates, activeId);
   const options = candidates.map((a) =>
     h('option', { value: a.id }, `${artifactLabel(a)}${a.id === activeId ? ' (running now)' : ''}`),
@@ -785,12 +804,16 @@ function renderReplacement(detail: Detail): void {
   renderArtifactChoices(detail);
   const current = detail.replacement;
   const inProgress = current !== null && !['completed', 'errored'].includes(current.status ?? 'unknown');
-  enableControls([
-    [byId<HTMLButtonElement>('rep-cancel'), inProgress],
-    [byId<HTMLButtonElement>('rep-start'), !inProgress],
-  ]);
-  const shown = current ?? detail.history.find((r) => r.strategy === 'rolling') ?? null;
   const region = byId('rep-progress');
+  // Start and Cancel take turns: the focus goes to the progress they change, which says what happened.
+  enableControls(
+    [
+      [byId<HTMLButtonElement>('rep-cancel'), inProgress],
+      [byId<HTMLButtonElement>('rep-start'), !inProgress],
+    ],
+    region,
+  );
+  const shown = current ?? detail.history.find((r) => r.strategy === 'rolling') ?? null;
   if (!shown) {
     replaceRegion(region, h('p', { class: 'empty' }, 'No replacement yet.'));
     return;
