@@ -129,7 +129,12 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     },
     ...documentTransforms(),
   });
-  await lazySwaggerUi(app, { routePrefix: '/docs' });
+  let document: ReturnType<typeof openapiDocument> | null = null;
+  const documentOnce = () => {
+    document ??= openapiDocument(app);
+    return document;
+  };
+  await lazySwaggerUi(app, { routePrefix: '/docs', document: documentOnce });
 
   await app.register(
     async (api) => {
@@ -150,16 +155,12 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   );
   await app.register(mockRoutes, { prefix: '/_mock' });
 
-  let document: ReturnType<typeof openapiDocument> | null = null;
   // A Starlette route in FastAPI, which answers HEAD too (API operations do not).
   app.route({
     method: ['GET', 'HEAD'],
     url: '/openapi.json',
     schema: { hide: true },
-    handler: async () => {
-      document ??= openapiDocument(app);
-      return document;
-    },
+    handler: async () => documentOnce(),
   });
 
   const fixtures = options.fixtures === undefined ? config.fixtures : options.fixtures;

@@ -7,15 +7,19 @@ const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection'
  * Swagger UI at `routePrefix`, loaded on the first request for it. @fastify/swagger-ui brings
  * @fastify/static, glob and send, and reads its asset folder when registered: a fifth of the
  * mock's start-up, for a page most runs never open (CI, tests, load tests). The UI runs in an
- * inner Fastify instance built on first use; requests reach it through inject, and it reads the
- * OpenAPI document from the app's own @fastify/swagger.
+ * inner Fastify instance built on first use; requests reach it through inject. It shows `document`,
+ * the one /openapi.json serves: @fastify/swagger's own lacks the bearer scheme (no "Authorize", so
+ * every "Try it out" was a 401) and has an input twin of every schema.
  */
-export async function lazySwaggerUi(app: FastifyInstance, options: { routePrefix: string }): Promise<void> {
+export async function lazySwaggerUi(
+  app: FastifyInstance,
+  options: { routePrefix: string; document: () => object },
+): Promise<void> {
   let inner: Promise<FastifyInstance> | null = null;
   const build = async () => {
     const { default: swaggerUi } = await import('@fastify/swagger-ui');
     const ui = Fastify({ logger: false });
-    // Stands in for @fastify/swagger, which swagger-ui requires: the document is the app's own.
+    // Stands in for @fastify/swagger, which swagger-ui requires (what it shows is `document`).
     const documentOfApp = async (instance: FastifyInstance) => {
       instance.decorate('swagger', ((opts?: { yaml?: boolean }) =>
         app.swagger(opts as never)) as FastifyInstance['swagger']);
@@ -25,7 +29,12 @@ export async function lazySwaggerUi(app: FastifyInstance, options: { routePrefix
       [Symbol.for('plugin-meta')]: { name: '@fastify/swagger' },
     });
     await ui.register(documentOfApp);
-    await ui.register(swaggerUi, { routePrefix: options.routePrefix });
+    await ui.register(swaggerUi, {
+      routePrefix: options.routePrefix,
+      // Its /json and /yaml serve this, not what @fastify/swagger made.
+      transformSpecification: () => options.document(),
+      transformSpecificationClone: false,
+    });
     ui.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
     await ui.ready();
     return ui;

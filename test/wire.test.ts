@@ -501,6 +501,17 @@ describe('wire conventions over HTTP', () => {
     const ui = await request(app.server).get('/docs/').redirects(0);
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger');
+    // The page reads its own URL of the document: it is the same document, bearer scheme and all,
+    // so that "Authorize" and "Try it out" work.
+    const initializer = await request(app.server).get('/docs/static/swagger-initializer.js');
+    expect(initializer.text).toContain("resolveUrl('./json')");
+    const shown = await request(app.server).get('/docs/json');
+    expect(shown.body).toEqual(doc.body);
+    expect(shown.body.components.securitySchemes).toBeDefined();
+    const yaml = await request(app.server).get('/docs/yaml');
+    expect(yaml.headers['content-type']).toContain('application/x-yaml');
+    expect(yaml.text).toContain('securitySchemes:');
+    expect(yaml.text).not.toContain('CreateWorkloadRequestInput');
   });
 });
 
