@@ -957,7 +957,10 @@ export interface components {
             maxReplicaCount?: number;
             /** @description Newer shorthand: applied as every policy minCount; answered in the per-policy shape. */
             minReplicaCount?: number;
-            /** @default [] */
+            /**
+             * @description At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them.
+             * @default []
+             */
             policies: components["schemas"]["AutoscalingPolicy"][];
         };
         AutoscalingPropertiesInput: {
@@ -967,7 +970,10 @@ export interface components {
             maxReplicaCount?: number;
             /** @description Newer shorthand: applied as every policy minCount; answered in the per-policy shape. */
             minReplicaCount?: number;
-            /** @default [] */
+            /**
+             * @description At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them.
+             * @default []
+             */
             policies?: components["schemas"]["AutoscalingPolicyInput"][];
         };
         /** @enum {string} */

@@ -51,7 +51,12 @@ export const AutoscalingPolicy = z
 export const AutoscalingProperties = z
   .strictObject({
     enabled: z.boolean().default(true),
-    policies: z.array(AutoscalingPolicy).default([]),
+    policies: z
+      .array(AutoscalingPolicy)
+      .default([])
+      .describe(
+        'At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them.',
+      ),
     minReplicaCount: replicas(0)
       .optional()
       .describe('Newer shorthand: applied as every policy minCount; answered in the per-policy shape.'),
