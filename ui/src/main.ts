@@ -819,6 +819,7 @@ function renderReplacement(detail: Detail): void {
     return;
   }
   const progress = progressOf(shown, detail.protons, detail.events);
+  const status = shown.status ?? 'unknown';
   replaceRegion(
     region,
     h(
@@ -829,9 +830,7 @@ function renderReplacement(detail: Detail): void {
       h('strong', null, shown.name),
       ' — status ',
       // A cancel that has run its course keeps the status it stopped at; nothing is in progress.
-      progress.cancelled
-        ? badge(shown.status ?? 'unknown', undefined, 'neutral')
-        : badge(shown.status ?? 'unknown'),
+      badge(status, status, progress.cancelled ? 'neutral' : toneOf(status)),
       progress.cancelled
         ? ' (cancelled: the workload is back on its original artifact)'
         : progress.cancelling
