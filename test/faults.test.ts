@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createArtifact,
   createWorkload,
@@ -212,6 +212,25 @@ describe('faults', () => {
     const [app, sidecar] = (await statusDetails(api, id)).replicas[0].containers;
     expect(app.ready).toBe(false);
     expect(sidecar).toMatchObject({ status: 'running', ready: true, restartCount: 0 });
+  });
+
+  it("re-plans only the pods a fault can touch: its workload's, or every one for an image glob", async () => {
+    const target = await runningWorkload();
+    for (let i = 0; i < 3; i++) await runningWorkload();
+    const settled = vi.spyOn(t.app.emulator.cluster, 'settle');
+    const settledWorkloads = () => new Set(settled.mock.calls.map(([proton]) => proton.workloadId));
+
+    const id = await inject({ match: { workloadId: target }, fault: 'NeverReady' });
+    expect(settledWorkloads()).toEqual(new Set([target]));
+    settled.mockClear();
+    await clear(id);
+    expect(settledWorkloads()).toEqual(new Set([target]));
+    t.advance(POD_COURSE_SECONDS);
+    expect(await workloadStatus(api, target)).toBe('running');
+
+    settled.mockClear();
+    await inject({ match: { imageUri: 'registry.example.com/*' }, fault: 'NeverReady' });
+    expect(settledWorkloads().size).toBe(4);
   });
 
   it('lists faults and refuses a match with nothing to match', async () => {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { errors } from '../errors.js';
 import type { CreateFaultRequest } from '../schemas/mock.js';
-import { DEFAULT_ERROR_RATE, type FaultRecord } from '../sim/faults.js';
+import { DEFAULT_ERROR_RATE, type FaultMatch, type FaultRecord } from '../sim/faults.js';
 import type { Emulator } from './emulator.js';
 
 export type CreateFaultBody = z.output<typeof CreateFaultRequest>;
@@ -48,6 +48,25 @@ export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRec
     createdAt: now,
     activeFrom: now + afterSeconds * 1000,
   });
-  emulator.cluster.faultsChanged(emulator.store.protons.values());
+  replanPods(emulator, record.match);
   return record;
+}
+
+/**
+ * Re-plans the pods a fault added or removed can touch: the protons of the workload or artifact it
+ * names, every proton when it matches by image or pod alone, or when faults were cleared (no match).
+ * Re-planning a pod weighs every fault, so re-planning all of them for each fault of a big fixtures
+ * file grew with the cube of its size.
+ */
+export function replanPods(emulator: Emulator, match?: FaultMatch): void {
+  const protons = [...emulator.store.protons.values()];
+  emulator.cluster.faultsChanged(
+    match === undefined
+      ? protons
+      : protons.filter(
+          (proton) =>
+            (match.workloadId === undefined || proton.workloadId === match.workloadId) &&
+            (match.artifactId === undefined || proton.artifactId === match.artifactId),
+        ),
+  );
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { injectFault } from '../domain/faults.js';
+import { injectFault, replanPods } from '../domain/faults.js';
 import { errors } from '../errors.js';
 import { ErrorResponse, NoContent, UnprocessableResponse } from '../schemas/common.js';
 import { CreateFaultRequest, Fault, FaultList } from '../schemas/mock.js';
@@ -23,7 +23,6 @@ export function formatFault(fault: FaultRecord) {
 export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
   const { emulator } = app;
   const tags = ['mock'];
-  const replan = () => emulator.cluster.faultsChanged(emulator.store.protons.values());
 
   app.post(
     '/faults',
@@ -71,7 +70,7 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (_request, reply) => {
       emulator.faults.clear();
-      replan();
+      replanPods(emulator);
       return reply.code(204).send();
     },
   );
@@ -88,8 +87,9 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!emulator.faults.remove(request.params.fault_id)) throw errors.notFound('Fault');
-      replan();
+      const removed = emulator.faults.remove(request.params.fault_id);
+      if (!removed) throw errors.notFound('Fault');
+      replanPods(emulator, removed.match);
       return reply.code(204).send();
     },
   );
