@@ -116,6 +116,12 @@ export interface FaultChange {
 
 export class FaultRegistry {
   private readonly faults = new Map<string, CompiledFault>();
+  /**
+   * The faults that name a workload, by it, and the others: a pod weighs only its workload's and
+   * the others, not every fault (a fixtures file may give thousands of workloads one each).
+   */
+  private readonly byWorkload = new Map<string, Set<CompiledFault>>();
+  private readonly unscoped = new Set<CompiledFault>();
   private readonly listeners = new Set<(change: FaultChange) => void>();
 
   /** Hears of every fault added or removed (the live stream). */
@@ -133,26 +139,44 @@ export class FaultRegistry {
   }
 
   add(fault: FaultRecord): FaultRecord {
-    this.faults.set(fault.id, {
-      ...fault,
-      patterns: patternsOf(fault.match),
-    });
+    const compiled = { ...fault, patterns: patternsOf(fault.match) };
+    this.remove(fault.id, { quietly: true });
+    this.faults.set(fault.id, compiled);
+    const workloadId = fault.match.workloadId;
+    if (workloadId === undefined) this.unscoped.add(compiled);
+    else this.byWorkload.set(workloadId, (this.byWorkload.get(workloadId) ?? new Set()).add(compiled));
     this.notify('added', fault);
     return fault;
   }
 
-  remove(id: string): FaultRecord | undefined {
+  remove(id: string, options: { quietly?: boolean } = {}): FaultRecord | undefined {
+    const compiled = this.faults.get(id);
+    if (!compiled) return undefined;
     const fault = this.get(id);
     this.faults.delete(id);
-    if (fault) this.notify('removed', fault);
+    this.unscoped.delete(compiled);
+    const workloadId = compiled.match.workloadId;
+    const ofWorkload = workloadId === undefined ? undefined : this.byWorkload.get(workloadId);
+    ofWorkload?.delete(compiled);
+    if (workloadId !== undefined && ofWorkload?.size === 0) this.byWorkload.delete(workloadId);
+    if (fault && !options.quietly) this.notify('removed', fault);
     return fault;
   }
 
   clear(): FaultRecord[] {
     const all = this.list();
     this.faults.clear();
+    this.byWorkload.clear();
+    this.unscoped.clear();
     for (const fault of all) this.notify('removed', fault);
     return all;
+  }
+
+  /** The faults that may match the target: its workload's and those naming no workload. */
+  private *candidates(target: FaultTarget): Generator<CompiledFault> {
+    const ofWorkload = this.byWorkload.get(target.workloadId);
+    if (ofWorkload) yield* ofWorkload;
+    yield* this.unscoped;
   }
 
   list(): FaultRecord[] {
@@ -177,7 +201,7 @@ export class FaultRegistry {
   ): number | null {
     if (this.faults.size === 0) return null;
     let earliest: number | null = null;
-    for (const fault of this.faults.values()) {
+    for (const fault of this.candidates(target)) {
       if (fault.fault !== kind || !matches(fault, target, container)) continue;
       if (earliest === null || fault.activeFrom < earliest) earliest = fault.activeFrom;
     }
@@ -191,7 +215,7 @@ export class FaultRegistry {
   errorRate(target: FaultTarget, now: number): number {
     if (this.faults.size === 0) return 0;
     let succeeding = 1;
-    for (const fault of this.faults.values()) {
+    for (const fault of this.candidates(target)) {
       if (fault.fault !== 'ErrorRate' || fault.activeFrom > now || !matches(fault, target, null)) continue;
       succeeding *= 1 - Math.min(1, Math.max(0, fault.rate ?? DEFAULT_ERROR_RATE));
     }
