@@ -103,6 +103,12 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   app.addHook('preClose', async () => app.liveFeed.close());
   app.addHook('onClose', async () => emulator.close());
   installRequestJournal(app, emulator.clock, config.journalSize);
+  if (config.stateFile) {
+    app.addHook('onResponse', (_request, _reply, done) => {
+      emulator.requestsAnswered++;
+      done();
+    });
+  }
 
   await app.register(swagger, {
     openapi: {

@@ -97,6 +97,7 @@ function isRunning(pid: number): boolean {
  */
 export class StateFile {
   private lastFingerprint: string | null = null;
+  private lastActivity: string | null = null;
 
   constructor(
     readonly path: string,
@@ -179,13 +180,21 @@ export class StateFile {
       }
       throw error;
     }
+    this.lastActivity = this.activity();
     this.lastFingerprint = this.fingerprint(this.emulator.snapshots.export());
   }
 
-  /** Writes the state if it changed since the last write (or restore); says whether it wrote. */
+  /**
+   * Writes the state if it changed since the last write (or restore); says whether it wrote. While
+   * no request was answered, no timer fired and the clock was not set, nothing can have changed,
+   * and the state is not even exported: that costs seconds with tens of thousands of workloads.
+   */
   saveIfChanged(): boolean {
+    const activity = this.activity();
+    if (activity === this.lastActivity) return false;
     const document = this.emulator.snapshots.export();
     const fingerprint = this.fingerprint(document);
+    this.lastActivity = activity;
     if (fingerprint === this.lastFingerprint) return false;
     writeFileAtomic(this.path, `${JSON.stringify(document)}\n`);
     this.lastFingerprint = fingerprint;
@@ -193,9 +202,17 @@ export class StateFile {
   }
 
   save(): void {
+    this.lastActivity = this.activity();
     const document = this.emulator.snapshots.export();
     writeFileAtomic(this.path, `${JSON.stringify(document)}\n`);
     this.lastFingerprint = this.fingerprint(document);
+  }
+
+  /** What has moved that can change the state (a running clock's time alone changes nothing). */
+  private activity(): string {
+    const { clock } = this.emulator;
+    const time = clock.mode === 'manual' ? clock.now() : null;
+    return `${this.emulator.requestsAnswered}:${clock.firedTimers}:${clock.mode}:${clock.scale}:${time}`;
   }
 
   /** A running clock alone is no change; a manual clock moves only when asked, so its time counts. */

@@ -62,6 +62,11 @@ function statusChangeMessage(from: ProtonStatusValue, to: ProtonStatusValue): st
 export class Emulator {
   readonly config: Config;
   readonly clock: Clock;
+  /**
+   * Requests answered, counted when a state file is kept: with the clock's timers, all that can
+   * change the state, so the periodic save skips exporting it while neither moved.
+   */
+  requestsAnswered = 0;
   readonly random: Random;
   /** Where the generator stood once the emulator was built (the cluster's nodes drawn). */
   private readonly startingRandom: ReturnType<Random['state']>;

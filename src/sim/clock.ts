@@ -86,6 +86,7 @@ export class Clock {
   private readonly heap: Timer[] = [];
   private seq = 0;
   private live = 0;
+  private firedTotal = 0;
   /** Due time of the timer being fired: `now()` reports it so a transition is stamped when it was due. */
   private firingAt: number | null = null;
   private draining = false;
@@ -114,6 +115,11 @@ export class Clock {
 
   get mode(): ClockMode {
     return this.modeValue;
+  }
+
+  /** Timers fired since the start: with requests answered, all that can change the simulation. */
+  get firedTimers(): number {
+    return this.firedTotal;
   }
 
   get scale(): number {
@@ -318,6 +324,7 @@ export class Clock {
           this.firingAt = null;
         }
         fired++;
+        this.firedTotal++;
       }
     } finally {
       this.draining = false;
