@@ -205,7 +205,7 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
         { key: 'w', name: 'w', artifact: 'one' },
         { key: 'w', name: 'w2', artifact: 'one' },
       ]),
-      /^tenants\[0\]\.workloads\[1\]\.key: two workloads have the key "w"$/,
+      /^tenants\[0\]\.workloads\[1\]\.key: two workloads have the key "w": this one and tenants\[0\]\.workloads\[0\]$/,
     ],
     [
       'an operation the API refuses',

@@ -115,13 +115,18 @@ export function parseFixtures(document: unknown): FixturesValue {
   const fixtures = parsed.data;
   const problems: { path: string; reason: string }[] = [];
   // Artifacts and workloads have a key space each: a workload may share its artifact's key.
-  const keys = new Map<string, { tenant: number }>();
+  const keys = new Map<string, { tenant: number; path: string }>();
   const declare = (key: string, kind: 'artifact' | 'workload', tenant: number, path: (string | number)[]) => {
-    if (keys.has(`${kind}:${key}`)) {
-      problems.push({ path: formatPath(path), reason: `two ${kind}s have the key "${key}"` });
+    const first = keys.get(`${kind}:${key}`);
+    if (first) {
+      // Both named: in a big file the other one is not to be found by its key alone.
+      problems.push({
+        path: formatPath(path),
+        reason: `two ${kind}s have the key "${key}": this one and ${first.path}`,
+      });
       return;
     }
-    keys.set(`${kind}:${key}`, { tenant });
+    keys.set(`${kind}:${key}`, { tenant, path: formatPath(path.slice(0, -1)) });
   };
   const refer = (
     key: string,
