@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ADMIN_TOKEN_PARAM } from './mock/admin-token.js';
+import { CreateWorkloadRequest } from './schemas/workload.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -91,6 +92,20 @@ function securityOf(path: string): Json[] {
 }
 
 /**
+ * Request bodies with a transform inside, whose examples zod leaves out of the input schema (they
+ * would be outputs): Swagger UI fills its body in from an example, or else makes every field up.
+ */
+const TRANSFORMING_REQUESTS_WITH_EXAMPLES = [CreateWorkloadRequest];
+
+function keepRequestExamples(schemas: JsonObject): void {
+  for (const request of TRANSFORMING_REQUESTS_WITH_EXAMPLES) {
+    const meta = z.globalRegistry.get(request);
+    const target = meta?.id === undefined ? undefined : (schemas[meta.id] as JsonObject | undefined);
+    if (target && meta?.examples) target.examples ??= meta.examples as Json;
+  }
+}
+
+/**
  * The generator names every schema twice (`X` for responses, `XInput` for requests). Keep one name
  * per concept: `X` when both directions render the same or only one is used, `XInput` only where a
  * request and a response genuinely differ. Drop what no operation refers to.
@@ -116,6 +131,7 @@ export function tidyDocument(raw: unknown): JsonObject {
   const stillUsed = referencedSchemas(document);
   for (const name of Object.keys(schemas)) if (!stillUsed.has(name)) delete schemas[name];
   components.schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
+  keepRequestExamples(components.schemas as JsonObject);
   describeDiscriminatedUnions(document, components.schemas as JsonObject);
   components.securitySchemes = {
     bearerAuth: {

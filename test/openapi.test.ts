@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { OPENAPI_PATH, renderOpenapi } from '../scripts/openapi.js';
+import { createTestApp } from './helpers.js';
 
 describe('the OpenAPI document', () => {
   it('is committed and up to date (run `npm run openapi` after changing a schema or route)', async () => {
@@ -88,6 +89,42 @@ describe('what the document promises a typed client', () => {
     const answered = doc.components.schemas.ArtifactFormatted.properties.spec;
     expect(answered.discriminator.propertyName).toBe('type');
     expect(Object.keys(answered.discriminator.mapping).sort()).toEqual(['nim', 'service']);
+  });
+
+  it('gives Swagger UI a body to start from that the server takes as it is, where made-up values would do harm', async () => {
+    const { doc } = await operations();
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addSchema(doc, 'mock');
+    const examples = Object.entries<any>(doc.components.schemas).filter(([, schema]) => schema.examples);
+    expect(examples.map(([name]) => name)).toEqual(
+      expect.arrayContaining([
+        'CreateWorkloadRequest',
+        'CreateReplacementRequest',
+        'MockClockAdvance',
+        'MockClockUpdate',
+        'MockResetRequest',
+      ]),
+    );
+    for (const [name, schema] of examples) {
+      const validate = ajv.compile({ $ref: `mock#/components/schemas/${name}` });
+      for (const example of schema.examples)
+        expect(validate(example), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    }
+    // Sent as they are: a workload is made, the clock moves a minute at ×60, a reset forgets everything.
+    const t = await createTestApp();
+    try {
+      const api = t.client();
+      const sent = (name: string) => doc.components.schemas[name].examples[0];
+      expect((await api.post('/api/v2/workloads', sent('CreateWorkloadRequest'))).status).toBe(201);
+      expect((await api.request('PUT', '/_mock/clock', sent('MockClockUpdate'))).body).toMatchObject({
+        mode: 'scaled',
+        scale: 60,
+      });
+      expect((await api.post('/_mock/clock/advance', sent('MockClockAdvance'))).status).toBe(200);
+      expect((await api.post('/_mock/reset', sent('MockResetRequest'))).body).toEqual({ reset: 'all' });
+    } finally {
+      await t.close();
+    }
   });
 
   it('keeps the default of a query parameter whose schema is a reference, as the reference does', async () => {

@@ -1138,6 +1138,15 @@ export interface components {
             startedAt: string | null;
             status: components["schemas"]["ContainerStatus"];
         };
+        /**
+         * @example {
+         *       "artifactId": "the id of a locked artifact",
+         *       "config": {
+         *         "warmupDurationMinutes": 2,
+         *         "keepOldVersionMinutes": 5
+         *       }
+         *     }
+         */
         CreateReplacementRequest: {
             /** @description The artifact to roll out. */
             artifactId: string;
@@ -1153,6 +1162,28 @@ export interface components {
             /** @default rolling */
             strategy?: components["schemas"]["ReplacementStrategy"];
         };
+        /**
+         * @example {
+         *       "name": "my-agent",
+         *       "artifact": {
+         *         "name": "my-agent",
+         *         "spec": {
+         *           "containerGroups": [
+         *             {
+         *               "containers": [
+         *                 {
+         *                   "name": "app",
+         *                   "imageUri": "registry.example.com/my-agent:1",
+         *                   "port": 8080,
+         *                   "primary": true
+         *                 }
+         *               ]
+         *             }
+         *           ]
+         *         }
+         *       }
+         *     }
+         */
         CreateWorkloadRequest: {
             /** @description An artifact to create and deploy in one step. */
             artifact?: components["schemas"]["InputArtifact"] | null;
@@ -1319,10 +1350,21 @@ export interface components {
             /** @description Simulated seconds per real second (scaled mode); 0 is paused. */
             scale: number;
         };
+        /**
+         * @example {
+         *       "seconds": 60
+         *     }
+         */
         MockClockAdvance: {
             /** @description Simulated seconds to move forward. */
             seconds: number;
         };
+        /**
+         * @example {
+         *       "mode": "scaled",
+         *       "scale": 60
+         *     }
+         */
         MockClockUpdate: {
             /** @enum {string} */
             mode?: "scaled" | "manual";
@@ -1419,6 +1461,11 @@ export interface components {
              */
             time: string;
         };
+        /**
+         * @example {
+         *       "seconds": 120
+         *     }
+         */
         MockInterruptRequest: {
             /** @description How long until capacity returns (default MOCK_INTERRUPTION_SECONDS). */
             seconds?: number;
@@ -1477,6 +1524,7 @@ export interface components {
         MockReset: {
             reset: string;
         };
+        /** @example {} */
         MockResetRequest: {
             /** @description Only this tenant: its name, or a token of it (without MOCK_TOKENS the token is the name). */
             tenant?: string;
@@ -1666,7 +1714,13 @@ export interface components {
             count: number;
             data: components["schemas"]["MockTenant"][];
         };
-        /** @description Background load on a workload endpoint, simulated on the clock: requests go to the active proton while it has ready replicas and fail with 503 while it has none. */
+        /**
+         * @description Background load on a workload endpoint, simulated on the clock: requests go to the active proton while it has ready replicas and fail with 503 while it has none.
+         * @example {
+         *       "rps": 20,
+         *       "seconds": 600
+         *     }
+         */
         MockTrafficRequest: {
             /** @description Requests in flight at once; derived from the rate and latency when left out. */
             concurrency?: number;

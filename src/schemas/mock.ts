@@ -26,7 +26,8 @@ export const AdvanceClockRequest = z
       .max(10 * 365 * 86400)
       .describe('Simulated seconds to move forward.'),
   })
-  .meta({ id: 'MockClockAdvance' });
+  // What Swagger UI fills a body in with: without one it takes each maximum (ten years here).
+  .meta({ id: 'MockClockAdvance', examples: [{ seconds: 60 }] });
 
 export const UpdateClockRequest = z
   .strictObject({
@@ -38,7 +39,7 @@ export const UpdateClockRequest = z
       .describe('Simulated seconds per real second; 0 pauses.'),
     mode: z.enum(['scaled', 'manual']).optional(),
   })
-  .meta({ id: 'MockClockUpdate' });
+  .meta({ id: 'MockClockUpdate', examples: [{ mode: 'scaled', scale: 60 }] });
 
 export const FaultKind = z.enum(FAULT_KINDS).meta({ id: 'MockFaultKind' });
 
@@ -114,7 +115,7 @@ export const InterruptRequest = z
       .optional()
       .describe('How long until capacity returns (default MOCK_INTERRUPTION_SECONDS).'),
   })
-  .meta({ id: 'MockInterruptRequest' });
+  .meta({ id: 'MockInterruptRequest', examples: [{ seconds: 120 }] });
 
 export const DisruptionResponse = z
   .strictObject({ workloadId: z.string(), protonId: z.string(), status: z.string() })
@@ -126,5 +127,8 @@ const ResetTenant = z
   .optional()
   .describe('Only this tenant: its name, or a token of it (without MOCK_TOKENS the token is the name).');
 export const ResetQuery = z.strictObject({ tenant: ResetTenant });
-export const ResetBody = z.strictObject({ tenant: ResetTenant }).meta({ id: 'MockResetRequest' });
+// Everything, unless a tenant is named (Swagger UI's made-up one, "string", would reset nothing).
+export const ResetBody = z
+  .strictObject({ tenant: ResetTenant })
+  .meta({ id: 'MockResetRequest', examples: [{}] });
 export const ResetResponse = z.strictObject({ reset: z.string() }).meta({ id: 'MockReset' });

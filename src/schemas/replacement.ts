@@ -75,7 +75,15 @@ export const CreateReplacementRequest = z
       .optional()
       .describe('Runtime of the candidate; the current one when omitted.'),
   })
-  .meta({ id: 'CreateReplacementRequest' });
+  .meta({
+    id: 'CreateReplacementRequest',
+    examples: [
+      {
+        artifactId: 'the id of a locked artifact',
+        config: { warmupDurationMinutes: 2, keepOldVersionMinutes: 5 },
+      },
+    ],
+  });
 
 export const WorkloadReplacementFormatted = z
   .object({

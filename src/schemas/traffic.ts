@@ -36,6 +36,7 @@ export const TrafficRequest = z
   })
   .meta({
     id: 'MockTrafficRequest',
+    examples: [{ rps: 20, seconds: 600 }],
     description:
       'Background load on a workload endpoint, simulated on the clock: requests go to the active proton while it has ready replicas and fail with 503 while it has none.',
   });

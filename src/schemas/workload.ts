@@ -38,7 +38,27 @@ export const CreateWorkloadRequest = z
     artifact: InputArtifact.nullable().optional().describe('An artifact to create and deploy in one step.'),
     runtime: WorkloadRuntime.optional().describe('Defaults to one replica per container group.'),
   })
-  .meta({ id: 'CreateWorkloadRequest' });
+  // Swagger UI's body to start from: without one it made up every field, a 1,000-replica runtime too.
+  .meta({
+    id: 'CreateWorkloadRequest',
+    examples: [
+      {
+        name: 'my-agent',
+        artifact: {
+          name: 'my-agent',
+          spec: {
+            containerGroups: [
+              {
+                containers: [
+                  { name: 'app', imageUri: 'registry.example.com/my-agent:1', port: 8080, primary: true },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    ],
+  });
 
 export const UpdateWorkloadRequest = z
   .strictObject({
