@@ -199,6 +199,21 @@ describe('workloads', () => {
     const legacy = await api.post('workloads', { name: 'legacy', artifactId, runtime: { replicaCount: 3 } });
     expect(legacy.status).toBe(201);
     expect(legacy.body.runtime.containerGroups[0].replicaCount).toBe(3);
+
+    // A mistake in the legacy fields is located where they are, not in a group the body never had.
+    const policies = [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 1, maxCount: 3 }];
+    const both = await api.post('workloads', {
+      name: 'legacy',
+      artifactId,
+      runtime: { replicaCount: 1, autoscaling: { enabled: true, policies } },
+    });
+    expect(both.status).toBe(422);
+    expect(both.body.detail[0]).toMatchObject({
+      loc: ['body', 'runtime'],
+      msg: 'Value error, replicaCount cannot be set when autoscaling is enabled',
+    });
+    const none = await api.post('workloads', { name: 'legacy', artifactId, runtime: { autoscaling: {} } });
+    expect(none.body.detail[0].loc).toEqual(['body', 'runtime', 'autoscaling', 'policies']);
   });
 
   it('starts as many pods as replicas: replicaCount or the autoscaling minimum', async () => {

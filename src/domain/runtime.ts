@@ -88,6 +88,8 @@ export function normaliseRuntime(
     : [];
 
   // Legacy shape: replicaCount / autoscaling at the runtime level mean the first (or "default") group.
+  // A group made of them alone is located where they are, at the runtime's level.
+  let legacyGroup: GroupRuntimeInput | null = null;
   if (input && (input.replicaCount != null || input.autoscaling != null)) {
     const target =
       artifactGroups.find((g) => g.name === 'default')?.name ?? artifactGroups[0]?.name ?? 'default';
@@ -95,14 +97,18 @@ export function normaliseRuntime(
     if (!group) {
       group = { name: target, bundleSelectionPolicy: 'availability' };
       requested.push(group);
+      legacyGroup = group;
     }
     if (group.replicaCount == null && input.replicaCount != null) group.replicaCount = input.replicaCount;
     if (group.autoscaling == null && input.autoscaling != null) group.autoscaling = input.autoscaling;
   }
 
+  const locOf = (group: GroupRuntimeInput, i: number): Loc =>
+    group === legacyGroup ? [...locBase] : [...locBase, 'containerGroups', i];
+
   const seen = new Set<string>();
   requested.forEach((group, i) => {
-    const loc = [...locBase, 'containerGroups', i];
+    const loc = locOf(group, i);
     if (seen.has(group.name))
       throw errors.invalidBody(
         [...loc, 'name'],
@@ -142,8 +148,9 @@ export function normaliseRuntime(
   const containerGroups: NormalisedGroupRuntime[] = artifactGroups.map((declared) => {
     const index = requested.findIndex((g) => g.name === declared.name);
     const group = index >= 0 ? requested[index] : undefined;
-    const loc = [...locBase, 'containerGroups', Math.max(index, 0), 'autoscaling'];
-    const autoscaling = group?.autoscaling ? normaliseAutoscaling(group.autoscaling, loc, spec.type) : null;
+    const autoscaling = group?.autoscaling
+      ? normaliseAutoscaling(group.autoscaling, [...locOf(group, index), 'autoscaling'], spec.type)
+      : null;
     const autoscaled = autoscaling?.enabled === true;
     return {
       name: declared.name,
