@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -157,10 +158,25 @@ export function tidyDocument(raw: unknown): JsonObject {
     for (const operation of Object.values(operations as JsonObject)) {
       if (operation && typeof operation === 'object' && !Array.isArray(operation)) {
         (operation as JsonObject).security = securityOf(path);
+        describeResponses(operation as JsonObject);
       }
     }
   }
   return document;
+}
+
+/**
+ * A response its route did not describe: @fastify/swagger says "Default Response", which Swagger UI
+ * shows for every success. Named as FastAPI names them ("Successful Response"), or by its status.
+ */
+function describeResponses(operation: JsonObject): void {
+  for (const [status, response] of Object.entries((operation.responses ?? {}) as JsonObject)) {
+    const described = response as JsonObject;
+    if (described.description !== 'Default Response') continue;
+    described.description = status.startsWith('2')
+      ? 'Successful Response'
+      : (STATUS_CODES[Number(status)] ?? 'Response');
+  }
 }
 
 /** The OpenAPI document of the running app (routes and schemas as registered). */
