@@ -26,6 +26,7 @@ export const streamRoutes: FastifyPluginAsyncZod = async (app) => {
           `The server sends retry: ${RETRY_MS} and a comment line every few seconds as a keep-alive.`,
           'When MOCK_ADMIN_TOKEN is set, pass it as Authorization: Bearer or, from a browser EventSource',
           `(which cannot send headers), as ?${ADMIN_TOKEN_PARAM}=.`,
+          "It never ends, so Swagger UI's Try it out waits for good: read it with `curl -N`, an EventSource, or the dashboard at /_mock/ui.",
         ].join(' '),
         querystring: StreamQuery,
         response: {
