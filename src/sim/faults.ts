@@ -140,7 +140,7 @@ export class FaultRegistry {
 
   add(fault: FaultRecord): FaultRecord {
     const compiled = { ...fault, patterns: patternsOf(fault.match) };
-    this.remove(fault.id, { quietly: true });
+    this.forget(fault.id);
     this.faults.set(fault.id, compiled);
     const workloadId = fault.match.workloadId;
     if (workloadId === undefined) this.unscoped.add(compiled);
@@ -149,18 +149,23 @@ export class FaultRegistry {
     return fault;
   }
 
-  remove(id: string, options: { quietly?: boolean } = {}): FaultRecord | undefined {
-    const compiled = this.faults.get(id);
-    if (!compiled) return undefined;
+  remove(id: string): FaultRecord | undefined {
     const fault = this.get(id);
+    this.forget(id);
+    if (fault) this.notify('removed', fault);
+    return fault;
+  }
+
+  /** Takes a fault out of the registry and its index, saying nothing. */
+  private forget(id: string): void {
+    const compiled = this.faults.get(id);
+    if (!compiled) return;
     this.faults.delete(id);
     this.unscoped.delete(compiled);
     const workloadId = compiled.match.workloadId;
     const ofWorkload = workloadId === undefined ? undefined : this.byWorkload.get(workloadId);
     ofWorkload?.delete(compiled);
     if (workloadId !== undefined && ofWorkload?.size === 0) this.byWorkload.delete(workloadId);
-    if (fault && !options.quietly) this.notify('removed', fault);
-    return fault;
   }
 
   clear(): FaultRecord[] {
