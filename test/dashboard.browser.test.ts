@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUi } from '../scripts/build-ui.js';
 import { FAULT_KINDS } from '../src/sim/faults.js';
@@ -91,6 +91,21 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     await browser?.close();
     await server?.stop('SIGKILL');
   });
+
+  /** A demo server and a fresh browser context (its own storage) of the test's own, closed after `use`. */
+  const withOwnDemo = async (
+    options: { env?: Record<string, string>; width?: number },
+    use: (own: ServerProcess, context: BrowserContext) => Promise<void>,
+  ) => {
+    const { server: own } = await startDemoServer(undefined, options.env);
+    const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 800 } });
+    try {
+      await use(own, context);
+    } finally {
+      await context.close();
+      await own.stop('SIGKILL');
+    }
+  };
 
   const panel = (name: string) => page.getByRole('region', { name });
   const replacement = () => panel('Replacement');
@@ -388,9 +403,7 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
   }, 90_000);
 
   it('keeps a long list of workloads beside the details: one picked far down shows its details in view', async () => {
-    const { server: own } = await startDemoServer();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
-    try {
+    await withOwnDemo({ width: 1400 }, async (own, context) => {
       const post = (path: string, body: unknown) =>
         fetch(`${own.url}/api/v2/${path}`, {
           method: 'POST',
@@ -421,16 +434,11 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       const box = await heading.boundingBox();
       expect(box!.y).toBeGreaterThanOrEqual(0);
       expect(box!.y).toBeLessThan(800);
-    } finally {
-      await context.close();
-      await own.stop('SIGKILL');
-    }
+    });
   }, 90_000);
 
   it('lets go of the selected workload when its tenant is reset, and does not make the tenant anew by reading it', async () => {
-    const { server: own } = await startDemoServer();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    try {
+    await withOwnDemo({}, async (own, context) => {
       const tab = await context.newPage();
       tab.on('dialog', (dialog) => void dialog.accept());
       await tab.goto(`${own.url}/_mock/ui`);
@@ -450,16 +458,11 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
         data: { name: string }[];
       };
       expect(tenants.data.map((tenant) => tenant.name)).toEqual(['demo']);
-    } finally {
-      await context.close();
-      await own.stop('SIGKILL');
-    }
+    });
   }, 90_000);
 
   it('keeps the keyboard where the user was, fits a phone, and offers each workload its own next artifact', async () => {
-    const { server: own } = await startDemoServer();
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
-    try {
+    await withOwnDemo({ width: 390 }, async (own, context) => {
       const api = async (method: string, path: string, body?: unknown): Promise<any> =>
         (
           await fetch(`${own.url}${path}`, {
@@ -547,10 +550,7 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       await tab.keyboard.press('Enter');
       await tab.locator('#wl-faults .empty').waitFor();
       expect(await focusedId()).toBe('wl-faults');
-    } finally {
-      await context.close();
-      await own.stop('SIGKILL');
-    }
+    });
   }, 90_000);
 
   it("takes only a tenant's own token in its field, and does not use a saved one that is not", async () => {
@@ -587,37 +587,37 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
   }, 60_000);
 
   it('counts the clock up frame by frame at a high scale, instead of jumping once a second', async () => {
-    const { server: fast } = await startDemoServer(undefined, {
-      MOCK_CLOCK: 'scaled',
-      MOCK_TIME_SCALE: '600',
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    try {
-      const tab = await context.newPage();
-      // The page's time (timers, frames, performance.now) is the test's to move.
-      await tab.clock.install();
-      await tab.goto(`${fast.url}/_mock/ui`);
-      await tab.locator('#connection[data-state="live"]').waitFor();
-      await tab.locator('#clock-now').filter({ hasText: / UTC$/ }).waitFor();
-      await tab.clock.pauseAt(Date.now() + 1000);
-      const readout = async () =>
-        Date.parse(
-          ((await tab.locator('#clock-now').textContent()) ?? '').replace(' UTC', 'Z').replace(' ', 'T'),
-        );
-      // A tenth of a second is a minute at ×600: the readout moves every tenth, by about a minute.
-      let shown = await readout();
-      for (let step = 0; step < 5; step++) {
-        await tab.clock.runFor(100);
-        const now = await readout();
-        // Give or take a frame (16 ms, ten seconds here).
-        expect(now - shown).toBeGreaterThanOrEqual(40_000);
-        expect(now - shown).toBeLessThanOrEqual(80_000);
-        shown = now;
-      }
-    } finally {
-      await context.close();
-      await fast.stop('SIGKILL');
-    }
+    await withOwnDemo(
+      {
+        env: {
+          MOCK_CLOCK: 'scaled',
+          MOCK_TIME_SCALE: '600',
+        },
+      },
+      async (fast, context) => {
+        const tab = await context.newPage();
+        // The page's time (timers, frames, performance.now) is the test's to move.
+        await tab.clock.install();
+        await tab.goto(`${fast.url}/_mock/ui`);
+        await tab.locator('#connection[data-state="live"]').waitFor();
+        await tab.locator('#clock-now').filter({ hasText: / UTC$/ }).waitFor();
+        await tab.clock.pauseAt(Date.now() + 1000);
+        const readout = async () =>
+          Date.parse(
+            ((await tab.locator('#clock-now').textContent()) ?? '').replace(' UTC', 'Z').replace(' ', 'T'),
+          );
+        // A tenth of a second is a minute at ×600: the readout moves every tenth, by about a minute.
+        let shown = await readout();
+        for (let step = 0; step < 5; step++) {
+          await tab.clock.runFor(100);
+          const now = await readout();
+          // Give or take a frame (16 ms, ten seconds here).
+          expect(now - shown).toBeGreaterThanOrEqual(40_000);
+          expect(now - shown).toBeLessThanOrEqual(80_000);
+          shown = now;
+        }
+      },
+    );
   }, 90_000);
 
   it('notices a restart even when it had seen no change before it, by the new instance in the hello', async () => {
