@@ -6,6 +6,7 @@ import { packageRoot } from '../package-root.js';
 import { ArtifactType, InputArtifact } from '../schemas/artifact.js';
 import {
   type FixtureActionValue,
+  type FixtureFaultValue,
   FixturesDocument,
   type FixturesInput,
   type FixturesValue,
@@ -17,7 +18,7 @@ import { formatTimestamp, isShowable } from '../sim/clock.js';
 import type { Principal } from '../store/store.js';
 import type { ArtifactRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
-import { injectFault } from './faults.js';
+import { type CreateFaultBody, injectFault } from './faults.js';
 import { formatPath } from './snapshot.js';
 
 /** A fixtures file that cannot be loaded: where (file, entry) and why. */
@@ -314,16 +315,13 @@ export function loadFixtures(
       });
       workload.faults.forEach((fault, f) => {
         step(fault.at ?? workload.at, 2, [...base, 'faults', f], () => {
-          injectFault(emulator, {
-            match: {
+          injectFault(
+            emulator,
+            faultRequest(fault, {
               workloadId: workloadOf(workload.key).id,
               ...(fault.pod !== undefined ? { pod: fault.pod } : {}),
-            },
-            container: fault.container ?? null,
-            fault: fault.fault,
-            afterSeconds: fault.afterSeconds,
-            ...(fault.rate !== undefined ? { rate: fault.rate } : {}),
-          });
+            }),
+          );
         });
       });
       workload.actions.forEach((action, i) => {
@@ -337,20 +335,17 @@ export function loadFixtures(
   fixtures.faults.forEach((fault, f) => {
     step(fault.at, 2, ['faults', f], () => {
       const { workload, artifact, imageUri, pod } = fault.match;
-      injectFault(emulator, {
-        match: {
+      injectFault(
+        emulator,
+        faultRequest(fault, {
           ...(workload !== undefined ? { workloadId: workloadOf(workload).id } : {}),
           ...(artifact !== undefined
             ? { artifactId: ids.artifacts[artifact] ?? missing('artifact', artifact) }
             : {}),
           ...(imageUri !== undefined ? { imageUri } : {}),
           ...(pod !== undefined ? { pod } : {}),
-        },
-        container: fault.container ?? null,
-        fault: fault.fault,
-        afterSeconds: fault.afterSeconds,
-        ...(fault.rate !== undefined ? { rate: fault.rate } : {}),
-      });
+        }),
+      );
     });
   });
 
@@ -397,6 +392,20 @@ export function seedFixtures(
       throw new FixtureError(error.problems, fixtures);
     throw error;
   }
+}
+
+/** A fault of the file as POST /_mock/faults takes it, with the match its keys resolved to. */
+function faultRequest(
+  fault: Pick<FixtureFaultValue, 'container' | 'fault' | 'afterSeconds' | 'rate'>,
+  match: CreateFaultBody['match'],
+): CreateFaultBody {
+  return {
+    match,
+    container: fault.container ?? null,
+    fault: fault.fault,
+    afterSeconds: fault.afterSeconds,
+    ...(fault.rate !== undefined ? { rate: fault.rate } : {}),
+  };
 }
 
 function advanceTo(emulator: Emulator, epochMs: number): void {

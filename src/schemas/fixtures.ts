@@ -189,6 +189,7 @@ export const FixturesDocument = z
 export type FixturesInput = z.input<typeof FixturesDocument>;
 export type FixturesValue = z.output<typeof FixturesDocument>;
 export type FixtureActionValue = z.output<typeof FixtureAction>;
+export type FixtureFaultValue = z.output<typeof FixtureFault>;
 
 /** The JSON Schema editors validate fixtures files with (fixtures/fixtures.schema.json). */
 export function fixturesJsonSchema(): Record<string, unknown> {
