@@ -15,6 +15,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import type { Emulator } from './domain/emulator.js';
 import { describeItem, StateImportError } from './domain/snapshot.js';
+import { jsonBatches, parseJsonBytes } from './large-json.js';
 
 /** The state file cannot be used: the server refuses to start and leaves the file as it is. */
 export class StateFileError extends Error {
@@ -52,13 +53,13 @@ function scratchPid(path: string, name: string): number | null {
  * Writes a file so that a crash at any moment leaves either the old content or the new: a temporary
  * file beside it, flushed to disk, renamed over it, and the directory entry flushed too.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Iterable<string>): void {
   const directory = dirname(path);
   mkdirSync(directory, { recursive: true });
   const temporary = scratchFile(path, 'tmp');
   const fd = openSync(temporary, 'w', 0o644);
   try {
-    writeSync(fd, text);
+    for (const piece of typeof text === 'string' ? [text] : text) writeSync(fd, piece);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -89,6 +90,11 @@ function isRunning(pid: number): boolean {
     // EPERM: it runs, under another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function* fileText(document: unknown): Generator<string> {
+  yield* jsonBatches(document);
+  yield '\n';
 }
 
 /**
@@ -155,19 +161,19 @@ export class StateFile {
 
   /** Replaces the emulator's state with the file's; throws a StateFileError (changing nothing) when it is unusable. */
   restore(): void {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(this.path, 'utf8');
+      bytes = readFileSync(this.path);
     } catch (error) {
       throw new StateFileError(this.path, (error as Error).message);
     }
     let document: unknown;
     try {
-      document = JSON.parse(text);
+      document = parseJsonBytes(bytes);
     } catch (error) {
       throw new StateFileError(
         this.path,
-        `it is not valid JSON (${(error as Error).message}; ${text.length} bytes, truncated or corrupt?)`,
+        `it is not valid JSON (${(error as Error).message}; ${bytes.length} bytes, truncated or corrupt?)`,
       );
     }
     try {
@@ -196,7 +202,7 @@ export class StateFile {
     const fingerprint = this.fingerprint(document);
     this.lastActivity = activity;
     if (fingerprint === this.lastFingerprint) return false;
-    writeFileAtomic(this.path, `${JSON.stringify(document)}\n`);
+    this.write(document);
     this.lastFingerprint = fingerprint;
     return true;
   }
@@ -204,8 +210,13 @@ export class StateFile {
   save(): void {
     this.lastActivity = this.activity();
     const document = this.emulator.snapshots.export();
-    writeFileAtomic(this.path, `${JSON.stringify(document)}\n`);
+    this.write(document);
     this.lastFingerprint = this.fingerprint(document);
+  }
+
+  /** In pieces: the state of 100,000 workloads is more text than one string holds. */
+  private write(document: ReturnType<Emulator['snapshots']['export']>): void {
+    writeFileAtomic(this.path, fileText(document));
   }
 
   /** What has moved that can change the state (a running clock's time alone changes nothing). */
@@ -221,8 +232,8 @@ export class StateFile {
       clock?: { mode?: string; scale?: number; epochMs?: number };
     };
     const time = clock?.mode === 'manual' ? clock.epochMs : null;
-    return createHash('sha256')
-      .update(JSON.stringify([clock?.mode, clock?.scale, time, others]))
-      .digest('hex');
+    const hash = createHash('sha256');
+    for (const batch of jsonBatches([clock?.mode, clock?.scale, time, others])) hash.update(batch);
+    return hash.digest('hex');
   }
 }

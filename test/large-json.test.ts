@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonBatches, jsonPieces, parseJsonBytes } from '../src/large-json.js';
+
+const SEED = 20_261_206;
+
+/** Values nested deeper than the pieces go, with keys JSON treats specially. */
+const nested = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.jsonValue({ maxDepth: 1 }),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(
+      fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', '', 'a"\\b')),
+      tie('value'),
+      {
+        maxKeys: 4,
+      },
+    ),
+  ),
+})).value;
+
+describe('jsonPieces', () => {
+  it('joins to exactly what JSON.stringify writes', () => {
+    fc.assert(
+      fc.property(nested, (value) => {
+        expect([...jsonPieces(value)].join('')).toBe(JSON.stringify(value));
+        expect([...jsonBatches(value, 7)].join('')).toBe(JSON.stringify(value));
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  it('leaves out and writes null where JSON.stringify does, and uses toJSON', () => {
+    const value = {
+      gone: undefined,
+      fn: () => 1,
+      list: [undefined, () => 1, Symbol('s'), 1],
+      when: new Date(0),
+      custom: { toJSON: () => 'mine' },
+      boxed: [new Number(2), new String('s')],
+      bare: Object.assign(Object.create(null), { a: 1 }),
+    };
+    expect([...jsonPieces(value)].join('')).toBe(JSON.stringify(value));
+  });
+
+  it('writes the records of a state document one piece each', () => {
+    const records = Array.from({ length: 3 }, (_, i) => ({ id: `w${i}`, pods: [{ phase: 'Running' }] }));
+    const document = { format: 'f', sections: { store: { workloads: records } } };
+    const pieces = [...jsonPieces(document)];
+    for (const record of records) expect(pieces).toContain(JSON.stringify(record));
+  });
+});
+
+describe('parseJsonBytes', () => {
+  const read = (text: string, wholeUpTo: number) => parseJsonBytes(Buffer.from(text, 'utf8'), wholeUpTo);
+
+  it('reads back what JSON.parse reads, in pieces of any size, spaced or not', () => {
+    fc.assert(
+      fc.property(nested, fc.integer({ min: 0, max: 64 }), fc.boolean(), (value, wholeUpTo, spaced) => {
+        const text = spaced ? ` ${JSON.stringify(value, null, 2)}\n` : JSON.stringify(value);
+        // Compared as text: key order counts, and toStrictEqual trips on an own "constructor" key.
+        expect(JSON.stringify(read(text, wholeUpTo))).toBe(JSON.stringify(JSON.parse(text)));
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  it('keeps a "__proto__" key a plain member, as JSON.parse does', () => {
+    const value = read('{"a":{"__proto__":{"polluted":true}}}', 0) as { a: object };
+    expect(Object.getPrototypeOf(value.a)).toBe(Object.prototype);
+    expect(Object.keys(value.a)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses what JSON.parse refuses, naming the byte', () => {
+    for (const text of [
+      '{"a":[1,2}',
+      '{"a":[1,2],}',
+      '[1,]',
+      '{"a" 1}',
+      '{"a":tru}',
+      '[1] 2',
+      '{"a":"unterminated',
+      '{"a":[1,2',
+      '',
+      '{"sections":{"store":{"workloads":[{"id":"x",}]}}}',
+    ]) {
+      expect(() => JSON.parse(text), text).toThrow(SyntaxError);
+      expect(() => read(text, 0), text).toThrow(SyntaxError);
+    }
+    expect(() => read('[1, 2] x', 0)).toThrow('Unexpected "x" at byte 7');
+    expect(() => read('{"a":[1,2', 0)).toThrow('Unexpected end of JSON input at byte 9');
+  });
+
+  it('reads a string with escaped quotes and backslashes at its end', () => {
+    const value = { a: ['x\\', 'y\\"', '\\\\"z'], b: 'ünï\u2028' };
+    expect(read(JSON.stringify(value), 0)).toStrictEqual(value);
+  });
+});
