@@ -5,7 +5,7 @@ import { type Config, ConfigError, type ConfigOverrides, configFromEnvironment }
 import type { FixtureSummary } from './domain/fixtures.js';
 import type { FixturesInput } from './schemas/fixtures.js';
 import { Clock } from './sim/clock.js';
-import { StateFile, StateFileError } from './state-file.js';
+import { nextSaveDelay, StateFile, StateFileError } from './state-file.js';
 import { plural } from './words.js';
 
 /**
@@ -118,18 +118,23 @@ export async function main(
     }
   }
 
-  let snapshots: ReturnType<typeof setInterval> | null = null;
+  let snapshots: ReturnType<typeof setTimeout> | null = null;
   if (stateFile) {
-    // Snapshots are about real time (how much work a crash may lose), not simulated time, so this is
-    // a real interval, the one timer outside the clock; unref'd so it never keeps the process alive.
-    snapshots = setInterval(() => {
-      try {
-        if (stateFile.saveIfChanged()) app.log.debug({ path: stateFile.path }, 'state saved');
-      } catch (error) {
-        app.log.error({ err: error, path: stateFile.path }, 'saving the state failed');
-      }
-    }, config.snapshotSeconds * 1000);
-    snapshots.unref();
+    // Snapshots are about real time (how much work a crash may lose), not simulated time, so these
+    // are real timers, the one kind outside the clock; unref'd so they never keep the process alive.
+    const saveLater = (delayMs: number) => {
+      snapshots = setTimeout(() => {
+        const started = performance.now();
+        try {
+          if (stateFile.saveIfChanged()) app.log.debug({ path: stateFile.path }, 'state saved');
+        } catch (error) {
+          app.log.error({ err: error, path: stateFile.path }, 'saving the state failed');
+        }
+        saveLater(nextSaveDelay(config.snapshotSeconds * 1000, performance.now() - started));
+      }, delayMs);
+      snapshots.unref();
+    };
+    saveLater(config.snapshotSeconds * 1000);
   }
 
   const facts = {
@@ -172,7 +177,7 @@ export async function main(
   let closing = false;
   let orphanWatch: ReturnType<typeof setInterval> | null = null;
   app.server.once('close', () => {
-    if (snapshots) clearInterval(snapshots);
+    if (snapshots) clearTimeout(snapshots);
     if (orphanWatch) clearInterval(orphanWatch);
   });
   const shutdown = async (reason: string) => {

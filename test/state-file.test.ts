@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StateFile } from '../src/state-file.js';
+import { nextSaveDelay, StateFile } from '../src/state-file.js';
 import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
@@ -46,5 +46,41 @@ describe('the periodic save of the state file', () => {
     expect(exported).toHaveBeenCalledTimes(4);
     expect(file.saveIfChanged()).toBe(false);
     expect(exported).toHaveBeenCalledTimes(4);
+  });
+});
+
+describe('restoring the state file', () => {
+  it('reads the file without exporting what it read, and writes again once something happens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-file-'));
+    const path = join(dir, 'state.json');
+    const original = await createTestApp({ stateFile: path });
+    const copy = await createTestApp({ stateFile: path });
+    try {
+      const api = original.client();
+      await createWorkload(api, workloadBody(await createArtifact(api)));
+      new StateFile(path, original.app.emulator).save();
+
+      // An export and a fingerprint of 100,000 workloads take seconds at every start.
+      const exported = vi.spyOn(copy.app.emulator.snapshots, 'export');
+      const file = new StateFile(path, copy.app.emulator);
+      file.restore();
+      expect(exported).not.toHaveBeenCalled();
+      expect(file.saveIfChanged()).toBe(false);
+      await copy.client().get('/api/v2/workloads');
+      expect(file.saveIfChanged()).toBe(true);
+      expect(file.saveIfChanged()).toBe(false);
+    } finally {
+      await original.close();
+      await copy.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the interval between periodic saves', () => {
+  it('is MOCK_SNAPSHOT_SECONDS, or four times as long as a long save took, so saving holds the server a fifth of the time at most', () => {
+    expect(nextSaveDelay(5_000, 40)).toBe(5_000);
+    expect(nextSaveDelay(5_000, 1_250)).toBe(5_000);
+    expect(nextSaveDelay(5_000, 3_000)).toBe(12_000);
   });
 });
