@@ -8,7 +8,8 @@
  *   serialises it per request, one sends its text) and a POST route answering 201, on 127.0.0.1;
  * - mock: the mock with a manual clock and a small seeded tenant, listening on 127.0.0.1;
  * - scaleServer: the mock with a manual clock, listening, for the parent to create workloads in over
- *   HTTP; on request it drives them to running and reports its memory;
+ *   HTTP; on request it drives them to running and reports its memory, then times saving its state
+ *   to a file and restoring that file into a new app;
  * - scaleInject N: creates N workloads in process through app.inject and drives them to running;
  * - scheduler N: creates N workloads, advances until all run, then advances idle hours;
  * - build: imports the app and builds it, reporting both times.
@@ -16,6 +17,7 @@
 // Plain JavaScript on purpose: a TypeScript loader would add its own memory and start-up time to
 // every figure measured here.
 
+import { rmSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
@@ -120,6 +122,25 @@ async function listen(app) {
   return address.port;
 }
 
+/** MOCK_STATE_FILE with this state: the save at shutdown, and the restore at the next start. */
+async function stateFileTimes(app, path) {
+  const { StateFile } = await import(pathToFileURL(`${process.cwd()}/dist/state-file.js`).href);
+  const saveStart = performance.now();
+  new StateFile(path, app.emulator).save();
+  const saveMs = performance.now() - saveStart;
+  const bytes = statSync(path).size;
+  const restored = await manualApp();
+  try {
+    const restoreStart = performance.now();
+    new StateFile(path, restored.emulator).restore();
+    const restoreMs = performance.now() - restoreStart;
+    return { bytes, saveMs, restoreMs, workloads: restored.emulator.store.workloads.size };
+  } finally {
+    await restored.close();
+    rmSync(path, { force: true });
+  }
+}
+
 /** Answers the parent's requests until it disconnects. */
 function serveControl(app) {
   process.on('message', (message) => {
@@ -147,6 +168,11 @@ function serveControl(app) {
       });
     } else if (message.type === 'memory') {
       send({ type: 'memory', memory: memory() });
+    } else if (message.type === 'stateFile' && app) {
+      stateFileTimes(app, message.path).then(
+        (result) => send({ type: 'stateFile', result }),
+        (error) => send({ type: 'error', message: String(error) }),
+      );
     }
   });
   process.on('disconnect', () => process.exit(0));
