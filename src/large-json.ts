@@ -4,7 +4,10 @@
  * with one JSON.parse. These write and read the same text in pieces.
  */
 
-/** Containers this deep are written member by member; deeper values whole. A state document's records sit at depth 4. */
+/**
+ * Containers less deep than this are written and read member by member, deeper values whole: a state
+ * document's records (a workload, a proton) sit at this depth.
+ */
 const WRITTEN_WHOLE_BELOW = 4;
 
 function descends(value: unknown): value is Record<string, unknown> | unknown[] {
