@@ -105,6 +105,8 @@ describe('what the document promises a typed client', () => {
         'MockClockAdvance',
         'MockClockUpdate',
         'MockResetRequest',
+        'UpdateSettingsRequest',
+        'UpdateArtifactRequest',
       ]),
     );
     for (const [name, schema] of examples) {
@@ -112,12 +114,23 @@ describe('what the document promises a typed client', () => {
       for (const example of schema.examples)
         expect(validate(example), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
     }
-    // Sent as they are: a workload is made, the clock moves a minute at ×60, a reset forgets everything.
+    // Sent as they are: a workload is made and given two replicas, its artifact a description, the
+    // clock moves a minute at ×60, a reset forgets everything.
     const t = await createTestApp();
     try {
       const api = t.client();
       const sent = (name: string) => doc.components.schemas[name].examples[0];
-      expect((await api.post('/api/v2/workloads', sent('CreateWorkloadRequest'))).status).toBe(201);
+      const created = await api.post('/api/v2/workloads', sent('CreateWorkloadRequest'));
+      expect(created.status).toBe(201);
+      t.advance(120);
+      const { id, artifactId } = created.body;
+      expect(
+        (await api.request('PATCH', `/api/v2/workloads/${id}/settings`, sent('UpdateSettingsRequest')))
+          .status,
+      ).toBe(202);
+      expect(
+        (await api.request('PATCH', `/api/v2/artifacts/${artifactId}`, sent('UpdateArtifactRequest'))).body,
+      ).toMatchObject(sent('UpdateArtifactRequest'));
       expect((await api.request('PUT', '/_mock/clock', sent('MockClockUpdate'))).body).toMatchObject({
         mode: 'scaled',
         scale: 60,

@@ -2450,13 +2450,30 @@ export interface components {
             value: string;
         };
         Tags: components["schemas"]["TagInfo"][];
-        /** @description Fields to change; locking is one-way. */
+        /**
+         * @description Fields to change; locking is one-way.
+         * @example {
+         *       "description": "The agent behind checkout."
+         *     }
+         */
         UpdateArtifactRequest: {
             description?: string | null;
             name?: string | null;
             spec?: components["schemas"]["MultiContainerArtifactSpec"] | null;
             status?: components["schemas"]["ArtifactStatus"] | null;
         };
+        /**
+         * @example {
+         *       "runtime": {
+         *         "containerGroups": [
+         *           {
+         *             "name": "default",
+         *             "replicaCount": 2
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
         UpdateSettingsRequest: {
             runtime: components["schemas"]["WorkloadRuntimeInput"];
         };

@@ -204,7 +204,12 @@ export const UpdateArtifactRequest = z
     spec: MultiContainerArtifactSpec.nullable().optional(),
     status: ArtifactStatus.nullable().optional(),
   })
-  .meta({ id: 'UpdateArtifactRequest', description: 'Fields to change; locking is one-way.' });
+  // Swagger UI's body to start from: it made up every field, a spec of no container groups too.
+  .meta({
+    id: 'UpdateArtifactRequest',
+    description: 'Fields to change; locking is one-way.',
+    examples: [{ description: 'The agent behind checkout.' }],
+  });
 
 export const ArtifactCloneRequest = z
   .strictObject({ name: z.string().min(1).max(5000).describe('Name of the copy.') })

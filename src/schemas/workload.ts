@@ -151,7 +151,12 @@ export const WorkloadSettingsResponse = z
 
 export const UpdateSettingsRequest = z
   .strictObject({ runtime: WorkloadRuntime })
-  .meta({ id: 'UpdateSettingsRequest' });
+  // Swagger UI's body to start from (it made up a 1,000-replica runtime): two replicas of a
+  // workload made from CreateWorkloadRequest's example.
+  .meta({
+    id: 'UpdateSettingsRequest',
+    examples: [{ runtime: { containerGroups: [{ name: 'default', replicaCount: 2 }] } }],
+  });
 
 export const DeleteWorkloadPartial = z.object({ detail: z.string() });
 
