@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../config.js';
 import { ArtifactStatus, ArtifactType, ContainerGroup, NimStorageConfig } from './artifact.js';
-import { FaultKind } from './mock.js';
+import { CreateFaultRequest, FaultKind } from './mock.js';
 import { ReplacementConfig } from './replacement.js';
 import { WorkloadRuntime } from './runtime.js';
 import { WorkloadImportance } from './workload.js';
@@ -41,12 +41,7 @@ const At = z
 
 const at = At.default(0);
 
-const rate = z
-  .number()
-  .min(0)
-  .max(1)
-  .optional()
-  .describe('ErrorRate only: the share of requests (0 to 1) failed (default 0.5).');
+const rate = CreateFaultRequest.shape.rate;
 
 export const FixtureArtifact = z
   .strictObject({

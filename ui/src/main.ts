@@ -649,6 +649,11 @@ function showFaultFields(): void {
   byId('fault-kind-help').textContent = FAULT_HELP[fault];
 }
 
+function artifactOption(artifact: Artifact, activeId: string | null | undefined): HTMLElement {
+  const running = artifact.id === activeId ? ' (running now)' : '';
+  return h('option', { value: artifact.id }, `${artifactLabel(artifact)}${running}`);
+}
+
 function renderFaultArtifacts(detail: Detail): void {
   const select = byId<HTMLSelectElement>('fault-artifact');
   const activeId = detail.workload.artifactId;
@@ -659,9 +664,7 @@ function renderFaultArtifacts(detail: Detail): void {
   select.replaceChildren(
     ...(cache.artifacts.length === 0
       ? [h('option', { value: '' }, 'No artifact listed')]
-      : cache.artifacts.map((a) =>
-          h('option', { value: a.id }, `${artifactLabel(a)}${a.id === activeId ? ' (running now)' : ''}`),
-        )),
+      : cache.artifacts.map((a) => artifactOption(a, activeId))),
   );
   const preferred =
     cache.artifacts.find((a) => a.id === chosen) ?? cache.artifacts.find((a) => a.id === activeId);
@@ -791,9 +794,7 @@ function renderArtifactChoices(detail: Detail): void {
   select.dataset.options = key;
   select.dataset.context = context;
   const preferred = candidates.find((a) => a.id === chosen) ?? replacementChoice(candidates, activeId);
-  const options = candidates.map((a) =>
-    h('option', { value: a.id }, `${artifactLabel(a)}${a.id === activeId ? ' (running now)' : ''}`),
-  );
+  const options = candidates.map((a) => artifactOption(a, activeId));
   if (candidates.length === 0) options.push(h('option', { value: '' }, 'No artifact of this type'));
   else if (!preferred) options.unshift(h('option', { value: '' }, 'Choose an artifact'));
   select.replaceChildren(...options);
