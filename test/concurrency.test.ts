@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveProtonStatus } from '../src/sim/status.js';
 import type { EventRecord } from '../src/store/types.js';
 import { createArtifact, createWorkload, replicas, serviceArtifact, workloadBody } from './fixtures.js';
 import { type Answer, createTestApp, type TestApp } from './helpers.js';
+import {
+  expectConsistentStore,
+  expectNothingScheduled,
+  expectSettled,
+  expectUnbrokenProtonChains,
+} from './invariants.js';
 
 /**
  * Many clients at once, on shared and separate workloads: create, replace, change settings,
@@ -202,49 +207,15 @@ describe('concurrent clients, then a settled cluster', () => {
   });
 
   it('leaves nothing scheduled: no timer for a gone pod, proton or replacement', () => {
-    expect(t.clock.state().pendingTimers).toBe(0);
-    for (const proton of t.app.emulator.store.protons.values()) {
-      for (const pod of proton.pods) {
-        expect(pod.stage).not.toBe('gone');
-        expect(pod.timer === null || pod.timer.cancelled).toBe(true);
-      }
-      expect(proton.interruptionTimer).toBeNull();
-    }
+    expectNothingScheduled(t.app.emulator);
   });
 
-  it('has no orphan: every proton belongs to a live workload that lists it, deleted workloads are gone', () => {
-    const { store } = t.app.emulator;
-    for (const proton of store.protons.values()) {
-      const workload = store.workloads.get(proton.workloadId);
-      expect(workload, `proton ${proton.id} of missing workload ${proton.workloadId}`).toBeDefined();
-      expect(workload!.protonIds).toContain(proton.id);
-    }
-    for (const workload of store.workloads.values()) {
-      expect(workload.deleted, `deleted workload ${workload.id} still stored`).toBe(false);
-      expect(store.tenant(workload.tenant).workloads.get(workload.id)).toBe(workload);
-      for (const id of workload.protonIds) expect(store.protons.has(id)).toBe(true);
-    }
-    for (const record of store.replacements.values())
-      expect(store.workloads.has(record.workloadId)).toBe(true);
+  it('has no orphan: every proton belongs to a workload that lists it; a live one has exactly one active proton', () => {
+    expectConsistentStore(t.app.emulator);
   });
 
-  it('gives every live workload exactly one active proton; a running one runs on it alone', () => {
-    const { store, workloads } = t.app.emulator;
-    for (const workload of store.workloads.values()) {
-      const protons = workload.protonIds.map((id) => store.protons.get(id)!);
-      const active = protons.filter((p) => p.role === 'active');
-      expect(
-        active.map((p) => p.id),
-        `workload ${workload.id}`,
-      ).toEqual([workload.activeProtonId]);
-      const status = workloads.status(workload);
-      expect(['running', 'stopped', 'errored'], `workload ${workload.id} is ${status}`).toContain(status);
-      if (status === 'running') {
-        expect(protons, `running workload ${workload.id} keeps other protons`).toHaveLength(1);
-        expect(deriveProtonStatus(active[0]!)).toBe('running');
-      }
-      expect(t.app.emulator.replacements.inProgress(workload), `workload ${workload.id}`).toBe(false);
-    }
+  it('settles every workload: deleted ones gone, a running one on its active proton alone, no replacement left', () => {
+    expectSettled(t.app.emulator, ['running', 'stopped', 'errored']);
   });
 
   it('keeps every accepted replacement in the history, finished', async () => {
@@ -306,22 +277,6 @@ describe('concurrent clients, then a settled cluster', () => {
   });
 
   it('records every proton status change: each proton has an unbroken chain of events up to its status', () => {
-    const chains = new Map<string, { from: string; to: string }[]>();
-    for (const e of events) {
-      if (e.eventType !== 'proton.statusChanged') continue;
-      const details = e.details as { protonId: string; from: string; to: string };
-      const chain = chains.get(details.protonId) ?? [];
-      chain.push({ from: details.from, to: details.to });
-      chains.set(details.protonId, chain);
-    }
-    expect(chains.size).toBeGreaterThan(30);
-    for (const [protonId, chain] of chains) {
-      expect(chain[0]!.from, `proton ${protonId}`).toBe('submitted');
-      for (let i = 1; i < chain.length; i++)
-        expect(chain[i]!.from, `proton ${protonId} step ${i}`).toBe(chain[i - 1]!.to);
-      const proton = t.app.emulator.store.protons.get(protonId);
-      const last = chain.at(-1)!.to;
-      expect(last, `proton ${protonId}`).toBe(proton ? deriveProtonStatus(proton) : 'terminated');
-    }
+    expect(expectUnbrokenProtonChains(events, t.app.emulator)).toBeGreaterThan(30);
   });
 });
