@@ -204,6 +204,29 @@ describe('Clock: order and stamps', () => {
     expect(byCatchUp).toEqual(expected);
   });
 
+  it('restores that order from a snapshot, whatever order the restored records re-arm their timers in', () => {
+    const saved = new Clock({ mode: 'manual', start: 0 });
+    const noop = () => {};
+    for (const key of ['pod:a', 'pod:b', 'replacement:c']) saved.at(2000, noop, key);
+    saved.at(1000, noop); // unkeyed: not part of a snapshot
+    saved.cancel(saved.at(2000, noop, 'pod:gone'));
+    expect(saved.pendingOrder()).toEqual(['pod:a', 'pod:b', 'replacement:c']);
+
+    // Another clock, with timers of its own before the import, which drops them.
+    const seen: string[] = [];
+    const restored = new Clock({ mode: 'manual', start: 0 });
+    for (let i = 0; i < 5; i++) restored.at(2000, () => seen.push(`dropped ${i}`));
+    restored.restore({ now: 0, order: saved.pendingOrder() });
+    for (const key of ['replacement:c', 'pod:b', 'pod:a']) restored.at(2000, () => seen.push(key), key);
+    // Set during the re-arm without a place in the snapshot: after the restored ones.
+    restored.at(2000, () => seen.push('new during the re-arm'), 'pod:new');
+    restored.endRestore();
+    // Once restored, a key is a timer like any other, set after those already pending.
+    restored.at(2000, () => seen.push('pod:a again'), 'pod:a');
+    restored.advance(5);
+    expect(seen).toEqual(['pod:a', 'pod:b', 'replacement:c', 'new during the re-arm', 'pod:a again']);
+  });
+
   it('stamps each transition a scaled clock catches up on late with its own due time', () => {
     let real = 0;
     const clock = new Clock({ mode: 'scaled', scale: 60, start: 0, realNow: () => real });

@@ -215,11 +215,15 @@ export class AutoscalingOps {
     const id = proton.id;
     this.timers.set(
       id,
-      this.clock.at(dueAt, () => {
-        this.timers.delete(id);
-        const current = this.emulator.store.protons.get(id);
-        if (current) this.evaluate(current);
-      }),
+      this.clock.at(
+        dueAt,
+        () => {
+          this.timers.delete(id);
+          const current = this.emulator.store.protons.get(id);
+          if (current) this.evaluate(current);
+        },
+        `autoscaling:${id}`,
+      ),
     );
   }
 

@@ -297,15 +297,19 @@ export class BuildOps {
     build.timer = null;
     const step = build.timerStep;
     if (build.timerAt === null || step === null) return;
-    build.timer = this.clock.at(build.timerAt, () => {
-      build.timer = null;
-      build.timerAt = null;
-      build.timerStep = null;
-      if (step === 'beginBuilding') this.beginBuilding(build);
-      else if (step === 'finishBuilding') this.finishBuilding(build);
-      else if (step === 'complete') this.complete(build);
-      else this.fail(build);
-    });
+    build.timer = this.clock.at(
+      build.timerAt,
+      () => {
+        build.timer = null;
+        build.timerAt = null;
+        build.timerStep = null;
+        if (step === 'beginBuilding') this.beginBuilding(build);
+        else if (step === 'finishBuilding') this.finishBuilding(build);
+        else if (step === 'complete') this.complete(build);
+        else this.fail(build);
+      },
+      `build:${build.id}`,
+    );
   }
 
   /** After a state import: the build's next step, from its stored due time. */

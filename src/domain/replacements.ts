@@ -416,11 +416,15 @@ export class ReplacementOps {
     clock.cancel(record.timeoutTimer);
     record.timeoutTimer = null;
     if (record.timeoutAt === null) return;
-    record.timeoutTimer = clock.at(record.timeoutAt, () => {
-      record.timeoutTimer = null;
-      record.timeoutAt = null;
-      this.dispatch(record, { type: 'timeout' });
-    });
+    record.timeoutTimer = clock.at(
+      record.timeoutAt,
+      () => {
+        record.timeoutTimer = null;
+        record.timeoutAt = null;
+        this.dispatch(record, { type: 'timeout' });
+      },
+      `replacement-timeout:${record.id}`,
+    );
   }
 
   private armPhaseTimer(record: ReplacementRecord): void {
@@ -429,12 +433,16 @@ export class ReplacementOps {
     record.timer = null;
     const event = record.timerEvent;
     if (record.timerAt === null || event === null) return;
-    record.timer = clock.at(record.timerAt, () => {
-      record.timer = null;
-      record.timerAt = null;
-      record.timerEvent = null;
-      this.dispatch(record, { type: event });
-    });
+    record.timer = clock.at(
+      record.timerAt,
+      () => {
+        record.timer = null;
+        record.timerAt = null;
+        record.timerEvent = null;
+        this.dispatch(record, { type: event });
+      },
+      `replacement:${record.id}`,
+    );
   }
 
   /** After a state import: the timers a replacement in progress waits on, from their stored due times. */

@@ -146,7 +146,11 @@ export class SnapshotRegistry {
     const validated = this.validate(document);
     this.emulator.reset();
     for (const { section, data } of validated.sections) section.import(data);
-    for (const { section } of validated.sections) section.resume?.();
+    try {
+      for (const { section } of validated.sections) section.resume?.();
+    } finally {
+      this.emulator.clock.endRestore();
+    }
     return validated.sections.map(({ section }) => section.name);
   }
 }
@@ -165,9 +169,11 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     schema: lazySection('ClockSnapshot'),
     export: () => {
       const now = clock.now();
-      return { mode: clock.mode, scale: clock.scale, epochMs: now, now: formatTimestamp(now) };
+      const timerOrder = clock.pendingOrder();
+      return { mode: clock.mode, scale: clock.scale, epochMs: now, now: formatTimestamp(now), timerOrder };
     },
-    import: (data) => clock.restore({ now: data.epochMs, mode: data.mode, scale: data.scale }),
+    import: (data) =>
+      clock.restore({ now: data.epochMs, mode: data.mode, scale: data.scale, order: data.timerOrder }),
   };
 
   const randomSection: SnapshotSection<Section<'RandomSnapshot'>> = {

@@ -127,10 +127,14 @@ export class TrafficOps {
 
   private schedule(run: TrafficRunRecord): void {
     const next = Math.min(run.lastTickAt + TRAFFIC_TICK_SECONDS * 1000, run.endsAt);
-    run.timer = this.clock.at(next, () => {
-      run.timer = null;
-      this.tick(run);
-    });
+    run.timer = this.clock.at(
+      next,
+      () => {
+        run.timer = null;
+        this.tick(run);
+      },
+      `traffic:${run.id}`,
+    );
   }
 
   private end(run: TrafficRunRecord): void {

@@ -423,11 +423,15 @@ export class WorkloadOps {
       return;
     }
     this.emulator.clock.cancel(this.purges.get(workload.id) ?? null);
-    const timer = this.emulator.clock.at(dueAt, () => {
-      this.purges.delete(workload.id);
-      // Unless an import replaced it meanwhile.
-      if (this.store.workloads.get(workload.id) === workload) this.purge(workload);
-    });
+    const timer = this.emulator.clock.at(
+      dueAt,
+      () => {
+        this.purges.delete(workload.id);
+        // Unless an import replaced it meanwhile.
+        if (this.store.workloads.get(workload.id) === workload) this.purge(workload);
+      },
+      `purge:${workload.id}`,
+    );
     this.purges.set(workload.id, timer);
   }
 

@@ -315,6 +315,12 @@ function buildSectionSchemas() {
     scale: z.number().min(0).max(MAX_SCALE),
     epochMs: epochMs.describe('Simulated time, exactly.'),
     now: z.string().describe('The same, readable; ignored on import.'),
+    timerOrder: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'What the pending transitions wait for, in the order they were set: those due at the same instant run in this order after an import too.',
+      ),
   });
 
   const uint32 = z.number().int().min(0).max(0xffffffff);

@@ -16,6 +16,8 @@ export interface Timer {
   readonly at: number;
   readonly seq: number;
   readonly callback: () => void;
+  /** What it waits for (`pod:<name>`): a state snapshot keeps the order of the timers that have one. */
+  readonly key: string | null;
   cancelled: boolean;
 }
 
@@ -85,6 +87,8 @@ export class Clock {
   private realBase: number;
   private readonly heap: Timer[] = [];
   private seq = 0;
+  /** While a state import re-arms its timers: the place each key had among the saved ones. */
+  private restoredSeqs: Map<string, number> | null = null;
   private live = 0;
   private firedTotal = 0;
   /** Due time of the timer being fired: `now()` reports it so a transition is stamped when it was due. */
@@ -146,9 +150,16 @@ export class Clock {
     return formatTimestamp(this.now());
   }
 
-  /** Calls `callback` at simulated time `at` (immediately on the next catch-up if already past). */
-  at(at: number, callback: () => void): Timer {
-    const timer: Timer = { at, seq: this.seq++, callback, cancelled: false };
+  /**
+   * Calls `callback` at simulated time `at` (immediately on the next catch-up if already past).
+   * Timers due at the same instant run in the order they were set; a `key` keeps that order across
+   * a state snapshot (see `pendingOrder`).
+   */
+  at(at: number, callback: () => void, key: string | null = null): Timer {
+    let seq = key === null ? undefined : this.restoredSeqs?.get(key);
+    if (seq === undefined) seq = this.seq++;
+    else this.restoredSeqs!.delete(key!);
+    const timer: Timer = { at, seq, callback, key, cancelled: false };
     this.push(timer);
     this.live++;
     this.arm();
@@ -227,16 +238,38 @@ export class Clock {
   }
 
   /**
+   * The keys of the pending timers that have one, in the order they were set. A state snapshot
+   * stores them, so that timers due at the same instant run in the same order after a restore as
+   * they would have without it, whatever order the restored records re-arm them in.
+   */
+  pendingOrder(): string[] {
+    const keyed = this.heap.filter((timer) => !timer.cancelled && timer.key !== null);
+    return keyed.sort((a, b) => a.seq - b.seq).map((timer) => timer.key!);
+  }
+
+  /**
    * Puts the clock at `state.now` (backwards too), optionally with another mode and rate, and drops
    * every pending timer. Only a state import (or fixtures rewinding to their start) does this: it
-   * re-arms what the restored records still wait for.
+   * re-arms what the restored records still wait for, keyed timers in `state.order` (a saved
+   * `pendingOrder`) until `endRestore`.
    */
-  restore(state: { now: number; mode?: ClockMode | undefined; scale?: number | undefined }): void {
+  restore(state: {
+    now: number;
+    mode?: ClockMode | undefined;
+    scale?: number | undefined;
+    order?: readonly string[] | undefined;
+  }): void {
     checkedTime(state.now);
     if (state.scale !== undefined) checkedScale(state.scale);
     for (const timer of this.heap) timer.cancelled = true;
     this.heap.length = 0;
     this.live = 0;
+    this.restoredSeqs = null;
+    if (state.order !== undefined && state.order.length > 0) {
+      const first = this.seq;
+      this.restoredSeqs = new Map(state.order.map((key, index) => [key, first + index]));
+      this.seq += state.order.length;
+    }
     if (state.mode !== undefined) this.modeValue = state.mode;
     if (state.scale !== undefined) this.scaleValue = state.scale;
     this.held = null;
@@ -244,6 +277,11 @@ export class Clock {
     this.shown = Number.NEGATIVE_INFINITY;
     this.arm();
     this.notify();
+  }
+
+  /** The restored records have re-armed their timers: keys are no longer looked up. */
+  endRestore(): void {
+    this.restoredSeqs = null;
   }
 
   state(): ClockState {

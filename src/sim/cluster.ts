@@ -132,12 +132,19 @@ export class Cluster {
     this.clock.cancel(proton.interruptionTimer);
     proton.interruptionTimer = null;
     if (proton.interruptedUntil === null) return;
-    proton.interruptionTimer = this.clock.at(proton.interruptedUntil, () => {
-      proton.interruptionTimer = null;
-      proton.interruptedUntil = null;
-      this.hooks.log(proton, null, { level: 'INFO', message: 'Capacity available again; rescheduling pods' });
-      this.settle(proton);
-    });
+    proton.interruptionTimer = this.clock.at(
+      proton.interruptedUntil,
+      () => {
+        proton.interruptionTimer = null;
+        proton.interruptedUntil = null;
+        this.hooks.log(proton, null, {
+          level: 'INFO',
+          message: 'Capacity available again; rescheduling pods',
+        });
+        this.settle(proton);
+      },
+      `interruption:${proton.id}`,
+    );
   }
 
   /** After a state import: re-arms the proton's pending transitions (interruption end, pod steps). */
@@ -266,11 +273,15 @@ export class Cluster {
     this.clock.cancel(pod.timer);
     pod.timer = null;
     if (at === null) return;
-    pod.timer = this.clock.at(at, () => {
-      pod.timer = null;
-      this.reconcile(proton, pod);
-      this.afterPodChange(proton, []);
-    });
+    pod.timer = this.clock.at(
+      at,
+      () => {
+        pod.timer = null;
+        this.reconcile(proton, pod);
+        this.afterPodChange(proton, []);
+      },
+      `pod:${pod.name}`,
+    );
   }
 
   /** Keeps each group at its desired replica count and reports what the pods now say. */
