@@ -1,7 +1,15 @@
 import { expect, it } from 'vitest';
 import { Random } from '../src/random.js';
 import type { EventRecord } from '../src/store/types.js';
-import { createArtifact, createWorkload, replicas, serviceArtifact, workloadBody } from './fixtures.js';
+import {
+  buildableArtifact,
+  createArtifact,
+  createWorkload,
+  replicas,
+  serviceArtifact,
+  type WorkloadBody,
+  workloadBody,
+} from './fixtures.js';
 import { type Answer, Client, createTestApp, type TestApp } from './helpers.js';
 import {
   expectConsistentStore,
@@ -12,8 +20,9 @@ import {
 
 /**
  * Seeded random walks over every lifecycle operation: the API's (create, replace, change settings,
- * cancel, stop, start, promote, delete), the cluster's disruptions through /_mock (suspend, resume,
- * restart, interrupt), pod faults coming and going, new artifacts, and time. The invariants are
+ * autoscaled ones included, cancel, stop, start, promote, delete), the cluster's disruptions through
+ * /_mock (suspend, resume, restart, interrupt), pod and build faults coming and going, new artifacts,
+ * builds and locks, simulated traffic, and time. The invariants are
  * checked after every step, mid-transition, not only once everything has settled. Part-way, a twin is
  * restored from a snapshot; from then on it gets every request and advance the original gets, must
  * answer each exactly alike, and must end in the same state.
@@ -34,6 +43,20 @@ const POD_FAULTS = [
   'PodFailed',
 ];
 const SETTLED = ['running', 'stopped', 'errored', 'suspended'];
+
+/** Runtime settings that scale the primary container's group on concurrent requests. */
+const AUTOSCALED: NonNullable<WorkloadBody['runtime']> = {
+  containerGroups: [
+    {
+      name: 'default',
+      containers: [{ name: 'agent', resourceAllocation: { cpu: 1, memory: '2GB' } }],
+      autoscaling: {
+        enabled: true,
+        policies: [{ scalingMetric: 'httpRequestsConcurrency', target: 2, minCount: 1, maxCount: 3 }],
+      },
+    },
+  ],
+};
 
 /** Answers to operations, by what was done and how it was answered: `replace 202`. */
 const outcomes = new Map<string, number>();
@@ -92,9 +115,12 @@ async function walk(seed: number): Promise<void> {
   for (const name of ['agent-a', 'agent-b']) await newArtifact(name, true);
   await newArtifact('agent-c', false);
   const workloads: string[] = [];
-  // One on each artifact, the last a draft (which promote locks).
+  // One on each artifact, the last a draft (which promote locks), and one that autoscales.
   for (const [index, name] of ['w1', 'w2', 'w3'].entries())
     workloads.push(await createWorkload(client, workloadBody(artifacts[index]!, { name })));
+  workloads.push(
+    await createWorkload(client, workloadBody(artifacts[0]!, { name: 'w4', runtime: AUTOSCALED })),
+  );
   const faults: string[] = [];
 
   const operations: Record<string, (step: string, target: string) => Promise<void>> = {
@@ -108,13 +134,39 @@ async function walk(seed: number): Promise<void> {
       await newArtifact(`agent-${artifacts.length}`, chance(0.5));
       client.steps.push(`${step} -> ${artifacts.at(-1)}`);
     },
+    async build(step) {
+      if (artifacts.length >= 10) return;
+      const artifactId = await createArtifact(client, buildableArtifact({ name: `built-${step}` }), false);
+      artifacts.push(artifactId);
+      if (chance(0.3)) {
+        const fault = await client.post('/_mock/faults', { match: { artifactId }, fault: 'BuildFailed' });
+        client.record(`${step} BuildFailed`, fault);
+        faults.push(fault.body.id);
+      }
+      client.record(`${step} ${artifactId}`, await client.post(`artifacts/${artifactId}/builds`));
+    },
+    async lock(step) {
+      const artifactId = random.pick(artifacts);
+      client.record(
+        `${step} ${artifactId}`,
+        await client.patch(`artifacts/${artifactId}`, { status: 'locked' }),
+      );
+    },
+    async traffic(step, target) {
+      const body = {
+        rps: random.int(1, 20),
+        seconds: random.pick([30, 120, 600]),
+        concurrency: random.int(1, 8),
+      };
+      client.record(step, await client.post(`/_mock/workloads/${target}/traffic`, body));
+    },
     async replace(step, target) {
       const config = { warmupDurationMinutes: random.int(0, 1), keepOldVersionMinutes: random.int(0, 1) };
       const body = { artifactId: random.pick(artifacts), strategy: 'rolling', config };
       client.record(step, await client.post(`workloads/${target}/replacement`, body));
     },
     async settings(step, target) {
-      const body = { runtime: replicas(random.int(1, 3)) };
+      const body = { runtime: chance(0.3) ? AUTOSCALED : replicas(random.int(1, 3)) };
       client.record(step, await client.patch(`workloads/${target}/settings`, body));
     },
     async cancel(step, target) {
@@ -226,6 +278,16 @@ it.skipIf(process.env.WALK_SEED)('exercised every operation: each succeeded in s
     [...outcomes].some(([outcome, count]) => outcome.startsWith(`${op} 2`) && count > 0);
   for (const op of ['create', 'replace', 'settings', 'cancel', 'stop', 'start', 'promote', 'delete'])
     expect(succeeded(op), op).toBe(true);
-  for (const op of ['suspend', 'resume', 'restart', 'interrupt', 'fault', 'unfault'])
+  for (const op of [
+    'suspend',
+    'resume',
+    'restart',
+    'interrupt',
+    'fault',
+    'unfault',
+    'build',
+    'lock',
+    'traffic',
+  ])
     expect(succeeded(op), op).toBe(true);
 });
