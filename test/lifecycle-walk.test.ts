@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { expect, it } from 'vitest';
 import { Random } from '../src/random.js';
 import { FAULT_KINDS } from '../src/sim/faults.js';
@@ -23,7 +24,7 @@ import {
  * Seeded random walks over every lifecycle operation: the API's (create, replace, change settings,
  * autoscaled ones included, cancel, stop, start, promote, delete), the cluster's disruptions through
  * /_mock (suspend, resume, restart, interrupt), pod and build faults coming and going, new artifacts,
- * builds and locks, simulated traffic, and time. The invariants are
+ * builds and locks, simulated traffic, a neighbouring tenant's workloads and its resets, and time. The invariants are
  * checked after every step, mid-transition, not only once everything has settled. Part-way, a twin is
  * restored from a snapshot; from then on it gets every request and advance the original gets, must
  * answer each exactly alike, and must end in the same state.
@@ -42,6 +43,7 @@ const SEEDS = WALK_SEED
       [1, 6, 13];
 const STEPS = Number(process.env.WALK_STEPS ?? 300);
 const TOKEN = 'walker';
+const NEIGHBOUR = 'neighbour';
 const CONFIG = { rolloutTimeoutSeconds: 600 };
 /** The faults that break pods (ErrorRate only fails requests; BuildFailed comes with the builds). */
 const POD_BREAKERS = FAULT_KINDS.filter((kind) => kind !== 'ErrorRate' && kind !== 'BuildFailed');
@@ -67,7 +69,16 @@ const outcomes = new Map<string, number>();
 /** Sends to the app and, once it has one, to the twin, which must answer alike; never a 5xx. */
 class WalkClient extends Client {
   twin: Client | null = null;
-  readonly steps: string[] = [];
+
+  constructor(
+    app: FastifyInstance,
+    token: string,
+    /** What the walk did so far, shared by its clients. */
+    readonly steps: string[],
+    recorded = true,
+  ) {
+    super(app, token, recorded);
+  }
 
   override async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
     const answer = await super.request(method, url, body, headers);
@@ -101,10 +112,21 @@ async function walk(seed: number): Promise<void> {
   const t = await createTestApp(CONFIG);
   let twin: TestApp | null = null;
   const events: EventRecord[] = [];
-  t.app.emulator.activity.listen({ event: (_workload, event) => events.push(event) });
+  // The walker's: a tenant reset forgets the neighbour's protons without ending their chains.
+  t.app.emulator.activity.listen({
+    event: (workload, event) => {
+      if (workload.tenant === TOKEN) events.push(event);
+    },
+  });
   const random = new Random(`walk ${seed}`);
   const chance = (p: number) => random.next() < p;
-  const client = new WalkClient(t.app, TOKEN);
+  const client = new WalkClient(t.app, TOKEN, []);
+  // Another tenant's workloads share the cluster, the clock and the generator; at times it is reset.
+  const neighbour = new WalkClient(t.app, NEIGHBOUR, client.steps);
+  // The reads after every step, compared with the twin's but not recorded for the contract test.
+  const checker = new WalkClient(t.app, TOKEN, client.steps, false);
+  let neighbourArtifact: string | null = null;
+  const neighbours: string[] = [];
   const advance = (seconds: number) => {
     t.advance(seconds);
     twin?.advance(seconds);
@@ -217,6 +239,26 @@ async function walk(seed: number): Promise<void> {
       const id = faults.splice(random.int(0, faults.length - 1), 1)[0]!;
       client.record(`${step} ${id}`, await client.delete(`/_mock/faults/${id}`));
     },
+    async neighbour(step) {
+      neighbourArtifact ??= await createArtifact(
+        neighbour,
+        serviceArtifact({ name: 'next-door' }, 'registry.example.com/next-door:1'),
+      );
+      if (neighbours.length < 3 || chance(0.3)) {
+        const answer = await neighbour.post('workloads', workloadBody(neighbourArtifact, { name: step }));
+        neighbour.record(step, answer);
+        if (answer.status === 201) neighbours.push(answer.body.id);
+        return;
+      }
+      const target = random.pick(neighbours);
+      const op = random.pick(['stop', 'start']);
+      neighbour.record(`${step} ${op} ${target}`, await neighbour.post(`workloads/${target}/${op}`));
+    },
+    async resetNeighbour(step) {
+      neighbour.record(step, await neighbour.post(`/_mock/reset?tenant=${NEIGHBOUR}`));
+      neighbourArtifact = null;
+      neighbours.length = 0;
+    },
     async advance(step) {
       const seconds = random.pick([1, 5, 20, 60, 300]);
       client.steps.push(`${step} +${seconds} s`);
@@ -229,13 +271,13 @@ async function walk(seed: number): Promise<void> {
   const checkStep = async () => {
     const context = client.context();
     expectConsistentStore(t.app.emulator, context);
-    const list = await client.get('workloads?limit=100');
+    const list = await checker.get('workloads?limit=100');
     for (const workload of t.app.emulator.store.workloads.values()) {
-      if (workload.deleted) continue;
+      if (workload.deleted || workload.tenant !== TOKEN) continue;
       const status = t.app.emulator.workloads.status(workload);
       const listed = list.body.data.find((w: { id: string }) => w.id === workload.id);
       expect(listed?.status, `workload ${workload.id} in the list${context}`).toBe(status);
-      expect((await client.get(`workloads/${workload.id}`)).body.status).toBe(status);
+      expect((await checker.get(`workloads/${workload.id}`)).body.status).toBe(status);
     }
   };
 
@@ -245,7 +287,9 @@ async function walk(seed: number): Promise<void> {
       twin = await createTestApp({ ...CONFIG, seed: 'another seed' });
       const restored = await twin.client().put('/_mock/state', snapshot.body);
       expect(restored.status, JSON.stringify(restored.body).slice(0, 500)).toBe(200);
-      client.twin = new Client(twin.app, TOKEN);
+      client.twin = new Client(twin.app, TOKEN, false);
+      checker.twin = client.twin;
+      neighbour.twin = new Client(twin.app, NEIGHBOUR, false);
       client.steps.push(`${i} the twin is restored from a snapshot`);
     }
     const op = random.pick(choices);
@@ -291,6 +335,8 @@ it.skipIf(CHOSEN)('exercised every operation: each succeeded in some walk', () =
     'build',
     'lock',
     'traffic',
+    'neighbour',
+    'resetNeighbour',
   ])
     expect(succeeded(op), op).toBe(true);
 });

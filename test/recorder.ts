@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A response an integration test received (and what it sent), kept to check against the schemas. */
@@ -19,10 +19,20 @@ export function recordResponse(response: RecordedResponse): void {
   recorded.push(response);
 }
 
+/** Responses written at a time: all of a long test file's would be more text than one string holds. */
+const LINES_PER_WRITE = 10_000;
+
 /** Writes what this test file recorded to the run's recordings folder (one JSON line each). */
 export function flushRecordings(dir: string): void {
   if (recorded.length === 0) return;
-  const lines = recorded.map((r) => JSON.stringify(r)).join('\n');
-  writeFileSync(join(dir, `${randomUUID()}.jsonl`), `${lines}\n`);
+  const fd = openSync(join(dir, `${randomUUID()}.jsonl`), 'w');
+  try {
+    for (let i = 0; i < recorded.length; i += LINES_PER_WRITE) {
+      const lines = recorded.slice(i, i + LINES_PER_WRITE).map((r) => `${JSON.stringify(r)}\n`);
+      writeSync(fd, lines.join(''));
+    }
+  } finally {
+    closeSync(fd);
+  }
   recorded.length = 0;
 }
