@@ -24,10 +24,10 @@ import {
  * Seeded random walks over every lifecycle operation: the API's (create, replace, change settings,
  * autoscaled ones included, cancel, stop, start, promote, delete), the cluster's disruptions through
  * /_mock (suspend, resume, restart, interrupt), pod and build faults coming and going, new artifacts,
- * builds and locks, simulated traffic, a neighbouring tenant's workloads and its resets, and time. The invariants are
- * checked after every step, mid-transition, not only once everything has settled. Part-way, a twin is
- * restored from a snapshot; from then on it gets every request and advance the original gets, must
- * answer each exactly alike, and must end in the same state.
+ * builds and locks, simulated traffic, a neighbouring tenant's workloads and its resets, and time.
+ * The invariants are checked after every step, mid-transition, not only once everything has
+ * settled. Part-way, a twin is restored from a snapshot; from then on it gets every request and
+ * advance the original gets, must answer each exactly alike, and must end in the same state.
  * WALK_SEED and WALK_STEPS choose another walk; a failure names the steps that led to it.
  * `npm run fuzz` walks WALK_COUNT seeds from WALK_FIRST_SEED.
  */
@@ -39,8 +39,9 @@ const SEEDS = WALK_SEED
   ? [Number(WALK_SEED)]
   : WALK_COUNT
     ? Array.from({ length: Number(WALK_COUNT) }, (_, i) => Number(WALK_FIRST_SEED) + i)
-    : // 6 and 13 restore transitions due at the same instant, which must then run in their saved order.
-      [1, 6, 13];
+    : // 29 and 33 restore transitions due at the same instant, which must then run in their saved
+      // order (found by walking without that; a change to the walk changes what each seed does).
+      [1, 29, 33];
 const STEPS = Number(process.env.WALK_STEPS ?? 300);
 const TOKEN = 'walker';
 const NEIGHBOUR = 'neighbour';
@@ -323,20 +324,8 @@ it.each(SEEDS)(
 it.skipIf(CHOSEN)('exercised every operation: each succeeded in some walk', () => {
   const succeeded = (op: string) =>
     [...outcomes].some(([outcome, count]) => outcome.startsWith(`${op} 2`) && count > 0);
-  for (const op of ['create', 'replace', 'settings', 'cancel', 'stop', 'start', 'promote', 'delete'])
-    expect(succeeded(op), op).toBe(true);
-  for (const op of [
-    'suspend',
-    'resume',
-    'restart',
-    'interrupt',
-    'fault',
-    'unfault',
-    'build',
-    'lock',
-    'traffic',
-    'neighbour',
-    'resetNeighbour',
-  ])
-    expect(succeeded(op), op).toBe(true);
+  const operations =
+    'create replace settings cancel stop start promote delete suspend resume restart interrupt ' +
+    'fault unfault build lock traffic neighbour resetNeighbour';
+  for (const op of operations.split(' ')) expect(succeeded(op), op).toBe(true);
 });
