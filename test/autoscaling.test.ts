@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AutoscalingPolicyValue } from '../src/schemas/runtime.js';
-import { createArtifact, createWorkload, POD_COURSE_SECONDS, workloadBody } from './fixtures.js';
+import {
+  autoscaledRuntime,
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  workloadBody,
+} from './fixtures.js';
 import { type Answer, at, type Client, createTestApp, type TestApp } from './helpers.js';
 import { events, protonSequence, secondsOf, statusDetails } from './sim-helpers.js';
 
@@ -16,18 +22,6 @@ async function setup() {
   api = t.client();
 }
 afterEach(() => t.close());
-
-function autoscaledRuntime(policies: AutoscalingPolicyValue[], cpu = 1) {
-  return {
-    containerGroups: [
-      {
-        name: 'default',
-        containers: [{ name: 'agent', resourceAllocation: { cpu, memory: '2GB' } }],
-        autoscaling: { enabled: true, policies },
-      },
-    ],
-  };
-}
 
 /** A workload with these policies, running at 17 s. */
 async function autoscaledWorkload(policies: AutoscalingPolicyValue[], cpu = 1) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { InputArtifactRequest } from '../src/schemas/artifact.js';
 import type { CreateReplacementRequest } from '../src/schemas/replacement.js';
+import type { AutoscalingPolicyValue } from '../src/schemas/runtime.js';
 import type { CreateWorkloadRequest } from '../src/schemas/workload.js';
 import type { Client } from './helpers.js';
 
@@ -98,6 +99,22 @@ export function replicas(count: number, container = 'agent'): NonNullable<Worklo
         name: 'default',
         replicaCount: count,
         containers: [{ name: container, resourceAllocation: { cpu: 2, memory: '4GB' } }],
+      },
+    ],
+  };
+}
+
+/** Runtime settings whose one group (of the primary container, `agent`) autoscales on `policies`. */
+export function autoscaledRuntime(
+  policies: AutoscalingPolicyValue[],
+  cpu = 1,
+): NonNullable<WorkloadBody['runtime']> {
+  return {
+    containerGroups: [
+      {
+        name: 'default',
+        containers: [{ name: 'agent', resourceAllocation: { cpu, memory: '2GB' } }],
+        autoscaling: { enabled: true, policies },
       },
     ],
   };

@@ -4,12 +4,12 @@ import { Random } from '../src/random.js';
 import { FAULT_KINDS } from '../src/sim/faults.js';
 import type { EventRecord } from '../src/store/types.js';
 import {
+  autoscaledRuntime,
   buildableArtifact,
   createArtifact,
   createWorkload,
   replicas,
   serviceArtifact,
-  type WorkloadBody,
   workloadBody,
 } from './fixtures.js';
 import { type Answer, Client, createTestApp, type TestApp } from './helpers.js';
@@ -51,18 +51,9 @@ const POD_BREAKERS = FAULT_KINDS.filter((kind) => kind !== 'ErrorRate' && kind !
 const SETTLED = ['running', 'stopped', 'errored', 'suspended'];
 
 /** Runtime settings that scale the primary container's group on concurrent requests. */
-const AUTOSCALED: NonNullable<WorkloadBody['runtime']> = {
-  containerGroups: [
-    {
-      name: 'default',
-      containers: [{ name: 'agent', resourceAllocation: { cpu: 1, memory: '2GB' } }],
-      autoscaling: {
-        enabled: true,
-        policies: [{ scalingMetric: 'httpRequestsConcurrency', target: 2, minCount: 1, maxCount: 3 }],
-      },
-    },
-  ],
-};
+const AUTOSCALED = autoscaledRuntime([
+  { scalingMetric: 'httpRequestsConcurrency', target: 2, minCount: 1, maxCount: 3 },
+]);
 
 /** Answers to operations, by what was done and how it was answered: `replace 202`. */
 const outcomes = new Map<string, number>();
