@@ -523,6 +523,57 @@ describe('replacement rules', () => {
     expect(ends).toEqual(['replacement.completed']);
   });
 
+  it('a suspend before the switch ends the replacement errored; resume brings back the original artifact', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2);
+    t.advance(10);
+    expect((await api.post(`/_mock/workloads/${workloadId}/suspend`)).status).toBe(200);
+    const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
+    expect(record).toMatchObject({ status: 'errored' });
+    expect(record.message).toMatch(/suspended during the replacement/);
+    // Long past the warm-up the replacement asked for: nothing switches the suspended workload.
+    t.advance(300);
+    const suspended = (await api.get(`workloads/${workloadId}`)).body;
+    expect([suspended.status, suspended.artifactId, suspended.protonId]).toEqual(['suspended', v1, previous]);
+    expect((await protons(api, workloadId)).map((p) => [p.id, p.status])).toEqual([[previous, 'suspended']]);
+    expect((await api.post(`/_mock/workloads/${workloadId}/resume`)).status).toBe(200);
+    t.advance(POD_COURSE_SECONDS);
+    const resumed = (await api.get(`workloads/${workloadId}`)).body;
+    expect([resumed.status, resumed.artifactId, resumed.protonId]).toEqual(['running', v1, previous]);
+  });
+
+  it('a suspend after the switch completes the replacement early and suspends the new proton', async () => {
+    const { v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(30);
+    const candidate = await activeProtonId(api, workloadId);
+    expect(candidate).not.toBe(previous);
+    expect((await api.post(`/_mock/workloads/${workloadId}/suspend`)).status).toBe(200);
+    const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
+    expect(record).toMatchObject({ status: 'completed', candidateProtonIds: [candidate] });
+    expect(record.message).toMatch(/suspended.*completed early/);
+    t.advance(10);
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    expect([workload.status, workload.artifactId, workload.protonId]).toEqual(['suspended', v2, candidate]);
+    expect((await protons(api, workloadId)).map((p) => [p.id, p.status])).toEqual([[candidate, 'suspended']]);
+  });
+
+  it('a suspend during a cancel that follows the switch suspends the original proton, which the cancel restores', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(30);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    const suspended = await api.post(`/_mock/workloads/${workloadId}/suspend`);
+    expect([suspended.status, suspended.body.protonId ?? suspended.body.id]).toEqual([200, previous]);
+    t.advance(10);
+    const workload = (await api.get(`workloads/${workloadId}`)).body;
+    expect([workload.status, workload.artifactId, workload.protonId]).toEqual(['suspended', v1, previous]);
+    expect((await protons(api, workloadId)).map((p) => [p.id, p.status])).toEqual([[previous, 'suspended']]);
+    expect((await api.post(`/_mock/workloads/${workloadId}/resume`)).status).toBe(200);
+    t.advance(POD_COURSE_SECONDS);
+    expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('running');
+  });
+
   it('keeps every replacement in history, newest first, paginated', async () => {
     const { v1, v2, workloadId } = await prerequisites();
     const ids: string[] = [];

@@ -242,7 +242,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Suspend the active proton: pods stop, identity and configuration stay */
+        /** Suspend the active proton: pods stop, identity and configuration stay; a replacement in progress ends */
         post: operations["mockSuspendWorkload"];
         delete?: never;
         options?: never;

@@ -508,9 +508,18 @@ export class WorkloadOps {
     return active;
   }
 
+  /**
+   * Suspends the active proton. A replacement in progress ends first, as on a stop, and the other
+   * proton is torn down, so that nothing switches traffic while the workload is paused. The event
+   * follows the replacement's end: only then is the proton known (a cancel that follows the switch
+   * gives the original one back, and that is the one suspended).
+   */
   suspend(workload: WorkloadRecord): ProtonRecord {
-    const active = this.requireRunningProton(workload);
-    if (active.suspended) return active;
+    this.requireRunningProton(workload);
+    this.emulator.replacements.abort(workload, 'The workload was suspended during the replacement.');
+    const active = this.activeProton(workload)!;
+    for (const proton of this.protons(workload))
+      if (proton !== active) this.emulator.cluster.terminate(proton);
     this.emulator.activity.event(workload, 'proton.suspended', null, { protonId: active.id });
     this.emulator.cluster.suspend(active);
     return active;

@@ -60,7 +60,8 @@ export const workloadControlRoutes: FastifyPluginAsyncZod = async (app) => {
           tags,
           operationId: `mock${action[0]!.toUpperCase()}${action.slice(1)}Workload`,
           summary: {
-            suspend: 'Suspend the active proton: pods stop, identity and configuration stay',
+            suspend:
+              'Suspend the active proton: pods stop, identity and configuration stay; a replacement in progress ends',
             resume: 'Resume a suspended proton on the nodes it ran on',
             restart: 'Recreate the active proton pods in place (restarting, then initializing)',
           }[action],

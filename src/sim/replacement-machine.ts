@@ -175,7 +175,7 @@ export function transition(
 
   switch (event.type) {
     case 'abort':
-      // The workload was stopped or deleted. A cancel already asked for still ends on the old proton.
+      // The workload was stopped, suspended or deleted. A cancel already asked for still ends on the old proton.
       if (phase === 'cancelling' || phase === 'reverting') {
         return to('cancelled', switched, [
           { type: 'clearTimer' },
