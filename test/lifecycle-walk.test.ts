@@ -24,7 +24,7 @@ import {
  * Seeded random walks over every lifecycle operation: the API's (create, replace, change settings,
  * autoscaled ones included, cancel, stop, start, promote, delete), the cluster's disruptions through
  * /_mock (suspend, resume, restart, interrupt), pod and build faults coming and going, new artifacts,
- * builds and locks, simulated traffic, a neighbouring tenant's workloads and its resets, and time.
+ * builds and locks, simulated traffic, sharing, a neighbouring tenant's workloads and its resets, and time.
  * The invariants are checked after every step, mid-transition, not only once everything has
  * settled. Part-way, a twin is restored from a snapshot; from then on it gets every request and
  * advance the original gets, must answer each exactly alike, and must end in the same state.
@@ -39,9 +39,10 @@ const SEEDS = WALK_SEED
   ? [Number(WALK_SEED)]
   : WALK_COUNT
     ? Array.from({ length: Number(WALK_COUNT) }, (_, i) => Number(WALK_FIRST_SEED) + i)
-    : // 29 and 33 restore transitions due at the same instant, which must then run in their saved
-      // order (found by walking without that; a change to the walk changes what each seed does).
-      [1, 29, 33];
+    : // 12 and 30 restore transitions due at the same instant, which must then run in their saved
+      // order; 12 and 29 share with a user the restored state must still know (found by walking
+      // without each; a change to the walk changes what each seed does).
+      [12, 29, 30];
 const STEPS = Number(process.env.WALK_STEPS ?? 300);
 const TOKEN = 'walker';
 const NEIGHBOUR = 'neighbour';
@@ -246,6 +247,16 @@ async function walk(seed: number): Promise<void> {
       const op = random.pick(['stop', 'start']);
       neighbour.record(`${step} ${op} ${target}`, await neighbour.post(`workloads/${target}/${op}`));
     },
+    async share(step, target) {
+      // The neighbour is a known user only once it has called (again, after a reset).
+      const base = chance(0.5) ? `workloads/${target}` : `artifacts/${random.pick(artifacts)}`;
+      const username = random.pick([NEIGHBOUR, 'someone.new']);
+      const roles = [{ shareRecipientType: 'user', role: random.pick(['USER', 'OWNER']), username }];
+      client.record(
+        `${step} ${base} ${username}`,
+        await client.patch(`${base}/sharedRoles`, { operation: 'updateRoles', roles }),
+      );
+    },
     async resetNeighbour(step) {
       neighbour.record(step, await neighbour.post(`/_mock/reset?tenant=${NEIGHBOUR}`));
       neighbourArtifact = null;
@@ -317,6 +328,6 @@ it.skipIf(CHOSEN)('exercised every operation: each succeeded in some walk', () =
     [...outcomes].some(([outcome, count]) => outcome.startsWith(`${op} 2`) && count > 0);
   const operations =
     'create replace settings cancel stop start promote delete suspend resume restart interrupt ' +
-    'fault unfault build lock traffic neighbour resetNeighbour';
+    'fault unfault build lock traffic neighbour resetNeighbour share';
   for (const op of operations.split(' ')) expect(succeeded(op), op).toBe(true);
 });

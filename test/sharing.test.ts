@@ -148,6 +148,33 @@ describe('shared roles', () => {
     expect(owners.map((o: any) => o.id)).toEqual([colleagueUser.id]);
   });
 
+  it('a reset forgets the users who called: all of them, or those of the tenant reset', async () => {
+    const artifactId = await createArtifact(api);
+    const grantTo = async (username: string) => {
+      await api.patch(`artifacts/${artifactId}/sharedRoles`, {
+        operation: 'updateRoles',
+        roles: [{ shareRecipientType: 'user', role: 'USER', username }],
+      });
+      return (await api.get(`artifacts/${artifactId}/sharedRoles`)).body.data[1].id;
+    };
+    const colleague = (await t.client('colleague').post('artifacts', serviceArtifact())).body.creator;
+    const other = (await t.client('other').post('artifacts', serviceArtifact())).body.creator;
+    expect(await grantTo('colleague')).toBe(colleague.id);
+
+    expect((await api.post('/_mock/reset?tenant=colleague')).status).toBe(200);
+    // A username nobody known has gets an id of its own.
+    expect(await grantTo('colleague')).not.toBe(colleague.id);
+    expect(await grantTo('other')).toBe(other.id);
+
+    expect((await api.post('/_mock/reset')).status).toBe(200);
+    const again = await createArtifact(api);
+    await api.patch(`artifacts/${again}/sharedRoles`, {
+      operation: 'updateRoles',
+      roles: [{ shareRecipientType: 'user', role: 'USER', username: 'other' }],
+    });
+    expect((await api.get(`artifacts/${again}/sharedRoles`)).body.data[1].id).not.toBe(other.id);
+  });
+
   it('refuses an update that leaves no owner, lists a recipient twice or is malformed', async () => {
     const artifactId = await createArtifact(api);
     const me = (await api.get(`artifacts/${artifactId}`)).body.creator;

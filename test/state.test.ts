@@ -489,6 +489,31 @@ describe('GET and PUT /_mock/state', () => {
     expect(res.json().detail[0].loc).toEqual(['body', 'sections', 'builds', 'builds']);
   });
 
+  it('carries the users who have called: a grant by username or id finds them after an import', async () => {
+    const original = await app();
+    const alice = original.client('alice');
+    await original.client('bob').get('workloads'); // bob is now a known user
+    const artifactId = await createArtifact(alice);
+    const copy = await app();
+    expect((await importState(copy, await exportState(original))).statusCode).toBe(200);
+
+    const bob = copy.app.emulator.store.knownUser({ username: 'bob' });
+    expect(bob).toEqual(original.app.emulator.store.knownUser({ username: 'bob' }));
+    for (const grant of [{ username: 'bob' }, { id: bob!.id }]) {
+      const roles = [{ shareRecipientType: 'user', role: 'USER', ...grant }];
+      for (const t of [original, copy]) {
+        const patched = await t.client('alice').patch(`artifacts/${artifactId}/sharedRoles`, {
+          operation: 'updateRoles',
+          roles,
+        });
+        expect(patched.status).toBe(204);
+      }
+      expect(await exportState(copy)).toBe(await exportState(original));
+      const shared = (await copy.client('alice').get(`artifacts/${artifactId}/sharedRoles`)).body.data;
+      expect(shared[1]).toEqual({ id: bob!.id, name: 'bob', shareRecipientType: 'user', role: 'USER' });
+    }
+  });
+
   it('reset forgets what an import brought, and a later import brings it back', async () => {
     const t = await app();
     const { a, rolling } = await busyWorld(t);

@@ -211,6 +211,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
         artifactIds: [...tenant.artifacts.keys()],
         workloadIds: [...tenant.workloads.keys()],
       })),
+      users: store.knownUsers(),
       artifacts: [...store.artifacts.values()],
       workloads: [...store.workloads.values()].map((workload) => ({
         ...workload,
@@ -233,6 +234,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     check: checkStoreReferences,
     import: (data) => {
       store.reset();
+      store.restoreUsers(data.users ?? []);
       emulator.workloads.cancelPurge();
       for (const artifact of data.artifacts) store.artifacts.set(artifact.id, artifact);
       for (const snapshot of data.workloads) {

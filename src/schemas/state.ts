@@ -10,6 +10,7 @@ import type {
   BuildRecord,
   ContainerSim,
   EventRecord,
+  KnownUser,
   PodSim,
   ProtonRecord,
   ReplacementRecord,
@@ -301,8 +302,20 @@ function buildSectionSchemas() {
     workloadIds: z.array(z.string()).describe('The workloads the tenant sees (deleted ones leave).'),
   });
 
+  const KnownUserSnapshot = z.strictObject({
+    token: z.string(),
+    tenant: z.string(),
+    user: UserSnapshot,
+  }) satisfies z.ZodType<KnownUser>;
+
   const StoreSnapshot = z.strictObject({
     tenants: z.array(TenantSnapshot),
+    users: z
+      .array(KnownUserSnapshot)
+      .optional()
+      .describe(
+        'The users who have called, in that order: whom a sharing grant by username or id finds (absent from files written before they were kept).',
+      ),
     artifacts: z.array(ArtifactSnapshot),
     workloads: z.array(WorkloadSnapshot),
     protons: z.array(ProtonSnapshot),

@@ -2,6 +2,7 @@ import { stableHex, stableUuid } from '../random.js';
 import type {
   ArtifactRecord,
   BuildRecord,
+  KnownUser,
   ProtonRecord,
   ReplacementRecord,
   TenantState,
@@ -27,7 +28,8 @@ export class Store {
   readonly protons = new Map<string, ProtonRecord>();
   readonly replacements = new Map<string, ReplacementRecord>();
   readonly builds = new Map<string, BuildRecord>();
-  private readonly users = new Map<string, UserRecord>();
+  /** Users who have called, by token, with the tenant they act in (whose reset forgets them). */
+  private readonly users = new Map<string, KnownUser>();
 
   tenant(name: string): TenantState {
     let tenant = this.tenants.get(name);
@@ -46,29 +48,38 @@ export class Store {
 
   /** The user a token acts as: stable across restarts, so creators stay meaningful. */
   user(token: string, tenantName: string): UserRecord {
-    let user = this.users.get(token);
-    if (!user) {
-      const id = stableHex(`user:${token}`, 24);
-      const username = token === tenantName ? slug(tenantName) : `${slug(tenantName)}-${id.slice(0, 6)}`;
-      user = {
-        id,
-        username,
-        email: `${username}@example.com`,
-        fullName: `${tenantName} user ${id.slice(0, 6)}`,
-        userhash: stableHex(`hash:${token}`, 32),
-      };
-      this.users.set(token, user);
-    }
+    const known = this.users.get(token);
+    if (known) return known.user;
+    const id = stableHex(`user:${token}`, 24);
+    const username = token === tenantName ? slug(tenantName) : `${slug(tenantName)}-${id.slice(0, 6)}`;
+    const user = {
+      id,
+      username,
+      email: `${username}@example.com`,
+      fullName: `${tenantName} user ${id.slice(0, 6)}`,
+      userhash: stableHex(`hash:${token}`, 32),
+    };
+    this.users.set(token, { token, tenant: tenantName, user });
     return user;
   }
 
   /** A user who has called the mock, found by id or username. */
   knownUser(match: { id?: string; username?: string }): UserRecord | undefined {
-    for (const user of this.users.values()) {
+    for (const { user } of this.users.values()) {
       if (match.id !== undefined && user.id === match.id) return user;
       if (match.username !== undefined && user.username === match.username) return user;
     }
     return undefined;
+  }
+
+  /** Every user who has called, in the order they first did (a state export keeps them). */
+  knownUsers(): KnownUser[] {
+    return [...this.users.values()];
+  }
+
+  restoreUsers(users: readonly KnownUser[]): void {
+    this.users.clear();
+    for (const known of users) this.users.set(known.token, known);
   }
 
   principal(token: string, tenantName: string): Principal {
@@ -78,6 +89,7 @@ export class Store {
   /** Forgets one tenant, or everything. */
   reset(tenantName?: string): void {
     if (tenantName === undefined) {
+      this.users.clear();
       this.tenants.clear();
       this.artifacts.clear();
       this.workloads.clear();
@@ -87,6 +99,7 @@ export class Store {
       return;
     }
     this.tenants.delete(tenantName);
+    for (const [token, known] of this.users) if (known.tenant === tenantName) this.users.delete(token);
     for (const map of [this.artifacts, this.workloads, this.protons, this.replacements, this.builds] as Map<
       string,
       { tenant: string }

@@ -17,6 +17,13 @@ export interface UserRecord {
   userhash: string;
 }
 
+/** A user who has called the mock: the token they called with and the tenant it acts as. */
+export interface KnownUser {
+  token: string;
+  tenant: string;
+  user: UserRecord;
+}
+
 export interface TagRecord {
   id: string;
   name: string;
