@@ -104,8 +104,12 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   app.addHook('onClose', async () => emulator.close());
   installRequestJournal(app, emulator.clock, config.journalSize);
   if (config.stateFile) {
-    app.addHook('onResponse', (_request, _reply, done) => {
-      emulator.requestsAnswered++;
+    // A read outside the API (a health check, the documents, the dashboard, /_mock's reads) changes
+    // nothing the file keeps; counting one would make a container's health checks export an idle
+    // mock's whole state at every interval. A read of the API may (a token's first call adds a user).
+    app.addHook('onResponse', (request, _reply, done) => {
+      if ((request.method !== 'GET' && request.method !== 'HEAD') || request.url.startsWith(`${API_PREFIX}/`))
+        emulator.requestsAnswered++;
       done();
     });
   }

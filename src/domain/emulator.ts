@@ -63,8 +63,8 @@ export class Emulator {
   readonly config: Config;
   readonly clock: Clock;
   /**
-   * Requests answered, counted when a state file is kept: with the clock's timers, all that can
-   * change the state, so the periodic save skips exporting it while neither moved.
+   * Requests answered that may have changed the state, counted when a state file is kept: with the
+   * clock's timers, all that can change it, so the periodic save skips exporting it while neither moved.
    */
   requestsAnswered = 0;
   readonly random: Random;
