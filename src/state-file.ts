@@ -3,10 +3,12 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -47,6 +49,15 @@ function scratchPid(path: string, name: string): number | null {
   if (!name.startsWith(prefix)) return null;
   const pid = /^(\d+)\.(?:tmp|probe)$/.exec(name.slice(prefix.length))?.[1];
   return pid === undefined ? null : Number(pid);
+}
+
+/** The target of a symbolic link (the path itself if it is none, or a link to nothing yet). */
+function followLink(path: string): string {
+  try {
+    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+  } catch {
+    return path;
+  }
 }
 
 /**
@@ -113,10 +124,15 @@ export class StateFile {
   private lastFingerprint: string | null = null;
   private lastActivity: string | null = null;
 
+  /** Where the file is: a symbolic link is followed, so that a save replaces its target, not the link. */
+  readonly path: string;
+
   constructor(
-    readonly path: string,
+    path: string,
     private readonly emulator: Emulator,
-  ) {}
+  ) {
+    this.path = followLink(path);
+  }
 
   exists(): boolean {
     return existsSync(this.path);
@@ -175,6 +191,8 @@ export class StateFile {
     } catch (error) {
       throw new StateFileError(this.path, (error as Error).message);
     }
+    // A byte order mark, as some editors on Windows write (the fixtures file takes one too).
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     let document: unknown;
     try {
       document = parseJsonBytes(bytes);

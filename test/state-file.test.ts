@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -57,6 +57,33 @@ describe('the periodic save of the state file', () => {
 });
 
 describe('restoring the state file', () => {
+  it('follows a symbolic link (the save replaces its target, the link stays) and reads past a byte order mark', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-file-'));
+    const target = join(dir, 'kept-elsewhere.json');
+    const link = join(dir, 'state.json');
+    const t = await createTestApp({ stateFile: link });
+    try {
+      const api = t.client();
+      await createArtifact(api);
+      new StateFile(link, t.app.emulator).save();
+      // Written by an editor that starts the file with a byte order mark.
+      writeFileSync(target, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(link)]));
+      rmSync(link);
+      symlinkSync(target, link);
+
+      const file = new StateFile(link, t.app.emulator);
+      file.restore();
+      await createArtifact(api);
+      expect(file.saveIfChanged()).toBe(true);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      const saved = JSON.parse(readFileSync(target, 'utf8'));
+      expect(saved.sections.store.artifacts).toHaveLength(2);
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads the file without exporting what it read, and writes again once something happens', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'state-file-'));
     const path = join(dir, 'state.json');
