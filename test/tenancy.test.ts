@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
+import { createArtifact, createWorkload, serviceArtifact, workloadBody } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -50,7 +50,7 @@ describe('tenancy', () => {
     expect((await a.get(`artifacts/${artifactA}`)).body.name).toBe('agent');
   });
 
-  it('resetting one tenant forgets the faults aimed at its workloads and artifacts, and only those', async () => {
+  it('resetting one tenant forgets the faults aimed at its workloads and artifacts, deleted ones too, and only those', async () => {
     const a = t.client('token-a');
     const b = t.client('token-b');
     const control = t.client(null);
@@ -64,6 +64,15 @@ describe('tenancy', () => {
     };
     await fault({ workloadId: workloadA });
     await fault({ artifactId: artifactA });
+    // Aimed at what was deleted before the reset: a draft, and a workload since forgotten.
+    const draft = await createArtifact(a, serviceArtifact(), false);
+    await fault({ artifactId: draft });
+    expect((await a.delete(`artifacts/${draft}`)).status).toBe(204);
+    const deleted = await createWorkload(a, workloadBody(artifactA));
+    await fault({ workloadId: deleted });
+    expect((await a.delete(`workloads/${deleted}`)).status).toBe(204);
+    t.advance(600);
+    expect(t.app.emulator.store.workloads.has(deleted)).toBe(false);
     const kept = [
       await fault({ workloadId: workloadB }),
       await fault({ imageUri: 'registry.example.com/*' }),

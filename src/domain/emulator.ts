@@ -241,14 +241,15 @@ export class Emulator {
     if (tenant === undefined) {
       this.faults.clear();
     } else {
-      // Faults aimed at what the reset forgets go with it (first, while the live feed can still tell
-      // whose they were); those matching images or pods stay.
+      // Faults aimed at what the reset forgets go with it, even at what was deleted already (first,
+      // while the live feed can still tell whose they were); those matching images or pods stay.
       for (const fault of this.faults.list()) {
         const { workloadId, artifactId } = fault.match;
-        const target =
-          (workloadId !== undefined ? this.store.workloads.get(workloadId) : undefined) ??
-          (artifactId !== undefined ? this.store.artifacts.get(artifactId) : undefined);
-        if (target !== undefined && forgets(target)) this.faults.remove(fault.id);
+        const owner =
+          fault.tenant ??
+          (workloadId !== undefined ? this.store.workloads.get(workloadId) : undefined)?.tenant ??
+          (artifactId !== undefined ? this.store.artifacts.get(artifactId) : undefined)?.tenant;
+        if (owner === tenant) this.faults.remove(fault.id);
       }
     }
     this.store.reset(tenant);

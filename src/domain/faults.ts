@@ -24,7 +24,8 @@ export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRec
       `Value error, no workload has the id ${match.workloadId}`,
     );
   }
-  if (match.artifactId !== undefined && !emulator.store.artifacts.has(match.artifactId)) {
+  const artifact = match.artifactId === undefined ? null : emulator.store.artifacts.get(match.artifactId);
+  if (match.artifactId !== undefined && !artifact) {
     throw errors.invalidBody(
       ['match', 'artifactId'],
       `Value error, no artifact has the id ${match.artifactId}`,
@@ -47,6 +48,7 @@ export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRec
     afterSeconds,
     createdAt: now,
     activeFrom: now + afterSeconds * 1000,
+    tenant: workload?.tenant ?? artifact?.tenant ?? null,
   });
   replanPods(emulator, record.match);
   return record;

@@ -352,6 +352,8 @@ function buildSectionSchemas() {
     afterSeconds: z.number().min(0),
     createdAt: epochMs,
     activeFrom: due,
+    // Absent from files written before faults kept it: their owner is then looked up.
+    tenant: z.string().nullable().default(null),
   }) satisfies z.ZodType<FaultRecord>;
 
   const LogSnapshot = z.strictObject({

@@ -39,6 +39,11 @@ export interface FaultRecord {
   createdAt: number;
   /** When it takes effect: createdAt + afterSeconds. */
   activeFrom: number;
+  /**
+   * The tenant of the workload or artifact it names, whose reset removes it (that one may be gone
+   * by then); null when it matches by image or pod alone, or was saved before faults kept it.
+   */
+  tenant: string | null;
 }
 
 /** What a fault can match on: one proton's pod, and optionally one of its containers. */
