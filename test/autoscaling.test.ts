@@ -289,6 +289,21 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     );
   });
 
+  it('a full reset turns a waiting request away, and the journal that starts again holds neither', async () => {
+    await setup();
+    const { workloadId } = await autoscaledWorkload([
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+    ]);
+    await until(330);
+    const pending = api.get(endpoint(workloadId));
+    await waiting(1);
+    expect((await api.post('/_mock/reset')).status).toBe(200);
+    const refused = await pending;
+    expect(refused.status).toBe(503);
+    expect(refused.body.detail).toBe('The mock was reset while the request waited for a replica.');
+    expect((await api.get('/_mock/requests')).body).toMatchObject({ totalCount: 0, data: [] });
+  });
+
   it('a workload started again after a stop comes back with its initial replicas', async () => {
     await setup();
     const { workloadId, protonId } = await autoscaledWorkload([

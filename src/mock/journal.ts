@@ -13,6 +13,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     journalResponseText: string | null;
+    journalGeneration: number;
   }
 }
 
@@ -63,6 +64,8 @@ export class RequestJournal {
   private start = 0;
   private count = 0;
   private sequence = 0;
+  /** How many times the journal was cleared: a request belongs to the journal it arrived in. */
+  generation = 0;
 
   constructor(readonly capacity: number) {}
 
@@ -180,6 +183,7 @@ export class RequestJournal {
     this.start = 0;
     this.count = 0;
     this.sequence = 0;
+    this.generation++;
   }
 }
 
@@ -222,6 +226,13 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
   // The response's text rides on the request itself (a declared decoration keeps its shape stable);
   // the request's is there already (request.bodyText, as the body parser read it).
   app.decorateRequest('journalResponseText', null);
+  // One still in flight when the journal is cleared (the reset itself, a request waiting for a
+  // replica that the reset turns away) is not recorded in the journal that starts again.
+  app.decorateRequest('journalGeneration', 0);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.journalGeneration = journal.generation;
+    done();
+  });
   app.addHook('onSend', (request, _reply, payload, done) => {
     request.journalResponseText = typeof payload === 'string' ? payload : null;
     done(null, payload);
@@ -230,7 +241,7 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
     const url = request.url;
     const mark = url.indexOf('?');
     const path = mark === -1 ? url : url.slice(0, mark);
-    if (!ignored(path)) {
+    if (!ignored(path) && request.journalGeneration === journal.generation) {
       const sent =
         request.bodyText === null
           ? { body: null, bytes: declaredLength(request.headers['content-length']) }
