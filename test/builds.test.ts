@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildableArtifact, createArtifact, serviceArtifact, workloadBody } from './fixtures.js';
+import { buildableArtifact, createArtifact, replicas, serviceArtifact, workloadBody } from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -163,6 +163,17 @@ describe('artifact builds', () => {
     const details = await api.get(`workloads/${created.body.id}/protons/${protonId}/statusDetails`);
     expect(details.body.replicas[0].containers[0].image).toMatch(
       new RegExp(`^registry\\.local/artifacts/${artifactId}/agent:`),
+    );
+
+    // Rebuilt while it runs: new settings would deploy it again, so they wait for the build too.
+    await api.post(`artifacts/${artifactId}/builds`);
+    t.advance(5);
+    const settings = await api.patch(`workloads/${created.body.id}/settings`, { runtime: replicas(2) });
+    expect(settings.status).toBe(422);
+    expect(settings.body.detail[0].msg).toMatch(/deploy it once the build is COMPLETED/);
+    t.advance(120);
+    expect((await api.patch(`workloads/${created.body.id}/settings`, { runtime: replicas(2) })).status).toBe(
+      202,
     );
   });
 

@@ -169,6 +169,8 @@ export class ReplacementOps {
     const active = this.requireActive(workload, 'validation');
     const artifact = this.emulator.store.artifacts.get(active.artifactId);
     if (!artifact) throw errors.notFound('Artifact');
+    // The candidate is the artifact as it is now: a draft rebuilt since it was deployed waits.
+    this.emulator.artifacts.assertDeployable(artifact, []);
     const runtime = normaliseRuntime(runtimeInput, artifact.spec);
     return this.begin(workload, principal.user, {
       name: `Update settings of ${workload.name}`,
