@@ -173,25 +173,30 @@ describe('faults', () => {
     expect(await watch(api, t.advance, id, 15)).toEqual(['0:provisioning', '5:launching', '15:running']);
   });
 
-  it('PodFailed: errored while the fault holds; cleared, the failed pod is replaced', async () => {
-    const id = await runningWorkload();
-    const before = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
-    const fault = await inject({ match: { workloadId: id }, fault: 'PodFailed' });
-    expect(await workloadStatus(api, id)).toBe('errored');
-    expect((await statusDetails(api, id)).replicas[0]).toMatchObject({ status: 'failed' });
-    t.advance(60);
-    expect(await workloadStatus(api, id)).toBe('errored');
-    await clear(fault);
-    expect(await watch(api, t.advance, id, 17)).toEqual([
-      '0:submitted',
-      '2:provisioning',
-      '7:launching',
-      '17:running',
-    ]);
-    const after = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
-    expect(after).toHaveLength(1);
-    expect(after[0]).not.toBe(before[0]);
-  });
+  it.each([1, 3])(
+    'PodFailed on %i replicas: errored while the fault holds; cleared, every failed pod is replaced',
+    async (count) => {
+      const id = await runningWorkload(replicas(count));
+      const before = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
+      const fault = await inject({ match: { workloadId: id }, fault: 'PodFailed' });
+      expect(await workloadStatus(api, id)).toBe('errored');
+      expect((await statusDetails(api, id)).replicas.map((r: any) => r.status)).toEqual(
+        Array(count).fill('failed'),
+      );
+      t.advance(60);
+      expect(await workloadStatus(api, id)).toBe('errored');
+      await clear(fault);
+      expect(await watch(api, t.advance, id, 17)).toEqual([
+        '0:submitted',
+        '2:provisioning',
+        '7:launching',
+        '17:running',
+      ]);
+      const after = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
+      expect(after).toHaveLength(count);
+      for (const name of after) expect(before).not.toContain(name);
+    },
+  );
 
   it('one failing replica of three makes the proton errored: worst state wins', async () => {
     const id = await runningWorkload(replicas(3));

@@ -307,8 +307,9 @@ export class Cluster {
     let placed = 0;
     for (const template of proton.podTemplates) {
       const wanted = proton.desiredReplicas[template.group] ?? 0;
-      // A failed pod is replaced once nothing keeps failing it (errored is sticky until then).
-      for (const pod of proton.pods) {
+      // A failed pod is replaced once nothing keeps failing it (errored is sticky until then). Over
+      // a copy: a pod that is gone leaves the list.
+      for (const pod of [...proton.pods]) {
         if (
           pod.group === template.group &&
           pod.stage === 'failed' &&
