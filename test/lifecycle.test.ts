@@ -269,6 +269,19 @@ describe('disruptions', () => {
     expect(await eventTypes(api, id)).toEqual(expect.arrayContaining(['proton.suspended', 'proton.resumed']));
   });
 
+  it('a suspend during an in-place restart ends it; resume comes back on the nodes it ran on', async () => {
+    const id = await runningWorkload({ runtime: replicas(2) });
+    const placed = async () =>
+      (await statusDetails(api, id)).replicas.map((r: any) => `${r.nodeAddress} ${r.podIp}`).sort();
+    const before = await placed();
+    expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
+    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+    expect(await watch(api, t.advance, id, 10)).toEqual(['0:suspended']);
+    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+    expect(await watch(api, t.advance, id, 10)).toEqual(['0:launching', '10:running']);
+    expect(await placed()).toEqual(before);
+  });
+
   it('restart in place: the proton goes restarting -> initializing -> running, the workload stays visible', async () => {
     const id = await runningWorkload();
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);

@@ -165,7 +165,11 @@ export class Cluster {
   }
 
   suspend(proton: ProtonRecord): void {
-    proton.lastPlacements = placementsOf(proton.pods);
+    // During an in-place restart the pods are already going: the places the restart kept stay, and
+    // the suspend ends the restart.
+    const placements = placementsOf(proton.pods);
+    if (placements.length > 0) proton.lastPlacements = placements;
+    proton.restartingFrom = null;
     proton.suspended = true;
     this.terminatePods(proton, proton.pods);
     this.settle(proton);
