@@ -330,6 +330,8 @@ describe('cancelling a replacement', () => {
     expect((await api.get(`workloads/${workloadId}`)).body.artifactId).toBe(v2);
     expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
     expect((await api.post(`workloads/${workloadId}/stop`)).status).toBe(202);
+    const stoppedEvent = (await events(api, workloadId)).find((e) => e.eventType === 'workload.stopped');
+    expect(stoppedEvent.details).toEqual({ protonId: previous });
     t.advance(10);
     const stopped = (await api.get(`workloads/${workloadId}`)).body;
     expect([stopped.status, stopped.artifactId, stopped.protonId]).toEqual(['stopped', v1, previous]);
@@ -531,6 +533,10 @@ describe('replacement rules', () => {
     const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
     expect(record).toMatchObject({ status: 'errored' });
     expect(record.message).toMatch(/suspended during the replacement/);
+    const [action, effect] = (await events(api, workloadId))
+      .filter((e) => e.eventType === 'proton.suspended' || e.eventType === 'replacement.errored')
+      .map((e) => e.eventType);
+    expect([action, effect]).toEqual(['proton.suspended', 'replacement.errored']);
     // Long past the warm-up the replacement asked for: nothing switches the suspended workload.
     t.advance(300);
     const suspended = (await api.get(`workloads/${workloadId}`)).body;
@@ -564,7 +570,9 @@ describe('replacement rules', () => {
     t.advance(30);
     expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
     const suspended = await api.post(`/_mock/workloads/${workloadId}/suspend`);
-    expect([suspended.status, suspended.body.protonId ?? suspended.body.id]).toEqual([200, previous]);
+    expect([suspended.status, suspended.body.protonId]).toEqual([200, previous]);
+    const suspendedEvent = (await events(api, workloadId)).find((e) => e.eventType === 'proton.suspended');
+    expect(suspendedEvent.details).toEqual({ protonId: previous });
     t.advance(10);
     const workload = (await api.get(`workloads/${workloadId}`)).body;
     expect([workload.status, workload.artifactId, workload.protonId]).toEqual(['suspended', v1, previous]);

@@ -197,7 +197,27 @@ export class ReplacementOps {
     return record;
   }
 
-  /** The workload was stopped or deleted: a replacement in progress ends. */
+  /**
+   * The proton that will be active once `abort` has run, for the event of the action that aborts
+   * (written before the abort's own): the machine's abort of a cancel that followed the traffic
+   * switch gives the previous proton back.
+   */
+  activeAfterAbort(workload: WorkloadRecord): string | null {
+    const record = this.record(workload);
+    const aborted =
+      record &&
+      transition(
+        { phase: record.phase as Phase, switched: record.switchedAt !== null },
+        { type: 'abort', reason: '' },
+        this.context(record),
+      );
+    const previous = aborted?.effects.some((effect) => effect.type === 'switchBack')
+      ? this.protonsOf(record!.previousProtonIds)[0]
+      : undefined;
+    return previous?.id ?? workload.activeProtonId;
+  }
+
+  /** The workload was stopped, suspended or deleted: a replacement in progress ends. */
   abort(workload: WorkloadRecord, reason: string): void {
     const record = this.record(workload);
     if (record && !isTerminal(record.phase as Phase)) this.dispatch(record, { type: 'abort', reason });

@@ -354,7 +354,7 @@ export class WorkloadOps {
     if (status === 'stopped') return { accepted: false, message: 'The workload is already stopped.' };
     // The action's event first, then what it causes, all at the same time.
     this.emulator.activity.event(workload, 'workload.stopped', principal.user.id, {
-      protonId: workload.activeProtonId,
+      protonId: this.emulator.replacements.activeAfterAbort(workload),
     });
     this.emulator.replacements.abort(workload, 'The workload was stopped during the replacement.');
     for (const proton of this.protons(workload)) {
@@ -509,18 +509,19 @@ export class WorkloadOps {
   }
 
   /**
-   * Suspends the active proton. A replacement in progress ends first, as on a stop, and the other
-   * proton is torn down, so that nothing switches traffic while the workload is paused. The event
-   * follows the replacement's end: only then is the proton known (a cancel that follows the switch
-   * gives the original one back, and that is the one suspended).
+   * Suspends the active proton. A replacement in progress ends, as on a stop, and the other proton
+   * is torn down, so that nothing switches traffic while the workload is paused (a cancel that
+   * follows the switch gives the original proton back, and that is the one suspended).
    */
   suspend(workload: WorkloadRecord): ProtonRecord {
     this.requireRunningProton(workload);
+    this.emulator.activity.event(workload, 'proton.suspended', null, {
+      protonId: this.emulator.replacements.activeAfterAbort(workload),
+    });
     this.emulator.replacements.abort(workload, 'The workload was suspended during the replacement.');
     const active = this.activeProton(workload)!;
     for (const proton of this.protons(workload))
       if (proton !== active) this.emulator.cluster.terminate(proton);
-    this.emulator.activity.event(workload, 'proton.suspended', null, { protonId: active.id });
     this.emulator.cluster.suspend(active);
     return active;
   }
