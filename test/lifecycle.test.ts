@@ -142,7 +142,10 @@ describe('stop and start', () => {
       workloadId: id,
       trackVia: `http://localhost:80/api/v2/workloads/${id}/`,
     });
+    // Again while it stops: accepted, and the stop is not done or recorded twice.
+    expect((await api.post(`workloads/${id}/stop`)).body).toEqual(stopped.body);
     expect(await watch(api, t.advance, id, 6)).toEqual(['0:stopping', '5:stopped']);
+    expect((await eventTypes(api, id)).filter((type) => type === 'workload.stopped')).toHaveLength(1);
     expect((await api.post(`workloads/${id}/stop`)).status).toBe(200);
     expect(await statusDetails(api, id)).toMatchObject({ overallStatus: { state: 'stopped' }, replicas: [] });
   });

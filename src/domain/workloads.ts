@@ -352,6 +352,8 @@ export class WorkloadOps {
     const workload = this.get(principal, id);
     const status = this.status(workload);
     if (status === 'stopped') return { accepted: false, message: 'The workload is already stopped.' };
+    // Asked again on the way: accepted as before, with nothing more to do or record.
+    if (status === 'stopping') return { accepted: true, message: 'Stop accepted: the workload is stopping.' };
     // The action's event first, then what it causes, all at the same time.
     this.emulator.activity.event(workload, 'workload.stopped', principal.user.id, {
       protonId: this.emulator.replacements.activeAfterAbort(workload),
