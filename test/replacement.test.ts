@@ -505,25 +505,31 @@ describe('replacement rules', () => {
     expect([...store.replacements.values()].filter((r) => r.workloadId === second.workloadId)).toEqual([]);
   });
 
-  it('a stop after the switch completes the replacement early: the workload stays on the new artifact', async () => {
-    const { v2, workloadId, previous } = await prerequisites();
-    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
-    t.advance(30);
-    const candidate = await activeProtonId(api, workloadId);
-    expect(candidate).not.toBe(previous);
-    await api.post(`workloads/${workloadId}/stop`);
-    const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
-    expect(record).toMatchObject({ status: 'completed', candidateProtonIds: [candidate] });
-    expect(record.message).toMatch(/stopped.*completed early/);
-    t.advance(10);
-    const workload = (await api.get(`workloads/${workloadId}`)).body;
-    expect([workload.status, workload.artifactId, workload.protonId]).toEqual(['stopped', v2, candidate]);
-    expect((await protons(api, workloadId)).map((p) => [p.id, p.status])).toEqual([[candidate, 'stopped']]);
-    const ends = (await eventTypes(api, workloadId)).filter((type) =>
-      ['replacement.completed', 'replacement.errored', 'replacement.cancelled'].includes(type),
-    );
-    expect(ends).toEqual(['replacement.completed']);
-  });
+  it.each([
+    ['stop', 'workloads/{id}/stop', 'stopped'],
+    ['suspend', '/_mock/workloads/{id}/suspend', 'suspended'],
+  ])(
+    'a %s after the switch completes the replacement early: the workload stays on the new artifact',
+    async (_action, url, status) => {
+      const { v2, workloadId, previous } = await prerequisites();
+      await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+      t.advance(30);
+      const candidate = await activeProtonId(api, workloadId);
+      expect(candidate).not.toBe(previous);
+      expect((await api.post(url.replace('{id}', workloadId))).status).toBeLessThan(300);
+      const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
+      expect(record).toMatchObject({ status: 'completed', candidateProtonIds: [candidate] });
+      expect(record.message).toMatch(new RegExp(`${status}.*completed early`));
+      t.advance(10);
+      const workload = (await api.get(`workloads/${workloadId}`)).body;
+      expect([workload.status, workload.artifactId, workload.protonId]).toEqual([status, v2, candidate]);
+      expect((await protons(api, workloadId)).map((p) => [p.id, p.status])).toEqual([[candidate, status]]);
+      const ends = (await eventTypes(api, workloadId)).filter((type) =>
+        ['replacement.completed', 'replacement.errored', 'replacement.cancelled'].includes(type),
+      );
+      expect(ends).toEqual(['replacement.completed']);
+    },
+  );
 
   it('a suspend before the switch ends the replacement errored; resume brings back the original artifact', async () => {
     const { v1, v2, workloadId, previous } = await prerequisites();
@@ -546,22 +552,6 @@ describe('replacement rules', () => {
     t.advance(POD_COURSE_SECONDS);
     const resumed = (await api.get(`workloads/${workloadId}`)).body;
     expect([resumed.status, resumed.artifactId, resumed.protonId]).toEqual(['running', v1, previous]);
-  });
-
-  it('a suspend after the switch completes the replacement early and suspends the new proton', async () => {
-    const { v2, workloadId, previous } = await prerequisites();
-    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
-    t.advance(30);
-    const candidate = await activeProtonId(api, workloadId);
-    expect(candidate).not.toBe(previous);
-    expect((await api.post(`/_mock/workloads/${workloadId}/suspend`)).status).toBe(200);
-    const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
-    expect(record).toMatchObject({ status: 'completed', candidateProtonIds: [candidate] });
-    expect(record.message).toMatch(/suspended.*completed early/);
-    t.advance(10);
-    const workload = (await api.get(`workloads/${workloadId}`)).body;
-    expect([workload.status, workload.artifactId, workload.protonId]).toEqual(['suspended', v2, candidate]);
-    expect((await protons(api, workloadId)).map((p) => [p.id, p.status])).toEqual([[candidate, 'suspended']]);
   });
 
   it('a suspend during a cancel that follows the switch suspends the original proton, which the cancel restores', async () => {
