@@ -171,10 +171,48 @@ describe('artifact builds', () => {
     const settings = await api.patch(`workloads/${created.body.id}/settings`, { runtime: replicas(2) });
     expect(settings.status).toBe(422);
     expect(settings.body.detail[0].msg).toMatch(/deploy it once the build is COMPLETED/);
+    // Nor is it promoted: the locked version would not be what runs.
+    const promoting = await api.post(`workloads/${created.body.id}/promote`);
+    expect(promoting.status).toBe(422);
+    expect(promoting.body.detail).toMatch(/is (PENDING|IN_PROGRESS); promote it once the build is COMPLETED/);
     t.advance(120);
+    expect((await api.post(`workloads/${created.body.id}/promote`)).body.detail).toMatch(/has changed since/);
     expect((await api.patch(`workloads/${created.body.id}/settings`, { runtime: replicas(2) })).status).toBe(
       202,
     );
+    t.advance(60);
+    expect((await api.post(`workloads/${created.body.id}/promote`)).status).toBe(202);
+  });
+
+  it('a draft edited after a replacement onto it was accepted is checked again when the candidate starts', async () => {
+    const running = await createArtifact(api, serviceArtifact(), false);
+    const target = await createArtifact(api, serviceArtifact({}, 'registry.example.com/agent:2'), false);
+    const created = await api.post('workloads', workloadBody(running));
+    t.advance(30);
+    const config = { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 };
+    const replacement = `workloads/${created.body.id}/replacement`;
+    expect((await api.post(replacement, { artifactId: target, strategy: 'rolling', config })).status).toBe(
+      202,
+    );
+    // Within its first second (submitted), the target loses its image: it needs a build now.
+    expect((await api.patch(`artifacts/${target}`, { spec: buildableArtifact().spec })).status).toBe(200);
+    expect((await api.post('workloads', workloadBody(target))).status).toBe(422);
+    t.advance(120);
+    const record = (await api.get(replacement)).body;
+    expect(record.status).toBe('errored');
+    expect(record.message).toMatch(/changed before the candidate started: .*has no image/);
+    const workload = (await api.get(`workloads/${created.body.id}`)).body;
+    expect([workload.status, workload.artifactId]).toEqual(['running', running]);
+  });
+
+  it('locking builds only what POST /builds would: a NIM artifact is not built from code', async () => {
+    const nim = buildableArtifact({ name: 'nim', type: 'nim' });
+    nim.spec = { ...nim.spec, type: 'nim' } as typeof nim.spec;
+    const created = await api.post('artifacts', nim);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect((await api.post(`artifacts/${created.body.id}/builds`)).status).toBe(422);
+    expect((await api.patch(`artifacts/${created.body.id}`, { status: 'locked' })).status).toBe(200);
+    expect((await api.get(`artifacts/${created.body.id}/builds`)).body.data).toEqual([]);
   });
 
   it('a BuildFailed fault fails the build; a new build after the fault is cleared completes', async () => {

@@ -365,6 +365,30 @@ describe('promote', () => {
     expect(again.body.detail).toMatch(/already locked/);
   });
 
+  it('locks only what runs: a draft edited since it was deployed waits for a replacement onto it', async () => {
+    const draft = await createArtifact(api, serviceArtifact({}, 'registry.example.com/agent:1'), false);
+    const id = await createWorkload(api, workloadBody(draft));
+    t.advance(POD_COURSE_SECONDS);
+    const edited = { spec: serviceArtifact({}, 'registry.example.com/agent:2').spec };
+    expect((await api.patch(`artifacts/${draft}`, edited)).status).toBe(200);
+    const refused = await api.post(`workloads/${id}/promote`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toMatch(/has changed since the workload deployed it/);
+    expect((await api.get(`artifacts/${draft}`)).body.status).toBe('draft');
+
+    const config = { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 };
+    const replaced = await api.post(`workloads/${id}/replacement`, {
+      artifactId: draft,
+      strategy: 'rolling',
+      config,
+    });
+    expect(replaced.status).toBe(202);
+    t.advance(60);
+    expect((await api.post(`workloads/${id}/promote`)).status).toBe(202);
+    const image = (await statusDetails(api, id)).replicas[0].containers[0].image;
+    expect(image).toBe('registry.example.com/agent:2');
+  });
+
   it('needs an active proton', async () => {
     const id = await createWorkload(api, workloadBody(await createArtifact(api, serviceArtifact(), false)));
     t.advance(POD_COURSE_SECONDS);

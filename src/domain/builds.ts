@@ -90,8 +90,9 @@ export class BuildOps {
     return groupByCode(targets).map((group) => this.start(artifact, principal.user, group));
   }
 
-  /** A locked artifact gets the images it still lacks. */
+  /** A locked artifact gets the images it still lacks (a service artifact's: only those are built from code). */
   artifactLocked(artifact: ArtifactRecord): void {
+    if (artifact.type !== 'service') return;
     const running = new Set(
       this.runningBuilds(artifact.id).flatMap((b) => b.containers.map((c) => `${c.group}/${c.name}`)),
     );

@@ -1,4 +1,4 @@
-import { errors } from '../errors.js';
+import { ApiError, errors } from '../errors.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { CreateReplacementBody } from '../schemas/replacement.js';
 import type { NormalisedRuntime, WorkloadRuntimeInput } from '../schemas/runtime.js';
@@ -314,6 +314,22 @@ export class ReplacementOps {
     }
   }
 
+  /**
+   * Why the candidate cannot start from the artifact as it is now, or null: a draft edited or rebuilt
+   * since the replacement was accepted is checked again, as POST /workloads would check it.
+   */
+  private candidateBlocker(artifact: ArtifactRecord, runtime: NormalisedRuntime): string | null {
+    try {
+      this.emulator.artifacts.assertDeployable(artifact, []);
+      normaliseRuntime(runtimeToInput(runtime), artifact.spec);
+      return null;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const why = typeof error.detail === 'string' ? error.detail : error.detail[0]!.msg;
+      return `Artifact ${artifact.id} changed before the candidate started: ${why.replace(/^Value error, /, '')}`;
+    }
+  }
+
   private newRecord(
     workload: WorkloadRecord,
     user: UserRecord,
@@ -481,11 +497,11 @@ export class ReplacementOps {
     switch (effect.type) {
       case 'createCandidate': {
         const artifact = this.emulator.store.artifacts.get(record.candidateArtifactId);
-        if (!artifact) {
-          this.dispatch(record, {
-            type: 'abort',
-            reason: `Artifact ${record.candidateArtifactId} no longer exists.`,
-          });
+        const blocker = artifact
+          ? this.candidateBlocker(artifact, record.runtime)
+          : `Artifact ${record.candidateArtifactId} no longer exists.`;
+        if (!artifact || blocker) {
+          this.dispatch(record, { type: 'abort', reason: blocker! });
           return;
         }
         const candidate = this.emulator.workloads.newProton(

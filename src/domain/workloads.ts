@@ -484,6 +484,16 @@ export class WorkloadOps {
         `Container '${missing.container}' of artifact ${artifact.id} has no imageBuildConfig.codeRef, which a locked artifact needs.`,
       );
     }
+    // With no restart, what the workload runs becomes the locked version: the draft as it is now.
+    const blocker = this.emulator.builds.deployBlocker(artifact);
+    if (blocker)
+      throw errors.unprocessable('BUILD_NOT_COMPLETED', blocker.replace(/deploy it/, 'promote it'));
+    if (!runsSpecOf(active, artifact)) {
+      throw errors.unprocessable(
+        'DRAFT_CHANGED',
+        `Artifact ${artifact.id} has changed since the workload deployed it: replace the workload onto it, then promote.`,
+      );
+    }
     this.emulator.artifacts.lock(artifact);
     workload.updatedAt = this.now;
     // Promotion starts the locked artifact's statistics afresh.
@@ -571,5 +581,25 @@ export function hasWorkloadFilter(filter: WorkloadFilter): boolean {
       filter.repositoryId ||
       filter.search ||
       filter.createdBy,
+  );
+}
+
+/** Whether the proton runs the artifact's spec as it stands: the same groups, containers and images. */
+function runsSpecOf(proton: ProtonRecord, artifact: ArtifactRecord): boolean {
+  const groups = artifact.spec.containerGroups;
+  return (
+    groups.length === proton.podTemplates.length &&
+    groups.every((group, g) => {
+      const template = proton.podTemplates[g]!;
+      return (
+        template.group === group.name &&
+        template.containers.length === group.containers.length &&
+        group.containers.every(
+          (container, i) =>
+            template.containers[i]!.name === containerName(container, i) &&
+            template.containers[i]!.image === container.imageUri,
+        )
+      );
+    })
   );
 }
