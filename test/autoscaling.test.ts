@@ -253,6 +253,36 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect(stats).toMatchObject({ totalRequests: 60, serverErrors: 0 });
   });
 
+  it('a run shorter than the cold start still has its requests served once a replica is ready', async () => {
+    await setup();
+    const { workloadId } = await autoscaledWorkload([
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+    ]);
+    await until(330);
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 10, seconds: 15 });
+    await until(400);
+    // Its one tick (345) ends the run and wakes the proton; the queue keeps it awake until served.
+    expect(await scalings(workloadId)).toEqual(['317:1->0', '345:0->1']);
+    const stats = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
+    expect(stats).toMatchObject({ totalRequests: 150, serverErrors: 0 });
+    expect((await api.get(`/_mock/workloads/${workloadId}/traffic`)).body.data).toEqual([]);
+  });
+
+  it('simulated requests waiting for a cold start that never ends fail as the gateway times them out', async () => {
+    await setup();
+    const { workloadId } = await autoscaledWorkload([
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+    ]);
+    await until(330);
+    await api.post('/_mock/faults', { match: { workloadId }, fault: 'ImagePullBackOff' });
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 60 });
+    await until(330 + 60 + 120 + 30);
+    // Queued from the first tick (345) for the 120 s a request waits (MOCK_COLD_START_TIMEOUT), then 504s.
+    const stats = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
+    expect(stats).toMatchObject({ totalRequests: 60, serverErrors: 60 });
+    expect((await api.get(`/_mock/workloads/${workloadId}/traffic`)).body.data).toEqual([]);
+  });
+
   it('a cold start that does not finish in time answers 504 from the gateway; stopping answers 503', async () => {
     await setup();
     const { workloadId } = await autoscaledWorkload([

@@ -34,8 +34,13 @@ export interface TrafficRunRecord {
   startedAt: number;
   endsAt: number;
   lastTickAt: number;
-  /** Fraction of a request carried to the next tick, so low rates add up. */
+  /** Fraction of a request carried to the next tick, so low rates add up; and requests queued by a cold start. */
   carry: number;
+  /**
+   * Since when requests have queued for a cold start (null while none do). The run goes on past its
+   * end until they are served, or fail as the gateway's 504 after MOCK_COLD_START_TIMEOUT.
+   */
+  waitingSince: number | null;
   requests: number;
   failed: number;
   timer: Timer | null;
@@ -84,6 +89,7 @@ export class TrafficOps {
       endsAt: now + request.seconds * 1000,
       lastTickAt: now,
       carry: 0,
+      waitingSince: null,
       requests: 0,
       failed: 0,
       timer: null,
@@ -126,7 +132,9 @@ export class TrafficOps {
   }
 
   private schedule(run: TrafficRunRecord): void {
-    const next = Math.min(run.lastTickAt + TRAFFIC_TICK_SECONDS * 1000, run.endsAt);
+    const tick = run.lastTickAt + TRAFFIC_TICK_SECONDS * 1000;
+    // Past its end, a run still ticks while requests wait for a cold start.
+    const next = run.lastTickAt < run.endsAt ? Math.min(tick, run.endsAt) : tick;
     run.timer = this.clock.at(
       next,
       () => {
@@ -147,17 +155,19 @@ export class TrafficOps {
   private tick(run: TrafficRunRecord): void {
     const now = this.clock.now();
     const seconds = (now - run.lastTickAt) / 1000;
+    // Requests arrive until the run ends; a tick after it only serves those still queued.
+    const arriving = Math.max(0, (Math.min(now, run.endsAt) - run.lastTickAt) / 1000);
     run.lastTickAt = now;
     const workload = this.emulator.store.workloads.get(run.workloadId);
     if (!workload || workload.deleted) {
       this.end(run);
       return;
     }
-    const expected = run.rps * seconds + run.carry;
+    const expected = run.rps * arriving + run.carry;
     const count = Math.floor(expected);
     run.carry = expected - count;
     this.serve(workload, run, count, seconds, now);
-    if (now >= run.endsAt) this.end(run);
+    if (now >= run.endsAt && run.waitingSince === null) this.end(run);
     else this.schedule(run);
   }
 
@@ -171,29 +181,28 @@ export class TrafficOps {
     const telemetry = this.emulator.telemetry;
     const { proton, ready } = this.route(workload);
     if (proton && ready.length === 0 && awaitsColdStart(proton)) {
-      // A cold start: the requests queue until a replica is ready, and their load wakes the proton.
-      const rps = seconds > 0 ? count / seconds : run.rps;
-      const waiting = run.concurrency ?? Math.max(1, (rps * run.latencyMs) / 1000);
-      this.setLoad(run, { protonId: proton.id, concurrency: waiting, rps });
-      run.carry += count;
+      run.waitingSince ??= now;
+      const timeoutMs = this.emulator.config.coldStartTimeoutSeconds * 1000;
+      if (now - run.waitingSince < timeoutMs) {
+        // A cold start: the requests queue until a replica is ready, and their load wakes the proton.
+        const rps = seconds > 0 ? count / seconds : run.rps;
+        const waiting = run.concurrency ?? Math.max(1, (rps * run.latencyMs) / 1000);
+        this.setLoad(run, { protonId: proton.id, concurrency: waiting, rps });
+        run.carry += count;
+        return;
+      }
+      // Waited as long as the gateway waits: the queued requests fail as its 504 does.
+      const queued = count + Math.floor(run.carry);
+      run.carry -= Math.floor(run.carry);
+      run.waitingSince = null;
+      this.setLoad(run, null);
+      this.fail(workload, run, proton, queued, 504, timeoutMs, seconds, now);
       return;
     }
+    run.waitingSince = null;
     if (!proton || ready.length === 0) {
       this.setLoad(run, null);
-      if (count === 0) return;
-      telemetry.recordRequests({
-        workloadId: workload.id,
-        protonId: proton?.id ?? null,
-        at: now,
-        spanMs: seconds * 1000,
-        count,
-        serverErrors: count,
-        latencyMs: REFUSAL_LATENCY_MS,
-        concurrency: 0,
-      });
-      run.requests += count;
-      run.failed += count;
-      this.sample(workload, proton, null, 503, REFUSAL_LATENCY_MS, now, seconds);
+      this.fail(workload, run, proton, count, 503, REFUSAL_LATENCY_MS, seconds, now);
       return;
     }
     const rps = seconds > 0 ? count / seconds : 0;
@@ -291,6 +300,33 @@ export class TrafficOps {
   }
 
   /** A sampled request: a trace of its spans and an access log line carrying the trace id. */
+  /** Requests the gateway answers itself, with no replica: refused (503) or timed out (504). */
+  private fail(
+    workload: WorkloadRecord,
+    run: TrafficRunRecord,
+    proton: ProtonRecord | null,
+    count: number,
+    status: 503 | 504,
+    latencyMs: number,
+    seconds: number,
+    now: number,
+  ): void {
+    if (count === 0) return;
+    this.emulator.telemetry.recordRequests({
+      workloadId: workload.id,
+      protonId: proton?.id ?? null,
+      at: now,
+      spanMs: seconds * 1000,
+      count,
+      serverErrors: count,
+      latencyMs,
+      concurrency: 0,
+    });
+    run.requests += count;
+    run.failed += count;
+    this.sample(workload, proton, null, status, latencyMs, now, seconds);
+  }
+
   private sample(
     workload: WorkloadRecord,
     proton: ProtonRecord | null,

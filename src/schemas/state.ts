@@ -470,6 +470,8 @@ function buildSectionSchemas() {
         endsAt: due,
         lastTickAt: epochMs.describe('The next tick is re-armed from this time.'),
         carry: z.number(),
+        // Absent from files written before runs waited out cold starts.
+        waitingSince: nullableEpoch.default(null),
         requests: z.number().min(0),
         failed: z.number().min(0),
         load: z
