@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { LATEST_TIME } from '../src/sim/clock.js';
 import {
+  autoscaledRuntime,
   buildableArtifact,
   createArtifact,
   createWorkload,
@@ -269,6 +270,32 @@ describe('GET and PUT /_mock/state', () => {
     expect(await scalings(original)).toHaveLength(1);
     expect(await scalings(copy)).toEqual(await scalings(original));
     expect(await exportState(copy)).toBe(await exportState(original));
+  });
+
+  it('carries the request rate of simulated traffic that keeps no request in flight', async () => {
+    const original = await app();
+    const a = original.client('tenant-a');
+    const runtime = autoscaledRuntime([
+      { scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 1, maxCount: 4 },
+    ]);
+    const id = await createWorkload(a, workloadBody(await createArtifact(a), { runtime }));
+    original.advance(17);
+    const traffic = { rps: 40, seconds: 300, concurrency: 0 };
+    expect((await a.post(`/_mock/workloads/${id}/traffic`, traffic)).status).toBe(201);
+    original.advance(20);
+    const copy = await app();
+    expect((await importState(copy, await exportState(original))).statusCode).toBe(200);
+    // The load the replica is under shapes an answer before the next tick sets it again.
+    const call = async (t: TestApp) => {
+      const answer = await t.client('tenant-a').post(`/api/v2/endpoints/workloads/${id}/predict`, {});
+      return { status: answer.status, body: answer.body };
+    };
+    expect(await call(copy)).toEqual(await call(original));
+    for (let step = 0; step < 12; step++) {
+      original.advance(5);
+      copy.advance(5);
+      expect(await exportState(copy)).toBe(await exportState(original));
+    }
   });
 
   it("keeps a deleted workload's events for their retention across an import, then forgets it", async () => {

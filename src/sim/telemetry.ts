@@ -638,7 +638,10 @@ export class Telemetry {
       // Requests still waiting belong to this process; the rest of the load (simulated load and the
       // window of answered requests the autoscaler reads) carries over.
       inFlight: [...this.inFlight]
-        .filter(([, flight]) => flight.simulated > 0 || flight.count > 0 || flight.previousCount > 0)
+        .filter(
+          ([, flight]) =>
+            flight.simulated > 0 || flight.simulatedRps > 0 || flight.count > 0 || flight.previousCount > 0,
+        )
         .map(([protonId, { real: _real, ...load }]) => ({ protonId, ...load })),
     };
   }
