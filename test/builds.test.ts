@@ -200,19 +200,30 @@ describe('artifact builds', () => {
     t.advance(120);
     const record = (await api.get(replacement)).body;
     expect(record.status).toBe('errored');
-    expect(record.message).toMatch(/changed before the candidate started: .*has no image/);
+    expect(record.message).toBe(
+      `Artifact ${target} changed before the candidate started: container 'agent' has no image: build the artifact before deploying it`,
+    );
     const workload = (await api.get(`workloads/${created.body.id}`)).body;
     expect([workload.status, workload.artifactId]).toEqual(['running', running]);
   });
 
-  it('locking builds only what POST /builds would: a NIM artifact is not built from code', async () => {
+  it('locking builds only what POST /builds would: a NIM artifact without images is not locked', async () => {
     const nim = buildableArtifact({ name: 'nim', type: 'nim' });
     nim.spec = { ...nim.spec, type: 'nim' } as typeof nim.spec;
     const created = await api.post('artifacts', nim);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect((await api.post(`artifacts/${created.body.id}/builds`)).status).toBe(422);
-    expect((await api.patch(`artifacts/${created.body.id}`, { status: 'locked' })).status).toBe(200);
-    expect((await api.get(`artifacts/${created.body.id}/builds`)).body.data).toEqual([]);
+    const locking = await api.patch(`artifacts/${created.body.id}`, { status: 'locked' });
+    expect(locking.status).toBe(422);
+    expect(locking.body.detail[0]).toMatchObject({
+      loc: ['body', 'spec', 'containerGroups', 0, 'containers', 0, 'imageUri'],
+      msg: expect.stringMatching(/a nim artifact is not built from code/),
+    });
+    const artifact = (await api.get(`artifacts/${created.body.id}`)).body;
+    expect([artifact.status, (await api.get(`artifacts/${created.body.id}/builds`)).body.data]).toEqual([
+      'draft',
+      [],
+    ]);
   });
 
   it('a BuildFailed fault fails the build; a new build after the fault is cleared completes', async () => {

@@ -81,13 +81,24 @@ export function missingCodeRef(
   return null;
 }
 
-function assertLockable(spec: ArtifactSpecValue, loc?: Loc): void {
+function assertLockable(spec: ArtifactSpecValue, loc: Loc = ['spec']): void {
   const missing = missingCodeRef(spec, loc);
   if (missing) {
     throw errors.invalidBody(
       missing.loc,
       `Value error, container '${missing.container}' has no codeRef: an artifact built from code needs it before it is locked`,
     );
+  }
+  // Locking builds the images a service artifact lacks; no other type is built from code.
+  if (spec.type === 'service') return;
+  for (const [g, group] of spec.containerGroups.entries()) {
+    for (const [c, container] of group.containers.entries()) {
+      if (container.imageUri) continue;
+      throw errors.invalidBody(
+        [...loc, 'containerGroups', g, 'containers', c, 'imageUri'],
+        `Value error, container '${containerName(container, c)}' has no image, and a ${spec.type} artifact is not built from code: give it an imageUri before it is locked`,
+      );
+    }
   }
 }
 

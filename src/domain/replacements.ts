@@ -326,7 +326,8 @@ export class ReplacementOps {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const why = typeof error.detail === 'string' ? error.detail : error.detail[0]!.msg;
-      return `Artifact ${artifact.id} changed before the candidate started: ${why.replace(/^Value error, /, '')}`;
+      const reason = why.replace(/^Value error, /, '').replace(`Artifact ${artifact.id}: `, '');
+      return `Artifact ${artifact.id} changed before the candidate started: ${reason}`;
     }
   }
 
