@@ -299,7 +299,6 @@ export class TrafficOps {
     return drawLatency(this.emulator.random, medianMs);
   }
 
-  /** A sampled request: a trace of its spans and an access log line carrying the trace id. */
   /** Requests the gateway answers itself, with no replica: refused (503) or timed out (504). */
   private fail(
     workload: WorkloadRecord,
@@ -327,6 +326,7 @@ export class TrafficOps {
     this.sample(workload, proton, null, status, latencyMs, now, seconds);
   }
 
+  /** A sampled request: a trace of its spans and an access log line carrying the trace id. */
   private sample(
     workload: WorkloadRecord,
     proton: ProtonRecord | null,
