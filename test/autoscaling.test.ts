@@ -64,6 +64,16 @@ async function until(second: number, each?: (second: number) => Promise<void>) {
   }
 }
 
+/** A workload that autoscales to zero, as it is at 330 s: scaled to zero (at 317 s) and idle since. */
+async function idleAtZero() {
+  await setup();
+  const created = await autoscaledWorkload([
+    { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+  ]);
+  await until(330);
+  return created;
+}
+
 describe('autoscaling on httpRequestsConcurrency', () => {
   it('a load step drives the replicas up to maxCount and back down to minCount after it ends', async () => {
     await setup();
@@ -239,11 +249,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
   });
 
   it('simulated traffic wakes a proton scaled to zero; its requests queue through the cold start', async () => {
-    await setup();
-    const { workloadId } = await autoscaledWorkload([
-      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
-    ]);
-    await until(330);
+    const { workloadId } = await idleAtZero();
     expect(await scalings(workloadId)).toEqual(['317:1->0']);
     await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 60 });
     await until(400);
@@ -254,11 +260,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
   });
 
   it('a run shorter than the cold start still has its requests served once a replica is ready', async () => {
-    await setup();
-    const { workloadId } = await autoscaledWorkload([
-      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
-    ]);
-    await until(330);
+    const { workloadId } = await idleAtZero();
     await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 10, seconds: 15 });
     await until(400);
     // Its one tick (345) ends the run and wakes the proton; the queue keeps it awake until served.
@@ -269,11 +271,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
   });
 
   it('simulated requests waiting for a cold start that never ends fail as the gateway times them out', async () => {
-    await setup();
-    const { workloadId } = await autoscaledWorkload([
-      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
-    ]);
-    await until(330);
+    const { workloadId } = await idleAtZero();
     await api.post('/_mock/faults', { match: { workloadId }, fault: 'ImagePullBackOff' });
     await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 60 });
     await until(330 + 60 + 120 + 30);
@@ -284,11 +282,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
   });
 
   it('a cold start that does not finish in time answers 504 from the gateway; stopping answers 503', async () => {
-    await setup();
-    const { workloadId } = await autoscaledWorkload([
-      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
-    ]);
-    await until(330);
+    const { workloadId } = await idleAtZero();
     await api.post('/_mock/faults', { match: { workloadId }, fault: 'ImagePullBackOff' });
     const pending = api.get(endpoint(workloadId));
     await waiting(1);
@@ -320,11 +314,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
   });
 
   it('a full reset turns a waiting request away, and the journal that starts again holds neither', async () => {
-    await setup();
-    const { workloadId } = await autoscaledWorkload([
-      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
-    ]);
-    await until(330);
+    const { workloadId } = await idleAtZero();
     const pending = api.get(endpoint(workloadId));
     await waiting(1);
     expect((await api.post('/_mock/reset')).status).toBe(200);
@@ -335,11 +325,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
   });
 
   it('a workload started again after a stop comes back with its initial replicas', async () => {
-    await setup();
-    const { workloadId, protonId } = await autoscaledWorkload([
-      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
-    ]);
-    await until(330);
+    const { workloadId, protonId } = await idleAtZero();
     await api.post(`workloads/${workloadId}/stop`);
     t.advance(10);
     expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('stopped');
