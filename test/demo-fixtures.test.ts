@@ -251,6 +251,20 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
       /^tenants\[0\]\.workloads\[0\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be a number, written without quotes \(the file takes JSON numbers\)$/,
     ],
     [
+      'a token no client could send as a Bearer token',
+      { version: 1, tenants: [{ token: 't ' }] },
+      /^tenants\[0\]\.token: Value error, a token is printable ASCII with no space at either end/,
+    ],
+    [
+      'a fault later than POST /_mock/faults takes',
+      {
+        version: 1,
+        tenants: [{ token: 't' }],
+        faults: [{ match: { imageUri: '*' }, fault: 'NeverReady', afterSeconds: 4e8 }],
+      },
+      /^faults\[0\]\.afterSeconds: Input should be less than or equal to 315360000/,
+    ],
+    [
       'a tenant given twice',
       { version: 1, tenants: [{ token: 't' }, { token: 't' }] },
       /^tenants\[1\]\.token: tenants\[0\] has the token "t" too: one tenant, one entry$/,
@@ -304,6 +318,16 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
     const app = await buildApp({ config: { ...manual, fixtures: path } });
     expect(app.fixtures).toMatchObject({ tenants: 1, workloads: 1 });
     await app.close();
+  });
+
+  it('nor a file whose bytes are no UTF-8, which the API would refuse as a body', async () => {
+    const path = join(dir, 'latin1.json');
+    const text = JSON.stringify(document([{ key: 'w', name: 'w', artifact: 'one', description: 'caf?' }]));
+    writeFileSync(
+      path,
+      Buffer.from(text, 'latin1').map((byte) => (byte === 0x3f ? 0xe9 : byte)),
+    );
+    await expect(buildApp({ config: { ...manual, fixtures: path } })).rejects.toThrow(/not valid UTF-8 text/);
   });
 
   it('a token missing from MOCK_TOKENS', async () => {

@@ -21,6 +21,8 @@ import type { Emulator } from './emulator.js';
 import { type CreateFaultBody, injectFault } from './faults.js';
 import { formatPath } from './snapshot.js';
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** A fixtures file that cannot be loaded: where (file, entry) and why. */
 export class FixtureError extends Error {
   constructor(
@@ -60,14 +62,20 @@ function withLine(message: string, text: string): string {
 /** Reads and validates a fixtures file; a FixtureError names the file, the bad entry and the reason. */
 export function readFixturesFile(given: string): FixturesValue {
   const path = fixturesPath(given);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new FixtureError([{ path: '', reason: (error as Error).message }], given);
   }
-  // Editors on Windows may start a UTF-8 file with a byte order mark, which JSON.parse refuses.
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  let text: string;
+  try {
+    // Strict, as the API reads a body: bytes that are no UTF-8 are an error, not replaced. A byte
+    // order mark, as editors on Windows may write, is dropped (JSON.parse would refuse it).
+    text = STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new FixtureError([{ path: '', reason: 'not valid UTF-8 text' }], path);
+  }
   let document: unknown;
   try {
     document = JSON.parse(text);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../config.js';
 import { ArtifactStatus, ArtifactType, ContainerGroup, NimStorageConfig } from './artifact.js';
-import { CreateFaultRequest, FaultKind } from './mock.js';
+import { CreateFaultRequest, FaultDelay, FaultKind } from './mock.js';
 import { ReplacementConfig } from './replacement.js';
 import { WorkloadRuntime } from './runtime.js';
 import { WorkloadImportance } from './workload.js';
@@ -114,7 +114,7 @@ export const FixtureWorkloadFault = z
     container: z.string().nullable().optional().describe('Only this container of its pods.'),
     pod: z.string().min(1).optional().describe('Glob on pod names, to hit one replica.'),
     rate,
-    afterSeconds: z.number().min(0).default(0),
+    afterSeconds: FaultDelay,
   })
   .describe('A fault on this workload, as POST /_mock/faults with match.workloadId.');
 
@@ -135,11 +135,19 @@ export const FixtureWorkload = z
   })
   .describe('A workload, created as POST /workloads would.');
 
+/** What a client can send after `Bearer ` and the mock reads back unchanged. */
+const BEARER_TOKEN = /^[!-~](?:[ -~]*[!-~])?$/;
+
 export const FixtureTenant = z
   .strictObject({
     token: z
       .string()
-      .min(1)
+      .refine((token) => BEARER_TOKEN.test(token), {
+        message:
+          'a token is printable ASCII with no space at either end, as a client can send it as a Bearer token',
+      })
+      // The refinement, for editors reading the JSON Schema.
+      .meta({ pattern: BEARER_TOKEN.source })
       .describe('The API token acting for the tenant; with MOCK_TOKENS its tenant is the one it maps to.'),
     artifacts: z.array(FixtureArtifact).default([]),
     workloads: z.array(FixtureWorkload).default([]),
@@ -164,7 +172,7 @@ export const FixtureFault = z
     container: z.string().nullable().optional(),
     fault: FaultKind,
     rate,
-    afterSeconds: z.number().min(0).default(0),
+    afterSeconds: FaultDelay,
   })
   .describe('A fault, as POST /_mock/faults.');
 
