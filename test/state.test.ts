@@ -298,6 +298,32 @@ describe('GET and PUT /_mock/state', () => {
     }
   });
 
+  it('exports the simulated load in one order, whichever proton was loaded again after the import', async () => {
+    const original = await app();
+    const a = original.client('tenant-a');
+    const artifactId = await createArtifact(a);
+    const [w1, w2] = [
+      await createWorkload(a, workloadBody(artifactId, { name: 'w1' })),
+      await createWorkload(a, workloadBody(artifactId, { name: 'w2' })),
+    ];
+    original.advance(120);
+    const load = (t: TestApp, id: string) =>
+      t.client('tenant-a').post(`/_mock/workloads/${id}/traffic`, { rps: 5, seconds: 600 });
+    await load(original, w1);
+    original.advance(30);
+    await a.delete(`/_mock/workloads/${w1}/traffic`);
+    original.advance(30);
+    await load(original, w2);
+    original.advance(30);
+    const copy = await app();
+    expect((await importState(copy, await exportState(original))).statusCode).toBe(200);
+    for (const t of [original, copy]) {
+      expect((await load(t, w1)).status).toBe(201);
+      t.advance(30);
+    }
+    expect(await exportState(copy)).toBe(await exportState(original));
+  });
+
   it("keeps a deleted workload's events for their retention across an import, then forgets it", async () => {
     const original = await app();
     const a = original.client('tenant-a');

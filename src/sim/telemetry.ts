@@ -642,7 +642,10 @@ export class Telemetry {
           ([, flight]) =>
             flight.simulated > 0 || flight.simulatedRps > 0 || flight.count > 0 || flight.previousCount > 0,
         )
-        .map(([protonId, { real: _real, ...load }]) => ({ protonId, ...load })),
+        .map(([protonId, { real: _real, ...load }]) => ({ protonId, ...load }))
+        // In one order whatever the map's: an entry left at zero is not exported, and one made
+        // again after a restore comes last in the map, where the original keeps it in its place.
+        .sort((a, b) => (a.protonId < b.protonId ? -1 : a.protonId > b.protonId ? 1 : 0)),
     };
   }
 
