@@ -330,7 +330,11 @@ describe('disruptions', () => {
     await api.post(`workloads/${id}/stop`);
     t.advance(5);
     for (const action of ['interrupt', 'suspend', 'restart']) {
-      expect((await api.post(`/_mock/workloads/${id}/${action}`)).status, action).toBe(409);
+      const refused = await api.post(`/_mock/workloads/${id}/${action}`);
+      expect([refused.status, refused.body.detail], action).toEqual([
+        409,
+        'The workload is stopped; a stopped, stopping or suspended workload cannot be disrupted.',
+      ]);
     }
     expect((await api.post(`/_mock/workloads/${'0'.repeat(24)}/interrupt`)).status).toBe(404);
   });

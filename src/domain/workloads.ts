@@ -562,7 +562,7 @@ export class WorkloadOps {
     if (!active || !SERVING.has(status) || active.suspended) {
       throw errors.conflict(
         'NOT_RUNNING',
-        `The workload is ${status}; only a workload with running pods can be disrupted.`,
+        `The workload is ${status}; a stopped, stopping or suspended workload cannot be disrupted.`,
       );
     }
     return active;
