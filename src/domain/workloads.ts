@@ -140,16 +140,7 @@ export class WorkloadOps {
       name: flatten(`${slug(workload.name).slice(0, 30)}-${id.slice(-6)}`),
       role,
       runtime: this.runtimes.get(runtime),
-      podTemplates: this.podTemplates.get(
-        artifact.spec.containerGroups.map((group) => ({
-          group: group.name,
-          containers: group.containers.map((container, index) => ({
-            name: containerName(container, index),
-            image:
-              container.imageUri ?? `registry.local/${artifact.id}/${containerName(container, index)}:built`,
-          })),
-        })),
-      ),
+      podTemplates: this.podTemplates.get(podTemplatesOf(artifact)),
       creator,
       createdAt: now,
       updatedAt: now,
@@ -584,22 +575,18 @@ export function hasWorkloadFilter(filter: WorkloadFilter): boolean {
   );
 }
 
+/** The containers of the pods an artifact's spec makes, by group, with their images. */
+function podTemplatesOf(artifact: ArtifactRecord): PodTemplate[] {
+  return artifact.spec.containerGroups.map((group) => ({
+    group: group.name,
+    containers: group.containers.map((container, index) => ({
+      name: containerName(container, index),
+      image: container.imageUri ?? `registry.local/${artifact.id}/${containerName(container, index)}:built`,
+    })),
+  }));
+}
+
 /** Whether the proton runs the artifact's spec as it stands: the same groups, containers and images. */
 function runsSpecOf(proton: ProtonRecord, artifact: ArtifactRecord): boolean {
-  const groups = artifact.spec.containerGroups;
-  return (
-    groups.length === proton.podTemplates.length &&
-    groups.every((group, g) => {
-      const template = proton.podTemplates[g]!;
-      return (
-        template.group === group.name &&
-        template.containers.length === group.containers.length &&
-        group.containers.every(
-          (container, i) =>
-            template.containers[i]!.name === containerName(container, i) &&
-            template.containers[i]!.image === container.imageUri,
-        )
-      );
-    })
-  );
+  return JSON.stringify(podTemplatesOf(artifact)) === JSON.stringify(proton.podTemplates);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../config.js';
 import { ArtifactStatus, ArtifactType, ContainerGroup, NimStorageConfig } from './artifact.js';
-import { CreateFaultRequest, FaultDelay, FaultKind } from './mock.js';
+import { CreateFaultRequest, FaultKind } from './mock.js';
 import { ReplacementConfig } from './replacement.js';
 import { WorkloadRuntime } from './runtime.js';
 import { WorkloadImportance } from './workload.js';
@@ -42,6 +42,7 @@ const At = z
 const at = At.default(0);
 
 const rate = CreateFaultRequest.shape.rate;
+const afterSeconds = CreateFaultRequest.shape.afterSeconds;
 
 export const FixtureArtifact = z
   .strictObject({
@@ -114,7 +115,7 @@ export const FixtureWorkloadFault = z
     container: z.string().nullable().optional().describe('Only this container of its pods.'),
     pod: z.string().min(1).optional().describe('Glob on pod names, to hit one replica.'),
     rate,
-    afterSeconds: FaultDelay,
+    afterSeconds,
   })
   .describe('A fault on this workload, as POST /_mock/faults with match.workloadId.');
 
@@ -172,7 +173,7 @@ export const FixtureFault = z
     container: z.string().nullable().optional(),
     fault: FaultKind,
     rate,
-    afterSeconds: FaultDelay,
+    afterSeconds,
   })
   .describe('A fault, as POST /_mock/faults.');
 

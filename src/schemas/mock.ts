@@ -62,14 +62,6 @@ export const FaultMatch = z
   )
   .meta({ id: 'MockFaultMatch' });
 
-/** Simulated seconds before a fault takes effect: up to ten years (through the API or a fixtures file). */
-export const FaultDelay = z
-  .number()
-  .min(0)
-  .max(10 * 365 * 86400)
-  .default(0)
-  .describe('Simulated seconds before it takes effect.');
-
 export const CreateFaultRequest = z
   .strictObject({
     match: FaultMatch,
@@ -83,7 +75,12 @@ export const CreateFaultRequest = z
       .describe(
         'ErrorRate only: the share of requests (0 to 1) the matched replicas answer with a 500 (default 0.5).',
       ),
-    afterSeconds: FaultDelay,
+    afterSeconds: z
+      .number()
+      .min(0)
+      .max(10 * 365 * 86400)
+      .default(0)
+      .describe('Simulated seconds before it takes effect.'),
   })
   .meta({ id: 'MockFaultRequest' });
 
