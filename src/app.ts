@@ -107,8 +107,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     // A read outside the API (a health check, the documents, the dashboard, /_mock's reads) changes
     // nothing the file keeps; counting one would make a container's health checks export an idle
     // mock's whole state at every interval. A read of the API may (a token's first call adds a user).
+    const apiPath = `${API_PREFIX}/`;
     app.addHook('onResponse', (request, _reply, done) => {
-      if ((request.method !== 'GET' && request.method !== 'HEAD') || request.url.startsWith(`${API_PREFIX}/`))
+      if ((request.method !== 'GET' && request.method !== 'HEAD') || request.url.startsWith(apiPath))
         emulator.requestsAnswered++;
       done();
     });
