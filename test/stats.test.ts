@@ -8,7 +8,7 @@ import {
   serviceArtifact,
   workloadBody,
 } from './fixtures.js';
-import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+import { at, type Client, createTestApp, T0, type TestApp } from './helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -384,6 +384,64 @@ describe('request statistics from simulated traffic', () => {
     expect(repository.permissions).toEqual(
       (await api.get(`artifactRepositories/${repository.id}`)).body.permissions,
     );
+  });
+
+  it("counts a real client's request at the instant it was answered, in the same windows everywhere", async () => {
+    const { id } = await runningWorkload();
+    const call = () => api.post(`/api/v2/endpoints/workloads/${id}/predict`, {});
+    const served: string[] = [];
+    for (const second of [70, 90, 119.999, 120, 130, 140]) {
+      t.advance(second - (t.clock.now() - T0) / 1000);
+      const answer = await call();
+      expect(answer.status).toBe(200);
+      served.push(answer.body.servedAt);
+    }
+    expect(served[3]).toBe(at(120));
+    const counts = async (from: number, to: number) => {
+      const window = `startTime=${q(at(from))}&endTime=${q(at(to))}`;
+      return [
+        (await api.get(`workloads/${id}/stats?${window}`)).body.metrics.totalRequests,
+        (await api.get(`otel/workload/${id}/traces?${window}`)).body.totalCount,
+        (await api.get(`otel/workload/${id}/logs?includes=HTTP/1.1&${window}`)).body.totalCount,
+      ];
+    };
+    expect(await counts(60, 120)).toEqual([3, 3, 3]);
+    expect(await counts(120, 180)).toEqual([3, 3, 3]);
+    // A trace is found from the instant its request was answered, though it began before.
+    const [trace] = (await api.get(`otel/workload/${id}/traces?startTime=${q(at(140))}`)).body.data;
+    expect(trace.endTime).toBe(at(140));
+    expect(Date.parse(trace.startTime)).toBeLessThan(Date.parse(at(140)));
+    // A window the wrong way round is refused as the statistics refuse it.
+    for (const path of ['stats', 'otel/traces', 'otel/logs']) {
+      const url = path === 'stats' ? `workloads/${id}/stats` : `otel/workload/${id}/${path.slice(5)}`;
+      const answer = await api.get(`${url}?startTime=${q(at(120))}&endTime=${q(at(60))}`);
+      expect([answer.status, answer.body.detail]).toEqual([
+        400,
+        'Invalid time range: startTime is after endTime.',
+      ]);
+    }
+  });
+
+  it("requestStats are the active proton's, its last request included; lastResponse is the workload's", async () => {
+    const { id } = await runningWorkload();
+    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    t.advance(30);
+    expect((await api.post(`/api/v2/endpoints/workloads/${id}/predict`, {})).status).toBe(200);
+    const calledAt = t.clock.now();
+    const before = (await api.get(`workloads/${id}`)).body;
+    expect(before.requestStats).toMatchObject({ totalRequests: 1, lastRequestAt: before.lastResponse });
+    expect(Date.parse(before.lastResponse)).toBe(calledAt);
+    const replacement = await api.post(`workloads/${id}/replacement`, {
+      artifactId: next,
+      strategy: 'rolling',
+      config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 },
+    });
+    expect(replacement.status).toBe(202);
+    t.advance(120);
+    const after = (await api.get(`workloads/${id}`)).body;
+    expect(after.protonId).not.toBe(before.protonId);
+    expect(after.requestStats).toMatchObject({ totalRequests: 0, lastRequestAt: null });
+    expect(after.lastResponse).toBe(before.lastResponse);
   });
 
   it('the traffic surface validates and finds its workloads', async () => {

@@ -130,7 +130,7 @@ export class Formatter {
     const ops = this.emulator.workloads;
     const active = ops.activeProton(workload);
     const replacement = this.emulator.replacements.visible(workload);
-    const requestStats = this.emulator.stats.requestStats(workload);
+    const lastResponse = this.emulator.telemetry.lastRequestAt(workload.id);
     return {
       id: workload.id,
       name: workload.name,
@@ -150,8 +150,9 @@ export class Formatter {
             candidateProtonIds: replacement.candidateProtonIds,
           }
         : null,
-      requestStats: serviceStats ? requestStats : null,
-      lastResponse: requestStats.lastRequestAt,
+      requestStats: serviceStats ? this.emulator.stats.requestStats(workload) : null,
+      // The workload's last answer, whichever proton gave it (requestStats are the active proton's).
+      lastResponse: lastResponse === null ? null : ts(lastResponse),
       creator: formatUser(workload.creator),
       owners: this.emulator.sharing.owners(workload).map(formatUser),
       permissions: [...WORKLOAD_PERMISSIONS],

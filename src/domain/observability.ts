@@ -82,8 +82,7 @@ export class ObservabilityOps {
 
   /** Log lines matching the query, newest first, with the total before paging. */
   logs(workload: WorkloadRecord, query: OtelLogsQueryValue): { total: number; items: OtelLogEntryValue[] } {
-    const from = query.startTime === undefined ? Number.NEGATIVE_INFINITY : parseQueryTime(query.startTime);
-    const to = query.endTime === undefined ? Number.POSITIVE_INFINITY : parseQueryTime(query.endTime);
+    const { from, to } = this.range(query);
     const minimum = MIN_SEVERITY[query.level];
     const lines: LogLine[] = [];
     let seq = 0;
@@ -96,7 +95,7 @@ export class ObservabilityOps {
     const matching = lines.filter(
       (line) =>
         line.timestamp >= from &&
-        line.timestamp <= to &&
+        line.timestamp < to &&
         SEVERITY[line.level] >= minimum &&
         (query.traceId === undefined || line.traceId === query.traceId) &&
         (query.spanId === undefined || line.spanId === query.spanId) &&
@@ -128,10 +127,11 @@ export class ObservabilityOps {
     workload: WorkloadRecord,
     query: OtelTracesQueryValue,
   ): { total: number; items: OtelTraceSummaryValue[] } {
-    const from = query.startTime === undefined ? Number.NEGATIVE_INFINITY : parseQueryTime(query.startTime);
-    const to = query.endTime === undefined ? Number.POSITIVE_INFINITY : parseQueryTime(query.endTime);
+    const { from, to } = this.range(query);
     const matching = (this.emulator.telemetry.traces(workload.id)?.toArray() ?? []).filter((trace) => {
-      if (trace.start < from || trace.start > to) return false;
+      // A request counts at the instant it was answered, as in the statistics and its log line.
+      const answered = trace.start + trace.durationMs;
+      if (answered < from || answered >= to) return false;
       const failed = Boolean(trace.spans[0]?.error);
       if (query.status === 'error' && !failed) return false;
       if (query.status === 'ok' && failed) return false;
@@ -188,12 +188,19 @@ export class ObservabilityOps {
     return { trace: found, spans };
   }
 
+  /** The `[startTime, endTime)` of a logs or traces query, open where not given. */
+  private range(query: { startTime?: string | undefined; endTime?: string | undefined }) {
+    const from = query.startTime === undefined ? Number.NEGATIVE_INFINITY : parseQueryTime(query.startTime);
+    const to = query.endTime === undefined ? Number.POSITIVE_INFINITY : parseQueryTime(query.endTime);
+    if (from > to) throw errors.invalidTimeRange();
+    return { from, to };
+  }
+
   private window(query: { startTime?: string | undefined; endTime?: string | undefined }) {
     const now = this.emulator.clock.now();
     const to = query.endTime === undefined ? now : parseQueryTime(query.endTime);
     const from = query.startTime === undefined ? to - DEFAULT_WINDOW_MS : parseQueryTime(query.startTime);
-    if (from > to)
-      throw errors.badRequest('INVALID_TIME_RANGE', 'Invalid time range: startTime is after endTime.');
+    if (from > to) throw errors.invalidTimeRange();
     return { from, to };
   }
 

@@ -148,7 +148,7 @@ export class StatsOps {
   /** WorkloadFormatted.requestStats: the active proton's, with hourly rates of the last 7 hours. */
   requestStats(workload: WorkloadRecord): RequestStats {
     const protonId = workload.activeProtonId;
-    const lastRequestAt = this.telemetry.lastRequestAt(workload.id);
+    const lastRequestAt = protonId === null ? null : this.telemetry.lastRequestAt(workload.id, protonId);
     if (lastRequestAt === null && (protonId === null || this.telemetry.concurrency(protonId) === 0))
       return IDLE_REQUEST_STATS;
     const lifetime = protonId ? this.telemetry.lifetime(workload.id, protonId) : emptyTotals();
@@ -191,7 +191,7 @@ export class StatsOps {
     const defaultFrom = this.telemetry.firstSeen(workload.id, protonId) ?? workload.createdAt;
     const from = query.startTime === undefined ? Math.min(defaultFrom, to) : parseQueryTime(query.startTime);
     if (from > to) {
-      throw errors.badRequest('INVALID_TIME_RANGE', 'Invalid time range: startTime is after endTime.');
+      throw errors.invalidTimeRange();
     }
     return { from, to };
   }
@@ -265,7 +265,7 @@ export class StatsOps {
     const from = query.startTime === undefined ? Number.NEGATIVE_INFINITY : parseQueryTime(query.startTime);
     const to = query.endTime === undefined ? Number.POSITIVE_INFINITY : parseQueryTime(query.endTime);
     if (from > to) {
-      throw errors.badRequest('INVALID_TIME_RANGE', 'Invalid time range: startTime is after endTime.');
+      throw errors.invalidTimeRange();
     }
     this.telemetry.reset(workload.id, protonId, from, to);
   }

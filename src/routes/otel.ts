@@ -19,6 +19,7 @@ import { page } from './pagination.js';
 
 const tags = ['observability'];
 const badRange = { 400: ErrorResponse.describe('Invalid time range, or too many steps.') };
+const inverted = { 400: ErrorResponse.describe('Invalid time range: startTime is after endTime.') };
 
 /** OpenTelemetry logs, traces and metrics of workloads, at /otel/{entityType}/{entityId}/... */
 export const otelRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -34,7 +35,7 @@ export const otelRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'OpenTelemetry logs of an entity, newest first, at or above a level',
         params: OtelEntityParams,
         querystring: OtelLogsQuery,
-        response: { 200: OtelLogsResponse, ...notFoundErrors },
+        response: { 200: OtelLogsResponse, ...inverted, ...notFoundErrors },
       },
     },
     async (request) => {
@@ -54,7 +55,7 @@ export const otelRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'OpenTelemetry traces of an entity (sampled requests), newest first',
         params: OtelEntityParams,
         querystring: OtelTracesQuery,
-        response: { 200: OtelTracesResponse, ...notFoundErrors },
+        response: { 200: OtelTracesResponse, ...inverted, ...notFoundErrors },
       },
     },
     async (request) => {

@@ -49,7 +49,9 @@ const OtelPaging = z.object({
 
 const TimeWindow = z.object({
   startTime: QueryTime.optional().describe('Only what happened at or after this time.'),
-  endTime: QueryTime.optional().describe('Only what happened at or before this time.'),
+  endTime: QueryTime.optional().describe(
+    'Only what happened before this time: the window is [startTime, endTime).',
+  ),
 });
 
 export const OtelLogsQuery = OtelPaging.extend(TimeWindow.shape).extend({
