@@ -134,6 +134,10 @@ describe('faults', () => {
     const logs = proton.statusDetails.logTail.join('\n');
     expect(logs).toMatch(/OOMKilled/);
     expect(logs).toMatch(/Back-off 80s restarting failed container agent/);
+    // The summary says what kills it, as the pods do.
+    expect(details.overallStatus.summary).toBe(
+      `Failing: agent in ${details.replicas[0].name}: CrashLoopBackOff (OOMKilled).`,
+    );
     // The seeds read the log tail from statusDetails, beside the containers' readiness and restarts.
     expect(details.logTail).toEqual(proton.statusDetails.logTail);
   });

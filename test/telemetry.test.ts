@@ -183,10 +183,49 @@ describe('request telemetry', () => {
       latencySumMs: 0,
       histogram: counts,
       peakConcurrency: 0,
+      fastestMs: null,
+      slowestMs: null,
     };
     expect(quantileMs(totals, 0.5)).toBeGreaterThan(60);
     expect(quantileMs(totals, 0.5)).toBeLessThan(100);
     expect(logNormalMean(80)).toBeGreaterThan(80);
+  });
+
+  it('keeps percentiles and slow counts within the latencies served', () => {
+    const { t } = telemetry();
+    for (const latencyMs of [65.7, 96, 109, 117.1, 129.4, 131.9]) {
+      t.recordRequests({ workloadId: 'w', protonId: 'p', at: 1000, count: 1, serverErrors: 0, latencyMs });
+    }
+    const totals = t.lifetime('w', 'p');
+    expect([totals.fastestMs, totals.slowestMs]).toEqual([65.7, 131.9]);
+    expect(quantileMs(totals, 0)).toBe(65.7);
+    expect(quantileMs(totals, 1)).toBe(131.9);
+    const median = quantileMs(totals, 0.5);
+    expect(median).toBeGreaterThanOrEqual(96);
+    expect(median).toBeLessThanOrEqual(117.1);
+    expect(slowerThan(totals, 131.9)).toBe(0);
+    expect(slowerThan(totals, 65)).toBe(6);
+    // Requests that all took as long: every percentile is that long.
+    t.recordRequests({
+      workloadId: 'w',
+      protonId: 'q',
+      at: 1000,
+      count: 61,
+      serverErrors: 61,
+      latencyMs: 5000,
+    });
+    for (const q of [0, 0.5, 0.95, 1]) expect(quantileMs(t.lifetime('w', 'q'), q)).toBe(5000);
+    // A histogram's bounds are its bins' edges.
+    t.recordRequests({
+      workloadId: 'w',
+      protonId: 'r',
+      at: 1000,
+      count: 3,
+      serverErrors: 0,
+      latencyMs: 40,
+      latencyHistogram: [0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    });
+    expect(t.lifetime('w', 'r')).toMatchObject({ fastestMs: 10, slowestMs: 50 });
   });
 
   it('notes replica counts only when they change and answers them at any time', () => {

@@ -382,6 +382,9 @@ function buildSectionSchemas() {
     latencySumMs: z.number().min(0),
     histogram: z.array(z.number().min(0)),
     peakConcurrency: z.number().min(0),
+    // Absent from files written before they were kept: not known.
+    fastestMs: z.number().min(0).nullable().default(null),
+    slowestMs: z.number().min(0).nullable().default(null),
   };
 
   const ringOf = <T extends z.ZodType>(item: T) =>

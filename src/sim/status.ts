@@ -118,6 +118,13 @@ export function projectWorkloadStatus(
 }
 
 /** A one-line human summary, as the workload monitor reports it. */
+/** A failing container's trouble; a crash loop says what ended the container when it was not a plain error. */
+function failure(c: PodSim['containers'][number]): string | null {
+  if (c.failing === 'CrashLoopBackOff' && c.lastTerminationReason && c.lastTerminationReason !== 'Error')
+    return `${c.failing} (${c.lastTerminationReason})`;
+  return c.failing;
+}
+
 export function summarise(status: ProtonStatusValue, pods: readonly PodSim[], scaledToZero = false): string {
   const live = livePods(pods);
   const ready = live.filter(podReady).length;
@@ -129,7 +136,7 @@ export function summarise(status: ProtonStatusValue, pods: readonly PodSim[], sc
   const failing = live.flatMap((pod) =>
     pod.containers
       .filter((c) => c.failing !== null || pod.phase === 'Failed')
-      .map((c) => `${c.name} in ${pod.name}: ${c.failing ?? pod.failedReason ?? c.reason ?? 'failed'}`),
+      .map((c) => `${c.name} in ${pod.name}: ${failure(c) ?? pod.failedReason ?? c.reason ?? 'failed'}`),
   );
   switch (status) {
     case 'errored':

@@ -59,6 +59,12 @@ export interface RequestTotals {
   latencySumMs: number;
   histogram: number[];
   peakConcurrency: number;
+  /**
+   * The fastest and the slowest of the requests (a bin's edges for those a histogram gives); null
+   * with no requests, or when not known (in state files written before they were kept).
+   */
+  fastestMs: number | null;
+  slowestMs: number | null;
 }
 
 export interface Bucket extends RequestTotals {
@@ -193,16 +199,31 @@ export function emptyTotals(): RequestTotals {
     latencySumMs: 0,
     histogram: new Array(BINS).fill(0),
     peakConcurrency: 0,
+    fastestMs: null,
+    slowestMs: null,
   };
 }
 
 export function addTotals(target: RequestTotals, source: RequestTotals): void {
+  if (source.requests > 0) {
+    const first = target.requests === 0;
+    target.fastestMs = first ? source.fastestMs : knownBoth(Math.min, target.fastestMs, source.fastestMs);
+    target.slowestMs = first ? source.slowestMs : knownBoth(Math.max, target.slowestMs, source.slowestMs);
+  }
   target.requests += source.requests;
   target.serverErrors += source.serverErrors;
   target.userErrors += source.userErrors;
   target.latencySumMs += source.latencySumMs;
   for (let i = 0; i < BINS; i++) target.histogram[i]! += source.histogram[i]!;
   target.peakConcurrency = Math.max(target.peakConcurrency, source.peakConcurrency);
+}
+
+function knownBoth(
+  pick: (a: number, b: number) => number,
+  a: number | null,
+  b: number | null,
+): number | null {
+  return a === null || b === null ? null : pick(a, b);
 }
 
 /** Index of the first bucket at or after `minute` (buckets are in time order). */
@@ -229,6 +250,13 @@ function binRange(bin: number): [number, number] {
   return [low, high];
 }
 
+/** The latencies a bin's requests can have: its range, within the fastest and slowest when known. */
+function binSpan(totals: RequestTotals, bin: number): [number, number] {
+  const [low, high] = binRange(bin);
+  const top = totals.slowestMs === null ? high : Math.min(high, totals.slowestMs);
+  return [Math.min(top, totals.fastestMs === null ? low : Math.max(low, totals.fastestMs)), top];
+}
+
 /** The latency below which `q` of the requests fell, interpolated within the histogram bin. */
 export function quantileMs(totals: RequestTotals, q: number): number {
   if (totals.requests === 0) return 0;
@@ -238,12 +266,12 @@ export function quantileMs(totals: RequestTotals, q: number): number {
     const count = totals.histogram[bin]!;
     if (count === 0) continue;
     if (seen + count >= rank) {
-      const [low, high] = binRange(bin);
+      const [low, high] = binSpan(totals, bin);
       return low + ((rank - seen) / count) * (high - low);
     }
     seen += count;
   }
-  return binRange(BINS - 1)[1];
+  return binSpan(totals, BINS - 1)[1];
 }
 
 /** How many requests took longer than `thresholdMs`, interpolated within the bin it falls in. */
@@ -252,7 +280,7 @@ export function slowerThan(totals: RequestTotals, thresholdMs: number): number {
   for (let bin = 0; bin < BINS; bin++) {
     const count = totals.histogram[bin]!;
     if (count === 0) continue;
-    const [low, high] = binRange(bin);
+    const [low, high] = binSpan(totals, bin);
     if (low >= thresholdMs) slow += count;
     else if (high > thresholdMs) slow += (count * (high - thresholdMs)) / (high - low);
   }
@@ -336,8 +364,14 @@ export class Telemetry {
     delta.latencySumMs = batch.latencyMs * batch.count;
     if (batch.latencyHistogram && batch.latencyHistogram.length === BINS) {
       for (let i = 0; i < BINS; i++) delta.histogram[i] = batch.latencyHistogram[i]!;
+      const first = delta.histogram.findIndex((n) => n > 0);
+      const last = delta.histogram.findLastIndex((n) => n > 0);
+      delta.fastestMs = first === -1 ? null : binRange(first)[0];
+      delta.slowestMs = last === -1 ? null : binRange(last)[1];
     } else {
       delta.histogram[binOf(batch.latencyMs)] = batch.count;
+      delta.fastestMs = batch.latencyMs;
+      delta.slowestMs = batch.latencyMs;
     }
     delta.peakConcurrency = batch.concurrency ?? (batch.protonId ? this.concurrency(batch.protonId) : 0);
     addTotals(bucket, delta);
