@@ -279,6 +279,17 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     const stats = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
     expect(stats).toMatchObject({ totalRequests: 60, serverErrors: 60 });
     expect((await api.get(`/_mock/workloads/${workloadId}/traffic`)).body.data).toEqual([]);
+    // Sampled as the endpoint's own 504: the gateway timed out, saying why.
+    const [trace] = (await api.get(`otel/workload/${workloadId}/traces?status=error`)).body.data;
+    expect(trace.httpStatusCode).toBe(504);
+    const [root] = (await api.get(`otel/workload/${workloadId}/traces/${trace.traceId}`)).body.spans;
+    expect(root.statusMessage).toBe('Gateway Timeout');
+    const [line] = (await api.get(`otel/workload/${workloadId}/logs?traceId=${trace.traceId}`)).body.data;
+    expect(line.message).toMatch(
+      new RegExp(
+        `" 504 120000 ms: No replica of workload ${workloadId} became ready within 120 s of simulated time`,
+      ),
+    );
   });
 
   it('a cold start that does not finish in time answers 504 from the gateway; stopping answers 503', async () => {

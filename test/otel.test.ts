@@ -232,6 +232,41 @@ describe('OpenTelemetry surface', () => {
     expect((await api.get(`otel/workload/${id}/traces/${'0'.repeat(32)}`)).status).toBe(404);
   });
 
+  it('traces: a sampled failure says its cause, as the endpoint would: overload, an ErrorRate fault, the error rate', async () => {
+    const id = await runningWorkload();
+    // Two replicas at 400 requests a second are overloaded.
+    await api.post('/_mock/faults', { match: { workloadId: id }, fault: 'ErrorRate', rate: 0.2 });
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 400, seconds: 300, errorRate: 0.2 });
+    t.advance(300);
+    const failing = (await api.get(`otel/workload/${id}/traces?status=error&limit=1000`)).body.data;
+    const causes = new Set<string>();
+    for (const summary of failing) {
+      const [root, child] = (await api.get(`otel/workload/${id}/traces/${summary.traceId}`)).body.spans;
+      const [line] = (await api.get(`otel/workload/${id}/logs?traceId=${summary.traceId}`)).body.data;
+      expect(line.message.endsWith(child.statusMessage)).toBe(true);
+      if (summary.httpStatusCode === 503) {
+        expect(root.statusMessage).toBe('Service Unavailable');
+        expect(child.statusMessage).toBe(
+          `Replica ${root.attributes['k8s.pod.name']} is overloaded and refused the request.`,
+        );
+        causes.add('overload');
+      } else if (child.statusMessage.startsWith('Replica')) {
+        expect([summary.httpStatusCode, root.statusMessage]).toEqual([500, 'Internal Server Error']);
+        expect(child.statusMessage).toMatch(
+          /^Replica \S+ failed the request \(an ErrorRate fault makes 20 % of its requests fail\)\.$/,
+        );
+        causes.add('fault');
+      } else {
+        expect([summary.httpStatusCode, child.statusMessage]).toEqual([
+          500,
+          'RuntimeError: the model server failed to answer',
+        ]);
+        causes.add('error rate');
+      }
+    }
+    expect([...causes].sort()).toEqual(['error rate', 'fault', 'overload']);
+  });
+
   it('metrics: replica counts over time, utilisation, and values summed up per proton', async () => {
     const artifactId = await createArtifact(api);
     const id = await createWorkload(api, workloadBody(artifactId, { runtime: replicas(3) }));

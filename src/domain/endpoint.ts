@@ -11,12 +11,11 @@ import {
   readyReplicas,
   utilisation,
 } from '../sim/load.js';
-import { deriveProtonStatus } from '../sim/status.js';
 import type { Principal } from '../store/store.js';
 import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
 import { awaitsColdStart } from './autoscaling.js';
 import type { Emulator } from './emulator.js';
-import { newSampleIds, recordRequestSample } from './request-samples.js';
+import { failures, newSampleIds, recordRequestSample } from './request-samples.js';
 
 /** How fast the gateway answers when it cannot route a request. */
 const GATEWAY_LATENCY_MS = 2;
@@ -135,15 +134,8 @@ export class EndpointOps {
       return this.wait(workload, proton, request, requestId);
     }
     return Promise.resolve(
-      this.refuse(workload, proton, request, requestId, this.noReplica(workload, proton)),
+      this.refuse(workload, proton, request, requestId, failures.noReplica(workload, proton)),
     );
-  }
-
-  private noReplica(workload: WorkloadRecord, proton: ProtonRecord | null): string {
-    if (!proton) return `Workload ${workload.id} has no proton to take the request.`;
-    const status = deriveProtonStatus(proton);
-    if (proton.intent !== 'run') return `Workload ${workload.id} is ${status}: no replica takes requests.`;
-    return `No replica of workload ${workload.id} is ready to take the request: its active proton ${proton.id} is ${status}.`;
   }
 
   /** A ready replica answers: the echo, or a failure the simulated workload itself returns. */
@@ -167,10 +159,10 @@ export class EndpointOps {
     const overload = overloadErrorShare(u);
     if (faultShare > 0 && random.next() < faultShare) {
       status = 500;
-      failure = `Replica ${pod.name} failed the request (an ErrorRate fault makes ${Math.round(faultShare * 100)} % of its requests fail).`;
+      failure = failures.errorRate(pod.name, faultShare);
     } else if (overload > 0 && random.next() < overload) {
       status = 503;
-      failure = `Replica ${pod.name} is overloaded and refused the request.`;
+      failure = failures.overloaded(pod.name);
     }
     const ids = newSampleIds(random);
     telemetry.recordRequests({
@@ -190,9 +182,7 @@ export class EndpointOps {
       status,
       start: now - latencyMs,
       durationMs: latencyMs,
-      gatewayError: status === 503 ? 'Service Unavailable' : 'Internal Server Error',
-      handlerError: failure,
-      logDetail: failure,
+      failure,
     });
     // Answered: the request weighs on the replicas' load for a while (autoscaling reads it).
     telemetry.noteServed(proton.id, serviceMs);
@@ -249,9 +239,7 @@ export class EndpointOps {
         status,
         start: now - latencyMs,
         durationMs: latencyMs,
-        gatewayError: status === 504 ? 'Gateway Timeout' : 'Service Unavailable: no ready replica',
-        handlerError: null,
-        logDetail: detail,
+        failure: detail,
       });
     }
     return { status, body: { detail }, upstream: false, requestId, latencyMs: round3(latencyMs) };
@@ -285,7 +273,7 @@ export class EndpointOps {
             this.emulator.store.protons.get(waiter.protonId) ?? null,
             request,
             requestId,
-            `No replica of workload ${waiter.workloadId} became ready within ${timeoutSeconds} s of simulated time (cold start of proton ${waiter.protonId}).`,
+            failures.coldStartTimeout(waiter.workloadId, waiter.protonId, timeoutSeconds),
             504,
             timeoutSeconds * 1000,
           ),

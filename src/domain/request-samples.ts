@@ -1,4 +1,5 @@
 import type { Random } from '../random.js';
+import { deriveProtonStatus } from '../sim/status.js';
 import type { SpanRecord } from '../sim/telemetry.js';
 import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
@@ -32,12 +33,33 @@ export interface RequestSample {
   /** When it arrived (simulated epoch ms). */
   start: number;
   durationMs: number;
-  /** The gateway span's error (status >= 500), e.g. "Service Unavailable: no ready replica". */
-  gatewayError: string | null;
-  /** The replica's handler span error, when the replica failed the request. */
-  handlerError: string | null;
-  /** Said after the status in the log line: why the request failed. */
-  logDetail: string | null;
+  /** Why the request failed (said by the replica's span and after the status in the log line). */
+  failure: string | null;
+}
+
+/** What the simulated gateway and replicas say when a request fails; the endpoint's and the traffic's. */
+export const failures = {
+  /** The workload's own error, from the error rate of simulated traffic. */
+  handler: 'RuntimeError: the model server failed to answer',
+  errorRate: (pod: string, share: number) =>
+    `Replica ${pod} failed the request (an ErrorRate fault makes ${Math.round(share * 100)} % of its requests fail).`,
+  overloaded: (pod: string) => `Replica ${pod} is overloaded and refused the request.`,
+  noReplica(workload: WorkloadRecord, proton: ProtonRecord | null): string {
+    if (!proton) return `Workload ${workload.id} has no proton to take the request.`;
+    const status = deriveProtonStatus(proton);
+    if (proton.intent !== 'run') return `Workload ${workload.id} is ${status}: no replica takes requests.`;
+    return `No replica of workload ${workload.id} is ready to take the request: its active proton ${proton.id} is ${status}.`;
+  },
+  coldStartTimeout: (workloadId: string, protonId: string, seconds: number) =>
+    `No replica of workload ${workloadId} became ready within ${seconds} s of simulated time (cold start of proton ${protonId}).`,
+};
+
+/** The gateway span's error: what the gateway answered, or passed on from the replica. */
+function gatewayError(status: number, replica: boolean): string | null {
+  if (status < 500) return null;
+  if (status === 504) return 'Gateway Timeout';
+  if (status === 503) return replica ? 'Service Unavailable' : 'Service Unavailable: no ready replica';
+  return 'Internal Server Error';
 }
 
 export function recordRequestSample(emulator: Emulator, ids: SampleIds, sample: RequestSample): void {
@@ -56,7 +78,7 @@ export function recordRequestSample(emulator: Emulator, ids: SampleIds, sample: 
       kind: 'Server',
       offsetMs: 0,
       durationMs,
-      error: status >= 500 ? sample.gatewayError : null,
+      error: gatewayError(status, pod !== null),
       attributes: {
         'http.request.method': sample.method,
         'http.route': sample.path,
@@ -74,7 +96,7 @@ export function recordRequestSample(emulator: Emulator, ids: SampleIds, sample: 
       kind: 'Internal',
       offsetMs: Math.min(1, durationMs / 10),
       durationMs: durationMs * 0.9,
-      error: status >= 500 ? sample.handlerError : null,
+      error: status >= 500 ? sample.failure : null,
       attributes: { 'container.name': primary, ...common },
     });
   }
@@ -91,7 +113,7 @@ export function recordRequestSample(emulator: Emulator, ids: SampleIds, sample: 
   emulator.telemetry.recordRequestLog(workload.id, {
     timestamp: Math.round(sample.start + durationMs),
     level: status >= 500 ? 'ERROR' : status >= 400 ? 'WARN' : 'INFO',
-    message: sample.logDetail ? `${line}: ${sample.logDetail}` : line,
+    message: sample.failure ? `${line}: ${sample.failure}` : line,
     protonId: proton?.id ?? null,
     pod: pod?.name ?? null,
     container: primary,

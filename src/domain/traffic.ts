@@ -14,7 +14,7 @@ import {
 import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
 import { awaitsColdStart } from './autoscaling.js';
 import type { Emulator } from './emulator.js';
-import { newSampleIds, recordRequestSample } from './request-samples.js';
+import { failures, newSampleIds, recordRequestSample } from './request-samples.js';
 
 /** Simulated seconds between two ticks of a traffic run: one aggregated batch per tick. */
 export const TRAFFIC_TICK_SECONDS = 15;
@@ -213,13 +213,14 @@ export class TrafficOps {
     this.setLoad(run, { protonId: proton.id, concurrency, rps });
     if (count === 0) return;
     // ErrorRate faults fail their share of the requests of the replicas they match.
-    let faultShare = 0;
-    if (this.emulator.faults.size > 0) {
-      for (const pod of ready) {
-        faultShare += this.emulator.faults.errorRate(faultTargetOf(proton, pod.name), now) / ready.length;
-      }
-    }
-    const serverErrors = this.round(count * Math.min(1, run.errorRate + overloadErrorShare(u) + faultShare));
+    const faultShares = ready.map((pod) =>
+      this.emulator.faults.size > 0
+        ? this.emulator.faults.errorRate(faultTargetOf(proton, pod.name), now)
+        : 0,
+    );
+    const faultShare = faultShares.reduce((sum, share) => sum + share, 0) / ready.length;
+    const overload = overloadErrorShare(u);
+    const serverErrors = this.round(count * Math.min(1, run.errorRate + overload + faultShare));
     const userErrors = this.round((count - serverErrors) * run.userErrorRate);
     telemetry.recordRequests({
       workloadId: workload.id,
@@ -236,39 +237,48 @@ export class TrafficOps {
     run.requests += count;
     run.failed += serverErrors;
     const ok = count - serverErrors - userErrors;
+    const random = this.emulator.random;
     for (let i = 0; i < Math.min(SAMPLES_PER_TICK, ok); i++) {
-      this.sample(
-        workload,
-        proton,
-        this.emulator.random.pick(ready),
-        200,
-        this.latency(medianMs),
-        now,
-        seconds,
-      );
+      this.sample(workload, proton, random.pick(ready), 200, null, this.latency(medianMs), now, seconds);
     }
     for (let i = 0; i < Math.min(SAMPLES_PER_TICK, serverErrors); i++) {
-      this.sample(
-        workload,
-        proton,
-        this.emulator.random.pick(ready),
-        500,
-        this.latency(medianMs),
-        now,
-        seconds,
-      );
+      // Each sampled failure has one of the causes, in proportion to their shares.
+      const pick = random.next() * (run.errorRate + overload + faultShare);
+      if (pick < overload) {
+        const pod = random.pick(ready);
+        this.sample(
+          workload,
+          proton,
+          pod,
+          503,
+          failures.overloaded(pod.name),
+          this.latency(medianMs),
+          now,
+          seconds,
+        );
+      } else if (pick < overload + faultShare) {
+        const index = this.pickWeighted(faultShares);
+        const pod = ready[index]!;
+        const failure = failures.errorRate(pod.name, faultShares[index]!);
+        this.sample(workload, proton, pod, 500, failure, this.latency(medianMs), now, seconds);
+      } else {
+        const pod = random.pick(ready);
+        this.sample(workload, proton, pod, 500, failures.handler, this.latency(medianMs), now, seconds);
+      }
     }
     if (userErrors > 0) {
-      this.sample(
-        workload,
-        proton,
-        this.emulator.random.pick(ready),
-        400,
-        this.latency(medianMs / 4),
-        now,
-        seconds,
-      );
+      this.sample(workload, proton, random.pick(ready), 400, null, this.latency(medianMs / 4), now, seconds);
     }
+  }
+
+  /** An index drawn in proportion to the weights (at least one of them above 0). */
+  private pickWeighted(weights: readonly number[]): number {
+    let rest = this.emulator.random.next() * weights.reduce((sum, weight) => sum + weight, 0);
+    for (let i = 0; i < weights.length; i++) {
+      rest -= weights[i]!;
+      if (rest < 0 && weights[i]! > 0) return i;
+    }
+    return weights.findLastIndex((weight) => weight > 0);
   }
 
   /** Keeps the in-flight concurrency of each proton the sum of what the runs on it send. */
@@ -323,7 +333,11 @@ export class TrafficOps {
     });
     run.requests += count;
     run.failed += count;
-    this.sample(workload, proton, null, status, latencyMs, now, seconds);
+    const failure =
+      status === 504 && proton
+        ? failures.coldStartTimeout(workload.id, proton.id, latencyMs / 1000)
+        : failures.noReplica(workload, proton);
+    this.sample(workload, proton, null, status, failure, latencyMs, now, seconds);
   }
 
   /** A sampled request: a trace of its spans and an access log line carrying the trace id. */
@@ -332,6 +346,7 @@ export class TrafficOps {
     proton: ProtonRecord | null,
     pod: PodSim | null,
     status: number,
+    failure: string | null,
     durationMs: number,
     now: number,
     seconds: number,
@@ -339,7 +354,6 @@ export class TrafficOps {
     const random = this.emulator.random;
     const ids = newSampleIds(random);
     const end = now - random.next() * seconds * 1000;
-    const failure = 'RuntimeError: the model server failed to answer';
     recordRequestSample(this.emulator, ids, {
       workload,
       proton,
@@ -349,13 +363,7 @@ export class TrafficOps {
       status,
       start: end - durationMs,
       durationMs,
-      gatewayError: pod ? 'Internal Server Error' : 'Service Unavailable: no ready replica',
-      handlerError: failure,
-      logDetail: !pod
-        ? `no ready replica${proton ? ` of proton ${proton.id}` : ''} to take the request`
-        : status >= 500
-          ? failure
-          : null,
+      failure,
     });
   }
 }
