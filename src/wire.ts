@@ -81,19 +81,34 @@ export function jsonText(bytes: Buffer): string {
   return new TextDecoder(encoding, { fatal: true }).decode(bytes);
 }
 
-/** A Content-Type Python's email parser reads as a type: one `/` before any parameters. */
-const MEDIA_TYPE = /^[^/;]+\/[^/;]+(;|$)/;
+const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
+
+/**
+ * A Content-Type that names a type: a token, `/`, a token, before any parameters. Fastify refuses
+ * others with a 415; Python's email parser reads most of them as no type, and the rest
+ * (`application/json charset=utf-8`) as a type that is not JSON, either way not a body to read.
+ */
+function namesMediaType(value: string): boolean {
+  const end = value.indexOf(';');
+  const mediaType = end === -1 ? value : value.slice(0, end);
+  const slash = mediaType.indexOf('/');
+  return (
+    slash !== -1 &&
+    TOKEN.test(mediaType.slice(0, slash).trimStart()) &&
+    TOKEN.test(mediaType.slice(slash + 1).trimEnd())
+  );
+}
 
 /**
  * Puts the request's head in the terms the routes read; returns the target to route. Runs before
  * routing, on every request. An empty Content-Type is no Content-Type (FastAPI reads the body as
- * JSON), not a 415; one that names no type (`json`, a list of types) is text/plain, as Python's
- * email parser reads it; an absolute-form target is its path.
+ * JSON), not a 415; one that names no type (`json`, a list of types, `application/json x`) is
+ * text/plain, not JSON to Python either; an absolute-form target is its path.
  */
 export function normaliseRequestHead(raw: IncomingMessage): string {
   const type = raw.headers['content-type'];
   if (type === '') delete raw.headers['content-type'];
-  else if (type !== undefined && !MEDIA_TYPE.test(type.trim())) raw.headers['content-type'] = 'text/plain';
+  else if (type !== undefined && !namesMediaType(type)) raw.headers['content-type'] = 'text/plain';
   return originForm(raw.url ?? '/');
 }
 
