@@ -97,19 +97,20 @@ export const PaginationQuery = z.object({
 });
 
 /**
- * Accepts `?ids=a&ids=b` and `?ids=a,b` alike. A value given empty (`?status=`) stays one empty
- * item, as FastAPI reads it: a filter on nothing, or a 422 where the items are choices.
+ * Accepts `?ids=a&ids=b` and `?ids=a,b` alike. A value given empty (`?status=`), or with nothing
+ * between its commas (`?ids=,`), stays one empty item, as FastAPI reads it: a filter on nothing, or
+ * a 422 where the items are choices.
  */
 function splitList(value: unknown): unknown {
   const values = Array.isArray(value) ? value : [value];
-  return values.flatMap((item) =>
-    typeof item === 'string' && item !== ''
-      ? item
-          .split(',')
-          .map((part) => part.trim())
-          .filter((part) => part.length > 0)
-      : [item],
-  );
+  return values.flatMap((item) => {
+    if (typeof item !== 'string') return [item];
+    const parts = item
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0);
+    return parts.length > 0 ? parts : [''];
+  });
 }
 
 export function queryList<T extends z.ZodType>(item: T) {
