@@ -419,6 +419,19 @@ describe('workloads', () => {
     expect(await ids('?search=zeta&search=alpha')).toEqual([b]);
   });
 
+  it('orders names by code point, as Python and MongoDB do: an emoji after a fullwidth letter', async () => {
+    const artifactId = await createArtifact(api, serviceArtifact({ name: 'zed' }));
+    const names = ['🚀rocket', 'ａbc', 'zed'];
+    for (const name of names) await createWorkload(api, workloadBody(artifactId, { name }));
+    await createArtifact(api, serviceArtifact({ name: '🚀rocket' }));
+    await createArtifact(api, serviceArtifact({ name: 'ａbc' }));
+    const order = async (path: string) =>
+      (await api.get(path)).body.data.map((item: { name: string }) => item.name);
+    expect(await order('workloads?orderBy=name')).toEqual(['zed', 'ａbc', '🚀rocket']);
+    expect(await order('workloads?orderBy=-name')).toEqual(['🚀rocket', 'ａbc', 'zed']);
+    expect(await order('artifacts?orderBy=name')).toEqual(['zed', 'ａbc', '🚀rocket']);
+  });
+
   it('paginates within bounds: limit 1..100, offset >= 0', async () => {
     for (const query of [
       'limit=0',

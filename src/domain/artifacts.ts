@@ -3,6 +3,7 @@ import type { ArtifactSpecValue, InputArtifactBody, UpdateArtifactBody } from '.
 import type { Principal } from '../store/store.js';
 import type { ArtifactRecord, RepositoryRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
+import { compareKeys } from './ordering.js';
 import { containerName } from './runtime.js';
 
 type Loc = (string | number)[];
@@ -435,9 +436,5 @@ export function sortBy<T extends { name: string; createdAt: number; updatedAt: n
   const descending = orderBy.startsWith('-');
   const key = orderBy.replace(/^-/, '') as 'name' | 'createdAt' | 'updatedAt' | 'status';
   const value = (item: T): string | number => (key === 'name' ? item.name.toLowerCase() : (item[key] ?? ''));
-  return [...items].sort((a, b) => {
-    const x = value(a);
-    const y = value(b);
-    return (x < y ? -1 : x > y ? 1 : 0) * (descending ? -1 : 1);
-  });
+  return [...items].sort((a, b) => compareKeys(value(a), value(b)) * (descending ? -1 : 1));
 }

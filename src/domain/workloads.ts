@@ -17,6 +17,7 @@ import type {
 } from '../store/types.js';
 import { missingCodeRef } from './artifacts.js';
 import type { Emulator } from './emulator.js';
+import { compareKeys } from './ordering.js';
 import { containerName, initialReplicas, normaliseRuntime } from './runtime.js';
 
 const IMPORTANCE_ORDER = { low: 0, moderate: 1, high: 2, critical: 3 } as const;
@@ -286,7 +287,7 @@ export class WorkloadOps {
         }
       };
       const keyed = matches.map((w) => ({ w, k: value(w) }));
-      keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0) * (descending ? -1 : 1));
+      keyed.sort((a, b) => compareKeys(a.k, b.k) * (descending ? -1 : 1));
       matches = keyed.map((entry) => entry.w);
     }
     return { total: matches.length, items: matches.slice(offset, offset + limit) };
