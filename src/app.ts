@@ -75,6 +75,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     exposeHeadRoutes: false,
     frameworkErrors: frameworkErrorHandler(config.bodyLimit),
     clientErrorHandler,
+    // Node answers an HTTP/1.1 request without Host with an empty 400; uvicorn serves it, and links
+    // fall back to the address the request came in on.
+    http: { requireHostHeader: false },
     // Before routing: the head normalised (Content-Type, absolute-form target; wire.ts), and
     // ?adminToken= out of /_mock URLs, so that no schema, log line or journal entry sees it.
     rewriteUrl: (raw) => takeAdminTokenFromUrl(raw, normaliseRequestHead(raw)),
