@@ -117,6 +117,49 @@ describe('the candidate status guard', () => {
   });
 });
 
+describe('a traffic switch between protons in different states', () => {
+  it('says the workload status changed, there and back, though no proton changed', async () => {
+    const { v2, workloadId, previous } = await prerequisites();
+    // The old proton crash-loops: the workload is errored, and the replacement onto v2 mends it.
+    await api.post('/_mock/faults', {
+      match: { imageUri: 'registry.example.com/agent:1.0' },
+      fault: 'CrashLoopBackOff',
+    });
+    t.advance(10);
+    expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('errored');
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 });
+    const shown = async () =>
+      (await events(api, workloadId))
+        .filter((e) => e.eventType === 'workload.statusChanged')
+        .map((e) => [secondsOf(e.timestamp) - POD_COURSE_SECONDS, e.details]);
+    t.advance(19);
+    expect(await shown()).toEqual([]);
+    t.advance(1);
+    const candidate = (await api.get(`workloads/${workloadId}`)).body;
+    expect(candidate.status).toBe('running');
+    expect(candidate.protonId).not.toBe(previous);
+    expect(await shown()).toEqual([[30, { from: 'errored', to: 'running', protonId: candidate.protonId }]]);
+    // It follows the switch's own event.
+    const types = (await events(api, workloadId)).map((e) => e.eventType);
+    expect(types.slice(-2)).toEqual(['replacement.trafficSwitched', 'workload.statusChanged']);
+
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    t.advance(1);
+    const back = (await api.get(`workloads/${workloadId}`)).body;
+    expect([back.status, back.protonId]).toEqual(['errored', previous]);
+    expect((await shown()).at(-1)).toEqual([31, { from: 'running', to: 'errored', protonId: previous }]);
+  });
+
+  it('says nothing when both show the same', async () => {
+    const { v2, workloadId } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 });
+    t.advance(120);
+    const types = (await events(api, workloadId)).map((e) => e.eventType);
+    expect(types).toContain('replacement.completed');
+    expect(types).not.toContain('workload.statusChanged');
+  });
+});
+
 describe('a second DELETE /replacement', () => {
   it('while the first is being accepted (before the switch) changes nothing', async () => {
     const { v1, v2, workloadId, previous } = await prerequisites();

@@ -444,6 +444,20 @@ export class ReplacementOps {
     for (const effect of effects) if (!RECORD_EFFECTS.has(effect.type)) this.perform(record, effect);
   }
 
+  /**
+   * The workload shows its active proton's status, so a switch to a proton in another state changes
+   * it with no proton changing: an event says so, as a proton's status change does.
+   */
+  private noteShownStatus(workload: WorkloadRecord, before: ProtonStatusValue): void {
+    const after = this.emulator.workloads.status(workload);
+    if (after === before) return;
+    this.emulator.activity.event(workload, 'workload.statusChanged', null, {
+      from: before,
+      to: after,
+      protonId: workload.activeProtonId,
+    });
+  }
+
   private protonsOf(ids: readonly string[]): ProtonRecord[] {
     return ids
       .map((id) => this.emulator.store.protons.get(id))
@@ -557,6 +571,7 @@ export class ReplacementOps {
       case 'switchTraffic': {
         const [candidate] = this.protonsOf(record.candidateProtonIds);
         if (!candidate) return;
+        const shown = this.emulator.workloads.status(workload);
         assignRole(workload, candidate, 'active', this.now);
         workload.activeProtonId = candidate.id;
         workload.updatedAt = this.now;
@@ -574,11 +589,13 @@ export class ReplacementOps {
             protonId: candidate.id,
           },
         );
+        this.noteShownStatus(workload, shown);
         return;
       }
       case 'switchBack': {
         const [previous] = this.protonsOf(record.previousProtonIds);
         if (!previous) return;
+        const shown = this.emulator.workloads.status(workload);
         assignRole(workload, previous, 'active', this.now);
         previous.draining = false;
         workload.activeProtonId = previous.id;
@@ -597,6 +614,7 @@ export class ReplacementOps {
             protonId: previous.id,
           },
         );
+        this.noteShownStatus(workload, shown);
         return;
       }
       case 'terminate': {

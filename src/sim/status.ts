@@ -117,7 +117,6 @@ export function projectWorkloadStatus(
   }
 }
 
-/** A one-line human summary, as the workload monitor reports it. */
 /** A failing container's trouble; a crash loop says what ended the container when it was not a plain error. */
 function failure(c: PodSim['containers'][number]): string | null {
   if (c.failing === 'CrashLoopBackOff' && c.lastTerminationReason && c.lastTerminationReason !== 'Error')
@@ -125,6 +124,7 @@ function failure(c: PodSim['containers'][number]): string | null {
   return c.failing;
 }
 
+/** A one-line human summary, as the workload monitor reports it. */
 export function summarise(status: ProtonStatusValue, pods: readonly PodSim[], scaledToZero = false): string {
   const live = livePods(pods);
   const ready = live.filter(podReady).length;

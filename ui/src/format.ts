@@ -76,6 +76,7 @@ const EVENT_LABELS: Record<string, string> = {
   'workload.promoted': 'Artifact promoted',
   'workload.deleted': 'Workload deleted',
   'workload.settingsChanged': 'Settings changed',
+  'workload.statusChanged': 'Workload status changed',
   'proton.statusChanged': 'Proton status changed',
   'proton.interrupted': 'Proton interrupted',
   'proton.suspended': 'Proton suspended',

@@ -1057,6 +1057,9 @@ function eventDetails(event: WorkloadEventValue): string {
   if (event.eventType === 'proton.statusChanged') {
     return `proton ${shortId(String(d.protonId))}${d.role ? ` (${d.role})` : ''}: ${d.from} → ${d.to}`;
   }
+  if (event.eventType === 'workload.statusChanged') {
+    return `${d.from} → ${d.to}, shown from proton ${shortId(String(d.protonId))}`;
+  }
   if (typeof d.message === 'string') return d.message;
   const parts: string[] = [];
   if (typeof d.protonId === 'string') parts.push(`proton ${shortId(d.protonId)}`);
