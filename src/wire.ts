@@ -28,6 +28,30 @@ function originForm(target: string): string {
   return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
+const LENIENT_UTF8 = new TextDecoder('utf-8');
+
+/**
+ * A path whose percent-encoding does not decode (`%ff`, a lone `%`), encoded as uvicorn reads it:
+ * bytes that are no UTF-8 are U+FFFD, a `%` that encodes nothing is itself. Routed as any other path
+ * (a 404 for an id that does not exist), where Fastify would refuse the URL with a 400.
+ */
+function decodablePath(target: string): string {
+  if (!target.includes('%')) return target;
+  const end = target.indexOf('?');
+  const path = end === -1 ? target : target.slice(0, end);
+  try {
+    decodeURIComponent(path);
+    return target;
+  } catch {
+    const mended = path.replace(/(?:%[0-9A-Fa-f]{2})+|%/g, (run) =>
+      run === '%'
+        ? '%25'
+        : encodeURIComponent(LENIENT_UTF8.decode(Buffer.from(run.replaceAll('%', ''), 'hex'))),
+    );
+    return end === -1 ? mended : mended + target.slice(end);
+  }
+}
+
 /**
  * A body that did not read as JSON, kept until validation refuses it. Refused by the parser instead,
  * it would close the connection, as Fastify does for every body it cannot parse in case the client
@@ -103,13 +127,14 @@ function namesMediaType(value: string): boolean {
  * Puts the request's head in the terms the routes read; returns the target to route. Runs before
  * routing, on every request. An empty Content-Type is no Content-Type (FastAPI reads the body as
  * JSON), not a 415; one that names no type (`json`, a list of types, `application/json x`) is
- * text/plain, not JSON to Python either; an absolute-form target is its path.
+ * text/plain, not JSON to Python either; an absolute-form target is its path, and a path that does
+ * not decode is read as uvicorn reads it.
  */
 export function normaliseRequestHead(raw: IncomingMessage): string {
   const type = raw.headers['content-type'];
   if (type === '') delete raw.headers['content-type'];
   else if (type !== undefined && !namesMediaType(type)) raw.headers['content-type'] = 'text/plain';
-  return originForm(raw.url ?? '/');
+  return decodablePath(originForm(raw.url ?? '/'));
 }
 
 /** Fastify reads a body on these methods, and none on GET or HEAD. */

@@ -466,6 +466,25 @@ describe('wire conventions over HTTP', () => {
     expect(hostless.body.next).toBe(`http://127.0.0.1:${port}/api/v2/artifacts?limit=1&offset=1`);
   });
 
+  it('routes a path whose percent-encoding does not decode as uvicorn reads it: a 404, not an undeclared 400', async () => {
+    const created = await request(app.server).post('/api/v2/artifacts').set(auth).send(serviceArtifact());
+    const id: string = created.body.id;
+    for (const bad of ['%ff', '%', '%zz', '%c3', `${id}%e2%82`]) {
+      for (const path of [
+        `/api/v2/workloads/${bad}`,
+        `/api/v2/artifacts/${bad}/`,
+        `/_mock/workloads/${bad}/suspend`,
+      ]) {
+        const method = path.startsWith('/_mock') ? 'post' : 'get';
+        const res = await request(app.server)[method](path).set(auth);
+        expect([res.status, typeof res.body.detail], path).toEqual([404, 'string']);
+      }
+      expect((await request(app.server).get(`/api/v2/workloads/${bad}`)).status).toBe(401);
+    }
+    // The query is not the path: its parser reads it as it is.
+    expect((await request(app.server).get(`/api/v2/artifacts/${id}?x=%ff`).set(auth)).status).toBe(200);
+  });
+
   it('answers unknown routes with a FastAPI-style 404', async () => {
     const res = await request(app.server).get('/api/v2/nothing-here').set(auth);
     expect(res.status).toBe(404);
