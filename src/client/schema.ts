@@ -5414,7 +5414,7 @@ export interface operations {
     listOtelLogs: {
         parameters: {
             query?: {
-                /** @description Only what happened at or before this time. */
+                /** @description Only what happened before this time: the window is [startTime, endTime). */
                 endTime?: string;
                 /** @description Only lines whose message contains none of these. */
                 excludes?: string[];
@@ -5451,6 +5451,15 @@ export interface operations {
                     "application/json": components["schemas"]["OtelLogsResponse"];
                 };
             };
+            /** @description Invalid time range: startTime is after endTime. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid bearer token. */
             401: {
                 headers: {
@@ -5483,7 +5492,7 @@ export interface operations {
     listOtelMetrics: {
         parameters: {
             query?: {
-                /** @description Only what happened at or before this time. */
+                /** @description Only what happened before this time: the window is [startTime, endTime). */
                 endTime?: string;
                 resolution?: components["schemas"]["OtelMetricResolution"];
                 /** @description Only what happened at or after this time. */
@@ -5549,7 +5558,7 @@ export interface operations {
     listOtelAutocollectedMetricValues: {
         parameters: {
             query?: {
-                /** @description Only what happened at or before this time. */
+                /** @description Only what happened before this time: the window is [startTime, endTime). */
                 endTime?: string;
                 /** @description Only what happened at or after this time. */
                 startTime?: string;
@@ -5614,7 +5623,7 @@ export interface operations {
     listOtelTraces: {
         parameters: {
             query?: {
-                /** @description Only what happened at or before this time. */
+                /** @description Only what happened before this time: the window is [startTime, endTime). */
                 endTime?: string;
                 /** @description How many records to return (1 to 1000). */
                 limit?: number;
@@ -5642,6 +5651,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OtelTracesResponse"];
+                };
+            };
+            /** @description Invalid time range: startTime is after endTime. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing or invalid bearer token. */
