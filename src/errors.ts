@@ -459,8 +459,8 @@ export function toErrorResponse(error: unknown, bodyLimit: number): { status: nu
 /**
  * Errors raised before routing (a URL that does not decode, though wire.ts reads such a path as
  * uvicorn does before Fastify sees it): Fastify answers these itself, in its own shape, unless given
- * this handler. Pass it as Fastify's `frameworkErrors`;
- * the mapping is toErrorResponse's, as for every other error.
+ * this handler. Pass it as Fastify's `frameworkErrors`; the mapping is toErrorResponse's, as for
+ * every other error.
  */
 export function frameworkErrorHandler(bodyLimit: number) {
   return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {

@@ -242,33 +242,40 @@ export class TrafficOps {
       this.sample(workload, proton, random.pick(ready), 200, null, this.latency(medianMs), now, seconds);
     }
     for (let i = 0; i < Math.min(SAMPLES_PER_TICK, serverErrors); i++) {
-      // Each sampled failure has one of the causes, in proportion to their shares.
-      const pick = random.next() * (run.errorRate + overload + faultShare);
-      if (pick < overload) {
-        const pod = random.pick(ready);
-        this.sample(
-          workload,
-          proton,
-          pod,
-          503,
-          failures.overloaded(pod.name),
-          this.latency(medianMs),
-          now,
-          seconds,
-        );
-      } else if (pick < overload + faultShare) {
-        const index = this.pickWeighted(faultShares);
-        const pod = ready[index]!;
-        const failure = failures.errorRate(pod.name, faultShares[index]!);
-        this.sample(workload, proton, pod, 500, failure, this.latency(medianMs), now, seconds);
-      } else {
-        const pod = random.pick(ready);
-        this.sample(workload, proton, pod, 500, failures.handler, this.latency(medianMs), now, seconds);
-      }
+      const { pod, status, failure } = this.failureCause(ready, {
+        errorRate: run.errorRate,
+        overload,
+        faultShare,
+        faultShares,
+      });
+      this.sample(workload, proton, pod, status, failure, this.latency(medianMs), now, seconds);
     }
     if (userErrors > 0) {
       this.sample(workload, proton, random.pick(ready), 400, null, this.latency(medianMs / 4), now, seconds);
     }
+  }
+
+  /**
+   * What one sampled failure was, drawn in proportion to the shares of the causes: overload (the
+   * replica's 503), an ErrorRate fault on a replica it matches, or the run's own error rate.
+   */
+  private failureCause(
+    ready: PodSim[],
+    shares: { errorRate: number; overload: number; faultShare: number; faultShares: readonly number[] },
+  ) {
+    const { errorRate, overload, faultShare, faultShares } = shares;
+    const random = this.emulator.random;
+    const pick = random.next() * (errorRate + overload + faultShare);
+    if (pick < overload) {
+      const pod = random.pick(ready);
+      return { pod, status: 503, failure: failures.overloaded(pod.name) };
+    }
+    if (pick < overload + faultShare) {
+      const index = this.pickWeighted(faultShares);
+      const pod = ready[index]!;
+      return { pod, status: 500, failure: failures.errorRate(pod.name, faultShares[index]!) };
+    }
+    return { pod: random.pick(ready), status: 500, failure: failures.handler };
   }
 
   /** An index drawn in proportion to the weights (at least one of them above 0). */
@@ -335,7 +342,7 @@ export class TrafficOps {
     run.failed += count;
     const failure =
       status === 504 && proton
-        ? failures.coldStartTimeout(workload.id, proton.id, latencyMs / 1000)
+        ? failures.coldStartTimeout(workload.id, proton.id, this.emulator.config.coldStartTimeoutSeconds)
         : failures.noReplica(workload, proton);
     this.sample(workload, proton, null, status, failure, latencyMs, now, seconds);
   }
