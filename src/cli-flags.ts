@@ -93,6 +93,8 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       value = next;
       i++;
     }
+    // Blank is unset in the environment; as a flag it names nothing, and would hide the variable.
+    if (value.trim() === '') throw new UsageError(`${name} needs a value`);
     env[flag.variable] = value;
   }
   return { env };

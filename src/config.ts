@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_SCALE } from './sim/clock.js';
+import { isShowable, MAX_SCALE } from './sim/clock.js';
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -16,16 +16,45 @@ export function parseDuration(text: string): number | null {
   return seconds;
 }
 
-const duration = z.string().transform((text, ctx) => {
-  const seconds = parseDuration(text);
-  if (seconds === null) {
-    ctx.addIssue({ code: 'custom', message: 'expected a duration such as 90, 90s, 30m, 1h or 2h15m' });
-    return z.NEVER;
-  }
-  return seconds;
-});
+/**
+ * What each setting holds once read: the environment's text parses into these, and in-process
+ * overrides are checked against them.
+ */
+const seconds = z.number().min(0);
+const count = z.number().int().positive();
+const portNumber = z.number().int().min(0).max(65535);
+const timeScale = z.number().min(0).max(MAX_SCALE);
+const showableTime = z.number().refine(isShowable, 'expected a date in years 1-9999');
+const publicUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an http or https URL' })
+  .refine((url) => !/[?#]/.test(url), 'expected a base URL without a query or fragment');
+/** Real seconds between state file writes: a real timer, which waits at most 2^31-1 ms. */
+const snapshotInterval = z
+  .number()
+  .positive('expected a duration above 0')
+  .max(Math.floor((2 ** 31 - 1) / 1000), 'expected at most 24 days');
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const clockMode = z.enum(['scaled', 'manual']);
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const duration = z
+  .string()
+  .transform((text, ctx) => {
+    const parsed = parseDuration(text);
+    if (parsed === null) {
+      ctx.addIssue({ code: 'custom', message: 'expected a duration such as 90, 90s, 30m, 1h or 2h15m' });
+      return z.NEVER;
+    }
+    return parsed;
+  })
+  .pipe(seconds);
+
+/** A number as the settings are written: decimal digits (no sign, hex or exponent). */
+const decimal = z
+  .string()
+  .regex(/^\s*\d+(\.\d+)?\s*$/, 'expected a decimal number')
+  .transform(Number);
+
+const positiveInt = (fallback: number) => decimal.pipe(count).default(fallback);
 
 /** token:tenant pairs, comma separated: "tokA:team1,tokB:team1,tokC:team2". */
 const tokenMap = z.string().transform((text, ctx) => {
@@ -64,36 +93,21 @@ const optionalText = z
 
 /** Every environment variable the mock reads, with its default. The single source of the README's table. */
 export const environmentSchema = z.object({
-  PORT: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(65535)
-    .default(8080)
-    .describe('port to listen on (0: any free port)'),
+  PORT: decimal.pipe(portNumber).default(8080).describe('port to listen on (0: any free port)'),
   HOST: z.string().min(1).default('0.0.0.0').describe('address to listen on'),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info')
-    .describe('pino log level'),
+  LOG_LEVEL: logLevel.default('info').describe('pino log level'),
   MOCK_TOKENS: tokenMap.optional().describe('tok:tenant,... : only these tokens, mapped to named tenants'),
   MOCK_SEED: optionalText.describe('makes ids and every random choice reproducible'),
-  MOCK_CLOCK: z
-    .enum(['scaled', 'manual'])
+  MOCK_CLOCK: clockMode
     .default('scaled')
     .describe('scaled (real time times the scale) or manual (moves only when advanced)'),
-  MOCK_TIME_SCALE: z.coerce
-    .number()
-    .nonnegative()
-    .max(MAX_SCALE)
-    .default(60)
-    .describe('simulated seconds per real second'),
-  MOCK_CLOCK_START: z.iso.datetime({ offset: true }).optional().describe('simulated start time (ISO-8601)'),
-  MOCK_PUBLIC_URL: z
-    .url({ protocol: /^https?$/, error: 'expected an http or https URL' })
-    .refine((url) => !/[?#]/.test(url), 'expected a base URL without a query or fragment')
+  MOCK_TIME_SCALE: decimal.pipe(timeScale).default(60).describe('simulated seconds per real second'),
+  MOCK_CLOCK_START: z.iso
+    .datetime({ offset: true })
+    .refine((text) => isShowable(Date.parse(text)), 'expected a date in years 1-9999')
     .optional()
-    .describe('base of workload endpoints (default: the request origin)'),
+    .describe('simulated start time (ISO-8601 with seconds and a zone, e.g. 2026-01-01T00:00:00Z)'),
+  MOCK_PUBLIC_URL: publicUrl.optional().describe('base of workload endpoints (default: the request origin)'),
   MOCK_BODY_LIMIT: positiveInt(1024 * 1024).describe('largest request body in bytes'),
   MOCK_UNSCHEDULED_SECONDS: duration.default(2).describe('pod pending without a node'),
   MOCK_SCHEDULING_SECONDS: duration.default(5).describe('pod pending on a node'),
@@ -116,13 +130,11 @@ export const environmentSchema = z.object({
     'state file: restored at start, written on shutdown and periodically',
   ),
   MOCK_SNAPSHOT_SECONDS: duration
-    .refine((value) => value > 0, 'expected a duration above 0')
+    .pipe(snapshotInterval)
     .default(5)
     .describe('real seconds between state file writes (only when the state changed)'),
-  MOCK_JOURNAL_SIZE: z.coerce
-    .number()
-    .int()
-    .min(0)
+  MOCK_JOURNAL_SIZE: decimal
+    .pipe(z.number().int().min(0))
     .default(1000)
     .describe('requests kept in the journal at /_mock/requests'),
   MOCK_ADMIN_TOKEN: optionalText.describe(
@@ -215,7 +227,8 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
   const relevant: Record<string, string> = {};
   for (const key of Object.keys(environmentSchema.shape)) {
     const value = env[key];
-    if (value !== undefined && value !== '') relevant[key] = value;
+    // Blank is unset, for every setting.
+    if (value !== undefined && value.trim() !== '') relevant[key] = value;
   }
   // Parsed once: compiling zod's fast path for it (jit) would cost more than it saves.
   const parsed = environmentSchema.safeParse(relevant, { jitless: true });
@@ -268,9 +281,70 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
 /** Settings to change from their defaults; pod timings one by one. */
 export type ConfigOverrides = Partial<Omit<Config, 'pods'>> & { pods?: Partial<PodTimings> | undefined };
 
-/** The configuration with every default, for tests and in-process use. */
+/** A whole Config, as in-process overrides are checked: what the environment's values parse into. */
+const configSchema = z.strictObject({
+  port: portNumber,
+  host: z.string().min(1),
+  logLevel,
+  tokens: z.map(z.string().min(1), z.string().min(1)).optional(),
+  seed: z.string().optional(),
+  clock: z.strictObject({ mode: clockMode, scale: timeScale, start: showableTime.optional() }),
+  publicUrl: publicUrl.optional(),
+  bodyLimit: count,
+  pods: z.strictObject({
+    unscheduledSeconds: seconds,
+    schedulingSeconds: seconds,
+    containerCreatingSeconds: seconds,
+    readinessSeconds: seconds,
+    terminationSeconds: seconds,
+  }),
+  interruptionSeconds: seconds,
+  rolloutTimeoutSeconds: seconds,
+  replacementRetentionSeconds: seconds,
+  deletedRetentionSeconds: seconds,
+  eventsPerWorkload: count,
+  fixtures: z.string().optional(),
+  stateFile: z.string().optional(),
+  snapshotSeconds: snapshotInterval,
+  journalSize: z.number().int().min(0),
+  adminToken: z.string().min(1).optional(),
+  streamBacklog: count,
+  buildSeconds: seconds,
+  telemetryRetentionSeconds: seconds,
+  endpointLatencyMs: z.number().min(0),
+  scaleUpDelaySeconds: seconds,
+  scaleDownDelaySeconds: seconds,
+  coldStartTimeoutSeconds: seconds,
+});
+
+/**
+ * The configuration with every default, for tests and in-process use; a bad override throws a
+ * ConfigError naming it, as a bad environment value does.
+ */
 export function defaultConfig(overrides: ConfigOverrides = {}): Config {
   const defaults = configFromEnvironment({});
   // Pod timings are one setting each: a partial set keeps the defaults of the rest.
-  return { ...defaults, ...overrides, pods: { ...defaults.pods, ...overrides.pods } };
+  const config: Config = { ...defaults, ...overrides, pods: { ...defaults.pods, ...overrides.pods } };
+  // As the environment's MOCK_PUBLIC_URL: endpoints add their own '/'.
+  if (config.publicUrl !== undefined) config.publicUrl = config.publicUrl.replace(/\/+$/, '');
+  const checked = configSchema.safeParse(config, { jitless: true });
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const setting = ['config', ...issue.path.map(String)].join('.');
+    throw new ConfigError(setting, `${issue.message} (got ${shown(valueAt(config, issue.path))})`);
+  }
+  return config;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) current = (current as Record<PropertyKey, unknown> | undefined)?.[key];
+  return current;
+}
+
+function shown(value: unknown): string {
+  if (value instanceof Map) return 'a Map';
+  return typeof value === 'number' && !Number.isFinite(value)
+    ? String(value)
+    : (JSON.stringify(value) ?? String(value));
 }

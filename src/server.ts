@@ -57,6 +57,8 @@ export async function main(
   env: Record<string, string | undefined> = process.env,
   options: MainOptions = {},
 ): Promise<FastifyInstance> {
+  // The process that started it, read first: npm's shell may be gone by the time it listens.
+  const parent = process.ppid;
   let config: Config;
   try {
     config = configFromEnvironment(env);
@@ -205,7 +207,6 @@ export async function main(
     // in. Stopping npm stops that shell, which does not pass the signal on: the mock would be left
     // holding its port. So it stops as that shell goes (a real timer, like the snapshots').
     if (env.npm_lifecycle_event !== undefined) {
-      const parent = process.ppid;
       orphanWatch = setInterval(() => {
         if (process.ppid !== parent) void shutdown('the npm script that started it ended');
       }, 250);

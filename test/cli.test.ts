@@ -33,6 +33,9 @@ describe('flags', () => {
       new UsageError('unknown flag --bogus (see --help)'),
     );
     expect(() => parseArguments(['--port'])).toThrow(new UsageError('--port needs a value'));
+    // An empty value names nothing: it would hide PORT and start on the default port.
+    expect(() => parseArguments(['--port='])).toThrow(new UsageError('--port needs a value'));
+    expect(() => parseArguments(['--time-scale', ' '])).toThrow(new UsageError('--time-scale needs a value'));
     expect(() => parseArguments(['--port', '--host', 'x'])).toThrow(UsageError);
     expect(() => parseArguments(['serve'])).toThrow(new UsageError('unexpected argument "serve"'));
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configFromEnvironment, parseDuration } from '../src/config.js';
+import {
+  ConfigError,
+  type ConfigOverrides,
+  configFromEnvironment,
+  defaultConfig,
+  parseDuration,
+} from '../src/config.js';
 
 describe('configuration from the environment', () => {
   it('has the documented defaults', () => {
@@ -74,12 +80,59 @@ describe('configuration from the environment', () => {
       ['MOCK_PUBLIC_URL', 'ftp://mock.example.com'],
       ['MOCK_PUBLIC_URL', 'https://mock.example.com/base?x=1'],
       ['MOCK_PUBLIC_URL', 'https://mock.example.com/#top'],
+      // Numbers are written in decimal: no hex, exponent or sign, as in the README.
+      ['PORT', '0x4A0D'],
+      ['PORT', '1.8931e4'],
+      ['MOCK_TIME_SCALE', '+5'],
+      ['MOCK_JOURNAL_SIZE', '1e3'],
+      // A start the clock cannot show; a duration that is no number of seconds; a real timer's limit.
+      ['MOCK_CLOCK_START', '0000-01-01T00:00:00Z'],
+      ['MOCK_ROLLOUT_TIMEOUT', '9'.repeat(400)],
+      ['MOCK_SNAPSHOT_SECONDS', '30d'],
     ]) {
       expect(() => configFromEnvironment({ [variable!]: value }), variable).toThrow(ConfigError);
       expect(() => configFromEnvironment({ [variable!]: value }), variable).toThrow(
         new RegExp(`Invalid ${variable}`),
       );
     }
+  });
+
+  it('reads a blank value as unset, for every setting', () => {
+    const config = configFromEnvironment({
+      PORT: ' ',
+      MOCK_TIME_SCALE: '  ',
+      MOCK_JOURNAL_SIZE: '\t',
+      MOCK_SEED: ' ',
+    });
+    const defaults = configFromEnvironment({});
+    expect([config.port, config.clock.scale, config.journalSize, config.seed]).toEqual([
+      defaults.port,
+      defaults.clock.scale,
+      defaults.journalSize,
+      undefined,
+    ]);
+    expect(configFromEnvironment({ MOCK_SNAPSHOT_SECONDS: '24d' }).snapshotSeconds).toBe(24 * 86400);
+  });
+
+  it('checks in-process overrides as it checks the environment, naming the setting', () => {
+    for (const [overrides, setting] of [
+      [{ eventsPerWorkload: 0 }, 'config.eventsPerWorkload'],
+      [{ journalSize: -1 }, 'config.journalSize'],
+      [{ endpointLatencyMs: Number.NaN }, 'config.endpointLatencyMs'],
+      [{ tokens: 'a:t1' }, 'config.tokens'],
+      [{ pods: { unscheduledSeconds: '2h' } }, 'config.pods.unscheduledSeconds'],
+      [{ clock: { mode: 'bogus', scale: 60, start: undefined } }, 'config.clock.mode'],
+      [{ publicUrl: 'ftp://x.example' }, 'config.publicUrl'],
+      [{ streamBacklog: -1 }, 'config.streamBacklog'],
+      [{ seed: 42 }, 'config.seed'],
+      [{ snapshotSeconds: 30 * 86400 }, 'config.snapshotSeconds'],
+    ] as [ConfigOverrides, string][]) {
+      expect(() => defaultConfig(overrides), setting).toThrow(ConfigError);
+      expect(() => defaultConfig(overrides), setting).toThrow(`Invalid ${setting}: `);
+    }
+    expect(() => defaultConfig({ bogus: 1 } as ConfigOverrides)).toThrow(/Unrecognized key/);
+    // As the environment's: endpoints add their own '/'.
+    expect(defaultConfig({ publicUrl: 'https://x.example/base/' }).publicUrl).toBe('https://x.example/base');
   });
 
   it('parses durations', () => {
