@@ -5,7 +5,7 @@ import { lazySwaggerUi } from './docs.js';
 import { Emulator } from './domain/emulator.js';
 import type { FixtureSummary } from './domain/fixtures.js';
 import { Formatter } from './domain/format.js';
-import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
+import { clientErrorHandler, connectHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { takeAdminTokenFromUrl } from './mock/admin-token.js';
 import { mockRoutes } from './mock/index.js';
 import { installRequestJournal } from './mock/journal.js';
@@ -86,6 +86,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       disableRequestLogging: (request) => request.url.startsWith('/_mock/health'),
     }),
   });
+  // Node answers an Expect other than 100-continue with an empty 417; uvicorn ignores it and serves.
+  app.server.on('checkExpectation', (request, response) => app.server.emit('request', request, response));
+  app.server.on('connect', connectHandler);
   const emulator = new Emulator({ config, clock: options.clock, store: options.store });
   emulator.clock.onError = (error) => app.log.error({ err: error }, 'simulation step failed');
   app.decorate('emulator', emulator);

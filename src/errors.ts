@@ -481,6 +481,17 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'The request was not received in time.']
         : [400, 'The request is not valid HTTP.'];
+  answerAndClose(socket, status, detail);
+  socket.destroy(error);
+}
+
+/** A CONNECT (a tunnel through a proxy) names no route here: answered so, where Node would close without a word. */
+export function connectHandler(_request: unknown, socket: Duplex): void {
+  answerAndClose(socket, 404, 'Not Found');
+  socket.end();
+}
+
+function answerAndClose(socket: Duplex, status: number, detail: string): void {
   const body = JSON.stringify({ detail });
   if (socket.writable) {
     socket.write(
@@ -488,7 +499,6 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
   }
-  socket.destroy(error);
 }
 
 /** The largest refused body the server still reads to its end (see readRefusedBody). */

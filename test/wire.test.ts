@@ -485,6 +485,26 @@ describe('wire conventions over HTTP', () => {
     expect((await request(app.server).get(`/api/v2/artifacts/${id}?x=%ff`).set(auth)).status).toBe(200);
   });
 
+  it('serves a request whose Expect it does not know, as uvicorn does; answers a CONNECT as no route', async () => {
+    const port = await listeningPort();
+    const exchange = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(port, '127.0.0.1', () => socket.write(head));
+        socket.on('data', (chunk) => (answer += chunk));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const expecting = await exchange(
+      `GET /api/v2/workloads HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nAuthorization: ${auth.Authorization}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(expecting).toMatch(/^HTTP\/1\.1 200 /);
+    expect(expecting).toContain('"totalCount":');
+    const tunnel = await exchange(`CONNECT 127.0.0.1:${port} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    expect(tunnel).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    expect(tunnel.slice(tunnel.indexOf('\r\n\r\n') + 4)).toBe('{"detail":"Not Found"}');
+  });
+
   it('answers unknown routes with a FastAPI-style 404', async () => {
     const res = await request(app.server).get('/api/v2/nothing-here').set(auth);
     expect(res.status).toBe(404);
