@@ -461,6 +461,90 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     });
   }, 90_000);
 
+  it('lets go of a link to a tenant it does not know without making it; keeps the selection through a state import', async () => {
+    await withOwnDemo({}, async (own, context) => {
+      const tab = await context.newPage();
+      const api = async (method: string, path: string, body?: unknown): Promise<any> => {
+        const res = await fetch(`${own.url}${path}`, {
+          method,
+          headers: { authorization: 'Bearer research', 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return res.status === 204 ? null : res.json();
+      };
+      const tenantNames = async () =>
+        ((await api('GET', '/_mock/tenants')).data as { name: string }[]).map((t) => t.name);
+      const before = await tenantNames();
+      await tab.goto(`${own.url}/_mock/ui#tenant=ghost&workload=0123456789abcdef01234567`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      await tab.getByText('Select a workload to see its protons').waitFor();
+      expect(new URL(tab.url()).hash).toBe('');
+      expect(await tenantNames()).toEqual(before);
+
+      const nav = tab.getByRole('navigation', { name: 'Tenants and workloads' });
+      await nav.getByRole('link', { name: /notebook-api/ }).click();
+      const heading = tab.getByRole('heading', { level: 2, name: /notebook-api/ });
+      await heading.waitFor();
+      const hash = new URL(tab.url()).hash;
+      // A state import announces a reset; the workload is still there, and so is the selection.
+      const state = await api('GET', '/_mock/state');
+      const imported = await fetch(`${own.url}/_mock/state`, {
+        method: 'PUT',
+        body: JSON.stringify(state),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(imported.status).toBe(200);
+      // One round trip through the page and the stream after the import's reset message.
+      await tab.getByRole('button', { name: '+1 min' }).click();
+      await tab.locator('#clock-now').filter({ hasText: '2026-03-02 09:01:00 UTC' }).waitFor();
+      await heading.waitFor();
+      expect(new URL(tab.url()).hash).toBe(hash);
+
+      // An artifact made after the workload was selected is named, not shown as an id.
+      const workloadId = new URLSearchParams(hash.slice(1)).get('workload')!;
+      const workload = await api('GET', `/api/v2/workloads/${workloadId}`);
+      const made = await api('POST', `/api/v2/artifacts/${workload.artifactId}/clone`, {
+        name: 'made-later',
+      });
+      await api('PATCH', `/api/v2/artifacts/${made.id}`, { status: 'locked' });
+      const replaced = await api('POST', `/api/v2/workloads/${workloadId}/replacement`, {
+        artifactId: made.id,
+        strategy: 'rolling',
+        config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 },
+      });
+      expect(replaced.status).toBe('submitted');
+      await tab.getByRole('region', { name: 'Replacement' }).getByText('made-later v').first().waitFor();
+    });
+  }, 90_000);
+
+  it('wraps a long name instead of widening the page', async () => {
+    await withOwnDemo({}, async (own, context) => {
+      const tab = await context.newPage();
+      const headers = { authorization: 'Bearer research', 'content-type': 'application/json' };
+      const locked = (await (
+        await fetch(`${own.url}/api/v2/artifacts?status=locked&limit=1`, { headers })
+      ).json()) as {
+        data: { id: string }[];
+      };
+      const artifact = locked.data[0]!;
+      const name = 'n'.repeat(3000);
+      const created = await fetch(`${own.url}/api/v2/workloads`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name, artifactId: artifact.id }),
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      await tab.goto(`${own.url}/_mock/ui#tenant=research&workload=${id}`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      await tab.locator('#wl-title').filter({ hasText: 'nnnn' }).waitFor();
+      const [scrolled, viewport] = (await tab.evaluate(
+        '[document.documentElement.scrollWidth, window.innerWidth]',
+      )) as number[];
+      expect(scrolled).toBeLessThanOrEqual(viewport!);
+    });
+  }, 90_000);
+
   it('keeps the keyboard where the user was, fits a phone, and offers each workload its own next artifact', async () => {
     await withOwnDemo({ width: 390 }, async (own, context) => {
       const api = async (method: string, path: string, body?: unknown): Promise<any> =>

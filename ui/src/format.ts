@@ -82,6 +82,7 @@ const EVENT_LABELS: Record<string, string> = {
   'proton.suspended': 'Proton suspended',
   'proton.resumed': 'Proton resumed',
   'proton.restarted': 'Proton restarted',
+  'autoscaling.scaled': 'Autoscaled',
   'replacement.created': 'Replacement created',
   'replacement.candidateRunning': 'Candidate running',
   'replacement.trafficSwitched': 'Traffic switched',

@@ -372,9 +372,13 @@ function workloadItem(workload: WorkloadSummaryValue, selected: Selection | null
   );
 }
 
+/** Whether the tenants have been read once (before, the page cannot tell a tenant is unknown). */
+let tenantsLoaded = false;
+
 async function loadTenants(): Promise<void> {
   const answer = await api.mock<{ data: TenantValue[] }>('GET', 'tenants');
   cache.tenants = answer.body.data;
+  tenantsLoaded = true;
   renderTenants();
 }
 
@@ -409,6 +413,8 @@ let detailSeq = 0;
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let refreshing = false;
 let refreshAgain = false;
+/** A refresh asked for while one ran wanted the artifacts read again (another workload was selected). */
+let refreshAgainFresh = false;
 
 /** Re-reads the selected workload soon; a burst of messages costs one refresh. */
 function scheduleRefresh(): void {
@@ -458,6 +464,7 @@ async function loadDetail(sel: Selection): Promise<Detail> {
 async function refreshDetail(fresh: boolean): Promise<void> {
   if (refreshing) {
     refreshAgain = true;
+    refreshAgainFresh ||= fresh;
     return;
   }
   const sel = selection();
@@ -466,7 +473,17 @@ async function refreshDetail(fresh: boolean): Promise<void> {
   const seq = ++detailSeq;
   try {
     if (fresh) await loadArtifacts(sel);
-    const detail = await loadDetail(sel);
+    let detail = await loadDetail(sel);
+    // An artifact made since they were read (a replacement onto it, say) would show as an id. Each
+    // id is looked for once: a deleted artifact stays unknown.
+    const unknown = artifactIdsOf(detail).filter(
+      (id) => !cache.artifacts.some((a) => a.id === id) && !artifactsLookedFor.has(id),
+    );
+    if (unknown.length > 0) {
+      for (const id of unknown) artifactsLookedFor.add(id);
+      await loadArtifacts(sel);
+      detail = await loadDetail(sel);
+    }
     if (seq !== detailSeq || selection()?.workloadId !== sel.workloadId) return;
     cache.detail = detail;
     renderDetail(detail);
@@ -498,10 +515,25 @@ async function refreshDetail(fresh: boolean): Promise<void> {
   } finally {
     refreshing = false;
     if (refreshAgain) {
+      const again = refreshAgainFresh;
       refreshAgain = false;
-      scheduleRefresh();
+      refreshAgainFresh = false;
+      if (again) void refreshDetail(true);
+      else scheduleRefresh();
     }
   }
+}
+
+/** Artifact ids the detail named that the artifacts read did not hold, once read again for them. */
+const artifactsLookedFor = new Set<string>();
+
+/** The artifacts the detail names: the workload's, its protons', its replacements'. */
+function artifactIdsOf(detail: Detail): string[] {
+  const ids = [detail.workload.artifactId, ...detail.protons.map((p) => p.artifactId)];
+  for (const record of [detail.replacement, ...detail.history]) {
+    if (record) ids.push(record.candidateArtifactId);
+  }
+  return ids.filter((id): id is string => typeof id === 'string' && id !== '');
 }
 
 async function loadArtifacts(sel: Selection): Promise<void> {
@@ -514,7 +546,13 @@ async function loadArtifacts(sel: Selection): Promise<void> {
 }
 
 function onSelectionChange(): void {
-  const sel = selection();
+  let sel = selection();
+  // A workload of a tenant the mock does not know (gone with a reset, or a link kept across one) is
+  // let go of: read with the tenant's name as its token, it would make that tenant anew, empty.
+  if (sel && tenantsLoaded && !cache.tenants.some((t) => t.name === sel?.tenant)) {
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    sel = null;
+  }
   renderTenants();
   cache.detail = null;
   detailSeq++;
@@ -628,7 +666,9 @@ function installWorkloadControls(): void {
       }
     }
     if (fault === 'ErrorRate') {
-      const percent = Number(byId<HTMLInputElement>('fault-rate').value);
+      const text = byId<HTMLInputElement>('fault-rate').value.trim();
+      // Number('') is 0: a field left empty would inject a fault that fails nothing.
+      const percent = text === '' ? Number.NaN : Number(text);
       if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
         announce('Give the share of requests to fail, from 0 to 100 %.', 'error');
         return;
@@ -1057,6 +1097,10 @@ function eventDetails(event: WorkloadEventValue): string {
   if (event.eventType === 'proton.statusChanged') {
     return `proton ${shortId(String(d.protonId))}${d.role ? ` (${d.role})` : ''}: ${d.from} → ${d.to}`;
   }
+  if (event.eventType === 'autoscaling.scaled') {
+    const reason = typeof d.reason === 'string' ? `: ${d.reason}` : '';
+    return `proton ${shortId(String(d.protonId))}: ${d.from} → ${d.to} replicas${reason}`;
+  }
   if (event.eventType === 'workload.statusChanged') {
     return `${d.from} → ${d.to}, shown from proton ${shortId(String(d.protonId))}`;
   }
@@ -1205,13 +1249,13 @@ function handle(message: StreamMessageValue, first: boolean): void {
       }
       return;
     case 'reset':
-      void loadTenants();
-      // The selected workload is gone with its tenant, and reading it again (its tenant's token is a
-      // tenant) would make that tenant anew, empty: the page lets go of it instead.
-      if (selected && (message.tenant === null || message.tenant === selected.tenant)) {
-        history.replaceState(null, '', `${location.pathname}${location.search}`);
-        onSelectionChange();
-      }
+      // A reset may take the selected workload's tenant with it, and a state import may keep it:
+      // once the tenants are read again, the selection shows what is there (or says its tenant is gone).
+      void loadTenants()
+        .catch(() => undefined)
+        .then(() => {
+          if (selection()) onSelectionChange();
+        });
       return;
     case 'fault':
       if (selected) scheduleRefresh();
