@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { logNormalHistogram, logNormalMean } from '../src/sim/load.js';
-import { LATENCY_BOUNDS_MS, quantileMs, slowerThan, Telemetry } from '../src/sim/telemetry.js';
+import {
+  LATENCY_BOUNDS_MS,
+  PROTONS_REMEMBERED,
+  quantileMs,
+  REPLICA_POINTS_PER_PROTON,
+  slowerThan,
+  Telemetry,
+} from '../src/sim/telemetry.js';
 
 const MINUTE = 60_000;
 
@@ -88,9 +95,53 @@ describe('request telemetry', () => {
     expect(t.lifetime('w', 'p').requests).toBe(10);
     t.reset('w', 'p', 8 * MINUTE, 9 * MINUTE);
     expect(t.total('w', ['p'], 0, 10 * MINUTE).requests).toBe(2);
-    expect(t.lifetime('w', 'p').requests).toBe(2);
+    // Only that period goes: the lifetime keeps what the retention dropped.
+    expect(t.lifetime('w', 'p').requests).toBe(9);
+    // A period with nothing in it clears nothing.
+    t.reset('w', 'p', 100 * MINUTE, 101 * MINUTE);
+    expect(t.lifetime('w', 'p').requests).toBe(9);
     t.reset('w', 'p', Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
     expect(t.lifetime('w', 'p').requests).toBe(0);
+  });
+
+  it("drops a retired proton's minutes past the retention, and keeps the protons that served last", () => {
+    const { t, at } = telemetry(120);
+    const serve = (protonId: string, minute: number) => {
+      at(minute * MINUTE);
+      t.recordRequests({
+        workloadId: 'w',
+        protonId,
+        at: minute * MINUTE,
+        count: 1,
+        serverErrors: 0,
+        latencyMs: 5,
+      });
+    };
+    for (let minute = 0; minute < 5; minute++) serve('retired', minute);
+    // Requests go to its successor only: the retired proton's minutes go as the retention passes.
+    serve('active', 10);
+    const buckets = (protonId: string) =>
+      t.exportState().workloads[0]!.protons.find((p) => p.protonId === protonId)?.buckets.length;
+    expect(buckets('retired')).toBe(0);
+    expect(t.lifetime('w', 'retired').requests).toBe(5);
+    // One replacement after another: request data of the last PROTONS_REMEMBERED only.
+    for (let i = 0; i < PROTONS_REMEMBERED + 10; i++) serve(`p${i}`, 20 + i);
+    const kept = t.protonsWithData('w');
+    expect(kept).toHaveLength(PROTONS_REMEMBERED);
+    expect(kept).toContain(`p${PROTONS_REMEMBERED + 9}`);
+    expect(kept).not.toContain('retired');
+  });
+
+  it("keeps when a proton's replica history began once its ring has dropped the first point", () => {
+    const { t } = telemetry();
+    for (let i = 0; i < REPLICA_POINTS_PER_PROTON + 10; i++) {
+      t.observeReplicas('w', 'p', { at: 1000 + i * 1000, desired: 1, live: i % 2, ready: 0 });
+    }
+    expect(t.replicasAt('w', 'p', 1000)).toMatchObject({ desired: 0 });
+    expect(t.firstSeen('w', 'p')).toBe(1000);
+    const restored = telemetry().t;
+    restored.importState(t.exportState());
+    expect(restored.firstSeen('w', 'p')).toBe(1000);
   });
 
   it('reads nothing past the retention, even before a new request prunes it', () => {

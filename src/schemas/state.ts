@@ -407,6 +407,8 @@ function buildSectionSchemas() {
           z.strictObject({
             protonId: z.string(),
             total: z.number().int().min(0),
+            // Absent from files written before it was kept.
+            firstAt: nullableEpoch.optional(),
             points: z.array(
               z.strictObject({
                 at: epochMs,

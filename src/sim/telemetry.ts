@@ -124,6 +124,9 @@ export interface ReplicaPoint {
 
 /** A proton's replica points, four numbers each rather than an object each (most protons keep two). */
 class ReplicaRing extends PackedRing<ReplicaPoint> {
+  /** The proton's first point, kept when the ring has dropped it (the default start of its stats). */
+  firstAt: number | null = null;
+
   constructor(readonly protonId: string) {
     super(REPLICA_POINTS_PER_PROTON, 4, 2);
   }
@@ -224,6 +227,25 @@ function knownBoth(
   b: number | null,
 ): number | null {
   return a === null || b === null ? null : pick(a, b);
+}
+
+/**
+ * Request data is kept for the PROTONS_REMEMBERED protons of a workload that served last (and the
+ * requests no proton served), as its replica history is: each replacement adds a proton.
+ */
+function forgetOldestSeries(protons: Map<string, ProtonSeries>, keep: string): void {
+  if (protons.size - (protons.has(NO_PROTON) ? 1 : 0) <= PROTONS_REMEMBERED) return;
+  let oldest: string | null = null;
+  let oldestAt = Number.POSITIVE_INFINITY;
+  for (const [key, series] of protons) {
+    if (key === keep || key === NO_PROTON) continue;
+    const at = series.lastRequestAt ?? Number.NEGATIVE_INFINITY;
+    if (at < oldestAt) {
+      oldest = key;
+      oldestAt = at;
+    }
+  }
+  if (oldest !== null) protons.delete(oldest);
 }
 
 /** Index of the first bucket at or after `minute` (buckets are in time order). */
@@ -338,6 +360,7 @@ export class Telemetry {
     if (!series) {
       series = { buckets: [], totals: emptyTotals(), lastRequestAt: null };
       entry.protons.set(key, series);
+      forgetOldestSeries(entry.protons, key);
     }
     // A batch served over a span counts in the minute its middle falls in: a tick at 12:04:00 that
     // covers the 15 s before it belongs to 12:03, not to the minute it ends on.
@@ -355,6 +378,9 @@ export class Telemetry {
       } else {
         bucket = { minute, ...emptyTotals() };
         series.buckets.push(bucket);
+        // A new minute: the workload's other protons (one a replacement retired, say) get no request
+        // of their own to drop their old minutes on.
+        for (const other of entry.protons.values()) if (other !== series) this.prune(other);
       }
     }
     const delta = emptyTotals();
@@ -557,15 +583,28 @@ export class Telemetry {
     const series = this.workloads.get(workloadId)?.protons?.get(protonId);
     if (!series) return;
     const whole = from <= Number.NEGATIVE_INFINITY && to >= Number.POSITIVE_INFINITY;
-    series.buckets = series.buckets.filter((b) => b.minute < from || b.minute >= to);
     if (whole) {
+      series.buckets = [];
       series.totals = emptyTotals();
       series.lastRequestAt = null;
       return;
     }
-    const remaining = emptyTotals();
-    for (const bucket of series.buckets) addTotals(remaining, bucket);
-    series.totals = remaining;
+    const inside = (b: Bucket) => b.minute >= from && b.minute < to;
+    const removed = series.buckets.filter(inside);
+    if (removed.length === 0) return;
+    series.buckets = series.buckets.filter((b) => !inside(b));
+    // Taken out of the totals, which hold what the retention already dropped too.
+    const totals = series.totals;
+    for (const bucket of removed) {
+      totals.requests -= bucket.requests;
+      totals.serverErrors -= bucket.serverErrors;
+      totals.userErrors -= bucket.userErrors;
+      totals.latencySumMs -= bucket.latencySumMs;
+      for (let i = 0; i < BINS; i++) totals.histogram[i]! -= bucket.histogram[i]!;
+    }
+    // The fastest and slowest still bound what is left; the peak is the remaining buckets'.
+    totals.peakConcurrency = Math.max(0, ...series.buckets.map((b) => b.peakConcurrency));
+    if (totals.requests === 0) series.totals = emptyTotals();
   }
 
   recordTrace(trace: TraceRecord): void {
@@ -599,6 +638,7 @@ export class Telemetry {
       const kept = entry.replicas.length >= PROTONS_REMEMBERED ? entry.replicas.slice(1) : entry.replicas;
       entry.replicas = kept.concat(ring);
     }
+    ring.firstAt ??= point.at;
     const last = ring.fromNewest(0);
     if (last && last.desired === point.desired && last.live === point.live && last.ready === point.ready)
       return;
@@ -625,8 +665,7 @@ export class Telemetry {
 
   /** When a proton first had a replica point. */
   firstSeen(workloadId: string, protonId: string): number | null {
-    const ring = replicaRing(this.workloads.get(workloadId), protonId);
-    return ring && ring.length > 0 ? ring.fromNewest(ring.length - 1)!.at : null;
+    return replicaRing(this.workloads.get(workloadId), protonId)?.firstAt ?? null;
   }
 
   /** When a proton's replicas all went, for good: its newest point, if that one counts none. */
@@ -664,6 +703,7 @@ export class Telemetry {
         replicas: entry.replicas.map((ring) => ({
           protonId: ring.protonId,
           total: ring.total,
+          firstAt: ring.firstAt,
           points: ring.toArray(),
         })),
         traces: { total: entry.traces?.total ?? 0, items: entry.traces?.toArray() ?? [] },
@@ -699,9 +739,12 @@ export class Telemetry {
           saved.protons.length === 0
             ? null
             : new Map(saved.protons.map(({ protonId, ...series }) => [protonId, series])),
-        replicas: saved.replicas.map(({ protonId, total, points }) =>
-          fill(new ReplicaRing(protonId), { total, items: points }),
-        ),
+        replicas: saved.replicas.map(({ protonId, total, firstAt, points }) => {
+          const ring = fill(new ReplicaRing(protonId), { total, items: points });
+          // Files written before it was kept: the oldest point kept is the best known.
+          ring.firstAt = firstAt ?? points[0]?.at ?? null;
+          return ring;
+        }),
         traces: saved.traces.total === 0 ? null : ring(TRACES_PER_WORKLOAD, saved.traces),
         requestLogs:
           saved.requestLogs.total === 0 ? null : ring(REQUEST_LOGS_PER_WORKLOAD, saved.requestLogs),
@@ -717,7 +760,7 @@ export interface TelemetryState {
     workloadId: string;
     lastRequestAt: number | null;
     protons: ({ protonId: string } & ProtonSeries)[];
-    replicas: { protonId: string; total: number; points: ReplicaPoint[] }[];
+    replicas: { protonId: string; total: number; firstAt?: number | null; points: ReplicaPoint[] }[];
     traces: { total: number; items: TraceRecord[] };
     requestLogs: { total: number; items: RequestLogRecord[] };
   }[];
