@@ -321,6 +321,22 @@ describe('OpenTelemetry surface', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('autocollected values take any window: the finest resolution that fits, as they take none', async () => {
+    const id = await runningWorkload();
+    t.advance(1001 * 60);
+    // 1,000 minutes from half a minute past one: 1,001 steps of PT1M.
+    const minutes = await api.get(
+      `otel/workload/${id}/metrics/autocollectedValues?startTime=${q(at(30))}&endTime=${q(at(30 + 1000 * 60))}`,
+    );
+    expect(minutes.status).toBe(200);
+    expect(minutes.body.data.find((v: any) => v.name === 'workload.replicas.ready').value).toBe(2);
+    // Years: more than 1,000 days.
+    const years = await api.get(
+      `otel/workload/${id}/metrics/autocollectedValues?startTime=2020-01-01T00:00:00Z`,
+    );
+    expect(years.status).toBe(200);
+  });
+
   it('has data for workloads only: other entity types, unknown and foreign ids are 404; bad queries 422', async () => {
     const id = await runningWorkload();
     for (const kind of ['logs', 'traces', 'metrics', 'metrics/autocollectedValues']) {

@@ -26,7 +26,7 @@ import type { WorkloadRecord } from '../store/types.js';
 import type { LogLevel } from './activity.js';
 import type { Emulator } from './emulator.js';
 import { roleAt } from './proton-roles.js';
-import { nextStep, stepStarts } from './stats.js';
+import { finestResolution, nextStep, stepStarts } from './stats.js';
 
 const SEVERITY: Record<LogLevel, number> = { DEBUG: 5, INFO: 9, WARN: 13, ERROR: 17 };
 const MIN_SEVERITY: Record<OtelLogsQueryValue['level'], number> = {
@@ -342,8 +342,8 @@ export class ObservabilityOps {
     query: { startTime?: string | undefined; endTime?: string | undefined },
   ): { from: number; to: number; data: OtelMetricValueValue[] } {
     const { from, to } = this.window(query);
-    const minutes = (to - from) / 60_000;
-    const resolution: Resolution = minutes <= 1000 ? 'PT1M' : minutes <= 1000 * 60 ? 'PT1H' : 'P1D';
+    // No resolution to ask for here: the finest the window allows (the series stop at the present).
+    const resolution = finestResolution(from, Math.min(to, this.emulator.clock.now()));
     const series = this.series(workload, from, to, resolution);
     const telemetry = this.emulator.telemetry;
     const data: OtelMetricValueValue[] = [];

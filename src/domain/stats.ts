@@ -10,7 +10,7 @@ import type {
   WorkloadMetricName,
   WorkloadStatsResponseValue,
 } from '../schemas/stats.js';
-import { parseQueryTime } from '../schemas/stats.js';
+import { parseQueryTime, RESOLUTIONS } from '../schemas/stats.js';
 import type { RequestStatsValue, WorkloadFilter } from '../schemas/workload.js';
 import { formatTimestamp as ts } from '../sim/clock.js';
 import {
@@ -92,6 +92,17 @@ export function stepStarts(from: number, to: number, resolution: Resolution): nu
     starts.push(at);
   }
   return starts;
+}
+
+/** The finest resolution that divides `[from, to)` into at most MAX_STEPS steps (the coarsest else). */
+export function finestResolution(from: number, to: number): Resolution {
+  for (const resolution of RESOLUTIONS) {
+    let steps = 0;
+    for (let at = alignDown(from, resolution); at < to && steps <= MAX_STEPS; at = nextStep(at, resolution))
+      steps++;
+    if (steps <= MAX_STEPS) return resolution;
+  }
+  return RESOLUTIONS.at(-1)!;
 }
 
 /**
