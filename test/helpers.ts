@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
-import type { Config } from '../src/config.js';
+import type { ConfigOverrides } from '../src/config.js';
 import type { Clock } from '../src/sim/clock.js';
 import { recordResponse } from './recorder.js';
 
@@ -88,7 +88,7 @@ export interface TestApp {
 }
 
 /** The app as tests use it: a manual clock at T0, seeded ids, every response checked against its schema. */
-export async function createTestApp(config: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(config: ConfigOverrides = {}): Promise<TestApp> {
   const app = await buildApp({
     config: { clock: { mode: 'manual', scale: 60, start: T0 }, seed: 'test', ...config },
     strictResponses: true,

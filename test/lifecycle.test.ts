@@ -188,6 +188,9 @@ describe('delete', () => {
   it('is gone from the API at once but for its events, which stay a minute (MOCK_DELETED_RETENTION), then forgotten', async () => {
     const id = await runningWorkload();
     const protonId = await activeProtonId(api, id);
+    // A fault aimed at it goes with it (one at an image stays).
+    await api.post('/_mock/faults', { match: { workloadId: id }, fault: 'NeverReady', afterSeconds: 3600 });
+    await api.post('/_mock/faults', { match: { imageUri: 'elsewhere/*' }, fault: 'NeverReady' });
     const emulator = t.app.emulator;
     expect((await api.delete(`workloads/${id}`)).status).toBe(204);
     expect((await api.get(`workloads/${id}`)).status).toBe(404);
@@ -211,6 +214,9 @@ describe('delete', () => {
     t.advance(1);
     expect((await api.get(`workloads/${id}/events`)).status).toBe(404);
     expect(emulator.store.workloads.has(id)).toBe(false);
+    expect((await api.get('/_mock/faults')).body.data.map((f: any) => f.match)).toEqual([
+      { imageUri: 'elsewhere/*' },
+    ]);
     expect(workload.events.toArray().map((e) => e.eventType)).toEqual([
       'workload.created',
       'proton.statusChanged',
@@ -227,6 +233,39 @@ describe('delete', () => {
         .map((e) => e.details?.to),
     ).toEqual(['stopping', 'terminated']);
     expect(emulator.clock.state().pendingTimers).toBe(0);
+  });
+});
+
+describe('delete, with protons that outlast the retention as they terminate', () => {
+  it('keeps their last events readable as long again, in a twin restored from the state too', async () => {
+    const slow = await createTestApp({ pods: { terminationSeconds: 300 }, deletedRetentionSeconds: 60 });
+    try {
+      const client = slow.client();
+      const artifactId = await createArtifact(client);
+      const id = await createWorkload(client, workloadBody(artifactId));
+      slow.advance(POD_COURSE_SECONDS);
+      expect((await client.delete(`workloads/${id}`)).status).toBe(204);
+      slow.advance(300);
+      // Terminated after five minutes, past the minute's retention: the last events can still be read.
+      const trail = await client.get(`workloads/${id}/events`);
+      expect(trail.status).toBe(200);
+      expect(trail.body.data[0].details).toMatchObject({ from: 'stopping', to: 'terminated' });
+      const twin = await createTestApp({ pods: { terminationSeconds: 300 }, deletedRetentionSeconds: 60 });
+      try {
+        const state = await client.get('/_mock/state');
+        expect((await twin.client().request('PUT', '/_mock/state', state.body)).status).toBe(200);
+        for (const app of [slow, twin]) {
+          app.advance(59);
+          expect((await app.client().get(`workloads/${id}/events`)).status).toBe(200);
+          app.advance(1);
+          expect((await app.client().get(`workloads/${id}/events`)).status).toBe(404);
+        }
+      } finally {
+        await twin.close();
+      }
+    } finally {
+      await slow.close();
+    }
   });
 });
 

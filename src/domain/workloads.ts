@@ -407,11 +407,16 @@ export class WorkloadOps {
 
   /**
    * A deleted workload whose protons are gone: its events stay readable (GET /events) until
-   * MOCK_DELETED_RETENTION after the delete, then everything of it is forgotten. A state import
-   * calls it again for the ones still waiting.
+   * MOCK_DELETED_RETENTION after the delete, then everything of it is forgotten. Protons that took
+   * longer than that to terminate keep their last events readable as long again from the last one
+   * (the newest event, so a state import, which calls it again for the ones still waiting, finds
+   * the same time).
    */
   forgetWhenDue(workload: WorkloadRecord): void {
-    const dueAt = (workload.deletedAt ?? this.now) + this.emulator.config.deletedRetentionSeconds * 1000;
+    const retentionMs = this.emulator.config.deletedRetentionSeconds * 1000;
+    const deletedAt = workload.deletedAt ?? this.now;
+    const lastEventAt = workload.events.fromNewest(0)?.timestamp ?? deletedAt;
+    const dueAt = (lastEventAt >= deletedAt + retentionMs ? lastEventAt : deletedAt) + retentionMs;
     if (dueAt <= this.now) {
       this.purge(workload);
       return;
@@ -441,6 +446,10 @@ export class WorkloadOps {
   }
 
   private purge(workload: WorkloadRecord): void {
+    // Faults aimed at it can match nothing more (ids are never reused): they go with it (first, while
+    // the live feed can still tell whose they were).
+    const faults = this.emulator.faults;
+    for (const fault of faults.list()) if (fault.match.workloadId === workload.id) faults.remove(fault.id);
     this.store.workloads.delete(workload.id);
     for (const id of workload.replacementIds) this.store.replacements.delete(id);
     this.emulator.activity.forget(workload.id);
