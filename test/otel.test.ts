@@ -321,6 +321,24 @@ describe('OpenTelemetry surface', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('reaches back an hour by default, but not before year 1', async () => {
+    const early = await createTestApp({
+      clock: { mode: 'manual', scale: 60, start: Date.parse('0001-01-01T00:10:00Z') },
+    });
+    try {
+      const client = early.client();
+      const id = await createWorkload(client, workloadBody(await createArtifact(client)));
+      early.advance(60);
+      for (const path of ['metrics', 'metrics/autocollectedValues']) {
+        const answer = await client.get(`otel/workload/${id}/${path}`);
+        expect(answer.status).toBe(200);
+        expect(answer.body.startTime).toBe('0001-01-01T00:00:00.000+00:00');
+      }
+    } finally {
+      await early.close();
+    }
+  });
+
   it('autocollected values take any window: the finest resolution that fits, as they take none', async () => {
     const id = await runningWorkload();
     t.advance(1001 * 60);

@@ -12,7 +12,7 @@ import type {
   OtelTracesQueryValue,
 } from '../schemas/otel.js';
 import { parseQueryTime, type Resolution } from '../schemas/stats.js';
-import { formatTimestamp as ts } from '../sim/clock.js';
+import { EARLIEST_TIME, formatTimestamp as ts } from '../sim/clock.js';
 import { cpuPercent, cpuPerReplica, memoryPercent, RPS_PER_CPU } from '../sim/load.js';
 import {
   meanLatencyMs,
@@ -199,7 +199,11 @@ export class ObservabilityOps {
   private window(query: { startTime?: string | undefined; endTime?: string | undefined }) {
     const now = this.emulator.clock.now();
     const to = query.endTime === undefined ? now : parseQueryTime(query.endTime);
-    const from = query.startTime === undefined ? to - DEFAULT_WINDOW_MS : parseQueryTime(query.startTime);
+    // An hour back, but not before year 1 (no timestamp shows year 0).
+    const from =
+      query.startTime === undefined
+        ? Math.max(EARLIEST_TIME, to - DEFAULT_WINDOW_MS)
+        : parseQueryTime(query.startTime);
     if (from > to) throw errors.invalidTimeRange();
     return { from, to };
   }
