@@ -404,7 +404,22 @@ function applyWorkloadMessage(message: Extract<StreamMessageValue, { type: 'work
   } else {
     tenant.workloads.push(message.workload);
   }
-  renderTenants();
+  renderTenantsSoon();
+}
+
+let tenantsRender: number | null = null;
+
+/**
+ * Draws the list once for the workload messages that arrive together: one clock advance moves
+ * hundreds of workloads, and drawing it for each (it rebuilds every tenant's list) froze the page
+ * for seconds.
+ */
+function renderTenantsSoon(): void {
+  if (tenantsRender !== null) return;
+  tenantsRender = requestAnimationFrame(() => {
+    tenantsRender = null;
+    renderTenants();
+  });
 }
 
 // ---------------------------------------------------------------- the selected workload
