@@ -67,7 +67,8 @@ interface Detail {
 
 const cache = {
   tenants: [] as TenantValue[],
-  clock: null as { state: ClockState; receivedAt: number } | null,
+  /** The clock as last read, and the simulated ms per real ms it has been seen to move at since. */
+  clock: null as { state: ClockState; receivedAt: number; rate: number } | null,
   artifacts: [] as Artifact[],
   detail: null as Detail | null,
 };
@@ -126,6 +127,9 @@ function selection(): Selection | null {
   return tenant && workloadId ? { tenant, workloadId } : null;
 }
 
+/** How often the page reads the running clock again (real seconds). */
+const CLOCK_RESYNC_SECONDS = 5;
+
 /** The title without a workload selected (with one, it names the workload). */
 const PAGE_TITLE = document.title;
 
@@ -159,14 +163,38 @@ function simulatedNow(): number {
   const clock = cache.clock;
   if (!clock) return Date.now();
   return clockRuns()
-    ? clock.state.epochMs + (performance.now() - clock.receivedAt) * clock.state.scale
+    ? clock.state.epochMs + (performance.now() - clock.receivedAt) * clock.rate
     : clock.state.epochMs;
 }
 
 // ---------------------------------------------------------------- clock
 
 function setClock(state: ClockState): void {
-  cache.clock = { state, receivedAt: performance.now() };
+  cache.clock = { state, receivedAt: performance.now(), rate: state.scale };
+  renderClock();
+}
+
+/**
+ * Reads the clock again while it runs. Under load the server holds simulated time back (it runs
+ * what falls due first), so its scale overstates how fast the time moves: the page goes on at the
+ * rate it saw since the last read, which keeps it from running hours ahead at a high scale.
+ */
+async function resyncClock(): Promise<void> {
+  const before = cache.clock;
+  const answer = await api.mock<ClockState>('GET', 'clock');
+  const state = answer.body;
+  const now = performance.now();
+  let rate = state.scale;
+  if (
+    before &&
+    before.state.mode === state.mode &&
+    before.state.scale === state.scale &&
+    now > before.receivedAt
+  ) {
+    const seen = (state.epochMs - before.state.epochMs) / (now - before.receivedAt);
+    if (seen >= 0) rate = Math.min(state.scale, seen);
+  }
+  cache.clock = { state, receivedAt: now, rate };
   renderClock();
 }
 
@@ -1381,8 +1409,12 @@ function start(): void {
   window.addEventListener('hashchange', onSelectionChange);
   // The clock display and the open windows move with simulated time while the clock runs: the
   // windows every second, the readout every frame (at ×600 a second is ten minutes).
+  let ticks = 0;
   setInterval(() => {
-    if (clockRuns()) renderClock();
+    if (!clockRuns()) return;
+    renderClock();
+    if (++ticks % CLOCK_RESYNC_SECONDS === 0 && byId('connection').dataset.state === 'live')
+      void resyncClock().catch(() => undefined);
   }, 1000);
   const followClock = () => {
     if (clockRuns()) renderClockReadout();
