@@ -414,6 +414,52 @@ describe('GET and PUT /_mock/state', () => {
     expect((await lastOf()).status).toBe('completed');
   });
 
+  it('gives the fields an older file leaves out their defaults: it answers, exports and goes on', async () => {
+    const t = await app();
+    const a = t.client('tenant-a');
+    const v1 = await createArtifact(a);
+    const v2 = await createArtifact(
+      a,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+    );
+    const workloadId = await createWorkload(a, workloadBody(v1));
+    t.advance(30);
+    for (let i = 0; i < 3; i++) {
+      expect((await a.post(`/api/v2/endpoints/workloads/${workloadId}/predict`, {})).status).toBe(200);
+    }
+    const replacement = { artifactId: v2, config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 } };
+    expect((await a.post(`workloads/${workloadId}/replacement`, replacement)).status).toBe(202);
+    t.advance(10);
+    const current = await exportState(t);
+    // As files written before these fields were kept (the request totals' bounds, the protons' role
+    // changes, when replica history began, a fault's tenant, the deletion time).
+    const doc = JSON.parse(current);
+    for (const workload of doc.sections.telemetry.workloads) {
+      for (const series of workload.protons) {
+        for (const totals of [series.totals, ...series.buckets]) {
+          delete totals.fastestMs;
+          delete totals.slowestMs;
+        }
+      }
+      for (const ring of workload.replicas) delete ring.firstAt;
+    }
+    for (const workload of doc.sections.store.workloads) {
+      delete workload.roleChanges;
+      delete workload.deletedAt;
+    }
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    const stats = await a.get(`workloads/${workloadId}/stats`);
+    expect([stats.status, stats.body.metrics?.totalRequests]).toEqual([200, 3]);
+    expect(stats.body.metrics.responseTime).toBeGreaterThan(0);
+    expect((await t.app.inject({ method: 'GET', url: '/_mock/state' })).statusCode).toBe(200);
+    expect((await a.get(`otel/workload/${workloadId}/logs`)).status).toBe(200);
+    t.advance(240);
+    expect((await a.get(`workloads/${workloadId}/history`)).body.data[0].status).toBe('completed');
+    // A current document comes back byte for byte.
+    expect((await importState(t, current)).statusCode).toBe(200);
+    expect(await exportState(t)).toBe(current);
+  });
+
   it('refuses an invalid document with the location of each problem and changes nothing', async () => {
     const t = await app();
     await busyWorld(t);

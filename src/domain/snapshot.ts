@@ -130,9 +130,9 @@ export class SnapshotRegistry {
         problems.push(...toValidationItems(parsed.error.issues, ['sections', section.name]));
         continue;
       }
-      // The document's own values are kept (schemas here do not default), so an import followed by
-      // an export gives back the same bytes; only a record of an earlier build is upgraded on import.
-      const data = given[section.name];
+      // What the schema makes of it: a field that files written before it was kept leave out gets its
+      // default (an import followed by an export of a current document gives back the same bytes).
+      const data = parsed.data;
       for (const item of section.check?.(data) ?? [])
         problems.push({ ...item, loc: ['sections', section.name, ...item.loc] });
       sections.push({ section, data });
