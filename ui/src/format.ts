@@ -35,11 +35,14 @@ export function symbolOf(tone: Tone): string {
 }
 
 /** 2026-01-01T00:05:30.000+00:00 -> 00:05:30 (simulated time is shown in UTC). */
-export function time(iso: string | null | undefined): string {
+/** The time of day, with the date before it when that is not the day of `today` (the simulated now). */
+export function time(iso: string | null | undefined, today?: number): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toISOString().slice(11, 19);
+  const text = date.toISOString();
+  const sameDay = today === undefined || new Date(today).toISOString().slice(0, 10) === text.slice(0, 10);
+  return sameDay ? text.slice(11, 19) : `${text.slice(0, 10)} ${text.slice(11, 19)}`;
 }
 
 export function dateTime(epochMs: number): string {

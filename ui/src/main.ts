@@ -61,7 +61,10 @@ interface Detail {
   statusDetails: Map<string, StatusDetails | null>;
   replacement: ReplacementValue | null;
   events: WorkloadEventValue[];
+  /** How many events and replacements the workload has: the page reads the newest only. */
+  eventsTotal: number;
   history: ReplacementValue[];
+  historyTotal: number;
   faults: FaultValue[];
 }
 
@@ -157,6 +160,11 @@ function tokenFor(tenant: string): string {
 function clockRuns(): boolean {
   const clock = cache.clock?.state;
   return clock !== undefined && clock.mode === 'scaled' && clock.scale > 0;
+}
+
+/** A time as the page shows it: with its date when that is not the simulated today. */
+function when(iso: string | null | undefined): string {
+  return time(iso, simulatedNow());
 }
 
 function simulatedNow(): number {
@@ -499,7 +507,9 @@ async function loadDetail(sel: Selection): Promise<Detail> {
     statusDetails,
     replacement: replacement.status === 200 ? (replacement.body as ReplacementValue) : null,
     events: events.body.data,
+    eventsTotal: events.body.totalCount,
     history: history.body.data,
+    historyTotal: history.body.totalCount,
     faults: faultsApplying(faults.body.data, targets, cache.artifacts),
   };
 }
@@ -635,8 +645,8 @@ function renderDetail(detail: Detail): void {
   renderFaults(detail);
   renderReplacement(detail);
   renderProtons(detail);
-  renderEvents(detail.events);
-  renderHistory(detail.history);
+  renderEvents(detail.events, detail.eventsTotal);
+  renderHistory(detail.history, detail.historyTotal);
 }
 
 function fact(term: string, ...value: (Node | string)[]): HTMLElement[] {
@@ -806,7 +816,7 @@ function renderFaults(detail: Detail): void {
               badge('errored', fault.fault, 'error'),
               ' ',
               faultScope(fault),
-              fault.afterSeconds > 0 ? `, from ${time(fault.activeFrom)}` : '',
+              fault.afterSeconds > 0 ? `, from ${when(fault.activeFrom)}` : '',
               ' ',
               h(
                 'button',
@@ -955,8 +965,8 @@ function renderReplacement(detail: Detail): void {
       'dl',
       { class: 'facts compact' },
       fact('Candidate artifact', artifactName(shown.candidateArtifactId)),
-      fact('Started', time(shown.createdAt)),
-      fact('Traffic switched', time(shown.switchedAt)),
+      fact('Started', when(shown.createdAt)),
+      fact('Traffic switched', when(shown.switchedAt)),
       shown.message ? fact('Message', shown.message) : [],
     ),
   );
@@ -986,14 +996,14 @@ function fillWindow(element: HTMLElement): void {
   else if (state === 'pending') text = `${label} window: ${duration(total)}, not started`;
   else if (state === 'cut') {
     elapsed = start !== null && end !== null ? Math.min(total, Math.max(0, (end - start) / 1000)) : 0;
-    text = `${label} window: ${duration(elapsed)} of ${duration(total)}, cut short by the cancel${end !== null ? ` at ${time(new Date(end).toISOString())}` : ''}`;
+    text = `${label} window: ${duration(elapsed)} of ${duration(total)}, cut short by the cancel${end !== null ? ` at ${when(new Date(end).toISOString())}` : ''}`;
   } else if (state === 'done') {
     elapsed = total;
-    text = `${label} window: ${duration(total)}, over${end !== null ? ` at ${time(new Date(end).toISOString())}` : ''}`;
+    text = `${label} window: ${duration(total)}, over${end !== null ? ` at ${when(new Date(end).toISOString())}` : ''}`;
   } else {
     elapsed = start === null ? 0 : Math.min(total, Math.max(0, (simulatedNow() - start) / 1000));
     // Projected from when it began; the simulation may settle it a few seconds later.
-    text = `${label} window: ${duration(elapsed)} of ${duration(total)}${end !== null ? `, ends about ${time(new Date(end).toISOString())}` : ''}`;
+    text = `${label} window: ${duration(elapsed)} of ${duration(total)}${end !== null ? `, ends about ${when(new Date(end).toISOString())}` : ''}`;
   }
   const bar = h('progress', { max: Math.max(total, 1), value: state === 'skipped' ? 1 : elapsed });
   bar.setAttribute('aria-label', `${label} window`);
@@ -1047,7 +1057,7 @@ function protonView(proton: Proton, snapshot: StatusDetails | null): HTMLElement
       fact('Role', role),
       fact('Status', badge(proton.status)),
       fact('Artifact', artifactName(proton.artifactId)),
-      fact('Running since', time(proton.runningSince ?? null)),
+      fact('Running since', when(proton.runningSince ?? null)),
     ),
     replicas.length === 0
       ? h('p', { class: 'empty' }, 'No pods.')
@@ -1156,21 +1166,31 @@ function eventDetails(event: WorkloadEventValue): string {
   return parts.join(', ');
 }
 
-function renderEvents(events: WorkloadEventValue[]): void {
-  replaceRegion(
-    byId('events'),
+/** Says that a list holds the newest of more, and where the rest are. */
+function newestOf(shown: number, total: number, what: string, path: string): HTMLElement | null {
+  if (total <= shown) return null;
+  return h(
+    'p',
+    { class: 'notice' },
+    `The newest ${shown} of ${total} ${what}; GET ${path} pages through them all.`,
+  );
+}
+
+function renderEvents(events: WorkloadEventValue[], total: number): void {
+  const items =
     events.length === 0
-      ? h('li', { class: 'empty' }, 'No events.')
+      ? [h('li', { class: 'empty' }, 'No events.')]
       : events.map((event) =>
           h(
             'li',
             { class: `event event-${event.eventType.split('.')[0]}` },
-            h('time', { datetime: event.timestamp }, time(event.timestamp)),
+            h('time', { datetime: event.timestamp }, when(event.timestamp)),
             h('span', { class: 'event-type' }, eventLabel(event.eventType)),
             h('span', { class: 'event-details' }, eventDetails(event)),
           ),
-        ),
-  );
+        );
+  const more = newestOf(events.length, total, 'events', '/api/v2/workloads/{id}/events');
+  replaceRegion(byId('events'), ...items, ...(more ? [h('li', { class: 'empty' }, more)] : []));
 }
 
 function historyBadge(replacement: ReplacementValue): HTMLElement {
@@ -1178,9 +1198,10 @@ function historyBadge(replacement: ReplacementValue): HTMLElement {
   return badge(replacement.status ?? 'unknown');
 }
 
-function renderHistory(history: ReplacementValue[]): void {
+function renderHistory(history: ReplacementValue[], total: number): void {
   replaceRegion(
     byId('history'),
+    newestOf(history.length, total, 'replacements', '/api/v2/workloads/{id}/history'),
     history.length === 0
       ? h('p', { class: 'empty' }, 'No replacement yet.')
       : h(
@@ -1207,12 +1228,12 @@ function renderHistory(history: ReplacementValue[]): void {
                 h(
                   'tr',
                   null,
-                  h('td', { 'data-label': 'Started' }, time(r.createdAt)),
+                  h('td', { 'data-label': 'Started' }, when(r.createdAt)),
                   h('th', { scope: 'row', 'data-label': 'What' }, r.name),
                   h('td', { 'data-label': 'Status' }, historyBadge(r)),
                   h('td', { 'data-label': 'Artifact' }, artifactName(r.candidateArtifactId)),
-                  h('td', { 'data-label': 'Switched' }, time(r.switchedAt)),
-                  h('td', { 'data-label': 'Last change' }, time(r.updatedAt)),
+                  h('td', { 'data-label': 'Switched' }, when(r.switchedAt)),
+                  h('td', { 'data-label': 'Last change' }, when(r.updatedAt)),
                   h('td', { 'data-label': 'Message' }, r.message ?? '—'),
                 ),
               ),
