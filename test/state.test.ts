@@ -364,11 +364,8 @@ describe('GET and PUT /_mock/state', () => {
     expect(await loaded()).toEqual([]);
   });
 
-  /**
-   * A replacement `seconds` into its course (no warm-up, keepOldVersionMinutes as given), exported:
-   * the document, with its one replacement record, to edit as an earlier build would have written it.
-   */
-  async function replacementSaved(keepOldVersionMinutes: number, seconds: number) {
+  /** A workload running on v1 (30 s in), and a v2 to replace it with. */
+  async function runningOnV1() {
     const t = await app();
     const a = t.client('tenant-a');
     const v1 = await createArtifact(a);
@@ -378,6 +375,15 @@ describe('GET and PUT /_mock/state', () => {
     );
     const workloadId = await createWorkload(a, workloadBody(v1));
     t.advance(30);
+    return { t, a, v2, workloadId };
+  }
+
+  /**
+   * A replacement `seconds` into its course (no warm-up, keepOldVersionMinutes as given), exported:
+   * the document, with its one replacement record, to edit as an earlier build would have written it.
+   */
+  async function replacementSaved(keepOldVersionMinutes: number, seconds: number) {
+    const { t, a, v2, workloadId } = await runningOnV1();
     const replacement = { artifactId: v2, config: { warmupDurationMinutes: 0, keepOldVersionMinutes } };
     expect((await a.post(`workloads/${workloadId}/replacement`, replacement)).status).toBe(202);
     t.advance(seconds);
@@ -415,15 +421,7 @@ describe('GET and PUT /_mock/state', () => {
   });
 
   it('gives the fields an older file leaves out their defaults: it answers, exports and goes on', async () => {
-    const t = await app();
-    const a = t.client('tenant-a');
-    const v1 = await createArtifact(a);
-    const v2 = await createArtifact(
-      a,
-      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
-    );
-    const workloadId = await createWorkload(a, workloadBody(v1));
-    t.advance(30);
+    const { t, a, v2, workloadId } = await runningOnV1();
     for (let i = 0; i < 3; i++) {
       expect((await a.post(`/api/v2/endpoints/workloads/${workloadId}/predict`, {})).status).toBe(200);
     }

@@ -8,6 +8,17 @@ import { jsonText } from '../src/wire.js';
 import { serviceArtifact } from './fixtures.js';
 import { T0 } from './helpers.js';
 
+/** Writes `text` on a connection of its own and reads everything until the server closes it. */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let answer = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
 /** Over a real socket: what HTTP clients (curl, requests, httpx) actually see. */
 describe('wire conventions over HTTP', () => {
   let app: FastifyInstance;
@@ -52,14 +63,7 @@ describe('wire conventions over HTTP', () => {
 
   it('answers what HTTP parsing refuses in the same {"detail"} shape: 400, and 431 for huge headers', async () => {
     const port = await listeningPort();
-    const raw = (text: string) =>
-      new Promise<string>((resolve, reject) => {
-        let answer = '';
-        const socket = connect(port, '127.0.0.1', () => socket.write(text));
-        socket.on('data', (chunk) => (answer += chunk));
-        socket.on('close', () => resolve(answer));
-        socket.on('error', reject);
-      });
+    const raw = (text: string) => rawExchange(port, text);
     const malformed = await raw('GET /api/v2/workloads HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n');
     expect(malformed).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(malformed).toMatch(/\r\n\r\n\{"detail":"The request is not valid HTTP\."\}$/);
@@ -487,14 +491,7 @@ describe('wire conventions over HTTP', () => {
 
   it('serves a request whose Expect it does not know, as uvicorn does; answers a CONNECT as no route', async () => {
     const port = await listeningPort();
-    const exchange = (head: string) =>
-      new Promise<string>((resolve, reject) => {
-        let answer = '';
-        const socket = connect(port, '127.0.0.1', () => socket.write(head));
-        socket.on('data', (chunk) => (answer += chunk));
-        socket.on('close', () => resolve(answer));
-        socket.on('error', reject);
-      });
+    const exchange = (head: string) => rawExchange(port, head);
     const expecting = await exchange(
       `GET /api/v2/workloads HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nAuthorization: ${auth.Authorization}\r\nConnection: close\r\n\r\n`,
     );
