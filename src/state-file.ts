@@ -224,6 +224,7 @@ export class StateFile {
    * and the state is not even exported: that costs seconds with tens of thousands of workloads.
    */
   saveIfChanged(): boolean {
+    this.settle();
     const activity = this.activity();
     if (activity === this.lastActivity) return false;
     const document = this.emulator.snapshots.export();
@@ -240,9 +241,19 @@ export class StateFile {
    * which costs about as much as the write again (the next periodic save then writes).
    */
   save(): void {
+    this.settle();
     this.lastActivity = this.activity();
     this.write(this.emulator.snapshots.export());
     this.lastFingerprint = null;
+  }
+
+  /**
+   * Runs what is due now, as the next request would before reading: a request may leave work set
+   * for the instant it ran at (an autoscaler's evaluation after a stop), which the file would
+   * otherwise lose, and a restarted mock would not do what the one that went on does.
+   */
+  private settle(): void {
+    this.emulator.clock.catchUp();
   }
 
   /** In pieces: the state of 100,000 workloads is more text than one string holds. */

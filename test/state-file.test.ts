@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextSaveDelay, StateFile } from '../src/state-file.js';
-import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
+import { autoscaledRuntime, createArtifact, createWorkload, workloadBody } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
 describe('the periodic save of the state file', () => {
@@ -103,6 +103,36 @@ describe('restoring the state file', () => {
       await copy.client().get('/api/v2/workloads');
       expect(file.saveIfChanged()).toBe(true);
       expect(file.saveIfChanged()).toBe(false);
+    } finally {
+      await original.close();
+      await copy.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a save right after a request', () => {
+  it('runs what the request left due at its instant first, so a restarted mock goes on as the original', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-file-'));
+    const path = join(dir, 'state.json');
+    const original = await createTestApp({ stateFile: path });
+    const copy = await createTestApp({ stateFile: path });
+    try {
+      const api = original.client();
+      const runtime = autoscaledRuntime([
+        { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+      ]);
+      const id = await createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
+      original.advance(60);
+      // The stop leaves the autoscaler's evaluation due at its own instant; the save comes before
+      // any other request.
+      expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+      new StateFile(path, original.app.emulator).save();
+      new StateFile(path, copy.app.emulator).restore();
+      const groups = (t: TestApp) =>
+        [...t.app.emulator.store.protons.values()].map((proton) => proton.autoscaler?.groups ?? null);
+      await api.get('workloads');
+      expect(groups(copy)).toEqual(groups(original));
     } finally {
       await original.close();
       await copy.close();
