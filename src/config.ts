@@ -22,6 +22,7 @@ export function parseDuration(text: string): number | null {
  */
 const seconds = z.number().min(0);
 const count = z.number().int().positive();
+const countOrNone = z.number().int().min(0);
 const portNumber = z.number().int().min(0).max(65535);
 const timeScale = z.number().min(0).max(MAX_SCALE);
 const showableTime = z.number().refine(isShowable, 'expected a date in years 1-9999');
@@ -134,7 +135,7 @@ export const environmentSchema = z.object({
     .default(5)
     .describe('real seconds between state file writes (only when the state changed)'),
   MOCK_JOURNAL_SIZE: decimal
-    .pipe(z.number().int().min(0))
+    .pipe(countOrNone)
     .default(1000)
     .describe('requests kept in the journal at /_mock/requests'),
   MOCK_ADMIN_TOKEN: optionalText.describe(
@@ -306,7 +307,7 @@ const configSchema = z.strictObject({
   fixtures: z.string().optional(),
   stateFile: z.string().optional(),
   snapshotSeconds: snapshotInterval,
-  journalSize: z.number().int().min(0),
+  journalSize: countOrNone,
   adminToken: z.string().min(1).optional(),
   streamBacklog: count,
   buildSeconds: seconds,
