@@ -6,6 +6,21 @@ import { nextSaveDelay, StateFile } from '../src/state-file.js';
 import { autoscaledRuntime, createArtifact, createWorkload, workloadBody } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
+/** Two apps with one state file between them (the original writes it, the copy reads it), cleaned up after. */
+async function withOriginalAndCopy(use: (original: TestApp, copy: TestApp, path: string) => Promise<void>) {
+  const dir = mkdtempSync(join(tmpdir(), 'state-file-'));
+  const path = join(dir, 'state.json');
+  const original = await createTestApp({ stateFile: path });
+  const copy = await createTestApp({ stateFile: path });
+  try {
+    await use(original, copy, path);
+  } finally {
+    await original.close();
+    await copy.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('the periodic save of the state file', () => {
   let dir: string;
   let t: TestApp;
@@ -85,11 +100,7 @@ describe('restoring the state file', () => {
   });
 
   it('reads the file without exporting what it read, and writes again once something happens', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'state-file-'));
-    const path = join(dir, 'state.json');
-    const original = await createTestApp({ stateFile: path });
-    const copy = await createTestApp({ stateFile: path });
-    try {
+    await withOriginalAndCopy(async (original, copy, path) => {
       const api = original.client();
       await createWorkload(api, workloadBody(await createArtifact(api)));
       new StateFile(path, original.app.emulator).save();
@@ -103,21 +114,13 @@ describe('restoring the state file', () => {
       await copy.client().get('/api/v2/workloads');
       expect(file.saveIfChanged()).toBe(true);
       expect(file.saveIfChanged()).toBe(false);
-    } finally {
-      await original.close();
-      await copy.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('a save right after a request', () => {
   it('runs what the request left due at its instant first, so a restarted mock goes on as the original', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'state-file-'));
-    const path = join(dir, 'state.json');
-    const original = await createTestApp({ stateFile: path });
-    const copy = await createTestApp({ stateFile: path });
-    try {
+    await withOriginalAndCopy(async (original, copy, path) => {
       const api = original.client();
       const runtime = autoscaledRuntime([
         { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
@@ -133,11 +136,7 @@ describe('a save right after a request', () => {
         [...t.app.emulator.store.protons.values()].map((proton) => proton.autoscaler?.groups ?? null);
       await api.get('workloads');
       expect(groups(copy)).toEqual(groups(original));
-    } finally {
-      await original.close();
-      await copy.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
