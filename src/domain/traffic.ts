@@ -212,12 +212,10 @@ export class TrafficOps {
     const concurrency = run.concurrency ?? (rps * meanMs) / 1000;
     this.setLoad(run, { protonId: proton.id, concurrency, rps });
     if (count === 0) return;
-    // ErrorRate faults fail their share of the requests of the replicas they match.
-    const faultShares = ready.map((pod) =>
-      this.emulator.faults.size > 0
-        ? this.emulator.faults.errorRate(faultTargetOf(proton, pod.name), now)
-        : 0,
-    );
+    // ErrorRate faults fail their share of the requests of the replicas they match (none, mostly).
+    const faults = this.emulator.faults;
+    const faultShares =
+      faults.size > 0 ? ready.map((pod) => faults.errorRate(faultTargetOf(proton, pod.name), now)) : [];
     const faultShare = faultShares.reduce((sum, share) => sum + share, 0) / ready.length;
     const overload = overloadErrorShare(u);
     const serverErrors = this.round(count * Math.min(1, run.errorRate + overload + faultShare));
