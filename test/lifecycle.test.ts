@@ -15,6 +15,7 @@ import {
   protonSequence,
   protons,
   secondsOf,
+  startReplacement,
   statusDetails,
   watch,
   workloadStatus,
@@ -420,11 +421,7 @@ describe('promote', () => {
     expect((await api.get(`artifacts/${draft}`)).body.status).toBe('draft');
 
     const config = { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 };
-    const replaced = await api.post(`workloads/${id}/replacement`, {
-      artifactId: draft,
-      strategy: 'rolling',
-      config,
-    });
+    const replaced = await startReplacement(api, id, draft, config);
     expect(replaced.status).toBe(202);
     t.advance(60);
     expect((await api.post(`workloads/${id}/promote`)).status).toBe(202);

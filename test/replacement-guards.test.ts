@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POD_COURSE_SECONDS, replicas } from './fixtures.js';
 import { type Client, createTestApp, type TestApp } from './helpers.js';
-import { events, protons, rollingVersions, sampleReplacement, secondsOf, V2_IMAGE } from './sim-helpers.js';
+import {
+  events,
+  protons,
+  type ReplacementConfig,
+  rollingVersions,
+  sampleReplacement,
+  secondsOf,
+  startReplacement,
+  V2_IMAGE,
+} from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -15,12 +24,8 @@ afterEach(() => t.close());
 /** A running workload on v1 (one replica) and a locked v2 to roll out. Time is then 17s. */
 const prerequisites = () => rollingVersions(t, api, replicas(1));
 
-function replace(
-  workloadId: string,
-  artifactId: string,
-  config: { warmupDurationMinutes: number; keepOldVersionMinutes: number },
-) {
-  return api.post(`workloads/${workloadId}/replacement`, { artifactId, strategy: 'rolling', config });
+function replace(workloadId: string, artifactId: string, config: ReplacementConfig) {
+  return startReplacement(api, workloadId, artifactId, config);
 }
 
 /** The candidate's containers crash `afterSeconds` from now (the old proton's image is untouched). */

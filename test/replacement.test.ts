@@ -18,6 +18,7 @@ import {
   rollingVersions,
   sampleReplacement,
   secondsOf,
+  startReplacement,
   statusDetails,
 } from './sim-helpers.js';
 
@@ -39,12 +40,7 @@ function replace(
   config = { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 },
   extra = {},
 ) {
-  return api.post(`workloads/${workloadId}/replacement`, {
-    artifactId,
-    strategy: 'rolling',
-    config,
-    ...extra,
-  });
+  return startReplacement(api, workloadId, artifactId, config, extra);
 }
 
 describe('a rolling replacement', () => {

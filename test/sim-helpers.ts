@@ -13,6 +13,27 @@ export function secondsOf(timestamp: string): number {
   return (Date.parse(timestamp) - T0) / 1000;
 }
 
+export interface ReplacementConfig {
+  warmupDurationMinutes: number;
+  keepOldVersionMinutes: number;
+}
+
+/** POST /workloads/{id}/replacement, rolling onto `artifactId` (the answer, for the test to check). */
+export function startReplacement(
+  api: Client,
+  workloadId: string,
+  artifactId: string,
+  config: ReplacementConfig,
+  extra: Record<string, unknown> = {},
+) {
+  return api.post(`workloads/${workloadId}/replacement`, {
+    artifactId,
+    strategy: 'rolling',
+    config,
+    ...extra,
+  });
+}
+
 /** Every event of a workload, oldest first. */
 export async function events(api: Client, workloadId: string): Promise<any[]> {
   const res = await api.get(`workloads/${workloadId}/events?limit=100`);

@@ -9,6 +9,7 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, T0, type TestApp } from './helpers.js';
+import { startReplacement } from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -349,10 +350,9 @@ describe('request statistics from simulated traffic', () => {
     const { id, protonId } = await runningWorkload();
     const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
     await traffic(id, { rps: 1, seconds: 600 });
-    const replacement = await api.post(`workloads/${id}/replacement`, {
-      artifactId: next,
-      strategy: 'rolling',
-      config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 },
+    const replacement = await startReplacement(api, id, next, {
+      warmupDurationMinutes: 1,
+      keepOldVersionMinutes: 1,
     });
     expect(replacement.status).toBe(202);
     t.advance(600);
@@ -431,10 +431,9 @@ describe('request statistics from simulated traffic', () => {
     const before = (await api.get(`workloads/${id}`)).body;
     expect(before.requestStats).toMatchObject({ totalRequests: 1, lastRequestAt: before.lastResponse });
     expect(Date.parse(before.lastResponse)).toBe(calledAt);
-    const replacement = await api.post(`workloads/${id}/replacement`, {
-      artifactId: next,
-      strategy: 'rolling',
-      config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 },
+    const replacement = await startReplacement(api, id, next, {
+      warmupDurationMinutes: 0,
+      keepOldVersionMinutes: 0,
     });
     expect(replacement.status).toBe(202);
     t.advance(120);
