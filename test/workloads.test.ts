@@ -147,6 +147,23 @@ describe('workloads', () => {
       expect(refused.status, JSON.stringify(runtime)).toBe(422);
       expect(refused.body.detail[0].loc).toEqual(loc);
     }
+    // A container of a multi-container group is overridden with its resources or not at all.
+    const sidecarId = await createArtifact(api, sidecarArtifact());
+    const app = { name: 'app', resourceAllocation: { cpu: 1, memory: '2GB' } };
+    for (const containers of [[{ name: 'app' }], [app, { name: 'sidecar', resourceAllocation: null }]]) {
+      const runtime = { containerGroups: [{ name: 'default', containers }] };
+      const refused = await api.post('workloads', { name: 'w', artifactId: sidecarId, runtime });
+      expect(refused.status, JSON.stringify(runtime)).toBe(422);
+      expect(refused.body.detail[0].loc).toEqual([
+        ...['body', 'runtime', 'containerGroups', 0, 'containers', containers.length - 1],
+        'resourceAllocation',
+      ]);
+    }
+    const partial = { containerGroups: [{ name: 'default', containers: [app] }] };
+    expect((await api.post('workloads', { name: 'w', artifactId: sidecarId, runtime: partial })).status).toBe(
+      201,
+    );
+    await api.delete(`workloads/${(await api.get('workloads')).body.data[0].id}`);
     const inline = await api.post('workloads', {
       name: 'w',
       artifact: serviceArtifact({ name: 'never-stored' }),
@@ -245,6 +262,21 @@ describe('workloads', () => {
       gpuCount: 0,
       gpuMaker: null,
       gpuTypeLabel: null,
+    });
+  });
+
+  it('places pods on the first bundle the group lists, with the resources its containers ask for', async () => {
+    const artifactId = await createArtifact(api);
+    const runtime = replicas(1);
+    runtime.containerGroups![0]!.resourceBundles = ['gpu-l4-small', 'cpu-large'];
+    const created = await api.post('workloads', workloadBody(artifactId, { runtime }));
+    const group = () => api.get(`workloads/${created.body.id}`).then((r) => r.body.runtime.containerGroups[0]);
+    t.advance(POD_COURSE_SECONDS);
+    expect((await group()).resourceBundles).toEqual(['gpu-l4-small', 'cpu-large']);
+    expect((await group()).resolvedBundle).toMatchObject({
+      id: 'gpu-l4-small',
+      cpuCount: 2,
+      memoryBytes: 4 * 2 ** 30,
     });
   });
 

@@ -120,7 +120,7 @@ export class Formatter {
         containers: group.containers,
         bundleSelectionPolicy: group.bundleSelectionPolicy,
         resourceBundles: group.resourceBundles,
-        resolvedBundle: proton?.firstPodAt != null ? resolvedBundle(group.containers) : null,
+        resolvedBundle: proton?.firstPodAt != null ? resolvedBundle(group) : null,
       })),
     };
   }
@@ -262,8 +262,13 @@ export class Formatter {
   }
 }
 
-/** The bundle a group's pods were placed on: its containers' resources added up. */
-function resolvedBundle(containers: NormalisedRuntime['containerGroups'][number]['containers']) {
+/**
+ * The bundle a group's pods were placed on: its containers' resources added up. A group that lists
+ * bundles is placed on the first of them, as the availability policy picks the first one with room,
+ * and the simulated cluster has room for every bundle.
+ */
+function resolvedBundle(group: NormalisedRuntime['containerGroups'][number]) {
+  const { containers } = group;
   let cpu = 0;
   let memory = 0;
   let gpu = 0;
@@ -274,7 +279,7 @@ function resolvedBundle(containers: NormalisedRuntime['containerGroups'][number]
   }
   const gib = Math.ceil(memory / 2 ** 30);
   return {
-    id: `${gpu > 0 ? `gpu${gpu}-` : ''}cpu${cpu}-mem${gib}gi`,
+    id: group.resourceBundles[0] ?? `${gpu > 0 ? `gpu${gpu}-` : ''}cpu${cpu}-mem${gib}gi`,
     cpuCount: cpu,
     memoryBytes: gib * 2 ** 30,
     gpuCount: Math.ceil(gpu),

@@ -142,6 +142,12 @@ export function normaliseRuntime(
         );
       }
       overrides.add(override.name);
+      if (declared.containers.length > 1 && override.resourceAllocation == null) {
+        throw errors.invalidBody(
+          [...loc, 'containers', j, 'resourceAllocation'],
+          `Value error, container '${override.name}' needs a resourceAllocation: group '${group.name}' has more than one container`,
+        );
+      }
     });
   });
 
