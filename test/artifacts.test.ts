@@ -190,7 +190,7 @@ describe('artifacts', () => {
     expect(second.body.previous).toBe('http://localhost:80/api/v2/artifacts?limit=2&offset=0&search=a');
   });
 
-  it('rejects specs the platform would: ports off primaries, missing images, mismatched spec type', async () => {
+  it('rejects specs the platform would: ports off primaries, missing images, a stray seccomp profile, mismatched spec type', async () => {
     const noPort = serviceArtifact();
     noPort.spec = {
       containerGroups: [{ name: 'default', containers: [{ name: 'a', imageUri: 'x', primary: true }] }],
@@ -205,7 +205,32 @@ describe('artifacts', () => {
     };
     const mismatch = serviceArtifact({ type: 'nim' });
     mismatch.spec = { type: 'service', containerGroups: [] };
+    const withSeccomp = (type: 'RuntimeDefault' | 'Localhost') => {
+      const body = serviceArtifact();
+      body.spec = {
+        containerGroups: [
+          {
+            name: 'default',
+            containers: [
+              {
+                name: 'a',
+                imageUri: 'x',
+                port: 8080,
+                primary: true,
+                securityContext: { seccompProfile: { type, localhostProfile: 'p.json' } },
+              },
+            ],
+          },
+        ],
+      };
+      return body;
+    };
+    const profileSeccomp = ['securityContext', 'seccompProfile', 'localhostProfile'];
     for (const [body, loc] of [
+      [
+        withSeccomp('RuntimeDefault'),
+        ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, ...profileSeccomp],
+      ],
       [noPort, ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'port']],
       [sidecarPort, ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'port']],
       [noImage, ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'imageUri']],
@@ -215,6 +240,7 @@ describe('artifacts', () => {
       expect(refused.status).toBe(422);
       expect(refused.body.detail[0].loc).toEqual(loc);
     }
+    expect((await api.post('artifacts', withSeccomp('Localhost'))).status).toBe(201);
   });
 
   it('answers FastAPI-style 422s for schema errors', async () => {

@@ -270,7 +270,8 @@ describe('workloads', () => {
     const runtime = replicas(1);
     runtime.containerGroups![0]!.resourceBundles = ['gpu-l4-small', 'cpu-large'];
     const created = await api.post('workloads', workloadBody(artifactId, { runtime }));
-    const group = () => api.get(`workloads/${created.body.id}`).then((r) => r.body.runtime.containerGroups[0]);
+    const group = () =>
+      api.get(`workloads/${created.body.id}`).then((r) => r.body.runtime.containerGroups[0]);
     t.advance(POD_COURSE_SECONDS);
     expect((await group()).resourceBundles).toEqual(['gpu-l4-small', 'cpu-large']);
     expect((await group()).resolvedBundle).toMatchObject({

@@ -10,7 +10,7 @@ type Loc = (string | number)[];
 
 /**
  * Checks what the schema cannot: unique names, ports on primary containers only, an image per
- * container. `loc` is where the spec's fields stand in the body: in a body that names the spec's
+ * container, a seccomp profile file only with the Localhost type. `loc` is where the spec's fields stand in the body: in a body that names the spec's
  * type (a new artifact) that is after the type, as pydantic locates errors in a discriminated union.
  */
 export function validateSpec(spec: ArtifactSpecValue, loc: Loc = ['spec']): void {
@@ -47,6 +47,13 @@ export function validateSpec(spec: ArtifactSpecValue, loc: Loc = ['spec']): void
         throw errors.invalidBody(
           [...containerLoc, 'port'],
           'Value error, only the primary container may define a port',
+        );
+      }
+      const seccomp = container.securityContext?.seccompProfile;
+      if (seccomp?.localhostProfile != null && seccomp.type !== 'Localhost') {
+        throw errors.invalidBody(
+          [...containerLoc, 'securityContext', 'seccompProfile', 'localhostProfile'],
+          'Value error, localhostProfile is only valid when type is Localhost',
         );
       }
       if (!container.imageUri && !container.imageBuildConfig) {
