@@ -323,4 +323,38 @@ describe('Clock: order and stamps', () => {
       vi.useRealTimers();
     }
   });
+
+  it('sets its real timer again when its rate or base changes, with no request to catch up', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const clock = new Clock({ mode: 'scaled', scale: 60, start: T0, realNow: () => Date.now() });
+      const fired: string[] = [];
+      // Ten simulated minutes away: 10 real seconds at x60.
+      clock.at(T0 + 600_000, () => fired.push('warm-up over'));
+      vi.advanceTimersByTime(1000);
+      // x3600 from here: the 540 simulated seconds left take 150 real ms.
+      clock.setScale(3600);
+      vi.advanceTimersByTime(150);
+      expect(fired).toEqual(['warm-up over']);
+
+      // A jump to a second before the next transition: a sixtieth of a real second at x60.
+      clock.setScale(60);
+      clock.at(clock.now() + 600_000, () => fired.push('switch'));
+      clock.advance(599);
+      vi.advanceTimersByTime(17);
+      expect(fired).toEqual(['warm-up over', 'switch']);
+
+      // A restore (here of a state saved a day later) drops the pending timers; what it re-arms is
+      // waited for at the new base.
+      clock.at(clock.now() + 600_000, () => fired.push('dropped'));
+      const saved = clock.now() + 86_400_000;
+      clock.restore({ now: saved });
+      clock.at(saved + 3000, () => fired.push('restored'));
+      vi.advanceTimersByTime(50);
+      expect(fired).toEqual(['warm-up over', 'switch', 'restored']);
+      clock.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -303,9 +303,7 @@ export class Clock {
   /** Stops real timers; the clock still answers `now()` and can be advanced by hand. */
   stop(): void {
     this.stopped = true;
-    if (this.realTimer) clearTimeout(this.realTimer);
-    this.realTimer = null;
-    this.realTimerAt = Number.POSITIVE_INFINITY;
+    this.dropRealTimer();
   }
 
   private notify(): void {
@@ -324,6 +322,7 @@ export class Clock {
     if (epochMs <= now) return;
     this.simBase += epochMs - now;
     if (this.held !== null) this.held = epochMs;
+    this.dropRealTimer();
   }
 
   /**
@@ -375,19 +374,29 @@ export class Clock {
     this.simBase = epochMs;
     this.realBase = this.realNow();
     if (this.held !== null) this.held = epochMs;
+    this.dropRealTimer();
+  }
+
+  /**
+   * The real timer waits for a simulated instant at the rate and base it was set with: once either
+   * changes (a jump, a new scale, a restore) it would fire at the wrong moment, so the next `arm()`
+   * sets it again.
+   */
+  private dropRealTimer(): void {
+    if (this.realTimer) clearTimeout(this.realTimer);
+    this.realTimer = null;
+    this.realTimerAt = Number.POSITIVE_INFINITY;
   }
 
   private arm(): void {
     if (this.stopped || this.modeValue === 'manual' || this.scaleValue <= 0) {
-      if (this.realTimer) clearTimeout(this.realTimer);
-      this.realTimer = null;
-      this.realTimerAt = Number.POSITIVE_INFINITY;
+      this.dropRealTimer();
       return;
     }
     const next = this.peek();
     if (!next) return;
     if (this.realTimer && this.realTimerAt <= next.at) return;
-    if (this.realTimer) clearTimeout(this.realTimer);
+    this.dropRealTimer();
     const delay = Math.min(MAX_REAL_DELAY_MS, Math.max(0, (next.at - this.current()) / this.scaleValue));
     this.realTimerAt = next.at;
     this.realTimer = setTimeout(() => {
