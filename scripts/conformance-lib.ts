@@ -59,19 +59,19 @@ class Doc {
   }
 
   /**
-   * The concept a schema name stands for: the mock's generator names the request variant of a
-   * schema whose request and response differ `XInput`; it is the same concept as `X`.
+   * The concept a schema name stands for: the mock's document names the response variant of a
+   * schema whose request and response differ `XOutput`; it is the same concept as `X`.
    */
   canonical(name: string): string {
-    if (name.endsWith('Input') && this.schemas[name.slice(0, -'Input'.length)] !== undefined) {
-      return name.slice(0, -'Input'.length);
+    if (name.endsWith('Output') && this.schemas[name.slice(0, -'Output'.length)] !== undefined) {
+      return name.slice(0, -'Output'.length);
     }
     return name;
   }
 
-  /** The schema of a concept as it travels in requests: `XInput` where the document has one. */
-  requestVariant(name: string): Json | undefined {
-    return this.schemas[`${name}Input`] ?? this.schemas[name];
+  /** The schema of a concept as it travels in responses: `XOutput` where the document has one. */
+  responseVariant(name: string): Json | undefined {
+    return this.schemas[`${name}Output`] ?? this.schemas[name];
   }
 
   resolve(schema: Json | undefined, depth = 0): JsonObject {
@@ -419,7 +419,7 @@ export class Comparison {
         this.compareSchema(
           `schema ${name}`,
           this.ref.schemas[name],
-          this.mock.schemas[name],
+          this.mock.responseVariant(name),
           'response',
           true,
         );
@@ -428,7 +428,7 @@ export class Comparison {
         this.compareSchema(
           `schema ${name}`,
           this.ref.schemas[name],
-          this.mock.requestVariant(name),
+          this.mock.schemas[name],
           'request',
           true,
         );
@@ -439,7 +439,7 @@ export class Comparison {
       const concept = this.mock.canonical(name);
       this.add(
         `schema ${name}`,
-        concept === name ? 'only in the mock' : `only in the mock (the request variant of ${concept})`,
+        concept === name ? 'only in the mock' : `only in the mock (the response variant of ${concept})`,
         true,
       );
     }

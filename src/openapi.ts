@@ -108,8 +108,10 @@ function keepRequestExamples(schemas: JsonObject): void {
 
 /**
  * The generator names every schema twice (`X` for responses, `XInput` for requests). Keep one name
- * per concept: `X` when both directions render the same or only one is used, `XInput` only where a
- * request and a response genuinely differ. Drop what no operation refers to.
+ * per concept: `X` when both directions render the same or only one is used. Where a request and a
+ * response genuinely differ (a response has every defaulted field), the request keeps the
+ * reference's name `X`, as a client builds requests by those names, and the response is `XOutput`
+ * (FastAPI's `X-Output`). Drop what no operation refers to.
  */
 export function tidyDocument(raw: unknown): JsonObject {
   const document = structuredClone(raw) as JsonObject;
@@ -121,12 +123,15 @@ export function tidyDocument(raw: unknown): JsonObject {
     if (!name.endsWith('Input')) continue;
     const base = name.slice(0, -'Input'.length);
     if (schemas[base] === undefined) continue;
+    if (!used.has(name)) continue;
     const same = JSON.stringify(schemas[name]) === JSON.stringify(schemas[base]);
-    if (same || !used.has(base)) {
-      renames.set(name, base);
-      if (!same) schemas[base] = schemas[name]!;
-      delete schemas[name];
+    if (!same && used.has(base)) {
+      renames.set(base, `${base}Output`);
+      schemas[`${base}Output`] = schemas[base]!;
     }
+    renames.set(name, base);
+    schemas[base] = schemas[name]!;
+    delete schemas[name];
   }
   renameRefs(document, renames);
   const stillUsed = referencedSchemas(document);

@@ -48,6 +48,27 @@ describe('what the document promises a typed client', () => {
     };
   };
 
+  it("names what a request carries as the reference does, and a response's differing variant XOutput", async () => {
+    const { doc } = await operations();
+    const schemas = doc.components.schemas;
+    // A request's allocation or probe leaves out what has a default, as the reference's do...
+    expect(schemas.ResourceAllocation.required).toBeUndefined();
+    expect(schemas.ProbeConfig.required).toEqual(['path']);
+    // ...and a response, which has every defaulted field, is the variant.
+    expect(schemas.ResourceAllocationOutput.required).toEqual(['cpu', 'memory', 'gpu', 'gpuMemory']);
+    const body = doc.paths['/api/v2/workloads/{workload_id}/settings'].patch.requestBody;
+    const answered = doc.paths['/api/v2/workloads/{workload_id}/settings'].get.responses['200'];
+    expect(
+      schemas[body.content['application/json'].schema.$ref.split('/').at(-1)].properties.runtime,
+    ).toEqual({
+      $ref: '#/components/schemas/WorkloadRuntime',
+    });
+    expect(
+      schemas[answered.content['application/json'].schema.$ref.split('/').at(-1)].properties.runtime.$ref,
+    ).toBe('#/components/schemas/WorkloadRuntimeOutput');
+    expect(Object.keys(schemas).filter((name) => name.endsWith('Input'))).toEqual([]);
+  });
+
   it('declares 413 on every operation the server reads a body for, and 400 where it takes one', async () => {
     const { all } = await operations();
     const reading = all.filter(({ method }) => ['post', 'put', 'patch', 'delete'].includes(method));

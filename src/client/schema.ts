@@ -870,7 +870,7 @@ export interface components {
             id: string;
             name: string;
             permissions?: components["schemas"]["ResourcePermissions"];
-            spec: components["schemas"]["ServiceArtifactSpec"] | components["schemas"]["NimArtifactSpec"];
+            spec: components["schemas"]["ServiceArtifactSpecOutput"] | components["schemas"]["NimArtifactSpecOutput"];
             status?: components["schemas"]["ArtifactStatus"];
             tags?: components["schemas"]["Tags"];
             type?: components["schemas"]["ArtifactType"];
@@ -943,7 +943,7 @@ export interface components {
             scalingMetric: components["schemas"]["ScalingMetricType"];
             target: number;
         };
-        AutoscalingPolicyInput: {
+        AutoscalingPolicyOutput: {
             maxCount: number;
             minCount: number;
             priority?: number | null;
@@ -951,19 +951,6 @@ export interface components {
             target: number;
         };
         AutoscalingProperties: {
-            /** @default true */
-            enabled: boolean;
-            /** @description Newer shorthand: applied as every policy maxCount; answered in the per-policy shape. */
-            maxReplicaCount?: number;
-            /** @description Newer shorthand: applied as every policy minCount; answered in the per-policy shape. */
-            minReplicaCount?: number;
-            /**
-             * @description At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them.
-             * @default []
-             */
-            policies: components["schemas"]["AutoscalingPolicy"][];
-        };
-        AutoscalingPropertiesInput: {
             /** @default true */
             enabled?: boolean;
             /** @description Newer shorthand: applied as every policy maxCount; answered in the per-policy shape. */
@@ -974,36 +961,36 @@ export interface components {
              * @description At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them.
              * @default []
              */
-            policies?: components["schemas"]["AutoscalingPolicyInput"][];
+            policies?: components["schemas"]["AutoscalingPolicy"][];
+        };
+        AutoscalingPropertiesOutput: {
+            /** @default true */
+            enabled: boolean;
+            /** @description Newer shorthand: applied as every policy maxCount; answered in the per-policy shape. */
+            maxReplicaCount?: number;
+            /** @description Newer shorthand: applied as every policy minCount; answered in the per-policy shape. */
+            minReplicaCount?: number;
+            /**
+             * @description At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them.
+             * @default []
+             */
+            policies: components["schemas"]["AutoscalingPolicyOutput"][];
         };
         /** @enum {string} */
         BundleSelectionPolicy: "availability";
         Capabilities: {
             /** @default null */
-            add: string[] | null;
-            /** @default null */
-            drop: string[] | null;
-        };
-        CapabilitiesInput: {
-            /** @default null */
             add?: string[] | null;
             /** @default null */
             drop?: string[] | null;
         };
-        CodeRef: {
-            datarobot: components["schemas"]["DataRobotCodeRef"];
-            /**
-             * @default datarobot
-             * @constant
-             */
-            provider: "datarobot";
-            /**
-             * @default datarobot
-             * @constant
-             */
-            type: "datarobot";
+        CapabilitiesOutput: {
+            /** @default null */
+            add: string[] | null;
+            /** @default null */
+            drop: string[] | null;
         };
-        CodeRefInput: {
+        CodeRef: {
             datarobot: components["schemas"]["DataRobotCodeRef"];
             /**
              * @default datarobot
@@ -1016,67 +1003,22 @@ export interface components {
              */
             type?: "datarobot";
         };
+        CodeRefOutput: {
+            datarobot: components["schemas"]["DataRobotCodeRef"];
+            /**
+             * @default datarobot
+             * @constant
+             */
+            provider: "datarobot";
+            /**
+             * @default datarobot
+             * @constant
+             */
+            type: "datarobot";
+        };
         /** @enum {string} */
         CommonSortQueryParams: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
         Container: {
-            /**
-             * @description Set by the server when an image build runs.
-             * @default null
-             */
-            build: components["schemas"]["ContainerBuildInfo"] | null;
-            /** @default  */
-            description: string;
-            /** @default null */
-            entrypoint: string[] | null;
-            /** @default [] */
-            environmentVars: (components["schemas"]["StringEnvironmentVariable"] | components["schemas"]["CredentialEnvironmentVariable"])[];
-            /** @default null */
-            imageBuildConfig: components["schemas"]["ImageBuildConfig"] | null;
-            /**
-             * @description Image to run. Required unless imageBuildConfig is set.
-             * @default null
-             */
-            imageUri: string | null;
-            /** @default null */
-            livenessProbe: components["schemas"]["ProbeConfig"] | null;
-            /**
-             * @description Container name; runtime overrides refer to it.
-             * @default null
-             */
-            name: string | null;
-            /**
-             * @description Port the primary container serves on.
-             * @default null
-             */
-            port: number | null;
-            /** @default false */
-            primary: boolean | null;
-            /** @default null */
-            readinessProbe: components["schemas"]["ProbeConfig"] | null;
-            /** @default null */
-            securityContext: components["schemas"]["SecurityContext"] | null;
-            /** @default null */
-            startupProbe: components["schemas"]["ProbeConfig"] | null;
-        };
-        ContainerBuildInfo: {
-            artifactImageBuildId: string;
-            /** Format: date-time */
-            createdAt: string;
-            status: string;
-        };
-        ContainerGroup: {
-            /** @default [] */
-            containers: components["schemas"]["Container"][];
-            /** @default default */
-            name: string;
-        };
-        ContainerGroupInput: {
-            /** @default [] */
-            containers?: components["schemas"]["ContainerInput"][];
-            /** @default default */
-            name?: string;
-        };
-        ContainerInput: {
             /**
              * @description Set by the server when an image build runs.
              * @default null
@@ -1087,16 +1029,16 @@ export interface components {
             /** @default null */
             entrypoint?: string[] | null;
             /** @default [] */
-            environmentVars?: (components["schemas"]["StringEnvironmentVariableInput"] | components["schemas"]["CredentialEnvironmentVariableInput"])[];
+            environmentVars?: (components["schemas"]["StringEnvironmentVariable"] | components["schemas"]["CredentialEnvironmentVariable"])[];
             /** @default null */
-            imageBuildConfig?: components["schemas"]["ImageBuildConfigInput"] | null;
+            imageBuildConfig?: components["schemas"]["ImageBuildConfig"] | null;
             /**
              * @description Image to run. Required unless imageBuildConfig is set.
              * @default null
              */
             imageUri?: string | null;
             /** @default null */
-            livenessProbe?: components["schemas"]["ProbeConfigInput"] | null;
+            livenessProbe?: components["schemas"]["ProbeConfig"] | null;
             /**
              * @description Container name; runtime overrides refer to it.
              * @default null
@@ -1110,21 +1052,79 @@ export interface components {
             /** @default false */
             primary?: boolean | null;
             /** @default null */
-            readinessProbe?: components["schemas"]["ProbeConfigInput"] | null;
+            readinessProbe?: components["schemas"]["ProbeConfig"] | null;
             /** @default null */
-            securityContext?: components["schemas"]["SecurityContextInput"] | null;
+            securityContext?: components["schemas"]["SecurityContext"] | null;
             /** @default null */
-            startupProbe?: components["schemas"]["ProbeConfigInput"] | null;
+            startupProbe?: components["schemas"]["ProbeConfig"] | null;
+        };
+        ContainerBuildInfo: {
+            artifactImageBuildId: string;
+            /** Format: date-time */
+            createdAt: string;
+            status: string;
+        };
+        ContainerGroup: {
+            /** @default [] */
+            containers?: components["schemas"]["Container"][];
+            /** @default default */
+            name?: string;
+        };
+        ContainerGroupOutput: {
+            /** @default [] */
+            containers: components["schemas"]["ContainerOutput"][];
+            /** @default default */
+            name: string;
+        };
+        ContainerOutput: {
+            /**
+             * @description Set by the server when an image build runs.
+             * @default null
+             */
+            build: components["schemas"]["ContainerBuildInfo"] | null;
+            /** @default  */
+            description: string;
+            /** @default null */
+            entrypoint: string[] | null;
+            /** @default [] */
+            environmentVars: (components["schemas"]["StringEnvironmentVariableOutput"] | components["schemas"]["CredentialEnvironmentVariableOutput"])[];
+            /** @default null */
+            imageBuildConfig: components["schemas"]["ImageBuildConfigOutput"] | null;
+            /**
+             * @description Image to run. Required unless imageBuildConfig is set.
+             * @default null
+             */
+            imageUri: string | null;
+            /** @default null */
+            livenessProbe: components["schemas"]["ProbeConfigOutput"] | null;
+            /**
+             * @description Container name; runtime overrides refer to it.
+             * @default null
+             */
+            name: string | null;
+            /**
+             * @description Port the primary container serves on.
+             * @default null
+             */
+            port: number | null;
+            /** @default false */
+            primary: boolean | null;
+            /** @default null */
+            readinessProbe: components["schemas"]["ProbeConfigOutput"] | null;
+            /** @default null */
+            securityContext: components["schemas"]["SecurityContextOutput"] | null;
+            /** @default null */
+            startupProbe: components["schemas"]["ProbeConfigOutput"] | null;
         };
         ContainerOverride: {
             /** @description A container of the artifact group. */
             name: string;
             resourceAllocation?: components["schemas"]["ResourceAllocation"] | null;
         };
-        ContainerOverrideInput: {
+        ContainerOverrideOutput: {
             /** @description A container of the artifact group. */
             name: string;
-            resourceAllocation?: components["schemas"]["ResourceAllocationInput"] | null;
+            resourceAllocation?: components["schemas"]["ResourceAllocationOutput"] | null;
         };
         /** @enum {string} */
         ContainerStatus: "running" | "waiting" | "terminated" | "unknown";
@@ -1156,9 +1156,9 @@ export interface components {
              *       "keepOldVersionMinutes": 0
              *     }
              */
-            config?: components["schemas"]["ReplacementConfigInput"];
+            config?: components["schemas"]["ReplacementConfig"];
             /** @description Runtime of the candidate; the current one when omitted. */
-            runtime?: components["schemas"]["WorkloadRuntimeInput"] | null;
+            runtime?: components["schemas"]["WorkloadRuntime"] | null;
             /** @default rolling */
             strategy?: components["schemas"]["ReplacementStrategy"];
         };
@@ -1194,7 +1194,7 @@ export interface components {
             importance?: components["schemas"]["WorkloadImportance"];
             name: string;
             /** @description Defaults to one replica per container group. */
-            runtime?: components["schemas"]["WorkloadRuntimeInput"];
+            runtime?: components["schemas"]["WorkloadRuntime"];
         };
         CredentialEnvironmentVariable: {
             drCredentialId: string;
@@ -1203,7 +1203,7 @@ export interface components {
             /** @constant */
             source: "dr-credential";
         };
-        CredentialEnvironmentVariableInput: {
+        CredentialEnvironmentVariableOutput: {
             drCredentialId: string;
             key: string;
             name: string;
@@ -1223,20 +1223,20 @@ export interface components {
             executionEnvironmentId: string;
             executionEnvironmentVersionId: string;
             /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            source: "generated";
-        };
-        GeneratedDockerfileInput: {
-            entrypoint: string[];
-            executionEnvironmentId: string;
-            executionEnvironmentVersionId: string;
-            /**
              * @default generated
              * @constant
              */
             source?: "generated";
+        };
+        GeneratedDockerfileOutput: {
+            entrypoint: string[];
+            executionEnvironmentId: string;
+            executionEnvironmentVersionId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            source: "generated";
         };
         GrantAccessControlWithId: {
             /** @description The user, group or organization to grant the role to. */
@@ -1253,27 +1253,27 @@ export interface components {
         GroupRuntime: {
             autoscaling?: components["schemas"]["AutoscalingProperties"] | null;
             /** @default availability */
-            bundleSelectionPolicy: components["schemas"]["BundleSelectionPolicy"];
+            bundleSelectionPolicy?: components["schemas"]["BundleSelectionPolicy"];
             containers?: components["schemas"]["ContainerOverride"][];
             /** @default default */
-            name: string;
+            name?: string;
             /** @description Replicas; not with autoscaling.enabled. */
             replicaCount?: number | null;
             /** @description Read only. */
             resolvedBundle?: components["schemas"]["ResolvedBundle"] | null;
             resourceBundles?: string[];
         };
-        GroupRuntimeInput: {
-            autoscaling?: components["schemas"]["AutoscalingPropertiesInput"] | null;
+        GroupRuntimeOutput: {
+            autoscaling?: components["schemas"]["AutoscalingPropertiesOutput"] | null;
             /** @default availability */
-            bundleSelectionPolicy?: components["schemas"]["BundleSelectionPolicy"];
-            containers?: components["schemas"]["ContainerOverrideInput"][];
+            bundleSelectionPolicy: components["schemas"]["BundleSelectionPolicy"];
+            containers?: components["schemas"]["ContainerOverrideOutput"][];
             /** @default default */
-            name?: string;
+            name: string;
             /** @description Replicas; not with autoscaling.enabled. */
             replicaCount?: number | null;
             /** @description Read only. */
-            resolvedBundle?: components["schemas"]["ResolvedBundleInput"] | null;
+            resolvedBundle?: components["schemas"]["ResolvedBundleOutput"] | null;
             resourceBundles?: string[];
         };
         HTTPValidationError: {
@@ -1281,13 +1281,13 @@ export interface components {
         };
         ImageBuildConfig: {
             /** @default null */
-            codeRef: components["schemas"]["CodeRef"] | null;
+            codeRef?: components["schemas"]["CodeRef"] | null;
             dockerfile?: components["schemas"]["ProvidedDockerfile"] | components["schemas"]["GeneratedDockerfile"];
         };
-        ImageBuildConfigInput: {
+        ImageBuildConfigOutput: {
             /** @default null */
-            codeRef?: components["schemas"]["CodeRefInput"] | null;
-            dockerfile?: components["schemas"]["ProvidedDockerfileInput"] | components["schemas"]["GeneratedDockerfileInput"];
+            codeRef: components["schemas"]["CodeRefOutput"] | null;
+            dockerfile?: components["schemas"]["ProvidedDockerfileOutput"] | components["schemas"]["GeneratedDockerfileOutput"];
         };
         /**
          * @description PENDING (queued) -> IN_PROGRESS (building) -> BUILT (image pushed, being registered) -> COMPLETED (the containers carry the image); FAILED or CANCELLED end a build early.
@@ -1328,7 +1328,7 @@ export interface components {
             /** @default  */
             description?: string;
             name: string;
-            spec: components["schemas"]["ServiceArtifactSpecInput"] | components["schemas"]["NimArtifactSpecInput"];
+            spec: components["schemas"]["ServiceArtifactSpec"] | components["schemas"]["NimArtifactSpec"];
             /** @default draft */
             status?: components["schemas"]["ArtifactStatus"];
             /** @default service */
@@ -1547,7 +1547,7 @@ export interface components {
             imported: string[];
         };
         /** @description Everything the mock holds, by section (clock, random, cluster, faults, store, activity, and any a subsystem adds), versioned. */
-        MockStateInput: {
+        MockStateOutput: {
             /** @description Simulated time of the export; informational. */
             exportedAt?: string;
             /** @constant */
@@ -1790,42 +1790,42 @@ export interface components {
         };
         MultiContainerArtifactSpec: {
             /** @default [] */
-            containerGroups?: components["schemas"]["ContainerGroupInput"][];
+            containerGroups?: components["schemas"]["ContainerGroup"][];
         };
         NimArtifactSpec: {
             /** @default [] */
-            containerGroups: components["schemas"]["ContainerGroup"][];
+            containerGroups?: components["schemas"]["ContainerGroup"][];
             storage?: components["schemas"]["NimStorageConfig"] | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "nim";
-        };
-        NimArtifactSpecInput: {
-            /** @default [] */
-            containerGroups?: components["schemas"]["ContainerGroupInput"][];
-            storage?: components["schemas"]["NimStorageConfigInput"] | null;
             /**
              * @default nim
              * @constant
              */
             type?: "nim";
         };
+        NimArtifactSpecOutput: {
+            /** @default [] */
+            containerGroups: components["schemas"]["ContainerGroupOutput"][];
+            storage?: components["schemas"]["NimStorageConfigOutput"] | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nim";
+        };
         NimStorageConfig: {
             /**
              * @default dedicatedPvc
              * @enum {string}
              */
-            mode: "dedicatedPvc" | "nimCache";
+            mode?: "dedicatedPvc" | "nimCache";
             pvcSize?: string | null;
         };
-        NimStorageConfigInput: {
+        NimStorageConfigOutput: {
             /**
              * @default dedicatedPvc
              * @enum {string}
              */
-            mode?: "dedicatedPvc" | "nimCache";
+            mode: "dedicatedPvc" | "nimCache";
             pvcSize?: string | null;
         };
         /** @description Key-value attributes, as OpenTelemetry attaches them. */
@@ -1992,30 +1992,6 @@ export interface components {
         };
         ProbeConfig: {
             /** @default 3 */
-            failureThreshold: number;
-            /** @default null */
-            host: string | null;
-            httpHeaders?: {
-                [key: string]: string;
-            };
-            /** @default 30 */
-            initialDelaySeconds: number;
-            /** @description HTTP path the probe requests. */
-            path: string;
-            /** @default 30 */
-            periodSeconds: number;
-            /** @default 8080 */
-            port: number;
-            /**
-             * @default HTTP
-             * @enum {string}
-             */
-            scheme: "HTTP" | "HTTPS";
-            /** @default 30 */
-            timeoutSeconds: number;
-        };
-        ProbeConfigInput: {
-            /** @default 3 */
             failureThreshold?: number;
             /** @default null */
             host?: string | null;
@@ -2038,6 +2014,30 @@ export interface components {
             /** @default 30 */
             timeoutSeconds?: number;
         };
+        ProbeConfigOutput: {
+            /** @default 3 */
+            failureThreshold: number;
+            /** @default null */
+            host: string | null;
+            httpHeaders?: {
+                [key: string]: string;
+            };
+            /** @default 30 */
+            initialDelaySeconds: number;
+            /** @description HTTP path the probe requests. */
+            path: string;
+            /** @default 30 */
+            periodSeconds: number;
+            /** @default 8080 */
+            port: number;
+            /**
+             * @default HTTP
+             * @enum {string}
+             */
+            scheme: "HTTP" | "HTTPS";
+            /** @default 30 */
+            timeoutSeconds: number;
+        };
         ProtonFormatted: {
             artifactId: string;
             /** Format: date-time */
@@ -2049,7 +2049,7 @@ export interface components {
             /** @description active, candidate, or null for a proton being retired. */
             role?: components["schemas"]["ProtonRole"] | null;
             runningSince?: string | null;
-            runtime?: components["schemas"]["WorkloadRuntime"];
+            runtime?: components["schemas"]["WorkloadRuntimeOutput"];
             status: components["schemas"]["ProtonStatus"];
             statusDetails?: components["schemas"]["ProtonStatusDetailsPublic"];
             /** Format: date-time */
@@ -2092,21 +2092,21 @@ export interface components {
         };
         ProvidedDockerfile: {
             /** @default ./Dockerfile */
-            path: string;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            source: "provided";
-        };
-        ProvidedDockerfileInput: {
-            /** @default ./Dockerfile */
             path?: string;
             /**
              * @default provided
              * @constant
              */
             source?: "provided";
+        };
+        ProvidedDockerfileOutput: {
+            /** @default ./Dockerfile */
+            path: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            source: "provided";
         };
         RelatedEntitiesResponse: {
             count?: number;
@@ -2132,7 +2132,7 @@ export interface components {
         Replacement: {
             candidateArtifactId: string;
             candidateProtonIds?: string[];
-            config?: components["schemas"]["ReplacementConfig"];
+            config?: components["schemas"]["ReplacementConfigOutput"];
             /** Format: date-time */
             createdAt: string;
             deletedAt?: string | null;
@@ -2142,7 +2142,7 @@ export interface components {
             message?: string | null;
             name: string;
             previousProtonIds?: string[] | null;
-            runtime?: components["schemas"]["WorkloadRuntime"];
+            runtime?: components["schemas"]["WorkloadRuntimeOutput"];
             status?: components["schemas"]["ReplacementStatus"];
             strategy?: components["schemas"]["ReplacementStrategy"];
             /** @description When the candidate took the traffic. */
@@ -2159,24 +2159,24 @@ export interface components {
              * @description Minutes the old proton drains after the switch.
              * @default 0
              */
-            keepOldVersionMinutes: number;
-            /**
-             * @description Minutes the candidate warms before the switch.
-             * @default 0
-             */
-            warmupDurationMinutes: number;
-        };
-        ReplacementConfigInput: {
-            /**
-             * @description Minutes the old proton drains after the switch.
-             * @default 0
-             */
             keepOldVersionMinutes?: number;
             /**
              * @description Minutes the candidate warms before the switch.
              * @default 0
              */
             warmupDurationMinutes?: number;
+        };
+        ReplacementConfigOutput: {
+            /**
+             * @description Minutes the old proton drains after the switch.
+             * @default 0
+             */
+            keepOldVersionMinutes: number;
+            /**
+             * @description Minutes the candidate warms before the switch.
+             * @default 0
+             */
+            warmupDurationMinutes: number;
         };
         ReplacementHistoryListResponse: {
             /** @description The number of records on this page. */
@@ -2268,7 +2268,7 @@ export interface components {
             memoryBytes: number;
         };
         /** @description The resource bundle chosen when the proton was scheduled. */
-        ResolvedBundleInput: {
+        ResolvedBundleOutput: {
             cpuCount: number;
             gpuCount?: number;
             gpuMaker?: string | null;
@@ -2278,29 +2278,6 @@ export interface components {
         };
         /** @description Resources given to one container. */
         ResourceAllocation: {
-            /**
-             * @description CPU cores.
-             * @default null
-             */
-            cpu: number | null;
-            /**
-             * @description GPUs.
-             * @default null
-             */
-            gpu: number | null;
-            /**
-             * @description GPU memory: bytes, or a size such as "16GiB".
-             * @default null
-             */
-            gpuMemory: (string | number) | null;
-            /**
-             * @description RAM: bytes, or a size such as "4GB" or "512MiB".
-             * @default null
-             */
-            memory: (string | number) | null;
-        };
-        /** @description Resources given to one container. */
-        ResourceAllocationInput: {
             /**
              * @description CPU cores.
              * @default null
@@ -2322,6 +2299,29 @@ export interface components {
              */
             memory?: (string | number) | null;
         };
+        /** @description Resources given to one container. */
+        ResourceAllocationOutput: {
+            /**
+             * @description CPU cores.
+             * @default null
+             */
+            cpu: number | null;
+            /**
+             * @description GPUs.
+             * @default null
+             */
+            gpu: number | null;
+            /**
+             * @description GPU memory: bytes, or a size such as "16GiB".
+             * @default null
+             */
+            gpuMemory: (string | number) | null;
+            /**
+             * @description RAM: bytes, or a size such as "4GB" or "512MiB".
+             * @default null
+             */
+            memory: (string | number) | null;
+        };
         /** @enum {string} */
         ResourcePermission: "CAN_VIEW" | "CAN_UPDATE" | "CAN_DELETE" | "CAN_SHARE" | "CAN_MAKE_PREDICTIONS" | "CAN_SHARE_ROLE_OWNER" | "CAN_SHARE_ROLE_READ_WRITE" | "CAN_SHARE_ROLE_READ_ONLY";
         ResourcePermissions: components["schemas"]["ResourcePermission"][] | components["schemas"]["ANY_PERMISSION"][];
@@ -2334,53 +2334,53 @@ export interface components {
         ScalingMetricType: "cpuAverageUtilization" | "httpRequestsConcurrency" | "gpuCacheUtilization" | "gpuRequestQueueDepth";
         SeccompProfile: {
             /** @default null */
-            localhostProfile: string | null;
+            localhostProfile?: string | null;
             type: components["schemas"]["SeccompProfileType"];
         };
-        SeccompProfileInput: {
+        SeccompProfileOutput: {
             /** @default null */
-            localhostProfile?: string | null;
+            localhostProfile: string | null;
             type: components["schemas"]["SeccompProfileType"];
         };
         /** @enum {string} */
         SeccompProfileType: "RuntimeDefault" | "Unconfined" | "Localhost";
         SecurityContext: {
             /** @default null */
-            allowPrivilegeEscalation: boolean | null;
-            /** @default null */
-            capabilities: components["schemas"]["Capabilities"] | null;
-            /** @default null */
-            readOnlyRootFilesystem: boolean | null;
-            /** @default null */
-            seccompProfile: components["schemas"]["SeccompProfile"] | null;
-        };
-        SecurityContextInput: {
-            /** @default null */
             allowPrivilegeEscalation?: boolean | null;
             /** @default null */
-            capabilities?: components["schemas"]["CapabilitiesInput"] | null;
+            capabilities?: components["schemas"]["Capabilities"] | null;
             /** @default null */
             readOnlyRootFilesystem?: boolean | null;
             /** @default null */
-            seccompProfile?: components["schemas"]["SeccompProfileInput"] | null;
+            seccompProfile?: components["schemas"]["SeccompProfile"] | null;
+        };
+        SecurityContextOutput: {
+            /** @default null */
+            allowPrivilegeEscalation: boolean | null;
+            /** @default null */
+            capabilities: components["schemas"]["CapabilitiesOutput"] | null;
+            /** @default null */
+            readOnlyRootFilesystem: boolean | null;
+            /** @default null */
+            seccompProfile: components["schemas"]["SeccompProfileOutput"] | null;
         };
         ServiceArtifactSpec: {
             /** @default [] */
-            containerGroups: components["schemas"]["ContainerGroup"][];
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "service";
-        };
-        ServiceArtifactSpecInput: {
-            /** @default [] */
-            containerGroups?: components["schemas"]["ContainerGroupInput"][];
+            containerGroups?: components["schemas"]["ContainerGroup"][];
             /**
              * @default service
              * @constant
              */
             type?: "service";
+        };
+        ServiceArtifactSpecOutput: {
+            /** @default [] */
+            containerGroups: components["schemas"]["ContainerGroupOutput"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "service";
         };
         /** @description A recipient with access to a resource and its role. */
         SharedRole: {
@@ -2422,16 +2422,16 @@ export interface components {
              * @default string
              * @constant
              */
-            source: "string";
+            source?: "string";
             value: string;
         };
-        StringEnvironmentVariableInput: {
+        StringEnvironmentVariableOutput: {
             name: string;
             /**
              * @default string
              * @constant
              */
-            source?: "string";
+            source: "string";
             value: string;
         };
         /**
@@ -2475,7 +2475,7 @@ export interface components {
          *     }
          */
         UpdateSettingsRequest: {
-            runtime: components["schemas"]["WorkloadRuntimeInput"];
+            runtime: components["schemas"]["WorkloadRuntime"];
         };
         UpdateWorkloadRequest: {
             description?: string | null;
@@ -2542,7 +2542,7 @@ export interface components {
             protonId?: string | null;
             replacement?: components["schemas"]["WorkloadReplacementFormatted"] | null;
             requestStats?: components["schemas"]["RequestStats"] | null;
-            runtime?: components["schemas"]["WorkloadRuntime"];
+            runtime?: components["schemas"]["WorkloadRuntimeOutput"];
             /** @description Status of the active proton, with proton-only states collapsed. */
             status?: components["schemas"]["ProtonStatus"];
             tags?: components["schemas"]["Tags"];
@@ -2589,10 +2589,10 @@ export interface components {
             replicaCount?: number | null;
         };
         /** @description Per container group: replicas or autoscaling, and container resources. */
-        WorkloadRuntimeInput: {
+        WorkloadRuntimeOutput: {
             /** @description Legacy: autoscaling of the "default" group. */
-            autoscaling?: components["schemas"]["AutoscalingPropertiesInput"] | null;
-            containerGroups?: components["schemas"]["GroupRuntimeInput"][];
+            autoscaling?: components["schemas"]["AutoscalingPropertiesOutput"] | null;
+            containerGroups?: components["schemas"]["GroupRuntimeOutput"][];
             /** @description Legacy: the replica count of the "default" group. */
             replicaCount?: number | null;
         };
@@ -2614,7 +2614,7 @@ export interface components {
             trend?: number;
         };
         WorkloadSettingsResponse: {
-            runtime?: components["schemas"]["WorkloadRuntime"];
+            runtime?: components["schemas"]["WorkloadRuntimeOutput"];
         };
         /** @enum {string} */
         WorkloadSortQueryParam: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "status" | "-status" | "importance" | "-importance";
@@ -3176,7 +3176,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MockState"];
+                    "application/json": components["schemas"]["MockStateOutput"];
                 };
             };
             /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */
@@ -3199,7 +3199,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MockStateInput"];
+                "application/json": components["schemas"]["MockState"];
             };
         };
         responses: {
