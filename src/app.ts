@@ -62,6 +62,9 @@ export interface BuildAppOptions {
 
 export const API_PREFIX = '/api/v2';
 
+/** Real time close() gives requests in flight before it closes their connections. */
+export const CLOSE_GRACE_MS = 1000;
+
 /** Builds the mock, ready to serve; it never listens (server.ts and startMockServer do). */
 export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const config = defaultConfig(options.config);
@@ -107,6 +110,14 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   });
   // Open event streams would keep close() waiting for their clients: end them first.
   app.addHook('preClose', async () => app.liveFeed.close());
+  // A connection that never finishes its request (a head sent in part, a body that stalls) would
+  // keep close() waiting for ever: requests in flight get a moment, then every connection goes.
+  app.addHook('preClose', (done) => {
+    const cutOff = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+    cutOff.unref();
+    app.server.once('close', () => clearTimeout(cutOff));
+    done();
+  });
   app.addHook('onClose', async () => emulator.close());
   installRequestJournal(app, emulator.clock, config.journalSize);
   if (config.stateFile) {

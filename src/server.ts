@@ -186,14 +186,21 @@ export async function main(
     if (closing) return;
     closing = true;
     app.log.info(`${reason}, shutting down`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const save = () => {
+      if (!stateFile) return;
+      stateFile.save();
+      app.log.info({ path: stateFile.path }, 'state saved');
+    };
+    // close() cuts connections off after a moment; should anything else hold it, the state is kept.
+    const force = setTimeout(() => {
+      app.log.error('shutdown took over 10 s; exiting');
+      save();
+      process.exit(1);
+    }, 10_000);
     force.unref();
     try {
       await app.close();
-      if (stateFile) {
-        stateFile.save();
-        app.log.info({ path: stateFile.path }, 'state saved');
-      }
+      save();
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'shutdown failed');

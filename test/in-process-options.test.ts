@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Clock, type FixturesInput, startMockServer } from 'workload-api-mock';
@@ -50,6 +52,18 @@ describe('startMockServer', () => {
     });
     await mock.close();
     await expect(fetch(`${mock.url}/_mock/health`)).rejects.toThrow();
+  });
+
+  it('closes though a client sent half a request and never the rest', async () => {
+    const mock = await startMockServer({ clock: 'manual' });
+    const { port } = new URL(mock.url);
+    const half = connect(Number(port), '127.0.0.1');
+    half.on('error', () => {});
+    await new Promise((resolve) => half.once('connect', resolve));
+    half.write('GET /api/v2/workloads HTTP/1.1\r\nHost: x\r\nAuthor');
+    const closed = mock.close();
+    await expect(closed).resolves.toBeUndefined();
+    await once(half, 'close');
   });
 
   it('defaults to a scaled clock, with the rate and start given', async () => {

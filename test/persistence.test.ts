@@ -8,6 +8,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -107,6 +108,23 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
     const current = await call(second.url, 'GET', `/api/v2/workloads/${id}`);
     expect(current.json).toMatchObject({ status: 'running', artifactId: v2 });
     expect(await second.stop('SIGTERM')).toBe(0);
+  });
+
+  it('SIGTERM saves and exits at once though a client never finishes its request', async () => {
+    const file = stateFile();
+    const mock = await startProcess([], environment(file));
+    await createArtifact(mock.url, 'kept', 'registry.example.com/kept:1');
+    const { hostname, port } = new URL(mock.url);
+    const stalled = connect(Number(port), hostname);
+    stalled.on('error', () => {});
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write('POST /api/v2/artifacts HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"na');
+    await delay(100);
+    const asked = performance.now();
+    expect(await mock.stop('SIGTERM')).toBe(0);
+    expect(performance.now() - asked).toBeLessThan(5000);
+    expect(readFileSync(file, 'utf8')).toContain('registry.example.com/kept:1');
+    stalled.destroy();
   });
 
   it('run by an npm script, stops and saves when npm stops the shell it ran the mock in', async () => {
