@@ -5,10 +5,11 @@ import {
   createArtifact,
   createWorkload,
   POD_COURSE_SECONDS,
+  serviceArtifact,
   workloadBody,
 } from './fixtures.js';
 import { type Answer, at, type Client, createTestApp, type TestApp } from './helpers.js';
-import { events, protonSequence, secondsOf, statusDetails } from './sim-helpers.js';
+import { events, protonSequence, secondsOf, startReplacement, statusDetails } from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -246,6 +247,32 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     const expected = [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0];
     expect(series('workload.replicas.desired')).toEqual(expected);
     expect(series('workload.replicas.ready')).toEqual(expected);
+  });
+
+  it("requests waiting for the old proton's cold start go to the new proton at the traffic switch", async () => {
+    for (const keepOldVersionMinutes of [0, 1]) {
+      const { workloadId, protonId: previous } = await idleAtZero();
+      const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+      await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes });
+      // The candidate runs from 18 s after the POST and takes the traffic 2 s later; a request sent
+      // in between finds the old proton at zero and waits for its cold start.
+      t.advance(19);
+      const sent = secondsOf(t.clock.nowIso());
+      const answer = api.post(endpoint(workloadId), { waiting: true });
+      await waiting(1);
+      t.advance(2);
+      const record = (await api.get(`workloads/${workloadId}/history`)).body.data[0];
+      const served = await answer;
+      expect(served.status, JSON.stringify(served.body)).toBe(200);
+      expect(served.body).toMatchObject({
+        protonId: record.candidateProtonIds[0],
+        servedAt: record.switchedAt,
+        coldStartMs: (secondsOf(record.switchedAt) - sent) * 1000,
+      });
+      expect(served.body.protonId).not.toBe(previous);
+      expect(t.app.emulator.endpoint.waitingCount).toBe(0);
+      await t.close();
+    }
   });
 
   it('simulated traffic wakes a proton scaled to zero; its requests queue through the cold start', async () => {

@@ -82,8 +82,11 @@ export class EndpointOps {
       podsChanged: (proton) => {
         if (this.waiting.has(proton.id) && readyReplicas(proton).length > 0) this.releaseSoon(proton.id);
       },
-      protonStatusChanged: (proton, _workload, _from, to) => {
-        if (NOT_COMING_BACK.has(to)) {
+      protonStatusChanged: (proton, workload, _from, to) => {
+        if (!this.waiting.has(proton.id)) return;
+        // Traffic switched away from it (the old proton at a switch, the candidate at a switch back).
+        if (workload.activeProtonId !== proton.id) this.rerouteSoon(proton.id);
+        else if (NOT_COMING_BACK.has(to)) {
           this.refuseWaiting(proton.id, (workloadId) =>
             to === 'terminated'
               ? `Workload ${workloadId} was torn down while the request waited for a replica.`
@@ -126,15 +129,27 @@ export class EndpointOps {
       request.requestId !== undefined && REQUEST_ID.test(request.requestId)
         ? request.requestId
         : this.emulator.random.hex(32);
+    return this.route(workload, request, requestId, this.clock.now());
+  }
+
+  /** Where the gateway sends a request that arrived at `since`: a ready replica, the cold start's queue, or its own refusal. */
+  private route(
+    workload: WorkloadRecord,
+    request: EndpointRequest,
+    requestId: string,
+    since: number,
+  ): Promise<EndpointAnswer> {
     const { proton, ready } = this.emulator.traffic.route(workload);
+    const waitedMs = this.clock.now() - since;
     if (proton && ready.length > 0) {
-      return Promise.resolve(this.serve(workload, proton, ready, request, requestId, 0));
+      return Promise.resolve(this.serve(workload, proton, ready, request, requestId, waitedMs));
     }
-    if (proton && ready.length === 0 && awaitsColdStart(proton)) {
-      return this.wait(workload, proton, request, requestId);
+    if (proton && awaitsColdStart(proton)) {
+      return this.wait(workload, proton, request, requestId, since);
     }
+    const detail = failures.noReplica(workload, proton);
     return Promise.resolve(
-      this.refuse(workload, proton, request, requestId, failures.noReplica(workload, proton)),
+      this.refuse(workload, proton, request, requestId, detail, 503, waitedMs || GATEWAY_LATENCY_MS),
     );
   }
 
@@ -251,6 +266,7 @@ export class EndpointOps {
     proton: ProtonRecord,
     request: EndpointRequest,
     requestId: string,
+    since: number,
   ): Promise<EndpointAnswer> {
     return new Promise((resolve) => {
       const waiter: Waiter = {
@@ -258,7 +274,7 @@ export class EndpointOps {
         protonId: proton.id,
         request,
         requestId,
-        since: this.clock.now(),
+        since,
         timer: null,
         resolve,
       };
@@ -326,6 +342,20 @@ export class EndpointOps {
         this.serve(workload, proton, ready, waiter.request, waiter.requestId, now - waiter.since),
       );
     }
+  }
+
+  /**
+   * The proton no longer takes traffic: the requests waiting for its cold start go where the
+   * gateway routes now (right after this step, as a release does), their wait counted from arrival.
+   */
+  private rerouteSoon(protonId: string): void {
+    this.clock.at(this.clock.now(), () => {
+      for (const waiter of [...(this.waiting.get(protonId) ?? [])]) {
+        const workload = this.emulator.store.workloads.get(waiter.workloadId);
+        if (!workload || !this.forget(waiter)) continue;
+        void this.route(workload, waiter.request, waiter.requestId, waiter.since).then(waiter.resolve);
+      }
+    });
   }
 
   private refuseWaiting(protonId: string, detail: (workloadId: string) => string): void {
