@@ -579,6 +579,15 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       expect(await tab.title()).toBe('support-agent-staging: Workload API mock');
       await tab.setViewportSize({ width: 1280, height: 800 });
 
+      // The skip link, the first stop of the keyboard, takes it to the workload it names, which
+      // stays selected (the selection is the address's hash).
+      const selected = await tab.evaluate('location.hash');
+      await tab.locator('.skip-link').focus();
+      await tab.keyboard.press('Enter');
+      expect(await focusedId()).toBe('detail');
+      expect(await tab.evaluate('location.hash')).toBe(selected);
+      await tab.getByRole('heading', { level: 2, name: 'support-agent-staging' }).waitFor();
+
       // A choice made for one workload is not carried to the next: each is offered its own kind.
       await open('support-agent-prod');
       expect(await choice()).toMatch(/^support-agent /);

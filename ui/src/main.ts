@@ -1428,6 +1428,13 @@ function start(): void {
   installWorkloadControls();
   installReplacementControls();
   window.addEventListener('hashchange', onSelectionChange);
+  // The selection lives in the hash: the skip link moves focus without replacing it.
+  document.querySelector<HTMLAnchorElement>('.skip-link')?.addEventListener('click', (event) => {
+    event.preventDefault();
+    const detail = byId('detail');
+    detail.focus();
+    detail.scrollIntoView();
+  });
   // The clock display and the open windows move with simulated time while the clock runs: the
   // windows every second, the readout every frame (at ×600 a second is ten minutes).
   let ticks = 0;
