@@ -128,6 +128,8 @@ describe('what the document promises a typed client', () => {
         'MockResetRequest',
         'UpdateSettingsRequest',
         'UpdateArtifactRequest',
+        'InputArtifact',
+        'MockFaultRequest',
       ]),
     );
     for (const [name, schema] of examples) {
@@ -135,12 +137,21 @@ describe('what the document promises a typed client', () => {
       for (const example of schema.examples)
         expect(validate(example), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
     }
-    // Sent as they are: a workload is made and given two replicas, its artifact a description, the
-    // clock moves a minute at ×60, a reset forgets everything.
+    // Sent as they are: an artifact is made and replaced, a fault injected, a workload made and given
+    // two replicas, its artifact a description, the clock moves a minute at ×60, a reset forgets everything.
     const t = await createTestApp();
     try {
       const api = t.client();
       const sent = (name: string) => doc.components.schemas[name].examples[0];
+      const artifact = await api.post('/api/v2/artifacts', sent('InputArtifact'));
+      expect(artifact.status, JSON.stringify(artifact.body)).toBe(201);
+      const replaced = await api.request(
+        'PUT',
+        `/api/v2/artifacts/${artifact.body.id}`,
+        sent('InputArtifact'),
+      );
+      expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+      expect((await api.post('/_mock/faults', sent('MockFaultRequest'))).status).toBe(201);
       const created = await api.post('/api/v2/workloads', sent('CreateWorkloadRequest'));
       expect(created.status).toBe(201);
       t.advance(120);

@@ -1322,7 +1322,29 @@ export interface components {
             /** @description One build per distinct code reference among the containers with an imageBuildConfig. */
             buildIds: string[];
         };
-        /** @description An artifact to create; a draft unless status says locked. */
+        /**
+         * @description An artifact to create; a draft unless status says locked.
+         * @example {
+         *       "name": "agent",
+         *       "description": "The agent behind checkout.",
+         *       "type": "service",
+         *       "spec": {
+         *         "containerGroups": [
+         *           {
+         *             "name": "default",
+         *             "containers": [
+         *               {
+         *                 "name": "agent",
+         *                 "imageUri": "registry.example.com/agent:1.0",
+         *                 "port": 8080,
+         *                 "primary": true
+         *               }
+         *             ]
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
         InputArtifact: {
             artifactRepositoryId?: string | null;
             /** @default  */
@@ -1439,6 +1461,14 @@ export interface components {
             pod?: string;
             workloadId?: string;
         };
+        /**
+         * @example {
+         *       "match": {
+         *         "imageUri": "registry.example.com/agent:*"
+         *       },
+         *       "fault": "CrashLoopBackOff"
+         *     }
+         */
         MockFaultRequest: {
             /**
              * @description Simulated seconds before it takes effect.

@@ -193,7 +193,28 @@ const InputArtifactObject = z
     spec: ArtifactSpec,
     artifactRepositoryId: z.string().nullable().optional(),
   })
-  .meta({ id: 'InputArtifact', description: 'An artifact to create; a draft unless status says locked.' });
+  // Swagger UI's body to start from: it made up every field, a repository id "string" too (a 422).
+  .meta({
+    id: 'InputArtifact',
+    description: 'An artifact to create; a draft unless status says locked.',
+    examples: [
+      {
+        name: 'agent',
+        description: 'The agent behind checkout.',
+        type: 'service',
+        spec: {
+          containerGroups: [
+            {
+              name: 'default',
+              containers: [
+                { name: 'agent', imageUri: 'registry.example.com/agent:1.0', port: 8080, primary: true },
+              ],
+            },
+          ],
+        },
+      },
+    ],
+  });
 
 export const InputArtifact = z.preprocess(injectSpecType, InputArtifactObject);
 

@@ -82,7 +82,10 @@ export const CreateFaultRequest = z
       .default(0)
       .describe('Simulated seconds before it takes effect.'),
   })
-  .meta({ id: 'MockFaultRequest' });
+  .meta({
+    id: 'MockFaultRequest',
+    examples: [{ match: { imageUri: 'registry.example.com/agent:*' }, fault: 'CrashLoopBackOff' }],
+  });
 
 export const Fault = z
   .strictObject({
