@@ -280,7 +280,10 @@ export function configFromEnvironment(env: Record<string, string | undefined>): 
 }
 
 /** Settings to change from their defaults; pod timings one by one. */
-export type ConfigOverrides = Partial<Omit<Config, 'pods'>> & { pods?: Partial<PodTimings> | undefined };
+export type ConfigOverrides = Partial<Omit<Config, 'pods' | 'clock'>> & {
+  pods?: Partial<PodTimings> | undefined;
+  clock?: Partial<Config['clock']> | undefined;
+};
 
 /** A whole Config, as in-process overrides are checked: what the environment's values parse into. */
 const configSchema = z.strictObject({
@@ -324,8 +327,14 @@ const configSchema = z.strictObject({
  */
 export function defaultConfig(overrides: ConfigOverrides = {}): Config {
   const defaults = configFromEnvironment({});
-  // Pod timings are one setting each: a partial set keeps the defaults of the rest.
-  const config: Config = { ...defaults, ...overrides, pods: { ...defaults.pods, ...overrides.pods } };
+  // Pod timings and the clock's mode, scale and start are one setting each: a partial set keeps the
+  // defaults of the rest.
+  const config: Config = {
+    ...defaults,
+    ...overrides,
+    pods: { ...defaults.pods, ...overrides.pods },
+    clock: { ...defaults.clock, ...overrides.clock },
+  };
   // As the environment's MOCK_PUBLIC_URL: endpoints add their own '/'.
   if (config.publicUrl !== undefined) config.publicUrl = config.publicUrl.replace(/\/+$/, '');
   const checked = configSchema.safeParse(config, { jitless: true });

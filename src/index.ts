@@ -8,7 +8,7 @@ export {
   type WorkloadApiClient,
   type WorkloadApiClientOptions,
 } from './client/index.js';
-export { type Config, type ConfigOverrides, defaultConfig } from './config.js';
+export { type Config, ConfigError, type ConfigOverrides, defaultConfig } from './config.js';
 export { FixtureError, type FixtureSummary } from './domain/fixtures.js';
 export { type SnapshotSection, STATE_FORMAT, STATE_VERSION } from './domain/snapshot.js';
 export type { FixturesInput } from './schemas/fixtures.js';

@@ -293,8 +293,8 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     host,
     port: options.port ?? 0,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    clock: { mode: clock.mode, scale: clock.scale, start },
     ...options.config,
+    clock: { mode: clock.mode, scale: clock.scale, start },
   };
   const fixturesInput = options.config?.fixtures ?? options.fixtures;
   // Seeded below, once the mock listens (their endpoints name its address), not by buildApp.

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Clock, type FixturesInput, startMockServer } from 'workload-api-mock';
+import { buildApp, Clock, ConfigError, type FixturesInput, startMockServer } from 'workload-api-mock';
 import { ROOT } from './process-helpers.js';
 
 const fixtures: FixturesInput = {
@@ -89,7 +89,7 @@ describe('startMockServer', () => {
     }
   });
 
-  it('lets its config win over the options naming the same thing, pod timings one by one', async () => {
+  it('lets its config win over the options naming the same thing, pod timings and clock settings one by one', async () => {
     const mock = await startMockServer({
       clock: 'scaled',
       timeScale: 60,
@@ -112,6 +112,18 @@ describe('startMockServer', () => {
     } finally {
       await mock.close();
     }
+    // A clock setting given alone keeps the others; a setting refused is a ConfigError.
+    const partial = await startMockServer({ timeScale: 600, config: { clock: { mode: 'manual' } } });
+    try {
+      expect(partial.clock).toMatchObject({ mode: 'manual', scale: 600 });
+      expect(partial.app.emulator.config.clock).toMatchObject({ mode: 'manual', scale: 600 });
+    } finally {
+      await partial.close();
+    }
+    const built = await buildApp({ config: { clock: { mode: 'manual' } } });
+    expect(built.emulator.clock.mode).toBe('manual');
+    await built.close();
+    await expect(startMockServer({ config: { eventsPerWorkload: -1 } })).rejects.toBeInstanceOf(ConfigError);
     const seeded = await startMockServer({ clock: 'manual', config: { fixtures: 'fixtures/demo.json' } });
     try {
       expect(Object.keys(seeded.fixtures!.ids.workloads).length).toBeGreaterThan(0);
