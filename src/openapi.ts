@@ -19,6 +19,23 @@ function walk(value: Json, visit: (node: JsonObject) => void): void {
   }
 }
 
+const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
+
+/**
+ * A value of several types (`"type": ["string", "number", "boolean", "null"]`, as zod writes a union
+ * of primitives) as an `anyOf` of one type each, as the reference writes them: some generators read
+ * only the first of a type list (orval's zod output takes such an attribute for a string).
+ */
+function splitTypeLists(document: JsonObject): void {
+  walk(document, (node) => {
+    const types = node.type;
+    if (!Array.isArray(types) || !types.every((t) => typeof t === 'string' && JSON_TYPES.has(t))) return;
+    if (types.filter((t) => t !== 'null').length < 2) return;
+    delete node.type;
+    node.anyOf = types.map((type) => ({ type }));
+  });
+}
+
 function renameRefs(value: Json, renames: Map<string, string>): void {
   walk(value, (node) => {
     const ref = node.$ref;
@@ -138,6 +155,7 @@ export function tidyDocument(raw: unknown): JsonObject {
   for (const name of Object.keys(schemas)) if (!stillUsed.has(name)) delete schemas[name];
   components.schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
   keepRequestExamples(components.schemas as JsonObject);
+  splitTypeLists(document);
   describeDiscriminatedUnions(document, components.schemas as JsonObject);
   components.securitySchemes = {
     bearerAuth: {

@@ -69,6 +69,20 @@ describe('what the document promises a typed client', () => {
     expect(Object.keys(schemas).filter((name) => name.endsWith('Input'))).toEqual([]);
   });
 
+  it('writes a value of several types as an anyOf, never a list of types a generator may read in part', async () => {
+    const { doc } = await operations();
+    const lists: string[] = [];
+    const visit = (node: unknown, at: string) => {
+      if (!node || typeof node !== 'object') return;
+      const { type } = node as { type?: unknown };
+      if (Array.isArray(type) && type.filter((t) => t !== 'null').length > 1) lists.push(at);
+      for (const [key, child] of Object.entries(node)) visit(child, `${at}/${key}`);
+    };
+    visit(doc, '#');
+    expect(lists).toEqual([]);
+    expect(doc.components.schemas.OtelAttributes.additionalProperties.anyOf).toHaveLength(4);
+  });
+
   it('declares 413 on every operation the server reads a body for, and 400 where it takes one', async () => {
     const { all } = await operations();
     const reading = all.filter(({ method }) => ['post', 'put', 'patch', 'delete'].includes(method));
