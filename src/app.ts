@@ -29,20 +29,6 @@ import type { Clock } from './sim/clock.js';
 import type { Principal, Store } from './store/store.js';
 import { installBodyParsers, normaliseRequestHead } from './wire.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    emulator: Emulator;
-    format: Formatter;
-    /** What the fixtures created, when the app was built with fixtures. */
-    fixtures: FixtureSummary | null;
-    /** Every state change, for GET /_mock/stream and in-process listeners. */
-    liveFeed: LiveFeed;
-  }
-  interface FastifyRequest {
-    principal: Principal;
-  }
-}
-
 export interface BuildAppOptions {
   /** Overrides of the default configuration (server.ts passes the environment's). */
   config?: ConfigOverrides | undefined;

@@ -210,13 +210,6 @@ export function openapiDocument(app: FastifyInstance): JsonObject {
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
 type DocumentInput = Parameters<typeof jsonSchemaTransformObject>[0];
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The route passes any body on (a workload's endpoint): documented as an optional body of any type. */
-    passesAnyBody?: boolean;
-  }
-}
-
 /** Fastify's wildcard is `{*}` in a path, RFC 6570's explode marker to URI-template clients: named `path` instead. */
 const WILDCARD = '{*}';
 const WILDCARD_NAME = 'path';

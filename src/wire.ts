@@ -4,15 +4,6 @@ import { errors, RequestValidationError } from './errors.js';
 import { pythonJsonError } from './json-errors.js';
 import { ErrorResponse, withResponses } from './schemas/common.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The body's text as it arrived (decoded), before any schema read it; null when none was read. */
-    bodyText: string | null;
-    /** The body's size in bytes as it arrived, when it was read. */
-    bodyBytes: number;
-  }
-}
-
 // How a request is read before routing and validation, as uvicorn and FastAPI read it: the request
 // target, the Content-Type and the body.
 

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -157,6 +157,19 @@ describe('the package', () => {
     // Packed from a clean clone too (dist/ is not committed), and from nothing stale.
     expect(pkg.scripts.prepack).toBe('npm run build');
     expect(pkg.scripts.build).toMatch(/rmSync\('dist'/);
+  });
+
+  it('leaves the Fastify types of a project that imports it as they are', () => {
+    // What the mock adds to Fastify's types (`principal` on a request, `format` on an instance)
+    // would clash with the same names in the project's own service. A declaration file's additions
+    // are not emitted by the build; a source file's would be, into the package's declarations.
+    const files = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' });
+    const augmenting = files.filter(
+      (file) =>
+        /\.tsx?$/.test(file) &&
+        readFileSync(join(ROOT, 'src', file), 'utf8').includes("declare module 'fastify'"),
+    );
+    expect(augmenting).toEqual(['fastify-decorations.d.ts']);
   });
 
   it('lets its shipped fixtures and OpenAPI document be imported by path', () => {

@@ -10,13 +10,6 @@ export const ADMIN_TOKEN_PARAM = 'adminToken';
 
 const MOCK_PREFIX = '/_mock';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Served without the admin token: the route holds no data (health, the dashboard's static files). */
-    adminTokenExempt?: boolean;
-  }
-}
-
 /** The adminToken each request carried in its URL, taken out before routing. */
 const queryTokens = new WeakMap<IncomingMessage, string>();
 

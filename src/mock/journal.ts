@@ -7,16 +7,6 @@ import { JournalList, JournalQuery } from '../schemas/journal.js';
 import type { Clock } from '../sim/clock.js';
 import { formatTimestamp } from '../sim/clock.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    journal: RequestJournal;
-  }
-  interface FastifyRequest {
-    journalResponseText: string | null;
-    journalGeneration: number;
-  }
-}
-
 /** Bodies larger than this are not kept, only their size. */
 export const JOURNAL_BODY_LIMIT = 8 * 1024;
 
