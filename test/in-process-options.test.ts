@@ -146,6 +146,8 @@ describe('the package', () => {
       pkg.exports['.'].default,
       pkg.exports['.'].types,
       pkg.exports['./client'].default,
+      // TypeScript's node10 resolution reads no exports: the client's types are found this way.
+      pkg.typesVersions['*'].client[0],
       pkg.bin['workload-api-mock'],
     ]) {
       expect(existsSync(source(built)), built).toBe(true);
