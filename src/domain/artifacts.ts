@@ -10,8 +10,9 @@ type Loc = (string | number)[];
 
 /**
  * Checks what the schema cannot: unique names, ports on primary containers only, an image per
- * container, a seccomp profile file only with the Localhost type. `loc` is where the spec's fields stand in the body: in a body that names the spec's
- * type (a new artifact) that is after the type, as pydantic locates errors in a discriminated union.
+ * container, a seccomp profile file only with the Localhost type. `loc` is where the spec's fields
+ * stand in the body: in a body that names the spec's type (a new artifact) that is after the type,
+ * as pydantic locates errors in a discriminated union.
  */
 export function validateSpec(spec: ArtifactSpecValue, loc: Loc = ['spec']): void {
   const groupNames = new Set<string>();
