@@ -462,9 +462,14 @@ export function toErrorResponse(error: unknown, bodyLimit: number): { status: nu
  * this handler. Pass it as Fastify's `frameworkErrors`; the mapping is toErrorResponse's, as for
  * every other error.
  */
+/** The body limit of the route a request was routed to (PUT /_mock/state has its own), else the server's. */
+function bodyLimitOf(request: FastifyRequest, serverLimit: number): number {
+  return request.routeOptions?.bodyLimit ?? serverLimit;
+}
+
 export function frameworkErrorHandler(bodyLimit: number) {
-  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = toErrorResponse(error, bodyLimit);
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body } = toErrorResponse(error, bodyLimitOf(request, bodyLimit));
     return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);
   };
 }
@@ -548,7 +553,7 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     done();
   });
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = toErrorResponse(error, bodyLimit);
+    const { status, body } = toErrorResponse(error, bodyLimitOf(request, bodyLimit));
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     if (status === 401) reply.header('WWW-Authenticate', 'Bearer');
     if (status === 413) readRefusedBody(request, reply, readingRefused);

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { STATE_BODY_LIMIT } from '../src/mock/state.js';
 import { jsonText } from '../src/wire.js';
 import { serviceArtifact } from './fixtures.js';
 import { T0 } from './helpers.js';
@@ -84,6 +85,19 @@ describe('wire conventions over HTTP', () => {
       .send(JSON.stringify({ ...serviceArtifact(), description: 'x'.repeat(100 * 1024) }));
     expect(res.status).toBe(413);
     expect(res.body.detail).toMatch(/larger than the limit/);
+  });
+
+  it("names the limit of the route that refused a body: PUT /_mock/state's own, not the server's", async () => {
+    const port = await listeningPort();
+    const head = (path: string, length: number) =>
+      `PUT ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
+    const detailOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).detail;
+    const state = await rawExchange(port, head('/_mock/state', STATE_BODY_LIMIT + 1));
+    expect(state).toMatch(/^HTTP\/1\.1 413 /);
+    expect(detailOf(state)).toBe(`Request body is larger than the limit of ${STATE_BODY_LIMIT} bytes.`);
+    // Declared beyond what the server reads to its end: closed on at once, as the first.
+    const artifact = await rawExchange(port, head('/api/v2/artifacts/0123456789abcdef01234567', 2 ** 30));
+    expect(detailOf(artifact)).toBe(`Request body is larger than the limit of ${64 * 1024} bytes.`);
   });
 
   it('reads the rest of a body refused for its size before closing, so a client still sending it gets the 413, not a reset', async () => {
