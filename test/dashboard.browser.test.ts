@@ -643,6 +643,20 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       await tab.keyboard.press('Enter');
       await tab.locator('#wl-faults .empty').waitFor();
       expect(await focusedId()).toBe('wl-faults');
+
+      // A pods table being read keeps the focus when its pods change.
+      await open('support-agent-staging');
+      await tab.locator('[data-key^="pods-"]').first().focus();
+      const focusedKey = () => tab.evaluate('document.activeElement?.getAttribute("data-key")');
+      const podsKey = await focusedKey();
+      expect(podsKey).toMatch(/^pods-/);
+      await api('POST', '/_mock/faults', {
+        match: { workloadId: await idOf('support-agent-staging') },
+        fault: 'CrashLoopBackOff',
+      });
+      await api('POST', '/_mock/clock/advance', { seconds: 30 });
+      await tab.locator('#protons').filter({ hasText: 'CrashLoopBackOff' }).waitFor();
+      expect(await focusedKey()).toBe(podsKey);
     });
   }, 90_000);
 

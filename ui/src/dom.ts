@@ -40,10 +40,14 @@ export function replaceRegion(region: HTMLElement, ...children: Child[]): void {
   const focused = document.activeElement;
   const inside = focused !== null && focused !== region && region.contains(focused);
   const key = inside ? focused.getAttribute('data-key') : null;
+  // A scrolled table the user is reading stays where it was.
+  const scrolled = inside ? { top: focused.scrollTop, left: focused.scrollLeft } : null;
   region.replaceChildren();
   append(region, children);
   if (!inside) return;
-  focusOn((key && region.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)) || region);
+  const again = key ? region.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`) : null;
+  focusOn(again ?? region);
+  if (again && scrolled) again.scrollTo(scrolled);
 }
 
 /** Focuses an element, making a region or a paragraph focusable from script for it. */

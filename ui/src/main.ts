@@ -1068,6 +1068,7 @@ function protonView(proton: Proton, snapshot: StatusDetails | null): HTMLElement
             tabindex: '0',
             role: 'region',
             'aria-label': `Pods of proton ${proton.name}`,
+            'data-key': `pods-${proton.id}`,
           },
           h(
             'table',
@@ -1206,7 +1207,13 @@ function renderHistory(history: ReplacementValue[], total: number): void {
       ? h('p', { class: 'empty' }, 'No replacement yet.')
       : h(
           'div',
-          { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Replacement history table' },
+          {
+            class: 'table-wrap',
+            tabindex: '0',
+            role: 'region',
+            'aria-label': 'Replacement history table',
+            'data-key': 'history-table',
+          },
           h(
             'table',
             { class: 'history' },
