@@ -229,8 +229,24 @@ describe('workloads', () => {
       loc: ['body', 'runtime'],
       msg: 'Value error, replicaCount cannot be set when autoscaling is enabled',
     });
+    // No policies at all is what the reference's schema requires (pydantic's missing); an empty list
+    // while enabled, what the mock refuses beyond it.
     const none = await api.post('workloads', { name: 'legacy', artifactId, runtime: { autoscaling: {} } });
-    expect(none.body.detail[0].loc).toEqual(['body', 'runtime', 'autoscaling', 'policies']);
+    expect(none.body.detail).toEqual([
+      { loc: ['body', 'runtime', 'autoscaling', 'policies'], msg: 'Field required', type: 'missing' },
+    ]);
+    const empty = await api.post('workloads', {
+      name: 'legacy',
+      artifactId,
+      runtime: { autoscaling: { policies: [] } },
+    });
+    expect(empty.body.detail).toEqual([
+      {
+        loc: ['body', 'runtime', 'autoscaling', 'policies'],
+        msg: 'Value error, autoscaling needs at least one policy',
+        type: 'value_error',
+      },
+    ]);
   });
 
   it('starts as many pods as replicas: replicaCount or the autoscaling minimum', async () => {
@@ -474,6 +490,8 @@ describe('workloads', () => {
       'limit=1.5',
       'limit=',
       'limit=1e1',
+      'limit=2.',
+      'limit=2.0_0',
     ]) {
       const refused = await api.get(`workloads?${query}`);
       expect(refused.status, query).toBe(422);
@@ -487,6 +505,12 @@ describe('workloads', () => {
       },
     ]);
     expect((await api.get('workloads?limit=100')).status).toBe(200);
+    // Text pydantic reads as an integer: underscores between digits, a fraction of zeros.
+    for (const limit of ['1_0', '10.0', '+10.00', ' 10 ']) {
+      const read = await api.get(`workloads?limit=${encodeURIComponent(limit)}`);
+      expect(read.status, limit).toBe(200);
+      expect(read.body.next, limit).toBeNull();
+    }
     // A parameter given twice takes its last value, as FastAPI does.
     const artifactId = await createArtifact(api);
     for (const name of ['a', 'b', 'c']) await createWorkload(api, workloadBody(artifactId, { name }));

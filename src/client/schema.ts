@@ -957,10 +957,7 @@ export interface components {
             maxReplicaCount?: number;
             /** @description Newer shorthand: applied as every policy minCount; answered in the per-policy shape. */
             minReplicaCount?: number;
-            /**
-             * @description At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them.
-             * @default []
-             */
+            /** @description At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them. */
             policies?: components["schemas"]["AutoscalingPolicy"][];
         };
         AutoscalingPropertiesOutput: {
@@ -970,11 +967,8 @@ export interface components {
             maxReplicaCount?: number;
             /** @description Newer shorthand: applied as every policy minCount; answered in the per-policy shape. */
             minReplicaCount?: number;
-            /**
-             * @description At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them.
-             * @default []
-             */
-            policies: components["schemas"]["AutoscalingPolicyOutput"][];
+            /** @description At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them. */
+            policies?: components["schemas"]["AutoscalingPolicyOutput"][];
         };
         /** @enum {string} */
         BundleSelectionPolicy: "availability";

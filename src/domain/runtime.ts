@@ -44,6 +44,9 @@ function normaliseAutoscaling(
   }
   const enabled = autoscaling.enabled;
   if (enabled && policies.length === 0) {
+    // Not given at all, it is what the reference's schema requires: pydantic's own error.
+    if (autoscaling.policies === undefined)
+      throw errors.invalidBody([...loc, 'policies'], 'Field required', 'missing');
     throw errors.invalidBody([...loc, 'policies'], 'Value error, autoscaling needs at least one policy');
   }
   policies.forEach((policy, i) => {

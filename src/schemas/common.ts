@@ -61,13 +61,13 @@ export const UnprocessableResponse = z.union([HTTPValidationError, ErrorResponse
 export const IdParam = z.string();
 
 /**
- * Query text as pydantic reads an integer: digits only, `_` between them as Python allows ("", "1e3"
- * and "1.5" are int_parsing 422s).
+ * Query text as pydantic reads an integer: digits, `_` between them as Python allows, and a fraction
+ * of zeros ("5.0"); "", "1e3", "5." and "1.5" are int_parsing 422s.
  */
 function queryIntText(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
-  return /^[+-]?\d+(_\d+)*$/.test(text) ? Number(text.replaceAll('_', '')) : Number.NaN;
+  return /^[+-]?\d+(_\d+)*(\.0+)?$/.test(text) ? Number(text.replaceAll('_', '')) : Number.NaN;
 }
 
 /** Query text as pydantic reads a number: text that is none stays text (a float_parsing 422). */

@@ -53,7 +53,7 @@ export const AutoscalingProperties = z
     enabled: z.boolean().default(true),
     policies: z
       .array(AutoscalingPolicy)
-      .default([])
+      .optional()
       .describe(
         'At least one while enabled, unless minReplicaCount or maxReplicaCount is given: then one cpuAverageUtilization policy (target 70) is made from them.',
       ),
