@@ -234,6 +234,18 @@ export function toValidationItems(
             type: 'literal_error',
             ctx: { expected: quoteList(values) },
           });
+        } else if (loc.at(-1) === 'orderBy') {
+          // The reference's sort parameters are unions of one-value literals (anyOf of consts), not
+          // enums: pydantic answers each member's literal_error, under the member's name.
+          for (const value of values) {
+            const expected = quoteList([value]);
+            items.push({
+              loc: [...loc, `literal[${expected}]`],
+              msg: `Input should be ${expected}`,
+              type: 'literal_error',
+              ctx: { expected },
+            });
+          }
         } else {
           items.push({
             loc,

@@ -437,6 +437,28 @@ describe('workloads', () => {
     // The reference: ascending puts STOPPED before RUNNING, descending RUNNING before STOPPED.
     expect(await ids('?orderBy=status')).toEqual([b, a, c]);
     expect(await ids('?orderBy=-status')).toEqual([a, c, b]);
+    // A sort the reference does not list: its sort parameters are unions of one-value literals,
+    // so pydantic answers a literal_error for each.
+    const unknownSort = await api.get('artifacts?orderBy=importance');
+    expect(unknownSort.status).toBe(422);
+    const sorts = [
+      'name',
+      '-name',
+      'createdAt',
+      '-createdAt',
+      'updatedAt',
+      '-updatedAt',
+      'status',
+      '-status',
+    ];
+    expect(unknownSort.body.detail).toEqual(
+      sorts.map((sort) => ({
+        loc: ['query', 'orderBy', `literal['${sort}']`],
+        msg: `Input should be '${sort}'`,
+        type: 'literal_error',
+        ctx: { expected: `'${sort}'` },
+      })),
+    );
     const page = await api.get('workloads?limit=1&offset=1');
     expect(page.body).toMatchObject({ totalCount: 3, count: 1 });
     expect(page.body.next).toBe('http://localhost:80/api/v2/workloads?limit=1&offset=2');
