@@ -368,6 +368,20 @@ export function toValidationItems(
         items.push(...toValidationItems(closestBranch(issue.errors), loc));
         break;
       }
+      case 'custom': {
+        // A check that words its failure as pydantic does names the type (and context) itself.
+        const pydantic = (issue.params as { pydantic?: { type: string; ctx?: Record<string, unknown> } })
+          ?.pydantic;
+        if (pydantic)
+          items.push({
+            loc,
+            msg: issue.message,
+            type: pydantic.type,
+            ...(pydantic.ctx ? { ctx: pydantic.ctx } : {}),
+          });
+        else items.push({ loc, msg: `Value error, ${issue.message}`, type: 'value_error' });
+        break;
+      }
       case 'not_multiple_of':
         items.push({
           loc,

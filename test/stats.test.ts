@@ -154,6 +154,27 @@ describe('request statistics from simulated traffic', () => {
       `workloads/${id}/stats?protonId=${protonId}&startTime=${unix(60)}&endTime=${unix(120)}`,
     );
     expect(inSeconds.body.metrics).toEqual(second.body.metrics);
+    // Text that is no datetime gets pydantic's answer: its date parser's complaint.
+    for (const [startTime, error] of [
+      ['yesterday', 'input is too short'],
+      ['2024-13-01', 'month value is outside expected range of 1-12'],
+      ['2023-02-29T00:00:00Z', 'day value is outside expected range'],
+      ['2024-01-01T25:00:00Z', 'unexpected extra characters at the end of the input'],
+      ['20240101T000000Z', 'invalid date separator, expected `-`'],
+      ['abcd-01-01', 'invalid character in year'],
+    ]) {
+      const refused = await api.get(`workloads/${id}/stats?startTime=${q(startTime!)}`);
+      expect(refused.body.detail, startTime).toEqual([
+        {
+          loc: ['query', 'startTime'],
+          msg: `Input should be a valid datetime or date, ${error}`,
+          type: 'datetime_from_date_parsing',
+          ctx: { error },
+        },
+      ]);
+    }
+    // A negative Unix time is before 1970, as pydantic reads it.
+    expect((await api.get(`workloads/${id}/stats?startTime=-1&endTime=${unix(120)}`)).status).toBe(200);
     expect(perMinute.buckets[1]).toEqual({ start: at(60), end: at(120), value: 600 });
     // A coarser step than the period still counts the period alone, and a rate is over its minutes.
     const window = `protonId=${protonId}&startTime=${q(at(60))}&endTime=${q(at(120))}`;

@@ -10,13 +10,53 @@ import { queryInt, queryNumber, ResourcePermissions, Timestamp, UserData } from 
 export const QueryTime = z
   .string()
   .meta({ format: 'date-time' })
-  .refine((text) => isShowable(parseQueryTime(text)), { message: 'Input should be a valid datetime' });
+  .superRefine((text, ctx) => {
+    if (isShowable(parseQueryTime(text))) return;
+    const error = datetimeError(text);
+    if (error === null) {
+      ctx.addIssue({ code: 'custom', message: 'Input should be a valid datetime' });
+      return;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: `Input should be a valid datetime or date, ${error}`,
+      params: { pydantic: { type: 'datetime_from_date_parsing', ctx: { error } } },
+    });
+  });
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * What pydantic says of text that is no datetime: once its datetime parser fails it reads the text
+ * as a date, and answers that parser's complaint (so a bad time is "extra characters" after a date).
+ * Null when the date part is well formed and nothing follows.
+ */
+function datetimeError(text: string): string | null {
+  const digits = (from: number, to: number) => /^\d+$/.test(text.slice(from, to));
+  if (text.length < 10) return 'input is too short';
+  if (!digits(0, 4)) return 'invalid character in year';
+  if (text[4] !== '-') return 'invalid date separator, expected `-`';
+  if (!digits(5, 7)) return 'invalid character in month';
+  if (text[7] !== '-') return 'invalid date separator, expected `-`';
+  if (!digits(8, 10)) return 'invalid character in day';
+  const [year, month, day] = [text.slice(0, 4), text.slice(5, 7), text.slice(8, 10)].map(Number) as [
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12) return 'month value is outside expected range of 1-12';
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+  if (day < 1 || day > days) return 'day value is outside expected range';
+  if (text.length > 10) return 'unexpected extra characters at the end of the input';
+  return null;
+}
 
 export function parseQueryTime(text: string): number {
   // Unix time, as pydantic reads a number for a datetime: seconds, or milliseconds past 2e10.
-  if (/^\d+(\.\d+)?$/.test(text)) {
+  if (/^-?\d+(\.\d+)?$/.test(text)) {
     const value = Number(text);
-    return value > 2e10 ? value : value * 1000;
+    return Math.abs(value) > 2e10 ? value : value * 1000;
   }
   const fields = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?/.exec(text);
   if (!fields) return Number.NaN;
