@@ -39,11 +39,9 @@ function datetimeError(text: string): string | null {
   if (!digits(5, 7)) return 'invalid character in month';
   if (text[7] !== '-') return 'invalid date separator, expected `-`';
   if (!digits(8, 10)) return 'invalid character in day';
-  const [year, month, day] = [text.slice(0, 4), text.slice(5, 7), text.slice(8, 10)].map(Number) as [
-    number,
-    number,
-    number,
-  ];
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
   if (month < 1 || month > 12) return 'month value is outside expected range of 1-12';
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
