@@ -482,17 +482,17 @@ export function toErrorResponse(error: unknown, bodyLimit: number): { status: nu
   return { status: 500, body: { detail: 'Internal Server Error' } };
 }
 
+/** The body limit of the route a request was routed to (PUT /_mock/state has its own), else the server's. */
+function bodyLimitOf(request: FastifyRequest, serverLimit: number): number {
+  return request.routeOptions?.bodyLimit ?? serverLimit;
+}
+
 /**
  * Errors raised before routing (a URL that does not decode, though wire.ts reads such a path as
  * uvicorn does before Fastify sees it): Fastify answers these itself, in its own shape, unless given
  * this handler. Pass it as Fastify's `frameworkErrors`; the mapping is toErrorResponse's, as for
  * every other error.
  */
-/** The body limit of the route a request was routed to (PUT /_mock/state has its own), else the server's. */
-function bodyLimitOf(request: FastifyRequest, serverLimit: number): number {
-  return request.routeOptions?.bodyLimit ?? serverLimit;
-}
-
 export function frameworkErrorHandler(bodyLimit: number) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorResponse(error, bodyLimitOf(request, bodyLimit));

@@ -26,7 +26,7 @@ import type { WorkloadRecord } from '../store/types.js';
 import type { LogLevel } from './activity.js';
 import type { Emulator } from './emulator.js';
 import { roleAt } from './proton-roles.js';
-import { finestResolution, nextStep, stepStarts } from './stats.js';
+import { finestResolution, nextStep, openRange, stepStarts } from './stats.js';
 
 const SEVERITY: Record<LogLevel, number> = { DEBUG: 5, INFO: 9, WARN: 13, ERROR: 17 };
 const MIN_SEVERITY: Record<OtelLogsQueryValue['level'], number> = {
@@ -82,7 +82,7 @@ export class ObservabilityOps {
 
   /** Log lines matching the query, newest first, with the total before paging. */
   logs(workload: WorkloadRecord, query: OtelLogsQueryValue): { total: number; items: OtelLogEntryValue[] } {
-    const { from, to } = this.range(query);
+    const { from, to } = openRange(query);
     const minimum = MIN_SEVERITY[query.level];
     const lines: LogLine[] = [];
     let seq = 0;
@@ -127,7 +127,7 @@ export class ObservabilityOps {
     workload: WorkloadRecord,
     query: OtelTracesQueryValue,
   ): { total: number; items: OtelTraceSummaryValue[] } {
-    const { from, to } = this.range(query);
+    const { from, to } = openRange(query);
     const matching = (this.emulator.telemetry.traces(workload.id)?.toArray() ?? []).filter((trace) => {
       // A request counts at the instant it was answered, as in the statistics and its log line.
       const answered = trace.start + trace.durationMs;
@@ -186,14 +186,6 @@ export class ObservabilityOps {
       };
     });
     return { trace: found, spans };
-  }
-
-  /** The `[startTime, endTime)` of a logs or traces query, open where not given. */
-  private range(query: { startTime?: string | undefined; endTime?: string | undefined }) {
-    const from = query.startTime === undefined ? Number.NEGATIVE_INFINITY : parseQueryTime(query.startTime);
-    const to = query.endTime === undefined ? Number.POSITIVE_INFINITY : parseQueryTime(query.endTime);
-    if (from > to) throw errors.invalidTimeRange();
-    return { from, to };
   }
 
   private window(query: { startTime?: string | undefined; endTime?: string | undefined }) {

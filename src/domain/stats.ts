@@ -94,6 +94,17 @@ export function stepStarts(from: number, to: number, resolution: Resolution): nu
   return starts;
 }
 
+/** The `[startTime, endTime)` of a query, open where not given; a 400 when it is inverted. */
+export function openRange(query: { startTime?: string | undefined; endTime?: string | undefined }): {
+  from: number;
+  to: number;
+} {
+  const from = query.startTime === undefined ? Number.NEGATIVE_INFINITY : parseQueryTime(query.startTime);
+  const to = query.endTime === undefined ? Number.POSITIVE_INFINITY : parseQueryTime(query.endTime);
+  if (from > to) throw errors.invalidTimeRange();
+  return { from, to };
+}
+
 /** The finest resolution that divides `[from, to)` into at most MAX_STEPS steps (the coarsest else). */
 export function finestResolution(from: number, to: number): Resolution {
   for (const resolution of RESOLUTIONS) {
@@ -273,11 +284,7 @@ export class StatsOps {
   reset(principal: Principal, workloadId: string, query: ResetStatsQueryValue): void {
     const workload = this.emulator.workloads.get(principal, workloadId);
     const protonId = this.protonOf(workload, query.protonId);
-    const from = query.startTime === undefined ? Number.NEGATIVE_INFINITY : parseQueryTime(query.startTime);
-    const to = query.endTime === undefined ? Number.POSITIVE_INFINITY : parseQueryTime(query.endTime);
-    if (from > to) {
-      throw errors.invalidTimeRange();
-    }
+    const { from, to } = openRange(query);
     this.telemetry.reset(workload.id, protonId, from, to);
   }
 
