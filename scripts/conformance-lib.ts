@@ -566,14 +566,16 @@ export function compare(reference: JsonObject, mock: JsonObject): Difference[] {
 }
 
 export interface AllowedDifference {
-  match: string;
+  /** Globs on difference keys (`*` any run of characters); the entry allows what any of them matches. */
+  match: readonly string[];
   reason: string;
 }
 
-/** Glob on difference keys: `*` any run of characters. */
 export function allowedBy(key: string, allowed: readonly AllowedDifference[]): AllowedDifference | undefined {
-  return allowed.find((entry) => {
-    const pattern = entry.match.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*');
-    return new RegExp(`^${pattern}$`).test(key);
-  });
+  return allowed.find((entry) =>
+    entry.match.some((glob) => {
+      const pattern = glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*');
+      return new RegExp(`^${pattern}$`).test(key);
+    }),
+  );
 }

@@ -24,10 +24,13 @@ export function readAllowed(path = ALLOWED_PATH): AllowedDifference[] {
   if (!Array.isArray(entries)) throw new Error(`${path}: expected a list of {match, reason}`);
   return entries.map((entry, index) => {
     const { match, reason } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof match !== 'string' || typeof reason !== 'string' || reason.trim() === '') {
-      throw new Error(`${path}: entry ${index + 1} needs a match and a reason`);
+    const globs = typeof match === 'string' ? [match] : match;
+    const validGlobs =
+      Array.isArray(globs) && globs.length > 0 && globs.every((glob) => typeof glob === 'string');
+    if (!validGlobs || typeof reason !== 'string' || reason.trim() === '') {
+      throw new Error(`${path}: entry ${index + 1} needs a match (a glob or a list of them) and a reason`);
     }
-    return { match, reason };
+    return { match: globs as string[], reason };
   });
 }
 
@@ -87,7 +90,7 @@ function print(report: ConformanceReport, reference: string): void {
   for (const d of report.compatible) out.write(`  info ${keyOf(d)}\n`);
   if (report.unusedEntries.length > 0) {
     out.write(`\nAllowed entries that match nothing (stale?):\n`);
-    for (const entry of report.unusedEntries) out.write(`  warn ${entry.match}\n`);
+    for (const entry of report.unusedEntries) out.write(`  warn ${entry.match.join(' | ')}\n`);
   }
   out.write(
     `\nconformance: ${report.differences.length} differences: ${report.unlisted.length} unlisted, ${report.allowed.length} allowed, ${report.compatible.length} compatible\n`,

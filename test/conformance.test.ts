@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { conformance } from '../scripts/conformance.js';
+import { conformance, readAllowed } from '../scripts/conformance.js';
 import { allowedBy, compare, keyOf } from '../scripts/conformance-lib.js';
 import { type JsonObject, loadReference, referencePath } from '../scripts/reference.js';
 
@@ -142,10 +145,30 @@ describe('conformance comparison', () => {
   });
 
   it('matches allowed entries by glob on the whole key', () => {
-    const entries = [{ match: 'schema Status: enum value "*" only in the mock', reason: 'seeds' }];
+    const entries = [{ match: ['schema Status: enum value "*" only in the mock'], reason: 'seeds' }];
     expect(allowedBy('schema Status: enum value "c" only in the mock', entries)).toBe(entries[0]);
     expect(allowedBy('schema Status: enum value "c" missing from the mock', entries)).toBeUndefined();
     expect(allowedBy('schema Statuses: enum value "c" only in the mock', entries)).toBeUndefined();
+  });
+
+  it('allows what any glob of an entry matches, and reads a single glob as a list of one', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'allowed-')), 'allowed.yaml');
+    writeFileSync(
+      path,
+      [
+        '- match: ["schema Status: enum value \\"a\\" only in the mock", "schema Status: enum value \\"b\\" only in the mock"]',
+        '  reason: seeds',
+        '- match: "GET /x: operation only in the mock"',
+        '  reason: mock',
+      ].join('\n'),
+    );
+    const entries = readAllowed(path);
+    expect(entries.map((entry) => entry.match.length)).toEqual([2, 1]);
+    expect(allowedBy('schema Status: enum value "b" only in the mock', entries)).toBe(entries[0]);
+    expect(allowedBy('schema Status: enum value "c" only in the mock', entries)).toBeUndefined();
+    expect(allowedBy('GET /x: operation only in the mock', entries)).toBe(entries[1]);
+    writeFileSync(path, '- match: []\n  reason: none\n');
+    expect(() => readAllowed(path)).toThrow(/needs a match/);
   });
 });
 

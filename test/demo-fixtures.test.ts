@@ -336,6 +336,17 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
       buildApp({ config: { ...manual, tokens: new Map([['other', 'team']]) }, fixtures }),
     ).rejects.toThrow(/^tenants\[0\]\.token: the token "t" is not in MOCK_TOKENS/);
   });
+
+  it('two entries whose tokens MOCK_TOKENS puts in one tenant', async () => {
+    const fixtures = { ...document([]), tenants: [...document([]).tenants, { token: 'u' }] } as FixturesInput;
+    const tokens = new Map([
+      ['t', 'team'],
+      ['u', 'team'],
+    ]);
+    await expect(buildApp({ config: { ...manual, tokens }, fixtures })).rejects.toThrow(
+      /^tenants\[1\]\.token: MOCK_TOKENS puts the token "u" in the tenant "team", as tenants\[0\]'s: one tenant, one entry$/,
+    );
+  });
 });
 
 describe('fixture faults', () => {

@@ -235,6 +235,25 @@ describe('workloads', () => {
     expect(none.body.detail).toEqual([
       { loc: ['body', 'runtime', 'autoscaling', 'policies'], msg: 'Field required', type: 'missing' },
     ]);
+    // Disabled, too: the reference requires the field whatever enabled says.
+    const disabled = await api.post('workloads', {
+      name: 'legacy',
+      artifactId,
+      runtime: { containerGroups: [{ name: 'default', replicaCount: 2, autoscaling: { enabled: false } }] },
+    });
+    expect(disabled.body.detail).toEqual([
+      {
+        loc: ['body', 'runtime', 'containerGroups', 0, 'autoscaling', 'policies'],
+        msg: 'Field required',
+        type: 'missing',
+      },
+    ]);
+    const disabledEmpty = await api.post('workloads', {
+      name: 'legacy',
+      artifactId,
+      runtime: { containerGroups: [{ name: 'default', replicaCount: 2, autoscaling: { enabled: false, policies: [] } }] },
+    });
+    expect(disabledEmpty.status).toBe(201);
     const empty = await api.post('workloads', {
       name: 'legacy',
       artifactId,

@@ -289,8 +289,20 @@ export function loadFixtures(
     return workload;
   };
 
+  const entryOfTenant = new Map<string, number>();
   fixtures.tenants.forEach((tenant, t) => {
     const tenantName = tenantOf(emulator, tenant.token, ['tenants', t, 'token']);
+    // Keys are checked entry by entry, so two entries of one tenant could not refer to each other.
+    const first = entryOfTenant.get(tenantName);
+    if (first !== undefined) {
+      throw new FixtureError([
+        {
+          path: formatPath(['tenants', t, 'token']),
+          reason: `MOCK_TOKENS puts the token "${tenant.token}" in the tenant "${tenantName}", as tenants[${first}]'s: one tenant, one entry`,
+        },
+      ]);
+    }
+    entryOfTenant.set(tenantName, t);
     principals[t] = emulator.store.principal(tenant.token, tenantName);
     const principal = () => principals[t]!;
 

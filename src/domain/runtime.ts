@@ -42,13 +42,12 @@ function normaliseAutoscaling(
       }
     }
   }
+  // The reference requires policies, enabled or not; only the shorthand stands in for them.
+  if (autoscaling.policies === undefined && policies.length === 0)
+    throw errors.invalidBody([...loc, 'policies'], 'Field required', 'missing');
   const enabled = autoscaling.enabled;
-  if (enabled && policies.length === 0) {
-    // Not given at all, it is what the reference's schema requires: pydantic's own error.
-    if (autoscaling.policies === undefined)
-      throw errors.invalidBody([...loc, 'policies'], 'Field required', 'missing');
+  if (enabled && policies.length === 0)
     throw errors.invalidBody([...loc, 'policies'], 'Value error, autoscaling needs at least one policy');
-  }
   policies.forEach((policy, i) => {
     if (policy.minCount > policy.maxCount) {
       throw errors.invalidBody(
