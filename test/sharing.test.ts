@@ -148,6 +148,38 @@ describe('shared roles', () => {
     expect(owners.map((o: any) => o.id)).toEqual([colleagueUser.id]);
   });
 
+  it('gives every token a username of its own, so that a grant by username reaches that user', async () => {
+    const creatorOf = async (token: string) =>
+      (await t.client(token).post('artifacts', serviceArtifact())).body.creator;
+    const long = 'integration-suite-token-parallel-worker-';
+    const users = [
+      await creatorOf('bob'),
+      await creatorOf('Bob'),
+      await creatorOf('a.b'),
+      await creatorOf('a-b'),
+      await creatorOf(`${long}01`),
+      await creatorOf(`${long}02`),
+    ];
+    expect(new Set(users.map((user) => user.username)).size).toBe(users.length);
+    expect(users[0].username).toBe('bob');
+    expect(users[3].username).toBe('a-b');
+    for (const user of users) {
+      expect(user.username).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(user.email).toBe(`${user.username}@example.com`);
+    }
+
+    const artifactId = await createArtifact(api);
+    const granted = await api.patch(`artifacts/${artifactId}/sharedRoles`, {
+      operation: 'updateRoles',
+      roles: users.map((user) => ({ shareRecipientType: 'user', role: 'READ_ONLY', username: user.username })),
+    });
+    expect(granted.status).toBe(204);
+    const shared = (await api.get(`artifacts/${artifactId}/sharedRoles?limit=100`)).body.data;
+    expect(shared.filter((role: any) => role.role === 'READ_ONLY').map((role: any) => role.id)).toEqual(
+      users.map((user) => user.id),
+    );
+  });
+
   it('a reset forgets the users who called: all of them, or those of the tenant reset', async () => {
     const artifactId = await createArtifact(api);
     const grantTo = async (username: string) => {

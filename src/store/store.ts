@@ -46,12 +46,18 @@ export class Store {
     return tenant;
   }
 
-  /** The user a token acts as: stable across restarts, so creators stay meaningful. */
+  /**
+   * The user a token acts as: stable across restarts, so creators stay meaningful. Usernames are
+   * unique, as a grant by username must reach one user: a token that is not its own clean name (a
+   * tenant's second token, capitals, other characters, more than 40) gets a part of its id.
+   */
   user(token: string, tenantName: string): UserRecord {
     const known = this.users.get(token);
     if (known) return known.user;
     const id = stableHex(`user:${token}`, 24);
-    const username = token === tenantName ? slug(tenantName) : `${slug(tenantName)}-${id.slice(0, 6)}`;
+    const name = slug(tenantName);
+    let username = token === tenantName && name === token ? name : `${name}-${id.slice(0, 6)}`;
+    if (this.knownUser({ username })) username = `${name}-${id}`;
     const user = {
       id,
       username,
@@ -113,7 +119,8 @@ export function slug(text: string): string {
   const cleaned = text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
+    .replace(/^-+/, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return cleaned || 'x';
 }
