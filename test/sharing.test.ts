@@ -171,7 +171,11 @@ describe('shared roles', () => {
     const artifactId = await createArtifact(api);
     const granted = await api.patch(`artifacts/${artifactId}/sharedRoles`, {
       operation: 'updateRoles',
-      roles: users.map((user) => ({ shareRecipientType: 'user', role: 'READ_ONLY', username: user.username })),
+      roles: users.map((user) => ({
+        shareRecipientType: 'user',
+        role: 'READ_ONLY',
+        username: user.username,
+      })),
     });
     expect(granted.status).toBe(204);
     const shared = (await api.get(`artifacts/${artifactId}/sharedRoles?limit=100`)).body.data;

@@ -251,7 +251,11 @@ describe('workloads', () => {
     const disabledEmpty = await api.post('workloads', {
       name: 'legacy',
       artifactId,
-      runtime: { containerGroups: [{ name: 'default', replicaCount: 2, autoscaling: { enabled: false, policies: [] } }] },
+      runtime: {
+        containerGroups: [
+          { name: 'default', replicaCount: 2, autoscaling: { enabled: false, policies: [] } },
+        ],
+      },
     });
     expect(disabledEmpty.status).toBe(201);
     const empty = await api.post('workloads', {
