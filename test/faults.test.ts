@@ -242,6 +242,42 @@ describe('faults', () => {
     expect(settledWorkloads().size).toBe(4);
   });
 
+  it("a fault naming a tenant touches only its pods; its reset or DELETE ?tenant= takes it away, others' stay", async () => {
+    const suiteA = t.client('suite-a');
+    const suiteB = t.client('suite-b');
+    const byImage = await suiteA.request('POST', '/_mock/faults', {
+      match: { imageUri: 'registry.example.com/agent:*', tenant: 'suite-a' },
+      fault: 'ImagePullBackOff',
+    });
+    expect(byImage.status).toBe(201);
+    expect(byImage.body.match).toEqual({ imageUri: 'registry.example.com/agent:*', tenant: 'suite-a' });
+    const inA = await createWorkload(suiteA, workloadBody(await createArtifact(suiteA)));
+    const inB = await createWorkload(suiteB, workloadBody(await createArtifact(suiteB)));
+    t.advance(30);
+    expect(await workloadStatus(suiteA, inA)).toBe('errored');
+    expect(await workloadStatus(suiteB, inB)).toBe('running');
+
+    // A tenant alone matches every pod of it; a workload of another tenant cannot be named with it.
+    await inject({ match: { tenant: 'suite-b' }, fault: 'NeverReady', afterSeconds: 3600 });
+    const mismatched = await api.request('POST', '/_mock/faults', {
+      match: { workloadId: inB, tenant: 'suite-a' },
+      fault: 'PodFailed',
+    });
+    expect(mismatched.status).toBe(422);
+    expect(mismatched.body.detail[0]).toMatchObject({ loc: ['body', 'match', 'workloadId'] });
+    const listed = async (query = '') =>
+      (await api.request('GET', `/_mock/faults${query}`)).body.data.map((fault: any) => fault.match.tenant);
+    expect(await listed()).toEqual(['suite-a', 'suite-b']);
+    expect(await listed('?tenant=suite-a')).toEqual(['suite-a']);
+
+    expect((await api.request('DELETE', '/_mock/faults?tenant=suite-a')).status).toBe(204);
+    expect(await listed()).toEqual(['suite-b']);
+    t.advance(60);
+    expect(await workloadStatus(suiteA, inA)).toBe('running');
+    expect((await api.request('POST', '/_mock/reset?tenant=suite-b')).status).toBe(200);
+    expect(await listed()).toEqual([]);
+  });
+
   it('lists faults and refuses a match with nothing to match', async () => {
     const artifactId = await createArtifact(api);
     const id = await inject({ match: { artifactId }, fault: 'PodFailed', afterSeconds: 5 });

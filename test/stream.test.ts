@@ -260,6 +260,11 @@ describe('the live stream', () => {
       fault: 'OOMKilled',
       afterSeconds: 600,
     });
+    await t.client(null).post('/_mock/faults', {
+      match: { imageUri: 'registry.example.com/*', tenant: 'tenant-b' },
+      fault: 'PodFailed',
+      afterSeconds: 600,
+    });
     await t.client(null).post('/_mock/reset?tenant=tenant-b');
     t.advance(1);
     // The last message is the clock's, which every filter lets through.
@@ -272,14 +277,16 @@ describe('the live stream', () => {
     expect(
       tenantA.numbered.filter((m) => m.data.type === 'workload').map((m) => (m.data as any).workloadId),
     ).toEqual(expect.arrayContaining([workloadA, otherA]));
-    // The clock, the fault matching by image and nothing else of tenant b reach tenant a.
+    // The clock, the fault matching by image for every tenant and nothing else of tenant b reach tenant a.
     expect(tenantA.of('clock')).toHaveLength(2);
     expect(tenantA.of('fault').map((m) => m.fault.fault)).toEqual(['OOMKilled']);
-    // Tenant b's own fault leaves with its reset, in tenant b's stream only.
+    // Tenant b's own faults leave with its reset, in tenant b's stream only.
     expect(all.of('fault').map((m) => `${m.change} ${m.fault.fault}`)).toEqual([
       'added NeverReady',
       'added OOMKilled',
+      'added PodFailed',
       'removed NeverReady',
+      'removed PodFailed',
     ]);
     expect(all.of('reset')).toEqual([expect.objectContaining({ tenant: 'tenant-b' })]);
     expect(tenantA.of('reset')).toEqual([]);

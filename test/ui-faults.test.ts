@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { faultsApplying, faultTargetsOf } from '../ui/src/faults.js';
 import type { Artifact, FaultValue, Proton, StatusDetails } from '../ui/src/types.js';
 
+const TENANT = 'research';
 const WORKLOAD = 'w-notebook';
 
 function proton(id: string, artifactId: string, status: Proton['status'] = 'running'): Proton {
@@ -31,7 +32,7 @@ describe("the dashboard's faults of a workload", () => {
     ['p0', null],
   ]);
   const artifacts = [artifact('a-notebook', 'research/notebook-api:0.3.0'), artifact('a-old', null)];
-  const targets = faultTargetsOf(WORKLOAD, protons, details, artifacts);
+  const targets = faultTargetsOf(TENANT, WORKLOAD, protons, details, artifacts);
   const shown = (faults: FaultValue[]) => faultsApplying(faults, targets, artifacts).map((f) => f.id);
 
   it("leaves out faults that select another workload's images, pods, artifact or id", () => {
@@ -44,6 +45,7 @@ describe("the dashboard's faults of a workload", () => {
         fault('other-artifact', 'OOMKilled', { artifactId: 'a-fraud' }),
         fault('other-workload', 'NeverReady', { workloadId: 'w-fraud' }),
         fault('retired-artifact', 'CrashLoopBackOff', { artifactId: 'a-old' }),
+        fault('other-tenant', 'CrashLoopBackOff', { imageUri: 'research/*', tenant: 'acme' }),
       ]),
     ).toEqual([]);
   });
@@ -55,24 +57,31 @@ describe("the dashboard's faults of a workload", () => {
         fault('by-artifact', 'OOMKilled', { artifactId: 'a-notebook' }),
         fault('by-image', 'ImagePullBackOff', { imageUri: 'research/*' }),
         fault('by-pod', 'PodFailed', { pod: 'notebook-api-?' }),
+        fault('by-tenant', 'NeverReady', { tenant: TENANT }),
         fault('by-artifact-and-image', 'ErrorRate', {
           artifactId: 'a-notebook',
           imageUri: 'research/*:0.3.*',
         }),
         fault('build', 'BuildFailed', { artifactId: 'a-notebook' }),
       ]),
-    ).toEqual(['by-id', 'by-artifact', 'by-image', 'by-pod', 'by-artifact-and-image', 'build']);
+    ).toEqual(['by-id', 'by-artifact', 'by-image', 'by-pod', 'by-tenant', 'by-artifact-and-image', 'build']);
   });
 
   it('reads the images of a proton with no pods yet from its artifact', () => {
     const starting = faultTargetsOf(
+      TENANT,
       WORKLOAD,
       [proton('p2', 'a-notebook', 'submitted')],
       new Map(),
       artifacts,
     );
     expect(starting).toEqual([
-      { workloadId: WORKLOAD, artifactId: 'a-notebook', images: ['research/notebook-api:0.3.0'] },
+      {
+        tenant: TENANT,
+        workloadId: WORKLOAD,
+        artifactId: 'a-notebook',
+        images: ['research/notebook-api:0.3.0'],
+      },
     ]);
     const image = fault('by-image', 'ImagePullBackOff', { imageUri: 'research/*' });
     const elsewhere = fault('elsewhere', 'ImagePullBackOff', { imageUri: 'acme/*' });

@@ -46,12 +46,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Faults in force */
+        /** Faults in force (every one, or a tenant's) */
         get: operations["mockListFaults"];
         put?: never;
-        /** Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact; ErrorRate: a share of the requests their endpoint answers fail with a 500) */
+        /** Inject a fault into the pods of matching workloads, artifacts, images, pods or tenants (BuildFailed: into the image builds of an artifact; ErrorRate: a share of the requests their endpoint answers fail with a 500) */
         post: operations["mockCreateFault"];
-        /** Clear every fault; pods recover */
+        /** Clear every fault, or a tenant's (as its reset would); pods recover */
         delete: operations["mockClearFaults"];
         options?: never;
         head?: never;
@@ -1436,6 +1436,8 @@ export interface components {
                 artifactId?: string;
                 imageUri?: string;
                 pod?: string;
+                /** @description The tenant's name. */
+                tenant?: string;
                 workloadId?: string;
             };
             /** @description ErrorRate: the share of requests failed. */
@@ -1453,6 +1455,8 @@ export interface components {
             imageUri?: string;
             /** @description Glob on pod names, to hit one replica. */
             pod?: string;
+            /** @description Only this tenant's pods: its name or one of its tokens, as for /_mock/reset?tenant= (its reset removes the fault). */
+            tenant?: string;
             workloadId?: string;
         };
         /**
@@ -2829,7 +2833,10 @@ export interface operations {
     };
     mockListFaults: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the faults a reset of this tenant would take away (its name, or a token of it): those naming it, its workloads or its artifacts. */
+                tenant?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2852,6 +2859,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2896,6 +2921,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The body is larger than the server's limit. */
             413: {
                 headers: {
@@ -2918,7 +2952,10 @@ export interface operations {
     };
     mockClearFaults: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the faults a reset of this tenant would take away (its name, or a token of it): those naming it, its workloads or its artifacts. */
+                tenant?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2941,6 +2978,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The body is larger than the server's limit. */
             413: {
                 headers: {
@@ -2948,6 +2994,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
                 };
             };
         };

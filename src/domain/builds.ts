@@ -248,7 +248,7 @@ export class BuildOps {
       const container = findContainer(artifact, c.group, c.name);
       const from = this.emulator.faults.activeFrom(
         'BuildFailed',
-        { workloadId: '', artifactId: artifact.id, images: [] },
+        { tenant: artifact.tenant, workloadId: '', artifactId: artifact.id, images: [] },
         { name: c.name, image: container?.imageUri ?? '' },
       );
       if (from !== null && (earliest === null || from < earliest)) earliest = from;

@@ -4,7 +4,7 @@ import { Random } from '../random.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
 import { Clock } from '../sim/clock.js';
 import { Cluster } from '../sim/cluster.js';
-import { FaultRegistry } from '../sim/faults.js';
+import { type FaultRecord, FaultRegistry } from '../sim/faults.js';
 import type { PodLogLine } from '../sim/pods.js';
 import { livePods, podReady, projectWorkloadStatus } from '../sim/status.js';
 import { Telemetry } from '../sim/telemetry.js';
@@ -241,21 +241,28 @@ export class Emulator {
     if (tenant === undefined) {
       this.faults.clear();
     } else {
-      // Faults aimed at what the reset forgets go with it, even at what was deleted already (first,
-      // while the live feed can still tell whose they were); those matching images or pods stay.
-      for (const fault of this.faults.list()) {
-        const { workloadId, artifactId } = fault.match;
-        const owner =
-          fault.tenant ??
-          (workloadId !== undefined ? this.store.workloads.get(workloadId) : undefined)?.tenant ??
-          (artifactId !== undefined ? this.store.artifacts.get(artifactId) : undefined)?.tenant;
-        if (owner === tenant) this.faults.remove(fault.id);
-      }
+      // First, while the live feed can still tell whose they were.
+      for (const fault of this.faultsOf(tenant)) this.faults.remove(fault.id);
     }
     this.store.reset(tenant);
     // With a seed, a full reset is a fresh start: the same ids again, whatever ran before.
     if (tenant === undefined && this.config.seed !== undefined) this.random.restore(this.startingRandom);
     for (const observer of this.observers) observer.reset?.(tenant);
+  }
+
+  /**
+   * The faults a tenant's reset takes away: those naming it, or its workloads or artifacts (even
+   * deleted ones); not those matching images or pods for every tenant.
+   */
+  faultsOf(tenant: string): FaultRecord[] {
+    return this.faults.list().filter((fault) => {
+      const { workloadId, artifactId } = fault.match;
+      const owner =
+        fault.tenant ??
+        (workloadId !== undefined ? this.store.workloads.get(workloadId) : undefined)?.tenant ??
+        (artifactId !== undefined ? this.store.artifacts.get(artifactId) : undefined)?.tenant;
+      return owner === tenant;
+    });
   }
 
   /** Stops real timers; the state stays readable. */

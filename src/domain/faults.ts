@@ -31,6 +31,18 @@ export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRec
       `Value error, no artifact has the id ${match.artifactId}`,
     );
   }
+  const tenant = match.tenant === undefined ? undefined : emulator.tenantNamed(match.tenant);
+  for (const [field, owner] of [
+    ['workloadId', workload],
+    ['artifactId', artifact],
+  ] as const) {
+    if (tenant !== undefined && owner && owner.tenant !== tenant) {
+      throw errors.invalidBody(
+        ['match', field],
+        `Value error, the ${field.slice(0, -2)} belongs to another tenant`,
+      );
+    }
+  }
   if (rate !== undefined && fault !== 'ErrorRate') {
     throw errors.invalidBody(['rate'], 'Value error, rate applies to ErrorRate faults only');
   }
@@ -41,6 +53,7 @@ export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRec
       ...(match.artifactId !== undefined ? { artifactId: match.artifactId } : {}),
       ...(match.imageUri !== undefined ? { imageUri: match.imageUri } : {}),
       ...(match.pod !== undefined ? { pod: match.pod } : {}),
+      ...(tenant !== undefined ? { tenant } : {}),
     },
     container: container ?? null,
     fault,
@@ -48,7 +61,7 @@ export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRec
     afterSeconds,
     createdAt: now,
     activeFrom: now + afterSeconds * 1000,
-    tenant: workload?.tenant ?? artifact?.tenant ?? null,
+    tenant: tenant ?? workload?.tenant ?? artifact?.tenant ?? null,
   });
   replanPods(emulator, record.match);
   return record;
@@ -67,6 +80,7 @@ export function replanPods(emulator: Emulator, match?: FaultMatch): void {
       ? protons
       : protons.filter(
           (proton) =>
+            (match.tenant === undefined || proton.tenant === match.tenant) &&
             (match.workloadId === undefined || proton.workloadId === match.workloadId) &&
             (match.artifactId === undefined || proton.artifactId === match.artifactId),
         ),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { injectFault, replanPods } from '../domain/faults.js';
 import { errors } from '../errors.js';
 import { ErrorResponse, NoContent, UnprocessableResponse } from '../schemas/common.js';
-import { CreateFaultRequest, Fault, FaultList } from '../schemas/mock.js';
+import { CreateFaultRequest, Fault, FaultList, FaultsQuery } from '../schemas/mock.js';
 import { formatTimestamp } from '../sim/clock.js';
 import type { FaultRecord } from '../sim/faults.js';
 
@@ -31,9 +31,9 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         operationId: 'mockCreateFault',
         summary:
-          'Inject a fault into the pods of matching workloads, artifacts or images (BuildFailed: into the image builds of an artifact; ErrorRate: a share of the requests their endpoint answers fail with a 500)',
+          'Inject a fault into the pods of matching workloads, artifacts, images, pods or tenants (BuildFailed: into the image builds of an artifact; ErrorRate: a share of the requests their endpoint answers fail with a 500)',
         body: CreateFaultRequest,
-        response: { 201: Fault, 422: UnprocessableResponse },
+        response: { 201: Fault, 404: ErrorResponse, 422: UnprocessableResponse },
       },
     },
     async (request, reply) => {
@@ -48,12 +48,16 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'mockListFaults',
-        summary: 'Faults in force',
-        response: { 200: FaultList },
+        summary: "Faults in force (every one, or a tenant's)",
+        querystring: FaultsQuery,
+        response: { 200: FaultList, 404: ErrorResponse, 422: UnprocessableResponse },
       },
     },
-    async () => {
-      const data = emulator.faults.list().map(formatFault);
+    async (request) => {
+      const { tenant } = request.query;
+      const faults =
+        tenant === undefined ? emulator.faults.list() : emulator.faultsOf(emulator.tenantNamed(tenant));
+      const data = faults.map(formatFault);
       return { count: data.length, data };
     },
   );
@@ -64,13 +68,22 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'mockClearFaults',
-        summary: 'Clear every fault; pods recover',
-        response: { 204: NoContent },
+        summary: "Clear every fault, or a tenant's (as its reset would); pods recover",
+        querystring: FaultsQuery,
+        response: { 204: NoContent, 404: ErrorResponse, 422: UnprocessableResponse },
       },
     },
-    async (_request, reply) => {
-      emulator.faults.clear();
-      replanPods(emulator);
+    async (request, reply) => {
+      const { tenant } = request.query;
+      if (tenant === undefined) {
+        emulator.faults.clear();
+        replanPods(emulator);
+      } else {
+        for (const fault of emulator.faultsOf(emulator.tenantNamed(tenant))) {
+          emulator.faults.remove(fault.id);
+          replanPods(emulator, fault.match);
+        }
+      }
       return reply.code(204).send();
     },
   );

@@ -411,7 +411,9 @@ export class LiveFeed {
   private faultChanged(change: 'added' | 'removed', fault: FaultRecord): void {
     if (!this.listening) return;
     const workloadId = fault.match.workloadId ?? null;
-    const tenant = workloadId ? (this.emulator.store.workloads.get(workloadId)?.tenant ?? null) : null;
+    const tenant =
+      fault.match.tenant ??
+      (workloadId ? (this.emulator.store.workloads.get(workloadId)?.tenant ?? null) : null);
     this.publish('fault', tenant, tenant === null ? null : workloadId, {
       type: 'fault',
       change,

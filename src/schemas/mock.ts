@@ -49,15 +49,23 @@ export const FaultMatch = z
     artifactId: z.string().optional(),
     imageUri: z.string().min(1).optional().describe('Glob on container images: * and ? wildcards.'),
     pod: z.string().min(1).optional().describe('Glob on pod names, to hit one replica.'),
+    tenant: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Only this tenant's pods: its name or one of its tokens, as for /_mock/reset?tenant= (its reset removes the fault).",
+      ),
   })
   .refine(
     (m) =>
       m.workloadId !== undefined ||
       m.artifactId !== undefined ||
       m.imageUri !== undefined ||
-      m.pod !== undefined,
+      m.pod !== undefined ||
+      m.tenant !== undefined,
     {
-      message: 'match needs workloadId, artifactId, imageUri or pod',
+      message: 'match needs workloadId, artifactId, imageUri, pod or tenant',
     },
   )
   .meta({ id: 'MockFaultMatch' });
@@ -95,6 +103,7 @@ export const Fault = z
       artifactId: z.string().optional(),
       imageUri: z.string().optional(),
       pod: z.string().optional(),
+      tenant: z.string().optional().describe("The tenant's name."),
     }),
     container: z.string().nullable(),
     fault: FaultKind,
@@ -130,6 +139,15 @@ const ResetTenant = z
   .optional()
   .describe('Only this tenant: its name, or a token of it (without MOCK_TOKENS the token is the name).');
 export const ResetQuery = z.strictObject({ tenant: ResetTenant });
+export const FaultsQuery = z.strictObject({
+  tenant: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Only the faults a reset of this tenant would take away (its name, or a token of it): those naming it, its workloads or its artifacts.',
+    ),
+});
 // Everything, unless a tenant is named (Swagger UI's made-up one, "string", would reset nothing).
 export const ResetBody = z
   .strictObject({ tenant: ResetTenant })

@@ -235,6 +235,7 @@ export class Cluster {
 
   private env(proton: ProtonRecord, pod: PodSim): PodEnv {
     const target: FaultTarget = {
+      tenant: proton.tenant,
       workloadId: proton.workloadId,
       artifactId: proton.artifactId,
       // Only read when a fault exists; most runs have none.

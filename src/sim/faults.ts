@@ -26,6 +26,8 @@ export interface FaultMatch {
   imageUri?: string | undefined;
   /** Glob on the pod name, to hit one replica. */
   pod?: string | undefined;
+  /** Only this tenant's pods (its name), so that parallel suites' image or pod faults stay apart. */
+  tenant?: string | undefined;
 }
 
 export interface FaultRecord {
@@ -40,14 +42,16 @@ export interface FaultRecord {
   /** When it takes effect: createdAt + afterSeconds. */
   activeFrom: number;
   /**
-   * The tenant of the workload or artifact it names, whose reset removes it (that one may be gone
-   * by then); null when it matches by image or pod alone, or was saved before faults kept it.
+   * The tenant it names, or that of the workload or artifact it names, whose reset removes it (that
+   * one may be gone by then); null when it matches by image or pod alone for every tenant, or was
+   * saved before faults kept it.
    */
   tenant: string | null;
 }
 
 /** What a fault can match on: one proton's pod, and optionally one of its containers. */
 export interface FaultTarget {
+  tenant: string;
   workloadId: string;
   artifactId: string;
   images: readonly string[];
@@ -58,6 +62,7 @@ export interface FaultTarget {
 /** What faults match for one of a proton's pods (or the proton as a whole). */
 export function faultTargetOf(
   proton: {
+    tenant: string;
     workloadId: string;
     artifactId: string;
     podTemplates: readonly { containers: readonly { image: string }[] }[];
@@ -65,6 +70,7 @@ export function faultTargetOf(
   pod?: string,
 ): FaultTarget {
   return {
+    tenant: proton.tenant,
     workloadId: proton.workloadId,
     artifactId: proton.artifactId,
     images: proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
@@ -86,7 +92,7 @@ export function patternsOf(match: FaultMatch): FaultPatterns {
 }
 
 /**
- * Whether a fault's match selects the target: its workload, its artifact, one of `images` (the
+ * Whether a fault's match selects the target: its tenant, workload, artifact, one of `images` (the
  * proton's, or one container's) and its pod (a pod glob selects no target without one).
  */
 export function selects(
@@ -95,6 +101,7 @@ export function selects(
   target: FaultTarget,
   images: readonly string[] = target.images,
 ): boolean {
+  if (match.tenant !== undefined && match.tenant !== target.tenant) return false;
   if (match.workloadId !== undefined && match.workloadId !== target.workloadId) return false;
   if (match.artifactId !== undefined && match.artifactId !== target.artifactId) return false;
   if (patterns.pod && (target.pod === undefined || !patterns.pod.test(target.pod))) return false;

@@ -15,6 +15,7 @@ function imagesOf(artifact: Artifact | undefined): string[] {
  * whole, with its artifact's images. Torn-down protons are left out: nothing of theirs runs again.
  */
 export function faultTargetsOf(
+  tenant: string,
   workloadId: string,
   protons: readonly Proton[],
   statusDetails: ReadonlyMap<string, StatusDetails | null>,
@@ -26,9 +27,10 @@ export function faultTargetsOf(
       const pods = statusDetails.get(proton.id)?.replicas ?? [];
       if (pods.length === 0) {
         const artifact = artifacts.find((a) => a.id === proton.artifactId);
-        return [{ workloadId, artifactId: proton.artifactId, images: imagesOf(artifact) }];
+        return [{ tenant, workloadId, artifactId: proton.artifactId, images: imagesOf(artifact) }];
       }
       return pods.map((pod) => ({
+        tenant,
         workloadId,
         artifactId: proton.artifactId,
         images: pod.containers.map((container) => container.image),
@@ -38,8 +40,8 @@ export function faultTargetsOf(
 }
 
 /**
- * The faults that act on these targets, as the server matches them (by workload, artifact, image
- * and pod), and the build faults of the tenant's artifacts, which the page offers too.
+ * The faults that act on these targets, as the server matches them (by tenant, workload, artifact,
+ * image and pod), and the build faults of the tenant's artifacts, which the page offers too.
  */
 export function faultsApplying(
   faults: readonly FaultValue[],

@@ -500,7 +500,13 @@ async function loadDetail(sel: Selection): Promise<Detail> {
       statusDetails.set(proton.id, answer.status === 200 ? answer.body : null);
     }),
   );
-  const targets = faultTargetsOf(sel.workloadId, protons.body.data, statusDetails, cache.artifacts);
+  const targets = faultTargetsOf(
+    sel.tenant,
+    sel.workloadId,
+    protons.body.data,
+    statusDetails,
+    cache.artifacts,
+  );
   return {
     workload: workload.body,
     protons: protons.body.data,
