@@ -118,7 +118,7 @@ export const environmentSchema = z.object({
   MOCK_INTERRUPTION_SECONDS: duration.default(30).describe('node eviction until pods are rescheduled'),
   MOCK_ROLLOUT_TIMEOUT: duration
     .default(1800)
-    .describe('a replacement candidate not running by then fails the replacement'),
+    .describe('a replacement candidate not ready by then (warm-up aside) fails the replacement'),
   MOCK_REPLACEMENT_RETENTION: duration
     .default(60)
     .describe('how long a completed replacement stays readable'),

@@ -167,7 +167,7 @@ describe('the replacement machine', () => {
     expect(after.effects.slice(-2)).toEqual(['switchBack', 'terminate:candidate']);
   });
 
-  it('a stop or delete during a cancel still ends on the old proton, switching back if traffic had moved', () => {
+  it('a stop or delete during a cancel still finishes it on the old proton, once the candidate is gone', () => {
     const switched = [
       { type: 'begin' },
       { type: 'candidateStatus', status: 'running' },
@@ -175,15 +175,20 @@ describe('the replacement machine', () => {
     ] as MachineEvent[];
     const quick = { ...context, warmupSeconds: 0 };
     const abort = { type: 'abort', reason: 'The workload was stopped during the replacement.' } as const;
+    const gone = { type: 'protonTerminated', which: 'candidate' } as const;
     const beforeAccepted = run([...switched, { type: 'cancel', actorId: USER }, abort], quick);
-    expect(beforeAccepted.state.phase).toBe('cancelled');
-    expect(beforeAccepted.effects.slice(-2)).toEqual(['switchBack', 'markDeleted']);
+    expect(beforeAccepted.state.phase).toBe('reverting');
+    expect(beforeAccepted.effects.slice(-2)).toEqual(['switchBack', 'terminate:candidate']);
+    const ended = run([...switched, { type: 'cancel', actorId: USER }, abort, gone], quick);
+    expect(ended.state.phase).toBe('cancelled');
+    expect(ended.effects.slice(-1)).toEqual(['markDeleted']);
     const afterAccepted = run(
-      [...switched, { type: 'cancel', actorId: USER }, { type: 'cancelAccepted' }, abort],
+      [...switched, { type: 'cancel', actorId: USER }, { type: 'cancelAccepted' }, abort, gone],
       quick,
     );
     expect(afterAccepted.state.phase).toBe('cancelled');
     expect(afterAccepted.effects.filter((e) => e === 'switchBack')).toHaveLength(1);
+    expect(afterAccepted.effects.filter((e) => e === 'terminate:candidate')).toHaveLength(1);
     const unswitched = run([{ type: 'begin' }, { type: 'cancel', actorId: USER }, abort]);
     expect(unswitched.effects).not.toContain('switchBack');
   });

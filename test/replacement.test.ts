@@ -275,6 +275,31 @@ describe('cancelling a replacement', () => {
     expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(404);
   });
 
+  it('a stop during a cancel: the cancel still finishes, and ends when the candidate is gone', async () => {
+    const { v2, workloadId, previous } = await prerequisites();
+    const posted = await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 });
+    t.advance(10);
+    const cancelled = await api.delete(`workloads/${workloadId}/replacement`);
+    expect(cancelled.status).toBe(202);
+    expect((await api.post(`workloads/${workloadId}/stop`)).status).toBe(202);
+    const timeline = await sampleReplacement(
+      api,
+      t.advance,
+      workloadId,
+      { previous, candidate: cancelled.body.candidateProtonIds[0] },
+      10,
+    );
+    expect(timeline.replacement).toEqual(['0:finalizing', '5:none']);
+    expect(timeline.candidate).toEqual(['0:stopping/candidate', '5:gone']);
+    const [entry] = (await api.get(`workloads/${workloadId}/history`)).body.data;
+    expect(entry).toMatchObject({
+      id: posted.body.id,
+      status: 'finalizing',
+      isDeleted: true,
+      deletedAt: at(17 + 10 + 5),
+    });
+  });
+
   it('after the switch: traffic goes back to the old proton, the new one is drained and removed', async () => {
     const { v1, v2, workloadId, previous } = await prerequisites();
     await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });

@@ -175,13 +175,14 @@ export function transition(
 
   switch (event.type) {
     case 'abort':
-      // The workload was stopped, suspended or deleted. A cancel already asked for still ends on the old proton.
-      if (phase === 'cancelling' || phase === 'reverting') {
-        return to('cancelled', switched, [
+      // The workload was stopped, suspended or deleted. A cancel already asked for still finishes,
+      // on the old proton: it ends when the candidate is gone, as it would have.
+      if (phase === 'reverting') return { state, effects: [] };
+      if (phase === 'cancelling') {
+        return to('reverting', switched, [
           { type: 'clearTimer' },
-          { type: 'clearRolloutTimeout' },
-          ...(phase === 'cancelling' && switched ? [{ type: 'switchBack' } as const] : []),
-          { type: 'markDeleted' },
+          ...(switched ? [{ type: 'switchBack' } as const] : []),
+          { type: 'terminate', which: 'candidate' },
         ]);
       }
       // After the switch the candidate already serves: the replacement took effect, only earlier.
