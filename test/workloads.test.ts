@@ -509,6 +509,11 @@ describe('workloads', () => {
     expect(await origin({ 'x-forwarded-proto': 'ftp', 'x-forwarded-host': 'evil.com/path?x=1#f' })).toMatch(
       /^http:\/\/localhost:80\/api\/v2\//,
     );
+    // Docker Compose names services and containers with underscores; Starlette takes such a Host.
+    expect(await origin({ host: 'workload_mock:8080' })).toMatch(/^http:\/\/workload_mock:8080\/api\/v2\//);
+    expect(await origin({ 'x-forwarded-host': 'my_proxy.local' })).toMatch(
+      /^http:\/\/my_proxy\.local\/api\/v2\//,
+    );
     // A parameter given twice takes its last value, whatever its type.
     expect(await ids('?search=zeta&search=alpha')).toEqual([b]);
   });

@@ -47,7 +47,7 @@ export function pageOf<R, T>(
   return page(request, slice.map(format), records.length, query.offset, query.limit);
 }
 
-const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+const HOST = /^[A-Za-z0-9._-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** The first value of a header a proxy chain may have appended to: the one the client reached. */
 function firstOf(header: string | string[] | undefined): string | undefined {
