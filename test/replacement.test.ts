@@ -392,6 +392,18 @@ describe('settings', () => {
     const busy = await api.patch(`workloads/${workloadId}/settings`, { runtime: replicas(2) });
     expect(busy.status).toBe(409);
     expect(busy.body.detail).toMatch(/already in progress/);
+    // The body is read first, as FastAPI reads it: a field it lacks is the 422, not the 409.
+    const lacking = await api.patch(`workloads/${workloadId}/settings`, {
+      runtime: { containerGroups: [{ name: 'default', autoscaling: {} }] },
+    });
+    expect(lacking.status).toBe(422);
+    expect(lacking.body.detail).toEqual([
+      {
+        loc: ['body', 'runtime', 'containerGroups', 0, 'autoscaling', 'policies'],
+        msg: 'Field required',
+        type: 'missing',
+      },
+    ]);
     const timeline = await sampleReplacement(
       api,
       t.advance,

@@ -248,6 +248,21 @@ describe('workloads', () => {
         type: 'missing',
       },
     ]);
+    // Checked with the rest of the body, as pydantic checks it: beside another mistake in the
+    // object, and before a rule across fields (replicaCount with autoscaling).
+    const beside = await api.post('workloads', {
+      name: 'legacy',
+      artifactId,
+      runtime: {
+        containerGroups: [{ name: 'default', replicaCount: 2, autoscaling: { enabled: 'maybe', a: 1 } }],
+      },
+    });
+    const found = beside.body.detail.map((item: any) => `${item.loc.slice(4).join('.')} ${item.type}`);
+    expect(found.sort()).toEqual([
+      'autoscaling.a extra_forbidden',
+      'autoscaling.enabled bool_parsing',
+      'autoscaling.policies missing',
+    ]);
     const disabledEmpty = await api.post('workloads', {
       name: 'legacy',
       artifactId,

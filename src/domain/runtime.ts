@@ -42,9 +42,6 @@ function normaliseAutoscaling(
       }
     }
   }
-  // The reference requires policies, enabled or not; only the shorthand stands in for them.
-  if (autoscaling.policies === undefined && policies.length === 0)
-    throw errors.invalidBody([...loc, 'policies'], 'Field required', 'missing');
   const enabled = autoscaling.enabled;
   if (enabled && policies.length === 0)
     throw errors.invalidBody([...loc, 'policies'], 'Value error, autoscaling needs at least one policy');

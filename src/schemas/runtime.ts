@@ -64,6 +64,20 @@ export const AutoscalingProperties = z
       .optional()
       .describe('Newer shorthand: applied as every policy maxCount; answered in the per-policy shape.'),
   })
+  // The reference requires policies, enabled or not; only the shorthand stands in for them. Checked
+  // as pydantic does, with the other fields, even when one of them is wrong.
+  .refine(
+    (autoscaling) =>
+      autoscaling.policies !== undefined ||
+      autoscaling.minReplicaCount !== undefined ||
+      autoscaling.maxReplicaCount !== undefined,
+    {
+      path: ['policies'],
+      message: 'Field required',
+      params: { pydantic: { type: 'missing' } },
+      when: ({ value }) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    },
+  )
   .meta({ id: 'AutoscalingProperties' });
 
 export const ResolvedBundle = z
