@@ -118,17 +118,30 @@ function describeInput(value: unknown): string {
 
 type Issue = z.core.$ZodIssue;
 
+const isBound = (issue: Issue) => issue.code === 'too_small' || issue.code === 'too_big';
+
+/** zod's integers stop at the doubles that hold them exactly (2^53 - 1 either way); pydantic's do not. */
+const isSafeIntegerBound = (issue: Issue) =>
+  (issue.code === 'too_big' && Number(issue.maximum) === Number.MAX_SAFE_INTEGER) ||
+  (issue.code === 'too_small' && Number(issue.minimum) === Number.MIN_SAFE_INTEGER);
+
 /**
- * zod checks a length even on a value of the wrong type (a list given for a name); pydantic says
- * only that the type is wrong.
+ * The issues pydantic has no counterpart of beside others at the same place: zod checks a length
+ * even on a value of the wrong type (a list given for a name), where pydantic says only that the
+ * type is wrong; and past a field's own bound (a port of 1e20), zod's safe-integer bound is a second
+ * complaint.
  */
-export function withoutLengthsOfMistyped(issues: readonly Issue[]): readonly Issue[] {
+export function withoutExtraComplaints(issues: readonly Issue[]): readonly Issue[] {
   const pathKey = (issue: Issue) => issue.path.map(String).join('\u0000');
   const mistyped = new Set(issues.filter((issue) => issue.code === 'invalid_type').map(pathKey));
-  if (mistyped.size === 0) return issues;
-  return issues.filter(
-    (issue) => !((issue.code === 'too_small' || issue.code === 'too_big') && mistyped.has(pathKey(issue))),
+  const bounded = new Set(
+    issues.filter((issue) => isBound(issue) && !isSafeIntegerBound(issue)).map(pathKey),
   );
+  if (mistyped.size === 0 && bounded.size === 0) return issues;
+  return issues.filter((issue) => {
+    const key = pathKey(issue);
+    return !((isBound(issue) && mistyped.has(key)) || (isSafeIntegerBound(issue) && bounded.has(key)));
+  });
 }
 
 /** pydantic's error for a list too short or too long, with the length it was given when known. */
@@ -154,7 +167,7 @@ export function toValidationItems(
   base: (string | number)[] = [],
 ): ValidationItem[] {
   const items: ValidationItem[] = [];
-  for (const issue of withoutLengthsOfMistyped(issues)) {
+  for (const issue of withoutExtraComplaints(issues)) {
     const loc = [...base, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))];
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {

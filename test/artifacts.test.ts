@@ -255,6 +255,21 @@ describe('artifacts', () => {
     const badEnum = await api.post('artifacts', serviceArtifact({ type: 'other' as 'nim' }));
     expect(badEnum.status).toBe(422);
     expect(badEnum.body.detail[0]).toMatchObject({ loc: ['body', 'type'], type: 'enum' });
+    // A port of 1e20 is past the port's bound, which is all pydantic says of it.
+    const hugePort = serviceArtifact();
+    hugePort.spec = {
+      containerGroups: [
+        { name: 'default', containers: [{ name: 'a', imageUri: 'x', port: 1e20, primary: true }] },
+      ],
+    };
+    expect((await api.post('artifacts', hugePort)).body.detail).toEqual([
+      {
+        loc: ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'port'],
+        msg: 'Input should be less than or equal to 65535',
+        type: 'less_than_equal',
+        ctx: { le: 65535 },
+      },
+    ]);
   });
 
   it('locates errors as pydantic does: after the spec type, with literal_error for inline choices', async () => {

@@ -569,6 +569,15 @@ describe('workloads', () => {
         type: 'int_parsing',
       },
     ]);
+    // Past the bound, only the bound: not also the largest integer a double holds exactly.
+    expect((await api.get('workloads?limit=9007199254740993')).body.detail).toEqual([
+      {
+        loc: ['query', 'limit'],
+        msg: 'Input should be less than or equal to 100',
+        type: 'less_than_equal',
+        ctx: { le: 100 },
+      },
+    ]);
     expect((await api.get('workloads?limit=100')).status).toBe(200);
     // Text pydantic reads as an integer: underscores between digits, a fraction of zeros.
     for (const limit of ['1_0', '10.0', '+10.00', ' 10 ']) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toValidationItems, type ValidationItem, withoutLengthsOfMistyped } from '../errors.js';
+import { toValidationItems, type ValidationItem, withoutExtraComplaints } from '../errors.js';
 
 /**
  * A failed request's zod issues as pydantic's items, which only the schema can tell: where a
@@ -191,7 +191,7 @@ export function pydanticItems(
 ): ValidationItem[] {
   const items: ValidationItem[] = [];
   const expanded = new Set<string>();
-  for (const issue of withoutLengthsOfMistyped(issues)) {
+  for (const issue of withoutExtraComplaints(issues)) {
     const union = unionOnPath(schema, data, issue.path);
     const key = union ? JSON.stringify(union.loc) : '';
     if (union && expanded.has(key)) continue;
