@@ -103,17 +103,33 @@ function quoteList(values: readonly unknown[]): string {
   return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
 
+/** A text as Python's repr() writes it: in single quotes, unless only double ones keep it unescaped. */
+function pythonRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  return quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
+}
+
 /**
- * A client's value in a message. String() would call the value's own toString, which a JSON body
- * can replace with anything (`{"toString": {}}` makes String() throw).
+ * A client's JSON value in a message, as pydantic writes it: Python's str() of what json.loads
+ * made of it (None, True, ['x'], {'a': 1}). Walked by hand: String() would call the value's own
+ * toString, which a JSON body can replace with anything (`{"toString": {}}` makes String() throw).
  */
-function describeInput(value: unknown): string {
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value) ?? typeof value;
-  } catch {
-    return typeof value;
+function describeInput(value: unknown, nested = false): string {
+  if (typeof value === 'string') return nested ? pythonRepr(value) : value;
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : typeof value;
+  if (Array.isArray(value)) return `[${value.map((item) => describeInput(item, true)).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return `{${entries.map(([key, item]) => `${pythonRepr(key)}: ${describeInput(item, true)}`).join(', ')}}`;
   }
+  return typeof value;
 }
 
 type Issue = z.core.$ZodIssue;

@@ -346,6 +346,20 @@ describe('artifacts', () => {
         ctx: { discriminator: "'source'", tag: 'inline', expected_tags: "'provided', 'generated'" },
       },
     ]);
+    // A tag that is no text is written as Python writes what json.loads made of it.
+    for (const [source, tag] of [
+      [null, 'None'],
+      [true, 'True'],
+      [['x', "it's"], `['x', "it's"]`],
+      [{ a: 1, b: [false] }, "{'a': 1, 'b': [False]}"],
+    ] as const) {
+      const [item] = await dockerfile({ source });
+      expect(item.type, tag).toBe('union_tag_invalid');
+      expect(item.ctx.tag).toBe(tag);
+      expect(item.msg).toBe(
+        `Input tag '${tag}' found using 'source' does not match any of the expected tags: 'provided', 'generated'`,
+      );
+    }
     expect(
       (await dockerfile({ source: 'generated', entrypoint: ['python'] })).map((item: any) => item.loc),
     ).toEqual([
