@@ -22,6 +22,7 @@ import { replacementRoutes } from './routes/replacements.js';
 import { repositoryRoutes } from './routes/repositories.js';
 import { sharingRoutes } from './routes/sharing.js';
 import { statsRoutes } from './routes/stats.js';
+import { versionRoutes } from './routes/version.js';
 import { workloadRoutes } from './routes/workloads.js';
 import { createSerializerCompiler, validatorCompiler } from './schemas/compilers.js';
 import type { FixturesInput } from './schemas/fixtures.js';
@@ -138,6 +139,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
           name: 'endpoints',
           description: "Workloads' endpoints, answered by the simulated workloads (mock only).",
         },
+        {
+          name: 'platform',
+          description: 'Routes of the platform around the Workload API that its clients call (mock only).',
+        },
         { name: 'mock', description: "The mock's own controls: clock, faults, state." },
       ],
     },
@@ -164,6 +169,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(eventRoutes);
       await api.register(replacementRoutes);
       await api.register(endpointRoutes);
+      await api.register(versionRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -554,6 +554,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The API's version, which the DataRobot Python client checks before anything else */
+        get: operations["getVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/workloads": {
         parameters: {
             query?: never;
@@ -2527,6 +2544,16 @@ export interface components {
             loc: (string | number)[];
             msg: string;
             type: string;
+        };
+        VersionResponse: {
+            /** @description Major version of the API. */
+            major: number;
+            /** @description Minor version of the API. */
+            minor: number;
+            /** @description The platform release the API belongs to. */
+            releasedVersion: string;
+            /** @description major.minor.patch, which the DataRobot Python client checks. */
+            versionString: string;
         };
         WorkloadEvent: {
             /** @description The user who caused it; null for the platform. */
@@ -5824,6 +5851,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"] | components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
