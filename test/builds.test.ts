@@ -282,6 +282,26 @@ describe('artifact builds', () => {
     expect(late.status).toBe(202);
   });
 
+  it("the builds a lock starts are the locking user's, as those POST /builds starts are", async () => {
+    const team = await createTestApp({
+      tokens: new Map([
+        ['author', 'team'],
+        ['locker', 'team'],
+      ]),
+    });
+    try {
+      const author = team.client('author');
+      const locker = team.client('locker');
+      const draft = await createArtifact(author, buildableArtifact(), false);
+      expect((await locker.patch(`artifacts/${draft}`, { status: 'locked' })).status).toBe(200);
+      const [build] = (await author.get(`artifacts/${draft}/builds`)).body.data;
+      const lockerUser = (await locker.post('artifacts', serviceArtifact())).body.creator;
+      expect(build.creator.id).toBe(lockerUser.id);
+    } finally {
+      await team.close();
+    }
+  });
+
   it('editing the spec of a draft cancels its running build; deleting the artifact forgets its builds', async () => {
     const artifactId = await createArtifact(api, buildableArtifact(), false);
     const [buildId] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;

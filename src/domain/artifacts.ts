@@ -1,7 +1,7 @@
 import { errors } from '../errors.js';
 import type { ArtifactSpecValue, InputArtifactBody, UpdateArtifactBody } from '../schemas/artifact.js';
 import type { Principal } from '../store/store.js';
-import type { ArtifactRecord, RepositoryRecord, WorkloadRecord } from '../store/types.js';
+import type { ArtifactRecord, RepositoryRecord, UserRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
 import { compareKeys } from './ordering.js';
 import { containerName } from './runtime.js';
@@ -260,7 +260,7 @@ export class ArtifactOps {
     if (repository) principal.tenant.repositories.set(repository.id, repository);
     principal.tenant.artifacts.set(artifact.id, artifact);
     this.store.artifacts.set(artifact.id, artifact);
-    if (lock) this.lock(artifact);
+    if (lock) this.lock(artifact, principal.user);
     return artifact;
   }
 
@@ -268,8 +268,11 @@ export class ArtifactOps {
     return this.commit(principal, this.prepare(principal, body), body.status === 'locked');
   }
 
-  /** Locking is one-way and gives the artifact the next version number of its repository. */
-  lock(artifact: ArtifactRecord): void {
+  /**
+   * Locking is one-way and gives the artifact the next version number of its repository; the images
+   * it still lacks are built, started by whoever locked it.
+   */
+  lock(artifact: ArtifactRecord, by: UserRecord): void {
     const repository = this.store.tenant(artifact.tenant).repositories.get(artifact.repositoryId);
     const version = (repository?.lastVersionNumber ?? 0) + 1;
     if (repository) {
@@ -279,7 +282,7 @@ export class ArtifactOps {
     artifact.status = 'locked';
     artifact.version = version;
     artifact.updatedAt = this.emulator.clock.now();
-    this.emulator.builds.artifactLocked(artifact);
+    this.emulator.builds.artifactLocked(artifact, by);
   }
 
   patch(principal: Principal, id: string, body: UpdateArtifactBody): ArtifactRecord {
@@ -295,7 +298,7 @@ export class ArtifactOps {
     if (body.description !== undefined) artifact.description = body.description ?? '';
     if (spec) artifact.spec = { ...artifact.spec, containerGroups: spec.containerGroups };
     artifact.updatedAt = this.emulator.clock.now();
-    if (body.status === 'locked') this.lock(artifact);
+    if (body.status === 'locked') this.lock(artifact, principal.user);
     return artifact;
   }
 
@@ -334,7 +337,7 @@ export class ArtifactOps {
     artifact.type = body.type;
     artifact.spec = spec;
     artifact.updatedAt = this.emulator.clock.now();
-    if (body.status === 'locked') this.lock(artifact);
+    if (body.status === 'locked') this.lock(artifact, principal.user);
     return artifact;
   }
 

@@ -91,7 +91,7 @@ export class BuildOps {
   }
 
   /** A locked artifact gets the images it still lacks (a service artifact's: only those are built from code). */
-  artifactLocked(artifact: ArtifactRecord): void {
+  artifactLocked(artifact: ArtifactRecord, by: UserRecord): void {
     if (artifact.type !== 'service') return;
     const running = new Set(
       this.runningBuilds(artifact.id).flatMap((b) => b.containers.map((c) => `${c.group}/${c.name}`)),
@@ -99,7 +99,7 @@ export class BuildOps {
     const missing = buildTargets(artifact).filter(
       (t) => !t.container.imageUri && !running.has(`${t.group}/${t.name}`),
     );
-    for (const group of groupByCode(missing)) this.start(artifact, artifact.creator, group);
+    for (const group of groupByCode(missing)) this.start(artifact, by, group);
   }
 
   /** Ends the builds still running for an artifact (its spec changed, or a new build supersedes them). */

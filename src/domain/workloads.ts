@@ -495,7 +495,7 @@ export class WorkloadOps {
         `Artifact ${artifact.id} has changed since the workload deployed it: replace the workload onto it, then promote.`,
       );
     }
-    this.emulator.artifacts.lock(artifact);
+    this.emulator.artifacts.lock(artifact, principal.user);
     workload.updatedAt = this.now;
     // Promotion starts the locked artifact's statistics afresh.
     this.emulator.telemetry.reset(workload.id, active.id, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
