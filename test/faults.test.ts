@@ -223,6 +223,21 @@ describe('faults', () => {
     expect(sidecar).toMatchObject({ status: 'running', ready: true, restartCount: 0 });
   });
 
+  it("an image glob picks the pods, and `container` the one of theirs it hits, whatever that one's image", async () => {
+    await inject({
+      match: { imageUri: 'registry.example.com/app:*' },
+      container: 'sidecar',
+      fault: 'CrashLoopBackOff',
+    });
+    const id = await createWorkload(api, workloadBody(await createArtifact(api, sidecarArtifact())));
+    t.advance(POD_COURSE_SECONDS + 30);
+    const [app, sidecar] = (await statusDetails(api, id)).replicas[0].containers;
+    expect(app).toMatchObject({ name: 'app', ready: true, restartCount: 0 });
+    expect(sidecar).toMatchObject({ name: 'sidecar', ready: false });
+    expect(sidecar.restartCount).toBeGreaterThan(0);
+    expect(await workloadStatus(api, id)).toBe('errored');
+  });
+
   it("re-plans only the pods a fault can touch: its workload's, or every one for an image glob", async () => {
     const target = await runningWorkload();
     for (let i = 0; i < 3; i++) await runningWorkload();

@@ -244,13 +244,18 @@ export class BuildOps {
   /** When a BuildFailed fault starts applying to this build, or null. */
   private failureFrom(build: BuildRecord, artifact: ArtifactRecord): number | null {
     let earliest: number | null = null;
-    for (const c of build.containers) {
-      const container = findContainer(artifact, c.group, c.name);
-      const from = this.emulator.faults.activeFrom(
-        'BuildFailed',
-        { tenant: artifact.tenant, workloadId: '', artifactId: artifact.id, images: [] },
-        { name: c.name, image: container?.imageUri ?? '' },
-      );
+    const containers = build.containers.map((c) => ({
+      name: c.name,
+      image: findContainer(artifact, c.group, c.name)?.imageUri ?? '',
+    }));
+    const target = {
+      tenant: artifact.tenant,
+      workloadId: '',
+      artifactId: artifact.id,
+      images: containers.map((c) => c.image),
+    };
+    for (const container of containers) {
+      const from = this.emulator.faults.activeFrom('BuildFailed', target, container);
       if (from !== null && (earliest === null || from < earliest)) earliest = from;
     }
     return earliest;

@@ -117,7 +117,9 @@ function matches(
 ): boolean {
   const podLevel = POD_FAULTS.has(fault.fault);
   if (!podLevel && container && fault.container !== null && fault.container !== container.name) return false;
-  const images = !podLevel && container ? [container.image] : target.images;
+  // An image glob picks the pods, and a named container is the one of theirs it hits; without a
+  // name, the glob picks the containers themselves.
+  const images = !podLevel && container && fault.container === null ? [container.image] : target.images;
   return selects(fault.match, fault.patterns, target, images);
 }
 
