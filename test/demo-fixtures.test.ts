@@ -337,8 +337,14 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
     ).rejects.toThrow(/^tenants\[0\]\.token: the token "t" is not in MOCK_TOKENS/);
   });
 
-  it('two entries whose tokens MOCK_TOKENS puts in one tenant', async () => {
-    const fixtures = { ...document([]), tenants: [...document([]).tenants, { token: 'u' }] } as FixturesInput;
+  it('two entries whose tokens MOCK_TOKENS puts in one tenant, even when one refers to the other', async () => {
+    const fixtures = {
+      ...document([]),
+      tenants: [
+        ...document([]).tenants,
+        { token: 'u', workloads: [{ key: 'w', name: 'w', artifact: 'one' }] },
+      ],
+    } as FixturesInput;
     const tokens = new Map([
       ['t', 'team'],
       ['u', 'team'],

@@ -60,7 +60,7 @@ function withLine(message: string, text: string): string {
 }
 
 /** Reads and validates a fixtures file; a FixtureError names the file, the bad entry and the reason. */
-export function readFixturesFile(given: string): FixturesValue {
+export function readFixturesFile(given: string, tenantOfToken: TenantOfToken = ownTenant): FixturesValue {
   const path = fixturesPath(given);
   let bytes: Buffer;
   try {
@@ -86,7 +86,7 @@ export function readFixturesFile(given: string): FixturesValue {
     );
   }
   try {
-    return parseFixtures(document);
+    return parseFixtures(document, tenantOfToken);
   } catch (error) {
     if (error instanceof FixtureError) throw new FixtureError(error.problems, path);
     throw error;
@@ -117,15 +117,22 @@ function documentItems(issues: readonly z.core.$ZodIssue[]): ValidationItem[] {
   });
 }
 
-/** Validates a fixtures document: its shape, then that every key is unique and every reference names one. */
-export function parseFixtures(document: unknown): FixturesValue {
+/** The tenant a token acts in: itself, unless MOCK_TOKENS maps it (one it does not name stays itself). */
+export type TenantOfToken = (token: string) => string;
+const ownTenant: TenantOfToken = (token) => token;
+
+/**
+ * Validates a fixtures document: its shape, then that every tenant has one entry, every key is unique
+ * and every reference names one of its own tenant.
+ */
+export function parseFixtures(document: unknown, tenantOfToken: TenantOfToken = ownTenant): FixturesValue {
   const parsed = FixturesDocument.safeParse(document, { reportInput: true });
   if (!parsed.success) throw new FixtureError(problemsOf(documentItems(parsed.error.issues)));
   const fixtures = parsed.data;
   const problems: { path: string; reason: string }[] = [];
   // Artifacts and workloads have a key space each: a workload may share its artifact's key.
-  const keys = new Map<string, { tenant: number; path: string }>();
-  const declare = (key: string, kind: 'artifact' | 'workload', tenant: number, path: (string | number)[]) => {
+  const keys = new Map<string, { tenant: string; path: string }>();
+  const declare = (key: string, kind: 'artifact' | 'workload', tenant: string, path: (string | number)[]) => {
     const first = keys.get(`${kind}:${key}`);
     if (first) {
       // Both named: in a big file the other one is not to be found by its key alone.
@@ -140,7 +147,7 @@ export function parseFixtures(document: unknown): FixturesValue {
   const refer = (
     key: string,
     kind: 'artifact' | 'workload',
-    tenant: number | null,
+    tenant: string | null,
     path: (string | number)[],
   ) => {
     const found = keys.get(`${kind}:${key}`);
@@ -150,31 +157,39 @@ export function parseFixtures(document: unknown): FixturesValue {
       problems.push({ path: formatPath(path), reason: `the ${kind} "${key}" belongs to another tenant` });
     }
   };
-  const tokens = new Map<string, number>();
+  const entries = new Map<string, number>();
+  const tenantNames = fixtures.tenants.map((tenant) => tenantOfToken(tenant.token));
   for (const [t, tenant] of fixtures.tenants.entries()) {
-    const first = tokens.get(tenant.token);
-    if (first === undefined) tokens.set(tenant.token, t);
-    else
+    const name = tenantNames[t]!;
+    const first = entries.get(name);
+    if (first === undefined) entries.set(name, t);
+    else {
+      const other = fixtures.tenants[first]!.token;
       problems.push({
         path: formatPath(['tenants', t, 'token']),
-        reason: `tenants[${first}] has the token "${tenant.token}" too: one tenant, one entry`,
+        reason:
+          other === tenant.token
+            ? `tenants[${first}] has the token "${tenant.token}" too: one tenant, one entry`
+            : `MOCK_TOKENS puts the token "${tenant.token}" in the tenant "${name}", as tenants[${first}]'s: one tenant, one entry`,
       });
+    }
     for (const [a, artifact] of tenant.artifacts.entries())
-      declare(artifact.key, 'artifact', t, ['tenants', t, 'artifacts', a, 'key']);
+      declare(artifact.key, 'artifact', name, ['tenants', t, 'artifacts', a, 'key']);
     for (const [w, workload] of tenant.workloads.entries())
-      declare(workload.key, 'workload', t, ['tenants', t, 'workloads', w, 'key']);
+      declare(workload.key, 'workload', name, ['tenants', t, 'workloads', w, 'key']);
   }
   fixtures.tenants.forEach((tenant, t) => {
+    const name = tenantNames[t]!;
     tenant.artifacts.forEach((artifact, a) => {
       if (artifact.repository !== undefined)
-        refer(artifact.repository, 'artifact', t, ['tenants', t, 'artifacts', a, 'repository']);
+        refer(artifact.repository, 'artifact', name, ['tenants', t, 'artifacts', a, 'repository']);
     });
     tenant.workloads.forEach((workload, w) => {
       const base = ['tenants', t, 'workloads', w];
-      refer(workload.artifact, 'artifact', t, [...base, 'artifact']);
+      refer(workload.artifact, 'artifact', name, [...base, 'artifact']);
       workload.actions.forEach((action, i) => {
         if (action.do === 'replace')
-          refer(action.artifact, 'artifact', t, [...base, 'actions', i, 'artifact']);
+          refer(action.artifact, 'artifact', name, [...base, 'actions', i, 'artifact']);
       });
     });
   });
@@ -289,20 +304,8 @@ export function loadFixtures(
     return workload;
   };
 
-  const entryOfTenant = new Map<string, number>();
   fixtures.tenants.forEach((tenant, t) => {
     const tenantName = tenantOf(emulator, tenant.token, ['tenants', t, 'token']);
-    // Keys are checked entry by entry, so two entries of one tenant could not refer to each other.
-    const first = entryOfTenant.get(tenantName);
-    if (first !== undefined) {
-      throw new FixtureError([
-        {
-          path: formatPath(['tenants', t, 'token']),
-          reason: `MOCK_TOKENS puts the token "${tenant.token}" in the tenant "${tenantName}", as tenants[${first}]'s: one tenant, one entry`,
-        },
-      ]);
-    }
-    entryOfTenant.set(tenantName, t);
     principals[t] = emulator.store.principal(tenant.token, tenantName);
     const principal = () => principals[t]!;
 
@@ -404,7 +407,11 @@ export function seedFixtures(
   fixtures: string | FixturesInput,
   options: LoadFixturesOptions,
 ): FixtureSummary {
-  const parsed = typeof fixtures === 'string' ? readFixturesFile(fixtures) : parseFixtures(fixtures);
+  const tenantOfToken: TenantOfToken = (token) => emulator.config.tokens?.get(token) ?? token;
+  const parsed =
+    typeof fixtures === 'string'
+      ? readFixturesFile(fixtures, tenantOfToken)
+      : parseFixtures(fixtures, tenantOfToken);
   try {
     return loadFixtures(emulator, parsed, options);
   } catch (error) {
