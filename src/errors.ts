@@ -116,18 +116,27 @@ function pythonRepr(text: string): string {
 
 /**
  * A client's JSON value in a message, as pydantic writes it: Python's str() of what json.loads
- * made of it (None, True, ['x'], {'a': 1}). Walked by hand: String() would call the value's own
- * toString, which a JSON body can replace with anything (`{"toString": {}}` makes String() throw).
+ * made of it (None, True, ['x'], {'a': 1}; numbers as JSON writes them). Walked by hand: String()
+ * would call the value's own toString, which a JSON body can replace with anything
+ * (`{"toString": {}}` makes String() throw). A value nested past the stack is named by its type.
  */
-function describeInput(value: unknown, nested = false): string {
+function describeInput(value: unknown): string {
+  try {
+    return pythonStr(value, false);
+  } catch {
+    return typeof value;
+  }
+}
+
+function pythonStr(value: unknown, nested: boolean): string {
   if (typeof value === 'string') return nested ? pythonRepr(value) : value;
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : typeof value;
-  if (Array.isArray(value)) return `[${value.map((item) => describeInput(item, true)).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => pythonStr(item, true)).join(', ')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
-    return `{${entries.map(([key, item]) => `${pythonRepr(key)}: ${describeInput(item, true)}`).join(', ')}}`;
+    return `{${entries.map(([key, item]) => `${pythonRepr(key)}: ${pythonStr(item, true)}`).join(', ')}}`;
   }
   return typeof value;
 }

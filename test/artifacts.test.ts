@@ -360,6 +360,24 @@ describe('artifacts', () => {
         `Input tag '${tag}' found using 'source' does not match any of the expected tags: 'provided', 'generated'`,
       );
     }
+    // A tag nested deeper than the stack goes is named by its type, still a 422. Sent as text: the
+    // test's own JSON.stringify would not get through it either.
+    const withTag = JSON.stringify({
+      name: 'a',
+      spec: {
+        containerGroups: [
+          { containers: [{ ...container, port: 8080, imageBuildConfig: { dockerfile: { source: 0 } } }] },
+        ],
+      },
+    });
+    const deep = await t.app.inject({
+      method: 'POST',
+      url: '/api/v2/artifacts',
+      headers: { authorization: 'Bearer tenant-a', 'content-type': 'application/json' },
+      payload: withTag.replace('"source":0', `"source":${'['.repeat(200_000)}${']'.repeat(200_000)}`),
+    });
+    expect(deep.statusCode).toBe(422);
+    expect(deep.json().detail[0]).toMatchObject({ type: 'union_tag_invalid', ctx: { tag: 'object' } });
     expect(
       (await dockerfile({ source: 'generated', entrypoint: ['python'] })).map((item: any) => item.loc),
     ).toEqual([
