@@ -571,11 +571,11 @@ export interface AllowedDifference {
   reason: string;
 }
 
+export function globMatches(glob: string, key: string): boolean {
+  const pattern = glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${pattern}$`).test(key);
+}
+
 export function allowedBy(key: string, allowed: readonly AllowedDifference[]): AllowedDifference | undefined {
-  return allowed.find((entry) =>
-    entry.match.some((glob) => {
-      const pattern = glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*');
-      return new RegExp(`^${pattern}$`).test(key);
-    }),
-  );
+  return allowed.find((entry) => entry.match.some((glob) => globMatches(glob, key)));
 }

@@ -179,7 +179,7 @@ describe.runIf(reference)('conformance with the public reference', () => {
     expect(report.differences.filter((d) => d.what === 'operation missing from the mock').map(keyOf)).toEqual(
       [],
     );
-    expect(report.unusedEntries).toEqual([]);
+    expect(report.unusedGlobs).toEqual([]);
   });
 
   it('reads the reference with its one dangling reference repaired', () => {
