@@ -265,6 +265,11 @@ describe('the live stream', () => {
       fault: 'PodFailed',
       afterSeconds: 600,
     });
+    await t.client(null).post('/_mock/faults', {
+      match: { artifactId: artifactB },
+      fault: 'Unschedulable',
+      afterSeconds: 600,
+    });
     await t.client(null).post('/_mock/reset?tenant=tenant-b');
     t.advance(1);
     // The last message is the clock's, which every filter lets through.
@@ -285,8 +290,10 @@ describe('the live stream', () => {
       'added NeverReady',
       'added OOMKilled',
       'added PodFailed',
+      'added Unschedulable',
       'removed NeverReady',
       'removed PodFailed',
+      'removed Unschedulable',
     ]);
     expect(all.of('reset')).toEqual([expect.objectContaining({ tenant: 'tenant-b' })]);
     expect(tenantA.of('reset')).toEqual([]);

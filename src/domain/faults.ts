@@ -32,16 +32,12 @@ export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRec
     );
   }
   const tenant = match.tenant === undefined ? undefined : emulator.tenantNamed(match.tenant);
-  for (const [field, owner] of [
-    ['workloadId', workload],
-    ['artifactId', artifact],
+  for (const [field, noun, owner] of [
+    ['workloadId', 'workload', workload],
+    ['artifactId', 'artifact', artifact],
   ] as const) {
-    if (tenant !== undefined && owner && owner.tenant !== tenant) {
-      throw errors.invalidBody(
-        ['match', field],
-        `Value error, the ${field.slice(0, -2)} belongs to another tenant`,
-      );
-    }
+    if (tenant !== undefined && owner && owner.tenant !== tenant)
+      throw errors.invalidBody(['match', field], `Value error, the ${noun} belongs to another tenant`);
   }
   if (rate !== undefined && fault !== 'ErrorRate') {
     throw errors.invalidBody(['rate'], 'Value error, rate applies to ErrorRate faults only');
@@ -68,8 +64,9 @@ export function injectFault(emulator: Emulator, body: CreateFaultBody): FaultRec
 }
 
 /**
- * Re-plans the pods a fault added or removed can touch: the protons of the workload or artifact it
- * names, every proton when it matches by image or pod alone, or when faults were cleared (no match).
+ * Re-plans the pods a fault added or removed can touch: the protons of the tenant, workload or
+ * artifact it names, every proton when it matches by image or pod alone, or when faults were cleared
+ * (no match).
  * Re-planning a pod weighs every fault, so re-planning all of them for each fault of a big fixtures
  * file grew with the cube of its size.
  */

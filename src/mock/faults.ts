@@ -79,10 +79,9 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
         emulator.faults.clear();
         replanPods(emulator);
       } else {
-        for (const fault of emulator.faultsOf(emulator.tenantNamed(tenant))) {
-          emulator.faults.remove(fault.id);
-          replanPods(emulator, fault.match);
-        }
+        const name = emulator.tenantNamed(tenant);
+        for (const fault of emulator.faultsOf(name)) emulator.faults.remove(fault.id);
+        replanPods(emulator, { tenant: name });
       }
       return reply.code(204).send();
     },

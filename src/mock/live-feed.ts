@@ -411,9 +411,8 @@ export class LiveFeed {
   private faultChanged(change: 'added' | 'removed', fault: FaultRecord): void {
     if (!this.listening) return;
     const workloadId = fault.match.workloadId ?? null;
-    const tenant =
-      fault.match.tenant ??
-      (workloadId ? (this.emulator.store.workloads.get(workloadId)?.tenant ?? null) : null);
+    // Whose its reset takes it away; null: every tenant's.
+    const tenant = fault.tenant;
     this.publish('fault', tenant, tenant === null ? null : workloadId, {
       type: 'fault',
       change,

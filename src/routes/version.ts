@@ -8,7 +8,14 @@ import { VersionResponse } from '../schemas/version.js';
  * a minor version below the one it expects is only a warning. A recent 2.x, then, on the release
  * the reference names.
  */
-export const API_VERSION = { major: 2, minor: 44, versionString: '2.44.0', releasedVersion: '11.5.0' };
+const MAJOR = 2;
+const MINOR = 44;
+export const API_VERSION = {
+  major: MAJOR,
+  minor: MINOR,
+  versionString: `${MAJOR}.${MINOR}.0`,
+  releasedVersion: '11.5.0',
+};
 
 export const versionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

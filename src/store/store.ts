@@ -57,6 +57,7 @@ export class Store {
     const id = stableHex(`user:${token}`, 24);
     const name = slug(tenantName);
     let username = token === tenantName && name === token ? name : `${name}-${id.slice(0, 6)}`;
+    // Six hex digits of two ids alike (or a token spelt like another's made name): the whole id.
     if (this.knownUser({ username })) username = `${name}-${id}`;
     const user = {
       id,
