@@ -54,16 +54,18 @@ describe('the candidate status guard', () => {
     const { v1, v2, workloadId, previous } = await prerequisites();
     await crashCandidate(60);
     const posted = await replace(workloadId, v2, { warmupDurationMinutes: 5, keepOldVersionMinutes: 1 });
-    // Pods ready at 18s, warming until 318s: the crash at 60s lands inside the warm-up.
+    // Pods ready at 18s, warming until 318s: the crash at 60s lands inside the warm-up, and the
+    // candidate is errored once it backs off, a second later.
     const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 70);
-    expect(timeline.replacement).toEqual(['0:submitted', '1:initializing', '60:errored']);
+    expect(timeline.replacement).toEqual(['0:submitted', '1:initializing', '61:errored']);
     expect(timeline.candidate).toEqual([
       '1:submitted/candidate',
       '3:provisioning/candidate',
       '8:launching/candidate',
       '18:warming/candidate',
-      '60:stopping/candidate',
-      '65:gone',
+      '60:launching/candidate',
+      '61:stopping/candidate',
+      '66:gone',
     ]);
     expect(timeline.previous).toEqual(['0:running/active']);
     expect(timeline.artifactId).toEqual([`0:${v1}`]);
@@ -78,7 +80,7 @@ describe('the candidate status guard', () => {
     expect(await remaining(workloadId)).toEqual([[previous, v1, 'active', 'running']]);
     expect(await steps(workloadId)).toEqual([
       ['replacement.created', 0],
-      ['replacement.errored', 60],
+      ['replacement.errored', 61],
     ]);
   });
 
@@ -86,7 +88,8 @@ describe('the candidate status guard', () => {
     const { v2, workloadId, previous } = await prerequisites();
     await crashCandidate(30);
     await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 });
-    // Traffic switches at 20s; the crash at 30s falls in the minute the old proton drains.
+    // Traffic switches at 20s; the crash at 30s falls in the minute the old proton drains (not
+    // ready at once, errored once it backs off a second later).
     const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 90);
     expect(timeline.replacement).toEqual([
       '0:submitted',
@@ -96,9 +99,9 @@ describe('the candidate status guard', () => {
       '87:completed',
     ]);
     expect(timeline.candidate.slice(-3)).toEqual([
-      '18:running/candidate',
       '20:running/active',
-      '30:errored/active',
+      '30:launching/active',
+      '31:errored/active',
     ]);
     expect(timeline.previous).toEqual([
       '0:running/active',
@@ -106,7 +109,7 @@ describe('the candidate status guard', () => {
       '82:stopping/none',
       '87:gone',
     ]);
-    expect(timeline.workload).toEqual(['0:running', '30:errored']);
+    expect(timeline.workload).toEqual(['0:running', '30:launching', '31:errored']);
 
     const candidate = timeline.candidateId!;
     const workload = (await api.get(`workloads/${workloadId}`)).body;

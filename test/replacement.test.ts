@@ -198,14 +198,14 @@ describe('a failing replacement', () => {
     await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'CrashLoopBackOff' });
     const posted = await replace(workloadId, v2);
     const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 30);
-    // Created at 1s, containers start at 13s and crash 3s later.
-    expect(timeline.replacement).toEqual(['0:submitted', '1:initializing', '16:errored']);
+    // Created at 1s, containers start at 13s, crash 3s later and back off a second after that.
+    expect(timeline.replacement).toEqual(['0:submitted', '1:initializing', '17:errored']);
     expect(timeline.candidate).toEqual([
       '1:submitted/candidate',
       '3:provisioning/candidate',
       '8:launching/candidate',
-      '16:stopping/candidate',
-      '21:gone',
+      '17:stopping/candidate',
+      '22:gone',
     ]);
     expect(timeline.previous).toEqual(['0:running/active']);
     expect(timeline.artifactId).toEqual([`0:${v1}`]);

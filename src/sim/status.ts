@@ -6,11 +6,20 @@ import type { PodSim, ProtonRecord } from '../store/types.js';
  * The pod predicates follow the lifecycle-states seed, highest priority first.
  */
 
+/** A container's first failure, before its back-off begins: a first failed pull, a first crash. */
+function beforeBackOff(container: PodSim['containers'][number]): boolean {
+  return (
+    container.reason === 'ErrImagePull' || (container.state === 'terminated' && container.backoffCount === 0)
+  );
+}
+
 /** The status one pod implies, by the seeds' predicate table. */
 export function podStatus(pod: PodSim): ProtonStatusValue {
   // 7: a container in CrashLoopBackOff or ImagePullBackOff: sticky until the image is pulled and the
-  // container ready, or, after a crash loop, ready for RECOVERED_AFTER_MS.
-  for (const container of pod.containers) if (container.failing !== null) return 'errored';
+  // container ready, or, after a crash loop, ready for RECOVERED_AFTER_MS. The failure that leads
+  // into the back-off (a first ErrImagePull, a first crash) is not one yet.
+  for (const container of pod.containers)
+    if (container.failing !== null && !beforeBackOff(container)) return 'errored';
   // 6: pod phase Failed.
   if (pod.phase === 'Failed') return 'errored';
   // 5: pod phase Succeeded (run-to-completion).
