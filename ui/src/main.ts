@@ -1445,7 +1445,7 @@ function start(): void {
   document.querySelector<HTMLAnchorElement>('.skip-link')?.addEventListener('click', (event) => {
     event.preventDefault();
     const detail = byId('detail');
-    detail.focus();
+    focusOn(detail);
     detail.scrollIntoView();
   });
   // The clock display and the open windows move with simulated time while the clock runs: the
