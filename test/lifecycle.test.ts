@@ -338,6 +338,21 @@ describe('disruptions', () => {
     );
   });
 
+  it('a restart of a launching workload moves updatedAt only when the status it shows changes', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    while ((await workloadStatus(api, id)) !== 'launching') t.advance(1);
+    expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
+    const seen: string[] = [];
+    for (let second = 0; second <= 25; second++) {
+      const { status, updatedAt } = (await api.get(`workloads/${id}`)).body;
+      const line = `${status} ${updatedAt}`;
+      if (seen.at(-1) !== line) seen.push(line);
+      t.advance(1);
+    }
+    expect(seen.map((line) => line.split(' ')[0])).toEqual(['launching', 'running']);
+    expect(await eventTypes(api, id)).toContain('proton.restarted');
+  });
+
   it('an interruption during an in-place restart reschedules the pods from scratch', async () => {
     const id = await runningWorkload();
     await api.post(`/_mock/workloads/${id}/restart`);

@@ -112,7 +112,8 @@ export class Emulator {
       timings: options.config.pods,
       faults: this.faults,
       hooks: {
-        statusChanged: (proton, from, to) => this.protonStatusChanged(proton, from, to),
+        statusChanged: (proton, from, to, restartedFrom) =>
+          this.protonStatusChanged(proton, from, to, restartedFrom),
         log: (proton, pod, line) => this.protonLog(proton, pod, line),
         podsChanged: (proton) => this.podsChanged(proton),
       },
@@ -137,13 +138,19 @@ export class Emulator {
     return () => this.observers.delete(observer);
   }
 
-  private protonStatusChanged(proton: ProtonRecord, from: ProtonStatusValue, to: ProtonStatusValue): void {
+  private protonStatusChanged(
+    proton: ProtonRecord,
+    from: ProtonStatusValue,
+    to: ProtonStatusValue,
+    restartedFrom: ProtonStatusValue | null,
+  ): void {
     const workload = this.store.workloads.get(proton.workloadId);
     if (!workload) return;
     // The workload shows its active proton's status: a change it shows is a change of the workload.
     if (
       proton.id === workload.activeProtonId &&
-      projectWorkloadStatus(from, proton.restartingFrom) !== projectWorkloadStatus(to, proton.restartingFrom)
+      projectWorkloadStatus(from, restartedFrom ?? proton.restartingFrom) !==
+        projectWorkloadStatus(to, proton.restartingFrom)
     ) {
       workload.updatedAt = this.clock.now();
     }

@@ -17,8 +17,16 @@ import {
 import { deriveProtonStatus, livePods, podStatus } from './status.js';
 
 export interface ClusterHooks {
-  /** A proton's derived status changed. */
-  statusChanged(proton: ProtonRecord, from: ProtonStatusValue, to: ProtonStatusValue): void;
+  /**
+   * A proton's derived status changed. `restartedFrom` is the restart's `restartingFrom` when `from`
+   * was seen during a restart that has now ended (the proton's own is cleared by then).
+   */
+  statusChanged(
+    proton: ProtonRecord,
+    from: ProtonStatusValue,
+    to: ProtonStatusValue,
+    restartedFrom: ProtonStatusValue | null,
+  ): void;
   /** The simulation logged a line for a proton (pod events, container output). */
   log(proton: ProtonRecord, pod: PodSim | null, line: PodLogLine): void;
   /** A proton's pods changed (reported before the status they may change). */
@@ -48,6 +56,8 @@ export class Cluster {
   private readonly faults: FaultRegistry;
   private readonly hooks: ClusterHooks;
   private readonly nodes: { node: string; ip: string }[] = [];
+  /** What restarts that just ended restarted from, until the status change they cause is reported. */
+  private readonly endedRestarts = new WeakMap<ProtonRecord, ProtonStatusValue>();
 
   constructor(options: ClusterOptions) {
     this.clock = options.clock;
@@ -84,7 +94,7 @@ export class Cluster {
     proton.intent = 'stop';
     this.endInterruption(proton);
     proton.suspended = false;
-    proton.restartingFrom = null;
+    this.endRestart(proton);
     proton.reinitializing = false;
     proton.warming = false;
     this.terminatePods(proton, proton.pods);
@@ -103,7 +113,7 @@ export class Cluster {
     proton.intent = 'terminate';
     this.endInterruption(proton);
     proton.suspended = false;
-    proton.restartingFrom = null;
+    this.endRestart(proton);
     proton.warming = false;
     this.terminatePods(proton, proton.pods);
     this.settle(proton);
@@ -121,7 +131,7 @@ export class Cluster {
     }
     this.terminatePods(proton, proton.pods);
     // Evicted pods are rescheduled from scratch: an in-place restart they were part of is over.
-    proton.restartingFrom = null;
+    this.endRestart(proton);
     proton.reinitializing = false;
     proton.interruptedUntil = now + seconds * 1000;
     this.armInterruption(proton);
@@ -169,7 +179,7 @@ export class Cluster {
     // the suspend ends the restart.
     const placements = placementsOf(proton.pods);
     if (placements.length > 0) proton.lastPlacements = placements;
-    proton.restartingFrom = null;
+    this.endRestart(proton);
     proton.suspended = true;
     this.terminatePods(proton, proton.pods);
     this.settle(proton);
@@ -180,6 +190,11 @@ export class Cluster {
     proton.suspended = false;
     this.settle(proton, proton.lastPlacements);
     proton.lastPlacements = NONE;
+  }
+
+  private endRestart(proton: ProtonRecord): void {
+    if (proton.restartingFrom !== null) this.endedRestarts.set(proton, proton.restartingFrom);
+    proton.restartingFrom = null;
   }
 
   /** Recreates the pods in place: restarting while they go, initializing until the new ones are ready. */
@@ -292,7 +307,7 @@ export class Cluster {
   /** Keeps each group at its desired replica count and reports what the pods now say. */
   private afterPodChange(proton: ProtonRecord, placements: readonly Placement[], quiet = false): void {
     if (proton.restartingFrom !== null && proton.pods.length === 0) {
-      proton.restartingFrom = null;
+      this.endRestart(proton);
       proton.reinitializing = true;
       placements = proton.lastPlacements;
       proton.lastPlacements = NONE;
@@ -358,13 +373,15 @@ export class Cluster {
   refresh(proton: ProtonRecord): void {
     const status = deriveProtonStatus(proton);
     const from = proton.observedStatus;
+    const restartedFrom = this.endedRestarts.get(proton) ?? null;
+    this.endedRestarts.delete(proton);
     if (status === from) return;
     const now = this.clock.now();
     proton.observedStatus = status;
     proton.updatedAt = now;
     // Back from draining (a cancel after the switch) it never stopped running.
     if (status === 'running' && from !== 'draining') proton.runningSince = now;
-    this.hooks.statusChanged(proton, from, status);
+    this.hooks.statusChanged(proton, from, status, restartedFrom);
   }
 }
 
