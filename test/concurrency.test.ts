@@ -232,8 +232,8 @@ describe('concurrent clients, then a settled cluster', () => {
       const record = store.replacements.get(a.replacementId!);
       if (!record) continue; // its workload was deleted since
       expect(
-        record.isDeleted || record.status === 'errored',
-        `cancelled ${record.id} ended ${record.status}`,
+        record.isDeleted || record.phase === 'errored',
+        `cancelled ${record.id} ended ${record.phase}`,
       ).toBe(true);
     }
   });
@@ -271,7 +271,7 @@ describe('concurrent clients, then a settled cluster', () => {
       if (!record) continue; // the workload was deleted, taking its replacements along
       expect(
         ends,
-        `replacement ${a.replacementId} (${record.status}, deleted ${record.isDeleted})`,
+        `replacement ${a.replacementId} (${record.phase}, deleted ${record.isDeleted})`,
       ).toHaveLength(1);
     }
   });

@@ -408,6 +408,25 @@ describe('GET and PUT /_mock/state', () => {
     expect((await lastOf()).status).toBe('completed');
   });
 
+  it("writes a replacement's status as its phase reports it, and refuses a status that disagrees", async () => {
+    const { t, doc, saved, replacementOf } = await replacementSaved(0, 1 + 17);
+    expect([saved.phase, saved.status, (await replacementOf()).status]).toEqual([
+      'ready',
+      'initializing',
+      'initializing',
+    ]);
+    saved.status = 'completed';
+    const refused = await importState(t, JSON.stringify(doc));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().detail).toEqual([
+      expect.objectContaining({
+        loc: ['body', 'sections', 'store', 'replacements', 0, 'status'],
+        msg: 'The phase ready is reported as initializing, not completed.',
+      }),
+    ]);
+    expect((await replacementOf()).status).toBe('initializing');
+  });
+
   it('reads the switch timer of an older build still, and the replacement goes on to complete', async () => {
     const { t, doc, saved, replacementOf, lastOf } = await replacementSaved(1, 1 + 17 + 2);
     expect([saved.phase, saved.timerEvent]).toEqual(['promoting', 'promoted']);

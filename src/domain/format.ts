@@ -8,6 +8,7 @@ import type { SharedRoleValue } from '../schemas/sharing.js';
 import type { WorkloadEventValue, WorkloadFormattedValue } from '../schemas/workload.js';
 import { formatTimestamp as ts } from '../sim/clock.js';
 import { podConditions } from '../sim/pods.js';
+import { STATUS_OF_PHASE } from '../sim/replacement-machine.js';
 import { deriveProtonStatus, summarise } from '../sim/status.js';
 import type {
   ArtifactRecord,
@@ -145,7 +146,7 @@ export class Formatter {
       runtime: active ? this.runtime(active.runtime, active) : { containerGroups: [] },
       replacement: replacement
         ? {
-            status: replacement.status,
+            status: STATUS_OF_PHASE[replacement.phase],
             strategy: replacement.strategy,
             candidateProtonIds: replacement.candidateProtonIds,
           }
@@ -237,7 +238,7 @@ export class Formatter {
       previousProtonIds: record.previousProtonIds,
       config: record.config,
       runtime: this.runtime(record.runtime),
-      status: record.status,
+      status: STATUS_OF_PHASE[record.phase],
       strategy: record.strategy,
       message: record.message,
       switchedAt: record.switchedAt === null ? null : ts(record.switchedAt),

@@ -9,8 +9,6 @@ import {
   type MachineContext,
   type MachineEvent,
   type MachineState,
-  type Phase,
-  STATUS_OF_PHASE,
   start,
   transition,
 } from '../sim/replacement-machine.js';
@@ -90,7 +88,7 @@ export class ReplacementOps {
 
   inProgress(workload: WorkloadRecord): boolean {
     const record = this.record(workload);
-    return record !== null && !isTerminal(record.phase as Phase);
+    return record !== null && !isTerminal(record.phase);
   }
 
   /** What GET /replacement shows: the record in progress, a completed one for a while, an errored one until the next. */
@@ -185,8 +183,8 @@ export class ReplacementOps {
   cancel(principal: Principal, workloadId: string): ReplacementRecord {
     const workload = this.emulator.workloads.get(principal, workloadId);
     const record = this.record(workload);
-    if (!record || isTerminal(record.phase as Phase)) throw errors.noActiveReplacement();
-    if (!canCancel({ phase: record.phase as Phase, switched: record.switchedAt !== null })) {
+    if (!record || isTerminal(record.phase)) throw errors.noActiveReplacement();
+    if (!canCancel({ phase: record.phase, switched: record.switchedAt !== null })) {
       throw errors.unprocessable(
         'TOO_LATE_TO_CANCEL',
         'The previous proton is already shutting down: the replacement can no longer be cancelled.',
@@ -207,7 +205,7 @@ export class ReplacementOps {
     const aborted =
       record &&
       transition(
-        { phase: record.phase as Phase, switched: record.switchedAt !== null },
+        { phase: record.phase, switched: record.switchedAt !== null },
         { type: 'abort', reason: '' },
         this.context(record),
       );
@@ -220,7 +218,7 @@ export class ReplacementOps {
   /** The workload was stopped, suspended or deleted: a replacement in progress ends. */
   abort(workload: WorkloadRecord, reason: string): void {
     const record = this.record(workload);
-    if (record && !isTerminal(record.phase as Phase)) this.dispatch(record, { type: 'abort', reason });
+    if (record && !isTerminal(record.phase)) this.dispatch(record, { type: 'abort', reason });
   }
 
   /** POST /promote leaves a completed entry in the history. */
@@ -236,7 +234,6 @@ export class ReplacementOps {
       keepOldVersionMinutes: 0,
     });
     record.phase = 'completed';
-    record.status = 'completed';
     record.candidateProtonIds = [active.id];
     record.previousProtonIds = [active.id];
     record.switchedAt = now;
@@ -251,7 +248,7 @@ export class ReplacementOps {
 
   protonTerminated(proton: ProtonRecord, workload: WorkloadRecord): void {
     const record = this.record(workload);
-    if (!record || isTerminal(record.phase as Phase)) return;
+    if (!record || isTerminal(record.phase)) return;
     if (record.candidateProtonIds.includes(proton.id))
       this.dispatch(record, { type: 'protonTerminated', which: 'candidate' });
     else if (record.previousProtonIds.includes(proton.id))
@@ -260,8 +257,7 @@ export class ReplacementOps {
 
   private protonStatusChanged(proton: ProtonRecord, workload: WorkloadRecord, to: ProtonStatusValue): void {
     const record = this.record(workload);
-    if (!record || isTerminal(record.phase as Phase) || !record.candidateProtonIds.includes(proton.id))
-      return;
+    if (!record || isTerminal(record.phase) || !record.candidateProtonIds.includes(proton.id)) return;
     const detail =
       to === 'errored'
         ? summarise(to, proton.pods)
@@ -354,7 +350,6 @@ export class ReplacementOps {
       originalArtifactId: active?.artifactId ?? candidate.id,
       config,
       runtime,
-      status: 'submitted',
       strategy: 'rolling',
       message: null,
       switchedAt: null,
@@ -419,7 +414,7 @@ export class ReplacementOps {
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
         const result = transition(
-          { phase: next.record.phase as Phase, switched: next.record.switchedAt !== null },
+          { phase: next.record.phase, switched: next.record.switchedAt !== null },
           next.event,
           this.context(next.record),
         );
@@ -433,7 +428,6 @@ export class ReplacementOps {
   private apply(record: ReplacementRecord, state: MachineState, effects: Effect[], created = false): void {
     const from = created ? null : record.phase;
     record.phase = state.phase;
-    record.status = STATUS_OF_PHASE[state.phase];
     record.updatedAt = this.now;
     if (state.switched && record.switchedAt === null) record.switchedAt = this.now;
     // The record whole first (observers send it on: the stream's message must match GET /history),
@@ -500,7 +494,7 @@ export class ReplacementOps {
 
   /** After a state import: the timers a replacement in progress waits on, from their stored due times. */
   rearm(record: ReplacementRecord): void {
-    if (isTerminal(record.phase as Phase)) return;
+    if (isTerminal(record.phase)) return;
     this.armPhaseTimer(record);
     this.armTimeout(record);
   }

@@ -226,9 +226,10 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
         lastPlacements: [...proton.lastPlacements],
         pods: proton.pods.map((pod) => withoutKeys(pod, 'timer')),
       })),
-      replacements: [...store.replacements.values()].map((record) =>
-        withoutKeys(record, 'timer', 'timeoutTimer'),
-      ),
+      replacements: [...store.replacements.values()].map((record) => ({
+        ...withoutKeys(record, 'timer', 'timeoutTimer'),
+        status: STATUS_OF_PHASE[record.phase],
+      })),
       builds: [...store.builds.values()].map((build) => withoutKeys(build, 'timer')),
     }),
     check: checkStoreReferences,
@@ -253,7 +254,8 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
         store.protons.set(proton.id, proton);
       }
       for (const snapshot of data.replacements) {
-        const record: ReplacementRecord = { ...upgraded(snapshot), timer: null, timeoutTimer: null };
+        const { status: _status, ...saved } = upgraded(snapshot);
+        const record: ReplacementRecord = { ...saved, timer: null, timeoutTimer: null };
         store.replacements.set(record.id, record);
       }
       for (const snapshot of data.builds) store.builds.set(snapshot.id, { ...snapshot, timer: null });
@@ -388,6 +390,12 @@ function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] 
   data.replacements.forEach((record, r) => {
     if (!workloads.has(record.workloadId))
       missing(['replacements', r, 'workloadId'], 'workload', record.workloadId);
+    if (record.status !== STATUS_OF_PHASE[record.phase])
+      problems.push({
+        loc: ['replacements', r, 'status'],
+        msg: `The phase ${record.phase} is reported as ${STATUS_OF_PHASE[record.phase]}, not ${record.status}.`,
+        type: 'value_error',
+      });
   });
   duplicates(data.builds, 'builds');
   data.builds.forEach((build, b) => {

@@ -5,6 +5,7 @@ import type { Formatter } from '../domain/format.js';
 import type { PodSummaryValue, StreamMessageType, WorkloadSummaryValue } from '../schemas/stream.js';
 import { formatTimestamp } from '../sim/clock.js';
 import type { FaultRecord } from '../sim/faults.js';
+import { STATUS_OF_PHASE } from '../sim/replacement-machine.js';
 import type { ProtonRecord, WorkloadRecord } from '../store/types.js';
 import { clockState } from './clock.js';
 import { formatFault } from './faults.js';
@@ -55,7 +56,7 @@ export function workloadSummary(
   // Only what stays true until the next message: a completed record's visibility expires silently.
   const visible = emulator.replacements.visible(workload);
   const replacement =
-    visible && (emulator.replacements.inProgress(workload) || visible.status === 'errored') ? visible : null;
+    visible && (emulator.replacements.inProgress(workload) || visible.phase === 'errored') ? visible : null;
   return {
     id: workload.id,
     tenant: workload.tenant,
@@ -66,7 +67,7 @@ export function workloadSummary(
     artifactId: active?.artifactId ?? null,
     artifact: active ? format.artifactInfo(active.artifactId) : null,
     protonId: active?.id ?? null,
-    replacement: replacement ? { id: replacement.id, status: replacement.status } : null,
+    replacement: replacement ? { id: replacement.id, status: STATUS_OF_PHASE[replacement.phase] } : null,
     endpoint: workload.endpoint,
     createdAt: formatTimestamp(workload.createdAt),
     updatedAt: formatTimestamp(workload.updatedAt),
@@ -186,7 +187,7 @@ export class LiveFeed {
             replacementId: record.id,
             from,
             phase: record.phase,
-            status: record.status,
+            status: STATUS_OF_PHASE[record.phase],
             replacement: format.replacement(record),
             at: this.now(),
           });

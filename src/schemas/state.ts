@@ -3,7 +3,12 @@ import type { LogRecord } from '../domain/activity.js';
 import type { TrafficRunRecord } from '../domain/traffic.js';
 import { EARLIEST_TIME, LATEST_TIME, MAX_SCALE } from '../sim/clock.js';
 import { FAULT_KINDS, type FaultRecord } from '../sim/faults.js';
-import { LEGACY_TIMER_EVENTS, STATUS_OF_PHASE, TIMER_EVENTS } from '../sim/replacement-machine.js';
+import {
+  LEGACY_TIMER_EVENTS,
+  type Phase,
+  STATUS_OF_PHASE,
+  TIMER_EVENTS,
+} from '../sim/replacement-machine.js';
 import type { TelemetryState } from '../sim/telemetry.js';
 import type {
   ArtifactRecord,
@@ -189,7 +194,7 @@ function buildSectionSchemas() {
     Omit<ProtonRecord, 'interruptionTimer' | 'pods'> & { pods: Omit<PodSim, 'timer'>[] }
   >;
 
-  const PHASES = Object.keys(STATUS_OF_PHASE) as [string, ...string[]];
+  const PHASES = Object.keys(STATUS_OF_PHASE) as [Phase, ...Phase[]];
 
   const ReplacementSnapshot = z.strictObject({
     id,
@@ -207,7 +212,9 @@ function buildSectionSchemas() {
       keepOldVersionMinutes: z.number().min(0),
     }),
     runtime: opaque<ReplacementRecord['runtime']>('a runtime with containerGroups', containerGroupsList),
-    status: ReplacementStatus,
+    status: ReplacementStatus.describe(
+      "The API's status of the phase, for readers of the file; it must agree with the phase.",
+    ),
     strategy: z.literal('rolling'),
     message: z.string().nullable(),
     switchedAt: nullableEpoch,
@@ -547,7 +554,7 @@ export const snapshotKeysMatchRecords: [
   SameKeys<z.output<SectionSchemas['PodSnapshot']>, Omit<PodSim, 'timer'>>,
   SameKeys<z.output<SectionSchemas['ProtonSnapshot']>, Omit<ProtonRecord, 'interruptionTimer'>>,
   SameKeys<
-    z.output<SectionSchemas['ReplacementSnapshot']>,
+    Omit<z.output<SectionSchemas['ReplacementSnapshot']>, 'status'>,
     Omit<ReplacementRecord, 'timer' | 'timeoutTimer'>
   >,
   SameKeys<z.output<SectionSchemas['BuildSnapshot']>, Omit<BuildRecord, 'timer'>>,

@@ -1,10 +1,9 @@
 import type { ArtifactSpecValue } from '../schemas/artifact.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
-import type { ReplacementStatusValue } from '../schemas/replacement.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
 import type { AutoscalerGroupState } from '../sim/autoscaler.js';
 import type { Timer } from '../sim/clock.js';
-import type { TimerEvent } from '../sim/replacement-machine.js';
+import type { Phase, TimerEvent } from '../sim/replacement-machine.js';
 import type { WorkloadEventLog } from './event-log.js';
 
 /** Internal records. Timestamps are simulated epoch milliseconds; formatting happens at the edge. */
@@ -219,7 +218,6 @@ export interface ReplacementRecord {
   originalArtifactId: string;
   config: { warmupDurationMinutes: number; keepOldVersionMinutes: number };
   runtime: NormalisedRuntime;
-  status: ReplacementStatusValue;
   strategy: 'rolling';
   message: string | null;
   switchedAt: number | null;
@@ -227,8 +225,8 @@ export interface ReplacementRecord {
   deletedAt: number | null;
   createdAt: number;
   updatedAt: number;
-  /** The phase the machine is in; finer than status (warming, draining, cancelling...). */
-  phase: string;
+  /** The phase the machine is in; the API's status is a function of it (STATUS_OF_PHASE). */
+  phase: Phase;
   timer: Timer | null;
   /** When `timer` falls due and what it feeds the machine: what a state import re-arms it from. */
   timerAt: number | null;
