@@ -311,7 +311,7 @@ export class ArtifactOps {
         `Value error, spec type '${body.spec.type}' does not match the artifact type '${body.type}'`,
       );
     }
-    if (body.type !== artifact.type && this.referencingWorkloads(artifact.id).length > 0) {
+    if (body.type !== artifact.type && this.referencingWorkloads(artifact).length > 0) {
       throw errors.invalidBody(['type'], 'Value error, the type of an artifact in use cannot change');
     }
     const spec = withoutBuildInfo(body.spec);
@@ -344,28 +344,32 @@ export class ArtifactOps {
   /**
    * Workloads with a proton (active, candidate or retiring) on this artifact, or a replacement about
    * to roll it out. A deleted workload no longer counts while its protons wind down: to the API it
-   * is gone, and a teardown deletes the workload and then its artifact at once.
+   * is gone, and a teardown deletes the workload and then its artifact at once. Only the artifact's
+   * tenant's workloads can use it.
    */
-  referencingWorkloads(artifactId: string): WorkloadRecord[] {
-    const ids = new Set<string>();
-    for (const proton of this.store.protons.values()) {
-      if (proton.artifactId === artifactId && !proton.terminated) ids.add(proton.workloadId);
-    }
-    for (const record of this.store.replacements.values()) {
-      if (record.candidateArtifactId === artifactId && record.phase === 'submitted')
-        ids.add(record.workloadId);
-    }
+  referencingWorkloads(artifact: ArtifactRecord): WorkloadRecord[] {
     const workloads: WorkloadRecord[] = [];
-    for (const id of ids) {
-      const workload = this.store.workloads.get(id);
-      if (workload && !workload.deleted) workloads.push(workload);
+    for (const workload of this.store.tenant(artifact.tenant).workloads.values()) {
+      if (!workload.deleted && this.references(workload, artifact.id)) workloads.push(workload);
     }
     return workloads;
   }
 
+  private references(workload: WorkloadRecord, artifactId: string): boolean {
+    const onProton = workload.protonIds.some((id) => {
+      const proton = this.store.protons.get(id);
+      return proton?.artifactId === artifactId && !proton.terminated;
+    });
+    const replacement =
+      workload.currentReplacementId === null
+        ? undefined
+        : this.store.replacements.get(workload.currentReplacementId);
+    return onProton || (replacement?.candidateArtifactId === artifactId && replacement.phase === 'submitted');
+  }
+
   delete(principal: Principal, id: string): void {
     const artifact = this.get(principal, id);
-    const users = this.referencingWorkloads(id);
+    const users = this.referencingWorkloads(artifact);
     if (users.length > 0) throw errors.artifactInUse(id, users);
     if (artifact.status === 'locked') throw errors.artifactDeleteLocked(id);
     this.remove(principal, artifact);
@@ -408,7 +412,7 @@ export class ArtifactOps {
         id,
         `it holds locked artifacts (${locked.map((a) => a.id).join(', ')})`,
       );
-    const inUse = members.filter((a) => this.referencingWorkloads(a.id).length > 0);
+    const inUse = members.filter((a) => this.referencingWorkloads(a).length > 0);
     if (inUse.length > 0)
       throw errors.repositoryNotDeletable(
         id,
