@@ -50,6 +50,24 @@ export const errors = {
       'TENANT_NOT_FOUND',
       `No tenant is named ${name}: MOCK_TOKENS names ${known.join(', ')}.`,
     ),
+  /** BEHAVIOR.md: 422 for POST /replacement and /promote, 409 for PATCH /settings. */
+  replacementInProgress: (
+    status: 409 | 422,
+    detail = 'A replacement is already in progress for this workload.',
+  ) => new ApiError(status, 'REPLACEMENT_IN_PROGRESS', detail),
+  noTelemetry: (entityType: string, entityId: string) =>
+    new ApiError(
+      404,
+      'NOT_FOUND',
+      `No telemetry for ${entityType} ${entityId}: the mock keeps telemetry of workloads only.`,
+    ),
+  /** PUT /_mock/state: what the snapshot's checks found, as FastAPI's validation list. */
+  invalidState: (items: readonly ValidationItem[]) =>
+    new ApiError(
+      422,
+      'INVALID_STATE',
+      items.map((item) => ({ ...item, loc: ['body', ...item.loc] })),
+    ),
   noActiveReplacement: () =>
     new ApiError(404, 'NO_ACTIVE_REPLACEMENT', 'There is no active replacement for this workload.'),
   /** Bytes that do not decode as text (FastAPI's answer when json.loads cannot decode the body). */

@@ -1,4 +1,4 @@
-import { ApiError, errors } from '../errors.js';
+import { errors } from '../errors.js';
 import type {
   OtelAttributesValue,
   OtelEntityTypeValue,
@@ -60,11 +60,7 @@ export class ObservabilityOps {
   /** The workload an OpenTelemetry entity names; other entity types have no data in the mock. */
   entity(principal: Principal, entityType: OtelEntityTypeValue, entityId: string): WorkloadRecord {
     if (entityType !== 'workload') {
-      throw new ApiError(
-        404,
-        'NOT_FOUND',
-        `No telemetry for ${entityType} ${entityId}: the mock keeps telemetry of workloads only.`,
-      );
+      throw errors.noTelemetry(entityType, entityId);
     }
     return this.emulator.workloads.get(principal, entityId);
   }

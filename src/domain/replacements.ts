@@ -122,10 +122,7 @@ export class ReplacementOps {
     const workload = this.emulator.workloads.get(principal, workloadId);
     const candidate = this.emulator.artifacts.get(principal, body.artifactId);
     if (this.inProgress(workload)) {
-      throw errors.unprocessable(
-        'REPLACEMENT_IN_PROGRESS',
-        'A replacement is already in progress for this workload.',
-      );
+      throw errors.replacementInProgress(422);
     }
     const active = this.requireActive(workload);
     const current = this.emulator.store.artifacts.get(active.artifactId);
@@ -159,10 +156,7 @@ export class ReplacementOps {
   ): ReplacementRecord {
     const workload = this.emulator.workloads.get(principal, workloadId);
     if (this.inProgress(workload)) {
-      throw errors.conflict(
-        'REPLACEMENT_IN_PROGRESS',
-        'A replacement is already in progress for this workload.',
-      );
+      throw errors.replacementInProgress(409);
     }
     const active = this.requireActive(workload, 'validation');
     const artifact = this.emulator.store.artifacts.get(active.artifactId);

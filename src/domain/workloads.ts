@@ -465,8 +465,8 @@ export class WorkloadOps {
       throw errors.unprocessable('NO_ACTIVE_PROTON', 'The workload has no active proton to promote.');
     }
     if (this.emulator.replacements.inProgress(workload)) {
-      throw errors.unprocessable(
-        'REPLACEMENT_IN_PROGRESS',
+      throw errors.replacementInProgress(
+        422,
         'A replacement is in progress for this workload; promote it once it ends.',
       );
     }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { StateImportError } from '../domain/snapshot.js';
-import { ApiError } from '../errors.js';
+import { errors } from '../errors.js';
 import { jsonBatches } from '../large-json.js';
 import { UnprocessableResponse } from '../schemas/common.js';
 import { StateDocument, StateImported } from '../schemas/state.js';
@@ -59,11 +59,7 @@ export const stateRoutes: FastifyPluginAsyncZod = async (app) => {
         return { imported, clock: emulator.clock.nowIso() };
       } catch (error) {
         if (error instanceof StateImportError) {
-          throw new ApiError(
-            422,
-            'INVALID_STATE',
-            error.items.map((item) => ({ ...item, loc: ['body', ...item.loc] })),
-          );
+          throw errors.invalidState(error.items);
         }
         throw error;
       }
