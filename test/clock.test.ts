@@ -60,6 +60,18 @@ describe('Clock (manual)', () => {
 });
 
 describe('Clock.advance', () => {
+  it('fires a timer due within a millisecond at its end: advancing to the instant shown runs it', () => {
+    const clock = new Clock({ mode: 'manual', start: 0 });
+    clock.advance(0.0007);
+    const fired: number[] = [];
+    clock.at(clock.now() + 1999.6, () => fired.push(clock.now()));
+    const { now, nextDueAt } = clock.state();
+    expect([Math.trunc(now), nextDueAt]).toEqual([0, 2001]);
+    expect(clock.advance((nextDueAt! - Math.trunc(now)) / 1000)).toBe(1);
+    expect(fired).toEqual([2001]);
+    expect(clock.state()).toMatchObject({ pendingTimers: 0, nextDueAt: null });
+  });
+
   it('refuses what POST /_mock/clock/advance refuses, changing nothing', () => {
     const clock = new Clock({ mode: 'manual', start: 0 });
     for (const seconds of [Number.NaN, Number.POSITIVE_INFINITY, -30, 1e20]) {
@@ -70,7 +82,7 @@ describe('Clock.advance', () => {
 });
 
 describe('Clock (scaled)', () => {
-  it('runs scale times faster than its real time source; 0 pauses; catchUp runs what fell due', () => {
+  it('runs scale times faster than its real time source; 0 pauses; catchUp runs what fell due', async () => {
     let real = 1_000;
     const clock = new Clock({ mode: 'scaled', scale: 60, start: 0, realNow: () => real });
     const fired: number[] = [];
@@ -80,12 +92,17 @@ describe('Clock (scaled)', () => {
     real += 500;
     expect(clock.catchUp()).toBe(1);
     expect(fired).toEqual([60_000]);
-    clock.setScale(0);
-    real += 10_000;
-    expect(clock.now()).toBe(60_000);
+    // What catches up holds its instant for the rest of its turn of the event loop, across a new rate.
     clock.setScale(3600);
     real += 1_000;
+    expect(clock.now()).toBe(60_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.setScale(0);
+    real += 10_000;
     expect(clock.now()).toBe(60_000 + 3_600_000);
+    clock.setScale(3600);
+    real += 1_000;
+    expect(clock.now()).toBe(60_000 + 2 * 3_600_000);
     clock.stop();
   });
 
@@ -170,6 +187,16 @@ describe('/_mock/clock', () => {
     // Fractions of a millisecond add up, but epochMs reads whole milliseconds, as `now` does.
     const fraction = await api.post('/_mock/clock/advance', { seconds: 0.0001 });
     expect(fraction.body).toMatchObject({ epochMs: T0 + 90_000, now: formatTimestamp(T0 + 90_000) });
+    // A step due then, 2 s on, shows at a whole millisecond; advancing to it as shown runs it.
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    await api.post('/_mock/clock/advance', { seconds: 0.00095 });
+    const before = (await api.get('/_mock/clock')).body;
+    const next = Date.parse(before.nextTransitionAt);
+    const stepped = await api.post('/_mock/clock/advance', { seconds: (next - before.epochMs) / 1000 });
+    expect(stepped.body.epochMs).toBe(next);
+    expect(stepped.body.pendingTransitions).toBeLessThanOrEqual(before.pendingTransitions);
+    expect(stepped.body.nextTransitionAt).not.toBe(before.nextTransitionAt);
+    expect((await api.get(`workloads/${id}`)).body.status).not.toBe('submitted');
     const scaled = await api.request('PUT', '/_mock/clock', { mode: 'scaled', scale: 0 });
     expect(scaled.body).toMatchObject({ mode: 'scaled', scale: 0 });
     expect((await api.post('/_mock/clock/advance', { seconds: -1 })).status).toBe(422);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { LATEST_TIME } from '../src/sim/clock.js';
+import { buildApp } from '../src/app.js';
+import { Clock, LATEST_TIME } from '../src/sim/clock.js';
 import {
   autoscaledRuntime,
   buildableArtifact,
@@ -11,7 +12,7 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
-import { events as eventsOf, eventTypes } from './sim-helpers.js';
+import { events as eventsOf, eventTypes, statusDetails } from './sim-helpers.js';
 
 const apps: TestApp[] = [];
 async function app(): Promise<TestApp> {
@@ -639,5 +640,57 @@ describe('GET and PUT /_mock/state', () => {
     expect(t.clock.state().pendingTimers).toBe(0);
     expect((await importState(t, snapshot)).statusCode).toBe(200);
     expect((await a.get(`workloads/${rolling}`)).body.replacement.status).toBe('initializing');
+  });
+});
+
+describe('PUT /_mock/state and the clock', () => {
+  /** A crash-looping workload's state, exported from a manual clock a minute in. */
+  async function crashLooping() {
+    const t = await app();
+    const api = t.client();
+    const artifactId = await createArtifact(api);
+    const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime: replicas(2) }));
+    await api.post('/_mock/faults', { match: { artifactId }, fault: 'CrashLoopBackOff', afterSeconds: 20 });
+    t.advance(60);
+    return { doc: JSON.parse(await exportState(t)), workloadId };
+  }
+
+  it("replays every restart of a crash loop when the document's clock lies months past its pods' next step", async () => {
+    const { doc, workloadId } = await crashLooping();
+    doc.sections.clock.epochMs += 120 * 24 * 3600_000;
+    const t = await app();
+    const res = await importState(t, JSON.stringify(doc));
+    expect(res.statusCode, res.body).toBe(200);
+    const workload = await t.client().get(`workloads/${workloadId}`);
+    expect(workload.body.status).toBe('errored');
+    const { replicas: pods } = await statusDetails(t.client(), workloadId);
+    expect(pods.map((pod: any) => pod.containers[0].restartCount > 10_000)).toEqual([true, true]);
+  });
+
+  it("keeps the document's instant for the rest of the import on a scaled clock, however fast it runs", async () => {
+    const { doc } = await crashLooping();
+    Object.assign(doc.sections.clock, { mode: 'scaled', scale: 1_000_000 });
+    // Real time moves a millisecond at every read: a simulated thousand seconds at this rate.
+    let real = 0;
+    const clock = new Clock({
+      mode: 'scaled',
+      scale: 1_000_000,
+      start: doc.sections.clock.epochMs,
+      realNow: () => real++,
+    });
+    const scaled = await buildApp({ config: { seed: 'test' }, clock, strictResponses: true });
+    try {
+      const res = await scaled.inject({
+        method: 'PUT',
+        url: '/_mock/state',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(doc),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().clock).toBe(doc.sections.clock.now);
+    } finally {
+      clock.stop();
+      await scaled.close();
+    }
   });
 });

@@ -14,6 +14,11 @@ export type ClockMode = 'scaled' | 'manual';
 
 export interface Timer {
   readonly at: number;
+  /**
+   * The instant it fires: `at` rounded up to the millisecond. Times show in whole milliseconds:
+   * a client that advances to the instant shown as the next transition's must see it run.
+   */
+  readonly due: number;
   readonly seq: number;
   readonly callback: () => void;
   /** What it waits for (`pod:<name>`): a state snapshot keeps the order of the timers that have one. */
@@ -30,6 +35,13 @@ export interface ClockOptions {
   /** Real time source in milliseconds; injectable for tests of the clock itself. */
   realNow?: () => number;
   onError?: (error: unknown) => void;
+  /**
+   * Simulated time stands still, whatever the mode and rate, until `thaw()`; `advance`, `restore`
+   * and new settings still apply. The server starts this way: a restored state or the fixtures'
+   * timeline is set at one instant, and time runs on from it once the mock answers, not from when
+   * the process began (at a high scale its start-up alone is simulated days).
+   */
+  frozen?: boolean;
 }
 
 export interface ClockState {
@@ -97,6 +109,7 @@ export class Clock {
   private realTimer: ReturnType<typeof setTimeout> | null = null;
   private realTimerAt = Number.POSITIVE_INFINITY;
   private stopped = false;
+  private frozen: boolean;
   /** Scaled time held by `catchUp` for the rest of its turn of the event loop (see there). */
   private held: number | null = null;
   /** The latest time `now()` has reported: holding the clock back never goes before it. */
@@ -114,6 +127,7 @@ export class Clock {
     this.realNow = options.realNow ?? (() => Date.now());
     this.realBase = this.realNow();
     this.simBase = options.start ?? this.realBase;
+    this.frozen = options.frozen ?? false;
     this.onError = options.onError ?? ((error) => console.error('clock timer failed', error));
   }
 
@@ -140,7 +154,7 @@ export class Clock {
   /** What `now()` reports, without counting as shown (the clock's own checks). */
   private current(): number {
     if (this.firingAt !== null) return this.firingAt;
-    if (this.modeValue === 'manual') return this.simBase;
+    if (this.modeValue === 'manual' || this.frozen) return this.simBase;
     if (this.held !== null) return this.held;
     // Scaled time stops at the last instant a timestamp can show.
     return Math.min(LATEST_TIME, this.simBase + (this.realNow() - this.realBase) * this.scaleValue);
@@ -159,7 +173,7 @@ export class Clock {
     let seq = key === null ? undefined : this.restoredSeqs?.get(key);
     if (seq === undefined) seq = this.seq++;
     else this.restoredSeqs!.delete(key!);
-    const timer: Timer = { at, seq, callback, key, cancelled: false };
+    const timer: Timer = { at, due: Math.ceil(at), seq, callback, key, cancelled: false };
     this.push(timer);
     this.live++;
     this.arm();
@@ -189,8 +203,8 @@ export class Clock {
     let fired = 0;
     for (;;) {
       const next = this.peek();
-      if (!next || next.at > target) break;
-      this.jumpTo(Math.max(next.at, this.now()));
+      if (!next || next.due > target) break;
+      this.jumpTo(Math.max(next.due, this.now()));
       fired += this.runDue();
     }
     this.jumpTo(target);
@@ -272,7 +286,7 @@ export class Clock {
     }
     if (state.mode !== undefined) this.modeValue = state.mode;
     if (state.scale !== undefined) this.scaleValue = state.scale;
-    this.held = null;
+    // A held turn (the import's request) stays at the restored instant while the records re-arm.
     this.startFrom(state.now);
     this.shown = Number.NEGATIVE_INFINITY;
     this.arm();
@@ -290,8 +304,16 @@ export class Clock {
       scale: this.scaleValue,
       now: this.now(),
       pendingTimers: this.live,
-      nextDueAt: this.peek()?.at ?? null,
+      nextDueAt: this.peek()?.due ?? null,
     };
+  }
+
+  /** Simulated time runs again (at its mode and rate) from where it stood: see `ClockOptions.frozen`. */
+  thaw(): void {
+    if (!this.frozen) return;
+    this.frozen = false;
+    this.startFrom(this.simBase);
+    this.arm();
   }
 
   /** Called after the clock is advanced or its rate changes. */
@@ -310,11 +332,9 @@ export class Clock {
     for (const listener of this.listeners) listener();
   }
 
-  /** A new rate or mode from now on: time is no longer held. */
+  /** A new rate or mode from now on; a held turn stays at its instant (the request that changed it). */
   private rebase(): void {
-    const now = this.now();
-    this.held = null;
-    this.startFrom(now);
+    this.startFrom(this.now());
   }
 
   private jumpTo(epochMs: number): void {
@@ -343,16 +363,16 @@ export class Clock {
     try {
       for (;;) {
         const next = this.peek();
-        if (!next || next.at > this.current()) break;
-        if (fired > 0 && next.at > lastAt && this.realNow() >= deadline) {
+        if (!next || next.due > this.current()) break;
+        if (fired > 0 && next.due > lastAt && this.realNow() >= deadline) {
           this.startFrom(Math.max(lastAt, this.shown));
           break;
         }
-        lastAt = next.at;
+        lastAt = next.due;
         this.pop();
         this.live--;
         next.cancelled = true;
-        this.firingAt = Math.max(next.at, this.firingAt ?? Number.NEGATIVE_INFINITY);
+        this.firingAt = Math.max(next.due, this.firingAt ?? Number.NEGATIVE_INFINITY);
         try {
           next.callback();
         } catch (error) {
@@ -389,16 +409,16 @@ export class Clock {
   }
 
   private arm(): void {
-    if (this.stopped || this.modeValue === 'manual' || this.scaleValue <= 0) {
+    if (this.stopped || this.frozen || this.modeValue === 'manual' || this.scaleValue <= 0) {
       this.dropRealTimer();
       return;
     }
     const next = this.peek();
     if (!next) return;
-    if (this.realTimer && this.realTimerAt <= next.at) return;
+    if (this.realTimer && this.realTimerAt <= next.due) return;
     this.dropRealTimer();
-    const delay = Math.min(MAX_REAL_DELAY_MS, Math.max(0, (next.at - this.current()) / this.scaleValue));
-    this.realTimerAt = next.at;
+    const delay = Math.min(MAX_REAL_DELAY_MS, Math.max(0, (next.due - this.current()) / this.scaleValue));
+    this.realTimerAt = next.due;
     this.realTimer = setTimeout(() => {
       this.realTimer = null;
       this.realTimerAt = Number.POSITIVE_INFINITY;

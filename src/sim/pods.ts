@@ -407,7 +407,11 @@ export function applyTransition(pod: PodSim, transition: PodTransition, env: Pod
 /** Applies every transition due by `env.now`, in order; sets `pod.nextAt`. Returns whether anything changed. */
 export function reconcilePod(pod: PodSim, env: PodEnv): boolean {
   let changed = false;
-  for (let guard = 0; guard < 10_000; guard++) {
+  // A course that stops moving is a bug; a long one is not: a state document whose clock lies
+  // months past a crash-looping pod's next step replays every restart in between.
+  const behindSeconds = pod.nextAt === null ? 0 : Math.max(0, env.now - pod.nextAt) / 1000;
+  const limit = 10_000 + 10 * behindSeconds;
+  for (let guard = 0; guard < limit; guard++) {
     const next = nextTransition(pod, env);
     if (next === null || next.at > env.now) {
       pod.nextAt = next?.at ?? null;
