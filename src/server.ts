@@ -66,9 +66,10 @@ export async function main(
     if (error instanceof ConfigError) throw new StartupError(error.message);
     throw error;
   }
-  const app = await buildApp({ config, logger: await loggerOptions(config), fixtures: null });
+  // Time runs from when the mock answers: the restore, the overrides and the fixtures happen at one instant.
+  const clock = new Clock({ ...config.clock, frozen: true });
+  const app = await buildApp({ config, clock, logger: await loggerOptions(config), fixtures: null });
   const { emulator } = app;
-  const clock = emulator.clock;
 
   const stateFile = config.stateFile ? new StateFile(config.stateFile, emulator) : null;
   let restored = false;
@@ -119,6 +120,8 @@ export async function main(
       throw error;
     }
   }
+
+  clock.thaw();
 
   let snapshots: ReturnType<typeof setTimeout> | null = null;
   if (stateFile) {

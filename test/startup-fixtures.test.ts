@@ -1,6 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/server.js';
+import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
+import { createTestApp } from './helpers.js';
 import { freePort } from './server-process.js';
 
 describe('starting with fixtures', () => {
@@ -50,5 +55,59 @@ describe('the start-up banner', () => {
     );
     await app.close();
     expect(text).toContain('Tokens     1 mapped token (1 tenant); others are refused');
+  });
+});
+
+describe('the clock at start-up', () => {
+  it('sets the fixtures timeline at one instant however fast the clock runs, ending at MOCK_CLOCK_START', async () => {
+    const start = Date.parse('2026-03-01T00:00:00Z');
+    const app = await main(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        MOCK_TIME_SCALE: '1000000',
+        MOCK_CLOCK_START: new Date(start).toISOString(),
+        MOCK_FIXTURES: 'fixtures/demo.json',
+      },
+      { banner: null, handleSignals: false },
+    );
+    try {
+      const listed = await app.inject({
+        method: 'GET',
+        url: '/api/v2/artifacts?limit=100',
+        headers: { authorization: 'Bearer demo' },
+      });
+      const created = new Map<string, string>(
+        listed
+          .json()
+          .data.map((artifact: { name: string; createdAt: string }) => [artifact.name, artifact.createdAt]),
+      );
+      // Entries at the timeline's start (no `at`), three hours (its duration) before the clock's start.
+      const atZero = new Date(start - 3 * 3600_000).toISOString().replace('Z', '+00:00');
+      expect([created.get('embeddings-api'), created.get('nightly-report')]).toEqual([atZero, atZero]);
+    } finally {
+      await app.close();
+    }
+  });
+  it('restores a state file saved at a high rate at its own instant, MOCK_CLOCK=manual naming the mode', async () => {
+    const saved = await createTestApp();
+    const api = saved.client();
+    await createWorkload(api, workloadBody(await createArtifact(api)));
+    const doc = (await saved.app.inject({ method: 'GET', url: '/_mock/state' })).json();
+    await saved.close();
+    Object.assign(doc.sections.clock, { mode: 'scaled', scale: 1_000_000 });
+    const file = join(mkdtempSync(join(tmpdir(), 'mock-state-')), 'state.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const app = await main(
+      { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MOCK_STATE_FILE: file, MOCK_CLOCK: 'manual' },
+      { banner: null, handleSignals: false },
+    );
+    try {
+      const clock = (await app.inject({ method: 'GET', url: '/_mock/clock' })).json();
+      expect([clock.mode, clock.epochMs]).toEqual(['manual', doc.sections.clock.epochMs]);
+    } finally {
+      await app.close();
+    }
   });
 });
