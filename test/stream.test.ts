@@ -153,6 +153,15 @@ describe('the live stream', () => {
     expect(stream.numbered.at(-1)!.event).toBe('clock');
   });
 
+  it('sends one clock message for a PUT /_mock/clock that changes mode and rate at once', async () => {
+    await start();
+    const stream = await open('?types=clock');
+    const changed = await t.client(null).request('PUT', '/_mock/clock', { mode: 'scaled', scale: 0 });
+    expect(changed.status).toBe(200);
+    await caughtUp(stream);
+    expect(stream.of('clock').map((m) => [m.clock.mode, m.clock.scale])).toEqual([['scaled', 0]]);
+  });
+
   it("sends each replacement phase with the record as it stands after the step: the switch's time, a cancel's deletion", async () => {
     await start();
     const stream = await open('?types=replacement');

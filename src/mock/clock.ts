@@ -71,8 +71,7 @@ export const clockRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      if (request.body.mode !== undefined) clock.setMode(request.body.mode);
-      if (request.body.scale !== undefined) clock.setScale(request.body.scale);
+      if (request.body.mode !== undefined || request.body.scale !== undefined) clock.configure(request.body);
       return clockState(clock);
     },
   );

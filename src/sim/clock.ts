@@ -231,16 +231,19 @@ export class Clock {
   }
 
   setScale(scale: number): void {
-    checkedScale(scale);
-    this.rebase();
-    this.scaleValue = scale;
-    this.arm();
-    this.notify();
+    this.configure({ scale });
   }
 
   setMode(mode: ClockMode): void {
+    this.configure({ mode });
+  }
+
+  /** A new mode and rate at once: listeners hear of the change once. */
+  configure(settings: { mode?: ClockMode | undefined; scale?: number | undefined }): void {
+    if (settings.scale !== undefined) checkedScale(settings.scale);
     this.rebase();
-    this.modeValue = mode;
+    if (settings.mode !== undefined) this.modeValue = settings.mode;
+    if (settings.scale !== undefined) this.scaleValue = settings.scale;
     this.arm();
     this.notify();
   }
