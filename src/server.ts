@@ -126,7 +126,7 @@ export async function main(
   let snapshots: ReturnType<typeof setTimeout> | null = null;
   if (stateFile) {
     // Snapshots are about real time (how much work a crash may lose), not simulated time, so these
-    // are real timers, the one kind outside the clock; unref'd so they never keep the process alive.
+    // are real timers; unref'd so they never keep the process alive.
     const saveLater = (delayMs: number) => {
       snapshots = setTimeout(() => {
         const started = performance.now();

@@ -57,7 +57,8 @@ function statusChangeMessage(from: ProtonStatusValue, to: ProtonStatusValue): st
 
 /**
  * The emulated control plane: the store of every tenant, the simulated cluster on its clock, and
- * the operations the routes call. Routes never touch the store or the cluster directly.
+ * the operations the routes call. The API's routes (src/routes) never touch the store or the
+ * cluster directly; the /_mock control surface reads the store to list and look up.
  */
 export class Emulator {
   readonly config: Config;

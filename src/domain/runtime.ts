@@ -179,14 +179,6 @@ export function initialReplicas(group: NormalisedGroupRuntime): number {
   return group.replicaCount ?? 1;
 }
 
-export function autoscalingBounds(group: NormalisedGroupRuntime): { min: number; max: number } | null {
-  if (!group.autoscaling?.enabled || group.autoscaling.policies.length === 0) return null;
-  return {
-    min: Math.max(...group.autoscaling.policies.map((p) => p.minCount)),
-    max: Math.max(...group.autoscaling.policies.map((p) => p.maxCount)),
-  };
-}
-
 /** Bytes of a size such as "4GB", "512MiB", "2Gi" or a plain number of bytes. */
 export function parseSize(value: string | number | null | undefined): number {
   if (value === null || value === undefined) return 0;

@@ -432,9 +432,10 @@ export class LiveFeed {
   }
 
   /*
-   * The one real-time timer outside the Clock: a comment line now and then on open streams, so
-   * proxies and browsers see them alive. It writes nothing but comments, never touches the
-   * simulation, runs only while a client is connected, and does not keep the process alive.
+   * A real-time timer, about connections and not simulated time: a comment line now and then on
+   * open streams, so proxies and browsers see them alive. It writes nothing but comments, never
+   * touches the simulation, runs only while a client is connected, and does not keep the process
+   * alive.
    */
   private startKeepAlive(): void {
     if (this.keepAliveTimer || this.closed) return;

@@ -1,6 +1,8 @@
 /**
  * The one clock of the simulation. Every timestamp and every scheduled transition goes through it;
- * nothing else in the project reads real time or sets real timers.
+ * nothing in the simulation reads real time or sets real timers. The real timers elsewhere are about
+ * the process and its connections, never simulated state: state-file saves and the shutdown's
+ * deadlines (server.ts), the close grace (app.ts), keep-alive comments on event streams.
  *
  * Two modes:
  * - scaled: simulated time runs `scale` times faster than real time (0 pauses it);

@@ -1,4 +1,3 @@
-import { parseSize } from '../domain/runtime.js';
 import type { Random } from '../random.js';
 import type { PodSim, ProtonRecord } from '../store/types.js';
 import { livePods, podReady } from './status.js';
@@ -32,16 +31,6 @@ export function cpuPerReplica(proton: Pick<ProtonRecord, 'runtime'>): number {
     for (const container of group.containers) cpu += container.resourceAllocation?.cpu ?? DEFAULT_CPU;
   }
   return Math.max(0.1, cpu);
-}
-
-export function memoryPerReplicaBytes(proton: Pick<ProtonRecord, 'runtime'>): number {
-  let bytes = 0;
-  for (const group of proton.runtime.containerGroups) {
-    for (const container of group.containers) {
-      bytes += parseSize(container.resourceAllocation?.memory) || 2 * 2 ** 30;
-    }
-  }
-  return bytes;
 }
 
 /** Fraction of its capacity a proton works at for a request rate (may exceed 1: overload). */
