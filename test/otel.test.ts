@@ -50,6 +50,7 @@ describe('OpenTelemetry surface', () => {
     const before = await calls();
     for (const answer of Object.values(before)) expect(answer.status).toBe(200);
     expect(before.logs.body.data.some((l: any) => l.message.includes('agent:2.0'))).toBe(false);
+    expect(before.traces.body.data.length).toBeGreaterThan(0);
     expect(before.traces.body.data.every((tr: any) => tr.protonId === oldProton)).toBe(true);
     expect(seriesOf(before.metrics.body, 'workload.replicas.ready', oldProton).at(-1).value).toBe(2);
 
@@ -82,6 +83,7 @@ describe('OpenTelemetry surface', () => {
     expect(during.logs.body.data.some((l: any) => l.message.includes('candidate proton'))).toBe(true);
     expect(seriesOf(during.metrics.body, 'workload.replicas.ready', candidate.id).at(-1).value).toBe(2);
     expect(seriesOf(during.metrics.body, 'workload.replicas.ready', oldProton).at(-1).value).toBe(2);
+    expect(during.traces.body.data.length).toBeGreaterThan(0);
     expect(during.traces.body.data.every((tr: any) => tr.protonId === oldProton)).toBe(true);
 
     t.advance(13 * 60); // past the warm-up and the switch, plus two whole minutes
@@ -175,6 +177,7 @@ describe('OpenTelemetry surface', () => {
     expect(early.totalCount).toBeGreaterThan(0);
     const late = (await api.get(`otel/workload/${id}/logs?startTime=${q(at(20))}&limit=1000`)).body;
     expect(late.totalCount + early.totalCount).toBeLessThanOrEqual(all.totalCount);
+    expect(late.data.length).toBeGreaterThan(0);
     expect(late.data.every((l: any) => l.timestamp >= at(20))).toBe(true);
 
     const second = (await api.get(`otel/workload/${id}/logs?offset=1&limit=2`)).body;
