@@ -3446,6 +3446,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
@@ -3526,6 +3527,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
@@ -3593,6 +3595,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
@@ -3660,6 +3663,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
@@ -3727,6 +3731,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
@@ -3767,6 +3772,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;
@@ -3838,6 +3844,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Workload id */
                 workload_id: string;
             };
             cookie?: never;

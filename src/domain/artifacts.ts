@@ -1,5 +1,11 @@
 import { errors } from '../errors.js';
-import type { ArtifactSpecValue, InputArtifactBody, UpdateArtifactBody } from '../schemas/artifact.js';
+import type {
+  ArtifactSortValue,
+  ArtifactSpecValue,
+  InputArtifactBody,
+  ListArtifactsQueryValue,
+  UpdateArtifactBody,
+} from '../schemas/artifact.js';
 import type { Principal } from '../store/store.js';
 import type { ArtifactRecord, RepositoryRecord, UserRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
@@ -135,20 +141,7 @@ export class ArtifactOps {
     return artifact;
   }
 
-  list(
-    principal: Principal,
-    query: {
-      ids?: string[] | undefined;
-      status?: 'draft' | 'locked' | undefined;
-      type?: 'service' | 'nim' | undefined;
-      search?: string | undefined;
-      createdBy?: string | undefined;
-      repositoryId?: string | undefined;
-      tagKeys?: string[] | undefined;
-      tagValues?: string[] | undefined;
-      orderBy?: string | undefined;
-    },
-  ): ArtifactRecord[] {
+  list(principal: Principal, query: ListArtifactsQueryValue): ArtifactRecord[] {
     const needle = query.search?.toLowerCase();
     let items = [...principal.tenant.artifacts.values()].filter((a) => {
       if (query.ids && query.ids.length > 0 && !query.ids.includes(a.id)) return false;
@@ -446,10 +439,10 @@ export class ArtifactOps {
 /** Sorts by `name`, `createdAt`, `updatedAt` or `status`; a leading `-` sorts descending. */
 export function sortBy<T extends { name: string; createdAt: number; updatedAt: number; status?: string }>(
   items: T[],
-  orderBy: string,
+  orderBy: ArtifactSortValue,
 ): T[] {
   const descending = orderBy.startsWith('-');
-  const key = orderBy.replace(/^-/, '') as 'name' | 'createdAt' | 'updatedAt' | 'status';
+  const key = (descending ? orderBy.slice(1) : orderBy) as Exclude<ArtifactSortValue, `-${string}`>;
   const value = (item: T): string | number => (key === 'name' ? item.name.toLowerCase() : (item[key] ?? ''));
   return [...items].sort((a, b) => compareKeys(value(a), value(b)) * (descending ? -1 : 1));
 }

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TrafficRunRecord } from '../domain/traffic.js';
 import { ErrorResponse, NoContent, UnprocessableResponse } from '../schemas/common.js';
 import { TrafficRequest, TrafficRun, TrafficRunList } from '../schemas/traffic.js';
+import { WorkloadParams } from '../schemas/workload.js';
 import { formatTimestamp } from '../sim/clock.js';
 import type { WorkloadRecord } from '../store/types.js';
-import { Params, workloadById } from './workloads.js';
+import { workloadById } from './workloads.js';
 
 function formatRun(run: TrafficRunRecord) {
   return {
@@ -36,7 +37,7 @@ export const trafficRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'mockStartTraffic',
         summary:
           'Send simulated requests to a workload for a while: they fill its stats, traces, request logs and metrics',
-        params: Params,
+        params: WorkloadParams,
         body: TrafficRequest,
         response: { 201: TrafficRun, 404: ErrorResponse, 422: UnprocessableResponse },
       },
@@ -54,7 +55,7 @@ export const trafficRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         operationId: 'mockListTraffic',
         summary: 'The simulated traffic still running against a workload',
-        params: Params,
+        params: WorkloadParams,
         response: { 200: TrafficRunList, 404: ErrorResponse },
       },
     },
@@ -71,7 +72,7 @@ export const trafficRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         operationId: 'mockStopTraffic',
         summary: 'Stop the simulated traffic against a workload',
-        params: Params,
+        params: WorkloadParams,
         response: { 204: NoContent, 404: ErrorResponse },
       },
     },

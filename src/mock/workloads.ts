@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { errors } from '../errors.js';
 import { ErrorResponse, UnprocessableResponse } from '../schemas/common.js';
 import { DisruptionResponse, InterruptRequest } from '../schemas/mock.js';
+import { WorkloadParams } from '../schemas/workload.js';
 import type { Store } from '../store/store.js';
 import type { ProtonRecord, WorkloadRecord } from '../store/types.js';
 
 /** The path parameter of the /_mock routes that address a workload. */
-export const Params = z.object({ workload_id: z.string() });
 
 /** A workload by id whatever its tenant, as /_mock addresses them: 404 when missing or deleted. */
 export function workloadById(store: Store, id: string): WorkloadRecord {
@@ -40,7 +39,7 @@ export const workloadControlRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         operationId: 'mockInterruptWorkload',
         summary: 'Evict the active proton pods from their node; they are rescheduled when capacity returns',
-        params: Params,
+        params: WorkloadParams,
         body: InterruptRequest.optional(),
         response: responses,
       },
@@ -65,7 +64,7 @@ export const workloadControlRoutes: FastifyPluginAsyncZod = async (app) => {
             resume: 'Resume a suspended proton on the nodes it ran on',
             restart: 'Recreate the active proton pods in place (restarting, then initializing)',
           }[action],
-          params: Params,
+          params: WorkloadParams,
           response: responses,
         },
       },

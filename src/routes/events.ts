@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFoundErrors, PaginationQuery } from '../schemas/common.js';
-import { WorkloadEventsResponse } from '../schemas/workload.js';
+import { WorkloadEventsResponse, WorkloadParams } from '../schemas/workload.js';
 import { page } from './pagination.js';
-import { WorkloadParams } from './workloads.js';
 
 export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   const { emulator, format } = app;

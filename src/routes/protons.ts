@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParam, NoContent, notFoundErrors, PaginationQuery } from '../schemas/common.js';
 import { ProtonFormatted, ProtonListResponse, ReplicaStatusesSnapshot } from '../schemas/proton.js';
+import { WorkloadParams } from '../schemas/workload.js';
 import { pageOf } from './pagination.js';
-import { WorkloadParams } from './workloads.js';
 
 const ProtonParams = WorkloadParams.extend({ proton_id: IdParam.describe('Proton id') });
 const tags = ['workloads'];

@@ -5,8 +5,8 @@ import {
   Replacement,
   ReplacementHistoryListResponse,
 } from '../schemas/replacement.js';
+import { WorkloadParams } from '../schemas/workload.js';
 import { pageOf } from './pagination.js';
-import { WorkloadParams } from './workloads.js';
 
 const tags = ['workloads'];
 

@@ -10,8 +10,7 @@ import {
   StatsQuery,
   WorkloadStatsResponse,
 } from '../schemas/stats.js';
-import { WorkloadFilterQuery } from '../schemas/workload.js';
-import { WorkloadParams } from './workloads.js';
+import { WorkloadFilterQuery, WorkloadParams } from '../schemas/workload.js';
 
 const tags = ['workloads'];
 const badRange = { 400: ErrorResponse.describe('Invalid time range, or too many steps.') };

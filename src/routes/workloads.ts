@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { OperationOutcome } from '../domain/workloads.js';
-import { commonErrors, ErrorResponse, IdParam, NoContent, notFoundErrors } from '../schemas/common.js';
+import { commonErrors, ErrorResponse, NoContent, notFoundErrors } from '../schemas/common.js';
 import { Replacement } from '../schemas/replacement.js';
 import {
   CreateWorkloadRequest,
@@ -13,11 +12,11 @@ import {
   WorkloadFormatted,
   WorkloadListResponse,
   WorkloadOperationResponse,
+  WorkloadParams,
   WorkloadSettingsResponse,
 } from '../schemas/workload.js';
 import { originOf, page } from './pagination.js';
 
-export const WorkloadParams = z.object({ workload_id: IdParam.describe('Workload id') });
 const tags = ['workloads'];
 
 export const workloadRoutes: FastifyPluginAsyncZod = async (app) => {

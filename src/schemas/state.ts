@@ -23,10 +23,13 @@ import type {
   UserRecord,
   WorkloadRecord,
 } from '../store/types.js';
+import { ArtifactStatus, ArtifactType } from './artifact.js';
+import { ImageBuildExternalStatus } from './build.js';
 import { Fault } from './mock.js';
 import { ProtonStatus } from './proton.js';
 import { ReplacementStatus } from './replacement.js';
-import { SharingRole } from './sharing.js';
+import { SharingRole, SubjectType } from './sharing.js';
+import { WorkloadImportance } from './workload.js';
 
 /**
  * The shapes of the state snapshot (GET/PUT /_mock/state, MOCK_STATE_FILE). They mirror the internal
@@ -73,7 +76,7 @@ function buildSectionSchemas() {
   const SharedRole = z.strictObject({
     id: z.string(),
     name: z.string(),
-    shareRecipientType: z.enum(['user', 'group', 'organization', 'role']),
+    shareRecipientType: SubjectType,
     role: SharingRole,
   });
 
@@ -81,7 +84,7 @@ function buildSectionSchemas() {
     id,
     tenant: z.string(),
     name: z.string(),
-    type: z.enum(['service', 'nim']),
+    type: ArtifactType,
     lastVersionNumber: z.number().int().min(0),
     creator: UserSnapshot,
     createdAt: epochMs,
@@ -95,8 +98,8 @@ function buildSectionSchemas() {
     tenant: z.string(),
     name: z.string(),
     description: z.string(),
-    type: z.enum(['service', 'nim']),
-    status: z.enum(['draft', 'locked']),
+    type: ArtifactType,
+    status: ArtifactStatus,
     version: z.number().int().nullable(),
     spec: opaque<ArtifactRecord['spec']>('an artifact spec with containerGroups', containerGroupsList),
     repositoryId: z.string(),
@@ -240,7 +243,7 @@ function buildSectionSchemas() {
     tenant: z.string(),
     artifactId: id,
     name: z.string(),
-    status: z.enum(['PENDING', 'IN_PROGRESS', 'BUILT', 'COMPLETED', 'CANCELLED', 'FAILED', 'UNKNOWN']),
+    status: ImageBuildExternalStatus,
     containers: z.array(z.strictObject({ group: z.string(), name: z.string() })),
     creator: UserSnapshot,
     createdAt: epochMs,
@@ -267,8 +270,8 @@ function buildSectionSchemas() {
     tenant: z.string(),
     name: z.string(),
     description: z.string().nullable(),
-    importance: z.enum(['critical', 'high', 'moderate', 'low']),
-    type: z.enum(['service', 'nim']),
+    importance: WorkloadImportance,
+    type: ArtifactType,
     endpoint: z.string(),
     creator: UserSnapshot,
     createdAt: epochMs,

@@ -7,6 +7,7 @@ import {
   InputArtifact,
 } from './artifact.js';
 import {
+  IdParam,
   NullableTimestamp,
   PaginationQuery,
   pageOf,
@@ -180,3 +181,5 @@ export type WorkloadFormattedValue = z.output<typeof WorkloadFormatted>;
 export type ListWorkloadsQueryValue = z.output<typeof ListWorkloadsQuery>;
 export type WorkloadFilter = z.output<typeof WorkloadFilterQuery>;
 export type WorkloadEventValue = z.output<typeof WorkloadEvent>;
+
+export const WorkloadParams = z.object({ workload_id: IdParam.describe('Workload id') });

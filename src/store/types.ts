@@ -1,6 +1,10 @@
-import type { ArtifactSpecValue } from '../schemas/artifact.js';
+import type { z } from 'zod';
+import type { ArtifactSpecValue, ArtifactStatus, ArtifactType } from '../schemas/artifact.js';
+import type { BUILD_STATUSES } from '../schemas/build.js';
 import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
+import type { SharingRole, SubjectType } from '../schemas/sharing.js';
+import type { WorkloadImportance } from '../schemas/workload.js';
 import type { AutoscalerGroupState } from '../sim/autoscaler.js';
 import type { Timer } from '../sim/clock.js';
 import type { Phase, TimerEvent } from '../sim/replacement-machine.js';
@@ -29,22 +33,12 @@ export interface TagRecord {
   value: string;
 }
 
-export type SharingRoleName =
-  | 'NO_ROLE'
-  | 'OWNER'
-  | 'READ_WRITE'
-  | 'EDITOR'
-  | 'USER'
-  | 'DATA_SCIENTIST'
-  | 'ADMIN'
-  | 'READ_ONLY'
-  | 'CONSUMER'
-  | 'OBSERVER';
+export type SharingRoleName = z.output<typeof SharingRole>;
 
 export interface SharedRoleRecord {
   id: string;
   name: string;
-  shareRecipientType: 'user' | 'group' | 'organization' | 'role';
+  shareRecipientType: z.output<typeof SubjectType>;
   role: SharingRoleName;
 }
 
@@ -52,7 +46,7 @@ export interface RepositoryRecord {
   id: string;
   tenant: string;
   name: string;
-  type: 'service' | 'nim';
+  type: z.output<typeof ArtifactType>;
   lastVersionNumber: number;
   creator: UserRecord;
   createdAt: number;
@@ -66,8 +60,8 @@ export interface ArtifactRecord {
   tenant: string;
   name: string;
   description: string;
-  type: 'service' | 'nim';
-  status: 'draft' | 'locked';
+  type: z.output<typeof ArtifactType>;
+  status: z.output<typeof ArtifactStatus>;
   version: number | null;
   spec: ArtifactSpecValue;
   repositoryId: string;
@@ -238,14 +232,7 @@ export interface ReplacementRecord {
   visibleUntil: number | null;
 }
 
-export type BuildStatus =
-  | 'PENDING'
-  | 'IN_PROGRESS'
-  | 'BUILT'
-  | 'COMPLETED'
-  | 'CANCELLED'
-  | 'FAILED'
-  | 'UNKNOWN';
+export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
 /** One image build of a draft artifact: the images of the containers sharing one code reference. */
 export interface BuildRecord {
@@ -291,8 +278,8 @@ export interface WorkloadRecord {
   tenant: string;
   name: string;
   description: string | null;
-  importance: 'critical' | 'high' | 'moderate' | 'low';
-  type: 'service' | 'nim';
+  importance: z.output<typeof WorkloadImportance>;
+  type: z.output<typeof ArtifactType>;
   endpoint: string;
   creator: UserRecord;
   createdAt: number;
