@@ -61,6 +61,9 @@ export interface Route {
  */
 export class TrafficOps {
   private readonly runs = new Map<string, TrafficRunRecord>();
+  /** The runs of each workload, and those loading each proton: a tick weighs only its neighbours. */
+  private readonly byWorkload = new Map<string, Set<TrafficRunRecord>>();
+  private readonly byProton = new Map<string, Set<TrafficRunRecord>>();
 
   constructor(private readonly emulator: Emulator) {}
 
@@ -95,14 +98,14 @@ export class TrafficOps {
       timer: null,
       load: null,
     };
-    this.runs.set(run.id, run);
+    this.keep(run);
     this.schedule(run);
     return run;
   }
 
   /** Runs still going for a workload. */
   list(workloadId: string): TrafficRunRecord[] {
-    return [...this.runs.values()].filter((run) => run.workloadId === workloadId);
+    return [...(this.byWorkload.get(workloadId) ?? [])];
   }
 
   /** Ends every run of a workload; returns how many there were. */
@@ -124,11 +127,17 @@ export class TrafficOps {
 
   /** Puts back the runs of a snapshot (after a reset); `resumeRuns` re-arms their ticks. */
   importRuns(runs: readonly Omit<TrafficRunRecord, 'timer'>[]): void {
-    for (const run of runs) this.runs.set(run.id, { ...run, timer: null });
+    for (const run of runs) this.keep({ ...run, timer: null });
   }
 
   resumeRuns(): void {
     for (const run of this.runs.values()) if (run.timer === null) this.schedule(run);
+  }
+
+  private keep(run: TrafficRunRecord): void {
+    this.runs.set(run.id, run);
+    addTo(this.byWorkload, run.workloadId, run);
+    if (run.load) addTo(this.byProton, run.load.protonId, run);
   }
 
   private schedule(run: TrafficRunRecord): void {
@@ -149,6 +158,7 @@ export class TrafficOps {
     this.clock.cancel(run.timer);
     run.timer = null;
     this.runs.delete(run.id);
+    removeFrom(this.byWorkload, run.workloadId, run);
     this.setLoad(run, null);
   }
 
@@ -289,15 +299,16 @@ export class TrafficOps {
   /** Keeps the in-flight concurrency of each proton the sum of what the runs on it send. */
   private setLoad(run: TrafficRunRecord, load: TrafficRunRecord['load']): void {
     const before = run.load?.protonId;
+    if (before !== undefined) removeFrom(this.byProton, before, run);
     run.load = load;
+    if (load) addTo(this.byProton, load.protonId, run);
     for (const protonId of new Set([before, load?.protonId])) {
       if (!protonId) continue;
       let concurrency = 0;
       let rps = 0;
-      for (const other of this.runs.values()) {
-        if (other.load?.protonId !== protonId) continue;
-        concurrency += other.load.concurrency;
-        rps += other.load.rps;
+      for (const other of this.byProton.get(protonId) ?? []) {
+        concurrency += other.load!.concurrency;
+        rps += other.load!.rps;
       }
       this.emulator.telemetry.setSimulatedLoad(protonId, concurrency, rps);
     }
@@ -371,4 +382,16 @@ export class TrafficOps {
       failure,
     });
   }
+}
+
+function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const values = index.get(key);
+  if (values) values.add(value);
+  else index.set(key, new Set([value]));
+}
+
+function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const values = index.get(key);
+  if (!values?.delete(value)) return;
+  if (values.size === 0) index.delete(key);
 }
