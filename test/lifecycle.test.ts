@@ -473,3 +473,28 @@ describe('settings and events', () => {
     expect(last.body.next).toBeNull();
   });
 });
+
+describe('a candidate that stops being ready during its warm-up', () => {
+  it('gets no traffic: the switch waits until it is ready again, its warm-up from the start', async () => {
+    const id = await runningWorkload();
+    const v1 = (await api.get(`workloads/${id}`)).body.artifactId;
+    const v2 = await createArtifact(
+      api,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+    );
+    const config = { warmupDurationMinutes: 5, keepOldVersionMinutes: 0 };
+    expect((await startReplacement(api, id, v2, config)).status).toBe(202);
+    t.advance(60);
+    const fault = await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'NeverReady' });
+    t.advance(300);
+    const replacement = async () => (await api.get(`workloads/${id}/replacement`)).body;
+    expect([(await replacement()).status, (await replacement()).switchedAt]).toEqual(['initializing', null]);
+    expect((await api.get(`workloads/${id}`)).body).toMatchObject({ artifactId: v1, status: 'running' });
+    expect((await api.delete(`/_mock/faults/${fault.body.id}`)).status).toBe(204);
+    t.advance(60);
+    expect((await replacement()).switchedAt).toBeNull();
+    t.advance(300);
+    expect((await replacement()).switchedAt).not.toBeNull();
+    expect((await api.get(`workloads/${id}`)).body.artifactId).toBe(v2);
+  });
+});

@@ -109,6 +109,41 @@ describe('the replacement machine', () => {
     expect(quick.trail).toEqual(['submitted', 'initializing', 'ready', 'promoting', 'retiring']);
   });
 
+  it('waits for a candidate that lost its ready pods before the switch: its warm-up starts again, under the rollout timeout', () => {
+    const blip = run([
+      { type: 'begin' },
+      { type: 'candidateStatus', status: 'warming' },
+      { type: 'candidateStatus', status: 'launching' },
+      { type: 'warmupElapsed' },
+      { type: 'candidateStatus', status: 'warming' },
+      { type: 'warmupElapsed' },
+      { type: 'candidateStatus', status: 'interrupted' },
+      { type: 'switchDue' },
+      { type: 'timeout' },
+    ]);
+    expect(blip.trail).toEqual([
+      'submitted',
+      'initializing',
+      'warming',
+      'initializing',
+      '(warmupElapsed ignored)',
+      'warming',
+      'ready',
+      'initializing',
+      '(switchDue ignored)',
+      'errored',
+    ]);
+    expect(blip.effects).not.toContain('switchTraffic');
+    expect(blip.effects.slice(4, 10)).toEqual([
+      'clearTimer',
+      'armRolloutTimeout',
+      'clearRolloutTimeout',
+      'setTimer',
+      'clearRolloutTimeout',
+      'endWarmup',
+    ]);
+  });
+
   it('fails when the candidate errors in its seconds running as the candidate, before the switch', () => {
     const failed = run(
       [

@@ -164,6 +164,16 @@ function fail(message: string, switched: boolean): Transition {
   ]);
 }
 
+/** What a candidate that lost its ready pods shows while they come back. */
+const COMING_UP: ReadonlySet<ProtonStatusValue> = new Set([
+  'submitted',
+  'provisioning',
+  'launching',
+  'initializing',
+  'interrupted',
+  'restarting',
+]);
+
 /** The next state and effects, or null when the event means nothing in this phase. */
 export function transition(
   state: MachineState,
@@ -234,6 +244,14 @@ export function transition(
         ]);
       }
       if (event.status === 'running' && phase === 'initializing') return candidateReady(context);
+      if (phase !== 'initializing' && COMING_UP.has(event.status)) {
+        // Ready no longer, before the switch: traffic waits for it to be ready again (a warm-up
+        // from its start), as long as the rollout timeout allows.
+        return to('initializing', false, [
+          { type: 'clearTimer' },
+          { type: 'armRolloutTimeout', seconds: context.rolloutTimeoutSeconds },
+        ]);
+      }
       return null;
     }
 
