@@ -21,6 +21,16 @@ describe('Clock (manual)', () => {
     expect(clock.state()).toMatchObject({ pendingTimers: 1, nextDueAt: 9000 });
   });
 
+  it('stamps what a timer runs with its own due time before 1970 too', () => {
+    const start = Date.UTC(1960, 0, 1);
+    const clock = new Clock({ mode: 'manual', start });
+    const seen: number[] = [];
+    clock.at(start + 1000, () => seen.push(clock.now()));
+    clock.at(start + 3000, () => seen.push(clock.now()));
+    clock.advance(5);
+    expect(seen).toEqual([start + 1000, start + 3000]);
+  });
+
   it('cancels timers and never moves on its own', () => {
     const clock = new Clock({ mode: 'manual', start: 0 });
     let fired = false;
@@ -202,6 +212,38 @@ describe('/_mock/clock', () => {
     expect((await api.post('/_mock/clock/advance', { seconds: -1 })).status).toBe(422);
     expect((await api.request('PUT', '/_mock/clock', { scale: 'fast' })).status).toBe(422);
   });
+
+  it('advances a scaled clock within the request: its answer shows the new time and what fell due has run', async () => {
+    t = await createTestApp();
+    const api = t.client();
+    // Scaled, paused: only the advance moves it, and the request's own time is held for its turn.
+    await api.request('PUT', '/_mock/clock', { mode: 'scaled', scale: 0 });
+    const idle = await api.post('/_mock/clock/advance', { seconds: 90 });
+    expect(idle.body).toMatchObject({ mode: 'scaled', epochMs: T0 + 90_000 });
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    const { body: before } = await api.get('/_mock/clock');
+    const due = Date.parse(before.nextTransitionAt);
+    const stepped = await api.post('/_mock/clock/advance', { seconds: (due - before.epochMs) / 1000 });
+    expect(stepped.body.epochMs).toBe(due);
+    expect(Date.parse(stepped.body.nextTransitionAt)).toBeGreaterThan(due);
+    expect((await api.get(`workloads/${id}`)).body.status).toBe('provisioning');
+  });
+
+  it('takes the mode and scale a state import brings', async () => {
+    t = await createTestApp();
+    const api = t.client();
+    await api.request('PUT', '/_mock/clock', { mode: 'scaled', scale: 0 });
+    const saved = await t.app.inject({ method: 'GET', url: '/_mock/state' });
+    await api.request('PUT', '/_mock/clock', { mode: 'manual', scale: 60 });
+    const imported = await t.app.inject({
+      method: 'PUT',
+      url: '/_mock/state',
+      headers: { 'content-type': 'application/json' },
+      payload: saved.body,
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect((await api.get('/_mock/clock')).body).toMatchObject({ mode: 'scaled', scale: 0, epochMs: T0 });
+  });
 });
 
 describe('Clock: order and stamps', () => {
@@ -349,6 +391,26 @@ describe('Clock: order and stamps', () => {
       clock.stop();
     } finally {
       vi.restoreAllMocks();
+      vi.useRealTimers();
+    }
+  });
+
+  it('fires a timer set sooner than the one its real timer waits for at its own time, with no request', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const clock = new Clock({ mode: 'scaled', scale: 60, start: T0, realNow: () => Date.now() });
+      const fired: string[] = [];
+      // Ten simulated minutes away (10 real seconds), then one minute away (1 real second).
+      clock.at(T0 + 600_000, () => fired.push(`far@${clock.now() - T0}`));
+      clock.at(T0 + 60_000, () => fired.push(`near@${clock.now() - T0}`));
+      vi.advanceTimersByTime(999);
+      expect(fired).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(fired).toEqual(['near@60000']);
+      vi.advanceTimersByTime(9000);
+      expect(fired).toEqual(['near@60000', 'far@600000']);
+      clock.stop();
+    } finally {
       vi.useRealTimers();
     }
   });

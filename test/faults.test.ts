@@ -69,10 +69,14 @@ describe('faults', () => {
     expect(await workloadStatus(api, id)).toBe('launching');
     t.advance(10);
     expect(await workloadStatus(api, id)).toBe('errored');
-    const [app, sidecar] = (await statusDetails(api, id)).replicas[0].containers;
+    const details = await statusDetails(api, id);
+    const [app, sidecar] = details.replicas[0].containers;
     expect(app).toMatchObject({ name: 'app', status: 'running', ready: true });
     expect(sidecar).toMatchObject({ name: 'sidecar', status: 'waiting', ready: false });
-    expect((await statusDetails(api, id)).overallStatus.summary).toMatch(/sidecar/);
+    // The summary names the failing sidecar only.
+    expect(details.overallStatus.summary).toBe(
+      `Failing: sidecar in ${details.replicas[0].name}: ImagePullBackOff.`,
+    );
   });
 
   it('CrashLoopBackOff: restartCount climbs; errored stays until the container has stayed up a minute', async () => {
@@ -172,7 +176,9 @@ describe('faults', () => {
     const fault = await inject({ match: { imageUri: '*' }, fault: 'Unschedulable' });
     const id = await newWorkload();
     expect(await watch(api, t.advance, id, 60)).toEqual(['0:submitted']);
-    const replica = (await statusDetails(api, id)).replicas[0];
+    const details = await statusDetails(api, id);
+    expect(details.overallStatus.summary).toBe('Waiting for a node: no node has room for the pod.');
+    const replica = details.replicas[0];
     expect(replica).toMatchObject({ status: 'pending', nodeAddress: '' });
     expect(replica.conditions[0]).toMatchObject({
       type: 'PodScheduled',
@@ -213,11 +219,9 @@ describe('faults', () => {
     const pods = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
     await inject({ match: { pod: pods[1] }, fault: 'PodFailed' });
     expect(await workloadStatus(api, id)).toBe('errored');
-    expect((await statusDetails(api, id)).replicas.map((r: any) => r.status)).toEqual([
-      'running',
-      'failed',
-      'running',
-    ]);
+    const details = await statusDetails(api, id);
+    expect(details.replicas.map((r: any) => r.status)).toEqual(['running', 'failed', 'running']);
+    expect(details.overallStatus.summary).toBe(`Failing: agent in ${pods[1]}: Error.`);
   });
 
   it('a fault on one container spares the others', async () => {

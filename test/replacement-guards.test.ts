@@ -3,6 +3,7 @@ import { POD_COURSE_SECONDS, replicas } from './fixtures.js';
 import { type Client, createTestApp, type TestApp } from './helpers.js';
 import {
   events,
+  protonSequence,
   protons,
   type ReplacementConfig,
   rollingVersions,
@@ -81,6 +82,39 @@ describe('the candidate status guard', () => {
     expect(await steps(workloadId)).toEqual([
       ['replacement.created', 0],
       ['replacement.errored', 61],
+    ]);
+  });
+
+  it('a candidate that stops being ready during its warm-up warms up again, from its start, once ready', async () => {
+    const { v2, workloadId } = await prerequisites();
+    const fault = await api.post('/_mock/faults', {
+      match: { imageUri: V2_IMAGE },
+      fault: 'NeverReady',
+      afterSeconds: 60,
+    });
+    await replace(workloadId, v2, { warmupDurationMinutes: 5, keepOldVersionMinutes: 1 });
+    // Ready at 18s, warming; not ready from 60s; the fault cleared at 90s, ready again 5s later.
+    t.advance(90);
+    await api.delete(`/_mock/faults/${fault.body.id}`);
+    t.advance(320);
+    const [candidate] = (await api.get(`workloads/${workloadId}/replacement`)).body.candidateProtonIds;
+    const shown = (await protonSequence(api, workloadId, candidate)).map((step) => {
+      const [second, status] = step.split(':');
+      return `${Number(second) - POD_COURSE_SECONDS}:${status}`;
+    });
+    // The five minutes count from 95s, not from 18s: it runs as the candidate at 395s, not 318s.
+    expect(shown).toEqual([
+      '3:provisioning',
+      '8:launching',
+      '18:warming',
+      '60:launching',
+      '95:warming',
+      '395:running',
+    ]);
+    expect(await steps(workloadId)).toEqual([
+      ['replacement.created', 0],
+      ['replacement.candidateRunning', 395],
+      ['replacement.trafficSwitched', 397],
     ]);
   });
 

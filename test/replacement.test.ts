@@ -132,6 +132,14 @@ describe('a rolling replacement', () => {
       ['replacement.oldProtonDrained', 142],
       ['replacement.completed', 147],
     ]);
+    const replacementId = posted.body.id;
+    expect(replacementEvents.map((e) => e.details)).toEqual([
+      { replacementId },
+      { replacementId, warmupSeconds: 60 },
+      { replacementId },
+      { replacementId },
+      { replacementId },
+    ]);
     expect(t.app.emulator.clock.state().pendingTimers).toBe(0);
   });
 
@@ -219,7 +227,8 @@ describe('a failing replacement', () => {
       `Replacement ${record.id} errored: ${record.message}`,
     );
     expect((await api.get(`workloads/${workloadId}`)).body.replacement).toMatchObject({ status: 'errored' });
-    expect(await eventTypes(api, workloadId)).toContain('replacement.errored');
+    const errored = (await events(api, workloadId)).filter((e) => e.eventType === 'replacement.errored');
+    expect(errored.map((e) => e.details)).toEqual([{ replacementId: record.id, message: record.message }]);
     // An errored record stays readable until the next replacement starts, which is allowed.
     await api.request('DELETE', '/_mock/faults');
     const next = await replace(workloadId, v2);
@@ -330,7 +339,8 @@ describe('cancelling a replacement', () => {
     const { v2, workloadId } = await prerequisites();
     await replace(workloadId, v2, { warmupDurationMinutes: 600, keepOldVersionMinutes: 60 });
     t.advance(30);
-    await api.delete(`workloads/${workloadId}/replacement`);
+    const cancelled = await api.delete(`workloads/${workloadId}/replacement`);
+    expect(cancelled.body.message).toBe('Cancelled by tenant-a.');
     const cancelledNow = (await events(api, workloadId)).filter((e) =>
       e.eventType.startsWith('replacement.'),
     );
@@ -342,6 +352,8 @@ describe('cancelling a replacement', () => {
     t.advance(10);
     const after = (await events(api, workloadId)).filter((e) => e.eventType === 'replacement.cancelled');
     expect(after).toHaveLength(1);
+    const [entry] = (await api.get(`workloads/${workloadId}/history`)).body.data;
+    expect(entry.message).toBe('Cancelled by tenant-a.');
   });
 
   it('a stop right after a cancel that follows the switch still ends on the original artifact', async () => {
@@ -373,7 +385,9 @@ describe('cancelling a replacement', () => {
     t.advance(SUBMIT_SECONDS + POD_COURSE_SECONDS + SWITCH_SECONDS + PROMOTE_SECONDS);
     const refused = await api.delete(`workloads/${workloadId}/replacement`);
     expect(refused.status).toBe(422);
-    expect(refused.body.detail).toMatch(/no longer be cancelled/);
+    expect(refused.body).toEqual({
+      detail: 'The previous proton is already shutting down: the replacement can no longer be cancelled.',
+    });
   });
 });
 
@@ -557,10 +571,15 @@ describe('replacement rules', () => {
       const workload = (await api.get(`workloads/${workloadId}`)).body;
       expect([workload.status, workload.artifactId, workload.protonId]).toEqual([status, v2, candidate]);
       expect((await protons(api, workloadId)).map((p) => [p.id, p.status])).toEqual([[candidate, status]]);
-      const ends = (await eventTypes(api, workloadId)).filter((type) =>
-        ['replacement.completed', 'replacement.errored', 'replacement.cancelled'].includes(type),
+      const ends = (await events(api, workloadId)).filter((e) =>
+        ['replacement.completed', 'replacement.errored', 'replacement.cancelled'].includes(e.eventType),
       );
-      expect(ends).toEqual(['replacement.completed']);
+      expect(ends.map((e) => [e.eventType, e.details])).toEqual([
+        [
+          'replacement.completed',
+          { replacementId: record.id, reason: `The workload was ${status} during the replacement.` },
+        ],
+      ]);
     },
   );
 
