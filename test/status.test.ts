@@ -6,10 +6,13 @@ import {
   type ProtonSituation,
   podStatus,
   projectWorkloadStatus,
+  summarise,
 } from '../src/sim/status.js';
 import type { ContainerSim, PodSim } from '../src/store/types.js';
 
-type ContainerShape = Partial<Pick<ContainerSim, 'state' | 'reason' | 'ready' | 'failing'>>;
+type ContainerShape = Partial<
+  Pick<ContainerSim, 'state' | 'reason' | 'ready' | 'failing' | 'lastTerminationReason'>
+>;
 
 /** A pod in a given phase, on a node or not, with containers in given states. */
 function pod(phase: PodSim['phase'], node: boolean, containers: ContainerShape[]): PodSim {
@@ -272,5 +275,113 @@ describe('what the pods say first', () => {
     expect(deriveProtonStatus(situation(pods))).toBe('running');
     expect(deriveProtonStatus(situation(pods.slice(1)))).toBe('running');
     expect(deriveProtonStatus(situation(pods, { draining: true }))).toBe('draining');
+  });
+});
+
+describe('the summary statusDetails gives (overallStatus.summary)', () => {
+  const ready = () => pod('Running', true, [running()]);
+  const named = (name: string, p: PodSim) => Object.assign(p, { name });
+  const crashLoop = (reason: string): ContainerShape => ({
+    ...waiting('CrashLoopBackOff', 'CrashLoopBackOff'),
+    lastTerminationReason: reason,
+  });
+  const unschedulable = Object.assign(pod('Pending', false, [waiting(null)]), { unschedulableSince: 0 });
+  const failed = Object.assign(
+    pod('Failed', true, [
+      { state: 'terminated', reason: 'Error', ready: false, lastTerminationReason: 'Error' },
+      { state: 'terminated', reason: 'Error', ready: false, lastTerminationReason: 'Error' },
+    ]),
+    { failedReason: 'Error' },
+  );
+  const rows: [ProtonStatusValue, PodSim[], boolean, string][] = [
+    ['running', [ready(), ready()], false, '2/2 replicas ready.'],
+    [
+      'launching',
+      [ready(), pod('Running', true, [running(false)])],
+      false,
+      'Containers starting: 1/2 replicas ready.',
+    ],
+    [
+      'provisioning',
+      [pod('Pending', true, [waiting('ContainerCreating')])],
+      false,
+      'Scheduled to a node; allocating resources.',
+    ],
+    ['submitted', [pod('Pending', false, [waiting(null)])], false, 'Waiting to be scheduled.'],
+    [
+      'submitted',
+      [pod('Pending', false, [waiting(null)]), unschedulable],
+      false,
+      'Waiting for a node: no node has room for the pod.',
+    ],
+    [
+      'warming',
+      [ready(), pod('Running', true, [running(false)])],
+      false,
+      '1/2 replicas ready; warming up before taking traffic.',
+    ],
+    ['draining', [ready()], false, 'No longer receiving traffic; draining before shutdown.'],
+    ['interrupted', [], false, 'Node evicted; rescheduling automatically.'],
+    ['suspended', [], false, 'Suspended; resume restores it.'],
+    ['stopping', [ready()], false, 'Shutting down.'],
+    ['stopped', [], false, 'Stopped.'],
+    ['terminated', [], false, 'Torn down.'],
+    ['initializing', [ready()], false, 'Containers being recreated in place.'],
+    ['restarting', [ready()], false, 'Being recreated in place.'],
+    ['unknown', [], false, 'No status reported yet.'],
+    // Only the failing containers are named, each with what is wrong with it.
+    [
+      'errored',
+      [pod('Running', true, [running(), waiting('ImagePullBackOff', 'ImagePullBackOff')])],
+      false,
+      'Failing: c1 in p: ImagePullBackOff.',
+    ],
+    [
+      'errored',
+      [pod('Running', true, [crashLoop('OOMKilled')])],
+      false,
+      'Failing: c0 in p: CrashLoopBackOff (OOMKilled).',
+    ],
+    ['errored', [pod('Running', true, [crashLoop('Error')])], false, 'Failing: c0 in p: CrashLoopBackOff.'],
+    [
+      'errored',
+      [
+        named('p-a', pod('Running', true, [crashLoop('Error')])),
+        ready(),
+        // A pull back-off does not name what ended the container before.
+        named(
+          'p-b',
+          pod('Running', true, [
+            { ...waiting('ImagePullBackOff', 'ImagePullBackOff'), lastTerminationReason: 'OOMKilled' },
+          ]),
+        ),
+      ],
+      false,
+      'Failing: c0 in p-a: CrashLoopBackOff; c0 in p-b: ImagePullBackOff.',
+    ],
+    // PodFailed: every container of the failed pod, with the pod's reason.
+    ['errored', [ready(), failed], false, 'Failing: c0 in p: Error; c1 in p: Error.'],
+    ['errored', [], false, 'The proton failed.'],
+    // Scaled to zero: idle, then a cold start; a cold start that fails says so.
+    ['running', [], true, 'Scaled to zero while idle; the next request starts a replica (cold start).'],
+    [
+      'running',
+      [pod('Pending', false, [waiting(null)])],
+      true,
+      'Cold start: 1 replica starting for the requests waiting.',
+    ],
+    [
+      'running',
+      [pod('Pending', false, [waiting(null)]), pod('Running', true, [running(false)])],
+      true,
+      'Cold start: 2 replicas starting for the requests waiting.',
+    ],
+    ['errored', [pod('Running', true, [crashLoop('Error')])], true, 'Failing: c0 in p: CrashLoopBackOff.'],
+    ['draining', [], true, 'No longer receiving traffic; draining before shutdown.'],
+  ];
+
+  it("says what each status means, naming the failing containers and a cold start's replicas", () => {
+    const seen = rows.map(([status, pods, scaledToZero]) => [status, summarise(status, pods, scaledToZero)]);
+    expect(seen).toEqual(rows.map(([status, , , summary]) => [status, summary]));
   });
 });

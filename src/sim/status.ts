@@ -137,7 +137,8 @@ function failure(c: PodSim['containers'][number]): string | null {
 export function summarise(status: ProtonStatusValue, pods: readonly PodSim[], scaledToZero = false): string {
   const live = livePods(pods);
   const ready = live.filter(podReady).length;
-  if (scaledToZero && (status === 'running' || status === 'draining')) {
+  // A draining proton takes no requests: no cold start is coming for it.
+  if (scaledToZero && status === 'running') {
     return live.length === 0
       ? 'Scaled to zero while idle; the next request starts a replica (cold start).'
       : `Cold start: ${live.length} replica${live.length === 1 ? '' : 's'} starting for the requests waiting.`;
