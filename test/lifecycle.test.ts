@@ -497,4 +497,39 @@ describe('a candidate that stops being ready during its warm-up', () => {
     expect((await replacement()).switchedAt).not.toBeNull();
     expect((await api.get(`workloads/${id}`)).body.artifactId).toBe(v2);
   });
+
+  it('warms up again when it stops being ready in the seconds between its warm-up and the switch', async () => {
+    const id = await runningWorkload();
+    const v2 = await createArtifact(
+      api,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+    );
+    expect(
+      (await startReplacement(api, id, v2, { warmupDurationMinutes: 5, keepOldVersionMinutes: 0 })).status,
+    ).toBe(202);
+    const start = t.clock.now();
+    t.advance(318.5); // its warm-up ended at 318 s; the switch is due at 320 s
+    const fault = await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'NeverReady' });
+    t.advance(60);
+    expect((await api.delete(`/_mock/faults/${fault.body.id}`)).status).toBe(204);
+    t.advance(600);
+    const timeline = (await events(api, id))
+      .filter((e: any) => e.eventType.startsWith('replacement.') || e.details?.role === 'candidate')
+      .map((e: any) =>
+        `${(Date.parse(e.timestamp) - start) / 1000} ${e.eventType} ${e.details?.to ?? ''}`.trim(),
+      );
+    expect(timeline.slice(0, 11)).toEqual([
+      '0 replacement.created',
+      '3 proton.statusChanged provisioning',
+      '8 proton.statusChanged launching',
+      '18 proton.statusChanged warming',
+      '318 proton.statusChanged running',
+      '318 replacement.candidateRunning',
+      '318.5 proton.statusChanged launching',
+      '383.5 proton.statusChanged warming',
+      '683.5 proton.statusChanged running',
+      '683.5 replacement.candidateRunning',
+      '685.5 replacement.trafficSwitched',
+    ]);
+  });
 });

@@ -142,6 +142,8 @@ describe('the replacement machine', () => {
       'clearRolloutTimeout',
       'endWarmup',
     ]);
+    // Back from ready, past its warm-up: it warms up again.
+    expect(blip.effects.slice(12, 15)).toEqual(['clearTimer', 'armRolloutTimeout', 'beginWarmup']);
   });
 
   it('fails when the candidate errors in its seconds running as the candidate, before the switch', () => {

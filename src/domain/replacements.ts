@@ -551,8 +551,9 @@ export class ReplacementOps {
         record.timerEvent = null;
         return;
       case 'endWarmup':
+      case 'beginWarmup':
         for (const candidate of this.protonsOf(record.candidateProtonIds)) {
-          candidate.warming = false;
+          candidate.warming = effect.type === 'beginWarmup';
           this.emulator.cluster.refresh(candidate);
         }
         return;

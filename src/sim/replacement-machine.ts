@@ -93,6 +93,7 @@ export type Effect =
   | { type: 'setTimer'; event: TimerEvent; seconds: number }
   | { type: 'clearTimer' }
   | { type: 'endWarmup' }
+  | { type: 'beginWarmup' }
   | { type: 'switchTraffic' }
   | { type: 'switchBack' }
   | { type: 'terminate'; which: 'candidate' | 'previous' }
@@ -250,6 +251,8 @@ export function transition(
         return to('initializing', false, [
           { type: 'clearTimer' },
           { type: 'armRolloutTimeout', seconds: context.rolloutTimeoutSeconds },
+          // Past its warm-up (ready), it warms up again: it shows warming once its pods are back.
+          ...(phase === 'ready' && context.warmupSeconds > 0 ? [{ type: 'beginWarmup' } as const] : []),
         ]);
       }
       return null;
