@@ -290,6 +290,8 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
           mode: settings?.mode ?? options.clock ?? 'scaled',
           scale: settings?.scale ?? options.timeScale,
           ...(start !== undefined ? { start } : {}),
+          // As in main: time runs from when the mock answers, the fixtures set at one instant.
+          frozen: true,
         });
   const host = options.config?.host ?? options.host ?? '127.0.0.1';
   const config: ConfigOverrides = {
@@ -314,6 +316,7 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
             rewind: true,
             publicBase: config.publicUrl ?? url,
           });
+    clock.thaw();
     return { url, apiUrl: `${url}/api/v2`, clock, app, fixtures, close: () => app.close() };
   } catch (error) {
     await app.close();

@@ -77,6 +77,22 @@ describe('startMockServer', () => {
     }
   });
 
+  it('sets the fixtures at one instant however fast its clock runs: time starts once it answers', async () => {
+    const start = Date.parse('2030-01-01T00:00:00Z');
+    const mock = await startMockServer({ timeScale: 1_000_000, start, fixtures });
+    try {
+      const listed = await mock.app.inject({
+        method: 'GET',
+        url: '/api/v2/workloads',
+        headers: { authorization: 'Bearer fixture-token' },
+      });
+      // The timeline (10 minutes) ends at the clock's start; its entries at 0 are 10 minutes before.
+      expect(listed.json().data[0].createdAt).toBe('2029-12-31T23:50:00.000+00:00');
+    } finally {
+      await mock.close();
+    }
+  });
+
   it('refuses a clock it cannot keep, before it listens', async () => {
     for (const options of [
       { timeScale: Number.NaN },
