@@ -567,6 +567,16 @@ describe('GET and PUT /_mock/state', () => {
       msg: 'No proton with id "ffffffffffffffffffffffff" in the snapshot.',
     });
 
+    const twice = structuredClone(doc);
+    expect(twice.sections.traffic.runs.length).toBeGreaterThan(0);
+    twice.sections.traffic.runs.push(twice.sections.traffic.runs[0]);
+    res = await importState(t, JSON.stringify(twice));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail[0]).toMatchObject({
+      loc: ['body', 'sections', 'traffic', 'runs', twice.sections.traffic.runs.length - 1, 'id'],
+      msg: `Duplicate id "${twice.sections.traffic.runs[0].id}".`,
+    });
+
     const unknown = structuredClone(doc);
     unknown.sections.telepathy = {};
     res = await importState(t, JSON.stringify(unknown));

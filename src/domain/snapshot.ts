@@ -309,6 +309,11 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     schema: lazySection('TrafficSnapshot'),
     optional: true,
     export: () => ({ runs: emulator.traffic.exportRuns() }),
+    check: (data) => {
+      const problems: ValidationItem[] = [];
+      uniqueIds(data.runs, 'runs', problems);
+      return problems;
+    },
     import: (data) => emulator.traffic.importRuns(data.runs),
     resume: () => emulator.traffic.resumeRuns(),
   };
@@ -337,20 +342,23 @@ function upgraded(
   return { ...snapshot, phase: 'ready', status: STATUS_OF_PHASE.ready, timerEvent };
 }
 
+/** The ids of `list`, each duplicate reported as a problem at `key`. */
+function uniqueIds(list: readonly { id: string }[], key: string, problems: ValidationItem[]): Set<string> {
+  const seen = new Set<string>();
+  list.forEach((record, index) => {
+    if (seen.has(record.id))
+      problems.push({ loc: [key, index, 'id'], msg: `Duplicate id "${record.id}".`, type: 'value_error' });
+    seen.add(record.id);
+  });
+  return seen;
+}
+
 /** References between records must resolve, or the simulation would trip over them later. */
 function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] {
   const problems: ValidationItem[] = [];
   const missing = (loc: (string | number)[], what: string, id: string) =>
     problems.push({ loc, msg: `No ${what} with id "${id}" in the snapshot.`, type: 'value_error' });
-  const duplicates = (list: { id: string }[], key: string) => {
-    const seen = new Set<string>();
-    list.forEach((record, index) => {
-      if (seen.has(record.id))
-        problems.push({ loc: [key, index, 'id'], msg: `Duplicate id "${record.id}".`, type: 'value_error' });
-      seen.add(record.id);
-    });
-    return seen;
-  };
+  const duplicates = (list: { id: string }[], key: string) => uniqueIds(list, key, problems);
   const artifacts = duplicates(data.artifacts, 'artifacts');
   const workloads = duplicates(data.workloads, 'workloads');
   const protons = duplicates(data.protons, 'protons');
