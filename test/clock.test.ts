@@ -351,8 +351,8 @@ describe('Clock: order and stamps', () => {
       expect(clock.now()).toBe(ran.at(-1));
       real += 1;
       expect(clock.now()).toBe(ran.at(-1)! + 1000);
-      // A reader that does not catch up first (the request journal) may see a later instant than the
-      // work done; the next hold does not go back before it.
+      // A reader that does not catch up first may see a later instant than the work done; the next
+      // hold does not go back before it.
       real += 30;
       const seen = clock.now();
       vi.advanceTimersByTime(1);

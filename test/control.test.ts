@@ -1,5 +1,7 @@
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type JournalEntry, RequestJournal } from '../src/mock/journal.js';
+import { installRequestJournal, type JournalEntry, RequestJournal } from '../src/mock/journal.js';
+import { Clock, WORK_BUDGET_MS } from '../src/sim/clock.js';
 import { createArtifact, serviceArtifact } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
@@ -219,6 +221,34 @@ describe('the request journal (GET /_mock/requests)', () => {
     const t = await app({ journalSize: 0 });
     await t.client().get('workloads');
     expect(await journal(t)).toMatchObject({ count: 0, capacity: 0, data: [] });
+  });
+
+  it('stamps an entry with the time of the work done, catching up as a request does: never ahead of what is due', async () => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    let real = 0;
+    const clock = new Clock({ mode: 'scaled', scale: 1000, start, realNow: () => real });
+    // A thousand steps a simulated second apart, each taking longer than the work budget.
+    const ran: number[] = [];
+    for (let step = 1; step <= 1000; step++)
+      clock.at(start + step * 1000, () => {
+        ran.push(clock.now());
+        real += WORK_BUDGET_MS + 1;
+      });
+    // The journal alone, without the app's catch-up before each handler: its own read is the first.
+    const app = Fastify().decorateRequest('bodyText', null).decorateRequest('bodyBytes', 0);
+    installRequestJournal(app, clock, 10);
+    app.get('/x', async () => 'ok');
+    try {
+      real += 100_000; // a hundred thousand simulated seconds fell due at once
+      expect((await app.inject({ method: 'GET', url: '/x' })).statusCode).toBe(200);
+      const [entry] = app.journal.entries();
+      expect(entry!.timestamp).toBeLessThan(clock.state().nextDueAt!);
+      expect(entry!.timestamp).toBe(ran.at(-1));
+      expect(clock.now()).toBe(entry!.timestamp);
+    } finally {
+      clock.stop();
+      await app.close();
+    }
   });
 });
 

@@ -356,8 +356,8 @@ export class Clock {
    * it stops and holds simulated time at the last one run. Unbudgeted against a moving clock, work
    * that falls due faster than it runs would keep this loop going for ever: the server would answer
    * nothing, /_mock/health and SIGTERM included. Held back, a request does not see an instant whose
-   * due work has not run (it catches up first), unless a reader that did not catch up (the journal's
-   * timestamps) has already seen it: time never goes back.
+   * due work has not run (it catches up first, as the request journal does), unless a reader that
+   * did not catch up has already seen it: time never goes back.
    */
   private runDue(budgeted = false): number {
     if (this.draining) return 0;
