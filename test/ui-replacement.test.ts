@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROMOTE_SECONDS } from '../src/sim/replacement-machine.js';
 import { progressOf, replacementChoice } from '../ui/src/replacement.js';
-import type { Artifact, Proton, ReplacementValue } from '../ui/src/types.js';
+import type { Artifact, Proton, ReplacementValue, WorkloadEventValue } from '../ui/src/types.js';
 
 const SWITCHED_AT = '2026-01-01T00:01:20.000+00:00';
 
@@ -151,5 +151,32 @@ describe("the replacement form's first choice of artifact", () => {
     expect(replacementChoice([agent1, agentDraft, embeddings1], 'e1')).toBeUndefined();
     expect(replacementChoice([embeddings1], 'e1')).toBeUndefined();
     expect(replacementChoice(all, 'gone')).toBeUndefined();
+  });
+});
+
+describe("the dashboard's warm-up of a candidate that warms up again", () => {
+  it('draws the second warm-up from its start when the candidate lost its ready pods after the first', () => {
+    const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000).toISOString();
+    const event = (eventType: string, seconds: number, details: Record<string, unknown>) =>
+      ({ eventType, timestamp: at(seconds), details }) as unknown as WorkloadEventValue;
+    const replacement = {
+      ...promoting(),
+      status: 'initializing',
+      switchedAt: null,
+      config: { warmupDurationMinutes: 5, keepOldVersionMinutes: 0 },
+    } as ReplacementValue;
+    const newestFirst = [
+      event('proton.statusChanged', 383, { protonId: 'p2', to: 'warming' }),
+      event('proton.statusChanged', 318, { protonId: 'p2', to: 'launching' }),
+      event('replacement.candidateRunning', 318, { replacementId: 'r1' }),
+      event('proton.statusChanged', 18, { protonId: 'p2', to: 'warming' }),
+    ];
+    const candidate = { id: 'p2', status: 'warming' } as Proton;
+    expect(progressOf(replacement, [candidate], newestFirst).warmup).toEqual({
+      minutes: 5,
+      startedAt: Date.parse(at(383)),
+      endsAt: Date.parse(at(383 + 300)),
+      state: 'active',
+    });
   });
 });

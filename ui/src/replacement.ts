@@ -66,7 +66,11 @@ export function progressOf(
       e.details?.to === 'warming' &&
       candidateIds.has(String(e.details?.protonId)),
   );
-  const warmEnd = eventsOf(events, 'replacement.candidateRunning', replacement.id)[0];
+  // Events come newest first. A candidate that lost its ready pods before the switch warms up again:
+  // a warm-up's end counts only when it follows the latest start.
+  const lastEnd = eventsOf(events, 'replacement.candidateRunning', replacement.id)[0];
+  const warmEnd =
+    lastEnd && (!warmStart || ms(lastEnd.timestamp) >= ms(warmStart.timestamp)) ? lastEnd : undefined;
   const warmingNow = protons.some((p) => candidateIds.has(p.id) && p.status === 'warming');
   // A cancel before the switch ends a warm-up that had begun when it comes.
   const cut = warmStart && !warmEnd && !replacement.switchedAt && cancelling && !warmingNow;
