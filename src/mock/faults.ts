@@ -80,7 +80,7 @@ export const faultRoutes: FastifyPluginAsyncZod = async (app) => {
         replanPods(emulator);
       } else {
         const name = emulator.tenantNamed(tenant);
-        for (const fault of emulator.faultsOf(name)) emulator.faults.remove(fault.id);
+        emulator.removeFaultsOf(name);
         replanPods(emulator, { tenant: name });
       }
       return reply.code(204).send();

@@ -6,8 +6,6 @@ import { WorkloadParams } from '../schemas/workload.js';
 import type { Store } from '../store/store.js';
 import type { ProtonRecord, WorkloadRecord } from '../store/types.js';
 
-/** The path parameter of the /_mock routes that address a workload. */
-
 /** A workload by id whatever its tenant, as /_mock addresses them: 404 when missing or deleted. */
 export function workloadById(store: Store, id: string): WorkloadRecord {
   const workload = store.workloads.get(id);
