@@ -607,7 +607,8 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       expect(await focusedId()).toBe('rep-progress');
       await tab.locator('#rep-cancel').focus();
       await tab.keyboard.press('Enter');
-      await tab.locator('#announce').filter({ hasText: 'Cancel' }).waitFor();
+      // The answer, not the announcement made before the request leaves: time must move after the cancel.
+      await tab.locator('#announce').filter({ hasText: 'Cancel the replacement: done (202)' }).waitFor();
       await api('POST', '/_mock/clock/advance', { seconds: 300 });
       await tab.locator('#rep-start:not(:disabled)').waitFor();
       expect(await focusedId()).toBe('rep-progress');
