@@ -449,7 +449,21 @@ describe('promote', () => {
     t.advance(POD_COURSE_SECONDS);
     await api.post(`workloads/${id}/stop`);
     t.advance(5);
-    expect((await api.post(`workloads/${id}/promote`)).status).toBe(422);
+    const stopped = await api.post(`workloads/${id}/promote`);
+    expect(stopped.status).toBe(422);
+    expect(stopped.body.detail).toBe('The workload has no active proton to promote (it is stopped).');
+  });
+
+  it('refuses a suspended workload, as a replacement does, and leaves its draft a draft', async () => {
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    const id = await createWorkload(api, workloadBody(draft));
+    t.advance(POD_COURSE_SECONDS);
+    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+    const refused = await api.post(`workloads/${id}/promote`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toBe('The workload has no active proton to promote (it is suspended).');
+    expect((await api.get(`artifacts/${draft}`)).body.status).toBe('draft');
+    expect((await api.get(`workloads/${id}/history`)).body.totalCount).toBe(0);
   });
 });
 

@@ -461,8 +461,12 @@ export class WorkloadOps {
   promote(principal: Principal, id: string): WorkloadRecord {
     const workload = this.get(principal, id);
     const active = this.activeProton(workload);
-    if (active?.intent !== 'run') {
-      throw errors.unprocessable('NO_ACTIVE_PROTON', 'The workload has no active proton to promote.');
+    // Suspended, it runs nothing, as POST /replacement and PATCH /settings judge it.
+    if (active?.intent !== 'run' || active.suspended) {
+      throw errors.unprocessable(
+        'NO_ACTIVE_PROTON',
+        `The workload has no active proton to promote (it is ${this.status(workload)}).`,
+      );
     }
     if (this.emulator.replacements.inProgress(workload)) {
       throw errors.replacementInProgress(
