@@ -236,6 +236,34 @@ describe('a failing replacement', () => {
     expect((await api.get(`workloads/${workloadId}/replacement`)).body.id).toBe(next.body.id);
   });
 
+  it("lists one candidate when the next replacement starts while the errored one's is still torn down", async () => {
+    await setup();
+    const { v2, workloadId, previous } = await prerequisites();
+    const v3 = await createArtifact(api, serviceArtifact({}, 'registry.example.com/agent:3.0'));
+    await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'PodFailed' });
+    await replace(workloadId, v2);
+    t.advance(SUBMIT_SECONDS + 2);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body.status).toBe('errored');
+    const failed = (await protons(api, workloadId)).find((p: any) => p.id !== previous);
+    expect(failed).toMatchObject({ role: 'candidate', status: 'stopping' });
+
+    const next = await replace(workloadId, v3);
+    t.advance(SUBMIT_SECONDS);
+    const [candidate] = (await api.get(`workloads/${workloadId}/replacement`)).body.candidateProtonIds;
+    const listed = (await protons(api, workloadId)).map((p: any) => `${p.id}:${p.role}:${p.status}`);
+    expect(listed).toEqual([
+      `${previous}:active:running`,
+      `${failed.id}:null:stopping`,
+      `${candidate}:candidate:submitted`,
+    ]);
+    t.advance(60);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body).toMatchObject({
+      id: next.body.id,
+      status: 'initializing',
+    });
+    expect((await protons(api, workloadId)).map((p: any) => p.id)).toEqual([previous, candidate]);
+  });
+
   it('ends errored when the candidate is not running within the rollout timeout', async () => {
     await setup({ rolloutTimeoutSeconds: 120 });
     const { v1, v2, workloadId, previous } = await prerequisites();

@@ -517,6 +517,10 @@ export class ReplacementOps {
             warming: record.config.warmupDurationMinutes > 0,
           },
         );
+        // An earlier replacement's candidate still being torn down is no one's candidate any more:
+        // retired, as a drained old proton is, so that one proton is listed as the candidate.
+        for (const stale of this.emulator.workloads.protons(workload))
+          if (stale !== candidate && stale.role === 'candidate') assignRole(workload, stale, null, this.now);
         assignRole(workload, candidate, 'candidate', this.now);
         record.candidateProtonIds = [candidate.id];
         this.emulator.activity.log(
