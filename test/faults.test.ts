@@ -189,6 +189,29 @@ describe('faults', () => {
     expect(await watch(api, t.advance, id, 15)).toEqual(['0:provisioning', '5:launching', '15:running']);
   });
 
+  it('Unschedulable after an in-place restart: submitted, as a new pod is, not initializing', async () => {
+    // Restarted before its pod was on a node: the new pod has no node to go back to.
+    const id = await newWorkload();
+    const protonId = (await api.get(`workloads/${id}`)).body.protonId;
+    t.advance(1);
+    expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
+    const fault = await inject({ match: { workloadId: id }, fault: 'Unschedulable' });
+    const proton = async () => (await api.get(`workloads/${id}/protons/${protonId}`)).body.status;
+    t.advance(60);
+    expect([await proton(), await workloadStatus(api, id)]).toEqual(['submitted', 'submitted']);
+    expect((await statusDetails(api, id)).overallStatus.summary).toBe(
+      'Waiting for a node: no node has room for the pod.',
+    );
+    t.advance(3600);
+    expect(await proton()).toBe('submitted');
+    // Once placed, its containers are recreated: initializing until ready (the workload launching).
+    await clear(fault);
+    t.advance(5);
+    expect([await proton(), await workloadStatus(api, id)]).toEqual(['initializing', 'launching']);
+    t.advance(10);
+    expect([await proton(), await workloadStatus(api, id)]).toEqual(['running', 'running']);
+  });
+
   it.each([1, 3])(
     'PodFailed on %i replicas: errored while the fault holds; cleared, every failed pod is replaced',
     async (count) => {

@@ -59,6 +59,10 @@ export function worstOf(statuses: Iterable<ProtonStatusValue>): ProtonStatusValu
   return worst;
 }
 
+function unschedulable(pod: PodSim): boolean {
+  return pod.unschedulableSince !== null;
+}
+
 /** What a pod on its way to ready implies. */
 const STARTING: ReadonlySet<ProtonStatusValue> = new Set(['submitted', 'provisioning', 'launching']);
 
@@ -100,7 +104,8 @@ export function deriveProtonStatus(proton: ProtonSituation): ProtonStatusValue {
   }
   const fromPods = worstOf(counted.map(podStatus)) ?? 'unknown';
   if (fromPods === 'errored' || fromPods === 'stopped') return fromPods;
-  if (proton.reinitializing && fromPods !== 'running') return 'initializing';
+  // A pod no node has room for is not being recreated: it waits to be scheduled, as a new one would.
+  if (proton.reinitializing && fromPods !== 'running' && !counted.some(unschedulable)) return 'initializing';
   if (proton.draining) return 'draining';
   if (proton.warming && fromPods === 'running') return 'warming';
   return fromPods;
@@ -162,7 +167,7 @@ export function summarise(status: ProtonStatusValue, pods: readonly PodSim[], sc
     case 'provisioning':
       return 'Scheduled to a node; allocating resources.';
     case 'submitted': {
-      const stuck = live.some((pod) => pod.unschedulableSince !== null);
+      const stuck = live.some(unschedulable);
       return stuck ? 'Waiting for a node: no node has room for the pod.' : 'Waiting to be scheduled.';
     }
     case 'interrupted':
