@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CANDIDATE_DRAIN_SECONDS } from '../src/sim/replacement-machine.js';
 import { POD_COURSE_SECONDS, replicas } from './fixtures.js';
 import { type Client, createTestApp, type TestApp } from './helpers.js';
 import {
@@ -231,7 +232,8 @@ describe('a second DELETE /replacement', () => {
     const again = await api.delete(`workloads/${workloadId}/replacement`);
     expect([again.status, again.body.status]).toEqual([202, 'finalizing']);
     const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 10);
-    expect(timeline.replacement).toEqual(['0:finalizing', '5:none']);
+    // The candidate drains, then stops.
+    expect(timeline.replacement).toEqual(['0:finalizing', `${CANDIDATE_DRAIN_SECONDS + 5}:none`]);
     expect(timeline.artifactId).toEqual([`0:${v1}`]);
     const workload = (await api.get(`workloads/${workloadId}`)).body;
     expect([workload.status, workload.artifactId, workload.protonId]).toEqual(['running', v1, previous]);

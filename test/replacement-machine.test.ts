@@ -198,10 +198,69 @@ describe('the replacement machine', () => {
         { type: 'switchDue' },
         { type: 'cancel', actorId: USER },
         { type: 'cancelAccepted' },
+        { type: 'previousSettled' },
+        { type: 'drainElapsed' },
+        { type: 'protonTerminated', which: 'candidate' },
       ],
       { ...context, warmupSeconds: 0 },
     );
-    expect(after.effects.slice(-2)).toEqual(['switchBack', 'terminate:candidate']);
+    // Traffic goes back once the previous proton can take it; the candidate drains, then goes.
+    expect(after.trail.slice(-5)).toEqual(['cancelling', 'returning', 'reverting', 'reverting', 'cancelled']);
+    expect(after.effects.slice(-8)).toEqual([
+      'emit:replacement.cancelled',
+      'armRolloutTimeout',
+      'awaitPrevious',
+      'clearRolloutTimeout',
+      'switchBack',
+      'setTimer',
+      'terminate:candidate',
+      'markDeleted',
+    ]);
+    expect(STATUS_OF_PHASE.returning).toBe('deleting');
+  });
+
+  it('after the switch, gives traffic back when the previous proton is ready, or at the rollout timeout', () => {
+    const switched: MachineEvent[] = [
+      { type: 'begin' },
+      { type: 'candidateStatus', status: 'running' },
+      { type: 'switchDue' },
+      { type: 'cancel', actorId: USER },
+      { type: 'cancelAccepted' },
+    ];
+    const quick = { ...context, warmupSeconds: 0 };
+    const waiting = run(switched, quick);
+    expect(waiting.state).toEqual({ phase: 'returning', switched: true });
+    expect(waiting.effects).not.toContain('switchBack');
+    // Waiting, it ignores what is not its business: a second cancel, the drain of a forward rollout.
+    expect(transition(waiting.state, { type: 'cancel', actorId: USER }, quick)).toEqual({
+      state: waiting.state,
+      effects: [],
+    });
+    expect(transition(waiting.state, { type: 'drainElapsed' }, quick)).toBeNull();
+    const timedOut = transition(waiting.state, { type: 'timeout' }, quick)!;
+    expect(timedOut.state.phase).toBe('reverting');
+    expect(timedOut.effects.map((e) => e.type)).toEqual(['clearRolloutTimeout', 'switchBack', 'setTimer']);
+    expect(timedOut.effects[2]).toEqual({ type: 'setTimer', event: 'drainElapsed', seconds: 2 });
+    // A stop meanwhile: traffic back and the candidate torn down at once.
+    const abort = { type: 'abort', reason: 'The workload was stopped during the replacement.' } as const;
+    const stopped = transition(waiting.state, abort, quick)!;
+    expect(stopped.effects.map((e) => (e.type === 'terminate' ? `terminate:${e.which}` : e.type))).toEqual([
+      'clearTimer',
+      'clearRolloutTimeout',
+      'switchBack',
+      'terminate:candidate',
+    ]);
+    // A stop while the candidate drains: its drain ends, it is torn down now.
+    const draining = transition(waiting.state, { type: 'previousSettled' }, quick)!.state;
+    expect(transition(draining, abort, quick)!.effects).toEqual([
+      { type: 'clearTimer' },
+      { type: 'terminate', which: 'candidate' },
+    ]);
+    // Before the switch there is no drain: a stop while reverting changes nothing.
+    const unswitched = { phase: 'reverting', switched: false } as const;
+    expect(transition(unswitched, abort, quick)!.effects).toEqual([]);
+    expect(transition(unswitched, { type: 'drainElapsed' }, quick)).toBeNull();
+    expect(transition(unswitched, { type: 'previousSettled' }, quick)).toBeNull();
   });
 
   it('a stop or delete during a cancel still finishes it on the old proton, once the candidate is gone', () => {

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROMOTE_SECONDS, SUBMIT_SECONDS, SWITCH_SECONDS } from '../src/sim/replacement-machine.js';
+import {
+  CANDIDATE_DRAIN_SECONDS,
+  PROMOTE_SECONDS,
+  SUBMIT_SECONDS,
+  SWITCH_SECONDS,
+} from '../src/sim/replacement-machine.js';
 import {
   createArtifact,
   createWorkload,
@@ -352,15 +357,97 @@ describe('cancelling a replacement', () => {
       { previous, candidate: cancelled.body.candidateProtonIds[0] },
       10,
     );
-    expect(timeline.replacement).toEqual(['0:deleting', '1:finalizing', '6:none']);
+    // The candidate drains for CANDIDATE_DRAIN_SECONDS, then stops (five seconds).
+    expect(timeline.replacement).toEqual(['0:deleting', '1:finalizing', '8:none']);
     expect(timeline.previous).toEqual(['0:draining/none', '1:running/active']);
-    expect(timeline.candidate).toEqual(['0:running/active', '1:stopping/none', '6:gone']);
+    expect(timeline.candidate).toEqual([
+      '0:running/active',
+      '1:draining/none',
+      `${1 + CANDIDATE_DRAIN_SECONDS}:stopping/none`,
+      '8:gone',
+    ]);
     expect(timeline.artifactId).toEqual([`0:${v2}`, `1:${v1}`]);
     expect(timeline.workload).toEqual(['0:running']);
     const remaining = await protons(api, workloadId);
     expect(remaining.map((p) => [p.id, p.artifactId, p.role, p.status])).toEqual([
       [previous, v1, 'active', 'running'],
     ]);
+  });
+
+  it('after the switch onto an evicted old proton: the candidate serves until the old one is ready again', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    // The candidate is ready at 18s and takes traffic at 20s; the old proton is evicted just before.
+    t.advance(19);
+    expect((await api.post(`/_mock/workloads/${workloadId}/interrupt`, { seconds: 5 })).status).toBe(200);
+    t.advance(2);
+    const candidate = (await api.get(`workloads/${workloadId}`)).body.protonId;
+    expect(candidate).not.toBe(previous);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    // Each second: the replacement, the workload, and who answers its endpoint.
+    const seen: string[] = [];
+    for (let second = 0; second <= 30; second++) {
+      const replacement = await api.get(`workloads/${workloadId}/replacement`);
+      const workload = (await api.get(`workloads/${workloadId}`)).body;
+      const answer = await api.get(`endpoints/workloads/${workloadId}/`);
+      const server =
+        answer.body.protonId === candidate
+          ? 'candidate'
+          : answer.body.protonId === previous
+            ? 'previous'
+            : '-';
+      const line = `${replacement.status === 200 ? replacement.body.status : 'none'} ${workload.status} ${answer.status} ${server}`;
+      if (seen.at(-1)?.endsWith(line) !== true) seen.push(`${second}: ${line}`);
+      t.advance(1);
+    }
+    // The old proton's pods are back and ready at 20s (evicted for 5s, then their course): traffic
+    // goes back then, never to a proton with no ready replica; the candidate drains, then stops.
+    expect(seen).toEqual([
+      '0: deleting running 200 candidate',
+      '20: finalizing running 200 previous',
+      `${20 + CANDIDATE_DRAIN_SECONDS + 5}: none running 200 previous`,
+    ]);
+    const events = (await api.get(`workloads/${workloadId}/events?limit=100`)).body.data;
+    const candidateSteps = events
+      .filter((e: any) => e.eventType === 'proton.statusChanged' && e.details.protonId === candidate)
+      .map((e: any) => e.details.to)
+      .reverse();
+    expect(candidateSteps.slice(-4)).toEqual(['running', 'draining', 'stopping', 'terminated']);
+    expect((await api.get(`workloads/${workloadId}`)).body).toMatchObject({
+      artifactId: v1,
+      protonId: previous,
+    });
+    expect((await api.get(`workloads/${workloadId}/history`)).body.data[0]).toMatchObject({
+      candidateArtifactId: v2,
+      isDeleted: true,
+    });
+  });
+
+  it('after the switch onto an old proton that stays unready: traffic goes back at the rollout timeout', async () => {
+    await t.close();
+    await setup({ rolloutTimeoutSeconds: 120 });
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(19);
+    // The old proton is evicted, and its pods will never be ready again.
+    await api.post('/_mock/faults', {
+      match: { imageUri: 'registry.example.com/agent:1.0' },
+      fault: 'NeverReady',
+    });
+    await api.post(`/_mock/workloads/${workloadId}/interrupt`, { seconds: 5 });
+    t.advance(2);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    t.advance(1 + 119);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body.status).toBe('deleting');
+    expect((await api.get(`workloads/${workloadId}`)).body.artifactId).toBe(v2);
+    t.advance(1);
+    // The cancel is honoured: the workload is back on its original artifact, as it is.
+    const back = (await api.get(`workloads/${workloadId}`)).body;
+    expect([back.artifactId, back.protonId, back.status]).toEqual([v1, previous, 'launching']);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body.status).toBe('finalizing');
+    t.advance(CANDIDATE_DRAIN_SECONDS + 5);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).status).toBe(404);
+    expect((await protons(api, workloadId)).map((p) => p.id)).toEqual([previous]);
   });
 
   it('records who cancelled, when they asked, and who started it', async () => {

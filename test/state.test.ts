@@ -227,6 +227,46 @@ describe('GET and PUT /_mock/state', () => {
     });
   });
 
+  it('carries a cancel after the switch waiting for the evicted old proton, and the candidate draining after it', async () => {
+    const original = await app();
+    const api = original.client('tenant-a');
+    const v1 = await createArtifact(api);
+    const v2 = await createArtifact(
+      api,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+    );
+    const id = await createWorkload(api, workloadBody(v1));
+    original.advance(30);
+    const config = { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 };
+    await api.post(`workloads/${id}/replacement`, { artifactId: v2, strategy: 'rolling', config });
+    original.advance(19);
+    await api.post(`/_mock/workloads/${id}/interrupt`, { seconds: 5 });
+    original.advance(2);
+    await api.delete(`workloads/${id}/replacement`);
+    original.advance(2);
+    // Waiting (deleting) for the old proton, which is ready 20s after the cancel; then with the
+    // candidate draining (21s): each goes on alike.
+    for (const [phase, steps] of [
+      ['returning', [1, 5, 13]],
+      ['reverting', [1, 1, 5, 30]],
+    ] as const) {
+      const snapshot = await exportState(original);
+      const [record] = JSON.parse(snapshot).sections.store.replacements;
+      expect(record.phase).toBe(phase);
+      if (phase === 'reverting') expect(record.timerEvent).toBe('drainElapsed');
+      const copy = await app();
+      expect((await importState(copy, snapshot)).statusCode).toBe(200);
+      for (const step of steps) {
+        original.advance(step);
+        copy.advance(step);
+        expect(await exportState(copy)).toBe(await exportState(original));
+      }
+    }
+    const back = (await api.get(`workloads/${id}`)).body;
+    expect([back.artifactId, back.status]).toEqual([v1, 'running']);
+    expect((await api.get(`workloads/${id}/replacement`)).status).toBe(404);
+  });
+
   it('re-arms a pending scale-down after the load has ended', async () => {
     const original = await app();
     const a = original.client('tenant-a');

@@ -1699,7 +1699,7 @@ export interface components {
             at: string;
             /** @description The phase before; null when the replacement was just created. */
             from: string | null;
-            /** @description Finer than status: submitted, initializing, warming, ready (the candidate runs, before the switch), promoting, draining, retiring, completed, errored, cancelling, reverting, cancelled. */
+            /** @description Finer than status: submitted, initializing, warming, ready (the candidate runs, before the switch), promoting, draining, retiring, completed, errored, cancelling, returning (a cancel after the switch, waiting for the old proton to be ready), reverting, cancelled. */
             phase: string;
             replacement: components["schemas"]["Replacement"];
             replacementId: string;

@@ -3,6 +3,7 @@ import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { CreateReplacementBody } from '../schemas/replacement.js';
 import type { NormalisedRuntime, WorkloadRuntimeInput } from '../schemas/runtime.js';
 import {
+  COMING_UP,
   canCancel,
   type Effect,
   isTerminal,
@@ -12,7 +13,7 @@ import {
   start,
   transition,
 } from '../sim/replacement-machine.js';
-import { summarise } from '../sim/status.js';
+import { deriveProtonStatus, summarise } from '../sim/status.js';
 import type { Principal } from '../store/store.js';
 import type {
   ArtifactRecord,
@@ -73,6 +74,7 @@ export class ReplacementOps {
   constructor(private readonly emulator: Emulator) {
     emulator.observe({
       protonStatusChanged: (proton, workload, _from, to) => this.protonStatusChanged(proton, workload, to),
+      podsChanged: (proton, workload) => this.previousChanged(proton, workload),
     });
   }
 
@@ -250,6 +252,7 @@ export class ReplacementOps {
   }
 
   private protonStatusChanged(proton: ProtonRecord, workload: WorkloadRecord, to: ProtonStatusValue): void {
+    this.previousChanged(proton, workload);
     const record = this.record(workload);
     if (!record || isTerminal(record.phase) || !record.candidateProtonIds.includes(proton.id)) return;
     const detail =
@@ -259,6 +262,22 @@ export class ReplacementOps {
             .replace(/\.$/, '')
         : undefined;
     this.dispatch(record, { type: 'candidateStatus', status: to, ...(detail ? { detail } : {}) });
+  }
+
+  /** A cancel after the switch waits while the previous proton's pods come back: this tells it when they have. */
+  private previousChanged(proton: ProtonRecord, workload: WorkloadRecord): void {
+    const record = this.record(workload);
+    if (record?.phase !== 'returning' || !record.previousProtonIds.includes(proton.id)) return;
+    if (this.previousSettled(record)) this.dispatch(record, { type: 'previousSettled' });
+  }
+
+  /**
+   * Whether traffic can go back to the previous proton: its pods are ready (its drain aside), or not
+   * on their way to it (an errored one is given back as it is: waiting would not mend it).
+   */
+  private previousSettled(record: ReplacementRecord): boolean {
+    const [previous] = this.protonsOf(record.previousProtonIds);
+    return !previous || !COMING_UP.has(deriveProtonStatus({ ...previous, draining: false }));
   }
 
   /**
@@ -491,6 +510,8 @@ export class ReplacementOps {
     if (isTerminal(record.phase)) return;
     this.armPhaseTimer(record);
     this.armTimeout(record);
+    if (record.phase === 'returning' && this.previousSettled(record))
+      this.dispatch(record, { type: 'previousSettled' });
   }
 
   private perform(record: ReplacementRecord, effect: Effect): void {
@@ -610,6 +631,9 @@ export class ReplacementOps {
         this.noteShownStatus(workload, shown);
         return;
       }
+      case 'awaitPrevious':
+        if (this.previousSettled(record)) this.dispatch(record, { type: 'previousSettled' });
+        return;
       case 'terminate': {
         const ids = effect.which === 'candidate' ? record.candidateProtonIds : record.previousProtonIds;
         const protons = this.protonsOf(ids).filter((p) => !p.terminated);

@@ -167,7 +167,7 @@ export const StreamReplacement = z
     phase: z
       .string()
       .describe(
-        'Finer than status: submitted, initializing, warming, ready (the candidate runs, before the switch), promoting, draining, retiring, completed, errored, cancelling, reverting, cancelled.',
+        'Finer than status: submitted, initializing, warming, ready (the candidate runs, before the switch), promoting, draining, retiring, completed, errored, cancelling, returning (a cancel after the switch, waiting for the old proton to be ready), reverting, cancelled.',
       ),
     status: ReplacementStatus,
     replacement: Replacement,

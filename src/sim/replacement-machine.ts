@@ -19,6 +19,7 @@ export type Phase =
   | 'completed'
   | 'errored'
   | 'cancelling'
+  | 'returning'
   | 'reverting'
   | 'cancelled';
 
@@ -34,6 +35,7 @@ export const STATUS_OF_PHASE: Record<Phase, ReplacementStatusValue> = {
   completed: 'completed',
   errored: 'errored',
   cancelling: 'deleting',
+  returning: 'deleting',
   reverting: 'finalizing',
   cancelled: 'finalizing',
 };
@@ -64,6 +66,7 @@ export type MachineEvent =
   | { type: 'promoted' }
   | { type: 'drainElapsed' }
   | { type: 'cancelAccepted' }
+  | { type: 'previousSettled' }
   | { type: 'protonTerminated'; which: 'candidate' | 'previous' }
   | { type: 'timeout' }
   | { type: 'cancel'; actorId: string }
@@ -96,6 +99,7 @@ export type Effect =
   | { type: 'beginWarmup' }
   | { type: 'switchTraffic' }
   | { type: 'switchBack' }
+  | { type: 'awaitPrevious' }
   | { type: 'terminate'; which: 'candidate' | 'previous' }
   | { type: 'setMessage'; message: string }
   | { type: 'emit'; eventType: string; actorId?: string; details?: Record<string, unknown> }
@@ -116,6 +120,8 @@ export const SUBMIT_SECONDS = 1;
 export const SWITCH_SECONDS = 2;
 export const PROMOTE_SECONDS = 2;
 export const CANCEL_ACCEPT_SECONDS = 1;
+/** A candidate that traffic left on a cancel drains this long (requests in flight finish), then stops. */
+export const CANDIDATE_DRAIN_SECONDS = 2;
 
 /** The phase a new replacement starts in, and what starting it does. */
 export function start(actorId: string): Transition {
@@ -165,8 +171,20 @@ function fail(message: string, switched: boolean): Transition {
   ]);
 }
 
-/** What a candidate that lost its ready pods shows while they come back. */
-const COMING_UP: ReadonlySet<ProtonStatusValue> = new Set([
+/**
+ * A cancel after the switch: traffic goes back to the previous proton, which is active again, and
+ * the candidate drains before it is torn down.
+ */
+function switchBack(): Transition {
+  return to('reverting', true, [
+    { type: 'clearRolloutTimeout' },
+    { type: 'switchBack' },
+    { type: 'setTimer', event: 'drainElapsed', seconds: CANDIDATE_DRAIN_SECONDS },
+  ]);
+}
+
+/** What a proton shows while its pods come (back) up: a candidate that lost them, a previous one evicted. */
+export const COMING_UP: ReadonlySet<ProtonStatusValue> = new Set([
   'submitted',
   'provisioning',
   'launching',
@@ -187,11 +205,16 @@ export function transition(
   switch (event.type) {
     case 'abort':
       // The workload was stopped, suspended or deleted. A cancel already asked for still finishes,
-      // on the old proton: it ends when the candidate is gone, as it would have.
-      if (phase === 'reverting') return { state, effects: [] };
-      if (phase === 'cancelling') {
+      // on the old proton, at once: it ends when the candidate is gone, as it would have.
+      if (phase === 'reverting') {
+        return switched
+          ? { state, effects: [{ type: 'clearTimer' }, { type: 'terminate', which: 'candidate' }] }
+          : { state, effects: [] };
+      }
+      if (phase === 'cancelling' || phase === 'returning') {
         return to('reverting', switched, [
           { type: 'clearTimer' },
+          { type: 'clearRolloutTimeout' },
           ...(switched ? [{ type: 'switchBack' } as const] : []),
           { type: 'terminate', which: 'candidate' },
         ]);
@@ -211,7 +234,8 @@ export function transition(
       return fail(event.reason, switched);
 
     case 'cancel':
-      if (phase === 'cancelling' || phase === 'reverting') return { state, effects: [] };
+      if (phase === 'cancelling' || phase === 'returning' || phase === 'reverting')
+        return { state, effects: [] };
       return to('cancelling', switched, [
         { type: 'clearTimer' },
         { type: 'clearRolloutTimeout' },
@@ -221,10 +245,20 @@ export function transition(
 
     case 'cancelAccepted':
       if (phase !== 'cancelling') return null;
-      return to('reverting', switched, [
-        ...(switched ? [{ type: 'switchBack' } as const] : []),
-        { type: 'terminate', which: 'candidate' },
-      ]);
+      // After the switch, traffic goes back to a previous proton whose pods are on their way back (an
+      // eviction took them) only once they are ready: the candidate serves until then, as long as the
+      // rollout timeout allows.
+      if (switched) {
+        return to('returning', true, [
+          { type: 'armRolloutTimeout', seconds: context.rolloutTimeoutSeconds },
+          { type: 'awaitPrevious' },
+        ]);
+      }
+      return to('reverting', false, [{ type: 'terminate', which: 'candidate' }]);
+
+    case 'previousSettled':
+      if (phase !== 'returning') return null;
+      return switchBack();
 
     case 'begin':
       if (phase !== 'submitted') return null;
@@ -263,6 +297,8 @@ export function transition(
       return candidateReady(context);
 
     case 'timeout':
+      // The cancel is honoured: the workload goes back to its original artifact, ready or not.
+      if (phase === 'returning') return switchBack();
       if (phase !== 'initializing' && phase !== 'warming') return null;
       return fail(
         `The candidate proton was not running within the rollout timeout of ${spoken(context.rolloutTimeoutSeconds)}.`,
@@ -288,6 +324,8 @@ export function transition(
           ]);
 
     case 'drainElapsed':
+      if (phase === 'reverting' && switched)
+        return to('reverting', true, [{ type: 'terminate', which: 'candidate' }]);
       if (phase !== 'draining') return null;
       return to('retiring', true, [
         { type: 'emit', eventType: 'replacement.oldProtonDrained' },
