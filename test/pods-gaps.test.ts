@@ -1,0 +1,337 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  replicas,
+  sidecarArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { at, type Client, createTestApp, T0, type TestApp } from './helpers.js';
+import { protons, statusDetails, watch, workloadStatus } from './sim-helpers.js';
+
+/**
+ * The pods' course as a client reads it (sim/pods.ts): each condition and container reason, the log
+ * lines each step writes, and faults that start later or hold only part of the time.
+ */
+
+let t: TestApp;
+let api: Client;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  api = t.client();
+});
+afterEach(() => t.close());
+
+async function inject(body: Record<string, unknown>): Promise<string> {
+  const res = await api.request('POST', '/_mock/faults', body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function clear(id: string): Promise<void> {
+  expect((await api.request('DELETE', `/_mock/faults/${id}`)).status).toBe(204);
+}
+
+async function newWorkload(runtime = replicas(1)): Promise<string> {
+  return createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
+}
+
+async function runningWorkload(runtime = replicas(1)): Promise<string> {
+  const id = await newWorkload(runtime);
+  t.advance(POD_COURSE_SECONDS);
+  expect(await workloadStatus(api, id)).toBe('running');
+  return id;
+}
+
+/** A logTail line `seconds` after T0. */
+function line(seconds: number, text: string): string {
+  return `${new Date(T0 + seconds * 1000).toISOString()} ${text}`;
+}
+
+/** The active proton's log tail. */
+async function logTail(id: string): Promise<string[]> {
+  return (await statusDetails(api, id)).logTail;
+}
+
+async function podName(id: string): Promise<string> {
+  return (await statusDetails(api, id)).replicas[0].name;
+}
+
+const PULL_FAILED = 'ERROR [agent] Failed to pull image "registry.example.com/agent:1.0": manifest unknown';
+const PULL_BACKOFF = 'ERROR [agent] Back-off pulling image "registry.example.com/agent:1.0"';
+const PROBE_FAILED = 'WARN [agent] Readiness probe failed for agent: HTTP probe failed with statuscode 503';
+
+describe('pod conditions and container reasons', () => {
+  it('shows every condition (met, since, reason) and the container reason at each step of the course', async () => {
+    const id = await newWorkload();
+    // seconds -> [PodScheduled, Initialized, ContainersReady, Ready] as [met, since, reason], container reason
+    type Row = [boolean, number, string | null];
+    const steps: [number, Row, Row, Row, string | null][] = [
+      [0, [false, 0, null], [false, 0, null], [false, 0, 'ContainersNotReady'], null],
+      [2, [true, 2, null], [false, 0, null], [false, 2, 'ContainersNotReady'], 'ContainerCreating'],
+      [7, [true, 2, null], [false, 0, null], [false, 7, 'ContainersNotReady'], 'ContainerCreating'],
+      [12, [true, 2, null], [true, 12, null], [false, 12, 'ContainersNotReady'], 'ReadinessPending'],
+      [17, [true, 2, null], [true, 12, null], [true, 17, null], null],
+    ];
+    let now = 0;
+    for (const [second, scheduled, initialized, ready, reason] of steps) {
+      t.advance(second - now);
+      now = second;
+      const [replica] = (await statusDetails(api, id)).replicas;
+      const condition = ([met, since, why]: Row) => ({ met, since: at(since), reason: why });
+      expect(
+        replica.conditions.map(({ type, ...rest }: any) => [type, rest]),
+        `${second}s`,
+      ).toEqual([
+        ['PodScheduled', condition(scheduled)],
+        ['Initialized', condition(initialized)],
+        ['ContainersReady', condition(ready)],
+        ['Ready', condition(ready)],
+      ]);
+      expect(replica.containers[0].reason, `${second}s`).toBe(reason);
+    }
+  });
+
+  it('a pod is Ready only once every container is, since the last of them became ready', async () => {
+    const fault = await inject({ match: { imageUri: '*/log-shipper:*' }, fault: 'ImagePullBackOff' });
+    const id = await createWorkload(api, workloadBody(await createArtifact(api, sidecarArtifact())));
+    t.advance(30);
+    const readiness = async () =>
+      (await statusDetails(api, id)).replicas[0].conditions
+        .filter((c: any) => c.type === 'ContainersReady' || c.type === 'Ready')
+        .map((c: any) => [c.met, c.reason]);
+    // The app container has been ready since 17 s; the sidecar never pulled its image.
+    expect(await readiness()).toEqual([
+      [false, 'ContainersNotReady'],
+      [false, 'ContainersNotReady'],
+    ]);
+    await clear(fault);
+    // Pull failures at 12 and 22 s; the back-off's retry at 42 s pulls, and readiness passes at 47 s.
+    t.advance(17);
+    const [replica] = (await statusDetails(api, id)).replicas;
+    expect(replica.containers.map((c: any) => c.ready)).toEqual([true, true]);
+    expect(replica.conditions.slice(2)).toEqual([
+      { type: 'ContainersReady', met: true, since: at(47), reason: null },
+      { type: 'Ready', met: true, since: at(47), reason: null },
+    ]);
+  });
+
+  it('a failed pod shows its containers terminated with Error, not ready', async () => {
+    const id = await runningWorkload();
+    const pod = await podName(id);
+    t.advance(3);
+    await inject({ match: { workloadId: id }, fault: 'PodFailed' });
+    const [replica] = (await statusDetails(api, id)).replicas;
+    expect(replica.status).toBe('failed');
+    expect(replica.containers[0]).toMatchObject({
+      status: 'terminated',
+      reason: 'Error',
+      ready: false,
+      startedAt: null,
+    });
+    expect(replica.conditions.slice(2).map((c: any) => [c.type, c.met])).toEqual([
+      ['ContainersReady', false],
+      ['Ready', false],
+    ]);
+    expect((await logTail(id)).at(-2)).toBe(
+      line(20, `ERROR Pod ${pod} failed: all containers exited with errors`),
+    );
+    // The state export keeps why the containers last ended.
+    const doc = JSON.parse((await t.app.inject({ method: 'GET', url: '/_mock/state' })).body);
+    const saved = doc.sections.store.protons.find((p: any) => p.workloadId === id);
+    expect(saved.pods[0].containers[0]).toMatchObject({
+      state: 'terminated',
+      reason: 'Error',
+      lastTerminationReason: 'Error',
+      ready: false,
+    });
+  });
+
+  it('a resumed pod keeps its node and address and starts from ContainerCreating', async () => {
+    const id = await runningWorkload(replicas(2));
+    const placed = async () =>
+      (await statusDetails(api, id)).replicas.map((r: any) => `${r.nodeAddress} ${r.address}`).sort();
+    const before = await placed();
+    for (const placement of before) expect(placement).toMatch(/^10\.0\.\d+\.\d+ 10\.244\.\d+\.\d+$/);
+    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+    t.advance(10);
+    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+    expect(await placed()).toEqual(before);
+    const { replicas: resumed } = await statusDetails(api, id);
+    for (const replica of resumed) {
+      expect(replica).toMatchObject({ status: 'running', startedAt: at(POD_COURSE_SECONDS + 10) });
+      expect(replica.containers[0]).toMatchObject({ status: 'waiting', reason: 'ContainerCreating' });
+    }
+  });
+});
+
+describe('faults that start later, or hold only part of the time', () => {
+  it('faults due later leave the course untouched until they start; PodFailed then fails the running pod', async () => {
+    for (const fault of ['Unschedulable', 'ImagePullBackOff', 'NeverReady', 'PodFailed'])
+      await inject({ match: { imageUri: 'registry.example.com/agent:*' }, fault, afterSeconds: 60 });
+    const id = await newWorkload();
+    expect(await watch(api, t.advance, id, 70)).toEqual([
+      '0:submitted',
+      '2:provisioning',
+      '7:launching',
+      '17:running',
+      '60:errored',
+    ]);
+    const tail = await logTail(id);
+    // Nothing went wrong before the faults started: no warning, no error.
+    expect(tail.filter((l) => Date.parse(l.slice(0, 24)) < T0 + 60_000 && !/ INFO /.test(l))).toEqual([]);
+  });
+
+  it('an image pull failure due exactly at the pull fails it, and is logged as such', async () => {
+    await inject({
+      match: { imageUri: 'registry.example.com/agent:*' },
+      fault: 'ImagePullBackOff',
+      afterSeconds: 12,
+    });
+    const id = await newWorkload();
+    t.advance(22);
+    expect((await statusDetails(api, id)).replicas[0].containers[0]).toMatchObject({
+      status: 'waiting',
+      reason: 'ImagePullBackOff',
+      restartCount: 0,
+    });
+    expect((await logTail(id)).slice(-4)).toEqual([
+      line(7, 'INFO Proton is launching (was provisioning)'),
+      line(12, PULL_FAILED),
+      line(22, PULL_BACKOFF),
+      line(22, 'ERROR Proton is errored (was launching)'),
+    ]);
+  });
+
+  it('Unschedulable due exactly when the pod would be scheduled holds it, logging why', async () => {
+    await inject({ match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 2 });
+    const id = await newWorkload();
+    const pod = await podName(id);
+    expect(await watch(api, t.advance, id, 30)).toEqual(['0:submitted']);
+    expect(await logTail(id)).toEqual([
+      line(0, `INFO Created pod ${pod}`),
+      line(
+        2,
+        `WARN Pod ${pod} unschedulable: 0 nodes available, insufficient capacity for the requested resources`,
+      ),
+    ]);
+  });
+
+  it('an Unschedulable pod is scheduled once the fault holding it goes, though another starts later', async () => {
+    const now = await inject({ match: { imageUri: '*' }, fault: 'Unschedulable' });
+    await inject({ match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 600 });
+    const id = await newWorkload();
+    t.advance(30);
+    await clear(now);
+    expect(await watch(api, t.advance, id, 16)).toEqual(['0:provisioning', '5:launching', '15:running']);
+  });
+
+  it('an Unschedulable pod stays held when the fault holding it goes the instant another starts', async () => {
+    const now = await inject({ match: { imageUri: '*' }, fault: 'Unschedulable' });
+    await inject({ match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 30 });
+    const id = await newWorkload();
+    t.advance(30);
+    await clear(now);
+    expect(await watch(api, t.advance, id, 30)).toEqual(['0:submitted']);
+  });
+
+  it('a NeverReady pod becomes ready once the fault holding it goes, though another starts later', async () => {
+    const now = await inject({ match: { imageUri: '*' }, fault: 'NeverReady' });
+    await inject({ match: { imageUri: '*' }, fault: 'NeverReady', afterSeconds: 600 });
+    const id = await newWorkload();
+    t.advance(30);
+    expect(await workloadStatus(api, id)).toBe('launching');
+    await clear(now);
+    expect(await watch(api, t.advance, id, 6)).toEqual(['0:launching', '5:running']);
+    // The later fault takes readiness away when it starts (600 s after it was asked for).
+    t.advance(600 - 36);
+    expect(await watch(api, t.advance, id, 1)).toEqual(['0:launching']);
+  });
+
+  it('a crash-looping container restarts from its pulled image: a pull fault added meanwhile spares it', async () => {
+    const id = await runningWorkload();
+    await inject({ match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    t.advance(1);
+    await inject({ match: { workloadId: id }, fault: 'ImagePullBackOff' });
+    // Crashed at 17 s, backing off from 18 s for 10 s: the restart at 28 s needs no pull.
+    t.advance(10);
+    expect((await statusDetails(api, id)).replicas[0].containers[0]).toMatchObject({
+      status: 'running',
+      restartCount: 1,
+    });
+  });
+
+  it('a stop takes down pods a PodFailed fault still holds', async () => {
+    const id = await runningWorkload(replicas(2));
+    await inject({ match: { workloadId: id }, fault: 'PodFailed' });
+    expect(await workloadStatus(api, id)).toBe('errored');
+    expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+    expect(await watch(api, t.advance, id, 6)).toEqual(['0:stopping', '5:stopped']);
+    expect((await statusDetails(api, id)).replicas).toEqual([]);
+  });
+});
+
+describe('pod log lines', () => {
+  it('logs each step of a healthy course, and the end of the pod on stop', async () => {
+    const id = await newWorkload();
+    const pod = await podName(id);
+    t.advance(POD_COURSE_SECONDS);
+    await api.post(`workloads/${id}/stop`);
+    t.advance(10);
+    const [proton] = await protons(api, id);
+    const tail: string[] = proton.statusDetails.logTail;
+    expect(tail[1]).toMatch(new RegExp(`^${line(2, `INFO Scheduled ${pod} to node-pool-[a-z0-9]{5}`)}$`));
+    expect(tail.filter((_, i) => i !== 1)).toEqual([
+      line(0, `INFO Created pod ${pod}`),
+      line(2, 'INFO Proton is provisioning (was submitted)'),
+      line(7, `INFO Pulling images and creating containers for ${pod}`),
+      line(7, 'INFO Proton is launching (was provisioning)'),
+      line(12, 'INFO [agent] Started container agent (image registry.example.com/agent:1.0)'),
+      line(17, 'INFO [agent] Container agent is ready'),
+      line(17, 'INFO Proton is running (was launching)'),
+      line(17, `INFO Stopping pod ${pod}`),
+      line(17, 'INFO Proton is stopping (was running)'),
+      line(22, `INFO Pod ${pod} terminated`),
+      line(22, 'INFO Proton is stopped (was stopping)'),
+    ]);
+  });
+
+  it('logs a crash with its exit and the back-off before the restart', async () => {
+    const id = await runningWorkload();
+    await inject({ match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    t.advance(1);
+    expect((await logTail(id)).slice(-4)).toEqual([
+      line(
+        17,
+        'ERROR [agent] Container agent exited with code 1: Traceback (most recent call last): RuntimeError: startup failed',
+      ),
+      line(17, 'INFO Proton is launching (was running)'),
+      line(18, 'WARN [agent] Back-off 10s restarting failed container agent'),
+      line(18, 'ERROR Proton is errored (was launching)'),
+    ]);
+  });
+
+  it('logs a readiness probe that fails instead of passing, once, with no ready line', async () => {
+    // Due exactly when readiness would pass (17 s): the probe fails then.
+    await inject({ match: { imageUri: '*' }, fault: 'NeverReady', afterSeconds: POD_COURSE_SECONDS });
+    const id = await newWorkload();
+    t.advance(60);
+    expect((await logTail(id)).slice(-3)).toEqual([
+      line(7, 'INFO Proton is launching (was provisioning)'),
+      line(12, 'INFO [agent] Started container agent (image registry.example.com/agent:1.0)'),
+      line(17, PROBE_FAILED),
+    ]);
+  });
+
+  it('logs a ready container that fails its readiness probe', async () => {
+    const id = await runningWorkload();
+    await inject({ match: { workloadId: id }, fault: 'NeverReady', afterSeconds: 3 });
+    t.advance(3);
+    expect((await logTail(id)).slice(-2)).toEqual([
+      line(20, PROBE_FAILED),
+      line(20, 'INFO Proton is launching (was running)'),
+    ]);
+  });
+});
