@@ -315,7 +315,7 @@ describe('disruptions', () => {
   it('a suspend during an in-place restart ends it; resume comes back on the nodes it ran on', async () => {
     const id = await runningWorkload({ runtime: replicas(2) });
     const placed = async () =>
-      (await statusDetails(api, id)).replicas.map((r: any) => `${r.nodeAddress} ${r.podIp}`).sort();
+      (await statusDetails(api, id)).replicas.map((r: any) => `${r.nodeAddress} ${r.address}`).sort();
     const before = await placed();
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
     expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
@@ -323,6 +323,21 @@ describe('disruptions', () => {
     expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
     expect(await watch(api, t.advance, id, 10)).toEqual(['0:launching', '10:running']);
     expect(await placed()).toEqual(before);
+  });
+
+  it('a suspend while the restarted pods are initializing ends the restart: resumed, they are launching', async () => {
+    const id = await runningWorkload();
+    const protonId = await activeProtonId(api, id);
+    const proton = async () => (await api.get(`workloads/${id}/protons/${protonId}`)).body.status;
+    expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
+    t.advance(6);
+    expect(await proton()).toBe('initializing');
+    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+    t.advance(10);
+    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+    expect([await proton(), await workloadStatus(api, id)]).toEqual(['launching', 'launching']);
+    t.advance(10);
+    expect([await proton(), await workloadStatus(api, id)]).toEqual(['running', 'running']);
   });
 
   it('restart in place: the proton goes restarting -> initializing -> running, the workload stays visible', async () => {

@@ -180,6 +180,7 @@ export class Cluster {
     const placements = placementsOf(proton.pods);
     if (placements.length > 0) proton.lastPlacements = placements;
     this.endRestart(proton);
+    proton.reinitializing = false;
     proton.suspended = true;
     this.terminatePods(proton, proton.pods);
     this.settle(proton);
