@@ -340,6 +340,24 @@ describe('disruptions', () => {
     expect([await proton(), await workloadStatus(api, id)]).toEqual(['running', 'running']);
   });
 
+  it('a suspend during an eviction ends it: suspended at once, and resumed from scratch', async () => {
+    const id = await runningWorkload();
+    expect((await api.post(`/_mock/workloads/${id}/interrupt`, { seconds: 60 })).status).toBe(200);
+    t.advance(5);
+    const suspended = await api.post(`/_mock/workloads/${id}/suspend`);
+    expect([suspended.status, suspended.body.status]).toEqual([200, 'suspended']);
+    expect((await statusDetails(api, id)).overallStatus.summary).not.toMatch(/rescheduling/);
+    // Past the eviction's end nothing reschedules it; resumed, its pods go their course.
+    expect(await watch(api, t.advance, id, 90)).toEqual(['0:suspended']);
+    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+    expect(await watch(api, t.advance, id, POD_COURSE_SECONDS)).toEqual([
+      '0:submitted',
+      '2:provisioning',
+      '7:launching',
+      '17:running',
+    ]);
+  });
+
   it('restart in place: the proton goes restarting -> initializing -> running, the workload stays visible', async () => {
     const id = await runningWorkload();
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);

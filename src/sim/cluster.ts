@@ -181,6 +181,8 @@ export class Cluster {
     if (placements.length > 0) proton.lastPlacements = placements;
     this.endRestart(proton);
     proton.reinitializing = false;
+    // An eviction's rescheduling is moot: nothing runs until resumed.
+    this.endInterruption(proton);
     proton.suspended = true;
     this.terminatePods(proton, proton.pods);
     this.settle(proton);
