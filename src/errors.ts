@@ -70,6 +70,13 @@ export const errors = {
     ),
   noActiveReplacement: () =>
     new ApiError(404, 'NO_ACTIVE_REPLACEMENT', 'There is no active replacement for this workload.'),
+  /** DELETE of a replacement GET still shows, ended: nothing to cancel (404, as when there is none). */
+  replacementEnded: (status: 'completed' | 'errored') =>
+    new ApiError(
+      404,
+      'NO_ACTIVE_REPLACEMENT',
+      `The workload's last replacement has already ${status}: there is nothing to cancel.`,
+    ),
   /** Bytes that do not decode as text (FastAPI's answer when json.loads cannot decode the body). */
   bodyNotDecoded: () => new ApiError(400, 'BODY_NOT_DECODED', 'There was an error parsing the body'),
   bodyTooLarge: (limit: number) =>

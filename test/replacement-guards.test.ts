@@ -247,6 +247,34 @@ describe('a second DELETE /replacement', () => {
   });
 });
 
+describe('DELETE /replacement of one that has ended', () => {
+  it('is a 404 that says how it ended, while GET still shows it; then the plain 404', async () => {
+    const { v1, v2, workloadId } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 });
+    t.advance(60);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body.status).toBe('completed');
+    const completed = await api.delete(`workloads/${workloadId}/replacement`);
+    expect([completed.status, completed.body]).toEqual([
+      404,
+      { detail: "The workload's last replacement has already completed: there is nothing to cancel." },
+    ]);
+    t.advance(60);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).status).toBe(404);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).body).toEqual({
+      detail: 'There is no active replacement for this workload.',
+    });
+
+    // Back onto v1, whose pods now fail: errored, shown until the next replacement.
+    await api.post('/_mock/faults', { match: { artifactId: v1 }, fault: 'PodFailed' });
+    await replace(workloadId, v1, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 });
+    t.advance(10);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body.status).toBe('errored');
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).body).toEqual({
+      detail: "The workload's last replacement has already errored: there is nothing to cancel.",
+    });
+  });
+});
+
 describe('a replacement that keeps no old version', () => {
   it('still announces the old proton drained, between the switch and the completion', async () => {
     const { v2, workloadId } = await prerequisites();

@@ -179,7 +179,12 @@ export class ReplacementOps {
   cancel(principal: Principal, workloadId: string): ReplacementRecord {
     const workload = this.emulator.workloads.get(principal, workloadId);
     const record = this.record(workload);
-    if (!record || isTerminal(record.phase)) throw errors.noActiveReplacement();
+    if (!record || isTerminal(record.phase)) {
+      const shown = this.visible(workload);
+      if (shown?.phase === 'completed' || shown?.phase === 'errored')
+        throw errors.replacementEnded(shown.phase);
+      throw errors.noActiveReplacement();
+    }
     if (!canCancel({ phase: record.phase, switched: record.switchedAt !== null })) {
       throw errors.unprocessable(
         'TOO_LATE_TO_CANCEL',
