@@ -11,6 +11,7 @@ import {
 import { at, type Client, createTestApp, T0, type TestApp } from './helpers.js';
 import {
   activeProtonId,
+  injectFault,
   protonSequence,
   protons,
   startReplacement,
@@ -37,12 +38,6 @@ async function setup(config: Parameters<typeof createTestApp>[0] = {}): Promise<
 afterEach(async () => {
   while (apps.length > 0) await apps.pop()!.close();
 });
-
-async function inject(body: Record<string, unknown>): Promise<string> {
-  const res = await api.request('POST', '/_mock/faults', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
 
 async function runningWorkload(runtime = replicas(1)): Promise<string> {
   const id = await createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
@@ -211,7 +206,7 @@ describe("the proton's own situation", () => {
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
     t.advance(15);
     expect(await protonStatus(id)).toBe('running');
-    await inject({ match: { workloadId: id }, fault: 'NeverReady' });
+    await injectFault(api, { match: { workloadId: id }, fault: 'NeverReady' });
     expect(await protonStatus(id)).toBe('launching');
   });
 
@@ -223,7 +218,7 @@ describe("the proton's own situation", () => {
     t.advance(5);
     expect(await protonStatus(id)).toBe('initializing');
     const [, held] = (await statusDetails(api, id)).replicas;
-    await inject({ match: { pod: held.name }, fault: 'NeverReady' });
+    await injectFault(api, { match: { pod: held.name }, fault: 'NeverReady' });
     t.advance(10);
     expect((await statusDetails(api, id)).replicas.map((r: any) => r.containers[0].ready)).toEqual([
       true,
@@ -267,7 +262,7 @@ describe('scale-down', () => {
   it('takes the least advanced replicas first', async () => {
     const { id, pods } = await scaledUp();
     // The first replica loses readiness; the three added ones serve.
-    await inject({ match: { pod: pods[0] }, fault: 'NeverReady' });
+    await injectFault(api, { match: { pod: pods[0] }, fault: 'NeverReady' });
     t.advance(617 - 80 + 5);
     const [kept] = (await statusDetails(api, id)).replicas;
     expect(pods.slice(1)).toContain(kept.name);

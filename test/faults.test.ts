@@ -8,7 +8,14 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { type Client, createTestApp, type TestApp } from './helpers.js';
-import { protonSequence, statusDetails, watch, workloadStatus } from './sim-helpers.js';
+import {
+  clearFault,
+  injectFault,
+  protonSequence,
+  statusDetails,
+  watch,
+  workloadStatus,
+} from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -18,17 +25,6 @@ beforeEach(async () => {
   api = t.client();
 });
 afterEach(() => t.close());
-
-async function inject(body: Record<string, unknown>): Promise<string> {
-  const res = await api.request('POST', '/_mock/faults', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
-
-async function clear(id?: string): Promise<void> {
-  const res = await api.request('DELETE', id ? `/_mock/faults/${id}` : '/_mock/faults');
-  expect(res.status).toBe(204);
-}
 
 async function newWorkload(runtime = replicas(1)): Promise<string> {
   return createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
@@ -42,7 +38,7 @@ async function runningWorkload(runtime = replicas(1)): Promise<string> {
 
 describe('faults', () => {
   it('ImagePullBackOff: errored once the pull backs off; cleared, the next pull succeeds', async () => {
-    const fault = await inject({
+    const fault = await injectFault(api, {
       match: { imageUri: 'registry.example.com/agent:*' },
       fault: 'ImagePullBackOff',
     });
@@ -57,13 +53,13 @@ describe('faults', () => {
     ]);
     const container = (await statusDetails(api, id)).replicas[0].containers[0];
     expect(container).toMatchObject({ status: 'waiting', ready: false, reason: 'ImagePullBackOff' });
-    await clear(fault);
+    await clearFault(api, fault);
     // Back-offs after 12s: 10s (22s), 20s (42s). Cleared at 30s, the pull at 42s succeeds; ready 5s later.
     expect(await watch(api, t.advance, id, 20)).toEqual(['0:errored', '17:running']);
   });
 
   it('ImagePullBackOff on a sidecar only makes the proton errored (sidecars count)', async () => {
-    await inject({ match: { imageUri: '*/log-shipper:*' }, fault: 'ImagePullBackOff' });
+    await injectFault(api, { match: { imageUri: '*/log-shipper:*' }, fault: 'ImagePullBackOff' });
     const id = await createWorkload(api, workloadBody(await createArtifact(api, sidecarArtifact())));
     t.advance(POD_COURSE_SECONDS);
     expect(await workloadStatus(api, id)).toBe('launching');
@@ -81,7 +77,7 @@ describe('faults', () => {
 
   it('CrashLoopBackOff: restartCount climbs; errored stays until the container has stayed up a minute', async () => {
     const id = await runningWorkload();
-    const fault = await inject({ match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    const fault = await injectFault(api, { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
     // Crash at once (1s terminated: not ready, not a back-off yet, so launching), back-off 10s
     // (errored from there, as the seeds' table has it), restart, crash after 3s, back-off 20s...
     expect(await workloadStatus(api, id)).toBe('launching');
@@ -105,7 +101,7 @@ describe('faults', () => {
     });
     t.advance(20);
     expect((await container()).restartCount).toBe(2);
-    await clear(fault);
+    await clearFault(api, fault);
     // It restarted just now (35s after the fault): with nothing making it crash, readiness passes 5s
     // later, and a minute of staying up ends the crash loop.
     t.advance(5);
@@ -126,7 +122,12 @@ describe('faults', () => {
 
   it('OOMKilled: the container is killed for memory and crash-loops; ready between kills, the workload stays errored', async () => {
     const id = await runningWorkload();
-    await inject({ match: { workloadId: id }, container: 'agent', fault: 'OOMKilled', afterSeconds: 30 });
+    await injectFault(api, {
+      match: { workloadId: id },
+      container: 'agent',
+      fault: 'OOMKilled',
+      afterSeconds: 30,
+    });
     t.advance(29);
     expect(await workloadStatus(api, id)).toBe('running');
     t.advance(1);
@@ -153,27 +154,34 @@ describe('faults', () => {
   });
 
   it('NeverReady: launching for good; cleared, readiness passes', async () => {
-    const fault = await inject({ match: { imageUri: 'registry.example.com/*' }, fault: 'NeverReady' });
+    const fault = await injectFault(api, {
+      match: { imageUri: 'registry.example.com/*' },
+      fault: 'NeverReady',
+    });
     const id = await newWorkload();
     expect(await watch(api, t.advance, id, 120)).toEqual(['0:submitted', '2:provisioning', '7:launching']);
     expect((await statusDetails(api, id)).replicas[0].containers[0]).toMatchObject({
       status: 'running',
       ready: false,
     });
-    await clear(fault);
+    await clearFault(api, fault);
     expect(await watch(api, t.advance, id, 6)).toEqual(['0:launching', '5:running']);
   });
 
   it('NeverReady on a running workload takes it out of readiness after the delay', async () => {
     const id = await runningWorkload();
-    const fault = await inject({ match: { workloadId: id }, fault: 'NeverReady', afterSeconds: 10 });
+    const fault = await injectFault(api, {
+      match: { workloadId: id },
+      fault: 'NeverReady',
+      afterSeconds: 10,
+    });
     expect(await watch(api, t.advance, id, 12)).toEqual(['0:running', '10:launching']);
-    await clear(fault);
+    await clearFault(api, fault);
     expect(await watch(api, t.advance, id, 6)).toEqual(['0:launching', '5:running']);
   });
 
   it('Unschedulable: pending without a node; cleared, the pod is scheduled', async () => {
-    const fault = await inject({ match: { imageUri: '*' }, fault: 'Unschedulable' });
+    const fault = await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable' });
     const id = await newWorkload();
     expect(await watch(api, t.advance, id, 60)).toEqual(['0:submitted']);
     const details = await statusDetails(api, id);
@@ -185,7 +193,7 @@ describe('faults', () => {
       met: false,
       reason: 'Unschedulable',
     });
-    await clear(fault);
+    await clearFault(api, fault);
     expect(await watch(api, t.advance, id, 15)).toEqual(['0:provisioning', '5:launching', '15:running']);
   });
 
@@ -195,7 +203,7 @@ describe('faults', () => {
     const protonId = (await api.get(`workloads/${id}`)).body.protonId;
     t.advance(1);
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
-    const fault = await inject({ match: { workloadId: id }, fault: 'Unschedulable' });
+    const fault = await injectFault(api, { match: { workloadId: id }, fault: 'Unschedulable' });
     const proton = async () => (await api.get(`workloads/${id}/protons/${protonId}`)).body.status;
     t.advance(60);
     expect([await proton(), await workloadStatus(api, id)]).toEqual(['submitted', 'submitted']);
@@ -205,7 +213,7 @@ describe('faults', () => {
     t.advance(3600);
     expect(await proton()).toBe('submitted');
     // Once placed, its containers are recreated: initializing until ready (the workload launching).
-    await clear(fault);
+    await clearFault(api, fault);
     t.advance(5);
     expect([await proton(), await workloadStatus(api, id)]).toEqual(['initializing', 'launching']);
     t.advance(10);
@@ -217,14 +225,14 @@ describe('faults', () => {
     async (count) => {
       const id = await runningWorkload(replicas(count));
       const before = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
-      const fault = await inject({ match: { workloadId: id }, fault: 'PodFailed' });
+      const fault = await injectFault(api, { match: { workloadId: id }, fault: 'PodFailed' });
       expect(await workloadStatus(api, id)).toBe('errored');
       expect((await statusDetails(api, id)).replicas.map((r: any) => r.status)).toEqual(
         Array(count).fill('failed'),
       );
       t.advance(60);
       expect(await workloadStatus(api, id)).toBe('errored');
-      await clear(fault);
+      await clearFault(api, fault);
       expect(await watch(api, t.advance, id, 17)).toEqual([
         '0:submitted',
         '2:provisioning',
@@ -240,7 +248,7 @@ describe('faults', () => {
   it('one failing replica of three makes the proton errored: worst state wins', async () => {
     const id = await runningWorkload(replicas(3));
     const pods = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
-    await inject({ match: { pod: pods[1] }, fault: 'PodFailed' });
+    await injectFault(api, { match: { pod: pods[1] }, fault: 'PodFailed' });
     expect(await workloadStatus(api, id)).toBe('errored');
     const details = await statusDetails(api, id);
     expect(details.replicas.map((r: any) => r.status)).toEqual(['running', 'failed', 'running']);
@@ -249,7 +257,7 @@ describe('faults', () => {
 
   it('a fault on one container spares the others', async () => {
     const id = await createWorkload(api, workloadBody(await createArtifact(api, sidecarArtifact())));
-    await inject({ match: { workloadId: id }, container: 'app', fault: 'CrashLoopBackOff' });
+    await injectFault(api, { match: { workloadId: id }, container: 'app', fault: 'CrashLoopBackOff' });
     t.advance(POD_COURSE_SECONDS);
     const [app, sidecar] = (await statusDetails(api, id)).replicas[0].containers;
     expect(app.ready).toBe(false);
@@ -257,7 +265,7 @@ describe('faults', () => {
   });
 
   it("an image glob picks the pods, and `container` the one of theirs it hits, whatever that one's image", async () => {
-    await inject({
+    await injectFault(api, {
       match: { imageUri: 'registry.example.com/app:*' },
       container: 'sidecar',
       fault: 'CrashLoopBackOff',
@@ -277,16 +285,16 @@ describe('faults', () => {
     const settled = vi.spyOn(t.app.emulator.cluster, 'settle');
     const settledWorkloads = () => new Set(settled.mock.calls.map(([proton]) => proton.workloadId));
 
-    const id = await inject({ match: { workloadId: target }, fault: 'NeverReady' });
+    const id = await injectFault(api, { match: { workloadId: target }, fault: 'NeverReady' });
     expect(settledWorkloads()).toEqual(new Set([target]));
     settled.mockClear();
-    await clear(id);
+    await clearFault(api, id);
     expect(settledWorkloads()).toEqual(new Set([target]));
     t.advance(POD_COURSE_SECONDS);
     expect(await workloadStatus(api, target)).toBe('running');
 
     settled.mockClear();
-    await inject({ match: { imageUri: 'registry.example.com/*' }, fault: 'NeverReady' });
+    await injectFault(api, { match: { imageUri: 'registry.example.com/*' }, fault: 'NeverReady' });
     expect(settledWorkloads().size).toBe(4);
   });
 
@@ -306,7 +314,7 @@ describe('faults', () => {
     expect(await workloadStatus(suiteB, inB)).toBe('running');
 
     // A tenant alone matches every pod of it; a workload of another tenant cannot be named with it.
-    await inject({ match: { tenant: 'suite-b' }, fault: 'NeverReady', afterSeconds: 3600 });
+    await injectFault(api, { match: { tenant: 'suite-b' }, fault: 'NeverReady', afterSeconds: 3600 });
     const mismatched = await api.request('POST', '/_mock/faults', {
       match: { workloadId: inB, tenant: 'suite-a' },
       fault: 'PodFailed',
@@ -328,7 +336,7 @@ describe('faults', () => {
 
   it('lists faults and refuses a match with nothing to match', async () => {
     const artifactId = await createArtifact(api);
-    const id = await inject({ match: { artifactId }, fault: 'PodFailed', afterSeconds: 5 });
+    const id = await injectFault(api, { match: { artifactId }, fault: 'PodFailed', afterSeconds: 5 });
     const list = await api.request('GET', '/_mock/faults');
     expect(list.body).toMatchObject({
       count: 1,

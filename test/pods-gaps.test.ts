@@ -8,7 +8,7 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, T0, type TestApp } from './helpers.js';
-import { protons, statusDetails, watch, workloadStatus } from './sim-helpers.js';
+import { clearFault, injectFault, protons, statusDetails, watch, workloadStatus } from './sim-helpers.js';
 
 /**
  * The pods' course as a client reads it (sim/pods.ts): each condition and container reason, the log
@@ -23,16 +23,6 @@ beforeEach(async () => {
   api = t.client();
 });
 afterEach(() => t.close());
-
-async function inject(body: Record<string, unknown>): Promise<string> {
-  const res = await api.request('POST', '/_mock/faults', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
-
-async function clear(id: string): Promise<void> {
-  expect((await api.request('DELETE', `/_mock/faults/${id}`)).status).toBe(204);
-}
 
 async function newWorkload(runtime = replicas(1)): Promise<string> {
   return createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
@@ -95,7 +85,10 @@ describe('pod conditions and container reasons', () => {
   });
 
   it('a pod is Ready only once every container is, since the last of them became ready', async () => {
-    const fault = await inject({ match: { imageUri: '*/log-shipper:*' }, fault: 'ImagePullBackOff' });
+    const fault = await injectFault(api, {
+      match: { imageUri: '*/log-shipper:*' },
+      fault: 'ImagePullBackOff',
+    });
     const id = await createWorkload(api, workloadBody(await createArtifact(api, sidecarArtifact())));
     t.advance(30);
     const readiness = async () =>
@@ -107,7 +100,7 @@ describe('pod conditions and container reasons', () => {
       [false, 'ContainersNotReady'],
       [false, 'ContainersNotReady'],
     ]);
-    await clear(fault);
+    await clearFault(api, fault);
     // Pull failures at 12 and 22 s; the back-off's retry at 42 s pulls, and readiness passes at 47 s.
     t.advance(17);
     const [replica] = (await statusDetails(api, id)).replicas;
@@ -122,7 +115,7 @@ describe('pod conditions and container reasons', () => {
     const id = await runningWorkload();
     const pod = await podName(id);
     t.advance(3);
-    await inject({ match: { workloadId: id }, fault: 'PodFailed' });
+    await injectFault(api, { match: { workloadId: id }, fault: 'PodFailed' });
     const [replica] = (await statusDetails(api, id)).replicas;
     expect(replica.status).toBe('failed');
     expect(replica.containers[0]).toMatchObject({
@@ -170,7 +163,11 @@ describe('pod conditions and container reasons', () => {
 describe('faults that start later, or hold only part of the time', () => {
   it('faults due later leave the course untouched until they start; PodFailed then fails the running pod', async () => {
     for (const fault of ['Unschedulable', 'ImagePullBackOff', 'NeverReady', 'PodFailed'])
-      await inject({ match: { imageUri: 'registry.example.com/agent:*' }, fault, afterSeconds: 60 });
+      await injectFault(api, {
+        match: { imageUri: 'registry.example.com/agent:*' },
+        fault,
+        afterSeconds: 60,
+      });
     const id = await newWorkload();
     expect(await watch(api, t.advance, id, 70)).toEqual([
       '0:submitted',
@@ -185,7 +182,7 @@ describe('faults that start later, or hold only part of the time', () => {
   });
 
   it('an image pull failure due exactly at the pull fails it, and is logged as such', async () => {
-    await inject({
+    await injectFault(api, {
       match: { imageUri: 'registry.example.com/agent:*' },
       fault: 'ImagePullBackOff',
       afterSeconds: 12,
@@ -206,7 +203,7 @@ describe('faults that start later, or hold only part of the time', () => {
   });
 
   it('Unschedulable due exactly when the pod would be scheduled holds it, logging why', async () => {
-    await inject({ match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 2 });
+    await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 2 });
     const id = await newWorkload();
     const pod = await podName(id);
     expect(await watch(api, t.advance, id, 30)).toEqual(['0:submitted']);
@@ -220,30 +217,30 @@ describe('faults that start later, or hold only part of the time', () => {
   });
 
   it('an Unschedulable pod is scheduled once the fault holding it goes, though another starts later', async () => {
-    const now = await inject({ match: { imageUri: '*' }, fault: 'Unschedulable' });
-    await inject({ match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 600 });
+    const now = await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable' });
+    await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 600 });
     const id = await newWorkload();
     t.advance(30);
-    await clear(now);
+    await clearFault(api, now);
     expect(await watch(api, t.advance, id, 16)).toEqual(['0:provisioning', '5:launching', '15:running']);
   });
 
   it('an Unschedulable pod stays held when the fault holding it goes the instant another starts', async () => {
-    const now = await inject({ match: { imageUri: '*' }, fault: 'Unschedulable' });
-    await inject({ match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 30 });
+    const now = await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable' });
+    await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 30 });
     const id = await newWorkload();
     t.advance(30);
-    await clear(now);
+    await clearFault(api, now);
     expect(await watch(api, t.advance, id, 30)).toEqual(['0:submitted']);
   });
 
   it('a NeverReady pod becomes ready once the fault holding it goes, though another starts later', async () => {
-    const now = await inject({ match: { imageUri: '*' }, fault: 'NeverReady' });
-    await inject({ match: { imageUri: '*' }, fault: 'NeverReady', afterSeconds: 600 });
+    const now = await injectFault(api, { match: { imageUri: '*' }, fault: 'NeverReady' });
+    await injectFault(api, { match: { imageUri: '*' }, fault: 'NeverReady', afterSeconds: 600 });
     const id = await newWorkload();
     t.advance(30);
     expect(await workloadStatus(api, id)).toBe('launching');
-    await clear(now);
+    await clearFault(api, now);
     expect(await watch(api, t.advance, id, 6)).toEqual(['0:launching', '5:running']);
     // The later fault takes readiness away when it starts (600 s after it was asked for).
     t.advance(600 - 36);
@@ -252,9 +249,9 @@ describe('faults that start later, or hold only part of the time', () => {
 
   it('a crash-looping container restarts from its pulled image: a pull fault added meanwhile spares it', async () => {
     const id = await runningWorkload();
-    await inject({ match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    await injectFault(api, { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
     t.advance(1);
-    await inject({ match: { workloadId: id }, fault: 'ImagePullBackOff' });
+    await injectFault(api, { match: { workloadId: id }, fault: 'ImagePullBackOff' });
     // Crashed at 17 s, backing off from 18 s for 10 s: the restart at 28 s needs no pull.
     t.advance(10);
     expect((await statusDetails(api, id)).replicas[0].containers[0]).toMatchObject({
@@ -265,7 +262,7 @@ describe('faults that start later, or hold only part of the time', () => {
 
   it('a stop takes down pods a PodFailed fault still holds', async () => {
     const id = await runningWorkload(replicas(2));
-    await inject({ match: { workloadId: id }, fault: 'PodFailed' });
+    await injectFault(api, { match: { workloadId: id }, fault: 'PodFailed' });
     expect(await workloadStatus(api, id)).toBe('errored');
     expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
     expect(await watch(api, t.advance, id, 6)).toEqual(['0:stopping', '5:stopped']);
@@ -300,7 +297,7 @@ describe('pod log lines', () => {
 
   it('logs a crash with its exit and the back-off before the restart', async () => {
     const id = await runningWorkload();
-    await inject({ match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    await injectFault(api, { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
     t.advance(1);
     expect((await logTail(id)).slice(-4)).toEqual([
       line(
@@ -315,7 +312,11 @@ describe('pod log lines', () => {
 
   it('logs a readiness probe that fails instead of passing, once, with no ready line', async () => {
     // Due exactly when readiness would pass (17 s): the probe fails then.
-    await inject({ match: { imageUri: '*' }, fault: 'NeverReady', afterSeconds: POD_COURSE_SECONDS });
+    await injectFault(api, {
+      match: { imageUri: '*' },
+      fault: 'NeverReady',
+      afterSeconds: POD_COURSE_SECONDS,
+    });
     const id = await newWorkload();
     t.advance(60);
     expect((await logTail(id)).slice(-3)).toEqual([
@@ -327,7 +328,7 @@ describe('pod log lines', () => {
 
   it('logs a ready container that fails its readiness probe', async () => {
     const id = await runningWorkload();
-    await inject({ match: { workloadId: id }, fault: 'NeverReady', afterSeconds: 3 });
+    await injectFault(api, { match: { workloadId: id }, fault: 'NeverReady', afterSeconds: 3 });
     t.advance(3);
     expect((await logTail(id)).slice(-2)).toEqual([
       line(20, PROBE_FAILED),

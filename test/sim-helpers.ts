@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import {
   createArtifact,
   createWorkload,
@@ -156,4 +157,17 @@ export async function rollingVersions(t: TestApp, api: Client, runtime = replica
   const previous = await activeProtonId(api, workloadId);
   const endpoint: string = (await api.get(`workloads/${workloadId}`)).body.endpoint;
   return { v1, v2, workloadId, previous, endpoint };
+}
+
+/** Injects a fault through /_mock/faults; its id. */
+export async function injectFault(api: Client, body: Record<string, unknown>): Promise<string> {
+  const res = await api.request('POST', '/_mock/faults', body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+/** Clears one fault, or every fault when no id is given. */
+export async function clearFault(api: Client, id?: string): Promise<void> {
+  const res = await api.request('DELETE', id ? `/_mock/faults/${id}` : '/_mock/faults');
+  expect(res.status).toBe(204);
 }
