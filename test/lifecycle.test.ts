@@ -358,6 +358,22 @@ describe('disruptions', () => {
     ]);
   });
 
+  it('an eviction during an in-place restart forgets the places the restart kept: a resume after it schedules afresh', async () => {
+    const id = await runningWorkload();
+    expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
+    t.advance(1);
+    expect((await api.post(`/_mock/workloads/${id}/interrupt`, { seconds: 60 })).status).toBe(200);
+    t.advance(10);
+    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+    expect((await statusDetails(api, id)).replicas[0]).toMatchObject({
+      status: 'pending',
+      nodeAddress: '',
+      address: '',
+    });
+    expect(await workloadStatus(api, id)).toBe('submitted');
+  });
+
   it('restart in place: the proton goes restarting -> initializing -> running, the workload stays visible', async () => {
     const id = await runningWorkload();
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);

@@ -10,7 +10,12 @@ import {
 } from '../src/sim/replacement-machine.js';
 
 const USER = 'a'.repeat(24);
-const context: MachineContext = { warmupSeconds: 600, drainSeconds: 3600, rolloutTimeoutSeconds: 1800 };
+const context: MachineContext = {
+  warmupSeconds: 600,
+  drainSeconds: 3600,
+  rolloutTimeoutSeconds: 1800,
+  previousStatus: 'draining',
+};
 
 /** Runs events through the pure machine, collecting the phases and effect types it passes through. */
 function run(events: MachineEvent[], ctx = context) {
@@ -198,24 +203,35 @@ describe('the replacement machine', () => {
         { type: 'switchDue' },
         { type: 'cancel', actorId: USER },
         { type: 'cancelAccepted' },
-        { type: 'previousSettled' },
         { type: 'drainElapsed' },
         { type: 'protonTerminated', which: 'candidate' },
       ],
       { ...context, warmupSeconds: 0 },
     );
-    // Traffic goes back once the previous proton can take it; the candidate drains, then goes.
-    expect(after.trail.slice(-5)).toEqual(['cancelling', 'returning', 'reverting', 'reverting', 'cancelled']);
-    expect(after.effects.slice(-8)).toEqual([
+    // The previous proton is ready (draining): traffic goes back at once; the candidate drains, then goes.
+    expect(after.trail.slice(-4)).toEqual(['cancelling', 'reverting', 'reverting', 'cancelled']);
+    expect(after.effects.slice(-6)).toEqual([
       'emit:replacement.cancelled',
-      'armRolloutTimeout',
-      'awaitPrevious',
       'clearRolloutTimeout',
       'switchBack',
       'setTimer',
       'terminate:candidate',
       'markDeleted',
     ]);
+    // So it is for an errored one (waiting would not mend it), and for one already gone.
+    for (const previousStatus of ['errored', null] as const) {
+      const given = run(
+        [
+          { type: 'begin' },
+          { type: 'candidateStatus', status: 'running' },
+          { type: 'switchDue' },
+          { type: 'cancel', actorId: USER },
+          { type: 'cancelAccepted' },
+        ],
+        { ...context, warmupSeconds: 0, previousStatus },
+      );
+      expect(given.state.phase).toBe('reverting');
+    }
     expect(STATUS_OF_PHASE.returning).toBe('deleting');
   });
 
@@ -227,10 +243,18 @@ describe('the replacement machine', () => {
       { type: 'cancel', actorId: USER },
       { type: 'cancelAccepted' },
     ];
-    const quick = { ...context, warmupSeconds: 0 };
+    // The previous proton was evicted: its pods are on their way back.
+    const quick = { ...context, warmupSeconds: 0, previousStatus: 'interrupted' } as const;
     const waiting = run(switched, quick);
     expect(waiting.state).toEqual({ phase: 'returning', switched: true });
-    expect(waiting.effects).not.toContain('switchBack');
+    expect(waiting.effects.slice(-1)).toEqual(['armRolloutTimeout']);
+    // Its pods' course changes nothing; ready (draining again), or errored, traffic goes back.
+    for (const status of ['submitted', 'provisioning', 'launching'] as const)
+      expect(transition(waiting.state, { type: 'previousStatus', status }, quick)).toBeNull();
+    for (const status of ['draining', 'errored'] as const)
+      expect(transition(waiting.state, { type: 'previousStatus', status }, quick)!.state.phase).toBe(
+        'reverting',
+      );
     // Waiting, it ignores what is not its business: a second cancel, the drain of a forward rollout.
     expect(transition(waiting.state, { type: 'cancel', actorId: USER }, quick)).toEqual({
       state: waiting.state,
@@ -251,7 +275,7 @@ describe('the replacement machine', () => {
       'terminate:candidate',
     ]);
     // A stop while the candidate drains: its drain ends, it is torn down now.
-    const draining = transition(waiting.state, { type: 'previousSettled' }, quick)!.state;
+    const draining = transition(waiting.state, { type: 'previousStatus', status: 'draining' }, quick)!.state;
     expect(transition(draining, abort, quick)!.effects).toEqual([
       { type: 'clearTimer' },
       { type: 'terminate', which: 'candidate' },
@@ -260,7 +284,7 @@ describe('the replacement machine', () => {
     const unswitched = { phase: 'reverting', switched: false } as const;
     expect(transition(unswitched, abort, quick)!.effects).toEqual([]);
     expect(transition(unswitched, { type: 'drainElapsed' }, quick)).toBeNull();
-    expect(transition(unswitched, { type: 'previousSettled' }, quick)).toBeNull();
+    expect(transition(unswitched, { type: 'previousStatus', status: 'draining' }, quick)).toBeNull();
   });
 
   it('a stop or delete during a cancel still finishes it on the old proton, once the candidate is gone', () => {

@@ -19,6 +19,7 @@ import {
   activeProtonId,
   events,
   eventTypes,
+  protonSequence,
   protons,
   rollingVersions,
   sampleReplacement,
@@ -253,6 +254,8 @@ describe('a failing replacement', () => {
     expect(failed).toMatchObject({ role: 'candidate', status: 'stopping' });
 
     const next = await replace(workloadId, v3);
+    // Submitted, with no candidate of its own yet: the old one is no longer listed as the candidate.
+    expect((await protons(api, workloadId)).map((p: any) => p.role)).toEqual(['active', null]);
     t.advance(SUBMIT_SECONDS);
     const [candidate] = (await api.get(`workloads/${workloadId}/replacement`)).body.candidateProtonIds;
     const listed = (await protons(api, workloadId)).map((p: any) => `${p.id}:${p.role}:${p.status}`);
@@ -407,7 +410,24 @@ describe('cancelling a replacement', () => {
       '20: finalizing running 200 previous',
       `${20 + CANDIDATE_DRAIN_SECONDS + 5}: none running 200 previous`,
     ]);
+    // The old proton shows its pods' course while they come back, draining once ready (20s), and
+    // has been running since then.
+    const previousSteps = (await protonSequence(api, workloadId, previous)).map((step) => step.split(':')[1]);
+    expect(previousSteps.slice(-6)).toEqual([
+      'interrupted',
+      'submitted',
+      'provisioning',
+      'launching',
+      'draining',
+      'running',
+    ]);
+    const old = (await protons(api, workloadId)).find((p: any) => p.id === previous);
     const events = (await api.get(`workloads/${workloadId}/events?limit=100`)).body.data;
+    const readyAgain = events.find(
+      (e: any) =>
+        e.details?.protonId === previous && e.details.to === 'draining' && e.details.from === 'launching',
+    );
+    expect(old.runningSince).toBe(readyAgain.timestamp);
     const candidateSteps = events
       .filter((e: any) => e.eventType === 'proton.statusChanged' && e.details.protonId === candidate)
       .map((e: any) => e.details.to)
@@ -421,6 +441,59 @@ describe('cancelling a replacement', () => {
       candidateArtifactId: v2,
       isDeleted: true,
     });
+  });
+
+  it('after the switch onto an errored old proton: traffic goes back at once, waiting would not mend it', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(21);
+    await api.post('/_mock/faults', { match: { artifactId: v1 }, fault: 'CrashLoopBackOff' });
+    t.advance(30);
+    expect((await protons(api, workloadId)).find((p: any) => p.id === previous).status).toBe('errored');
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    const seen: string[] = [];
+    for (let second = 0; second <= 10; second++) {
+      const replacement = await api.get(`workloads/${workloadId}/replacement`);
+      const workload = (await api.get(`workloads/${workloadId}`)).body;
+      const line = `${replacement.status === 200 ? replacement.body.status : 'none'} ${workload.status} ${workload.artifactId === v1 ? 'v1' : 'v2'}`;
+      if (seen.at(-1)?.endsWith(line) !== true) seen.push(`${second}: ${line}`);
+      t.advance(1);
+    }
+    expect(seen).toEqual([
+      '0: deleting running v2',
+      '1: finalizing errored v1',
+      `${1 + CANDIDATE_DRAIN_SECONDS + 5}: none errored v1`,
+    ]);
+  });
+
+  it('a stop while the cancel waits for the evicted old proton: back on it at once, the candidate torn down', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(19);
+    await api.post(`/_mock/workloads/${workloadId}/interrupt`, { seconds: 5 });
+    t.advance(2);
+    const candidate = (await api.get(`workloads/${workloadId}`)).body.protonId;
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    t.advance(5);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body.status).toBe('deleting');
+    expect((await api.post(`workloads/${workloadId}/stop`)).status).toBe(202);
+    const stopped = (await events(api, workloadId)).filter((e) => e.eventType === 'workload.stopped');
+    expect(stopped.map((e) => e.details.protonId)).toEqual([previous]);
+    const listed = await protons(api, workloadId);
+    expect(listed.map((p: any) => [p.id, p.role, p.status])).toEqual([
+      [previous, 'active', 'stopping'],
+      [candidate, null, 'stopping'],
+    ]);
+    t.advance(10);
+    expect((await api.get(`workloads/${workloadId}`)).body).toMatchObject({
+      status: 'stopped',
+      artifactId: v1,
+      protonId: previous,
+    });
+    expect((await api.get(`workloads/${workloadId}/history`)).body.data[0]).toMatchObject({
+      isDeleted: true,
+    });
+    expect(t.app.emulator.clock.state().pendingTimers).toBe(0);
   });
 
   it('after the switch onto an old proton that stays unready: traffic goes back at the rollout timeout', async () => {

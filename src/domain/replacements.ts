@@ -3,7 +3,6 @@ import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { CreateReplacementBody } from '../schemas/replacement.js';
 import type { NormalisedRuntime, WorkloadRuntimeInput } from '../schemas/runtime.js';
 import {
-  COMING_UP,
   canCancel,
   type Effect,
   isTerminal,
@@ -74,7 +73,6 @@ export class ReplacementOps {
   constructor(private readonly emulator: Emulator) {
     emulator.observe({
       protonStatusChanged: (proton, workload, _from, to) => this.protonStatusChanged(proton, workload, to),
-      podsChanged: (proton, workload) => this.previousChanged(proton, workload),
     });
   }
 
@@ -257,9 +255,12 @@ export class ReplacementOps {
   }
 
   private protonStatusChanged(proton: ProtonRecord, workload: WorkloadRecord, to: ProtonStatusValue): void {
-    this.previousChanged(proton, workload);
     const record = this.record(workload);
-    if (!record || isTerminal(record.phase) || !record.candidateProtonIds.includes(proton.id)) return;
+    if (!record || isTerminal(record.phase)) return;
+    // A cancel after the switch may wait for the previous proton to be ready again.
+    if (record.phase === 'returning' && record.previousProtonIds.includes(proton.id))
+      this.dispatch(record, { type: 'previousStatus', status: to });
+    if (!record.candidateProtonIds.includes(proton.id)) return;
     const detail =
       to === 'errored'
         ? summarise(to, proton.pods)
@@ -267,22 +268,6 @@ export class ReplacementOps {
             .replace(/\.$/, '')
         : undefined;
     this.dispatch(record, { type: 'candidateStatus', status: to, ...(detail ? { detail } : {}) });
-  }
-
-  /** A cancel after the switch waits while the previous proton's pods come back: this tells it when they have. */
-  private previousChanged(proton: ProtonRecord, workload: WorkloadRecord): void {
-    const record = this.record(workload);
-    if (record?.phase !== 'returning' || !record.previousProtonIds.includes(proton.id)) return;
-    if (this.previousSettled(record)) this.dispatch(record, { type: 'previousSettled' });
-  }
-
-  /**
-   * Whether traffic can go back to the previous proton: its pods are ready (its drain aside), or not
-   * on their way to it (an errored one is given back as it is: waiting would not mend it).
-   */
-  private previousSettled(record: ReplacementRecord): boolean {
-    const [previous] = this.protonsOf(record.previousProtonIds);
-    return !previous || !COMING_UP.has(deriveProtonStatus({ ...previous, draining: false }));
   }
 
   /**
@@ -408,6 +393,10 @@ export class ReplacementOps {
     workload.currentReplacementId = record.id;
     workload.replacementIds = workload.replacementIds.concat(record.id);
     workload.updatedAt = this.now;
+    // An earlier replacement's candidate still being torn down is no one's candidate any more:
+    // retired, as a drained old proton is, so that only this one's is listed as the candidate.
+    for (const stale of this.emulator.workloads.protons(workload))
+      if (stale.role === 'candidate') assignRole(workload, stale, null, this.now);
     if (request.eventType) {
       this.emulator.activity.event(workload, request.eventType, user.id, { replacementId: record.id });
     }
@@ -417,10 +406,12 @@ export class ReplacementOps {
   }
 
   private context(record: ReplacementRecord): MachineContext {
+    const [previous] = this.protonsOf(record.previousProtonIds);
     return {
       warmupSeconds: record.config.warmupDurationMinutes * 60,
       drainSeconds: record.config.keepOldVersionMinutes * 60,
       rolloutTimeoutSeconds: this.emulator.config.rolloutTimeoutSeconds,
+      previousStatus: previous ? deriveProtonStatus(previous) : null,
     };
   }
 
@@ -515,8 +506,6 @@ export class ReplacementOps {
     if (isTerminal(record.phase)) return;
     this.armPhaseTimer(record);
     this.armTimeout(record);
-    if (record.phase === 'returning' && this.previousSettled(record))
-      this.dispatch(record, { type: 'previousSettled' });
   }
 
   private perform(record: ReplacementRecord, effect: Effect): void {
@@ -543,10 +532,6 @@ export class ReplacementOps {
             warming: record.config.warmupDurationMinutes > 0,
           },
         );
-        // An earlier replacement's candidate still being torn down is no one's candidate any more:
-        // retired, as a drained old proton is, so that one proton is listed as the candidate.
-        for (const stale of this.emulator.workloads.protons(workload))
-          if (stale !== candidate && stale.role === 'candidate') assignRole(workload, stale, null, this.now);
         assignRole(workload, candidate, 'candidate', this.now);
         record.candidateProtonIds = [candidate.id];
         this.emulator.activity.log(
@@ -636,9 +621,6 @@ export class ReplacementOps {
         this.noteShownStatus(workload, shown);
         return;
       }
-      case 'awaitPrevious':
-        if (this.previousSettled(record)) this.dispatch(record, { type: 'previousSettled' });
-        return;
       case 'terminate': {
         const ids = effect.which === 'candidate' ? record.candidateProtonIds : record.previousProtonIds;
         const protons = this.protonsOf(ids).filter((p) => !p.terminated);

@@ -130,9 +130,11 @@ export class Cluster {
       });
     }
     this.terminatePods(proton, proton.pods);
-    // Evicted pods are rescheduled from scratch: an in-place restart they were part of is over.
+    // Evicted pods are rescheduled from scratch: an in-place restart they were part of is over, and
+    // the places it kept go with it.
     this.endRestart(proton);
     proton.reinitializing = false;
+    proton.lastPlacements = NONE;
     proton.interruptedUntil = now + seconds * 1000;
     this.armInterruption(proton);
     this.settle(proton);
@@ -382,8 +384,10 @@ export class Cluster {
     const now = this.clock.now();
     proton.observedStatus = status;
     proton.updatedAt = now;
-    // Back from draining (a cancel after the switch) it never stopped running.
-    if (status === 'running' && from !== 'draining') proton.runningSince = now;
+    // Running and draining are both up: between them (a switch, a cancel's switch back) it never
+    // stopped running.
+    const up = (value: ProtonStatusValue) => value === 'running' || value === 'draining';
+    if (up(status) && !up(from)) proton.runningSince = now;
     this.hooks.statusChanged(proton, from, status, restartedFrom);
   }
 }

@@ -56,6 +56,8 @@ export interface MachineContext {
   warmupSeconds: number;
   drainSeconds: number;
   rolloutTimeoutSeconds: number;
+  /** The previous proton's status now (null once it is gone): a cancel after the switch reads it. */
+  previousStatus: ProtonStatusValue | null;
 }
 
 export type MachineEvent =
@@ -66,7 +68,7 @@ export type MachineEvent =
   | { type: 'promoted' }
   | { type: 'drainElapsed' }
   | { type: 'cancelAccepted' }
-  | { type: 'previousSettled' }
+  | { type: 'previousStatus'; status: ProtonStatusValue }
   | { type: 'protonTerminated'; which: 'candidate' | 'previous' }
   | { type: 'timeout' }
   | { type: 'cancel'; actorId: string }
@@ -99,7 +101,6 @@ export type Effect =
   | { type: 'beginWarmup' }
   | { type: 'switchTraffic' }
   | { type: 'switchBack' }
-  | { type: 'awaitPrevious' }
   | { type: 'terminate'; which: 'candidate' | 'previous' }
   | { type: 'setMessage'; message: string }
   | { type: 'emit'; eventType: string; actorId?: string; details?: Record<string, unknown> }
@@ -245,19 +246,18 @@ export function transition(
 
     case 'cancelAccepted':
       if (phase !== 'cancelling') return null;
-      // After the switch, traffic goes back to a previous proton whose pods are on their way back (an
-      // eviction took them) only once they are ready: the candidate serves until then, as long as the
-      // rollout timeout allows.
-      if (switched) {
-        return to('returning', true, [
-          { type: 'armRolloutTimeout', seconds: context.rolloutTimeoutSeconds },
-          { type: 'awaitPrevious' },
-        ]);
+      if (!switched) return to('reverting', false, [{ type: 'terminate', which: 'candidate' }]);
+      // Traffic goes back to a previous proton whose pods are on their way back (an eviction took
+      // them) only once they are ready: the candidate serves until then, as long as the rollout
+      // timeout allows. A ready one gets it at once, and so does an errored one: waiting would not
+      // mend it.
+      if (context.previousStatus !== null && COMING_UP.has(context.previousStatus)) {
+        return to('returning', true, [{ type: 'armRolloutTimeout', seconds: context.rolloutTimeoutSeconds }]);
       }
-      return to('reverting', false, [{ type: 'terminate', which: 'candidate' }]);
+      return switchBack();
 
-    case 'previousSettled':
-      if (phase !== 'returning') return null;
+    case 'previousStatus':
+      if (phase !== 'returning' || COMING_UP.has(event.status)) return null;
       return switchBack();
 
     case 'begin':

@@ -106,7 +106,8 @@ export function deriveProtonStatus(proton: ProtonSituation): ProtonStatusValue {
   if (fromPods === 'errored' || fromPods === 'stopped') return fromPods;
   // A pod no node has room for is not being recreated: it waits to be scheduled, as a new one would.
   if (proton.reinitializing && fromPods !== 'running' && !counted.some(unschedulable)) return 'initializing';
-  if (proton.draining) return 'draining';
+  // Draining is alive, taking no traffic: pods coming back (after an eviction) show their course.
+  if (proton.draining && fromPods === 'running') return 'draining';
   if (proton.warming && fromPods === 'running') return 'warming';
   return fromPods;
 }
