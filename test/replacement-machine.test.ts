@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CANDIDATE_DRAIN_SECONDS,
   canCancel,
   type MachineContext,
   type MachineEvent,
@@ -188,12 +189,13 @@ describe('the replacement machine', () => {
     expect(before.trail).toEqual(['submitted', 'initializing', 'cancelling', 'reverting', 'cancelled']);
     expect(before.effects).not.toContain('switchBack');
     // The cancel is recorded when it is asked for; the teardown after it only marks the record.
-    expect(before.effects.slice(-6)).toEqual([
+    expect(before.effects.slice(-7)).toEqual([
       'clearTimer',
       'clearRolloutTimeout',
       'setTimer',
       'emit:replacement.cancelled',
       'terminate:candidate',
+      'clearTimer',
       'markDeleted',
     ]);
     const after = run(
@@ -210,12 +212,13 @@ describe('the replacement machine', () => {
     );
     // The previous proton is ready (draining): traffic goes back at once; the candidate drains, then goes.
     expect(after.trail.slice(-4)).toEqual(['cancelling', 'reverting', 'reverting', 'cancelled']);
-    expect(after.effects.slice(-6)).toEqual([
+    expect(after.effects.slice(-7)).toEqual([
       'emit:replacement.cancelled',
       'clearRolloutTimeout',
       'switchBack',
       'setTimer',
       'terminate:candidate',
+      'clearTimer',
       'markDeleted',
     ]);
     // So it is for an errored one (waiting would not mend it), and for one already gone.
@@ -232,7 +235,6 @@ describe('the replacement machine', () => {
       );
       expect(given.state.phase).toBe('reverting');
     }
-    expect(STATUS_OF_PHASE.returning).toBe('deleting');
   });
 
   it('after the switch, gives traffic back when the previous proton is ready, or at the rollout timeout', () => {
@@ -264,7 +266,11 @@ describe('the replacement machine', () => {
     const timedOut = transition(waiting.state, { type: 'timeout' }, quick)!;
     expect(timedOut.state.phase).toBe('reverting');
     expect(timedOut.effects.map((e) => e.type)).toEqual(['clearRolloutTimeout', 'switchBack', 'setTimer']);
-    expect(timedOut.effects[2]).toEqual({ type: 'setTimer', event: 'drainElapsed', seconds: 2 });
+    expect(timedOut.effects[2]).toEqual({
+      type: 'setTimer',
+      event: 'drainElapsed',
+      seconds: CANDIDATE_DRAIN_SECONDS,
+    });
     // A stop meanwhile: traffic back and the candidate torn down at once.
     const abort = { type: 'abort', reason: 'The workload was stopped during the replacement.' } as const;
     const stopped = transition(waiting.state, abort, quick)!;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SUBMIT_SECONDS, SWITCH_SECONDS } from '../src/sim/replacement-machine.js';
 import {
   createArtifact,
   createWorkload,
@@ -171,8 +172,10 @@ describe('the proton an aborting stop names', () => {
       keepOldVersionMinutes: 10,
     });
     expect(posted.status).toBe(202);
-    while ((await activeProtonId(api, id)) === old) t.advance(1);
+    // The candidate is ready 18s later and takes the traffic 2s after that.
+    t.advance(SUBMIT_SECONDS + POD_COURSE_SECONDS + SWITCH_SECONDS);
     const active = await activeProtonId(api, id);
+    expect(active).not.toBe(old);
     expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
     const stopped = (await events(api, id)).find((e) => e.eventType === 'workload.stopped');
     expect(stopped.details).toEqual({ protonId: active });

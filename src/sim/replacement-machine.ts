@@ -340,7 +340,8 @@ export function transition(
         ]);
       }
       if (phase === 'reverting' && event.which === 'candidate') {
-        return to('cancelled', switched, [{ type: 'markDeleted' }]);
+        // Gone before its drain ended (torn down by other means): its drain timer goes too.
+        return to('cancelled', switched, [{ type: 'clearTimer' }, { type: 'markDeleted' }]);
       }
       return null;
   }
