@@ -95,7 +95,6 @@ export class Cluster {
     this.endInterruption(proton);
     proton.suspended = false;
     this.endRestart(proton);
-    proton.reinitializing = false;
     proton.warming = false;
     this.terminatePods(proton, proton.pods);
     this.settle(proton);
@@ -133,7 +132,6 @@ export class Cluster {
     // Evicted pods are rescheduled from scratch: an in-place restart they were part of is over, and
     // the places it kept go with it.
     this.endRestart(proton);
-    proton.reinitializing = false;
     proton.lastPlacements = NONE;
     proton.interruptedUntil = now + seconds * 1000;
     this.armInterruption(proton);
@@ -182,7 +180,6 @@ export class Cluster {
     const placements = placementsOf(proton.pods);
     if (placements.length > 0) proton.lastPlacements = placements;
     this.endRestart(proton);
-    proton.reinitializing = false;
     // An eviction's rescheduling is moot: nothing runs until resumed.
     this.endInterruption(proton);
     proton.suspended = true;
@@ -197,9 +194,11 @@ export class Cluster {
     proton.lastPlacements = NONE;
   }
 
+  /** A restart is over: its pods no longer go, nor do new ones re-initialise. */
   private endRestart(proton: ProtonRecord): void {
     if (proton.restartingFrom !== null) this.endedRestarts.set(proton, proton.restartingFrom);
     proton.restartingFrom = null;
+    proton.reinitializing = false;
   }
 
   /** Recreates the pods in place: restarting while they go, initializing until the new ones are ready. */
