@@ -9,10 +9,11 @@ import {
   serviceArtifact,
   workloadBody,
 } from './fixtures.js';
-import { at, type Client, createTestApp, T0, type TestApp } from './helpers.js';
+import { at, type Client, createTestApp, type TestApp } from './helpers.js';
 import {
   activeProtonId,
   injectFault,
+  logLine,
   protonSequence,
   protons,
   startReplacement,
@@ -51,11 +52,6 @@ async function exportState(app: TestApp): Promise<any> {
   const res = await app.app.inject({ method: 'GET', url: '/_mock/state' });
   expect(res.statusCode).toBe(200);
   return JSON.parse(res.body);
-}
-
-/** A logTail line `seconds` after T0. */
-function line(seconds: number, text: string): string {
-  return `${new Date(T0 + seconds * 1000).toISOString()} ${text}`;
 }
 
 async function protonStatus(id: string): Promise<string> {
@@ -182,16 +178,16 @@ describe("the proton's own situation", () => {
     });
     t.advance(10);
     const tail: string[] = (await protons(api, id))[0].statusDetails.logTail;
-    const start = tail.indexOf(line(17, `WARN Pod ${pod} evicted from ${node}: node preempted`));
+    const start = tail.indexOf(logLine(17, `WARN Pod ${pod} evicted from ${node}: node preempted`));
     expect(start).toBeGreaterThan(0);
     expect(tail.slice(start)).toEqual([
-      line(17, `WARN Pod ${pod} evicted from ${node}: node preempted`),
-      line(17, `INFO Stopping pod ${pod}`),
-      line(17, 'INFO Proton is interrupted (was running)'),
-      line(22, `INFO Pod ${pod} terminated`),
-      line(27, 'INFO Capacity available again; rescheduling pods'),
-      expect.stringMatching(new RegExp(`^${line(27, 'INFO Created pod ')}\\S+$`)),
-      line(27, 'INFO Proton is submitted (was interrupted)'),
+      logLine(17, `WARN Pod ${pod} evicted from ${node}: node preempted`),
+      logLine(17, `INFO Stopping pod ${pod}`),
+      logLine(17, 'INFO Proton is interrupted (was running)'),
+      logLine(22, `INFO Pod ${pod} terminated`),
+      logLine(27, 'INFO Capacity available again; rescheduling pods'),
+      expect.stringMatching(new RegExp(`^${logLine(27, 'INFO Created pod ')}\\S+$`)),
+      logLine(27, 'INFO Proton is submitted (was interrupted)'),
     ]);
   });
 

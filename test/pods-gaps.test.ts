@@ -8,7 +8,15 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, T0, type TestApp } from './helpers.js';
-import { clearFault, injectFault, protons, statusDetails, watch, workloadStatus } from './sim-helpers.js';
+import {
+  clearFault,
+  injectFault,
+  logLine,
+  protons,
+  statusDetails,
+  watch,
+  workloadStatus,
+} from './sim-helpers.js';
 
 /**
  * The pods' course as a client reads it (sim/pods.ts): each condition and container reason, the log
@@ -33,11 +41,6 @@ async function runningWorkload(runtime = replicas(1)): Promise<string> {
   t.advance(POD_COURSE_SECONDS);
   expect(await workloadStatus(api, id)).toBe('running');
   return id;
-}
-
-/** A logTail line `seconds` after T0. */
-function line(seconds: number, text: string): string {
-  return `${new Date(T0 + seconds * 1000).toISOString()} ${text}`;
 }
 
 /** The active proton's log tail. */
@@ -129,7 +132,7 @@ describe('pod conditions and container reasons', () => {
       ['Ready', false],
     ]);
     expect((await logTail(id)).at(-2)).toBe(
-      line(20, `ERROR Pod ${pod} failed: all containers exited with errors`),
+      logLine(20, `ERROR Pod ${pod} failed: all containers exited with errors`),
     );
     // The state export keeps why the containers last ended.
     const doc = JSON.parse((await t.app.inject({ method: 'GET', url: '/_mock/state' })).body);
@@ -197,10 +200,10 @@ describe('faults that start later, or hold only part of the time', () => {
       restartCount: 0,
     });
     expect((await logTail(id)).slice(-4)).toEqual([
-      line(7, 'INFO Proton is launching (was provisioning)'),
-      line(12, PULL_FAILED),
-      line(22, PULL_BACKOFF),
-      line(22, 'ERROR Proton is errored (was launching)'),
+      logLine(7, 'INFO Proton is launching (was provisioning)'),
+      logLine(12, PULL_FAILED),
+      logLine(22, PULL_BACKOFF),
+      logLine(22, 'ERROR Proton is errored (was launching)'),
     ]);
   });
 
@@ -210,8 +213,8 @@ describe('faults that start later, or hold only part of the time', () => {
     const pod = await podName(id);
     expect(await watch(api, t.advance, id, 30)).toEqual(['0:submitted']);
     expect(await logTail(id)).toEqual([
-      line(0, `INFO Created pod ${pod}`),
-      line(
+      logLine(0, `INFO Created pod ${pod}`),
+      logLine(
         2,
         `WARN Pod ${pod} unschedulable: 0 nodes available, insufficient capacity for the requested resources`,
       ),
@@ -281,19 +284,19 @@ describe('pod log lines', () => {
     t.advance(10);
     const [proton] = await protons(api, id);
     const tail: string[] = proton.statusDetails.logTail;
-    expect(tail[1]).toMatch(new RegExp(`^${line(2, `INFO Scheduled ${pod} to node-pool-[a-z0-9]{5}`)}$`));
+    expect(tail[1]).toMatch(new RegExp(`^${logLine(2, `INFO Scheduled ${pod} to node-pool-[a-z0-9]{5}`)}$`));
     expect(tail.filter((_, i) => i !== 1)).toEqual([
-      line(0, `INFO Created pod ${pod}`),
-      line(2, 'INFO Proton is provisioning (was submitted)'),
-      line(7, `INFO Pulling images and creating containers for ${pod}`),
-      line(7, 'INFO Proton is launching (was provisioning)'),
-      line(12, 'INFO [agent] Started container agent (image registry.example.com/agent:1.0)'),
-      line(17, 'INFO [agent] Container agent is ready'),
-      line(17, 'INFO Proton is running (was launching)'),
-      line(17, `INFO Stopping pod ${pod}`),
-      line(17, 'INFO Proton is stopping (was running)'),
-      line(22, `INFO Pod ${pod} terminated`),
-      line(22, 'INFO Proton is stopped (was stopping)'),
+      logLine(0, `INFO Created pod ${pod}`),
+      logLine(2, 'INFO Proton is provisioning (was submitted)'),
+      logLine(7, `INFO Pulling images and creating containers for ${pod}`),
+      logLine(7, 'INFO Proton is launching (was provisioning)'),
+      logLine(12, 'INFO [agent] Started container agent (image registry.example.com/agent:1.0)'),
+      logLine(17, 'INFO [agent] Container agent is ready'),
+      logLine(17, 'INFO Proton is running (was launching)'),
+      logLine(17, `INFO Stopping pod ${pod}`),
+      logLine(17, 'INFO Proton is stopping (was running)'),
+      logLine(22, `INFO Pod ${pod} terminated`),
+      logLine(22, 'INFO Proton is stopped (was stopping)'),
     ]);
   });
 
@@ -302,13 +305,13 @@ describe('pod log lines', () => {
     await injectFault(api, { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
     t.advance(1);
     expect((await logTail(id)).slice(-4)).toEqual([
-      line(
+      logLine(
         17,
         'ERROR [agent] Container agent exited with code 1: Traceback (most recent call last): RuntimeError: startup failed',
       ),
-      line(17, 'INFO Proton is launching (was running)'),
-      line(18, 'WARN [agent] Back-off 10s restarting failed container agent'),
-      line(18, 'ERROR Proton is errored (was launching)'),
+      logLine(17, 'INFO Proton is launching (was running)'),
+      logLine(18, 'WARN [agent] Back-off 10s restarting failed container agent'),
+      logLine(18, 'ERROR Proton is errored (was launching)'),
     ]);
   });
 
@@ -322,9 +325,9 @@ describe('pod log lines', () => {
     const id = await newWorkload();
     t.advance(60);
     expect((await logTail(id)).slice(-3)).toEqual([
-      line(7, 'INFO Proton is launching (was provisioning)'),
-      line(12, 'INFO [agent] Started container agent (image registry.example.com/agent:1.0)'),
-      line(17, PROBE_FAILED),
+      logLine(7, 'INFO Proton is launching (was provisioning)'),
+      logLine(12, 'INFO [agent] Started container agent (image registry.example.com/agent:1.0)'),
+      logLine(17, PROBE_FAILED),
     ]);
   });
 
@@ -333,8 +336,8 @@ describe('pod log lines', () => {
     await injectFault(api, { match: { workloadId: id }, fault: 'NeverReady', afterSeconds: 3 });
     t.advance(3);
     expect((await logTail(id)).slice(-2)).toEqual([
-      line(20, PROBE_FAILED),
-      line(20, 'INFO Proton is launching (was running)'),
+      logLine(20, PROBE_FAILED),
+      logLine(20, 'INFO Proton is launching (was running)'),
     ]);
   });
 });

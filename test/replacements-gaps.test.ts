@@ -9,7 +9,14 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
-import { activeProtonId, events, protonSequence, startReplacement, statusDetails } from './sim-helpers.js';
+import {
+  activeProtonId,
+  events,
+  protonSequence,
+  startReplacement,
+  statusDetails,
+  V2_IMAGE,
+} from './sim-helpers.js';
 
 /**
  * What domain/replacements.ts writes where a client reads it: the names and messages of replacement
@@ -24,8 +31,6 @@ beforeEach(async () => {
   api = t.client();
 });
 afterEach(() => t.close());
-
-const V2_IMAGE = 'registry.example.com/agent:2.0';
 
 async function runningWorkload(artifactId?: string): Promise<string> {
   const id = await createWorkload(api, workloadBody(artifactId ?? (await createArtifact(api))));

@@ -171,3 +171,8 @@ export async function clearFault(api: Client, id?: string): Promise<void> {
   const res = await api.request('DELETE', id ? `/_mock/faults/${id}` : '/_mock/faults');
   expect(res.status).toBe(204);
 }
+
+/** A log line as a proton's logTail shows it, `seconds` after T0. */
+export function logLine(seconds: number, text: string): string {
+  return `${new Date(T0 + seconds * 1000).toISOString()} ${text}`;
+}
