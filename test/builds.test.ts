@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildableArtifact, createArtifact, replicas, serviceArtifact, workloadBody } from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+import { clearFault, injectFault } from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -249,6 +250,52 @@ describe('artifact builds', () => {
     t.advance(75);
     expect((await api.get(`artifacts/${artifactId}/builds/${again}`)).body.status).toBe('COMPLETED');
     expect((await api.post('workloads', workloadBody(artifactId))).status).toBe(201);
+  });
+
+  it('a BuildFailed fault cleared before the failure is due lets the running build finish', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const fault = await injectFault(api, { match: { artifactId }, fault: 'BuildFailed' });
+    const [buildId] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    advanceTo(10);
+    await clearFault(api, fault);
+    const seen: string[] = [];
+    for (const second of [35, 64, 65, 75]) {
+      advanceTo(second);
+      seen.push(`${second}:${(await api.get(`artifacts/${artifactId}/builds/${buildId}`)).body.status}`);
+    }
+    expect(seen).toEqual(['35:IN_PROGRESS', '64:IN_PROGRESS', '65:BUILT', '75:COMPLETED']);
+  });
+
+  it('locking a draft whose last build failed builds it again, so that it can be deployed', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    await api.post(`artifacts/${artifactId}/builds`);
+    advanceTo(75);
+    const fault = await injectFault(api, { match: { artifactId }, fault: 'BuildFailed' });
+    const [failed] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    advanceTo(75 + 35);
+    expect((await api.get(`artifacts/${artifactId}/builds/${failed}`)).body.status).toBe('FAILED');
+    await clearFault(api, fault);
+
+    expect((await api.patch(`artifacts/${artifactId}`, { status: 'locked' })).status).toBe(200);
+    const builds = (await api.get(`artifacts/${artifactId}/builds`)).body.data;
+    expect(builds.map((b: { status: string }) => b.status)).toEqual(['PENDING', 'FAILED', 'COMPLETED']);
+    t.advance(75);
+    const containers = (await api.get(`artifacts/${artifactId}`)).body.spec.containerGroups[0].containers;
+    expect(containers.map((c: { build: { status: string } }) => c.build.status)).toEqual([
+      'COMPLETED',
+      'COMPLETED',
+    ]);
+    expect((await api.post('workloads', workloadBody(artifactId))).status).toBe(201);
+  });
+
+  it('faults aimed at an artifact go when it is deleted', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const other = await createArtifact(api, buildableArtifact(), false);
+    await injectFault(api, { match: { artifactId }, fault: 'BuildFailed' });
+    const kept = await injectFault(api, { match: { artifactId: other }, fault: 'BuildFailed' });
+    expect((await api.delete(`artifacts/${artifactId}`)).status).toBe(204);
+    const faults = (await api.get('/_mock/faults')).body.data;
+    expect(faults.map((f: { id: string }) => f.id)).toEqual([kept]);
   });
 
   it('BuildFailed faults must name the artifact', async () => {

@@ -369,6 +369,8 @@ export class ArtifactOps {
   }
 
   private remove(principal: Principal, artifact: ArtifactRecord): void {
+    // First, while the live feed can still tell whose they were.
+    this.emulator.faults.removeAimedAt('artifactId', artifact.id);
     principal.tenant.artifacts.delete(artifact.id);
     this.store.artifacts.delete(artifact.id);
     this.emulator.builds.forgetArtifact(artifact.id);

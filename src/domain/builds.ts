@@ -14,7 +14,21 @@ export const BUILD_REGISTER_SECONDS = 10;
 /** A failing build fails at most this far into its run (or when its fault starts, if later). */
 const FAIL_AFTER_SECONDS = 30;
 
-const RUNNING: ReadonlySet<BuildStatus> = new Set(['PENDING', 'IN_PROGRESS', 'BUILT']);
+/** The steps a build's timer may be due to take in each status: none once it has ended. */
+export const STEPS_OF_BUILD_STATUS: Readonly<Record<BuildStatus, readonly BuildStep[]>> = {
+  PENDING: ['beginBuilding'],
+  IN_PROGRESS: ['finishBuilding', 'fail'],
+  BUILT: ['complete'],
+  COMPLETED: [],
+  FAILED: [],
+  CANCELLED: [],
+  UNKNOWN: [],
+};
+
+/** The statuses of a build still running: those with a next step. */
+const RUNNING: ReadonlySet<BuildStatus> = new Set(
+  (Object.keys(STEPS_OF_BUILD_STATUS) as BuildStatus[]).filter((s) => STEPS_OF_BUILD_STATUS[s].length > 0),
+);
 
 interface BuildTarget {
   group: string;
@@ -90,14 +104,20 @@ export class BuildOps {
     return groupByCode(targets).map((group) => this.start(artifact, principal.user, group));
   }
 
-  /** A locked artifact gets the images it still lacks (a service artifact's: only those are built from code). */
+  /**
+   * A locked artifact gets the images it still lacks (a service artifact's: only those are built from
+   * code): those never built, and those whose last build failed or was cancelled, which would
+   * otherwise keep the artifact from being deployed, with no way left to build it.
+   */
   artifactLocked(artifact: ArtifactRecord, by: UserRecord): void {
     if (artifact.type !== 'service') return;
     const running = new Set(
       this.runningBuilds(artifact.id).flatMap((b) => b.containers.map((c) => `${c.group}/${c.name}`)),
     );
+    const lacking = ({ imageUri, build }: ContainerValue) =>
+      !imageUri || (build != null && build.status !== 'COMPLETED');
     const missing = buildTargets(artifact).filter(
-      (t) => !t.container.imageUri && !running.has(`${t.group}/${t.name}`),
+      (t) => lacking(t.container) && !running.has(`${t.group}/${t.name}`),
     );
     for (const group of groupByCode(missing)) this.start(artifact, by, group);
   }
@@ -166,9 +186,7 @@ export class BuildOps {
     return build;
   }
 
-  private beginBuilding(build: BuildRecord): void {
-    const artifact = this.artifactOf(build);
-    if (!artifact) return;
+  private beginBuilding(build: BuildRecord, artifact: ArtifactRecord): void {
     const targets = buildTargets(artifact).filter((t) =>
       build.containers.some((c) => c.group === t.group && c.name === t.name),
     );
@@ -189,24 +207,33 @@ export class BuildOps {
     } else {
       this.log(build, `Building from the provided Dockerfile ${dockerfile?.path ?? './Dockerfile'}.`);
     }
+    this.continueBuilding(build, artifact);
+  }
+
+  /**
+   * The rest of an IN_PROGRESS build's run, from when it began (its `updatedAt`): it fails part-way
+   * while a BuildFailed fault applies to it, and finishes otherwise; so a fault cleared before the
+   * failure is due lets the build finish.
+   */
+  private continueBuilding(build: BuildRecord, artifact: ArtifactRecord): void {
     const seconds = this.emulator.config.buildSeconds;
+    const finishAt = build.updatedAt + seconds * 1000;
     const failFrom = this.failureFrom(build, artifact);
     if (failFrom !== null) {
-      const failAt = Math.max(failFrom, this.clock.now() + Math.min(seconds / 2, FAIL_AFTER_SECONDS) * 1000);
-      if (failAt < this.clock.now() + seconds * 1000) {
-        this.schedule(build, (failAt - this.clock.now()) / 1000, 'fail');
+      const failAt = Math.max(failFrom, build.updatedAt + Math.min(seconds / 2, FAIL_AFTER_SECONDS) * 1000);
+      if (failAt < finishAt) {
+        if (failAt <= this.clock.now()) this.fail(build, artifact);
+        else this.scheduleAt(build, failAt, 'fail');
         return;
       }
     }
-    this.schedule(build, seconds, 'finishBuilding');
+    this.scheduleAt(build, finishAt, 'finishBuilding');
   }
 
-  private finishBuilding(build: BuildRecord): void {
-    const artifact = this.artifactOf(build);
-    if (!artifact) return;
+  private finishBuilding(build: BuildRecord, artifact: ArtifactRecord): void {
     const failFrom = this.failureFrom(build, artifact);
     if (failFrom !== null && failFrom <= this.clock.now()) {
-      this.fail(build);
+      this.fail(build, artifact);
       return;
     }
     this.log(build, `Successfully built sha256:${this.emulator.random.hex(12)}`);
@@ -217,9 +244,7 @@ export class BuildOps {
     this.schedule(build, BUILD_REGISTER_SECONDS, 'complete');
   }
 
-  private complete(build: BuildRecord): void {
-    const artifact = this.artifactOf(build);
-    if (!artifact) return;
+  private complete(build: BuildRecord, artifact: ArtifactRecord): void {
     this.setStatus(build, artifact, 'COMPLETED', (container, name) => {
       container.imageUri = builtImageUri(artifact.id, name, build.id);
     });
@@ -230,9 +255,7 @@ export class BuildOps {
     );
   }
 
-  private fail(build: BuildRecord): void {
-    const artifact = this.artifactOf(build);
-    if (!artifact) return;
+  private fail(build: BuildRecord, artifact: ArtifactRecord): void {
     this.log(
       build,
       'ERROR: process "/bin/sh -c pip install --no-cache-dir -r requirements.txt" did not complete successfully: exit code: 1',
@@ -293,7 +316,11 @@ export class BuildOps {
   }
 
   private schedule(build: BuildRecord, seconds: number, step: BuildStep): void {
-    build.timerAt = this.clock.now() + seconds * 1000;
+    this.scheduleAt(build, this.clock.now() + seconds * 1000, step);
+  }
+
+  private scheduleAt(build: BuildRecord, at: number, step: BuildStep): void {
+    build.timerAt = at;
     build.timerStep = step;
     this.arm(build);
   }
@@ -309,10 +336,12 @@ export class BuildOps {
         build.timer = null;
         build.timerAt = null;
         build.timerStep = null;
-        if (step === 'beginBuilding') this.beginBuilding(build);
-        else if (step === 'finishBuilding') this.finishBuilding(build);
-        else if (step === 'complete') this.complete(build);
-        else this.fail(build);
+        const artifact = this.artifactOf(build);
+        if (!artifact) return;
+        if (step === 'beginBuilding') this.beginBuilding(build, artifact);
+        else if (step === 'finishBuilding') this.finishBuilding(build, artifact);
+        else if (step === 'complete') this.complete(build, artifact);
+        else this.continueBuilding(build, artifact);
       },
       `build:${build.id}`,
     );

@@ -448,8 +448,7 @@ export class WorkloadOps {
   private purge(workload: WorkloadRecord): void {
     // Faults aimed at it can match nothing more (ids are never reused): they go with it (first, while
     // the live feed can still tell whose they were).
-    const faults = this.emulator.faults;
-    for (const fault of faults.list()) if (fault.match.workloadId === workload.id) faults.remove(fault.id);
+    this.emulator.faults.removeAimedAt('workloadId', workload.id);
     this.store.workloads.delete(workload.id);
     for (const id of workload.replacementIds) this.store.replacements.delete(id);
     this.emulator.activity.forget(workload.id);

@@ -182,6 +182,11 @@ export class FaultRegistry {
     if (workloadId !== undefined && ofWorkload?.size === 0) this.byWorkload.delete(workloadId);
   }
 
+  /** Takes away the faults naming a workload or artifact that is gone (ids are never reused). */
+  removeAimedAt(key: 'workloadId' | 'artifactId', id: string): void {
+    for (const fault of this.list()) if (fault.match[key] === id) this.remove(fault.id);
+  }
+
   clear(): FaultRecord[] {
     const all = this.list();
     this.faults.clear();
