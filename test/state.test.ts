@@ -468,6 +468,60 @@ describe('GET and PUT /_mock/state', () => {
     expect((await replacementOf()).status).toBe('initializing');
   });
 
+  it('refuses a build whose timer does not fit its status: it would never move', async () => {
+    const t = await app();
+    const api = t.client();
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const [buildId] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    t.advance(10);
+    const doc = JSON.parse(await exportState(t));
+    const [build] = doc.sections.store.builds;
+    expect([build.status, build.timerStep]).toEqual(['IN_PROGRESS', 'finishBuilding']);
+    const refusal = async (change: Record<string, unknown>) => {
+      const res = await importState(
+        t,
+        JSON.stringify(doc).replace(JSON.stringify(build), JSON.stringify({ ...build, ...change })),
+      );
+      return [
+        res.statusCode,
+        res.json().detail.map((d: { loc: unknown[]; msg: string }) => [d.loc.join('.'), d.msg]),
+      ];
+    };
+    expect(await refusal({ timerAt: null, timerStep: null })).toEqual([
+      422,
+      [
+        [
+          'body.sections.store.builds.0.timerStep',
+          'The build is IN_PROGRESS: its next step is finishBuilding or fail, not none.',
+        ],
+      ],
+    ]);
+    expect(await refusal({ timerStep: 'complete' })).toEqual([
+      422,
+      [
+        [
+          'body.sections.store.builds.0.timerStep',
+          'The build is IN_PROGRESS: its next step is finishBuilding or fail, not complete.',
+        ],
+      ],
+    ]);
+    expect(await refusal({ timerAt: null })).toEqual([
+      422,
+      [['body.sections.store.builds.0.timerAt', 'A build has a due time exactly when it has a next step.']],
+    ]);
+    expect(await refusal({ status: 'COMPLETED' })).toEqual([
+      422,
+      [
+        [
+          'body.sections.store.builds.0.timerStep',
+          'The build is COMPLETED: it has no next step, not finishBuilding.',
+        ],
+      ],
+    ]);
+    t.advance(65);
+    expect((await api.get(`artifacts/${artifactId}/builds/${buildId}`)).body.status).toBe('COMPLETED');
+  });
+
   it('reads the switch timer of an older build still, and the replacement goes on to complete', async () => {
     const { t, doc, saved, replacementOf, lastOf } = await replacementSaved(1, 1 + 17 + 2);
     expect([saved.phase, saved.timerEvent]).toEqual(['promoting', 'promoted']);

@@ -5,6 +5,7 @@ import { formatTimestamp } from '../sim/clock.js';
 import { LEGACY_TIMER_EVENTS, STATUS_OF_PHASE } from '../sim/replacement-machine.js';
 import { WorkloadEventLog } from '../store/event-log.js';
 import type { ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
+import { STEPS_OF_BUILD_STATUS } from './builds.js';
 import type { Emulator } from './emulator.js';
 
 export const STATE_FORMAT = 'workload-api-mock/state';
@@ -408,6 +409,19 @@ function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] 
   duplicates(data.builds, 'builds');
   data.builds.forEach((build, b) => {
     if (!artifacts.has(build.artifactId)) missing(['builds', b, 'artifactId'], 'artifact', build.artifactId);
+    const steps = STEPS_OF_BUILD_STATUS[build.status];
+    if (build.timerStep === null ? steps.length > 0 : !steps.includes(build.timerStep))
+      problems.push({
+        loc: ['builds', b, 'timerStep'],
+        msg: `The build is ${build.status}: ${steps.length > 0 ? `its next step is ${steps.join(' or ')}` : 'it has no next step'}, not ${build.timerStep ?? 'none'}.`,
+        type: 'value_error',
+      });
+    if ((build.timerAt === null) !== (build.timerStep === null))
+      problems.push({
+        loc: ['builds', b, 'timerAt'],
+        msg: 'A build has a due time exactly when it has a next step.',
+        type: 'value_error',
+      });
   });
   return problems;
 }
