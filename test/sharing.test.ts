@@ -40,10 +40,11 @@ describe('artifact repositories', () => {
       (await api.get(`artifactRepositories?${query}`)).body.data.map((r: any) => r.name);
     expect(await filtered('type=nim')).toEqual(['gamma']);
     expect(await filtered('search=ALP')).toEqual(['alpha']);
-    expect(await filtered(`ids=${first.artifactRepositoryId},${second.artifactRepositoryId}`)).toEqual([
+    expect(await filtered(`ids=${first.artifactRepositoryId}&ids=${second.artifactRepositoryId}`)).toEqual([
       'alpha',
       'beta',
     ]);
+    expect(await filtered(`ids=${first.artifactRepositoryId},${second.artifactRepositoryId}`)).toEqual([]);
     expect(await filtered('orderBy=-name')).toEqual(['gamma', 'beta', 'alpha']);
     expect(await filtered('limit=1&offset=1')).toEqual(['beta']);
     expect(await filtered(`createdBy=${first.creator.username}`)).toHaveLength(3);
