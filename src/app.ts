@@ -24,7 +24,7 @@ import { sharingRoutes } from './routes/sharing.js';
 import { statsRoutes } from './routes/stats.js';
 import { versionRoutes } from './routes/version.js';
 import { workloadRoutes } from './routes/workloads.js';
-import { createSerializerCompiler, validatorCompiler } from './schemas/compilers.js';
+import { createSerializerCompiler, validatorCompiler, withEveryPart } from './schemas/compilers.js';
 import type { FixturesInput } from './schemas/fixtures.js';
 import type { Clock } from './sim/clock.js';
 import type { Principal, Store } from './store/store.js';
@@ -88,7 +88,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(createSerializerCompiler({ strict: options.strictResponses ?? false }));
-  installErrorHandling(app, config.bodyLimit);
+  installErrorHandling(app, config.bodyLimit, withEveryPart);
   installBodyParsers(app);
   // In the turn of the event loop the handler runs in (a body may arrive after the headers).
   app.addHook('preHandler', (_request, _reply, done) => {

@@ -109,13 +109,18 @@ export const errors = {
 
 /** Raised by the validator compiler; the error handler adds the location (body, query, path). */
 export class RequestValidationError extends Error {
-  constructor(readonly items: ValidationItem[]) {
+  /** `located`: each item's loc already starts with its part of the request (path, query, body...). */
+  constructor(
+    readonly items: ValidationItem[],
+    readonly located = false,
+  ) {
     super('Request validation failed');
     this.name = 'RequestValidationError';
   }
 }
 
-const LOCATION: Record<string, string> = {
+/** Where FastAPI locates an error in each part of a request (Fastify's names). */
+export const LOCATION: Readonly<Record<string, string>> = {
   body: 'body',
   querystring: 'query',
   params: 'path',
@@ -487,6 +492,7 @@ export interface ErrorBody {
 export function toErrorResponse(error: unknown, bodyLimit: number): { status: number; body: ErrorBody } {
   if (error instanceof ApiError) return { status: error.statusCode, body: { detail: error.detail } };
   if (error instanceof RequestValidationError) {
+    if (error.located) return { status: 422, body: { detail: error.items } };
     const where =
       LOCATION[(error as unknown as { validationContext?: string }).validationContext ?? 'body'] ?? 'body';
     return {
@@ -632,8 +638,15 @@ function readRefusedBody(request: FastifyRequest, reply: FastifyReply, reading: 
   });
 }
 
-/** The app's single error handler and not-found handler. */
-export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+/**
+ * The app's single error handler and not-found handler. `complete` gives a request's validation
+ * error what the validators Fastify did not reach would add (compilers.ts, withEveryPart).
+ */
+export function installErrorHandling(
+  app: FastifyInstance,
+  bodyLimit: number,
+  complete: (request: FastifyRequest, error: unknown) => unknown,
+): void {
   // Connections still reading a refused body: closing the app must not wait for their clients.
   const readingRefused = new Set<Socket>();
   app.addHook('preClose', (done) => {
@@ -642,7 +655,7 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     done();
   });
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = toErrorResponse(error, bodyLimitOf(request, bodyLimit));
+    const { status, body } = toErrorResponse(complete(request, error), bodyLimitOf(request, bodyLimit));
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     if (status === 401) reply.header('WWW-Authenticate', 'Bearer');
     if (status === 413) readRefusedBody(request, reply, readingRefused);

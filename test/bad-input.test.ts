@@ -179,3 +179,14 @@ describe('bad input on every route', () => {
     expect(res.body.detail[0]).toMatchObject({ loc: ['query', 'since'], type: 'extra_forbidden' });
   });
 });
+
+describe('a request wrong in several parts', () => {
+  it('is answered with the errors of every part at once, path first, as FastAPI does', async () => {
+    const stats = await api.get(`workloads/${workloadId}/stats/bogus?responseTimeQuantile=2`);
+    expect(stats.status).toBe(422);
+    expect(stats.body.detail.map((d: { loc: unknown[]; type: string }) => [d.loc, d.type])).toEqual([
+      [['path', 'metric_name'], 'enum'],
+      [['query', 'responseTimeQuantile'], 'less_than_equal'],
+    ]);
+  });
+});

@@ -1,8 +1,8 @@
 import fastJson from 'fast-json-stringify';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { z } from 'zod';
-import { RequestValidationError, toValidationItems, type ValidationItem } from '../errors.js';
+import { LOCATION, RequestValidationError, toValidationItems, type ValidationItem } from '../errors.js';
 import { UnreadableBody } from '../wire.js';
 import { laxScalar } from './common.js';
 import { asPydanticLocates, innerOf, pydanticItems, takesInteger } from './pydantic-items.js';
@@ -137,7 +137,61 @@ function asGiven(
 
 const PYDANTIC_LOCATED_ISSUES = 200;
 
+type Validate = (raw: unknown) => { value: unknown } | { error: Error };
+
+/** Each part's validators by their schema, for `withEveryPart`. */
+const VALIDATORS: Readonly<Record<string, WeakMap<z.ZodType, Validate>>> = {
+  params: new WeakMap(),
+  querystring: new WeakMap(),
+  headers: new WeakMap(),
+  body: new WeakMap(),
+};
+
+/** The parts of a request in the order FastAPI reports them in. */
+const FASTAPI_ORDER = ['params', 'querystring', 'headers', 'body'];
+/** The order Fastify validates them in, stopping at the first that fails. */
+const FASTIFY_ORDER = ['params', 'body', 'querystring', 'headers'];
+
+/**
+ * A request's validation error as FastAPI gives it: what is wrong in every part at once, path first,
+ * then query, headers and body. Fastify stops at the first part that fails, so the parts it did not
+ * reach are validated here; an error of another kind, or one no part adds to, comes back as it was.
+ */
+export function withEveryPart(request: FastifyRequest, error: unknown): unknown {
+  if (!(error instanceof RequestValidationError) || error.located) return error;
+  const failed = (error as { validationContext?: string }).validationContext;
+  const schemas = request.routeOptions.schema as Record<string, unknown> | undefined;
+  if (failed === undefined || schemas === undefined) return error;
+  const raw: Record<string, unknown> = {
+    params: request.params,
+    querystring: request.query,
+    headers: request.headers,
+    body: request.body,
+  };
+  const reached = FASTIFY_ORDER.indexOf(failed);
+  let added = false;
+  const items = FASTAPI_ORDER.flatMap((part) => {
+    const locate = (list: ValidationItem[]) =>
+      list.map((item) => ({ ...item, loc: [LOCATION[part]!, ...item.loc] }));
+    if (part === failed) return locate(error.items);
+    const schema = schemas[part];
+    if (FASTIFY_ORDER.indexOf(part) < reached || !(schema instanceof z.ZodType)) return [];
+    const result = VALIDATORS[part]?.get(schema)?.(raw[part]);
+    if (!result || !('error' in result) || !(result.error instanceof RequestValidationError)) return [];
+    added = true;
+    return locate(result.error.items);
+  });
+  return added ? new RequestValidationError(items, true) : error;
+}
+
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
+  const part = httpPart ?? 'body';
+  const validate = compileValidator(schema, part);
+  VALIDATORS[part]?.set(schema, validate);
+  return validate;
+};
+
+function compileValidator(schema: z.ZodType, httpPart: string): Validate {
   // Fastify hands an absent body over as null. FastAPI reads an absent body and a JSON null alike:
   // missing when the operation requires one, nothing when it is optional.
   const absentAsNull = httpPart === 'body';
@@ -168,7 +222,7 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
     const asSent = httpPart === 'body' ? asGiven(schema, data, items, converted) : items;
     return { error: new RequestValidationError(asPydanticLocates(schema, data, asSent)) };
   };
-};
+}
 
 const EMPTY_REGISTRY = z.registry<z.GlobalMeta>();
 
