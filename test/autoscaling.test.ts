@@ -9,7 +9,14 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { type Answer, at, type Client, createTestApp, type TestApp } from './helpers.js';
-import { events, protonSequence, secondsOf, startReplacement, statusDetails } from './sim-helpers.js';
+import {
+  events,
+  injectFault,
+  protonSequence,
+  secondsOf,
+  startReplacement,
+  statusDetails,
+} from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -273,6 +280,32 @@ describe('autoscaling on httpRequestsConcurrency', () => {
       expect(t.app.emulator.endpoint.waitingCount).toBe(0);
       await t.close();
     }
+  });
+
+  it('they do when that cold start errored too: the errored proton stays errored through the switch', async () => {
+    const { workloadId, protonId: previous } = await idleAtZero();
+    await injectFault(api, {
+      match: { imageUri: 'registry.example.com/agent:1.0' },
+      fault: 'CrashLoopBackOff',
+    });
+    const answers = [api.post(endpoint(workloadId), { n: 1 }), api.post(endpoint(workloadId), { n: 2 })];
+    await waiting(2);
+    t.advance(POD_COURSE_SECONDS + 30);
+    expect((await api.get(`workloads/${workloadId}/protons/${previous}`)).body.status).toBe('errored');
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 5 });
+    t.advance(20);
+    const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
+    expect(record.switchedAt).toBe(t.clock.nowIso());
+    await waiting(0);
+    for (const served of await Promise.all(answers)) {
+      expect(served.status, JSON.stringify(served.body)).toBe(200);
+      expect(served.body).toMatchObject({
+        protonId: record.candidateProtonIds[0],
+        servedAt: record.switchedAt,
+      });
+    }
+    expect((await api.get(`workloads/${workloadId}/protons/${previous}`)).body.status).toBe('errored');
   });
 
   it('simulated traffic wakes a proton scaled to zero; its requests queue through the cold start', async () => {

@@ -41,6 +41,8 @@ export interface ProtonObserver {
   ): void;
   /** A proton's pods changed: created, moved a step along their course, or removed. */
   podsChanged?(proton: ProtonRecord, workload: WorkloadRecord): void;
+  /** The workload's traffic moved from one proton to another (a replacement's switch, or a switch back). */
+  trafficSwitched?(workload: WorkloadRecord, from: ProtonRecord, to: ProtonRecord): void;
   /** A replacement entered another phase; `from` is null when it was just created. */
   replacementChanged?(record: ReplacementRecord, workload: WorkloadRecord, from: string | null): void;
   /** `reset` forgot one tenant, or everything when `tenant` is undefined. */
@@ -175,6 +177,11 @@ export class Emulator {
     const workload = this.store.workloads.get(proton.workloadId);
     if (!workload) return;
     for (const observer of this.observers) observer.podsChanged?.(proton, workload);
+  }
+
+  /** Called by ReplacementOps when it moves a workload's traffic to another proton. */
+  trafficSwitched(workload: WorkloadRecord, from: ProtonRecord, to: ProtonRecord): void {
+    for (const observer of this.observers) observer.trafficSwitched?.(workload, from, to);
   }
 
   /** Called by ReplacementOps whenever a replacement's phase changes. */

@@ -82,11 +82,14 @@ export class EndpointOps {
       podsChanged: (proton) => {
         if (this.waiting.has(proton.id) && readyReplicas(proton).length > 0) this.releaseSoon(proton.id);
       },
+      // The requests waiting for the cold start of a proton that no longer takes traffic go where
+      // the gateway routes now, whatever that proton's status (an errored one stays errored).
+      trafficSwitched: (_workload, from) => {
+        if (this.waiting.has(from.id)) this.rerouteSoon(from.id);
+      },
       protonStatusChanged: (proton, workload, _from, to) => {
-        if (!this.waiting.has(proton.id)) return;
-        // Traffic switched away from it (the old proton at a switch, the candidate at a switch back).
-        if (workload.activeProtonId !== proton.id) this.rerouteSoon(proton.id);
-        else if (NOT_COMING_BACK.has(to)) {
+        if (!this.waiting.has(proton.id) || workload.activeProtonId !== proton.id) return;
+        if (NOT_COMING_BACK.has(to)) {
           this.refuseWaiting(proton.id, (workloadId) =>
             to === 'terminated'
               ? `Workload ${workloadId} was torn down while the request waited for a replica.`
@@ -332,7 +335,8 @@ export class EndpointOps {
   private release(protonId: string): void {
     const proton = this.emulator.store.protons.get(protonId);
     const workload = proton ? this.emulator.store.workloads.get(proton.workloadId) : undefined;
-    if (!proton || !workload) return;
+    // One that no longer takes traffic serves none: its waiters are rerouted (trafficSwitched).
+    if (!proton || !workload || workload.activeProtonId !== protonId) return;
     const now = this.clock.now();
     for (const waiter of [...(this.waiting.get(protonId) ?? [])]) {
       const ready = readyReplicas(proton);

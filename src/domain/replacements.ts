@@ -594,6 +594,8 @@ export class ReplacementOps {
           },
         );
         this.noteShownStatus(workload, shown);
+        for (const previous of this.protonsOf(record.previousProtonIds))
+          this.emulator.trafficSwitched(workload, previous, candidate);
         return;
       }
       case 'switchBack': {
@@ -619,6 +621,8 @@ export class ReplacementOps {
           },
         );
         this.noteShownStatus(workload, shown);
+        for (const candidate of this.protonsOf(record.candidateProtonIds))
+          this.emulator.trafficSwitched(workload, candidate, previous);
         return;
       }
       case 'terminate': {
