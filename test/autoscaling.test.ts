@@ -308,6 +308,37 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect((await api.get(`workloads/${workloadId}/protons/${previous}`)).body.status).toBe('errored');
   });
 
+  it("a cancel after the switch waits for the old proton's cold start: the candidate serves until then", async () => {
+    const { workloadId, protonId: previous } = await idleAtZero();
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 5 });
+    t.advance(19);
+    // Sent at 349 s, it starts the old proton's cold start (ready at 366 s); the switch at 350 s
+    // takes it to the candidate.
+    const first = api.post(endpoint(workloadId), { n: 1 });
+    await waiting(1);
+    t.advance(1);
+    const candidate = (await first).body.protonId;
+    expect(candidate).not.toBe(previous);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+
+    const seen: string[] = [];
+    await until(373, async (second) => {
+      const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
+      const served = await api.post(endpoint(workloadId), { second });
+      seen.push(`${second}:${record.status}:${served.body.protonId === candidate ? 'candidate' : 'old'}`);
+    });
+    const from = (first: number, last: number, text: string) =>
+      Array.from({ length: last - first + 1 }, (_, i) => `${first + i}:${text}`);
+    // Switched back once the old proton is ready; the candidate drains 2 s and stops in 5 s.
+    expect(seen).toEqual([
+      ...from(350, 365, 'deleting:candidate'),
+      ...from(366, 372, 'finalizing:old'),
+    ]);
+    const [record] = (await api.get(`workloads/${workloadId}/history`)).body.data;
+    expect(record).toMatchObject({ status: 'finalizing', deletedAt: at(373) });
+  });
+
   it('simulated traffic wakes a proton scaled to zero; its requests queue through the cold start', async () => {
     const { workloadId } = await idleAtZero();
     expect(await scalings(workloadId)).toEqual(['317:1->0']);

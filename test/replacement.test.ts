@@ -410,22 +410,21 @@ describe('cancelling a replacement', () => {
       '20: finalizing running 200 previous',
       `${20 + CANDIDATE_DRAIN_SECONDS + 5}: none running 200 previous`,
     ]);
-    // The old proton shows its pods' course while they come back, draining once ready (20s), and
-    // has been running since then.
+    // The old proton shows its pods' course while they come back, and takes the traffic as they
+    // are ready (20s): running since then, never draining on the way.
     const previousSteps = (await protonSequence(api, workloadId, previous)).map((step) => step.split(':')[1]);
-    expect(previousSteps.slice(-6)).toEqual([
+    expect(previousSteps.slice(-5)).toEqual([
       'interrupted',
       'submitted',
       'provisioning',
       'launching',
-      'draining',
       'running',
     ]);
     const old = (await protons(api, workloadId)).find((p: any) => p.id === previous);
     const events = (await api.get(`workloads/${workloadId}/events?limit=100`)).body.data;
     const readyAgain = events.find(
       (e: any) =>
-        e.details?.protonId === previous && e.details.to === 'draining' && e.details.from === 'launching',
+        e.details?.protonId === previous && e.details.to === 'running' && e.details.from === 'launching',
     );
     expect(old.runningSince).toBe(readyAgain.timestamp);
     const candidateSteps = events

@@ -12,7 +12,7 @@ import {
   start,
   transition,
 } from '../sim/replacement-machine.js';
-import { deriveProtonStatus, summarise } from '../sim/status.js';
+import { summarise, trafficStatus } from '../sim/status.js';
 import type { Principal } from '../store/store.js';
 import type {
   ArtifactRecord,
@@ -73,6 +73,8 @@ export class ReplacementOps {
   constructor(private readonly emulator: Emulator) {
     emulator.observe({
       protonStatusChanged: (proton, workload, _from, to) => this.protonStatusChanged(proton, workload, to),
+      // A previous proton's cold start ends with no change of its status: a cancel may wait for it.
+      podsChanged: (proton, workload) => this.previousChanged(proton, workload),
     });
   }
 
@@ -254,12 +256,17 @@ export class ReplacementOps {
       this.dispatch(record, { type: 'protonTerminated', which: 'previous' });
   }
 
+  /** A cancel after the switch may wait for the previous proton to take traffic again. */
+  private previousChanged(proton: ProtonRecord, workload: WorkloadRecord): void {
+    const record = this.record(workload);
+    if (record?.phase === 'returning' && record.previousProtonIds.includes(proton.id))
+      this.dispatch(record, { type: 'previousStatus', status: trafficStatus(proton) });
+  }
+
   private protonStatusChanged(proton: ProtonRecord, workload: WorkloadRecord, to: ProtonStatusValue): void {
+    this.previousChanged(proton, workload);
     const record = this.record(workload);
     if (!record || isTerminal(record.phase)) return;
-    // A cancel after the switch may wait for the previous proton to be ready again.
-    if (record.phase === 'returning' && record.previousProtonIds.includes(proton.id))
-      this.dispatch(record, { type: 'previousStatus', status: to });
     if (!record.candidateProtonIds.includes(proton.id)) return;
     const detail =
       to === 'errored'
@@ -411,7 +418,7 @@ export class ReplacementOps {
       warmupSeconds: record.config.warmupDurationMinutes * 60,
       drainSeconds: record.config.keepOldVersionMinutes * 60,
       rolloutTimeoutSeconds: this.emulator.config.rolloutTimeoutSeconds,
-      previousStatus: previous ? deriveProtonStatus(previous) : null,
+      previousStatus: previous ? trafficStatus(previous) : null,
     };
   }
 

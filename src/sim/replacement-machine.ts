@@ -56,7 +56,10 @@ export interface MachineContext {
   warmupSeconds: number;
   drainSeconds: number;
   rolloutTimeoutSeconds: number;
-  /** The previous proton's status now (null once it is gone): a cancel after the switch reads it. */
+  /**
+   * The previous proton's status as traffic would find it (trafficStatus; null once it is gone): a
+   * cancel after the switch reads it.
+   */
   previousStatus: ProtonStatusValue | null;
 }
 

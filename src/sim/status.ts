@@ -112,6 +112,18 @@ export function deriveProtonStatus(proton: ProtonSituation): ProtonStatusValue {
   return fromPods;
 }
 
+/**
+ * A proton's status as traffic sent to it would find it: its status, but launching while it shows
+ * running (or draining) with no ready replica and the autoscaler's new pods on their way, a cold
+ * start that hides behind running. A switch back to it waits for them as for pods coming back.
+ */
+export function trafficStatus(proton: ProtonSituation): ProtonStatusValue {
+  const status = deriveProtonStatus(proton);
+  if (status !== 'running' && status !== 'draining') return status;
+  const live = livePods(proton.pods);
+  return live.length > 0 && !live.some(podReady) ? 'launching' : status;
+}
+
 /** WorkloadStatus: the active proton's status with the proton-only states collapsed. */
 export function projectWorkloadStatus(
   protonStatus: ProtonStatusValue | null,
