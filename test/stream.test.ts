@@ -153,6 +153,36 @@ describe('the live stream', () => {
     expect(stream.numbered.at(-1)!.event).toBe('clock');
   });
 
+  it("sends each proton change with its event, in the events' order and with the role it had, when the change sets off another", async () => {
+    await start();
+    const stream = await open();
+    const client = t.client('tenant-a');
+    const v1 = await createArtifact(client);
+    const v2 = await createArtifact(client, serviceArtifact({}, 'registry.example.com/agent:2.0'));
+    const workloadId = await createWorkload(client, workloadBody(v1));
+    t.advance(30);
+    await client.post('/_mock/faults', {
+      match: { imageUri: 'registry.example.com/agent:2.0' },
+      fault: 'CrashLoopBackOff',
+    });
+    // The candidate errors, which fails the replacement and stops the candidate within that change.
+    await client.post(`workloads/${workloadId}/replacement`, { artifactId: v2, strategy: 'rolling' });
+    t.advance(300);
+    await caughtUp(stream);
+
+    const events = (await client.get(`workloads/${workloadId}/events?limit=100`)).body.data
+      .filter((e: { eventType: string }) => e.eventType === 'proton.statusChanged')
+      .reverse()
+      .map((e: { details: Record<string, unknown> }) => e.details);
+    const sent = stream.of('proton').map(({ protonId, role, from, to }) => ({ protonId, role, from, to }));
+    expect(sent).toEqual(
+      events.map(({ protonId, role, from, to }: Record<string, unknown>) => ({ protonId, role, from, to })),
+    );
+    const steps = sent.map((m) => `${m.from}->${m.to}`);
+    expect(steps).toContain('errored->stopping');
+    expect(steps.indexOf('launching->errored')).toBe(steps.indexOf('errored->stopping') - 1);
+  });
+
   it('sends one clock message for a PUT /_mock/clock that changes mode and rate at once', async () => {
     await start();
     const stream = await open('?types=clock');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Emulator } from '../domain/emulator.js';
 import type { Formatter } from '../domain/format.js';
+import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { PodSummaryValue, StreamMessageType, WorkloadSummaryValue } from '../schemas/stream.js';
 import { formatTimestamp } from '../sim/clock.js';
 import type { FaultRecord } from '../sim/faults.js';
@@ -160,19 +161,10 @@ export class LiveFeed {
     this.unsubscribers.push(
       emulator.activity.listen({ event: (workload, event) => this.workloadEvent(workload, event) }),
       emulator.observe({
-        protonStatusChanged: (proton, workload, from, to) => {
+        // The proton message goes out with its event (workloadEvent), before any change the
+        // observers make in answer to it; the workload is brought up to date after them.
+        protonStatusChanged: (proton, workload, _from, to) => {
           if (!this.listening) return;
-          this.announceCreated(workload);
-          this.publish('proton', workload.tenant, workload.id, {
-            type: 'proton',
-            tenant: workload.tenant,
-            workloadId: workload.id,
-            protonId: proton.id,
-            role: proton.role,
-            from,
-            to,
-            at: this.now(),
-          });
           if (to === 'terminated') this.sentPods.delete(proton.id);
           this.workloadChanged(workload, 'updated');
         },
@@ -366,8 +358,24 @@ export class LiveFeed {
         workload: null,
         at: this.now(),
       });
-    } else if (type !== 'proton.statusChanged' && type !== 'workload.created') {
-      // A proton status change is followed by its own message, which updates the workload after it.
+    } else if (type === 'proton.statusChanged') {
+      const details = event.details as {
+        protonId: string;
+        role: ProtonRecord['role'];
+        from: ProtonStatusValue;
+        to: ProtonStatusValue;
+      };
+      this.publish('proton', workload.tenant, workload.id, {
+        type: 'proton',
+        tenant: workload.tenant,
+        workloadId: workload.id,
+        protonId: details.protonId,
+        role: details.role,
+        from: details.from,
+        to: details.to,
+        at: formatTimestamp(event.timestamp),
+      });
+    } else if (type !== 'workload.created') {
       this.workloadChanged(workload, 'updated');
     }
   }
