@@ -78,6 +78,17 @@ describe('request telemetry', () => {
     expect(slowerThan(totals, 10)).toBe(100);
   });
 
+  it('puts requests slower than the last bound at the slowest latency recorded, minutes included', () => {
+    const { t } = telemetry();
+    for (const latencyMs of [40_000, 120_000, 120_000, 120_000]) {
+      t.recordRequests({ workloadId: 'w', protonId: 'p', at: 0, count: 1, serverErrors: 1, latencyMs });
+    }
+    const totals = t.total('w', null, 0, MINUTE);
+    expect(quantileMs(totals, 1)).toBe(120_000);
+    expect(quantileMs(totals, 0.5)).toBe(40_000 + 0.5 * 80_000);
+    expect(slowerThan(totals, 60_000)).toBeGreaterThan(0);
+  });
+
   it('forgets buckets past the retention but keeps lifetime totals; a reset clears a period', () => {
     const { t, at } = telemetry(120);
     for (let minute = 0; minute < 10; minute++) {

@@ -272,10 +272,18 @@ function binRange(bin: number): [number, number] {
   return [low, high];
 }
 
-/** The latencies a bin's requests can have: its range, within the fastest and slowest when known. */
+/**
+ * The latencies a bin's requests can have: its range, within the fastest and slowest when known. The
+ * last bin has no end of its own: its requests are up to the slowest (a cold start's 504 after minutes).
+ */
 function binSpan(totals: RequestTotals, bin: number): [number, number] {
   const [low, high] = binRange(bin);
-  const top = totals.slowestMs === null ? high : Math.min(high, totals.slowestMs);
+  const top =
+    totals.slowestMs === null
+      ? high
+      : bin === BINS - 1
+        ? Math.max(low, totals.slowestMs)
+        : Math.min(high, totals.slowestMs);
   return [Math.min(top, totals.fastestMs === null ? low : Math.max(low, totals.fastestMs)), top];
 }
 
