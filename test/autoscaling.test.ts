@@ -331,12 +331,24 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     const from = (first: number, last: number, text: string) =>
       Array.from({ length: last - first + 1 }, (_, i) => `${first + i}:${text}`);
     // Switched back once the old proton is ready; the candidate drains 2 s and stops in 5 s.
-    expect(seen).toEqual([
-      ...from(350, 365, 'deleting:candidate'),
-      ...from(366, 372, 'finalizing:old'),
-    ]);
+    expect(seen).toEqual([...from(350, 365, 'deleting:candidate'), ...from(366, 372, 'finalizing:old')]);
     const [record] = (await api.get(`workloads/${workloadId}/history`)).body.data;
     expect(record).toMatchObject({ status: 'finalizing', deletedAt: at(373) });
+  });
+
+  it('a proton scaled to zero has no pods a node eviction could take: an interrupt is a 409 that changes nothing', async () => {
+    const { workloadId, protonId } = await idleAtZero();
+    const refused = await api.post(`/_mock/workloads/${workloadId}/interrupt`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toBe(
+      `Proton ${protonId} has no pods on a node to evict: it is scaled to zero while idle.`,
+    );
+    expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('running');
+    expect((await events(api, workloadId)).map((e) => e.eventType)).not.toContain('proton.interrupted');
+    const answer = api.post(endpoint(workloadId), {});
+    await waiting(1);
+    t.advance(POD_COURSE_SECONDS);
+    expect((await answer).status).toBe(200);
   });
 
   it('simulated traffic wakes a proton scaled to zero; its requests queue through the cold start', async () => {

@@ -3,7 +3,7 @@ import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
 import type { CreateWorkloadBody, UpdateWorkloadBody, WorkloadFilter } from '../schemas/workload.js';
 import type { Timer } from '../sim/clock.js';
-import { deriveProtonStatus, projectWorkloadStatus } from '../sim/status.js';
+import { deriveProtonStatus, livePods, projectWorkloadStatus } from '../sim/status.js';
 import { WorkloadEventLog } from '../store/event-log.js';
 import { flatten } from '../store/flatten.js';
 import { Interner, NONE } from '../store/shared.js';
@@ -515,6 +515,12 @@ export class WorkloadOps {
   /** Simulated-cluster controls of /_mock: node eviction, suspend, resume, restart in place. */
   interrupt(workload: WorkloadRecord, seconds: number): ProtonRecord {
     const active = this.requireRunningProton(workload);
+    if (active.scaledToZero && livePods(active.pods).length === 0) {
+      throw errors.conflict(
+        'NOTHING_TO_EVICT',
+        `Proton ${active.id} has no pods on a node to evict: it is scaled to zero while idle.`,
+      );
+    }
     this.emulator.activity.event(workload, 'proton.interrupted', null, {
       protonId: active.id,
       reason: 'NodeEviction',
