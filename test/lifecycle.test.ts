@@ -12,6 +12,7 @@ import {
   activeProtonId,
   events,
   eventTypes,
+  injectFault,
   protonSequence,
   protons,
   secondsOf,
@@ -132,6 +133,19 @@ describe('create', () => {
 });
 
 describe('stop and start', () => {
+  it('a pod shutting down shows Terminating on its containers, a failing one too', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    await injectFault(api, { match: { workloadId: id }, fault: 'ImagePullBackOff' });
+    t.advance(60);
+    expect(await workloadStatus(api, id)).toBe('errored');
+    const failing = (await statusDetails(api, id)).replicas[0].containers[0];
+    expect(failing).toMatchObject({ status: 'waiting', reason: 'ImagePullBackOff' });
+    expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+    expect(await workloadStatus(api, id)).toBe('stopping');
+    const shuttingDown = (await statusDetails(api, id)).replicas[0].containers[0];
+    expect(shuttingDown).toMatchObject({ status: 'waiting', ready: false, reason: 'Terminating' });
+  });
+
   it('stop runs running -> stopping -> stopped; a second stop is a 200 no-op', async () => {
     const id = await runningWorkload();
     const stopped = await api.post(`workloads/${id}/stop`);

@@ -209,15 +209,17 @@ export class Formatter {
             name: c.name,
             status: c.state,
             reason:
-              c.state !== 'running'
+              c.state === 'terminated'
                 ? c.reason
                 : pod.stage === 'terminating'
                   ? 'Terminating'
-                  : c.ready
-                    ? null
-                    : c.failing
-                      ? 'Recovering'
-                      : 'ReadinessPending',
+                  : c.state !== 'running'
+                    ? c.reason
+                    : c.ready
+                      ? null
+                      : c.failing
+                        ? 'Recovering'
+                        : 'ReadinessPending',
             startedAt: c.startedAt === null || c.state !== 'running' ? null : ts(c.startedAt),
             ready: c.ready,
             restartCount: c.restartCount,
