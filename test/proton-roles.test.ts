@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { roleAt } from '../src/domain/proton-roles.js';
 import type { RoleChange } from '../src/store/types.js';
+import {
+  createArtifact,
+  createWorkload,
+  POD_COURSE_SECONDS,
+  serviceArtifact,
+  workloadBody,
+} from './fixtures.js';
+import { createTestApp } from './helpers.js';
+import { V2_IMAGE } from './sim-helpers.js';
 
 describe('roleAt: a proton role as it was at a moment', () => {
   // The first proton p0; a candidate p1 created at 10, switched to at 20, switched back at 30
@@ -36,5 +45,42 @@ describe('roleAt: a proton role as it was at a moment', () => {
 
   it('takes a workload with no replacement yet as having its one proton active throughout', () => {
     expect(roleAt({ roleChanges: [] }, 'p0', 123)).toBe('active');
+  });
+});
+
+describe("a workload's record of role changes", () => {
+  it('forgets the changes of protons no log line or telemetry names any more, so replacing over and over stays bounded', async () => {
+    const t = await createTestApp();
+    try {
+      const api = t.client();
+      const v1 = await createArtifact(api);
+      const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
+      const workloadId = await createWorkload(api, workloadBody(v1));
+      t.advance(POD_COURSE_SECONDS);
+      const workload = t.app.emulator.store.workloads.get(workloadId)!;
+      const cycles = 700;
+      for (let i = 0; i < cycles; i++) {
+        expect((await api.post(`workloads/${workloadId}/replacement`, { artifactId: v2 })).status).toBe(202);
+        t.advance(2);
+        expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+        t.advance(10);
+      }
+      // Each cycle writes about ten log lines: the log ring (2,000 lines) names the last 200 or so
+      // candidates, and only their changes, and those made since the last check, are kept.
+      expect(workload.roleChanges.length).toBeLessThan(cycles / 2);
+
+      // The latest candidate's lines still carry the role it had.
+      const [latest] = (await api.get(`workloads/${workloadId}/history`)).body.data;
+      const logs = (await api.get(`otel/workload/${workloadId}/logs?limit=100`)).body.data;
+      const ofLatest = logs.filter(
+        (line: any) => line.attributes['datarobot.proton.id'] === latest.candidateProtonIds[0],
+      );
+      expect(ofLatest.length).toBeGreaterThan(0);
+      expect(new Set(ofLatest.map((line: any) => line.attributes['datarobot.proton.role']))).toEqual(
+        new Set(['candidate']),
+      );
+    } finally {
+      await t.close();
+    }
   });
 });

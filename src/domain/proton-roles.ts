@@ -28,3 +28,12 @@ export function assignRole(workload: WorkloadRecord, proton: ProtonRecord, role:
   proton.role = role;
   workload.roleChanges = [...workload.roleChanges, { protonId: proton.id, role, at }];
 }
+
+/**
+ * Forgets the role changes of protons no one can ask about any more (`roleAt` is asked only for
+ * protons with log lines, telemetry or a place in the workload): a workload replaced over and over
+ * would otherwise keep every change it ever had.
+ */
+export function forgetRolesExcept(workload: WorkloadRecord, askedAbout: ReadonlySet<string>): void {
+  workload.roleChanges = workload.roleChanges.filter((change) => askedAbout.has(change.protonId));
+}

@@ -22,7 +22,7 @@ import type {
   WorkloadRecord,
 } from '../store/types.js';
 import type { Emulator } from './emulator.js';
-import { assignRole } from './proton-roles.js';
+import { assignRole, forgetRolesExcept } from './proton-roles.js';
 import { normaliseRuntime } from './runtime.js';
 
 /** Statuses in which the active proton can be replaced (it exists and has pods or wants them). */
@@ -59,6 +59,9 @@ export function runtimeToInput(runtime: NormalisedRuntime): WorkloadRuntimeInput
 }
 
 /** Effects that only write the replacement's own fields. */
+/** The size of a workload's record of role changes from which it is checked for what can go. */
+const ROLE_CHANGES_CHECKED_FROM = 256;
+
 const RECORD_EFFECTS: ReadonlySet<Effect['type']> = new Set(['setMessage', 'finish', 'markDeleted']);
 
 /**
@@ -256,6 +259,26 @@ export class ReplacementOps {
       this.dispatch(record, { type: 'protonTerminated', which: 'previous' });
   }
 
+  /**
+   * Gives a proton its role. Each time the workload's record of role changes doubles past
+   * ROLE_CHANGES_CHECKED_FROM, the changes of protons no one can ask about any more are forgotten.
+   */
+  private setRole(workload: WorkloadRecord, proton: ProtonRecord, role: ProtonRecord['role']): void {
+    assignRole(workload, proton, role, this.now);
+    const count = workload.roleChanges.length;
+    if (count < ROLE_CHANGES_CHECKED_FROM || (count & (count - 1)) !== 0) return;
+    const askedAbout = new Set(workload.protonIds);
+    const lines = this.emulator.activity.logsOf(workload.id);
+    for (let i = 0; lines && i < lines.length; i++) {
+      const protonId = lines.fromNewest(i)!.protonId;
+      if (protonId) askedAbout.add(protonId);
+    }
+    const telemetry = this.emulator.telemetry;
+    for (const id of [...telemetry.protonsSeen(workload.id), ...telemetry.protonsWithData(workload.id)])
+      askedAbout.add(id);
+    forgetRolesExcept(workload, askedAbout);
+  }
+
   /** A cancel after the switch may wait for the previous proton to take traffic again. */
   private previousChanged(proton: ProtonRecord, workload: WorkloadRecord): void {
     const record = this.record(workload);
@@ -403,7 +426,7 @@ export class ReplacementOps {
     // An earlier replacement's candidate still being torn down is no one's candidate any more:
     // retired, as a drained old proton is, so that only this one's is listed as the candidate.
     for (const stale of this.emulator.workloads.protons(workload))
-      if (stale.role === 'candidate') assignRole(workload, stale, null, this.now);
+      if (stale.role === 'candidate') this.setRole(workload, stale, null);
     if (request.eventType) {
       this.emulator.activity.event(workload, request.eventType, user.id, { replacementId: record.id });
     }
@@ -539,7 +562,7 @@ export class ReplacementOps {
             warming: record.config.warmupDurationMinutes > 0,
           },
         );
-        assignRole(workload, candidate, 'candidate', this.now);
+        this.setRole(workload, candidate, 'candidate');
         record.candidateProtonIds = [candidate.id];
         this.emulator.activity.log(
           workload.id,
@@ -583,11 +606,11 @@ export class ReplacementOps {
         const [candidate] = this.protonsOf(record.candidateProtonIds);
         if (!candidate) return;
         const shown = this.emulator.workloads.status(workload);
-        assignRole(workload, candidate, 'active', this.now);
+        this.setRole(workload, candidate, 'active');
         workload.activeProtonId = candidate.id;
         workload.updatedAt = this.now;
         for (const previous of this.protonsOf(record.previousProtonIds)) {
-          assignRole(workload, previous, null, this.now);
+          this.setRole(workload, previous, null);
           previous.draining = true;
           this.emulator.cluster.refresh(previous);
         }
@@ -609,12 +632,12 @@ export class ReplacementOps {
         const [previous] = this.protonsOf(record.previousProtonIds);
         if (!previous) return;
         const shown = this.emulator.workloads.status(workload);
-        assignRole(workload, previous, 'active', this.now);
+        this.setRole(workload, previous, 'active');
         previous.draining = false;
         workload.activeProtonId = previous.id;
         workload.updatedAt = this.now;
         for (const candidate of this.protonsOf(record.candidateProtonIds)) {
-          assignRole(workload, candidate, null, this.now);
+          this.setRole(workload, candidate, null);
           candidate.draining = true;
           this.emulator.cluster.refresh(candidate);
         }
