@@ -192,6 +192,22 @@ describe('the live stream', () => {
     expect(stream.of('clock').map((m) => [m.clock.mode, m.clock.scale])).toEqual([['scaled', 0]]);
   });
 
+  it('announces a state import once, with the transitions the restored records wait for', async () => {
+    await start();
+    const client = t.client('tenant-a');
+    await createWorkload(client, workloadBody(await createArtifact(client)));
+    const exported = await t.client(null).get('/_mock/state');
+    const stream = await open();
+    const imported = await t.client(null).request('PUT', '/_mock/state', exported.body);
+    expect(imported.status).toBe(200);
+    const clock = (await t.client(null).get('/_mock/clock')).body;
+    expect(clock.pendingTransitions).toBeGreaterThan(0);
+    await caughtUp(stream);
+    expect(stream.of('clock').map((m) => [m.clock.pendingTransitions, m.clock.nextTransitionAt])).toEqual([
+      [clock.pendingTransitions, clock.nextTransitionAt],
+    ]);
+  });
+
   it("sends each replacement phase with the record as it stands after the step: the switch's time, a cancel's deletion", async () => {
     await start();
     const stream = await open('?types=replacement');

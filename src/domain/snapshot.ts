@@ -174,7 +174,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
       return { mode: clock.mode, scale: clock.scale, epochMs: now, now: formatTimestamp(now), timerOrder };
     },
     import: (data) =>
-      clock.restore({ now: data.epochMs, mode: data.mode, scale: data.scale, order: data.timerOrder }),
+      clock.restore({ now: data.epochMs, mode: data.mode, scale: data.scale, order: data.timerOrder ?? [] }),
   };
 
   const randomSection: SnapshotSection<Section<'RandomSnapshot'>> = {

@@ -103,6 +103,8 @@ export class Clock {
   private seq = 0;
   /** While a state import re-arms its timers: the place each key had among the saved ones. */
   private restoredSeqs: Map<string, number> | null = null;
+  /** A restore whose announcement waits for `endRestore`, when the records have re-armed. */
+  private restoring = false;
   private live = 0;
   private firedTotal = 0;
   /** Due time of the timer being fired: `now()` reports it so a transition is stamped when it was due. */
@@ -270,7 +272,8 @@ export class Clock {
    * Puts the clock at `state.now` (backwards too), optionally with another mode and rate, and drops
    * every pending timer. Only a state import (or fixtures rewinding to their start) does this: it
    * re-arms what the restored records still wait for, keyed timers in `state.order` (a saved
-   * `pendingOrder`) until `endRestore`.
+   * `pendingOrder`) until `endRestore`. Listeners hear of it then, with what is pending again; a
+   * restore given no order (fixtures rewinding) is announced at once.
    */
   restore(state: {
     now: number;
@@ -295,12 +298,16 @@ export class Clock {
     this.startFrom(state.now);
     this.shown = Number.NEGATIVE_INFINITY;
     this.arm();
-    this.notify();
+    this.restoring = state.order !== undefined;
+    if (!this.restoring) this.notify();
   }
 
   /** The restored records have re-armed their timers: keys are no longer looked up. */
   endRestore(): void {
     this.restoredSeqs = null;
+    if (!this.restoring) return;
+    this.restoring = false;
+    this.notify();
   }
 
   state(): ClockState {
