@@ -639,6 +639,8 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
 
       // A cleared fault's button goes away: the focus stays in the faults panel.
       await open('image-resizer');
+      // What the stream changed in the workload left behind is no longer there to be read.
+      expect(await tab.locator('#changes').textContent()).toBe('');
       const clear = tab.locator('#wl-faults button').first();
       await clear.focus();
       await tab.keyboard.press('Enter');

@@ -98,9 +98,13 @@ function announce(text: string, kind: 'info' | 'error' = 'info'): void {
   place?.append(h('p', { class: 'local-error', 'aria-hidden': 'true' }, text));
 }
 
+/** The workload the last change announcement was about: selecting another one clears it. */
+let changesAbout: string | null = null;
+
 /** Tells a screen reader what the stream changed in the selected workload. */
 function announceChange(text: string): void {
   byId('changes').textContent = text;
+  changesAbout = selection()?.workloadId ?? null;
 }
 
 function failureText(error: unknown): string {
@@ -611,6 +615,10 @@ function onSelectionChange(): void {
   if (sel && tenantsLoaded && !cache.tenants.some((t) => t.name === sel?.tenant)) {
     history.replaceState(null, '', `${location.pathname}${location.search}`);
     sel = null;
+  }
+  if ((sel?.workloadId ?? null) !== changesAbout) {
+    byId('changes').textContent = '';
+    changesAbout = null;
   }
   renderTenants();
   cache.detail = null;
