@@ -77,7 +77,7 @@ export class ReplacementOps {
     emulator.observe({
       protonStatusChanged: (proton, workload, _from, to) => this.protonStatusChanged(proton, workload, to),
       // A previous proton's cold start ends with no change of its status: a cancel may wait for it.
-      podsChanged: (proton, workload) => this.previousChanged(proton, workload),
+      podsChanged: (proton, workload) => this.previousChanged(this.record(workload), proton),
     });
   }
 
@@ -280,15 +280,14 @@ export class ReplacementOps {
   }
 
   /** A cancel after the switch may wait for the previous proton to take traffic again. */
-  private previousChanged(proton: ProtonRecord, workload: WorkloadRecord): void {
-    const record = this.record(workload);
+  private previousChanged(record: ReplacementRecord | null, proton: ProtonRecord): void {
     if (record?.phase === 'returning' && record.previousProtonIds.includes(proton.id))
       this.dispatch(record, { type: 'previousStatus', status: trafficStatus(proton) });
   }
 
   private protonStatusChanged(proton: ProtonRecord, workload: WorkloadRecord, to: ProtonStatusValue): void {
-    this.previousChanged(proton, workload);
     const record = this.record(workload);
+    this.previousChanged(record, proton);
     if (!record || isTerminal(record.phase)) return;
     if (!record.candidateProtonIds.includes(proton.id)) return;
     const detail =
