@@ -16,6 +16,7 @@ import {
   logLine,
   protonSequence,
   protons,
+  runningWorkload,
   startReplacement,
   statusDetails,
   watch,
@@ -40,13 +41,6 @@ async function setup(config: Parameters<typeof createTestApp>[0] = {}): Promise<
 afterEach(async () => {
   while (apps.length > 0) await apps.pop()!.close();
 });
-
-async function runningWorkload(runtime = replicas(1)): Promise<string> {
-  const id = await createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
-  t.advance(POD_COURSE_SECONDS);
-  expect(await workloadStatus(api, id)).toBe('running');
-  return id;
-}
 
 async function exportState(app: TestApp): Promise<any> {
   const res = await app.app.inject({ method: 'GET', url: '/_mock/state' });
@@ -85,7 +79,7 @@ describe('nodes and placements', () => {
     expect(imported.statusCode).toBe(200);
     expect((await exportState(t)).sections.cluster.nodes).toEqual(nodes);
     // A pod scheduled after the import lands on one of them.
-    const id = await runningWorkload();
+    const id = await runningWorkload(t, api);
     const [replica] = (await statusDetails(api, id)).replicas;
     expect(nodes.map((n: any) => n.ip)).toContain(replica.nodeAddress);
   });
@@ -128,7 +122,7 @@ describe('nodes and placements', () => {
 describe("the proton's own situation", () => {
   it('a stop and a start bring the proton back running, as it was, not warming or cold-starting', async () => {
     await setup();
-    const id = await runningWorkload();
+    const id = await runningWorkload(t, api);
     expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
     t.advance(10);
     const [stopped] = await protons(api, id);
@@ -153,7 +147,7 @@ describe("the proton's own situation", () => {
 
   it('a stop during an eviction stops at once: the eviction is over', async () => {
     await setup();
-    const id = await runningWorkload();
+    const id = await runningWorkload(t, api);
     const pod = (await statusDetails(api, id)).replicas[0].name;
     expect((await api.post(`/_mock/workloads/${id}/interrupt`, { seconds: 60 })).status).toBe(200);
     expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
@@ -166,7 +160,7 @@ describe("the proton's own situation", () => {
 
   it('an eviction logs each pod evicted from its node and the rescheduling when capacity is back', async () => {
     await setup();
-    const id = await runningWorkload();
+    const id = await runningWorkload(t, api);
     const pod = (await statusDetails(api, id)).replicas[0].name;
     const node = (await exportState(t)).sections.store.protons[0].pods[0].node;
     expect((await api.post(`/_mock/workloads/${id}/interrupt`, { seconds: 10 })).status).toBe(200);
@@ -193,7 +187,7 @@ describe("the proton's own situation", () => {
 
   it('once an in-place restart is over, a later loss of readiness shows launching, not initializing', async () => {
     await setup();
-    const id = await runningWorkload();
+    const id = await runningWorkload(t, api);
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
     t.advance(15);
     expect(await protonStatus(id)).toBe('running');
@@ -203,7 +197,7 @@ describe("the proton's own situation", () => {
 
   it('an in-place restart stays initializing until every recreated replica is running', async () => {
     await setup();
-    const id = await runningWorkload(replicas(2));
+    const id = await runningWorkload(t, api, replicas(2));
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
     // The old pods are gone at 5 s and the new ones are being created on the same nodes.
     t.advance(5);
@@ -264,7 +258,7 @@ describe('scale-down', () => {
 describe('a cancel after the traffic switch', () => {
   it('gives the old proton back running since it first ran: it never stopped', async () => {
     await setup();
-    const id = await runningWorkload();
+    const id = await runningWorkload(t, api);
     const old = await activeProtonId(api, id);
     const v2 = await createArtifact(
       api,

@@ -11,6 +11,7 @@ import { type Client, createTestApp, type TestApp } from './helpers.js';
 import {
   clearFault,
   injectFault,
+  newWorkload,
   protonSequence,
   statusDetails,
   watch,
@@ -26,12 +27,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-async function newWorkload(runtime = replicas(1)): Promise<string> {
-  return createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
-}
-
 async function runningWorkload(runtime = replicas(1)): Promise<string> {
-  const id = await newWorkload(runtime);
+  const id = await newWorkload(api, runtime);
   t.advance(POD_COURSE_SECONDS);
   return id;
 }
@@ -42,7 +39,7 @@ describe('faults', () => {
       match: { imageUri: 'registry.example.com/agent:*' },
       fault: 'ImagePullBackOff',
     });
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     // The first pull fails at 12s (ErrImagePull: not a back-off yet, so still launching, as the
     // seeds' table has it); the retry at 22s backs off, and errored comes with ImagePullBackOff.
     expect(await watch(api, t.advance, id, 30)).toEqual([
@@ -158,7 +155,7 @@ describe('faults', () => {
       match: { imageUri: 'registry.example.com/*' },
       fault: 'NeverReady',
     });
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     expect(await watch(api, t.advance, id, 120)).toEqual(['0:submitted', '2:provisioning', '7:launching']);
     expect((await statusDetails(api, id)).replicas[0].containers[0]).toMatchObject({
       status: 'running',
@@ -182,7 +179,7 @@ describe('faults', () => {
 
   it('Unschedulable: pending without a node; cleared, the pod is scheduled', async () => {
     const fault = await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable' });
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     expect(await watch(api, t.advance, id, 60)).toEqual(['0:submitted']);
     const details = await statusDetails(api, id);
     expect(details.overallStatus.summary).toBe('Waiting for a node: no node has room for the pod.');
@@ -199,7 +196,7 @@ describe('faults', () => {
 
   it('Unschedulable after an in-place restart: submitted, as a new pod is, not initializing', async () => {
     // Restarted before its pod was on a node: the new pod has no node to go back to.
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     const protonId = (await api.get(`workloads/${id}`)).body.protonId;
     t.advance(1);
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);

@@ -12,7 +12,9 @@ import {
   clearFault,
   injectFault,
   logLine,
+  newWorkload,
   protons,
+  runningWorkload,
   statusDetails,
   watch,
   workloadStatus,
@@ -32,17 +34,6 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-async function newWorkload(runtime = replicas(1)): Promise<string> {
-  return createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
-}
-
-async function runningWorkload(runtime = replicas(1)): Promise<string> {
-  const id = await newWorkload(runtime);
-  t.advance(POD_COURSE_SECONDS);
-  expect(await workloadStatus(api, id)).toBe('running');
-  return id;
-}
-
 /** The active proton's log tail. */
 async function logTail(id: string): Promise<string[]> {
   return (await statusDetails(api, id)).logTail;
@@ -58,7 +49,7 @@ const PROBE_FAILED = 'WARN [agent] Readiness probe failed for agent: HTTP probe 
 
 describe('pod conditions and container reasons', () => {
   it('shows every condition (met, since, reason) and the container reason at each step of the course', async () => {
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     // seconds -> [PodScheduled, Initialized, ContainersReady, Ready] as [met, since, reason], container reason
     type Row = [boolean, number, string | null];
     const steps: [number, Row, Row, Row, string | null][] = [
@@ -115,7 +106,7 @@ describe('pod conditions and container reasons', () => {
   });
 
   it('a failed pod shows its containers terminated with Error, not ready', async () => {
-    const id = await runningWorkload();
+    const id = await runningWorkload(t, api);
     const pod = await podName(id);
     t.advance(3);
     await injectFault(api, { match: { workloadId: id }, fault: 'PodFailed' });
@@ -146,7 +137,7 @@ describe('pod conditions and container reasons', () => {
   });
 
   it('a resumed pod keeps its node and address and starts from ContainerCreating', async () => {
-    const id = await runningWorkload(replicas(2));
+    const id = await runningWorkload(t, api, replicas(2));
     const placed = async () =>
       (await statusDetails(api, id)).replicas.map((r: any) => `${r.nodeAddress} ${r.address}`).sort();
     const before = await placed();
@@ -171,7 +162,7 @@ describe('faults that start later, or hold only part of the time', () => {
         fault,
         afterSeconds: 60,
       });
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     expect(await watch(api, t.advance, id, 70)).toEqual([
       '0:submitted',
       '2:provisioning',
@@ -192,7 +183,7 @@ describe('faults that start later, or hold only part of the time', () => {
       fault: 'ImagePullBackOff',
       afterSeconds: 12,
     });
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     t.advance(22);
     expect((await statusDetails(api, id)).replicas[0].containers[0]).toMatchObject({
       status: 'waiting',
@@ -209,7 +200,7 @@ describe('faults that start later, or hold only part of the time', () => {
 
   it('Unschedulable due exactly when the pod would be scheduled holds it, logging why', async () => {
     await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 2 });
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     const pod = await podName(id);
     expect(await watch(api, t.advance, id, 30)).toEqual(['0:submitted']);
     expect(await logTail(id)).toEqual([
@@ -224,7 +215,7 @@ describe('faults that start later, or hold only part of the time', () => {
   it('an Unschedulable pod is scheduled once the fault holding it goes, though another starts later', async () => {
     const now = await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable' });
     await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 600 });
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     t.advance(30);
     await clearFault(api, now);
     expect(await watch(api, t.advance, id, 16)).toEqual(['0:provisioning', '5:launching', '15:running']);
@@ -233,7 +224,7 @@ describe('faults that start later, or hold only part of the time', () => {
   it('an Unschedulable pod stays held when the fault holding it goes the instant another starts', async () => {
     const now = await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable' });
     await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable', afterSeconds: 30 });
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     t.advance(30);
     await clearFault(api, now);
     expect(await watch(api, t.advance, id, 30)).toEqual(['0:submitted']);
@@ -242,7 +233,7 @@ describe('faults that start later, or hold only part of the time', () => {
   it('a NeverReady pod becomes ready once the fault holding it goes, though another starts later', async () => {
     const now = await injectFault(api, { match: { imageUri: '*' }, fault: 'NeverReady' });
     await injectFault(api, { match: { imageUri: '*' }, fault: 'NeverReady', afterSeconds: 600 });
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     t.advance(30);
     expect(await workloadStatus(api, id)).toBe('launching');
     await clearFault(api, now);
@@ -253,7 +244,7 @@ describe('faults that start later, or hold only part of the time', () => {
   });
 
   it('a crash-looping container restarts from its pulled image: a pull fault added meanwhile spares it', async () => {
-    const id = await runningWorkload();
+    const id = await runningWorkload(t, api);
     await injectFault(api, { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
     t.advance(1);
     await injectFault(api, { match: { workloadId: id }, fault: 'ImagePullBackOff' });
@@ -266,7 +257,7 @@ describe('faults that start later, or hold only part of the time', () => {
   });
 
   it('a stop takes down pods a PodFailed fault still holds', async () => {
-    const id = await runningWorkload(replicas(2));
+    const id = await runningWorkload(t, api, replicas(2));
     await injectFault(api, { match: { workloadId: id }, fault: 'PodFailed' });
     expect(await workloadStatus(api, id)).toBe('errored');
     expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
@@ -277,7 +268,7 @@ describe('faults that start later, or hold only part of the time', () => {
 
 describe('pod log lines', () => {
   it('logs each step of a healthy course, and the end of the pod on stop', async () => {
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     const pod = await podName(id);
     t.advance(POD_COURSE_SECONDS);
     await api.post(`workloads/${id}/stop`);
@@ -301,7 +292,7 @@ describe('pod log lines', () => {
   });
 
   it('logs a crash with its exit and the back-off before the restart', async () => {
-    const id = await runningWorkload();
+    const id = await runningWorkload(t, api);
     await injectFault(api, { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
     t.advance(1);
     expect((await logTail(id)).slice(-4)).toEqual([
@@ -322,7 +313,7 @@ describe('pod log lines', () => {
       fault: 'NeverReady',
       afterSeconds: POD_COURSE_SECONDS,
     });
-    const id = await newWorkload();
+    const id = await newWorkload(api);
     t.advance(60);
     expect((await logTail(id)).slice(-3)).toEqual([
       logLine(7, 'INFO Proton is launching (was provisioning)'),
@@ -332,7 +323,7 @@ describe('pod log lines', () => {
   });
 
   it('logs a ready container that fails its readiness probe', async () => {
-    const id = await runningWorkload();
+    const id = await runningWorkload(t, api);
     await injectFault(api, { match: { workloadId: id }, fault: 'NeverReady', afterSeconds: 3 });
     t.advance(3);
     expect((await logTail(id)).slice(-2)).toEqual([

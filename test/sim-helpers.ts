@@ -176,3 +176,16 @@ export async function clearFault(api: Client, id?: string): Promise<void> {
 export function logLine(seconds: number, text: string): string {
   return `${new Date(T0 + seconds * 1000).toISOString()} ${text}`;
 }
+
+/** A workload of a new artifact with `runtime` (one replica by default), created now. */
+export async function newWorkload(api: Client, runtime = replicas(1)): Promise<string> {
+  return createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
+}
+
+/** A new workload once its pods have run their course, checked running. */
+export async function runningWorkload(t: TestApp, api: Client, runtime = replicas(1)): Promise<string> {
+  const id = await newWorkload(api, runtime);
+  t.advance(POD_COURSE_SECONDS);
+  expect(await workloadStatus(api, id)).toBe('running');
+  return id;
+}
