@@ -288,6 +288,40 @@ describe('artifact builds', () => {
     expect((await api.post('workloads', workloadBody(artifactId))).status).toBe(201);
   });
 
+  it('a container whose code changes loses the image built from the old code, even echoed back', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const [first] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    advanceTo(75);
+    const built = (await api.get(`artifacts/${artifactId}`)).body;
+    const images = (spec: typeof built.spec) =>
+      spec.containerGroups[0].containers.map((c: { imageUri: string | null }) => c.imageUri);
+    const oldImages = images(built.spec);
+    expect(oldImages).toEqual([
+      `registry.local/artifacts/${artifactId}/agent:${first}`,
+      `registry.local/artifacts/${artifactId}/worker:${first}`,
+    ]);
+
+    const { containerGroups } = built.spec;
+    const unchanged = await api.patch(`artifacts/${artifactId}`, { spec: { containerGroups } });
+    expect(images(unchanged.body.spec)).toEqual(oldImages);
+
+    const edited = structuredClone(containerGroups);
+    edited[0].containers[0].imageBuildConfig.codeRef.datarobot.catalogVersionId = 'v2';
+    const patched = await api.patch(`artifacts/${artifactId}`, { spec: { containerGroups: edited } });
+    expect(patched.status).toBe(200);
+    expect(images(patched.body.spec)).toEqual([null, oldImages[1]]);
+    expect((await api.post('workloads', workloadBody(artifactId))).status).toBe(422);
+
+    expect((await api.patch(`artifacts/${artifactId}`, { status: 'locked' })).status).toBe(200);
+    const builds = (await api.get(`artifacts/${artifactId}/builds`)).body.data;
+    expect(builds).toHaveLength(2);
+    expect(builds[0].name).toBe('built-agent (agent)');
+    t.advance(75);
+    const [rebuilt] = images((await api.get(`artifacts/${artifactId}`)).body.spec);
+    expect(rebuilt).toBe(`registry.local/artifacts/${artifactId}/agent:${builds[0].id}`);
+    expect((await api.post('workloads', workloadBody(artifactId))).status).toBe(201);
+  });
+
   it('faults aimed at an artifact go when it is deleted', async () => {
     const artifactId = await createArtifact(api, buildableArtifact(), false);
     const other = await createArtifact(api, buildableArtifact(), false);

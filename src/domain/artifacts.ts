@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { errors } from '../errors.js';
 import type {
   ArtifactSortValue,
@@ -126,6 +127,32 @@ function withoutBuildInfo(spec: ArtifactSpecValue): ArtifactSpecValue {
       containers: group.containers.map((container) => ({ ...container, build: null })),
     })),
   };
+}
+
+/**
+ * An update's spec as the server keeps it: without the client's `build`, and without an `imageUri`
+ * echoed back for a container whose code (imageBuildConfig) changed, since that image was built from
+ * the old code: the container is built again before it can run.
+ */
+function updatedSpec(previous: ArtifactSpecValue, next: ArtifactSpecValue): ArtifactSpecValue {
+  const spec = withoutBuildInfo(next);
+  for (const group of spec.containerGroups) {
+    const before = previous.containerGroups.find((g) => g.name === group.name)?.containers ?? [];
+    group.containers.forEach((container, index) => {
+      const name = containerName(container, index);
+      const old = before.find((c, i) => containerName(c, i) === name);
+      if (
+        old?.imageBuildConfig &&
+        old.imageUri &&
+        container.imageUri === old.imageUri &&
+        container.imageBuildConfig &&
+        !isDeepStrictEqual(container.imageBuildConfig, old.imageBuildConfig)
+      ) {
+        container.imageUri = null;
+      }
+    });
+  }
+  return spec;
 }
 
 export class ArtifactOps {
@@ -282,7 +309,7 @@ export class ArtifactOps {
     const artifact = this.get(principal, id);
     if (artifact.status === 'locked') throw errors.artifactLocked(id);
     const spec = body.spec
-      ? withoutBuildInfo({ ...body.spec, type: artifact.type } as ArtifactSpecValue)
+      ? updatedSpec(artifact.spec, { ...body.spec, type: artifact.type } as ArtifactSpecValue)
       : null;
     if (spec) validateSpec(spec);
     if (body.status === 'locked') assertLockable(spec ?? artifact.spec);
@@ -307,7 +334,7 @@ export class ArtifactOps {
     if (body.type !== artifact.type && this.referencingWorkloads(artifact).length > 0) {
       throw errors.invalidBody(['type'], 'Value error, the type of an artifact in use cannot change');
     }
-    const spec = withoutBuildInfo(body.spec);
+    const spec = updatedSpec(artifact.spec, body.spec);
     const specLoc = ['spec', spec.type];
     validateSpec(spec, specLoc);
     if (body.status === 'locked') assertLockable(spec, specLoc);
