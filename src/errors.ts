@@ -588,7 +588,9 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
 /** A CONNECT (a tunnel through a proxy) names no route here: answered so, where Node would close without a word. */
 export function connectHandler(_request: unknown, socket: Duplex): void {
   answerAndClose(socket, 404, 'Not Found');
-  socket.end();
+  // Destroyed once answered: the server no longer tracks a CONNECT's socket, so a client keeping its
+  // half open would otherwise hold close() until the shutdown gave up.
+  socket.end(() => socket.destroy());
 }
 
 function answerAndClose(socket: Duplex, status: number, detail: string): void {

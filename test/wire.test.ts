@@ -516,6 +516,20 @@ describe('wire conventions over HTTP', () => {
     expect(tunnel.slice(tunnel.indexOf('\r\n\r\n') + 4)).toBe('{"detail":"Not Found"}');
   });
 
+  it('closes a CONNECT once answered, so a client holding its half open cannot hold the shutdown', async () => {
+    const own = await buildApp({ config: { clock: { mode: 'manual', scale: 60, start: T0 } } });
+    await new Promise<void>((resolve) => own.server.listen(0, '127.0.0.1', resolve));
+    const { port } = own.server.address() as AddressInfo;
+    const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    await new Promise((resolve) => client.once('connect', resolve));
+    client.write(`CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n`);
+    await new Promise((resolve) => client.once('end', resolve).resume());
+    const closed = own.close().then(() => 'closed');
+    const held = new Promise((resolve) => setTimeout(resolve, 5_000, 'held')).then(() => 'held');
+    expect(await Promise.race([closed, held])).toBe('closed');
+    client.destroy();
+  });
+
   it('answers unknown routes with a FastAPI-style 404', async () => {
     const res = await request(app.server).get('/api/v2/nothing-here').set(auth);
     expect(res.status).toBe(404);
