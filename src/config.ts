@@ -95,7 +95,7 @@ const optionalText = z
 /** Every environment variable the mock reads, with its default. The single source of the README's table. */
 export const environmentSchema = z.object({
   PORT: decimal.pipe(portNumber).default(8080).describe('port to listen on (0: any free port)'),
-  HOST: z.string().min(1).default('0.0.0.0').describe('address to listen on'),
+  HOST: z.string().trim().min(1).default('0.0.0.0').describe('address to listen on'),
   LOG_LEVEL: logLevel.default('info').describe('pino log level'),
   MOCK_TOKENS: tokenMap.optional().describe('tok:tenant,... : only these tokens, mapped to named tenants'),
   MOCK_SEED: optionalText.describe('makes ids and every random choice reproducible'),

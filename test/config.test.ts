@@ -114,6 +114,13 @@ describe('configuration from the environment', () => {
     expect(configFromEnvironment({ MOCK_SNAPSHOT_SECONDS: '24d' }).snapshotSeconds).toBe(24 * 86400);
   });
 
+  it('trims the address to listen on, as it trims the port', () => {
+    expect(configFromEnvironment({ HOST: ' 127.0.0.1\t', PORT: ' 9090 ' })).toMatchObject({
+      host: '127.0.0.1',
+      port: 9090,
+    });
+  });
+
   it('checks in-process overrides as it checks the environment, naming the setting', () => {
     for (const [overrides, setting] of [
       [{ eventsPerWorkload: 0 }, 'config.eventsPerWorkload'],
