@@ -8,13 +8,13 @@ import {
   openSync,
   readdirSync,
   readFileSync,
-  realpathSync,
+  readlinkSync,
   renameSync,
   rmSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Emulator } from './domain/emulator.js';
 import { describeItem, StateImportError } from './domain/snapshot.js';
 import { jsonBatches, parseJsonBytes } from './large-json.js';
@@ -51,13 +51,27 @@ function scratchPid(path: string, name: string): number | null {
   return pid === undefined ? null : Number(pid);
 }
 
-/** The target of a symbolic link (the path itself if it is none, or a link to nothing yet). */
-function followLink(path: string): string {
+/** Links followed before a chain is taken for a loop (Linux's own limit). */
+const MAX_LINKS = 40;
+
+function isSymbolicLink(path: string): boolean {
   try {
-    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+    return lstatSync(path).isSymbolicLink();
   } catch {
-    return path;
+    return false;
   }
+}
+
+/**
+ * Where the file of `path` is: a symbolic link is followed to its target, which need not exist yet
+ * (a first run), so that a save replaces the target and the link stays. A loop ends on a link.
+ */
+function followLinks(path: string): string {
+  let current = path;
+  for (let followed = 0; followed < MAX_LINKS && isSymbolicLink(current); followed++) {
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  return current;
 }
 
 /**
@@ -70,15 +84,20 @@ export function writeFileAtomic(path: string, text: string | Iterable<string>): 
   const temporary = scratchFile(path, 'tmp');
   const fd = openSync(temporary, 'w', 0o644);
   try {
-    for (const piece of typeof text === 'string' ? [text] : text) writeSync(fd, piece);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    try {
+      for (const piece of typeof text === 'string' ? [text] : text) writeSync(fd, piece);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, path);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    // A part-written copy (a full disk) would hold on to the space a retry needs.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // the next start removes it
+    }
     throw error;
   }
   try {
@@ -131,7 +150,7 @@ export class StateFile {
     path: string,
     private readonly emulator: Emulator,
   ) {
-    this.path = followLink(path);
+    this.path = followLinks(path);
   }
 
   exists(): boolean {
@@ -140,6 +159,12 @@ export class StateFile {
 
   /** At start rather than at the first save: a state that cannot be saved would be lost on shutdown. */
   checkWritable(): void {
+    if (this.path.endsWith('/') || this.path.endsWith(sep)) {
+      throw new StateFileError(this.path, 'it names a directory, not a file', 'written');
+    }
+    if (isSymbolicLink(this.path)) {
+      throw new StateFileError(this.path, 'its symbolic links make a loop', 'written');
+    }
     const directory = dirname(this.path);
     try {
       // One level at a time: a recursive mkdir under /proc spins instead of failing.
@@ -229,11 +254,12 @@ export class StateFile {
     if (activity === this.lastActivity) return false;
     const document = this.emulator.snapshots.export();
     const fingerprint = this.fingerprint(document);
+    const changed = fingerprint !== this.lastFingerprint;
+    // Only once written: a save that failed (a full disk) is tried again at the next interval.
+    if (changed) this.write(document);
     this.lastActivity = activity;
-    if (fingerprint === this.lastFingerprint) return false;
-    this.write(document);
     this.lastFingerprint = fingerprint;
-    return true;
+    return changed;
   }
 
   /**
@@ -242,8 +268,9 @@ export class StateFile {
    */
   save(): void {
     this.settle();
-    this.lastActivity = this.activity();
+    const activity = this.activity();
     this.write(this.emulator.snapshots.export());
+    this.lastActivity = activity;
     this.lastFingerprint = null;
   }
 

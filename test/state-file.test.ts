@@ -1,8 +1,17 @@
-import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextSaveDelay, StateFile } from '../src/state-file.js';
+import { nextSaveDelay, StateFile, StateFileError, writeFileAtomic } from '../src/state-file.js';
 import { autoscaledRuntime, createArtifact, createWorkload, workloadBody } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
@@ -68,6 +77,74 @@ describe('the periodic save of the state file', () => {
     expect(exported).toHaveBeenCalledTimes(4);
     expect(file.saveIfChanged()).toBe(false);
     expect(exported).toHaveBeenCalledTimes(4);
+  });
+
+  it('tries a save that failed again at the next interval, and leaves no part-written copy', async () => {
+    await createArtifact(t.client());
+    // The file's name taken by a directory that is not empty: the write's rename fails.
+    mkdirSync(join(dir, 'state.json', 'in-the-way'), { recursive: true });
+    expect(() => file.saveIfChanged()).toThrow();
+    expect(readdirSync(dir)).toEqual(['state.json']);
+    rmSync(join(dir, 'state.json'), { recursive: true });
+    expect(file.saveIfChanged()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).sections.store.artifacts).toHaveLength(
+      1,
+    );
+  });
+
+  it('removes its temporary copy when the write itself fails', () => {
+    const path = join(dir, 'written.json');
+    function* failing() {
+      yield '{"partial":';
+      throw new Error('the disk is full');
+    }
+    expect(() => writeFileAtomic(path, failing())).toThrow('the disk is full');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('where the state file is', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'state-file-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('follows a link to a file not written yet: the first save creates the target and the link stays', async () => {
+    const link = join(dir, 'state.json');
+    symlinkSync(join('volume', 'state.json'), link);
+    const t = await createTestApp();
+    try {
+      const file = new StateFile(link, t.app.emulator);
+      expect(file.path).toBe(join(dir, 'volume', 'state.json'));
+      file.checkWritable();
+      file.save();
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(JSON.parse(readFileSync(link, 'utf8')).format).toBe(
+        JSON.parse(readFileSync(file.path, 'utf8')).format,
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses at start a path that names a directory or a loop of links, which no save could write', async () => {
+    symlinkSync(join(dir, 'two'), join(dir, 'one'));
+    symlinkSync(join(dir, 'one'), join(dir, 'two'));
+    const t = await createTestApp();
+    try {
+      for (const [path, reason] of [
+        [join(dir, 'state', '/'), /names a directory, not a file/],
+        [`${join(dir, 'missing')}/`, /names a directory, not a file/],
+        [join(dir, 'one'), /symbolic links make a loop/],
+      ] as const) {
+        const file = new StateFile(path, t.app.emulator);
+        expect(() => file.checkWritable(), path).toThrow(StateFileError);
+        expect(() => file.checkWritable(), path).toThrow(reason);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });
 
