@@ -1,3 +1,4 @@
+import { fstatSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
@@ -43,6 +44,19 @@ function describeClock(clock: Clock): string {
 
 function describeFixtures(source: string, summary: FixtureSummary): string {
   return `${source}: ${plural(summary.tenants, 'tenant')}, ${plural(summary.artifacts, 'artifact')}, ${plural(summary.workloads, 'workload')}, ${plural(summary.faults, 'fault')}`;
+}
+
+/**
+ * Whether a shell started the mock in the background: without job control (a script), a shell gives
+ * a job it starts with `&` /dev/null for input, where one it waits for gets the shell's own.
+ */
+function startedInBackground(): boolean {
+  try {
+    const input = fstatSync(0);
+    return input.isCharacterDevice() && input.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
 }
 
 export interface MainOptions {
@@ -211,12 +225,21 @@ export async function main(
     }
   };
   if (options.handleSignals ?? true) {
-    process.once('SIGINT', () => void shutdown('received SIGINT'));
-    process.once('SIGTERM', () => void shutdown('received SIGTERM'));
+    // A closed terminal (SIGHUP) stops it as Ctrl-C does. Handled every time, not once: a signal
+    // repeated during the shutdown (Ctrl-C pressed twice) would otherwise kill the process before
+    // it saved; instead it stops waiting for the requests in flight.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.on(signal, () => {
+        if (!closing) return void shutdown(`received ${signal}`);
+        app.log.warn(`received ${signal} again: closing every connection now`);
+        app.server.closeAllConnections();
+      });
+    }
     // Run by npm (`npm start`, a package script), the mock's parent is the shell npm ran the script
     // in. Stopping npm stops that shell, which does not pass the signal on: the mock would be left
-    // holding its port. So it stops as that shell goes (a real timer, like the snapshots').
-    if (env.npm_lifecycle_event !== undefined) {
+    // holding its port. So it stops as that shell goes (a real timer, like the snapshots'), unless
+    // the script started it in the background (`mock &`) to go on once the script has ended.
+    if (env.npm_lifecycle_event !== undefined && !startedInBackground()) {
       orphanWatch = setInterval(() => {
         if (process.ppid !== parent) void shutdown('the npm script that started it ended');
       }, 250);

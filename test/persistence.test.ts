@@ -128,10 +128,35 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
     stalled.destroy();
   });
 
+  it('a second Ctrl-C during the shutdown cuts the connections off and still saves; a hang-up saves too', async () => {
+    const file = stateFile();
+    const mock = await startProcess([], environment(file));
+    await createArtifact(mock.url, 'kept', 'registry.example.com/kept:1');
+    const { hostname, port } = new URL(mock.url);
+    const stalled = connect(Number(port), hostname);
+    stalled.on('error', () => {});
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write('POST /api/v2/artifacts HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"na');
+    expect((await call(mock.url, 'GET', '/_mock/health')).status).toBe(200);
+    // The stalled request holds the shutdown for a moment: the second signal comes within it.
+    mock.child.kill('SIGINT');
+    await until(() => mock.stdout().includes('received SIGINT, shutting down'));
+    const stopped = mock.stop('SIGINT');
+    expect(await stopped).toBe(0);
+    expect(mock.stdout()).toContain('received SIGINT again');
+    expect(readFileSync(file, 'utf8')).toContain('registry.example.com/kept:1');
+    stalled.destroy();
+
+    const again = await startProcess([], environment(file));
+    await createArtifact(again.url, 'also', 'registry.example.com/also:1');
+    expect(await again.stop('SIGHUP')).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('registry.example.com/also:1');
+  });
+
   it('run by an npm script, stops and saves when npm stops the shell it ran the mock in', async () => {
     const file = stateFile();
     const env = environment(file, { npm_lifecycle_event: 'start' });
-    const mock = await startProcess([], env, 15_000, { underShell: true });
+    const mock = await startProcess([], env, 15_000, { launch: 'underShell' });
     await createArtifact(mock.url, 'kept', 'registry.example.com/kept:1');
     // npm forwards its stop to the shell, which ends without passing it on to the mock.
     mock.child.kill('SIGTERM');
@@ -147,6 +172,21 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
       await delay(50);
     }
     expect(readFileSync(file, 'utf8')).toContain('registry.example.com/kept:1');
+  });
+
+  it('started in the background by an npm script that then ends, it goes on serving', async () => {
+    const scriptEnds = join(dir, 'script-ends');
+    const env = environment(stateFile(), { npm_lifecycle_event: 'pretest', SCRIPT_ENDS_WHEN: scriptEnds });
+    const mock = await startProcess([], env, 15_000, { launch: 'inBackground' });
+    const ended = new Promise((resolve) => mock.child.once('exit', resolve));
+    writeFileSync(scriptEnds, '');
+    await ended;
+    // The watch for npm's shell looks every 250 ms: the mock answers well past a few of its looks.
+    for (let look = 0; look < 8; look++) {
+      expect((await call(mock.url, 'GET', '/_mock/health')).status, `look ${look}`).toBe(200);
+      await delay(125);
+    }
+    process.kill(mock.pid, 'SIGTERM');
   });
 
   it('SIGKILL after a periodic snapshot loses at most the last interval', async () => {

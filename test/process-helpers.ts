@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface MockProcess {
+  /** The process started: the mock, or the shell it was started from. */
   child: ChildProcess;
+  /** The mock's own process id, from its startup log line. */
+  pid: number;
   /** http://127.0.0.1:<port>, read from the startup log line. */
   url: string;
   stdout(): string;
@@ -15,6 +18,8 @@ export interface MockProcess {
 }
 
 const running = new Set<ChildProcess>();
+/** Mocks a shell started in the background: not children of the test. */
+const background = new Set<number>();
 
 /** Kills whatever a test left running (call from afterEach). */
 export async function killAll(): Promise<void> {
@@ -29,6 +34,14 @@ export async function killAll(): Promise<void> {
     ),
   );
   running.clear();
+  for (const pid of background) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  background.clear();
 }
 
 export interface RunResult {
@@ -37,16 +50,29 @@ export interface RunResult {
   stderr: string;
 }
 
-function launch(args: readonly string[], env: Record<string, string>, underShell = false): ChildProcess {
+/**
+ * How the mock is run: directly; `underShell`, as npm runs a script, from a shell that stays its
+ * parent, with npm's input (a terminal, a pipe); `inBackground`, by a script that starts it with `&`
+ * and ends once the file SCRIPT_ENDS_WHEN (in `env`) exists; the shell gives it /dev/null for input.
+ */
+type Launch = 'direct' | 'underShell' | 'inBackground';
+
+function launch(args: readonly string[], env: Record<string, string>, how: Launch = 'direct'): ChildProcess {
   // tsx runs the sources as they are: no build needed, and never a stale dist/.
   const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', ...args];
   const quoted = command.map((part) => `'${part.replaceAll("'", `'\\''`)}'`).join(' ');
-  // underShell: as npm runs a script, from a shell that stays the mock's parent.
-  const child = spawn(underShell ? '/bin/sh' : command[0]!, underShell ? ['-c', quoted] : command.slice(1), {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The script goes on until the file SCRIPT_ENDS_WHEN names exists, as one waiting for the mock to answer.
+  const script =
+    how === 'inBackground' ? `${quoted} & while [ ! -e "$SCRIPT_ENDS_WHEN" ]; do sleep 0.05; done` : quoted;
+  const child = spawn(
+    how === 'direct' ? command[0]! : '/bin/sh',
+    how === 'direct' ? command.slice(1) : ['-c', script],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: [how === 'underShell' ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    },
+  );
   running.add(child);
   child.once('exit', () => running.delete(child));
   return child;
@@ -83,9 +109,10 @@ export function startProcess(
   args: readonly string[] = [],
   env: Record<string, string> = {},
   timeoutMs = 15_000,
-  options: { underShell?: boolean } = {},
+  options: { launch?: Launch } = {},
 ): Promise<MockProcess> {
-  const child = launch(args, { PORT: '0', HOST: '127.0.0.1', ...env }, options.underShell);
+  const how = options.launch ?? 'direct';
+  const child = launch(args, { PORT: '0', HOST: '127.0.0.1', ...env }, how);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
@@ -99,12 +126,14 @@ export function startProcess(
     const onData = () => {
       for (const line of stdout.split('\n')) {
         if (!line.startsWith('{')) continue;
-        const record = JSON.parse(line) as { url?: string; msg?: string };
+        const record = JSON.parse(line) as { url?: string; msg?: string; pid: number };
         if (record.url && record.msg?.startsWith('workload-api-mock listening')) {
           clearTimeout(timer);
           child.stdout!.off('data', onData);
+          if (how === 'inBackground') background.add(record.pid);
           resolve({
             child,
+            pid: record.pid,
             url: record.url,
             stdout: () => stdout,
             stderr: () => stderr,
@@ -120,6 +149,8 @@ export function startProcess(
     };
     child.stdout!.on('data', onData);
     child.once('exit', (code) => {
+      // The shell of a script that starts the mock in the background ends at once.
+      if (how === 'inBackground') return;
       clearTimeout(timer);
       reject(new Error(`the mock exited (${code}) before listening\n${stdout}\n${stderr}`));
     });
