@@ -137,11 +137,16 @@ describe('the workload endpoint over the wire', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(app!.emulator.endpoint.waitingCount).toBe(1);
-    const closing = app!.close();
+    const closed = app!;
+    const closing = closed.close();
     const res = await pending;
     await closing;
     app = null;
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ detail: 'The mock is shutting down.' });
+    // The mock refused it, not the workload: the state saved on shutdown shows no failed request.
+    const saved = JSON.stringify(closed.emulator.snapshots.export());
+    expect(saved).not.toContain('shutting down');
+    expect(closed.emulator.telemetry.lastRequestAt(workloadId)).toBeNull();
   });
 });

@@ -362,10 +362,15 @@ export class EndpointOps {
     });
   }
 
-  private refuseWaiting(protonId: string, detail: (workloadId: string) => string): void {
+  /** `byTheWorkload`: the workload's gateway refuses (its telemetry counts it), not the mock. */
+  private refuseWaiting(
+    protonId: string,
+    detail: (workloadId: string) => string,
+    byTheWorkload = true,
+  ): void {
     for (const waiter of [...(this.waiting.get(protonId) ?? [])]) {
       if (!this.forget(waiter)) continue;
-      const workload = this.emulator.store.workloads.get(waiter.workloadId);
+      const workload = byTheWorkload ? this.emulator.store.workloads.get(waiter.workloadId) : undefined;
       const text = detail(waiter.workloadId);
       waiter.resolve(
         workload
@@ -389,10 +394,14 @@ export class EndpointOps {
     }
   }
 
-  /** The mock is shutting down: every request still waiting is answered, so closing never hangs. */
+  /**
+   * The mock is shutting down: every request still waiting is answered, so closing never hangs. The
+   * mock refuses, not the workload: nothing is recorded, or the state saved on the way out would
+   * show the workload failing.
+   */
   close(): void {
     for (const protonId of [...this.waiting.keys()]) {
-      this.refuseWaiting(protonId, () => 'The mock is shutting down.');
+      this.refuseWaiting(protonId, () => 'The mock is shutting down.', false);
     }
     for (const timer of this.releases.values()) this.clock.cancel(timer);
     this.releases.clear();
