@@ -149,6 +149,29 @@ describe('shared roles', () => {
     expect(owners.map((o: any) => o.id)).toEqual([colleagueUser.id]);
   });
 
+  it('a tenant reset forgets its users: a grant by their username or id no longer reaches them', async () => {
+    const colleague = (await t.client('colleague').post('artifacts', serviceArtifact())).body.creator;
+    const artifactId = await createArtifact(api);
+    const grantTo = async (role: Record<string, string>) => {
+      const granted = await api.patch(`artifacts/${artifactId}/sharedRoles`, {
+        operation: 'updateRoles',
+        roles: [{ shareRecipientType: 'user', role: 'READ_ONLY', ...role }],
+      });
+      expect(granted.status).toBe(204);
+      const roles = (await api.get(`artifacts/${artifactId}/sharedRoles`)).body.data;
+      return roles.find((r: { role: string }) => r.role === 'READ_ONLY');
+    };
+    expect(await grantTo({ username: colleague.username })).toMatchObject({ id: colleague.id });
+
+    expect((await api.post('/_mock/reset?tenant=colleague')).status).toBe(200);
+    expect(await grantTo({ username: colleague.username })).not.toMatchObject({ id: colleague.id });
+    expect(await grantTo({ id: colleague.id })).toMatchObject({ name: `user ${colleague.id}` });
+
+    // Calling again, the token is the same user, reached by its name again.
+    await t.client('colleague').get('workloads');
+    expect(await grantTo({ username: colleague.username })).toMatchObject({ id: colleague.id });
+  });
+
   it('gives every token a username of its own, so that a grant by username reaches that user', async () => {
     const creatorOf = async (token: string) =>
       (await t.client(token).post('artifacts', serviceArtifact())).body.creator;

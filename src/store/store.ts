@@ -30,6 +30,9 @@ export class Store {
   readonly builds = new Map<string, BuildRecord>();
   /** Users who have called, by token, with the tenant they act in (whose reset forgets them). */
   private readonly users = new Map<string, KnownUser>();
+  /** The same users by id and by username: a grant names one, and each new token's name is checked. */
+  private readonly usersById = new Map<string, UserRecord>();
+  private readonly usersByName = new Map<string, UserRecord>();
 
   tenant(name: string): TenantState {
     let tenant = this.tenants.get(name);
@@ -66,16 +69,27 @@ export class Store {
       fullName: `${tenantName} user ${id.slice(0, 6)}`,
       userhash: stableHex(`hash:${token}`, 32),
     };
-    this.users.set(token, { token, tenant: tenantName, user });
+    this.remember({ token, tenant: tenantName, user });
     return user;
+  }
+
+  private remember(known: KnownUser): void {
+    this.users.set(known.token, known);
+    if (!this.usersById.has(known.user.id)) this.usersById.set(known.user.id, known.user);
+    if (!this.usersByName.has(known.user.username)) this.usersByName.set(known.user.username, known.user);
+  }
+
+  private forgetUser(known: KnownUser): void {
+    this.users.delete(known.token);
+    if (this.usersById.get(known.user.id) === known.user) this.usersById.delete(known.user.id);
+    if (this.usersByName.get(known.user.username) === known.user)
+      this.usersByName.delete(known.user.username);
   }
 
   /** A user who has called the mock, found by id or username. */
   knownUser(match: { id?: string; username?: string }): UserRecord | undefined {
-    for (const { user } of this.users.values()) {
-      if (match.id !== undefined && user.id === match.id) return user;
-      if (match.username !== undefined && user.username === match.username) return user;
-    }
+    if (match.id !== undefined) return this.usersById.get(match.id);
+    if (match.username !== undefined) return this.usersByName.get(match.username);
     return undefined;
   }
 
@@ -85,8 +99,14 @@ export class Store {
   }
 
   restoreUsers(users: readonly KnownUser[]): void {
+    this.clearUsers();
+    for (const known of users) this.remember(known);
+  }
+
+  private clearUsers(): void {
     this.users.clear();
-    for (const known of users) this.users.set(known.token, known);
+    this.usersById.clear();
+    this.usersByName.clear();
   }
 
   principal(token: string, tenantName: string): Principal {
@@ -96,7 +116,7 @@ export class Store {
   /** Forgets one tenant, or everything. */
   reset(tenantName?: string): void {
     if (tenantName === undefined) {
-      this.users.clear();
+      this.clearUsers();
       this.tenants.clear();
       this.artifacts.clear();
       this.workloads.clear();
@@ -106,7 +126,7 @@ export class Store {
       return;
     }
     this.tenants.delete(tenantName);
-    for (const [token, known] of this.users) if (known.tenant === tenantName) this.users.delete(token);
+    for (const known of this.users.values()) if (known.tenant === tenantName) this.forgetUser(known);
     for (const map of [this.artifacts, this.workloads, this.protons, this.replacements, this.builds] as Map<
       string,
       { tenant: string }
