@@ -170,8 +170,9 @@ export class ArtifactOps {
 
   list(principal: Principal, query: ListArtifactsQueryValue): ArtifactRecord[] {
     const needle = query.search?.toLowerCase();
+    const ids = query.ids && query.ids.length > 0 ? new Set(query.ids) : null;
     let items = [...principal.tenant.artifacts.values()].filter((a) => {
-      if (query.ids && query.ids.length > 0 && !query.ids.includes(a.id)) return false;
+      if (ids && !ids.has(a.id)) return false;
       if (query.status && a.status !== query.status) return false;
       if (query.type && a.type !== query.type) return false;
       if (query.repositoryId && a.repositoryId !== query.repositoryId) return false;

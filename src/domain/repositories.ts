@@ -14,8 +14,9 @@ export class RepositoryOps {
 
   list(principal: Principal, query: ListArtifactRepositoriesQueryValue): RepositoryRecord[] {
     const needle = query.search?.toLowerCase();
+    const ids = query.ids && query.ids.length > 0 ? new Set(query.ids) : null;
     const items = [...principal.tenant.repositories.values()].filter((r) => {
-      if (query.ids && query.ids.length > 0 && !query.ids.includes(r.id)) return false;
+      if (ids && !ids.has(r.id)) return false;
       if (query.type && r.type !== query.type) return false;
       if (query.createdBy && query.createdBy !== r.creator.id && query.createdBy !== r.creator.username)
         return false;
@@ -35,9 +36,16 @@ export class RepositoryOps {
 
   /** How many artifacts the repository holds. */
   size(principal: Principal, id: string): number {
-    let count = 0;
-    for (const artifact of principal.tenant.artifacts.values()) if (artifact.repositoryId === id) count++;
-    return count;
+    return this.sizes(principal).get(id) ?? 0;
+  }
+
+  /** How many artifacts each of the tenant's repositories holds, counted in one pass for a page. */
+  sizes(principal: Principal): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const { repositoryId } of principal.tenant.artifacts.values()) {
+      counts.set(repositoryId, (counts.get(repositoryId) ?? 0) + 1);
+    }
+    return counts;
   }
 
   delete(principal: Principal, id: string): void {

@@ -266,7 +266,11 @@ export class WorkloadOps {
       return { total: all.size, items };
     }
     let matches = [...all.values()];
-    if (filtered) matches = matches.filter((workload) => this.matches(workload, filter));
+    if (filtered) {
+      // A set: a page of 100 ids checked against every workload would cost 100 comparisons each.
+      const ids = filter.ids && filter.ids.length > 0 ? new Set(filter.ids) : null;
+      matches = matches.filter((workload) => this.matches(workload, filter, ids));
+    }
     if (filter.orderBy) {
       const descending = filter.orderBy.startsWith('-');
       const key = filter.orderBy.replace(/^-/, '');
@@ -293,8 +297,12 @@ export class WorkloadOps {
     return { total: matches.length, items: matches.slice(offset, offset + limit) };
   }
 
-  private matches(workload: WorkloadRecord, filter: WorkloadFilter): boolean {
-    if (filter.ids && filter.ids.length > 0 && !filter.ids.includes(workload.id)) return false;
+  private matches(
+    workload: WorkloadRecord,
+    filter: WorkloadFilter,
+    ids: ReadonlySet<string> | null,
+  ): boolean {
+    if (ids && !ids.has(workload.id)) return false;
     if (filter.importance && filter.importance.length > 0 && !filter.importance.includes(workload.importance))
       return false;
     if (

@@ -27,10 +27,15 @@ export const repositoryRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ArtifactRepositoryListResponse, ...commonErrors },
       },
     },
-    async (request) =>
-      pageOf(request, emulator.repositories.list(request.principal, request.query), request.query, (r) =>
-        format.repository(r, emulator.repositories.size(request.principal, r.id)),
-      ),
+    async (request) => {
+      const sizes = emulator.repositories.sizes(request.principal);
+      return pageOf(
+        request,
+        emulator.repositories.list(request.principal, request.query),
+        request.query,
+        (r) => format.repository(r, sizes.get(r.id) ?? 0),
+      );
+    },
   );
 
   app.get(
