@@ -9,6 +9,7 @@ import type { PodLogLine } from '../sim/pods.js';
 import { livePods, podReady, projectWorkloadStatus } from '../sim/status.js';
 import { Telemetry } from '../sim/telemetry.js';
 import { Store } from '../store/store.js';
+import type { TenantMap } from '../store/tenant-map.js';
 import type { PodSim, ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
 import { Activity, sharedMessage } from './activity.js';
 import { ArtifactOps } from './artifacts.js';
@@ -231,24 +232,24 @@ export class Emulator {
   /** Forgets one tenant (or every tenant and fault), cancelling the timers of what it forgets. */
   reset(tenant?: string): void {
     const forgets = (record: { tenant: string }) => tenant === undefined || record.tenant === tenant;
+    // The tenant's records alone: a reset between tests costs what the test made, not the store.
+    const forgotten = <V extends { tenant: string }>(records: TenantMap<V>) =>
+      tenant === undefined ? records.values() : records.ofTenant(tenant);
     // First, so what the end of their load sets in motion is cancelled with the rest below.
     this.traffic.stopAll((workloadId) => {
       const workload = this.store.workloads.get(workloadId);
       return !workload || forgets(workload);
     });
-    for (const proton of this.store.protons.values()) {
-      if (!forgets(proton)) continue;
+    for (const proton of forgotten(this.store.protons)) {
       for (const pod of proton.pods) this.clock.cancel(pod.timer);
       this.clock.cancel(proton.interruptionTimer);
     }
-    for (const record of this.store.replacements.values()) {
-      if (!forgets(record)) continue;
+    for (const record of forgotten(this.store.replacements)) {
       this.clock.cancel(record.timer);
       this.clock.cancel(record.timeoutTimer);
     }
-    for (const build of this.store.builds.values()) if (forgets(build)) this.clock.cancel(build.timer);
-    for (const workload of this.store.workloads.values()) {
-      if (!forgets(workload)) continue;
+    for (const build of forgotten(this.store.builds)) this.clock.cancel(build.timer);
+    for (const workload of forgotten(this.store.workloads)) {
       this.workloads.cancelPurge(workload.id);
       this.activity.forget(workload.id);
       this.telemetry.forgetWorkload(workload.id);

@@ -7,6 +7,7 @@ import type { PodSummaryValue, StreamMessageType, WorkloadSummaryValue } from '.
 import { formatTimestamp } from '../sim/clock.js';
 import type { FaultRecord } from '../sim/faults.js';
 import { STATUS_OF_PHASE } from '../sim/replacement-machine.js';
+import { TenantMap } from '../store/tenant-map.js';
 import type { ProtonRecord, WorkloadRecord } from '../store/types.js';
 import { clockState } from './clock.js';
 import { formatFault } from './faults.js';
@@ -134,8 +135,8 @@ export class LiveFeed {
   private nextSeq = 1;
   private readonly connections = new Set<Connection>();
   /** The last summary sent per workload and pod list per proton: a message goes out only on a change. */
-  private readonly sentWorkloads = new Map<string, { tenant: string; digest: number }>();
-  private readonly sentPods = new Map<string, { tenant: string; digest: number }>();
+  private readonly sentWorkloads = new TenantMap<{ tenant: string; digest: number }>();
+  private readonly sentPods = new TenantMap<{ tenant: string; digest: number }>();
   /**
    * Workloads whose creation event went out but whose first pods do not exist yet: until the cluster
    * launches them (within the same request) their status would read errored, so they are announced
@@ -434,7 +435,8 @@ export class LiveFeed {
     if (!this.listening) return;
     if (tenant === undefined) this.launching.clear();
     for (const sent of [this.sentWorkloads, this.sentPods]) {
-      for (const [id, entry] of sent) if (tenant === undefined || entry.tenant === tenant) sent.delete(id);
+      if (tenant === undefined) sent.clear();
+      else for (const id of sent.idsOf(tenant)) sent.delete(id);
     }
     this.publish('reset', tenant ?? null, null, { type: 'reset', tenant: tenant ?? null, at: this.now() });
   }

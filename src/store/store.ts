@@ -1,4 +1,5 @@
 import { stableHex, stableUuid } from '../random.js';
+import { TenantMap } from './tenant-map.js';
 import type {
   ArtifactRecord,
   BuildRecord,
@@ -23,13 +24,13 @@ export interface Principal {
  */
 export class Store {
   readonly tenants = new Map<string, TenantState>();
-  readonly artifacts = new Map<string, ArtifactRecord>();
-  readonly workloads = new Map<string, WorkloadRecord>();
-  readonly protons = new Map<string, ProtonRecord>();
-  readonly replacements = new Map<string, ReplacementRecord>();
-  readonly builds = new Map<string, BuildRecord>();
+  readonly artifacts = new TenantMap<ArtifactRecord>();
+  readonly workloads = new TenantMap<WorkloadRecord>();
+  readonly protons = new TenantMap<ProtonRecord>();
+  readonly replacements = new TenantMap<ReplacementRecord>();
+  readonly builds = new TenantMap<BuildRecord>();
   /** Users who have called, by token, with the tenant they act in (whose reset forgets them). */
-  private readonly users = new Map<string, KnownUser>();
+  private readonly users = new TenantMap<KnownUser>();
   /** The same users by id and by username: a grant names one, and each new token's name is checked. */
   private readonly usersById = new Map<string, UserRecord>();
   private readonly usersByName = new Map<string, UserRecord>();
@@ -126,12 +127,9 @@ export class Store {
       return;
     }
     this.tenants.delete(tenantName);
-    for (const known of this.users.values()) if (known.tenant === tenantName) this.forgetUser(known);
-    for (const map of [this.artifacts, this.workloads, this.protons, this.replacements, this.builds] as Map<
-      string,
-      { tenant: string }
-    >[]) {
-      for (const [id, record] of map) if (record.tenant === tenantName) map.delete(id);
+    for (const known of this.users.ofTenant(tenantName)) this.forgetUser(known);
+    for (const map of [this.artifacts, this.workloads, this.protons, this.replacements, this.builds]) {
+      for (const id of map.idsOf(tenantName)) map.delete(id);
     }
   }
 }
