@@ -182,6 +182,10 @@ describe('artifacts', () => {
     expect((await api.get('artifacts?orderBy=-name')).body.data.map((x: { name: string }) => x.name)).toEqual(
       ['gamma', 'beta', 'alpha'],
     );
+    const unfiltered = (await api.get('artifacts?limit=1&offset=1')).body;
+    expect(unfiltered).toMatchObject({ totalCount: 3, count: 1, data: [{ id: b }] });
+    const repositoryId = (await api.get(`artifacts/${c}`)).body.artifactRepositoryId;
+    expect((await api.get(`artifacts?repositoryId=${repositoryId}`)).body.data).toMatchObject([{ id: c }]);
     const first = await api.get('artifacts?limit=2&search=a');
     expect(first.body).toMatchObject({ totalCount: 3, count: 2, previous: null });
     expect(first.body.next).toBe('http://localhost:80/api/v2/artifacts?limit=2&search=a&offset=2');

@@ -10,7 +10,7 @@ import type {
 import type { Principal } from '../store/store.js';
 import type { ArtifactRecord, RepositoryRecord, UserRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
-import { compareKeys } from './ordering.js';
+import { compareKeys, pageInOrder } from './ordering.js';
 import { containerName } from './runtime.js';
 
 type Loc = (string | number)[];
@@ -168,10 +168,13 @@ export class ArtifactOps {
     return artifact;
   }
 
-  list(principal: Principal, query: ListArtifactsQueryValue): ArtifactRecord[] {
+  list(principal: Principal, query: ListArtifactsQueryValue): { total: number; items: ArtifactRecord[] } {
+    const { offset, limit } = query;
+    const all = principal.tenant.artifacts;
+    if (!hasArtifactFilter(query) && !query.orderBy) return pageInOrder(all, offset, limit);
     const needle = query.search?.toLowerCase();
     const ids = query.ids && query.ids.length > 0 ? new Set(query.ids) : null;
-    let items = [...principal.tenant.artifacts.values()].filter((a) => {
+    let items = [...all.values()].filter((a) => {
       if (ids && !ids.has(a.id)) return false;
       if (query.status && a.status !== query.status) return false;
       if (query.type && a.type !== query.type) return false;
@@ -191,7 +194,7 @@ export class ArtifactOps {
       return true;
     });
     if (query.orderBy) items = sortBy(items, query.orderBy);
-    return items;
+    return { total: items.length, items: items.slice(offset, offset + limit) };
   }
 
   repository(principal: Principal, id: string): RepositoryRecord {
@@ -464,6 +467,19 @@ export class ArtifactOps {
       }
     }
   }
+}
+
+/** The query's parameters that only page or order: any other, given a value, filters. */
+const NOT_FILTERS: ReadonlySet<string> = new Set(['offset', 'limit', 'orderBy']);
+
+function hasArtifactFilter(query: ListArtifactsQueryValue): boolean {
+  return Object.entries(query).some(
+    ([key, value]) =>
+      !NOT_FILTERS.has(key) &&
+      value !== undefined &&
+      value !== '' &&
+      !(Array.isArray(value) && value.length === 0),
+  );
 }
 
 /** Sorts by `name`, `createdAt`, `updatedAt` or `status`; a leading `-` sorts descending. */

@@ -19,3 +19,19 @@ function codePointRank(unit: number): number {
   if (unit < 0xd800) return unit;
   return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }
+
+/** One page of records kept in order, read from the start: O(offset + limit), whatever their number. */
+export function pageInOrder<T>(
+  records: ReadonlyMap<string, T>,
+  offset: number,
+  limit: number,
+): { total: number; items: T[] } {
+  const items: T[] = [];
+  let index = 0;
+  for (const record of records.values()) {
+    if (index >= offset + limit) break;
+    if (index >= offset) items.push(record);
+    index++;
+  }
+  return { total: records.size, items };
+}

@@ -17,7 +17,7 @@ import type {
 } from '../store/types.js';
 import { missingCodeRef } from './artifacts.js';
 import type { Emulator } from './emulator.js';
-import { compareKeys } from './ordering.js';
+import { compareKeys, pageInOrder } from './ordering.js';
 import { containerName, initialReplicas, normaliseRuntime } from './runtime.js';
 
 const IMPORTANCE_ORDER = { low: 0, moderate: 1, high: 2, critical: 3 } as const;
@@ -254,17 +254,7 @@ export class WorkloadOps {
   ): { total: number; items: WorkloadRecord[] } {
     const all = principal.tenant.workloads;
     const filtered = hasWorkloadFilter(filter);
-    if (!filtered && !filter.orderBy) {
-      // The common case costs O(offset + limit), whatever the number of workloads.
-      const items: WorkloadRecord[] = [];
-      let index = 0;
-      for (const workload of all.values()) {
-        if (index >= offset + limit) break;
-        if (index >= offset) items.push(workload);
-        index++;
-      }
-      return { total: all.size, items };
-    }
+    if (!filtered && !filter.orderBy) return pageInOrder(all, offset, limit);
     let matches = [...all.values()];
     if (filtered) {
       // A set: a page of 100 ids checked against every workload would cost 100 comparisons each.

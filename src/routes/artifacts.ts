@@ -30,11 +30,11 @@ export const artifactRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { offset, limit } = request.query;
-      const items = emulator.artifacts.list(request.principal, request.query);
+      const { total, items } = emulator.artifacts.list(request.principal, request.query);
       return page(
         request,
-        items.slice(offset, offset + limit).map((a) => format.artifact(a)),
-        items.length,
+        items.map((a) => format.artifact(a)),
+        total,
         offset,
         limit,
       );
