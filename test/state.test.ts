@@ -798,3 +798,267 @@ describe('PUT /_mock/state and the clock', () => {
     }
   });
 });
+
+describe('PUT /_mock/state and what the API would refuse', () => {
+  /** What importing `doc` after `edit` answers: its status and each problem as [location, message]. */
+  async function importEdited(t: TestApp, doc: any, edit: (copy: any) => void) {
+    const copy = structuredClone(doc);
+    edit(copy);
+    const res = await importState(t, JSON.stringify(copy));
+    const detail = res.statusCode === 422 ? res.json().detail : [];
+    return [
+      res.statusCode,
+      detail.map((d: { loc: (string | number)[]; msg: string }) => [d.loc.slice(1).join('.'), d.msg]),
+    ];
+  }
+
+  it('refuses runtimes and artifact specs out of the API bounds or shape: they would hang the cluster or fail its answers', async () => {
+    const t = await app();
+    const world = await busyWorld(t);
+    const before = await exportState(t);
+    const doc = JSON.parse(before);
+    const { protons, replacements } = doc.sections.store;
+    const rolling = protons.findIndex((p: any) => p.workloadId === world.rolling && p.role === 'active');
+    const scaled = protons.findIndex((p: any) => p.workloadId === world.autoscaled);
+    const replacement = replacements.findIndex((r: any) => r.workloadId === world.rolling);
+    expect([rolling, scaled, replacement].every((index) => index >= 0)).toBe(true);
+    const proton = `sections.store.protons.${rolling}`;
+    const policy = `sections.store.protons.${scaled}.runtime.containerGroups.0.autoscaling.policies.0`;
+    const cases: [(doc: any) => void, string, string][] = [
+      [
+        (d) => (d.sections.store.protons[rolling].desiredReplicas.default = 1001),
+        `${proton}.desiredReplicas.default`,
+        'Input should be less than or equal to 1000',
+      ],
+      [
+        (d) => (d.sections.store.protons[rolling].runtime.containerGroups[0].replicaCount = 1001),
+        `${proton}.runtime.containerGroups.0.replicaCount`,
+        'Input should be less than or equal to 1000',
+      ],
+      [
+        (d) => (d.sections.store.protons[rolling].runtime.containerGroups[0].replicaCount = 'many'),
+        `${proton}.runtime.containerGroups.0.replicaCount`,
+        'Input should be a valid number, unable to parse string as a number',
+      ],
+      [
+        (d) => delete d.sections.store.protons[rolling].runtime.containerGroups[0].containers,
+        `${proton}.runtime.containerGroups.0.containers`,
+        'Field required',
+      ],
+      [
+        (d) =>
+          (d.sections.store.protons[scaled].runtime.containerGroups[0].autoscaling.policies[0].maxCount =
+            1e300),
+        `${policy}.maxCount`,
+        'Input should be less than or equal to 1000',
+      ],
+      [
+        (d) =>
+          (d.sections.store.protons[scaled].runtime.containerGroups[0].autoscaling.policies[0].minCount = 5),
+        `${policy}.minCount`,
+        'Value error, minCount (5) must not exceed maxCount (4)',
+      ],
+      [
+        (d) => (d.sections.store.replacements[replacement].runtime.containerGroups[0].replicaCount = null),
+        `sections.store.replacements.${replacement}.runtime.containerGroups.0.replicaCount`,
+        'Value error, A group has a replicaCount exactly when its autoscaling is not enabled',
+      ],
+      [
+        (d) => (d.sections.store.artifacts[0].spec.containerGroups = [1]),
+        'sections.store.artifacts.0.spec.containerGroups.0',
+        'Input should be a valid dictionary or object to extract fields from',
+      ],
+      [
+        (d) => (d.sections.store.artifacts[0].spec.containerGroups[0].containers[0].port = 80),
+        'sections.store.artifacts.0.spec.containerGroups.0.containers.0.port',
+        'Input should be greater than or equal to 1024',
+      ],
+    ];
+    for (const [edit, loc, msg] of cases)
+      expect(await importEdited(t, doc, edit), loc).toEqual([422, [[loc, msg]]]);
+    expect(await exportState(t)).toBe(before);
+    expect((await world.a.get('workloads?limit=100')).status).toBe(200);
+    expect((await world.a.get('artifacts?limit=100')).status).toBe(200);
+
+    // A file of a build whose API filled in fewer fields is read as the API stores the spec now.
+    const older = structuredClone(doc);
+    delete older.sections.store.artifacts[0].spec.containerGroups[0].containers[0].entrypoint;
+    expect((await importState(t, JSON.stringify(older))).statusCode).toBe(200);
+    expect(await exportState(t)).toBe(before);
+  });
+
+  it('refuses latency histograms of another length (the stats read every bin) and a traffic run ticking from before its start', async () => {
+    const t = await app();
+    const world = await busyWorld(t);
+    const before = await exportState(t);
+    const doc = JSON.parse(before);
+    const w = doc.sections.telemetry.workloads.findIndex((entry: any) => entry.workloadId === world.rolling);
+    const series = doc.sections.telemetry.workloads[w].protons.findIndex((p: any) => p.buckets.length > 0);
+    expect([w, series].every((index) => index >= 0)).toBe(true);
+    const at = `sections.telemetry.workloads.${w}.protons.${series}`;
+    expect(
+      await importEdited(
+        t,
+        doc,
+        (d) => (d.sections.telemetry.workloads[w].protons[series].buckets[0].histogram = []),
+      ),
+    ).toEqual([
+      422,
+      [[`${at}.buckets.0.histogram`, 'List should have at least 13 items after validation, not 0']],
+    ]);
+    expect(
+      await importEdited(t, doc, (d) =>
+        d.sections.telemetry.workloads[w].protons[series].totals.histogram.push(0),
+      ),
+    ).toEqual([
+      422,
+      [[`${at}.totals.histogram`, 'List should have at most 13 items after validation, not 14']],
+    ]);
+
+    const r = doc.sections.traffic.runs.findIndex((run: any) => run.workloadId === world.rolling);
+    expect(
+      await importEdited(t, doc, (d) => {
+        const run = d.sections.traffic.runs[r];
+        run.lastTickAt = run.startedAt - 60_000;
+      }),
+    ).toEqual([
+      422,
+      [
+        [
+          `sections.traffic.runs.${r}.lastTickAt`,
+          'A run ticks from its start on: its last tick cannot come before it started.',
+        ],
+      ],
+    ]);
+    expect(await exportState(t)).toBe(before);
+    expect((await world.a.get(`workloads/${world.rolling}/stats`)).status).toBe(200);
+  });
+
+  it('refuses records that contradict each other: a replacement without its candidate or timer, a proton of another workload, a record of another tenant', async () => {
+    const t = await app();
+    const world = await busyWorld(t);
+    const before = await exportState(t);
+    const doc = JSON.parse(before);
+    const store = doc.sections.store;
+    const w = store.workloads.findIndex((workload: any) => workload.id === world.rolling);
+    const r = store.replacements.findIndex((record: any) => record.workloadId === world.rolling);
+    const record = store.replacements[r];
+    expect([record.phase, record.timerEvent, record.candidateProtonIds.length]).toEqual([
+      'warming',
+      'warmupElapsed',
+      1,
+    ]);
+    const [candidateId] = record.candidateProtonIds;
+    const c = store.protons.findIndex((proton: any) => proton.id === candidateId);
+    const evicted = store.workloads.find((workload: any) => workload.id === world.evicted);
+    const active = store.protons.findIndex((proton: any) => proton.id === store.workloads[w].activeProtonId);
+    const tenantB = store.tenants.findIndex((tenant: any) => tenant.name === 'tenant-b');
+    const at = (...loc: (string | number)[]) => ['sections', 'store', ...loc].join('.');
+    const cases: [(doc: any) => void, [string, string][]][] = [
+      [
+        // The candidate gone: the old proton would drain and leave the workload with none.
+        (d) => {
+          d.sections.store.protons.splice(c, 1);
+          d.sections.store.workloads[w].protonIds = [d.sections.store.workloads[w].activeProtonId];
+        },
+        [
+          [
+            at('replacements', r, 'candidateProtonIds', 0),
+            `No proton with id "${candidateId}" in the snapshot, and the warming replacement still moves it.`,
+          ],
+        ],
+      ],
+      [
+        (d) => (d.sections.store.replacements[r].candidateProtonIds = [evicted.activeProtonId]),
+        [
+          [
+            at('replacements', r, 'candidateProtonIds', 0),
+            `Proton "${evicted.activeProtonId}" belongs to workload "${world.evicted}".`,
+          ],
+        ],
+      ],
+      [
+        (d) => Object.assign(d.sections.store.replacements[r], { timerAt: null, timerEvent: null }),
+        [[at('replacements', r, 'timerEvent'), 'The phase warming waits on warmupElapsed, not none.']],
+      ],
+      [
+        (d) => (d.sections.store.replacements[r].timerEvent = 'drainElapsed'),
+        [
+          [
+            at('replacements', r, 'timerEvent'),
+            'The phase warming waits on warmupElapsed, not drainElapsed.',
+          ],
+        ],
+      ],
+      [
+        (d) => Object.assign(d.sections.store.replacements[r], { phase: 'cancelled', status: 'finalizing' }),
+        [[at('replacements', r, 'timerEvent'), 'The phase cancelled waits on none, not warmupElapsed.']],
+      ],
+      [
+        (d) => (d.sections.store.replacements[r].timerAt = null),
+        [
+          [
+            at('replacements', r, 'timerAt'),
+            'A replacement has a due time exactly when it has a timer event.',
+          ],
+        ],
+      ],
+      [
+        (d) => (d.sections.store.workloads[w].activeProtonId = evicted.activeProtonId),
+        [
+          [
+            at('workloads', w, 'activeProtonId'),
+            `Proton "${evicted.activeProtonId}" is not one of the workload's protonIds.`,
+          ],
+          [
+            at('protons', active, 'role'),
+            `An active proton is its workload's activeProtonId, and workload "${world.rolling}" names "${evicted.activeProtonId}".`,
+          ],
+        ],
+      ],
+      [
+        (d) => (d.sections.store.protons[c].role = 'active'),
+        [
+          [
+            at('protons', c, 'role'),
+            `An active proton is its workload's activeProtonId, and workload "${world.rolling}" names "${store.workloads[w].activeProtonId}".`,
+          ],
+        ],
+      ],
+      [
+        (d) => d.sections.store.workloads[w].protonIds.push(evicted.activeProtonId),
+        [
+          [
+            at('workloads', w, 'protonIds', 2),
+            `Proton "${evicted.activeProtonId}" belongs to workload "${world.evicted}".`,
+          ],
+        ],
+      ],
+      [
+        // Tenant B would see, stop and delete tenant A's workload.
+        (d) => d.sections.store.tenants[tenantB].workloadIds.push(world.rolling),
+        [
+          [
+            at('tenants', tenantB, 'workloadIds', store.tenants[tenantB].workloadIds.length),
+            `Workload "${world.rolling}" belongs to tenant "tenant-a".`,
+          ],
+        ],
+      ],
+      [
+        // No token would see it, and it would be simulated for ever.
+        (d) => {
+          const tenant = d.sections.store.tenants.find((entry: any) => entry.name === 'tenant-a');
+          tenant.workloadIds = tenant.workloadIds.filter((id: string) => id !== world.rolling);
+        },
+        [
+          [
+            at('workloads', w, 'tenant'),
+            'Tenant "tenant-a" does not list the workload, and only a deleted one leaves its list.',
+          ],
+        ],
+      ],
+    ];
+    for (const [edit, items] of cases) expect(await importEdited(t, doc, edit)).toEqual([422, items]);
+    expect(await exportState(t)).toBe(before);
+  });
+});

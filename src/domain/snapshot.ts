@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { toValidationItems, type ValidationItem } from '../errors.js';
 import { type SectionSchemas, StateDocument, sectionSchemas } from '../schemas/state.js';
 import { formatTimestamp } from '../sim/clock.js';
-import { LEGACY_TIMER_EVENTS, STATUS_OF_PHASE } from '../sim/replacement-machine.js';
+import {
+  isTerminal,
+  LEGACY_TIMER_EVENTS,
+  ROLLOUT_TIMEOUT_PHASES,
+  STATUS_OF_PHASE,
+  TIMER_EVENTS_OF_PHASE,
+} from '../sim/replacement-machine.js';
 import { WorkloadEventLog } from '../store/event-log.js';
 import type { ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
 import { STEPS_OF_BUILD_STATUS } from './builds.js';
@@ -313,6 +319,15 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     check: (data) => {
       const problems: ValidationItem[] = [];
       uniqueIds(data.runs, 'runs', problems);
+      // The clock would replay every tick of the gap (one per 15 simulated seconds) before answering.
+      data.runs.forEach((run, r) => {
+        if (run.lastTickAt < run.startedAt)
+          problems.push({
+            loc: ['runs', r, 'lastTickAt'],
+            msg: 'A run ticks from its start on: its last tick cannot come before it started.',
+            type: 'value_error',
+          });
+      });
       return problems;
     },
     import: (data) => emulator.traffic.importRuns(data.runs),
@@ -422,6 +437,237 @@ function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] 
         msg: 'A build has a due time exactly when it has a next step.',
         type: 'value_error',
       });
+  });
+  // Records whose ids resolve can still contradict each other: each check below reads only the
+  // records found, so a dangling id is reported once, above.
+  problems.push(...checkOwnership(data), ...checkReplacementLinks(data), ...checkTenants(data));
+  return problems;
+}
+
+type StoreData = Section<'StoreSnapshot'>;
+
+function byId<T extends { id: string }>(list: readonly T[]): Map<string, T> {
+  return new Map(list.map((record) => [record.id, record]));
+}
+
+function problem(loc: (string | number)[], msg: string): ValidationItem {
+  return { loc, msg, type: 'value_error' };
+}
+
+/** A proton belongs to one workload: that workload lists it once, and names it if it is the active one. */
+function checkOwnership(data: StoreData): ValidationItem[] {
+  const problems: ValidationItem[] = [];
+  const protons = byId(data.protons);
+  const workloads = byId(data.workloads);
+  data.workloads.forEach((workload, w) => {
+    const listed = new Set<string>();
+    workload.protonIds.forEach((id, i) => {
+      const proton = protons.get(id);
+      if (listed.has(id))
+        problems.push(problem(['workloads', w, 'protonIds', i], `Proton "${id}" is listed twice.`));
+      else if (proton && proton.workloadId !== workload.id)
+        problems.push(
+          problem(
+            ['workloads', w, 'protonIds', i],
+            `Proton "${id}" belongs to workload "${proton.workloadId}".`,
+          ),
+        );
+      listed.add(id);
+    });
+    const active = workload.activeProtonId;
+    if (active !== null && protons.has(active) && !listed.has(active))
+      problems.push(
+        problem(
+          ['workloads', w, 'activeProtonId'],
+          `Proton "${active}" is not one of the workload's protonIds.`,
+        ),
+      );
+  });
+  data.protons.forEach((proton, p) => {
+    const workload = workloads.get(proton.workloadId);
+    if (!workload) return;
+    if (!workload.protonIds.includes(proton.id))
+      problems.push(
+        problem(
+          ['protons', p, 'workloadId'],
+          `Workload "${workload.id}" does not list the proton in its protonIds.`,
+        ),
+      );
+    if (proton.role === 'active' && workload.activeProtonId !== proton.id)
+      problems.push(
+        problem(
+          ['protons', p, 'role'],
+          `An active proton is its workload's activeProtonId, and workload "${workload.id}" names ${workload.activeProtonId === null ? 'none' : `"${workload.activeProtonId}"`}.`,
+        ),
+      );
+    if (proton.tenant !== workload.tenant)
+      problems.push(
+        problem(
+          ['protons', p, 'tenant'],
+          `Its workload "${workload.id}" belongs to tenant "${workload.tenant}".`,
+        ),
+      );
+  });
+  return problems;
+}
+
+/**
+ * A replacement moves protons of its own workload, and waits on the timer its phase sets: one that
+ * names another workload's proton, lacks its candidate or its timer, would never end, or end wrong.
+ */
+function checkReplacementLinks(data: StoreData): ValidationItem[] {
+  const problems: ValidationItem[] = [];
+  const protons = byId(data.protons);
+  const workloads = byId(data.workloads);
+  const replacements = byId(data.replacements);
+  data.workloads.forEach((workload, w) => {
+    const own = (loc: (string | number)[], id: string | null) => {
+      const record = id === null ? undefined : replacements.get(id);
+      if (record && record.workloadId !== workload.id)
+        problems.push(problem(loc, `Replacement "${record.id}" belongs to workload "${record.workloadId}".`));
+    };
+    own(['workloads', w, 'currentReplacementId'], workload.currentReplacementId);
+    workload.replacementIds.forEach((id, i) => {
+      own(['workloads', w, 'replacementIds', i], id);
+    });
+  });
+  data.replacements.forEach((snapshot, r) => {
+    const record = upgraded(snapshot);
+    const workload = workloads.get(record.workloadId);
+    if (workload && record.tenant !== workload.tenant)
+      problems.push(
+        problem(
+          ['replacements', r, 'tenant'],
+          `Its workload "${workload.id}" belongs to tenant "${workload.tenant}".`,
+        ),
+      );
+    const terminal = isTerminal(record.phase);
+    for (const key of ['candidateProtonIds', 'previousProtonIds'] as const) {
+      record[key].forEach((id, i) => {
+        const proton = protons.get(id);
+        // An ended replacement's protons may be gone; one in progress still moves them.
+        if (!proton && !terminal)
+          problems.push(
+            problem(
+              ['replacements', r, key, i],
+              `No proton with id "${id}" in the snapshot, and the ${record.phase} replacement still moves it.`,
+            ),
+          );
+        else if (proton && proton.workloadId !== record.workloadId)
+          problems.push(
+            problem(
+              ['replacements', r, key, i],
+              `Proton "${id}" belongs to workload "${proton.workloadId}".`,
+            ),
+          );
+      });
+    }
+    const events = TIMER_EVENTS_OF_PHASE[record.phase];
+    if (!events.includes(record.timerEvent)) {
+      const expected = events.map((event) => event ?? 'none').join(' or ');
+      problems.push(
+        problem(
+          ['replacements', r, 'timerEvent'],
+          `The phase ${record.phase} waits on ${expected}, not ${record.timerEvent ?? 'none'}.`,
+        ),
+      );
+    }
+    if ((record.timerAt === null) !== (record.timerEvent === null))
+      problems.push(
+        problem(
+          ['replacements', r, 'timerAt'],
+          'A replacement has a due time exactly when it has a timer event.',
+        ),
+      );
+    if (record.timeoutAt !== null && !ROLLOUT_TIMEOUT_PHASES.has(record.phase))
+      problems.push(
+        problem(
+          ['replacements', r, 'timeoutAt'],
+          `The rollout timeout is armed only in ${[...ROLLOUT_TIMEOUT_PHASES].join(' and ')}, not in ${record.phase}.`,
+        ),
+      );
+  });
+  return problems;
+}
+
+/**
+ * Each record belongs to the tenant it names, and that tenant (only) lists it: the lists are what
+ * a token sees, the names what a reset or a build goes by.
+ */
+function checkTenants(data: StoreData): ValidationItem[] {
+  const problems: ValidationItem[] = [];
+  const artifacts = byId(data.artifacts);
+  const workloads = byId(data.workloads);
+  const listedArtifacts = new Set<string>();
+  const listedWorkloads = new Set<string>();
+  data.tenants.forEach((tenant, t) => {
+    tenant.repositories.forEach((repository, i) => {
+      if (repository.tenant !== tenant.name)
+        problems.push(
+          problem(
+            ['tenants', t, 'repositories', i, 'tenant'],
+            `The repository is listed by tenant "${tenant.name}".`,
+          ),
+        );
+    });
+    tenant.artifactIds.forEach((id, i) => {
+      const artifact = artifacts.get(id);
+      if (artifact && artifact.tenant !== tenant.name)
+        problems.push(
+          problem(
+            ['tenants', t, 'artifactIds', i],
+            `Artifact "${id}" belongs to tenant "${artifact.tenant}".`,
+          ),
+        );
+      else if (listedArtifacts.has(id))
+        problems.push(problem(['tenants', t, 'artifactIds', i], `Artifact "${id}" is listed twice.`));
+      listedArtifacts.add(id);
+    });
+    tenant.workloadIds.forEach((id, i) => {
+      const workload = workloads.get(id);
+      if (workload && workload.tenant !== tenant.name)
+        problems.push(
+          problem(
+            ['tenants', t, 'workloadIds', i],
+            `Workload "${id}" belongs to tenant "${workload.tenant}".`,
+          ),
+        );
+      else if (workload?.deleted)
+        problems.push(
+          problem(
+            ['tenants', t, 'workloadIds', i],
+            `Workload "${id}" is deleted: its tenant no longer lists it.`,
+          ),
+        );
+      else if (listedWorkloads.has(id))
+        problems.push(problem(['tenants', t, 'workloadIds', i], `Workload "${id}" is listed twice.`));
+      listedWorkloads.add(id);
+    });
+  });
+  data.artifacts.forEach((artifact, a) => {
+    if (!listedArtifacts.has(artifact.id))
+      problems.push(
+        problem(['artifacts', a, 'tenant'], `Tenant "${artifact.tenant}" does not list the artifact.`),
+      );
+  });
+  data.workloads.forEach((workload, w) => {
+    if (!workload.deleted && !listedWorkloads.has(workload.id))
+      problems.push(
+        problem(
+          ['workloads', w, 'tenant'],
+          `Tenant "${workload.tenant}" does not list the workload, and only a deleted one leaves its list.`,
+        ),
+      );
+  });
+  data.builds.forEach((build, b) => {
+    const artifact = artifacts.get(build.artifactId);
+    if (artifact && build.tenant !== artifact.tenant)
+      problems.push(
+        problem(
+          ['builds', b, 'tenant'],
+          `Its artifact "${artifact.id}" belongs to tenant "${artifact.tenant}".`,
+        ),
+      );
   });
   return problems;
 }

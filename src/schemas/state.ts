@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { LogRecord } from '../domain/activity.js';
 import type { TrafficRunRecord } from '../domain/traffic.js';
@@ -9,7 +10,7 @@ import {
   STATUS_OF_PHASE,
   TIMER_EVENTS,
 } from '../sim/replacement-machine.js';
-import type { TelemetryState } from '../sim/telemetry.js';
+import { LATENCY_BOUNDS_MS, type TelemetryState } from '../sim/telemetry.js';
 import type {
   ArtifactRecord,
   BuildRecord,
@@ -23,12 +24,20 @@ import type {
   UserRecord,
   WorkloadRecord,
 } from '../store/types.js';
-import { ArtifactStatus, ArtifactType } from './artifact.js';
+import { ArtifactSpec, ArtifactStatus, ArtifactType } from './artifact.js';
 import { ImageBuildExternalStatus } from './build.js';
 import { Fault } from './mock.js';
 import { ProtonStatus } from './proton.js';
 import { ReplacementStatus } from './replacement.js';
+import {
+  AutoscalingPolicy,
+  MAX_REPLICAS,
+  type NormalisedRuntime,
+  ResolvedBundle,
+  ResourceAllocation,
+} from './runtime.js';
 import { SharingRole, SubjectType } from './sharing.js';
+import { TrafficRequest } from './traffic.js';
 import { WorkloadImportance } from './workload.js';
 
 /**
@@ -53,16 +62,76 @@ function buildSectionSchemas() {
   const id = z.string().min(1);
   const object = z.record(z.string(), z.unknown());
 
-  /** Values the domain validated when they were created (artifact specs, runtimes): kept as given. */
-  function opaque<T>(what: string, check: (value: Record<string, unknown>) => boolean) {
-    return z.custom<T>(
-      (value) =>
-        typeof value === 'object' && value !== null && !Array.isArray(value) && check(value as never),
-      { message: `expected ${what}` },
-    );
+  /**
+   * A value an API schema made when the record was created (an artifact spec, a container's
+   * resources): it must pass that schema again. It is kept as given when it is what the schema
+   * makes of it; otherwise (a file from a build whose schema filled fewer defaults) it becomes that.
+   */
+  function storedAs<T extends z.ZodType>(schema: T) {
+    return z.custom<z.output<T>>().transform((value, ctx) => {
+      const parsed = schema.safeParse(value, { reportInput: true });
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ ...issue });
+        return z.NEVER;
+      }
+      return isDeepStrictEqual(value, parsed.data) ? value : parsed.data;
+    });
   }
 
-  const containerGroupsList = (value: Record<string, unknown>) => Array.isArray(value.containerGroups);
+  // The API's bounds (schemas/runtime.ts): a count past them is a pod the cluster would have to run.
+  const replicaCount = (min: number) => z.number().int().min(min).max(MAX_REPLICAS);
+
+  /**
+   * The runtime as `normaliseRuntime` stores it: every group and container, nothing left to default,
+   * and what it checks of a request (domain/runtime.ts) holding.
+   */
+  const RuntimeSnapshot = z.strictObject({
+    containerGroups: z.array(
+      z
+        .strictObject({
+          name: z.string(),
+          replicaCount: replicaCount(1).nullable(),
+          autoscaling: z
+            .strictObject({ enabled: z.boolean(), policies: z.array(AutoscalingPolicy) })
+            .nullable(),
+          containers: z.array(
+            z.strictObject({ name: z.string(), resourceAllocation: storedAs(ResourceAllocation).nullable() }),
+          ),
+          bundleSelectionPolicy: z.literal('availability'),
+          resourceBundles: z.array(z.string()),
+          resolvedBundle: storedAs(ResolvedBundle).nullable().optional(),
+        })
+        .superRefine((group, ctx) => {
+          const autoscaled = group.autoscaling?.enabled === true;
+          if (autoscaled !== (group.replicaCount === null))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['replicaCount'],
+              message: 'A group has a replicaCount exactly when its autoscaling is not enabled',
+            });
+          if (autoscaled && group.autoscaling?.policies.length === 0)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['autoscaling', 'policies'],
+              message: 'autoscaling needs at least one policy',
+            });
+          group.autoscaling?.policies.forEach((policy, i) => {
+            if (policy.maxCount < 1)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['autoscaling', 'policies', i, 'maxCount'],
+                message: 'maxCount must be at least 1',
+              });
+            else if (policy.minCount > policy.maxCount)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['autoscaling', 'policies', i, 'minCount'],
+                message: `minCount (${policy.minCount}) must not exceed maxCount (${policy.maxCount})`,
+              });
+          });
+        }),
+    ),
+  }) satisfies z.ZodType<NormalisedRuntime>;
 
   const UserSnapshot = z.strictObject({
     id,
@@ -101,7 +170,7 @@ function buildSectionSchemas() {
     type: ArtifactType,
     status: ArtifactStatus,
     version: z.number().int().nullable(),
-    spec: opaque<ArtifactRecord['spec']>('an artifact spec with containerGroups', containerGroupsList),
+    spec: storedAs(ArtifactSpec),
     repositoryId: z.string(),
     creator: UserSnapshot,
     createdAt: epochMs,
@@ -155,7 +224,7 @@ function buildSectionSchemas() {
     artifactId: id,
     name: z.string(),
     role: z.enum(['active', 'candidate']).nullable(),
-    runtime: opaque<ProtonRecord['runtime']>('a runtime with containerGroups', containerGroupsList),
+    runtime: RuntimeSnapshot,
     podTemplates: z.array(
       z.strictObject({
         group: z.string(),
@@ -166,7 +235,7 @@ function buildSectionSchemas() {
     createdAt: epochMs,
     updatedAt: epochMs,
     pods: z.array(PodSnapshot),
-    desiredReplicas: z.record(z.string(), z.number().int().min(0)),
+    desiredReplicas: z.record(z.string(), replicaCount(0)),
     intent: z.enum(['run', 'stop', 'terminate']),
     suspended: z.boolean(),
     interruptedUntil: nullableDue.describe('The interruption timer is re-armed at this time.'),
@@ -185,7 +254,7 @@ function buildSectionSchemas() {
         groups: z.record(
           z.string(),
           z.strictObject({
-            history: z.array(z.strictObject({ at: epochMs, count: z.number().int().min(0) })),
+            history: z.array(z.strictObject({ at: epochMs, count: replicaCount(0) })),
             lastScaledAt: nullableEpoch,
             dueAt: nullableDue,
           }),
@@ -214,7 +283,7 @@ function buildSectionSchemas() {
       warmupDurationMinutes: z.number().min(0),
       keepOldVersionMinutes: z.number().min(0),
     }),
-    runtime: opaque<ReplacementRecord['runtime']>('a runtime with containerGroups', containerGroupsList),
+    runtime: RuntimeSnapshot,
     status: ReplacementStatus.describe(
       "The API's status of the phase, for readers of the file; it must agree with the phase.",
     ),
@@ -390,7 +459,8 @@ function buildSectionSchemas() {
     serverErrors: z.number().min(0),
     userErrors: z.number().min(0),
     latencySumMs: z.number().min(0),
-    histogram: z.array(z.number().min(0)),
+    // A bin under each bound and one past the last: the stats read every one.
+    histogram: z.array(z.number().min(0)).length(LATENCY_BOUNDS_MS.length + 1),
     peakConcurrency: z.number().min(0),
     // Absent from files written before they were kept: not known.
     fastestMs: z.number().min(0).nullable().default(null),
@@ -476,11 +546,11 @@ function buildSectionSchemas() {
       z.strictObject({
         id,
         workloadId: z.string(),
-        rps: z.number().min(0),
+        rps: TrafficRequest.shape.rps,
         errorRate: z.number().min(0).max(1),
         userErrorRate: z.number().min(0).max(1),
-        concurrency: z.number().nullable(),
-        latencyMs: z.number().min(0),
+        concurrency: TrafficRequest.shape.concurrency.unwrap().nullable(),
+        latencyMs: TrafficRequest.shape.latencyMs.removeDefault(),
         startedAt: epochMs,
         endsAt: due,
         lastTickAt: epochMs.describe('The next tick is re-armed from this time.'),

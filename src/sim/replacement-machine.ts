@@ -88,6 +88,30 @@ export const TIMER_EVENTS = [
 ] as const;
 export type TimerEvent = (typeof TIMER_EVENTS)[number];
 
+/**
+ * What each phase's timer may be due to fire, `null` for no timer: the phases that wait on one
+ * (the effects above set it on entering them) never move without it. A state import checks it.
+ */
+export const TIMER_EVENTS_OF_PHASE: Readonly<Record<Phase, readonly (TimerEvent | null)[]>> = {
+  submitted: ['begin'],
+  initializing: [null],
+  warming: ['warmupElapsed'],
+  ready: ['switchDue'],
+  promoting: ['promoted'],
+  draining: ['drainElapsed'],
+  retiring: [null],
+  completed: [null],
+  errored: [null],
+  cancelling: ['cancelAccepted'],
+  returning: [null],
+  // After the switch the candidate drains first; before it (or once drained) it is being torn down.
+  reverting: ['drainElapsed', null],
+  cancelled: [null],
+};
+
+/** The phases the rollout timeout can be armed in: the candidate coming up, or a cancel waiting for the old proton. */
+export const ROLLOUT_TIMEOUT_PHASES: ReadonlySet<Phase> = new Set(['initializing', 'returning']);
+
 /** Timer events earlier builds saved, by the event that does their work now. */
 export const LEGACY_TIMER_EVENTS: ReadonlyMap<string, TimerEvent> = new Map([
   // A promoting that had switched traffic waited on it before its drain.
