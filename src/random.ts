@@ -9,6 +9,7 @@ export class Random {
   private b: number;
   private c: number;
   private d: number;
+  private taken: (id: string) => boolean = () => false;
 
   constructor(seed?: string) {
     const bytes = seed === undefined ? randomBytes(16) : createHash('sha256').update(seed).digest();
@@ -51,8 +52,23 @@ export class Random {
     return items[Math.floor(this.next() * items.length)]!;
   }
 
-  /** 24 lowercase hex characters, like a MongoDB ObjectId. */
+  /**
+   * Ids `objectId` must not hand out: those of records already held. A generator restored to a
+   * position it passed before (a state whose random section is older than its records) would
+   * otherwise draw them again, and a new record would overwrite one.
+   */
+  avoidIds(taken: (id: string) => boolean): void {
+    this.taken = taken;
+  }
+
+  /** 24 lowercase hex characters, like a MongoDB ObjectId; never one in use. */
   objectId(): string {
+    let id = this.drawObjectId();
+    while (this.taken(id)) id = this.drawObjectId();
+    return id;
+  }
+
+  private drawObjectId(): string {
     // Through a buffer: one flat string, where concatenating three pieces would keep a tree of them.
     ID_BYTES.writeUInt32BE(this.nextUint32(), 0);
     ID_BYTES.writeUInt32BE(this.nextUint32(), 4);

@@ -1061,4 +1061,25 @@ describe('PUT /_mock/state and what the API would refuse', () => {
     for (const [edit, items] of cases) expect(await importEdited(t, doc, edit)).toEqual([422, items]);
     expect(await exportState(t)).toBe(before);
   });
+
+  it('never gives a new record the id of one held, when the random section is older than the records', async () => {
+    const fresh = await app();
+    const rewound = JSON.parse(await exportState(fresh)).sections.random;
+    const t = await app();
+    const world = await busyWorld(t);
+    const doc = JSON.parse(await exportState(t));
+    const { artifacts, workloads } = doc.sections.store;
+    const first = artifacts[0];
+    // As when fixtures are merged: the generator goes back to where it stood before any record.
+    doc.sections.random = rewound;
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    const held = new Set([...artifacts, ...workloads].map((record: any) => record.id));
+    const artifactId = await createArtifact(world.a);
+    const workloadId = await createWorkload(world.a, workloadBody(artifactId, { name: 'after-import' }));
+    expect([held.has(artifactId), held.has(workloadId)]).toEqual([false, false]);
+    expect((await world.a.get(`artifacts/${first.id}`)).body).toMatchObject({ name: first.name });
+    expect((await world.a.get(`artifacts?limit=100`)).body.totalCount).toBe(
+      doc.sections.store.tenants.find((tenant: any) => tenant.name === 'tenant-a').artifactIds.length + 1,
+    );
+  });
 });

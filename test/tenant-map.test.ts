@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Store } from '../src/store/store.js';
 import { TenantMap } from '../src/store/tenant-map.js';
+import type { RepositoryRecord } from '../src/store/types.js';
 
 interface Item {
   tenant: string;
@@ -32,5 +34,22 @@ describe('TenantMap', () => {
     map.clear();
     expect(map.idsOf('a')).toEqual([]);
     expect(map.size).toBe(0);
+  });
+});
+
+describe("the store's repository ids", () => {
+  it("knows every tenant's repositories by id, as they are added and deleted and tenants reset", () => {
+    const store = new Store();
+    const repository = (id: string, tenant: string) => ({ id, tenant }) as RepositoryRecord;
+    store.tenant('a').repositories.set('r1', repository('r1', 'a'));
+    store.tenant('a').repositories.set('r2', repository('r2', 'a'));
+    store.tenant('b').repositories.set('r3', repository('r3', 'b'));
+    expect(['r1', 'r2', 'r3', 'r4'].map((id) => store.hasRepository(id))).toEqual([true, true, true, false]);
+    store.tenant('a').repositories.delete('r2');
+    expect(store.hasRepository('r2')).toBe(false);
+    store.reset('a');
+    expect([store.hasRepository('r1'), store.hasRepository('r3')]).toEqual([false, true]);
+    store.reset();
+    expect(store.hasRepository('r3')).toBe(false);
   });
 });

@@ -135,6 +135,22 @@ export class Emulator {
     this.autoscaling = new AutoscalingOps(this);
     this.endpoint = new EndpointOps(this);
     this.startingRandom = this.random.state();
+    this.random.avoidIds((id) => this.idInUse(id));
+  }
+
+  /** Whether a record the API or /_mock can look up by id already goes by `id`. */
+  private idInUse(id: string): boolean {
+    const { store } = this;
+    return (
+      store.artifacts.has(id) ||
+      store.workloads.has(id) ||
+      store.protons.has(id) ||
+      store.replacements.has(id) ||
+      store.builds.has(id) ||
+      store.hasRepository(id) ||
+      this.faults.has(id) ||
+      this.traffic.has(id)
+    );
   }
 
   observe(observer: ProtonObserver): () => void {

@@ -120,6 +120,10 @@ export class TrafficOps {
     for (const run of [...this.runs.values()]) if (filter(run.workloadId)) this.end(run);
   }
 
+  has(runId: string): boolean {
+    return this.runs.has(runId);
+  }
+
   /** The runs going on, for the state snapshot: a run's next tick follows from its lastTickAt. */
   exportRuns(): Omit<TrafficRunRecord, 'timer'>[] {
     return [...this.runs.values()].map(({ timer: _timer, ...run }) => run);

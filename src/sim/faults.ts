@@ -207,6 +207,10 @@ export class FaultRegistry {
     return [...this.faults.values()].map(({ patterns: _patterns, ...fault }) => fault);
   }
 
+  has(id: string): boolean {
+    return this.faults.has(id);
+  }
+
   get(id: string): FaultRecord | undefined {
     const fault = this.faults.get(id);
     if (!fault) return undefined;

@@ -6,6 +6,7 @@ import type {
   KnownUser,
   ProtonRecord,
   ReplacementRecord,
+  RepositoryRecord,
   TenantState,
   UserRecord,
   WorkloadRecord,
@@ -34,6 +35,12 @@ export class Store {
   /** The same users by id and by username: a grant names one, and each new token's name is checked. */
   private readonly usersById = new Map<string, UserRecord>();
   private readonly usersByName = new Map<string, UserRecord>();
+  /** The ids of every tenant's repositories (kept by each tenant's map), so that any id is checked at once. */
+  private readonly repositoryIds = new Set<string>();
+
+  hasRepository(id: string): boolean {
+    return this.repositoryIds.has(id);
+  }
 
   tenant(name: string): TenantState {
     let tenant = this.tenants.get(name);
@@ -42,7 +49,7 @@ export class Store {
         name,
         id: stableUuid(`tenant:${name}`),
         artifacts: new Map(),
-        repositories: new Map(),
+        repositories: new RepositoryMap(this.repositoryIds),
         workloads: new Map(),
       };
       this.tenants.set(name, tenant);
@@ -119,6 +126,7 @@ export class Store {
     if (tenantName === undefined) {
       this.clearUsers();
       this.tenants.clear();
+      this.repositoryIds.clear();
       this.artifacts.clear();
       this.workloads.clear();
       this.protons.clear();
@@ -126,6 +134,7 @@ export class Store {
       this.builds.clear();
       return;
     }
+    this.tenants.get(tenantName)?.repositories.clear();
     this.tenants.delete(tenantName);
     for (const known of this.users.ofTenant(tenantName)) this.forgetUser(known);
     for (const map of [this.artifacts, this.workloads, this.protons, this.replacements, this.builds]) {
@@ -142,4 +151,26 @@ export function slug(text: string): string {
     .slice(0, 40)
     .replace(/-+$/, '');
   return cleaned || 'x';
+}
+
+/** A tenant's repositories, which also keep their ids in the store's set of every tenant's. */
+class RepositoryMap extends Map<string, RepositoryRecord> {
+  constructor(private readonly allIds: Set<string>) {
+    super();
+  }
+
+  override set(id: string, repository: RepositoryRecord): this {
+    this.allIds.add(id);
+    return super.set(id, repository);
+  }
+
+  override delete(id: string): boolean {
+    if (super.has(id)) this.allIds.delete(id);
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    for (const id of this.keys()) this.allIds.delete(id);
+    super.clear();
+  }
 }
