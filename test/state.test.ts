@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from '../src/app.js';
+import type { StateImportError } from '../src/domain/snapshot.js';
 import { Clock, LATEST_TIME } from '../src/sim/clock.js';
 import {
   autoscaledRuntime,
@@ -680,6 +681,22 @@ describe('GET and PUT /_mock/state', () => {
     res = await importState(t, JSON.stringify({ ...doc, version: 2 }));
     expect(res.statusCode).toBe(422);
     expect(res.json().detail[0].msg).toMatch(/reads state version 1; the document is version 2/);
+
+    res = await importState(t, JSON.stringify({ ...doc, note: 'kept by no one' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toMatchObject([{ loc: ['body', 'note'], type: 'extra_forbidden' }]);
+    // A state file is read as JSON.parse reads it: a "__proto__" key is a section like any other.
+    const withProto = JSON.parse(JSON.stringify(doc).replace('"sections":{', '"sections":{"__proto__":{},'));
+    expect(Object.keys(withProto.sections)).toContain('__proto__');
+    let items: unknown = null;
+    try {
+      t.app.emulator.snapshots.validate(withProto);
+    } catch (error) {
+      items = (error as StateImportError).items;
+    }
+    expect(items).toMatchObject([
+      { loc: ['sections', '__proto__'], msg: expect.stringMatching(/^Unknown section/) },
+    ]);
 
     res = await importState(t, JSON.stringify({ format: 'something-else', version: 1, sections: {} }));
     expect(res.statusCode).toBe(422);

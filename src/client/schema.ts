@@ -1591,17 +1591,6 @@ export interface components {
             /** @description The sections restored. */
             imported: string[];
         };
-        /** @description Everything the mock holds, by section (clock, random, cluster, faults, store, activity, and any a subsystem adds), versioned. */
-        MockStateOutput: {
-            /** @description Simulated time of the export; informational. */
-            exportedAt?: string;
-            /** @constant */
-            format: "workload-api-mock/state";
-            sections: {
-                [key: string]: unknown;
-            };
-            version: number;
-        };
         MockStreamClock: {
             clock: components["schemas"]["MockClock"];
             /**
@@ -3282,7 +3271,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MockStateOutput"];
+                    "application/json": components["schemas"]["MockState"];
                 };
             };
             /** @description MOCK_ADMIN_TOKEN is set and the request does not carry it. */

@@ -116,7 +116,8 @@ export class SnapshotRegistry {
     }
     const given = envelope.data.sections;
     const problems: ValidationItem[] = [];
-    for (const name of Object.keys(given)) {
+    // The document's own keys: a record's parse drops a "__proto__" key, which would go unreported.
+    for (const name of Object.keys((document as { sections: object }).sections)) {
       if (!this.sections.has(name)) {
         problems.push({
           loc: ['sections', name],

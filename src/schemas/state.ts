@@ -597,7 +597,7 @@ export function sectionSchemas(): SectionSchemas {
 
 /** The envelope every snapshot shares; sections are checked by their own schema on import. */
 export const StateDocument = z
-  .object({
+  .strictObject({
     format: z.literal('workload-api-mock/state'),
     version: z.number().int(),
     exportedAt: z.string().optional().describe('Simulated time of the export; informational.'),
