@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  autoscaledRuntime,
   createArtifact,
   createWorkload,
   POD_COURSE_SECONDS,
@@ -9,6 +10,7 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
+import { statusDetails } from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -594,5 +596,26 @@ describe('workloads', () => {
     const twice = await api.get('workloads?limit=1&limit=2&offset=0');
     expect(twice.status).toBe(200);
     expect(twice.body.count).toBe(2);
+  });
+
+  it('runs a group of any name, "__proto__" too, with or without autoscaling', async () => {
+    const body = serviceArtifact();
+    body.spec.containerGroups![0]!.name = '__proto__';
+    const artifactId = await createArtifact(api, body);
+    const fixed = await createWorkload(api, workloadBody(artifactId, { name: 'fixed' }));
+    const runtime = autoscaledRuntime([
+      { scalingMetric: 'httpRequestsConcurrency', target: 5, minCount: 2, maxCount: 4 },
+    ]);
+    runtime.containerGroups![0]!.name = '__proto__';
+    const scaled = await createWorkload(api, workloadBody(artifactId, { name: 'scaled', runtime }));
+    t.advance(POD_COURSE_SECONDS + 60);
+    for (const [id, pods] of [
+      [fixed, 1],
+      [scaled, 2],
+    ] as const) {
+      expect((await api.get(`workloads/${id}`)).body.status, id).toBe('running');
+      const details = await statusDetails(api, id);
+      expect(details.overallStatus.summary, id).toBe(`${pods}/${pods} replicas ready.`);
+    }
   });
 });

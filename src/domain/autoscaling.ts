@@ -152,7 +152,8 @@ export class AutoscalingOps {
         scaleUpDelayMs: this.emulator.config.scaleUpDelaySeconds * 1000,
         scaleDownDelayMs: this.emulator.config.scaleDownDelaySeconds * 1000,
       });
-      state.groups[group.name] = decision.state;
+      // A new own key, never an assignment: a group may be named "__proto__".
+      state.groups = { ...state.groups, [group.name]: decision.state };
       if (decision.desired !== current) this.apply(proton, group.name, current, decision);
       dueAt = earliest(dueAt, decision.state.dueAt);
     }

@@ -131,8 +131,10 @@ export class WorkloadOps {
   ): ProtonRecord {
     const id = this.emulator.random.objectId();
     const now = this.now;
-    const desiredReplicas: Record<string, number> = {};
-    for (const group of runtime.containerGroups) desiredReplicas[group.name] = initialReplicas(group);
+    // Entries, not assignments: a group may be named "__proto__".
+    const desiredReplicas: Record<string, number> = Object.fromEntries(
+      runtime.containerGroups.map((group) => [group.name, initialReplicas(group)]),
+    );
     const proton: ProtonRecord = {
       id,
       tenant: workload.tenant,
