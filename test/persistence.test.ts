@@ -8,7 +8,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -54,6 +54,16 @@ async function createArtifact(base: string, name: string, image: string): Promis
   );
   expect(created.status).toBe(201);
   return created.json.id;
+}
+
+/** A request whose body never comes in full: it holds a shutdown until its connections are cut off. */
+async function stalledUpload(base: string): Promise<Socket> {
+  const { hostname, port } = new URL(base);
+  const stalled = connect(Number(port), hostname);
+  stalled.on('error', () => {});
+  await new Promise((resolve) => stalled.once('connect', resolve));
+  stalled.write('POST /api/v2/artifacts HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"na');
+  return stalled;
 }
 
 /** Waits (bounded) for a real-time effect: the periodic snapshot reaching the disk. */
@@ -114,11 +124,7 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
     const file = stateFile();
     const mock = await startProcess([], environment(file));
     await createArtifact(mock.url, 'kept', 'registry.example.com/kept:1');
-    const { hostname, port } = new URL(mock.url);
-    const stalled = connect(Number(port), hostname);
-    stalled.on('error', () => {});
-    await new Promise((resolve) => stalled.once('connect', resolve));
-    stalled.write('POST /api/v2/artifacts HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"na');
+    const stalled = await stalledUpload(mock.url);
     // Answered on a later connection: by then the server has taken the stalled one and read its start.
     expect((await call(mock.url, 'GET', '/_mock/health')).status).toBe(200);
     const asked = performance.now();
@@ -132,11 +138,7 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
     const file = stateFile();
     const mock = await startProcess([], environment(file));
     await createArtifact(mock.url, 'kept', 'registry.example.com/kept:1');
-    const { hostname, port } = new URL(mock.url);
-    const stalled = connect(Number(port), hostname);
-    stalled.on('error', () => {});
-    await new Promise((resolve) => stalled.once('connect', resolve));
-    stalled.write('POST /api/v2/artifacts HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"na');
+    const stalled = await stalledUpload(mock.url);
     expect((await call(mock.url, 'GET', '/_mock/health')).status).toBe(200);
     // The stalled request holds the shutdown for a moment: the second signal comes within it.
     mock.child.kill('SIGINT');
