@@ -44,8 +44,9 @@ import { WorkloadImportance } from './workload.js';
  * The shapes of the state snapshot (GET/PUT /_mock/state, MOCK_STATE_FILE). They mirror the internal
  * records, less the clock timers, which are stored as due times and re-armed on import. Each schema
  * is checked against its record type, so a field added to a record and not here fails to compile.
- * Nothing here defaults, and nothing transforms but the names of earlier builds: an import keeps
- * the values (and key order) it was given, but for those (domain/snapshot.ts upgrades them).
+ * Nothing here defaults, and nothing transforms but what earlier builds wrote otherwise (names,
+ * which domain/snapshot.ts upgrades, and specs with fewer fields filled, see storedAs): an import
+ * keeps the values (and key order) it was given, but for those.
  */
 
 /**
