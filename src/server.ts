@@ -1,4 +1,3 @@
-import { fstatSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
@@ -47,16 +46,12 @@ function describeFixtures(source: string, summary: FixtureSummary): string {
 }
 
 /**
- * Whether a shell started the mock in the background: without job control (a script), a shell gives
- * a job it starts with `&` /dev/null for input, where one it waits for gets the shell's own.
+ * Whether the npm script that runs the mock starts it in the background (`workload-api-mock &`), to
+ * go on once the script has ended: an `&` in the script's text that is neither `&&` nor part of a
+ * redirection (`2>&1`, `&>`, `|&`).
  */
-function startedInBackground(): boolean {
-  try {
-    const input = fstatSync(0);
-    return input.isCharacterDevice() && input.rdev === statSync('/dev/null').rdev;
-  } catch {
-    return false;
-  }
+export function backgroundedByScript(script: string | undefined): boolean {
+  return script !== undefined && /(^|[^&<>|])&(?![&>])/.test(script);
 }
 
 export interface MainOptions {
@@ -239,7 +234,7 @@ export async function main(
     // in. Stopping npm stops that shell, which does not pass the signal on: the mock would be left
     // holding its port. So it stops as that shell goes (a real timer, like the snapshots'), unless
     // the script started it in the background (`mock &`) to go on once the script has ended.
-    if (env.npm_lifecycle_event !== undefined && !startedInBackground()) {
+    if (env.npm_lifecycle_event !== undefined && !backgroundedByScript(env.npm_lifecycle_script)) {
       orphanWatch = setInterval(() => {
         if (process.ppid !== parent) void shutdown('the npm script that started it ended');
       }, 250);

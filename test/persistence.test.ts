@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { backgroundedByScript } from '../src/server.js';
 import { serviceArtifact } from './fixtures.js';
 import { call, killAll, runCli, startProcess } from './process-helpers.js';
 
@@ -174,6 +175,23 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
       await delay(50);
     }
     expect(readFileSync(file, 'utf8')).toContain('registry.example.com/kept:1');
+  });
+
+  it('reads an npm script as starting the mock in the background by a lone `&` in it', () => {
+    const scripts: [string, boolean][] = [
+      ['npm run build --silent && node dist/cli.js', false],
+      ['workload-api-mock > mock.log 2>&1', false],
+      ['workload-api-mock &> mock.log', false],
+      ['workload-api-mock |& tee mock.log', false],
+      ['workload-api-mock &', true],
+      [
+        'workload-api-mock > mock.log 2>&1 & until curl -sf localhost:8080/_mock/health; do sleep 1; done',
+        true,
+      ],
+      ['workload-api-mock& wait-on tcp:8080', true],
+    ];
+    for (const [script, background] of scripts) expect(backgroundedByScript(script), script).toBe(background);
+    expect(backgroundedByScript(undefined)).toBe(false);
   });
 
   it('started in the background by an npm script that then ends, it goes on serving', async () => {

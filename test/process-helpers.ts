@@ -52,8 +52,8 @@ export interface RunResult {
 
 /**
  * How the mock is run: directly; `underShell`, as npm runs a script, from a shell that stays its
- * parent, with npm's input (a terminal, a pipe); `inBackground`, by a script that starts it with `&`
- * and ends once the file SCRIPT_ENDS_WHEN (in `env`) exists; the shell gives it /dev/null for input.
+ * parent; `inBackground`, by a script that starts it with `&` and ends once the file SCRIPT_ENDS_WHEN
+ * (in `env`) exists.
  */
 type Launch = 'direct' | 'underShell' | 'inBackground';
 
@@ -69,8 +69,15 @@ function launch(args: readonly string[], env: Record<string, string>, how: Launc
     how === 'direct' ? command.slice(1) : ['-c', script],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: [how === 'underShell' ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      // As npm runs a script: its text in npm_lifecycle_script.
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        ...(how === 'direct' ? {} : { npm_lifecycle_script: script }),
+        ...env,
+      },
+      // No input, as under CI or a supervisor.
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   running.add(child);
