@@ -1062,6 +1062,16 @@ describe('PUT /_mock/state and what the API would refuse', () => {
         ],
       ],
       [
+        // Tenant A would run tenant B's artifact.
+        (d) => (d.sections.store.protons[active].artifactId = store.tenants[tenantB].artifactIds[0]),
+        [
+          [
+            at('protons', active, 'tenant'),
+            `Its artifact "${store.tenants[tenantB].artifactIds[0]}" belongs to tenant "tenant-b".`,
+          ],
+        ],
+      ],
+      [
         // No token would see it, and it would be simulated for ever.
         (d) => {
           const tenant = d.sections.store.tenants.find((entry: any) => entry.name === 'tenant-a');

@@ -660,15 +660,24 @@ function checkTenants(data: StoreData): ValidationItem[] {
         ),
       );
   });
-  data.builds.forEach((build, b) => {
-    const artifact = artifacts.get(build.artifactId);
-    if (artifact && build.tenant !== artifact.tenant)
-      problems.push(
-        problem(
-          ['builds', b, 'tenant'],
-          `Its artifact "${artifact.id}" belongs to tenant "${artifact.tenant}".`,
-        ),
-      );
-  });
+  // A build, a proton or a replacement is of its artifacts' tenant: no tenant runs another's.
+  const ofArtifactTenant = <T extends { tenant: string }>(
+    key: string,
+    records: readonly T[],
+    artifactIdsOf: (record: T) => string[],
+  ) => {
+    records.forEach((record, i) => {
+      for (const id of artifactIdsOf(record)) {
+        const artifact = artifacts.get(id);
+        if (artifact && record.tenant !== artifact.tenant)
+          problems.push(
+            problem([key, i, 'tenant'], `Its artifact "${id}" belongs to tenant "${artifact.tenant}".`),
+          );
+      }
+    });
+  };
+  ofArtifactTenant('builds', data.builds, (build) => [build.artifactId]);
+  ofArtifactTenant('protons', data.protons, (proton) => [proton.artifactId]);
+  ofArtifactTenant('replacements', data.replacements, (r) => [r.candidateArtifactId, r.originalArtifactId]);
   return problems;
 }
