@@ -69,7 +69,11 @@ function isSymbolicLink(path: string): boolean {
 function followLinks(path: string): string {
   let current = path;
   for (let followed = 0; followed < MAX_LINKS && isSymbolicLink(current); followed++) {
-    current = resolve(dirname(current), readlinkSync(current));
+    try {
+      current = resolve(dirname(current), readlinkSync(current));
+    } catch {
+      break; // unreadable: checkWritable reports the link
+    }
   }
   return current;
 }
@@ -163,7 +167,11 @@ export class StateFile {
       throw new StateFileError(this.path, 'it names a directory, not a file', 'written');
     }
     if (isSymbolicLink(this.path)) {
-      throw new StateFileError(this.path, 'its symbolic links make a loop', 'written');
+      throw new StateFileError(
+        this.path,
+        'its symbolic links cannot be followed to a file (a loop?)',
+        'written',
+      );
     }
     const directory = dirname(this.path);
     try {

@@ -136,7 +136,7 @@ describe('where the state file is', () => {
       for (const [path, reason] of [
         [join(dir, 'state', '/'), /names a directory, not a file/],
         [`${join(dir, 'missing')}/`, /names a directory, not a file/],
-        [join(dir, 'one'), /symbolic links make a loop/],
+        [join(dir, 'one'), /symbolic links cannot be followed/],
       ] as const) {
         const file = new StateFile(path, t.app.emulator);
         expect(() => file.checkWritable(), path).toThrow(StateFileError);
