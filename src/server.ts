@@ -220,16 +220,17 @@ export async function main(
     }
   };
   if (options.handleSignals ?? true) {
-    // A closed terminal (SIGHUP) stops it as Ctrl-C does. Handled every time, not once: a signal
-    // repeated during the shutdown (Ctrl-C pressed twice) would otherwise kill the process before
-    // it saved; instead it stops waiting for the requests in flight.
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-      process.on(signal, () => {
-        if (!closing) return void shutdown(`received ${signal}`);
-        app.log.warn(`received ${signal} again: closing every connection now`);
-        app.server.closeAllConnections();
-      });
-    }
+    // A closed terminal (SIGHUP) stops it as Ctrl-C does. A signal repeated during the shutdown
+    // (Ctrl-C pressed twice) would kill the process before it saved, were it not handled: it stops
+    // the wait for the requests in flight instead. A third takes the default action, at once.
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!closing) return void shutdown(`received ${signal}`);
+      app.log.warn(`received ${signal} again: closing every connection now (once more ends the process)`);
+      for (const each of signals) process.off(each, onSignal);
+      app.server.closeAllConnections();
+    };
+    for (const signal of signals) process.on(signal, onSignal);
     // Run by npm (`npm start`, a package script), the mock's parent is the shell npm ran the script
     // in. Stopping npm stops that shell, which does not pass the signal on: the mock would be left
     // holding its port. So it stops as that shell goes (a real timer, like the snapshots'), unless
