@@ -58,10 +58,10 @@ export function runtimeToInput(runtime: NormalisedRuntime): WorkloadRuntimeInput
   };
 }
 
-/** Effects that only write the replacement's own fields. */
 /** The size of a workload's record of role changes from which it is checked for what can go. */
 const ROLE_CHANGES_CHECKED_FROM = 256;
 
+/** Effects that only write the replacement's own fields. */
 const RECORD_EFFECTS: ReadonlySet<Effect['type']> = new Set(['setMessage', 'finish', 'markDeleted']);
 
 /**

@@ -441,11 +441,29 @@ function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] 
   });
   // Records whose ids resolve can still contradict each other: each check below reads only the
   // records found, so a dangling id is reported once, above.
-  problems.push(...checkOwnership(data), ...checkReplacementLinks(data), ...checkTenants(data));
+  const records: StoreRecords = {
+    artifacts: byId(data.artifacts),
+    workloads: byId(data.workloads),
+    protons: byId(data.protons),
+    replacements: byId(data.replacements),
+  };
+  problems.push(
+    ...checkOwnership(data, records),
+    ...checkReplacementLinks(data, records),
+    ...checkTenants(data, records),
+  );
   return problems;
 }
 
 type StoreData = Section<'StoreSnapshot'>;
+
+/** The snapshot's records by id, made once for the checks that follow references. */
+interface StoreRecords {
+  artifacts: Map<string, StoreData['artifacts'][number]>;
+  workloads: Map<string, StoreData['workloads'][number]>;
+  protons: Map<string, StoreData['protons'][number]>;
+  replacements: Map<string, StoreData['replacements'][number]>;
+}
 
 function byId<T extends { id: string }>(list: readonly T[]): Map<string, T> {
   return new Map(list.map((record) => [record.id, record]));
@@ -456,10 +474,8 @@ function problem(loc: (string | number)[], msg: string): ValidationItem {
 }
 
 /** A proton belongs to one workload: that workload lists it once, and names it if it is the active one. */
-function checkOwnership(data: StoreData): ValidationItem[] {
+function checkOwnership(data: StoreData, { protons, workloads }: StoreRecords): ValidationItem[] {
   const problems: ValidationItem[] = [];
-  const protons = byId(data.protons);
-  const workloads = byId(data.workloads);
   data.workloads.forEach((workload, w) => {
     const listed = new Set<string>();
     workload.protonIds.forEach((id, i) => {
@@ -516,11 +532,11 @@ function checkOwnership(data: StoreData): ValidationItem[] {
  * A replacement moves protons of its own workload, and waits on the timer its phase sets: one that
  * names another workload's proton, lacks its candidate or its timer, would never end, or end wrong.
  */
-function checkReplacementLinks(data: StoreData): ValidationItem[] {
+function checkReplacementLinks(
+  data: StoreData,
+  { protons, workloads, replacements }: StoreRecords,
+): ValidationItem[] {
   const problems: ValidationItem[] = [];
-  const protons = byId(data.protons);
-  const workloads = byId(data.workloads);
-  const replacements = byId(data.replacements);
   data.workloads.forEach((workload, w) => {
     const own = (loc: (string | number)[], id: string | null) => {
       const record = id === null ? undefined : replacements.get(id);
@@ -595,10 +611,8 @@ function checkReplacementLinks(data: StoreData): ValidationItem[] {
  * Each record belongs to the tenant it names, and that tenant (only) lists it: the lists are what
  * a token sees, the names what a reset or a build goes by.
  */
-function checkTenants(data: StoreData): ValidationItem[] {
+function checkTenants(data: StoreData, { artifacts, workloads }: StoreRecords): ValidationItem[] {
   const problems: ValidationItem[] = [];
-  const artifacts = byId(data.artifacts);
-  const workloads = byId(data.workloads);
   const listedArtifacts = new Set<string>();
   const listedWorkloads = new Set<string>();
   data.tenants.forEach((tenant, t) => {
