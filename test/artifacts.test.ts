@@ -192,6 +192,23 @@ describe('artifacts', () => {
     const second = await api.get('artifacts?limit=2&offset=2&search=a');
     expect(second.body).toMatchObject({ count: 1, next: null });
     expect(second.body.previous).toBe('http://localhost:80/api/v2/artifacts?limit=2&offset=0&search=a');
+    // A `?` inside a value belongs to the value: the links keep the whole query.
+    for (const name of ['what?', 'why?']) await createArtifact(api, serviceArtifact({ name }), false);
+    await createArtifact(
+      api,
+      serviceArtifact({ name: 'when?', type: 'nim', spec: { containerGroups: [] } }),
+      false,
+    );
+    const asked = await api.get('artifacts?search=?&type=service&limit=1');
+    expect(asked.body).toMatchObject({ totalCount: 2, data: [{ name: 'what?' }] });
+    expect(asked.body.next).toBe(
+      'http://localhost:80/api/v2/artifacts?search=%3F&type=service&limit=1&offset=1',
+    );
+    const next = await api.get(asked.body.next.replace('http://localhost:80/api/v2/', ''));
+    expect(next.body).toMatchObject({ totalCount: 2, data: [{ name: 'why?' }], next: null });
+    expect(next.body.previous).toBe(
+      'http://localhost:80/api/v2/artifacts?search=%3F&type=service&limit=1&offset=0',
+    );
   });
 
   it('rejects specs the platform would: ports off primaries, missing images, a stray seccomp profile, mismatched spec type', async () => {

@@ -10,7 +10,11 @@ export interface Page<T> {
 
 /** The request's own URL with another offset: absolute, on the host the client used. */
 function linkTo(request: FastifyRequest, offset: number, limit: number): string {
-  const [path, query = ''] = request.url.split('?', 2) as [string, string?];
+  const url = request.url;
+  const mark = url.indexOf('?');
+  // Only the first `?` starts the query: later ones are part of its values.
+  const path = mark === -1 ? url : url.slice(0, mark);
+  const query = mark === -1 ? '' : url.slice(mark + 1);
   const params = new URLSearchParams(query);
   params.set('offset', String(offset));
   params.set('limit', String(limit));
