@@ -324,6 +324,31 @@ describe('OpenTelemetry surface', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('metrics count only the window, though their steps are named by the calendar', async () => {
+    const id = await runningWorkload();
+    const protonId = (await api.get(`workloads/${id}`)).body.protonId;
+    t.advance(60 - POD_COURSE_SECONDS);
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 10, seconds: 600 });
+    t.advance(29 * 60);
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 20, seconds: 600 });
+    t.advance(75 * 60);
+    const window = (from: number, to: number) =>
+      `startTime=${q(at(from * 60))}&endTime=${q(at(to * 60))}&resolution=PT1H`;
+    const points = async (query: string) =>
+      seriesOf(
+        (await api.get(`otel/workload/${id}/metrics?${query}`)).body,
+        'http.server.request.rate',
+        protonId,
+      ).map((p: any) => [p.timestamp, p.value]);
+    // 6,000 requests in minutes 1-11 and 12,000 in minutes 30-40: a window from minute 30 holds the second
+    // run, at its rate over the half hour the first step covers.
+    expect(await points(window(30, 90))).toEqual([[at(3600), 400]]);
+    expect(await points(window(45, 90))).toEqual([]);
+    // The default window is the last hour (minutes 45-105): no request, whatever the resolution.
+    expect(await points('resolution=P1D')).toEqual([]);
+    expect(await points(window(0, 60))).toEqual([[at(3600), 300]]);
+  });
+
   it('reaches back an hour by default, but not before year 1', async () => {
     const early = await createTestApp({
       clock: { mode: 'manual', scale: 60, start: Date.parse('0001-01-01T00:10:00Z') },

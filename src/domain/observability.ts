@@ -207,6 +207,8 @@ export class ObservabilityOps {
     const to = Math.min(until, this.emulator.clock.now());
     const starts = stepStarts(from, to, resolution);
     const ends = starts.map((start) => Math.min(nextStep(start, resolution), to));
+    // Points are named by their calendar steps but count only the window: the first from `from`.
+    const counted = starts.map((start, i) => (i === 0 ? from : start));
     const ready: MetricSeries = {
       name: 'workload.replicas.ready',
       description: 'Replicas whose containers are all ready.',
@@ -269,9 +271,9 @@ export class ObservabilityOps {
       const firstSeen = protonId ? telemetry.firstSeen(workload.id, protonId) : null;
       // A removed proton's series stop with it.
       const endedAt = protonId && !proton ? telemetry.endedAt(workload.id, protonId) : null;
-      const requests = telemetry.series(workload.id, [protonId], starts, to);
+      const requests = telemetry.series(workload.id, [protonId], counted, to);
       const cores = proton ? cpuPerReplica(proton) : 1;
-      starts.forEach((start, i) => {
+      counted.forEach((start, i) => {
         const end = ends[i]!;
         const attributes = attributesAt(end);
         const totals: RequestTotals = requests[i]!;
@@ -292,7 +294,7 @@ export class ObservabilityOps {
         desired.points.push({ timestamp: end, value: replicas.desired, attributes });
         if (replicas.ready > 0) {
           const u = totals.requests / (minutes * 60) / (replicas.ready * cores * RPS_PER_CPU);
-          const key = `${protonId}:${start}`;
+          const key = `${protonId}:${starts[i]}`;
           cpu.points.push({ timestamp: end, value: round3(cpuPercent(u, key)), attributes });
           memory.points.push({ timestamp: end, value: round3(memoryPercent(u, key)), attributes });
         }
