@@ -217,6 +217,14 @@ describe('request statistics from simulated traffic', () => {
     ).toBe(204);
     expect((await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests).toBe(120);
     expect((await api.get(`workloads/${id}`)).body.requestStats.totalRequests).toBe(120);
+    // Counts are kept per minute: a period cutting through a minute clears the whole minute, as a read
+    // of that period counts it.
+    const part = `startTime=${q(at(30))}&endTime=${q(at(40))}`;
+    const inPart = (await api.get(`workloads/${id}/stats?${part}`)).body.metrics.totalRequests;
+    expect(inPart).toBeGreaterThan(0);
+    expect((await api.delete(`workloads/${id}/stats?${part}`)).status).toBe(204);
+    expect((await api.get(`workloads/${id}/stats?${part}`)).body.metrics.totalRequests).toBe(0);
+    expect((await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests).toBe(120 - inPart);
     const badRange = await api.delete(`workloads/${id}/stats?startTime=${q(at(100))}&endTime=${q(at(50))}`);
     expect(badRange.status).toBe(400);
     expect(badRange.body.detail).toMatch(/Invalid time range/);

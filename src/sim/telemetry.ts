@@ -597,7 +597,9 @@ export class Telemetry {
       series.lastRequestAt = null;
       return;
     }
-    const inside = (b: Bucket) => b.minute >= from && b.minute < to;
+    // The minutes a read of [from, to) counts (see series): a period cutting through a minute clears
+    // all of it, so that the period reads empty afterwards.
+    const inside = (b: Bucket) => b.minute > from - MINUTE_MS && b.minute < to;
     const removed = series.buckets.filter(inside);
     if (removed.length === 0) return;
     series.buckets = series.buckets.filter((b) => !inside(b));
