@@ -122,16 +122,26 @@ describe('the request journal (GET /_mock/requests)', () => {
       requestBody: { name: 'spaced', extra: [1, 2] },
       requestBytes: sent.length,
     });
-    // Bytes as they arrived, whatever the text they decode to: UTF-16, and bytes that are not text.
-    for (const payload of [Buffer.from('\ufeff{}', 'utf16le'), Buffer.from([0xc3, 0x28])]) {
-      await t.app.inject({
+    // Bytes as they arrived, whatever the text they decode to: UTF-16, UTF-8 with a BOM, and bytes
+    // that are not text; the bodies read back whole all the same.
+    const payloads: [Buffer, unknown][] = [
+      [Buffer.from('\ufeff{}', 'utf16le'), {}],
+      [Buffer.from('\ufeff{"name": "bom"}', 'utf8'), { name: 'bom' }],
+      [Buffer.from([0xc3, 0x28]), '\ufffd('],
+    ];
+    for (const [payload, read] of payloads) {
+      const answer = await t.app.inject({
         method: 'POST',
         url: '/api/v2/workloads',
         headers: { authorization: 'Bearer tenant-a', 'content-type': 'application/json' },
         payload,
       });
       const [recorded] = (await journal(t)).data;
-      expect(recorded.requestBytes).toBe(payload.length);
+      expect(recorded).toMatchObject({
+        requestBytes: payload.length,
+        requestBody: read,
+        responseBody: answer.json(),
+      });
     }
   });
 

@@ -95,15 +95,11 @@ export class RequestJournal {
     for (let i = 0; i < TEXTS.length; i++) {
       const field = TEXTS[i]!;
       const text = entry[field];
-      // A kept body's size is already counted (kept() measures it once); the short texts are measured here.
+      // A response body's size is already counted (kept() measures it once). A request body's is its
+      // size as sent, which its text need not be in UTF-8 (read from UTF-16, or without its BOM), so
+      // it is measured here with the short texts.
       const length =
-        text === null
-          ? NO_TEXT
-          : field === 'requestBody'
-            ? entry.requestBytes
-            : field === 'responseBody'
-              ? entry.responseBytes
-              : Buffer.byteLength(text);
+        text === null ? NO_TEXT : field === 'responseBody' ? entry.responseBytes : Buffer.byteLength(text);
       lengths[first + i] = length;
       if (length > 0) bytes += length;
     }
