@@ -55,6 +55,26 @@ describe('faults', () => {
     expect(await watch(api, t.advance, id, 20)).toEqual(['0:errored', '17:running']);
   });
 
+  it('ImagePullBackOff cleared after the first failed pull: the retry pulls, and no back-off ever shows', async () => {
+    const fault = await injectFault(api, {
+      match: { imageUri: 'registry.example.com/agent:*' },
+      fault: 'ImagePullBackOff',
+    });
+    const id = await newWorkload(api);
+    t.advance(15);
+    expect((await statusDetails(api, id)).replicas[0].containers[0]).toMatchObject({
+      reason: 'ErrImagePull',
+    });
+    await clearFault(api, fault);
+    // The retry at 22s pulls the image: launching until ready 5s later, as a first start would.
+    t.advance(8);
+    expect((await statusDetails(api, id)).replicas[0].containers[0]).toMatchObject({
+      status: 'running',
+      reason: 'ReadinessPending',
+    });
+    expect(await watch(api, t.advance, id, 10)).toEqual(['0:launching', '4:running']);
+  });
+
   it('ImagePullBackOff on a sidecar only makes the proton errored (sidecars count)', async () => {
     await injectFault(api, { match: { imageUri: '*/log-shipper:*' }, fault: 'ImagePullBackOff' });
     const id = await createWorkload(api, workloadBody(await createArtifact(api, sidecarArtifact())));

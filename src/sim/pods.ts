@@ -240,6 +240,11 @@ function startContainer(pod: PodSim, c: ContainerSim, at: number, env: PodEnv, p
     });
     return;
   }
+  // A pull that works after only the first failure ends that failure: no back-off ever began.
+  if (c.failing === 'ImagePullBackOff' && c.backoffCount <= 1) {
+    c.failing = null;
+    c.backoffCount = 0;
+  }
   c.state = 'running';
   c.reason = null;
   c.startedAt = at;
