@@ -388,6 +388,18 @@ describe('disruptions', () => {
     expect(await workloadStatus(api, id)).toBe('submitted');
   });
 
+  it('a restart during a restart keeps the places the first kept: back on its nodes, as fast as one restart', async () => {
+    const id = await runningWorkload({ runtime: replicas(2) });
+    const placed = async () =>
+      (await statusDetails(api, id)).replicas.map((r: any) => `${r.nodeAddress} ${r.address}`).sort();
+    const before = await placed();
+    expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
+    t.advance(1);
+    expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
+    expect(await watch(api, t.advance, id, 16)).toEqual(['0:running', '4:launching', '14:running']);
+    expect(await placed()).toEqual(before);
+  });
+
   it('restart in place: the proton goes restarting -> initializing -> running, the workload stays visible', async () => {
     const id = await runningWorkload();
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);

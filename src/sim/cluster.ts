@@ -203,7 +203,9 @@ export class Cluster {
 
   /** Recreates the pods in place: restarting while they go, initializing until the new ones are ready. */
   restart(proton: ProtonRecord, visibleStatus: ProtonStatusValue): void {
-    proton.lastPlacements = placementsOf(proton.pods);
+    // A restart of pods an earlier restart is taking down keeps the places that one kept.
+    const placements = placementsOf(proton.pods);
+    if (placements.length > 0) proton.lastPlacements = placements;
     proton.restartingFrom = visibleStatus;
     this.terminatePods(proton, proton.pods);
     this.settle(proton);
