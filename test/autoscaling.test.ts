@@ -345,6 +345,12 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     );
     expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('running');
     expect((await events(api, workloadId)).map((e) => e.eventType)).not.toContain('proton.interrupted');
+    // Nor are there pods to recreate in place.
+    const noRestart = await api.post(`/_mock/workloads/${workloadId}/restart`);
+    expect([noRestart.status, noRestart.body.detail]).toEqual([
+      409,
+      `Proton ${protonId} has no pods to restart: it is scaled to zero while idle.`,
+    ]);
     const answer = api.post(endpoint(workloadId), {});
     await waiting(1);
     t.advance(POD_COURSE_SECONDS);

@@ -400,6 +400,27 @@ describe('disruptions', () => {
     expect(await placed()).toEqual(before);
   });
 
+  it('a restart while evicted is a 409 that changes nothing: the pods come back from scratch with capacity', async () => {
+    const id = await runningWorkload();
+    expect((await api.post(`/_mock/workloads/${id}/interrupt`, { seconds: 60 })).status).toBe(200);
+    t.advance(10);
+    const protonId = await activeProtonId(api, id);
+    const refused = await api.post(`/_mock/workloads/${id}/restart`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toBe(
+      `Proton ${protonId} has no pods to restart: its pods were evicted and wait for capacity.`,
+    );
+    expect(await eventTypes(api, id)).not.toContain('proton.restarted');
+    expect(await watch(api, t.advance, id, 50 + POD_COURSE_SECONDS)).toEqual([
+      '0:interrupted',
+      '50:submitted',
+      '52:provisioning',
+      '57:launching',
+      '67:running',
+    ]);
+    expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);
+  });
+
   it('restart in place: the proton goes restarting -> initializing -> running, the workload stays visible', async () => {
     const id = await runningWorkload();
     expect((await api.post(`/_mock/workloads/${id}/restart`)).status).toBe(200);

@@ -560,6 +560,17 @@ export class WorkloadOps {
 
   restart(workload: WorkloadRecord): ProtonRecord {
     const active = this.requireRunningProton(workload);
+    // An evicted proton's pods come back from scratch when capacity does, and a proton scaled to
+    // zero starts its next pod for a request: neither has pods to recreate in place.
+    const why =
+      active.interruptedUntil !== null
+        ? 'its pods were evicted and wait for capacity'
+        : active.scaledToZero && livePods(active.pods).length === 0
+          ? 'it is scaled to zero while idle'
+          : null;
+    if (why !== null) {
+      throw errors.conflict('NOTHING_TO_RESTART', `Proton ${active.id} has no pods to restart: ${why}.`);
+    }
     const before = this.status(workload);
     this.emulator.activity.event(workload, 'proton.restarted', null, { protonId: active.id });
     this.emulator.cluster.restart(active, before);
