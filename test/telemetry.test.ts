@@ -78,6 +78,17 @@ describe('request telemetry', () => {
     expect(slowerThan(totals, 10)).toBe(100);
   });
 
+  it('counts as slow only what exceeds the threshold: requests at exactly it are not', () => {
+    const { t } = telemetry();
+    t.recordRequests({ workloadId: 'w', protonId: 'p', at: 0, count: 10, serverErrors: 0, latencyMs: 80 });
+    const totals = t.total('w', null, 0, MINUTE);
+    expect(slowerThan(totals, 80)).toBe(0);
+    expect(slowerThan(totals, 79)).toBe(10);
+    // At a bin's bound (bins hold (low, high]) as inside one.
+    t.recordRequests({ workloadId: 'w', protonId: 'q', at: 0, count: 10, serverErrors: 0, latencyMs: 100 });
+    expect(slowerThan(t.total('w', ['q'], 0, MINUTE), 100)).toBe(0);
+  });
+
   it('puts requests slower than the last bound at the slowest latency recorded, minutes included', () => {
     const { t } = telemetry();
     for (const latencyMs of [40_000, 120_000, 120_000, 120_000]) {

@@ -311,8 +311,9 @@ export function slowerThan(totals: RequestTotals, thresholdMs: number): number {
     const count = totals.histogram[bin]!;
     if (count === 0) continue;
     const [low, high] = binSpan(totals, bin);
-    if (low >= thresholdMs) slow += count;
-    else if (high > thresholdMs) slow += (count * (high - thresholdMs)) / (high - low);
+    // Slow is over the threshold: a bin whose requests all took exactly the threshold holds none.
+    if (high <= thresholdMs) continue;
+    slow += low >= thresholdMs ? count : (count * (high - thresholdMs)) / (high - low);
   }
   return Math.round(slow);
 }
