@@ -98,8 +98,15 @@ export const errors = {
   conflict: (code: string, detail: string) => new ApiError(409, code, detail),
   unprocessable: (code: string, detail: string) => new ApiError(422, code, detail),
   badRequest: (code: string, detail: string) => new ApiError(400, code, detail),
-  invalidTimeRange: () =>
-    new ApiError(400, 'INVALID_TIME_RANGE', 'Invalid time range: startTime is after endTime.'),
+  /** `endTimeGiven` false: the end is the present, which the message says rather than name a field not sent. */
+  invalidTimeRange: (endTimeGiven = true) =>
+    new ApiError(
+      400,
+      'INVALID_TIME_RANGE',
+      endTimeGiven
+        ? 'Invalid time range: startTime is after endTime.'
+        : 'Invalid time range: startTime is after the present, where endTime defaults to.',
+    ),
   /** A semantic validation failure of the body, in FastAPI's list shape. */
   invalidBody: (loc: (string | number)[], msg: string, type = 'value_error') =>
     new ApiError(422, 'VALIDATION_ERROR', [{ loc: ['body', ...loc], msg, type }]),

@@ -449,6 +449,15 @@ describe('request statistics from simulated traffic', () => {
         'Invalid time range: startTime is after endTime.',
       ]);
     }
+    // Where a window without endTime ends now, the refusal says so rather than name a field not sent.
+    const future = `startTime=${q(new Date(t.clock.now() + 60_000).toISOString())}`;
+    for (const url of [`workloads/${id}/stats`, `otel/workload/${id}/metrics`]) {
+      const answer = await api.get(`${url}?${future}`);
+      expect([answer.status, answer.body.detail], url).toEqual([
+        400,
+        'Invalid time range: startTime is after the present, where endTime defaults to.',
+      ]);
+    }
   });
 
   it("requestStats are the active proton's, its last request included; lastResponse is the workload's", async () => {

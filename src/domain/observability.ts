@@ -192,7 +192,7 @@ export class ObservabilityOps {
       query.startTime === undefined
         ? Math.max(EARLIEST_TIME, to - DEFAULT_WINDOW_MS)
         : parseQueryTime(query.startTime);
-    if (from > to) throw errors.invalidTimeRange();
+    if (from > to) throw errors.invalidTimeRange(query.endTime !== undefined);
     return { from, to };
   }
 

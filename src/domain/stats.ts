@@ -212,9 +212,7 @@ export class StatsOps {
     const to = query.endTime === undefined ? now : parseQueryTime(query.endTime);
     const defaultFrom = this.telemetry.firstSeen(workload.id, protonId) ?? workload.createdAt;
     const from = query.startTime === undefined ? Math.min(defaultFrom, to) : parseQueryTime(query.startTime);
-    if (from > to) {
-      throw errors.invalidTimeRange();
-    }
+    if (from > to) throw errors.invalidTimeRange(query.endTime !== undefined);
     return { from, to };
   }
 
