@@ -1,7 +1,13 @@
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, ConfigError, type ConfigOverrides, configFromEnvironment } from './config.js';
+import {
+  type Config,
+  ConfigError,
+  type ConfigOverrides,
+  configFromEnvironment,
+  defaultConfig,
+} from './config.js';
 import type { FixtureSummary } from './domain/fixtures.js';
 import type { FixturesInput } from './schemas/fixtures.js';
 import { Clock } from './sim/clock.js';
@@ -59,6 +65,31 @@ export interface MainOptions {
   banner?: NodeJS.WritableStream | null;
   /** Install SIGINT/SIGTERM handlers that save the state and exit (the CLI and `npm start` do). */
   handleSignals?: boolean;
+}
+
+/**
+ * Saves the state every `seconds` when it changed, until the server closes. Snapshots are about real
+ * time (how much work a crash may lose), not simulated time, so these are real timers; unref'd so
+ * they never keep the process alive.
+ */
+function saveWhileServing(app: FastifyInstance, stateFile: StateFile, seconds: number): void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const saveLater = (delayMs: number) => {
+    timer = setTimeout(() => {
+      const started = performance.now();
+      try {
+        if (stateFile.saveIfChanged()) app.log.debug({ path: stateFile.path }, 'state saved');
+      } catch (error) {
+        app.log.error({ err: error, path: stateFile.path }, 'saving the state failed');
+      }
+      saveLater(nextSaveDelay(seconds * 1000, performance.now() - started));
+    }, delayMs);
+    timer.unref();
+  };
+  saveLater(seconds * 1000);
+  app.server.once('close', () => {
+    if (timer) clearTimeout(timer);
+  });
 }
 
 /** Starts the mock as configured by `env` (variables as in README); resolves once it listens. */
@@ -132,24 +163,7 @@ export async function main(
 
   clock.thaw();
 
-  let snapshots: ReturnType<typeof setTimeout> | null = null;
-  if (stateFile) {
-    // Snapshots are about real time (how much work a crash may lose), not simulated time, so these
-    // are real timers; unref'd so they never keep the process alive.
-    const saveLater = (delayMs: number) => {
-      snapshots = setTimeout(() => {
-        const started = performance.now();
-        try {
-          if (stateFile.saveIfChanged()) app.log.debug({ path: stateFile.path }, 'state saved');
-        } catch (error) {
-          app.log.error({ err: error, path: stateFile.path }, 'saving the state failed');
-        }
-        saveLater(nextSaveDelay(config.snapshotSeconds * 1000, performance.now() - started));
-      }, delayMs);
-      snapshots.unref();
-    };
-    saveLater(config.snapshotSeconds * 1000);
-  }
+  if (stateFile) saveWhileServing(app, stateFile, config.snapshotSeconds);
 
   const facts = {
     url,
@@ -191,7 +205,6 @@ export async function main(
   let closing = false;
   let orphanWatch: ReturnType<typeof setInterval> | null = null;
   app.server.once('close', () => {
-    if (snapshots) clearTimeout(snapshots);
     if (orphanWatch) clearInterval(orphanWatch);
   });
   const shutdown = async (reason: string) => {
@@ -291,13 +304,15 @@ export interface MockServer {
   /** The simulation's clock: `clock.advance(seconds)` with a manual clock. */
   clock: Clock;
   app: FastifyInstance;
-  /** What the fixtures created (the id of each key), when fixtures were given. */
+  /** What the fixtures created (the id of each key), when fixtures were given (and no state restored). */
   fixtures: FixtureSummary | null;
   close(): Promise<void>;
 }
 
 /** Starts a mock in this process, for tests: on a free port of 127.0.0.1 unless told otherwise. */
 export async function startMockServer(options: StartMockServerOptions = {}): Promise<MockServer> {
+  // A bad setting is a ConfigError naming it, before anything is built from it (the clock first).
+  defaultConfig(options.config);
   // Settings in `config` win over the options that name the same thing.
   const settings = options.config?.clock;
   const start =
@@ -321,22 +336,43 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     clock: { mode: clock.mode, scale: clock.scale, start },
   };
   const fixturesInput = options.config?.fixtures ?? options.fixtures;
+  const logLevel = options.config?.logLevel;
+  const logger = options.logger ?? (logLevel === undefined ? undefined : { level: logLevel });
   // Seeded below, once the mock listens (their endpoints name its address), not by buildApp.
-  const app = await buildApp({ config, clock, logger: options.logger, fixtures: null });
+  const app = await buildApp({ config, clock, logger, fixtures: null });
   try {
-    // As in main: loaded before listening, so seeding follows listen without a pause.
-    const fixturesModule = fixturesInput === undefined ? null : await import('./domain/fixtures.js');
+    const { stateFile: path, snapshotSeconds } = app.emulator.config;
+    const stateFile = path ? new StateFile(path, app.emulator) : null;
+    stateFile?.checkWritable();
+    const restored = stateFile?.exists() ?? false;
+    if (restored) {
+      // As in main: the clock's mode and rate come back with the state, unless named here.
+      const named = { mode: clock.mode, scale: clock.scale };
+      stateFile!.restore();
+      if (options.clock !== undefined || settings?.mode !== undefined) clock.setMode(named.mode);
+      if (options.clock instanceof Clock || options.timeScale !== undefined || settings?.scale !== undefined)
+        clock.setScale(named.scale);
+    }
+    // As in main: loaded before listening, so seeding follows listen without a pause; a restored
+    // state is not seeded over.
+    const seeding = restored ? undefined : fixturesInput;
+    const fixturesModule = seeding === undefined ? null : await import('./domain/fixtures.js');
     await app.listen({ port: config.port ?? 0, host });
     const url = baseUrl(app, host);
     const fixtures =
-      fixturesInput === undefined || fixturesModule === null
+      seeding === undefined || fixturesModule === null
         ? null
-        : fixturesModule.seedFixtures(app.emulator, fixturesInput, {
+        : fixturesModule.seedFixtures(app.emulator, seeding, {
             rewind: true,
             publicBase: config.publicUrl ?? url,
           });
     clock.thaw();
-    return { url, apiUrl: `${url}/api/v2`, clock, app, fixtures, close: () => app.close() };
+    if (stateFile) saveWhileServing(app, stateFile, snapshotSeconds);
+    const close = async () => {
+      await app.close();
+      stateFile?.save();
+    };
+    return { url, apiUrl: `${url}/api/v2`, clock, app, fixtures, close };
   } catch (error) {
     await app.close();
     throw error;

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp, Clock, ConfigError, type FixturesInput, startMockServer } from 'workload-api-mock';
@@ -140,11 +141,51 @@ describe('startMockServer', () => {
     expect(built.emulator.clock.mode).toBe('manual');
     await built.close();
     await expect(startMockServer({ config: { eventsPerWorkload: -1 } })).rejects.toBeInstanceOf(ConfigError);
+    // A clock setting in config is checked as the others are, before the clock is built from it.
+    for (const clock of [{ scale: -5 }, { start: Number.NaN }]) {
+      await expect(startMockServer({ config: { clock } })).rejects.toThrow(/^Invalid config\.clock\./);
+    }
     const seeded = await startMockServer({ clock: 'manual', config: { fixtures: 'fixtures/demo.json' } });
     try {
       expect(Object.keys(seeded.fixtures!.ids.workloads).length).toBeGreaterThan(0);
     } finally {
       await seeded.close();
+    }
+  });
+
+  it('keeps its state in config.stateFile: restored at start in place of the fixtures, saved on close', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'mock-state-'));
+    const stateFile = join(directory, 'state.json');
+    const options = { clock: 'manual' as const, fixtures, config: { stateFile, snapshotSeconds: 3600 } };
+    try {
+      const first = await startMockServer(options);
+      const headers = { authorization: 'Bearer kept', 'content-type': 'application/json' };
+      const created = await fetch(`${first.apiUrl}/artifacts`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'kept', spec: { containerGroups: [] } }),
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      first.clock.advance(90);
+      const time = first.clock.nowIso();
+      await first.close();
+      expect(existsSync(stateFile)).toBe(true);
+
+      const second = await startMockServer(options);
+      try {
+        expect(second.fixtures).toBeNull();
+        expect(second.clock.nowIso()).toBe(time);
+        expect((await fetch(`${second.apiUrl}/artifacts/${id}`, { headers })).status).toBe(200);
+        const seeded = await fetch(`${second.apiUrl}/workloads`, {
+          headers: { authorization: 'Bearer fixture-token' },
+        });
+        expect(((await seeded.json()) as { totalCount: number }).totalCount).toBe(1);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });
