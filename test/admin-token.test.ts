@@ -140,6 +140,16 @@ describe('MOCK_ADMIN_TOKEN and the dashboard', () => {
     expect(bad.statusCode).toBe(422);
     expect(bad.json().detail.map((item: { loc: string[] }) => item.loc)).toEqual([['query', 'limit']]);
 
+    // A path spelled with percent-escapes reaches the same routes: the token is taken out all the same.
+    const escaped = await t.app.inject({ method: 'GET', url: `/%5Fmock/clock?adminToken=${TOKEN}` });
+    expect(escaped.statusCode).toBe(200);
+    const recorded = await t.app.inject({
+      method: 'GET',
+      url: '/_mock/requests?limit=1000',
+      headers: bearer(TOKEN),
+    });
+    expect(JSON.stringify(recorded.json())).not.toContain(TOKEN);
+
     // Without MOCK_ADMIN_TOKEN the parameter is dropped all the same.
     const open = await app(null);
     const openReset = await open.app.inject({
@@ -228,6 +238,9 @@ describe('takeAdminTokenFromUrl', () => {
     );
     expect(rewrite('/_mock/stream?admin%54oken=a&x=1')).toBe('/_mock/stream?x=1');
     expect(rewrite('/_mock?adminToken=a')).toBe('/_mock');
+    // The path as the router reads it, percent-decoded.
+    expect(rewrite('/%5Fmock/clock?adminToken=a&x=1')).toBe('/%5Fmock/clock?x=1');
+    expect(rewrite('/_%6dock?adminToken=a')).toBe('/_%6dock');
   });
 
   it('leaves every other URL alone', () => {

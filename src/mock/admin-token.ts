@@ -21,6 +21,14 @@ function decodeQueryPart(part: string): string {
   }
 }
 
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 /**
  * Part of Fastify's `rewriteUrl`: takes `adminToken` out of a /_mock URL (`url`, the request's
  * target as routing will read it) before routing, keeping the other parameters as sent. No
@@ -31,7 +39,9 @@ export function takeAdminTokenFromUrl(raw: IncomingMessage, url: string): string
   const mark = url.indexOf('?');
   if (mark < 0) return url;
   const path = url.slice(0, mark);
-  if (path !== MOCK_PREFIX && !path.startsWith(`${MOCK_PREFIX}/`)) return url;
+  // Routed as the router reads it: percent-decoded (`/%5Fmock/clock` is /_mock/clock).
+  const routed = decodePath(path);
+  if (routed !== MOCK_PREFIX && !routed.startsWith(`${MOCK_PREFIX}/`)) return url;
   let token: string | undefined;
   const kept = url
     .slice(mark + 1)
