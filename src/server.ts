@@ -119,8 +119,9 @@ export async function main(
       stateFile.restore();
       restored = true;
       // The clock's mode and rate come back with the state, unless the environment or a flag names them.
-      if (env.MOCK_CLOCK) clock.setMode(config.clock.mode);
-      if (env.MOCK_TIME_SCALE) clock.setScale(config.clock.scale);
+      // (A blank variable names nothing: the default applies, as everywhere.)
+      if (env.MOCK_CLOCK?.trim()) clock.setMode(config.clock.mode);
+      if (env.MOCK_TIME_SCALE?.trim()) clock.setScale(config.clock.scale);
     }
   } catch (error) {
     await app.close();

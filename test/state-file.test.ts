@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main, startMockServer } from '../src/server.js';
 import { nextSaveDelay, StateFile, StateFileError, writeFileAtomic } from '../src/state-file.js';
 import { autoscaledRuntime, createArtifact, createWorkload, workloadBody } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
@@ -149,6 +150,35 @@ describe('where the state file is', () => {
 });
 
 describe('restoring the state file', () => {
+  it('at start-up keeps the clock the file holds unless MOCK_CLOCK or MOCK_TIME_SCALE names one (a blank one does not)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-file-'));
+    const path = join(dir, 'state.json');
+    try {
+      const first = await startMockServer({ clock: 'manual', timeScale: 5, config: { stateFile: path } });
+      await first.close();
+      const clockAfter = async (env: Record<string, string>) => {
+        const app = await main(
+          { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MOCK_STATE_FILE: path, ...env },
+          { banner: null, handleSignals: false },
+        );
+        const { mode, scale } = app.emulator.clock;
+        await app.close();
+        return { mode, scale };
+      };
+      expect(await clockAfter({})).toEqual({ mode: 'manual', scale: 5 });
+      expect(await clockAfter({ MOCK_CLOCK: ' ', MOCK_TIME_SCALE: ' ' })).toEqual({
+        mode: 'manual',
+        scale: 5,
+      });
+      expect(await clockAfter({ MOCK_CLOCK: 'scaled', MOCK_TIME_SCALE: '10' })).toEqual({
+        mode: 'scaled',
+        scale: 10,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('follows a symbolic link (the save replaces its target, the link stays) and reads past a byte order mark', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'state-file-'));
     const target = join(dir, 'kept-elsewhere.json');
