@@ -31,8 +31,10 @@ describe('MOCK_ADMIN_TOKEN and the dashboard', () => {
       expect([200, 503], url).toContain(res.statusCode);
       if (res.statusCode === 503) expect(res.body).toContain('The dashboard is not built');
     }
-    const unknown = await t.app.inject({ method: 'GET', url: '/_mock/ui/state.json' });
-    expect(unknown.statusCode).toBe(404);
+    for (const name of ['state.json', 'constructor', 'toString', '__proto__']) {
+      const unknown = await t.app.inject({ method: 'GET', url: `/_mock/ui/${name}` });
+      expect(unknown.statusCode, name).toBe(404);
+    }
     expect((await t.app.inject({ method: 'GET', url: '/_mock/health' })).statusCode).toBe(200);
   });
 

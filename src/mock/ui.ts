@@ -7,12 +7,13 @@ import { packageRoot } from '../package-root.js';
 /** Where `npm run build` (scripts/build-ui.ts) puts the page. */
 export const UI_DIST = join(packageRoot(), 'dist', 'ui');
 
-const ASSETS: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'dashboard.js': 'text/javascript; charset=utf-8',
-  'dashboard.js.map': 'application/json; charset=utf-8',
-  'dashboard.css': 'text/css; charset=utf-8',
-};
+/** The page's files and their types: a Map, so that a name such as `constructor` is no asset. */
+const ASSETS = new Map([
+  ['index.html', 'text/html; charset=utf-8'],
+  ['dashboard.js', 'text/javascript; charset=utf-8'],
+  ['dashboard.js.map', 'application/json; charset=utf-8'],
+  ['dashboard.css', 'text/css; charset=utf-8'],
+]);
 
 /** Everything the page loads comes from this server: it works offline, and nothing else may run. */
 const CONTENT_SECURITY_POLICY = [
@@ -26,7 +27,7 @@ const CONTENT_SECURITY_POLICY = [
 /** GET /_mock/ui: the live dashboard, a static page built by `npm run build`. */
 export const uiRoutes: FastifyPluginAsync = async (app) => {
   const serve = async (name: string, reply: import('fastify').FastifyReply) => {
-    const type = ASSETS[name];
+    const type = ASSETS.get(name);
     if (!type) throw errors.routeNotFound();
     let body: Buffer;
     try {
