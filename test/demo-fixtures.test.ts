@@ -232,6 +232,15 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
       /^tenants\[0\]\.workloads\[0\]: the artifact "two" does not exist at this time/,
     ],
     [
+      'a fault on an artifact, named by a key such as constructor, before it exists',
+      {
+        version: 1,
+        tenants: [{ token: 't', artifacts: [artifact('constructor', { at: '10m' })] }],
+        faults: [{ at: 0, match: { artifact: 'constructor' }, fault: 'CrashLoopBackOff' }],
+      },
+      /^faults\[0\]: the artifact "constructor" does not exist at this time/,
+    ],
+    [
       'a timeline shorter than its entries',
       document([{ key: 'w', name: 'w', artifact: 'one', actions: [{ do: 'stop', at: '2h' }] }], {
         duration: '1h',

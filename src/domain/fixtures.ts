@@ -294,12 +294,12 @@ export function loadFixtures(
   const step = (at: number, rank: number, path: (string | number)[], run: () => void) =>
     steps.push({ at, rank, index: index++, path, run });
   const artifactOf = (key: string, tenant: number): ArtifactRecord => {
-    const artifact = emulator.store.artifacts.get(ids.artifacts[key] ?? '');
+    const artifact = emulator.store.artifacts.get(idOf(ids.artifacts, key) ?? '');
     if (!artifact) throw new NotYet('artifact', key);
     return emulator.artifacts.get(principals[tenant]!, artifact.id);
   };
   const workloadOf = (key: string): WorkloadRecord => {
-    const workload = emulator.store.workloads.get(ids.workloads[key] ?? '');
+    const workload = emulator.store.workloads.get(idOf(ids.workloads, key) ?? '');
     if (!workload || workload.deleted) throw new NotYet('workload', key);
     return workload;
   };
@@ -363,7 +363,7 @@ export function loadFixtures(
         faultRequest(fault, {
           ...(workload !== undefined ? { workloadId: workloadOf(workload).id } : {}),
           ...(artifact !== undefined
-            ? { artifactId: ids.artifacts[artifact] ?? missing('artifact', artifact) }
+            ? { artifactId: idOf(ids.artifacts, artifact) ?? missing('artifact', artifact) }
             : {}),
           ...(imageUri !== undefined ? { imageUri } : {}),
           ...(pod !== undefined ? { pod } : {}),
@@ -542,6 +542,11 @@ function inTheFile(loc: readonly (string | number)[]): (string | number)[] {
 }
 
 /** The key of each entry the file has made so far, by the id it got. */
+/** A key's id; own keys only, so that a key named `constructor` is not found before it is made. */
+function idOf(ids: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(ids, key) ? ids[key] : undefined;
+}
+
 function keysById(ids: FixtureSummary['ids']): Map<string, string> {
   return new Map(
     [...Object.entries(ids.artifacts), ...Object.entries(ids.workloads)].map(([key, id]) => [id, key]),
