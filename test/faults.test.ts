@@ -5,6 +5,7 @@ import {
   POD_COURSE_SECONDS,
   replicas,
   sidecarArtifact,
+  twoGroupArtifact,
   workloadBody,
 } from './fixtures.js';
 import { type Client, createTestApp, type TestApp } from './helpers.js';
@@ -73,6 +74,18 @@ describe('faults', () => {
       reason: 'ReadinessPending',
     });
     expect(await watch(api, t.advance, id, 10)).toEqual(['0:launching', '4:running']);
+  });
+
+  it("an image glob picks the pods whose group runs the image, not the proton's other groups", async () => {
+    await injectFault(api, { match: { imageUri: '*/batch:*' }, fault: 'PodFailed' });
+    await injectFault(api, { match: { imageUri: '*/batch:*' }, container: 'web', fault: 'CrashLoopBackOff' });
+    const id = await createWorkload(api, workloadBody(await createArtifact(api, twoGroupArtifact())));
+    t.advance(POD_COURSE_SECONDS);
+    const replicas = (await statusDetails(api, id)).replicas;
+    const byGroup = Object.fromEntries(
+      replicas.map((r: any) => [r.containers.map((c: any) => c.name).join(','), r.status]),
+    );
+    expect(byGroup).toEqual({ 'log-shipper,web': 'running', w1: 'failed' });
   });
 
   it('ImagePullBackOff on a sidecar only makes the proton errored (sidecars count)', async () => {

@@ -57,6 +57,30 @@ export function sidecarArtifact(overrides: Partial<ArtifactBody> = {}): Artifact
   };
 }
 
+/**
+ * Two container groups: `api`, whose primary container `web` comes after a log shipper, and
+ * `worker`, a batch container that takes no requests (no primary, no port).
+ */
+export function twoGroupArtifact(overrides: Partial<ArtifactBody> = {}): ArtifactBody {
+  return {
+    name: 'api-and-worker',
+    type: 'service',
+    spec: {
+      containerGroups: [
+        {
+          name: 'api',
+          containers: [
+            { name: 'log-shipper', imageUri: 'registry.example.com/log-shipper:3' },
+            { name: 'web', imageUri: 'registry.example.com/web:1', port: 8080, primary: true },
+          ],
+        },
+        { name: 'worker', containers: [{ name: 'w1', imageUri: 'registry.example.com/batch:1' }] },
+      ],
+    },
+    ...overrides,
+  };
+}
+
 /** A service artifact whose container image is built from code in the catalog (no imageUri). */
 export function buildableArtifact(overrides: Partial<ArtifactBody> = {}): ArtifactBody {
   const built = (name: string, catalogVersionId: string, primary: boolean) => ({

@@ -173,7 +173,7 @@ export class EndpointOps {
     const latencyMs = waitedMs + serviceMs;
     let status = 200;
     let failure: string | null = null;
-    const faultShare = this.emulator.faults.errorRate(faultTargetOf(proton, pod.name), now);
+    const faultShare = this.emulator.faults.errorRate(faultTargetOf(proton, pod), now);
     const overload = overloadErrorShare(u);
     if (faultShare > 0 && random.next() < faultShare) {
       status = 500;

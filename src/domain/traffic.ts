@@ -229,7 +229,7 @@ export class TrafficOps {
     // ErrorRate faults fail their share of the requests of the replicas they match (none, mostly).
     const faults = this.emulator.faults;
     const faultShares =
-      faults.size > 0 ? ready.map((pod) => faults.errorRate(faultTargetOf(proton, pod.name), now)) : [];
+      faults.size > 0 ? ready.map((pod) => faults.errorRate(faultTargetOf(proton, pod), now)) : [];
     const faultShare = faultShares.reduce((sum, share) => sum + share, 0) / ready.length;
     const overload = overloadErrorShare(u);
     const serverErrors = this.round(count * Math.min(1, run.errorRate + overload + faultShare));

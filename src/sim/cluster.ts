@@ -5,7 +5,7 @@ import { flatten } from '../store/flatten.js';
 import { NONE } from '../store/shared.js';
 import type { Placement, PodSim, ProtonRecord } from '../store/types.js';
 import type { Clock } from './clock.js';
-import type { FaultRegistry, FaultTarget } from './faults.js';
+import { type FaultRegistry, type FaultTarget, imagesOf } from './faults.js';
 import {
   beginTermination,
   type LogText,
@@ -259,9 +259,9 @@ export class Cluster {
       tenant: proton.tenant,
       workloadId: proton.workloadId,
       artifactId: proton.artifactId,
-      // Only read when a fault exists; most runs have none.
-      images:
-        this.faults.size === 0 ? [] : proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
+      // The pod's own group's images (an image glob picks the pods that run it); only read when a
+      // fault exists, and most runs have none.
+      images: this.faults.size === 0 ? [] : imagesOf(proton, pod),
       pod: pod.name,
     };
     const faults = this.faults;

@@ -59,22 +59,29 @@ export interface FaultTarget {
   pod?: string;
 }
 
+type TemplatesOf = { podTemplates: readonly { group: string; containers: readonly { image: string }[] }[] };
+
+/** The images a pod runs: its group's (the proton's every image without a pod). */
+export function imagesOf(proton: TemplatesOf, pod?: { group: string }): string[] {
+  const images: string[] = [];
+  for (const template of proton.podTemplates) {
+    if (pod !== undefined && template.group !== pod.group) continue;
+    for (const container of template.containers) images.push(container.image);
+  }
+  return images;
+}
+
 /** What faults match for one of a proton's pods (or the proton as a whole). */
 export function faultTargetOf(
-  proton: {
-    tenant: string;
-    workloadId: string;
-    artifactId: string;
-    podTemplates: readonly { containers: readonly { image: string }[] }[];
-  },
-  pod?: string,
+  proton: TemplatesOf & { tenant: string; workloadId: string; artifactId: string },
+  pod?: { name: string; group: string },
 ): FaultTarget {
   return {
     tenant: proton.tenant,
     workloadId: proton.workloadId,
     artifactId: proton.artifactId,
-    images: proton.podTemplates.flatMap((t) => t.containers.map((c) => c.image)),
-    ...(pod === undefined ? {} : { pod }),
+    images: imagesOf(proton, pod),
+    ...(pod === undefined ? {} : { pod: pod.name }),
   };
 }
 
