@@ -6,6 +6,7 @@ import {
   createWorkload,
   POD_COURSE_SECONDS,
   serviceArtifact,
+  twoGroupArtifact,
   workloadBody,
 } from './fixtures.js';
 import { type Answer, at, type Client, createTestApp, type TestApp } from './helpers.js';
@@ -480,5 +481,39 @@ describe('autoscaling on cpuAverageUtilization', () => {
     expect(await scalings(workloadId)).toEqual(['62:2->8', '437:8->2']);
     t.advance(5);
     expect(await replicaCount(workloadId, protonId)).toBe(2);
+  });
+
+  it("reads each group's own CPU: another group's replicas neither add capacity nor call for more", async () => {
+    await setup();
+    const artifactId = await createArtifact(api, twoGroupArtifact());
+    const resources = { resourceAllocation: { cpu: 1, memory: '2GB' } };
+    const runtime = {
+      containerGroups: [
+        {
+          name: 'api',
+          containers: [
+            { name: 'log-shipper', ...resources },
+            { name: 'web', ...resources },
+          ],
+          autoscaling: {
+            enabled: true,
+            policies: [{ scalingMetric: 'cpuAverageUtilization', target: 50, minCount: 1, maxCount: 10 }],
+          },
+        },
+        { name: 'worker', replicaCount: 20, containers: [{ name: 'w1', ...resources }] },
+      ],
+    };
+    const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime } as any));
+    t.advance(POD_COURSE_SECONDS);
+    // Idle, the api group stays at its one replica, however many workers run.
+    await until(120);
+    expect(await scalings(workloadId)).toEqual([]);
+    // 30 rps on the api's one replica of 2 cores (40 rps at full use) is about 75 % of its CPU, which
+    // calls for 2 against a target of 50 %; counted over the worker's 20 replicas too, it was 4 %.
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 30, seconds: 120 });
+    await until(240);
+    const up = (await events(api, workloadId)).find((e) => e.eventType === 'autoscaling.scaled');
+    expect(up.details).toMatchObject({ group: 'api', from: 1, to: 2, target: 50 });
+    expect(up.details.observed).toBeGreaterThan(70);
   });
 });

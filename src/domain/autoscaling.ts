@@ -85,17 +85,19 @@ export class AutoscalingOps {
     );
   }
 
-  /** What the metrics say about a proton now: the load model over its telemetry. */
-  readings(proton: ProtonRecord): MetricReadings {
+  /**
+   * What the metrics say about one group of a proton now: the load model over its telemetry. CPU is
+   * the group's own: its ready replicas and their allocation (the HPA of that group's pods).
+   */
+  readings(proton: ProtonRecord, group: string): MetricReadings {
     const telemetry = this.emulator.telemetry;
-    const ready = readyReplicas(proton).length;
+    let ready = 0;
+    for (const pod of readyReplicas(proton)) if (pod.group === group) ready++;
     const rate = telemetry.requestRate(proton.id);
+    const cpu = cpuPerReplica(proton, group);
     return {
       concurrency: telemetry.concurrency(proton.id),
-      cpu:
-        ready > 0
-          ? { percent: cpuDemandPercent(utilisation(rate, ready, cpuPerReplica(proton))), replicas: ready }
-          : null,
+      cpu: ready > 0 ? { percent: cpuDemandPercent(utilisation(rate, ready, cpu)), replicas: ready } : null,
     };
   }
 
@@ -137,7 +139,6 @@ export class AutoscalingOps {
       return;
     }
     const now = this.clock.now();
-    const readings = this.readings(proton);
     proton.autoscaler ??= { groups: {}, dueAt: null };
     const state: AutoscalerState = proton.autoscaler;
     let dueAt: number | null = null;
@@ -145,7 +146,7 @@ export class AutoscalingOps {
       const current = proton.desiredReplicas[group.name] ?? 0;
       const decision = decideReplicas({
         policies: group.autoscaling!.policies,
-        readings,
+        readings: this.readings(proton, group.name),
         current,
         state: state.groups[group.name] ?? initialGroupState(),
         now,

@@ -24,11 +24,15 @@ export function readyReplicas(proton: Pick<ProtonRecord, 'pods'>): PodSim[] {
   return livePods(proton.pods).filter(podReady);
 }
 
-/** CPU cores one replica of the proton has (its containers' allocations added up). */
-export function cpuPerReplica(proton: Pick<ProtonRecord, 'runtime'>): number {
+/**
+ * CPU cores one replica of the proton has (its containers' allocations added up); with `group`,
+ * one replica of that group.
+ */
+export function cpuPerReplica(proton: Pick<ProtonRecord, 'runtime'>, group?: string): number {
   let cpu = 0;
-  for (const group of proton.runtime.containerGroups) {
-    for (const container of group.containers) cpu += container.resourceAllocation?.cpu ?? DEFAULT_CPU;
+  for (const each of proton.runtime.containerGroups) {
+    if (group !== undefined && each.name !== group) continue;
+    for (const container of each.containers) cpu += container.resourceAllocation?.cpu ?? DEFAULT_CPU;
   }
   return Math.max(0.1, cpu);
 }
