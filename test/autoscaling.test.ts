@@ -7,6 +7,7 @@ import {
   POD_COURSE_SECONDS,
   serviceArtifact,
   twoGroupArtifact,
+  twoGroupRuntime,
   workloadBody,
 } from './fixtures.js';
 import { type Answer, at, type Client, createTestApp, type TestApp } from './helpers.js';
@@ -358,6 +359,27 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect((await answer).status).toBe(200);
   });
 
+  it('a group that takes requests scales to zero beside a worker group: the next request waits for its cold start', async () => {
+    await setup();
+    const artifactId = await createArtifact(api, twoGroupArtifact());
+    const policies: AutoscalingPolicyValue[] = [
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+    ];
+    const runtime = twoGroupRuntime({ autoscaling: { enabled: true, policies } }, 1);
+    const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime }));
+    await until(330);
+    expect(await scalings(workloadId)).toEqual(['317:1->0']);
+    const answer = api.post(endpoint(workloadId), {});
+    await waiting(1);
+    t.advance(POD_COURSE_SECONDS);
+    const served = await answer;
+    expect(served.status).toBe(200);
+    expect(served.body.coldStartMs).toBeGreaterThan(0);
+    const { replicas } = await statusDetails(api, workloadId);
+    const apiPods = replicas.filter((r: any) => r.containers.some((c: any) => c.name === 'web'));
+    expect(apiPods.map((r: any) => r.name)).toContain(served.body.replica);
+  });
+
   it('simulated traffic wakes a proton scaled to zero; its requests queue through the cold start', async () => {
     const { workloadId } = await idleAtZero();
     expect(await scalings(workloadId)).toEqual(['317:1->0']);
@@ -486,24 +508,16 @@ describe('autoscaling on cpuAverageUtilization', () => {
   it("reads each group's own CPU: another group's replicas neither add capacity nor call for more", async () => {
     await setup();
     const artifactId = await createArtifact(api, twoGroupArtifact());
-    const resources = { resourceAllocation: { cpu: 1, memory: '2GB' } };
-    const runtime = {
-      containerGroups: [
-        {
-          name: 'api',
-          containers: [
-            { name: 'log-shipper', ...resources },
-            { name: 'web', ...resources },
-          ],
-          autoscaling: {
-            enabled: true,
-            policies: [{ scalingMetric: 'cpuAverageUtilization', target: 50, minCount: 1, maxCount: 10 }],
-          },
+    const runtime = twoGroupRuntime(
+      {
+        autoscaling: {
+          enabled: true,
+          policies: [{ scalingMetric: 'cpuAverageUtilization', target: 50, minCount: 1, maxCount: 10 }],
         },
-        { name: 'worker', replicaCount: 20, containers: [{ name: 'w1', ...resources }] },
-      ],
-    };
-    const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime } as any));
+      },
+      20,
+    );
+    const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime }));
     t.advance(POD_COURSE_SECONDS);
     // Idle, the api group stays at its one replica, however many workers run.
     await until(120);

@@ -5,10 +5,12 @@ import {
   POD_COURSE_SECONDS,
   replicas,
   serviceArtifact,
+  twoGroupArtifact,
+  twoGroupRuntime,
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
-import { events, secondsOf } from './sim-helpers.js';
+import { events, secondsOf, statusDetails } from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -143,6 +145,28 @@ describe('the workload endpoint', () => {
     expect(logs.data).toHaveLength(5);
     expect(logs.data[0]).toMatchObject({ level: 'info', traceId: expect.any(String) });
     expect(logs.data[0].message).toMatch(/^"POST \/predict HTTP\/1\.1" 200 \d+ ms$/);
+  });
+
+  it('sends requests to the groups with a primary container only, and names that container in the trace', async () => {
+    const artifactId = await createArtifact(api, twoGroupArtifact());
+    const runtime = twoGroupRuntime({ replicaCount: 1 }, 3);
+    const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime }));
+    t.advance(POD_COURSE_SECONDS);
+    const { replicas } = await statusDetails(api, workloadId);
+    const apiPod = replicas.find((r: any) => r.containers.some((c: any) => c.name === 'web')).name;
+    const served = new Set<string>();
+    for (let i = 0; i < 20; i++)
+      served.add((await api.post(endpoint(workloadId, '/predict'), {})).body.replica);
+    expect([...served]).toEqual([apiPod]);
+    const [trace] = (await api.get(`otel/workload/${workloadId}/traces/`)).body.data;
+    const spans = (await api.get(`otel/workload/${workloadId}/traces/${trace.traceId}/`)).body.spans;
+    expect(spans.map((span: any) => span.attributes['container.name']).filter(Boolean)).toEqual(['web']);
+
+    // The web container never ready: the workload is launching, and no worker answers for it.
+    await api.post('/_mock/faults', { match: { workloadId }, container: 'web', fault: 'NeverReady' });
+    t.advance(1);
+    expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('launching');
+    expect((await api.post(endpoint(workloadId, '/predict'), {})).status).toBe(503);
   });
 
   it('answers 503 with a detail from the gateway while no replica is ready, and when stopped', async () => {

@@ -81,6 +81,29 @@ export function twoGroupArtifact(overrides: Partial<ArtifactBody> = {}): Artifac
   };
 }
 
+type GroupRuntime = NonNullable<NonNullable<WorkloadBody['runtime']>['containerGroups']>[number];
+
+/** A runtime for twoGroupArtifact: `api` with one replica unless said otherwise, `worker` with `workers`. */
+export function twoGroupRuntime(
+  api: Partial<GroupRuntime> = { replicaCount: 1 },
+  workers = 1,
+): NonNullable<WorkloadBody['runtime']> {
+  const resourceAllocation = { cpu: 1, memory: '2GB' };
+  return {
+    containerGroups: [
+      {
+        name: 'api',
+        containers: [
+          { name: 'log-shipper', resourceAllocation },
+          { name: 'web', resourceAllocation },
+        ],
+        ...api,
+      },
+      { name: 'worker', replicaCount: workers, containers: [{ name: 'w1', resourceAllocation }] },
+    ],
+  };
+}
+
 /** A service artifact whose container image is built from code in the catalog (no imageUri). */
 export function buildableArtifact(overrides: Partial<ArtifactBody> = {}): ArtifactBody {
   const built = (name: string, catalogVersionId: string, primary: boolean) => ({

@@ -166,10 +166,14 @@ export class AutoscalingOps {
   private apply(proton: ProtonRecord, group: string, from: number, decision: ScaleDecision): void {
     const to = decision.desired;
     const serving = proton.scaledToZero || readyReplicas(proton).length > 0;
+    // Scaled to zero: no group that takes requests has a replica left (a worker group may go on).
+    const servingGroups = this.emulator.workloads.servingGroups(proton);
+    const takesRequests = (name: string) => servingGroups === null || servingGroups.has(name);
     let others = 0;
-    for (const [name, count] of Object.entries(proton.desiredReplicas)) if (name !== group) others += count;
+    for (const [name, count] of Object.entries(proton.desiredReplicas))
+      if (name !== group && takesRequests(name)) others += count;
     // Set first, so the proton stays running while its last pods terminate.
-    if (to === 0 && others === 0) proton.scaledToZero = true;
+    if (to === 0 && others === 0 && takesRequests(group)) proton.scaledToZero = true;
     const workload = this.emulator.store.workloads.get(proton.workloadId);
     const observed = decision.observed === null ? null : Math.round(decision.observed * 1000) / 1000;
     if (workload) {
@@ -256,14 +260,15 @@ export class AutoscalingOps {
   }
 
   private podsChanged(proton: ProtonRecord): void {
-    let ready = 0;
+    const servingGroups = proton.scaledToZero ? this.emulator.workloads.servingGroups(proton) : null;
+    let serving = 0;
     for (const pod of proton.pods) {
       if (pod.stage === 'terminating' || pod.stage === 'gone' || podStatus(pod) !== 'running') continue;
-      ready++;
+      if (servingGroups === null || servingGroups.has(pod.group)) serving++;
       // Ready now: from here on it counts in the proton's status like any replica.
       if (pod.scaledUp) pod.scaledUp = false;
     }
-    if (proton.scaledToZero && ready > 0) proton.scaledToZero = false;
+    if (proton.scaledToZero && serving > 0) proton.scaledToZero = false;
   }
 
   private forgetMissing(): void {

@@ -64,7 +64,7 @@ function gatewayError(status: number, replica: boolean): string | null {
 
 export function recordRequestSample(emulator: Emulator, ids: SampleIds, sample: RequestSample): void {
   const { workload, proton, pod, status, durationMs } = sample;
-  const primary = pod ? (pod.containers[0]?.name ?? null) : null;
+  const primary = pod && proton ? emulator.workloads.primaryContainer(proton, pod) : null;
   const common = {
     'datarobot.workload.id': workload.id,
     'datarobot.proton.id': proton?.id ?? null,

@@ -8,7 +8,6 @@ import {
   logNormalHistogram,
   logNormalMean,
   overloadErrorShare,
-  readyReplicas,
   utilisation,
 } from '../sim/load.js';
 import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
@@ -75,7 +74,7 @@ export class TrafficOps {
   route(workload: WorkloadRecord): Route {
     const proton = this.emulator.workloads.activeProton(workload);
     if (proton?.intent !== 'run' || proton.terminated) return { proton, ready: [] };
-    return { proton, ready: readyReplicas(proton) };
+    return { proton, ready: this.emulator.workloads.servingReplicas(proton) };
   }
 
   start(workload: WorkloadRecord, request: TrafficRequestBody): TrafficRunRecord {

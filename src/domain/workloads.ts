@@ -3,6 +3,7 @@ import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
 import type { CreateWorkloadBody, UpdateWorkloadBody, WorkloadFilter } from '../schemas/workload.js';
 import type { Timer } from '../sim/clock.js';
+import { readyReplicas } from '../sim/load.js';
 import { deriveProtonStatus, livePods, projectWorkloadStatus } from '../sim/status.js';
 import { WorkloadEventLog } from '../store/event-log.js';
 import { flatten } from '../store/flatten.js';
@@ -10,6 +11,7 @@ import { Interner, NONE } from '../store/shared.js';
 import { type Principal, slug } from '../store/store.js';
 import type {
   ArtifactRecord,
+  PodSim,
   PodTemplate,
   ProtonRecord,
   UserRecord,
@@ -93,6 +95,41 @@ export class WorkloadOps {
 
   activeProton(workload: WorkloadRecord): ProtonRecord | null {
     return workload.activeProtonId ? (this.store.protons.get(workload.activeProtonId) ?? null) : null;
+  }
+
+  /**
+   * The groups of a proton that take requests: those with a primary container (the one with the
+   * port), as its artifact declares them; null when every group does (one group, or none marked).
+   */
+  servingGroups(proton: ProtonRecord): ReadonlySet<string> | null {
+    if (proton.podTemplates.length <= 1) return null;
+    const artifact = this.store.artifacts.get(proton.artifactId);
+    if (!artifact) return null;
+    const serving = new Set<string>();
+    for (const group of artifact.spec.containerGroups) {
+      const runs = proton.podTemplates.some((template) => template.group === group.name);
+      if (runs && group.containers.some((container) => container.primary)) serving.add(group.name);
+    }
+    return serving.size === 0 ? null : serving;
+  }
+
+  /** The ready replicas that take requests: of the serving groups. */
+  servingReplicas(proton: ProtonRecord): PodSim[] {
+    const ready = readyReplicas(proton);
+    const serving = this.servingGroups(proton);
+    return serving === null ? ready : ready.filter((pod) => serving.has(pod.group));
+  }
+
+  /** The container of a pod that answers its requests: its group's primary one (else its first). */
+  primaryContainer(proton: ProtonRecord, pod: PodSim): string | null {
+    const group = this.store.artifacts
+      .get(proton.artifactId)
+      ?.spec.containerGroups.find((each) => each.name === pod.group);
+    const index = group ? group.containers.findIndex((container) => container.primary) : -1;
+    const name = group && index >= 0 ? containerName(group.containers[index]!, index) : null;
+    return name !== null && pod.containers.some((c) => c.name === name)
+      ? name
+      : (pod.containers[0]?.name ?? null);
   }
 
   /** The workload's status: its active proton's, with proton-only states collapsed. Derived on every read. */
