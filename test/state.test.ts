@@ -890,6 +890,31 @@ describe('PUT /_mock/state and what the API would refuse', () => {
         'sections.store.artifacts.0.spec.containerGroups.0.containers.0.port',
         'Input should be greater than or equal to 1024',
       ],
+      // What the API checks beyond the shape: unique names, a port on the primary container only.
+      [
+        (d) => {
+          const groups = d.sections.store.artifacts[0].spec.containerGroups;
+          groups.push(structuredClone(groups[0]));
+        },
+        'sections.store.artifacts.0.spec.containerGroups.1.name',
+        "Value error, container group 'default' is declared twice",
+      ],
+      [
+        (d) => delete d.sections.store.artifacts[0].spec.containerGroups[0].containers[0].port,
+        'sections.store.artifacts.0.spec.containerGroups.0.containers.0.port',
+        'Value error, a primary container must define a port',
+      ],
+      // A runtime names only what the proton's pods run.
+      [
+        (d) => (d.sections.store.protons[rolling].runtime.containerGroups[0].name = 'nope'),
+        `${proton}.runtime.containerGroups.0.name`,
+        `The proton's pods run no container group "nope".`,
+      ],
+      [
+        (d) => (d.sections.store.protons[rolling].runtime.containerGroups[0].containers[0].name = 'ghost'),
+        `${proton}.runtime.containerGroups.0.containers.0.name`,
+        'Container group "default" of the proton\'s pods has no container "ghost".',
+      ],
     ];
     for (const [edit, loc, msg] of cases)
       expect(await importEdited(t, doc, edit), loc).toEqual([422, [[loc, msg]]]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toValidationItems, type ValidationItem } from '../errors.js';
+import { ApiError, toValidationItems, type ValidationItem } from '../errors.js';
 import { type SectionSchemas, StateDocument, sectionSchemas } from '../schemas/state.js';
 import { formatTimestamp } from '../sim/clock.js';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../sim/replacement-machine.js';
 import { WorkloadEventLog } from '../store/event-log.js';
 import type { ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/types.js';
+import { validateSpec } from './artifacts.js';
 import { STEPS_OF_BUILD_STATUS } from './builds.js';
 import type { Emulator } from './emulator.js';
 
@@ -448,10 +449,54 @@ function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] 
     replacements: byId(data.replacements),
   };
   problems.push(
+    ...checkSpecs(data),
     ...checkOwnership(data, records),
     ...checkReplacementLinks(data, records),
     ...checkTenants(data, records),
   );
+  return problems;
+}
+
+/**
+ * Specs and runtimes as the API would have taken them: a spec passes its checks (unique names, one
+ * primary with a port...), and a runtime names only groups and containers its pods run.
+ */
+function checkSpecs(data: StoreData): ValidationItem[] {
+  const problems: ValidationItem[] = [];
+  data.artifacts.forEach((artifact, a) => {
+    try {
+      validateSpec(artifact.spec, ['artifacts', a, 'spec']);
+    } catch (error) {
+      if (!(error instanceof ApiError) || typeof error.detail === 'string') throw error;
+      // The API locates it in a request body; here it is in the document.
+      problems.push(...error.detail.map((item) => ({ ...item, loc: item.loc.slice(1) })));
+    }
+  });
+  data.protons.forEach((proton, p) => {
+    const containers = new Map(
+      proton.podTemplates.map((template) => [
+        template.group,
+        new Set(template.containers.map((c) => c.name)),
+      ]),
+    );
+    proton.runtime.containerGroups.forEach((group, g) => {
+      const loc = ['protons', p, 'runtime', 'containerGroups', g];
+      const names = containers.get(group.name);
+      if (!names) {
+        problems.push(problem([...loc, 'name'], `The proton's pods run no container group "${group.name}".`));
+        return;
+      }
+      group.containers.forEach((container, c) => {
+        if (!names.has(container.name))
+          problems.push(
+            problem(
+              [...loc, 'containers', c, 'name'],
+              `Container group "${group.name}" of the proton's pods has no container "${container.name}".`,
+            ),
+          );
+      });
+    });
+  });
   return problems;
 }
 
