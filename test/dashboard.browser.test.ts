@@ -760,4 +760,218 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       await idle.stop('SIGKILL');
     }
   }, 90_000);
+
+  it('gives each tenant section a heading id of its own, also once a tenant was reset and another made', async () => {
+    await withOwnDemo({}, async (own, context) => {
+      const tab = await context.newPage();
+      await tab.goto(`${own.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      const nav = tab.getByRole('navigation', { name: 'Tenants and workloads' });
+      await nav.getByRole('region', { name: /Tenant research/ }).waitFor();
+      expect((await fetch(`${own.url}/_mock/reset?tenant=demo`, { method: 'POST' })).status).toBe(200);
+      await nav.getByRole('region', { name: /Tenant demo/ }).waitFor({ state: 'detached' });
+      const post = async (path: string, body: unknown) =>
+        (
+          await fetch(`${own.url}/api/v2/${path}`, {
+            method: 'POST',
+            headers: { authorization: 'Bearer zeta', 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).json() as Promise<{ id: string }>;
+      const container = { name: 'c', imageUri: 'example/zeta:1', port: 8080, primary: true };
+      const artifact = await post('artifacts', {
+        name: 'zeta',
+        type: 'service',
+        status: 'locked',
+        spec: { containerGroups: [{ containers: [container] }] },
+      });
+      await post('workloads', { name: 'zeta-wl', artifactId: artifact.id });
+      await nav.getByRole('link', { name: /zeta-wl/ }).waitFor();
+      // Each section is named by its own heading: no heading id is used twice.
+      const sections = await tab.evaluate(
+        "[...document.querySelectorAll('section.tenant')].map((s) => { const id = s.getAttribute('aria-labelledby'); return { own: s.querySelector('h2').id === id, sharing: [...document.querySelectorAll('[id]')].filter((e) => e.id === id).length }; })",
+      );
+      expect(sections).toEqual([
+        { own: true, sharing: 1 },
+        { own: true, sharing: 1 },
+      ]);
+      await nav
+        .getByRole('region', { name: /Tenant zeta/ })
+        .getByRole('link', { name: /zeta-wl/ })
+        .waitFor();
+    });
+  }, 90_000);
+
+  it('keeps the workload changes the stream brought when an older list of the tenants lands after them', async () => {
+    await withOwnDemo({}, async (own, context) => {
+      const post = async (path: string, body: unknown) =>
+        (
+          await fetch(`${own.url}${path}`, {
+            method: 'POST',
+            headers: { authorization: 'Bearer demo', 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).json() as Promise<{ id: string }>;
+      const container = { name: 'c', imageUri: 'example/race:1', port: 8080, primary: true };
+      const artifact = await post('/api/v2/artifacts', {
+        name: 'race',
+        type: 'service',
+        status: 'locked',
+        spec: { containerGroups: [{ containers: [container] }] },
+      });
+      const workload = await post('/api/v2/workloads', { name: 'race-wl', artifactId: artifact.id });
+      const tab = await context.newPage();
+      await tab.goto(`${own.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      const nav = tab.getByRole('navigation', { name: 'Tenants and workloads' });
+      const link = tab.locator(`a.workload-link[data-key="workload-${workload.id}"]`);
+      await link.filter({ hasText: 'submitted' }).waitFor();
+
+      // The server answers the tenants at once, the answer reaches the page only later (a slow network).
+      let answered: () => void = () => undefined;
+      const read = new Promise<void>((resolveRead) => {
+        answered = resolveRead;
+      });
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolveHeld) => {
+        release = resolveHeld;
+      });
+      await tab.route('**/_mock/tenants', async (route) => {
+        const response = await route.fetch();
+        answered();
+        await held;
+        await route.fulfill({ response });
+      });
+      // A reset makes the page read the tenants again; then the stream says the workload runs.
+      await fetch(`${own.url}/_mock/reset?tenant=research`, { method: 'POST' });
+      await read;
+      await post('/_mock/clock/advance', { seconds: 60 });
+      await link.filter({ hasText: 'running' }).waitFor();
+      release();
+      // The answer from before the advance lands (it no longer lists research): the workload still runs.
+      await nav.getByRole('region', { name: /Tenant research/ }).waitFor({ state: 'detached' });
+      expect(await link.textContent()).toContain('running');
+      await tab.unroute('**/_mock/tenants');
+    });
+  }, 90_000);
+
+  it('reads the tenants again for a workload of a new tenant, and handles a failure to', async () => {
+    await withOwnDemo({}, async (own, context) => {
+      const tab = await context.newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      await tab.goto(`${own.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      const nav = tab.getByRole('navigation', { name: 'Tenants and workloads' });
+      await nav.getByRole('region', { name: /Tenant research/ }).waitFor();
+      const post = async (path: string, body: unknown) =>
+        (
+          await fetch(`${own.url}${path}`, {
+            method: 'POST',
+            headers: { authorization: 'Bearer omega', 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).json() as Promise<{ id: string }>;
+      await tab.route('**/_mock/tenants', (route) =>
+        route.fulfill({ status: 500, contentType: 'application/json', body: '{"detail":"boom"}' }),
+      );
+      const refused = tab.waitForResponse('**/_mock/tenants');
+      const container = { name: 'c', imageUri: 'example/omega:1', port: 8080, primary: true };
+      const artifact = await post('/api/v2/artifacts', {
+        name: 'omega',
+        type: 'service',
+        status: 'locked',
+        spec: { containerGroups: [{ containers: [container] }] },
+      });
+      await post('/api/v2/workloads', { name: 'omega-wl', artifactId: artifact.id });
+      expect((await refused).status()).toBe(500);
+      await tab.unroute('**/_mock/tenants');
+      // Its next change reads them again.
+      await post('/_mock/clock/advance', { seconds: 60 });
+      await nav
+        .getByRole('region', { name: /Tenant omega/ })
+        .getByRole('link', { name: /omega-wl/ })
+        .waitFor();
+      expect(errors).toEqual([]);
+    });
+  }, 90_000);
+
+  it('says that reloading the artifacts failed, and keeps offering those it read before', async () => {
+    await withOwnDemo({}, async (own, context) => {
+      const tab = await context.newPage();
+      await tab.goto(`${own.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      await tab
+        .getByRole('navigation', { name: 'Tenants and workloads' })
+        .getByRole('link', { name: /support-agent-prod/ })
+        .click();
+      await tab.getByRole('heading', { level: 2, name: 'support-agent-prod' }).waitFor();
+      const choices = () => tab.locator('#rep-artifact option').allTextContents();
+      await tab.locator('#rep-artifact option').first().waitFor({ state: 'attached' });
+      const before = await choices();
+      expect(before.length).toBeGreaterThan(1);
+      await tab.route('**/api/v2/artifacts?*', (route) =>
+        route.fulfill({ status: 500, contentType: 'application/json', body: '{"detail":"boom"}' }),
+      );
+      await tab.getByRole('button', { name: 'Reload artifacts' }).click();
+      const announcement = tab.locator('#announce.error').filter({ hasText: 'Reload artifacts failed' });
+      await announcement.waitFor();
+      expect(await announcement.textContent()).toContain('answered 500: boom');
+      expect(await choices()).toEqual(before);
+      await tab.unroute('**/api/v2/artifacts?*');
+      await tab.getByRole('button', { name: 'Reload artifacts' }).click();
+      await tab.locator('#announce.info').filter({ hasText: 'artifacts listed.' }).waitFor();
+    });
+  }, 90_000);
+
+  it('shows a failed replacement, and one a stop ended in its warm-up, as ended: nothing after it to come', async () => {
+    await withOwnDemo({}, async (own, context) => {
+      const tab = await context.newPage();
+      await tab.goto(`${own.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      const nav = tab.getByRole('navigation', { name: 'Tenants and workloads' });
+      const progress = tab.locator('#rep-progress');
+      await nav.getByRole('link', { name: /fraud-scorer-prod/ }).click();
+      await tab.getByRole('heading', { level: 2, name: 'fraud-scorer-prod' }).waitFor();
+      await progress.locator('.rep-status').filter({ hasText: 'errored' }).waitFor();
+      expect(await progress.locator('.phase-todo').count()).toBe(0);
+      await progress.getByText('not reached: failed').first().waitFor();
+      expect(await progress.textContent()).not.toContain('not started');
+
+      // A stop four minutes into a ten-minute warm-up: cut short then.
+      const api = async (method: string, path: string, body?: unknown): Promise<any> => {
+        const res = await fetch(`${own.url}${path}`, {
+          method,
+          headers: { authorization: 'Bearer demo', 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return res.status === 204 ? null : res.json();
+      };
+      const workload = (await api('GET', '/api/v2/workloads?search=support-agent-prod')).data[0];
+      const others = (await api('GET', '/api/v2/artifacts?search=support-agent&status=locked&limit=100'))
+        .data;
+      const other = others.find((a: { id: string }) => a.id !== workload.artifactId);
+      const base = `/api/v2/workloads/${workload.id}`;
+      await api('POST', `${base}/replacement`, {
+        artifactId: other.id,
+        strategy: 'rolling',
+        config: { warmupDurationMinutes: 10, keepOldVersionMinutes: 5 },
+      });
+      for (let i = 0; i < 120; i++) {
+        const protons = (await api('GET', `${base}/protons?limit=100`)).data as { status: string }[];
+        if (protons.some((p) => p.status === 'warming')) break;
+        await api('POST', '/_mock/clock/advance', { seconds: 1 });
+      }
+      await api('POST', '/_mock/clock/advance', { seconds: 240 });
+      await api('POST', `${base}/stop`, {});
+      await nav.getByRole('link', { name: /support-agent-prod/ }).click();
+      await tab.getByRole('heading', { level: 2, name: 'support-agent-prod' }).waitFor();
+      await progress.locator('.rep-status').filter({ hasText: 'errored' }).waitFor();
+      await progress
+        .locator('[data-window="warmup"].window-cut')
+        .filter({ hasText: /Warm-up window: 4 min of 10 min, cut short when the replacement ended at/ })
+        .waitFor();
+      await progress.locator('[data-window="drain"]').filter({ hasText: 'not reached' }).waitFor();
+    });
+  }, 90_000);
 });

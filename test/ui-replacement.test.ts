@@ -180,3 +180,125 @@ describe("the dashboard's warm-up of a candidate that warms up again", () => {
     });
   });
 });
+
+describe("the dashboard's progress of a replacement that ended early", () => {
+  const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000).toISOString();
+  const event = (eventType: string, seconds: number, details: Record<string, unknown>) =>
+    ({ eventType, timestamp: at(seconds), details }) as unknown as WorkloadEventValue;
+  const switched = Date.parse(SWITCHED_AT);
+  const finalizingFrom = switched + PROMOTE_SECONDS * 1000;
+  const afterSwitch = (seconds: number) => (finalizingFrom - Date.UTC(2026, 0, 1)) / 1000 + seconds;
+  const ended = (replacement: Partial<ReplacementValue>): ReplacementValue =>
+    ({
+      ...promoting(),
+      config: { warmupDurationMinutes: 10, keepOldVersionMinutes: 15 },
+      ...replacement,
+    }) as ReplacementValue;
+  const states = (progress: ReturnType<typeof progressOf>) =>
+    Object.fromEntries(progress.steps.map((step) => [step.phase, step.state]));
+
+  it('cancelled during finalizing: the drain had begun, and was cut short when the cancel came', () => {
+    const events = [event('replacement.cancelled', afterSwitch(300), { replacementId: 'r1' })];
+    const expected = {
+      minutes: 15,
+      startedAt: finalizingFrom,
+      endsAt: finalizingFrom + 300_000,
+      state: 'cut',
+    };
+    const accepted = ended({ status: 'deleting', message: null });
+    expect(progressOf(accepted, [], events).drain).toEqual(expected);
+    const done = ended({ status: 'finalizing', isDeleted: true, message: 'Cancelled by demo.' });
+    expect(progressOf(done, [], events).drain).toEqual(expected);
+    // A cancel while promoting came before finalizing: the drain never began, and never will.
+    const early = [event('replacement.cancelled', afterSwitch(-1), { replacementId: 'r1' })];
+    expect(progressOf(done, [], early).drain).toEqual({
+      minutes: 15,
+      startedAt: null,
+      endsAt: null,
+      state: 'unreached',
+    });
+  });
+
+  it('stopped during finalizing (completed early): the drain ends when the replacement did, not as planned', () => {
+    const stopped = ended({
+      status: 'completed',
+      message:
+        'The workload was stopped. Traffic had already switched to the candidate, so the replacement completed early.',
+    });
+    const events = [
+      event('replacement.completed', afterSwitch(120), {
+        replacementId: 'r1',
+        reason: 'The workload was stopped.',
+      }),
+    ];
+    const progress = progressOf(stopped, [], events);
+    expect(progress.drain).toEqual({
+      minutes: 15,
+      startedAt: finalizingFrom,
+      endsAt: finalizingFrom + 120_000,
+      state: 'cut',
+    });
+    expect(progress.warmup.state).toBe('done');
+    expect(Object.values(states(progress))).toEqual(['done', 'done', 'done', 'done', 'done']);
+    // Stopped while promoting: finalizing was never reached.
+    const promotingStop = [
+      event('replacement.completed', afterSwitch(-1), {
+        replacementId: 'r1',
+        reason: 'The workload was stopped.',
+      }),
+    ];
+    const early = progressOf(stopped, [], promotingStop);
+    expect(early.drain.state).toBe('unreached');
+    expect(states(early)).toMatchObject({ promoting: 'done', finalizing: 'skipped', completed: 'done' });
+    // One that ran its course drained in full.
+    const drained = [
+      event('replacement.completed', afterSwitch(902), { replacementId: 'r1' }),
+      event('replacement.oldProtonDrained', afterSwitch(900), { replacementId: 'r1' }),
+    ];
+    const full = progressOf(ended({ status: 'completed' }), [], drained);
+    expect(full.drain).toMatchObject({ endsAt: finalizingFrom + 900_000, state: 'done' });
+  });
+
+  it('stopped during the warm-up (errored): the warm-up was cut short when the replacement ended', () => {
+    const stopped = ended({ status: 'errored', switchedAt: null, message: 'The workload was stopped.' });
+    const events = [
+      event('replacement.errored', 258, { replacementId: 'r1', message: 'The workload was stopped.' }),
+      event('proton.statusChanged', 18, { protonId: 'p2', to: 'warming' }),
+    ];
+    // The candidate's status as read with it may still say warming: it warms no more.
+    const candidate = [{ id: 'p2', status: 'warming' }] as Proton[];
+    const progress = progressOf(stopped, candidate, events);
+    expect(progress.warmup).toEqual({
+      minutes: 10,
+      startedAt: Date.parse(at(18)),
+      endsAt: Date.parse(at(258)),
+      state: 'cut',
+    });
+    expect(progress.drain.state).toBe('unreached');
+  });
+
+  it('errored: the phases after the failure and the windows that never began are not reached', () => {
+    const failed = ended({
+      status: 'errored',
+      switchedAt: null,
+      message: 'The candidate proton errored: ImagePullBackOff.',
+    });
+    const progress = progressOf(
+      failed,
+      [],
+      [event('replacement.errored', 90, { replacementId: 'r1', message: 'The candidate proton errored.' })],
+    );
+    expect(states(progress)).toEqual({
+      submitted: 'done',
+      initializing: 'failed',
+      promoting: 'skipped',
+      finalizing: 'skipped',
+      completed: 'skipped',
+    });
+    expect(progress.warmup).toEqual({ minutes: 10, startedAt: null, endsAt: null, state: 'unreached' });
+    expect(progress.drain).toEqual({ minutes: 15, startedAt: null, endsAt: null, state: 'unreached' });
+    // Nothing configured is still no window at all.
+    const none = { ...failed, config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 } };
+    expect(progressOf(none, [], []).drain.state).toBe('skipped');
+  });
+});

@@ -287,11 +287,13 @@ function installClockControls(): void {
 // ---------------------------------------------------------------- tenants and workloads (sidebar)
 
 const tenantSections = new Map<string, { section: HTMLElement; list: HTMLElement; count: HTMLElement }>();
+/** Sections made so far: each heading's id is new, though a reset tenant's section goes. */
+let tenantSectionsMade = 0;
 
 function tenantSection(tenant: TenantValue) {
   const existing = tenantSections.get(tenant.name);
   if (existing) return existing;
-  const headingId = `tenant-${tenantSections.size}`;
+  const headingId = `tenant-${tenantSectionsMade++}`;
   const token = h('input', {
     type: 'text',
     value: tokenFor(tenant.name),
@@ -415,11 +417,41 @@ function workloadItem(workload: WorkloadSummaryValue, selected: Selection | null
 /** Whether the tenants have been read once (before, the page cannot tell a tenant is unknown). */
 let tenantsLoaded = false;
 
+type WorkloadMessage = Extract<StreamMessageValue, { type: 'workload' }>;
+
+/** The last GET /_mock/tenants sent, and the one whose answer the list holds. */
+let tenantsAsked = 0;
+let tenantsShown = 0;
+/** How many GET /_mock/tenants are on their way. */
+let tenantsLoading = 0;
+/** The workload messages seen so far, and those seen while the tenants were being read. */
+let workloadMessages = 0;
+let messagesWhileLoading: { seq: number; message: WorkloadMessage }[] = [];
+
+/**
+ * Reads the tenants. An answer is as old as its request: the workload messages that came after it
+ * was sent are newer, and are applied to it again; and an answer older than the one shown is dropped.
+ */
 async function loadTenants(): Promise<void> {
-  const answer = await api.mock<{ data: TenantValue[] }>('GET', 'tenants');
-  cache.tenants = answer.body.data;
-  tenantsLoaded = true;
-  renderTenants();
+  const asked = ++tenantsAsked;
+  const since = workloadMessages;
+  tenantsLoading++;
+  try {
+    const answer = await api.mock<{ data: TenantValue[] }>('GET', 'tenants');
+    if (asked < tenantsShown) return;
+    tenantsShown = asked;
+    cache.tenants = answer.body.data;
+    tenantsLoaded = true;
+    let unknownTenant = false;
+    for (const { seq, message } of messagesWhileLoading) {
+      if (seq > since && !applyToTenants(message)) unknownTenant = true;
+    }
+    renderTenants();
+    // A tenant made after the request was sent: read them again.
+    if (unknownTenant) void loadTenants().catch(() => undefined);
+  } finally {
+    if (--tenantsLoading === 0) messagesWhileLoading = [];
+  }
 }
 
 function workloadInCache(workloadId: string): WorkloadSummaryValue | undefined {
@@ -430,12 +462,21 @@ function workloadInCache(workloadId: string): WorkloadSummaryValue | undefined {
   return undefined;
 }
 
-function applyWorkloadMessage(message: Extract<StreamMessageValue, { type: 'workload' }>): void {
-  const tenant = cache.tenants.find((t) => t.name === message.tenant);
-  if (!tenant) {
-    void loadTenants();
+function applyWorkloadMessage(message: WorkloadMessage): void {
+  workloadMessages++;
+  if (tenantsLoading > 0) messagesWhileLoading.push({ seq: workloadMessages, message });
+  // A tenant the list does not hold yet: it is read with the rest (failing, the next message or resync does).
+  if (!applyToTenants(message)) {
+    void loadTenants().catch(() => undefined);
     return;
   }
+  renderTenantsSoon();
+}
+
+/** Applies a workload message to the tenants as read; false when its tenant is not among them. */
+function applyToTenants(message: WorkloadMessage): boolean {
+  const tenant = cache.tenants.find((t) => t.name === message.tenant);
+  if (!tenant) return false;
   const index = tenant.workloads.findIndex((w) => w.id === message.workloadId);
   if (message.change === 'deleted' || !message.workload) {
     if (index >= 0) tenant.workloads.splice(index, 1);
@@ -444,7 +485,7 @@ function applyWorkloadMessage(message: Extract<StreamMessageValue, { type: 'work
   } else {
     tenant.workloads.push(message.workload);
   }
-  renderTenantsSoon();
+  return true;
 }
 
 let tenantsRender: number | null = null;
@@ -599,10 +640,16 @@ function artifactIdsOf(detail: Detail): string[] {
   return ids.filter((id): id is string => typeof id === 'string' && id !== '');
 }
 
+/** Reads the artifacts the tenant's token lists; failing, it throws and leaves those read before. */
+async function readArtifacts(sel: Selection): Promise<void> {
+  const answer = await api.v2<Page<Artifact>>(tokenFor(sel.tenant), 'GET', 'artifacts?limit=100');
+  cache.artifacts = answer.body.data;
+}
+
+/** Reads the artifacts for the details: none listed when that fails (they may be another tenant's). */
 async function loadArtifacts(sel: Selection): Promise<void> {
   try {
-    const answer = await api.v2<Page<Artifact>>(tokenFor(sel.tenant), 'GET', 'artifacts?limit=100');
-    cache.artifacts = answer.body.data;
+    await readArtifacts(sel);
   } catch {
     cache.artifacts = [];
   }
@@ -882,7 +929,14 @@ function installReplacementControls(): void {
   byId('rep-reload-artifacts').addEventListener('click', async () => {
     const sel = selection();
     if (!sel) return;
-    await loadArtifacts(sel);
+    announce('Reload artifacts…');
+    try {
+      await readArtifacts(sel);
+    } catch (error) {
+      // The form keeps offering the artifacts read before.
+      announce(`Reload artifacts failed. ${failureText(error)}`, 'error');
+      return;
+    }
     if (cache.detail) renderReplacement(cache.detail);
     announce(`${cache.artifacts.length} artifacts listed.`);
   });
@@ -928,6 +982,9 @@ function renderReplacement(detail: Detail): void {
   }
   const progress = progressOf(shown, detail.protons, detail.events);
   const status = shown.status ?? 'unknown';
+  // What ended the replacement before the phases and windows it never reached.
+  const endedBy = progress.cancelling ? 'cancelled' : status === 'errored' ? 'failed' : 'completed early';
+  const cutBy = progress.cancelling ? 'by the cancel' : 'when the replacement ended';
   replaceRegion(
     region,
     h(
@@ -967,11 +1024,11 @@ function renderReplacement(detail: Detail): void {
               current: 'in progress',
               todo: 'to come',
               failed: 'failed',
-              skipped: 'not reached: cancelled',
+              skipped: `not reached: ${endedBy}`,
             }[step.state],
           ),
-          step.phase === 'initializing' ? windowView('Warm-up', 'warmup', progress.warmup) : null,
-          step.phase === 'finalizing' ? windowView('Drain', 'drain', progress.drain) : null,
+          step.phase === 'initializing' ? windowView('Warm-up', 'warmup', progress.warmup, cutBy) : null,
+          step.phase === 'finalizing' ? windowView('Drain', 'drain', progress.drain, cutBy) : null,
         ),
       ),
     ),
@@ -986,9 +1043,10 @@ function renderReplacement(detail: Detail): void {
   );
 }
 
-function windowView(label: string, key: string, window: Window): HTMLElement {
+function windowView(label: string, key: string, window: Window, cutBy: string): HTMLElement {
   const element = h('div', { class: `window window-${window.state}`, 'data-window': key });
   element.dataset.minutes = String(window.minutes);
+  if (window.state === 'cut') element.dataset.cutBy = cutBy;
   if (window.startedAt !== null) element.dataset.start = String(window.startedAt);
   if (window.endsAt !== null) element.dataset.end = String(window.endsAt);
   element.dataset.label = label;
@@ -1008,9 +1066,10 @@ function fillWindow(element: HTMLElement): void {
   let elapsed = 0;
   if (state === 'skipped') text = `${label} window: none (0 min)`;
   else if (state === 'pending') text = `${label} window: ${duration(total)}, not started`;
+  else if (state === 'unreached') text = `${label} window: ${duration(total)}, not reached`;
   else if (state === 'cut') {
     elapsed = start !== null && end !== null ? Math.min(total, Math.max(0, (end - start) / 1000)) : 0;
-    text = `${label} window: ${duration(elapsed)} of ${duration(total)}, cut short by the cancel${end !== null ? ` at ${when(new Date(end).toISOString())}` : ''}`;
+    text = `${label} window: ${duration(elapsed)} of ${duration(total)}, cut short ${element.dataset.cutBy ?? ''}${end !== null ? ` at ${when(new Date(end).toISOString())}` : ''}`;
   } else if (state === 'done') {
     elapsed = total;
     text = `${label} window: ${duration(total)}, over${end !== null ? ` at ${when(new Date(end).toISOString())}` : ''}`;

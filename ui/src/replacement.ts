@@ -12,7 +12,7 @@ export const PHASE_LABELS: Record<(typeof PHASES)[number], { title: string; deta
   completed: { title: 'Completed', detail: 'the workload runs the new artifact' },
 };
 
-/** `skipped`: a phase a cancelled replacement never reached and never will. */
+/** `skipped`: a phase a replacement never reached and never will (cancelled, failed or ended early). */
 export type StepState = 'done' | 'current' | 'todo' | 'failed' | 'skipped';
 
 export interface Window {
@@ -21,8 +21,11 @@ export interface Window {
   startedAt: number | null;
   /** When it ended, or when it will end if it is running; null while unknown. */
   endsAt: number | null;
-  /** `cut`: begun, then ended early by a cancel (endsAt: when the cancel came). */
-  state: 'pending' | 'active' | 'done' | 'skipped' | 'cut';
+  /**
+   * `cut`: begun, then ended early by a cancel or by the replacement's end (a stop, suspend or
+   * delete, or a failure); endsAt: when that came. `unreached`: it never began, and never will.
+   */
+  state: 'pending' | 'active' | 'done' | 'skipped' | 'cut' | 'unreached';
 }
 
 export interface Progress {
@@ -41,9 +44,32 @@ function eventsOf(events: WorkloadEventValue[], type: string, replacementId: str
 const ms = (iso: string) => Date.parse(iso);
 
 /**
+ * When the replacement ended before running its course (`at` null: not known); null if it did not,
+ * or has not yet. A cancel ends it when it comes; a failure when it errored; a stop, suspend or
+ * delete after the switch completes it early (its completion carries the reason).
+ */
+function endOf(
+  replacement: ReplacementValue,
+  events: WorkloadEventValue[],
+  cancelling: boolean,
+): { at: number | null } | null {
+  const at = (type: string, fallback: string | null) => {
+    const event = eventsOf(events, type, replacement.id)[0];
+    return event ? ms(event.timestamp) : fallback ? ms(fallback) : null;
+  };
+  if (cancelling) return { at: at('replacement.cancelled', null) };
+  if (replacement.status === 'errored') return { at: at('replacement.errored', replacement.updatedAt) };
+  if (replacement.status !== 'completed') return null;
+  const completion = eventsOf(events, 'replacement.completed', replacement.id)[0];
+  const early =
+    completion?.details?.reason !== undefined || (replacement.message ?? '').includes('completed early');
+  return early ? { at: at('replacement.completed', replacement.updatedAt) } : null;
+}
+
+/**
  * Where a replacement stands, from what the API reports: its status, switchedAt and config, the
  * candidate's status (warming), and the workload's events (when warming began and ended, when the
- * old proton was drained).
+ * old proton was drained, when a cancel, a failure or an early completion ended it).
  */
 export function progressOf(
   replacement: ReplacementValue,
@@ -56,7 +82,7 @@ export function progressOf(
     replacement.isDeleted === true ||
     (replacement.message ?? '').startsWith('Cancelled');
   const cancelled = cancelling && replacement.isDeleted === true;
-  const steps = cancelling ? cancelSteps(replacement, cancelled) : forwardSteps(replacement);
+  const end = endOf(replacement, events, cancelling);
 
   const candidateIds = new Set(replacement.candidateProtonIds ?? []);
   const warmupMinutes = replacement.config?.warmupDurationMinutes ?? 0;
@@ -71,13 +97,15 @@ export function progressOf(
   const lastEnd = eventsOf(events, 'replacement.candidateRunning', replacement.id)[0];
   const warmEnd =
     lastEnd && (!warmStart || ms(lastEnd.timestamp) >= ms(warmStart.timestamp)) ? lastEnd : undefined;
-  const warmingNow = protons.some((p) => candidateIds.has(p.id) && p.status === 'warming');
-  // A cancel before the switch ends a warm-up that had begun when it comes.
-  const cut = warmStart && !warmEnd && !replacement.switchedAt && cancelling && !warmingNow;
-  const cancel = eventsOf(events, 'replacement.cancelled', replacement.id)[0];
+  // A cancelled candidate warms on until it is torn down; one that failed or ended warms no more.
+  const warmingNow =
+    (!end || cancelling) && protons.some((p) => candidateIds.has(p.id) && p.status === 'warming');
+  const warmDone = Boolean(warmEnd || replacement.switchedAt);
+  // An end before the switch ends a warm-up that had begun when it comes.
+  const cut = Boolean(warmStart && !warmDone && end && !warmingNow);
   let warmEndsAt: number | null = null;
   if (warmEnd) warmEndsAt = ms(warmEnd.timestamp);
-  else if (cut) warmEndsAt = cancel ? ms(cancel.timestamp) : null;
+  else if (cut) warmEndsAt = end?.at ?? null;
   else if (warmStart) warmEndsAt = ms(warmStart.timestamp) + warmupMinutes * 60_000;
   const warmup: Window = {
     minutes: warmupMinutes,
@@ -86,54 +114,76 @@ export function progressOf(
     state:
       warmupMinutes === 0
         ? 'skipped'
-        : warmEnd || replacement.switchedAt
+        : warmDone
           ? 'done'
           : warmingNow
             ? 'active'
             : cut
               ? 'cut'
-              : 'pending',
+              : end
+                ? 'unreached'
+                : 'pending',
   };
 
   const drainMinutes = replacement.config?.keepOldVersionMinutes ?? 0;
   const drained = eventsOf(events, 'replacement.oldProtonDrained', replacement.id)[0];
   // keepOldVersionMinutes is finalizing's, which begins when promoting's seconds after the switch end.
   const finalizingFrom = replacement.switchedAt ? ms(replacement.switchedAt) + PROMOTE_SECONDS * 1000 : null;
+  // Whether finalizing began before the replacement ended (if it did: an end not known counts as after).
+  const finalized = finalizingFrom !== null && (!end || end.at === null || end.at > finalizingFrom);
+  const drainCut = Boolean(end && !drained && finalized && drainMinutes > 0);
   const drain: Window = {
     minutes: drainMinutes,
-    startedAt: finalizingFrom,
+    startedAt: end && !finalized ? null : finalizingFrom,
     endsAt: drained
       ? ms(drained.timestamp)
-      : finalizingFrom !== null
-        ? finalizingFrom + drainMinutes * 60_000
-        : null,
+      : drainCut
+        ? (end?.at ?? null)
+        : finalizingFrom !== null && !end
+          ? finalizingFrom + drainMinutes * 60_000
+          : null,
     state:
       drainMinutes === 0
         ? 'skipped'
-        : drained || replacement.status === 'completed'
+        : drained || (replacement.status === 'completed' && !end)
           ? 'done'
-          : replacement.status === 'finalizing' && !cancelling
-            ? 'active'
-            : 'pending',
+          : drainCut
+            ? 'cut'
+            : end
+              ? 'unreached'
+              : replacement.status === 'finalizing'
+                ? 'active'
+                : 'pending',
   };
+  const steps = cancelling
+    ? cancelSteps(replacement, cancelled)
+    : forwardSteps(replacement, replacement.status === 'completed' && end !== null && !finalized);
   return { steps, warmup, drain, cancelling, cancelled };
 }
 
-/** The steps of a replacement going forward: up to its status done, its status current (or failed). */
-function forwardSteps(replacement: ReplacementValue): Progress['steps'] {
+/**
+ * The steps of a replacement going forward: up to its status done, its status current (or failed).
+ * A failed one never reaches the phases after its failure, nor does one completed early (a stop,
+ * suspend or delete after the switch) reach finalizing if it ended before that began.
+ */
+function forwardSteps(replacement: ReplacementValue, finalizingSkipped: boolean): Progress['steps'] {
   const failed = replacement.status === 'errored';
   const index = failed
     ? PHASES.indexOf(replacement.switchedAt ? 'finalizing' : 'initializing')
     : Math.max(0, PHASES.indexOf((replacement.status ?? 'submitted') as (typeof PHASES)[number]));
   return PHASES.map((phase, i) => ({
     phase,
-    state: (i < index || (phase === 'completed' && i === index)
-      ? 'done'
-      : i === index
-        ? failed
-          ? 'failed'
-          : 'current'
-        : 'todo') as StepState,
+    state: (phase === 'finalizing' && finalizingSkipped
+      ? 'skipped'
+      : i < index || (phase === 'completed' && i === index)
+        ? 'done'
+        : i === index
+          ? failed
+            ? 'failed'
+            : 'current'
+          : failed
+            ? 'skipped'
+            : 'todo') as StepState,
   }));
 }
 
