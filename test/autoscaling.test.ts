@@ -402,6 +402,24 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect((await api.get(`/_mock/workloads/${workloadId}/traffic`)).body.data).toEqual([]);
   });
 
+  it('serves simulated requests queued for a cold start once the replica is ready, their wait in their latency', async () => {
+    const { workloadId } = await idleAtZero();
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 15 });
+    // The tick at 345 queues its 15 requests and wakes the proton; its replica is ready 17 s later.
+    let servedAt = 0;
+    await until(400, async (second) => {
+      const { totalRequests } = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
+      if (totalRequests > 0 && servedAt === 0) servedAt = second;
+    });
+    // Served as the replica is ready (362), not at the run's next tick (375).
+    expect(servedAt).toBe(362);
+    const stats = (await api.get(`workloads/${workloadId}/stats?responseTimeQuantile=0.5`)).body.metrics;
+    expect(stats.totalRequests).toBe(15);
+    // Arrived over the 15 s before the tick at 345, served at 362: 8.5 s waited on average at least.
+    expect(stats.responseTime).toBeGreaterThan(5000);
+    expect((await api.get(`/_mock/workloads/${workloadId}/traffic`)).body.data).toEqual([]);
+  });
+
   it('simulated requests waiting for a cold start that never ends fail as the gateway times them out', async () => {
     const { workloadId } = await idleAtZero();
     await api.post('/_mock/faults', { match: { workloadId }, fault: 'ImagePullBackOff' });

@@ -64,7 +64,35 @@ export class TrafficOps {
   private readonly byWorkload = new Map<string, Set<TrafficRunRecord>>();
   private readonly byProton = new Map<string, Set<TrafficRunRecord>>();
 
-  constructor(private readonly emulator: Emulator) {}
+  constructor(private readonly emulator: Emulator) {
+    emulator.observe({ podsChanged: (proton) => this.podsChanged(proton) });
+  }
+
+  /**
+   * A replica that takes requests became ready: runs queued for the cold start are served right
+   * after this step, as the endpoint's waiting requests are, not at their next tick.
+   */
+  private podsChanged(proton: ProtonRecord): void {
+    const runs = this.byProton.get(proton.id);
+    if (!runs) return;
+    let ready: boolean | null = null;
+    for (const run of runs) {
+      if (run.waitingSince === null) continue;
+      ready ??= this.emulator.workloads.servingReplicas(proton).length > 0;
+      if (!ready) return;
+      const now = this.clock.now();
+      if (run.timer?.at === now) continue;
+      this.clock.cancel(run.timer);
+      run.timer = this.clock.at(
+        now,
+        () => {
+          run.timer = null;
+          this.tick(run);
+        },
+        `traffic:${run.id}`,
+      );
+    }
+  }
 
   private get clock() {
     return this.emulator.clock;
@@ -212,18 +240,23 @@ export class TrafficOps {
       this.fail(workload, run, proton, queued, 504, timeoutMs, seconds, now);
       return;
     }
+    // Requests queued through a cold start waited for it: arriving evenly, half of it on average;
+    // they came at the run's rate over the wait, not in the moments since the last tick.
+    const waitedMs = run.waitingSince === null ? 0 : (now - run.waitingSince) / 2;
+    const arrivalSeconds = Math.max(seconds, (2 * waitedMs) / 1000);
     run.waitingSince = null;
     if (!proton || ready.length === 0) {
       this.setLoad(run, null);
       this.fail(workload, run, proton, count, 503, REFUSAL_LATENCY_MS, seconds, now);
       return;
     }
-    const rps = seconds > 0 ? count / seconds : 0;
+    const rps = arrivalSeconds > 0 ? count / arrivalSeconds : 0;
     const u = utilisation(rps, ready.length, cpuPerReplica(proton));
-    const medianMs = run.latencyMs * latencyFactor(u);
-    const meanMs = logNormalMean(medianMs);
-    const concurrency = run.concurrency ?? (rps * meanMs) / 1000;
+    const serviceMs = run.latencyMs * latencyFactor(u);
+    const concurrency = run.concurrency ?? (rps * logNormalMean(serviceMs)) / 1000;
     this.setLoad(run, { protonId: proton.id, concurrency, rps });
+    const medianMs = serviceMs + waitedMs;
+    const meanMs = logNormalMean(medianMs);
     if (count === 0) return;
     // ErrorRate faults fail their share of the requests of the replicas they match (none, mostly).
     const faults = this.emulator.faults;
