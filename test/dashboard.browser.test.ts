@@ -59,6 +59,28 @@ async function startDemoServer(
   };
 }
 
+/** POSTs `body` as `token` to `path` (from the server's root); the answer's body. */
+async function postAs(base: string, token: string, path: string, body: unknown): Promise<{ id: string }> {
+  const answer = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await answer.json()) as { id: string };
+}
+
+/** As `token`: a locked artifact `name` (one container, image example/<name>:1) and a workload `<name>-wl` on it. */
+async function workloadAs(base: string, token: string, name: string): Promise<string> {
+  const container = { name: 'c', imageUri: `example/${name}:1`, port: 8080, primary: true };
+  const artifact = await postAs(base, token, '/api/v2/artifacts', {
+    name,
+    type: 'service',
+    status: 'locked',
+    spec: { containerGroups: [{ containers: [container] }] },
+  });
+  return (await postAs(base, token, '/api/v2/workloads', { name: `${name}-wl`, artifactId: artifact.id })).id;
+}
+
 describe.skipIf(!available && !required)('the dashboard in headless Chromium', () => {
   let server: ServerProcess;
   let demo: DemoEnvironment;
@@ -770,22 +792,7 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       await nav.getByRole('region', { name: /Tenant research/ }).waitFor();
       expect((await fetch(`${own.url}/_mock/reset?tenant=demo`, { method: 'POST' })).status).toBe(200);
       await nav.getByRole('region', { name: /Tenant demo/ }).waitFor({ state: 'detached' });
-      const post = async (path: string, body: unknown) =>
-        (
-          await fetch(`${own.url}/api/v2/${path}`, {
-            method: 'POST',
-            headers: { authorization: 'Bearer zeta', 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          })
-        ).json() as Promise<{ id: string }>;
-      const container = { name: 'c', imageUri: 'example/zeta:1', port: 8080, primary: true };
-      const artifact = await post('artifacts', {
-        name: 'zeta',
-        type: 'service',
-        status: 'locked',
-        spec: { containerGroups: [{ containers: [container] }] },
-      });
-      await post('workloads', { name: 'zeta-wl', artifactId: artifact.id });
+      await workloadAs(own.url, 'zeta', 'zeta');
       await nav.getByRole('link', { name: /zeta-wl/ }).waitFor();
       // Each section is named by its own heading: no heading id is used twice.
       const sections = await tab.evaluate(
@@ -804,22 +811,7 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
 
   it('keeps the workload changes the stream brought when an older list of the tenants lands after them', async () => {
     await withOwnDemo({}, async (own, context) => {
-      const post = async (path: string, body: unknown) =>
-        (
-          await fetch(`${own.url}${path}`, {
-            method: 'POST',
-            headers: { authorization: 'Bearer demo', 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          })
-        ).json() as Promise<{ id: string }>;
-      const container = { name: 'c', imageUri: 'example/race:1', port: 8080, primary: true };
-      const artifact = await post('/api/v2/artifacts', {
-        name: 'race',
-        type: 'service',
-        status: 'locked',
-        spec: { containerGroups: [{ containers: [container] }] },
-      });
-      const workload = await post('/api/v2/workloads', { name: 'race-wl', artifactId: artifact.id });
+      const workload = { id: await workloadAs(own.url, 'demo', 'race') };
       const tab = await context.newPage();
       await tab.goto(`${own.url}/_mock/ui`);
       await tab.locator('#connection[data-state="live"]').waitFor();
@@ -845,7 +837,7 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       // A reset makes the page read the tenants again; then the stream says the workload runs.
       await fetch(`${own.url}/_mock/reset?tenant=research`, { method: 'POST' });
       await read;
-      await post('/_mock/clock/advance', { seconds: 60 });
+      await postAs(own.url, 'demo', '/_mock/clock/advance', { seconds: 60 });
       await link.filter({ hasText: 'running' }).waitFor();
       release();
       // The answer from before the advance lands (it no longer lists research): the workload still runs.
@@ -864,30 +856,15 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       await tab.locator('#connection[data-state="live"]').waitFor();
       const nav = tab.getByRole('navigation', { name: 'Tenants and workloads' });
       await nav.getByRole('region', { name: /Tenant research/ }).waitFor();
-      const post = async (path: string, body: unknown) =>
-        (
-          await fetch(`${own.url}${path}`, {
-            method: 'POST',
-            headers: { authorization: 'Bearer omega', 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          })
-        ).json() as Promise<{ id: string }>;
       await tab.route('**/_mock/tenants', (route) =>
         route.fulfill({ status: 500, contentType: 'application/json', body: '{"detail":"boom"}' }),
       );
       const refused = tab.waitForResponse('**/_mock/tenants');
-      const container = { name: 'c', imageUri: 'example/omega:1', port: 8080, primary: true };
-      const artifact = await post('/api/v2/artifacts', {
-        name: 'omega',
-        type: 'service',
-        status: 'locked',
-        spec: { containerGroups: [{ containers: [container] }] },
-      });
-      await post('/api/v2/workloads', { name: 'omega-wl', artifactId: artifact.id });
+      await workloadAs(own.url, 'omega', 'omega');
       expect((await refused).status()).toBe(500);
       await tab.unroute('**/_mock/tenants');
       // Its next change reads them again.
-      await post('/_mock/clock/advance', { seconds: 60 });
+      await postAs(own.url, 'omega', '/_mock/clock/advance', { seconds: 60 });
       await nav
         .getByRole('region', { name: /Tenant omega/ })
         .getByRole('link', { name: /omega-wl/ })

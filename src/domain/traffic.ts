@@ -83,14 +83,7 @@ export class TrafficOps {
       const now = this.clock.now();
       if (run.timer?.at === now) continue;
       this.clock.cancel(run.timer);
-      run.timer = this.clock.at(
-        now,
-        () => {
-          run.timer = null;
-          this.tick(run);
-        },
-        `traffic:${run.id}`,
-      );
+      this.tickAt(run, now);
     }
   }
 
@@ -174,9 +167,12 @@ export class TrafficOps {
   private schedule(run: TrafficRunRecord): void {
     const tick = run.lastTickAt + TRAFFIC_TICK_SECONDS * 1000;
     // Past its end, a run still ticks while requests wait for a cold start.
-    const next = run.lastTickAt < run.endsAt ? Math.min(tick, run.endsAt) : tick;
+    this.tickAt(run, run.lastTickAt < run.endsAt ? Math.min(tick, run.endsAt) : tick);
+  }
+
+  private tickAt(run: TrafficRunRecord, at: number): void {
     run.timer = this.clock.at(
-      next,
+      at,
       () => {
         run.timer = null;
         this.tick(run);
