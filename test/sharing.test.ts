@@ -147,6 +147,25 @@ describe('shared roles', () => {
     }
     const owners = (await api.get(`workloads/${workloadId}`)).body.owners;
     expect(owners.map((o: any) => o.id)).toEqual([colleagueUser.id]);
+
+    // The creator gave the workload up: an update that does not name them does not give it back,
+    // and one that would leave no owner is refused.
+    const base = `workloads/${workloadId}`;
+    const carol = { shareRecipientType: 'user', role: 'READ_ONLY', username: 'carol' };
+    const colleagueOwner = { shareRecipientType: 'user', role: 'OWNER', id: colleagueUser.id };
+    expect(
+      (await api.patch(`${base}/sharedRoles`, { operation: 'updateRoles', roles: [carol] })).status,
+    ).toBe(422);
+    const kept = await api.patch(`${base}/sharedRoles`, {
+      operation: 'updateRoles',
+      roles: [colleagueOwner, carol],
+    });
+    expect(kept.status).toBe(204);
+    expect((await api.get(`${base}/sharedRoles`)).body.data.map((r: any) => [r.name, r.role])).toEqual([
+      [colleagueUser.username, 'OWNER'],
+      ['carol', 'READ_ONLY'],
+    ]);
+    expect((await api.get(base)).body.owners.map((o: any) => o.id)).toEqual([colleagueUser.id]);
   });
 
   it('a tenant reset forgets its users: a grant by their username or id no longer reaches them', async () => {

@@ -22,7 +22,8 @@ function sameRecipient(a: Recipient, b: Recipient): boolean {
 
 /**
  * Shared roles of workloads, artifacts and repositories. A resource stores the roles granted on
- * it; its creator holds OWNER unless a grant names them. An update replaces the grants.
+ * it; its creator holds OWNER unless a grant names them. An update replaces the grants (but the
+ * creator's, which only a grant naming the creator changes).
  */
 export class SharingOps {
   constructor(private readonly store: Pick<Store, 'knownUser'>) {}
@@ -66,13 +67,18 @@ export class SharingOps {
       }
       granted.push({ ...recipient, role: grant.role });
     });
+    // The creator owns the resource until a grant names them; that grant (NO_ROLE included) holds
+    // until another names them, so an update that leaves them out does not give the ownership back.
     const creator = creatorOf(resource);
-    const creatorListed = granted.some((role) => sameRecipient(role, creator));
-    if (creatorListed && !granted.some((role) => role.role === 'OWNER')) {
+    const creatorGrant =
+      granted.find((role) => sameRecipient(role, creator)) ??
+      resource.sharedRoles.find((role) => sameRecipient(role, creator));
+    const next =
+      creatorGrant === undefined || granted.includes(creatorGrant) ? granted : [creatorGrant, ...granted];
+    if (creatorGrant !== undefined && !next.some((role) => role.role === 'OWNER')) {
       throw errors.invalidBody(['roles'], 'Value error, the resource must keep at least one OWNER');
     }
-    // A creator listed with NO_ROLE stays recorded as such, so that the implicit ownership does not return.
-    resource.sharedRoles = granted.filter((role) => role.role !== 'NO_ROLE' || sameRecipient(role, creator));
+    resource.sharedRoles = next.filter((role) => role.role !== 'NO_ROLE' || role === creatorGrant);
   }
 
   private resolve(grant: SharedRolesUpdateBody['roles'][number], index: number): Recipient {
