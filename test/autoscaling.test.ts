@@ -310,9 +310,11 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect((await api.get(`workloads/${workloadId}/protons/${previous}`)).body.status).toBe('errored');
   });
 
-  it("a cancel after the switch waits for the old proton's cold start: the candidate serves until then", async () => {
-    const { workloadId, protonId: previous } = await idleAtZero();
-    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+  /**
+   * A replacement of a workload scaled to zero (at 330 s), cancelled after the switch: the old
+   * proton's cold start is waited for, the candidate serving until then.
+   */
+  async function cancelAfterTheSwitch(workloadId: string, previous: string, v2: string) {
     await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 5 });
     t.advance(19);
     // Sent at 349 s, it starts the old proton's cold start (ready at 366 s); the switch at 350 s
@@ -336,6 +338,28 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect(seen).toEqual([...from(350, 365, 'deleting:candidate'), ...from(366, 372, 'finalizing:old')]);
     const [record] = (await api.get(`workloads/${workloadId}/history`)).body.data;
     expect(record).toMatchObject({ status: 'finalizing', deletedAt: at(373) });
+  }
+
+  it("a cancel after the switch waits for the old proton's cold start: the candidate serves until then", async () => {
+    const { workloadId, protonId: previous } = await idleAtZero();
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    await cancelAfterTheSwitch(workloadId, previous, v2);
+  });
+
+  it("waits so for the cold start of the old proton's group that takes requests, whatever its worker runs", async () => {
+    await setup();
+    const policies: AutoscalingPolicyValue[] = [
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+    ];
+    const runtime = twoGroupRuntime({ autoscaling: { enabled: true, policies } }, 1);
+    const workloadId = await createWorkload(
+      api,
+      workloadBody(await createArtifact(api, twoGroupArtifact()), { runtime }),
+    );
+    await until(330);
+    const previous = (await api.get(`workloads/${workloadId}`)).body.protonId;
+    const v2 = await createArtifact(api, twoGroupArtifact({ name: 'api-and-worker-v2' }));
+    await cancelAfterTheSwitch(workloadId, previous, v2);
   });
 
   it('a proton scaled to zero has no pods a node eviction could take: an interrupt is a 409 that changes nothing', async () => {
@@ -369,6 +393,10 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime }));
     await until(330);
     expect(await scalings(workloadId)).toEqual(['317:1->0']);
+    // The worker's replica is no cold start on its way.
+    expect((await statusDetails(api, workloadId)).overallStatus.summary).toBe(
+      'Scaled to zero while idle; the next request starts a replica (cold start).',
+    );
     const answer = api.post(endpoint(workloadId), {});
     await waiting(1);
     t.advance(POD_COURSE_SECONDS);

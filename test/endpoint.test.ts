@@ -148,7 +148,7 @@ describe('the workload endpoint', () => {
   });
 
   it('sends requests to the groups with a primary container only, and names that container in the trace', async () => {
-    const artifactId = await createArtifact(api, twoGroupArtifact());
+    const artifactId = await createArtifact(api, twoGroupArtifact(), false);
     const runtime = twoGroupRuntime({ replicaCount: 1 }, 3);
     const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime }));
     t.advance(POD_COURSE_SECONDS);
@@ -161,6 +161,17 @@ describe('the workload endpoint', () => {
     const [trace] = (await api.get(`otel/workload/${workloadId}/traces/`)).body.data;
     const spans = (await api.get(`otel/workload/${workloadId}/traces/${trace.traceId}/`)).body.spans;
     expect(spans.map((span: any) => span.attributes['container.name']).filter(Boolean)).toEqual(['web']);
+
+    // The groups that take requests are those its pods were made with: a later edit of the draft
+    // (the primary moved to the worker) changes nothing until a replacement runs it.
+    const spec = twoGroupArtifact().spec!;
+    const [apiGroup, workerGroup] = spec.containerGroups as any[];
+    apiGroup.containers[1] = { name: 'web', imageUri: 'registry.example.com/web:1' };
+    workerGroup.containers[0] = { ...workerGroup.containers[0], port: 9000, primary: true };
+    expect((await api.patch(`artifacts/${artifactId}`, { spec })).status).toBe(200);
+    for (let i = 0; i < 10; i++)
+      served.add((await api.post(endpoint(workloadId, '/predict'), {})).body.replica);
+    expect([...served]).toEqual([apiPod]);
 
     // The web container never ready: the workload is launching, and no worker answers for it.
     await api.post('/_mock/faults', { match: { workloadId }, container: 'web', fault: 'NeverReady' });

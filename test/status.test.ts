@@ -6,6 +6,7 @@ import {
   type ProtonSituation,
   podStatus,
   projectWorkloadStatus,
+  servingGroups,
   summarise,
 } from '../src/sim/status.js';
 import type { ContainerSim, PodSim } from '../src/store/types.js';
@@ -383,5 +384,23 @@ describe('the summary statusDetails gives (overallStatus.summary)', () => {
   it("says what each status means, naming the failing containers and a cold start's replicas", () => {
     const seen = rows.map(([status, pods, scaledToZero]) => [status, summarise(status, pods, scaledToZero)]);
     expect(seen).toEqual(rows.map(([status, , , summary]) => [status, summary]));
+  });
+});
+
+describe('the groups that take requests', () => {
+  const group = (name: string, primary: boolean) => ({
+    group: name,
+    containers: [
+      { name: `${name}-c`, image: `example/${name}:1`, ...(primary ? { primary: true as const } : {}) },
+    ],
+  });
+
+  it('are those with a primary container; every group when there is one, or none is marked', () => {
+    expect(servingGroups({ podTemplates: [group('api', true), group('worker', false)] })).toEqual(
+      new Set(['api']),
+    );
+    expect(servingGroups({ podTemplates: [group('only', false)] })).toBeNull();
+    // A proton a state file of an earlier build restored has no primary marked: every group, as then.
+    expect(servingGroups({ podTemplates: [group('api', false), group('worker', false)] })).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import {
 } from '../sim/autoscaler.js';
 import type { Timer } from '../sim/clock.js';
 import { cpuDemandPercent, cpuPerReplica, readyReplicas, utilisation } from '../sim/load.js';
-import { podStatus } from '../sim/status.js';
+import { podStatus, servingGroups } from '../sim/status.js';
 import type { AutoscalerState, ProtonRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
 import { initialReplicas } from './runtime.js';
@@ -167,8 +167,8 @@ export class AutoscalingOps {
     const to = decision.desired;
     const serving = proton.scaledToZero || readyReplicas(proton).length > 0;
     // Scaled to zero: no group that takes requests has a replica left (a worker group may go on).
-    const servingGroups = this.emulator.workloads.servingGroups(proton);
-    const takesRequests = (name: string) => servingGroups === null || servingGroups.has(name);
+    const groups = servingGroups(proton);
+    const takesRequests = (name: string) => groups === null || groups.has(name);
     let others = 0;
     for (const [name, count] of Object.entries(proton.desiredReplicas))
       if (name !== group && takesRequests(name)) others += count;
@@ -260,11 +260,11 @@ export class AutoscalingOps {
   }
 
   private podsChanged(proton: ProtonRecord): void {
-    const servingGroups = proton.scaledToZero ? this.emulator.workloads.servingGroups(proton) : null;
+    const groups = proton.scaledToZero ? servingGroups(proton) : null;
     let serving = 0;
     for (const pod of proton.pods) {
       if (pod.stage === 'terminating' || pod.stage === 'gone' || podStatus(pod) !== 'running') continue;
-      if (servingGroups === null || servingGroups.has(pod.group)) serving++;
+      if (groups === null || groups.has(pod.group)) serving++;
       // Ready now: from here on it counts in the proton's status like any replica.
       if (pod.scaledUp) pod.scaledUp = false;
     }

@@ -3,7 +3,14 @@ import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { Timer } from '../sim/clock.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { faultTargetOf } from '../sim/faults.js';
-import { cpuPerReplica, drawLatency, latencyFactor, overloadErrorShare, utilisation } from '../sim/load.js';
+import {
+  cpuPerReplica,
+  drawLatency,
+  latencyFactor,
+  overloadErrorShare,
+  servingReplicas,
+  utilisation,
+} from '../sim/load.js';
 import type { Principal } from '../store/store.js';
 import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
 import { awaitsColdStart } from './autoscaling.js';
@@ -73,8 +80,7 @@ export class EndpointOps {
   constructor(private readonly emulator: Emulator) {
     emulator.observe({
       podsChanged: (proton) => {
-        if (this.waiting.has(proton.id) && emulator.workloads.servingReplicas(proton).length > 0)
-          this.releaseSoon(proton.id);
+        if (this.waiting.has(proton.id) && servingReplicas(proton).length > 0) this.releaseSoon(proton.id);
       },
       // The requests waiting for the cold start of a proton that no longer takes traffic go where
       // the gateway routes now, whatever that proton's status (an errored one stays errored).
@@ -333,7 +339,7 @@ export class EndpointOps {
     if (!proton || !workload || workload.activeProtonId !== protonId) return;
     const now = this.clock.now();
     for (const waiter of [...(this.waiting.get(protonId) ?? [])]) {
-      const ready = this.emulator.workloads.servingReplicas(proton);
+      const ready = servingReplicas(proton);
       if (ready.length === 0) return;
       if (!this.forget(waiter)) continue;
       waiter.resolve(

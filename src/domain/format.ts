@@ -9,7 +9,7 @@ import type { WorkloadEventValue, WorkloadFormattedValue } from '../schemas/work
 import { formatTimestamp as ts } from '../sim/clock.js';
 import { podConditions } from '../sim/pods.js';
 import { STATUS_OF_PHASE } from '../sim/replacement-machine.js';
-import { deriveProtonStatus, summarise } from '../sim/status.js';
+import { deriveProtonStatus, servingPods, summarise } from '../sim/status.js';
 import type {
   ArtifactRecord,
   BuildRecord,
@@ -188,7 +188,7 @@ export class Formatter {
     return {
       overallStatus: {
         state: status,
-        summary: summarise(status, proton.pods, proton.scaledToZero),
+        summary: summarise(status, proton.pods, proton.scaledToZero, servingPods(proton)),
         lastUpdated: ts(proton.updatedAt),
       },
       replicas: proton.pods

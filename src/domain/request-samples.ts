@@ -1,5 +1,5 @@
 import type { Random } from '../random.js';
-import { deriveProtonStatus } from '../sim/status.js';
+import { deriveProtonStatus, primaryContainer } from '../sim/status.js';
 import type { SpanRecord } from '../sim/telemetry.js';
 import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
 import type { Emulator } from './emulator.js';
@@ -64,7 +64,7 @@ function gatewayError(status: number, replica: boolean): string | null {
 
 export function recordRequestSample(emulator: Emulator, ids: SampleIds, sample: RequestSample): void {
   const { workload, proton, pod, status, durationMs } = sample;
-  const primary = pod && proton ? emulator.workloads.primaryContainer(proton, pod) : null;
+  const primary = pod && proton ? primaryContainer(proton, pod) : null;
   const common = {
     'datarobot.workload.id': workload.id,
     'datarobot.proton.id': proton?.id ?? null,

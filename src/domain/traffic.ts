@@ -8,6 +8,7 @@ import {
   logNormalHistogram,
   logNormalMean,
   overloadErrorShare,
+  servingReplicas,
   utilisation,
 } from '../sim/load.js';
 import type { PodSim, ProtonRecord, WorkloadRecord } from '../store/types.js';
@@ -78,7 +79,7 @@ export class TrafficOps {
     let ready: boolean | null = null;
     for (const run of runs) {
       if (run.waitingSince === null) continue;
-      ready ??= this.emulator.workloads.servingReplicas(proton).length > 0;
+      ready ??= servingReplicas(proton).length > 0;
       if (!ready) return;
       const now = this.clock.now();
       if (run.timer?.at === now) continue;
@@ -95,7 +96,7 @@ export class TrafficOps {
   route(workload: WorkloadRecord): Route {
     const proton = this.emulator.workloads.activeProton(workload);
     if (proton?.intent !== 'run' || proton.terminated) return { proton, ready: [] };
-    return { proton, ready: this.emulator.workloads.servingReplicas(proton) };
+    return { proton, ready: servingReplicas(proton) };
   }
 
   start(workload: WorkloadRecord, request: TrafficRequestBody): TrafficRunRecord {

@@ -3,7 +3,6 @@ import type { ProtonStatusValue } from '../schemas/proton.js';
 import type { NormalisedRuntime } from '../schemas/runtime.js';
 import type { CreateWorkloadBody, UpdateWorkloadBody, WorkloadFilter } from '../schemas/workload.js';
 import type { Timer } from '../sim/clock.js';
-import { readyReplicas } from '../sim/load.js';
 import { deriveProtonStatus, livePods, projectWorkloadStatus } from '../sim/status.js';
 import { WorkloadEventLog } from '../store/event-log.js';
 import { flatten } from '../store/flatten.js';
@@ -11,7 +10,6 @@ import { Interner, NONE } from '../store/shared.js';
 import { type Principal, slug } from '../store/store.js';
 import type {
   ArtifactRecord,
-  PodSim,
   PodTemplate,
   ProtonRecord,
   UserRecord,
@@ -95,41 +93,6 @@ export class WorkloadOps {
 
   activeProton(workload: WorkloadRecord): ProtonRecord | null {
     return workload.activeProtonId ? (this.store.protons.get(workload.activeProtonId) ?? null) : null;
-  }
-
-  /**
-   * The groups of a proton that take requests: those with a primary container (the one with the
-   * port), as its artifact declares them; null when every group does (one group, or none marked).
-   */
-  servingGroups(proton: ProtonRecord): ReadonlySet<string> | null {
-    if (proton.podTemplates.length <= 1) return null;
-    const artifact = this.store.artifacts.get(proton.artifactId);
-    if (!artifact) return null;
-    const serving = new Set<string>();
-    for (const group of artifact.spec.containerGroups) {
-      const runs = proton.podTemplates.some((template) => template.group === group.name);
-      if (runs && group.containers.some((container) => container.primary)) serving.add(group.name);
-    }
-    return serving.size === 0 ? null : serving;
-  }
-
-  /** The ready replicas that take requests: of the serving groups. */
-  servingReplicas(proton: ProtonRecord): PodSim[] {
-    const ready = readyReplicas(proton);
-    const serving = this.servingGroups(proton);
-    return serving === null ? ready : ready.filter((pod) => serving.has(pod.group));
-  }
-
-  /** The container of a pod that answers its requests: its group's primary one (else its first). */
-  primaryContainer(proton: ProtonRecord, pod: PodSim): string | null {
-    const group = this.store.artifacts
-      .get(proton.artifactId)
-      ?.spec.containerGroups.find((each) => each.name === pod.group);
-    const index = group ? group.containers.findIndex((container) => container.primary) : -1;
-    const name = group && index >= 0 ? containerName(group.containers[index]!, index) : null;
-    return name !== null && pod.containers.some((c) => c.name === name)
-      ? name
-      : (pod.containers[0]?.name ?? null);
   }
 
   /** The workload's status: its active proton's, with proton-only states collapsed. Derived on every read. */
@@ -649,11 +612,19 @@ function podTemplatesOf(artifact: ArtifactRecord): PodTemplate[] {
     containers: group.containers.map((container, index) => ({
       name: containerName(container, index),
       image: container.imageUri ?? `registry.local/${artifact.id}/${containerName(container, index)}:built`,
+      ...(container.primary ? { primary: true as const } : {}),
     })),
   }));
 }
 
 /** Whether the proton runs the artifact's spec as it stands: the same groups, containers and images. */
 function runsSpecOf(proton: ProtonRecord, artifact: ArtifactRecord): boolean {
-  return JSON.stringify(podTemplatesOf(artifact)) === JSON.stringify(proton.podTemplates);
+  let templates = podTemplatesOf(artifact);
+  // A proton from a state file of an earlier build has no primary containers marked.
+  if (!proton.podTemplates.some((template) => template.containers.some((container) => container.primary)))
+    templates = templates.map((template) => ({
+      ...template,
+      containers: template.containers.map(({ name, image }) => ({ name, image })),
+    }));
+  return JSON.stringify(templates) === JSON.stringify(proton.podTemplates);
 }

@@ -229,7 +229,10 @@ function buildSectionSchemas() {
     podTemplates: z.array(
       z.strictObject({
         group: z.string(),
-        containers: z.array(z.strictObject({ name: z.string(), image: z.string() })),
+        // `primary` since this build: a file without it runs every group as taking requests.
+        containers: z.array(
+          z.strictObject({ name: z.string(), image: z.string(), primary: z.literal(true).optional() }),
+        ),
       }),
     ),
     creator: UserSnapshot,

@@ -1,6 +1,6 @@
 import type { Random } from '../random.js';
 import type { PodSim, ProtonRecord } from '../store/types.js';
-import { livePods, podReady } from './status.js';
+import { livePods, podReady, servingPods } from './status.js';
 import { LATENCY_BOUNDS_MS } from './telemetry.js';
 
 /**
@@ -22,6 +22,11 @@ export const LATENCY_SIGMA = 0.45;
 /** Replicas whose containers are all ready: the ones that take requests. */
 export function readyReplicas(proton: Pick<ProtonRecord, 'pods'>): PodSim[] {
   return livePods(proton.pods).filter(podReady);
+}
+
+/** The ready replicas of the groups that take requests (every group's, mostly): the endpoint's. */
+export function servingReplicas(proton: Pick<ProtonRecord, 'pods' | 'podTemplates'>): PodSim[] {
+  return servingPods(proton).filter(podReady);
 }
 
 /**

@@ -117,10 +117,13 @@ export function deriveProtonStatus(proton: ProtonSituation): ProtonStatusValue {
  * running (or draining) with no ready replica and the autoscaler's new pods on their way, a cold
  * start that hides behind running. A switch back to it waits for them as for pods coming back.
  */
-export function trafficStatus(proton: ProtonSituation): ProtonStatusValue {
+export function trafficStatus(
+  proton: ProtonSituation & Pick<ProtonRecord, 'podTemplates'>,
+): ProtonStatusValue {
   const status = deriveProtonStatus(proton);
   if (status !== 'running' && status !== 'draining') return status;
-  const live = livePods(proton.pods);
+  // Pods of a group that takes no requests (a worker) are no cold start's end.
+  const live = servingPods(proton);
   return live.length > 0 && !live.some(podReady) ? 'launching' : status;
 }
 
@@ -144,6 +147,31 @@ export function projectWorkloadStatus(
   }
 }
 
+/**
+ * The groups of a proton that take requests: those with a primary container, as its pods were
+ * made; null when every group does (one group, or none marked).
+ */
+export function servingGroups(proton: Pick<ProtonRecord, 'podTemplates'>): ReadonlySet<string> | null {
+  if (proton.podTemplates.length <= 1) return null;
+  const serving = new Set<string>();
+  for (const template of proton.podTemplates)
+    if (template.containers.some((container) => container.primary)) serving.add(template.group);
+  return serving.size === 0 ? null : serving;
+}
+
+/** The live pods of the groups that take requests. */
+export function servingPods(proton: Pick<ProtonRecord, 'pods' | 'podTemplates'>): PodSim[] {
+  const live = livePods(proton.pods);
+  const serving = servingGroups(proton);
+  return serving === null ? live : live.filter((pod) => serving.has(pod.group));
+}
+
+/** The container of a pod that answers its requests: its group's primary one (else its first). */
+export function primaryContainer(proton: Pick<ProtonRecord, 'podTemplates'>, pod: PodSim): string | null {
+  const template = proton.podTemplates.find((each) => each.group === pod.group);
+  return template?.containers.find((container) => container.primary)?.name ?? pod.containers[0]?.name ?? null;
+}
+
 /** A failing container's trouble; a crash loop says what ended the container when it was not a plain error. */
 function failure(c: PodSim['containers'][number]): string | null {
   if (c.failing === 'CrashLoopBackOff' && c.lastTerminationReason && c.lastTerminationReason !== 'Error')
@@ -151,15 +179,23 @@ function failure(c: PodSim['containers'][number]): string | null {
   return c.failing;
 }
 
-/** A one-line human summary, as the workload monitor reports it. */
-export function summarise(status: ProtonStatusValue, pods: readonly PodSim[], scaledToZero = false): string {
+/**
+ * A one-line human summary, as the workload monitor reports it. `serving`: the live pods of the
+ * groups that take requests (all of them by default), which a cold start is about.
+ */
+export function summarise(
+  status: ProtonStatusValue,
+  pods: readonly PodSim[],
+  scaledToZero = false,
+  serving: readonly PodSim[] = livePods(pods),
+): string {
   const live = livePods(pods);
   const ready = live.filter(podReady).length;
   // A draining proton takes no requests: no cold start is coming for it.
   if (scaledToZero && status === 'running') {
-    return live.length === 0
+    return serving.length === 0
       ? 'Scaled to zero while idle; the next request starts a replica (cold start).'
-      : `Cold start: ${live.length} replica${live.length === 1 ? '' : 's'} starting for the requests waiting.`;
+      : `Cold start: ${serving.length} replica${serving.length === 1 ? '' : 's'} starting for the requests waiting.`;
   }
   const failing = live.flatMap((pod) =>
     pod.containers

@@ -138,7 +138,8 @@ export interface PodSim {
 
 export interface PodTemplate {
   group: string;
-  containers: { name: string; image: string }[];
+  /** `primary`: the container with the port, which answers the group's requests. */
+  containers: { name: string; image: string; primary?: true }[];
 }
 
 export type ProtonIntent = 'run' | 'stop' | 'terminate';
