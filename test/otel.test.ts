@@ -349,6 +349,28 @@ describe('OpenTelemetry surface', () => {
     expect(await points(window(0, 60))).toEqual([[at(3600), 300]]);
   });
 
+  it('gives a rate over the whole minutes it counts, from a startTime within a minute as from the present', async () => {
+    const id = await runningWorkload();
+    const protonId = (await api.get(`workloads/${id}`)).body.protonId;
+    t.advance(60 - POD_COURSE_SECONDS);
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 1, seconds: 600 });
+    t.advance(330);
+    const rates = async (query: string) =>
+      seriesOf(
+        (await api.get(`otel/workload/${id}/metrics?${query}`)).body,
+        'http.server.request.rate',
+        protonId,
+      ).map((p: any) => p.value);
+    // 60 a minute however the window cuts the minutes: each counts whole, and so divides.
+    expect(await rates(`startTime=${q(at(150))}&endTime=${q(at(330))}`)).toEqual([60, 60, 60, 60]);
+    expect(await rates(`startTime=${q(at(179))}&endTime=${q(at(270))}`)).toEqual([60, 60, 60]);
+    // The default window reaches back an hour from now (6.5 min past the hour): the current minute so far.
+    expect((await rates('resolution=PT1M')).every((rate: number) => rate === 60)).toBe(true);
+    // A window that begins after the present holds nothing yet.
+    const later = `startTime=${q(at(400))}&endTime=${q(at(500))}`;
+    expect(await rates(later)).toEqual([]);
+  });
+
   it('reaches back an hour by default, but not before year 1', async () => {
     const early = await createTestApp({
       clock: { mode: 'manual', scale: 60, start: Date.parse('0001-01-01T00:10:00Z') },

@@ -15,6 +15,7 @@ import { parseQueryTime, type Resolution } from '../schemas/stats.js';
 import { EARLIEST_TIME, formatTimestamp as ts } from '../sim/clock.js';
 import { cpuPercent, cpuPerReplica, memoryPercent, RPS_PER_CPU } from '../sim/load.js';
 import {
+  MINUTE_MS,
   meanLatencyMs,
   quantileMs,
   type RequestLogRecord,
@@ -204,11 +205,20 @@ export class ObservabilityOps {
     resolution: Resolution,
   ): MetricSeries[] {
     const telemetry = this.emulator.telemetry;
-    const to = Math.min(until, this.emulator.clock.now());
-    const starts = stepStarts(from, to, resolution);
+    const now = this.emulator.clock.now();
+    const to = Math.min(until, now);
+    // A window that begins after the present has nothing in it yet.
+    const starts = from > to ? [] : stepStarts(from, to, resolution);
     const ends = starts.map((start) => Math.min(nextStep(start, resolution), to));
     // Points are named by their calendar steps but count only the window: the first from `from`.
     const counted = starts.map((start, i) => (i === 0 ? from : start));
+    // Requests are counted in whole minutes (those the step overlaps), and a rate is over them,
+    // up to the present (the current minute's seconds so far).
+    const minutesCounted = (i: number) => {
+      const first = Math.floor(counted[i]! / MINUTE_MS) * MINUTE_MS;
+      const last = Math.min(Math.ceil(ends[i]! / MINUTE_MS) * MINUTE_MS, now);
+      return Math.max(1 / 60, (last - first) / MINUTE_MS);
+    };
     const ready: MetricSeries = {
       name: 'workload.replicas.ready',
       description: 'Replicas whose containers are all ready.',
@@ -277,7 +287,7 @@ export class ObservabilityOps {
         const end = ends[i]!;
         const attributes = attributesAt(end);
         const totals: RequestTotals = requests[i]!;
-        const minutes = Math.max(1 / 60, (end - start) / 60_000);
+        const minutes = minutesCounted(i);
         if (totals.requests > 0) {
           rate.points.push({ timestamp: end, value: round3(totals.requests / minutes), attributes });
           errorRate.points.push({
