@@ -115,13 +115,20 @@ describe('request telemetry', () => {
     }
     expect(t.total('w', ['p'], 0, 10 * MINUTE).requests).toBe(3);
     expect(t.lifetime('w', 'p').requests).toBe(10);
-    t.reset('w', 'p', 8 * MINUTE, 9 * MINUTE);
+    t.reset('w', 'p', 7 * MINUTE, 8 * MINUTE);
     expect(t.total('w', ['p'], 0, 10 * MINUTE).requests).toBe(2);
     // Only that period goes: the lifetime keeps what the retention dropped.
     expect(t.lifetime('w', 'p').requests).toBe(9);
-    // A period with nothing in it clears nothing.
+    // A period with nothing in it clears nothing, nor does an empty one in the past.
     t.reset('w', 'p', 100 * MINUTE, 101 * MINUTE);
+    t.reset('w', 'p', 8.5 * MINUTE, 8.5 * MINUTE);
     expect(t.lifetime('w', 'p').requests).toBe(9);
+    // A period reaching the present (9 min) clears what was served at this very moment too, as a
+    // read of it counts it.
+    expect(t.total('w', ['p'], 8 * MINUTE, 9 * MINUTE).requests).toBe(2);
+    t.reset('w', 'p', 8 * MINUTE, 9 * MINUTE);
+    expect(t.total('w', ['p'], 8 * MINUTE, 9 * MINUTE).requests).toBe(0);
+    expect(t.lifetime('w', 'p').requests).toBe(7);
     t.reset('w', 'p', Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
     expect(t.lifetime('w', 'p').requests).toBe(0);
   });

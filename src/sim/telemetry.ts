@@ -599,8 +599,12 @@ export class Telemetry {
       return;
     }
     // The minutes a read of [from, to) counts (see series): a period cutting through a minute clears
-    // all of it, so that the period reads empty afterwards.
-    const inside = (b: Bucket) => b.minute > from - MINUTE_MS && b.minute < to;
+    // all of it, so that the period reads empty afterwards; one reaching the present clears what was
+    // served at this very moment too, and an empty one in the past clears nothing.
+    const now = this.options.now();
+    if (to <= from && to < now) return;
+    const end = to >= now ? to + 1 : to;
+    const inside = (b: Bucket) => b.minute > from - MINUTE_MS && b.minute < end;
     const removed = series.buckets.filter(inside);
     if (removed.length === 0) return;
     series.buckets = series.buckets.filter((b) => !inside(b));
