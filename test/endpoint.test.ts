@@ -180,6 +180,20 @@ describe('the workload endpoint', () => {
     expect((await api.post(endpoint(workloadId, '/predict'), {})).status).toBe(503);
   });
 
+  it("loads only the replicas that take requests, on their own cores: a worker's adds no capacity", async () => {
+    const artifactId = await createArtifact(api, twoGroupArtifact());
+    // The api replica has 2 cores (40 requests a second at full use); the worker 1 more.
+    const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime: twoGroupRuntime() }));
+    t.advance(POD_COURSE_SECONDS);
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 50, seconds: 60 });
+    t.advance(60);
+    // 50 a second is 125 % of the api replica: a fifth fail as overloaded (counted with the worker's
+    // core, 83 %, none would).
+    const { totalRequests, serverErrors } = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
+    expect(totalRequests).toBe(3000);
+    expect(serverErrors / totalRequests).toBeCloseTo(0.2, 1);
+  });
+
   it('answers 503 with a detail from the gateway while no replica is ready, and when stopped', async () => {
     const v1 = await createArtifact(api);
     const workloadId = await createWorkload(api, workloadBody(v1, { runtime: replicas(1) }));

@@ -4,10 +4,10 @@ import type { Timer } from '../sim/clock.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { faultTargetOf } from '../sim/faults.js';
 import {
-  cpuPerReplica,
   drawLatency,
   latencyFactor,
   overloadErrorShare,
+  servingCpuPerReplica,
   servingReplicas,
   utilisation,
 } from '../sim/load.js';
@@ -168,7 +168,7 @@ export class EndpointOps {
     const { random, telemetry, clock } = this.emulator;
     const now = clock.now();
     const pod = random.pick(ready);
-    const u = utilisation(telemetry.requestRate(proton.id), ready.length, cpuPerReplica(proton));
+    const u = utilisation(telemetry.requestRate(proton.id), ready.length, servingCpuPerReplica(proton));
     const serviceMs = drawLatency(random, this.emulator.config.endpointLatencyMs * latencyFactor(u));
     const latencyMs = waitedMs + serviceMs;
     let status = 200;

@@ -2,12 +2,12 @@ import type { TrafficRequestBody } from '../schemas/traffic.js';
 import type { Timer } from '../sim/clock.js';
 import { faultTargetOf } from '../sim/faults.js';
 import {
-  cpuPerReplica,
   drawLatency,
   latencyFactor,
   logNormalHistogram,
   logNormalMean,
   overloadErrorShare,
+  servingCpuPerReplica,
   servingReplicas,
   utilisation,
 } from '../sim/load.js';
@@ -248,7 +248,7 @@ export class TrafficOps {
       return;
     }
     const rps = arrivalSeconds > 0 ? count / arrivalSeconds : 0;
-    const u = utilisation(rps, ready.length, cpuPerReplica(proton));
+    const u = utilisation(rps, ready.length, servingCpuPerReplica(proton));
     const serviceMs = run.latencyMs * latencyFactor(u);
     const concurrency = run.concurrency ?? (rps * logNormalMean(serviceMs)) / 1000;
     this.setLoad(run, { protonId: proton.id, concurrency, rps });

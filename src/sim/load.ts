@@ -1,6 +1,6 @@
 import type { Random } from '../random.js';
 import type { PodSim, ProtonRecord } from '../store/types.js';
-import { livePods, podReady, servingPods } from './status.js';
+import { livePods, podReady, servingGroups, servingPods } from './status.js';
 import { LATENCY_BOUNDS_MS } from './telemetry.js';
 
 /**
@@ -40,6 +40,15 @@ export function cpuPerReplica(proton: Pick<ProtonRecord, 'runtime'>, group?: str
     for (const container of each.containers) cpu += container.resourceAllocation?.cpu ?? DEFAULT_CPU;
   }
   return Math.max(0.1, cpu);
+}
+
+/** CPU cores of one replica that takes requests: of a group that does (on average, if several). */
+export function servingCpuPerReplica(proton: Pick<ProtonRecord, 'runtime' | 'podTemplates'>): number {
+  const groups = servingGroups(proton);
+  if (groups === null) return cpuPerReplica(proton);
+  let cpu = 0;
+  for (const group of groups) cpu += cpuPerReplica(proton, group);
+  return cpu / groups.size;
 }
 
 /** Fraction of its capacity a proton works at for a request rate (may exceed 1: overload). */
