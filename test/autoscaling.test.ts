@@ -383,6 +383,26 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect((await answer).status).toBe(200);
   });
 
+  it('a worker group, taking no requests, is not scaled up by the requests in flight', async () => {
+    await setup();
+    const { containerGroups } = twoGroupRuntime();
+    const { replicaCount: _fixed, ...worker } = containerGroups![1]!;
+    const policies: AutoscalingPolicyValue[] = [
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 1, maxCount: 5 },
+    ];
+    const runtime = {
+      containerGroups: [containerGroups![0]!, { ...worker, autoscaling: { enabled: true, policies } }],
+    };
+    const workloadId = await createWorkload(
+      api,
+      workloadBody(await createArtifact(api, twoGroupArtifact()), { runtime }),
+    );
+    t.advance(POD_COURSE_SECONDS);
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 20, seconds: 120, concurrency: 8 });
+    await until(150);
+    expect(await scalings(workloadId)).toEqual([]);
+  });
+
   it('a group that takes requests scales to zero beside a worker group: the next request waits for its cold start', async () => {
     await setup();
     const artifactId = await createArtifact(api, twoGroupArtifact());

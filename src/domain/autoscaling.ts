@@ -87,16 +87,19 @@ export class AutoscalingOps {
 
   /**
    * What the metrics say about one group of a proton now: the load model over its telemetry. CPU is
-   * the group's own: its ready replicas and their allocation (the HPA of that group's pods).
+   * the group's own: its ready replicas and their allocation (the HPA of that group's pods). A group
+   * that takes no requests (a worker) has none in flight, and none to serve.
    */
   readings(proton: ProtonRecord, group: string): MetricReadings {
     const telemetry = this.emulator.telemetry;
     let ready = 0;
     for (const pod of readyReplicas(proton)) if (pod.group === group) ready++;
-    const rate = telemetry.requestRate(proton.id);
+    const serving = servingGroups(proton);
+    const takesRequests = serving === null || serving.has(group);
+    const rate = takesRequests ? telemetry.requestRate(proton.id) : 0;
     const cpu = cpuPerReplica(proton, group);
     return {
-      concurrency: telemetry.concurrency(proton.id),
+      concurrency: takesRequests ? telemetry.concurrency(proton.id) : 0,
       cpu: ready > 0 ? { percent: cpuDemandPercent(utilisation(rate, ready, cpu)), replicas: ready } : null,
     };
   }
