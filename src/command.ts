@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { helpText, type ParsedArguments, parseArguments, UsageError } from './cli-flags.js';
+import { flagName, helpText, type ParsedArguments, parseArguments, UsageError } from './cli-flags.js';
 
 /** The `workload-api-mock` command: flags (see cli-flags.ts) over the environment, then server.ts's main. */
 
@@ -35,5 +35,6 @@ export async function cli(argv: readonly string[] = process.argv.slice(2)): Prom
     return;
   }
   const { run } = await loadServer();
-  run({ ...process.env, ...parsed.env });
+  const flags = new Map(Object.keys(parsed.env).map((variable) => [variable, flagName(variable)]));
+  run({ ...process.env, ...parsed.env }, flags);
 }

@@ -216,7 +216,7 @@ export interface Config {
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`Invalid ${variable}: ${reason}`);
     this.name = 'ConfigError';

@@ -65,6 +65,8 @@ export interface MainOptions {
   banner?: NodeJS.WritableStream | null;
   /** Install SIGINT/SIGTERM handlers that save the state and exit (the CLI and `npm start` do). */
   handleSignals?: boolean;
+  /** The flags that gave variables their values (`MOCK_TIME_SCALE` -> `--time-scale`): errors name them. */
+  flags?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -103,7 +105,10 @@ export async function main(
   try {
     config = configFromEnvironment(env);
   } catch (error) {
-    if (error instanceof ConfigError) throw new StartupError(error.message);
+    if (error instanceof ConfigError) {
+      const flag = options.flags?.get(error.variable);
+      throw new StartupError(flag ? `Invalid ${flag}: ${error.reason}` : error.message);
+    }
     throw error;
   }
   // Time runs from when the mock answers: the restore, the overrides and the fixtures happen at one instant.
@@ -260,8 +265,11 @@ export async function main(
 }
 
 /** Runs `main` as a program: a startup problem is one clear message and exit code 2. */
-export function run(env: Record<string, string | undefined> = process.env): void {
-  main(env).catch((error: unknown) => {
+export function run(
+  env: Record<string, string | undefined> = process.env,
+  flags?: ReadonlyMap<string, string>,
+): void {
+  main(env, { ...(flags ? { flags } : {}) }).catch((error: unknown) => {
     if (error instanceof StartupError) {
       process.stderr.write(`workload-api-mock: ${error.message}\n`);
       process.exit(2);

@@ -73,7 +73,13 @@ describe('the workload-api-mock command', { timeout: 60_000 }, () => {
     expect(unknown.stderr).toBe('workload-api-mock: unknown flag --bogus (see --help)\n');
     const bad = await runCli(['--time-scale', 'fast']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^workload-api-mock: Invalid MOCK_TIME_SCALE: .*\(got "fast"\)\n$/);
+    expect(bad.stderr).toMatch(/^workload-api-mock: Invalid --time-scale: .*\(got "fast"\)\n$/);
+    // The same value from the environment names the variable.
+    const fromEnvironment = await runCli([], { MOCK_TIME_SCALE: 'fast' });
+    expect(fromEnvironment.code).toBe(2);
+    expect(fromEnvironment.stderr).toMatch(
+      /^workload-api-mock: Invalid MOCK_TIME_SCALE: .*\(got "fast"\)\n$/,
+    );
   });
 
   it('stops the start with one message on a host it cannot listen on and a state file it cannot write', async () => {
