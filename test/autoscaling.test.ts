@@ -468,6 +468,51 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect((await api.get(`/_mock/workloads/${workloadId}/traffic`)).body.data).toEqual([]);
   });
 
+  it('serves simulated requests queued for the old proton where the traffic goes at a switch', async () => {
+    const { workloadId, protonId: previous } = await idleAtZero();
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 2, seconds: 600 });
+    await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 });
+    let servedAt = 0;
+    await until(400, async (second) => {
+      const { totalRequests } = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
+      if (totalRequests > 0 && servedAt === 0) servedAt = second;
+    });
+    const switched = (await api.get(`workloads/${workloadId}/history`)).body.data[0].switchedAt;
+    // The queue (from the tick at 345) goes to the candidate as the traffic does.
+    expect(at(servedAt)).toBe(switched);
+    expect((await api.get(`workloads/${workloadId}`)).body.protonId).not.toBe(previous);
+  });
+
+  it('goes on after a state import as it would have, several runs queued for one cold start', async () => {
+    const { workloadId } = await idleAtZero();
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 2, seconds: 100 });
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 20 });
+    await until(361);
+    const exported = async (app: TestApp) =>
+      (await app.app.inject({ method: 'GET', url: '/_mock/state' })).body;
+    const copy = await createTestApp({
+      scaleUpDelaySeconds: 30,
+      scaleDownDelaySeconds: 300,
+      coldStartTimeoutSeconds: 120,
+    });
+    try {
+      const imported = await copy.app.inject({
+        method: 'PUT',
+        url: '/_mock/state',
+        payload: await exported(t),
+      });
+      expect(imported.statusCode).toBe(200);
+      for (let second = 0; second < 60; second++) {
+        t.advance(1);
+        copy.advance(1);
+      }
+      expect(await exported(copy)).toBe(await exported(t));
+    } finally {
+      await copy.close();
+    }
+  });
+
   it('simulated requests waiting for a cold start that never ends fail as the gateway times them out', async () => {
     const { workloadId } = await idleAtZero();
     await api.post('/_mock/faults', { match: { workloadId }, fault: 'ImagePullBackOff' });

@@ -66,22 +66,26 @@ export class TrafficOps {
   private readonly byProton = new Map<string, Set<TrafficRunRecord>>();
 
   constructor(private readonly emulator: Emulator) {
-    emulator.observe({ podsChanged: (proton) => this.podsChanged(proton) });
+    emulator.observe({
+      podsChanged: (proton) => this.release(proton.id, () => servingReplicas(proton).length > 0),
+      // The proton no longer takes traffic: its queue goes where the gateway routes now.
+      trafficSwitched: (_workload, from) => this.release(from.id, () => true),
+    });
   }
 
   /**
-   * A replica that takes requests became ready: runs queued for the cold start are served right
-   * after this step, as the endpoint's waiting requests are, not at their next tick.
+   * Runs queued for a proton's cold start are served right after this step, as the endpoint's
+   * waiting requests are, not at their next tick: once a replica that takes requests is ready, or
+   * the traffic moved on. In the order of their ids, which a state import keeps.
    */
-  private podsChanged(proton: ProtonRecord): void {
-    const runs = this.byProton.get(proton.id);
+  private release(protonId: string, due: () => boolean): void {
+    const runs = this.byProton.get(protonId);
     if (!runs) return;
-    let ready: boolean | null = null;
-    for (const run of runs) {
-      if (run.waitingSince === null) continue;
-      ready ??= servingReplicas(proton).length > 0;
-      if (!ready) return;
-      const now = this.clock.now();
+    const waiting = [...runs].filter((run) => run.waitingSince !== null);
+    if (waiting.length === 0 || !due()) return;
+    const now = this.clock.now();
+    waiting.sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const run of waiting) {
       if (run.timer?.at === now) continue;
       this.clock.cancel(run.timer);
       this.tickAt(run, now);
