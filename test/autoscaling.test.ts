@@ -383,6 +383,27 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect((await answer).status).toBe(200);
   });
 
+  it('reads a group its share of the requests when several groups take them', async () => {
+    await setup();
+    const artifact = twoGroupArtifact();
+    const worker = artifact.spec!.containerGroups![1]!;
+    worker.containers = [{ ...worker.containers![0]!, port: 8080, primary: true }];
+    const policies: AutoscalingPolicyValue[] = [
+      { scalingMetric: 'cpuAverageUtilization', target: 50, minCount: 1, maxCount: 10 },
+    ];
+    const runtime = twoGroupRuntime({ autoscaling: { enabled: true, policies } }, 1);
+    const workloadId = await createWorkload(
+      api,
+      workloadBody(await createArtifact(api, artifact), { runtime }),
+    );
+    t.advance(POD_COURSE_SECONDS);
+    // 30 a second spread over the api's replica and the worker's: 15 on the api's 2 cores is about
+    // 40 % of them, under the target (all 30 would be 78 %).
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 30, seconds: 120 });
+    await until(150);
+    expect(await scalings(workloadId)).toEqual([]);
+  });
+
   it('a worker group, taking no requests, is not scaled up by the requests in flight', async () => {
     await setup();
     const { containerGroups } = twoGroupRuntime();

@@ -87,19 +87,25 @@ export class AutoscalingOps {
 
   /**
    * What the metrics say about one group of a proton now: the load model over its telemetry. CPU is
-   * the group's own: its ready replicas and their allocation (the HPA of that group's pods). A group
-   * that takes no requests (a worker) has none in flight, and none to serve.
+   * the group's own: its ready replicas and their allocation (the HPA of that group's pods). The
+   * requests are its share of them, as the gateway spreads them over the ready replicas that take
+   * requests (all of them while none is ready: a cold start wakes every such group); a group that
+   * takes none (a worker) has none in flight, and none to serve.
    */
   readings(proton: ProtonRecord, group: string): MetricReadings {
     const telemetry = this.emulator.telemetry;
-    let ready = 0;
-    for (const pod of readyReplicas(proton)) if (pod.group === group) ready++;
     const serving = servingGroups(proton);
-    const takesRequests = serving === null || serving.has(group);
-    const rate = takesRequests ? telemetry.requestRate(proton.id) : 0;
+    let ready = 0;
+    let servingReady = 0;
+    for (const pod of readyReplicas(proton)) {
+      if (pod.group === group) ready++;
+      if (serving === null || serving.has(pod.group)) servingReady++;
+    }
+    const share = serving !== null && !serving.has(group) ? 0 : servingReady === 0 ? 1 : ready / servingReady;
+    const rate = telemetry.requestRate(proton.id) * share;
     const cpu = cpuPerReplica(proton, group);
     return {
-      concurrency: takesRequests ? telemetry.concurrency(proton.id) : 0,
+      concurrency: telemetry.concurrency(proton.id) * share,
       cpu: ready > 0 ? { percent: cpuDemandPercent(utilisation(rate, ready, cpu)), replicas: ready } : null,
     };
   }
