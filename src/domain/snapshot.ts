@@ -670,39 +670,29 @@ function checkTenants(data: StoreData, { artifacts, workloads }: StoreRecords): 
           ),
         );
     });
-    tenant.artifactIds.forEach((id, i) => {
-      const artifact = artifacts.get(id);
-      if (artifact && artifact.tenant !== tenant.name)
-        problems.push(
-          problem(
-            ['tenants', t, 'artifactIds', i],
-            `Artifact "${id}" belongs to tenant "${artifact.tenant}".`,
-          ),
-        );
-      else if (listedArtifacts.has(id))
-        problems.push(problem(['tenants', t, 'artifactIds', i], `Artifact "${id}" is listed twice.`));
-      listedArtifacts.add(id);
-    });
-    tenant.workloadIds.forEach((id, i) => {
-      const workload = workloads.get(id);
-      if (workload && workload.tenant !== tenant.name)
-        problems.push(
-          problem(
-            ['tenants', t, 'workloadIds', i],
-            `Workload "${id}" belongs to tenant "${workload.tenant}".`,
-          ),
-        );
-      else if (workload?.deleted)
-        problems.push(
-          problem(
-            ['tenants', t, 'workloadIds', i],
-            `Workload "${id}" is deleted: its tenant no longer lists it.`,
-          ),
-        );
-      else if (listedWorkloads.has(id))
-        problems.push(problem(['tenants', t, 'workloadIds', i], `Workload "${id}" is listed twice.`));
-      listedWorkloads.add(id);
-    });
+    // Each id once, of this tenant (and, for a workload, not deleted).
+    const checkListed = <T extends { tenant: string }>(
+      key: 'artifactIds' | 'workloadIds',
+      kind: 'Artifact' | 'Workload',
+      records: ReadonlyMap<string, T>,
+      listed: Set<string>,
+      refusal: (record: T) => string | null = () => null,
+    ) => {
+      tenant[key].forEach((id, i) => {
+        const record = records.get(id);
+        const loc = ['tenants', t, key, i];
+        const refused = record ? refusal(record) : null;
+        if (record && record.tenant !== tenant.name)
+          problems.push(problem(loc, `${kind} "${id}" belongs to tenant "${record.tenant}".`));
+        else if (refused !== null) problems.push(problem(loc, refused));
+        else if (listed.has(id)) problems.push(problem(loc, `${kind} "${id}" is listed twice.`));
+        listed.add(id);
+      });
+    };
+    checkListed('artifactIds', 'Artifact', artifacts, listedArtifacts);
+    checkListed('workloadIds', 'Workload', workloads, listedWorkloads, (workload) =>
+      workload.deleted ? `Workload "${workload.id}" is deleted: its tenant no longer lists it.` : null,
+    );
   });
   data.artifacts.forEach((artifact, a) => {
     if (!listedArtifacts.has(artifact.id))
