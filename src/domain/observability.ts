@@ -27,7 +27,7 @@ import type { WorkloadRecord } from '../store/types.js';
 import type { LogLevel } from './activity.js';
 import type { Emulator } from './emulator.js';
 import { roleAt } from './proton-roles.js';
-import { finestResolution, nextStep, openRange, stepStarts } from './stats.js';
+import { countedSpanMs, finestResolution, nextStep, openRange, stepStarts } from './stats.js';
 
 const SEVERITY: Record<LogLevel, number> = { DEBUG: 5, INFO: 9, WARN: 13, ERROR: 17 };
 const MIN_SEVERITY: Record<OtelLogsQueryValue['level'], number> = {
@@ -214,11 +214,7 @@ export class ObservabilityOps {
     const counted = starts.map((start, i) => (i === 0 ? from : start));
     // Requests are counted in whole minutes (those the step overlaps), and a rate is over them,
     // up to the present (the current minute's seconds so far).
-    const minutesCounted = (i: number) => {
-      const first = Math.floor(counted[i]! / MINUTE_MS) * MINUTE_MS;
-      const last = Math.min(Math.ceil(ends[i]! / MINUTE_MS) * MINUTE_MS, now);
-      return Math.max(1 / 60, (last - first) / MINUTE_MS);
-    };
+    const minutesCounted = (i: number) => countedSpanMs(counted[i]!, ends[i]!, now, 1000) / MINUTE_MS;
     const ready: MetricSeries = {
       name: 'workload.replicas.ready',
       description: 'Replicas whose containers are all ready.',

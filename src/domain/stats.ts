@@ -119,12 +119,13 @@ export function finestResolution(from: number, to: number): Resolution {
 /**
  * The time a count between `from` and `to` covers, for a rate: whole minutes, as the per-minute
  * buckets count (from the start of the minute `from` falls in to the end of the one `to` falls in),
- * but not past the present. At least a minute.
+ * but not past the present. At least `minimumMs` (a minute for /stats; OTel's current minute divides
+ * by its seconds so far).
  */
-function countedSpanMs(from: number, to: number, now: number): number {
+export function countedSpanMs(from: number, to: number, now: number, minimumMs = MINUTE_MS): number {
   const start = Math.floor(from / MINUTE_MS) * MINUTE_MS;
   const end = Math.min(Math.ceil(to / MINUTE_MS) * MINUTE_MS, now);
-  return Math.max(MINUTE_MS, end - start);
+  return Math.max(minimumMs, end - start);
 }
 
 /** Percent, with two decimals. */
