@@ -5,6 +5,8 @@ import {
   POD_COURSE_SECONDS,
   replicas,
   serviceArtifact,
+  twoGroupArtifact,
+  twoGroupRuntime,
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
@@ -322,6 +324,30 @@ describe('OpenTelemetry surface', () => {
     );
     const tooMany = await api.get(`otel/workload/${id}/metrics?startTime=2025-01-01T00:00:00Z`);
     expect(tooMany.status).toBe(400);
+  });
+
+  it("reads a proton's CPU and memory on the replicas of its groups that take requests", async () => {
+    const artifactId = await createArtifact(api, twoGroupArtifact());
+    const id = await createWorkload(
+      api,
+      workloadBody(artifactId, { runtime: twoGroupRuntime({ replicaCount: 1 }, 8) }),
+    );
+    t.advance(POD_COURSE_SECONDS);
+    const protonId = (await api.get(`workloads/${id}`)).body.protonId;
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 30, seconds: 600 });
+    t.advance(300);
+    const metrics = (await api.get(`otel/workload/${id}/metrics`)).body;
+    expect(seriesOf(metrics, 'http.server.request.rate', protonId).at(-2).value).toBe(1800);
+    // Every pod is ready, the 8 workers' too.
+    expect(seriesOf(metrics, 'workload.replicas.ready', protonId).at(-1).value).toBe(9);
+    // 30 a second on the api's one replica of 2 cores (40 a second at full use): 3 % idle plus 75 % of
+    // the rest, give or take 2. Spread over the workers' replicas and cores too, it read 8 %.
+    const cpu = seriesOf(metrics, 'container.cpu.utilization', protonId).at(-2).value;
+    expect(cpu).toBeGreaterThan(73);
+    expect(cpu).toBeLessThan(78);
+    const memory = seriesOf(metrics, 'container.memory.utilization', protonId).at(-2).value;
+    expect(memory).toBeGreaterThan(43);
+    expect(memory).toBeLessThan(46);
   });
 
   it('metrics count only the window, though their steps are named by the calendar', async () => {

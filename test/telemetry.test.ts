@@ -164,7 +164,7 @@ describe('request telemetry', () => {
   it("keeps when a proton's replica history began once its ring has dropped the first point", () => {
     const { t } = telemetry();
     for (let i = 0; i < REPLICA_POINTS_PER_PROTON + 10; i++) {
-      t.observeReplicas('w', 'p', { at: 1000 + i * 1000, desired: 1, live: i % 2, ready: 0 });
+      t.observeReplicas('w', 'p', { at: 1000 + i * 1000, desired: 1, live: i % 2, ready: 0, serving: 0 });
     }
     expect(t.replicasAt('w', 'p', 1000)).toMatchObject({ desired: 0 });
     expect(t.firstSeen('w', 'p')).toBe(1000);
@@ -308,11 +308,24 @@ describe('request telemetry', () => {
     expect(t.lifetime('w', 'r')).toMatchObject({ fastestMs: 10, slowestMs: 50 });
   });
 
+  it('keeps how many ready replicas take requests, and reads a file without them as all of them', () => {
+    const { t } = telemetry();
+    t.observeReplicas('w', 'p', { at: 10, desired: 3, live: 3, ready: 3, serving: 1 });
+    const restored = telemetry().t;
+    restored.importState(t.exportState());
+    expect(restored.replicasAt('w', 'p', 10)).toMatchObject({ ready: 3, serving: 1 });
+    const older = t.exportState();
+    const { serving: _serving, ...point } = older.workloads[0]!.replicas[0]!.points[0]!;
+    older.workloads[0]!.replicas[0]!.points = [point];
+    restored.importState(older);
+    expect(restored.replicasAt('w', 'p', 10)).toMatchObject({ ready: 3, serving: 3 });
+  });
+
   it('notes replica counts only when they change and answers them at any time', () => {
     const { t } = telemetry();
-    t.observeReplicas('w', 'p', { at: 10, desired: 2, live: 1, ready: 0 });
-    t.observeReplicas('w', 'p', { at: 20, desired: 2, live: 1, ready: 0 });
-    t.observeReplicas('w', 'p', { at: 30, desired: 2, live: 2, ready: 2 });
+    t.observeReplicas('w', 'p', { at: 10, desired: 2, live: 1, ready: 0, serving: 0 });
+    t.observeReplicas('w', 'p', { at: 20, desired: 2, live: 1, ready: 0, serving: 0 });
+    t.observeReplicas('w', 'p', { at: 30, desired: 2, live: 2, ready: 2, serving: 2 });
     expect(t.replicasAt('w', 'p', 5)).toMatchObject({ ready: 0, desired: 0 });
     expect(t.replicasAt('w', 'p', 25)).toMatchObject({ at: 10, live: 1 });
     expect(t.replicasAt('w', 'p', 35)).toMatchObject({ ready: 2 });

@@ -13,7 +13,7 @@ import type {
 } from '../schemas/otel.js';
 import { parseQueryTime, type Resolution } from '../schemas/stats.js';
 import { EARLIEST_TIME, formatTimestamp as ts } from '../sim/clock.js';
-import { cpuPercent, cpuPerReplica, memoryPercent, RPS_PER_CPU } from '../sim/load.js';
+import { cpuPercent, memoryPercent, RPS_PER_CPU, servingCpuPerReplica } from '../sim/load.js';
 import {
   MINUTE_MS,
   meanLatencyMs,
@@ -229,13 +229,15 @@ export class ObservabilityOps {
     };
     const cpu: MetricSeries = {
       name: 'container.cpu.utilization',
-      description: 'CPU in use, as a percent of the CPU allocated, averaged over the ready replicas.',
+      description:
+        'CPU in use, as a percent of the CPU allocated, averaged over the ready replicas taking requests.',
       unit: '%',
       points: [],
     };
     const memory: MetricSeries = {
       name: 'container.memory.utilization',
-      description: 'Memory in use, as a percent of the memory allocated, averaged over the ready replicas.',
+      description:
+        'Memory in use, as a percent of the memory allocated, averaged over the ready replicas taking requests.',
       unit: '%',
       points: [],
     };
@@ -278,7 +280,7 @@ export class ObservabilityOps {
       // A removed proton's series stop with it.
       const endedAt = protonId && !proton ? telemetry.endedAt(workload.id, protonId) : null;
       const requests = telemetry.series(workload.id, [protonId], counted, to);
-      const cores = proton ? cpuPerReplica(proton) : 1;
+      const cores = proton ? servingCpuPerReplica(proton) : 1;
       counted.forEach((start, i) => {
         const end = ends[i]!;
         const attributes = attributesAt(end);
@@ -298,8 +300,8 @@ export class ObservabilityOps {
         const replicas = telemetry.replicasAt(workload.id, protonId, end);
         ready.points.push({ timestamp: end, value: replicas.ready, attributes });
         desired.points.push({ timestamp: end, value: replicas.desired, attributes });
-        if (replicas.ready > 0) {
-          const u = totals.requests / (minutes * 60) / (replicas.ready * cores * RPS_PER_CPU);
+        if (replicas.serving > 0) {
+          const u = totals.requests / (minutes * 60) / (replicas.serving * cores * RPS_PER_CPU);
           const key = `${protonId}:${starts[i]}`;
           cpu.points.push({ timestamp: end, value: round3(cpuPercent(u, key)), attributes });
           memory.points.push({ timestamp: end, value: round3(memoryPercent(u, key)), attributes });

@@ -499,6 +499,8 @@ function buildSectionSchemas() {
                 desired: z.number().int().min(0),
                 live: z.number().int().min(0),
                 ready: z.number().int().min(0),
+                // Absent from files written before it was kept.
+                serving: z.number().int().min(0).optional(),
               }),
             ),
           }),

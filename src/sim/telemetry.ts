@@ -120,15 +120,17 @@ export interface ReplicaPoint {
   live: number;
   /** Pods with every container ready. */
   ready: number;
+  /** Of those, the pods of the groups that take requests (all of them, mostly). */
+  serving: number;
 }
 
-/** A proton's replica points, four numbers each rather than an object each (most protons keep two). */
+/** A proton's replica points, five numbers each rather than an object each (most protons keep two). */
 class ReplicaRing extends PackedRing<ReplicaPoint> {
   /** The proton's first point, kept when the ring has dropped it (the default start of its stats). */
   firstAt: number | null = null;
 
   constructor(readonly protonId: string) {
-    super(REPLICA_POINTS_PER_PROTON, 4, 2);
+    super(REPLICA_POINTS_PER_PROTON, 5, 2);
   }
 
   protected write(at: number, point: ReplicaPoint): void {
@@ -137,6 +139,7 @@ class ReplicaRing extends PackedRing<ReplicaPoint> {
     slots[at + 1] = point.desired;
     slots[at + 2] = point.live;
     slots[at + 3] = point.ready;
+    slots[at + 4] = point.serving;
   }
 
   protected read(at: number): ReplicaPoint {
@@ -146,6 +149,7 @@ class ReplicaRing extends PackedRing<ReplicaPoint> {
       desired: slots[at + 1]!,
       live: slots[at + 2]!,
       ready: slots[at + 3]!,
+      serving: slots[at + 4]!,
     };
   }
 }
@@ -655,7 +659,13 @@ export class Telemetry {
     }
     ring.firstAt ??= point.at;
     const last = ring.fromNewest(0);
-    if (last && last.desired === point.desired && last.live === point.live && last.ready === point.ready)
+    if (
+      last &&
+      last.desired === point.desired &&
+      last.live === point.live &&
+      last.ready === point.ready &&
+      last.serving === point.serving
+    )
       return;
     if (last && last.at === point.at) ring.replaceNewest(point);
     else ring.append(point);
@@ -670,7 +680,7 @@ export class Telemetry {
         if (point.at <= at) return point;
       }
     }
-    return { at, desired: 0, live: 0, ready: 0 };
+    return { at, desired: 0, live: 0, ready: 0, serving: 0 };
   }
 
   /** Protons a workload ran (that replica history is kept for), oldest first. */
@@ -755,7 +765,9 @@ export class Telemetry {
             ? null
             : new Map(saved.protons.map(({ protonId, ...series }) => [protonId, series])),
         replicas: saved.replicas.map(({ protonId, total, firstAt, points }) => {
-          const ring = fill(new ReplicaRing(protonId), { total, items: points });
+          // Files written before it was kept: their protons' groups all took requests.
+          const items = points.map((point) => ({ ...point, serving: point.serving ?? point.ready }));
+          const ring = fill(new ReplicaRing(protonId), { total, items });
           // Files written before it was kept: the oldest point kept is the best known.
           ring.firstAt = firstAt ?? points[0]?.at ?? null;
           return ring;
@@ -775,7 +787,12 @@ export interface TelemetryState {
     workloadId: string;
     lastRequestAt: number | null;
     protons: ({ protonId: string } & ProtonSeries)[];
-    replicas: { protonId: string; total: number; firstAt?: number | null; points: ReplicaPoint[] }[];
+    replicas: {
+      protonId: string;
+      total: number;
+      firstAt?: number | null;
+      points: (Omit<ReplicaPoint, 'serving'> & { serving?: number })[];
+    }[];
     traces: { total: number; items: TraceRecord[] };
     requestLogs: { total: number; items: RequestLogRecord[] };
   }[];
