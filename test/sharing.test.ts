@@ -227,6 +227,20 @@ describe('shared roles', () => {
     );
   });
 
+  it('takes a token longer than a name for a credential: no answer carries any of it', async () => {
+    const token = 'NjQ5ZmE2YWM2Y2M3ZWYxYzk4YjQ3NzQ4OmFiY2RlZmdoaWprbG1ub3BxcnN0dXY=';
+    const client = t.client(token);
+    const created = await client.post('artifacts', serviceArtifact());
+    expect(created.body.creator).toMatchObject({ username: expect.stringMatching(/^user-[0-9a-f]{6}$/) });
+    expect(created.body.creator.fullName).toMatch(/^User [0-9a-f]{6}$/);
+    const answers = JSON.stringify([created.body, (await client.get('artifacts')).body]).toLowerCase();
+    expect(answers).not.toContain(token.slice(0, 12).toLowerCase());
+    // A short token is a name, and names its user as before.
+    expect((await t.client('Bob').post('artifacts', serviceArtifact())).body.creator.fullName).toMatch(
+      /^Bob user [0-9a-f]{6}$/,
+    );
+  });
+
   it('a reset forgets the users who called: all of them, or those of the tenant reset', async () => {
     const artifactId = await createArtifact(api);
     const grantTo = async (username: string) => {

@@ -19,6 +19,9 @@ export interface Principal {
   user: UserRecord;
 }
 
+/** The longest name made from a token or a tenant's name. */
+const MAX_NAME_LENGTH = 40;
+
 /**
  * The in-memory state of every tenant. Resources are indexed twice: per tenant (what a token can
  * see, in creation order) and globally by id (what the simulation reaches from a timer).
@@ -66,7 +69,10 @@ export class Store {
     const known = this.users.get(token);
     if (known) return known.user;
     const id = stableHex(`user:${token}`, 24);
-    const name = slug(tenantName);
+    // A token longer than any name made from one is taken for a real credential: when it names
+    // its own tenant, nothing of it goes into the names every answer carries.
+    const credential = tenantName === token && token.length > MAX_NAME_LENGTH;
+    const name = credential ? 'user' : slug(tenantName);
     let username = token === tenantName && name === token ? name : `${name}-${id.slice(0, 6)}`;
     // Six hex digits of two ids alike (or a token spelt like another's made name): the whole id.
     if (this.knownUser({ username })) username = `${name}-${id}`;
@@ -74,7 +80,7 @@ export class Store {
       id,
       username,
       email: `${username}@example.com`,
-      fullName: `${tenantName} user ${id.slice(0, 6)}`,
+      fullName: credential ? `User ${id.slice(0, 6)}` : `${tenantName} user ${id.slice(0, 6)}`,
       userhash: stableHex(`hash:${token}`, 32),
     };
     this.remember({ token, tenant: tenantName, user });
@@ -148,7 +154,7 @@ export function slug(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+/, '')
-    .slice(0, 40)
+    .slice(0, MAX_NAME_LENGTH)
     .replace(/-+$/, '');
   return cleaned || 'x';
 }
