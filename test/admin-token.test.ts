@@ -152,6 +152,17 @@ describe('MOCK_ADMIN_TOKEN and the dashboard', () => {
     });
     expect(JSON.stringify(recorded.json())).not.toContain(TOKEN);
 
+    // Nor when the path is mistyped, as a base URL ending in a slash does: a 404 that keeps it out.
+    const mistyped = await t.app.inject({ method: 'GET', url: `//_mock/clock?adminToken=${TOKEN}` });
+    expect(mistyped.statusCode).toBe(404);
+    const afterMistyped = await t.app.inject({
+      method: 'GET',
+      url: '/_mock/requests?limit=1000',
+      headers: bearer(TOKEN),
+    });
+    expect(afterMistyped.json().data[0]).toMatchObject({ path: '//_mock/clock', status: 404 });
+    expect(JSON.stringify(afterMistyped.json())).not.toContain(TOKEN);
+
     // Without MOCK_ADMIN_TOKEN the parameter is dropped all the same.
     const open = await app(null);
     const openReset = await open.app.inject({
@@ -245,10 +256,11 @@ describe('takeAdminTokenFromUrl', () => {
     expect(rewrite('/_%6dock?adminToken=a')).toBe('/_%6dock');
   });
 
-  it('leaves every other URL alone', () => {
+  it('takes it out of any other URL too (a mistyped path must not record it), and leaves the rest alone', () => {
     expect(rewrite('/_mock/clock')).toBe('/_mock/clock');
     expect(rewrite('/_mock/clock?tenant=a')).toBe('/_mock/clock?tenant=a');
-    expect(rewrite('/api/v2/workloads?adminToken=a')).toBe('/api/v2/workloads?adminToken=a');
-    expect(rewrite('/_mockery?adminToken=a')).toBe('/_mockery?adminToken=a');
+    expect(rewrite('/api/v2/workloads?adminToken=a&limit=5')).toBe('/api/v2/workloads?limit=5');
+    expect(rewrite('/_mockery?adminToken=a')).toBe('/_mockery');
+    expect(rewrite('//_mock/clock?adminToken=a')).toBe('//_mock/clock');
   });
 });
