@@ -666,6 +666,8 @@ export function installErrorHandling(
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorResponse(complete(request, error), bodyLimitOf(request, bodyLimit));
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    // What the client was told, for whoever debugs it from the log alone.
+    else request.log.debug({ statusCode: status, detail: body.detail }, 'request refused');
     if (status === 401) reply.header('WWW-Authenticate', 'Bearer');
     if (status === 413) readRefusedBody(request, reply, readingRefused);
     return reply.code(status).type('application/json').serializer(JSON.stringify).send(body);

@@ -1,0 +1,58 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { T0 } from './helpers.js';
+
+async function loggedApp(level: string) {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  const app = await buildApp({
+    config: { clock: { mode: 'manual', scale: 60, start: T0 } },
+    logger: { stream, level },
+  });
+  return { app, lines };
+}
+
+describe('the request log', () => {
+  it('says at debug why a request was refused: the status and the detail the client got', async () => {
+    const { app, lines } = await loggedApp('debug');
+    try {
+      const auth = { authorization: 'Bearer tenant-a' };
+      const missing = await app.inject({ method: 'GET', url: '/api/v2/workloads/nope', headers: auth });
+      expect(missing.statusCode).toBe(404);
+      const invalid = await app.inject({
+        method: 'POST',
+        url: '/api/v2/artifacts',
+        headers: auth,
+        payload: { name: '' },
+      });
+      expect(invalid.statusCode).toBe(422);
+      const refused = lines.filter((line) => line.msg === 'request refused');
+      expect(refused).toEqual([
+        expect.objectContaining({ level: 20, statusCode: 404, detail: missing.json().detail }),
+        expect.objectContaining({ level: 20, statusCode: 422, detail: invalid.json().detail }),
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('adds nothing at the default level: one line in, one line out per request', async () => {
+    const { app, lines } = await loggedApp('info');
+    try {
+      await app.inject({
+        method: 'GET',
+        url: '/api/v2/workloads/nope',
+        headers: { authorization: 'Bearer a' },
+      });
+      expect(lines.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
+    } finally {
+      await app.close();
+    }
+  });
+});
