@@ -26,6 +26,7 @@ declare module 'fastify' {
     /** The body's size in bytes as it arrived, when it was read. */
     bodyBytes: number;
     journalResponseText: string | null;
+    journalResponseBytes: number;
     journalGeneration: number;
   }
   interface FastifyContextConfig {

@@ -108,6 +108,37 @@ describe('the request journal (GET /_mock/requests)', () => {
     expect(malformed).toMatchObject({ status: 422, requestBody: '{"name": ', requestBytes: 9 });
   });
 
+  it('records a response sent as bytes or streamed: its size, and the text of bytes that are text', async () => {
+    const t = await app();
+    const exported = await t.app.inject({ method: 'GET', url: '/_mock/state' });
+    expect(exported.statusCode).toBe(200);
+    const [state] = (await journal(t)).data;
+    expect(state).toMatchObject({
+      path: '/_mock/state',
+      responseBody: null,
+      responseBytes: exported.rawPayload.length,
+    });
+    expect(state.responseBytes).toBeGreaterThan(0);
+
+    const clock = new Clock({ mode: 'manual', scale: 1, start: 0 });
+    const bare = Fastify().decorateRequest('bodyText', null).decorateRequest('bodyBytes', 0);
+    installRequestJournal(bare, clock, 10);
+    bare.get('/page', (_request, reply) => reply.type('text/html').send(Buffer.from('<p>café</p>')));
+    bare.get('/image', (_request, reply) =>
+      reply.type('image/png').send(Buffer.from([0x89, 0x50, 0x4e, 0x47])),
+    );
+    try {
+      await bare.inject({ method: 'GET', url: '/page' });
+      await bare.inject({ method: 'GET', url: '/image' });
+      const [image, page] = bare.journal.entries();
+      expect(page).toMatchObject({ responseBody: '<p>café</p>', responseBytes: 12 });
+      expect(image).toMatchObject({ responseBody: null, responseBytes: 4 });
+    } finally {
+      clock.stop();
+      await bare.close();
+    }
+  });
+
   it('counts a body as it was sent, not as the server read it', async () => {
     const t = await app();
     const sent = '{ "name" :  "spaced",\n  "extra": [1, 2] }';

@@ -186,12 +186,18 @@ function kept(text: string | null, sentBytes?: number): { body: string | null; b
 }
 
 /**
- * The size a client declared for a body the server never read into text: one refused as too large
- * (413) before validation. Zero when undeclared (no body, or chunked).
+ * The size a client declared for a body the server never read into text (one refused as too large,
+ * 413, before validation), or a response streamed declared for its own. Zero when undeclared (no
+ * body, or chunked).
  */
-function declaredLength(header: string | undefined): number {
+function declaredLength(header: string | number | string[] | undefined): number {
   const length = Number(header);
   return Number.isSafeInteger(length) && length > 0 ? length : 0;
+}
+
+/** Whether a response's bytes are text the journal can show: text, JSON or a script. */
+function isText(type: string | number | string[] | undefined): boolean {
+  return typeof type === 'string' && /^(text\/|application\/(json|javascript)|[^;]*\+json)/i.test(type);
 }
 
 /** JSON bodies are answered as JSON, others as text; bodies over the limit as null (their size says why). */
@@ -210,8 +216,10 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
   app.decorate('journal', journal);
   if (capacity === 0) return;
   // The response's text rides on the request itself (a declared decoration keeps its shape stable);
-  // the request's is there already (request.bodyText, as the body parser read it).
+  // the request's is there already (request.bodyText, as the body parser read it). A response sent
+  // as bytes or a stream (the dashboard's files, the state export) leaves its size instead.
   app.decorateRequest('journalResponseText', null);
+  app.decorateRequest('journalResponseBytes', 0);
   // One still in flight when the journal is cleared (the reset itself, a request waiting for a
   // replica that the reset turns away) is not recorded in the journal that starts again.
   app.decorateRequest('journalGeneration', 0);
@@ -219,8 +227,13 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
     request.journalGeneration = journal.generation;
     done();
   });
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    request.journalResponseText = typeof payload === 'string' ? payload : null;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (typeof payload === 'string') request.journalResponseText = payload;
+    else if (Buffer.isBuffer(payload)) {
+      request.journalResponseBytes = payload.length;
+      if (payload.length <= JOURNAL_BODY_LIMIT && isText(reply.getHeader('content-type')))
+        request.journalResponseText = payload.toString('utf8');
+    } else if (payload) request.journalResponseBytes = declaredLength(reply.getHeader('content-length'));
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
@@ -232,7 +245,10 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
         request.bodyText === null
           ? { body: null, bytes: declaredLength(request.headers['content-length']) }
           : kept(request.bodyText, request.bodyBytes);
-      const answered = kept(request.journalResponseText);
+      const answered =
+        request.journalResponseText === null
+          ? { body: null, bytes: request.journalResponseBytes }
+          : kept(request.journalResponseText);
       // Caught up like a request: a time read past the work done would be shown, and held to after.
       clock.catchUp();
       journal.record({
