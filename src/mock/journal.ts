@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { globToRegExp } from '../glob.js';
+import { compileGlob } from '../glob.js';
 import { ErrorResponse, NoContent, UnprocessableResponse } from '../schemas/common.js';
 import { JournalList, JournalQuery } from '../schemas/journal.js';
 import type { Clock } from '../sim/clock.js';
@@ -273,7 +273,7 @@ export function installRequestJournal(app: FastifyInstance, clock: Clock, capaci
 /** `path` matches as a prefix, or as a glob when it has `*` or `?`; `status` is a code or a class (`4xx`). */
 export function journalFilter(query: z.output<typeof JournalQuery>): (entry: JournalEntry) => boolean {
   const method = query.method?.toUpperCase();
-  const pattern = query.path !== undefined && /[*?]/.test(query.path) ? globToRegExp(query.path) : null;
+  const pattern = query.path !== undefined && /[*?]/.test(query.path) ? compileGlob(query.path) : null;
   const status = query.status;
   return (entry) => {
     if (method !== undefined && entry.method !== method) return false;

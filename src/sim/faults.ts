@@ -1,4 +1,4 @@
-import { globToRegExp } from '../glob.js';
+import { compileGlob, type Glob } from '../glob.js';
 
 export const FAULT_KINDS = [
   'ImagePullBackOff',
@@ -87,14 +87,14 @@ export function faultTargetOf(
 
 /** A fault's globs, compiled once. */
 export interface FaultPatterns {
-  image: RegExp | null;
-  pod: RegExp | null;
+  image: Glob | null;
+  pod: Glob | null;
 }
 
 export function patternsOf(match: FaultMatch): FaultPatterns {
   return {
-    image: match.imageUri ? globToRegExp(match.imageUri) : null,
-    pod: match.pod ? globToRegExp(match.pod) : null,
+    image: match.imageUri ? compileGlob(match.imageUri) : null,
+    pod: match.pod ? compileGlob(match.pod) : null,
   };
 }
 
