@@ -544,6 +544,20 @@ describe('the live stream', () => {
     expect(sequences(resumed)).toEqual(Array.from({ length: MEGABYTES_OF_MESSAGES }, (_, i) => i + 2));
   });
 
+  it('takes a backlog larger than could be held at once: it keeps only the messages that came', async () => {
+    await start({ streamBacklog: 2 ** 32 });
+    const first = await open();
+    burst(1);
+    await caughtUp(first);
+    const seen = first.lastId!;
+    first.close();
+    burst(3);
+    const resumed = await open('', { 'last-event-id': seen });
+    await caughtUp(resumed);
+    expect(resumed.messages[0]!.data).toMatchObject({ type: 'hello', resync: false, replayed: 3 });
+    expect(sequences(resumed)).toEqual([2, 3, 4]);
+  });
+
   it('ends open streams when the app closes, so shutdown never waits for a client', async () => {
     await start();
     const streams = [await open(), await open('?tenant=x')];

@@ -158,7 +158,8 @@ export class LiveFeed {
     private readonly format: Formatter,
     readonly capacity: number,
   ) {
-    this.ring = new Array(capacity);
+    // Grown as messages come (slot seq % capacity): a large MOCK_STREAM_BACKLOG costs only what is kept.
+    this.ring = [];
     this.unsubscribers.push(
       emulator.activity.listen({ event: (workload, event) => this.workloadEvent(workload, event) }),
       emulator.observe({
