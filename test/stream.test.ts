@@ -393,6 +393,10 @@ describe('the live stream', () => {
     const unknown = await t.client(null).get('/_mock/stream?tenant=nobody');
     expect(unknown.status).toBe(404);
     expect(unknown.body.detail).toBe('No tenant is named nobody: MOCK_TOKENS names team1, team2.');
+    // A workload it does not know has no tenant to keep to: a 404 too, not every tenant's messages.
+    const unknownWorkload = await t.client(null).get('/_mock/stream?workloadId=ffffffffffffffffffffffff');
+    expect(unknownWorkload.status).toBe(404);
+    expect(unknownWorkload.body.detail).toBe('Workload not found.');
     // The journal's tenant filter reads a token the same way.
     const journal = await t.client(null).get('/_mock/requests?tenant=tokA&method=POST');
     expect(journal.body.data.map((entry: { tenant: string }) => entry.tenant)).toEqual(['team1', 'team1']);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errors } from '../errors.js';
 import { ErrorResponse, UnprocessableResponse } from '../schemas/common.js';
 import { StreamMessage, StreamQuery } from '../schemas/stream.js';
 import { ADMIN_TOKEN_PARAM } from './admin-token.js';
@@ -46,13 +47,13 @@ export const streamRoutes: FastifyPluginAsyncZod = async (app) => {
       const { workloadId, types } = request.query;
       // Named as a reset names it: with MOCK_TOKENS a token stands for its tenant, and a name they do
       // not know is a 404, not a stream that stays silent. A workload's stream is its tenant's, so
-      // that another tenant's reset does not reach it.
+      // that another tenant's reset does not reach it: a workload it does not know is a 404 too.
+      const workload = workloadId === undefined ? undefined : app.emulator.store.workloads.get(workloadId);
+      if (workloadId !== undefined && !workload) throw errors.notFound('Workload');
       const tenant =
         request.query.tenant !== undefined
           ? app.emulator.tenantNamed(request.query.tenant)
-          : workloadId !== undefined
-            ? app.emulator.store.workloads.get(workloadId)?.tenant
-            : undefined;
+          : workload?.tenant;
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
