@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AutoscalingPolicyValue } from '../src/schemas/runtime.js';
 import {
@@ -256,6 +258,37 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     const expected = [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0];
     expect(series('workload.replicas.desired')).toEqual(expected);
     expect(series('workload.replicas.ready')).toEqual(expected);
+  });
+
+  it('a client that hangs up while its request waits for the cold start is no longer waiting, nor served', async () => {
+    const { workloadId } = await idleAtZero();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const requests = Array.from({ length: 3 }, () => {
+      const request = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: endpoint(workloadId),
+        headers: { authorization: 'Bearer tenant-a' },
+      });
+      request.on('error', () => {});
+      request.end();
+      return request;
+    });
+    const settled = async (count: number) => {
+      for (let i = 0; i < 10_000 && t.app.emulator.endpoint.waitingCount !== count; i++)
+        await new Promise((resolve) => setImmediate(resolve));
+      expect(t.app.emulator.endpoint.waitingCount).toBe(count);
+    };
+    await settled(3);
+    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(3);
+    for (const request of requests) request.destroy();
+    await settled(0);
+    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(0);
+    // The replica they woke comes up; none of them is counted as served.
+    t.advance(60);
+    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.totalRequests).toBe(0);
   });
 
   it("requests waiting for the old proton's cold start go to the new proton at the traffic switch", async () => {

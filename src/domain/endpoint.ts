@@ -37,6 +37,8 @@ export interface EndpointRequest {
   query: Record<string, string | string[]>;
   /** The client's X-Request-ID, if it sent one. */
   requestId: string | undefined;
+  /** Calls `listener` if the client goes away before it is answered (a request left waiting is dropped). */
+  onClientGone?: (listener: () => void) => void;
 }
 
 /** What the endpoint answers: from a simulated replica (`upstream`) or from the gateway in front. */
@@ -306,6 +308,18 @@ export class EndpointOps {
       set.add(waiter);
       // In flight from now: the load wakes the proton (the autoscaler's cold start).
       this.emulator.telemetry.beginRequest(proton.id);
+      // A client that hangs up is no longer waiting: neither in flight nor, later, served. Its
+      // answer goes nowhere (499: a proxy's code for a client gone).
+      request.onClientGone?.(() => {
+        if (!this.forget(waiter)) return;
+        resolve({
+          status: 499,
+          body: { detail: 'The client closed the connection while the request waited for a replica.' },
+          upstream: false,
+          requestId,
+          latencyMs: round3(this.clock.now() - waiter.since),
+        });
+      });
     });
   }
 

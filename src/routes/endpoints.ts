@@ -54,6 +54,10 @@ export const endpointRoutes: FastifyPluginAsyncZod = async (app) => {
             path: `/${request.params['*'] ?? ''}`,
             query: (request.query ?? {}) as Record<string, string | string[]>,
             requestId: typeof header === 'string' ? header.trim() : undefined,
+            onClientGone: (listener) =>
+              reply.raw.once('close', () => {
+                if (!reply.raw.writableFinished) listener();
+              }),
           });
           reply.header(REQUEST_ID_HEADER, answer.requestId);
           reply.header(LATENCY_HEADER, String(answer.latencyMs));
