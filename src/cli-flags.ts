@@ -33,6 +33,7 @@ function inspect(schema: z.ZodType): { defaultValue: unknown; choices: readonly 
       type: string;
       innerType?: z.ZodType;
       in?: z.ZodType;
+      out?: z.ZodType;
       defaultValue?: unknown;
     };
     if (def.type === 'default') {
@@ -40,6 +41,9 @@ function inspect(schema: z.ZodType): { defaultValue: unknown; choices: readonly 
       current = def.innerType!;
     } else if ((def.type === 'optional' || def.type === 'nullable') && def.innerType) {
       current = def.innerType;
+    } else if (def.type === 'pipe' && def.out instanceof z.ZodEnum) {
+      // A choice read leniently (choice() in config.ts): its values are what comes out.
+      current = def.out;
     } else if (def.type === 'pipe' && def.in) {
       current = def.in;
     } else {

@@ -36,6 +36,9 @@ const snapshotInterval = z
   .max(Math.floor((2 ** 31 - 1) / 1000), 'expected at most 24 days');
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const clockMode = z.enum(['scaled', 'manual']);
+/** A choice as a setting writes it: spaces around and capitals allowed, as numbers allow spaces. */
+const choice = <T extends z.ZodType<string, string>>(values: T) =>
+  z.string().trim().toLowerCase().pipe(values);
 
 const duration = z
   .string()
@@ -96,10 +99,10 @@ const optionalText = z
 export const environmentSchema = z.object({
   PORT: decimal.pipe(portNumber).default(8080).describe('port to listen on (0: any free port)'),
   HOST: z.string().trim().min(1).default('0.0.0.0').describe('address to listen on'),
-  LOG_LEVEL: logLevel.default('info').describe('pino log level'),
+  LOG_LEVEL: choice(logLevel).default('info').describe('pino log level'),
   MOCK_TOKENS: tokenMap.optional().describe('tok:tenant,... : only these tokens, mapped to named tenants'),
   MOCK_SEED: optionalText.describe('makes ids and every random choice reproducible'),
-  MOCK_CLOCK: clockMode
+  MOCK_CLOCK: choice(clockMode)
     .default('scaled')
     .describe('scaled (real time times the scale) or manual (moves only when advanced)'),
   MOCK_TIME_SCALE: decimal.pipe(timeScale).default(60).describe('simulated seconds per real second'),

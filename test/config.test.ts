@@ -65,6 +65,12 @@ describe('configuration from the environment', () => {
     expect(config.publicUrl).toBe('https://mock.example.com');
   });
 
+  it('reads a choice with spaces around or in capitals, as numbers are read with spaces', () => {
+    const config = configFromEnvironment({ LOG_LEVEL: 'INFO', MOCK_CLOCK: ' manual ' });
+    expect(config.logLevel).toBe('info');
+    expect(config.clock.mode).toBe('manual');
+  });
+
   it('names the variable of a bad value', () => {
     for (const [variable, value] of [
       ['PORT', 'eighty'],
