@@ -176,6 +176,35 @@ describe('the autoscaling decision', () => {
     expect(cpuIdle.replicas).toBe(1);
   });
 
+  it('keeps what it acted on: load gone in the instant of a cold start waits the scale-down delay', () => {
+    const woken = run([concurrency(1, 0, 3)], 1, [
+      [0, load(0)],
+      [300, load(0)],
+      [400, load(2)],
+      [400, load(0)],
+      [699, load(0)],
+      [700, load(0)],
+    ]);
+    expect(woken.decisions.map((d) => [d.at, d.kind, d.desired])).toEqual([
+      [0, 'hold', 1],
+      [300, 'scaleToZero', 0],
+      [400, 'coldStart', 2],
+      [400, 'hold', 2],
+      [699, 'hold', 2],
+      [700, 'scaleToZero', 0],
+    ]);
+    expect(woken.decisions[3]!.state.dueAt).toBe(700_000);
+    // A recommendation nothing was scaled on is still replaced within its instant: a burst of none.
+    const burst = run([concurrency(1, 1, 3)], 1, [
+      [0, load(1)],
+      [100, load(3)],
+      [100, load(1)],
+      [130, load(1)],
+    ]);
+    expect(burst.decisions.map((d) => d.kind)).toEqual(['hold', 'hold', 'hold', 'hold']);
+    expect(burst.state.history).toEqual([{ at: 0, count: 1 }]);
+  });
+
   it('holds when no metric can be read (no ready replica for cpu, or a gpu metric)', () => {
     const decision = decideReplicas({
       policies: [

@@ -261,7 +261,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
   });
 
   it('a client that hangs up while its request waits for the cold start is no longer waiting, nor served', async () => {
-    const { workloadId } = await idleAtZero();
+    const { workloadId, protonId } = await idleAtZero();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as AddressInfo;
     const requests = Array.from({ length: 3 }, () => {
@@ -286,9 +286,13 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     for (const request of requests) request.destroy();
     await settled(0);
     expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(0);
-    // The replica they woke comes up; none of them is counted as served.
+    // The replica they woke comes up and stays the scale-down delay; none of them is counted as served.
     t.advance(60);
     expect((await api.get(`workloads/${workloadId}`)).body.requestStats.totalRequests).toBe(0);
+    expect(await scalings(workloadId)).toEqual(['317:1->0', '330:0->1']);
+    expect(await replicaCount(workloadId, protonId)).toBe(1);
+    await until(631);
+    expect(await scalings(workloadId)).toEqual(['317:1->0', '330:0->1', '630:1->0']);
   });
 
   it("requests waiting for the old proton's cold start go to the new proton at the traffic switch", async () => {

@@ -163,13 +163,20 @@ function nextWindowChange(
   return next;
 }
 
+/**
+ * The history with the recommendation of `now`. One made earlier at the same instant is replaced
+ * (it was in effect for no time), unless the replicas were scaled on it then (`scaledAt`): what
+ * was acted on stays in the windows, so that a scale-down waits its delay after a cold start even
+ * when the requests that woke the group went away in the same instant.
+ */
 function withPoint(
   history: readonly RecommendationPoint[],
   now: number,
   count: number,
   keepMs: number,
+  scaledAt: number | null,
 ): RecommendationPoint[] {
-  const points = history.filter((point) => point.at < now);
+  const points = scaledAt === now ? [...history] : history.filter((point) => point.at < now);
   if (points.at(-1)?.count !== count) points.push({ at: now, count });
   // Keep the point in effect at the start of the longest window, and everything after it.
   let first = 0;
@@ -203,6 +210,7 @@ export function decideReplicas(input: ScaleInput): ScaleDecision {
     now,
     recommended,
     Math.max(scaleUpDelayMs, scaleDownDelayMs),
+    input.state.lastScaledAt,
   );
   const base = {
     recommended,
