@@ -217,10 +217,17 @@ export async function main(
     if (closing) return;
     closing = true;
     app.log.info(`${reason}, shutting down`);
-    const save = () => {
-      if (!stateFile) return;
-      stateFile.save();
-      app.log.info({ path: stateFile.path }, 'state saved');
+    // True when there was nothing to save or it was saved; a failure is said with the file's path.
+    const save = (): boolean => {
+      if (!stateFile) return true;
+      try {
+        stateFile.save();
+        app.log.info({ path: stateFile.path }, 'state saved');
+        return true;
+      } catch (error) {
+        app.log.error({ err: error, path: stateFile.path }, 'saving the state failed: this run is not kept');
+        return false;
+      }
     };
     // close() cuts connections off after a moment; should anything else hold it, the state is kept.
     const force = setTimeout(() => {
@@ -231,8 +238,7 @@ export async function main(
     force.unref();
     try {
       await app.close();
-      save();
-      process.exit(0);
+      process.exit(save() ? 0 : 1);
     } catch (error) {
       app.log.error({ err: error }, 'shutdown failed');
       process.exit(1);

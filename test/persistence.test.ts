@@ -135,6 +135,23 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
     stalled.destroy();
   });
 
+  it('a save that fails at shutdown says so with the path, and the exit code is 1', async () => {
+    const file = stateFile();
+    const mock = await startProcess([], environment(file, { MOCK_SNAPSHOT_SECONDS: '3600' }));
+    await createArtifact(mock.url, 'lost', 'registry.example.com/lost:1');
+    // A directory takes the file's place under the running mock: the shutdown's save cannot be written.
+    rmSync(file, { force: true });
+    mkdirSync(join(file, 'in-the-way'), { recursive: true });
+    expect(await mock.stop('SIGTERM')).toBe(1);
+    const failure = mock
+      .stdout()
+      .split('\n')
+      .filter((line) => line.includes('saving the state failed'))
+      .map((line) => JSON.parse(line));
+    expect(failure).toEqual([expect.objectContaining({ level: 50, path: file })]);
+    expect(mock.stdout()).not.toContain('shutdown failed');
+  });
+
   it('a second Ctrl-C during the shutdown cuts the connections off and still saves; a hang-up saves too', async () => {
     const file = stateFile();
     const mock = await startProcess([], environment(file));
