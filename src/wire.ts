@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
 import { errors, RequestValidationError } from './errors.js';
 import { pythonJsonError } from './json-errors.js';
@@ -201,4 +202,35 @@ export function installBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, readJson);
   app.addContentTypeParser(/^application\/[^;]+\+json\s*(;|$)/i, { parseAs: 'buffer' }, readJson);
   app.addContentTypeParser('*', { parseAs: 'buffer' }, readOther);
+}
+
+/** The listeners of each connection's close, one socket listener each however many requests wait on it. */
+const goneListeners = new WeakMap<Socket, Set<() => void>>();
+
+/**
+ * Calls `listener` once if the client's connection closes before `response` is finished. The
+ * connection's close, not the response's: a response queued behind another on a pipelined
+ * connection is never told the client has gone.
+ */
+export function onClientGone(response: ServerResponse, listener: () => void): void {
+  const socket = response.req.socket;
+  if (socket.destroyed) {
+    listener();
+    return;
+  }
+  let listeners = goneListeners.get(socket);
+  if (!listeners) {
+    const set = new Set<() => void>();
+    goneListeners.set(socket, set);
+    socket.once('close', () => {
+      for (const each of set) each();
+      set.clear();
+    });
+    listeners = set;
+  }
+  const gone = () => {
+    if (!response.writableFinished) listener();
+  };
+  listeners.add(gone);
+  response.once('finish', () => listeners.delete(gone));
 }

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AutoscalingPolicyValue } from '../src/schemas/runtime.js';
 import {
@@ -284,6 +284,16 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     await settled(3);
     expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(3);
     for (const request of requests) request.destroy();
+    await settled(0);
+    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(0);
+    // Three more, pipelined on one connection: the two queued behind the first are never told of its
+    // close by their responses, and are dropped all the same.
+    const pipelined = connect(port, '127.0.0.1');
+    pipelined.on('error', () => {});
+    const head = `GET ${endpoint(workloadId)} HTTP/1.1\r\nHost: mock\r\nAuthorization: Bearer tenant-a\r\n\r\n`;
+    pipelined.write(head.repeat(3));
+    await settled(3);
+    pipelined.destroy();
     await settled(0);
     expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(0);
     // The replica they woke comes up and stays the scale-down delay; none of them is counted as served.

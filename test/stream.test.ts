@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import http, { type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../src/config.js';
 import {
@@ -562,6 +563,25 @@ describe('the live stream', () => {
     expect(sequences(resumed)).toEqual([2, 3, 4]);
   });
 
+  it('lets go of streams asked for on one pipelined connection once the client closes it', async () => {
+    await start();
+    const { port } = new URL(url);
+    const sockets = Array.from({ length: 5 }, () => {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => {});
+      socket.write('GET /_mock/stream HTTP/1.1\r\nHost: mock\r\n\r\n'.repeat(2));
+      return socket;
+    });
+    const count = async (expected: number) => {
+      for (let i = 0; i < 10_000 && t.app.liveFeed.clientCount !== expected; i++)
+        await new Promise((resolve) => setImmediate(resolve));
+      expect(t.app.liveFeed.clientCount).toBe(expected);
+    };
+    await count(10);
+    for (const socket of sockets) socket.destroy();
+    await count(0);
+  });
+
   it('ends open streams when the app closes, so shutdown never waits for a client', async () => {
     await start();
     const streams = [await open(), await open('?tenant=x')];
@@ -576,8 +596,10 @@ describe('the live stream', () => {
 /** The socket side of a stream, played by hand: the test says when it is full and when it drains. */
 class FakeStreamResponse extends EventEmitter {
   readonly written: string[] = [];
+  readonly req = { socket: Object.assign(new EventEmitter(), { destroyed: false }) };
   writableNeedDrain = false;
   writableEnded = false;
+  writableFinished = false;
   destroyed = false;
   write(text: string): boolean {
     this.written.push(text);

@@ -9,6 +9,7 @@ import type { FaultRecord } from '../sim/faults.js';
 import { STATUS_OF_PHASE } from '../sim/replacement-machine.js';
 import { TenantMap } from '../store/tenant-map.js';
 import type { ProtonRecord, WorkloadRecord } from '../store/types.js';
+import { onClientGone } from '../wire.js';
 import { clockState } from './clock.js';
 import { formatFault } from './faults.js';
 
@@ -261,6 +262,8 @@ export class LiveFeed {
     const connection: Connection = { response, filter, next: resumption.from };
     this.connections.add(connection);
     response.on('close', () => this.detach(connection));
+    // A stream asked for behind another request on a pipelined connection is not told of its close.
+    onClientGone(response, () => this.detach(connection));
     response.on('drain', () => this.pump(connection));
     this.pump(connection);
     this.startKeepAlive();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorResponse, notFoundErrors } from '../schemas/common.js';
 import { EndpointEcho, EndpointParams } from '../schemas/endpoint.js';
+import { onClientGone } from '../wire.js';
 
 /** Headers of the endpoint's answers. */
 export const UPSTREAM_HEADER = 'x-workload-mock-upstream';
@@ -54,10 +55,7 @@ export const endpointRoutes: FastifyPluginAsyncZod = async (app) => {
             path: `/${request.params['*'] ?? ''}`,
             query: (request.query ?? {}) as Record<string, string | string[]>,
             requestId: typeof header === 'string' ? header.trim() : undefined,
-            onClientGone: (listener) =>
-              reply.raw.once('close', () => {
-                if (!reply.raw.writableFinished) listener();
-              }),
+            onClientGone: (listener) => onClientGone(reply.raw, listener),
           });
           reply.header(REQUEST_ID_HEADER, answer.requestId);
           reply.header(LATENCY_HEADER, String(answer.latencyMs));
