@@ -219,6 +219,12 @@ describe('worst state wins across replicas', () => {
         situation([pod('Running', true, [running()]), pod('Running', true, [running(false)])]),
       ),
     ).toBe('launching');
+    // A replica without a node is behind one pulling its images.
+    expect(
+      deriveProtonStatus(
+        situation([pod('Pending', true, [waiting(null)]), pod('Pending', false, [waiting(null)])]),
+      ),
+    ).toBe('submitted');
   });
 });
 
