@@ -186,11 +186,19 @@ describe('the workload endpoint', () => {
     const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime: twoGroupRuntime() }));
     t.advance(POD_COURSE_SECONDS);
     await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 50, seconds: 60 });
-    t.advance(60);
+    t.advance(30);
+    // The endpoint's own requests meet the same overloaded replica.
+    let overloaded = 0;
+    for (let i = 0; i < 100; i++) {
+      const answer = await api.get(`/api/v2/endpoints/workloads/${workloadId}/predict`);
+      if (answer.status === 503 && answer.headers['x-workload-mock-upstream'] === 'simulated') overloaded++;
+    }
+    expect(overloaded).toBeGreaterThan(5);
+    t.advance(30);
     // 50 a second is 125 % of the api replica: a fifth fail as overloaded (counted with the worker's
     // core, 83 %, none would).
     const { totalRequests, serverErrors } = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
-    expect(totalRequests).toBe(3000);
+    expect(totalRequests).toBe(3100);
     expect(serverErrors / totalRequests).toBeCloseTo(0.2, 1);
   });
 
