@@ -132,6 +132,14 @@ describe('OpenTelemetry surface', () => {
     const ready = (protonId: string) => seriesOf(after.metrics.body, 'workload.replicas.ready', protonId);
     expect(rolesAround(ready(candidate.id))).toEqual({ before: ['candidate'], after: ['active'] });
     expect(rolesAround(ready(oldProton))).toEqual({ before: ['active'], after: [null] });
+    // Values summed up over a window name each proton's role at the window's end.
+    const collected = (await api.get(`otel/workload/${id}/metrics/autocollectedValues/`)).body.data;
+    const roles = new Set(
+      collected.map(
+        (v: any) => `${v.attributes['datarobot.proton.id']}:${v.attributes['datarobot.proton.role']}`,
+      ),
+    );
+    expect([...roles].sort()).toEqual([`${candidate.id}:active`, `${oldProton}:null`].sort());
     t.advance(61 * 60);
     expect((await api.get(`workloads/${id}/protons`)).body.data.map((p: any) => p.id)).toEqual([
       candidate.id,
