@@ -7,6 +7,7 @@ import {
   createArtifact,
   createWorkload,
   POD_COURSE_SECONDS,
+  replicas,
   serviceArtifact,
   twoGroupArtifact,
   twoGroupRuntime,
@@ -708,5 +709,162 @@ describe('autoscaling on cpuAverageUtilization', () => {
     const up = (await events(api, workloadId)).find((e) => e.eventType === 'autoscaling.scaled');
     expect(up.details).toMatchObject({ group: 'api', from: 1, to: 2, target: 50 });
     expect(up.details.observed).toBeGreaterThan(70);
+  });
+});
+
+/** Lets in-process requests run to their answer, the clock standing still. */
+async function settle() {
+  for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Sends a request to the endpoint; `answered` holds its answer once there is one. */
+function send(workloadId: string) {
+  const sent: { answered: Answer | null; answer: Promise<Answer> } = { answered: null, answer: null! };
+  sent.answer = api.post(endpoint(workloadId), {}).then((res) => {
+    sent.answered = res;
+    return res;
+  });
+  return sent;
+}
+
+describe('a group with autoscaling disabled', () => {
+  it('keeps its replicaCount under heavy load, its policies notwithstanding', async () => {
+    await setup();
+    const runtime = autoscaledRuntime([
+      { scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 1, maxCount: 5 },
+    ]);
+    const group = runtime.containerGroups![0]!;
+    runtime.containerGroups = [
+      { ...group, replicaCount: 2, autoscaling: { ...group.autoscaling!, enabled: false } },
+    ];
+    const workloadId = await createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
+    t.advance(POD_COURSE_SECONDS);
+    const protonId = (await api.get(`workloads/${workloadId}`)).body.protonId;
+    const traffic = await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 100, seconds: 300 });
+    expect(traffic.status).toBe(201);
+    await until(400);
+    // 100 a second on two single-core replicas is far past the target: an enabled group would scale.
+    const cpu = (await api.get(`otel/workload/${workloadId}/metrics/?resolution=PT1M`)).body.metrics.find(
+      (m: any) => m.name === 'container.cpu.utilization',
+    );
+    expect(Math.max(...cpu.dataPoints.map((p: any) => p.value))).toBeGreaterThan(90);
+    expect(await scalings(workloadId)).toEqual([]);
+    expect((await statusDetails(api, workloadId, protonId)).replicas).toHaveLength(2);
+  });
+});
+
+describe('requests and a cold start that will not complete', () => {
+  it('a request waiting for a cold start is answered 503 at once when the workload is suspended', async () => {
+    const { workloadId } = await idleAtZero();
+    const sent = send(workloadId);
+    await waiting(1);
+    t.advance(5);
+    expect(sent.answered).toBeNull();
+    expect((await api.post(`/_mock/workloads/${workloadId}/suspend`)).status).toBe(200);
+    await settle();
+    // Answered with the clock still at the suspend.
+    expect(t.app.emulator.endpoint.waitingCount).toBe(0);
+    expect(sent.answered).not.toBeNull();
+    const answer = sent.answered!;
+    expect(answer.status).toBe(503);
+    expect(answer.body).toEqual({
+      detail: `Workload ${workloadId} is suspended: the request waited for a replica that will not start.`,
+    });
+    expect(Number(answer.headers['x-workload-mock-latency-ms'])).toBe(5000);
+  });
+
+  it('during an interrupted cold start a new request is refused 503 at once, not queued', async () => {
+    const { workloadId } = await idleAtZero();
+    const first = send(workloadId);
+    await waiting(1);
+    t.advance(3);
+    const interrupted = await api.post(`/_mock/workloads/${workloadId}/interrupt`, { seconds: 60 });
+    expect([interrupted.status, interrupted.body.status]).toEqual([200, 'interrupted']);
+    await settle();
+    expect(first.answered?.status).toBe(503);
+    const second = send(workloadId);
+    await settle();
+    expect(t.app.emulator.endpoint.waitingCount).toBe(0);
+    expect(second.answered).not.toBeNull();
+    expect(second.answered!.status).toBe(503);
+    expect(second.answered!.body.coldStartMs).toBeUndefined();
+    expect(Number(second.answered!.headers['x-workload-mock-latency-ms'])).toBe(2);
+  });
+});
+
+describe('requests served at the end of a cold start', () => {
+  it('leave no request in flight once answered, and their wait does not move the autoscaler', async () => {
+    const { workloadId } = await idleAtZero();
+    const sent = [send(workloadId), send(workloadId), send(workloadId), send(workloadId)];
+    await waiting(4);
+    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(4);
+    t.advance(POD_COURSE_SECONDS);
+    const answers = await Promise.all(sent.map((s) => s.answer));
+    expect(answers.map((res) => [res.status, res.body.coldStartMs])).toEqual(
+      new Array(4).fill([200, POD_COURSE_SECONDS * 1000]),
+    );
+    // Answered: only their service time weighs on the load, a few milliseconds each.
+    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(0);
+    expect((await api.get(`workloads/${workloadId}/stats`)).body.metrics.concurrentRequests).toBe(0);
+    // Past the scale-up delay, the one replica the cold start made is all there is.
+    await until(420);
+    expect(await scalings(workloadId)).toEqual(['317:1->0', '330:0->1']);
+  });
+});
+
+describe('an autoscaler paused while its proton is suspended', () => {
+  it('counts the scale-up delay from the resume, not from the load it saw before the pause', async () => {
+    await setup();
+    const { workloadId, protonId } = await autoscaledWorkload([
+      { scalingMetric: 'httpRequestsConcurrency', target: 2, minCount: 1, maxCount: 4 },
+    ]);
+    // Ticks every 15 s from 17: 8 in flight from 32 s call for 4 replicas, at 62 s unpaused.
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 20, seconds: 600, concurrency: 8 });
+    await until(33);
+    expect((await api.post(`/_mock/workloads/${workloadId}/suspend`)).status).toBe(200);
+    t.advance(1);
+    expect((await api.post(`/_mock/workloads/${workloadId}/resume`)).status).toBe(200);
+    // Back at 44 s, before the next tick: the load it finds is the one it saw before the pause.
+    await until(73);
+    expect((await api.get(`workloads/${workloadId}/protons/${protonId}`)).body.status).toBe('running');
+    expect(await scalings(workloadId)).toEqual([]);
+    t.advance(1);
+    expect(await scalings(workloadId)).toEqual(['74:1->4']);
+    const [scaled] = (await events(api, workloadId)).filter((e) => e.eventType === 'autoscaling.scaled');
+    expect(scaled.details.reason).toBe(
+      '8 requests in flight against a target of 2 per replica for 30 s calls for 4 replicas.',
+    );
+  });
+});
+
+describe('a restarted proton', () => {
+  it('shows submitted, not initializing, while its pod cannot be scheduled', async () => {
+    await setup();
+    const workloadId = await createWorkload(
+      api,
+      workloadBody(await createArtifact(api), { runtime: replicas(2) }),
+    );
+    t.advance(POD_COURSE_SECONDS);
+    const protonId = (await api.get(`workloads/${workloadId}`)).body.protonId;
+    await injectFault(api, { match: { workloadId }, fault: 'Unschedulable' });
+    expect((await api.post(`/_mock/workloads/${workloadId}/interrupt`, { seconds: 5 })).status).toBe(200);
+    t.advance(30);
+    const status = async () => (await api.get(`workloads/${workloadId}/protons/${protonId}`)).body.status;
+    expect(await status()).toBe('submitted');
+    expect((await api.post(`/_mock/workloads/${workloadId}/restart`)).status).toBe(200);
+    const seen: string[] = [];
+    for (let s = 0; s <= 60; s++) {
+      const now = await status();
+      if (seen.at(-1)?.split(':')[1] !== now) seen.push(`${s}:${now}`);
+      if (s < 60) t.advance(1);
+    }
+    // Its pods are recreated at 5 s; the scheduler finds no room for them at 7 s.
+    expect(seen).toEqual(['0:restarting', '5:initializing', '7:submitted']);
+    const details = await statusDetails(api, workloadId, protonId);
+    expect(details.overallStatus).toMatchObject({
+      state: 'submitted',
+      summary: 'Waiting for a node: no node has room for the pod.',
+    });
+    expect(details.replicas.map((r: any) => r.status)).toEqual(['pending', 'pending']);
   });
 });

@@ -9,7 +9,7 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, T0, type TestApp } from './helpers.js';
-import { startReplacement } from './sim-helpers.js';
+import { injectFault, startReplacement } from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -31,6 +31,23 @@ async function runningWorkload(body = {}): Promise<{ id: string; protonId: strin
 
 /** A query value, encoded (timestamps carry a '+'). */
 const q = encodeURIComponent;
+
+/** startTime and endTime of a query, seconds after T0. */
+const period = (start: number, end: number) => `startTime=${q(at(start))}&endTime=${q(at(end))}`;
+
+/** The metrics of a period with no request in it. */
+const NO_REQUESTS = {
+  totalRequests: 0,
+  requestsPerMinute: 0,
+  concurrentRequests: 0,
+  responseTime: 0,
+  slowRequests: 0,
+  serverErrors: 0,
+  userErrors: 0,
+  serverErrorRate: 0,
+  userErrorRate: 0,
+  totalErrorRate: 0,
+};
 
 async function traffic(workloadId: string, body: Record<string, unknown>) {
   const res = await api.post(`/_mock/workloads/${workloadId}/traffic`, body);
@@ -74,18 +91,7 @@ describe('request statistics from simulated traffic', () => {
     const stats = await api.get(`workloads/${id}/stats`);
     expect(stats.status).toBe(200);
     expect(stats.body).toEqual({
-      metrics: {
-        totalRequests: 0,
-        requestsPerMinute: 0,
-        concurrentRequests: 0,
-        responseTime: 0,
-        slowRequests: 0,
-        serverErrors: 0,
-        userErrors: 0,
-        serverErrorRate: 0,
-        userErrorRate: 0,
-        totalErrorRate: 0,
-      },
+      metrics: NO_REQUESTS,
       period: { start: at(0), end: at(POD_COURSE_SECONDS) },
     });
     const series = await api.get(`workloads/${id}/stats/totalRequests`);
@@ -492,5 +498,197 @@ describe('request statistics from simulated traffic', () => {
     expect((await api.delete(`/_mock/workloads/${id}/traffic`)).status).toBe(204);
     t.advance(600);
     expect((await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests).toBe(0);
+  });
+});
+
+/** The values of one OTel metric's points. */
+function pointsOf(metrics: any[], name: string): number[] {
+  return metrics.find((m) => m.name === name).dataPoints.map((p: any) => p.value);
+}
+
+describe('the periods a stats query takes', () => {
+  it('a series of exactly 1000 steps is answered; one step more is a 400', async () => {
+    const { id } = await runningWorkload();
+    const full = await api.get(`workloads/${id}/stats/totalRequests?resolution=PT1M&${period(0, 60_000)}`);
+    expect(full.status).toBe(200);
+    expect(full.body.buckets).toHaveLength(1000);
+    expect(full.body.buckets.at(-1)).toMatchObject({ start: at(59_940), end: at(60_000) });
+    const over = await api.get(`workloads/${id}/stats/totalRequests?resolution=PT1M&${period(0, 60_060)}`);
+    expect(over.status).toBe(400);
+    expect(over.body.detail).toBe(
+      'The period holds more than 1000 steps of PT1M: choose a coarser resolution or a shorter period.',
+    );
+  });
+
+  it('an empty period (startTime equal to endTime) is no inverted range for OTel logs, traces and DELETE /stats', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 1, seconds: 60 });
+    t.advance(60);
+    const logs = await api.get(`otel/workload/${id}/logs/?${period(30, 30)}`);
+    expect([logs.status, logs.body.data]).toEqual([200, []]);
+    const traces = await api.get(`otel/workload/${id}/traces/?${period(30, 30)}`);
+    expect([traces.status, traces.body.data]).toEqual([200, []]);
+    const reset = await api.delete(`workloads/${id}/stats?${period(30, 30)}`);
+    expect(reset.status).toBe(204);
+    // Inverted, each is a 400.
+    for (const res of [
+      await api.get(`otel/workload/${id}/logs/?${period(31, 30)}`),
+      await api.get(`otel/workload/${id}/traces/?${period(31, 30)}`),
+      await api.delete(`workloads/${id}/stats?${period(31, 30)}`),
+    ]) {
+      expect([res.status, res.body.detail]).toEqual([400, 'Invalid time range: startTime is after endTime.']);
+    }
+  });
+
+  it('an endTime before the proton was first seen is an empty period ending there, not a 400', async () => {
+    t.advance(600);
+    const { id } = await runningWorkload();
+    const res = await api.get(`workloads/${id}/stats?endTime=${q(at(300))}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      metrics: NO_REQUESTS,
+      period: { start: at(300), end: at(300) },
+    });
+  });
+});
+
+describe('concurrent requests', () => {
+  it('without an endTime are those in flight now (none once the traffic ended), not the peak of the period', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 10, seconds: 120, concurrency: 6 });
+    t.advance(60);
+    expect((await api.get(`workloads/${id}/stats`)).body.metrics.concurrentRequests).toBe(6);
+    t.advance(120);
+    expect((await api.get(`/_mock/workloads/${id}/traffic`)).body.data).toEqual([]);
+    expect((await api.get(`workloads/${id}/stats`)).body.metrics.concurrentRequests).toBe(0);
+    // The same period ending in the past reports its peak; one ending now or later, what is in flight.
+    const now = 197;
+    expect(
+      (await api.get(`workloads/${id}/stats?endTime=${q(at(now - 1))}`)).body.metrics.concurrentRequests,
+    ).toBe(6);
+    expect(
+      (await api.get(`workloads/${id}/stats?endTime=${q(at(now))}`)).body.metrics.concurrentRequests,
+    ).toBe(0);
+    expect(
+      (await api.get(`workloads/${id}/stats?endTime=${q(at(now + 60))}`)).body.metrics.concurrentRequests,
+    ).toBe(0);
+  });
+
+  it('a series has no value (null) for the steps with no request', async () => {
+    const { id } = await runningWorkload();
+    // Requests from 17 s to 77 s, in the minutes from 0 and from 60; none in the three after.
+    await traffic(id, { rps: 10, seconds: 60, concurrency: 3 });
+    t.advance(283);
+    const res = await api.get(`workloads/${id}/stats/concurrentRequests?resolution=PT1M&${period(0, 300)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.buckets.map((b: any) => b.value)).toEqual([3, 3, null, null, null]);
+  });
+});
+
+describe('GET /workloads/stats', () => {
+  it('reports every trend as 0 while there is no traffic, now or the day before', async () => {
+    await runningWorkload();
+    await runningWorkload();
+    t.advance(3600);
+    expect((await api.get('workloads/stats')).body).toEqual({
+      workloads: { total: 2, active: 2 },
+      requests: { total: 0, succeeded: 0, failed: 0, trend: 0 },
+      errorRate: { rate: 0, trend: 0 },
+      responseTime: { millis: 0, trend: 0 },
+      concurrentRequests: { count: 0, trend: 0 },
+    });
+  });
+});
+
+describe('OTel metrics against /stats', () => {
+  it('http.server.error.rate counts user errors (4xx) as well as server errors', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 10, seconds: 600, userErrorRate: 0.3 });
+    t.advance(600);
+    const window = `resolution=PT1M&${period(120, 480)}`;
+    const otel = (await api.get(`otel/workload/${id}/metrics/?${window}`)).body.metrics;
+    const rates = pointsOf(otel, 'http.server.error.rate');
+    const stats = (await api.get(`workloads/${id}/stats/totalErrorRate?${window}`)).body.buckets.map(
+      (b: any) => b.value,
+    );
+    // 150 a tick, 45 of them user errors: 30 % in every minute, as /stats counts them.
+    expect(rates).toEqual([30, 30, 30, 30, 30, 30]);
+    expect(rates).toEqual(stats);
+    const overall = (await api.get(`workloads/${id}/stats?${period(120, 480)}`)).body.metrics;
+    expect(overall.serverErrors).toBe(0);
+    expect(overall.userErrors).toBeGreaterThan(0);
+  });
+
+  it('the autocollected p50 and p95 are the 0.5 and 0.95 quantiles /stats gives of the same window', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 20, seconds: 600, latencyMs: 200 });
+    t.advance(600);
+    const window = period(60, 540);
+    const values = (await api.get(`otel/workload/${id}/metrics/autocollectedValues/?${window}`)).body.data;
+    const value = (name: string) => values.find((v: any) => v.name === name).value;
+    const quantile = async (p: number) =>
+      (await api.get(`workloads/${id}/stats?${window}&responseTimeQuantile=${p}`)).body.metrics.responseTime;
+    const p50 = value('http.server.request.duration.p50');
+    const p95 = value('http.server.request.duration.p95');
+    expect(Math.round(p50)).toBe(await quantile(0.5));
+    expect(Math.round(p95)).toBe(await quantile(0.95));
+    expect(Math.round(p95)).not.toBe(await quantile(0.9));
+    expect(p95).toBeGreaterThan(p50);
+  });
+});
+
+async function runs(workloadId: string): Promise<any[]> {
+  return (await api.get(`/_mock/workloads/${workloadId}/traffic`)).body.data;
+}
+
+async function metrics(workloadId: string) {
+  return (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
+}
+
+describe('a traffic run', () => {
+  it('sends rps x seconds requests by its end, a last tick at the end itself, and is then over', async () => {
+    const { id } = await runningWorkload({ runtime: replicas(1) });
+    await traffic(id, { rps: 2, seconds: 20 });
+    t.advance(19);
+    // Ticks every 15 s: 30 requests by then, the last 10 at the end (20 s), not at the next tick.
+    expect((await metrics(id)).totalRequests).toBe(30);
+    expect(await runs(id)).toHaveLength(1);
+    t.advance(1);
+    expect((await metrics(id)).totalRequests).toBe(40);
+    expect(await runs(id)).toEqual([]);
+    t.advance(60);
+    expect((await metrics(id)).totalRequests).toBe(40);
+  });
+});
+
+describe('errors of a traffic run', () => {
+  it('draws user errors from the requests left after the server errors', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 20, seconds: 600, errorRate: 0.2, userErrorRate: 0.1 });
+    t.advance(600);
+    const stats = await metrics(id);
+    // 300 a tick: 60 server errors, then a tenth of the 240 left.
+    expect(stats).toMatchObject({
+      totalRequests: 12_000,
+      serverErrors: 2400,
+      userErrors: 960,
+      serverErrorRate: 20,
+      userErrorRate: 8,
+      totalErrorRate: 28,
+    });
+  });
+
+  it('an ErrorRate fault on every replica fails its rate of the requests, not that rate per replica', async () => {
+    const { id } = await runningWorkload();
+    await injectFault(api, { match: { workloadId: id }, fault: 'ErrorRate', rate: 0.1 });
+    await traffic(id, { rps: 20, seconds: 600 });
+    t.advance(600);
+    const stats = await metrics(id);
+    expect(stats).toMatchObject({
+      totalRequests: 12_000,
+      serverErrors: 1200,
+      userErrors: 0,
+      serverErrorRate: 10,
+    });
   });
 });
