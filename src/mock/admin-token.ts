@@ -8,6 +8,8 @@ import { ErrorResponse, withResponses } from '../schemas/common.js';
 /** The query parameter that carries MOCK_ADMIN_TOKEN where a header cannot (a browser's EventSource). */
 export const ADMIN_TOKEN_PARAM = 'adminToken';
 
+const MOCK_PREFIX = '/_mock';
+
 /** The adminToken each request carried in its URL, taken out before routing. */
 const queryTokens = new WeakMap<IncomingMessage, string>();
 
@@ -19,16 +21,38 @@ function decodeQueryPart(part: string): string {
   }
 }
 
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 /**
- * Part of Fastify's `rewriteUrl`: takes `adminToken` out of a URL (`url`, the request's target as
- * routing will read it) before routing, keeping the other parameters as sent. No querystring
- * schema, handler, log line or journal entry sees the secret, whatever the path (`//_mock/clock`
- * is a 404 that must not record it either); the guard reads it from here, by the raw request.
+ * Whether a path is /_mock's or a near miss of it: percent-decoded as the router reads it
+ * (`/%5Fmock/clock` is /_mock/clock), and with the doubled slashes and capitals of a mistyped
+ * base URL (`//_mock/clock`, a 404 that must not record the token either). The API's routes keep
+ * the parameter: /events refuses it as any unknown one, and an endpoint echoes it.
+ */
+function isMockPath(path: string): boolean {
+  const routed = decodePath(path)
+    .replace(/\/{2,}/g, '/')
+    .toLowerCase();
+  return routed === MOCK_PREFIX || routed.startsWith(`${MOCK_PREFIX}/`);
+}
+
+/**
+ * Part of Fastify's `rewriteUrl`: takes `adminToken` out of a /_mock URL (`url`, the request's
+ * target as routing will read it) before routing, keeping the other parameters as sent. No
+ * querystring schema, handler, log line or journal entry sees the secret; the guard reads it from
+ * here, by the raw request.
  */
 export function takeAdminTokenFromUrl(raw: IncomingMessage, url: string): string {
   const mark = url.indexOf('?');
   if (mark < 0) return url;
   const path = url.slice(0, mark);
+  if (!isMockPath(path)) return url;
   let token: string | undefined;
   const kept = url
     .slice(mark + 1)
