@@ -203,6 +203,37 @@ describe('the autoscaling decision', () => {
     ]);
     expect(burst.decisions.map((d) => d.kind)).toEqual(['hold', 'hold', 'hold', 'hold']);
     expect(burst.state.history).toEqual([{ at: 0, count: 1 }]);
+
+    // Only what was acted on is kept: a dip after the scale, within its instant, is replaced.
+    let state: AutoscalerGroupState = {
+      history: [
+        { at: -45_000, count: 4 },
+        { at: -25_000, count: 8 },
+      ],
+      lastScaledAt: null,
+      dueAt: null,
+    };
+    let replicas = 2;
+    const decide = (seconds: number, inFlight: number) => {
+      const decision = decideReplicas({
+        policies: [concurrency(1, 1, 10)],
+        readings: load(inFlight),
+        current: replicas,
+        state,
+        now: seconds * 1000,
+        scaleUpDelayMs: UP,
+        scaleDownDelayMs: DOWN,
+      });
+      state = decision.state;
+      replicas = decision.desired;
+      return `${seconds}:${decision.kind}:${decision.desired}`;
+    };
+    expect([decide(0, 8), decide(0, 5), decide(0, 8), decide(5, 8)]).toEqual([
+      '0:scaleUp:4',
+      '0:hold:4',
+      '0:hold:4',
+      '5:scaleUp:8',
+    ]);
   });
 
   it('holds when no metric can be read (no ready replica for cpu, or a gpu metric)', () => {

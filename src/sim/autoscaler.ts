@@ -158,16 +158,20 @@ function nextWindowChange(
   const consider = (at: number) => {
     if (at > now && (next === null || at < next)) next = at;
   };
-  // The first point's: when the window is first covered; each later one's: when the one before leaves.
-  for (const point of history) consider(point.at + delayMs);
+  // The first point's: when the window is first covered; each later one's: when the one before
+  // leaves (no change when both recommended the same).
+  history.forEach((point, i) => {
+    if (i === 0 || history[i - 1]!.count !== point.count) consider(point.at + delayMs);
+  });
   return next;
 }
 
 /**
  * The history with the recommendation of `now`. One made earlier at the same instant is replaced
- * (it was in effect for no time), unless the replicas were scaled on it then (`scaledAt`): what
- * was acted on stays in the windows, so that a scale-down waits its delay after a cold start even
- * when the requests that woke the group went away in the same instant.
+ * (it was in effect for no time), but for the one the replicas were scaled on then (`scaledAt`,
+ * the first of the instant): what was acted on stays in the windows, so that a scale-down waits
+ * its delay after a cold start even when the requests that woke the group went away in the same
+ * instant.
  */
 function withPoint(
   history: readonly RecommendationPoint[],
@@ -176,7 +180,9 @@ function withPoint(
   keepMs: number,
   scaledAt: number | null,
 ): RecommendationPoint[] {
-  const points = scaledAt === now ? [...history] : history.filter((point) => point.at < now);
+  const points = history.filter((point) => point.at < now);
+  const actedOn = scaledAt === now ? history.find((point) => point.at === now) : undefined;
+  if (actedOn) points.push(actedOn);
   if (points.at(-1)?.count !== count) points.push({ at: now, count });
   // Keep the point in effect at the start of the longest window, and everything after it.
   let first = 0;
@@ -228,7 +234,12 @@ export function decideReplicas(input: ScaleInput): ScaleDecision {
     desired,
     kind,
     reason,
-    state: { history, lastScaledAt: now, dueAt: null },
+    // The recommendation acted on has a point at this instant, for withPoint to keep.
+    state: {
+      history: history.at(-1)?.at === now ? history : [...history, { at: now, count: recommended }],
+      lastScaledAt: now,
+      dueAt: null,
+    },
   });
 
   if (current === 0 && recommended > 0 && winner) {
