@@ -957,6 +957,25 @@ describe('PUT /_mock/state and what the API would refuse', () => {
       [[`${at}.totals.histogram`, 'List should have at most 13 items after validation, not 14']],
     ]);
 
+    // Replica points: no more taking requests than are ready.
+    const replicas = `sections.telemetry.workloads.${w}.replicas.0.points`;
+    const ready = doc.sections.telemetry.workloads[w].replicas[0].points.findIndex((p: any) => p.ready > 0);
+    expect(ready).toBeGreaterThanOrEqual(0);
+    expect(
+      await importEdited(t, doc, (d) => {
+        const point = d.sections.telemetry.workloads[w].replicas[0].points[ready];
+        point.serving = point.ready + 1;
+      }),
+    ).toEqual([
+      422,
+      [
+        [
+          `${replicas}.${ready}.serving`,
+          'Value error, The ready replicas taking requests are at most the ready ones',
+        ],
+      ],
+    ]);
+
     const r = doc.sections.traffic.runs.findIndex((run: any) => run.workloadId === world.rolling);
     expect(
       await importEdited(t, doc, (d) => {

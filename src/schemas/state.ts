@@ -494,14 +494,19 @@ function buildSectionSchemas() {
             // Absent from files written before it was kept.
             firstAt: nullableEpoch.optional(),
             points: z.array(
-              z.strictObject({
-                at: epochMs,
-                desired: z.number().int().min(0),
-                live: z.number().int().min(0),
-                ready: z.number().int().min(0),
-                // Absent from files written before it was kept.
-                serving: z.number().int().min(0).optional(),
-              }),
+              z
+                .strictObject({
+                  at: epochMs,
+                  desired: z.number().int().min(0),
+                  live: z.number().int().min(0),
+                  ready: z.number().int().min(0),
+                  // Absent from files written before it was kept.
+                  serving: z.number().int().min(0).optional(),
+                })
+                .refine((point) => point.serving === undefined || point.serving <= point.ready, {
+                  path: ['serving'],
+                  message: 'The ready replicas taking requests are at most the ready ones',
+                }),
             ),
           }),
         ),
