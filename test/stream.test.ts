@@ -563,6 +563,28 @@ describe('the live stream', () => {
     expect(sequences(resumed)).toEqual([2, 3, 4]);
   });
 
+  it('resumes the stream of a workload deleted and forgotten since, from the messages still kept', async () => {
+    await start();
+    const client = t.client('tenant-a');
+    const first = await open();
+    const workloadId = await createWorkload(client, workloadBody(await createArtifact(client)));
+    t.advance(30);
+    await caughtUp(first);
+    const seen = first.lastId!;
+    first.close();
+    expect((await client.delete(`workloads/${workloadId}`)).status).toBe(204);
+    t.advance(600);
+    expect(t.app.emulator.store.workloads.get(workloadId)).toBeUndefined();
+    const resumed = await open(`?workloadId=${workloadId}`, { 'last-event-id': seen });
+    await resumed.until((c) => c.of('workload').some((m) => m.change === 'deleted'), 'the deletion');
+    expect(resumed.messages[0]!.data).toMatchObject({ type: 'hello', resync: false });
+    // Kept to its tenant still: another tenant's reset does not reach it.
+    await t.client(null).post('/_mock/reset?tenant=tenant-b');
+    t.advance(1);
+    await resumed.until((c) => c.of('clock').length > 0, 'the clock');
+    expect(resumed.of('reset')).toEqual([]);
+  });
+
   it('lets go of streams asked for on one pipelined connection once the client closes it', async () => {
     await start();
     const { port } = new URL(url);

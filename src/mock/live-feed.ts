@@ -203,6 +203,19 @@ export class LiveFeed {
     return this.nextSeq === 1 ? null : this.idOf(this.nextSeq - 1);
   }
 
+  /**
+   * The tenant of a workload the backlog still has messages about (a workload deleted and
+   * forgotten since, say); undefined when it has none.
+   */
+  tenantInBacklog(workloadId: string): string | undefined {
+    const oldest = Math.max(1, this.nextSeq - this.capacity);
+    for (let seq = this.nextSeq - 1; seq >= oldest; seq--) {
+      const entry = this.ring[seq % this.capacity];
+      if (entry?.workloadId === workloadId && entry.tenant !== null) return entry.tenant;
+    }
+    return undefined;
+  }
+
   get clientCount(): number {
     return this.connections.size;
   }
