@@ -677,8 +677,9 @@ export function installErrorHandling(
     const mark = request.url.indexOf('?');
     const allowed = allowedMethods(mark === -1 ? request.url : request.url.slice(0, mark));
     const json = reply.type('application/json').serializer(JSON.stringify);
-    if (allowed.length > 0)
-      return json.code(405).header('Allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' });
-    return json.code(404).send({ detail: 'Not Found' });
+    const [status, detail] = allowed.length > 0 ? [405, 'Method Not Allowed'] : [404, 'Not Found'];
+    request.log.debug({ statusCode: status, detail }, 'request refused');
+    if (status === 405) json.header('Allow', allowed.join(', '));
+    return json.code(status).send({ detail });
   });
 }

@@ -32,10 +32,15 @@ describe('the request log', () => {
         payload: { name: '' },
       });
       expect(invalid.statusCode).toBe(422);
+      const noRoute = await app.inject({ method: 'GET', url: '/api/v2/nothing', headers: auth });
+      const noMethod = await app.inject({ method: 'PUT', url: '/api/v2/workloads', headers: auth });
+      expect([noRoute.statusCode, noMethod.statusCode]).toEqual([404, 405]);
       const refused = lines.filter((line) => line.msg === 'request refused');
       expect(refused).toEqual([
         expect.objectContaining({ level: 20, statusCode: 404, detail: missing.json().detail }),
         expect.objectContaining({ level: 20, statusCode: 422, detail: invalid.json().detail }),
+        expect.objectContaining({ level: 20, statusCode: 404, detail: 'Not Found' }),
+        expect.objectContaining({ level: 20, statusCode: 405, detail: 'Method Not Allowed' }),
       ]);
     } finally {
       await app.close();
