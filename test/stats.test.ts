@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alignDown, nextStep } from '../src/domain/stats.js';
+import { alignDown, finestResolution, nextStep } from '../src/domain/stats.js';
 import {
   createArtifact,
   createWorkload,
@@ -507,6 +507,15 @@ function pointsOf(metrics: any[], name: string): number[] {
 }
 
 describe('the periods a stats query takes', () => {
+  it('takes the finest resolution with at most 1000 steps: a minute each up to 1000 minutes, aligned', () => {
+    const minute = 60_000;
+    expect(finestResolution(T0, T0 + 1000 * minute)).toBe('PT1M');
+    expect(finestResolution(T0, T0 + 1000 * minute + 1)).toBe('PT5M');
+    // A start within a minute counts that minute as a step.
+    expect(finestResolution(T0 + 30_000, T0 + 1000 * minute)).toBe('PT1M');
+    expect(finestResolution(T0 + 30_000, T0 + 1000 * minute + 30_001)).toBe('PT5M');
+  });
+
   it('a series of exactly 1000 steps is answered; one step more is a 400', async () => {
     const { id } = await runningWorkload();
     const full = await api.get(`workloads/${id}/stats/totalRequests?resolution=PT1M&${period(0, 60_000)}`);
