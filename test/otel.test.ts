@@ -163,6 +163,15 @@ describe('OpenTelemetry surface', () => {
     );
   });
 
+  it('lists log lines written in one instant newest first too, as they were written', async () => {
+    const id = await runningWorkload();
+    const written = t.app.emulator.activity.logsOf(id)!.toArray();
+    const instants = written.map((line) => line.timestamp);
+    expect(new Set(instants).size).toBeLessThan(instants.length);
+    const listed = (await api.get(`otel/workload/${id}/logs/?limit=1000&level=DEBUG`)).body.data;
+    expect(listed.map((line: any) => line.message)).toEqual(written.map((line) => line.message).reverse());
+  });
+
   it('logs: newest first, level as a minimum, time window, paging up to 1000, text and trace filters', async () => {
     const id = await runningWorkload();
     await api.post('/_mock/faults', { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
