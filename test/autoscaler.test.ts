@@ -33,9 +33,10 @@ function run(
   policies: AutoscalingPolicyValue[],
   start: number,
   steps: [seconds: number, readings: MetricReadings][],
+  from: AutoscalerGroupState = initialGroupState(),
 ): { replicas: number; decisions: (ScaleDecision & { at: number })[]; state: AutoscalerGroupState } {
   let replicas = start;
-  let state = initialGroupState();
+  let state = from;
   const decisions: (ScaleDecision & { at: number })[] = [];
   for (const [seconds, readings] of steps) {
     const decision = decideReplicas({
@@ -205,30 +206,22 @@ describe('the autoscaling decision', () => {
     expect(burst.state.history).toEqual([{ at: 0, count: 1 }]);
 
     // Only what was acted on is kept: a dip after the scale, within its instant, is replaced.
-    let state: AutoscalerGroupState = {
-      history: [
-        { at: -45_000, count: 4 },
-        { at: -25_000, count: 8 },
+    const history = [
+      { at: -45_000, count: 4 },
+      { at: -25_000, count: 8 },
+    ];
+    const acted = run(
+      [concurrency(1, 1, 10)],
+      2,
+      [
+        [0, load(8)],
+        [0, load(5)],
+        [0, load(8)],
+        [5, load(8)],
       ],
-      lastScaledAt: null,
-      dueAt: null,
-    };
-    let replicas = 2;
-    const decide = (seconds: number, inFlight: number) => {
-      const decision = decideReplicas({
-        policies: [concurrency(1, 1, 10)],
-        readings: load(inFlight),
-        current: replicas,
-        state,
-        now: seconds * 1000,
-        scaleUpDelayMs: UP,
-        scaleDownDelayMs: DOWN,
-      });
-      state = decision.state;
-      replicas = decision.desired;
-      return `${seconds}:${decision.kind}:${decision.desired}`;
-    };
-    expect([decide(0, 8), decide(0, 5), decide(0, 8), decide(5, 8)]).toEqual([
+      { history, lastScaledAt: null, dueAt: null },
+    );
+    expect(acted.decisions.map((d) => `${d.at}:${d.kind}:${d.desired}`)).toEqual([
       '0:scaleUp:4',
       '0:hold:4',
       '0:hold:4',
