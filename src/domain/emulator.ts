@@ -6,7 +6,7 @@ import { Clock } from '../sim/clock.js';
 import { Cluster } from '../sim/cluster.js';
 import { type FaultRecord, FaultRegistry } from '../sim/faults.js';
 import type { PodLogLine } from '../sim/pods.js';
-import { livePods, podReady, projectWorkloadStatus, servingGroups } from '../sim/status.js';
+import { livePods, ofServingGroups, podReady, projectWorkloadStatus } from '../sim/status.js';
 import { Telemetry } from '../sim/telemetry.js';
 import { Store } from '../store/store.js';
 import type { TenantMap } from '../store/tenant-map.js';
@@ -216,13 +216,12 @@ export class Emulator {
       for (const count of Object.values(proton.desiredReplicas)) desired += count;
     }
     const ready = live.filter(podReady);
-    const serving = servingGroups(proton);
     this.telemetry.observeReplicas(proton.workloadId, proton.id, {
       at: this.clock.now(),
       desired,
       live: live.length,
       ready: ready.length,
-      serving: serving === null ? ready.length : ready.filter((pod) => serving.has(pod.group)).length,
+      serving: ofServingGroups(proton, ready).length,
     });
   }
 

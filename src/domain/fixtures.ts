@@ -541,12 +541,12 @@ function inTheFile(loc: readonly (string | number)[]): (string | number)[] {
     .map((part) => (typeof part === 'string' ? (FIELD_IN_THE_FILE[part] ?? part) : part));
 }
 
-/** The key of each entry the file has made so far, by the id it got. */
 /** A key's id; own keys only, so that a key named `constructor` is not found before it is made. */
 function idOf(ids: Record<string, string>, key: string): string | undefined {
   return Object.hasOwn(ids, key) ? ids[key] : undefined;
 }
 
+/** The key of each entry the file has made so far, by the id it got. */
 function keysById(ids: FixtureSummary['ids']): Map<string, string> {
   return new Map(
     [...Object.entries(ids.artifacts), ...Object.entries(ids.workloads)].map(([key, id]) => [id, key]),

@@ -159,11 +159,15 @@ export function servingGroups(proton: Pick<ProtonRecord, 'podTemplates'>): Reado
   return serving.size === 0 ? null : serving;
 }
 
+/** Of `pods` (the proton's), those of the groups that take requests. */
+export function ofServingGroups(proton: Pick<ProtonRecord, 'podTemplates'>, pods: PodSim[]): PodSim[] {
+  const serving = servingGroups(proton);
+  return serving === null ? pods : pods.filter((pod) => serving.has(pod.group));
+}
+
 /** The live pods of the groups that take requests. */
 export function servingPods(proton: Pick<ProtonRecord, 'pods' | 'podTemplates'>): PodSim[] {
-  const live = livePods(proton.pods);
-  const serving = servingGroups(proton);
-  return serving === null ? live : live.filter((pod) => serving.has(pod.group));
+  return ofServingGroups(proton, livePods(proton.pods));
 }
 
 /** The container of a pod that answers its requests: its group's primary one (else its first). */
