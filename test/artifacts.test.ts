@@ -264,6 +264,67 @@ describe('artifacts', () => {
     expect((await api.post('artifacts', withSeccomp('Localhost'))).status).toBe(201);
   });
 
+  it('refuses a group or a container declared twice', async () => {
+    const container = (name: string) => ({ name, imageUri: 'x' });
+    const primary = { name: 'a', imageUri: 'x', port: 8080, primary: true };
+    const twoGroups = serviceArtifact();
+    twoGroups.spec = {
+      containerGroups: [
+        { name: 'default', containers: [primary] },
+        { name: 'default', containers: [container('b')] },
+      ],
+    };
+    const twoContainers = serviceArtifact();
+    twoContainers.spec = { containerGroups: [{ name: 'default', containers: [primary, container('a')] }] };
+    for (const [body, loc, msg] of [
+      [
+        twoGroups,
+        ['body', 'spec', 'service', 'containerGroups', 1, 'name'],
+        /group 'default' is declared twice/,
+      ],
+      [
+        twoContainers,
+        ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 1, 'name'],
+        /container 'a' is declared twice/,
+      ],
+    ] as const) {
+      const refused = await api.post('artifacts', body);
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail[0]).toMatchObject({ loc, msg: expect.stringMatching(msg) });
+    }
+    expect((await api.get('artifacts')).body.totalCount).toBe(0);
+  });
+
+  it('filters by creator id or username; a null description clears it; a PUT cannot move the artifact', async () => {
+    const id = await createArtifact(api, serviceArtifact({ description: 'first' }), false);
+    const creator = (await api.get(`artifacts/${id}`)).body.creator;
+    await t.client('someone-else').post('artifacts', serviceArtifact());
+    for (const who of [creator.id, creator.username]) {
+      const mine = (await api.get(`artifacts?createdBy=${who}`)).body;
+      expect(
+        mine.data.map((a: { id: string }) => a.id),
+        who,
+      ).toEqual([id]);
+    }
+    expect((await api.get('artifacts?createdBy=nobody')).body.totalCount).toBe(0);
+
+    const cleared = await api.patch(`artifacts/${id}`, { description: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.description).toBe('');
+    await api.patch(`artifacts/${id}`, { description: 'again' });
+    expect((await api.patch(`artifacts/${id}`, { description: '' })).body.description).toBe('');
+
+    const elsewhere = (await api.post('artifacts', serviceArtifact({ name: 'other' }))).body
+      .artifactRepositoryId;
+    const moved = await api.put(`artifacts/${id}`, serviceArtifact({ artifactRepositoryId: elsewhere }));
+    expect(moved.status).toBe(422);
+    expect(moved.body.detail[0]).toMatchObject({
+      loc: ['body', 'artifactRepositoryId'],
+      msg: 'Value error, an artifact cannot move to another repository',
+    });
+    expect((await api.get(`artifacts/${id}`)).body.artifactRepositoryId).not.toBe(elsewhere);
+  });
+
   it('answers FastAPI-style 422s for schema errors', async () => {
     const refused = await api.post('artifacts', { type: 'service', spec: { containerGroups: [] }, extra: 1 });
     expect(refused.status).toBe(422);

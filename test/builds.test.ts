@@ -86,6 +86,10 @@ describe('artifact builds', () => {
     expect(list.totalCount).toBe(4);
     expect(list.data.map((b: any) => b.status)).toEqual(['PENDING', 'PENDING', 'CANCELLED', 'CANCELLED']);
     expect(list.data.slice(0, 2).map((b: any) => b.id)).toEqual([...second].reverse());
+    // A cancelled build goes no further.
+    t.advance(75);
+    const later = (await api.get(`artifacts/${artifactId}/builds`)).body.data;
+    expect(later.map((b: any) => b.status)).toEqual(['COMPLETED', 'COMPLETED', 'CANCELLED', 'CANCELLED']);
   });
 
   it('refuses locked, NIM and image-only artifacts; unknown ids are 404', async () => {
@@ -140,6 +144,24 @@ describe('artifact builds', () => {
     const createdLocked = await api.post('artifacts', { ...body, status: 'locked' });
     expect(createdLocked.status).toBe(422);
     expect((await api.get('artifacts')).body.totalCount).toBe(1);
+    expect((await api.get(`artifacts/${draft}`)).body).toMatchObject({ status: 'draft', version: null });
+  });
+
+  it('promoting a running draft that names no code for a container it builds is a 422: it stays a draft', async () => {
+    const body = buildableArtifact();
+    const containers = body.spec.containerGroups![0]!.containers!;
+    // Deployable through images given outright, but the worker names no code to build it from.
+    containers[0]!.imageUri = 'registry.example.com/agent:1';
+    containers[1]!.imageUri = 'registry.example.com/worker:1';
+    containers[1]!.imageBuildConfig!.codeRef = null;
+    const draft = await createArtifact(api, body, false);
+    const workload = (await api.post('workloads', workloadBody(draft))).body.id;
+    t.advance(60);
+    const refused = await api.post(`workloads/${workload}/promote`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toMatch(
+      /^Container 'worker' of artifact [0-9a-f]{24} has no imageBuildConfig\.codeRef/,
+    );
     expect((await api.get(`artifacts/${draft}`)).body).toMatchObject({ status: 'draft', version: null });
   });
 
@@ -264,6 +286,67 @@ describe('artifact builds', () => {
       seen.push(`${second}:${(await api.get(`artifacts/${artifactId}/builds/${buildId}`)).body.status}`);
     }
     expect(seen).toEqual(['35:IN_PROGRESS', '64:IN_PROGRESS', '65:BUILT', '75:COMPLETED']);
+  });
+
+  it('a BuildFailed fault fails a long build at most 30 seconds into its run', async () => {
+    const slow = await createTestApp({ buildSeconds: 120 });
+    try {
+      const client = slow.client();
+      const artifactId = await createArtifact(client, buildableArtifact(), false);
+      await injectFault(client, { match: { artifactId }, fault: 'BuildFailed' });
+      const [buildId] = (await client.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+      slow.advance(34);
+      expect((await client.get(`artifacts/${artifactId}/builds/${buildId}`)).body.status).toBe('IN_PROGRESS');
+      slow.advance(1);
+      expect((await client.get(`artifacts/${artifactId}/builds/${buildId}`)).body).toMatchObject({
+        status: 'FAILED',
+        updatedAt: at(35),
+      });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a BuildFailed fault due after the build ends does not fail it; one set during the run fails it at its end', async () => {
+    const late = await createArtifact(api, buildableArtifact(), false);
+    await injectFault(api, { match: { artifactId: late }, fault: 'BuildFailed', afterSeconds: 200 });
+    const [lateBuild] = (await api.post(`artifacts/${late}/builds`)).body.buildIds;
+    const during = await createArtifact(api, buildableArtifact(), false);
+    const [duringBuild] = (await api.post(`artifacts/${during}/builds`)).body.buildIds;
+    advanceTo(10);
+    expect((await api.get(`artifacts/${during}/builds/${duringBuild}`)).body.status).toBe('IN_PROGRESS');
+    await injectFault(api, { match: { artifactId: during }, fault: 'BuildFailed' });
+    advanceTo(75);
+    expect((await api.get(`artifacts/${late}/builds/${lateBuild}`)).body.status).toBe('COMPLETED');
+    expect((await api.get(`artifacts/${during}/builds/${duringBuild}`)).body).toMatchObject({
+      status: 'FAILED',
+      updatedAt: at(65),
+    });
+  });
+
+  it('a completed build updates its artifact; its logs end every line; a clone of the artifact carries no build', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const [buildId] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    advanceTo(75);
+    expect((await api.get(`artifacts/${artifactId}`)).body.updatedAt).toBe(at(75));
+    const logs: string = (await api.get(`artifacts/${artifactId}/builds/${buildId}/logs`)).body;
+    expect(logs.endsWith('updated.\n')).toBe(true);
+    const clone = await api.post(`artifacts/${artifactId}/clone`, { name: 'copy' });
+    expect(clone.status).toBe(200);
+    const containers = clone.body.spec.containerGroups[0].containers;
+    expect(containers.map((c: { build: unknown }) => c.build)).toEqual([null, null]);
+    expect((await api.get(`artifacts/${clone.body.id}/builds`)).body.totalCount).toBe(0);
+  });
+
+  it('locking a draft while its build runs starts no second build for the same containers', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const [buildId] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    advanceTo(10);
+    expect((await api.patch(`artifacts/${artifactId}`, { status: 'locked' })).status).toBe(200);
+    const builds = (await api.get(`artifacts/${artifactId}/builds`)).body;
+    expect(builds.data.map((b: { id: string; status: string }) => [b.id, b.status])).toEqual([
+      [buildId, 'IN_PROGRESS'],
+    ]);
   });
 
   it('locking a draft whose last build failed builds it again, so that it can be deployed', async () => {

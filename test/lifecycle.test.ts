@@ -550,6 +550,24 @@ describe('promote', () => {
     expect(stopped.body.detail).toBe('The workload has no active proton to promote (it is stopped).');
   });
 
+  it('refuses while a replacement is in progress, and leaves its draft a draft', async () => {
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    const id = await createWorkload(api, workloadBody(draft));
+    t.advance(POD_COURSE_SECONDS);
+    const v2 = await createArtifact(
+      api,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2'),
+      false,
+    );
+    const config = { warmupDurationMinutes: 5, keepOldVersionMinutes: 0 };
+    expect((await startReplacement(api, id, v2, config)).status).toBe(202);
+    t.advance(5);
+    const refused = await api.post(`workloads/${id}/promote`);
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body.detail)).toMatch(/replacement is in progress/);
+    expect((await api.get(`artifacts/${draft}`)).body).toMatchObject({ status: 'draft', version: null });
+  });
+
   it('refuses a suspended workload, as a replacement does, and leaves its draft a draft', async () => {
     const draft = await createArtifact(api, serviceArtifact(), false);
     const id = await createWorkload(api, workloadBody(draft));

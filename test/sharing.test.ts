@@ -78,6 +78,36 @@ describe('artifact repositories', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/locked artifacts/);
   });
+
+  it('takes new artifacts only into an existing repository of their type; a lock updates the repository', async () => {
+    const service = (await api.post('artifacts', serviceArtifact())).body;
+    const nim = (await api.post('artifacts', { ...serviceArtifact({ name: 'n' }), type: 'nim' })).body;
+    const wrongType = await api.post(
+      'artifacts',
+      serviceArtifact({ name: 'x', artifactRepositoryId: nim.artifactRepositoryId }),
+    );
+    expect(wrongType.status).toBe(422);
+    expect(wrongType.body.detail[0]).toMatchObject({
+      loc: ['body', 'artifactRepositoryId'],
+      msg: 'Value error, the repository holds nim artifacts, not service',
+    });
+    const missing = await api.post(
+      'artifacts',
+      serviceArtifact({ name: 'y', artifactRepositoryId: '0'.repeat(24) }),
+    );
+    expect(missing.status).toBe(422);
+    expect(missing.body.detail[0]).toMatchObject({
+      loc: ['body', 'artifactRepositoryId'],
+      msg: expect.stringMatching(/not found/),
+    });
+    expect((await api.get('artifacts')).body.totalCount).toBe(2);
+    t.advance(7);
+    await api.patch(`artifacts/${service.id}`, { status: 'locked' });
+    expect((await api.get(`artifactRepositories/${service.artifactRepositoryId}`)).body).toMatchObject({
+      lastVersionNumber: 1,
+      updatedAt: at(7),
+    });
+  });
 });
 
 describe('shared roles', () => {
@@ -266,6 +296,38 @@ describe('shared roles', () => {
       roles: [{ shareRecipientType: 'user', role: 'USER', username: 'other' }],
     });
     expect((await api.get(`artifacts/${again}/sharedRoles`)).body.data[1].id).not.toBe(other.id);
+  });
+
+  it('tells a group from a user of the same id; a group OWNER is no owner of the workload; a clone shares nothing', async () => {
+    const artifactId = await createArtifact(api);
+    const workloadId = await createWorkload(api, workloadBody(artifactId));
+    const me = (await api.get(`workloads/${workloadId}`)).body.creator;
+    const base = `workloads/${workloadId}`;
+    const granted = await api.patch(`${base}/sharedRoles`, {
+      operation: 'updateRoles',
+      roles: [
+        { shareRecipientType: 'group', role: 'READ_ONLY', id: me.id },
+        { shareRecipientType: 'organization', role: 'OWNER', id: 'a0000000000000000000000b' },
+      ],
+    });
+    expect(granted.status).toBe(204);
+    expect(
+      (await api.get(`${base}/sharedRoles`)).body.data.map((r: any) => [r.shareRecipientType, r.role]),
+    ).toEqual([
+      ['user', 'OWNER'],
+      ['group', 'READ_ONLY'],
+      ['organization', 'OWNER'],
+    ]);
+    expect((await api.get(base)).body.owners.map((o: any) => o.id)).toEqual([me.id]);
+
+    await api.patch(`artifacts/${artifactId}/sharedRoles`, {
+      operation: 'updateRoles',
+      roles: [{ shareRecipientType: 'user', role: 'EDITOR', username: 'carol' }],
+    });
+    const clone = (await api.post(`artifacts/${artifactId}/clone`, { name: 'copy' })).body;
+    expect((await api.get(`artifacts/${clone.id}/sharedRoles`)).body.data).toEqual([
+      { id: me.id, name: me.username, shareRecipientType: 'user', role: 'OWNER' },
+    ]);
   });
 
   it('refuses an update that leaves no owner, lists a recipient twice or is malformed', async () => {

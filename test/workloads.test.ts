@@ -538,6 +538,75 @@ describe('workloads', () => {
     expect(await ids('?search=zeta&search=alpha')).toEqual([b]);
   });
 
+  it('orders by updatedAt, by importance and by name ignoring case; filters by creator, repository and partial id; pages a filtered list', async () => {
+    const first = await createArtifact(api);
+    const second = await createArtifact(api, serviceArtifact({ name: 'other' }));
+    const a = await createWorkload(api, workloadBody(first, { name: 'Beta', importance: 'moderate' }));
+    t.advance(1);
+    const b = await createWorkload(api, workloadBody(second, { name: 'alpha', importance: 'high' }));
+    t.advance(1);
+    const c = await createWorkload(api, workloadBody(first, { name: 'charlie', importance: 'low' }));
+    // Every status change updates a workload: once all run, only the PATCHes below do.
+    t.advance(30);
+    expect((await api.patch(`workloads/${b}`, { description: 'touched' })).status).toBe(200);
+    t.advance(1);
+    expect((await api.patch(`workloads/${a}`, { description: 'touched' })).status).toBe(200);
+    const ids = async (query: string) =>
+      (await api.get(`workloads${query}`)).body.data.map((w: { id: string }) => w.id);
+    expect(await ids('?orderBy=name')).toEqual([b, a, c]);
+    expect(await ids('?orderBy=updatedAt')).toEqual([c, b, a]);
+    expect(await ids('?orderBy=-importance')).toEqual([b, a, c]);
+    expect(await ids('?orderBy=importance')).toEqual([c, a, b]);
+    const creator = (await api.get(`workloads/${a}`)).body.creator;
+    expect(await ids(`?createdBy=${creator.username}`)).toEqual([a, b, c]);
+    expect(await ids(`?createdBy=${creator.id}`)).toEqual([a, b, c]);
+    expect(await ids('?createdBy=nobody')).toEqual([]);
+    const repositoryId = (await api.get(`artifacts/${second}`)).body.artifactRepositoryId;
+    expect(await ids(`?repositoryId=${repositoryId}`)).toEqual([b]);
+    expect(await ids(`?search=${c.slice(8, 20).toUpperCase()}`)).toEqual([c]);
+    // A filtered list is paged as an unfiltered one: `limit` items, links at both ends.
+    const filtered = (await api.get(`workloads?artifactId=${first}&limit=1&offset=1`)).body;
+    expect(filtered).toMatchObject({ totalCount: 2, count: 1, data: [{ id: c }], next: null });
+    // An offset that is no multiple of the limit: the previous page starts at 0, never below.
+    const odd = (await api.get('workloads?limit=2&offset=1')).body;
+    expect(odd).toMatchObject({ totalCount: 3, count: 2 });
+    expect(odd.previous).toBe('http://localhost:80/api/v2/workloads?limit=2&offset=0');
+  });
+
+  it('records a PATCH that changes something as workload.updated; a null description clears it', async () => {
+    const id = await createWorkload(
+      api,
+      workloadBody(await createArtifact(api), { description: 'to be cleared' }),
+    );
+    t.advance(2);
+    const cleared = await api.patch(`workloads/${id}`, { description: null, importance: 'low' });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.description).toBeNull();
+    const updated = (await api.get(`workloads/${id}/events`)).body.data.filter(
+      (e: { eventType: string }) => e.eventType === 'workload.updated',
+    );
+    expect(updated).toHaveLength(1);
+    expect(updated[0]).toMatchObject({
+      timestamp: at(2),
+      details: { fields: ['description', 'importance'] },
+    });
+    // Nothing changed: nothing recorded.
+    await api.patch(`workloads/${id}`, { importance: 'low' });
+    const again = (await api.get(`workloads/${id}/events`)).body.data;
+    expect(again.filter((e: { eventType: string }) => e.eventType === 'workload.updated')).toHaveLength(1);
+  });
+
+  it('refuses to deploy an artifact with no container', async () => {
+    const empty = await createArtifact(api, serviceArtifact({ spec: { containerGroups: [] } }), false);
+    const refused = await api.post('workloads', workloadBody(empty));
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail[0]).toMatchObject({
+      loc: ['body', 'artifactId'],
+      msg: expect.stringMatching(/declares no container to run/),
+    });
+    expect((await api.get('workloads')).body.totalCount).toBe(0);
+  });
+
   it('orders names by code point, as Python and MongoDB do: an emoji after a fullwidth letter', async () => {
     const artifactId = await createArtifact(api, serviceArtifact({ name: 'zed' }));
     const names = ['🚀rocket', 'ａbc', 'zed'];
