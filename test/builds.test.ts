@@ -228,6 +228,11 @@ describe('artifact builds', () => {
     );
     const workload = (await api.get(`workloads/${created.body.id}`)).body;
     expect([workload.status, workload.artifactId]).toEqual(['running', running]);
+    // Ended before it began: no rollout timeout is left armed on the errored record.
+    expect(t.app.emulator.clock.state().pendingTimers).toBe(0);
+    const exported = await api.get('/_mock/state');
+    expect(exported.status).toBe(200);
+    expect((await api.put('/_mock/state', exported.body)).status).toBe(200);
   });
 
   it('locking builds only what POST /builds would: a NIM artifact without images is not locked', async () => {

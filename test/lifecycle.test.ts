@@ -660,4 +660,37 @@ describe('a candidate that stops being ready during its warm-up', () => {
       '685.5 replacement.trafficSwitched',
     ]);
   });
+
+  it('with no warm-up, never shows warming when it stops being ready before the switch: it runs again once ready', async () => {
+    const id = await runningWorkload();
+    const v2 = await createArtifact(
+      api,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+    );
+    expect(
+      (await startReplacement(api, id, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 })).status,
+    ).toBe(202);
+    const start = t.clock.now();
+    t.advance(18.5); // ready (running as the candidate) at 18 s; the switch is due at 20 s
+    const fault = await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'NeverReady' });
+    t.advance(60);
+    expect((await api.delete(`/_mock/faults/${fault.body.id}`)).status).toBe(204);
+    t.advance(60);
+    const timeline = (await events(api, id))
+      .filter((e: any) => e.eventType.startsWith('replacement.') || e.details?.role === 'candidate')
+      .map((e: any) =>
+        `${(Date.parse(e.timestamp) - start) / 1000} ${e.eventType} ${e.details?.to ?? ''}`.trim(),
+      );
+    expect(timeline.slice(0, 9)).toEqual([
+      '0 replacement.created',
+      '3 proton.statusChanged provisioning',
+      '8 proton.statusChanged launching',
+      '18 proton.statusChanged running',
+      '18 replacement.candidateRunning',
+      '18.5 proton.statusChanged launching',
+      '83.5 proton.statusChanged running',
+      '83.5 replacement.candidateRunning',
+      '85.5 replacement.trafficSwitched',
+    ]);
+  });
 });

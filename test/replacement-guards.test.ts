@@ -221,6 +221,33 @@ describe('a second DELETE /replacement', () => {
     ]);
   });
 
+  it('by another user of the tenant keeps the name of the one who cancelled first', async () => {
+    await t.close();
+    t = await createTestApp({
+      tokens: new Map([
+        ['tok-first', 'team'],
+        ['tok-second', 'team'],
+      ]),
+    });
+    api = t.client('tok-first');
+    const second = t.client('tok-second');
+    const { v2, workloadId } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 600, keepOldVersionMinutes: 60 });
+    t.advance(30);
+    const first = await api.delete(`workloads/${workloadId}/replacement`);
+    const { creator } = (await api.get(`workloads/${workloadId}`)).body;
+    expect(first.body.message).toBe(`Cancelled by ${creator.username}.`);
+    const again = await second.delete(`workloads/${workloadId}/replacement`);
+    expect([again.status, again.body.status, again.body.message]).toEqual([
+      202,
+      'deleting',
+      first.body.message,
+    ]);
+    t.advance(10);
+    const [entry] = (await second.get(`workloads/${workloadId}/history`)).body.data;
+    expect(entry.message).toBe(first.body.message);
+  });
+
   it('while the switch-back is under way changes nothing', async () => {
     const { v1, v2, workloadId, previous } = await prerequisites();
     await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });

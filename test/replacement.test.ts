@@ -149,6 +149,28 @@ describe('a rolling replacement', () => {
     expect(t.app.emulator.clock.state().pendingTimers).toBe(0);
   });
 
+  it('keeps a completed record readable for the whole retention, and moves the workload updatedAt when it starts', async () => {
+    const { v2, workloadId } = await prerequisites();
+    const before = (await api.get(`workloads/${workloadId}`)).body.updatedAt;
+    t.advance(3);
+    const posted = await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 });
+    expect(posted.status).toBe(202);
+    const started = (await api.get(`workloads/${workloadId}`)).body.updatedAt;
+    expect(started).not.toBe(before);
+    expect(started).toBe(posted.body.createdAt);
+    t.advance(60);
+    const completed = (await events(api, workloadId)).find((e) => e.eventType === 'replacement.completed');
+    const sinceCompletion = (t.clock.now() - Date.parse(completed.timestamp)) / 1000;
+    // 60 simulated seconds of retention (MOCK_REPLACEMENT_RETENTION): readable to its last moment.
+    t.advance(60 - sinceCompletion - 0.01);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body).toMatchObject({
+      id: posted.body.id,
+      status: 'completed',
+    });
+    t.advance(0.01);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).status).toBe(404);
+  });
+
   it('mirrors the current record on the workload while it runs, and keeps the candidate at two replicas of the reused runtime', async () => {
     const { v2, workloadId } = await prerequisites();
     await replace(workloadId, v2);
@@ -377,6 +399,29 @@ describe('cancelling a replacement', () => {
     ]);
   });
 
+  it('after the switch: the old proton says it is draining from the switch, and running again from the switch-back', async () => {
+    const { v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(30); // switched at 20 s after the POST (17 s)
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    t.advance(CANDIDATE_DRAIN_SECONDS + 10);
+    const steps = await protonSequence(api, workloadId, previous);
+    expect(steps.slice(-2)).toEqual([`${17 + 20}:draining`, `${17 + 30 + 1}:running`]);
+  });
+
+  it('moves the workload updatedAt when traffic switches to the candidate, and when it switches back', async () => {
+    const { v2, workloadId } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(30); // switched at 20 s after the POST (17 s)
+    expect((await api.get(`workloads/${workloadId}`)).body).toMatchObject({
+      artifactId: v2,
+      updatedAt: at(17 + 20),
+    });
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    t.advance(1 + CANDIDATE_DRAIN_SECONDS + 10);
+    expect((await api.get(`workloads/${workloadId}`)).body.updatedAt).toBe(at(17 + 30 + 1));
+  });
+
   it('after the switch onto an evicted old proton: the candidate serves until the old one is ready again', async () => {
     const { v1, v2, workloadId, previous } = await prerequisites();
     await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
@@ -440,6 +485,27 @@ describe('cancelling a replacement', () => {
       candidateArtifactId: v2,
       isDeleted: true,
     });
+  });
+
+  it('after the switch onto an evicted old proton: a crash of the serving candidate does not end the wait', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(19);
+    expect((await api.post(`/_mock/workloads/${workloadId}/interrupt`, { seconds: 5 })).status).toBe(200);
+    t.advance(2);
+    const candidate = (await api.get(`workloads/${workloadId}`)).body.protonId;
+    expect(candidate).not.toBe(previous);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    // The candidate crashes while the cancel waits for the old proton's pods (ready again at 20s).
+    await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'CrashLoopBackOff' });
+    t.advance(15);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body.status).toBe('deleting');
+    expect((await api.get(`workloads/${workloadId}`)).body.protonId).toBe(candidate);
+    expect((await protons(api, workloadId)).find((p: any) => p.id === candidate)?.status).toBe('errored');
+    t.advance(6);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).body.status).toBe('finalizing');
+    const back = (await api.get(`workloads/${workloadId}`)).body;
+    expect([back.protonId, back.artifactId, back.status]).toEqual([previous, v1, 'running']);
   });
 
   it('after the switch onto an errored old proton: traffic goes back at once, waiting would not mend it', async () => {

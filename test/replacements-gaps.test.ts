@@ -186,4 +186,31 @@ describe('the proton an aborting stop names', () => {
     expect(stopped.details).toEqual({ protonId: active });
     expect((await api.get(`workloads/${id}/replacement`)).body.status).toBe('completed');
   });
+
+  it('a stop during the warm-up fails the replacement with no phase timer left: the state exports and imports at once', async () => {
+    const id = await runningWorkload();
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'agent-v2' }, V2_IMAGE));
+    await startReplacement(api, id, v2, { warmupDurationMinutes: 5, keepOldVersionMinutes: 10 });
+    t.advance(SUBMIT_SECONDS + POD_COURSE_SECONDS + 30);
+    const [candidate] = (await api.get(`workloads/${id}/replacement`)).body.candidateProtonIds;
+    expect((await api.get(`workloads/${id}/protons/${candidate}`)).body.status).toBe('warming');
+    expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+    expect((await api.get(`workloads/${id}/replacement`)).body.status).toBe('errored');
+    const exported = await api.get('/_mock/state');
+    const imported = await api.put('/_mock/state', exported.body);
+    expect([imported.status, imported.body.detail]).toEqual([200, undefined]);
+  });
+
+  it('a stop while promoting completes the replacement with no phase timer left: the state exports and imports at once', async () => {
+    const id = await runningWorkload();
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'agent-v2' }, V2_IMAGE));
+    await startReplacement(api, id, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    t.advance(SUBMIT_SECONDS + POD_COURSE_SECONDS + SWITCH_SECONDS);
+    expect((await api.get(`workloads/${id}/replacement`)).body.status).toBe('promoting');
+    expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+    expect((await api.get(`workloads/${id}/replacement`)).body.status).toBe('completed');
+    const exported = await api.get('/_mock/state');
+    const imported = await api.put('/_mock/state', exported.body);
+    expect([imported.status, imported.body.detail]).toEqual([200, undefined]);
+  });
 });

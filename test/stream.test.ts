@@ -251,6 +251,40 @@ describe('the live stream', () => {
     expect(promoting.replacement.switchedAt).toBe(promoting.at);
   });
 
+  it('sends a replacement message only when its phase changes: not for a second cancel, nor the end of the candidate drain', async () => {
+    await start();
+    const stream = await open('?types=replacement');
+    const client = t.client('tenant-a');
+    const v1 = await createArtifact(client);
+    const v2 = await createArtifact(client, serviceArtifact({}, 'registry.example.com/agent:2.0'));
+    const workloadId = await createWorkload(client, workloadBody(v1));
+    t.advance(30);
+    const id = (
+      await client.post(`workloads/${workloadId}/replacement`, {
+        artifactId: v2,
+        strategy: 'rolling',
+        config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 5 },
+      })
+    ).body.id as string;
+    t.advance(120);
+    expect((await client.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    expect((await client.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    t.advance(300);
+    await stream.until((c) => c.of('replacement').some((m) => m.phase === 'cancelled'), 'the cancel');
+    const phases = stream.of('replacement').filter((m) => m.replacementId === id);
+    expect(phases.map((m) => [m.from, m.phase])).toEqual([
+      [null, 'submitted'],
+      ['submitted', 'initializing'],
+      ['initializing', 'warming'],
+      ['warming', 'ready'],
+      ['ready', 'promoting'],
+      ['promoting', 'draining'],
+      ['draining', 'cancelling'],
+      ['cancelling', 'reverting'],
+      ['reverting', 'cancelled'],
+    ]);
+  });
+
   it('gives a client reconnecting with Last-Event-ID what it missed, once and in order', async () => {
     await start();
     const witness = await open();
