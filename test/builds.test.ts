@@ -420,6 +420,15 @@ describe('artifact builds', () => {
     expect(faults.map((f: { id: string }) => f.id)).toEqual([kept]);
   });
 
+  it('a BuildFailed fault that also names pods fails no build: a build runs in no pod', async () => {
+    const artifactId = await createArtifact(api, buildableArtifact(), false);
+    const fault = await api.post('/_mock/faults', { match: { artifactId, pod: '*' }, fault: 'BuildFailed' });
+    expect(fault.status).toBe(201);
+    const [buildId] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    t.advance(75);
+    expect((await api.get(`artifacts/${artifactId}/builds/${buildId}`)).body.status).toBe('COMPLETED');
+  });
+
   it('BuildFailed faults must name the artifact', async () => {
     const res = await api.post('/_mock/faults', { match: { imageUri: '*' }, fault: 'BuildFailed' });
     expect(res.status).toBe(422);

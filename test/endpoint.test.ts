@@ -293,6 +293,17 @@ describe('the workload endpoint', () => {
     expect(outOfRange.status).toBe(422);
   });
 
+  it('two ErrorRate faults on the same replicas each fail their share, independently: 0.5 and 0.5 fail three in four', async () => {
+    const { workloadId } = await prerequisites();
+    for (const match of [{ workloadId }, { imageUri: 'registry.example.com/agent:*' }])
+      expect((await api.post('/_mock/faults', { match, fault: 'ErrorRate', rate: 0.5 })).status).toBe(201);
+    let failures = 0;
+    for (let i = 0; i < 400; i++) if ((await api.get(endpoint(workloadId, '/'))).status === 500) failures++;
+    // 300 expected (one fault alone would fail 200); seeded, so the draw is reproducible.
+    expect(failures).toBeGreaterThan(260);
+    expect(failures).toBeLessThan(340);
+  });
+
   it('an ErrorRate fault with afterSeconds starts failing then, and fails simulated traffic too', async () => {
     const { workloadId } = await prerequisites();
     await api.post('/_mock/faults', { match: { workloadId }, fault: 'ErrorRate', rate: 1, afterSeconds: 10 });

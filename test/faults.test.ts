@@ -183,6 +183,22 @@ describe('faults', () => {
     expect(details.logTail).toEqual(proton.statusDetails.logTail);
   });
 
+  it('OOMKilled: each start passes readiness and is killed 8 s after it started, not before', async () => {
+    // Running since 17 s, its container started at 12 s: killed at 20 s, 8 s after it started.
+    const id = await runningWorkload();
+    await injectFault(api, { match: { workloadId: id }, fault: 'OOMKilled' });
+    const container = async () => (await statusDetails(api, id)).replicas[0].containers[0];
+    t.advance(2);
+    expect(await container()).toMatchObject({ status: 'running', ready: true, restartCount: 0 });
+    t.advance(1);
+    expect(await container()).toMatchObject({ status: 'terminated', reason: 'OOMKilled', ready: false });
+    // Backing off from 21 s for 10 s: restarted at 31 s, ready at 36 s, killed at 39 s.
+    t.advance(18);
+    expect(await container()).toMatchObject({ status: 'running', ready: true, restartCount: 1 });
+    t.advance(1);
+    expect(await container()).toMatchObject({ status: 'terminated', reason: 'OOMKilled', restartCount: 1 });
+  });
+
   it('NeverReady: launching for good; cleared, readiness passes', async () => {
     const fault = await injectFault(api, {
       match: { imageUri: 'registry.example.com/*' },
@@ -274,6 +290,17 @@ describe('faults', () => {
       for (const name of after) expect(before).not.toContain(name);
     },
   );
+
+  it("a fault naming an artifact touches the workloads that run it, not another artifact's", async () => {
+    const hit = await createArtifact(api);
+    const spared = await createArtifact(api);
+    await injectFault(api, { match: { artifactId: hit }, fault: 'PodFailed' });
+    const onHit = await createWorkload(api, workloadBody(hit));
+    const onSpared = await createWorkload(api, workloadBody(spared));
+    t.advance(POD_COURSE_SECONDS);
+    expect(await workloadStatus(api, onHit)).toBe('errored');
+    expect(await workloadStatus(api, onSpared)).toBe('running');
+  });
 
   it('one failing replica of three makes the proton errored: worst state wins', async () => {
     const id = await runningWorkload(replicas(3));

@@ -256,6 +256,15 @@ describe('faults that start later, or hold only part of the time', () => {
     });
   });
 
+  it('PodFailed fails a pod only once it is on a node: a pending one without a node waits', async () => {
+    await injectFault(api, { match: { imageUri: '*' }, fault: 'PodFailed' });
+    const id = await newWorkload(api);
+    expect(await watch(api, t.advance, id, 10)).toEqual(['0:submitted', '2:errored']);
+    const [replica] = (await statusDetails(api, id)).replicas;
+    expect(replica.status).toBe('failed');
+    expect(replica.nodeAddress).toMatch(/^10\.0\.\d+\.\d+$/);
+  });
+
   it('a stop takes down pods a PodFailed fault still holds', async () => {
     const id = await runningWorkload(t, api, replicas(2));
     await injectFault(api, { match: { workloadId: id }, fault: 'PodFailed' });
@@ -304,6 +313,21 @@ describe('pod log lines', () => {
       logLine(18, 'WARN [agent] Back-off 10s restarting failed container agent'),
       logLine(18, 'ERROR Proton is errored (was launching)'),
     ]);
+  });
+
+  it('doubles the crash back-off from 10 s up to five minutes, and no further', async () => {
+    const id = await runningWorkload(t, api);
+    await injectFault(api, { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    // Crashes 3 s after each start, a second of terminated before each back-off: the sixth back-off
+    // (from 348 s) would be 320 s, and is capped at 300 s, as the seventh (652 s) is.
+    t.advance(652 - 17);
+    const backoffs = (await logTail(id))
+      .filter((line) => / Back-off \d+s restarting /.test(line))
+      .map((line) => line.replace(/^.* Back-off (\d+)s .*$/, '$1'));
+    expect(backoffs.slice(-3)).toEqual(['160', '300', '300']);
+    expect((await logTail(id)).at(-1)).toBe(
+      logLine(652, 'WARN [agent] Back-off 300s restarting failed container agent'),
+    );
   });
 
   it('logs a readiness probe that fails instead of passing, once, with no ready line', async () => {

@@ -752,6 +752,20 @@ describe('GET and PUT /_mock/state', () => {
     }
   });
 
+  it('keeps how many events a workload ever had across an import, beyond those its ring still holds', async () => {
+    const t = await createTestApp({ eventsPerWorkload: 3 });
+    apps.push(t);
+    const api = t.client();
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    t.advance(60);
+    const state = await exportState(t);
+    const saved = JSON.parse(state).sections.store.workloads.find((w: any) => w.id === id).events;
+    expect(saved.items).toHaveLength(3);
+    expect(saved.total).toBeGreaterThan(3);
+    expect((await importState(t, state)).statusCode).toBe(200);
+    expect(await exportState(t)).toBe(state);
+  });
+
   it('reset forgets what an import brought, and a later import brings it back', async () => {
     const t = await app();
     const { a, rolling } = await busyWorld(t);
@@ -1130,6 +1144,152 @@ describe('PUT /_mock/state and what the API would refuse', () => {
       ],
     ];
     for (const [edit, items] of cases) expect(await importEdited(t, doc, edit)).toEqual([422, items]);
+    expect(await exportState(t)).toBe(before);
+  });
+
+  it('refuses a proton of another tenant than its workload, a record or tenant listed wrongly or twice, a timeout its phase never arms, a tick before its run and a section left out', async () => {
+    const t = await app();
+    const world = await busyWorld(t);
+    const before = await exportState(t);
+    const doc = JSON.parse(before);
+    const store = doc.sections.store;
+    const w = store.workloads.findIndex((workload: any) => workload.id === world.rolling);
+    const r = store.replacements.findIndex((record: any) => record.workloadId === world.rolling);
+    expect(store.replacements[r].phase).toBe('warming');
+    const active = store.protons.findIndex((proton: any) => proton.id === store.workloads[w].activeProtonId);
+    const tenantA = store.tenants.findIndex((tenant: any) => tenant.name === 'tenant-a');
+    const tenantB = store.tenants.findIndex((tenant: any) => tenant.name === 'tenant-b');
+    expect(store.tenants[tenantB].repositories.length).toBeGreaterThan(0);
+    const listedA = store.tenants[tenantA].workloadIds;
+    const at = (...loc: (string | number)[]) => ['sections', 'store', ...loc].join('.');
+    const cases: [(doc: any) => void, [string, string][]][] = [
+      [
+        // Tenant B would see a proton of tenant A's workload; its reset would stop it.
+        (d) => {
+          const proton = d.sections.store.protons[active];
+          const artifact = d.sections.store.artifacts.find((a: any) => a.id === proton.artifactId);
+          proton.tenant = 'tenant-b';
+          artifact.tenant = 'tenant-b';
+          const ofA = d.sections.store.tenants[tenantA];
+          ofA.artifactIds = ofA.artifactIds.filter((id: string) => id !== artifact.id);
+          d.sections.store.tenants[tenantB].artifactIds.push(artifact.id);
+        },
+        expect.arrayContaining([
+          [at('protons', active, 'tenant'), `Its workload "${world.rolling}" belongs to tenant "tenant-a".`],
+        ]),
+      ],
+      [
+        (d) => (d.sections.store.tenants[tenantB].repositories[0].tenant = 'tenant-a'),
+        [
+          [
+            at('tenants', tenantB, 'repositories', 0, 'tenant'),
+            'The repository is listed by tenant "tenant-b".',
+          ],
+        ],
+      ],
+      [
+        (d) => d.sections.store.tenants[tenantA].workloadIds.push(world.rolling),
+        [
+          [
+            at('tenants', tenantA, 'workloadIds', listedA.length),
+            `Workload "${world.rolling}" is listed twice.`,
+          ],
+        ],
+      ],
+      [
+        // A deleted workload is no longer listed: its tenant would still see and act on it.
+        (d) => (d.sections.store.workloads[w].deleted = true),
+        expect.arrayContaining([
+          [
+            at('tenants', tenantA, 'workloadIds', listedA.indexOf(world.rolling)),
+            `Workload "${world.rolling}" is deleted: its tenant no longer lists it.`,
+          ],
+        ]),
+      ],
+      [
+        // The rollout timeout would fail a replacement past its candidate's readiness.
+        (d) => (d.sections.store.replacements[r].timeoutAt = d.sections.clock.epochMs + 60_000),
+        [
+          [
+            at('replacements', r, 'timeoutAt'),
+            'The rollout timeout is armed only in initializing and returning, not in warming.',
+          ],
+        ],
+      ],
+    ];
+    // References to records the document lacks.
+    const none = 'ffffffffffffffffffffffff';
+    cases.push(
+      [
+        (d) => (d.sections.store.workloads[w].currentReplacementId = none),
+        expect.arrayContaining([
+          [at('workloads', w, 'currentReplacementId'), `No replacement with id "${none}" in the snapshot.`],
+        ]),
+      ],
+      [
+        (d) => (d.sections.store.protons[active].workloadId = none),
+        expect.arrayContaining([
+          [at('protons', active, 'workloadId'), `No workload with id "${none}" in the snapshot.`],
+        ]),
+      ],
+    );
+    const activeId = store.workloads[w].activeProtonId;
+    const protonIds = store.workloads[w].protonIds;
+    const unlisted = store.tenants[tenantA].artifactIds[0];
+    const a = store.artifacts.findIndex((artifact: any) => artifact.id === unlisted);
+    cases.push(
+      [
+        (d) => d.sections.store.workloads[w].protonIds.push(activeId),
+        [[at('workloads', w, 'protonIds', protonIds.length), `Proton "${activeId}" is listed twice.`]],
+      ],
+      [
+        // No token would see it.
+        (d) => d.sections.store.tenants[tenantA].artifactIds.splice(0, 1),
+        [[at('artifacts', a, 'tenant'), 'Tenant "tenant-a" does not list the artifact.']],
+      ],
+    );
+    // Two builds of one id: a build step would move the one it finds.
+    cases.push([
+      (d) => d.sections.store.builds.push(d.sections.store.builds[0]),
+      expect.arrayContaining([
+        [at('builds', store.builds.length, 'id'), `Duplicate id "${store.builds[0].id}".`],
+      ]),
+    ]);
+    // Two entries of one tenant: which one would a token see?
+    cases.push([
+      (d) =>
+        d.sections.store.tenants.push({
+          ...d.sections.store.tenants[tenantB],
+          repositories: [],
+          artifactIds: [],
+          workloadIds: [],
+        }),
+      [[at('tenants', store.tenants.length, 'name'), 'Duplicate tenant "tenant-b".']],
+    ]);
+    for (const [edit, items] of cases) {
+      const copy = structuredClone(doc);
+      edit(copy);
+      const res = await importState(t, JSON.stringify(copy));
+      expect(res.statusCode, res.body).toBe(422);
+      const detail = res.json().detail.map((d: any) => [d.loc.slice(1).join('.'), d.msg]);
+      expect(detail).toEqual(items);
+    }
+    // A traffic run whose last tick comes a millisecond before its start.
+    const early = structuredClone(doc);
+    const run = early.sections.traffic.runs[0];
+    run.lastTickAt = run.startedAt - 1;
+    const refused = await importState(t, JSON.stringify(early));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().detail).toMatchObject([
+      { loc: ['body', 'sections', 'traffic', 'runs', 0, 'lastTickAt'] },
+    ]);
+    // A section every document carries, left out.
+    const { cluster: _cluster, ...sections } = doc.sections;
+    const res = await importState(t, JSON.stringify({ ...doc, sections }));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toMatchObject([
+      { loc: ['body', 'sections', 'cluster'], msg: 'Field required', type: 'missing' },
+    ]);
     expect(await exportState(t)).toBe(before);
   });
 
