@@ -672,6 +672,34 @@ describe('GET and PUT /_mock/state', () => {
       msg: `Duplicate id "${twice.sections.traffic.runs[0].id}".`,
     });
 
+    // A fault replaces the one of its id: the second would vanish without a word.
+    const sameFault = structuredClone(doc);
+    const [fault] = sameFault.sections.faults;
+    sameFault.sections.faults.push({ ...fault, fault: 'PodFailed' });
+    res = await importState(t, JSON.stringify(sameFault));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toEqual([
+      {
+        loc: ['body', 'sections', 'faults', sameFault.sections.faults.length - 1, 'id'],
+        msg: `Duplicate id "${fault.id}".`,
+        type: 'value_error',
+      },
+    ]);
+
+    // Users are found by token: the second entry of one would replace the first.
+    const sameToken = structuredClone(doc);
+    const { users } = sameToken.sections.store;
+    users.push({ ...users[0], user: { ...users[1].user } });
+    res = await importState(t, JSON.stringify(sameToken));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toEqual([
+      {
+        loc: ['body', 'sections', 'store', 'users', users.length - 1, 'token'],
+        msg: 'The token is listed twice.',
+        type: 'value_error',
+      },
+    ]);
+
     const unknown = structuredClone(doc);
     unknown.sections.telepathy = {};
     res = await importState(t, JSON.stringify(unknown));

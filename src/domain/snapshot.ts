@@ -203,6 +203,12 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     name: 'faults',
     schema: z.lazy(() => sectionSchemas().FaultSnapshot.array()),
     export: () => emulator.faults.list(),
+    // A fault replaces the one of its id: a second one would be dropped without a word.
+    check: (data) => {
+      const problems: ValidationItem[] = [];
+      uniqueIds(data, [], problems);
+      return problems;
+    },
     import: (data) => {
       emulator.faults.clear();
       for (const fault of data) emulator.faults.add(fault);
@@ -320,7 +326,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     export: () => ({ runs: emulator.traffic.exportRuns() }),
     check: (data) => {
       const problems: ValidationItem[] = [];
-      uniqueIds(data.runs, 'runs', problems);
+      uniqueIds(data.runs, ['runs'], problems);
       // The clock would replay every tick of the gap (one per 15 simulated seconds) before answering.
       data.runs.forEach((run, r) => {
         if (run.lastTickAt < run.startedAt)
@@ -360,12 +366,16 @@ function upgraded(
   return { ...snapshot, phase: 'ready', status: STATUS_OF_PHASE.ready, timerEvent };
 }
 
-/** The ids of `list`, each duplicate reported as a problem at `key`. */
-function uniqueIds(list: readonly { id: string }[], key: string, problems: ValidationItem[]): Set<string> {
+/** The ids of `list`, each duplicate reported as a problem under `at` (the list's own location). */
+function uniqueIds(
+  list: readonly { id: string }[],
+  at: readonly (string | number)[],
+  problems: ValidationItem[],
+): Set<string> {
   const seen = new Set<string>();
   list.forEach((record, index) => {
     if (seen.has(record.id))
-      problems.push({ loc: [key, index, 'id'], msg: `Duplicate id "${record.id}".`, type: 'value_error' });
+      problems.push({ loc: [...at, index, 'id'], msg: `Duplicate id "${record.id}".`, type: 'value_error' });
     seen.add(record.id);
   });
   return seen;
@@ -376,7 +386,7 @@ function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] 
   const problems: ValidationItem[] = [];
   const missing = (loc: (string | number)[], what: string, id: string) =>
     problems.push({ loc, msg: `No ${what} with id "${id}" in the snapshot.`, type: 'value_error' });
-  const duplicates = (list: { id: string }[], key: string) => uniqueIds(list, key, problems);
+  const duplicates = (list: { id: string }[], key: string) => uniqueIds(list, [key], problems);
   const artifacts = duplicates(data.artifacts, 'artifacts');
   const workloads = duplicates(data.workloads, 'workloads');
   const protons = duplicates(data.protons, 'protons');
@@ -396,6 +406,13 @@ function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] 
     tenant.workloadIds.forEach((id, i) => {
       if (!workloads.has(id)) missing(['tenants', t, 'workloadIds', i], 'workload', id);
     });
+  });
+  // Users are found by token: a second entry of one token would replace the first without a word.
+  const tokens = new Set<string>();
+  data.users?.forEach((known, u) => {
+    if (tokens.has(known.token))
+      problems.push({ loc: ['users', u, 'token'], msg: 'The token is listed twice.', type: 'value_error' });
+    tokens.add(known.token);
   });
   data.workloads.forEach((workload, w) => {
     workload.protonIds.forEach((id, i) => {
