@@ -686,6 +686,35 @@ describe('GET and PUT /_mock/state', () => {
       },
     ]);
 
+    // Logs and telemetry are kept by workload and by proton: a second entry would replace the first.
+    const keyed: [string[], string][] = [
+      [['activity', 'logs'], 'workloadId'],
+      [['telemetry', 'workloads'], 'workloadId'],
+      [['telemetry', 'workloads', '0', 'protons'], 'protonId'],
+      [['telemetry', 'inFlight'], 'protonId'],
+    ];
+    for (const [path, key] of keyed) {
+      const copy = structuredClone(doc);
+      const list = path.reduce((at, step) => at[step], copy.sections);
+      expect(list.length, path.join('.')).toBeGreaterThan(0);
+      list.push(structuredClone(list[0]));
+      res = await importState(t, JSON.stringify(copy));
+      expect(res.statusCode).toBe(422);
+      expect(res.json().detail).toEqual([
+        {
+          loc: [
+            'body',
+            'sections',
+            ...path.map((step) => (/^\d+$/.test(step) ? Number(step) : step)),
+            list.length - 1,
+            key,
+          ],
+          msg: `Duplicate ${key} "${list[0][key]}".`,
+          type: 'value_error',
+        },
+      ]);
+    }
+
     // Users are found by token: the second entry of one would replace the first.
     const sameToken = structuredClone(doc);
     const { users } = sameToken.sections.store;

@@ -206,7 +206,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     // A fault replaces the one of its id: a second one would be dropped without a word.
     check: (data) => {
       const problems: ValidationItem[] = [];
-      uniqueIds(data, [], problems);
+      uniqueKeys(data, 'id', [], problems);
       return problems;
     },
     import: (data) => {
@@ -304,6 +304,12 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
         return { workloadId, total: ring.total, lines: ring.toArray() };
       }),
     }),
+    // Lists read into maps by a key: a second entry of one key would replace the first.
+    check: (data) => {
+      const problems: ValidationItem[] = [];
+      uniqueKeys(data.logs, 'workloadId', ['logs'], problems);
+      return problems;
+    },
     import: (data) => {
       emulator.activity.clear();
       for (const entry of data.logs)
@@ -316,6 +322,15 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     schema: lazySection('TelemetrySnapshot'),
     optional: true,
     export: () => emulator.telemetry.exportState(),
+    check: (data) => {
+      const problems: ValidationItem[] = [];
+      uniqueKeys(data.workloads, 'workloadId', ['workloads'], problems);
+      data.workloads.forEach((workload, w) => {
+        uniqueKeys(workload.protons, 'protonId', ['workloads', w, 'protons'], problems);
+      });
+      uniqueKeys(data.inFlight, 'protonId', ['inFlight'], problems);
+      return problems;
+    },
     import: (data) => emulator.telemetry.importState(data),
   };
 
@@ -326,7 +341,7 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
     export: () => ({ runs: emulator.traffic.exportRuns() }),
     check: (data) => {
       const problems: ValidationItem[] = [];
-      uniqueIds(data.runs, ['runs'], problems);
+      uniqueKeys(data.runs, 'id', ['runs'], problems);
       // The clock would replay every tick of the gap (one per 15 simulated seconds) before answering.
       data.runs.forEach((run, r) => {
         if (run.lastTickAt < run.startedAt)
@@ -366,17 +381,19 @@ function upgraded(
   return { ...snapshot, phase: 'ready', status: STATUS_OF_PHASE.ready, timerEvent };
 }
 
-/** The ids of `list`, each duplicate reported as a problem under `at` (the list's own location). */
-function uniqueIds(
-  list: readonly { id: string }[],
+/** The values of `key` in `list`, each duplicate reported as a problem under `at` (the list's own location). */
+function uniqueKeys<K extends string>(
+  list: readonly { readonly [key in K]: string }[],
+  key: K,
   at: readonly (string | number)[],
   problems: ValidationItem[],
 ): Set<string> {
   const seen = new Set<string>();
   list.forEach((record, index) => {
-    if (seen.has(record.id))
-      problems.push({ loc: [...at, index, 'id'], msg: `Duplicate id "${record.id}".`, type: 'value_error' });
-    seen.add(record.id);
+    const value = record[key];
+    if (seen.has(value))
+      problems.push({ loc: [...at, index, key], msg: `Duplicate ${key} "${value}".`, type: 'value_error' });
+    seen.add(value);
   });
   return seen;
 }
@@ -386,7 +403,7 @@ function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] 
   const problems: ValidationItem[] = [];
   const missing = (loc: (string | number)[], what: string, id: string) =>
     problems.push({ loc, msg: `No ${what} with id "${id}" in the snapshot.`, type: 'value_error' });
-  const duplicates = (list: { id: string }[], key: string) => uniqueIds(list, [key], problems);
+  const duplicates = (list: { id: string }[], key: string) => uniqueKeys(list, 'id', [key], problems);
   const artifacts = duplicates(data.artifacts, 'artifacts');
   const workloads = duplicates(data.workloads, 'workloads');
   const protons = duplicates(data.protons, 'protons');
