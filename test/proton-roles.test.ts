@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleAt } from '../src/domain/proton-roles.js';
+import { rebuiltRoleChanges, roleAt } from '../src/domain/proton-roles.js';
 import type { RoleChange } from '../src/store/types.js';
 import {
   createArtifact,
@@ -45,6 +45,48 @@ describe('roleAt: a proton role as it was at a moment', () => {
 
   it('takes a workload with no replacement yet as having its one proton active throughout', () => {
     expect(roleAt({ roleChanges: [] }, 'p0', 123)).toBe('active');
+  });
+});
+
+describe('rebuiltRoleChanges: the roles of a file written before they were kept', () => {
+  // The same story saved at 60: p1's replacement cancelled after its switch, p2's completed.
+  const replacements = new Map([
+    ['r1', { candidateProtonIds: ['p1'], previousProtonIds: ['p0'], switchedAt: 20, createdAt: 9 }],
+    ['r2', { candidateProtonIds: ['p2'], previousProtonIds: ['p0'], switchedAt: 50, createdAt: 39 }],
+  ]);
+  const protons = new Map([
+    ['p0', { createdAt: 0, role: null }],
+    ['p2', { createdAt: 40, role: 'active' as const }],
+  ]);
+
+  it('gives each candidate its role from its creation and the switch, the replaced proton none after it', () => {
+    const workload = { replacementIds: ['r1', 'r2'], protonIds: ['p0', 'p2'] };
+    const rebuilt = { roleChanges: rebuiltRoleChanges(workload, replacements, protons, 60) };
+    const timeline = (protonId: string) => [0, 15, 20, 45, 50, 60].map((at) => roleAt(rebuilt, protonId, at));
+    // What a cancel's switch back kept is not known: p0 shows no role from the first switch on.
+    expect(timeline('p0')).toEqual(['active', 'active', null, null, null, null]);
+    // A candidate gone since, created when its replacement was (9).
+    expect(timeline('p1')).toEqual(['candidate', 'candidate', 'active', 'active', 'active', 'active']);
+    expect(timeline('p2')).toEqual(['candidate', 'candidate', 'candidate', 'candidate', 'active', 'active']);
+  });
+
+  it('gives a proton the role the file says it holds now, when the replacements do not', () => {
+    // Saved while cancelling after the switch, once traffic was back on p0.
+    const returned = new Map([['p0', { createdAt: 0, role: 'active' as const }]]);
+    const workload = { replacementIds: ['r1'], protonIds: ['p0'] };
+    const rebuilt = { roleChanges: rebuiltRoleChanges(workload, replacements, returned, 35) };
+    expect([15, 25, 35, 40].map((at) => roleAt(rebuilt, 'p0', at))).toEqual([
+      'active',
+      null,
+      'active',
+      'active',
+    ]);
+  });
+
+  it('keeps no changes for a workload never replaced', () => {
+    const workload = { replacementIds: [], protonIds: ['p0'] };
+    const only = new Map([['p0', { createdAt: 0, role: 'active' as const }]]);
+    expect(rebuiltRoleChanges(workload, new Map(), only, 60)).toEqual([]);
   });
 });
 

@@ -565,9 +565,28 @@ describe('GET and PUT /_mock/state', () => {
     expect([stats.status, stats.body.metrics?.totalRequests]).toEqual([200, 3]);
     expect(stats.body.metrics.responseTime).toBeGreaterThan(0);
     expect((await t.app.inject({ method: 'GET', url: '/_mock/state' })).statusCode).toBe(200);
-    expect((await a.get(`otel/workload/${workloadId}/logs`)).status).toBe(200);
-    t.advance(240);
+    // The candidate's role, rebuilt from the replacement: its lines and metrics say so before and
+    // after the switch, as after a current document (the request bounds left out move percentiles).
+    const roles = async () => {
+      const otel = `otel/workload/${workloadId}`;
+      const seen: [string, string | null][] = [];
+      const collect = (body: unknown) =>
+        JSON.stringify(body, (key, value) => {
+          if (key === 'attributes' && 'datarobot.proton.role' in value)
+            seen.push([value['datarobot.proton.id'], value['datarobot.proton.role']]);
+          return value;
+        });
+      collect((await a.get(`${otel}/logs?limit=1000`)).body);
+      t.advance(240);
+      collect((await a.get(`${otel}/logs?limit=1000`)).body);
+      collect((await a.get(`${otel}/metrics/autocollectedValues`)).body);
+      return seen;
+    };
+    const rebuilt = await roles();
+    expect(rebuilt.map(([, role]) => role)).toContain('candidate');
     expect((await a.get(`workloads/${workloadId}/history`)).body.data[0].status).toBe('completed');
+    expect((await importState(t, current)).statusCode).toBe(200);
+    expect(rebuilt).toEqual(await roles());
     // A current document comes back byte for byte.
     expect((await importState(t, current)).statusCode).toBe(200);
     expect(await exportState(t)).toBe(current);

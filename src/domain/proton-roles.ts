@@ -1,4 +1,5 @@
-import type { ProtonRecord, RoleChange, WorkloadRecord } from '../store/types.js';
+import { NONE } from '../store/shared.js';
+import type { ProtonRecord, ReplacementRecord, RoleChange, WorkloadRecord } from '../store/types.js';
 
 type Role = RoleChange['role'];
 
@@ -36,4 +37,41 @@ export function assignRole(workload: WorkloadRecord, proton: ProtonRecord, role:
  */
 export function forgetRolesExcept(workload: WorkloadRecord, askedAbout: ReadonlySet<string>): void {
   workload.roleChanges = workload.roleChanges.filter((change) => askedAbout.has(change.protonId));
+}
+
+/**
+ * The role changes of a workload saved before they were kept, rebuilt from its replacements: each
+ * candidate from its creation, active from the switch, the protons it replaced without a role
+ * from then on. The time a cancel switched traffic back is not kept, so a role the protons hold
+ * now and the rebuilt history does not give them is theirs from `now` on.
+ */
+export function rebuiltRoleChanges(
+  workload: Pick<WorkloadRecord, 'replacementIds' | 'protonIds'>,
+  replacements: ReadonlyMap<
+    string,
+    Pick<ReplacementRecord, 'candidateProtonIds' | 'previousProtonIds' | 'switchedAt' | 'createdAt'>
+  >,
+  protons: ReadonlyMap<string, Pick<ProtonRecord, 'createdAt' | 'role'>>,
+  now: number,
+): readonly RoleChange[] {
+  const changes: RoleChange[] = [];
+  for (const id of workload.replacementIds) {
+    const record = replacements.get(id);
+    if (!record) continue;
+    for (const protonId of record.candidateProtonIds)
+      changes.push({ protonId, role: 'candidate', at: protons.get(protonId)?.createdAt ?? record.createdAt });
+    if (record.switchedAt === null) continue;
+    for (const protonId of record.candidateProtonIds)
+      changes.push({ protonId, role: 'active', at: record.switchedAt });
+    for (const protonId of record.previousProtonIds)
+      changes.push({ protonId, role: null, at: record.switchedAt });
+  }
+  changes.sort((a, b) => a.at - b.at);
+  const rebuilt = { roleChanges: changes };
+  for (const protonId of workload.protonIds) {
+    const role = protons.get(protonId)?.role;
+    if (role !== undefined && roleAt(rebuilt, protonId, now) !== role)
+      changes.push({ protonId, role, at: now });
+  }
+  return changes.length === 0 ? NONE : changes;
 }

@@ -14,6 +14,7 @@ import type { ProtonRecord, ReplacementRecord, WorkloadRecord } from '../store/t
 import { validateSpec } from './artifacts.js';
 import { STEPS_OF_BUILD_STATUS } from './builds.js';
 import type { Emulator } from './emulator.js';
+import { rebuiltRoleChanges } from './proton-roles.js';
 
 export const STATE_FORMAT = 'workload-api-mock/state';
 export const STATE_VERSION = 1;
@@ -253,11 +254,17 @@ function registerCoreSections(registry: SnapshotRegistry, emulator: Emulator): v
       store.restoreUsers(data.users ?? []);
       emulator.workloads.cancelPurge();
       for (const artifact of data.artifacts) store.artifacts.set(artifact.id, artifact);
+      let saved: Pick<StoreRecords, 'replacements' | 'protons'> | undefined;
+      const rolesOf = (snapshot: StoreData['workloads'][number]) => {
+        if (snapshot.roleChanges) return snapshot.roleChanges;
+        saved ??= { replacements: byId(data.replacements), protons: byId(data.protons) };
+        return rebuiltRoleChanges(snapshot, saved.replacements, saved.protons, clock.now());
+      };
       for (const snapshot of data.workloads) {
         const events = new WorkloadEventLog(snapshot.id, emulator.config.eventsPerWorkload);
         for (const event of snapshot.events.items) events.append(event);
         events.total = snapshot.events.total;
-        const workload: WorkloadRecord = { ...snapshot, events };
+        const workload: WorkloadRecord = { ...snapshot, roleChanges: rolesOf(snapshot), events };
         store.workloads.set(workload.id, workload);
       }
       for (const snapshot of data.protons) {

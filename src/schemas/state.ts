@@ -361,9 +361,9 @@ function buildSectionSchemas() {
           at: epochMs,
         }),
       )
-      .default([])
+      .optional()
       .describe(
-        "Its protons' role changes, oldest first; the first proton is active from the start without one.",
+        "Its protons' role changes, oldest first; the first proton is active from the start without one (absent from files written before they were kept: rebuilt from the replacements).",
       ),
     events: z.strictObject({
       total: z.number().int().min(0).describe('Events ever recorded, including those evicted.'),
@@ -375,7 +375,9 @@ function buildSectionSchemas() {
     // Absent from files written before deleted workloads were kept a while.
     deletedAt: nullableEpoch.default(null),
     lastResponseAt: nullableEpoch,
-  }) satisfies z.ZodType<Omit<WorkloadRecord, 'events'>>;
+  }) satisfies z.ZodType<
+    Omit<WorkloadRecord, 'events' | 'roleChanges'> & Partial<Pick<WorkloadRecord, 'roleChanges'>>
+  >;
 
   const TenantSnapshot = z.strictObject({
     name: z.string().min(1),
