@@ -138,6 +138,24 @@ describe('Clock (scaled)', () => {
     clock.stop();
   });
 
+  it('stands still while frozen, whatever its rate, and runs on from where it stood once thawed', () => {
+    let real = 0;
+    const clock = new Clock({ mode: 'scaled', scale: 1000, start: T0, realNow: () => real, frozen: true });
+    real += 10_000;
+    expect(clock.now()).toBe(T0);
+    clock.thaw();
+    expect(clock.now()).toBe(T0);
+    real += 1;
+    expect(clock.now()).toBe(T0 + 1000);
+    clock.stop();
+  });
+
+  it('shows a time past its last instant as that instant', () => {
+    expect(formatTimestamp(LATEST_TIME)).toBe('9999-12-31T23:59:59.999+00:00');
+    expect(formatTimestamp(LATEST_TIME + 1)).toBe('9999-12-31T23:59:59.999+00:00');
+    expect(formatTimestamp(LATEST_TIME + 3_600_000)).toBe('9999-12-31T23:59:59.999+00:00');
+  });
+
   it('advances by hand in scaled mode too', () => {
     const real = 0;
     const clock = new Clock({ mode: 'scaled', scale: 1, start: 0, realNow: () => real });
@@ -371,6 +389,45 @@ describe('Clock: order and stamps', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('never splits the timers due at one instant across budgeted runs', () => {
+    let real = 0;
+    const clock = new Clock({ mode: 'scaled', scale: 1000, start: T0, realNow: () => real });
+    clock.stop(); // no real timers: only the catch-up runs them
+    const ran: string[] = [];
+    for (const name of ['a', 'b', 'c'])
+      clock.at(T0 + 1000, () => {
+        ran.push(name);
+        real += WORK_BUDGET_MS + 1;
+      });
+    clock.at(T0 + 2000, () => ran.push('later'));
+    real += 10; // ten simulated seconds: all four are due
+    clock.catchUp();
+    // Each of the three took more than the budget, yet a request never sees that instant half done.
+    expect(ran).toEqual(['a', 'b', 'c']);
+    expect(clock.now()).toBe(T0 + 1000);
+  });
+
+  it('holds a budgeted run at the work done after a restore to an earlier time, not at a time shown before it', () => {
+    let real = 0;
+    const later = T0 + 3_600_000;
+    const clock = new Clock({ mode: 'scaled', scale: 1000, start: later, realNow: () => real });
+    clock.stop();
+    expect(clock.now()).toBe(later); // shown before the restore
+    clock.restore({ now: T0 });
+    const ran: number[] = [];
+    for (let step = 1; step <= 100; step++)
+      clock.at(T0 + step * 1000, () => {
+        ran.push(clock.now());
+        real += WORK_BUDGET_MS + 1;
+      });
+    real += 100; // a hundred simulated seconds fell due
+    clock.catchUp();
+    expect(ran).toEqual([T0 + 1000]);
+    // Held at the transition it ran, not an hour on past ninety-nine it did not.
+    expect(clock.now()).toBe(T0 + 1000);
+    expect(clock.state().nextDueAt).toBe(T0 + 2000);
   });
 
   it('arms its real timer for the simulated wait divided by the scale', () => {

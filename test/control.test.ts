@@ -1,6 +1,11 @@
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installRequestJournal, type JournalEntry, RequestJournal } from '../src/mock/journal.js';
+import {
+  installRequestJournal,
+  JOURNAL_BODY_LIMIT,
+  type JournalEntry,
+  RequestJournal,
+} from '../src/mock/journal.js';
 import { Clock, WORK_BUDGET_MS } from '../src/sim/clock.js';
 import { createArtifact, serviceArtifact } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
@@ -78,6 +83,55 @@ describe('the request journal (GET /_mock/requests)', () => {
     const bad = await t.app.inject({ method: 'GET', url: '/_mock/requests?status=abc' });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().detail[0].loc).toEqual(['query', 'status']);
+  });
+
+  it('counts only the matches in totalCount, whatever the page', async () => {
+    const t = await app();
+    const a = t.client('tenant-a');
+    await a.get('workloads');
+    await a.get('workloads/nope');
+    await a.get('workloads/nope-either');
+    expect(await journal(t, '?status=404&limit=1')).toMatchObject({ count: 1, totalCount: 2, recorded: 3 });
+    expect(await journal(t, '?method=POST')).toMatchObject({ count: 0, totalCount: 0, recorded: 3 });
+  });
+
+  it("leaves out the Swagger UI's pages as it does health polls", async () => {
+    const t = await app();
+    await t.app.inject({ method: 'GET', url: '/docs' });
+    await t.app.inject({ method: 'GET', url: '/docs/json' });
+    await t.app.inject({ method: 'GET', url: '/_mock/health' });
+    expect(await journal(t)).toMatchObject({ totalCount: 0, recorded: 0, data: [] });
+  });
+
+  it('keeps a body of exactly 8 KiB, and the text of bytes answered as a +json type; a 204 has no body', async () => {
+    const clock = new Clock({ mode: 'manual', scale: 1, start: 0 });
+    const bare = Fastify().decorateRequest('bodyText', null).decorateRequest('bodyBytes', 0);
+    installRequestJournal(bare, clock, 10);
+    bare.get('/at-limit', (_request, reply) => reply.type('text/plain').send('x'.repeat(JOURNAL_BODY_LIMIT)));
+    bare.get('/over-limit', (_request, reply) =>
+      reply.type('text/plain').send('x'.repeat(JOURNAL_BODY_LIMIT + 1)),
+    );
+    bare.get('/problem', (_request, reply) =>
+      reply.type('application/problem+json').send(Buffer.from('{"title":"nope"}')),
+    );
+    try {
+      for (const url of ['/at-limit', '/over-limit', '/problem']) await bare.inject({ method: 'GET', url });
+      const [problem, over, atLimit] = bare.journal.entries();
+      expect(atLimit).toMatchObject({
+        responseBody: 'x'.repeat(JOURNAL_BODY_LIMIT),
+        responseBytes: JOURNAL_BODY_LIMIT,
+      });
+      expect(over).toMatchObject({ responseBody: null, responseBytes: JOURNAL_BODY_LIMIT + 1 });
+      expect(problem).toMatchObject({ responseBody: '{"title":"nope"}', responseBytes: 16 });
+    } finally {
+      clock.stop();
+      await bare.close();
+    }
+    // An answer without a body (204) shows none.
+    const t = await app();
+    expect((await t.app.inject({ method: 'DELETE', url: '/_mock/faults' })).statusCode).toBe(204);
+    const [deleted] = (await journal(t)).data;
+    expect(deleted).toMatchObject({ method: 'DELETE', status: 204, responseBody: null, responseBytes: 0 });
   });
 
   it('keeps large bodies out, with their size', async () => {
@@ -256,6 +310,27 @@ describe('the request journal (GET /_mock/requests)', () => {
     expect(journal.entries()).toEqual([]);
     journal.record(small);
     expect(journal.entries()).toEqual([{ id: 1, ...small }]);
+  });
+
+  it('reads back a slot taken over by an entry one byte longer than the one before', () => {
+    const journal = new RequestJournal(1);
+    const entry = (path: string): Omit<JournalEntry, 'id'> => ({
+      timestamp: 0,
+      method: 'GET',
+      path,
+      query: '',
+      route: null,
+      status: 200,
+      tenant: null,
+      durationMs: 0,
+      requestBody: null,
+      requestBytes: 0,
+      responseBody: 'ok',
+      responseBytes: 2,
+    });
+    journal.record(entry('/abc'));
+    journal.record(entry('/abcd'));
+    expect(journal.entries()).toEqual([{ id: 2, ...entry('/abcd') }]);
   });
 
   it('records nothing with MOCK_JOURNAL_SIZE=0', async () => {

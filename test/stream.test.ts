@@ -493,6 +493,117 @@ describe('the live stream', () => {
     }
   });
 
+  it("resumes at the backlog's very edges, and announces only the replayed messages its filter lets through", async () => {
+    await start({ streamBacklog: 5 });
+    const first = await open();
+    await first.until((s) => s.messages.length > 0);
+    const client = t.client('tenant-a');
+    await createWorkload(client, workloadBody(await createArtifact(client)));
+    t.advance(30);
+    await caughtUp(first);
+    const { instance } = t.app.liveFeed;
+    const newest = Number(t.app.liveFeed.lastEventId!.split('-')[1]);
+    expect(newest).toBeGreaterThan(10);
+
+    const hello = async (query: string, headers: Record<string, string> = {}) => {
+      const stream = await open(query, headers);
+      await stream.until((s) => s.messages.length > 0);
+      return stream.messages[0]!;
+    };
+    const cases: [string, string | null, number][] = [
+      [`${instance}-${newest - 6}`, 'gap', 0], // one more than the backlog holds
+      [`${instance}-${newest - 5}`, null, 5], // exactly the backlog
+      [`${instance}-${newest}`, null, 0],
+      [`${instance}-${newest + 1}`, 'unknown', 0], // the next one, not yet sent
+    ];
+    for (const [lastEventId, reason, replayed] of cases) {
+      expect((await hello('', { 'last-event-id': lastEventId })).data, lastEventId).toMatchObject({
+        resync: reason !== null,
+        reason,
+        replayed,
+      });
+    }
+    // An id with spaces around it is that id.
+    expect((await hello(`?lastEventId=${encodeURIComponent(` ${instance}-${newest} `)}`)).data).toMatchObject(
+      {
+        resync: false,
+        reason: null,
+        replayed: 0,
+      },
+    );
+    // An empty id is no id: a fresh start, not a client to resync.
+    const fresh = await hello('?lastEventId=');
+    expect(fresh.data).toMatchObject({ resync: false, reason: null, replayed: 0 });
+    expect(fresh.id).toBe(t.app.liveFeed.lastEventId);
+
+    // Filtered: the hello counts what the client gets, not the backlog.
+    const clocks = first.numbered.filter(
+      (m) => Number(m.id!.split('-')[1]) > newest - 5 && m.event === 'clock',
+    );
+    expect(clocks.length).toBeGreaterThan(0);
+    expect(clocks.length).toBeLessThan(5);
+    const filtered = await open('?types=clock', { 'last-event-id': `${instance}-${newest - 5}` });
+    await filtered.until((s) => s.numbered.length === clocks.length, 'the replayed clock messages');
+    expect(filtered.messages[0]!.data).toMatchObject({ resync: false, replayed: clocks.length });
+    expect(filtered.numbered).toEqual(clocks);
+  });
+
+  it("sends a workload's summary and a proton's pods only when they change, across another tenant's reset and a settling", async () => {
+    await start();
+    const all = await open();
+    await all.until((s) => s.messages.length > 0);
+    const b = t.client('tenant-b');
+    await createWorkload(b, workloadBody(await createArtifact(b)));
+    const a = t.client('tenant-a');
+    const v1 = await createArtifact(a);
+    const v2 = await createArtifact(a, serviceArtifact({}, 'registry.example.com/agent:2.0'));
+    const workloadId = await createWorkload(a, workloadBody(v1, { runtime: replicas(2) }));
+    t.advance(30);
+    const created = await a.post(`workloads/${workloadId}/replacement`, {
+      artifactId: v2,
+      strategy: 'rolling',
+      config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 },
+    });
+    expect(created.status).toBe(202);
+    for (let step = 0; step < 20; step++) {
+      t.advance(15);
+      if (step % 4 === 0)
+        expect((await t.client(null).post('/_mock/reset?tenant=tenant-b')).status).toBe(200);
+      // Clearing faults (none here) settles every proton's pods again: nothing about them changed.
+      if (step % 4 === 2) expect((await t.client(null).delete('/_mock/faults')).status).toBe(204);
+    }
+    await caughtUp(all);
+    const last = new Map<string, string>();
+    let compared = 0;
+    for (const message of all.numbered) {
+      const data = message.data as any;
+      let key: string;
+      let shown: string;
+      if (data.type === 'workload' && data.workload) {
+        key = `workload ${data.workloadId}`;
+        shown = JSON.stringify(data.workload);
+      } else if (data.type === 'pods') {
+        key = `pods ${data.protonId}`;
+        shown = JSON.stringify(data.pods);
+      } else continue;
+      if (last.has(key)) compared++;
+      expect(last.get(key), `${message.id} ${key}`).not.toBe(shown);
+      last.set(key, shown);
+    }
+    expect(compared).toBeGreaterThan(5);
+  });
+
+  it('ends every open stream as soon as the feed closes, without waiting for the server to cut connections', async () => {
+    await start();
+    const streams = [await open(), await open('?tenant=x')];
+    await Promise.all(streams.map((s) => s.until((c) => c.messages.length > 0)));
+    t.app.liveFeed.close();
+    for (let turn = 0; turn < 10_000 && !streams.every((s) => s.ended); turn++)
+      await new Promise((resolve) => setImmediate(resolve));
+    expect(streams.every((s) => s.ended)).toBe(true);
+    expect(t.app.liveFeed.clientCount).toBe(0);
+  });
+
   it('comments every 15 seconds of real time on open streams, and only while a client is there', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {

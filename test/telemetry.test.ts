@@ -89,6 +89,16 @@ describe('request telemetry', () => {
     expect(slowerThan(t.total('w', ['q'], 0, MINUTE), 100)).toBe(0);
   });
 
+  it("keeps a request at a bin's bound in that bin, among slower ones too", () => {
+    const { t } = telemetry();
+    // 5 ms is the first bin's bound: those requests are not slow at 5 ms, and are the faster half.
+    t.recordRequests({ workloadId: 'w', protonId: 'p', at: 0, count: 1, serverErrors: 0, latencyMs: 5 });
+    t.recordRequests({ workloadId: 'w', protonId: 'p', at: 0, count: 1, serverErrors: 0, latencyMs: 7 });
+    const totals = t.total('w', null, 0, MINUTE);
+    expect(slowerThan(totals, 5)).toBe(1);
+    expect(quantileMs(totals, 0.5)).toBe(5);
+  });
+
   it('puts requests slower than the last bound at the slowest latency recorded, minutes included', () => {
     const { t } = telemetry();
     for (const latencyMs of [40_000, 120_000, 120_000, 120_000]) {
@@ -159,6 +169,78 @@ describe('request telemetry', () => {
     expect(kept).toHaveLength(PROTONS_REMEMBERED);
     expect(kept).toContain(`p${PROTONS_REMEMBERED + 9}`);
     expect(kept).not.toContain('retired');
+  });
+
+  it('keeps the requests no proton served apart: they take no place of a proton that served', () => {
+    const { t, at } = telemetry();
+    t.recordRequests({ workloadId: 'w', protonId: null, at: 0, count: 3, serverErrors: 3, latencyMs: 1 });
+    for (let i = 0; i < PROTONS_REMEMBERED; i++) {
+      at((i + 1) * 1000);
+      t.recordRequests({
+        workloadId: 'w',
+        protonId: `p${i}`,
+        at: (i + 1) * 1000,
+        count: 1,
+        serverErrors: 0,
+        latencyMs: 5,
+      });
+    }
+    const kept = t.protonsWithData('w');
+    expect(kept).toHaveLength(PROTONS_REMEMBERED + 1);
+    expect(kept).toContain('');
+    expect(kept).toContain('p0');
+  });
+
+  it('keeps the replica history of the last PROTONS_REMEMBERED protons', () => {
+    const { t } = telemetry();
+    for (let i = 0; i < PROTONS_REMEMBERED + 5; i++)
+      t.observeReplicas('w', `p${i}`, { at: i * 1000, desired: 1, live: 1, ready: 1, serving: 1 });
+    const seen = t.protonsSeen('w');
+    expect(seen).toHaveLength(PROTONS_REMEMBERED);
+    expect(seen[0]).toBe('p5');
+    expect(seen.at(-1)).toBe(`p${PROTONS_REMEMBERED + 4}`);
+  });
+
+  it("keeps a proton's last request time when a batch comes late", () => {
+    const { t, at } = telemetry();
+    at(3 * MINUTE);
+    t.recordRequests({
+      workloadId: 'w',
+      protonId: 'p',
+      at: 2 * MINUTE,
+      count: 1,
+      serverErrors: 0,
+      latencyMs: 5,
+    });
+    t.recordRequests({ workloadId: 'w', protonId: 'p', at: 30_000, count: 1, serverErrors: 0, latencyMs: 5 });
+    expect(t.lastRequestAt('w', 'p')).toBe(2 * MINUTE);
+    expect(t.lastRequestAt('w')).toBe(2 * MINUTE);
+  });
+
+  it("takes a cleared period's peak concurrency out of the lifetime totals", () => {
+    const { t, at } = telemetry();
+    at(5 * MINUTE);
+    t.recordRequests({
+      workloadId: 'w',
+      protonId: 'p',
+      at: 0,
+      count: 1,
+      serverErrors: 0,
+      latencyMs: 5,
+      concurrency: 10,
+    });
+    t.recordRequests({
+      workloadId: 'w',
+      protonId: 'p',
+      at: 4 * MINUTE,
+      count: 1,
+      serverErrors: 0,
+      latencyMs: 5,
+      concurrency: 2,
+    });
+    expect(t.lifetime('w', 'p').peakConcurrency).toBe(10);
+    t.reset('w', 'p', 0, MINUTE);
+    expect(t.lifetime('w', 'p')).toMatchObject({ requests: 1, peakConcurrency: 2 });
   });
 
   it("keeps when a proton's replica history began once its ring has dropped the first point", () => {
@@ -253,6 +335,32 @@ describe('request telemetry', () => {
     expect(changed).toHaveLength(31);
   });
 
+  it('counts no earlier minute as the previous one after an idle gap', () => {
+    const { t, at } = telemetry();
+    at(30_000);
+    for (let i = 0; i < 60; i++) t.noteServed('p', 100);
+    expect(t.requestRate('p')).toBe(1);
+    // Two minutes later, half-way into a minute: the one before it had no requests.
+    at(2 * MINUTE + 30_000);
+    expect(t.requestRate('p')).toBe(0);
+    expect(t.concurrency('p')).toBe(0);
+    expect(t.loadSettlesAt('p')).toBeNull();
+  });
+
+  it('carries the load of the previous minute across a state export', () => {
+    const { t, at } = telemetry();
+    at(30_000);
+    for (let i = 0; i < 30; i++) t.noteServed('p', 200);
+    at(MINUTE + 30_000);
+    // Half of the previous minute still counts; the current one has nothing yet.
+    expect(t.requestRate('p')).toBe(0.25);
+    const restored = telemetry();
+    restored.at(MINUTE + 30_000);
+    restored.t.importState(t.exportState());
+    expect(restored.t.requestRate('p')).toBe(0.25);
+    expect(restored.t.loadSettlesAt('p')).toBe(2 * MINUTE);
+  });
+
   it('draws log-normal latencies that add up and centre on the median', () => {
     const counts = logNormalHistogram(1000, 80);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(1000);
@@ -308,6 +416,17 @@ describe('request telemetry', () => {
     expect(t.lifetime('w', 'r')).toMatchObject({ fastestMs: 10, slowestMs: 50 });
   });
 
+  it("reads a file written before a proton's first point was kept as starting at its oldest point", () => {
+    const { t } = telemetry();
+    t.observeReplicas('w', 'p', { at: 10, desired: 1, live: 1, ready: 0, serving: 0 });
+    t.observeReplicas('w', 'p', { at: 20, desired: 1, live: 1, ready: 1, serving: 1 });
+    const older = t.exportState();
+    delete older.workloads[0]!.replicas[0]!.firstAt;
+    const restored = telemetry().t;
+    restored.importState(older);
+    expect(restored.firstSeen('w', 'p')).toBe(10);
+  });
+
   it('keeps how many ready replicas take requests, and reads a file without them as all of them', () => {
     const { t } = telemetry();
     t.observeReplicas('w', 'p', { at: 10, desired: 3, live: 3, ready: 3, serving: 1 });
@@ -319,6 +438,15 @@ describe('request telemetry', () => {
     older.workloads[0]!.replicas[0]!.points = [point];
     restored.importState(older);
     expect(restored.replicasAt('w', 'p', 10)).toMatchObject({ ready: 3, serving: 3 });
+  });
+
+  it("ends a proton's replicas only once none is wanted, live or ready", () => {
+    const { t } = telemetry();
+    t.observeReplicas('w', 'p', { at: 10, desired: 1, live: 1, ready: 1, serving: 1 });
+    t.observeReplicas('w', 'p', { at: 20, desired: 0, live: 1, ready: 0, serving: 0 });
+    expect(t.endedAt('w', 'p')).toBeNull();
+    t.observeReplicas('w', 'p', { at: 30, desired: 0, live: 0, ready: 0, serving: 0 });
+    expect(t.endedAt('w', 'p')).toBe(30);
   });
 
   it('notes replica counts only when they change and answers them at any time', () => {
