@@ -422,7 +422,8 @@ describe('cancelling a replacement', () => {
     expect((await api.get(`workloads/${workloadId}`)).body.updatedAt).toBe(at(17 + 30 + 1));
   });
 
-  it('after the switch onto an evicted old proton: the candidate serves until the old one is ready again', async () => {
+  /** Cancelled just after the switch, while the old proton is evicted (for 5 s, from 19 s). */
+  async function cancelledOntoEvicted() {
     const { v1, v2, workloadId, previous } = await prerequisites();
     await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
     // The candidate is ready at 18s and takes traffic at 20s; the old proton is evicted just before.
@@ -432,6 +433,11 @@ describe('cancelling a replacement', () => {
     const candidate = (await api.get(`workloads/${workloadId}`)).body.protonId;
     expect(candidate).not.toBe(previous);
     expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    return { v1, v2, workloadId, previous, candidate };
+  }
+
+  it('after the switch onto an evicted old proton: the candidate serves until the old one is ready again', async () => {
+    const { v1, v2, workloadId, previous, candidate } = await cancelledOntoEvicted();
     // Each second: the replacement, the workload, and who answers its endpoint.
     const seen: string[] = [];
     for (let second = 0; second <= 30; second++) {
@@ -488,14 +494,7 @@ describe('cancelling a replacement', () => {
   });
 
   it('after the switch onto an evicted old proton: a crash of the serving candidate does not end the wait', async () => {
-    const { v1, v2, workloadId, previous } = await prerequisites();
-    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
-    t.advance(19);
-    expect((await api.post(`/_mock/workloads/${workloadId}/interrupt`, { seconds: 5 })).status).toBe(200);
-    t.advance(2);
-    const candidate = (await api.get(`workloads/${workloadId}`)).body.protonId;
-    expect(candidate).not.toBe(previous);
-    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    const { v1, v2, workloadId, previous, candidate } = await cancelledOntoEvicted();
     // The candidate crashes while the cancel waits for the old proton's pods (ready again at 20s).
     await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'CrashLoopBackOff' });
     t.advance(15);

@@ -209,7 +209,8 @@ describe('the live stream', () => {
     ]);
   });
 
-  it("sends each replacement phase with the record as it stands after the step: the switch's time, a cancel's deletion", async () => {
+  /** A stream of replacement messages, and a running workload of tenant-a to replace (v1 by v2). */
+  async function replacing() {
     await start();
     const stream = await open('?types=replacement');
     const client = t.client('tenant-a');
@@ -223,6 +224,11 @@ describe('the live stream', () => {
         strategy: 'rolling',
         config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 5 },
       });
+    return { stream, client, workloadId, replace };
+  }
+
+  it("sends each replacement phase with the record as it stands after the step: the switch's time, a cancel's deletion", async () => {
+    const { stream, client, workloadId, replace } = await replacing();
     // Cancelled after the switch, then again before it.
     const afterSwitch = (await replace()).body.id as string;
     t.advance(120);
@@ -252,20 +258,8 @@ describe('the live stream', () => {
   });
 
   it('sends a replacement message only when its phase changes: not for a second cancel, nor the end of the candidate drain', async () => {
-    await start();
-    const stream = await open('?types=replacement');
-    const client = t.client('tenant-a');
-    const v1 = await createArtifact(client);
-    const v2 = await createArtifact(client, serviceArtifact({}, 'registry.example.com/agent:2.0'));
-    const workloadId = await createWorkload(client, workloadBody(v1));
-    t.advance(30);
-    const id = (
-      await client.post(`workloads/${workloadId}/replacement`, {
-        artifactId: v2,
-        strategy: 'rolling',
-        config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 5 },
-      })
-    ).body.id as string;
+    const { stream, client, workloadId, replace } = await replacing();
+    const id = (await replace()).body.id as string;
     t.advance(120);
     expect((await client.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
     expect((await client.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
