@@ -354,6 +354,30 @@ describe('artifacts', () => {
     ]);
   });
 
+  it("words a name too short and a list that is none as pydantic does, with the length's unit in the singular", async () => {
+    const unnamed = await api.post('artifacts', serviceArtifact({ name: '' }));
+    expect(unnamed.status).toBe(422);
+    expect(unnamed.body.detail).toEqual([
+      {
+        loc: ['body', 'name'],
+        msg: 'String should have at least 1 character',
+        type: 'string_too_short',
+        ctx: { min_length: 1 },
+      },
+    ]);
+    const notAList = serviceArtifact();
+    notAList.spec = { containerGroups: { default: {} } as never };
+    const refused = await api.post('artifacts', notAList);
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toEqual([
+      {
+        loc: ['body', 'spec', 'service', 'containerGroups'],
+        msg: 'Input should be a valid list',
+        type: 'list_type',
+      },
+    ]);
+  });
+
   it('locates errors as pydantic does: after the spec type, with literal_error for inline choices', async () => {
     const container = { name: 'a', imageUri: 'x', primary: true, port: 80 };
     const service = await api.post('artifacts', {

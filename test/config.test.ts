@@ -71,6 +71,15 @@ describe('configuration from the environment', () => {
     expect(config.clock.mode).toBe('manual');
   });
 
+  it("has the README's body limit and journal size, reads a journal of 0 as none, and ports up to 65535", () => {
+    expect(configFromEnvironment({})).toMatchObject({ bodyLimit: 1024 * 1024, journalSize: 1000 });
+    expect(configFromEnvironment({ MOCK_JOURNAL_SIZE: '0' }).journalSize).toBe(0);
+    expect(defaultConfig({ journalSize: 0 }).journalSize).toBe(0);
+    expect(configFromEnvironment({ PORT: '65535' }).port).toBe(65535);
+    expect(() => configFromEnvironment({ PORT: '65536' })).toThrow(/Invalid PORT/);
+    expect(() => defaultConfig({ port: 65536 })).toThrow(/Invalid config\.port/);
+  });
+
   it('names the variable of a bad value', () => {
     for (const [variable, value] of [
       ['PORT', 'eighty'],

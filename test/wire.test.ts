@@ -47,6 +47,25 @@ describe('wire conventions over HTTP', () => {
     }
   });
 
+  it('takes the Bearer scheme in any case, and the Token scheme DataRobot clients send, as one tenant', async () => {
+    const created = await request(app.server)
+      .post('/api/v2/artifacts')
+      .set('Authorization', 'Bearer scheme-token')
+      .send(serviceArtifact());
+    expect(created.status).toBe(201);
+    for (const header of [
+      'bearer scheme-token',
+      'BEARER scheme-token',
+      'Token scheme-token',
+      'token scheme-token',
+    ]) {
+      const res = await request(app.server)
+        .get(`/api/v2/artifacts/${created.body.id}`)
+        .set('Authorization', header);
+      expect(res.status, header).toBe(200);
+    }
+  });
+
   it('answers with and without a trailing slash, never redirecting', async () => {
     const created = await request(app.server).post('/api/v2/artifacts/').set(auth).send(serviceArtifact());
     expect(created.status).toBe(201);
@@ -351,6 +370,8 @@ describe('wire conventions over HTTP', () => {
       ['utf-16 with a BOM', utf16],
       ['utf-16be', utf16be],
       ['utf-32le', utf32],
+      // No BOM and two zero bytes first: json.detect_encoding's UTF-32BE.
+      ['utf-32be', Buffer.from(utf32).swap32()],
     ] as const) {
       const created = await post(bytes);
       expect(created.status, label).toBe(201);
@@ -528,6 +549,17 @@ describe('wire conventions over HTTP', () => {
     const held = new Promise((resolve) => setTimeout(resolve, 5_000, 'held')).then(() => 'held');
     expect(await Promise.race([closed, held])).toBe('closed');
     client.destroy();
+  });
+
+  it('answers 400 with a detail when an in-process request says a Content-Length its body does not have', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v2/artifacts',
+      headers: { ...auth, 'Content-Type': 'application/json', 'Content-Length': '5' },
+      payload: JSON.stringify(serviceArtifact()),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ detail: 'The Content-Length header does not match the body.' });
   });
 
   it('answers unknown routes with a FastAPI-style 404', async () => {

@@ -667,6 +667,18 @@ describe('workloads', () => {
     expect(twice.body.count).toBe(2);
   });
 
+  it('pages 10 records when no limit is given, its links giving that limit', async () => {
+    const artifactId = await createArtifact(api);
+    for (let i = 0; i < 11; i++) await createWorkload(api, workloadBody(artifactId, { name: `w${i}` }));
+    const first = await api.get('workloads');
+    expect(first.body).toMatchObject({ totalCount: 11, count: 10, previous: null });
+    const next = new URL(first.body.next);
+    expect([next.searchParams.get('offset'), next.searchParams.get('limit')]).toEqual(['10', '10']);
+    const second = await api.get(`${next.pathname}${next.search}`);
+    expect(second.body).toMatchObject({ totalCount: 11, count: 1, next: null });
+    expect(new URL(second.body.previous).searchParams.get('offset')).toBe('0');
+  });
+
   it('runs a group of any name, "__proto__" too, with or without autoscaling', async () => {
     const body = serviceArtifact();
     body.spec.containerGroups![0]!.name = '__proto__';
