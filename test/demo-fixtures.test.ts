@@ -227,6 +227,29 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
       /^tenants\[0\]\.workloads\[0\]\.runtime\.containerGroups\[0\]\.containers\[0\]\.name: .*ghost/,
     ],
     [
+      'an action replacing with no artifact of the file',
+      document([
+        { key: 'w', name: 'w', artifact: 'one', actions: [{ do: 'replace', at: '5m', artifact: 'nine' }] },
+      ]),
+      /^tenants\[0\]\.workloads\[0\]\.actions\[0\]\.artifact: no artifact has the key "nine"$/,
+    ],
+    [
+      "a reference to another tenant's artifact",
+      {
+        ...document([]),
+        tenants: [
+          ...document([]).tenants,
+          { token: 'u', workloads: [{ key: 'w', name: 'w', artifact: 'one' }] },
+        ],
+      },
+      /^tenants\[1\]\.workloads\[0\]\.artifact: the artifact "one" belongs to another tenant$/,
+    ],
+    [
+      'a fault matching no workload of the file',
+      document([], { faults: [{ match: { workload: 'nobody' }, fault: 'CrashLoopBackOff' }] }),
+      /^faults\[0\]\.match\.workload: no workload has the key "nobody"$/,
+    ],
+    [
       'an artifact used before it exists',
       document([{ key: 'w', name: 'w', artifact: 'two' }]),
       /^tenants\[0\]\.workloads\[0\]: the artifact "two" does not exist at this time/,
@@ -391,6 +414,192 @@ describe('fixture faults', () => {
     try {
       const faults = (await app.inject({ method: 'GET', url: '/_mock/faults' })).json();
       expect(faults.data.map((fault: { rate?: number }) => fault.rate).sort()).toEqual([0.2, 0.9]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('a fixtures timeline', () => {
+  const container = { name: 'app', imageUri: 'registry.example.com/app:1', port: 8080, primary: true };
+  const artifact = (key: string, extra: Record<string, unknown> = {}) => ({
+    key,
+    name: key,
+    status: 'locked',
+    spec: { containerGroups: [{ containers: [container] }] },
+    ...extra,
+  });
+  const load = (fixtures: unknown) => buildApp({ config: manual, fixtures: fixtures as FixturesInput });
+
+  it('passes every field of its entries on: descriptions, importance, a fault of a workload with its container, delay and pod', async () => {
+    const app = await load({
+      version: 1,
+      tenants: [
+        {
+          token: 't',
+          artifacts: [artifact('a', { description: 'the first' })],
+          workloads: [
+            {
+              key: 'w',
+              name: 'w',
+              artifact: 'a',
+              description: 'made by the timeline',
+              importance: 'critical',
+              faults: [{ fault: 'NeverReady', container: 'app', afterSeconds: 30, pod: 'w-*', at: '20m' }],
+            },
+          ],
+        },
+      ],
+      faults: [{ at: '15m', match: { pod: 'pod-*' }, fault: 'ErrorRate', rate: 0.1 }],
+    });
+    try {
+      const api = new Client(app, 't');
+      // Two minutes past the last entry, the workload's fault at 20m.
+      expect(app.fixtures?.seconds).toBe(22 * 60);
+      const [workload] = (await api.get('workloads')).body.data;
+      expect(workload).toMatchObject({ description: 'made by the timeline', importance: 'critical' });
+      expect((await api.get('artifacts')).body.data[0].description).toBe('the first');
+      const faults = (await app.inject({ method: 'GET', url: '/_mock/faults' })).json().data;
+      expect(faults.map((f: any) => [f.match, f.container, f.fault, f.afterSeconds])).toEqual([
+        [{ pod: 'pod-*' }, null, 'ErrorRate', 0],
+        [{ workloadId: workload.id, pod: 'w-*' }, 'app', 'NeverReady', 30],
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("ends two minutes after a global fault that comes last, or at a duration that is its last entry's time", async () => {
+    const lateFault = await load({
+      version: 1,
+      tenants: [
+        { token: 't', artifacts: [artifact('a')], workloads: [{ key: 'w', name: 'w', artifact: 'a' }] },
+      ],
+      faults: [{ at: '30m', match: { imageUri: 'registry.example.com/*' }, fault: 'NeverReady' }],
+    });
+    expect(lateFault.fixtures?.seconds).toBe(32 * 60);
+    await lateFault.close();
+    // At one instant, faults come before actions: the fault still finds the workload deleted then.
+    const exact = await load({
+      version: 1,
+      duration: '5m',
+      tenants: [
+        {
+          token: 't',
+          artifacts: [artifact('a')],
+          workloads: [{ key: 'w', name: 'w', artifact: 'a', actions: [{ do: 'delete', at: '5m' }] }],
+        },
+      ],
+      faults: [{ at: '5m', match: { workload: 'w' }, fault: 'CrashLoopBackOff' }],
+    });
+    expect(exact.fixtures?.seconds).toBe(300);
+    expect((await new Client(exact, 't').get('workloads')).body.totalCount).toBe(0);
+    await exact.close();
+  });
+
+  it('performs each action as the API does: suspend, resume, restart, interrupt, update, stop, start, replace, cancel, delete', async () => {
+    const app = await load({
+      version: 1,
+      tenants: [
+        {
+          token: 't',
+          artifacts: [artifact('a'), artifact('b', { repository: 'a', at: '1m' })],
+          workloads: [
+            {
+              key: 'ops',
+              name: 'ops',
+              artifact: 'a',
+              actions: [
+                { do: 'suspend', at: '1m' },
+                { do: 'resume', at: '2m' },
+                { do: 'restart', at: '5m' },
+                { do: 'interrupt', at: '10m' },
+                { do: 'update', at: '11m', name: 'ops-renamed' },
+                { do: 'stop', at: '12m' },
+                { do: 'start', at: '13m' },
+              ],
+            },
+            {
+              key: 'grown',
+              name: 'grown',
+              artifact: 'a',
+              actions: [
+                {
+                  do: 'replace',
+                  at: '2m',
+                  artifact: 'b',
+                  runtime: { containerGroups: [{ name: 'default', replicaCount: 2 }] },
+                },
+              ],
+            },
+            {
+              key: 'kept',
+              name: 'kept',
+              artifact: 'a',
+              actions: [
+                { do: 'replace', at: '2m', artifact: 'b' },
+                { do: 'cancelReplacement', at: '2m10s' },
+              ],
+            },
+            { key: 'gone', name: 'gone', artifact: 'a', actions: [{ do: 'delete', at: '3m' }] },
+          ],
+        },
+      ],
+    });
+    try {
+      const api = new Client(app, 't');
+      app.emulator.clock.advance(3600);
+      const byName = Object.fromEntries(
+        (await api.get('workloads?limit=100')).body.data.map((w: any) => [w.name, w]),
+      );
+      expect(Object.keys(byName).sort()).toEqual(['grown', 'kept', 'ops-renamed']);
+      const ops = byName['ops-renamed'];
+      expect(ops.status).toBe('running');
+      const events = (await api.get(`workloads/${ops.id}/events?limit=100`)).body.data
+        .filter((e: any) => e.eventType !== 'proton.statusChanged')
+        .reverse();
+      expect(events.map((e: any) => e.eventType)).toEqual([
+        'workload.created',
+        'proton.suspended',
+        'proton.resumed',
+        'proton.restarted',
+        'proton.interrupted',
+        'workload.updated',
+        'workload.stopped',
+        'workload.started',
+      ]);
+      // An interruption the file gives no length lasts MOCK_INTERRUPTION_SECONDS.
+      expect(events[4].details.seconds).toBe(app.emulator.config.interruptionSeconds);
+      expect(byName.grown.artifact.name).toBe('b');
+      expect(byName.grown.runtime.containerGroups[0].replicaCount).toBe(2);
+      expect(byName.kept.artifact.name).toBe('a');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('makes a NIM artifact of a spec that gives no type, which may autoscale on a GPU metric', async () => {
+    const policies = [{ scalingMetric: 'gpuCacheUtilization', target: 50, minCount: 1, maxCount: 2 }];
+    const app = await load({
+      version: 1,
+      tenants: [
+        {
+          token: 't',
+          artifacts: [artifact('llm', { type: 'nim' })],
+          workloads: [
+            {
+              key: 'w',
+              name: 'w',
+              artifact: 'llm',
+              runtime: { containerGroups: [{ name: 'default', autoscaling: { enabled: true, policies } }] },
+            },
+          ],
+        },
+      ],
+    });
+    try {
+      const [nim] = (await new Client(app, 't').get('artifacts')).body.data;
+      expect([nim.type, nim.spec.type]).toEqual(['nim', 'nim']);
     } finally {
       await app.close();
     }

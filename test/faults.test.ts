@@ -121,7 +121,13 @@ describe('faults', () => {
     });
     expect(await workloadStatus(api, id)).toBe('errored');
     t.advance(10);
-    expect(await container()).toMatchObject({ status: 'running', restartCount: 1, ready: false });
+    // Restarted out of the loop, not ready yet: recovering, not merely waiting for readiness.
+    expect(await container()).toMatchObject({
+      status: 'running',
+      restartCount: 1,
+      ready: false,
+      reason: 'Recovering',
+    });
     expect(await workloadStatus(api, id)).toBe('errored');
     t.advance(4);
     expect(await container()).toMatchObject({

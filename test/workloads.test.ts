@@ -7,6 +7,7 @@ import {
   replicas,
   serviceArtifact,
   sidecarArtifact,
+  twoGroupArtifact,
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
@@ -289,6 +290,160 @@ describe('workloads', () => {
     ]);
   });
 
+  it('answers the top-level bounds alone, or over every policy given, in the per-policy shape', async () => {
+    const artifactId = await createArtifact(api);
+    const group = async (runtime: unknown) => {
+      const created = await api.post('workloads', { name: 'w', artifactId, runtime });
+      expect(created.status, JSON.stringify(runtime)).toBe(201);
+      return created.body.runtime.containerGroups[0];
+    };
+    // A minimum alone: one CPU policy whose maximum is that minimum.
+    const minOnly = await group({
+      containerGroups: [{ name: 'default', autoscaling: { enabled: true, minReplicaCount: 3 } }],
+    });
+    expect(minOnly.autoscaling.policies).toEqual([
+      { scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 3, maxCount: 3 },
+    ]);
+    // A maximum alone, at the runtime's level: the minimum is one.
+    const maxOnly = await group({ autoscaling: { enabled: true, maxReplicaCount: 5 } });
+    expect(maxOnly.autoscaling.policies).toMatchObject([{ minCount: 1, maxCount: 5 }]);
+    // Both, beside policies: every policy gets them.
+    const over = await group({
+      containerGroups: [
+        {
+          name: 'default',
+          autoscaling: {
+            enabled: true,
+            minReplicaCount: 2,
+            maxReplicaCount: 6,
+            policies: [
+              { scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 1, maxCount: 3 },
+              { scalingMetric: 'httpRequestsConcurrency', target: 10, minCount: 0, maxCount: 4 },
+            ],
+          },
+        },
+      ],
+    });
+    expect(over.autoscaling.policies).toMatchObject([
+      { scalingMetric: 'cpuAverageUtilization', minCount: 2, maxCount: 6 },
+      { scalingMetric: 'httpRequestsConcurrency', minCount: 2, maxCount: 6 },
+    ]);
+    // A fixed count in a range of one is a range still.
+    const fixed = await group({
+      containerGroups: [
+        {
+          name: 'default',
+          autoscaling: {
+            enabled: true,
+            policies: [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 2, maxCount: 2 }],
+          },
+        },
+      ],
+    });
+    expect(fixed.autoscaling.policies).toMatchObject([{ minCount: 2, maxCount: 2 }]);
+  });
+
+  it('refuses policies no group could run, gpu metrics off NIM, and a group or container given twice', async () => {
+    const artifactId = await createArtifact(api);
+    const policy = (scalingMetric: string, minCount: number, maxCount: number) => ({
+      containerGroups: [
+        {
+          name: 'default',
+          autoscaling: { enabled: true, policies: [{ scalingMetric, target: 1, minCount, maxCount }] },
+        },
+      ],
+    });
+    const policyLoc = ['body', 'runtime', 'containerGroups', 0, 'autoscaling', 'policies', 0];
+    const cases: [unknown, (string | number)[], RegExp][] = [
+      [policy('httpRequestsConcurrency', 0, 0), [...policyLoc, 'maxCount'], /maxCount must be at least 1/],
+      [policy('gpuCacheUtilization', 1, 2), [...policyLoc, 'scalingMetric'], /NIM artifacts only/],
+      [policy('gpuRequestQueueDepth', 1, 2), [...policyLoc, 'scalingMetric'], /NIM artifacts only/],
+      [
+        { containerGroups: [{ name: 'default' }, { name: 'default', replicaCount: 2 }] },
+        ['body', 'runtime', 'containerGroups', 1, 'name'],
+        /container group 'default' is given twice/,
+      ],
+      [
+        { containerGroups: [{ name: 'default', containers: [{ name: 'agent' }, { name: 'agent' }] }] },
+        ['body', 'runtime', 'containerGroups', 0, 'containers', 1, 'name'],
+        /container 'agent' is given twice/,
+      ],
+    ];
+    for (const [runtime, loc, msg] of cases) {
+      const refused = await api.post('workloads', { name: 'w', artifactId, runtime });
+      expect(refused.status, JSON.stringify(runtime)).toBe(422);
+      expect(refused.body.detail[0].loc, JSON.stringify(runtime)).toEqual(loc);
+      expect(refused.body.detail[0].msg).toMatch(msg);
+    }
+    expect((await api.get('workloads')).body.totalCount).toBe(0);
+  });
+
+  it('puts the legacy fields in the "default" group, wherever it is, unless that group says otherwise', async () => {
+    const body = twoGroupArtifact();
+    body.spec.containerGroups![1]!.name = 'default';
+    const artifactId = await createArtifact(api, body);
+    const resourceAllocation = { cpu: 1, memory: '2GB' };
+    const api1 = {
+      name: 'api',
+      containers: [
+        { name: 'log-shipper', resourceAllocation },
+        { name: 'web', resourceAllocation },
+      ],
+    };
+    const legacy = await api.post('workloads', { name: 'w', artifactId, runtime: { replicaCount: 3 } });
+    expect(legacy.status).toBe(201);
+    expect(legacy.body.runtime.containerGroups.map((g: any) => [g.name, g.replicaCount])).toEqual([
+      ['api', 1],
+      ['default', 3],
+    ]);
+    const policies = [{ scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 1, maxCount: 3 }];
+    const own = [{ scalingMetric: 'cpuAverageUtilization', target: 50, minCount: 2, maxCount: 4 }];
+    const given = await api.post('workloads', {
+      name: 'w',
+      artifactId,
+      runtime: {
+        replicaCount: 3,
+        autoscaling: { enabled: false, policies },
+        containerGroups: [
+          api1,
+          { name: 'default', replicaCount: 2, autoscaling: { enabled: false, policies: own } },
+        ],
+      },
+    });
+    expect(given.status).toBe(201);
+    expect(given.body.runtime.containerGroups[1]).toMatchObject({
+      name: 'default',
+      replicaCount: 2,
+      autoscaling: { enabled: false, policies: [{ target: 50, minCount: 2, maxCount: 4 }] },
+    });
+  });
+
+  it('starts an autoscaled group on the highest minimum of its policies', async () => {
+    const artifactId = await createArtifact(api);
+    const runtime = autoscaledRuntime([
+      { scalingMetric: 'cpuAverageUtilization', target: 70, minCount: 1, maxCount: 5 },
+      { scalingMetric: 'httpRequestsConcurrency', target: 10, minCount: 3, maxCount: 5 },
+    ]);
+    const id = await createWorkload(api, workloadBody(artifactId, { runtime }));
+    t.advance(POD_COURSE_SECONDS);
+    expect((await statusDetails(api, id)).replicas).toHaveLength(3);
+  });
+
+  it('names the containers an artifact leaves unnamed: "main" for the primary, container-<index> else', async () => {
+    const body = serviceArtifact();
+    body.spec.containerGroups![0]!.containers = [
+      { imageUri: 'registry.example.com/a:1', port: 8080, primary: true },
+      { imageUri: 'registry.example.com/b:1' },
+    ] as any;
+    const artifactId = await createArtifact(api, body);
+    const created = await api.post('workloads', { name: 'w', artifactId });
+    expect(created.status).toBe(201);
+    expect(created.body.runtime.containerGroups[0].containers).toEqual([
+      { name: 'main', resourceAllocation: null },
+      { name: 'container-1', resourceAllocation: null },
+    ]);
+  });
+
   it('starts as many pods as replicas: replicaCount or the autoscaling minimum', async () => {
     const artifactId = await createArtifact(api);
     const id = await createWorkload(api, workloadBody(artifactId, { runtime: replicas(3) }));
@@ -334,6 +489,39 @@ describe('workloads', () => {
       id: 'gpu-l4-small',
       cpuCount: 2,
       memoryBytes: 4 * 2 ** 30,
+    });
+  });
+
+  it('sizes the bundle of containers given no resources (1 CPU, 2 GiB), and names a GPU bundle after its GPUs', async () => {
+    const bundleOf = async (artifactId: string, runtime: unknown) => {
+      const created = await api.post('workloads', { name: 'w', artifactId, runtime });
+      expect(created.status, JSON.stringify(runtime)).toBe(201);
+      t.advance(POD_COURSE_SECONDS);
+      return (await api.get(`workloads/${created.body.id}`)).body.runtime.containerGroups[0].resolvedBundle;
+    };
+    // 1500 MB asked for, 1 CPU and 2 GiB for the sidecar that asks nothing: 3.4 GiB, so a 4 GiB bundle.
+    const sidecarId = await createArtifact(api, sidecarArtifact());
+    const app = { name: 'app', resourceAllocation: { cpu: 1, memory: '1500MB' } };
+    expect(await bundleOf(sidecarId, { containerGroups: [{ name: 'default', containers: [app] }] })).toEqual({
+      id: 'cpu2-mem4gi',
+      cpuCount: 2,
+      memoryBytes: 4 * 2 ** 30,
+      gpuCount: 0,
+      gpuMaker: null,
+      gpuTypeLabel: null,
+    });
+    // Half a GPU is a GPU of the bundle; 20 GB (decimal) is 18.6 GiB, in a 19 GiB bundle.
+    const artifactId = await createArtifact(api);
+    const agent = { name: 'agent', resourceAllocation: { cpu: 1, memory: '20GB', gpu: 0.5 } };
+    expect(
+      await bundleOf(artifactId, { containerGroups: [{ name: 'default', containers: [agent] }] }),
+    ).toEqual({
+      id: 'gpu0.5-cpu1-mem19gi',
+      cpuCount: 1,
+      memoryBytes: 19 * 2 ** 30,
+      gpuCount: 1,
+      gpuMaker: 'nvidia',
+      gpuTypeLabel: 'nvidia-l4',
     });
   });
 
