@@ -456,7 +456,8 @@ describe('the live stream', () => {
     );
   });
 
-  it('tells a client to re-read the state when what it missed cannot be replayed', async () => {
+  /** A backlog of 5 messages, past more than 10 sent to a first client, which has them all. */
+  async function pastBacklogOfFive() {
     await start({ streamBacklog: 5 });
     // The feed keeps a backlog from its first client on (before, no one could hold an id to resume).
     const first = await open();
@@ -464,9 +465,15 @@ describe('the live stream', () => {
     const client = t.client('tenant-a');
     await createWorkload(client, workloadBody(await createArtifact(client)));
     t.advance(30);
+    await caughtUp(first);
     const { instance } = t.app.liveFeed;
     const newest = Number(t.app.liveFeed.lastEventId!.split('-')[1]);
     expect(newest).toBeGreaterThan(10);
+    return { first, instance, newest };
+  }
+
+  it('tells a client to re-read the state when what it missed cannot be replayed', async () => {
+    const { instance, newest } = await pastBacklogOfFive();
 
     const cases: [string, string | null][] = [
       [`${instance}-1`, 'gap'],
@@ -488,16 +495,7 @@ describe('the live stream', () => {
   });
 
   it("resumes at the backlog's very edges, and announces only the replayed messages its filter lets through", async () => {
-    await start({ streamBacklog: 5 });
-    const first = await open();
-    await first.until((s) => s.messages.length > 0);
-    const client = t.client('tenant-a');
-    await createWorkload(client, workloadBody(await createArtifact(client)));
-    t.advance(30);
-    await caughtUp(first);
-    const { instance } = t.app.liveFeed;
-    const newest = Number(t.app.liveFeed.lastEventId!.split('-')[1]);
-    expect(newest).toBeGreaterThan(10);
+    const { first, instance, newest } = await pastBacklogOfFive();
 
     const hello = async (query: string, headers: Record<string, string> = {}) => {
       const stream = await open(query, headers);
