@@ -5,6 +5,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -93,6 +94,34 @@ describe('the periodic save of the state file', () => {
     );
   });
 
+  it('replaces the file by a rename, not in place, and leaves it alone when an answered request changed nothing', async () => {
+    const api = t.client();
+    const path = join(dir, 'state.json');
+    await createArtifact(api);
+    expect(file.saveIfChanged()).toBe(true);
+    const before = statSync(path);
+    // A new file renamed over the old (a reader holding the old one never sees half of the new).
+    await createArtifact(api);
+    expect(file.saveIfChanged()).toBe(true);
+    const written = statSync(path);
+    expect(written.ino).not.toBe(before.ino);
+    // A read is exported and compared, but the file is not written again.
+    await api.get('/api/v2/workloads');
+    expect(file.saveIfChanged()).toBe(false);
+    const after = statSync(path);
+    expect([after.ino, after.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+  });
+
+  it("counts a manual clock's move as a change though nothing else moved", () => {
+    const path = join(dir, 'state.json');
+    expect(file.saveIfChanged()).toBe(true);
+    const epoch = () => JSON.parse(readFileSync(path, 'utf8')).sections.clock.epochMs;
+    const saved = epoch();
+    t.advance(60);
+    expect(file.saveIfChanged()).toBe(true);
+    expect(epoch()).toBe(saved + 60_000);
+  });
+
   it('removes its temporary copy when the write itself fails', () => {
     const path = join(dir, 'written.json');
     function* failing() {
@@ -111,6 +140,24 @@ describe('where the state file is', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('follows a chain of links to the file at its end', async () => {
+    mkdirSync(join(dir, 'volume'));
+    symlinkSync(join(dir, 'middle.json'), join(dir, 'state.json'));
+    symlinkSync(join('volume', 'state.json'), join(dir, 'middle.json'));
+    const t = await createTestApp();
+    try {
+      const file = new StateFile(join(dir, 'state.json'), t.app.emulator);
+      expect(file.path).toBe(join(dir, 'volume', 'state.json'));
+      file.checkWritable();
+      file.save();
+      expect(lstatSync(join(dir, 'state.json')).isSymbolicLink()).toBe(true);
+      expect(lstatSync(join(dir, 'middle.json')).isSymbolicLink()).toBe(true);
+      expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).format).toBeDefined();
+    } finally {
+      await t.close();
+    }
+  });
+
   it('follows a link to a file not written yet: the first save creates the target and the link stays', async () => {
     const link = join(dir, 'state.json');
     symlinkSync(join('volume', 'state.json'), link);
@@ -124,6 +171,32 @@ describe('where the state file is', () => {
       expect(JSON.parse(readFileSync(link, 'utf8')).format).toBe(
         JSON.parse(readFileSync(file.path, 'utf8')).format,
       );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('removes at start the temporary copies of processes gone, and keeps those of a process still running', async () => {
+    const path = join(dir, 'state.json');
+    const gone = join(dir, '.state.json.4194000.tmp');
+    const running = join(dir, `.state.json.${process.ppid}.tmp`);
+    writeFileSync(gone, '{"trunc');
+    writeFileSync(running, '{"being written');
+    const t = await createTestApp();
+    try {
+      new StateFile(path, t.app.emulator).checkWritable();
+      expect(readdirSync(dir)).toEqual([`.state.json.${process.ppid}.tmp`]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses at start a directory it cannot write in, though it exists and root passes its permissions', async () => {
+    const t = await createTestApp();
+    try {
+      const file = new StateFile('/proc/mock-state.json', t.app.emulator);
+      expect(() => file.checkWritable()).toThrow(StateFileError);
+      expect(() => file.checkWritable()).toThrow(/its directory \/proc is not writable/);
     } finally {
       await t.close();
     }
@@ -252,5 +325,41 @@ describe('the interval between periodic saves', () => {
     expect(nextSaveDelay(5_000, 40)).toBe(5_000);
     expect(nextSaveDelay(5_000, 1_250)).toBe(5_000);
     expect(nextSaveDelay(5_000, 3_000)).toBe(12_000);
+  });
+
+  it('is what the server waits after each periodic save: four times a long save, the interval after a short one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-file-'));
+    let now = 0;
+    let took = 3_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const saves = vi.spyOn(StateFile.prototype, 'saveIfChanged').mockImplementation(() => {
+      now += took;
+      return true;
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const server = await startMockServer({
+        clock: 'manual',
+        config: { stateFile: join(dir, 'state.json'), snapshotSeconds: 1 },
+      });
+      try {
+        await vi.advanceTimersByTimeAsync(1_000);
+        expect(saves).toHaveBeenCalledTimes(1);
+        took = 10;
+        await vi.advanceTimersByTimeAsync(11_999);
+        expect(saves).toHaveBeenCalledTimes(1);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(saves).toHaveBeenCalledTimes(2);
+        await vi.advanceTimersByTimeAsync(1_000);
+        expect(saves).toHaveBeenCalledTimes(3);
+      } finally {
+        vi.useRealTimers();
+        await server.close();
+      }
+    } finally {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

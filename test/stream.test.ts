@@ -523,6 +523,10 @@ describe('the live stream', () => {
         replayed: 0,
       },
     );
+    // A blank header is no header: the query's id is the one to resume from.
+    expect(
+      (await hello(`?lastEventId=${instance}-${newest - 5}`, { 'last-event-id': ' ' })).data,
+    ).toMatchObject({ resync: false, reason: null, replayed: 5 });
     // An empty id is no id: a fresh start, not a client to resync.
     const fresh = await hello('?lastEventId=');
     expect(fresh.data).toMatchObject({ resync: false, reason: null, replayed: 0 });
