@@ -1085,7 +1085,8 @@ describe('PUT /_mock/state and what the API would refuse', () => {
     expect((await world.a.get(`workloads/${world.rolling}/stats`)).status).toBe(200);
   });
 
-  it('refuses records that contradict each other: a replacement without its candidate or timer, a proton of another workload, a record of another tenant', async () => {
+  /** busyWorld exported: the document, its store, and the rolling workload's and its replacement's places in it. */
+  async function exportedBusyWorld() {
     const t = await app();
     const world = await busyWorld(t);
     const before = await exportState(t);
@@ -1093,6 +1094,11 @@ describe('PUT /_mock/state and what the API would refuse', () => {
     const store = doc.sections.store;
     const w = store.workloads.findIndex((workload: any) => workload.id === world.rolling);
     const r = store.replacements.findIndex((record: any) => record.workloadId === world.rolling);
+    return { t, world, before, doc, store, w, r };
+  }
+
+  it('refuses records that contradict each other: a replacement without its candidate or timer, a proton of another workload, a record of another tenant', async () => {
+    const { t, world, before, doc, store, w, r } = await exportedBusyWorld();
     const record = store.replacements[r];
     expect([record.phase, record.timerEvent, record.candidateProtonIds.length]).toEqual([
       'warming',
@@ -1224,13 +1230,7 @@ describe('PUT /_mock/state and what the API would refuse', () => {
   });
 
   it('refuses a proton of another tenant than its workload, a record or tenant listed wrongly or twice, a timeout its phase never arms, a tick before its run and a section left out', async () => {
-    const t = await app();
-    const world = await busyWorld(t);
-    const before = await exportState(t);
-    const doc = JSON.parse(before);
-    const store = doc.sections.store;
-    const w = store.workloads.findIndex((workload: any) => workload.id === world.rolling);
-    const r = store.replacements.findIndex((record: any) => record.workloadId === world.rolling);
+    const { t, world, before, doc, store, w, r } = await exportedBusyWorld();
     expect(store.replacements[r].phase).toBe('warming');
     const active = store.protons.findIndex((proton: any) => proton.id === store.workloads[w].activeProtonId);
     const tenantA = store.tenants.findIndex((tenant: any) => tenant.name === 'tenant-a');
