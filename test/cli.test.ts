@@ -18,6 +18,7 @@ describe('flags', () => {
     expect(flagName('LOG_LEVEL')).toBe('--log-level');
     expect(flagName('MOCK_TIME_SCALE')).toBe('--time-scale');
     expect(flagName('MOCK_STATE_FILE')).toBe('--state-file');
+    expect(flagName('MOCK_CONTAINER_CREATING_SECONDS')).toBe('--container-creating-seconds');
     for (const flag of flags()) expect(flag.description, flag.variable).not.toBe('');
   });
 
@@ -27,7 +28,14 @@ describe('flags', () => {
     ).toEqual({
       env: { PORT: '9000', MOCK_TIME_SCALE: '120', MOCK_CLOCK: 'manual', MOCK_FIXTURES: 'demo.json' },
     });
+    // The last of a repeated flag wins; a value may hold `=`, start with `-`, or be `--` itself.
+    expect(parseArguments(['--port', '1', '--seed=a=b', '--port=2'])).toEqual({
+      env: { PORT: '2', MOCK_SEED: 'a=b' },
+    });
+    expect(parseArguments(['--seed', '-1'])).toEqual({ env: { MOCK_SEED: '-1' } });
+    expect(parseArguments(['--seed', '--'])).toEqual({ env: { MOCK_SEED: '--' } });
     expect(parseArguments(['--help'])).toEqual({ help: true });
+    expect(parseArguments(['-h'])).toEqual({ help: true });
     expect(parseArguments(['-v'])).toEqual({ version: true });
     expect(() => parseArguments(['--bogus', '1'])).toThrow(
       new UsageError('unknown flag --bogus (see --help)'),
@@ -36,8 +44,9 @@ describe('flags', () => {
     // An empty value names nothing: it would hide PORT and start on the default port.
     expect(() => parseArguments(['--port='])).toThrow(new UsageError('--port needs a value'));
     expect(() => parseArguments(['--time-scale', ' '])).toThrow(new UsageError('--time-scale needs a value'));
-    expect(() => parseArguments(['--port', '--host', 'x'])).toThrow(UsageError);
+    expect(() => parseArguments(['--port', '--host', 'x'])).toThrow(new UsageError('--port needs a value'));
     expect(() => parseArguments(['serve'])).toThrow(new UsageError('unexpected argument "serve"'));
+    expect(() => parseArguments(['-p', '9000'])).toThrow(new UsageError('unexpected argument "-p"'));
   });
 
   it('are all in --help, with their variable, choices and default', () => {
@@ -51,6 +60,35 @@ describe('flags', () => {
     );
     expect(help).toContain('(MOCK_SNAPSHOT_SECONDS; default 5)');
     expect(help).toContain('(MOCK_JOURNAL_SIZE; default 1000)');
+    // No default: none shown.
+    expect(help).toContain(' (MOCK_FIXTURES)\n');
+  });
+
+  it('line up in --help, descriptions and facts in one column, and its examples parse', () => {
+    const help = helpText();
+    const lines = help.split('\n');
+    const columns = new Set<number>();
+    for (const flag of flags()) {
+      const at = lines.findIndex((line) => line.startsWith(`  ${flag.flag} <value> `));
+      expect(at, flag.flag).not.toBe(-1);
+      expect(lines[at]!.endsWith(` ${flag.description}`), flag.flag).toBe(true);
+      columns.add(lines[at]!.length - flag.description.length);
+      columns.add(lines[at + 1]!.indexOf(`(${flag.variable}`));
+    }
+    for (const [option, text] of [
+      ['-h, --help', 'this help'],
+      ['-v, --version', 'the version'],
+    ] as const) {
+      const line = lines.find((candidate) => candidate.startsWith(`  ${option} `));
+      expect(line?.endsWith(` ${text}`), option).toBe(true);
+      columns.add(line!.length - text.length);
+    }
+    expect([...columns]).toHaveLength(1);
+    const examples = lines.filter((line) => line.startsWith('  workload-api-mock '));
+    expect(examples).toHaveLength(2);
+    for (const example of examples)
+      expect(() => parseArguments(example.trim().split(/ +/).slice(1)), example).not.toThrow();
+    expect(help).toMatch(/[^\n]\n$/);
   });
 });
 
@@ -64,7 +102,7 @@ describe('the workload-api-mock command', { timeout: 60_000 }, () => {
     expect(help.stdout).toBe(helpText());
     const version = await runCli(['--version']);
     expect(version.code).toBe(0);
-    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    expect(version.stdout).toBe(`${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
   });
 
   it('refuses an unknown flag and a bad value, naming them', async () => {

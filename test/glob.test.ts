@@ -19,6 +19,9 @@ describe('compileGlob', () => {
     expect(glob('agent').test('agent:2')).toBe(false);
     expect(glob('*b').test('*ab')).toBe(true);
     expect(glob('a(b)[c]+').test('a(b)[c]+')).toBe(true);
+    // Case counts, and `?` is any character, `/` too (image URIs and paths are matched whole).
+    expect(glob('Registry/*').test('registry/agent')).toBe(false);
+    expect(glob('a?c').test('a/c')).toBe(true);
     expect(glob('a*').test('a\nb')).toBe(true);
     expect(glob('').test('')).toBe(true);
     expect(glob('**').test('')).toBe(true);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleIsCurrent, codeCacheFile, loadBundle, MODULE_WRAPPER } from '../src/server-loader.js';
 import { ROOT } from './process-helpers.js';
@@ -38,13 +38,24 @@ describe('loading a bundle with its code cache', () => {
   it('runs it as CommonJS, and the cache made from it serves a later process', () => {
     const file = bundle(
       'fresh',
-      'const { basename } = require("node:path"); module.exports = { answer: () => [basename(__filename), __dirname] };',
+      'const { basename } = require("node:path"); module.exports = { answer: () => [basename(__filename), __dirname] }; // ends in a comment',
     );
     const loaded = loadBundle(file, { useCache: false });
     expect(loaded.cacheUsed).toBe(false);
     expect((loaded.exports as { answer(): unknown }).answer()).toEqual(['fresh.cjs', dir]);
     loaded.saveCodeCache();
     expect(loadElsewhere(file)).toEqual({ cacheUsed: true, answer: ['fresh.cjs', dir] });
+  });
+
+  it('takes a path relative to the working directory (as the build gives it); its errors are ours and name the file', () => {
+    const file = bundle('traced', 'module.exports = { answer: () => [__filename, new Error("here")] };');
+    const loaded = loadBundle(relative(process.cwd(), file), { useCache: false });
+    const [filename, error] = (loaded.exports as { answer(): [string, Error] }).answer();
+    expect(loaded.file).toBe(file);
+    expect(filename).toBe(file);
+    // Run in this context: its globals are this process's.
+    expect(error).toBeInstanceOf(Error);
+    expect(error.stack).toContain(`${file}:1:`);
   });
 
   it('ignores a cache made from other bytes of the same length, and runs the bundle as it is', () => {
@@ -92,5 +103,7 @@ describe('choosing the bundle', () => {
     utimesSync(built, 3_000, 3_000);
     expect(bundleIsCurrent(built, module)).toBe(true);
     expect(bundleIsCurrent(join(dir, 'missing.cjs'), module)).toBe(false);
+    // A package with the bundle alone.
+    expect(bundleIsCurrent(built, join(dir, 'missing.js'))).toBe(true);
   });
 });
