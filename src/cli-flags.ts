@@ -85,6 +85,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
     if (!argument.startsWith('--')) throw new UsageError(`unexpected argument "${argument}"`);
     const equals = argument.indexOf('=');
     const name = equals === -1 ? argument : argument.slice(0, equals);
+    if (name === '--help' || name === '--version') throw new UsageError(`${name} takes no value`);
     const flag = byFlag.get(name);
     if (!flag) throw new UsageError(`unknown flag ${name} (see --help)`);
     let value: string;

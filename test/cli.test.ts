@@ -47,6 +47,8 @@ describe('flags', () => {
     expect(() => parseArguments(['--port', '--host', 'x'])).toThrow(new UsageError('--port needs a value'));
     expect(() => parseArguments(['serve'])).toThrow(new UsageError('unexpected argument "serve"'));
     expect(() => parseArguments(['-p', '9000'])).toThrow(new UsageError('unexpected argument "-p"'));
+    expect(() => parseArguments(['--help=all'])).toThrow(new UsageError('--help takes no value'));
+    expect(() => parseArguments(['--version='])).toThrow(new UsageError('--version takes no value'));
   });
 
   it('are all in --help, with their variable, choices and default', () => {
