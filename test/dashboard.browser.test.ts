@@ -901,6 +901,40 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     });
   }, 90_000);
 
+  it('offers and names every artifact of a tenant with more than a page of them, the newest too', async () => {
+    await withOwnDemo({}, async (own, context) => {
+      // The demo tenant has a few artifacts; 100 more put the newest past the first page of 100.
+      const container = { name: 'c', imageUri: 'example/filler:1', port: 8080, primary: true };
+      for (let i = 0; i < 99; i++) {
+        await postAs(own.url, 'demo', '/api/v2/artifacts', {
+          name: `filler-${i}`,
+          type: 'service',
+          status: 'locked',
+          spec: { containerGroups: [{ containers: [container] }] },
+        });
+      }
+      const workloadId = await workloadAs(own.url, 'demo', 'newest');
+      const listed = await fetch(`${own.url}/api/v2/artifacts?limit=1`, {
+        headers: { authorization: 'Bearer demo' },
+      });
+      expect(((await listed.json()) as { totalCount: number }).totalCount).toBeGreaterThan(100);
+      await postAs(own.url, 'demo', '/_mock/clock/advance', { seconds: 60 });
+      const tab = await context.newPage();
+      await tab.goto(`${own.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      await tab.locator(`a.workload-link[data-key="workload-${workloadId}"]`).click();
+      await tab.getByRole('heading', { level: 2, name: 'newest-wl' }).waitFor();
+      // Its proton names its artifact (it showed an id), which both pickers offer.
+      await tab.locator('#protons article.role-active').filter({ hasText: 'newest v1' }).waitFor();
+      expect(await tab.locator('#rep-artifact option').allTextContents()).toContain(
+        'newest v1 (running now)',
+      );
+      expect(await tab.locator('#fault-artifact option').allTextContents()).toContain(
+        'newest v1 (running now)',
+      );
+    });
+  }, 90_000);
+
   it('shows a failed replacement, and one a stop ended in its warm-up, as ended: nothing after it to come', async () => {
     await withOwnDemo({}, async (own, context) => {
       const tab = await context.newPage();

@@ -640,10 +640,24 @@ function artifactIdsOf(detail: Detail): string[] {
   return ids.filter((id): id is string => typeof id === 'string' && id !== '');
 }
 
-/** Reads the artifacts the tenant's token lists; failing, it throws and leaves those read before. */
+/**
+ * Reads every artifact the tenant's token lists, a page of 100 at a time (they come oldest first:
+ * the first page alone left out the newest, the running one among them); failing, it throws and
+ * leaves those read before.
+ */
 async function readArtifacts(sel: Selection): Promise<void> {
-  const answer = await api.v2<Page<Artifact>>(tokenFor(sel.tenant), 'GET', 'artifacts?limit=100');
-  cache.artifacts = answer.body.data;
+  const token = tokenFor(sel.tenant);
+  const artifacts: Artifact[] = [];
+  for (;;) {
+    const answer = await api.v2<Page<Artifact>>(
+      token,
+      'GET',
+      `artifacts?limit=100&offset=${artifacts.length}`,
+    );
+    artifacts.push(...answer.body.data);
+    if (answer.body.data.length === 0 || artifacts.length >= answer.body.totalCount) break;
+  }
+  cache.artifacts = artifacts;
 }
 
 /** Reads the artifacts for the details: none listed when that fails (they may be another tenant's). */
