@@ -58,6 +58,19 @@ export function duration(seconds: number): string {
   return [h ? `${h} h` : '', m ? `${m} min` : '', rest && !h ? `${rest} s` : ''].filter(Boolean).join(' ');
 }
 
+/**
+ * A duration to the millisecond, for what a control does or a speed is: duration() rounds to whole
+ * seconds and drops them past an hour (3601 s read "1 h", a speed of 0.25 "0 s" per second).
+ */
+export function exactDuration(seconds: number): string {
+  const ms = Math.max(0, Math.round(seconds * 1000));
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s ? `${s} s` : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(' ') : '0 s';
+}
+
 export function shortId(id: string): string {
   return id.length > 8 ? `…${id.slice(-6)}` : id;
 }

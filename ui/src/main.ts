@@ -9,6 +9,7 @@ import {
   dateTime,
   duration,
   eventLabel,
+  exactDuration,
   shortId,
   symbolOf,
   type Tone,
@@ -226,7 +227,7 @@ function renderClock(): void {
       ? 'Manual clock: time moves only when you advance it'
       : paused
         ? 'Paused (scale 0)'
-        : `Running ×${clock.scale} (${duration(clock.scale)} of simulated time per second)`;
+        : `Running ×${clock.scale} (${exactDuration(clock.scale)} of simulated time per second)`;
   byId('clock-state').replaceChildren(
     badge(
       clock.mode === 'manual' ? 'manual' : paused ? 'paused' : 'running',
@@ -248,7 +249,7 @@ function renderClock(): void {
 
 function installClockControls(): void {
   const advance = (seconds: number) =>
-    act(`Advance the clock by ${duration(seconds)}`, () =>
+    act(`Advance the clock by ${exactDuration(seconds)}`, () =>
       api.mock<ClockState>('POST', 'clock/advance', { seconds }),
     );
   byId('clock-advance').addEventListener('submit', (event) => {
