@@ -403,6 +403,27 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     }
   }, 90_000);
 
+  it('asks again for an admin token that no header can carry, instead of saying the server is gone', async () => {
+    const ADMIN_TOKEN = 'dashboard-admin-secret';
+    await withOwnDemo({ env: { MOCK_ADMIN_TOKEN: ADMIN_TOKEN } }, async (own, context) => {
+      const tab = await context.newPage();
+      await tab.goto(`${own.url}/_mock/ui`);
+      const dialog = tab.getByRole('dialog', { name: 'Admin token required' });
+      await dialog.waitFor();
+      // Pasted with a curly quote: fetch cannot send it, which looked like no server at all.
+      await tab.keyboard.type(`${ADMIN_TOKEN}\u2019`);
+      await tab.keyboard.press('Enter');
+      await dialog.getByText('The mock refused that token').waitFor();
+      await tab.keyboard.type(ADMIN_TOKEN);
+      await tab.keyboard.press('Enter');
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      await tab
+        .getByRole('navigation', { name: 'Tenants and workloads' })
+        .getByRole('link', { name: /support-agent-prod/ })
+        .waitFor();
+    });
+  }, 90_000);
+
   it('reconnects its event stream after the server restarts, and reads the new state', async () => {
     const port = server.port;
     const ended = await server.stop('SIGTERM');

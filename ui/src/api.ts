@@ -39,11 +39,19 @@ export async function call<T>(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let headerList: Headers;
+  try {
+    headerList = new Headers(headers);
+  } catch {
+    // A token with a character no header carries (a pasted curly quote): fetch would fail as if the
+    // server were gone, and the page would never ask again. No server can take it: it is refused.
+    throw new ApiFailure(method, path, 401, 'the token holds characters an HTTP header cannot carry');
+  }
   let response: Response;
   try {
     response = await fetch(path, {
       method,
-      headers,
+      headers: headerList,
       body: options.body === undefined ? null : JSON.stringify(options.body),
       cache: 'no-store',
     });
