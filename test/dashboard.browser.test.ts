@@ -501,6 +501,15 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
         data: { name: string }[];
       };
       expect(tenants.data.map((tenant) => tenant.name)).toEqual(['demo']);
+
+      // Reset by another client while the keyboard is on a control of the workload: the focus goes
+      // to what says why the details went, not to the top of the page.
+      await nav.getByRole('link', { name: /nightly-report/ }).click();
+      await tab.getByRole('heading', { level: 2, name: 'nightly-report' }).waitFor();
+      await tab.locator('#ctl-stop').focus();
+      expect((await fetch(`${own.url}/_mock/reset?tenant=demo`, { method: 'POST' })).status).toBe(200);
+      await tab.getByText('Select a workload to see its protons').waitFor();
+      expect(await tab.evaluate('document.activeElement?.id')).toBe('detail-message');
     });
   }, 90_000);
 

@@ -688,11 +688,14 @@ function onSelectionChange(): void {
   const article = byId('workload');
   if (!sel) {
     document.title = PAGE_TITLE;
+    const hadFocus = article.contains(document.activeElement);
     article.hidden = true;
     replaceRegion(
       byId('detail-message'),
       h('p', { class: 'notice' }, 'Select a workload to see its protons, pods, replacement and events.'),
     );
+    // A reset let go of the workload the focus was in: it goes to what says so, not to the top.
+    if (hadFocus) focusOn(byId('detail-message'));
     return;
   }
   replaceRegion(byId('detail-message'), h('p', { class: 'notice' }, 'Loading…'));
