@@ -748,6 +748,35 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     }
   }, 60_000);
 
+  it('shows the token it acts with once a restarted server no longer knows the one in the field', async () => {
+    const tokens = (list: string) => ({ MOCK_TOKENS: list });
+    let { server: own } = await startDemoServer(undefined, tokens('demo:demo,demo2:demo,research:research'));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const tab = await context.newPage();
+      await tab.goto(`${own.url}/_mock/ui`);
+      await tab.locator('#connection[data-state="live"]').waitFor();
+      const field = tab.locator('input[data-token-for="demo"]');
+      await expect.poll(() => field.inputValue()).toBe('demo');
+      await field.fill('demo2');
+      await field.press('Tab');
+      expect(await tab.evaluate("localStorage.getItem('workload-api-mock.token.demo')")).toBe('demo2');
+
+      // The same tenant comes back without demo2: the page acts as demo, and says so in the field.
+      const port = own.port;
+      await own.stop('SIGTERM');
+      ({ server: own } = await startDemoServer(port, tokens('demo:demo,research:research')));
+      await tab
+        .locator('#announce')
+        .filter({ hasText: 'The mock server restarted' })
+        .waitFor({ timeout: 30_000 });
+      await expect.poll(() => field.inputValue()).toBe('demo');
+    } finally {
+      await context.close();
+      await own.stop('SIGKILL');
+    }
+  }, 90_000);
+
   it('counts the clock up frame by frame at a high scale, instead of jumping once a second', async () => {
     await withOwnDemo(
       {

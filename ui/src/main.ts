@@ -287,7 +287,10 @@ function installClockControls(): void {
 
 // ---------------------------------------------------------------- tenants and workloads (sidebar)
 
-const tenantSections = new Map<string, { section: HTMLElement; list: HTMLElement; count: HTMLElement }>();
+const tenantSections = new Map<
+  string,
+  { section: HTMLElement; list: HTMLElement; count: HTMLElement; token: HTMLInputElement }
+>();
 /** Sections made so far: each heading's id is new, though a reset tenant's section goes. */
 let tenantSectionsMade = 0;
 
@@ -348,7 +351,7 @@ function tenantSection(tenant: TenantValue) {
       `Reset tenant ${tenant.name}`,
     ),
   );
-  const entry = { section, list, count };
+  const entry = { section, list, count, token };
   tenantSections.set(tenant.name, entry);
   return entry;
 }
@@ -379,9 +382,18 @@ function renderTenants(): void {
   }
   nav.querySelector(':scope > .empty')?.remove();
   cache.tenants.forEach((tenant, index) => {
-    const { section, list, count } = tenantSection(tenant);
+    const { section, list, count, token } = tenantSection(tenant);
     // Moving a section would take the focus from its token field: insert only where needed.
     if (nav.children[index] !== section) nav.insertBefore(section, nav.children[index] ?? null);
+    // A token the tenant no longer has (the server came back with other MOCK_TOKENS) is not the one
+    // the page acts with: the field shows that one. One being typed, or flagged as not the tenant's, stays.
+    if (
+      document.activeElement !== token &&
+      !token.hasAttribute('aria-invalid') &&
+      !tokensOf(tenant.name).includes(token.value.trim())
+    ) {
+      token.value = tokenFor(tenant.name);
+    }
     count.textContent = `(${tenant.workloads.length} workload${tenant.workloads.length === 1 ? '' : 's'})`;
     replaceRegion(
       list,
