@@ -352,6 +352,27 @@ describe('artifacts', () => {
         ctx: { le: 65535 },
       },
     ]);
+    // An integer given as text inside the spec (a union of the spec types) is read as pydantic's
+    // lax mode reads an integer: "8080", but not a number in exponent form.
+    const textPort = (port: string) => {
+      const body = serviceArtifact();
+      body.spec = {
+        containerGroups: [
+          { name: 'default', containers: [{ name: 'a', imageUri: 'x', port, primary: true }] },
+        ],
+      } as never;
+      return api.post('artifacts', body);
+    };
+    const read = await textPort('8080');
+    expect(read.status, JSON.stringify(read.body)).toBe(201);
+    expect(read.body.spec.containerGroups[0].containers[0].port).toBe(8080);
+    expect((await textPort('8.08e3')).body.detail).toEqual([
+      {
+        loc: ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'port'],
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        type: 'int_parsing',
+      },
+    ]);
   });
 
   it("words a name too short and a list that is none as pydantic does, with the length's unit in the singular", async () => {

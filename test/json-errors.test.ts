@@ -42,6 +42,14 @@ const PYTHON: [string, { pos: number; msg: string } | null][] = [
   ['{"a": NaN}', null],
   ['[-0.0, -1E+2, "\\ud83d\\ude00"]', null],
   ['{"😀": 1,}', { pos: 8, msg: 'Expecting property name enclosed in double quotes' }],
+  // Space Python skips (\r and \t too), inside empty containers as well.
+  ['{\r\n\t"a": 1,\r\n}', { pos: 13, msg: 'Expecting property name enclosed in double quotes' }],
+  ['[ ] x', { pos: 4, msg: 'Extra data' }],
+  ['{ } x', { pos: 4, msg: 'Extra data' }],
+  // Every number and escape Python reads, so the refusal comes where it does, after them.
+  ['[1e-2, 1E+2, 0.5e-0,]', { pos: 20, msg: 'Expecting value' }],
+  ['["\\/\\b\\f\\n\\r\\t\\"\\\\", "\\uABCD\\uabcd",]', { pos: 36, msg: 'Expecting value' }],
+  ['["\u001f"]', { pos: 2, msg: 'Invalid control character at' }],
 ];
 
 describe('reading a malformed body as Python does', () => {

@@ -89,8 +89,23 @@ describe('parseJsonBytes', () => {
       expect(() => JSON.parse(text), text).toThrow(SyntaxError);
       expect(() => read(text, 0), text).toThrow(SyntaxError);
     }
-    expect(() => read('[1, 2] x', 0)).toThrow('Unexpected "x" at byte 7');
-    expect(() => read('{"a":[1,2', 0)).toThrow('Unexpected end of JSON input at byte 9');
+    for (const [text, message] of [
+      ['[1, 2] x', 'Unexpected "x" at byte 7'],
+      ['{"a":[1,2', 'Unexpected end of JSON input at byte 9'],
+      ['{"a":"unterminated', 'Unexpected end of JSON input at byte 18'],
+      // Inside a record too, not only in the containers above it.
+      ['{"sections":{"store":{"workloads":[{"id":"x",}]}}}', 'Unexpected "}" at byte 45'],
+      ['{"a" 1}', 'Unexpected "1" at byte 5'],
+      ['[1 23]', 'Unexpected "2" at byte 3'],
+      ['[1,]', 'Unexpected "]" at byte 3'],
+      ['{"a":tru}', '(in the value at byte 5)'],
+    ] as const)
+      expect(() => read(text, 0), text).toThrow(message);
+  });
+
+  it('reads text indented with tabs, with CRLF line ends', () => {
+    const text = '{\r\n\t"a": [\r\n\t\t1,\t2\r\n\t],\r\n\t"b": {}\r\n}\r\n';
+    expect(read(text, 0)).toStrictEqual(JSON.parse(text));
   });
 
   it('reads a string with escaped quotes and backslashes at its end', () => {

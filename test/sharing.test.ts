@@ -388,6 +388,22 @@ describe('shared roles', () => {
       missing(...byId, 'id'),
       { loc: ['body', ...byId, 'username'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' },
     ]);
+    // One kind takes every field but refuses a value (zod reports that kind alone): pydantic still
+    // reports each kind's errors.
+    const blank = await api.patch(`artifacts/${artifactId}/sharedRoles`, {
+      operation: 'updateRoles',
+      roles: [{ shareRecipientType: 'user', role: 'OWNER', username: '' }],
+    });
+    expect(blank.body.detail).toEqual([
+      {
+        loc: ['body', ...byUsername, 'username'],
+        msg: 'String should have at least 1 character',
+        type: 'string_too_short',
+        ctx: { min_length: 1 },
+      },
+      missing(...byId, 'id'),
+      { loc: ['body', ...byId, 'username'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' },
+    ]);
     const none = await api.patch(`artifacts/${artifactId}/sharedRoles`, {
       operation: 'updateRoles',
       roles: [],

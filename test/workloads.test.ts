@@ -608,6 +608,17 @@ describe('workloads', () => {
         ['body.runtime.containerGroups.0.replicaCount', type],
       ]);
     }
+    // A number field that takes fractions keeps pydantic's float words.
+    for (const [cpu, type] of [
+      ['lots', 'float_parsing'],
+      [{}, 'float_type'],
+    ] as const) {
+      const refused = await deploy(1, { containers: [{ name: 'agent', resourceAllocation: { cpu } }] });
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail.map((item: any) => [item.loc.join('.'), item.type])).toEqual([
+        ['body.runtime.containerGroups.0.containers.0.resourceAllocation.cpu', type],
+      ]);
+    }
   });
 
   it('deletes: 204, then 404 everywhere', async () => {
