@@ -619,6 +619,18 @@ describe('workloads', () => {
         ['body.runtime.containerGroups.0.containers.0.resourceAllocation.cpu', type],
       ]);
     }
+    // A size is text or a number of bytes: a boolean is a number there too (pydantic's lax pass
+    // tries the union's members in turn), and what neither member reads is refused by both.
+    const sized = (memory: unknown) =>
+      deploy(1, { containers: [{ name: 'agent', resourceAllocation: { cpu: 1, memory } }] });
+    const bytes = await sized(true);
+    expect(bytes.status, JSON.stringify(bytes.body)).toBe(201);
+    expect(bytes.body.runtime.containerGroups[0].containers[0].resourceAllocation.memory).toBe(1);
+    const refused = await sized({});
+    expect(refused.body.detail.map((item: any) => [item.loc.at(-1), item.type])).toEqual([
+      ['constrained-str', 'string_type'],
+      ['constrained-int', 'int_type'],
+    ]);
   });
 
   it('deletes: 204, then 404 everywhere', async () => {

@@ -92,12 +92,15 @@ function laxBody(
 ): { data: unknown; paths: Path[] } | null {
   const found: { path: Path; value: unknown }[] = [];
   for (const issue of issues) {
-    if (issue.code !== 'invalid_type' || issue.path.length === 0) continue;
-    const expected = issue.expected;
-    if (expected !== 'number' && expected !== 'int' && expected !== 'boolean') continue;
-    const kind = expected === 'boolean' ? 'boolean' : (numberKindAt(schema, issue.path) ?? 'number');
-    const value = laxScalar(valueAt(data, issue.path), kind);
-    if (value !== undefined) found.push({ path: issue.path, value });
+    if (issue.path.length === 0) continue;
+    for (const expected of typesExpected(issue)) {
+      if (expected !== 'number' && expected !== 'int' && expected !== 'boolean') continue;
+      const kind = expected === 'boolean' ? 'boolean' : (numberKindAt(schema, issue.path) ?? 'number');
+      const value = laxScalar(valueAt(data, issue.path), kind);
+      if (value === undefined) continue;
+      found.push({ path: issue.path, value });
+      break;
+    }
   }
   if (found.length === 0) return null;
   // A JSON body, so a JSON copy (own `__proto__` keys stay plain keys).
@@ -107,6 +110,22 @@ function laxBody(
     parent[path.at(-1)!] = value;
   }
   return { data: copy, paths: found.map(({ path }) => path) };
+}
+
+/**
+ * The types the value at the issue's path failed on: one, or for a union (`"memory": true`, a size
+ * as text or a number of bytes) each member's that failed on its type alone, in the members' order,
+ * the order in which pydantic's lax pass tries them.
+ */
+function typesExpected(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'invalid_type') return [issue.expected];
+  if (issue.code !== 'invalid_union') return [];
+  return issue.errors.flatMap((member) => {
+    const [only] = member;
+    return member.length === 1 && only!.code === 'invalid_type' && only!.path.length === 0
+      ? [only!.expected]
+      : [];
+  });
 }
 
 const samePath = (a: readonly unknown[], b: Path) =>
