@@ -227,6 +227,9 @@ describe('the workload endpoint', () => {
     const failed = (await api.get(`otel/workload/${workloadId}/traces/?status=error`)).body.data;
     expect(failed).toHaveLength(3);
     expect(failed.every((trace: any) => trace.httpStatusCode === 503 && trace.spanCount === 1)).toBe(true);
+    // The gateway's span says that no replica was there to pass the request on to.
+    const [gateway] = (await api.get(`otel/workload/${workloadId}/traces/${failed[0].traceId}`)).body.spans;
+    expect(gateway.statusMessage).toBe('Service Unavailable: no ready replica');
   });
 
   it('takes replicas that a fault makes unready out of rotation', async () => {

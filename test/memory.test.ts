@@ -63,7 +63,7 @@ describe('bounded memory', () => {
   });
 
   it('a workload event log packs each event into slots and reads back the same events', () => {
-    const log = new WorkloadEventLog('w1', 3);
+    const log = new WorkloadEventLog('w1', 5);
     const event = (i: number, id: string): EventRecord => ({
       id,
       workloadId: 'w1',
@@ -77,12 +77,15 @@ describe('bounded memory', () => {
       'ffffff00000a0b0c0d0e0f10',
       '65f0c3a1b2c4d5e6f7a8b9c0',
       'not-an-object-id',
+      // Ids a state file may carry, almost ObjectIds: kept as they are, not as the ObjectId they resemble.
+      '65F0C3A1B2C4D5E6F7A8B9C0',
+      '65f0c3a1b2c4d5e6f7a8b9c0-2',
     ];
     const events = ids.map((id, i) => event(i, id));
     for (const e of events) log.append(e);
-    expect(log.total).toBe(4);
+    expect(log.total).toBe(6);
     expect(log.toArray()).toEqual(events.slice(1));
-    expect(log.page(0, 1)).toEqual([events[3]]);
+    expect(log.page(0, 1)).toEqual([events[5]]);
   });
 
   it('keeps at most LOG_LINES_PER_WORKLOAD log lines, even crash-looping for a simulated week', async () => {
@@ -100,9 +103,12 @@ describe('bounded memory', () => {
     expect(logs.length).toBe(LOG_LINES_PER_WORKLOAD);
     // The ring keeps the newest lines: the oldest kept is from the last days, not from the start.
     expect(logs.fromNewest(logs.length - 1)!.timestamp).toBeGreaterThan(T0 + 86_400_000);
+    // As the README says: the last 2,000 simulation log lines, all the OpenTelemetry logs read.
+    expect((await api.get(`otel/workload/${id}/logs?limit=1&level=DEBUG`)).body.totalCount).toBe(2000);
     const proton = await api.get(`workloads/${id}/protons`);
     expect(proton.body.data[0].status).toBe('errored');
-    expect(proton.body.data[0].statusDetails.logTail.length).toBeLessThanOrEqual(20);
+    // The tail is full: its last 20 lines.
+    expect(proton.body.data[0].statusDetails.logTail).toHaveLength(20);
   });
 
   it('protons made alike share one frozen runtime, pod templates and replica counts; a resize gets its own', async () => {

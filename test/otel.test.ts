@@ -218,6 +218,41 @@ describe('OpenTelemetry surface', () => {
     expect(byTrace.data[0].message).toMatch(/^"POST \/ HTTP\/1.1" \d{3} \d+ ms/);
   });
 
+  it("logs: a request line's level follows its status, and it is written when the request ended", async () => {
+    const id = await runningWorkload();
+    await api.post(`/_mock/workloads/${id}/traffic`, {
+      rps: 4,
+      seconds: 60,
+      errorRate: 0.5,
+      userErrorRate: 0.5,
+    });
+    t.advance(60);
+    const lines = (await api.get(`otel/workload/${id}/logs?limit=1000&includes=${q('HTTP/1.1')}`)).body.data;
+    const levels = (status: number) =>
+      new Set(
+        lines.filter((line: any) => line.message.includes(`" ${status} `)).map((line: any) => line.level),
+      );
+    expect([levels(200), levels(400), levels(500)]).toEqual([
+      new Set(['info']),
+      new Set(['warn']),
+      new Set(['error']),
+    ]);
+    const [line] = lines;
+    const [root] = (await api.get(`otel/workload/${id}/traces/${line.traceId}`)).body.spans;
+    expect(line.spanId).toBe(root.spanId);
+    // W3C ids; the line names the replica and container that answered, as the replica's span does.
+    expect([line.traceId, line.spanId]).toEqual([
+      expect.stringMatching(/^[0-9a-f]{32}$/),
+      expect.stringMatching(/^[0-9a-f]{16}$/),
+    ]);
+    expect(line.attributes).toMatchObject({
+      'k8s.pod.name': root.attributes['k8s.pod.name'],
+      'k8s.container.name': 'agent',
+    });
+    // To the millisecond, as log lines are.
+    expect(Math.abs(Date.parse(line.timestamp) - Date.parse(root.endTime))).toBeLessThanOrEqual(1);
+  });
+
   it('traces: sampled requests with their spans; errors by the error rate; a trace by id', async () => {
     const id = await runningWorkload();
     await api.post(`/_mock/workloads/${id}/traffic`, { rps: 4, seconds: 300, errorRate: 0.5 });
@@ -251,6 +286,8 @@ describe('OpenTelemetry surface', () => {
     expect(child).toMatchObject({ parentSpanId: root.spanId, kind: 'Internal', statusCode: 'Error' });
     expect(child.statusMessage).toMatch(/RuntimeError/);
     expect(root.startTime).toBe(summary.startTime);
+    // The replica's span lies within the gateway's, from a moment after it began.
+    expect([child.startTime > root.startTime, child.endTime < root.endTime]).toEqual([true, true]);
     expect((await api.get(`otel/workload/${id}/traces/${'0'.repeat(32)}`)).status).toBe(404);
   });
 

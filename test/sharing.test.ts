@@ -230,11 +230,20 @@ describe('shared roles', () => {
       await creatorOf('Bob'),
       await creatorOf('a.b'),
       await creatorOf('a-b'),
+      // Nothing of a name to start with, or at all.
+      await creatorOf('.hidden'),
+      await creatorOf('***'),
+      await creatorOf('bob!'),
       await creatorOf(`${long}01`),
       await creatorOf(`${long}02`),
     ];
+    // A token spelt like another's made name: its user gets its whole id.
+    const spelt = await creatorOf(users[1].username);
+    expect(spelt.username).toBe(`${users[1].username}-${spelt.id}`);
+    users.push(spelt);
     expect(new Set(users.map((user) => user.username)).size).toBe(users.length);
     expect(users[0].username).toBe('bob');
+    expect(users[1].username).toMatch(/^bob-[0-9a-f]{6}$/);
     expect(users[3].username).toBe('a-b');
     for (const user of users) {
       expect(user.username).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
@@ -269,6 +278,33 @@ describe('shared roles', () => {
     expect((await t.client('Bob').post('artifacts', serviceArtifact())).body.creator.fullName).toMatch(
       /^Bob user [0-9a-f]{6}$/,
     );
+    // 40 characters are still a name: the longest one.
+    const longest = 'n'.repeat(40);
+    expect((await t.client(longest).post('artifacts', serviceArtifact())).body.creator).toMatchObject({
+      username: longest,
+      fullName: expect.stringMatching(new RegExp(`^${longest} user [0-9a-f]{6}$`)),
+    });
+  });
+
+  it("names a MOCK_TOKENS token's user after its tenant, never after the token; each token is a user", async () => {
+    await t.close();
+    t = await createTestApp({
+      tokens: new Map([
+        ['s3cret-token', 'team-a'],
+        ['other-token-longer-than-any-name-made-from-one', 'team-a'],
+      ]),
+    });
+    const creatorOf = async (token: string) =>
+      (await t.client(token).post('artifacts', serviceArtifact())).body.creator;
+    const creator = await creatorOf('s3cret-token');
+    expect(creator.username).toMatch(/^team-a-[0-9a-f]{6}$/);
+    expect(creator.fullName).toMatch(/^team-a user [0-9a-f]{6}$/);
+    expect(JSON.stringify(creator)).not.toContain('s3cret');
+    // A token longer than a name still names its user after the tenant it is given.
+    const other = await creatorOf('other-token-longer-than-any-name-made-from-one');
+    expect(other.username).toMatch(/^team-a-[0-9a-f]{6}$/);
+    for (const field of ['id', 'username', 'userhash'] as const)
+      expect(other[field]).not.toBe(creator[field]);
   });
 
   it('a reset forgets the users who called: all of them, or those of the tenant reset', async () => {

@@ -828,7 +828,7 @@ describe('GET and PUT /_mock/state', () => {
     }
   });
 
-  it('keeps how many events a workload ever had across an import, beyond those its ring still holds', async () => {
+  it('keeps how many events and log lines a workload ever had across an import, beyond those its rings still hold', async () => {
     const t = await createTestApp({ eventsPerWorkload: 3 });
     apps.push(t);
     const api = t.client();
@@ -840,6 +840,13 @@ describe('GET and PUT /_mock/state', () => {
     expect(saved.total).toBeGreaterThan(3);
     expect((await importState(t, state)).statusCode).toBe(200);
     expect(await exportState(t)).toBe(state);
+    // A log ring that dropped lines, as one does past its 2,000: its count comes back too.
+    const doc = JSON.parse(state);
+    const logs = doc.sections.activity.logs.find((entry: any) => entry.workloadId === id);
+    logs.total += 5000;
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    const again = JSON.parse(await exportState(t)).sections.activity.logs;
+    expect(again.find((entry: any) => entry.workloadId === id)).toEqual(logs);
   });
 
   it('reset forgets what an import brought, and a later import brings it back', async () => {
@@ -1373,10 +1380,16 @@ describe('PUT /_mock/state and what the API would refuse', () => {
     // As when fixtures are merged: the generator goes back to where it stood before any record.
     doc.sections.random = rewound;
     expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
-    const held = new Set([...artifacts, ...workloads].map((record: any) => record.id));
+    const repositories = doc.sections.store.tenants.flatMap((tenant: any) => tenant.repositories);
+    const held = new Set([...artifacts, ...workloads, ...repositories].map((record: any) => record.id));
     const artifactId = await createArtifact(world.a);
     const workloadId = await createWorkload(world.a, workloadBody(artifactId, { name: 'after-import' }));
-    expect([held.has(artifactId), held.has(workloadId)]).toEqual([false, false]);
+    const repositoryId = (await world.a.get(`artifacts/${artifactId}`)).body.artifactRepositoryId;
+    expect([held.has(artifactId), held.has(workloadId), held.has(repositoryId)]).toEqual([
+      false,
+      false,
+      false,
+    ]);
     expect((await world.a.get(`artifacts/${first.id}`)).body).toMatchObject({ name: first.name });
     expect((await world.a.get(`artifacts?limit=100`)).body.totalCount).toBe(
       doc.sections.store.tenants.find((tenant: any) => tenant.name === 'tenant-a').artifactIds.length + 1,

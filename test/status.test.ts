@@ -8,6 +8,7 @@ import {
   projectWorkloadStatus,
   servingGroups,
   summarise,
+  trafficStatus,
 } from '../src/sim/status.js';
 import type { ContainerSim, PodSim } from '../src/store/types.js';
 
@@ -226,6 +227,12 @@ describe('worst state wins across replicas', () => {
       ),
     ).toBe('submitted');
   });
+  it('a failed replica outranks a completed one (priority 6 over 5)', () => {
+    const failed = pod('Failed', true, [{ state: 'terminated', reason: 'Error', ready: false }]);
+    const completed = pod('Succeeded', true, [{ state: 'terminated', reason: 'Completed', ready: false }]);
+    expect(deriveProtonStatus(situation([completed, failed]))).toBe('errored');
+    expect(deriveProtonStatus(situation([failed, completed]))).toBe('errored');
+  });
 });
 
 describe('the workload projection collapses proton-only states', () => {
@@ -282,6 +289,34 @@ describe('what the pods say first', () => {
     expect(deriveProtonStatus(situation(pods))).toBe('running');
     expect(deriveProtonStatus(situation(pods.slice(1)))).toBe('running');
     expect(deriveProtonStatus(situation(pods, { draining: true }))).toBe('draining');
+  });
+
+  it('a re-initialised proton whose pods run again is running while only added replicas start', () => {
+    const added = Object.assign(pod('Running', true, [running(false)]), { scaledUp: true });
+    const recreated = pod('Running', true, [running()]);
+    expect(deriveProtonStatus(situation([recreated, added], { reinitializing: true }))).toBe('running');
+    expect(
+      deriveProtonStatus(
+        situation([recreated, pod('Running', true, [running(false)])], { reinitializing: true }),
+      ),
+    ).toBe('initializing');
+  });
+});
+
+describe('the status traffic finds', () => {
+  const templates = { podTemplates: [] };
+  it('is launching only while no serving replica is ready: a cold start behind running', () => {
+    const ready = pod('Running', true, [running()]);
+    const starting = () => pod('Running', true, [running(false)]);
+    const added = (p: PodSim) => Object.assign(p, { scaledUp: true });
+    // Scaled to zero, no pod yet: running, as the proton shows.
+    expect(trafficStatus({ ...situation([], { scaledToZero: true }), ...templates })).toBe('running');
+    // Its first replica on the way: traffic waits for it.
+    expect(trafficStatus({ ...situation([added(starting())], { scaledToZero: true }), ...templates })).toBe(
+      'launching',
+    );
+    // One ready replica takes the requests while the autoscaler's new one starts.
+    expect(trafficStatus({ ...situation([ready, added(starting())]), ...templates })).toBe('running');
   });
 });
 
@@ -368,6 +403,17 @@ describe('the summary statusDetails gives (overallStatus.summary)', () => {
     ],
     // PodFailed: every container of the failed pod, with the pod's reason.
     ['errored', [ready(), failed], false, 'Failing: c0 in p: Error; c1 in p: Error.'],
+    // A container that was crash-looping when its pod failed says its own trouble first.
+    [
+      'errored',
+      [
+        Object.assign(pod('Failed', true, [crashLoop('OOMKilled'), { state: 'terminated', ready: false }]), {
+          failedReason: 'Error',
+        }),
+      ],
+      false,
+      'Failing: c0 in p: CrashLoopBackOff (OOMKilled); c1 in p: Error.',
+    ],
     ['errored', [], false, 'The proton failed.'],
     // Scaled to zero: idle, then a cold start; a cold start that fails says so.
     ['running', [], true, 'Scaled to zero while idle; the next request starts a replica (cold start).'],

@@ -440,6 +440,17 @@ describe('request telemetry', () => {
     expect(restored.replicasAt('w', 'p', 10)).toMatchObject({ ready: 3, serving: 3 });
   });
 
+  it('keeps one replica point per instant: a second change in that instant replaces the first', () => {
+    const { t } = telemetry();
+    t.observeReplicas('w', 'p', { at: 10, desired: 1, live: 1, ready: 1, serving: 1 });
+    t.observeReplicas('w', 'p', { at: 20, desired: 2, live: 1, ready: 1, serving: 1 });
+    t.observeReplicas('w', 'p', { at: 20, desired: 2, live: 2, ready: 1, serving: 1 });
+    expect(t.exportState().workloads[0]!.replicas[0]!.points).toEqual([
+      { at: 10, desired: 1, live: 1, ready: 1, serving: 1 },
+      { at: 20, desired: 2, live: 2, ready: 1, serving: 1 },
+    ]);
+  });
+
   it("ends a proton's replicas only once none is wanted, live or ready", () => {
     const { t } = telemetry();
     t.observeReplicas('w', 'p', { at: 10, desired: 1, live: 1, ready: 1, serving: 1 });

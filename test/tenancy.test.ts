@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createArtifact, createWorkload, serviceArtifact, workloadBody } from './fixtures.js';
+import {
+  buildableArtifact,
+  createArtifact,
+  createWorkload,
+  serviceArtifact,
+  workloadBody,
+} from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -81,6 +87,29 @@ describe('tenancy', () => {
     expect((await control.post('/_mock/reset?tenant=token-a')).status).toBe(200);
     const left = (await control.get('/_mock/faults')).body.data as { id: string }[];
     expect(left.map((f) => f.id).sort()).toEqual([...kept].sort());
+  });
+
+  it("a tenant's reset forgets its builds and protons: the state holds the other tenant's only", async () => {
+    const control = t.client(null);
+    const builds: string[] = [];
+    const workloads: string[] = [];
+    for (const token of ['token-a', 'token-b']) {
+      const client = t.client(token);
+      const draft = await createArtifact(client, buildableArtifact(), false);
+      const triggered = await client.post(`artifacts/${draft}/builds`);
+      expect(triggered.status).toBe(202);
+      builds.push(...triggered.body.buildIds);
+      workloads.push(await createWorkload(client, workloadBody(await createArtifact(client))));
+    }
+    expect((await control.post('/_mock/reset?tenant=token-a')).status).toBe(200);
+    const { store } = (await control.get('/_mock/state')).body.sections;
+    expect(store.builds.map((build: { id: string }) => build.id)).toEqual(builds.slice(1));
+    expect(store.protons.map((proton: { workloadId: string }) => proton.workloadId)).toEqual(
+      workloads.slice(1),
+    );
+    expect((await control.post('/_mock/reset')).status).toBe(200);
+    const after = (await control.get('/_mock/state')).body.sections.store;
+    expect([after.builds, after.protons]).toEqual([[], []]);
   });
 
   it('a reset names its tenant in the query or the body; a misspelt parameter resets nothing', async () => {
