@@ -3,10 +3,12 @@ import {
   buildableArtifact,
   createArtifact,
   createWorkload,
+  POD_COURSE_SECONDS,
   serviceArtifact,
   workloadBody,
 } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
+import { rollingVersions, startReplacement } from './sim-helpers.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -54,6 +56,25 @@ describe('tenancy', () => {
     }
     expect((await a.get(`workloads/${workloadA}`)).status).toBe(200);
     expect((await a.get(`artifacts/${artifactA}`)).body.name).toBe('agent');
+  });
+
+  it("each tenant's replacements carry its own tenant id, the one /_mock/tenants lists", async () => {
+    const tenantIds: Record<string, string[]> = {};
+    for (const token of ['token-a', 'token-b']) {
+      const api = t.client(token);
+      const { workloadId, v2 } = await rollingVersions(t, api);
+      const config = { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 };
+      const first = await startReplacement(api, workloadId, v2, config);
+      await api.delete(`workloads/${workloadId}/replacement`);
+      t.advance(POD_COURSE_SECONDS);
+      const second = await startReplacement(api, workloadId, v2, config);
+      tenantIds[token] = [first.body.tenantId, second.body.tenantId];
+    }
+    const listed = (await t.app.inject({ method: 'GET', url: '/_mock/tenants' })).json().data;
+    for (const [token, ids] of Object.entries(tenantIds)) {
+      expect(ids).toEqual(Array(2).fill(listed.find((tenant: { name: string }) => tenant.name === token).id));
+    }
+    expect(tenantIds['token-a']![0]).not.toBe(tenantIds['token-b']![0]);
   });
 
   it('resetting one tenant forgets the faults aimed at its workloads and artifacts, deleted ones too, and only those', async () => {
