@@ -35,7 +35,9 @@ describe('MOCK_ADMIN_TOKEN and the dashboard', () => {
       const unknown = await t.app.inject({ method: 'GET', url: `/_mock/ui/${name}` });
       expect(unknown.statusCode, name).toBe(404);
     }
-    expect((await t.app.inject({ method: 'GET', url: '/_mock/health' })).statusCode).toBe(200);
+    for (const method of ['GET', 'HEAD'] as const) {
+      expect((await t.app.inject({ method, url: '/_mock/health' })).statusCode, method).toBe(200);
+    }
   });
 
   it('exempts only those routes: look-alike paths and paths through them still need the token', async () => {

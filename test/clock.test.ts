@@ -227,8 +227,23 @@ describe('/_mock/clock', () => {
     expect((await api.get(`workloads/${id}`)).body.status).not.toBe('submitted');
     const scaled = await api.request('PUT', '/_mock/clock', { mode: 'scaled', scale: 0 });
     expect(scaled.body).toMatchObject({ mode: 'scaled', scale: 0 });
+    // Either alone changes only itself.
+    const rate = await api.request('PUT', '/_mock/clock', { scale: 30 });
+    expect(rate.body).toMatchObject({ mode: 'scaled', scale: 30 });
+    const manual = await api.request('PUT', '/_mock/clock', { mode: 'manual' });
+    expect(manual.body).toMatchObject({ mode: 'manual', scale: 30 });
     expect((await api.post('/_mock/clock/advance', { seconds: -1 })).status).toBe(422);
     expect((await api.request('PUT', '/_mock/clock', { scale: 'fast' })).status).toBe(422);
+  });
+
+  it('GET /_mock/health answers ok at the simulated time', async () => {
+    t = await createTestApp();
+    const api = t.client();
+    await api.post('/_mock/clock/advance', { seconds: 90 });
+    expect((await api.get('/_mock/health')).body).toEqual({
+      status: 'ok',
+      time: formatTimestamp(T0 + 90_000),
+    });
   });
 
   it('advances a scaled clock within the request: its answer shows the new time and what fell due has run', async () => {
@@ -261,6 +276,28 @@ describe('/_mock/clock', () => {
     });
     expect(imported.statusCode, imported.body).toBe(200);
     expect((await api.get('/_mock/clock')).body).toMatchObject({ mode: 'scaled', scale: 0, epochMs: T0 });
+  });
+
+  it('reads epochMs down to the whole millisecond `now` shows, not to the nearest one', async () => {
+    t = await createTestApp();
+    const advanced = await t.client().post('/_mock/clock/advance', { seconds: 1.5009 });
+    expect(advanced.body).toMatchObject({ epochMs: T0 + 1500, now: '2026-01-01T00:00:01.500+00:00' });
+  });
+
+  it('refuses an advance past the end of year 9999, counted from now, and leaves the clock where it was', async () => {
+    const start = LATEST_TIME - 86_400_000;
+    t = await createTestApp({ clock: { mode: 'manual', scale: 60, start } });
+    const api = t.client();
+    const before = (await api.get('/_mock/clock')).body;
+    // A day and a second: a time no timestamp can show, though a span the schema takes.
+    const tooFar = await api.post('/_mock/clock/advance', { seconds: 86_401 });
+    expect(tooFar.status).toBe(422);
+    expect(tooFar.body.detail[0]).toMatchObject({ loc: ['body', 'seconds'] });
+    expect(tooFar.body.detail[0].msg).toContain('the end of year 9999');
+    expect((await api.get('/_mock/clock')).body).toEqual(before);
+    const last = await api.post('/_mock/clock/advance', { seconds: 86_400 });
+    expect(last.status).toBe(200);
+    expect(last.body).toMatchObject({ epochMs: LATEST_TIME, now: formatTimestamp(LATEST_TIME) });
   });
 });
 

@@ -8,7 +8,7 @@ import {
   twoGroupArtifact,
   workloadBody,
 } from './fixtures.js';
-import { type Client, createTestApp, type TestApp } from './helpers.js';
+import { at, type Client, createTestApp, type TestApp } from './helpers.js';
 import {
   clearFault,
   injectFault,
@@ -397,13 +397,49 @@ describe('faults', () => {
     expect(await listed()).toEqual([]);
   });
 
+  it('DELETE ?tenant= clears and re-plans that tenant alone; DELETE clears every fault, and the pods recover', async () => {
+    const suiteA = t.client('suite-a');
+    const suiteB = t.client('suite-b');
+    const inA = await newWorkload(suiteA);
+    const inB = await newWorkload(suiteB);
+    t.advance(POD_COURSE_SECONDS);
+    for (const tenant of ['suite-a', 'suite-b']) {
+      await injectFault(api, { match: { tenant }, fault: 'NeverReady' });
+    }
+    t.advance(30);
+    expect([await workloadStatus(suiteA, inA), await workloadStatus(suiteB, inB)]).toEqual([
+      'launching',
+      'launching',
+    ]);
+    const settled = vi.spyOn(t.app.emulator.cluster, 'settle');
+    const settledWorkloads = () => new Set(settled.mock.calls.map(([proton]) => proton.workloadId));
+    const listed = async () =>
+      (await api.request('GET', '/_mock/faults')).body.data.map((fault: any) => fault.match.tenant);
+
+    await clearFault(api, undefined, 'suite-a');
+    expect(settledWorkloads()).toEqual(new Set([inA]));
+    expect(await listed()).toEqual(['suite-b']);
+    expect(await watch(suiteA, t.advance, inA, 6)).toEqual(['0:launching', '5:running']);
+    expect(await workloadStatus(suiteB, inB)).toBe('launching');
+
+    settled.mockClear();
+    await clearFault(api);
+    expect(settledWorkloads()).toEqual(new Set([inA, inB]));
+    expect(await listed()).toEqual([]);
+    expect(await watch(suiteB, t.advance, inB, 6)).toEqual(['0:launching', '5:running']);
+  });
+
   it('lists faults and refuses a match with nothing to match', async () => {
     const artifactId = await createArtifact(api);
+    t.advance(10);
     const id = await injectFault(api, { match: { artifactId }, fault: 'PodFailed', afterSeconds: 5 });
     const list = await api.request('GET', '/_mock/faults');
+    // Made at 10s, in force from 15s: the two times apart, as afterSeconds puts them.
     expect(list.body).toMatchObject({
       count: 1,
-      data: [{ id, fault: 'PodFailed', afterSeconds: 5, container: null }],
+      data: [
+        { id, fault: 'PodFailed', afterSeconds: 5, container: null, createdAt: at(10), activeFrom: at(15) },
+      ],
     });
     expect((await api.request('POST', '/_mock/faults', { match: {}, fault: 'PodFailed' })).status).toBe(422);
     expect(

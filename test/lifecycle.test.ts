@@ -312,6 +312,31 @@ describe('disruptions', () => {
     expect(await eventTypes(api, id)).toContain('proton.interrupted');
   });
 
+  it('interrupt without a body lasts MOCK_INTERRUPTION_SECONDS; the answer names the evicted proton', async () => {
+    const id = await runningWorkload();
+    const res = await api.request('POST', `/_mock/workloads/${id}/interrupt`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      workloadId: id,
+      protonId: await activeProtonId(api, id),
+      status: 'interrupted',
+    });
+    const seconds = t.app.emulator.config.interruptionSeconds;
+    t.advance(seconds - 1);
+    expect(await watch(api, t.advance, id, 2)).toEqual(['0:interrupted', '1:submitted']);
+  });
+
+  it('a deleted workload is not found, though its trail is still kept', async () => {
+    const id = await runningWorkload();
+    expect((await api.delete(`workloads/${id}`)).status).toBe(204);
+    expect((await api.get(`workloads/${id}/events`)).status).toBe(200);
+    for (const action of ['interrupt', 'suspend', 'resume', 'restart']) {
+      const res = await api.post(`/_mock/workloads/${id}/${action}`);
+      expect([res.status, res.body.detail], action).toEqual([404, 'Workload not found.']);
+    }
+    expect((await api.get(`/_mock/workloads/${id}/traffic`)).status).toBe(404);
+  });
+
   it('suspend, then resume on the same nodes without scheduling from scratch', async () => {
     const id = await runningWorkload({ runtime: replicas(2) });
     const nodesBefore = (await statusDetails(api, id)).replicas.map((r: any) => r.nodeAddress).sort();

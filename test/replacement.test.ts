@@ -286,6 +286,14 @@ describe('a failing replacement', () => {
       `${failed.id}:null:stopping`,
       `${candidate}:candidate:submitted`,
     ]);
+    // Paged as the other lists are, and like them (not the events) deaf to other parameters.
+    expect((await api.get(`workloads/${workloadId}/protons?since=yesterday`)).body.totalCount).toBe(3);
+    const paged = (await api.get(`workloads/${workloadId}/protons?offset=1&limit=1`)).body;
+    expect(paged).toMatchObject({ totalCount: 3, count: 1, data: [{ id: failed.id }] });
+    expect([paged.next, paged.previous].map((link) => new URL(link).search)).toEqual([
+      '?offset=2&limit=1',
+      '?offset=0&limit=1',
+    ]);
     t.advance(60);
     expect((await api.get(`workloads/${workloadId}/replacement`)).body).toMatchObject({
       id: next.body.id,

@@ -166,9 +166,10 @@ export async function injectFault(api: Client, body: Record<string, unknown>): P
   return res.body.id;
 }
 
-/** Clears one fault, or every fault when no id is given. */
-export async function clearFault(api: Client, id?: string): Promise<void> {
-  const res = await api.request('DELETE', id ? `/_mock/faults/${id}` : '/_mock/faults');
+/** Clears one fault, or every fault when no id is given (every one of `tenant`'s when it is). */
+export async function clearFault(api: Client, id?: string, tenant?: string): Promise<void> {
+  const all = tenant === undefined ? '/_mock/faults' : `/_mock/faults?tenant=${tenant}`;
+  const res = await api.request('DELETE', id ? `/_mock/faults/${id}` : all);
   expect(res.status).toBe(204);
 }
 

@@ -487,11 +487,32 @@ describe('request statistics from simulated traffic', () => {
     expect(after.lastResponse).toBe(before.lastResponse);
   });
 
+  it('the traffic surface answers a run as it was asked, and lists it with what it has sent and failed', async () => {
+    const { id } = await runningWorkload();
+    const shape = { rps: 5, errorRate: 0.5, userErrorRate: 0.25, concurrency: 3, latencyMs: 40 };
+    const run = await traffic(id, { ...shape, seconds: 60 });
+    expect(run).toEqual({
+      id: expect.any(String),
+      workloadId: id,
+      ...shape,
+      startedAt: at(17),
+      endsAt: at(77),
+      requests: 0,
+      failed: 0,
+    });
+    t.advance(30);
+    const [listed] = await runs(id);
+    expect(listed).toMatchObject({ id: run.id, workloadId: id, requests: 150 });
+    expect(listed.failed).toBeGreaterThan(0);
+    expect(listed.failed).toBeLessThan(150);
+  });
+
   it('the traffic surface validates and finds its workloads', async () => {
     const { id } = await runningWorkload();
-    expect(
-      (await api.post(`/_mock/workloads/${'0'.repeat(24)}/traffic`, { rps: 1, seconds: 1 })).status,
-    ).toBe(404);
+    const missing = `/_mock/workloads/${'0'.repeat(24)}/traffic`;
+    expect((await api.post(missing, { rps: 1, seconds: 1 })).status).toBe(404);
+    expect((await api.get(missing)).status).toBe(404);
+    expect((await api.delete(missing)).status).toBe(404);
     expect((await api.post(`/_mock/workloads/${id}/traffic`, { rps: -1, seconds: 1 })).status).toBe(422);
     expect((await api.post(`/_mock/workloads/${id}/traffic`, { rps: 1 })).status).toBe(422);
     await traffic(id, { rps: 1, seconds: 600 });

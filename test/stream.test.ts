@@ -184,9 +184,11 @@ describe('the live stream', () => {
     expect(steps.indexOf('launching->errored')).toBe(steps.indexOf('errored->stopping') - 1);
   });
 
-  it('sends one clock message for a PUT /_mock/clock that changes mode and rate at once', async () => {
+  it('sends one clock message for a PUT /_mock/clock that changes mode and rate at once, none for one that changes nothing', async () => {
     await start();
     const stream = await open('?types=clock');
+    // One that changes nothing sends nothing.
+    expect((await t.client(null).request('PUT', '/_mock/clock', {})).status).toBe(200);
     const changed = await t.client(null).request('PUT', '/_mock/clock', { mode: 'scaled', scale: 0 });
     expect(changed.status).toBe(200);
     await caughtUp(stream);
@@ -861,6 +863,21 @@ describe('GET /_mock/tenants', () => {
     }
   });
 
+  it('lists the tenants by name as a reader sorts them, whatever order they came in', async () => {
+    const t = await createTestApp();
+    try {
+      for (const tenant of ['tenant-b', 'Tenant-C', 'tenant-a']) await createArtifact(t.client(tenant));
+      const answer = await t.client(null).get('/_mock/tenants');
+      expect(answer.body.data.map((tenant: any) => tenant.name)).toEqual([
+        'tenant-a',
+        'tenant-b',
+        'Tenant-C',
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('names the tenants of MOCK_TOKENS and their tokens, even before they have state', async () => {
     const t = await createTestApp({
       tokens: new Map([
@@ -876,6 +893,13 @@ describe('GET /_mock/tenants', () => {
       ).toEqual([
         ['team1', ['tokA', 'tokB'], 0],
         ['team2', ['tokC'], 0],
+      ]);
+      // The id a tenant shows before it has state is the one it keeps once it has.
+      await createArtifact(t.client('tokA'));
+      const after = await t.client(null).get('/_mock/tenants');
+      expect(after.body.data.map((tenant: any) => [tenant.id, tenant.artifactCount])).toEqual([
+        [answer.body.data[0].id, 1],
+        [answer.body.data[1].id, 0],
       ]);
     } finally {
       await t.close();

@@ -148,6 +148,7 @@ describe('tenancy', () => {
     expect(typo.body.detail[0]).toMatchObject({ loc: ['query', 'tennant'], type: 'extra_forbidden' });
     const conflicting = await control.post('/_mock/reset?tenant=token-a', { tenant: 'token-b' });
     expect(conflicting.status).toBe(422);
+    expect(conflicting.body.detail[0]).toMatchObject({ loc: ['body', 'tenant'] });
     expect(await artifacts()).toEqual([1, 1]);
     expect((await control.post('/_mock/reset', { tenant: 'token-a' })).body).toEqual({ reset: 'token-a' });
     expect(await artifacts()).toEqual([0, 1]);
@@ -176,5 +177,30 @@ describe('tenancy', () => {
       reset: 'team-b',
     });
     expect((await b.get('artifacts')).body.totalCount).toBe(0);
+  });
+
+  it('with MOCK_TOKENS the faults of ?tenant= are those of the tenant a token acts as; a name it does not know is a 404', async () => {
+    await t.close();
+    t = await createTestApp({
+      tokens: new Map([
+        ['tok-a', 'team-a'],
+        ['tok-b', 'team-b'],
+      ]),
+    });
+    const control = t.client(null);
+    for (const tenant of ['team-a', 'team-b']) {
+      const res = await control.post('/_mock/faults', { match: { tenant }, fault: 'NeverReady' });
+      expect(res.status).toBe(201);
+    }
+    const listed = async (query: string) =>
+      (await control.get(`/_mock/faults${query}`)).body.data.map((fault: any) => fault.match.tenant);
+    expect(await listed('?tenant=tok-a')).toEqual(['team-a']);
+    for (const method of ['GET', 'DELETE'] as const) {
+      const unknown = await control.request(method, '/_mock/faults?tenant=team-c');
+      expect(unknown.status, method).toBe(404);
+      expect(unknown.body.detail).toBe('No tenant is named team-c: MOCK_TOKENS names team-a, team-b.');
+    }
+    expect((await control.delete('/_mock/faults?tenant=tok-b')).status).toBe(204);
+    expect(await listed('')).toEqual(['team-a']);
   });
 });

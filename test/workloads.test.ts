@@ -451,6 +451,10 @@ describe('workloads', () => {
     const [proton] = (await api.get(`workloads/${id}/protons`)).body.data;
     const details = await api.get(`workloads/${id}/protons/${proton.id}/statusDetails`);
     expect(details.body.replicas).toHaveLength(3);
+    // The list shows each proton as GET answers it, with its workload's endpoint.
+    expect((await api.get(`workloads/${id}/protons/${proton.id}`)).body).toEqual(proton);
+    expect(proton.endpoint).toBe((await api.get(`workloads/${id}`)).body.endpoint);
+    expect(proton.endpoint).toEqual(expect.any(String));
   });
 
   it('names the bundle its pods were placed on, with the bundle memory', async () => {
