@@ -16,6 +16,17 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
+/** The app again with MOCK_TOKENS of two tenants, team-a (tok-a) and team-b (tok-b). */
+async function restartWithTwoTeams(): Promise<void> {
+  await t.close();
+  t = await createTestApp({
+    tokens: new Map([
+      ['tok-a', 'team-a'],
+      ['tok-b', 'team-b'],
+    ]),
+  });
+}
+
 describe('tenancy', () => {
   it('two tokens never see each other: lists, reads, writes and sub-resources', async () => {
     const a = t.client('token-a');
@@ -155,13 +166,7 @@ describe('tenancy', () => {
   });
 
   it('with MOCK_TOKENS a reset takes a tenant name or one of its tokens, and refuses a name it does not know', async () => {
-    await t.close();
-    t = await createTestApp({
-      tokens: new Map([
-        ['tok-a', 'team-a'],
-        ['tok-b', 'team-b'],
-      ]),
-    });
+    await restartWithTwoTeams();
     const a = t.client('tok-a');
     const b = t.client('tok-b');
     const control = t.client(null);
@@ -180,13 +185,7 @@ describe('tenancy', () => {
   });
 
   it('with MOCK_TOKENS the faults of ?tenant= are those of the tenant a token acts as; a name it does not know is a 404', async () => {
-    await t.close();
-    t = await createTestApp({
-      tokens: new Map([
-        ['tok-a', 'team-a'],
-        ['tok-b', 'team-b'],
-      ]),
-    });
+    await restartWithTwoTeams();
     const control = t.client(null);
     for (const tenant of ['team-a', 'team-b']) {
       const res = await control.post('/_mock/faults', { match: { tenant }, fault: 'NeverReady' });
