@@ -63,7 +63,7 @@ describe('artifact builds', () => {
 
     const logs = await api.get(`artifacts/${artifactId}/builds/${buildId}/logs`);
     expect(logs.status).toBe(200);
-    expect(logs.headers['content-type']).toMatch(/^text\/plain/);
+    expect(logs.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(logs.body).toContain(`${at(0)} Build ${buildId} of artifact ${artifactId} queued`);
     expect(logs.body).toContain('Fetching code: catalog c0ffee000000000000000001, version v1.');
     expect(logs.body).toContain(`${at(75)} Build completed: container(s) agent, worker updated.`);
@@ -86,6 +86,11 @@ describe('artifact builds', () => {
     expect(list.totalCount).toBe(4);
     expect(list.data.map((b: any) => b.status)).toEqual(['PENDING', 'PENDING', 'CANCELLED', 'CANCELLED']);
     expect(list.data.slice(0, 2).map((b: any) => b.id)).toEqual([...second].reverse());
+    const older = (await api.get(`artifacts/${artifactId}/builds?offset=2&limit=1`)).body;
+    expect(older).toMatchObject({ totalCount: 4, count: 1 });
+    expect(older.data[0].id).toBe(list.data[2].id);
+    const one = (await api.get(`artifacts/${artifactId}/builds/${older.data[0].id}`)).body;
+    expect(one).toEqual(older.data[0]);
     // A cancelled build goes no further.
     t.advance(75);
     const later = (await api.get(`artifacts/${artifactId}/builds`)).body.data;

@@ -161,7 +161,11 @@ describe('stop and start', () => {
     expect((await api.post(`workloads/${id}/stop`)).body).toEqual(stopped.body);
     expect(await watch(api, t.advance, id, 6)).toEqual(['0:stopping', '5:stopped']);
     expect((await eventTypes(api, id)).filter((type) => type === 'workload.stopped')).toHaveLength(1);
-    expect((await api.post(`workloads/${id}/stop`)).status).toBe(200);
+    // The no-op's status says so, where the accepted stop's said what it set in motion.
+    const again = await api.post(`workloads/${id}/stop`);
+    expect(again.status).toBe(200);
+    expect(stopped.body.status).toMatch(/stopping/);
+    expect(again.body).toEqual({ ...stopped.body, status: expect.stringMatching(/already stopped/) });
     expect(await statusDetails(api, id)).toMatchObject({ overallStatus: { state: 'stopped' }, replicas: [] });
   });
 
@@ -612,6 +616,11 @@ describe('settings and events', () => {
     const settings = await api.get(`workloads/${id}/settings`);
     expect(settings.status).toBe(200);
     expect(settings.body.runtime.containerGroups[0]).toMatchObject({ name: 'default', replicaCount: 3 });
+    // Once its pods exist, the same runtime the workload shows, the bundle they were placed on too.
+    t.advance(60);
+    const running = await api.get(`workloads/${id}/settings`);
+    expect(running.body.runtime.containerGroups[0].resolvedBundle).not.toBeNull();
+    expect(running.body.runtime).toEqual((await api.get(`workloads/${id}`)).body.runtime);
   });
 
   it('lists events newest first, paginated', async () => {

@@ -350,6 +350,19 @@ describe('cancelling a replacement', () => {
     expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(404);
   });
 
+  it('answers the replacement it cancels, not an earlier one of the history', async () => {
+    const { v1, v2, workloadId } = await prerequisites();
+    expect(
+      (await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 })).status,
+    ).toBe(202);
+    t.advance(60);
+    const posted = await replace(workloadId, v1, { warmupDurationMinutes: 600, keepOldVersionMinutes: 60 });
+    t.advance(30);
+    const cancelled = await api.delete(`workloads/${workloadId}/replacement`);
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.body).toMatchObject({ id: posted.body.id, candidateArtifactId: v1, status: 'deleting' });
+  });
+
   it('a stop during a cancel: the cancel still finishes, and ends when the candidate is gone', async () => {
     const { v2, workloadId, previous } = await prerequisites();
     const posted = await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 });
@@ -900,5 +913,8 @@ describe('replacement rules', () => {
     expect(page).toMatchObject({ totalCount: 3, count: 2 });
     expect(page.data.map((r: any) => r.id)).toEqual([ids[2], ids[1]]);
     expect(page.data.every((r: any) => r.status === 'completed' && r.switchedAt)).toBe(true);
+    const rest = (await api.get(`workloads/${workloadId}/history?limit=2&offset=2`)).body;
+    expect(rest).toMatchObject({ totalCount: 3, count: 1, next: null });
+    expect(rest.data.map((r: any) => r.id)).toEqual([ids[0]]);
   });
 });

@@ -21,7 +21,7 @@ describe('artifact repositories', () => {
       'artifacts',
       serviceArtifact({ name: 'beta v2', artifactRepositoryId: second.artifactRepositoryId }),
     );
-    await api.post('artifacts', { ...serviceArtifact({ name: 'gamma' }), type: 'nim' });
+    const gamma = (await api.post('artifacts', { ...serviceArtifact({ name: 'gamma' }), type: 'nim' })).body;
 
     const all = await api.get('artifactRepositories');
     expect(all.status).toBe(200);
@@ -56,6 +56,15 @@ describe('artifact repositories', () => {
     expect((await t.client('other').get(`artifactRepositories/${first.artifactRepositoryId}`)).status).toBe(
       404,
     );
+    // A repository whose only artifact was deleted holds none, listed as read alone.
+    expect((await api.delete(`artifacts/${gamma.id}`)).status).toBe(204);
+    const emptied = (await api.get(`artifactRepositories?ids=${gamma.artifactRepositoryId}`)).body.data;
+    expect(emptied.map((r: any) => r.numArtifacts)).toEqual([0]);
+    expect((await api.get(`artifactRepositories/${gamma.artifactRepositoryId}`)).body).toMatchObject({
+      id: gamma.artifactRepositoryId,
+      name: 'gamma',
+      numArtifacts: 0,
+    });
   });
 
   it('deletes a repository with its drafts, but not one holding locked or deployed artifacts', async () => {

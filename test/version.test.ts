@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadReference, referencePath } from '../scripts/reference.js';
 import { createTestApp, type TestApp } from './helpers.js';
+
+const reference = referencePath();
 
 let t: TestApp;
 beforeEach(async () => {
@@ -24,5 +27,12 @@ describe('GET /version', () => {
     // Its 401 tells the client's user that the token is wrong.
     expect((await t.client('stranger').get('version')).status).toBe(401);
     expect((await t.client(null).get('version')).status).toBe(401);
+  });
+
+  it.runIf(reference)('names the release of the reference the mock follows', async () => {
+    const { document } = loadReference(reference!);
+    const release = (document.info as { version: string }).version;
+    const answer = await t.client('team-token').get('version');
+    expect(answer.body.releasedVersion).toMatch(new RegExp(`^${release.replaceAll('.', '\\.')}\\.\\d+$`));
   });
 });

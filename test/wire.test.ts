@@ -586,6 +586,29 @@ describe('wire conventions over HTTP', () => {
     expect(get.status).toBe(405);
     expect(get.headers.allow).toBe('POST');
     expect((await request(app.server).put('/api/v2/nothing-here').set(auth)).status).toBe(404);
+    // A path only looking like a served one is a 404: an empty or a two-segment id, a served path
+    // below some other prefix, a `.` of a served path (/openapi.json) taken as any character, or
+    // another case.
+    for (const path of [
+      '/api/v2/workloads//start',
+      '/api/v2/workloads/a/b/start',
+      `/elsewhere/api/v2/workloads/${id}`,
+      '/openapi_json',
+      '/API/V2/WORKLOADS',
+    ]) {
+      expect((await request(app.server).put(path).set(auth)).status, path).toBe(404);
+    }
+    // A path two routes match: the methods of both (PATCH and DELETE reach the workload route).
+    const stats = await request(app.server).put('/api/v2/workloads/stats').set(auth);
+    expect(stats.headers.allow?.split(', ').sort()).toEqual(['DELETE', 'GET', 'PATCH']);
+    // A page answers HEAD too, and says so.
+    const page = await request(app.server).put('/openapi.json').set(auth);
+    expect(page.status).toBe(405);
+    expect(page.headers.allow?.split(', ').sort()).toEqual(['GET', 'HEAD']);
+    // Any path below a workload's endpoint is served, by the methods the endpoint relays.
+    const trace = await request(app.server).trace(`/api/v2/endpoints/workloads/${id}/a/b`).set(auth);
+    expect(trace.status).toBe(405);
+    expect(trace.headers.allow?.split(', ')).toEqual(expect.arrayContaining(['GET', 'POST', 'OPTIONS']));
   });
 
   it('answers HEAD on its pages, as Starlette routes do in FastAPI', async () => {
