@@ -660,26 +660,36 @@ describe('a candidate that stops being ready during its warm-up', () => {
     expect((await api.get(`workloads/${id}`)).body.artifactId).toBe(v2);
   });
 
-  it('warms up again when it stops being ready in the seconds between its warm-up and the switch', async () => {
+  /**
+   * A replacement onto agent-v2 whose candidate a NeverReady fault makes unready `unreadyAt` seconds
+   * after it began, for 60 s, then `after` seconds more: the replacement's steps and the candidate's
+   * status changes, each at its second from the replacement's start.
+   */
+  async function unreadyBeforeTheSwitch(warmupDurationMinutes: number, unreadyAt: number, after: number) {
     const id = await runningWorkload();
     const v2 = await createArtifact(
       api,
       serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
     );
     expect(
-      (await startReplacement(api, id, v2, { warmupDurationMinutes: 5, keepOldVersionMinutes: 0 })).status,
+      (await startReplacement(api, id, v2, { warmupDurationMinutes, keepOldVersionMinutes: 0 })).status,
     ).toBe(202);
     const start = t.clock.now();
-    t.advance(318.5); // its warm-up ended at 318 s; the switch is due at 320 s
+    t.advance(unreadyAt);
     const fault = await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'NeverReady' });
     t.advance(60);
     expect((await api.delete(`/_mock/faults/${fault.body.id}`)).status).toBe(204);
-    t.advance(600);
-    const timeline = (await events(api, id))
+    t.advance(after);
+    return (await events(api, id))
       .filter((e: any) => e.eventType.startsWith('replacement.') || e.details?.role === 'candidate')
       .map((e: any) =>
         `${(Date.parse(e.timestamp) - start) / 1000} ${e.eventType} ${e.details?.to ?? ''}`.trim(),
       );
+  }
+
+  it('warms up again when it stops being ready in the seconds between its warm-up and the switch', async () => {
+    // Its warm-up ended at 318 s; the switch is due at 320 s.
+    const timeline = await unreadyBeforeTheSwitch(5, 318.5, 600);
     expect(timeline.slice(0, 11)).toEqual([
       '0 replacement.created',
       '3 proton.statusChanged provisioning',
@@ -696,25 +706,8 @@ describe('a candidate that stops being ready during its warm-up', () => {
   });
 
   it('with no warm-up, never shows warming when it stops being ready before the switch: it runs again once ready', async () => {
-    const id = await runningWorkload();
-    const v2 = await createArtifact(
-      api,
-      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
-    );
-    expect(
-      (await startReplacement(api, id, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 })).status,
-    ).toBe(202);
-    const start = t.clock.now();
-    t.advance(18.5); // ready (running as the candidate) at 18 s; the switch is due at 20 s
-    const fault = await api.post('/_mock/faults', { match: { artifactId: v2 }, fault: 'NeverReady' });
-    t.advance(60);
-    expect((await api.delete(`/_mock/faults/${fault.body.id}`)).status).toBe(204);
-    t.advance(60);
-    const timeline = (await events(api, id))
-      .filter((e: any) => e.eventType.startsWith('replacement.') || e.details?.role === 'candidate')
-      .map((e: any) =>
-        `${(Date.parse(e.timestamp) - start) / 1000} ${e.eventType} ${e.details?.to ?? ''}`.trim(),
-      );
+    // Ready (running as the candidate) at 18 s; the switch is due at 20 s.
+    const timeline = await unreadyBeforeTheSwitch(0, 18.5, 60);
     expect(timeline.slice(0, 9)).toEqual([
       '0 replacement.created',
       '3 proton.statusChanged provisioning',

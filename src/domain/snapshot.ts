@@ -388,18 +388,22 @@ function upgraded(
   return { ...snapshot, phase: 'ready', status: STATUS_OF_PHASE.ready, timerEvent };
 }
 
-/** The values of `key` in `list`, each duplicate reported as a problem under `at` (the list's own location). */
+/**
+ * The values of `key` in `list`, each duplicate reported as a problem under `at` (the list's own
+ * location), in words that name the value unless `message` is given (a token is never repeated).
+ */
 function uniqueKeys<K extends string>(
   list: readonly { readonly [key in K]: string }[],
   key: K,
   at: readonly (string | number)[],
   problems: ValidationItem[],
+  message = (value: string) => `Duplicate ${key} "${value}".`,
 ): Set<string> {
   const seen = new Set<string>();
   list.forEach((record, index) => {
     const value = record[key];
     if (seen.has(value))
-      problems.push({ loc: [...at, index, key], msg: `Duplicate ${key} "${value}".`, type: 'value_error' });
+      problems.push({ loc: [...at, index, key], msg: message(value), type: 'value_error' });
     seen.add(value);
   });
   return seen;
@@ -432,12 +436,7 @@ function checkStoreReferences(data: Section<'StoreSnapshot'>): ValidationItem[] 
     });
   });
   // Users are found by token: a second entry of one token would replace the first without a word.
-  const tokens = new Set<string>();
-  data.users?.forEach((known, u) => {
-    if (tokens.has(known.token))
-      problems.push({ loc: ['users', u, 'token'], msg: 'The token is listed twice.', type: 'value_error' });
-    tokens.add(known.token);
-  });
+  uniqueKeys(data.users ?? [], 'token', ['users'], problems, () => 'The token is listed twice.');
   data.workloads.forEach((workload, w) => {
     workload.protonIds.forEach((id, i) => {
       if (!protons.has(id)) missing(['workloads', w, 'protonIds', i], 'proton', id);
