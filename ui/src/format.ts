@@ -49,13 +49,9 @@ export function dateTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/** Whole seconds, as the windows of a replacement are told: past an hour, hours and minutes only. */
 export function duration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  return [h ? `${h} h` : '', m ? `${m} min` : '', rest && !h ? `${rest} s` : ''].filter(Boolean).join(' ');
+  return spelled(Math.max(0, Math.round(seconds)) * 1000, false);
 }
 
 /**
@@ -63,12 +59,15 @@ export function duration(seconds: number): string {
  * seconds and drops them past an hour (3601 s read "1 h", a speed of 0.25 "0 s" per second).
  */
 export function exactDuration(seconds: number): string {
-  const ms = Math.max(0, Math.round(seconds * 1000));
+  return spelled(Math.max(0, Math.round(seconds * 1000)), true);
+}
+
+function spelled(ms: number, secondsPastAnHour: boolean): string {
   const h = Math.floor(ms / 3_600_000);
   const m = Math.floor((ms % 3_600_000) / 60_000);
   const s = (ms % 60_000) / 1000;
-  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s ? `${s} s` : ''].filter(Boolean);
-  return parts.length > 0 ? parts.join(' ') : '0 s';
+  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s && (secondsPastAnHour || !h) ? `${s} s` : ''];
+  return parts.filter(Boolean).join(' ') || '0 s';
 }
 
 export function shortId(id: string): string {
