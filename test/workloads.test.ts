@@ -635,6 +635,27 @@ describe('workloads', () => {
       ['constrained-str', 'string_type'],
       ['constrained-int', 'int_type'],
     ]);
+    // Text that is no size but an integer is bytes too; the number member refuses a negative one
+    // on its bound, as it reads it, and text that is no number as unparsable (pydantic 2.13).
+    for (const [text, memory] of [
+      ['+5', 5],
+      ['-0', 0],
+    ] as const) {
+      const read = await sized(text);
+      expect(read.status, JSON.stringify(read.body)).toBe(201);
+      expect(read.body.runtime.containerGroups[0].containers[0].resourceAllocation.memory).toBe(memory);
+    }
+    for (const [text, type] of [
+      ['-5', 'greater_than_equal'],
+      ['-1_0', 'greater_than_equal'],
+      ['-5GB', 'int_parsing'],
+    ] as const) {
+      const negative = await sized(text);
+      expect(negative.body.detail.map((item: any) => [item.loc.at(-1), item.type])).toEqual([
+        ['constrained-str', 'string_pattern_mismatch'],
+        ['constrained-int', type],
+      ]);
+    }
   });
 
   it('deletes: 204, then 404 everywhere', async () => {

@@ -90,25 +90,46 @@ function laxBody(
   data: unknown,
   issues: readonly z.core.$ZodIssue[],
 ): { data: unknown; paths: Path[] } | null {
-  const found: { path: Path; value: unknown }[] = [];
+  const found: { path: Path; value: unknown; tentative: boolean }[] = [];
   for (const issue of issues) {
     if (issue.path.length === 0) continue;
-    for (const expected of typesExpected(issue)) {
+    const given = valueAt(data, issue.path);
+    const expectedTypes = typesExpected(issue);
+    for (const expected of expectedTypes) {
       if (expected !== 'number' && expected !== 'int' && expected !== 'boolean') continue;
       const kind = expected === 'boolean' ? 'boolean' : (numberKindAt(schema, issue.path) ?? 'number');
-      const value = laxScalar(valueAt(data, issue.path), kind);
+      const value = laxScalar(given, kind);
       if (value === undefined) continue;
-      found.push({ path: issue.path, value });
+      found.push({ path: issue.path, value, tentative: false });
       break;
     }
+    // Text a union's text member refused on a check (`"memory": "+5"`, no size): zod names that
+    // member alone, but pydantic's lax pass goes on to the union's number member.
+    if (expectedTypes.length > 0 || typeof given !== 'string') continue;
+    const kind = numberKindAt(schema, issue.path);
+    const value = kind === null ? undefined : laxScalar(given, kind);
+    if (value !== undefined) found.push({ path: issue.path, value, tentative: true });
   }
   if (found.length === 0) return null;
   // A JSON body, so a JSON copy (own `__proto__` keys stay plain keys).
   const copy = JSON.parse(JSON.stringify(data)) as unknown;
-  for (const { path, value } of found) {
+  const put = (path: Path, value: unknown) => {
     const parent = valueAt(copy, path.slice(0, -1)) as Record<PropertyKey, unknown>;
     parent[path.at(-1)!] = value;
+  };
+  for (const { path, value } of found) put(path, value);
+  // A number the union's member refuses too (`"-5"`) is reported as the text it was, each member's
+  // error on its own reading of it (pydanticItems).
+  if (found.some(({ tentative }) => tentative)) {
+    const left = schema.safeParse(copy).error?.issues ?? [];
+    for (const entry of found.filter(({ tentative }) => tentative)) {
+      const refused = left.some((issue) => entry.path.every((key, i) => issue.path[i] === key));
+      if (!refused) continue;
+      put(entry.path, valueAt(data, entry.path));
+      found.splice(found.indexOf(entry), 1);
+    }
   }
+  if (found.length === 0) return null;
   return { data: copy, paths: found.map(({ path }) => path) };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toValidationItems, type ValidationItem, withoutExtraComplaints } from '../errors.js';
+import { laxScalar } from './common.js';
 
 /**
  * A failed request's zod issues as pydantic's items, which only the schema can tell: where a
@@ -160,6 +161,18 @@ function memberTag(option: z.ZodType): string | undefined {
   return undefined;
 }
 
+/**
+ * The value as a union's member reads it in pydantic's lax pass: a number member reads text such as
+ * "-5" as the number, and then refuses it on its own checks (greater_than_equal, not int_parsing).
+ */
+function asMemberReads(option: z.ZodType, value: unknown): unknown {
+  if (typeof value !== 'string' && typeof value !== 'boolean') return value;
+  let node = option;
+  for (let inner = innerOf(node); inner; inner = innerOf(node)) node = inner;
+  if (!(node instanceof z.ZodNumber)) return value;
+  return laxScalar(value, node.isInt ? 'int' : 'number') ?? value;
+}
+
 /** The plain union an issue's path passes through first, when pydantic can tag each of its members. */
 function unionOnPath(
   schema: z.ZodType,
@@ -195,7 +208,8 @@ export function pydanticItems(
     const union = unionOnPath(schema, data, issue.path);
     const key = union ? JSON.stringify(union.loc) : '';
     if (union && expanded.has(key)) continue;
-    const members = union?.options.map((option) => option.safeParse(union.value, { reportInput: true }));
+    const values = union?.options.map((option) => asMemberReads(option, union.value));
+    const members = union?.options.map((option, i) => option.safeParse(values![i], { reportInput: true }));
     // A member that takes the value: the issue is another check's (a refinement's, say).
     if (!union || !members || members.some((parsed) => parsed.success)) {
       items.push(...toValidationItems([issue]));
@@ -205,7 +219,7 @@ export function pydanticItems(
     members.forEach((parsed, i) => {
       if (parsed.success) return;
       const option = union.options[i]!;
-      for (const item of pydanticItems(option, union.value, parsed.error.issues))
+      for (const item of pydanticItems(option, values![i], parsed.error.issues))
         items.push({ ...item, loc: [...union.loc, union.tags[i]!, ...item.loc] });
     });
   }
