@@ -612,9 +612,22 @@ describe('workloads', () => {
         ['body.runtime.containerGroups.0.replicaCount', type],
       ]);
     }
-    // A number field that takes fractions keeps pydantic's float words.
+    // A number field that takes fractions reads text as pydantic-core does: trimmed, or else with
+    // the underscores between characters dropped and not trimmed; and keeps pydantic's float words.
+    for (const [cpu, expected] of [
+      [' 0.5 ', 0.5],
+      ['1._5', 1.5],
+      ['2_5e-1', 2.5],
+    ] as const) {
+      const read = await deploy(1, { containers: [{ name: 'agent', resourceAllocation: { cpu } }] });
+      expect(read.status, JSON.stringify(read.body)).toBe(201);
+      expect(read.body.runtime.containerGroups[0].containers[0].resourceAllocation.cpu).toBe(expected);
+    }
     for (const [cpu, type] of [
       ['lots', 'float_parsing'],
+      [' 1_0', 'float_parsing'],
+      ['1__0', 'float_parsing'],
+      ['_1', 'float_parsing'],
       [{}, 'float_type'],
     ] as const) {
       const refused = await deploy(1, { containers: [{ name: 'agent', resourceAllocation: { cpu } }] });

@@ -70,13 +70,21 @@ function queryIntText(value: unknown): unknown {
   return /^[+-]?\d+(_\d+)*(\.0+)?$/.test(text) ? Number(text.replaceAll('_', '')) : Number.NaN;
 }
 
-/** Query text as pydantic reads a number: text that is none stays text (a float_parsing 422). */
+/** A float as Rust's parser reads it, which pydantic-core uses; its inf and nan are left out (no JSON answer carries them). */
+const FLOAT_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Query text as pydantic reads a number: trimmed, or else with underscores between characters
+ * removed and not trimmed (pydantic-core's two tries: "1_0e_5" reads, " 1_0" does not). Text that
+ * is none stays text (a float_parsing 422).
+ */
 function queryNumberText(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
-  return /^[+-]?(\d+(_\d+)*\.?(\d+(_\d+)*)?|\.\d+(_\d+)*)([eE][+-]?\d+)?$/.test(text)
-    ? Number(text.replaceAll('_', ''))
-    : value;
+  if (FLOAT_TEXT.test(text)) return Number(text);
+  if (value.startsWith('_') || value.endsWith('_') || value.includes('__')) return value;
+  const joined = value.replaceAll('_', '');
+  return FLOAT_TEXT.test(joined) ? Number(joined) : value;
 }
 
 /** A query integer. */
