@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alignDown, finestResolution, nextStep } from '../src/domain/stats.js';
+import { parseQueryTime, QueryTime } from '../src/schemas/stats.js';
 import {
   createArtifact,
   createWorkload,
@@ -343,6 +344,65 @@ describe('request statistics from simulated traffic', () => {
         expect(res.body.detail[0].loc).toEqual(['query', 'endTime']);
       }
     }
+  });
+
+  it("reads a query time as pydantic's datetime does, and refuses what it refuses", async () => {
+    const read = (text: string) => (QueryTime.safeParse(text).success ? parseQueryTime(text) : null);
+    for (const [text, time] of [
+      ['2026-01-05T10:20:30Z', '2026-01-05T10:20:30.000Z'],
+      ['2026-01-05t10:20:30z', '2026-01-05T10:20:30.000Z'],
+      ['2026-01-05_10:20', '2026-01-05T10:20:00.000Z'],
+      ['2026-01-05 10:20:30,5', '2026-01-05T10:20:30.500Z'],
+      ['2026-01-05T10:20:30.1239+0530', '2026-01-05T04:50:30.123Z'],
+      ['2026-01-05', '2026-01-05T00:00:00.000Z'],
+      ['+1767608430', '2026-01-05T10:20:30.000Z'],
+      ['1767608430.', '2026-01-05T10:20:30.000Z'],
+      ['1.76760843e9', '2026-01-05T10:20:30.000Z'],
+      ['-.5', '1969-12-31T23:59:59.500Z'],
+      ['1767608430250', '2026-01-05T10:20:30.250Z'],
+    ] as const) {
+      expect(read(text), text).toBe(Date.parse(time));
+    }
+    for (const text of [
+      '2026-01-05 10:2:30',
+      '2026-01-05 10:20:30 ',
+      '2024-02-29,00:00:00',
+      '2026-01-05.10:20:30Z',
+      '2026-01-05T10:20:30+05',
+      '2026-01-05T10:20:60Z',
+      '2026-01-05T10:20:30.',
+      '1e9',
+      '1_767_608_430',
+    ]) {
+      expect(read(text), text).toBeNull();
+    }
+    const { id } = await runningWorkload();
+    const detail = async (text: string) =>
+      (await api.get(`workloads/${id}/stats?startTime=${q(text)}`)).body.detail;
+    expect(await detail('2026-01-05 10:2:30')).toEqual([
+      {
+        loc: ['query', 'startTime'],
+        msg: 'Input should be a valid datetime or date, unexpected extra characters at the end of the input',
+        type: 'datetime_from_date_parsing',
+        ctx: { error: 'unexpected extra characters at the end of the input' },
+      },
+    ]);
+    expect(await detail('-99999999999999')).toEqual([
+      {
+        loc: ['query', 'startTime'],
+        msg: 'Input should be a valid datetime or date, dates before 0000 are not supported as unix timestamps',
+        type: 'datetime_from_date_parsing',
+        ctx: { error: 'dates before 0000 are not supported as unix timestamps' },
+      },
+    ]);
+    expect(await detail('0000-12-31T23:59:59Z')).toEqual([
+      {
+        loc: ['query', 'startTime'],
+        msg: 'Input should be a valid datetime, year 0 is out of range',
+        type: 'datetime_parsing',
+        ctx: { error: 'year 0 is out of range' },
+      },
+    ]);
   });
 
   it('GET /workloads/stats sums the matching workloads over the last day', async () => {

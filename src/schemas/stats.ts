@@ -3,18 +3,28 @@ import { isShowable } from '../sim/clock.js';
 import { queryInt, queryNumber, ResourcePermissions, Timestamp, UserData } from './common.js';
 
 /**
- * A query timestamp: ISO-8601, with an offset or without one (then UTC), parsed to epoch ms, within
- * the years a timestamp can show (1-9999, as Python's datetime).
+ * A query timestamp as pydantic reads a datetime: ISO-8601 (`T`, `t`, `_` or a space between date and
+ * time, seconds and a fraction optional, an offset or none, then UTC) or a Unix time, parsed to
+ * epoch ms, within the years a timestamp can show (1-9999, as Python's datetime).
  * The document shows it as a date-time string.
  */
 export const QueryTime = z
   .string()
   .meta({ format: 'date-time' })
   .superRefine((text, ctx) => {
-    if (isShowable(parseQueryTime(text))) return;
-    const error = datetimeError(text);
+    const time = parseQueryTime(text);
+    if (isShowable(time)) return;
+    // A time that reads, just outside the years a datetime has: year 0, or (which pydantic takes,
+    // keeping the offset, and the mock, keeping UTC times, does not) an offset's hours past 9999.
+    const year = Number.isNaN(time) ? null : new Date(time).getUTCFullYear();
+    const error = unixTimeError(text) ?? (year === 0 || year === 10000 ? null : datetimeError(text));
     if (error === null) {
-      ctx.addIssue({ code: 'custom', message: 'Input should be a valid datetime' });
+      const outside = `year ${year ?? 0} is out of range`;
+      ctx.addIssue({
+        code: 'custom',
+        message: `Input should be a valid datetime, ${outside}`,
+        params: { pydantic: { type: 'datetime_parsing', ctx: { error: outside } } },
+      });
       return;
     }
     ctx.addIssue({
@@ -25,6 +35,11 @@ export const QueryTime = z
   });
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
 
 /**
  * What pydantic says of text that is no datetime: once its datetime parser fails it reads the text
@@ -43,35 +58,57 @@ function datetimeError(text: string): string | null {
   const month = Number(text.slice(5, 7));
   const day = Number(text.slice(8, 10));
   if (month < 1 || month > 12) return 'month value is outside expected range of 1-12';
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
-  if (day < 1 || day > days) return 'day value is outside expected range';
+  if (day < 1 || day > daysIn(year, month)) return 'day value is outside expected range';
   if (text.length > 10) return 'unexpected extra characters at the end of the input';
   return null;
 }
 
+/** Whole seconds or milliseconds (a 64-bit integer), or a number with a point (`1.5e9`, `.5`). */
+const UNIX_INTEGER = /^[+-]?\d{1,19}$/;
+const UNIX_FRACTION = /^[+-]?(\d+\.\d*|\.\d+)([eE][+-]?\d+)?$/;
+const SECONDS_TO_9999 = 253_402_300_799;
+const SECONDS_FROM_0000 = -62_167_219_200;
+
+/** Epoch ms of a Unix time, as pydantic reads a number for a datetime: seconds, or milliseconds past 2e10. */
+function unixTime(text: string): number | null {
+  if (!UNIX_FRACTION.test(text) && !(UNIX_INTEGER.test(text) && BigInt(text) < 2n ** 63n)) return null;
+  const value = Number(text);
+  // To the microsecond as pydantic keeps it, then to the whole millisecond the mock keeps.
+  return Math.floor(Math.round(Math.abs(value) > 2e10 ? value * 1000 : value * 1e6) / 1000);
+}
+
+/** pydantic's complaint of a whole Unix time beyond the years a date can have. */
+function unixTimeError(text: string): string | null {
+  if (!UNIX_INTEGER.test(text)) return null;
+  const ms = unixTime(text);
+  if (ms === null) return null;
+  if (ms / 1000 > SECONDS_TO_9999) return 'dates after 9999 are not supported as unix timestamps';
+  if (ms / 1000 < SECONDS_FROM_0000) return 'dates before 0000 are not supported as unix timestamps';
+  return null;
+}
+
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt_ ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:[Zz]|([+-])(\d{2}):?(\d{2}))?)?$/;
+
+/** Epoch ms of a query timestamp; NaN for text pydantic does not read as one. */
 export function parseQueryTime(text: string): number {
-  // Unix time, as pydantic reads a number for a datetime: seconds, or milliseconds past 2e10.
-  if (/^-?\d+(\.\d+)?$/.test(text)) {
-    const value = Number(text);
-    return Math.abs(value) > 2e10 ? value : value * 1000;
-  }
-  const fields = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?/.exec(text);
+  const unix = unixTime(text);
+  if (unix !== null) return unix;
+  const fields = DATE_TIME.exec(text);
   if (!fields) return Number.NaN;
-  // Date.parse rolls 2026-02-30 over to March and takes 24:00; pydantic refuses both.
-  const [year, month, day, hour = 0, minute = 0, second = 0] = fields.slice(1).map((f) => Number(f ?? 0));
-  const calendar = new Date(Date.UTC(year!, month! - 1, day!, hour, minute, second));
-  if (
-    calendar.getUTCMonth() !== month! - 1 ||
-    calendar.getUTCDate() !== day ||
-    calendar.getUTCHours() !== hour ||
-    calendar.getUTCMinutes() !== minute ||
-    calendar.getUTCSeconds() !== second
-  ) {
-    return Number.NaN;
-  }
-  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes('T') ? text : `${text}Z`;
-  return Date.parse(zoned);
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [1, 2, 3, 4, 5, 6, 9, 10].map(
+    (at) => Number(fields[at] ?? 0),
+  ) as [number, number, number, number, number, number, number, number];
+  // pydantic refuses 2026-02-30, 24:00 and a leap second, where Date.UTC would roll them over.
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return Number.NaN;
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return Number.NaN;
+  // Whole milliseconds: a finer fraction is cut, as the mock keeps no finer time.
+  const ms = Number((fields[7] ?? '').slice(0, 3).padEnd(3, '0'));
+  const offset = (fields[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  const time = new Date(0);
+  time.setUTCFullYear(year, month - 1, day);
+  time.setUTCHours(hour, minute, second, ms);
+  return time.getTime() - offset;
 }
 
 export const WORKLOAD_METRICS = [
