@@ -170,8 +170,8 @@ describe('shared roles', () => {
           role: 'EDITOR',
         },
       ]);
-      const page = (await api.get(`${base}/sharedRoles?limit=2&offset=2`)).body;
-      expect(page).toMatchObject({ totalCount: 4, count: 2 });
+      const page = (await api.get(`${base}/sharedRoles?limit=1&offset=2`)).body;
+      expect(page).toMatchObject({ totalCount: 4, count: 1, data: [roles[2]] });
 
       await api.patch(`${base}/sharedRoles`, {
         operation: 'updateRoles',
@@ -343,6 +343,55 @@ describe('shared roles', () => {
     expect((await api.get(`artifacts/${again}/sharedRoles`)).body.data[1].id).not.toBe(other.id);
   });
 
+  it('names the users holding OWNER as owners: a known user as they are, an unknown name as granted', async () => {
+    const colleague = (await t.client('colleague').post('artifacts', serviceArtifact())).body.creator;
+    const workloadId = await createWorkload(api, workloadBody(await createArtifact(api)));
+    const base = `workloads/${workloadId}`;
+    const me = (await api.get(base)).body.creator;
+    const granted = await api.patch(`${base}/sharedRoles`, {
+      operation: 'updateRoles',
+      roles: [
+        { shareRecipientType: 'user', role: 'OWNER', id: colleague.id },
+        { shareRecipientType: 'user', role: 'OWNER', username: 'someone.new' },
+      ],
+    });
+    expect(granted.status).toBe(204);
+    const newcomer = (await api.get(`${base}/sharedRoles`)).body.data[2];
+    expect((await api.get(base)).body.owners).toEqual([
+      me,
+      colleague,
+      {
+        id: newcomer.id,
+        username: 'someone.new',
+        email: 'someone.new@example.com',
+        fullName: 'someone.new',
+        userhash: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
+    ]);
+  });
+
+  it("keeps the creator's own grant first, where an update that leaves them out keeps it", async () => {
+    const colleague = (await t.client('colleague').post('artifacts', serviceArtifact())).body.creator;
+    const artifactId = await createArtifact(api);
+    const me = (await api.get(`artifacts/${artifactId}`)).body.creator;
+    const url = `artifacts/${artifactId}/sharedRoles`;
+    const colleagueOwner = { shareRecipientType: 'user', role: 'OWNER', id: colleague.id };
+    await api.patch(url, {
+      operation: 'updateRoles',
+      roles: [colleagueOwner, { shareRecipientType: 'user', role: 'READ_ONLY', id: me.id }],
+    });
+    const kept = await api.patch(url, {
+      operation: 'updateRoles',
+      roles: [colleagueOwner, { shareRecipientType: 'user', role: 'USER', username: 'carol' }],
+    });
+    expect(kept.status).toBe(204);
+    expect((await api.get(url)).body.data.map((r: any) => [r.name, r.role])).toEqual([
+      [me.username, 'READ_ONLY'],
+      [colleague.username, 'OWNER'],
+      ['carol', 'USER'],
+    ]);
+  });
+
   it('tells a group from a user of the same id; a group OWNER is no owner of the workload; a clone shares nothing', async () => {
     const artifactId = await createArtifact(api);
     const workloadId = await createWorkload(api, workloadBody(artifactId));
@@ -363,6 +412,7 @@ describe('shared roles', () => {
       ['group', 'READ_ONLY'],
       ['organization', 'OWNER'],
     ]);
+    expect((await api.get(`${base}/sharedRoles`)).body.data[1].name).toBe(`group ${me.id}`);
     expect((await api.get(base)).body.owners.map((o: any) => o.id)).toEqual([me.id]);
 
     await api.patch(`artifacts/${artifactId}/sharedRoles`, {
@@ -384,7 +434,10 @@ describe('shared roles', () => {
       roles: [{ shareRecipientType: 'user', role: 'READ_ONLY', id: me.id }],
     });
     expect(noOwner.status).toBe(422);
-    expect(noOwner.body.detail[0].msg).toMatch(/at least one OWNER/);
+    expect(noOwner.body.detail[0]).toMatchObject({
+      loc: ['body', 'roles'],
+      msg: 'Value error, the resource must keep at least one OWNER',
+    });
     const twice = await api.patch(url, {
       operation: 'updateRoles',
       roles: [
@@ -393,12 +446,16 @@ describe('shared roles', () => {
       ],
     });
     expect(twice.status).toBe(422);
-    expect(twice.body.detail[0].loc).toEqual(['body', 'roles', 1]);
+    expect(twice.body.detail[0]).toMatchObject({
+      loc: ['body', 'roles', 1],
+      msg: "Value error, user 'x' is listed twice",
+    });
     const groupByName = await api.patch(url, {
       operation: 'updateRoles',
       roles: [{ shareRecipientType: 'group', role: 'USER', username: 'team' }],
     });
     expect(groupByName.status).toBe(422);
+    expect(groupByName.body.detail[0].loc).toEqual(['body', 'roles', 0, 'shareRecipientType']);
     for (const body of [
       { operation: 'share', roles: [{ shareRecipientType: 'user', role: 'OWNER', id: me.id }] },
       { operation: 'updateRoles', roles: [] },
