@@ -47,6 +47,18 @@ describe('the request log', () => {
     }
   });
 
+  it('leaves health checks out: they poll, and their lines would drown the rest', async () => {
+    const { app, lines } = await loggedApp('info');
+    try {
+      expect((await app.inject({ method: 'GET', url: '/_mock/health' })).statusCode).toBe(200);
+      expect(lines).toEqual([]);
+      await app.inject({ method: 'GET', url: '/_mock/clock' });
+      expect(lines.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('adds nothing at the default level: one line in, one line out per request', async () => {
     const { app, lines } = await loggedApp('info');
     try {

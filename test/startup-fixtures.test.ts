@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import type { FixturesInput } from '../src/schemas/fixtures.js';
 import { main } from '../src/server.js';
 import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
-import { createTestApp } from './helpers.js';
+import { createTestApp, T0 } from './helpers.js';
 import { freePort } from './server-process.js';
 
 describe('starting with fixtures', () => {
@@ -39,6 +41,49 @@ describe('starting with fixtures', () => {
       expect(first!.totalCount).toBeGreaterThan(0);
     } finally {
       await app.close();
+    }
+  });
+
+  it("gives the fixtures' workloads an endpoint on the public URL, else on the port (8080 when any free port)", async () => {
+    const fixtures: FixturesInput = {
+      version: 1,
+      tenants: [
+        {
+          token: 'fixture-token',
+          artifacts: [
+            {
+              key: 'agent',
+              name: 'agent',
+              status: 'locked',
+              spec: {
+                containerGroups: [{ containers: [{ imageUri: 'agent:1', port: 8080, primary: true }] }],
+              },
+            },
+          ],
+          workloads: [{ key: 'prod', name: 'agent-prod', artifact: 'agent' }],
+        },
+      ],
+    };
+    for (const [config, origin] of [
+      [{ port: 0 }, 'http://localhost:8080'],
+      [{ port: 9123 }, 'http://localhost:9123'],
+      [{ port: 0, publicUrl: 'https://mock.example.com/' }, 'https://mock.example.com'],
+    ] as const) {
+      const app = await buildApp({
+        config: { clock: { mode: 'manual', scale: 60, start: T0 }, ...config },
+        fixtures,
+      });
+      try {
+        const id = app.fixtures!.ids.workloads.prod!;
+        const workload = await app.inject({
+          method: 'GET',
+          url: `/api/v2/workloads/${id}`,
+          headers: { authorization: 'Bearer fixture-token' },
+        });
+        expect(workload.json().endpoint, origin).toBe(`${origin}/api/v2/endpoints/workloads/${id}/`);
+      } finally {
+        await app.close();
+      }
     }
   });
 });

@@ -643,6 +643,15 @@ describe('wire conventions over HTTP', () => {
     expect(yaml.headers['content-type']).toContain('application/x-yaml');
     expect(yaml.text).toContain('securitySchemes:');
     expect(yaml.text).not.toContain('CreateWorkloadRequestInput');
+    // The page's assets revalidate as a browser asks (304), and a path below it that is none is a 404.
+    const css = await request(app.server).get('/docs/static/index.css');
+    expect(css.status).toBe(200);
+    const cached = await request(app.server)
+      .get('/docs/static/index.css')
+      .set('if-none-match', css.headers.etag ?? '');
+    expect(cached.status).toBe(304);
+    const missing = await request(app.server).get('/docs/nope');
+    expect([missing.status, missing.body]).toEqual([404, { detail: 'Not Found' }]);
   });
 });
 
