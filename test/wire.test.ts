@@ -58,6 +58,7 @@ describe('wire conventions over HTTP', () => {
       'BEARER scheme-token',
       'Token scheme-token',
       'token scheme-token',
+      'Bearer \t scheme-token',
     ]) {
       const res = await request(app.server)
         .get(`/api/v2/artifacts/${created.body.id}`)
