@@ -126,6 +126,12 @@ describe('the workload endpoint', () => {
     expect(workload.lastResponse).toBe(at(60));
     const mean = answers.reduce((sum, a) => sum + a.latencyMs, 0) / answers.length;
     expect(workload.requestStats.responseTime).toBe(Math.round(mean));
+    // OTel's request duration is the mean too, over the step that holds the five.
+    const durations = (
+      await api.get(`otel/workload/${workloadId}/metrics/?resolution=PT1H`)
+    ).body.metrics.find((metric: any) => metric.name === 'http.server.request.duration').dataPoints;
+    expect(durations).toHaveLength(1);
+    expect(durations[0].value).toBeCloseTo(mean, 2);
     const stats = (await api.get(`workloads/${workloadId}/stats?protonId=${protonId}`)).body.metrics;
     expect(stats).toMatchObject({ totalRequests: 5, serverErrors: 0, userErrors: 0 });
 

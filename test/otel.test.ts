@@ -216,6 +216,10 @@ describe('OpenTelemetry surface', () => {
     const byTrace = (await api.get(`otel/workload/${id}/logs?traceId=${trace.traceId}`)).body;
     expect(byTrace.totalCount).toBe(1);
     expect(byTrace.data[0].message).toMatch(/^"POST \/ HTTP\/1.1" \d{3} \d+ ms/);
+    // The line is the root span's: a filter on the replica's span finds none.
+    const [root, child] = (await api.get(`otel/workload/${id}/traces/${trace.traceId}`)).body.spans;
+    expect((await api.get(`otel/workload/${id}/logs?spanId=${root.spanId}`)).body.data).toEqual(byTrace.data);
+    expect((await api.get(`otel/workload/${id}/logs?spanId=${child.spanId}`)).body.totalCount).toBe(0);
   });
 
   it("logs: a request line's level follows its status, and it is written when the request ended", async () => {
@@ -260,6 +264,12 @@ describe('OpenTelemetry surface', () => {
     const traces = (await api.get(`otel/workload/${id}/traces?limit=1000`)).body;
     expect(traces.totalCount).toBeGreaterThan(20);
     expect(traces.totalCount).toBeLessThanOrEqual(500);
+    const second = (await api.get(`otel/workload/${id}/traces?offset=1&limit=2`)).body;
+    expect(second).toMatchObject({ totalCount: traces.totalCount, count: 2, data: traces.data.slice(1, 3) });
+    expect([second.next, second.previous]).toEqual([
+      expect.stringMatching(/offset=3&limit=2$/),
+      expect.stringMatching(/offset=0&limit=2$/),
+    ]);
     const starts = traces.data.map((tr: any) => tr.startTime);
     expect([...starts].sort().reverse()).toEqual(starts);
     const failing = (await api.get(`otel/workload/${id}/traces?status=ERROR`)).body;
@@ -285,7 +295,33 @@ describe('OpenTelemetry surface', () => {
     expect(root.attributes['http.response.status_code']).toBe(500);
     expect(child).toMatchObject({ parentSpanId: root.spanId, kind: 'Internal', statusCode: 'Error' });
     expect(child.statusMessage).toMatch(/RuntimeError/);
+    // The spans page too.
+    const spansPage = async (query: string) =>
+      (await api.get(`otel/workload/${id}/traces/${summary.traceId}?${query}`)).body;
+    expect(await spansPage('offset=0&limit=1')).toMatchObject({
+      traceId: summary.traceId,
+      totalCount: 2,
+      count: 1,
+      spans: [root],
+      next: expect.stringMatching(/offset=1&limit=1$/),
+      previous: null,
+    });
+    expect(await spansPage('offset=1')).toMatchObject({
+      totalCount: 2,
+      count: 1,
+      spans: [child],
+      next: null,
+    });
     expect(root.startTime).toBe(summary.startTime);
+    // Durations are milliseconds to three decimals, the request's and each span's.
+    const sampled = t.app.emulator.telemetry
+      .traces(id)!
+      .toArray()
+      .find((tr) => tr.traceId === summary.traceId)!;
+    const ms3 = (ms: number) => Math.round(ms * 1000) / 1000;
+    expect(summary.duration).toBe(ms3(sampled.durationMs));
+    expect([root.duration, child.duration]).toEqual(sampled.spans.map((span) => ms3(span.durationMs)));
+    expect(Number.isInteger(child.duration)).toBe(false);
     // The replica's span lies within the gateway's, from a moment after it began.
     expect([child.startTime > root.startTime, child.endTime < root.endTime]).toEqual([true, true]);
     expect((await api.get(`otel/workload/${id}/traces/${'0'.repeat(32)}`)).status).toBe(404);
@@ -339,6 +375,14 @@ describe('OpenTelemetry surface', () => {
       resolution: 'PT1M',
       startTime: at(0),
     });
+    expect(metrics.resource).toEqual({
+      attributes: {
+        'service.name': `workload-${id}`,
+        'datarobot.entity.type': 'workload',
+        'datarobot.entity.id': id,
+        'datarobot.workload.name': 'agent-prod',
+      },
+    });
     expect(metrics.metrics.map((m: any) => m.name)).toEqual([
       'workload.replicas.ready',
       'workload.replicas.desired',
@@ -369,8 +413,16 @@ describe('OpenTelemetry surface', () => {
     await api.post(`/_mock/workloads/${id}/traffic`, { rps: 100, seconds: 300 });
     t.advance(300);
     const busy = (await api.get(`otel/workload/${id}/metrics?resolution=PT5M`)).body;
+    expect(busy.resolution).toBe('PT5M');
     expect(seriesOf(busy, 'container.cpu.utilization', protonId).at(-1).value).toBeGreaterThan(idleCpu + 20);
     const values = (await api.get(`otel/workload/${id}/metrics/autocollectedValues/`)).body;
+    expect(values).toMatchObject({
+      entityType: 'workload',
+      entityId: id,
+      startTime: busy.startTime,
+      endTime: busy.endTime,
+      resource: metrics.resource,
+    });
     expect(values.data.find((v: any) => v.name === 'workload.replicas.ready')).toMatchObject({ value: 3 });
     expect(values.data.find((v: any) => v.name === 'http.server.request.count').value).toBe(30_000);
     expect(values.data.find((v: any) => v.name === 'http.server.request.duration.p95').value).toBeGreaterThan(
@@ -449,6 +501,16 @@ describe('OpenTelemetry surface', () => {
     // A window that begins after the present holds nothing yet.
     const later = `startTime=${q(at(400))}&endTime=${q(at(500))}`;
     expect(await rates(later)).toEqual([]);
+    // A step's CPU is its own, whichever window it opens: the minute from 120 s read from 150 s and from 179 s.
+    const firstCpu = async (from: number, to: number) =>
+      seriesOf(
+        (await api.get(`otel/workload/${id}/metrics?startTime=${q(at(from))}&endTime=${q(at(to))}`)).body,
+        'container.cpu.utilization',
+        protonId,
+      )[0];
+    const [early, late] = [await firstCpu(150, 330), await firstCpu(179, 270)];
+    expect(early.timestamp).toBe(at(180));
+    expect(late).toEqual(early);
   });
 
   it('reaches back an hour by default, but not before year 1', async () => {
@@ -478,6 +540,27 @@ describe('OpenTelemetry surface', () => {
     );
     expect(minutes.status).toBe(200);
     expect(minutes.body.data.find((v: any) => v.name === 'workload.replicas.ready').value).toBe(2);
+    // No request: no time to answer one.
+    const quantiles = minutes.body.data.filter((v: any) => v.name.startsWith('http.server.request.duration'));
+    expect(quantiles.map((v: any) => v.value)).toEqual([null, null]);
+    // A window reaching years past the present is read at the resolution its part so far allows.
+    // Its CPU is the mean of the points of those steps.
+    const now = t.clock.now();
+    const since = `startTime=${q(new Date(now - 1_800_000).toISOString())}`;
+    const meanCpu = async (end: number) =>
+      (
+        await api.get(
+          `otel/workload/${id}/metrics/autocollectedValues?${since}&endTime=${q(new Date(end).toISOString())}`,
+        )
+      ).body.data.find((v: any) => v.name === 'container.cpu.utilization').value;
+    const points = (await api.get(`otel/workload/${id}/metrics?${since}&resolution=PT1M`)).body.metrics
+      .find((m: any) => m.name === 'container.cpu.utilization')
+      .dataPoints.map((p: any) => p.value as number);
+    expect(points.length).toBeGreaterThan(1);
+    const mean =
+      Math.round((points.reduce((a: number, b: number) => a + b, 0) / points.length) * 1000) / 1000;
+    expect(await meanCpu(now)).toBe(mean);
+    expect(await meanCpu(now + 10 * 365 * 86_400_000)).toBe(mean);
     // Years: more than 1,000 days.
     const years = await api.get(
       `otel/workload/${id}/metrics/autocollectedValues?startTime=2020-01-01T00:00:00Z`,

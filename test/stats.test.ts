@@ -123,7 +123,24 @@ describe('request statistics from simulated traffic', () => {
     expect(workload.requestStats.responseTime).toBeGreaterThan(60);
     expect(workload.requestStats.responseTime).toBeLessThan(120);
     expect(workload.requestStats.requestRates).toEqual([0, 0, 0, 0, 0, 0, 1200]);
+    // The hourly error rates are percents, whole: the last hour's is the lifetime's, rounded.
+    expect(workload.requestStats.errorRates).toEqual([
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      Math.round(workload.requestStats.errorRate),
+    ]);
     expect(workload.lastResponse).toBe(at(137));
+    // requestsOverN over time counts what slowRequests counts.
+    const slow = async (path: string) =>
+      (await api.get(`workloads/${id}/${path}?${period(0, 180)}&resolution=PT1H&slowRequestsThreshold=90`))
+        .body;
+    const slowRequests = (await slow('stats')).metrics.slowRequests;
+    expect(slowRequests).toBeGreaterThan(0);
+    expect((await slow('stats/requestsOverN')).buckets.map((b: any) => b.value)).toEqual([slowRequests]);
     // A list carries them only when asked, as the reference's serviceStats says.
     const listed = async (query: string) => (await api.get(`workloads${query}`)).body.data[0];
     expect((await listed('?serviceStats=true')).requestStats).toEqual(workload.requestStats);
@@ -459,6 +476,10 @@ describe('request statistics from simulated traffic', () => {
     expect(before).toBeGreaterThan(0);
     expect(after).toBeGreaterThan(0);
     expect(workload.requestStats.totalRequests).toBe(after);
+    // Without a startTime, a proton's period begins when it was created, not the workload.
+    const [active] = (await api.get(`workloads/${id}/protons`)).body.data;
+    expect(active.id).toBe(workload.protonId);
+    expect((await api.get(`workloads/${id}/stats`)).body.period.start).toBe(active.createdAt);
 
     const related = (await api.get(`workloads/${id}/related`)).body;
     const kinds = related.data.map((item: any) => `${item.type}:${item.id}`);
@@ -475,6 +496,8 @@ describe('request statistics from simulated traffic', () => {
     // Each related artifact and repository with the permissions its own GET gives.
     const artifact = related.data.find((item: any) => item.id === next);
     expect(artifact.permissions).toEqual((await api.get(`artifacts/${next}`)).body.permissions);
+    // A proton can only be viewed.
+    expect(related.data.find((item: any) => item.type === 'proton').permissions).toEqual(['CAN_VIEW']);
     const repository = related.data.find((item: any) => item.type === 'artifact_repository');
     expect(repository.permissions).toEqual(
       (await api.get(`artifactRepositories/${repository.id}`)).body.permissions,
@@ -547,6 +570,23 @@ describe('request statistics from simulated traffic', () => {
     expect(after.lastResponse).toBe(before.lastResponse);
   });
 
+  it('a proton the workload no longer has, that never served, is known by its replicas: empty stats, no 404', async () => {
+    const { id, protonId } = await runningWorkload();
+    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const replacement = await startReplacement(api, id, next, {
+      warmupDurationMinutes: 0,
+      keepOldVersionMinutes: 0,
+    });
+    expect(replacement.status).toBe(202);
+    t.advance(120);
+    expect((await api.get(`workloads/${id}/protons`)).body.data.map((p: any) => p.id)).not.toContain(
+      protonId,
+    );
+    const gone = await api.get(`workloads/${id}/stats?protonId=${protonId}`);
+    expect([gone.status, gone.body.metrics]).toEqual([200, NO_REQUESTS]);
+    expect((await api.get(`workloads/${id}/stats?protonId=${'0'.repeat(24)}`)).status).toBe(404);
+  });
+
   it('the traffic surface answers a run as it was asked, and lists it with what it has sent and failed', async () => {
     const { id } = await runningWorkload();
     const shape = { rps: 5, errorRate: 0.5, userErrorRate: 0.25, concurrency: 3, latencyMs: 40 };
@@ -610,7 +650,7 @@ describe('the periods a stats query takes', () => {
     );
   });
 
-  it('an empty period (startTime equal to endTime) is no inverted range for OTel logs, traces and DELETE /stats', async () => {
+  it('an empty period (startTime equal to endTime) is no inverted range for OTel logs, traces, metrics and DELETE /stats', async () => {
     const { id } = await runningWorkload();
     await traffic(id, { rps: 1, seconds: 60 });
     t.advance(60);
@@ -618,12 +658,21 @@ describe('the periods a stats query takes', () => {
     expect([logs.status, logs.body.data]).toEqual([200, []]);
     const traces = await api.get(`otel/workload/${id}/traces/?${period(30, 30)}`);
     expect([traces.status, traces.body.data]).toEqual([200, []]);
+    for (const path of ['metrics', 'metrics/autocollectedValues']) {
+      const metrics = await api.get(`otel/workload/${id}/${path}/?${period(30, 30)}`);
+      expect([metrics.status, metrics.body.startTime, metrics.body.endTime], path).toEqual([
+        200,
+        at(30),
+        at(30),
+      ]);
+    }
     const reset = await api.delete(`workloads/${id}/stats?${period(30, 30)}`);
     expect(reset.status).toBe(204);
     // Inverted, each is a 400.
     for (const res of [
       await api.get(`otel/workload/${id}/logs/?${period(31, 30)}`),
       await api.get(`otel/workload/${id}/traces/?${period(31, 30)}`),
+      await api.get(`otel/workload/${id}/metrics/?${period(31, 30)}`),
       await api.delete(`workloads/${id}/stats?${period(31, 30)}`),
     ]) {
       expect([res.status, res.body.detail]).toEqual([400, 'Invalid time range: startTime is after endTime.']);
@@ -648,6 +697,7 @@ describe('concurrent requests', () => {
     await traffic(id, { rps: 10, seconds: 120, concurrency: 6 });
     t.advance(60);
     expect((await api.get(`workloads/${id}/stats`)).body.metrics.concurrentRequests).toBe(6);
+    expect((await api.get('workloads/stats')).body.concurrentRequests.count).toBe(6);
     t.advance(120);
     expect((await api.get(`/_mock/workloads/${id}/traffic`)).body.data).toEqual([]);
     expect((await api.get(`workloads/${id}/stats`)).body.metrics.concurrentRequests).toBe(0);
@@ -677,7 +727,7 @@ describe('concurrent requests', () => {
 
 describe('GET /workloads/stats', () => {
   it('reports every trend as 0 while there is no traffic, now or the day before', async () => {
-    await runningWorkload();
+    const { id } = await runningWorkload();
     await runningWorkload();
     t.advance(3600);
     expect((await api.get('workloads/stats')).body).toEqual({
@@ -687,6 +737,21 @@ describe('GET /workloads/stats', () => {
       responseTime: { millis: 0, trend: 0 },
       concurrentRequests: { count: 0, trend: 0 },
     });
+    // Active are the running ones: a stopped workload still counts in the total.
+    expect((await api.post(`workloads/${id}/stop`, {})).status).toBe(202);
+    t.advance(60);
+    expect((await api.get('workloads/stats')).body.workloads).toEqual({ total: 2, active: 1 });
+  });
+
+  it('trends compare the last 24 hours with the 24 before: twice the requests, slower answers', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 1, seconds: 60, latencyMs: 100 });
+    t.advance(86_400 + 600);
+    await traffic(id, { rps: 2, seconds: 60, latencyMs: 200 });
+    t.advance(60);
+    const stats = (await api.get('workloads/stats')).body;
+    expect(stats.requests).toMatchObject({ total: 120, trend: 1 });
+    expect(stats.responseTime.trend).toBeGreaterThan(0.5);
   });
 });
 
@@ -707,6 +772,9 @@ describe('OTel metrics against /stats', () => {
     const overall = (await api.get(`workloads/${id}/stats?${period(120, 480)}`)).body.metrics;
     expect(overall.serverErrors).toBe(0);
     expect(overall.userErrors).toBeGreaterThan(0);
+    const values = (await api.get(`otel/workload/${id}/metrics/autocollectedValues/?${period(120, 480)}`))
+      .body.data;
+    expect(values.find((v: any) => v.name === 'http.server.error.count').value).toBe(overall.userErrors);
   });
 
   it('the autocollected p50 and p95 are the 0.5 and 0.95 quantiles /stats gives of the same window', async () => {
