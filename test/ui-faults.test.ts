@@ -46,6 +46,7 @@ describe("the dashboard's faults of a workload", () => {
         fault('other-workload', 'NeverReady', { workloadId: 'w-fraud' }),
         fault('retired-artifact', 'CrashLoopBackOff', { artifactId: 'a-old' }),
         fault('other-tenant', 'CrashLoopBackOff', { imageUri: 'research/*', tenant: 'acme' }),
+        fault('other-build', 'BuildFailed', { artifactId: 'a-fraud' }),
       ]),
     ).toEqual([]);
   });
@@ -65,6 +66,42 @@ describe("the dashboard's faults of a workload", () => {
         fault('build', 'BuildFailed', { artifactId: 'a-notebook' }),
       ]),
     ).toEqual(['by-id', 'by-artifact', 'by-image', 'by-pod', 'by-tenant', 'by-artifact-and-image', 'build']);
+  });
+
+  it("matches any pod of any live proton, any container's image, and builds of artifacts no proton runs", () => {
+    const multi = {
+      id: 'a-multi',
+      spec: {
+        containerGroups: [
+          { containers: [{ imageUri: 'research/multi:1' }, { imageUri: 'research/multi-sidecar:1' }] },
+          { containers: [{ imageUri: 'research/multi-worker:1' }] },
+        ],
+      },
+    } as unknown as Artifact;
+    const all = [...artifacts, multi];
+    const live = faultTargetsOf(
+      TENANT,
+      WORKLOAD,
+      [...protons, proton('p3', 'a-multi', 'submitted')],
+      new Map([
+        [
+          'p1',
+          pods(
+            { name: 'notebook-api-0', images: ['research/notebook-api:0.3.0', 'research/proxy:1.0'] },
+            { name: 'notebook-api-1', images: ['research/notebook-api:0.3.0', 'research/proxy:1.0'] },
+          ),
+        ],
+      ]),
+      all,
+    );
+    const faults = [
+      fault('second-pod', 'PodFailed', { pod: 'notebook-api-1' }),
+      fault('pod-sidecar', 'CrashLoopBackOff', { imageUri: 'research/proxy:*' }),
+      fault('artifact-sidecar', 'CrashLoopBackOff', { imageUri: 'research/multi-sidecar:*' }),
+      fault('second-group', 'OOMKilled', { imageUri: 'research/multi-worker:*' }),
+      fault('retired-build', 'BuildFailed', { artifactId: 'a-old' }),
+    ];
+    expect(faultsApplying(faults, live, all).map((f) => f.id)).toEqual(faults.map((f) => f.id));
   });
 
   it('reads the images of a proton with no pods yet from its artifact', () => {

@@ -117,6 +117,16 @@ describe("the dashboard's progress of a cancelled replacement", () => {
       submitted: 'done',
       initializing: 'skipped',
     });
+    // While the cancel is being accepted, it is still at its first step.
+    expect(
+      states(cancelled({ candidateProtonIds: [], status: 'deleting', isDeleted: false, message: null })),
+    ).toEqual({
+      submitted: 'current',
+      initializing: 'skipped',
+      promoting: 'skipped',
+      finalizing: 'todo',
+      completed: 'skipped',
+    });
   });
 });
 
@@ -151,6 +161,13 @@ describe("the replacement form's first choice of artifact", () => {
     expect(replacementChoice([agent1, agentDraft, embeddings1], 'e1')).toBeUndefined();
     expect(replacementChoice([embeddings1], 'e1')).toBeUndefined();
     expect(replacementChoice(all, 'gone')).toBeUndefined();
+    // Two artifacts in no repository are not versions of one another for that.
+    expect(replacementChoice([embeddings1, artifact('o1', 'other-api', 1)], 'e1')).toBeUndefined();
+  });
+
+  it('offers a draft another draft of it before a locked version', () => {
+    const otherDraft = artifact('a6', 'support-agent', null, 'repo-agent');
+    expect(replacementChoice([agent1, agentDraft, otherDraft], 'a4')?.id).toBe('a6');
   });
 });
 
@@ -300,5 +317,100 @@ describe("the dashboard's progress of a replacement that ended early", () => {
     // Nothing configured is still no window at all.
     const none = { ...failed, config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 } };
     expect(progressOf(none, [], []).drain.state).toBe('skipped');
+    expect(progressOf(none, [], []).warmup.state).toBe('skipped');
+  });
+
+  it('reads when it ended from the replacement when its event is not among the newest events read', () => {
+    // The page reads the newest 100 events: a busy workload's may no longer hold the end's.
+    const warmStart = [event('proton.statusChanged', 18, { protonId: 'p2', to: 'warming' })];
+    const failed = ended({
+      status: 'errored',
+      switchedAt: null,
+      message: 'The workload was stopped.',
+      updatedAt: at(258),
+    });
+    expect(progressOf(failed, [], warmStart).warmup).toMatchObject({
+      endsAt: Date.parse(at(258)),
+      state: 'cut',
+    });
+    const stopped = ended({
+      status: 'completed',
+      message:
+        'The workload was stopped. Traffic had already switched to the candidate, so the replacement completed early.',
+      updatedAt: at(afterSwitch(120)),
+    });
+    expect(progressOf(stopped, [], []).drain).toEqual({
+      minutes: 15,
+      startedAt: finalizingFrom,
+      endsAt: finalizingFrom + 120_000,
+      state: 'cut',
+    });
+    // One that ran its course drained in full, drained event or not.
+    expect(
+      progressOf(ended({ status: 'completed', updatedAt: at(afterSwitch(902)) }), [], []).drain,
+    ).toMatchObject({
+      state: 'done',
+    });
+    // A cancel's last update is when its teardown ended, not when it came: when the cancel came is not
+    // known, and a cancel after the switch is taken to have come after finalizing began.
+    const cancelled = ended({
+      status: 'finalizing',
+      isDeleted: true,
+      message: 'Cancelled by demo.',
+      updatedAt: at(afterSwitch(400)),
+    });
+    expect(progressOf(cancelled, [], []).drain).toEqual({
+      minutes: 15,
+      startedAt: finalizingFrom,
+      endsAt: null,
+      state: 'cut',
+    });
+  });
+});
+
+describe("the dashboard's warm-up and drain of the replacement shown", () => {
+  const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000).toISOString();
+  const event = (eventType: string, seconds: number, details: Record<string, unknown>) =>
+    ({ eventType, timestamp: at(seconds), details }) as unknown as WorkloadEventValue;
+  const initializing = {
+    ...promoting(),
+    status: 'initializing',
+    switchedAt: null,
+    config: { warmupDurationMinutes: 1, keepOldVersionMinutes: 5 },
+  } as ReplacementValue;
+
+  it('shows the warm-up over once the candidate runs, before traffic switches to it', () => {
+    const newestFirst = [
+      event('replacement.candidateRunning', 78, { replacementId: 'r1' }),
+      event('proton.statusChanged', 78, { protonId: 'p2', to: 'running' }),
+      event('proton.statusChanged', 18, { protonId: 'p2', to: 'warming' }),
+    ];
+    const candidate = [{ id: 'p2', status: 'running' }] as Proton[];
+    expect(progressOf(initializing, candidate, newestFirst).warmup).toEqual({
+      minutes: 1,
+      startedAt: Date.parse(at(18)),
+      endsAt: Date.parse(at(78)),
+      state: 'done',
+    });
+  });
+
+  it("takes no warm-up or drain of an earlier replacement, or of the workload's other proton, for this one's", () => {
+    // r0 replaced p1 with p2; r1 replaces p2 with p3, whose pods are not up yet. p2 warms up again.
+    const replacement = { ...initializing, candidateProtonIds: ['p3'] } as ReplacementValue;
+    const newestFirst = [
+      event('proton.statusChanged', 900, { protonId: 'p2', to: 'warming' }),
+      event('proton.statusChanged', 880, { protonId: 'p3', to: 'launching' }),
+      event('replacement.completed', 500, { replacementId: 'r0' }),
+      event('replacement.oldProtonDrained', 498, { replacementId: 'r0' }),
+      event('replacement.candidateRunning', 78, { replacementId: 'r0' }),
+      event('proton.statusChanged', 18, { protonId: 'p2', to: 'warming' }),
+    ];
+    const protons = [
+      { id: 'p2', status: 'warming' },
+      { id: 'p3', status: 'launching' },
+    ] as Proton[];
+    const progress = progressOf(replacement, protons, newestFirst);
+    expect(progress.warmup).toEqual({ minutes: 1, startedAt: null, endsAt: null, state: 'pending' });
+    expect(progress.drain).toEqual({ minutes: 5, startedAt: null, endsAt: null, state: 'pending' });
   });
 });
