@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildUi } from '../scripts/build-ui.js';
 import { buildApp } from '../src/app.js';
 import { takeAdminTokenFromUrl } from '../src/mock/admin-token.js';
 import { createTestApp, T0, type TestApp } from './helpers.js';
@@ -38,6 +39,39 @@ describe('MOCK_ADMIN_TOKEN and the dashboard', () => {
     for (const method of ['GET', 'HEAD'] as const) {
       expect((await t.app.inject({ method, url: '/_mock/health' })).statusCode, method).toBe(200);
     }
+  });
+
+  it('serves each asset with its type, no caching, a policy of its own origin only, and no sniffing', async () => {
+    await buildUi();
+    const t = await app();
+    const types = {
+      '/_mock/ui': 'text/html; charset=utf-8',
+      '/_mock/ui/dashboard.js': 'text/javascript; charset=utf-8',
+      '/_mock/ui/dashboard.js.map': 'application/json; charset=utf-8',
+      '/_mock/ui/dashboard.css': 'text/css; charset=utf-8',
+    };
+    for (const [url, type] of Object.entries(types)) {
+      for (const method of ['GET', 'HEAD'] as const) {
+        const res = await t.app.inject({ method, url });
+        expect([res.statusCode, res.headers], `${method} ${url}`).toMatchObject([
+          200,
+          {
+            'content-type': type,
+            'cache-control': 'no-cache',
+            'content-security-policy':
+              "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            'x-content-type-options': 'nosniff',
+          },
+        ]);
+      }
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/_mock/ui' })).body).toMatch(/^<!doctype html>/i);
+    const unknown = await t.app.inject({ method: 'GET', url: '/_mock/ui/favicon.ico' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ detail: expect.any(String) });
+    // A page, not an operation of the API: the document leaves it out.
+    const paths = Object.keys((await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
+    expect(paths.filter((path) => path.startsWith('/_mock/ui'))).toEqual([]);
   });
 
   it('exempts only those routes: look-alike paths and paths through them still need the token', async () => {
@@ -101,6 +135,16 @@ describe('MOCK_ADMIN_TOKEN and the dashboard', () => {
       url: `/_mock/clock?adminToken=${encodeURIComponent('p@ss word&=/é')}`,
     });
     expect(encoded.statusCode).toBe(200);
+    // As a form encodes it (URLSearchParams: a space is a plus), and with a % that escapes nothing.
+    const form = await odd.app.inject({
+      method: 'GET',
+      url: `/_mock/clock?${new URLSearchParams({ adminToken: 'p@ss word&=/é' })}`,
+    });
+    expect(form.statusCode).toBe(200);
+    const percent = await app('100%');
+    expect(
+      (await percent.app.inject({ method: 'GET', url: '/_mock/clock?adminToken=100%' })).statusCode,
+    ).toBe(200);
   });
 
   it('keeps the query parameter out of the routes’ querystrings, the journal and the logs', async () => {
@@ -261,6 +305,9 @@ describe('takeAdminTokenFromUrl', () => {
     );
     expect(rewrite('/_mock/stream?admin%54oken=a&x=1')).toBe('/_mock/stream?x=1');
     expect(rewrite('/_mock?adminToken=a')).toBe('/_mock');
+    expect(rewrite('/_mock/clock?adminToken')).toBe('/_mock/clock');
+    // A question mark in a value is part of it: the query begins at the first.
+    expect(rewrite('/_mock/requests?adminToken=a&path=/x?y')).toBe('/_mock/requests?path=/x?y');
     // The path as the router reads it, percent-decoded.
     expect(rewrite('/%5Fmock/clock?adminToken=a&x=1')).toBe('/%5Fmock/clock?x=1');
     expect(rewrite('/_%6dock?adminToken=a')).toBe('/_%6dock');
