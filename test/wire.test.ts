@@ -65,6 +65,16 @@ describe('wire conventions over HTTP', () => {
         .set('Authorization', header);
       expect(res.status, header).toBe(200);
     }
+    // A token with a space inside is one token: its own tenant, not its first word's.
+    const spaced = await request(app.server)
+      .post('/api/v2/artifacts')
+      .set('Authorization', 'Bearer scheme token')
+      .send(serviceArtifact());
+    expect(spaced.status).toBe(201);
+    const read = (header: string) =>
+      request(app.server).get(`/api/v2/artifacts/${spaced.body.id}`).set('Authorization', header);
+    expect((await read('Bearer scheme token')).status).toBe(200);
+    expect((await read('Bearer scheme')).status).toBe(404);
   });
 
   it('answers with and without a trailing slash, never redirecting', async () => {

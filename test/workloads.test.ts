@@ -783,6 +783,11 @@ describe('workloads', () => {
     expect(await origin({ 'x-forwarded-host': 'my_proxy.local' })).toMatch(
       /^http:\/\/my_proxy\.local\/api\/v2\//,
     );
+    // A port of five digits and a bracketed IPv6 address are hosts too.
+    expect(await origin({ 'x-forwarded-host': 'mock.example:54321' })).toMatch(
+      /^http:\/\/mock\.example:54321\/api\/v2\//,
+    );
+    expect(await origin({ 'x-forwarded-host': '[::1]:8080' })).toMatch(/^http:\/\/\[::1\]:8080\/api\/v2\//);
     // A parameter given twice takes its last value, whatever its type.
     expect(await ids('?search=zeta&search=alpha')).toEqual([b]);
   });
