@@ -76,6 +76,22 @@ describe('request statistics from simulated traffic', () => {
     expect((await api.get(`workloads/${id}/stats?${empty}`)).body.metrics.totalRequests).toBe(0);
   });
 
+  it("a series' rate per minute is over its whole step, to two decimals", async () => {
+    const { id, protonId } = await runningWorkload();
+    t.advance(3_600 - POD_COURSE_SECONDS);
+    await traffic(id, { rps: 1, seconds: 7 });
+    t.advance(3_600);
+    const rates = async (resolution: string, end: number) =>
+      (
+        await api.get(
+          `workloads/${id}/stats/requestsPerMinute?resolution=${resolution}&protonId=${protonId}&${period(3_600, end)}`,
+        )
+      ).body.buckets.map((b: any) => b.value);
+    // 7 requests: 1.4 a minute over five minutes, 0.12 (7/60 rounded) over an hour.
+    expect(await rates('PT5M', 3_900)).toEqual([1.4]);
+    expect(await rates('PT1H', 7_200)).toEqual([0.12]);
+  });
+
   it('are zero until traffic is simulated', async () => {
     const { id, protonId } = await runningWorkload();
     const workload = (await api.get(`workloads/${id}`)).body;
