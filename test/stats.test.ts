@@ -409,6 +409,15 @@ describe('request statistics from simulated traffic', () => {
     ]) {
       expect(read(text), text).toBeNull();
     }
+    // Unix times beyond 64 bits are read as dates, as the least 64-bit value is.
+    for (const text of ['9223372036854775808', '-9223372036854775808']) {
+      expect(QueryTime.safeParse(text).error?.issues[0]?.message, text).toMatch(
+        /^Input should be a valid datetime or date, invalid (date separator|character in year)/,
+      );
+    }
+    expect(QueryTime.safeParse('9223372036854775807').error?.issues[0]?.message).toBe(
+      'Input should be a valid datetime or date, dates after 9999 are not supported as unix timestamps',
+    );
     const { id } = await runningWorkload();
     const detail = async (text: string) =>
       (await api.get(`workloads/${id}/stats?startTime=${q(text)}`)).body.detail;

@@ -63,15 +63,18 @@ function datetimeError(text: string): string | null {
   return null;
 }
 
-/** Whole seconds or milliseconds (a 64-bit integer), or a number with a point (`1.5e9`, `.5`). */
+/** Whole seconds or milliseconds (a 64-bit integer, its least value aside), or a number with a point (`1.5e9`, `.5`). */
 const UNIX_INTEGER = /^[+-]?\d{1,19}$/;
 const UNIX_FRACTION = /^[+-]?(\d+\.\d*|\.\d+)([eE][+-]?\d+)?$/;
 const SECONDS_TO_9999 = 253_402_300_799;
 const SECONDS_FROM_0000 = -62_167_219_200;
 
+const isInt64 = (value: bigint) => value > -(2n ** 63n) && value < 2n ** 63n;
+
 /** Epoch ms of a Unix time, as pydantic reads a number for a datetime: seconds, or milliseconds past 2e10. */
 function unixTime(text: string): number | null {
-  if (!UNIX_FRACTION.test(text) && !(UNIX_INTEGER.test(text) && BigInt(text) < 2n ** 63n)) return null;
+  const whole = UNIX_INTEGER.test(text) && isInt64(BigInt(text));
+  if (!whole && !UNIX_FRACTION.test(text)) return null;
   const value = Number(text);
   // To the microsecond as pydantic keeps it, then to the whole millisecond the mock keeps.
   return Math.floor(Math.round(Math.abs(value) > 2e10 ? value * 1000 : value * 1e6) / 1000);
