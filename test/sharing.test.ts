@@ -370,7 +370,7 @@ describe('shared roles', () => {
     ]);
   });
 
-  it("keeps the creator's own grant first, where an update that leaves them out keeps it", async () => {
+  it("keeps the creator's own grant, first, when an update leaves the creator out", async () => {
     const colleague = (await t.client('colleague').post('artifacts', serviceArtifact())).body.creator;
     const artifactId = await createArtifact(api);
     const me = (await api.get(`artifacts/${artifactId}`)).body.creator;
