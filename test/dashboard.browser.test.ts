@@ -282,16 +282,45 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       await dialog.waitFor({ state: 'hidden' });
       await tab.locator('#connection[data-state="locked"]').waitFor();
       await tab.locator('#announce').filter({ hasText: 'needs its admin token' }).waitFor();
+      // The focus goes to the button that opens it again; a control refused meanwhile does not ask.
+      expect(await tab.evaluate('document.activeElement?.id')).toBe('admin-token-open');
+      await tab.getByRole('button', { name: '+1 min' }).click();
+      await tab
+        .locator('#announce')
+        .filter({ hasText: /Advance the clock by .* failed/ })
+        .waitFor();
+      expect(await dialog.isVisible()).toBe(false);
       await tab.getByRole('button', { name: 'Admin token' }).focus();
+      await tab.keyboard.press('Enter');
+      await dialog.waitFor();
+      // Opened from the button, it says nothing was refused.
+      const refusedToken = dialog.getByText('The mock refused that token');
+      expect(await refusedToken.isVisible()).toBe(false);
+      expect(await tab.locator('#admin-token').getAttribute('aria-invalid')).toBe('false');
+
+      // Only spaces: nothing is saved, the dialog stays. "Not now" dismisses it too.
+      await tab.keyboard.type('   ');
+      await tab.keyboard.press('Enter');
+      expect(await tab.evaluate("sessionStorage.getItem('workload-api-mock.adminToken')")).toBeNull();
+      expect(await dialog.isVisible()).toBe(true);
+      await dialog.getByRole('button', { name: 'Not now' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await tab.evaluate('document.activeElement?.id')).toBe('admin-token-open');
       await tab.keyboard.press('Enter');
       await dialog.waitFor();
 
       // A wrong token is refused and asked again; the right one, typed and sent with Enter, is kept.
       await tab.keyboard.type('not-the-token');
       await tab.keyboard.press('Enter');
-      await dialog.getByText('The mock refused that token').waitFor();
+      await refusedToken.waitFor();
       expect(await tab.evaluate('document.activeElement?.id')).toBe('admin-token');
-      await tab.keyboard.type(ADMIN_TOKEN);
+      const field = tab.locator('#admin-token');
+      expect([
+        await field.getAttribute('aria-invalid'),
+        await field.getAttribute('aria-describedby'),
+      ]).toEqual(['true', 'admin-refused']);
+      // Spaces around the token are dropped before it is kept.
+      await tab.keyboard.type(`  ${ADMIN_TOKEN} `);
       await tab.keyboard.press('Enter');
       await dialog.waitFor({ state: 'hidden' });
       await tab.locator('#connection[data-state="live"]').waitFor();
@@ -396,6 +425,8 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
       await tab.locator('#connection[data-state="live"]').waitFor();
       await staging.filter({ hasText: 'stopped' }).waitFor();
       expect(await dialog.isVisible()).toBe(false);
+      // The top bar's button shows from the start, to change the stored token.
+      expect(await tab.locator('#admin-token-open').isVisible()).toBe(true);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -403,10 +434,14 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
     }
   }, 90_000);
 
-  it('asks again for an admin token that no header can carry, instead of saying the server is gone', async () => {
+  it('asks again for an admin token that no header can carry, instead of saying the server is gone; keeps it without storage', async () => {
     const ADMIN_TOKEN = 'dashboard-admin-secret';
     await withOwnDemo({ env: { MOCK_ADMIN_TOKEN: ADMIN_TOKEN } }, async (own, context) => {
       const tab = await context.newPage();
+      // Storage refused (a private window's quota): the page keeps the token it was given.
+      await tab.addInitScript(
+        "Storage.prototype.setItem = () => { throw new DOMException('Quota exceeded', 'QuotaExceededError'); };",
+      );
       await tab.goto(`${own.url}/_mock/ui`);
       const dialog = tab.getByRole('dialog', { name: 'Admin token required' });
       await dialog.waitFor();
@@ -421,6 +456,7 @@ describe.skipIf(!available && !required)('the dashboard in headless Chromium', (
         .getByRole('navigation', { name: 'Tenants and workloads' })
         .getByRole('link', { name: /support-agent-prod/ })
         .waitFor();
+      expect(await tab.evaluate("sessionStorage.getItem('workload-api-mock.adminToken')")).toBeNull();
     });
   }, 90_000);
 

@@ -167,9 +167,17 @@ describe('the live stream', () => {
       fault: 'CrashLoopBackOff',
     });
     // The candidate errors, which fails the replacement and stops the candidate within that change.
-    await client.post(`workloads/${workloadId}/replacement`, { artifactId: v2, strategy: 'rolling' });
+    const replacement = await client.post(`workloads/${workloadId}/replacement`, {
+      artifactId: v2,
+      strategy: 'rolling',
+    });
     t.advance(300);
     await caughtUp(stream);
+    // The workload's summary keeps the failed replacement, no longer in progress.
+    expect(stream.of('workload').at(-1)!.workload?.replacement).toEqual({
+      id: replacement.body.id,
+      status: 'errored',
+    });
 
     const events = (await client.get(`workloads/${workloadId}/events?limit=100`)).body.data
       .filter((e: { eventType: string }) => e.eventType === 'proton.statusChanged')
@@ -316,6 +324,8 @@ describe('the live stream', () => {
         replayed: missed.length,
         resync: false,
       });
+      // The hello's id is where the stream resumes: the last message the client had.
+      expect(resumed.messages[0]!.id).toBe(seen);
       expect(resumed.numbered).toEqual(missed);
     }
     expect([...first.numbered, ...again.numbered]).toEqual(witness.numbered);
