@@ -186,6 +186,21 @@ describe('GET and PUT /_mock/state', () => {
     expect(JSON.stringify(doc)).not.toContain('"timer"');
   });
 
+  it('exports a state too large for one piece with its pieces in order, and takes it back', async () => {
+    const t = await app();
+    const api = t.client();
+    // Not ASCII: its length in bytes is not its length in characters.
+    const description = 'é'.repeat(400_000);
+    for (let i = 0; i < 4; i++) await createArtifact(api, serviceArtifact({ name: `big-${i}`, description }));
+    const text = await exportState(t);
+    // More than one piece of about 1 MiB each.
+    expect(text.length).toBeGreaterThan(1.5 * 2 ** 20);
+    expect(text).toBe(JSON.stringify(t.app.emulator.snapshots.export()));
+    const copy = await app();
+    expect((await importState(copy, text)).statusCode).toBe(200);
+    expect(await exportState(copy)).toBe(text);
+  });
+
   it('round-trips byte for byte, and the imported world goes on exactly as the original', async () => {
     const original = await app();
     await busyWorld(original);

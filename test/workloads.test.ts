@@ -788,6 +788,20 @@ describe('workloads', () => {
       /^http:\/\/mock\.example:54321\/api\/v2\//,
     );
     expect(await origin({ 'x-forwarded-host': '[::1]:8080' })).toMatch(/^http:\/\/\[::1\]:8080\/api\/v2\//);
+    expect(await origin({ 'x-forwarded-host': '[::FFFF:127.0.0.1]' })).toMatch(
+      /^http:\/\/\[::FFFF:127\.0\.0\.1\]\/api\/v2\//,
+    );
+    // Names with hyphens and capitals, kept as given; a scheme in capitals, taken without a host;
+    // blanks around the first value of a chain.
+    expect(await origin({ 'x-forwarded-host': 'Mock-API.Example.com' })).toMatch(
+      /^http:\/\/Mock-API\.Example\.com\/api\/v2\//,
+    );
+    expect(await origin({ 'x-forwarded-proto': 'HTTPS' })).toMatch(/^https:\/\/localhost:80\/api\/v2\//);
+    expect(
+      await origin({ 'x-forwarded-proto': 'https , http', 'x-forwarded-host': 'a.example.com , b.internal' }),
+    ).toMatch(/^https:\/\/a\.example\.com\/api\/v2\//);
+    // A Host that is no host, on a request injected in process (no socket address): links on localhost.
+    expect(await origin({ host: 'x/y' })).toMatch(/^http:\/\/localhost\/api\/v2\//);
     // A parameter given twice takes its last value, whatever its type.
     expect(await ids('?search=zeta&search=alpha')).toEqual([b]);
   });
@@ -825,6 +839,10 @@ describe('workloads', () => {
     const odd = (await api.get('workloads?limit=2&offset=1')).body;
     expect(odd).toMatchObject({ totalCount: 3, count: 2 });
     expect(odd.previous).toBe('http://localhost:80/api/v2/workloads?limit=2&offset=0');
+    // An offset past the end: an empty page, its previous link one limit back from that offset.
+    const past = (await api.get('workloads?limit=2&offset=10')).body;
+    expect(past).toMatchObject({ totalCount: 3, count: 0, data: [], next: null });
+    expect(past.previous).toBe('http://localhost:80/api/v2/workloads?limit=2&offset=8');
   });
 
   it('records a PATCH that changes something as workload.updated; a null description clears it', async () => {
