@@ -149,10 +149,16 @@ function constrained(node: z.ZodType): boolean {
   });
 }
 
+/** The schema under a node's wrappers (optional, nullable, default...). */
+function unwrapped(node: z.ZodType): z.ZodType {
+  let inner = node;
+  for (let next = innerOf(inner); next; next = innerOf(inner)) inner = next;
+  return inner;
+}
+
 /** The tag pydantic gives a union member in an error's location (a model's name, `constrained-str`...), where it can be told. */
 function memberTag(option: z.ZodType): string | undefined {
-  let node = option;
-  for (let inner = innerOf(node); inner; inner = innerOf(node)) node = inner;
+  const node = unwrapped(option);
   if (node instanceof z.ZodObject) return nameOf(node);
   const kind = (plain: string) => (constrained(node) ? `constrained-${plain}` : plain);
   if (node instanceof z.ZodString) return kind('str');
@@ -167,8 +173,7 @@ function memberTag(option: z.ZodType): string | undefined {
  */
 function asMemberReads(option: z.ZodType, value: unknown): unknown {
   if (typeof value !== 'string' && typeof value !== 'boolean') return value;
-  let node = option;
-  for (let inner = innerOf(node); inner; inner = innerOf(node)) node = inner;
+  const node = unwrapped(option);
   if (!(node instanceof z.ZodNumber)) return value;
   return laxScalar(value, node.isInt ? 'int' : 'number') ?? value;
 }

@@ -102,7 +102,7 @@ export function parseQueryTime(text: string): number {
   const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [1, 2, 3, 4, 5, 6, 9, 10].map(
     (at) => Number(fields[at] ?? 0),
   ) as [number, number, number, number, number, number, number, number];
-  // pydantic refuses 2026-02-30, 24:00 and a leap second, where Date.UTC would roll them over.
+  // pydantic refuses 2026-02-30, 24:00 and a leap second, where the Date setters would roll them over.
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return Number.NaN;
   if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return Number.NaN;
   // Whole milliseconds: a finer fraction is cut, as the mock keeps no finer time.
