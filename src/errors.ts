@@ -270,9 +270,10 @@ export function toValidationItems(
         } else if (expected === 'string') {
           items.push({ loc, msg: 'Input should be a valid string', type: 'string_type' });
         } else if (expected === 'boolean') {
-          // Text, or an integer other than 0 and 1, is something pydantic tried to read as one.
+          // Text, or a 64-bit integer other than 0 and 1, is something pydantic tried to read as
+          // one; a number beyond 64 bits is no integer to it.
           items.push(
-            typeof input === 'string' || Number.isInteger(input)
+            typeof input === 'string' || isInt64(input)
               ? {
                   loc,
                   msg: 'Input should be a valid boolean, unable to interpret input',
@@ -470,6 +471,10 @@ export function toValidationItems(
   }
   return items;
 }
+
+/** An integer Python's json.loads could have read as one pydantic keeps in 64 bits. */
+const isInt64 = (input: unknown): boolean =>
+  Number.isInteger(input) && (input as number) >= -(2 ** 63) && (input as number) < 2 ** 63;
 
 /** Of a union's failed branches, the one the input came closest to matching. */
 function closestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] {

@@ -526,6 +526,21 @@ describe('artifacts', () => {
       ['primary', 'bool_parsing', 'Input should be a valid boolean, unable to interpret input'],
       ['httpHeaders', 'dict_type', 'Input should be a valid dictionary'],
     ]);
+    // pydantic reads a whole number as a boolean only within 64 bits; beyond, or a fraction, it is
+    // of the wrong type.
+    for (const [primary, type] of [
+      [-(2 ** 63), 'bool_parsing'],
+      [2 ** 62, 'bool_parsing'],
+      [2 ** 63, 'bool_type'],
+      [-(2 ** 64), 'bool_type'],
+      [1e300, 'bool_type'],
+      [0.5, 'bool_type'],
+    ] as const) {
+      const refused = await api.post('artifacts', probeOf(null, primary));
+      expect(refused.body.detail.map((item: any) => [item.loc.at(-1), item.type])).toEqual([
+        ['primary', type],
+      ]);
+    }
     // The checks beyond the schema locate theirs the same way, in an artifact given inline too.
     const twoPrimaries = {
       name: 'a',
