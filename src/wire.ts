@@ -156,7 +156,7 @@ function declareBodyErrors(app: FastifyInstance): void {
 /** A body JSON.parse refused, as FastAPI reports it: Python's reason, at Python's position. */
 function malformed(text: string, error: Error): Error {
   const refusal = pythonJsonError(text);
-  // Python reads it (NaN, say), or JSON.parse had another reason (a prototype key): as it is.
+  // Python reads it (NaN, say): as it is.
   if (refusal === null) return error;
   return new RequestValidationError([
     { loc: [refusal.pos], msg: 'JSON decode error', type: 'json_invalid', ctx: { error: refusal.msg } },
@@ -177,7 +177,9 @@ export function installBodyParsers(app: FastifyInstance): void {
     request.bodyText = text;
     return text;
   };
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // A "__proto__" or "constructor" key is a member like any other, as in json.loads: JSON.parse
+  // makes it an own property, and the schemas report or drop it as the field it is not.
+  const parseJson = app.getDefaultJsonParser('ignore', 'ignore');
   const readJson: FastifyBodyParser<Buffer> = (request, bytes, done) => {
     if (bytes.length === 0) return done(null, undefined);
     const takesBody = request.routeOptions.schema?.body !== undefined;

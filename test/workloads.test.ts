@@ -671,6 +671,31 @@ describe('workloads', () => {
     }
   });
 
+  it('reads a "__proto__" or "constructor" key in a body as any other key, as json.loads does', async () => {
+    const artifactId = await createArtifact(api);
+    const json = { 'content-type': 'application/json' };
+    const hostile = `{"name":"w","artifactId":"${artifactId}","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}`;
+    const refused = await api.request('POST', 'workloads', hostile, json);
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toEqual([
+      { loc: ['body', '__proto__'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' },
+      { loc: ['body', 'constructor'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' },
+    ]);
+    // An environment variable's model ignores keys it does not know: the key is dropped, not obeyed.
+    const artifact = serviceArtifact();
+    const text = JSON.stringify({ name: 'w', artifact }).replace(
+      '"primary":true',
+      '"primary":true,"environmentVars":[{"name":"A","value":"1","__proto__":{"name":"B","polluted":true}}]',
+    );
+    const created = await api.request('POST', 'workloads', text, json);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const stored = await api.get(`artifacts/${created.body.artifactId}`);
+    expect(stored.body.spec.containerGroups[0].containers[0].environmentVars).toEqual([
+      { name: 'A', value: '1', source: 'string' },
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('deletes: 204, then 404 everywhere', async () => {
     const id = await createWorkload(api, workloadBody(await createArtifact(api)));
     expect((await api.delete(`workloads/${id}`)).status).toBe(204);
