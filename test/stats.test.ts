@@ -393,6 +393,13 @@ describe('request statistics from simulated traffic', () => {
       ['1.76760843e9', '2026-01-05T10:20:30.000Z'],
       ['-.5', '1969-12-31T23:59:59.500Z'],
       ['1767608430250', '2026-01-05T10:20:30.250Z'],
+      // With a point, past 2e10 milliseconds, and past 2e13 microseconds; a whole number is never.
+      ['20000000000.5', '1970-08-20T11:33:20.000Z'],
+      ['20000000000000.5', '2603-10-11T11:33:20.000Z'],
+      ['1767608430000000.5', '2026-01-05T10:20:30.000Z'],
+      ['2.1e13', '1970-09-01T01:20:00.000Z'],
+      // The first step's fraction is added as microseconds: 0.54 ms counts as 540 ms.
+      ['6257203041080540.0', '2168-04-13T07:57:21.620Z'],
     ] as const) {
       expect(read(text), text).toBe(Date.parse(time));
     }
@@ -418,6 +425,21 @@ describe('request statistics from simulated traffic', () => {
     expect(QueryTime.safeParse('9223372036854775807').error?.issues[0]?.message).toBe(
       'Input should be a valid datetime or date, dates after 9999 are not supported as unix timestamps',
     );
+    // In year 0 any Unix time is out of Python's range; past 9999 one with a point is no date text.
+    for (const [text, message] of [
+      ['-62135596801000', 'Input should be a valid datetime, year 0 is out of range'],
+      ['-62167219200000000.0', 'Input should be a valid datetime, year 0 is out of range'],
+      [
+        '1767608430000000',
+        'Input should be a valid datetime or date, dates after 9999 are not supported as unix timestamps',
+      ],
+      [
+        '253402300800000000.0',
+        'Input should be a valid datetime or date, invalid date separator, expected `-`',
+      ],
+    ]) {
+      expect(QueryTime.safeParse(text).error?.issues[0]?.message, text).toBe(message);
+    }
     const { id } = await runningWorkload();
     const detail = async (text: string) =>
       (await api.get(`workloads/${id}/stats?startTime=${q(text)}`)).body.detail;

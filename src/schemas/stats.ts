@@ -16,8 +16,10 @@ export const QueryTime = z
     if (isShowable(time)) return;
     // A time that reads, just outside the years a datetime has: year 0, or (which pydantic takes,
     // keeping the offset, and the mock, keeping UTC times, does not) an offset's hours past 9999.
+    // A Unix time with a point past 9999 does not read: it is refused as the date text it is not.
     const year = Number.isNaN(time) ? null : new Date(time).getUTCFullYear();
-    const error = unixTimeError(text) ?? (year === 0 || year === 10000 ? null : datetimeError(text));
+    const outOfRange = year === 0 || (year === 10000 && unixTime(text) === null);
+    const error = unixTimeError(text) ?? (outOfRange ? null : datetimeError(text));
     if (error === null) {
       const outside = `year ${year ?? 0} is out of range`;
       ctx.addIssue({
@@ -71,13 +73,25 @@ const SECONDS_FROM_0000 = -62_167_219_200;
 
 const isInt64 = (value: bigint) => value > -(2n ** 63n) && value < 2n ** 63n;
 
-/** Epoch ms of a Unix time, as pydantic reads a number for a datetime: seconds, or milliseconds past 2e10. */
+/**
+ * Epoch ms of a Unix time, as pydantic reads a number for a datetime: seconds, or milliseconds
+ * past 2e10. A number with a point is read in two steps, as speedate reads it: past 2e10 it is
+ * milliseconds, made seconds; then their whole part, if still past 2e10, is milliseconds again
+ * (so past 2e13 the number is microseconds), and the first step's fraction is added as
+ * microseconds whatever unit it was in.
+ */
 function unixTime(text: string): number | null {
-  const whole = UNIX_INTEGER.test(text) && isInt64(BigInt(text));
-  if (!whole && !UNIX_FRACTION.test(text)) return null;
+  if (UNIX_INTEGER.test(text) && isInt64(BigInt(text))) {
+    const value = Number(text);
+    return Math.abs(value) > 2e10 ? value : value * 1000;
+  }
+  if (!UNIX_FRACTION.test(text)) return null;
   const value = Number(text);
-  // To the microsecond as pydantic keeps it, then to the whole millisecond the mock keeps.
-  return Math.floor(Math.round(Math.abs(value) > 2e10 ? value * 1000 : value * 1e6) / 1000);
+  const scaled = Math.abs(value) > 2e10 ? value / 1000 : value;
+  const whole = Math.floor(scaled);
+  const micros = Math.round((scaled - whole) * 1e6);
+  // To the whole millisecond the mock keeps.
+  return (Math.abs(whole) > 2e10 ? whole : whole * 1000) + Math.floor(micros / 1000);
 }
 
 /** pydantic's complaint of a whole Unix time beyond the years a date can have. */
