@@ -590,10 +590,12 @@ describe('workloads', () => {
         ['enabled', 'bool_parsing'],
       ]);
     }
-    // An integer field: what Python's int() reads ("1_0"; a boolean is 0 or 1), and nothing else.
+    // An integer field: what Python's int() reads ("1_0"; a boolean is 0 or 1), and what pydantic-core
+    // reads past leading zeros: "0__2" is 2, and "00-9" is -9.
     for (const [given, expected] of [
       ['1_0', 10],
       [true, 1],
+      ['0__2', 2],
     ] as const) {
       const read = await deploy(given);
       expect(read.status, JSON.stringify(read.body)).toBe(201);
@@ -605,6 +607,8 @@ describe('workloads', () => {
       ['two', 'int_parsing'],
       [{}, 'int_type'],
       ['-1', 'greater_than_equal'],
+      ['00-9', 'greater_than_equal'],
+      ['0-09', 'int_parsing'],
     ] as const) {
       const refused = await deploy(given);
       expect(refused.status).toBe(422);

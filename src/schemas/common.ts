@@ -60,14 +60,35 @@ export const UnprocessableResponse = z.union([HTTPValidationError, ErrorResponse
 /** Path ids are plain strings: an id that names nothing (malformed or not) is a 404, like a missing one. */
 export const IdParam = z.string();
 
+/** Integer text as Python's int() reads it: digits, `_` between them, a sign. */
+const PYTHON_INT = /^[+-]?\d+(_\d+)*$/;
+
 /**
- * Query text as pydantic reads an integer: digits, `_` between them as Python allows, and a fraction
- * of zeros ("5.0"); "", "1e3", "5." and "1.5" are int_parsing 422s.
+ * Trimmed integer text as pydantic-core reads it: as Python's int() does, or else, when zeros
+ * follow the sign, what comes after those zeros (and any `_` among them) as a JSON integer once
+ * its single underscores are dropped: so "0_1" is 1, and "00-9" is -9, a quirk kept as pydantic
+ * has it. Null for text it refuses.
+ */
+function intText(text: string): number | null {
+  if (PYTHON_INT.test(text)) return Number(text.replaceAll('_', ''));
+  const unsigned = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
+  if (!unsigned.startsWith('0')) return null;
+  const zeros = /^[0_]*/.exec(unsigned)![0].length;
+  const rest = zeros < unsigned.length ? unsigned.slice(zeros) : unsigned.slice(-1);
+  if (rest.startsWith('_') || rest.endsWith('_') || rest.includes('__')) return null;
+  const json = (text.startsWith('-') ? '-' : '') + rest.replaceAll('_', '');
+  return /^-?(0|[1-9]\d*)$/.test(json) ? Number(json) : null;
+}
+
+/**
+ * Query text as pydantic reads an integer (see intText), tried again without a fraction of zeros
+ * ("5.0"); "", "1e3", "5." and "1.5" are int_parsing 422s.
  */
 function queryIntText(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
-  return /^[+-]?\d+(_\d+)*(\.0+)?$/.test(text) ? Number(text.replaceAll('_', '')) : Number.NaN;
+  const whole = /^(.*)\.0+$/s.exec(text)?.[1];
+  return intText(text) ?? (whole === undefined ? null : intText(whole)) ?? Number.NaN;
 }
 
 /** A float as Rust's parser reads it, which pydantic-core uses; its inf and nan are left out (no JSON answer carries them). */
