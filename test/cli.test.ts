@@ -51,6 +51,12 @@ describe('flags', () => {
     expect(() => parseArguments(['--version='])).toThrow(new UsageError('--version takes no value'));
   });
 
+  it('answer --help and --version wherever they stand, reading no flag after them', () => {
+    expect(parseArguments(['--port', '9000', '--help'])).toEqual({ help: true });
+    expect(parseArguments(['--clock=manual', '-v'])).toEqual({ version: true });
+    expect(parseArguments(['-h', '--bogus'])).toEqual({ help: true });
+  });
+
   it('are all in --help, with their variable, choices and default', () => {
     const help = helpText();
     for (const flag of flags()) {

@@ -63,6 +63,15 @@ describe('configuration from the environment', () => {
     expect(config.rolloutTimeoutSeconds).toBe(300);
     expect(config.seed).toBe('42');
     expect(config.publicUrl).toBe('https://mock.example.com');
+    expect(configFromEnvironment({ MOCK_PUBLIC_URL: 'https://mock.example.com/base//' }).publicUrl).toBe(
+      'https://mock.example.com/base',
+    );
+  });
+
+  it('reads a start time with a zone offset as the instant it names', () => {
+    expect(configFromEnvironment({ MOCK_CLOCK_START: '2026-01-01T02:00:00+02:00' }).clock.start).toBe(
+      Date.UTC(2026, 0, 1),
+    );
   });
 
   it('reads a choice with spaces around or in capitals, as numbers are read with spaces', () => {
@@ -87,12 +96,14 @@ describe('configuration from the environment', () => {
       ['LOG_LEVEL', 'loud'],
       ['MOCK_CLOCK', 'fast'],
       ['MOCK_TIME_SCALE', '-1'],
+      ['MOCK_TIME_SCALE', '1000001'],
       ['MOCK_ROLLOUT_TIMEOUT', 'soon'],
       ['MOCK_SCALE_DOWN_DELAY', 'later'],
       ['MOCK_TOKENS', ':team'],
       ['MOCK_TOKENS', 'tokA:team1,tokA:team2'],
       ['MOCK_PUBLIC_URL', 'not a url'],
       ['MOCK_PUBLIC_URL', 'ftp://mock.example.com'],
+      ['MOCK_PUBLIC_URL', 'httpx://mock.example.com'],
       ['MOCK_PUBLIC_URL', 'https://mock.example.com/base?x=1'],
       ['MOCK_PUBLIC_URL', 'https://mock.example.com/#top'],
       // Numbers are written in decimal: no hex, exponent or sign, as in the README.
@@ -110,6 +121,11 @@ describe('configuration from the environment', () => {
         new RegExp(`Invalid ${variable}`),
       );
     }
+    expect(configFromEnvironment({ MOCK_TIME_SCALE: '1000000' }).clock.scale).toBe(1_000_000);
+    // The message says what is expected, and what was given.
+    expect(() => configFromEnvironment({ MOCK_ROLLOUT_TIMEOUT: 'soon' })).toThrow(
+      'Invalid MOCK_ROLLOUT_TIMEOUT: expected a duration such as 90, 90s, 30m, 1h or 2h15m (got "soon")',
+    );
   });
 
   it('reads a blank value as unset, for every setting', () => {
@@ -127,6 +143,68 @@ describe('configuration from the environment', () => {
       undefined,
     ]);
     expect(configFromEnvironment({ MOCK_SNAPSHOT_SECONDS: '24d' }).snapshotSeconds).toBe(24 * 86400);
+  });
+
+  it('reads every time setting into its own place, and the rest of the defaults', () => {
+    expect(configFromEnvironment({})).toMatchObject({
+      pods: {
+        unscheduledSeconds: 2,
+        schedulingSeconds: 5,
+        containerCreatingSeconds: 5,
+        readinessSeconds: 5,
+        terminationSeconds: 5,
+      },
+      interruptionSeconds: 30,
+      snapshotSeconds: 5,
+      streamBacklog: 10_000,
+    });
+    const config = configFromEnvironment({
+      MOCK_UNSCHEDULED_SECONDS: '1',
+      MOCK_SCHEDULING_SECONDS: '2',
+      MOCK_CONTAINER_CREATING_SECONDS: '3',
+      MOCK_READINESS_SECONDS: '4',
+      MOCK_TERMINATION_SECONDS: '6',
+      MOCK_INTERRUPTION_SECONDS: '7',
+      MOCK_REPLACEMENT_RETENTION: '8',
+      MOCK_DELETED_RETENTION: '9',
+    });
+    expect(config.pods).toEqual({
+      unscheduledSeconds: 1,
+      schedulingSeconds: 2,
+      containerCreatingSeconds: 3,
+      readinessSeconds: 4,
+      terminationSeconds: 6,
+    });
+    expect([
+      config.interruptionSeconds,
+      config.replacementRetentionSeconds,
+      config.deletedRetentionSeconds,
+    ]).toEqual([7, 8, 9]);
+  });
+
+  it('reads numbers and durations with spaces around and decimal fractions, and trims a seed', () => {
+    const config = configFromEnvironment({
+      MOCK_TIME_SCALE: '0.5',
+      MOCK_BUILD_SECONDS: ' 90 ',
+      MOCK_SEED: ' 42 ',
+    });
+    expect([config.clock.scale, config.buildSeconds, config.seed]).toEqual([0.5, 90, '42']);
+  });
+
+  it('reads MOCK_TOKENS leniently: a bare token is its own tenant, spaces, a pair twice and a trailing comma are fine', () => {
+    const tokens = configFromEnvironment({
+      MOCK_TOKENS: 'tokA : team1, solo,tokA:team1,tokB:team:2,',
+    }).tokens;
+    // The first colon ends the token: a tenant name may hold one.
+    expect([...tokens!.entries()]).toEqual([
+      ['tokA', 'team1'],
+      ['solo', 'solo'],
+      ['tokB', 'team:2'],
+    ]);
+    // Commas alone name no token: every token would be refused.
+    expect(() => configFromEnvironment({ MOCK_TOKENS: ' , ' })).toThrow(
+      'Invalid MOCK_TOKENS: names no token',
+    );
   });
 
   it('trims the address to listen on, as it trims the port', () => {
@@ -148,13 +226,22 @@ describe('configuration from the environment', () => {
       [{ streamBacklog: -1 }, 'config.streamBacklog'],
       [{ seed: 42 }, 'config.seed'],
       [{ snapshotSeconds: 30 * 86400 }, 'config.snapshotSeconds'],
+      [{ clock: { scale: 1_000_001 } }, 'config.clock.scale'],
+      [{ clock: { start: Date.UTC(10000, 0, 1) } }, 'config.clock.start'],
+      [{ adminToken: '' }, 'config.adminToken'],
     ] as [ConfigOverrides, string][]) {
       expect(() => defaultConfig(overrides), setting).toThrow(ConfigError);
       expect(() => defaultConfig(overrides), setting).toThrow(`Invalid ${setting}: `);
     }
     expect(() => defaultConfig({ bogus: 1 } as ConfigOverrides)).toThrow(/Unrecognized key/);
+    // As MOCK_TOKENS: no empty token.
+    expect(() => defaultConfig({ tokens: new Map([['', 'team1']]) })).toThrow(/^Invalid config\.tokens/);
+    // The value given is shown as written, even where JSON has no word for it.
+    expect(() => defaultConfig({ endpointLatencyMs: Number.NaN })).toThrow(/\(got NaN\)$/);
+    expect(() => defaultConfig({ seed: new Map() } as unknown as ConfigOverrides)).toThrow(/\(got a Map\)$/);
     // As the environment's: endpoints add their own '/'.
     expect(defaultConfig({ publicUrl: 'https://x.example/base/' }).publicUrl).toBe('https://x.example/base');
+    expect(defaultConfig({ publicUrl: 'https://x.example/base//' }).publicUrl).toBe('https://x.example/base');
   });
 
   it('parses durations', () => {
