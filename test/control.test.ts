@@ -50,6 +50,13 @@ describe('the request journal (GET /_mock/requests)', () => {
     expect(created.responseBody).toMatchObject({ id: artifactId, status: 'draft' });
     expect(created.timestamp).toBe('2026-01-01T00:00:00.000+00:00');
     expect(created.durationMs).toBeGreaterThanOrEqual(0);
+    // Milliseconds to the microsecond, not the timer's every digit.
+    expect(String(created.durationMs)).toMatch(/^\d+(\.\d{1,3})?$/);
+
+    // A request no route answered has no route pattern.
+    await t.client(null).get('/nowhere');
+    const [unrouted] = (await journal(t)).data;
+    expect(unrouted).toMatchObject({ path: '/nowhere', route: null, status: 404 });
   });
 
   it('filters by method, path (prefix or glob), status (code or class) and tenant', async () => {
@@ -70,6 +77,8 @@ describe('the request journal (GET /_mock/requests)', () => {
       `GET /api/v2/artifacts/${artifactId}`,
       `GET /api/v2/artifacts/${artifactId}`,
     ]);
+    // `?` (sent as %3F) makes a glob too: any one character, the whole path matched.
+    expect(await paths('?path=/api/v2/workloads/nop%3F')).toEqual(['GET /api/v2/workloads/nope']);
     expect(await paths('?status=4xx')).toEqual([
       'GET /api/v2/workloads/nope',
       `GET /api/v2/artifacts/${artifactId}`,
@@ -114,15 +123,23 @@ describe('the request journal (GET /_mock/requests)', () => {
     bare.get('/problem', (_request, reply) =>
       reply.type('application/problem+json').send(Buffer.from('{"title":"nope"}')),
     );
+    bare.get('/bytes-at-limit', (_request, reply) =>
+      reply.type('text/plain').send(Buffer.from('y'.repeat(JOURNAL_BODY_LIMIT))),
+    );
     try {
-      for (const url of ['/at-limit', '/over-limit', '/problem']) await bare.inject({ method: 'GET', url });
-      const [problem, over, atLimit] = bare.journal.entries();
+      for (const url of ['/at-limit', '/over-limit', '/problem', '/bytes-at-limit'])
+        await bare.inject({ method: 'GET', url });
+      const [bytesAtLimit, problem, over, atLimit] = bare.journal.entries();
       expect(atLimit).toMatchObject({
         responseBody: 'x'.repeat(JOURNAL_BODY_LIMIT),
         responseBytes: JOURNAL_BODY_LIMIT,
       });
       expect(over).toMatchObject({ responseBody: null, responseBytes: JOURNAL_BODY_LIMIT + 1 });
       expect(problem).toMatchObject({ responseBody: '{"title":"nope"}', responseBytes: 16 });
+      expect(bytesAtLimit).toMatchObject({
+        responseBody: 'y'.repeat(JOURNAL_BODY_LIMIT),
+        responseBytes: JOURNAL_BODY_LIMIT,
+      });
     } finally {
       clock.stop();
       await bare.close();
@@ -213,6 +230,8 @@ describe('the request journal (GET /_mock/requests)', () => {
       [Buffer.from('\ufeff{}', 'utf16le'), {}],
       [Buffer.from('\ufeff{"name": "bom"}', 'utf8'), { name: 'bom' }],
       [Buffer.from([0xc3, 0x28]), '\ufffd('],
+      // A byte order mark alone is bytes sent, but no text: no body to show.
+      [Buffer.from('\ufeff', 'utf8'), null],
     ];
     for (const [payload, read] of payloads) {
       const answer = await t.app.inject({
@@ -267,6 +286,17 @@ describe('the request journal (GET /_mock/requests)', () => {
     expect(list).toMatchObject({ count: 50, totalCount: 50, capacity: 50, recorded: 10_000 });
     expect(list.data[0]).toMatchObject({ id: 10_000, path: '/api/v2/workloads/missing-9999' });
     expect(list.data[49]).toMatchObject({ id: 9951, path: '/api/v2/workloads' });
+  });
+
+  it('keeps every entry whole while it grows, past its first 16 slots and again past 32', async () => {
+    const t = await app();
+    const api = t.client('tenant-a');
+    for (let i = 0; i < 40; i++) await api.get(`workloads/missing-${i}`);
+    const list = await journal(t, '?limit=1000');
+    expect(list).toMatchObject({ count: 40, recorded: 40 });
+    expect(list.data.map((e: JournalEntry) => [e.id, e.path, e.status, e.tenant])).toEqual(
+      Array.from({ length: 40 }, (_, i) => [40 - i, `/api/v2/workloads/missing-${39 - i}`, 404, 'tenant-a']),
+    );
   });
 
   it('reads back exactly what it packed: multi-byte text, empty against absent, slots taken over by longer entries', () => {
@@ -336,7 +366,7 @@ describe('the request journal (GET /_mock/requests)', () => {
   it('records nothing with MOCK_JOURNAL_SIZE=0', async () => {
     const t = await app({ journalSize: 0 });
     await t.client().get('workloads');
-    expect(await journal(t)).toMatchObject({ count: 0, capacity: 0, data: [] });
+    expect(await journal(t)).toMatchObject({ count: 0, capacity: 0, recorded: 0, data: [] });
   });
 
   it('stamps an entry with the time of the work done, catching up as a request does: never ahead of what is due', async () => {

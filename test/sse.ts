@@ -20,12 +20,15 @@ export class SseClient {
   private request: http.ClientRequest | null = null;
   private waiters: { predicate: () => boolean; resolve: () => void; reject: (error: Error) => void }[] = [];
 
-  private constructor(readonly statusCode: number) {}
+  private constructor(
+    readonly statusCode: number,
+    readonly headers: http.IncomingHttpHeaders,
+  ) {}
 
   static open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
     return new Promise((resolve, reject) => {
       const request = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) => {
-        const client = new SseClient(response.statusCode ?? 0);
+        const client = new SseClient(response.statusCode ?? 0, response.headers);
         client.request = request;
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => client.feed(chunk));

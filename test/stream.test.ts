@@ -63,6 +63,12 @@ describe('the live stream', () => {
     await caughtUp(stream);
 
     expect(stream.statusCode).toBe(200);
+    // An event stream that no cache or proxy holds back or rewrites.
+    expect(stream.headers).toMatchObject({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    });
     expect(stream.retry).toBe(2000);
     expect(stream.messages[0]!.data).toEqual({
       type: 'hello',
@@ -455,11 +461,16 @@ describe('the live stream', () => {
     await start();
     const client = t.client('tenant-a');
     const artifactId = await createArtifact(client);
-    await createWorkload(client, workloadBody(artifactId));
+    const first = await createWorkload(client, workloadBody(artifactId));
     t.advance(30);
     expect(t.app.liveFeed.lastEventId).toBeNull();
     const stream = await open();
     await stream.until((s) => s.messages.length > 0);
+    // A workload from before the feed kept anything is known from the store: its stream opens.
+    const own = await open(`?workloadId=${first}`);
+    expect(own.statusCode).toBe(200);
+    await own.until((s) => s.messages.length > 0);
+    expect(own.messages[0]!.data).toMatchObject({ type: 'hello', resync: false });
     const second = await createWorkload(client, workloadBody(artifactId, { name: 'second' }));
     t.advance(30);
     await stream.until(
@@ -539,6 +550,12 @@ describe('the live stream', () => {
     expect(
       (await hello(`?lastEventId=${instance}-${newest - 5}`, { 'last-event-id': ' ' })).data,
     ).toMatchObject({ resync: false, reason: null, replayed: 5 });
+    // A header outranks the query: an EventSource reconnecting sends the newest id it has there,
+    // while its URL still holds the id it first resumed from.
+    expect(
+      (await hello(`?lastEventId=${instance}-${newest - 5}`, { 'last-event-id': `${instance}-${newest}` }))
+        .data,
+    ).toMatchObject({ resync: false, reason: null, replayed: 0 });
     // An empty id is no id: a fresh start, not a client to resync.
     const fresh = await hello('?lastEventId=');
     expect(fresh.data).toMatchObject({ resync: false, reason: null, replayed: 0 });
