@@ -444,6 +444,14 @@ describe('the live stream', () => {
     const unknownWorkload = await t.client(null).get('/_mock/stream?workloadId=ffffffffffffffffffffffff');
     expect(unknownWorkload.status).toBe(404);
     expect(unknownWorkload.body.detail).toBe('Workload not found.');
+    // A workload of another tenant than the one named is not in it: a 404, by name or by token.
+    for (const tenant of ['team2', 'tokC']) {
+      const elsewhere = await t.client(null).get(`/_mock/stream?workloadId=${workloadId}&tenant=${tenant}`);
+      expect(elsewhere.status, tenant).toBe(404);
+      expect(elsewhere.body.detail).toBe('Workload not found.');
+    }
+    const own = await open(`?workloadId=${workloadId}&tenant=tokA`);
+    expect(own.statusCode).toBe(200);
     // The journal's tenant filter reads a token the same way.
     const journal = await t.client(null).get('/_mock/requests?tenant=tokA&method=POST');
     expect(journal.body.data.map((entry: { tenant: string }) => entry.tenant)).toEqual(['team1', 'team1']);

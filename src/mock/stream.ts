@@ -48,14 +48,21 @@ export const streamRoutes: FastifyPluginAsyncZod = async (app) => {
       // Named as a reset names it: with MOCK_TOKENS a token stands for its tenant, and a name they do
       // not know is a 404, not a stream that stays silent. A workload's stream is its tenant's, so
       // that another tenant's reset does not reach it; a workload gone since is known by the
-      // messages about it still kept (a client resuming gets them), and one never heard of is a 404.
+      // messages about it still kept (a client resuming gets them), and one never heard of is a 404,
+      // as is one of another tenant than the one named.
+      const named =
+        request.query.tenant === undefined ? undefined : app.emulator.tenantNamed(request.query.tenant);
       const workloadTenant =
         workloadId === undefined
           ? undefined
           : (app.emulator.store.workloads.get(workloadId)?.tenant ?? feed.tenantInBacklog(workloadId));
-      if (workloadId !== undefined && workloadTenant === undefined) throw errors.notFound('Workload');
-      const tenant =
-        request.query.tenant !== undefined ? app.emulator.tenantNamed(request.query.tenant) : workloadTenant;
+      if (
+        workloadId !== undefined &&
+        (workloadTenant === undefined || (named ?? workloadTenant) !== workloadTenant)
+      ) {
+        throw errors.notFound('Workload');
+      }
+      const tenant = named ?? workloadTenant;
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
