@@ -343,16 +343,26 @@ export function defaultConfig(overrides: ConfigOverrides = {}): Config {
   const checked = configSchema.safeParse(config, { jitless: true });
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    const setting = ['config', ...issue.path.map(String)].join('.');
-    throw new ConfigError(setting, `${issue.message} (got ${shown(valueAt(config, issue.path))})`);
+    const { path, value } = settingAt(config, issue.path);
+    throw new ConfigError(
+      ['config', ...path.map(String)].join('.'),
+      `${issue.message} (got ${shown(value)})`,
+    );
   }
   return config;
 }
 
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let current = value;
-  for (const key of path) current = (current as Record<PropertyKey, unknown> | undefined)?.[key];
-  return current;
+/** The setting a path leads to and its value; within a map (tokens), the map and the entry at fault. */
+function settingAt(
+  config: Config,
+  path: readonly PropertyKey[],
+): { path: readonly PropertyKey[]; value: unknown } {
+  let current: unknown = config;
+  for (const [at, key] of path.entries()) {
+    if (current instanceof Map) return { path: path.slice(0, at), value: [key, current.get(key)] };
+    current = (current as Record<PropertyKey, unknown> | undefined)?.[key];
+  }
+  return { path, value: current };
 }
 
 function shown(value: unknown): string {

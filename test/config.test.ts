@@ -234,8 +234,13 @@ describe('configuration from the environment', () => {
       expect(() => defaultConfig(overrides), setting).toThrow(`Invalid ${setting}: `);
     }
     expect(() => defaultConfig({ bogus: 1 } as ConfigOverrides)).toThrow(/Unrecognized key/);
-    // As MOCK_TOKENS: no empty token.
-    expect(() => defaultConfig({ tokens: new Map([['', 'team1']]) })).toThrow(/^Invalid config\.tokens/);
+    // As MOCK_TOKENS: no empty token or tenant; the setting is named and the entry at fault shown.
+    expect(() => defaultConfig({ tokens: new Map([['', 'team1']]) })).toThrow(
+      'Invalid config.tokens: Too small: expected string to have >=1 characters (got ["","team1"])',
+    );
+    expect(() => defaultConfig({ tokens: new Map([['a', '']]) })).toThrow(
+      /^Invalid config\.tokens: .*\(got \["a",""\]\)$/,
+    );
     // The value given is shown as written, even where JSON has no word for it.
     expect(() => defaultConfig({ endpointLatencyMs: Number.NaN })).toThrow(/\(got NaN\)$/);
     expect(() => defaultConfig({ seed: new Map() } as unknown as ConfigOverrides)).toThrow(/\(got a Map\)$/);
