@@ -78,6 +78,9 @@ describe('the periodic save of the state file', () => {
     await api.get('/api/v2/workloads');
     expect(file.saveIfChanged()).toBe(false);
     expect(exported).toHaveBeenCalledTimes(2);
+    // Compared once: idle again after it, though nothing was written.
+    expect(file.saveIfChanged()).toBe(false);
+    expect(exported).toHaveBeenCalledTimes(2);
     await createArtifact(api);
     expect(file.saveIfChanged()).toBe(true);
 
@@ -130,6 +133,40 @@ describe('the periodic save of the state file', () => {
     expect(epoch()).toBe(saved + 60_000);
   });
 
+  it('counts what a running clock fired as a change though no request came, and its time alone as none', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const path = join(dir, 'scaled.json');
+    const scaled = await createTestApp({ clock: { mode: 'scaled', scale: 60 }, stateFile: path });
+    try {
+      const api = scaled.client();
+      await createWorkload(api, workloadBody(await createArtifact(api)));
+      const saved = new StateFile(path, scaled.app.emulator);
+      expect(saved.saveIfChanged()).toBe(true);
+      const before = readFileSync(path, 'utf8');
+      // A real minute is a simulated hour: the launch's transitions fire at the save's catch-up
+      // (once the turn of the event loop the last catch-up held the time for has passed).
+      vi.setSystemTime(Date.now() + 60_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(saved.saveIfChanged()).toBe(true);
+      expect(readFileSync(path, 'utf8')).not.toBe(before);
+      // Its time alone is no change, though a request makes the save export and compare.
+      vi.setSystemTime(Date.now() + 60_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      await api.get('workloads');
+      expect(saved.saveIfChanged()).toBe(false);
+    } finally {
+      vi.useRealTimers();
+      await scaled.close();
+    }
+  });
+
+  it("counts a change of the clock's rate as a change though nothing else moved", () => {
+    expect(file.saveIfChanged()).toBe(true);
+    t.clock.setScale(5);
+    expect(file.saveIfChanged()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).sections.clock.scale).toBe(5);
+  });
+
   it('removes its temporary copy when the write itself fails', () => {
     const path = join(dir, 'written.json');
     function* failing() {
@@ -138,6 +175,13 @@ describe('the periodic save of the state file', () => {
     }
     expect(() => writeFileAtomic(path, failing())).toThrow('the disk is full');
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('saves into its directory again when it was removed while the mock ran', () => {
+    file.checkWritable();
+    rmSync(dir, { recursive: true });
+    file.save();
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).format).toBeDefined();
   });
 });
 
@@ -186,14 +230,17 @@ describe('where the state file is', () => {
 
   it('removes at start the temporary copies of processes gone, and keeps those of a process still running', async () => {
     const path = join(dir, 'state.json');
-    const gone = join(dir, '.state.json.4194000.tmp');
-    const running = join(dir, `.state.json.${process.ppid}.tmp`);
-    writeFileSync(gone, '{"trunc');
-    writeFileSync(running, '{"being written');
+    const running = `.state.json.${process.ppid}.tmp`;
+    writeFileSync(join(dir, '.state.json.4194000.tmp'), '{"trunc');
+    writeFileSync(join(dir, '.state.json.4194002.probe'), '');
+    writeFileSync(join(dir, running), '{"being written');
+    // Not its own: another file's copy (a name as long), and names its copies never take.
+    const others = ['.other.json.4194000.tmp', '.state.json.v4194000.tmp'];
+    for (const name of others) writeFileSync(join(dir, name), 'kept');
     const t = await createTestApp();
     try {
       new StateFile(path, t.app.emulator).checkWritable();
-      expect(readdirSync(dir)).toEqual([`.state.json.${process.ppid}.tmp`]);
+      expect(readdirSync(dir).sort()).toEqual([...others, running].sort());
     } finally {
       await t.close();
     }
@@ -205,6 +252,20 @@ describe('where the state file is', () => {
       const file = new StateFile('/proc/mock-state.json', t.app.emulator);
       expect(() => file.checkWritable()).toThrow(StateFileError);
       expect(() => file.checkWritable()).toThrow(/its directory \/proc is not writable/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses to restore a directory of its name, saying the file cannot be restored', async () => {
+    const path = join(dir, 'state.json');
+    mkdirSync(path);
+    const t = await createTestApp();
+    try {
+      const file = new StateFile(path, t.app.emulator);
+      expect(file.exists()).toBe(true);
+      expect(() => file.restore()).toThrow(StateFileError);
+      expect(() => file.restore()).toThrow(/state\.json cannot be restored: EISDIR/);
     } finally {
       await t.close();
     }
@@ -306,26 +367,52 @@ describe('restoring the state file', () => {
   });
 });
 
-describe('a save right after a request', () => {
-  it('runs what the request left due at its instant first, so a restarted mock goes on as the original', async () => {
-    await withOriginalAndCopy({ journalSize: 0 }, async (original, copy, path) => {
+describe('a state file that is not a snapshot', () => {
+  it('is refused naming its first five faults, and how many more there are', async () => {
+    await withOriginalAndCopy({}, async (original, copy, path) => {
       const api = original.client();
-      const runtime = autoscaledRuntime([
-        { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
-      ]);
-      const id = await createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
-      original.advance(60);
-      // The stop leaves the autoscaler's evaluation due at its own instant; the save comes before
-      // any other request. (The journal's entry for a request catches the clock up after it; with
-      // the journal off, as here, nothing does until the next request.)
-      expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+      for (let i = 0; i < 6; i++) await createArtifact(api);
       new StateFile(path, original.app.emulator).save();
-      new StateFile(path, copy.app.emulator).restore();
-      const groups = (t: TestApp) =>
-        [...t.app.emulator.store.protons.values()].map((proton) => proton.autoscaler?.groups ?? null);
-      await api.get('workloads');
-      expect(groups(copy)).toEqual(groups(original));
+      const document = JSON.parse(readFileSync(path, 'utf8'));
+      for (const artifact of document.sections.store.artifacts) artifact.status = 'frozen';
+      writeFileSync(path, JSON.stringify(document));
+      let message = '';
+      try {
+        new StateFile(path, copy.app.emulator).restore();
+      } catch (error) {
+        expect(error).toBeInstanceOf(StateFileError);
+        message = (error as Error).message;
+      }
+      expect(message).toContain('cannot be restored: it is not a valid state snapshot (');
+      for (const index of [0, 4]) expect(message).toContain(`sections.store.artifacts[${index}].status`);
+      expect(message).not.toContain('sections.store.artifacts[5]');
+      expect(message).toContain('; and 1 more). The file was left untouched');
     });
+  });
+});
+
+describe('a save right after a request', () => {
+  it('runs what the request left due at its instant first, at shutdown and periodically, so a restarted mock goes on as the original', async () => {
+    for (const write of ['save', 'saveIfChanged'] as const) {
+      await withOriginalAndCopy({ journalSize: 0 }, async (original, copy, path) => {
+        const api = original.client();
+        const runtime = autoscaledRuntime([
+          { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+        ]);
+        const id = await createWorkload(api, workloadBody(await createArtifact(api), { runtime }));
+        original.advance(60);
+        // The stop leaves the autoscaler's evaluation due at its own instant; the save comes before
+        // any other request. (The journal's entry for a request catches the clock up after it; with
+        // the journal off, as here, nothing does until the next request.)
+        expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+        new StateFile(path, original.app.emulator)[write]();
+        new StateFile(path, copy.app.emulator).restore();
+        const groups = (t: TestApp) =>
+          [...t.app.emulator.store.protons.values()].map((proton) => proton.autoscaler?.groups ?? null);
+        await api.get('workloads');
+        expect(groups(copy), write).toEqual(groups(original));
+      });
+    }
   });
 });
 

@@ -626,6 +626,30 @@ describe('the live stream', () => {
     expect(compared).toBeGreaterThan(5);
   });
 
+  it("sends a crashing container's restarts in its pods message, as the proton's statusDetails counts them", async () => {
+    await start();
+    const stream = await open();
+    const client = t.client('tenant-a');
+    const workloadId = await createWorkload(client, workloadBody(await createArtifact(client)));
+    t.advance(30);
+    const fault = await t
+      .client(null)
+      .post('/_mock/faults', { match: { workloadId }, fault: 'CrashLoopBackOff' });
+    expect(fault.status).toBe(201);
+    // A crash at once, a 10 s back-off, a restart, a crash 3 s later, a 20 s back-off, a restart.
+    t.advance(35);
+    await caughtUp(stream);
+    const { protonId } = (await client.get(`workloads/${workloadId}`)).body;
+    const details = await client.get(`workloads/${workloadId}/protons/${protonId}/statusDetails`);
+    const restarts = stream
+      .of('pods')
+      .filter((m) => m.protonId === protonId)
+      .map((m) => m.pods[0]!.containers[0]!.restartCount);
+    expect(restarts.at(-1)).toBe(2);
+    expect(restarts).toContain(1);
+    expect(details.body.replicas[0].containers[0].restartCount).toBe(2);
+  });
+
   it('ends every open stream as soon as the feed closes, without waiting for the server to cut connections', async () => {
     await start();
     const streams = [await open(), await open('?tenant=x')];
@@ -761,6 +785,28 @@ describe('the live stream', () => {
     t.advance(1);
     await resumed.until((c) => c.of('clock').length > 0, 'the clock');
     expect(resumed.of('reset')).toEqual([]);
+  });
+
+  it("knows a forgotten workload's stream while the backlog's oldest message is about it, and not after", async () => {
+    await start({ streamBacklog: 40 });
+    const witness = await open();
+    const client = t.client('tenant-a');
+    const workloadId = await createWorkload(client, workloadBody(await createArtifact(client)));
+    expect((await client.delete(`workloads/${workloadId}`)).status).toBe(204);
+    t.advance(600);
+    expect(t.app.emulator.store.workloads.get(workloadId)).toBeUndefined();
+    await caughtUp(witness);
+    const sequence = (id: string | null) => Number(id!.split('-')[1]);
+    const about = witness.numbered.filter((m) => 'workloadId' in m.data && m.data.workloadId === workloadId);
+    const lastAbout = sequence(about.at(-1)!.id);
+    // Clock messages (one per advance) until its last message is the oldest one the backlog keeps.
+    const kept = () => sequence(t.app.liveFeed.lastEventId) - lastAbout + 1;
+    expect(kept()).toBeLessThan(40);
+    while (kept() < 40) t.advance(1);
+    expect(kept()).toBe(40);
+    expect((await open(`?workloadId=${workloadId}`)).statusCode).toBe(200);
+    t.advance(1);
+    expect((await open(`?workloadId=${workloadId}`)).statusCode).toBe(404);
   });
 
   it('lets go of streams asked for on one pipelined connection once the client closes it', async () => {
