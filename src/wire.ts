@@ -153,6 +153,47 @@ function declareBodyErrors(app: FastifyInstance): void {
   });
 }
 
+/** A `\u` escape of a surrogate: only then can JSON text hold an unpaired one. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const UNPAIRED_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Where a parsed body holds a string (or a key) with an unpaired surrogate, or null. */
+function unpairedSurrogateAt(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === 'string') return UNPAIRED_SURROGATE.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = unpairedSurrogateAt(item, [...path, index]);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      // A key is named as far as it can be: its unpaired half would make the answer no UTF-8.
+      if (UNPAIRED_SURROGATE.test(key)) return [...path, key.replace(/[\uD800-\uDFFF]/gu, '\uFFFD')];
+      const found = unpairedSurrogateAt(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * A body whose text escapes half a surrogate pair (`"\ud800"`): json.loads reads it, and FastAPI
+ * then fails to store or answer it (a 500); the mock refuses it as text that is no Unicode, so that
+ * nothing it keeps or answers is unreadable to a strict JSON reader such as jq.
+ */
+function unpairedSurrogate(text: string, value: unknown): Error | null {
+  if (!SURROGATE_ESCAPE.test(text)) return null;
+  const loc = unpairedSurrogateAt(value);
+  if (loc === null) return null;
+  return new RequestValidationError([
+    {
+      loc,
+      msg: 'Input should be a valid string, unable to parse raw data as a unicode string',
+      type: 'string_unicode',
+    },
+  ]);
+}
+
 /** A body JSON.parse refused, as FastAPI reports it: Python's reason, at Python's position. */
 function malformed(text: string, error: Error): Error {
   const refusal = pythonJsonError(text);
@@ -191,9 +232,11 @@ export function installBodyParsers(app: FastifyInstance): void {
       return done(null, takesBody ? new UnreadableBody(errors.bodyNotDecoded()) : asGiven);
     }
     if (!takesBody) return done(null, text);
-    parseJson(request, text, (error, value) =>
-      done(null, error ? new UnreadableBody(malformed(text, error)) : value),
-    );
+    parseJson(request, text, (error, value) => {
+      if (error) return done(null, new UnreadableBody(malformed(text, error)));
+      const unpaired = unpairedSurrogate(text, value);
+      done(null, unpaired ? new UnreadableBody(unpaired) : value);
+    });
   };
   const readOther: FastifyBodyParser<Buffer> = (request, bytes, done) => {
     if (request.headers['content-type'] === undefined) return readJson(request, bytes, done);

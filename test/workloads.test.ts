@@ -700,6 +700,43 @@ describe('workloads', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('refuses text with half a surrogate pair, which no strict JSON reader could read back, and keeps nothing', async () => {
+    const artifactId = await createArtifact(api);
+    const json = { 'content-type': 'application/json' };
+    const unpaired = await api.request(
+      'POST',
+      'workloads',
+      `{"name":"bad\\ud800name","artifactId":"${artifactId}"}`,
+      json,
+    );
+    expect(unpaired.status).toBe(422);
+    expect(unpaired.body.detail).toEqual([
+      {
+        loc: ['body', 'name'],
+        msg: 'Input should be a valid string, unable to parse raw data as a unicode string',
+        type: 'string_unicode',
+      },
+    ]);
+    // In a key, named with the replacement character: the answer stays UTF-8.
+    const inKey = await api.request(
+      'POST',
+      'workloads',
+      `{"name":"w","artifactId":"${artifactId}","a\\udc00":1}`,
+      json,
+    );
+    expect(inKey.body.detail[0].loc).toEqual(['body', 'a\ufffd']);
+    expect((await api.get('workloads')).body.totalCount).toBe(0);
+    // A whole pair is a character like any other.
+    const paired = await api.request(
+      'POST',
+      'workloads',
+      `{"name":"ok\\ud83d\\ude00","artifactId":"${artifactId}"}`,
+      json,
+    );
+    expect(paired.status).toBe(201);
+    expect(paired.body.name).toBe('ok\u{1F600}');
+  });
+
   it('deletes: 204, then 404 everywhere', async () => {
     const id = await createWorkload(api, workloadBody(await createArtifact(api)));
     expect((await api.delete(`workloads/${id}`)).status).toBe(204);
