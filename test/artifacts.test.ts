@@ -352,6 +352,20 @@ describe('artifacts', () => {
         ctx: { le: 65535 },
       },
     ]);
+    // And below it, -1e20: only the port's own lower bound, not the smallest exact integer's too.
+    hugePort.spec = {
+      containerGroups: [
+        { name: 'default', containers: [{ name: 'a', imageUri: 'x', port: -1e20, primary: true }] },
+      ],
+    };
+    expect((await api.post('artifacts', hugePort)).body.detail).toEqual([
+      {
+        loc: ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'port'],
+        msg: 'Input should be greater than or equal to 1024',
+        type: 'greater_than_equal',
+        ctx: { ge: 1024 },
+      },
+    ]);
     // An integer given as text inside the spec (a union of the spec types) is read as pydantic's
     // lax mode reads an integer: "8080", but not a number in exponent form.
     const textPort = (port: string) => {
@@ -376,6 +390,15 @@ describe('artifacts', () => {
   });
 
   it("words a name too short and a list that is none as pydantic does, with the length's unit in the singular", async () => {
+    // And a name too long, with the bound it is past.
+    expect((await api.post('artifacts', serviceArtifact({ name: 'x'.repeat(5001) }))).body.detail).toEqual([
+      {
+        loc: ['body', 'name'],
+        msg: 'String should have at most 5000 characters',
+        type: 'string_too_long',
+        ctx: { max_length: 5000 },
+      },
+    ]);
     const unnamed = await api.post('artifacts', serviceArtifact({ name: '' }));
     expect(unnamed.status).toBe(422);
     expect(unnamed.body.detail).toEqual([
@@ -479,6 +502,9 @@ describe('artifacts', () => {
       [true, 'True'],
       [['x', "it's"], `['x', "it's"]`],
       [{ a: 1, b: [false] }, "{'a': 1, 'b': [False]}"],
+      // repr() keeps single quotes when the text has both kinds, and escapes backslashes and controls.
+      [['both \' and "', 'a\\b\n\t\r'], `['both \\' and "', 'a\\\\b\\n\\t\\r']`],
+      [{ "it's": null }, `{"it's": None}`],
     ] as const) {
       const [item] = await dockerfile({ source });
       expect(item.type, tag).toBe('union_tag_invalid');

@@ -244,6 +244,20 @@ describe('wire conventions over HTTP', () => {
         { loc: ['body', pos], msg: 'JSON decode error', type: 'json_invalid', ctx: { error: reason } },
       ]);
     }
+    // NaN, which json.loads reads and the mock does not: a 422 json_invalid all the same, at the start.
+    const nan = await request(app.server)
+      .post('/api/v2/artifacts')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('{"name": NaN}');
+    expect(nan.body.detail).toEqual([
+      {
+        loc: ['body', 0],
+        msg: 'JSON decode error',
+        type: 'json_invalid',
+        ctx: { error: 'The body is not valid JSON.' },
+      },
+    ]);
     const empty = await request(app.server)
       .post('/api/v2/artifacts')
       .set(auth)
@@ -259,7 +273,21 @@ describe('wire conventions over HTTP', () => {
       .set(auth)
       .set('Content-Type', 'application/json')
       .send('{"__proto__": {"polluted": true}, "name": "x"}');
-    expect(proto.status).toBe(422);
+    // A member like any other, as json.loads reads it: neither refused as JSON nor dropped.
+    expect(proto.body.detail).toEqual([
+      { loc: ['body', 'spec'], msg: 'Field required', type: 'missing' },
+      { loc: ['body', '__proto__'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' },
+    ]);
+    const constructorKey = await request(app.server)
+      .post('/api/v2/artifacts')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send(
+        '{"constructor": {"prototype": {"polluted": true}}, "name": "x", "spec": {"containerGroups": []}}',
+      );
+    expect(constructorKey.body.detail).toEqual([
+      { loc: ['body', 'constructor'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' },
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -291,12 +319,22 @@ describe('wire conventions over HTTP', () => {
       { 'Content-Type': '' },
       { 'Content-Type': 'application/merge-patch+json' },
       { 'Content-Type': 'application/vnd.api+json; charset=utf-8' },
+      // Python's email parser strips the space before the parameters.
+      { 'Content-Type': 'application/json ; charset=utf-8' },
     ];
     for (const headers of variants) {
       const created = await post(headers, body);
       expect(created.status, JSON.stringify(headers)).toBe(201);
       expect(created.body.name).toBe('untyped');
     }
+    // In process, no HTTP parser trims the value first: a space before the type is still JSON to Python.
+    const spaced = await app.inject({
+      method: 'POST',
+      url: '/api/v2/artifacts',
+      headers: { ...auth, 'Content-Type': ' application/json' },
+      payload: body,
+    });
+    expect(spaced.statusCode).toBe(201);
     const broken = await post({}, '{"name": ');
     expect(broken.status).toBe(422);
     expect(broken.body.detail[0]).toMatchObject({ type: 'json_invalid', ctx: { error: 'Expecting value' } });
@@ -457,6 +495,39 @@ describe('wire conventions over HTTP', () => {
     expect(await count()).toBe(before);
   });
 
+  it('detects the encoding of a short body from its first bytes as json.loads does, and reads every code point of UTF-32', async () => {
+    const answer = async (payload: Buffer) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v2/artifacts',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        payload,
+      });
+      return { status: res.statusCode, body: res.json() };
+    };
+    const typeOf = async (payload: Buffer) => {
+      const { status, body } = await answer(payload);
+      return [status, body.detail[0]?.type];
+    };
+    // Four bytes, a zero second or first: UTF-16 `{}`, an object without the fields the body needs.
+    expect(await typeOf(Buffer.from('{}', 'utf16le'))).toEqual([422, 'missing']);
+    expect(await typeOf(Buffer.from('{}', 'utf16le').swap16())).toEqual([422, 'missing']);
+    // Two bytes: UTF-16 `5`, a number where an object goes.
+    expect(await typeOf(Buffer.from('5', 'utf16le'))).toEqual([422, 'model_attributes_type']);
+    expect(await typeOf(Buffer.from('5', 'utf16le').swap16())).toEqual([422, 'model_attributes_type']);
+    // Three bytes are UTF-8 whatever they hold: a NUL first is no JSON value, not odd-length UTF-16.
+    expect(await typeOf(Buffer.from('\0{}'))).toEqual([422, 'json_invalid']);
+    // UTF-16LE `"Ā"` is 22 00 00 01: a zero third byte with a fourth that is not is still UTF-16.
+    expect(await typeOf(Buffer.from('"\u0100"', 'utf16le'))).toEqual([422, 'model_attributes_type']);
+    // UTF-32 up to the last code point, and U+FEFF past the first four bytes is text, not a BOM.
+    const name = 'a\u{feff}\u{10ffff}';
+    const text = JSON.stringify(serviceArtifact({ name }));
+    const created = await answer(
+      Buffer.from(new Uint32Array([...text].map((char) => char.codePointAt(0)!)).buffer),
+    );
+    expect([created.status, created.body.name]).toEqual([201, name]);
+  });
+
   it('reads a Content-Type that is not a type as text/plain, as Python does: a 422 where a body is read, ignored where none is', async () => {
     for (const type of [
       'json',
@@ -505,6 +576,8 @@ describe('wire conventions over HTTP', () => {
     const list = await raw(`http://127.0.0.1:${port}/api/v2/artifacts?limit=1`);
     expect(list.head).toMatch(/^HTTP\/1\.1 200/);
     expect(list.body.next).toBe(`http://127.0.0.1:${port}/api/v2/artifacts?limit=1&offset=1`);
+    // A path in the query is no path: the target's own (none) is routed, as uvicorn does.
+    expect((await raw('http://127.0.0.1?x=/api/v2/artifacts')).head).toMatch(/^HTTP\/1\.1 404/);
     const put = await raw(`http://127.0.0.1:${port}/api/v2/workloads/0123456789abcdef01234567`, 'PUT');
     expect(put.head).toMatch(/^HTTP\/1\.1 405/);
     // A Host that is not a host (a path, a query) is not written into links: the server's own address is.
@@ -533,6 +606,8 @@ describe('wire conventions over HTTP', () => {
     }
     // The query is not the path: its parser reads it as it is.
     expect((await request(app.server).get(`/api/v2/artifacts/${id}?x=%ff`).set(auth)).status).toBe(200);
+    const listed = await request(app.server).get('/api/v2/artifacts?limit=1&x=%ff').set(auth);
+    expect(new URL(listed.body.next).search).toBe('?limit=1&x=%EF%BF%BD&offset=1');
   });
 
   it('serves a request whose Expect it does not know, as uvicorn does; answers a CONNECT as no route', async () => {
