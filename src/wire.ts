@@ -157,20 +157,35 @@ function declareBodyErrors(app: FastifyInstance): void {
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const UNPAIRED_SURROGATE = /[\uD800-\uDFFF]/u;
 
-/** Where a parsed body holds a string (or a key) with an unpaired surrogate, or null. */
-function unpairedSurrogateAt(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
-  if (typeof value === 'string') return UNPAIRED_SURROGATE.test(value) ? path : null;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = unpairedSurrogateAt(item, [...path, index]);
-      if (found) return found;
+/**
+ * Where a parsed body first holds a string (or a key) with an unpaired surrogate, or null. A walk
+ * with its own stack: a body may nest deeper than the call stack goes.
+ */
+function unpairedSurrogateAt(body: unknown): (string | number)[] | null {
+  type Step = { value: unknown; key: string | number | null; parent: Step | null };
+  const pathOf = (step: Step, last: string | number | null = step.key) => {
+    const path: (string | number)[] = last === null ? [] : [last];
+    for (let at = step.parent; at?.key != null; at = at.parent) path.push(at.key);
+    return path.reverse();
+  };
+  const stack: Step[] = [{ value: body, key: null, parent: null }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    // A key is named as far as it can be: its unpaired half would make the answer no UTF-8.
+    if (typeof step.key === 'string' && UNPAIRED_SURROGATE.test(step.key)) {
+      return pathOf(step, step.key.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
     }
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      // A key is named as far as it can be: its unpaired half would make the answer no UTF-8.
-      if (UNPAIRED_SURROGATE.test(key)) return [...path, key.replace(/[\uD800-\uDFFF]/gu, '\uFFFD')];
-      const found = unpairedSurrogateAt(item, [...path, key]);
-      if (found) return found;
+    const { value } = step;
+    if (typeof value === 'string') {
+      if (UNPAIRED_SURROGATE.test(value)) return pathOf(step);
+    } else if (value !== null && typeof value === 'object') {
+      const entries: [string | number, unknown][] = Array.isArray(value)
+        ? value.map((item, index) => [index, item])
+        : Object.entries(value);
+      for (let at = entries.length - 1; at >= 0; at--) {
+        const [key, item] = entries[at]!;
+        stack.push({ value: item, key, parent: step });
+      }
     }
   }
   return null;

@@ -725,6 +725,11 @@ describe('workloads', () => {
       json,
     );
     expect(inKey.body.detail[0].loc).toEqual(['body', 'a\ufffd']);
+    // Found however deep it is nested, in document order.
+    const deep = `{"name":"w","artifactId":"${artifactId}","a":${'['.repeat(100_000)}"\\udfff"${']'.repeat(100_000)},"b":"\\ud800"}`;
+    const nested = await api.request('POST', 'workloads', deep, json);
+    expect(nested.body.detail.map((item: { type: string }) => item.type)).toEqual(['string_unicode']);
+    expect(nested.body.detail[0].loc).toEqual(['body', 'a', ...Array(100_000).fill(0)]);
     expect((await api.get('workloads')).body.totalCount).toBe(0);
     // A whole pair is a character like any other.
     const paired = await api.request(
