@@ -129,6 +129,9 @@ describe('create', () => {
     const res = await api.get(`workloads/${id}/protons/${unlaunched.id}/statusDetails`);
     expect(res.status).toBe(204);
     expect(res.body).toBeUndefined();
+    // Nor has its runtime a bundle its pods were placed on.
+    const proton = await api.get(`workloads/${id}/protons/${unlaunched.id}`);
+    expect(proton.body.runtime.containerGroups[0].resolvedBundle).toBeNull();
   });
 });
 

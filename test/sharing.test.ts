@@ -205,6 +205,23 @@ describe('shared roles', () => {
       ['carol', 'READ_ONLY'],
     ]);
     expect((await api.get(base)).body.owners.map((o: any) => o.id)).toEqual([colleagueUser.id]);
+
+    // Roles are not enforced: the creator, owner no more, is still shown the owner's permissions,
+    // a workload's with predictions besides.
+    const ownerPermissions = [
+      'CAN_VIEW',
+      'CAN_UPDATE',
+      'CAN_DELETE',
+      'CAN_SHARE',
+      'CAN_SHARE_ROLE_OWNER',
+      'CAN_SHARE_ROLE_READ_WRITE',
+      'CAN_SHARE_ROLE_READ_ONLY',
+    ];
+    expect((await api.get(`artifacts/${artifactId}`)).body.permissions).toEqual(ownerPermissions);
+    expect((await api.get(`artifactRepositories/${repositoryId}`)).body.permissions).toEqual(
+      ownerPermissions,
+    );
+    expect((await api.get(base)).body.permissions).toEqual([...ownerPermissions, 'CAN_MAKE_PREDICTIONS']);
   });
 
   it('a tenant reset forgets its users: a grant by their username or id no longer reaches them', async () => {

@@ -843,6 +843,20 @@ describe('GET and PUT /_mock/state', () => {
     }
   });
 
+  it('answers the tags an imported workload carries, the API giving no way to set them, and filters by them', async () => {
+    const t = await app();
+    const api = t.client();
+    const workloadId = await createWorkload(api, workloadBody(await createArtifact(api)));
+    const doc = JSON.parse(await exportState(t));
+    const tag = { id: '0123456789abcdef01234567', name: 'team', value: 'ml' };
+    doc.sections.store.workloads[0].tags = [tag];
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    expect((await api.get(`workloads/${workloadId}`)).body.tags).toEqual([tag]);
+    const listed = (await api.get('workloads?tagKeys=team&tagValues=ml')).body;
+    expect(listed.data.map((w: any) => [w.id, w.tags])).toEqual([[workloadId, [tag]]]);
+    expect((await api.get('workloads?tagKeys=other')).body.totalCount).toBe(0);
+  });
+
   it('keeps how many events and log lines a workload ever had across an import, beyond those its rings still hold', async () => {
     const t = await createTestApp({ eventsPerWorkload: 3 });
     apps.push(t);

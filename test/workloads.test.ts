@@ -150,6 +150,15 @@ describe('workloads', () => {
       expect(refused.status, JSON.stringify(runtime)).toBe(422);
       expect(refused.body.detail[0].loc).toEqual(loc);
     }
+    // An unknown name is answered with the names the artifact declares.
+    const undeclared = async (runtime: unknown) =>
+      (await api.post('workloads', { name: 'w', artifactId, runtime })).body.detail[0].msg;
+    expect(await undeclared(cases[0]![0])).toBe(
+      "Value error, container group 'gpu' is not declared by the artifact (it declares 'default')",
+    );
+    expect(await undeclared(cases[1]![0])).toBe(
+      "Value error, container 'nope' is not declared in group 'default' (it declares 'agent')",
+    );
     // A container of a multi-container group is overridden with its resources or not at all.
     const sidecarId = await createArtifact(api, sidecarArtifact());
     const app = { name: 'app', resourceAllocation: { cpu: 1, memory: '2GB' } };
@@ -527,6 +536,20 @@ describe('workloads', () => {
       gpuMaker: 'nvidia',
       gpuTypeLabel: 'nvidia-l4',
     });
+    // Half a CPU is half a CPU of the bundle: its cores as asked for, not rounded to whole ones.
+    const half = { name: 'agent', resourceAllocation: { cpu: 0.5, memory: '1GiB' } };
+    expect(
+      await bundleOf(artifactId, { containerGroups: [{ name: 'default', containers: [half] }] }),
+    ).toMatchObject({ id: 'cpu0.5-mem1gi', cpuCount: 0.5, memoryBytes: 2 ** 30 });
+    // A size in binary units with a fraction, and one in bytes: 15.5 GiB and 512 MiB fill 16 GiB;
+    // the containers' GPUs add up as their CPUs do.
+    const binary = [
+      { name: 'app', resourceAllocation: { cpu: 1, memory: '15.5Gi', gpu: 1 } },
+      { name: 'sidecar', resourceAllocation: { cpu: 1, memory: 512 * 2 ** 20, gpu: 1 } },
+    ];
+    expect(
+      await bundleOf(sidecarId, { containerGroups: [{ name: 'default', containers: binary }] }),
+    ).toMatchObject({ id: 'gpu2-cpu2-mem16gi', cpuCount: 2, memoryBytes: 16 * 2 ** 30, gpuCount: 2 });
   });
 
   it('patches name, description and importance; ignores nulls for required fields', async () => {
