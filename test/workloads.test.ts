@@ -550,6 +550,35 @@ describe('workloads', () => {
     expect(
       await bundleOf(sidecarId, { containerGroups: [{ name: 'default', containers: binary }] }),
     ).toMatchObject({ id: 'gpu2-cpu2-mem16gi', cpuCount: 2, memoryBytes: 16 * 2 ** 30, gpuCount: 2 });
+    // Petabytes are a unit too; a unit it does not know is a 422, not bytes ("4e9" was 4 bytes).
+    const huge = { name: 'agent', resourceAllocation: { cpu: 1, memory: '0.001Pi' } };
+    expect(
+      await bundleOf(artifactId, { containerGroups: [{ name: 'default', containers: [huge] }] }),
+    ).toMatchObject({ memoryBytes: 1049 * 2 ** 30 });
+    for (const [memory, gpuMemory] of [
+      ['4e9', undefined],
+      ['2GBs', undefined],
+      ['1Gi', '16 gigs'],
+    ]) {
+      const refused = await api.post('workloads', {
+        name: 'w',
+        artifactId,
+        runtime: {
+          containerGroups: [
+            { name: 'default', containers: [{ name: 'agent', resourceAllocation: { memory, gpuMemory } }] },
+          ],
+        },
+      });
+      const field = gpuMemory === undefined ? 'memory' : 'gpuMemory';
+      expect(refused.status, memory).toBe(422);
+      expect(refused.body.detail).toEqual([
+        {
+          loc: ['body', 'runtime', 'containerGroups', 0, 'containers', 0, 'resourceAllocation', field],
+          msg: `Value error, ${JSON.stringify(gpuMemory ?? memory)} is no size: a number and a unit of B, KB, MB, GB, TB, PB, EB or KiB to EiB (K, Ki, M, Mi and so on too)`,
+          type: 'value_error',
+        },
+      ]);
+    }
   });
 
   it('patches name, description and importance; ignores nulls for required fields', async () => {

@@ -141,6 +141,15 @@ export function normaliseRuntime(
         );
       }
       overrides.add(override.name);
+      for (const field of ['memory', 'gpuMemory'] as const) {
+        const size = override.resourceAllocation?.[field];
+        if (typeof size === 'string' && sizeText(size) === null) {
+          throw errors.invalidBody(
+            [...loc, 'containers', j, 'resourceAllocation', field],
+            `Value error, ${JSON.stringify(size)} is no size: a number and a unit of B, KB, MB, GB, TB, PB, EB or KiB to EiB (K, Ki, M, Mi and so on too)`,
+          );
+        }
+      }
       if (declared.containers.length > 1 && override.resourceAllocation == null) {
         throw errors.invalidBody(
           [...loc, 'containers', j, 'resourceAllocation'],
@@ -179,33 +188,30 @@ export function initialReplicas(group: NormalisedGroupRuntime): number {
   return group.replicaCount ?? 1;
 }
 
-/** Bytes of a size such as "4GB", "512MiB", "2Gi" or a plain number of bytes. */
+/** Bytes a size unit stands for, by its lower-cased name: decimal, and binary with an `i`. */
+const SIZE_UNITS = new Map<string, number>([
+  ['', 1],
+  ['b', 1],
+  ...['k', 'm', 'g', 't', 'p', 'e'].flatMap((prefix, at): [string, number][] => [
+    [prefix, 1000 ** (at + 1)],
+    [`${prefix}b`, 1000 ** (at + 1)],
+    [`${prefix}i`, 1024 ** (at + 1)],
+    [`${prefix}ib`, 1024 ** (at + 1)],
+  ]),
+]);
+
+const SIZE_TEXT = /^\s*(\d*\.?\d+)\s*(\w*)\s*$/;
+
+/** The bytes a size given as text stands for, or null when its unit is none the mock knows. */
+function sizeText(text: string): number | null {
+  const match = SIZE_TEXT.exec(text);
+  const factor = match ? SIZE_UNITS.get(match[2]!.toLowerCase()) : undefined;
+  return factor === undefined ? null : Math.round(Number(match![1]) * factor);
+}
+
+/** Bytes of a size such as "4GB", "512MiB", "2Gi" or a plain number of bytes; 0 when none. */
 export function parseSize(value: string | number | null | undefined): number {
   if (value === null || value === undefined) return 0;
   if (typeof value === 'number') return value;
-  const match = /^\s*(\d*\.?\d+)\s*([a-zA-Z]*)/.exec(value);
-  if (!match) return 0;
-  const amount = Number(match[1]);
-  const unit = (match[2] ?? '').toLowerCase();
-  const factors: Record<string, number> = {
-    '': 1,
-    b: 1,
-    k: 1e3,
-    kb: 1e3,
-    m: 1e6,
-    mb: 1e6,
-    g: 1e9,
-    gb: 1e9,
-    t: 1e12,
-    tb: 1e12,
-    ki: 2 ** 10,
-    kib: 2 ** 10,
-    mi: 2 ** 20,
-    mib: 2 ** 20,
-    gi: 2 ** 30,
-    gib: 2 ** 30,
-    ti: 2 ** 40,
-    tib: 2 ** 40,
-  };
-  return Math.round(amount * (factors[unit] ?? 1));
+  return sizeText(value) ?? 0;
 }
