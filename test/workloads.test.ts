@@ -555,10 +555,12 @@ describe('workloads', () => {
     expect(
       await bundleOf(artifactId, { containerGroups: [{ name: 'default', containers: [huge] }] }),
     ).toMatchObject({ memoryBytes: 1049 * 2 ** 30 });
+    // (Text of 3,000 digits and no unit is answered at once: the size is read without backtracking.)
     for (const [memory, gpuMemory] of [
       ['4e9', undefined],
       ['2GBs', undefined],
       ['1Gi', '16 gigs'],
+      [`${'1'.repeat(3_000)}!`, undefined],
     ]) {
       const refused = await api.post('workloads', {
         name: 'w',

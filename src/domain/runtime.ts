@@ -200,11 +200,12 @@ const SIZE_UNITS = new Map<string, number>([
   ]),
 ]);
 
-const SIZE_TEXT = /^\s*(\d*\.?\d+)\s*(\w*)\s*$/;
+/** A number and a unit of letters, trimmed: written so that no text makes it backtrack for long. */
+const SIZE_TEXT = /^(\d+(?:\.\d+)?|\.\d+)\s*([A-Za-z]*)$/;
 
 /** The bytes a size given as text stands for, or null when its unit is none the mock knows. */
 function sizeText(text: string): number | null {
-  const match = SIZE_TEXT.exec(text);
+  const match = SIZE_TEXT.exec(text.trim());
   const factor = match ? SIZE_UNITS.get(match[2]!.toLowerCase()) : undefined;
   return factor === undefined ? null : Math.round(Number(match![1]) * factor);
 }
