@@ -153,8 +153,13 @@ function declareBodyErrors(app: FastifyInstance): void {
   });
 }
 
-/** A `\u` escape of a surrogate: only then can JSON text hold an unpaired one. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/**
+ * A `\u` escape of a surrogate that no escape of its other half follows (or precedes): only then
+ * can JSON text hold an unpaired one. Python's json.dumps escapes every character past ASCII, so a
+ * pair (an emoji) is common and should not send the body to the walk below.
+ */
+const SURROGATE_ESCAPE =
+  /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]/;
 const UNPAIRED_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /**

@@ -87,8 +87,10 @@ function intText(text: string): number | null {
 function queryIntText(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
+  const read = intText(text);
+  if (read !== null) return read;
   const whole = /^(.*)\.0+$/s.exec(text)?.[1];
-  return intText(text) ?? (whole === undefined ? null : intText(whole)) ?? Number.NaN;
+  return (whole === undefined ? null : intText(whole)) ?? Number.NaN;
 }
 
 /** A float as Rust's parser reads it, which pydantic-core uses; its inf and nan are left out (no JSON answer carries them). */
