@@ -383,10 +383,21 @@ describe('a state file that is not a snapshot', () => {
         expect(error).toBeInstanceOf(StateFileError);
         message = (error as Error).message;
       }
-      expect(message).toContain('cannot be restored: it is not a valid state snapshot (');
-      for (const index of [0, 4]) expect(message).toContain(`sections.store.artifacts[${index}].status`);
+      expect(message).toContain(
+        'cannot be restored: it is not a valid state snapshot (sections.store.artifacts[0].status: ',
+      );
+      expect(message).toContain('; sections.store.artifacts[4].status: ');
       expect(message).not.toContain('sections.store.artifacts[5]');
       expect(message).toContain('; and 1 more). The file was left untouched');
+    });
+  });
+
+  it('is refused naming the document itself when it is JSON but no object', async () => {
+    await withOriginalAndCopy({}, async (_original, copy, path) => {
+      writeFileSync(path, '[]');
+      expect(() => new StateFile(path, copy.app.emulator).restore()).toThrow(
+        /it is not a valid state snapshot \(\(document\): [^;]+\)\. The file was left untouched/,
+      );
     });
   });
 });

@@ -404,6 +404,74 @@ describe('GET and PUT /_mock/state', () => {
     expect(JSON.parse(await exportState(copy)).sections.store.workloads).toEqual([]);
   });
 
+  it("starts a deleted workload's retention after an import only once its protons are gone", async () => {
+    // Its proton takes five minutes to terminate, past the minute's retention.
+    const config = { pods: { terminationSeconds: 300 }, deletedRetentionSeconds: 60 };
+    const original = await createTestApp(config);
+    const copy = await createTestApp(config);
+    apps.push(original, copy);
+    const a = original.client('tenant-a');
+    const id = await createWorkload(a, workloadBody(await createArtifact(a)));
+    original.advance(60);
+    expect((await a.delete(`workloads/${id}`)).status).toBe(204);
+    original.advance(30);
+    const state = JSON.parse(await exportState(original));
+    expect(state.sections.store.workloads[0].protonIds).toHaveLength(1);
+    expect((await importState(copy, JSON.stringify(state))).statusCode).toBe(200);
+    for (const t of [original, copy]) {
+      // Past the retention since the delete, the proton still terminating: the events stay.
+      t.advance(60);
+      expect((await t.client('tenant-a').get(`workloads/${id}/events`)).status).toBe(200);
+      // Terminated 300 s after the delete, forgotten a minute later.
+      t.advance(269);
+      expect((await t.client('tenant-a').get(`workloads/${id}/events`)).status).toBe(200);
+      t.advance(1);
+      expect((await t.client('tenant-a').get(`workloads/${id}/events`)).status).toBe(404);
+    }
+  });
+
+  it('takes back a replacement that ended, whose old proton is gone, and a tenant id an older build gave', async () => {
+    const original = await app();
+    const a = original.client('tenant-a');
+    const workloadId = await createWorkload(a, workloadBody(await createArtifact(a)));
+    original.advance(60);
+    const v2 = await createArtifact(
+      a,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+    );
+    const replacement = await a.post(`workloads/${workloadId}/replacement`, {
+      artifactId: v2,
+      strategy: 'rolling',
+      config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 },
+    });
+    expect(replacement.status).toBe(202);
+    original.advance(600);
+    const doc = JSON.parse(await exportState(original));
+    const [record] = doc.sections.store.replacements;
+    expect(record.phase).toBe('completed');
+    const held = new Set(doc.sections.store.protons.map((proton: any) => proton.id));
+    expect(record.previousProtonIds.filter((id: string) => !held.has(id))).toHaveLength(1);
+    // Tenant ids are kept as the document gives them, as a replacement's tenantId was recorded.
+    const tenant = doc.sections.store.tenants.find((entry: any) => entry.name === 'tenant-a');
+    tenant.id = 'tenant-id-of-an-older-build';
+    const edited = JSON.stringify(doc);
+    const copy = await app();
+    const res = await importState(copy, edited);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await exportState(copy)).toBe(edited);
+    const b = copy.client('tenant-a');
+    const v3 = await createArtifact(
+      b,
+      serviceArtifact({ name: 'agent-v3' }, 'registry.example.com/agent:3.0'),
+    );
+    const again = await b.post(`workloads/${workloadId}/replacement`, {
+      artifactId: v3,
+      strategy: 'rolling',
+    });
+    expect(again.status).toBe(202);
+    expect(again.body.tenantId).toBe('tenant-id-of-an-older-build');
+  });
+
   it("forgets a replaced proton's load: a snapshot carries only the protons that remain", async () => {
     const t = await app();
     const a = t.client('tenant-a');
@@ -575,6 +643,10 @@ describe('GET and PUT /_mock/state', () => {
       delete workload.roleChanges;
       delete workload.deletedAt;
     }
+    // Nor the users who called, the order of pending timers or the export time.
+    delete doc.sections.store.users;
+    delete doc.sections.clock.timerOrder;
+    delete doc.exportedAt;
     expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
     const stats = await a.get(`workloads/${workloadId}/stats`);
     expect([stats.status, stats.body.metrics?.totalRequests]).toEqual([200, 3]);
@@ -772,6 +844,12 @@ describe('GET and PUT /_mock/state', () => {
     res = await importState(t, JSON.stringify({ ...doc, version: 2 }));
     expect(res.statusCode).toBe(422);
     expect(res.json().detail[0].msg).toMatch(/reads state version 1; the document is version 2/);
+    // An older version is refused too: its sections are not this build's.
+    res = await importState(t, JSON.stringify({ ...doc, version: 0 }));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toMatchObject([
+      { loc: ['body', 'version'], msg: expect.stringMatching(/the document is version 0\.$/) },
+    ]);
 
     res = await importState(t, JSON.stringify({ ...doc, note: 'kept by no one' }));
     expect(res.statusCode).toBe(422);
@@ -935,6 +1013,9 @@ describe('PUT /_mock/state and the clock', () => {
       });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().clock).toBe(doc.sections.clock.now);
+      // The document's mode and rate are the clock's now.
+      const shown = (await scaled.inject({ method: 'GET', url: '/_mock/clock' })).json();
+      expect([shown.mode, shown.scale]).toEqual(['scaled', 1_000_000]);
     } finally {
       clock.stop();
       await scaled.close();
@@ -1030,6 +1111,95 @@ describe('PUT /_mock/state and what the API would refuse', () => {
         'sections.store.artifacts.0.spec.containerGroups.0.containers.0.port',
         'Value error, a primary container must define a port',
       ],
+      // A group runs one pod at least, or scales with a policy that allows one.
+      [
+        (d) => (d.sections.store.protons[rolling].runtime.containerGroups[0].replicaCount = 0),
+        `${proton}.runtime.containerGroups.0.replicaCount`,
+        'Input should be greater than or equal to 1',
+      ],
+      [
+        (d) => (d.sections.store.protons[scaled].runtime.containerGroups[0].autoscaling.policies = []),
+        `sections.store.protons.${scaled}.runtime.containerGroups.0.autoscaling.policies`,
+        'Value error, autoscaling needs at least one policy',
+      ],
+      [
+        (d) =>
+          Object.assign(d.sections.store.protons[scaled].runtime.containerGroups[0].autoscaling.policies[0], {
+            minCount: 0,
+            maxCount: 0,
+          }),
+        `${policy}.maxCount`,
+        'Value error, maxCount must be at least 1',
+      ],
+      // Counts, durations and the clock's rate within what the API and the clock take.
+      [
+        (d) => (d.sections.store.tenants[0].repositories[0].lastVersionNumber = -1),
+        'sections.store.tenants.0.repositories.0.lastVersionNumber',
+        'Input should be greater than or equal to 0',
+      ],
+      [
+        (d) => (d.sections.store.protons[rolling].pods[0].containers[0].restartCount = 1.5),
+        `${proton}.pods.0.containers.0.restartCount`,
+        'Input should be a valid integer, got a number with a fractional part',
+      ],
+      [
+        (d) => (d.sections.store.replacements[replacement].config.warmupDurationMinutes = -1),
+        `sections.store.replacements.${replacement}.config.warmupDurationMinutes`,
+        'Input should be greater than or equal to 0',
+      ],
+      [
+        (d) => (d.sections.store.workloads[0].events.total = -1),
+        'sections.store.workloads.0.events.total',
+        'Input should be greater than or equal to 0',
+      ],
+      [
+        (d) => (d.sections.clock.scale = 1_000_001),
+        'sections.clock.scale',
+        'Input should be less than or equal to 1000000',
+      ],
+      [
+        (d) => (d.sections.random.state[0] = 2 ** 32),
+        'sections.random.state.0',
+        'Input should be less than or equal to 4294967295',
+      ],
+      [
+        (d) => (d.sections.cluster.nodes = []),
+        'sections.cluster.nodes',
+        'List should have at least 1 item after validation, not 0',
+      ],
+      [
+        (d) => (d.sections.faults[0].rate = 1.5),
+        'sections.faults.0.rate',
+        'Input should be less than or equal to 1',
+      ],
+      [
+        (d) => (d.sections.traffic.runs[0].errorRate = 1.5),
+        'sections.traffic.runs.0.errorRate',
+        'Input should be less than or equal to 1',
+      ],
+      // An id or a tenant name no request could name.
+      [
+        (d) => (d.sections.faults[0].id = ''),
+        'sections.faults.0.id',
+        'String should have at least 1 character',
+      ],
+      [
+        (d) => (d.sections.store.protons[rolling].podTemplates[0].containers[0].primary = false),
+        `${proton}.podTemplates.0.containers.0.primary`,
+        'Input should be true',
+      ],
+      [
+        (d) =>
+          d.sections.store.tenants.push({
+            name: '',
+            id: 'x',
+            repositories: [],
+            artifactIds: [],
+            workloadIds: [],
+          }),
+        `sections.store.tenants.${doc.sections.store.tenants.length}.name`,
+        'String should have at least 1 character',
+      ],
       // A runtime names only what the proton's pods run.
       [
         (d) => (d.sections.store.protons[rolling].runtime.containerGroups[0].name = 'nope'),
@@ -1053,6 +1223,27 @@ describe('PUT /_mock/state and what the API would refuse', () => {
     delete older.sections.store.artifacts[0].spec.containerGroups[0].containers[0].entrypoint;
     expect((await importState(t, JSON.stringify(older))).statusCode).toBe(200);
     expect(await exportState(t)).toBe(before);
+    // A spec as the API stores it is kept as given, in its key order; a policy may pin its count
+    // (minCount = maxCount), and a crash loop's retry may fall due past the clock's last instant.
+    const kept = structuredClone(doc);
+    const [artifact] = kept.sections.store.artifacts;
+    artifact.spec = Object.fromEntries(Object.entries(artifact.spec).reverse());
+    Object.assign(kept.sections.store.protons[scaled].runtime.containerGroups[0].autoscaling.policies[0], {
+      minCount: 4,
+      maxCount: 4,
+    });
+    const containersOf = (state: any) =>
+      state.sections.store.protons.flatMap((p: any) => p.pods.flatMap((pod: any) => pod.containers));
+    const retrying = containersOf(kept).findIndex((container: any) => container.retryAt !== null);
+    containersOf(kept)[retrying].retryAt = LATEST_TIME + 60_000;
+    // As files written before faults kept their tenant and runs waited out cold starts.
+    for (const fault of kept.sections.faults) delete fault.tenant;
+    for (const run of kept.sections.traffic.runs) delete run.waitingSince;
+    const res = await importState(t, JSON.stringify(kept));
+    expect(res.statusCode, res.body).toBe(200);
+    const after = JSON.parse(await exportState(t));
+    expect(Object.keys(after.sections.store.artifacts[0].spec)).toEqual(Object.keys(artifact.spec));
+    expect(containersOf(after)[retrying].retryAt).toBe(LATEST_TIME + 60_000);
   });
 
   it('refuses latency histograms of another length (the stats read every bin) and a traffic run ticking from before its start', async () => {
@@ -1243,6 +1434,16 @@ describe('PUT /_mock/state and what the API would refuse', () => {
         [
           [
             at('protons', active, 'tenant'),
+            `Its artifact "${store.tenants[tenantB].artifactIds[0]}" belongs to tenant "tenant-b".`,
+          ],
+        ],
+      ],
+      [
+        // Tenant A's replacement would go back to tenant B's artifact.
+        (d) => (d.sections.store.replacements[r].originalArtifactId = store.tenants[tenantB].artifactIds[0]),
+        [
+          [
+            at('replacements', r, 'tenant'),
             `Its artifact "${store.tenants[tenantB].artifactIds[0]}" belongs to tenant "tenant-b".`,
           ],
         ],
