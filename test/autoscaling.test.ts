@@ -332,6 +332,24 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     }
   });
 
+  it('a request whose cold start ends at the very instant of the switch is served by the new proton', async () => {
+    const { workloadId, protonId: previous } = await idleAtZero();
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 });
+    // Sent 3 s after the POST: the old proton's replica is ready 17 s later, as the traffic switches.
+    t.advance(3);
+    const answer = api.post(endpoint(workloadId), { waiting: true });
+    await waiting(1);
+    t.advance(POD_COURSE_SECONDS);
+    const record = (await api.get(`workloads/${workloadId}/history`)).body.data[0];
+    const served = await answer;
+    expect(served.body).toMatchObject({
+      servedAt: record.switchedAt,
+      protonId: record.candidateProtonIds[0],
+    });
+    expect(served.body.protonId).not.toBe(previous);
+  });
+
   it('they do when that cold start errored too: the errored proton stays errored through the switch', async () => {
     const { workloadId, protonId: previous } = await idleAtZero();
     await injectFault(api, {
@@ -501,11 +519,23 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     const { workloadId } = await idleAtZero();
     expect(await scalings(workloadId)).toEqual(['317:1->0']);
     await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 60 });
+    await until(346);
+    // Its queue holds a request in flight at least, however low its rate and latency.
+    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(1);
     await until(400);
     // The first tick (345) finds no replica and wakes the proton; none of its requests fails.
     expect(await scalings(workloadId)).toEqual(['317:1->0', '345:0->1']);
     const stats = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
     expect(stats).toMatchObject({ totalRequests: 60, serverErrors: 0 });
+  });
+
+  it("a run's own concurrency is what its queued requests put in flight: the cold start starts as many replicas", async () => {
+    const { workloadId } = await idleAtZero();
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 60, concurrency: 3 });
+    await until(346);
+    // Queued at the tick at 345: three in flight (not the one its rate and latency would give).
+    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(3);
+    expect(await scalings(workloadId)).toEqual(['317:1->0', '345:0->3']);
   });
 
   it('a run shorter than the cold start still has its requests served once a replica is ready', async () => {
@@ -809,6 +839,9 @@ describe('requests served at the end of a cold start', () => {
     // Past the scale-up delay, the one replica the cold start made is all there is.
     await until(420);
     expect(await scalings(workloadId)).toEqual(['317:1->0', '330:0->1']);
+    // A period in the past reports its peak: the first answered while the other three still waited.
+    const past = await api.get(`workloads/${workloadId}/stats?endTime=${encodeURIComponent(at(400))}`);
+    expect(past.body.metrics.concurrentRequests).toBe(3);
   });
 });
 

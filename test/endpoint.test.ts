@@ -99,6 +99,21 @@ describe('the workload endpoint', () => {
     expect(head.headers['x-workload-mock-upstream']).toBe('simulated');
   });
 
+  it("echoes a client's X-Request-ID of up to 128 word characters and . : @ -, and answers any other with its own", async () => {
+    const { workloadId } = await prerequisites();
+    const idOf = async (requestId: string) => {
+      const res = await api.request('GET', endpoint(workloadId, '/'), undefined, {
+        'x-request-id': requestId,
+      });
+      expect(res.headers['x-request-id']).toBe(res.body.requestId);
+      return res.body.requestId as string;
+    };
+    for (const echoed of ['a'.repeat(128), 'trace:7@svc-a.b_c', 'x'])
+      expect(await idOf(echoed), echoed).toBe(echoed);
+    for (const refused of ['a'.repeat(129), 'two words', 'a/b', 'ok;not'])
+      expect(await idOf(refused), refused).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('has the API auth and tenancy: 401 without a token, 404 for another tenant or no workload', async () => {
     const { workloadId } = await prerequisites();
     const anonymous = await t.client(null).get(endpoint(workloadId));

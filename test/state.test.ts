@@ -472,6 +472,22 @@ describe('GET and PUT /_mock/state', () => {
     expect(again.body.tenantId).toBe('tenant-id-of-an-older-build');
   });
 
+  it("ends a deleted workload's traffic at its next tick: the snapshot kept for its retention carries no run", async () => {
+    const t = await app();
+    const a = t.client('tenant-a');
+    const id = await createWorkload(a, workloadBody(await createArtifact(a)));
+    t.advance(30);
+    expect((await a.post(`/_mock/workloads/${id}/traffic`, { rps: 1, seconds: 600 })).status).toBe(201);
+    t.advance(15);
+    expect((await a.delete(`workloads/${id}`)).status).toBe(204);
+    const runs = async () => JSON.parse(await exportState(t)).sections.traffic.runs;
+    expect(await runs()).toHaveLength(1);
+    t.advance(15);
+    // The workload's record (and its events) stay for their retention; its traffic does not.
+    expect((await a.get(`workloads/${id}/events`)).status).toBe(200);
+    expect(await runs()).toEqual([]);
+  });
+
   it("forgets a replaced proton's load: a snapshot carries only the protons that remain", async () => {
     const t = await app();
     const a = t.client('tenant-a');

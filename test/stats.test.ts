@@ -864,6 +864,64 @@ describe('a traffic run', () => {
     t.advance(60);
     expect((await metrics(id)).totalRequests).toBe(40);
   });
+
+  it("fails its requests as the gateway's 503s while no replica is ready, sampled as such", async () => {
+    const artifactId = await createArtifact(api);
+    const id = await createWorkload(api, workloadBody(artifactId, { runtime: replicas(1) }));
+    await traffic(id, { rps: 2, seconds: 30 });
+    // Its first tick (15 s) comes before the replica is ready (17 s).
+    t.advance(15);
+    // Refused at once: the gateway takes 2 ms to say no.
+    expect(await metrics(id)).toMatchObject({ totalRequests: 30, serverErrors: 30, responseTime: 2 });
+    expect(await runs(id)).toMatchObject([{ requests: 30, failed: 30 }]);
+    const traces = (await api.get(`otel/workload/${id}/traces/?status=error`)).body.data;
+    expect(traces.map((trace: any) => trace.httpStatusCode)).toEqual([503]);
+    const [gateway] = (await api.get(`otel/workload/${id}/traces/${traces[0].traceId}/`)).body.spans;
+    expect(gateway.statusMessage).toBe('Service Unavailable: no ready replica');
+    // Served from the next tick (30 s) on: two of its requests sampled, as every tick samples them.
+    t.advance(15);
+    const all = (await api.get(`otel/workload/${id}/traces/`)).body.data;
+    expect(all.map((trace: any) => trace.httpStatusCode)).toEqual([200, 200, 503]);
+  });
+
+  it("a tenant's reset ends that tenant's traffic, not another's", async () => {
+    const { id } = await runningWorkload();
+    const other = t.client('tenant-b');
+    const theirs = await createWorkload(other, workloadBody(await createArtifact(other)));
+    expect((await other.post(`/_mock/workloads/${theirs}/traffic`, { rps: 1, seconds: 600 })).status).toBe(
+      201,
+    );
+    await traffic(id, { rps: 1, seconds: 600 });
+    expect((await api.post('/_mock/reset?tenant=tenant-b')).status).toBe(200);
+    t.advance(60);
+    expect((await metrics(id)).totalRequests).toBe(60);
+    expect(await runs(id)).toHaveLength(1);
+  });
+
+  it('counts a tick in the minute the middle of its 15 s falls in, not the one it starts in', async () => {
+    const { id, protonId } = await runningWorkload({ runtime: replicas(1) });
+    t.advance(8);
+    await traffic(id, { rps: 1, seconds: 45 });
+    t.advance(45);
+    // Ticks at 40, 55 and 70 s: the last covers 55-70 s, mostly in the second minute.
+    const perMinute = (
+      await api.get(
+        `workloads/${id}/stats/totalRequests?resolution=PT1M&protonId=${protonId}&${period(0, 120)}`,
+      )
+    ).body.buckets.map((b: any) => b.value);
+    expect(perMinute).toEqual([30, 15]);
+  });
+
+  it('adds up a fractional rate across its ticks: the whole requests of rps x seconds so far, never more', async () => {
+    const { id } = await runningWorkload({ runtime: replicas(1) });
+    await traffic(id, { rps: 0.25, seconds: 30 });
+    // 3.75 requests in each 15 s tick: 3 by the first, 7 (of 7.5) by the second, which ends the run.
+    t.advance(15);
+    expect((await metrics(id)).totalRequests).toBe(3);
+    t.advance(15);
+    expect((await metrics(id)).totalRequests).toBe(7);
+    expect(await runs(id)).toEqual([]);
+  });
 });
 
 describe('errors of a traffic run', () => {
@@ -881,6 +939,23 @@ describe('errors of a traffic run', () => {
       userErrorRate: 8,
       totalErrorRate: 28,
     });
+  });
+
+  it('samples a user error as a 4xx answered faster than a success: its handler refuses it early', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 10, seconds: 600, userErrorRate: 0.5 });
+    t.advance(600);
+    const traces = (await api.get(`otel/workload/${id}/traces/?limit=1000`)).body.data;
+    const median = (status: number) => {
+      const durations = traces
+        .filter((trace: any) => trace.httpStatusCode === status)
+        .map((trace: any) => trace.duration as number)
+        .sort((a: number, b: number) => a - b);
+      expect(durations.length, String(status)).toBeGreaterThanOrEqual(40);
+      return durations[Math.floor(durations.length / 2)]!;
+    };
+    // A quarter of a success's latency, around its median.
+    expect(median(400)).toBeLessThan(median(200) / 2);
   });
 
   it('an ErrorRate fault on every replica fails its rate of the requests, not that rate per replica', async () => {
