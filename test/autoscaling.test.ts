@@ -538,6 +538,26 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect(await scalings(workloadId)).toEqual(['317:1->0', '345:0->3']);
   });
 
+  it('a run that says none of its requests are in flight still wakes the proton: queued requests are', async () => {
+    const { workloadId } = await idleAtZero();
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 60, concurrency: 0 });
+    await until(346);
+    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(1);
+    await until(400);
+    expect(await scalings(workloadId)).toEqual(['317:1->0', '345:0->1']);
+    const stats = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
+    expect(stats).toMatchObject({ totalRequests: 60, serverErrors: 0 });
+  });
+
+  it('a run that sends nothing wakes nothing', async () => {
+    const { workloadId } = await idleAtZero();
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 0, seconds: 60 });
+    await until(560);
+    expect(await scalings(workloadId)).toEqual(['317:1->0']);
+    const stats = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
+    expect(stats).toMatchObject({ totalRequests: 0, serverErrors: 0 });
+  });
+
   it('a run shorter than the cold start still has its requests served once a replica is ready', async () => {
     const { workloadId } = await idleAtZero();
     await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 10, seconds: 15 });

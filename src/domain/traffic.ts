@@ -222,13 +222,15 @@ export class TrafficOps {
   ): void {
     const telemetry = this.emulator.telemetry;
     const { proton, ready } = this.route(workload);
-    if (proton && ready.length === 0 && awaitsColdStart(proton)) {
+    // A run that sends nothing has nothing queued and wakes nothing.
+    if (proton && ready.length === 0 && run.rps > 0 && awaitsColdStart(proton)) {
       run.waitingSince ??= now;
       const timeoutMs = this.emulator.config.coldStartTimeoutSeconds * 1000;
       if (now - run.waitingSince < timeoutMs) {
         // A cold start: the requests queue until a replica is ready, and their load wakes the proton.
+        // Queued requests are in flight, however low the run's own concurrency says its load is.
         const rps = seconds > 0 ? count / seconds : run.rps;
-        const waiting = run.concurrency ?? Math.max(1, (rps * run.latencyMs) / 1000);
+        const waiting = Math.max(1, run.concurrency ?? (rps * run.latencyMs) / 1000);
         this.setLoad(run, { protonId: proton.id, concurrency: waiting, rps });
         run.carry += count;
         return;
