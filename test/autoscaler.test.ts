@@ -55,6 +55,19 @@ function run(
   return { replicas, decisions, state };
 }
 
+/** One decision from a fresh state, both delays 0. */
+function once(policies: AutoscalingPolicyValue[], readings: MetricReadings, current: number): ScaleDecision {
+  return decideReplicas({
+    policies,
+    readings,
+    current,
+    state: initialGroupState(),
+    now: 0,
+    scaleUpDelayMs: 0,
+    scaleDownDelayMs: 0,
+  });
+}
+
 describe('the autoscaling decision', () => {
   it('recommends ceil(in flight / target) within minCount..maxCount, the highest policy winning', () => {
     const policies = [concurrency(2, 1, 4)];
@@ -89,6 +102,85 @@ describe('the autoscaling decision', () => {
     // cpu: ceil(2 x 250 / 70) = 8 beats concurrency's 1 (raised to its minCount).
     expect(both).toMatchObject({ recommended: 8, desired: 8, observed: 250 });
     expect(both.policy?.scalingMetric).toBe('cpuAverageUtilization');
+  });
+
+  it('holds within 10 % of the target, and scales just past it, on either metric', () => {
+    // 7 in flight on 3 replicas at 2 each is 17 % over the target: ceil(3.5).
+    expect(once([concurrency(2, 1, 10)], load(7), 3)).toMatchObject({ recommended: 4, kind: 'scaleUp' });
+    // CPU at 75 % against 70 is 7 % over: 4 replicas stay, though ceil(4 x 75 / 70) is 5.
+    expect(once([cpu(70, 1, 10)], load(0, 75, 4), 4)).toMatchObject({ recommended: 4, kind: 'hold' });
+    // At 84 % it is 20 % over: ceil(4 x 1.2).
+    expect(once([cpu(70, 1, 10)], load(0, 84, 4), 4)).toMatchObject({ recommended: 5, kind: 'scaleUp' });
+  });
+
+  it('counts the CPU of the replicas that report it, forgiving the rounding of an exact ratio', () => {
+    // Scaled to 4, 2 of them ready at 140 %: their load needs 4 replicas, not 8.
+    expect(once([cpu(70, 1, 10)], load(0, 140, 2), 4)).toMatchObject({ recommended: 4, kind: 'hold' });
+    // 7 x 290 / 70 is 29 exactly, though the division says 29.000000000000004.
+    expect(once([cpu(70, 1, 40)], load(0, 290, 7), 7)).toMatchObject({ recommended: 29 });
+  });
+
+  it('reads a concurrency target of 0 as one request a replica, and a CPU target of 0 as maxCount', () => {
+    expect(once([concurrency(0, 1, 5)], load(3), 1)).toMatchObject({ recommended: 3, desired: 3 });
+    const cpuZero = once([cpu(0, 1, 5)], load(0, 3), 1);
+    expect(cpuZero).toMatchObject({ recommended: 5, desired: 5 });
+    // Any CPU is past a target of 0: maxCount is what it calls for, not a cut.
+    expect(cpuZero.reason).toBe(
+      'CPU at 3% of its allocation on average against a target of 0% for 0 s calls for 5 replicas.',
+    );
+  });
+
+  it('lets the first policy listed win a tie', () => {
+    // Both call for 4: 4 in flight at 1 each, and 2 replicas at 140 % of a 70 % target.
+    const tie = once([concurrency(1, 1, 10), cpu(70, 1, 10)], load(4, 140, 2), 2);
+    expect(tie).toMatchObject({ recommended: 4, observed: 4 });
+    expect(tie.policy?.scalingMetric).toBe('httpRequestsConcurrency');
+  });
+
+  it('names a bound in the reason only when it set the replicas the decision acts on', () => {
+    // minCount 2 is what the load calls for anyway: no bound cut it.
+    expect(once([concurrency(1, 2, 10)], load(2), 5).reason).toBe(
+      '2 requests in flight against a target of 1 per replica for 0 s calls for 2 replicas.',
+    );
+    // The window's lowest recommendation (3) wins over the load's now, which maxCount cut to 4.
+    const up = run([concurrency(1, 1, 4)], 1, [
+      [0, load(3)],
+      [20, load(9)],
+      [30, load(9)],
+    ]);
+    expect(up.decisions[2]!.reason).toBe(
+      '9 requests in flight against a target of 1 per replica for 30 s calls for 3 replicas.',
+    );
+    // And on the way down: the window's highest (3) wins over minCount 2's cut of the load's 0.
+    const down = run([concurrency(1, 2, 10)], 5, [
+      [0, load(3)],
+      [100, load(0)],
+      [300, load(0)],
+    ]);
+    expect(down.decisions.map((d) => [d.kind, d.desired])).toEqual([
+      ['hold', 5],
+      ['hold', 5],
+      ['scaleDown', 3],
+    ]);
+    expect(down.decisions[2]!.reason).toBe(
+      '0 requests in flight against a target of 1 per replica for 300 s calls for 3 replicas.',
+    );
+  });
+
+  it('gives a delay of a fraction of a second in its reason to a tenth', () => {
+    const decision = decideReplicas({
+      policies: [concurrency(1, 1, 5)],
+      readings: load(3),
+      current: 1,
+      state: { history: [{ at: -1500, count: 3 }], lastScaledAt: null, dueAt: null },
+      now: 0,
+      scaleUpDelayMs: 1500,
+      scaleDownDelayMs: 1500,
+    });
+    expect(decision).toMatchObject({ kind: 'scaleUp', desired: 3 });
+    expect(decision.reason).toBe(
+      '3 requests in flight against a target of 1 per replica for 1.5 s calls for 3 replicas.',
+    );
   });
 
   it('scales up once the recommendation has stayed above the replicas for the scale-up delay', () => {
@@ -175,6 +267,7 @@ describe('the autoscaling decision', () => {
       [300, load(0, 3)],
     ]);
     expect(cpuIdle.replicas).toBe(1);
+    expect(once([cpu(70, 0, 3)], load(0, 0), 1)).toMatchObject({ recommended: 1, kind: 'hold' });
   });
 
   it('keeps what it acted on: load gone in the instant of a cold start waits the scale-down delay', () => {
@@ -242,7 +335,14 @@ describe('the autoscaling decision', () => {
       scaleUpDelayMs: 0,
       scaleDownDelayMs: 0,
     });
-    expect(decision).toMatchObject({ kind: 'hold', desired: 2, policy: null, observed: null });
+    // Recommending what it has: an unreadable metric neither raises nor lowers the windows.
+    expect(decision).toMatchObject({
+      kind: 'hold',
+      desired: 2,
+      recommended: 2,
+      policy: null,
+      observed: null,
+    });
   });
 
   it('keeps only the history the longer delay needs', () => {
@@ -256,6 +356,16 @@ describe('the autoscaling decision', () => {
     expect(state.history).toEqual([
       { at: 20_000, count: 1 },
       { at: 1_000_000, count: 3 },
+    ]);
+    // A point exactly the longer delay old is the one in effect at the window's start: nothing before it.
+    const edge = run([concurrency(1, 1, 10)], 1, [
+      [0, load(1)],
+      [10, load(2)],
+      [310, load(3)],
+    ]);
+    expect(edge.state.history).toEqual([
+      { at: 10_000, count: 2 },
+      { at: 310_000, count: 3 },
     ]);
   });
 });

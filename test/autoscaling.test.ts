@@ -141,6 +141,8 @@ describe('autoscaling on httpRequestsConcurrency', () => {
       target: 2,
     });
     expect(decisions[0].details.observed).toBeCloseTo(8, 1);
+    // To three decimals, as the load model's fractions of a request would read otherwise.
+    expect(String(decisions[0].details.observed)).toMatch(/^8\.\d{1,3}$/);
     expect(decisions[0].details.reason).toMatch(
       /^8\.\d+ requests in flight against a target of 2 per replica for 30 s calls for 4 replicas \(maxCount 4\)\.$/,
     );
@@ -842,6 +844,27 @@ describe('requests and a cold start that will not complete', () => {
   });
 });
 
+describe('a workload at zero that will not run', () => {
+  it('refuses a request at once while suspended or stopped: no cold start to wait for', async () => {
+    const { workloadId, protonId } = await idleAtZero();
+    expect((await api.post(`/_mock/workloads/${workloadId}/suspend`)).status).toBe(200);
+    const suspended = send(workloadId);
+    await settle();
+    expect(t.app.emulator.endpoint.waitingCount).toBe(0);
+    expect(suspended.answered?.status).toBe(503);
+    expect(suspended.answered?.body.detail).toBe(
+      `No replica of workload ${workloadId} is ready to take the request: its active proton ${protonId} is suspended.`,
+    );
+    expect((await api.post(`/_mock/workloads/${workloadId}/resume`)).status).toBe(200);
+    expect((await api.post(`workloads/${workloadId}/stop`)).status).toBe(202);
+    const stopped = send(workloadId);
+    await settle();
+    expect(t.app.emulator.endpoint.waitingCount).toBe(0);
+    expect(stopped.answered?.status).toBe(503);
+    expect(await scalings(workloadId)).toEqual(['317:1->0']);
+  });
+});
+
 describe('requests served at the end of a cold start', () => {
   it('leave no request in flight once answered, and their wait does not move the autoscaler', async () => {
     const { workloadId } = await idleAtZero();
@@ -887,6 +910,26 @@ describe('an autoscaler paused while its proton is suspended', () => {
     expect(scaled.details.reason).toBe(
       '8 requests in flight against a target of 2 per replica for 30 s calls for 4 replicas.',
     );
+  });
+});
+
+describe('a replacement of an autoscaled workload', () => {
+  it('leaves the candidate its replicas while it warms up: the autoscaler drives it once it takes the traffic', async () => {
+    await setup();
+    const { workloadId, protonId } = await autoscaledWorkload([
+      { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
+    ]);
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 8, keepOldVersionMinutes: 0 });
+    await until(900);
+    const record = (await api.get(`workloads/${workloadId}/history`)).body.data[0];
+    const switched = secondsOf(record.switchedAt);
+    const scaled = (await events(api, workloadId))
+      .filter((e) => e.eventType === 'autoscaling.scaled')
+      .map((e) => `${secondsOf(e.timestamp)}:${e.details.protonId === protonId ? 'old' : 'candidate'}`);
+    // Idle all along, each scales to zero 300 s after it became the active proton, not before.
+    expect(scaled).toEqual(['317:old', `${switched + 300}:candidate`]);
+    expect(record.candidateProtonIds).toHaveLength(1);
   });
 });
 
