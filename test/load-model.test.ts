@@ -67,6 +67,18 @@ describe('the load model', () => {
     };
     // api's 2 cores and edge's 1; the worker takes no requests.
     expect(servingCpuPerReplica(proton)).toBe(1.5);
+    // With no primary container anywhere, every group takes requests: the mean of the three.
+    const unmarked = {
+      ...two,
+      podTemplates: proton.podTemplates.map((template) => ({
+        group: template.group,
+        containers: template.containers.map(({ name, image }) => ({ name, image })),
+      })),
+    };
+    expect(servingCpuPerReplica(unmarked)).toBeCloseTo(7 / 3, 10);
+    // One group: its replica's cores.
+    const one = runtime({ name: 'default', cpus: [2, 0.5] });
+    expect(servingCpuPerReplica({ ...one, podTemplates: [unmarked.podTemplates[0]!] })).toBe(2.5);
   });
 
   it('keeps latency flat up to 70 % busy, then grows steeply, up to twenty times', () => {

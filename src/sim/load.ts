@@ -44,11 +44,15 @@ export function cpuPerReplica(proton: Pick<ProtonRecord, 'runtime'>, group?: str
 
 /** CPU cores of one replica that takes requests: of a group that does (on average, if several). */
 export function servingCpuPerReplica(proton: Pick<ProtonRecord, 'runtime' | 'podTemplates'>): number {
-  const groups = servingGroups(proton);
-  if (groups === null) return cpuPerReplica(proton);
+  // No group marked as serving: they all take requests.
+  const groups = servingGroups(proton) ?? proton.runtime.containerGroups.map((group) => group.name);
   let cpu = 0;
-  for (const group of groups) cpu += cpuPerReplica(proton, group);
-  return cpu / groups.size;
+  let count = 0;
+  for (const group of groups) {
+    cpu += cpuPerReplica(proton, group);
+    count++;
+  }
+  return count === 0 ? cpuPerReplica(proton) : cpu / count;
 }
 
 /** Fraction of its capacity a proton works at for a request rate (may exceed 1: overload). */
