@@ -104,6 +104,27 @@ describe('nodes and placements', () => {
     ]);
   });
 
+  it('a resume uses up the places it restored: a later suspend of pods without a node resumes from scratch', async () => {
+    await setup();
+    const id = await runningWorkload(t, api);
+    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+    t.advance(10);
+    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+    t.advance(10);
+    expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+    t.advance(10);
+    expect((await api.post(`workloads/${id}/start`)).status).toBe(202);
+    t.advance(1);
+    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+    t.advance(10);
+    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+    expect((await statusDetails(api, id)).replicas[0]).toMatchObject({
+      status: 'pending',
+      nodeAddress: '',
+      address: '',
+    });
+  });
+
   it('starts one pod per container group, each with its own containers', async () => {
     await setup();
     const artifact = serviceArtifact();
@@ -156,6 +177,22 @@ describe("the proton's own situation", () => {
     const tail: string[] = (await protons(api, id))[0].statusDetails.logTail;
     expect(tail.filter((l) => l.includes(`Stopping pod ${pod}`))).toHaveLength(1);
     expect(t.clock.state().pendingTimers).toBe(0);
+  });
+
+  it('a stop of a suspended workload ends the suspension: stopped, and a start brings it back running', async () => {
+    await setup();
+    const id = await runningWorkload(t, api);
+    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+    t.advance(10);
+    expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+    expect(await protonStatus(id)).toBe('stopped');
+    expect((await api.post(`workloads/${id}/start`)).status).toBe(202);
+    expect(await watch(api, t.advance, id, POD_COURSE_SECONDS)).toEqual([
+      '0:submitted',
+      '2:provisioning',
+      '7:launching',
+      `${POD_COURSE_SECONDS}:running`,
+    ]);
   });
 
   it('an eviction logs each pod evicted from its node and the rescheduling when capacity is back', async () => {

@@ -232,6 +232,25 @@ describe('faults', () => {
     expect(await watch(api, t.advance, id, 6)).toEqual(['0:launching', '5:running']);
   });
 
+  it("a workload's fault removed, by id or with every fault, holds its pods no more while other faults exist", async () => {
+    const id = await runningWorkload();
+    const elsewhere = { match: { imageUri: 'registry.example.com/elsewhere:*' }, fault: 'NeverReady' };
+    await injectFault(api, elsewhere);
+    const fault = await injectFault(api, { match: { workloadId: id }, fault: 'NeverReady' });
+    expect(await workloadStatus(api, id)).toBe('launching');
+    await clearFault(api, fault);
+    expect(await watch(api, t.advance, id, 6)).toEqual(['0:launching', '5:running']);
+
+    await injectFault(api, { match: { workloadId: id }, fault: 'NeverReady' });
+    await injectFault(api, { match: { imageUri: 'registry.example.com/agent:*' }, fault: 'NeverReady' });
+    expect(await workloadStatus(api, id)).toBe('launching');
+    await clearFault(api);
+    expect(await watch(api, t.advance, id, 6)).toEqual(['0:launching', '5:running']);
+    // A fault added after the clear brings none of the cleared ones back.
+    await injectFault(api, elsewhere);
+    expect(await watch(api, t.advance, id, 10)).toEqual(['0:running']);
+  });
+
   it('Unschedulable: pending without a node; cleared, the pod is scheduled', async () => {
     const fault = await injectFault(api, { match: { imageUri: '*' }, fault: 'Unschedulable' });
     const id = await newWorkload(api);
