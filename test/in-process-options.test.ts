@@ -4,8 +4,16 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildApp, Clock, ConfigError, type FixturesInput, startMockServer } from 'workload-api-mock';
+import {
+  buildApp,
+  Clock,
+  ConfigError,
+  type FixturesInput,
+  type StartMockServerOptions,
+  startMockServer,
+} from 'workload-api-mock';
 import { ROOT } from './process-helpers.js';
+import { freePort } from './server-process.js';
 
 const fixtures: FixturesInput = {
   version: 1,
@@ -89,9 +97,67 @@ describe('startMockServer', () => {
       });
       // The timeline (10 minutes) ends at the clock's start; its entries at 0 are 10 minutes before.
       expect(listed.json().data[0].createdAt).toBe('2029-12-31T23:50:00.000+00:00');
+      // And runs from then on: a million simulated seconds per real one, the next real microsecond moves it.
+      const first = mock.clock.now();
+      let now = first;
+      for (let look = 0; look < 1000 && now === first; look++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        now = mock.clock.now();
+      }
+      expect(now).toBeGreaterThan(first);
     } finally {
       await mock.close();
     }
+  });
+
+  it('started without a port, takes a free one: two run side by side', async () => {
+    const one = await startMockServer({ clock: 'manual' });
+    try {
+      const two = await startMockServer({ clock: 'manual' });
+      try {
+        expect(two.url).not.toBe(one.url);
+        expect((await fetch(`${two.url}/_mock/health`)).status).toBe(200);
+      } finally {
+        await two.close();
+      }
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('gives the fixtures an endpoint on config.publicUrl, and logs at config.logLevel', async () => {
+    const mock = await startMockServer({
+      clock: 'manual',
+      fixtures,
+      config: { publicUrl: 'https://mock.example.com', logLevel: 'fatal' },
+    });
+    try {
+      const id = mock.fixtures!.ids.workloads.prod!;
+      const res = await fetch(`${mock.apiUrl}/workloads/${id}`, {
+        headers: { authorization: 'Bearer fixture-token' },
+      });
+      expect(((await res.json()) as { endpoint: string }).endpoint).toBe(
+        `https://mock.example.com/api/v2/endpoints/workloads/${id}/`,
+      );
+      expect(mock.app.log.level).toBe('fatal');
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('refuses fixtures it cannot seed, freeing its port, and a state file it could never save to', async () => {
+    const port = await freePort();
+    const bad: FixturesInput = {
+      ...fixtures,
+      tenants: [
+        { ...fixtures.tenants[0]!, workloads: [{ key: 'prod', name: 'agent-prod', artifact: 'missing' }] },
+      ],
+    };
+    await expect(startMockServer({ port, clock: 'manual', fixtures: bad })).rejects.toThrow(/missing/);
+    await expect(fetch(`http://127.0.0.1:${port}/_mock/health`)).rejects.toThrow();
+    await expect(
+      startMockServer({ clock: 'manual', config: { stateFile: '/proc/mock-state.json' } }),
+    ).rejects.toThrow(/mock-state\.json cannot be written: its directory \/proc is not writable/);
   });
 
   it('refuses a clock it cannot keep, before it listens', async () => {
@@ -184,6 +250,29 @@ describe('startMockServer', () => {
       } finally {
         await second.close();
       }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('restores the clock the state file holds, but the mode or the rate its options name', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'mock-state-'));
+    const stateFile = join(directory, 'state.json');
+    // Each start saves on close, its clock with the rest: the next start restores that one.
+    const clockAfter = async (options: StartMockServerOptions) => {
+      const mock = await startMockServer({ ...options, config: { ...options.config, stateFile } });
+      const { mode, scale } = mock.clock;
+      await mock.close();
+      return [mode, scale];
+    };
+    try {
+      expect(await clockAfter({ clock: 'manual', timeScale: 5 })).toEqual(['manual', 5]);
+      expect(await clockAfter({})).toEqual(['manual', 5]);
+      expect(await clockAfter({ clock: 'scaled' })).toEqual(['scaled', 5]);
+      expect(await clockAfter({ timeScale: 10 })).toEqual(['scaled', 10]);
+      expect(await clockAfter({ config: { clock: { mode: 'manual' } } })).toEqual(['manual', 10]);
+      expect(await clockAfter({ config: { clock: { scale: 3 } } })).toEqual(['manual', 3]);
+      expect(await clockAfter({ clock: new Clock({ mode: 'scaled', scale: 7 }) })).toEqual(['scaled', 7]);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

@@ -12,8 +12,8 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { backgroundedByScript } from '../src/server.js';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { backgroundedByScript, main } from '../src/server.js';
 import { serviceArtifact } from './fixtures.js';
 import { call, killAll, runCli, startProcess } from './process-helpers.js';
 
@@ -171,6 +171,38 @@ describe('MOCK_STATE_FILE', { timeout: 90_000 }, () => {
     await createArtifact(again.url, 'also', 'registry.example.com/also:1');
     expect(await again.stop('SIGHUP')).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('registry.example.com/also:1');
+  });
+
+  it('a second Ctrl-C during the shutdown gives the signals back, so that a third ends the process at once', async () => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+    const added = (signal: NodeJS.Signals) =>
+      process
+        .listeners(signal)
+        .filter((listener) => !before.get(signal as (typeof signals)[number])!.includes(listener));
+    // In this process: the shutdown's exit is only recorded.
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    try {
+      const app = await main(
+        { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MOCK_CLOCK: 'manual' },
+        { banner: null },
+      );
+      for (const signal of signals) expect(added(signal), signal).toHaveLength(1);
+      // The shutdown's forced exit (10 s on) must not outlive the test: its timer is a fake one.
+      vi.useFakeTimers({ toFake: ['setTimeout'] });
+      try {
+        process.emit('SIGINT', 'SIGINT');
+        process.emit('SIGINT', 'SIGINT');
+      } finally {
+        vi.useRealTimers();
+      }
+      for (const signal of signals) expect(added(signal), signal).toEqual([]);
+      await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
+      expect(app.server.listening).toBe(false);
+    } finally {
+      for (const signal of signals) for (const listener of added(signal)) process.off(signal, listener);
+      exit.mockRestore();
+    }
   });
 
   it('run by an npm script, stops and saves when npm stops the shell it ran the mock in', async () => {

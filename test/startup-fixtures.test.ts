@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -6,9 +7,30 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { FixturesInput } from '../src/schemas/fixtures.js';
 import { main } from '../src/server.js';
+import { StateFile } from '../src/state-file.js';
 import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
-import { createTestApp, T0 } from './helpers.js';
+import { Client, createTestApp, T0 } from './helpers.js';
 import { freePort } from './server-process.js';
+
+/** Starts the mock as the command does but in this process, its banner kept: close `app` when done. */
+async function start(env: Record<string, string>) {
+  let text = '';
+  const banner = new PassThrough().on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  const app = await main(
+    { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MOCK_CLOCK: 'manual', ...env },
+    { banner, handleSignals: false },
+  );
+  return { app, banner: () => text };
+}
+
+/** The banner the mock prints when started with `env`. */
+async function bannerOf(env: Record<string, string>): Promise<string> {
+  const { app, banner } = await start(env);
+  await app.close();
+  return banner();
+}
 
 describe('starting with fixtures', () => {
   it('answers no request before the fixtures are in: the first answer already lists them', async () => {
@@ -86,20 +108,83 @@ describe('starting with fixtures', () => {
       }
     }
   });
+  it('started as the command, gives them an endpoint on the address it listens on, else on MOCK_PUBLIC_URL', async () => {
+    for (const publicUrl of [undefined, 'https://mock.example.com']) {
+      const { app } = await start({
+        MOCK_FIXTURES: 'fixtures/demo.json',
+        ...(publicUrl === undefined ? {} : { MOCK_PUBLIC_URL: publicUrl }),
+      });
+      try {
+        const origin = publicUrl ?? `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+        const { body } = await new Client(app, 'demo').get('workloads?limit=100');
+        const workload = (body.data as { id: string; endpoint?: string }[]).find((each) => each.endpoint);
+        expect(workload?.endpoint, origin).toBe(`${origin}/api/v2/endpoints/workloads/${workload?.id}/`);
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
+  it('seeds none over a restored state, and the banner says which it did', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-state-'));
+    const file = join(dir, 'state.json');
+    const env = { MOCK_FIXTURES: 'fixtures/demo.json', MOCK_STATE_FILE: file };
+    const artifacts = async (api: Client) => (await api.get('artifacts?limit=100')).body.totalCount as number;
+    try {
+      const first = await start(env);
+      let kept: number;
+      try {
+        expect(first.banner()).toContain('Fixtures   fixtures/demo.json: 2 tenants, ');
+        expect(first.banner()).toContain(
+          `State      ${file} (new; saved on shutdown and every 5s when changed)\n`,
+        );
+        const api = new Client(first.app, 'demo');
+        await createArtifact(api);
+        kept = await artifacts(api);
+        new StateFile(file, first.app.emulator).save();
+      } finally {
+        await first.app.close();
+      }
+      const second = await start(env);
+      try {
+        expect(await artifacts(new Client(second.app, 'demo'))).toBe(kept);
+        expect(second.banner()).toContain(`Fixtures   not loaded (the state was restored from ${file})\n`);
+        expect(second.banner()).toContain(
+          `State      ${file} (restored; saved on shutdown and every 5s when changed)\n`,
+        );
+      } finally {
+        await second.app.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the start-up banner', () => {
   it('counts tokens and tenants in words that agree with the number', async () => {
-    let text = '';
-    const banner = new PassThrough().on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    const app = await main(
-      { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MOCK_CLOCK: 'manual', MOCK_TOKENS: 'abc:team' },
-      { banner, handleSignals: false },
+    expect(await bannerOf({ MOCK_TOKENS: 'abc:team' })).toContain(
+      'Tokens     1 mapped token (1 tenant); others are refused',
     );
-    await app.close();
-    expect(text).toContain('Tokens     1 mapped token (1 tenant); others are refused');
+    expect(await bannerOf({ MOCK_TOKENS: 'abc:team,def:team' })).toContain(
+      'Tokens     2 mapped tokens (1 tenant); others are refused',
+    );
+    expect(await bannerOf({})).toContain('Tokens     any token (each token is its own tenant)\n');
+  });
+
+  it("says whether /_mock wants the admin token and the clock's mode, rate and time; LOG_LEVEL=silent prints none", async () => {
+    const paused = await bannerOf({
+      MOCK_CLOCK: 'scaled',
+      MOCK_TIME_SCALE: '0',
+      MOCK_CLOCK_START: '2026-03-01T00:00:00Z',
+      MOCK_ADMIN_TOKEN: 'secret',
+    });
+    expect(paused).toMatch(/\/_mock {2}\(admin token required on \/_mock\)\n/);
+    expect(paused).toContain('Clock      scaled, paused (scale 0); now 2026-03-01T00:00:00.000+00:00\n');
+    const running = await bannerOf({ MOCK_CLOCK: 'scaled', MOCK_TIME_SCALE: '30' });
+    expect(running).toMatch(/\/_mock {2}\(open\)\n/);
+    expect(running).toContain('Clock      scaled x30 (30 simulated seconds per real second); now ');
+    expect(await bannerOf({ LOG_LEVEL: 'silent' })).toBe('');
   });
 });
 
@@ -135,6 +220,23 @@ describe('the clock at start-up', () => {
       await app.close();
     }
   });
+  it('lets a scaled clock run once the mock answers', async () => {
+    const { app } = await start({ MOCK_CLOCK: 'scaled', MOCK_TIME_SCALE: '1000000' });
+    try {
+      const { clock } = app.emulator;
+      const first = clock.now();
+      // A million simulated seconds per real one: the next real microsecond moves it.
+      let now = first;
+      for (let look = 0; look < 1000 && now === first; look++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        now = clock.now();
+      }
+      expect(now).toBeGreaterThan(first);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('restores a state file saved at a high rate at its own instant, MOCK_CLOCK=manual naming the mode', async () => {
     const saved = await createTestApp();
     const api = saved.client();
