@@ -91,7 +91,8 @@ describe('OpenTelemetry surface', () => {
     t.advance(13 * 60); // past the warm-up and the switch, plus two whole minutes
     const after = await calls();
     expect(after.traces.body.data[0].protonId).toBe(candidate.id);
-    const steps = (await api.get(`otel/workload/${id}/logs/?limit=1000&includes=Replacement`)).body.data
+    const stepLines = (await api.get(`otel/workload/${id}/logs/?limit=1000&includes=Replacement`)).body.data;
+    const steps = stepLines
       .map((l: any) => l.message as string)
       .filter((m: string) => m.startsWith(`Replacement ${replacement.body.id}`))
       .reverse();
@@ -101,6 +102,12 @@ describe('OpenTelemetry surface', () => {
       `Replacement ${replacement.body.id}: candidate proton ${candidate.id} is running`,
       `Replacement ${replacement.body.id}: traffic switched to proton ${candidate.id}`,
     ]);
+    // The switch's line is written as the role changes: its proton is active from that very moment.
+    const switchLine = stepLines.find((l: any) => l.message.includes('traffic switched'));
+    expect(switchLine.attributes).toMatchObject({
+      'datarobot.proton.id': candidate.id,
+      'datarobot.proton.role': 'active',
+    });
     const rate = seriesOf(after.metrics.body, 'http.server.request.rate', candidate.id);
     expect(rate.at(-2).value).toBe(300); // the last step is partial
     const oldRate = seriesOf(after.metrics.body, 'http.server.request.rate', oldProton);

@@ -83,6 +83,31 @@ describe('rebuiltRoleChanges: the roles of a file written before they were kept'
     ]);
   });
 
+  it('reads on past a replacement that never switched: its candidate was one, and no more', () => {
+    const saved = new Map([
+      [
+        'r0',
+        {
+          candidateProtonIds: ['p9'],
+          previousProtonIds: ['p0'],
+          switchedAt: null as number | null,
+          createdAt: 5,
+        },
+      ],
+      ...replacements,
+    ]);
+    const workload = { replacementIds: ['r0', 'r1', 'r2'], protonIds: ['p0', 'p2'] };
+    const rebuilt = { roleChanges: rebuiltRoleChanges(workload, saved, protons, 60) };
+    expect([0, 15, 45, 50].map((at) => roleAt(rebuilt, 'p2', at))).toEqual([
+      'candidate',
+      'candidate',
+      'candidate',
+      'active',
+    ]);
+    expect([15, 25].map((at) => roleAt(rebuilt, 'p1', at))).toEqual(['candidate', 'active']);
+    expect(roleAt(rebuilt, 'p9', 60)).toBe('candidate');
+  });
+
   it('keeps no changes for a workload never replaced', () => {
     const workload = { replacementIds: [], protonIds: ['p0'] };
     const only = new Map([['p0', { createdAt: 0, role: 'active' as const }]]);
@@ -121,6 +146,16 @@ describe("a workload's record of role changes", () => {
       expect(new Set(ofLatest.map((line: any) => line.attributes['datarobot.proton.role']))).toEqual(
         new Set(['candidate']),
       );
+      // So do the lines of every candidate the ring still names, whose changes were kept through
+      // each forgetting: all of them are lines of candidates, none ever active.
+      const roles = new Set<unknown>();
+      for (const offset of [0, 1000]) {
+        const page = (await api.get(`otel/workload/${workloadId}/logs?limit=1000&offset=${offset}`)).body
+          .data;
+        for (const line of page)
+          if (line.attributes['datarobot.proton.id']) roles.add(line.attributes['datarobot.proton.role']);
+      }
+      expect(roles).toEqual(new Set(['candidate']));
     } finally {
       await t.close();
     }

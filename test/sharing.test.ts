@@ -67,6 +67,20 @@ describe('artifact repositories', () => {
     });
   });
 
+  it("finds repositories by the creator's id or username, by part of the id, and by the name in any case", async () => {
+    const mine = (await api.post('artifacts', serviceArtifact({ name: 'Alpha Agent' }))).body;
+    await api.post('artifacts', serviceArtifact({ name: 'beta' }));
+    const names = async (query: string) =>
+      (await api.get(`artifactRepositories?${query}`)).body.data.map((r: { name: string }) => r.name);
+    expect(await names(`createdBy=${mine.creator.id}`)).toEqual(['Alpha Agent', 'beta']);
+    expect(await names(`createdBy=${mine.creator.username}`)).toEqual(['Alpha Agent', 'beta']);
+    expect(await names('search=alpha%20AG')).toEqual(['Alpha Agent']);
+    expect(await names(`search=${mine.artifactRepositoryId.slice(8, 20).toUpperCase()}`)).toEqual([
+      'Alpha Agent',
+    ]);
+    expect(await names('search=agent')).toEqual(['Alpha Agent']);
+  });
+
   it('deletes a repository with its drafts, but not one holding locked or deployed artifacts', async () => {
     const draft = (await api.post('artifacts', serviceArtifact())).body;
     const repositoryId = draft.artifactRepositoryId;
