@@ -18,6 +18,8 @@ describe('TenantMap', () => {
     expect(map.idsOf('b')).toEqual(['b1']);
 
     map.set('a1', { tenant: 'a', name: 'first, replaced' });
+    // A record replaced within its tenant keeps its place.
+    expect(map.idsOf('a')).toEqual(['a1', 'a2']);
     map.set('a2', { tenant: 'b', name: 'moved' });
     expect(map.idsOf('a')).toEqual(['a1']);
     expect(map.idsOf('b')).toEqual(['b1', 'a2']);
