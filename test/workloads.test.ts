@@ -1022,6 +1022,9 @@ describe('workloads', () => {
     expect(await order('workloads?orderBy=name')).toEqual(['zed', 'ａbc', '🚀rocket']);
     expect(await order('workloads?orderBy=-name')).toEqual(['🚀rocket', 'ａbc', 'zed']);
     expect(await order('artifacts?orderBy=name')).toEqual(['zed', 'ａbc', '🚀rocket']);
+    // A name sorts before the longer names it begins, and every unit counts, the last too.
+    for (const name of ['abc', 'ab', 'ac']) await createArtifact(api, serviceArtifact({ name }));
+    expect(await order('artifacts?orderBy=name')).toEqual(['ab', 'abc', 'ac', 'zed', 'ａbc', '🚀rocket']);
   });
 
   it('paginates within bounds: limit 1..100, offset >= 0', async () => {
