@@ -453,7 +453,7 @@ describe('GET and PUT /_mock/state', () => {
     expect(record.previousProtonIds.filter((id: string) => !held.has(id))).toHaveLength(1);
     // Tenant ids are kept as the document gives them, as a replacement's tenantId was recorded.
     const tenant = doc.sections.store.tenants.find((entry: any) => entry.name === 'tenant-a');
-    tenant.id = 'tenant-id-of-an-older-build';
+    tenant.id = '0b5c2c1e-5d0a-4c3e-9f1e-2a7b8c9d0e1f';
     const edited = JSON.stringify(doc);
     const copy = await app();
     const res = await importState(copy, edited);
@@ -469,7 +469,7 @@ describe('GET and PUT /_mock/state', () => {
       strategy: 'rolling',
     });
     expect(again.status).toBe(202);
-    expect(again.body.tenantId).toBe('tenant-id-of-an-older-build');
+    expect(again.body.tenantId).toBe('0b5c2c1e-5d0a-4c3e-9f1e-2a7b8c9d0e1f');
   });
 
   it("ends a deleted workload's traffic at its next tick: the snapshot kept for its retention carries no run", async () => {
@@ -1232,13 +1232,24 @@ describe('PUT /_mock/state and what the API would refuse', () => {
         (d) =>
           d.sections.store.tenants.push({
             name: '',
-            id: 'x',
+            id: '00000000-0000-4000-8000-000000000000',
             repositories: [],
             artifactIds: [],
             workloadIds: [],
           }),
         `sections.store.tenants.${doc.sections.store.tenants.length}.name`,
         'String should have at least 1 character',
+      ],
+      // A tenant's id is answered as a replacement's tenantId: a UUID.
+      [
+        (d) => (d.sections.store.tenants[0].id = 'tenant-a'),
+        'sections.store.tenants.0.id',
+        'Value error, A tenant id is a UUID (8-4-4-4-12 hexadecimal digits)',
+      ],
+      [
+        (d) => (d.sections.store.replacements[replacement].tenantId = 'tenant-a'),
+        `sections.store.replacements.${replacement}.tenantId`,
+        'Value error, A tenant id is a UUID (8-4-4-4-12 hexadecimal digits)',
       ],
       // A runtime names only what the proton's pods run.
       [

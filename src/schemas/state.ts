@@ -61,6 +61,8 @@ function buildSectionSchemas() {
   const due = z.number().min(EARLIEST_TIME);
   const nullableDue = due.nullable();
   const id = z.string().min(1);
+  // Answered as a replacement's tenantId, which the API declares a UUID.
+  const tenantUuid = z.guid({ error: 'A tenant id is a UUID (8-4-4-4-12 hexadecimal digits)' });
   const object = z.record(z.string(), z.unknown());
 
   /**
@@ -278,7 +280,7 @@ function buildSectionSchemas() {
     name: z.string(),
     workloadId: id,
     userId: z.string(),
-    tenantId: z.string(),
+    tenantId: tenantUuid,
     candidateArtifactId: z.string(),
     candidateProtonIds: z.array(z.string()),
     previousProtonIds: z.array(z.string()),
@@ -381,7 +383,7 @@ function buildSectionSchemas() {
 
   const TenantSnapshot = z.strictObject({
     name: z.string().min(1),
-    id: z.string(),
+    id: tenantUuid,
     repositories: z.array(RepositorySnapshot),
     artifactIds: z.array(z.string()).describe('The artifacts the tenant sees, in creation order.'),
     workloadIds: z.array(z.string()).describe('The workloads the tenant sees (deleted ones leave).'),
