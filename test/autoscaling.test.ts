@@ -517,19 +517,25 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect(apiPods.map((r: any) => r.name)).toContain(served.body.replica);
   });
 
-  it('simulated traffic wakes a proton scaled to zero; its requests queue through the cold start', async () => {
-    const { workloadId } = await idleAtZero();
-    expect(await scalings(workloadId)).toEqual(['317:1->0']);
-    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 60 });
-    await until(346);
-    // Its queue holds a request in flight at least, however low its rate and latency.
-    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(1);
-    await until(400);
-    // The first tick (345) finds no replica and wakes the proton; none of its requests fails.
-    expect(await scalings(workloadId)).toEqual(['317:1->0', '345:0->1']);
-    const stats = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
-    expect(stats).toMatchObject({ totalRequests: 60, serverErrors: 0 });
-  });
+  it.each([
+    ['', {}],
+    [' (a run that says none are in flight too: queued ones are)', { concurrency: 0 }],
+  ])(
+    'simulated traffic wakes a proton scaled to zero; its requests queue through the cold start%s',
+    async (_, run) => {
+      const { workloadId } = await idleAtZero();
+      expect(await scalings(workloadId)).toEqual(['317:1->0']);
+      await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 60, ...run });
+      await until(346);
+      // Its queue holds a request in flight at least, however low its rate, latency or concurrency.
+      expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(1);
+      await until(400);
+      // The first tick (345) finds no replica and wakes the proton; none of its requests fails.
+      expect(await scalings(workloadId)).toEqual(['317:1->0', '345:0->1']);
+      const stats = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
+      expect(stats).toMatchObject({ totalRequests: 60, serverErrors: 0 });
+    },
+  );
 
   it("a run's own concurrency is what its queued requests put in flight: the cold start starts as many replicas", async () => {
     const { workloadId } = await idleAtZero();
@@ -538,17 +544,6 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     // Queued at the tick at 345: three in flight (not the one its rate and latency would give).
     expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(3);
     expect(await scalings(workloadId)).toEqual(['317:1->0', '345:0->3']);
-  });
-
-  it('a run that says none of its requests are in flight still wakes the proton: queued requests are', async () => {
-    const { workloadId } = await idleAtZero();
-    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 1, seconds: 60, concurrency: 0 });
-    await until(346);
-    expect((await api.get(`workloads/${workloadId}`)).body.requestStats.concurrentRequests).toBe(1);
-    await until(400);
-    expect(await scalings(workloadId)).toEqual(['317:1->0', '345:0->1']);
-    const stats = (await api.get(`workloads/${workloadId}/stats`)).body.metrics;
-    expect(stats).toMatchObject({ totalRequests: 60, serverErrors: 0 });
   });
 
   it('a run that sends nothing wakes nothing', async () => {
