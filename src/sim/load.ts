@@ -44,12 +44,13 @@ export function cpuPerReplica(proton: Pick<ProtonRecord, 'runtime'>, group?: str
 
 /** CPU cores of one replica that takes requests: of a group that does (on average, if several). */
 export function servingCpuPerReplica(proton: Pick<ProtonRecord, 'runtime' | 'podTemplates'>): number {
-  // No group marked as serving: they all take requests.
-  const groups = servingGroups(proton) ?? proton.runtime.containerGroups.map((group) => group.name);
+  // null: no group is marked as serving, so they all take requests.
+  const serving = servingGroups(proton);
   let cpu = 0;
   let count = 0;
-  for (const group of groups) {
-    cpu += cpuPerReplica(proton, group);
+  for (const group of proton.runtime.containerGroups) {
+    if (serving !== null && !serving.has(group.name)) continue;
+    cpu += cpuPerReplica(proton, group.name);
     count++;
   }
   return count === 0 ? cpuPerReplica(proton) : cpu / count;
