@@ -757,6 +757,27 @@ describe('autoscaling on cpuAverageUtilization', () => {
     expect(up.details).toMatchObject({ group: 'api', from: 1, to: 2, target: 50 });
     expect(up.details.observed).toBeGreaterThan(70);
   });
+
+  it('holds a group whose every replica is unready, as an HPA without pod metrics does', async () => {
+    await setup();
+    const artifactId = await createArtifact(api, twoGroupArtifact());
+    const runtime = twoGroupRuntime({
+      autoscaling: {
+        enabled: true,
+        policies: [{ scalingMetric: 'cpuAverageUtilization', target: 50, minCount: 1, maxCount: 10 }],
+      },
+    });
+    const workloadId = await createWorkload(api, workloadBody(artifactId, { runtime }));
+    t.advance(POD_COURSE_SECONDS);
+    await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 30, seconds: 1200 });
+    await until(240);
+    expect(await scalings(workloadId)).toEqual(['62:1->2']);
+    // Every api replica stops being ready while the worker runs on: the api group reports no CPU, and
+    // its count stays where the last readings put it (not at minCount, as no load would).
+    await injectFault(api, { match: { workloadId }, container: 'web', fault: 'NeverReady' });
+    await until(1000);
+    expect(await scalings(workloadId)).toEqual(['62:1->2']);
+  });
 });
 
 /** Lets in-process requests run to their answer, the clock standing still. */
