@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOG_LINES_PER_WORKLOAD } from '../src/domain/activity.js';
 import { EventLog, WorkloadEventLog } from '../src/store/event-log.js';
+import { Interner } from '../src/store/shared.js';
 import type { EventRecord } from '../src/store/types.js';
 import { createArtifact, createWorkload, replicas, serviceArtifact, workloadBody } from './fixtures.js';
 import { createTestApp, T0, type TestApp } from './helpers.js';
@@ -135,12 +136,29 @@ describe('bounded memory', () => {
       ...first!.runtime,
       containerGroups: [{ ...first!.runtime.containerGroups[0], replicaCount: 3 }],
     });
+    // One made alike after a different one still shares the first copies.
+    const again = protonOf(await createWorkload(api, workloadBody(artifactId, { runtime: replicas(2) })));
+    expect(again.runtime).toBe(first!.runtime);
+    expect(again.podTemplates).toBe(first!.podTemplates);
+    expect(again.desiredReplicas).toBe(first!.desiredReplicas);
     // Scaling one workload leaves the others' shared counts alone.
     t.advance(60);
     const group = first!.runtime.containerGroups[0]!.name;
     t.app.emulator.cluster.setReplicas(rest[0]!, group, 1);
     expect(rest[0]!.desiredReplicas[group]).toBe(1);
     expect(first!.desiredReplicas[group]).toBe(2);
+  });
+
+  it('shares at most its limit of distinct values, then starts over: ever-new runtimes do not grow it', () => {
+    const interner = new Interner<{ n: number }>(2);
+    const first = interner.get({ n: 1 });
+    interner.get({ n: 2 });
+    expect(interner.get({ n: 1 })).toBe(first);
+    // A third value finds the table full: it starts over, and the first is copied anew.
+    interner.get({ n: 3 });
+    const anew = interner.get({ n: 1 });
+    expect(anew).not.toBe(first);
+    expect(anew).toEqual(first);
   });
 
   it('forgets a deleted workload entirely once its protons are torn down: records, logs, timers', async () => {

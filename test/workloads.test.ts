@@ -1027,6 +1027,16 @@ describe('workloads', () => {
     expect(await order('artifacts?orderBy=name')).toEqual(['ab', 'abc', 'ac', 'zed', 'ａbc', '🚀rocket']);
   });
 
+  it('orders the units either side of the surrogates by code point: U+D7A3, U+E000, U+FF41, U+10000, U+1F680', async () => {
+    // A unit just below the surrogates, the first unit above them, the first astral code point.
+    for (const name of ['🚀', '𐀀', 'ａ', '\uE000', '힣'])
+      await createArtifact(api, serviceArtifact({ name }), false);
+    const names = (await api.get('artifacts?orderBy=name')).body.data.map(
+      (item: { name: string }) => item.name,
+    );
+    expect(names).toEqual(['힣', '\uE000', 'ａ', '𐀀', '🚀']);
+  });
+
   it('paginates within bounds: limit 1..100, offset >= 0', async () => {
     for (const query of [
       'limit=0',
