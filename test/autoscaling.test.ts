@@ -700,6 +700,11 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     t.advance(10);
     expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('stopped');
     await api.post(`workloads/${workloadId}/start`);
+    // No longer scaled to zero: a request while its replica starts is turned away, not held for a cold start.
+    const starting = send(workloadId);
+    await settle();
+    expect(t.app.emulator.endpoint.waitingCount).toBe(0);
+    expect(starting.answered?.status).toBe(503);
     t.advance(POD_COURSE_SECONDS);
     expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('running');
     expect(await replicaCount(workloadId, protonId)).toBe(1);

@@ -290,6 +290,16 @@ describe('scale-down', () => {
     expect(pods.slice(1)).toContain(kept.name);
     expect(kept.containers[0].ready).toBe(true);
   });
+
+  it('takes an errored replica before the ready ones', async () => {
+    const { id, pods } = await scaledUp();
+    // The first replica fails and stays failed while the fault holds; the three added ones serve.
+    await injectFault(api, { match: { pod: pods[0] }, fault: 'PodFailed' });
+    t.advance(617 - 80 + 5);
+    const [kept] = (await statusDetails(api, id)).replicas;
+    expect(pods.slice(1)).toContain(kept.name);
+    expect(kept.status).toBe('running');
+  });
 });
 
 describe('a cancel after the traffic switch', () => {

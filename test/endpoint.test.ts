@@ -328,6 +328,28 @@ describe('the workload endpoint', () => {
     expect(failures).toBeLessThan(340);
   });
 
+  it('an ErrorRate fault naming a pod fails the requests that replica serves, not those of the other', async () => {
+    const { workloadId, protonId } = await prerequisites();
+    const [hit, spared] = (await statusDetails(api, workloadId, protonId)).replicas.map((r: any) => r.name);
+    const fault = await api.post('/_mock/faults', { match: { pod: hit }, fault: 'ErrorRate', rate: 1 });
+    expect(fault.status).toBe(201);
+    const answers = { failed: 0, served: 0 };
+    for (let i = 0; i < 40; i++) {
+      const res = await api.get(endpoint(workloadId, '/'));
+      if (res.status === 500) {
+        expect(res.body.detail).toMatch(
+          new RegExp(`^Replica ${hit} failed the request \\(an ErrorRate fault`),
+        );
+        answers.failed++;
+      } else {
+        expect([res.status, res.body.replica]).toEqual([200, spared]);
+        answers.served++;
+      }
+    }
+    expect(answers.failed).toBeGreaterThan(0);
+    expect(answers.served).toBeGreaterThan(0);
+  });
+
   it('an ErrorRate fault with afterSeconds starts failing then, and fails simulated traffic too', async () => {
     const { workloadId } = await prerequisites();
     await api.post('/_mock/faults', { match: { workloadId }, fault: 'ErrorRate', rate: 1, afterSeconds: 10 });

@@ -304,6 +304,10 @@ describe('faults', () => {
       t.advance(60);
       expect(await workloadStatus(api, id)).toBe('errored');
       await clearFault(api, fault);
+      // The failed pods go at once, with no grace period: only their replacements are listed.
+      const replacing = (await statusDetails(api, id)).replicas.map((r: any) => r.name);
+      expect(replacing).toHaveLength(count);
+      for (const name of replacing) expect(before).not.toContain(name);
       expect(await watch(api, t.advance, id, 17)).toEqual([
         '0:submitted',
         '2:provisioning',

@@ -417,6 +417,33 @@ describe('the live stream', () => {
     expect(bad.body.detail[0].loc).toEqual(['query', 'types', 1]);
   });
 
+  it('tells of every fault removed: by id, with the workload it names once purged, and all at once', async () => {
+    await start();
+    const stream = await open();
+    const client = t.client('tenant-a');
+    const admin = t.client(null);
+    const workloadId = await createWorkload(client, workloadBody(await createArtifact(client)));
+    const byId = await admin.post('/_mock/faults', { match: { workloadId }, fault: 'NeverReady' });
+    await admin.post('/_mock/faults', { match: { workloadId }, fault: 'OOMKilled' });
+    await admin.post('/_mock/faults', { match: { imageUri: '*' }, fault: 'PodFailed', afterSeconds: 600 });
+    expect((await admin.delete(`/_mock/faults/${byId.body.id}`)).status).toBe(204);
+    expect((await client.delete(`workloads/${workloadId}`)).status).toBe(204);
+    // Its events stay a minute; its faults go when it does.
+    t.advance(120);
+    expect((await admin.get('/_mock/faults')).body.data.map((f: any) => f.fault)).toEqual(['PodFailed']);
+    expect((await admin.delete('/_mock/faults')).status).toBe(204);
+    t.advance(1);
+    await caughtUp(stream);
+    expect(stream.of('fault').map((m) => `${m.change} ${m.fault.fault}`)).toEqual([
+      'added NeverReady',
+      'added OOMKilled',
+      'added PodFailed',
+      'removed NeverReady',
+      'removed OOMKilled',
+      'removed PodFailed',
+    ]);
+  });
+
   it('takes a tenant by name or, with MOCK_TOKENS, by one of its tokens; refuses a name they do not know and an empty list of types', async () => {
     await start({
       tokens: new Map([
