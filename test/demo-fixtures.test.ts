@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -126,6 +126,25 @@ describe('the demo fixtures (fixtures/demo.json)', () => {
     }
   });
 
+  it('gives way to a file of that relative path in the working directory', async () => {
+    const before = process.cwd();
+    const dir = mkdtempSync(join(tmpdir(), 'own-fixtures-'));
+    mkdirSync(join(dir, 'fixtures'));
+    writeFileSync(
+      join(dir, 'fixtures/demo.json'),
+      JSON.stringify({ version: 1, tenants: [{ token: 'demo' }] }),
+    );
+    process.chdir(dir);
+    try {
+      const own = await buildApp({ config: { ...manual, fixtures: 'fixtures/demo.json' } });
+      expect(own.fixtures).toMatchObject({ tenants: 1, artifacts: 0, workloads: 0 });
+      await own.close();
+    } finally {
+      process.chdir(before);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps going on the clock: the staging replacement completes', async () => {
     const staging = byName['support-agent-staging'];
     app.emulator.clock.advance(2 * 3600);
@@ -245,6 +264,39 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
       /^tenants\[1\]\.workloads\[0\]\.artifact: the artifact "one" belongs to another tenant$/,
     ],
     [
+      'a new version of no artifact of the file',
+      document([], { tenants: [{ token: 't', artifacts: [artifact('one', { repository: 'zero' })] }] }),
+      /^tenants\[0\]\.artifacts\[0\]\.repository: no artifact has the key "zero"$/,
+    ],
+    [
+      'a fault matching no artifact of the file',
+      document([], { faults: [{ match: { artifact: 'nothing' }, fault: 'CrashLoopBackOff' }] }),
+      /^faults\[0\]\.match\.artifact: no artifact has the key "nothing"$/,
+    ],
+    [
+      'a workload of an artifact with nothing to run, located at the key that names it',
+      {
+        version: 1,
+        tenants: [
+          {
+            token: 't',
+            artifacts: [{ key: 'empty', name: 'empty', status: 'locked', spec: { containerGroups: [] } }],
+            workloads: [{ key: 'w', name: 'w', artifact: 'empty' }],
+          },
+        ],
+      },
+      /^tenants\[0\]\.workloads\[0\]\.artifact: Value error, artifact "empty" declares no container to run \(at 0s on the timeline\)$/,
+    ],
+    [
+      'a new version of another type than its repository, located at the key that names it',
+      document([], {
+        tenants: [
+          { token: 't', artifacts: [artifact('one'), artifact('two', { repository: 'one', type: 'nim' })] },
+        ],
+      }),
+      /^tenants\[0\]\.artifacts\[1\]\.repository: Value error, the repository holds service artifacts, not nim \(at 0s on the timeline\)$/,
+    ],
+    [
       'a fault matching no workload of the file',
       document([], { faults: [{ match: { workload: 'nobody' }, fault: 'CrashLoopBackOff' }] }),
       /^faults\[0\]\.match\.workload: no workload has the key "nobody"$/,
@@ -252,7 +304,22 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
     [
       'an artifact used before it exists',
       document([{ key: 'w', name: 'w', artifact: 'two' }]),
-      /^tenants\[0\]\.workloads\[0\]: the artifact "two" does not exist at this time/,
+      /^tenants\[0\]\.workloads\[0\]: the artifact "two" does not exist at this time \(created later, or deleted\) \(at 0s on the timeline\)$/,
+    ],
+    [
+      'an action on a workload the file deleted a second before, its record still kept',
+      document([
+        {
+          key: 'w',
+          name: 'w',
+          artifact: 'one',
+          actions: [
+            { do: 'delete', at: '1m' },
+            { do: 'stop', at: '1m1s' },
+          ],
+        },
+      ]),
+      /^tenants\[0\]\.workloads\[0\]\.actions\[1\]: the workload "w" does not exist at this time \(created later, or deleted\) \(at 61s on the timeline\)$/,
     ],
     [
       'a fault on an artifact, named by a key such as constructor, before it exists',
@@ -276,11 +343,24 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
       /^duration: a timeline of 69120000000s ending at 2026-01-01T00:00:00\.000\+00:00 would start before the year 1$/,
     ],
     [
+      'an entry later than the clock can rewind, the file giving no duration (no field to blame)',
+      document([{ key: 'w', name: 'w', artifact: 'one', at: '800000d' }]),
+      /^a timeline of 69120000120s ending at 2026-01-01T00:00:00\.000\+00:00 would start before the year 1$/,
+    ],
+    [
       'a number written as text',
       document([
         { key: 'w', name: 'w', artifact: 'one', runtime: { containerGroups: [{ replicaCount: '2' }] } },
       ]),
       /^tenants\[0\]\.workloads\[0\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be a number, written without quotes \(the file takes JSON numbers\)$/,
+    ],
+    [
+      'text that is no number where a number goes, blank text too: not said to be a number in quotes',
+      document([
+        { key: 'w', name: 'w', artifact: 'one', runtime: { containerGroups: [{ replicaCount: 'two' }] } },
+        { key: 'v', name: 'v', artifact: 'one', runtime: { containerGroups: [{ replicaCount: ' ' }] } },
+      ]),
+      /^tenants\[0\]\.workloads\[0\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be a valid \w+, unable to parse string as an? \w+; tenants\[0\]\.workloads\[1\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be a valid \w+, unable to parse string as an? \w+$/,
     ],
     [
       'a token no client could send as a Bearer token',
@@ -295,6 +375,11 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
         faults: [{ match: { imageUri: '*' }, fault: 'NeverReady', afterSeconds: 4e8 }],
       },
       /^faults\[0\]\.afterSeconds: Input should be less than or equal to 315360000/,
+    ],
+    [
+      'a fault that matches nothing in particular',
+      { version: 1, tenants: [{ token: 't' }], faults: [{ match: {}, fault: 'OOMKilled' }] },
+      /^faults\[0\]\.match: Value error, match needs workload, artifact, imageUri or pod$/,
     ],
     [
       'a tenant given twice',
@@ -497,6 +582,28 @@ describe('a fixtures timeline', () => {
     await exact.close();
   });
 
+  it('ends two minutes after an artifact or a workload that comes last, at the clock start', async () => {
+    for (const [tenant, seconds] of [
+      [{ token: 't', artifacts: [artifact('a', { at: '30m' })] }, 32 * 60],
+      [
+        {
+          token: 't',
+          artifacts: [artifact('a')],
+          workloads: [{ key: 'w', name: 'w', artifact: 'a', at: '40m' }],
+        },
+        42 * 60,
+      ],
+    ] as const) {
+      const app = await load({ version: 1, tenants: [tenant] });
+      try {
+        expect(app.fixtures?.seconds).toBe(seconds);
+        expect(app.emulator.clock.now()).toBe(T0);
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
   it('performs each action as the API does: suspend, resume, restart, interrupt, update, stop, start, replace, cancel, delete', async () => {
     const app = await load({
       version: 1,
@@ -542,6 +649,12 @@ describe('a fixtures timeline', () => {
               ],
             },
             { key: 'gone', name: 'gone', artifact: 'a', actions: [{ do: 'delete', at: '3m' }] },
+            {
+              key: 'evicted',
+              name: 'evicted',
+              artifact: 'a',
+              actions: [{ do: 'interrupt', at: '1m', seconds: 45 }],
+            },
           ],
         },
       ],
@@ -552,7 +665,7 @@ describe('a fixtures timeline', () => {
       const byName = Object.fromEntries(
         (await api.get('workloads?limit=100')).body.data.map((w: any) => [w.name, w]),
       );
-      expect(Object.keys(byName).sort()).toEqual(['grown', 'kept', 'ops-renamed']);
+      expect(Object.keys(byName).sort()).toEqual(['evicted', 'grown', 'kept', 'ops-renamed']);
       const ops = byName['ops-renamed'];
       expect(ops.status).toBe('running');
       const events = (await api.get(`workloads/${ops.id}/events?limit=100`)).body.data
@@ -570,6 +683,9 @@ describe('a fixtures timeline', () => {
       ]);
       // An interruption the file gives no length lasts MOCK_INTERRUPTION_SECONDS.
       expect(events[4].details.seconds).toBe(app.emulator.config.interruptionSeconds);
+      // One the file gives a length lasts that long.
+      const evicted = (await api.get(`workloads/${byName.evicted.id}/events?limit=100`)).body.data;
+      expect(evicted.find((e: any) => e.eventType === 'proton.interrupted').details.seconds).toBe(45);
       expect(byName.grown.artifact.name).toBe('b');
       expect(byName.grown.runtime.containerGroups[0].replicaCount).toBe(2);
       expect(byName.kept.artifact.name).toBe('a');

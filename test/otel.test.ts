@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  autoscaledRuntime,
   createArtifact,
   createWorkload,
   POD_COURSE_SECONDS,
@@ -437,6 +438,27 @@ describe('OpenTelemetry surface', () => {
     );
     const tooMany = await api.get(`otel/workload/${id}/metrics?startTime=2025-01-01T00:00:00Z`);
     expect(tooMany.status).toBe(400);
+  });
+
+  it('metrics: replica counts follow pods that come without a status change, and desired ones the intent', async () => {
+    const artifactId = await createArtifact(api);
+    const policies = [
+      { scalingMetric: 'httpRequestsConcurrency' as const, target: 1, minCount: 1, maxCount: 3 },
+    ];
+    const id = await createWorkload(api, workloadBody(artifactId, { runtime: autoscaledRuntime(policies) }));
+    const protonId = (await api.get(`workloads/${id}`)).body.protonId;
+    t.advance(POD_COURSE_SECONDS);
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 20, seconds: 600, concurrency: 8 });
+    t.advance(300);
+    // Scaled up while running: the new replicas are counted as they come.
+    expect((await api.get(`workloads/${id}`)).body.status).toBe('running');
+    const last = async (name: string) =>
+      seriesOf((await api.get(`otel/workload/${id}/metrics`)).body, name, protonId).at(-1).value;
+    expect([await last('workload.replicas.ready'), await last('workload.replicas.desired')]).toEqual([3, 3]);
+    // Stopped, it wants none and has none left.
+    expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+    t.advance(120);
+    expect([await last('workload.replicas.ready'), await last('workload.replicas.desired')]).toEqual([0, 0]);
   });
 
   it("reads a proton's CPU and memory on the replicas of its groups that take requests", async () => {

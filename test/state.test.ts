@@ -1676,4 +1676,52 @@ describe('PUT /_mock/state and what the API would refuse', () => {
       doc.sections.store.tenants.find((tenant: any) => tenant.name === 'tenant-a').artifactIds.length + 1,
     );
   });
+
+  it('never gives a record of any kind an id held, the generator rewound to just before the one made last', async () => {
+    const t = await app();
+    const api = t.client('tenant-a');
+    const v1 = await createArtifact(api);
+    const v2 = await createArtifact(
+      api,
+      serviceArtifact({ name: 'agent-v2' }, 'registry.example.com/agent:2.0'),
+    );
+    const buildable = await createArtifact(api, buildableArtifact(), false);
+    const workloads = [
+      await createWorkload(api, workloadBody(v1, { name: 'one' })),
+      await createWorkload(api, workloadBody(v1, { name: 'two' })),
+    ];
+    t.advance(60);
+    const mock = async (url: string, payload: object) =>
+      (await t.app.inject({ method: 'POST', url, payload })).json();
+    // Each makes one record (a workload its proton too), the second time on the other workload.
+    const makers: Record<string, (n: number) => Promise<string[]>> = {
+      fault: async () => [
+        (await mock('/_mock/faults', { match: { imageUri: 'none/*' }, fault: 'NeverReady' })).id,
+      ],
+      traffic: async (n) => [
+        (await mock(`/_mock/workloads/${workloads[n]}/traffic`, { rps: 1, seconds: 60 })).id,
+      ],
+      build: async () => (await api.post(`artifacts/${buildable}/builds`)).body.buildIds,
+      replacement: async (n) => [
+        (await api.post(`workloads/${workloads[n]}/replacement`, { artifactId: v2 })).body.id,
+      ],
+      workload: async (n) => {
+        const id = await createWorkload(api, workloadBody(v1, { name: `made-${n}` }));
+        return [id, (await api.get(`workloads/${id}`)).body.protonId];
+      },
+    };
+    for (const [kind, make] of Object.entries(makers)) {
+      const rewound = JSON.parse(await exportState(t)).sections.random;
+      const first = await make(0);
+      const doc = JSON.parse(await exportState(t));
+      doc.sections.random = rewound;
+      expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+      // The generator draws the ids of the first again: each is held, the proton's by another kind.
+      const second = await make(1);
+      expect(
+        second.filter((id) => first.includes(id)),
+        kind,
+      ).toEqual([]);
+    }
+  });
 });

@@ -121,7 +121,7 @@ describe('tenancy', () => {
     expect(left.map((f) => f.id).sort()).toEqual([...kept].sort());
   });
 
-  it("a tenant's reset forgets its builds and protons: the state holds the other tenant's only", async () => {
+  it("a tenant's reset forgets its builds, protons and metrics: the state holds the other tenant's only", async () => {
     const control = t.client(null);
     const builds: string[] = [];
     const workloads: string[] = [];
@@ -134,14 +134,47 @@ describe('tenancy', () => {
       workloads.push(await createWorkload(client, workloadBody(await createArtifact(client))));
     }
     expect((await control.post('/_mock/reset?tenant=token-a')).status).toBe(200);
-    const { store } = (await control.get('/_mock/state')).body.sections;
+    const { store, telemetry } = (await control.get('/_mock/state')).body.sections;
     expect(store.builds.map((build: { id: string }) => build.id)).toEqual(builds.slice(1));
     expect(store.protons.map((proton: { workloadId: string }) => proton.workloadId)).toEqual(
+      workloads.slice(1),
+    );
+    // Its replica counts over time go with it.
+    expect(telemetry.workloads.map((entry: { workloadId: string }) => entry.workloadId)).toEqual(
       workloads.slice(1),
     );
     expect((await control.post('/_mock/reset')).status).toBe(200);
     const after = (await control.get('/_mock/state')).body.sections.store;
     expect([after.builds, after.protons]).toEqual([[], []]);
+  });
+
+  it("a tenant's reset cancels what its records had pending: rollout steps and timeouts, pods coming up, an eviction, a build, a purge", async () => {
+    const control = t.client(null);
+    const settled = t.client('token-b');
+    await createWorkload(settled, workloadBody(await createArtifact(settled)));
+    t.advance(POD_COURSE_SECONDS);
+    const pending = async () => (await control.get('/_mock/clock')).body.pendingTransitions as number;
+    expect(await pending()).toBe(0);
+    const a = t.client('token-a');
+    const { workloadId, v1, v2 } = await rollingVersions(t, a);
+    const next = await createWorkload(a, workloadBody(v1, { name: 'next' }));
+    const deleted = await createWorkload(a, workloadBody(v1, { name: 'deleted' }));
+    const evicted = await createWorkload(a, workloadBody(v1, { name: 'evicted' }));
+    t.advance(POD_COURSE_SECONDS);
+    expect((await a.delete(`workloads/${deleted}`)).status).toBe(204);
+    const interrupt = await control.post(`/_mock/workloads/${evicted}/interrupt`, { seconds: 600 });
+    expect(interrupt.status).toBe(200);
+    const draft = await createArtifact(a, buildableArtifact(), false);
+    expect((await a.post(`artifacts/${draft}/builds`)).status).toBe(202);
+    const config = { warmupDurationMinutes: 5, keepOldVersionMinutes: 1 };
+    expect((await startReplacement(a, workloadId, v2, config)).status).toBe(202);
+    // One candidate coming up under the rollout timeout, the next rollout about to begin.
+    t.advance(5);
+    expect((await a.get(`workloads/${workloadId}/replacement`)).body.status).toBe('initializing');
+    expect((await startReplacement(a, next, v2, config)).status).toBe(202);
+    expect((await control.post('/_mock/reset?tenant=token-a')).status).toBe(200);
+    // Nothing of the tenant's is left to happen; the other tenant's settled workload had nothing.
+    expect(await pending()).toBe(0);
   });
 
   it('a reset names its tenant in the query or the body; a misspelt parameter resets nothing', async () => {
