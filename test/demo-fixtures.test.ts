@@ -360,7 +360,22 @@ describe('a bad fixtures file stops the start with the bad entry and the reason'
         { key: 'w', name: 'w', artifact: 'one', runtime: { containerGroups: [{ replicaCount: 'two' }] } },
         { key: 'v', name: 'v', artifact: 'one', runtime: { containerGroups: [{ replicaCount: ' ' }] } },
       ]),
-      /^tenants\[0\]\.workloads\[0\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be a valid \w+, unable to parse string as an? \w+; tenants\[0\]\.workloads\[1\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be a valid \w+, unable to parse string as an? \w+$/,
+      /^tenants\[0\]\.workloads\[0\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be a valid integer, unable to parse string as an integer; tenants\[0\]\.workloads\[1\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be a valid integer, unable to parse string as an integer$/,
+    ],
+    [
+      'an integer field worded as the API words it, a decimal one too',
+      document([
+        { key: 'w', name: 'w', artifact: 'one', runtime: { containerGroups: [{ replicaCount: true }] } },
+        {
+          key: 'v',
+          name: 'v',
+          artifact: 'one',
+          runtime: {
+            containerGroups: [{ containers: [{ name: 'c', resourceAllocation: { cpu: 'lots' } }] }],
+          },
+        },
+      ]),
+      /^tenants\[0\]\.workloads\[0\]\.runtime\.containerGroups\[0\]\.replicaCount: Input should be a valid integer; tenants\[0\]\.workloads\[1\]\.runtime\.containerGroups\[0\]\.containers\[0\]\.resourceAllocation\.cpu: Input should be a valid number, unable to parse string as a number$/,
     ],
     [
       'a token no client could send as a Bearer token',

@@ -11,6 +11,7 @@ import {
   type FixturesInput,
   type FixturesValue,
 } from '../schemas/fixtures.js';
+import { asIntegerItem, takesInteger } from '../schemas/pydantic-items.js';
 import { CreateReplacementRequest } from '../schemas/replacement.js';
 import { WorkloadRuntime } from '../schemas/runtime.js';
 import { CreateWorkloadRequest, UpdateWorkloadRequest } from '../schemas/workload.js';
@@ -94,11 +95,11 @@ export function readFixturesFile(given: string, tenantOfToken: TenantOfToken = o
 }
 
 /**
- * The document's problems as validation items. A number written as text ("8080") is said to be
- * one: the file takes JSON numbers, as its schema says, and pydantic's "unable to parse" would be
- * wrong about it.
+ * The document's problems as validation items, worded as the API words them: an integer field is
+ * said to want an integer. A number written as text ("8080") is said to be one: the file takes JSON
+ * numbers, as its schema says, and pydantic's "unable to parse" would be wrong about it.
  */
-function documentItems(issues: readonly z.core.$ZodIssue[]): ValidationItem[] {
+function documentItems(document: unknown, issues: readonly z.core.$ZodIssue[]): ValidationItem[] {
   const quoted = new Set(
     issues
       .filter(
@@ -111,7 +112,8 @@ function documentItems(issues: readonly z.core.$ZodIssue[]): ValidationItem[] {
       )
       .map((issue) => formatPath(issue.path as (string | number)[])),
   );
-  return toValidationItems(issues).map((item) => {
+  return toValidationItems(issues).map((given) => {
+    const item = asIntegerItem(given, (loc) => takesInteger(FixturesDocument, document, loc));
     if (!quoted.has(formatPath(item.loc)) || !item.type.endsWith('_parsing')) return item;
     return { ...item, msg: 'Input should be a number, written without quotes (the file takes JSON numbers)' };
   });
@@ -127,7 +129,7 @@ const ownTenant: TenantOfToken = (token) => token;
  */
 export function parseFixtures(document: unknown, tenantOfToken: TenantOfToken = ownTenant): FixturesValue {
   const parsed = FixturesDocument.safeParse(document, { reportInput: true });
-  if (!parsed.success) throw new FixtureError(problemsOf(documentItems(parsed.error.issues)));
+  if (!parsed.success) throw new FixtureError(problemsOf(documentItems(document, parsed.error.issues)));
   const fixtures = parsed.data;
   const problems: { path: string; reason: string }[] = [];
   // Artifacts and workloads have a key space each: a workload may share its artifact's key.

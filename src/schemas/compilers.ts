@@ -5,7 +5,14 @@ import { z } from 'zod';
 import { LOCATION, RequestValidationError, toValidationItems, type ValidationItem } from '../errors.js';
 import { UnreadableBody } from '../wire.js';
 import { laxScalar } from './common.js';
-import { asPydanticLocates, innerOf, pydanticItems, takesInteger } from './pydantic-items.js';
+import {
+  asIntegerItem,
+  asPydanticLocates,
+  INT_PARSING,
+  innerOf,
+  pydanticItems,
+  takesInteger,
+} from './pydantic-items.js';
 
 /**
  * The one zod schema per concept is compiled three ways: to a validator (requests), to a fast
@@ -152,11 +159,9 @@ function typesExpected(issue: z.core.$ZodIssue): string[] {
 const samePath = (a: readonly unknown[], b: Path) =>
   a.length === b.length && a.every((key, i) => key === b[i]);
 
-const INT_PARSING = 'Input should be a valid integer, unable to parse string as an integer';
-
 /**
- * Items as pydantic words them for an integer field, which zod reports as a number: text that is no
- * integer is int_parsing, another type int_type.
+ * Items as pydantic words them for what was sent: text converted to a number with a fraction was
+ * no integer to parse, and an integer field, which zod reports as a number, wants an integer.
  */
 function asGiven(
   schema: z.ZodType,
@@ -167,11 +172,7 @@ function asGiven(
   return items.map((item) => {
     if (item.type === 'int_from_float' && converted.some((path) => samePath(item.loc, path)))
       return { loc: item.loc, msg: INT_PARSING, type: 'int_parsing' };
-    if (item.type !== 'float_parsing' && item.type !== 'float_type') return item;
-    if (!takesInteger(schema, data, item.loc)) return item;
-    return item.type === 'float_parsing'
-      ? { loc: item.loc, msg: INT_PARSING, type: 'int_parsing' }
-      : { loc: item.loc, msg: 'Input should be a valid integer', type: 'int_type' };
+    return asIntegerItem(item, (loc) => takesInteger(schema, data, loc));
   });
 }
 

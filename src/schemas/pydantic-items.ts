@@ -259,6 +259,23 @@ export function asPydanticLocates(
   });
 }
 
+export const INT_PARSING = 'Input should be a valid integer, unable to parse string as an integer';
+
+/**
+ * An item as pydantic words it for an integer field, which zod reports as a number: text that is no
+ * integer is int_parsing, another type int_type.
+ */
+export function asIntegerItem(
+  item: ValidationItem,
+  takesIntegerAt: (loc: readonly (string | number)[]) => boolean,
+): ValidationItem {
+  if (item.type !== 'float_parsing' && item.type !== 'float_type') return item;
+  if (!takesIntegerAt(item.loc)) return item;
+  return item.type === 'float_parsing'
+    ? { loc: item.loc, msg: INT_PARSING, type: 'int_parsing' }
+    : { loc: item.loc, msg: 'Input should be a valid integer', type: 'int_type' };
+}
+
 /** Whether the schema takes an integer at a location (as the issues give it: union members' tags in). */
 export function takesInteger(schema: z.ZodType, data: unknown, loc: readonly (string | number)[]): boolean {
   const { leaf } = locate(schema, data, loc);
