@@ -413,6 +413,16 @@ describe('POST /_mock/reset with MOCK_SEED', () => {
     expect((await used.client(null).post('/_mock/reset')).status).toBe(200);
     expect(await ids(used)).toEqual(fresh);
   });
+
+  it("goes on after a tenant's reset: no id handed out before comes again", async () => {
+    const used = await app({ seed: 'reset' });
+    const api = used.client();
+    const before = [await createArtifact(api), await createArtifact(api)];
+    expect((await used.client(null).post('/_mock/reset?tenant=tenant-a')).status).toBe(200);
+    expect((await api.get('artifacts')).body.data).toEqual([]);
+    const after = [await createArtifact(api), await createArtifact(api)];
+    for (const id of after) expect(before).not.toContain(id);
+  });
 });
 
 describe('MOCK_ADMIN_TOKEN', () => {

@@ -121,7 +121,7 @@ describe('tenancy', () => {
     expect(left.map((f) => f.id).sort()).toEqual([...kept].sort());
   });
 
-  it("a tenant's reset forgets its builds, protons and metrics: the state holds the other tenant's only", async () => {
+  it("a tenant's reset forgets its builds, protons, metrics and logs: the state holds the other tenant's only", async () => {
     const control = t.client(null);
     const builds: string[] = [];
     const workloads: string[] = [];
@@ -134,13 +134,16 @@ describe('tenancy', () => {
       workloads.push(await createWorkload(client, workloadBody(await createArtifact(client))));
     }
     expect((await control.post('/_mock/reset?tenant=token-a')).status).toBe(200);
-    const { store, telemetry } = (await control.get('/_mock/state')).body.sections;
+    const { store, telemetry, activity } = (await control.get('/_mock/state')).body.sections;
     expect(store.builds.map((build: { id: string }) => build.id)).toEqual(builds.slice(1));
     expect(store.protons.map((proton: { workloadId: string }) => proton.workloadId)).toEqual(
       workloads.slice(1),
     );
-    // Its replica counts over time go with it.
+    // Its replica counts over time go with it, and its workloads' logs.
     expect(telemetry.workloads.map((entry: { workloadId: string }) => entry.workloadId)).toEqual(
+      workloads.slice(1),
+    );
+    expect(activity.logs.map((entry: { workloadId: string }) => entry.workloadId)).toEqual(
       workloads.slice(1),
     );
     expect((await control.post('/_mock/reset')).status).toBe(200);
