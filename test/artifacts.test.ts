@@ -50,6 +50,37 @@ describe('artifacts', () => {
     });
   });
 
+  it('drops the build a client sends on a new artifact: a FAILED one given does not keep it from running', async () => {
+    const body = serviceArtifact();
+    const container = body.spec.containerGroups![0]!.containers![0]!;
+    container.build = { artifactImageBuildId: '0'.repeat(24), status: 'FAILED', createdAt: at(0) };
+    const created = await api.post('artifacts', body);
+    expect(created.status).toBe(201);
+    expect(created.body.spec.containerGroups[0].containers[0].build).toBeNull();
+    expect((await api.post('workloads', workloadBody(created.body.id))).status).toBe(201);
+  });
+
+  it("a clone is the cloner's: its creator is who cloned it", async () => {
+    const team = await createTestApp({
+      tokens: new Map([
+        ['author', 'team'],
+        ['cloner', 'team'],
+      ]),
+    });
+    try {
+      const author = team.client('author');
+      const cloner = team.client('cloner');
+      const original = (await author.post('artifacts', serviceArtifact())).body;
+      const clone = await cloner.post(`artifacts/${original.id}/clone`, { name: 'copy' });
+      expect(clone.status).toBe(200);
+      const own = (await cloner.post('artifacts', serviceArtifact())).body.creator;
+      expect(own.id).not.toBe(original.creator.id);
+      expect(clone.body.creator).toEqual(own);
+    } finally {
+      await team.close();
+    }
+  });
+
   it('creates a locked artifact when the body says so, with version 1', async () => {
     const created = await api.post('artifacts', serviceArtifact({ status: 'locked' }));
     expect(created.status).toBe(201);
@@ -83,6 +114,35 @@ describe('artifacts', () => {
       loc: ['body', 'type'],
       msg: 'Value error, the repository holds service artifacts, not nim',
     });
+    const mismatched = await api.put(`artifacts/${id}`, {
+      ...serviceArtifact(),
+      spec: { type: 'nim', containerGroups: [] },
+    });
+    expect(mismatched.status).toBe(422);
+    expect(mismatched.body.detail[0].loc).toEqual(['body', 'spec', 'type']);
+    // A PUT that says locked locks it, as a PATCH does.
+    const lockedByPut = await api.put(
+      `artifacts/${id}`,
+      serviceArtifact({ name: 'replaced', status: 'locked' }),
+    );
+    expect(lockedByPut.status).toBe(200);
+    expect(lockedByPut.body).toMatchObject({ status: 'locked', version: 1 });
+    expect((await api.put(`artifacts/${id}`, serviceArtifact())).status).toBe(403);
+  });
+
+  it("a PATCH of a NIM artifact's container groups keeps the rest of its spec", async () => {
+    const body = serviceArtifact({ name: 'nim', type: 'nim' });
+    body.spec = {
+      ...body.spec,
+      type: 'nim',
+      storage: { mode: 'nimCache', pvcSize: '10Gi' },
+    } as typeof body.spec;
+    const id = await createArtifact(api, body, false);
+    const patched = await api.patch(`artifacts/${id}`, {
+      spec: { containerGroups: body.spec.containerGroups },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.spec).toMatchObject({ type: 'nim', storage: { mode: 'nimCache', pvcSize: '10Gi' } });
   });
 
   it('locks one way: a version is assigned; editing or re-locking is 403; unlocking too', async () => {
@@ -132,6 +192,20 @@ describe('artifacts', () => {
     expect((await api.delete(`artifacts/${draft}`)).body.detail).toBe(
       `Artifact ${draft} is in use by workloads "agent-prod" (${workload}), "agent-canary" (${other}) and cannot be deleted.`,
     );
+  });
+
+  it('a PUT cannot change the type of a draft a workload runs', async () => {
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    await createWorkload(api, workloadBody(draft));
+    const refused = await api.put(`artifacts/${draft}`, { ...serviceArtifact(), type: 'nim' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toEqual([
+      {
+        loc: ['body', 'type'],
+        msg: 'Value error, the type of an artifact in use cannot change',
+        type: 'value_error',
+      },
+    ]);
   });
 
   it('names the workloads when the artifact refused is locked too', async () => {
@@ -211,6 +285,15 @@ describe('artifacts', () => {
     );
   });
 
+  it('orders by name whatever the case, as workloads are ordered', async () => {
+    for (const name of ['Gamma', 'alpha', 'Beta'])
+      await createArtifact(api, serviceArtifact({ name }), false);
+    const names = async (orderBy: string) =>
+      (await api.get(`artifacts?orderBy=${orderBy}`)).body.data.map((a: { name: string }) => a.name);
+    expect(await names('name')).toEqual(['alpha', 'Beta', 'Gamma']);
+    expect(await names('-name')).toEqual(['Gamma', 'Beta', 'alpha']);
+  });
+
   it('rejects specs the platform would: ports off primaries, missing images, a stray seccomp profile, mismatched spec type', async () => {
     const noPort = serviceArtifact();
     noPort.spec = {
@@ -262,6 +345,13 @@ describe('artifacts', () => {
       expect(refused.body.detail[0].loc).toEqual(loc);
     }
     expect((await api.post('artifacts', withSeccomp('Localhost'))).status).toBe(201);
+    // A profile given, even empty, is one: only the Localhost type takes it.
+    const emptyProfile = withSeccomp('RuntimeDefault');
+    const seccomp = emptyProfile.spec.containerGroups![0]!.containers![0]!.securityContext!.seccompProfile!;
+    seccomp.localhostProfile = '';
+    const refusedEmpty = await api.post('artifacts', emptyProfile);
+    expect(refusedEmpty.status).toBe(422);
+    expect(refusedEmpty.body.detail[0].loc.slice(-1)).toEqual(['localhostProfile']);
   });
 
   it('refuses a group or a container declared twice', async () => {

@@ -95,6 +95,12 @@ describe('artifact builds', () => {
     t.advance(75);
     const later = (await api.get(`artifacts/${artifactId}/builds`)).body.data;
     expect(later.map((b: any) => b.status)).toEqual(['COMPLETED', 'COMPLETED', 'CANCELLED', 'CANCELLED']);
+    // Built but not yet given to its containers, a build still runs: a new one cancels it too.
+    const third = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    t.advance(65);
+    expect((await api.get(`artifacts/${artifactId}/builds/${third[0]}`)).body.status).toBe('BUILT');
+    await api.post(`artifacts/${artifactId}/builds`);
+    expect((await api.get(`artifacts/${artifactId}/builds/${third[0]}`)).body.status).toBe('CANCELLED');
   });
 
   it('refuses locked, NIM and image-only artifacts; unknown ids are 404', async () => {
@@ -126,6 +132,7 @@ describe('artifact builds', () => {
       },
     ]);
     expect((await t.client('someone-else').get(`artifacts/${draft}/builds`)).status).toBe(404);
+    expect((await t.client('someone-else').get(`artifacts/${draft}/builds/${buildId}`)).status).toBe(404);
   });
 
   it('needs the code (imageBuildConfig.codeRef) before a build or a lock', async () => {
@@ -148,6 +155,18 @@ describe('artifact builds', () => {
     });
     const createdLocked = await api.post('artifacts', { ...body, status: 'locked' });
     expect(createdLocked.status).toBe(422);
+    // A new artifact's spec is located after its type, as pydantic locates a discriminated union's.
+    const typedCodeRef = [...codeRef.slice(0, 2), 'service', ...codeRef.slice(2)];
+    expect(createdLocked.body.detail[0].loc).toEqual(typedCodeRef);
+    // A lock that comes with a new spec checks the new spec, not the one it replaces.
+    const withCode = await createArtifact(api, buildableArtifact(), false);
+    const lockedWithSpec = await api.patch(`artifacts/${withCode}`, { spec: body.spec, status: 'locked' });
+    expect(lockedWithSpec.status).toBe(422);
+    expect(lockedWithSpec.body.detail[0].loc).toEqual(codeRef);
+    const putLocked = await api.put(`artifacts/${withCode}`, { ...body, status: 'locked' });
+    expect(putLocked.status).toBe(422);
+    expect(putLocked.body.detail[0].loc).toEqual(typedCodeRef);
+    expect((await api.delete(`artifacts/${withCode}`)).status).toBe(204);
     expect((await api.get('artifacts')).body.totalCount).toBe(1);
     expect((await api.get(`artifacts/${draft}`)).body).toMatchObject({ status: 'draft', version: null });
   });
@@ -238,6 +257,9 @@ describe('artifact builds', () => {
     const exported = await api.get('/_mock/state');
     expect(exported.status).toBe(200);
     expect((await api.put('/_mock/state', exported.body)).status).toBe(200);
+    // The errored replacement, still the workload's to read, no longer holds the draft it aimed at.
+    expect((await api.get(replacement)).body.status).toBe('errored');
+    expect((await api.delete(`artifacts/${target}`)).status).toBe(204);
   });
 
   it('locking builds only what POST /builds would: a NIM artifact without images is not locked', async () => {
@@ -415,6 +437,63 @@ describe('artifact builds', () => {
     expect((await api.post('workloads', workloadBody(artifactId))).status).toBe(201);
   });
 
+  it('an update keeps an image the client gives with new code, or for a container no longer or not yet built; containers are matched by name', async () => {
+    const body = buildableArtifact();
+    const [agent, worker] = body.spec.containerGroups![0]!.containers!;
+    // Both given the same image outright, built from different code.
+    agent!.imageUri = 'registry.example.com/shared:1';
+    worker!.imageUri = 'registry.example.com/shared:1';
+    worker!.imageBuildConfig!.codeRef!.datarobot.catalogVersionId = 'v2';
+    // And a group of its own whose one container is an agent built from the worker's code.
+    body.spec.containerGroups!.push({
+      name: 'side',
+      containers: [{ ...structuredClone(worker!), name: 'agent' }],
+    });
+    const artifactId = await createArtifact(api, body, false);
+    const images = async (containerGroups: unknown) => {
+      const res = await api.patch(`artifacts/${artifactId}`, { spec: { containerGroups } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      type Group = { name: string; containers: { name: string; imageUri: string | null }[] };
+      return res.body.spec.containerGroups.flatMap((g: Group) =>
+        g.containers.map((c) => `${g.name}/${c.name}=${c.imageUri}`),
+      );
+    };
+    const spec = () => structuredClone(body.spec.containerGroups!);
+
+    // The same groups and containers in another order: each is compared with its own old self, by
+    // name, so none loses its image.
+    const reordered = spec().reverse();
+    reordered[1]!.containers!.reverse();
+    expect(await images(reordered)).toEqual([
+      'side/agent=registry.example.com/shared:1',
+      'default/worker=registry.example.com/shared:1',
+      'default/agent=registry.example.com/shared:1',
+    ]);
+    // New code with a new image given for it: the image is the client's, kept.
+    const newImage = spec();
+    newImage[0]!.containers![0]!.imageBuildConfig!.codeRef!.datarobot.catalogVersionId = 'v3';
+    newImage[0]!.containers![0]!.imageUri = 'registry.example.com/agent:3';
+    expect(await images(newImage)).toEqual([
+      'default/agent=registry.example.com/agent:3',
+      'default/worker=registry.example.com/shared:1',
+      'side/agent=registry.example.com/shared:1',
+    ]);
+    // No longer built from code: the image echoed back is what it runs.
+    const imageOnly = spec();
+    imageOnly[0]!.containers![1]!.imageBuildConfig = null;
+    expect(await images(imageOnly)).toEqual([
+      'default/agent=registry.example.com/shared:1',
+      'default/worker=registry.example.com/shared:1',
+      'side/agent=registry.example.com/shared:1',
+    ]);
+    // Built from code from now on, its image given before kept until a build replaces it.
+    expect(await images(spec())).toEqual([
+      'default/agent=registry.example.com/shared:1',
+      'default/worker=registry.example.com/shared:1',
+      'side/agent=registry.example.com/shared:1',
+    ]);
+  });
+
   it('faults aimed at an artifact go when it is deleted', async () => {
     const artifactId = await createArtifact(api, buildableArtifact(), false);
     const other = await createArtifact(api, buildableArtifact(), false);
@@ -423,6 +502,99 @@ describe('artifact builds', () => {
     expect((await api.delete(`artifacts/${artifactId}`)).status).toBe(204);
     const faults = (await api.get('/_mock/faults')).body.data;
     expect(faults.map((f: { id: string }) => f.id)).toEqual([kept]);
+  });
+
+  it("a BuildFailed fault's container, image glob and tenant pick the builds it fails; the earliest of a build's faults counts", async () => {
+    const status = async (artifactId: string, buildId: string) =>
+      (await api.get(`artifacts/${artifactId}/builds/${buildId}`)).body.status;
+    // An image glob is matched against the image a container has: none before its first build.
+    const rebuilt = await createArtifact(api, buildableArtifact(), false);
+    await injectFault(api, {
+      match: { artifactId: rebuilt, imageUri: 'registry.local/*' },
+      fault: 'BuildFailed',
+    });
+    const [firstBuild] = (await api.post(`artifacts/${rebuilt}/builds`)).body.buildIds;
+    advanceTo(75);
+    expect(await status(rebuilt, firstBuild)).toBe('COMPLETED');
+    const [secondBuild] = (await api.post(`artifacts/${rebuilt}/builds`)).body.buildIds;
+
+    // Two codes, two builds: a fault naming the worker fails the worker's build only.
+    const split = buildableArtifact();
+    split.spec.containerGroups![0]!.containers![1]!.imageBuildConfig!.codeRef!.datarobot.catalogVersionId =
+      'v2';
+    const twoBuilds = await createArtifact(api, split, false);
+    await injectFault(api, { match: { artifactId: twoBuilds }, container: 'worker', fault: 'BuildFailed' });
+    const [agentBuild, workerBuild] = (await api.post(`artifacts/${twoBuilds}/builds`)).body.buildIds;
+
+    // One build of both containers: the worker's fault, due first, fails it; the agent's would be too late.
+    const shared = await createArtifact(api, buildableArtifact(), false);
+    await injectFault(api, {
+      match: { artifactId: shared },
+      container: 'agent',
+      fault: 'BuildFailed',
+      afterSeconds: 500,
+    });
+    await injectFault(api, { match: { artifactId: shared }, container: 'worker', fault: 'BuildFailed' });
+    const [sharedBuild] = (await api.post(`artifacts/${shared}/builds`)).body.buildIds;
+
+    // A fault kept to the artifact's tenant fails its build.
+    const ofTenant = await createArtifact(api, buildableArtifact(), false);
+    await injectFault(api, { match: { artifactId: ofTenant, tenant: 'tenant-a' }, fault: 'BuildFailed' });
+    const [tenantBuild] = (await api.post(`artifacts/${ofTenant}/builds`)).body.buildIds;
+
+    advanceTo(75 + 75);
+    expect({
+      secondBuild: await status(rebuilt, secondBuild),
+      agentBuild: await status(twoBuilds, agentBuild),
+      workerBuild: await status(twoBuilds, workerBuild),
+      sharedBuild: await status(shared, sharedBuild),
+      tenantBuild: await status(ofTenant, tenantBuild),
+    }).toEqual({
+      secondBuild: 'FAILED',
+      agentBuild: 'COMPLETED',
+      workerBuild: 'FAILED',
+      sharedBuild: 'FAILED',
+      tenantBuild: 'FAILED',
+    });
+  });
+
+  it('build logs tell the code fetched, the Dockerfile used and the images pushed; a cancelled build says why', async () => {
+    const body = buildableArtifact();
+    const worker = body.spec.containerGroups![0]!.containers![1]!;
+    worker.imageBuildConfig = {
+      codeRef: { datarobot: { catalogId: 'c0ffee000000000000000001', catalogVersionId: 'v2' } },
+      dockerfile: { source: 'provided', path: 'build/Dockerfile' },
+    };
+    const artifactId = await createArtifact(api, body, false);
+    const [agentBuild, workerBuild] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    advanceTo(75);
+    const logs = async (buildId: string): Promise<string[]> =>
+      (await api.get(`artifacts/${artifactId}/builds/${buildId}/logs`)).body.trimEnd().split('\n');
+    expect(await logs(agentBuild)).toEqual(
+      expect.arrayContaining([
+        `${at(5)} Fetching code: catalog c0ffee000000000000000001, version v1.`,
+        `${at(5)} Generating a Dockerfile from execution environment e0e0e0000000000000000001 (version e0e0e0000000000000000002).`,
+        `${at(5)} Step 4/4 : ENTRYPOINT ["python","agent.py"]`,
+        `${at(65)} Pushed registry.local/artifacts/${artifactId}/agent:${agentBuild}`,
+      ]),
+    );
+    const workerLogs = await logs(workerBuild);
+    expect(workerLogs).toEqual(
+      expect.arrayContaining([
+        `${at(5)} Fetching code: catalog c0ffee000000000000000001, version v2.`,
+        `${at(5)} Building from the provided Dockerfile build/Dockerfile.`,
+        `${at(65)} Pushed registry.local/artifacts/${artifactId}/worker:${workerBuild}`,
+      ]),
+    );
+    expect(workerLogs.filter((line) => /Pushed|Generating|Step/.test(line))).toHaveLength(1);
+
+    const [superseded] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    advanceTo(80);
+    const [edited] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    advanceTo(85);
+    expect((await api.patch(`artifacts/${artifactId}`, { spec: body.spec })).status).toBe(200);
+    expect((await logs(superseded)).at(-1)).toBe(`${at(80)} Build cancelled: superseded by a new build.`);
+    expect((await logs(edited)).at(-1)).toBe(`${at(85)} Build cancelled: the artifact spec changed.`);
   });
 
   it('a BuildFailed fault that also names pods fails no build: a build runs in no pod', async () => {
@@ -493,7 +665,21 @@ describe('artifact builds', () => {
     expect(patched.status).toBe(200);
     expect((await api.get(`artifacts/${artifactId}/builds/${buildId}`)).body.status).toBe('CANCELLED');
     expect(patched.body.spec.containerGroups[0].containers[0].build).toBeNull();
+    // A PUT replaces the spec: it cancels the running build too.
+    const [putBuild] = (await api.post(`artifacts/${artifactId}/builds`)).body.buildIds;
+    t.advance(10);
+    expect((await api.put(`artifacts/${artifactId}`, buildableArtifact())).status).toBe(200);
+    expect((await api.get(`artifacts/${artifactId}/builds/${putBuild}`)).body.status).toBe('CANCELLED');
     expect((await api.delete(`artifacts/${artifactId}`)).status).toBe(204);
     expect(t.app.emulator.store.builds.size).toBe(0);
+    // A build still running when its artifact goes leaves no transition due on the clock.
+    const building = await createArtifact(api, buildableArtifact(), false);
+    await api.post(`artifacts/${building}/builds`);
+    t.advance(10);
+    expect((await api.delete(`artifacts/${building}`)).status).toBe(204);
+    expect((await api.get('/_mock/clock')).body).toMatchObject({
+      pendingTransitions: 0,
+      nextTransitionAt: null,
+    });
   });
 });

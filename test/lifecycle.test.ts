@@ -536,7 +536,11 @@ describe('promote', () => {
       artifact: { id: draft, status: 'locked', version: 1 },
     });
     expect((await statusDetails(api, id)).replicas.map((r: any) => r.name)).toEqual(podsBefore);
-    expect((await api.get(`artifacts/${draft}`)).body.status).toBe('locked');
+    // Locked when promoted: updated then.
+    expect((await api.get(`artifacts/${draft}`)).body).toMatchObject({
+      status: 'locked',
+      updatedAt: at(POD_COURSE_SECONDS),
+    });
     const history = await api.get(`workloads/${id}/history`);
     expect(history.body.data[0]).toMatchObject({ status: 'completed', candidateArtifactId: draft });
     // The current replacement, as a completed one is, for the retention.

@@ -85,6 +85,7 @@ describe('artifact repositories', () => {
     const draft = (await api.post('artifacts', serviceArtifact())).body;
     const repositoryId = draft.artifactRepositoryId;
     const copy = (await api.post(`artifacts/${draft.id}/clone`, { name: 'copy' })).body;
+    const elsewhere = (await api.post('artifacts', serviceArtifact({ name: 'elsewhere' }))).body;
     const workloadId = await createWorkload(api, workloadBody(copy.id));
     const inUse = await api.delete(`artifactRepositories/${repositoryId}`);
     expect(inUse.status).toBe(409);
@@ -95,6 +96,8 @@ describe('artifact repositories', () => {
     expect((await api.get(`artifacts/${draft.id}`)).status).toBe(404);
     expect((await api.get(`artifacts/${copy.id}`)).status).toBe(404);
     expect((await api.get(`artifactRepositories/${repositoryId}`)).status).toBe(404);
+    // An artifact of another repository stays.
+    expect((await api.get(`artifacts/${elsewhere.id}`)).status).toBe(200);
 
     const locked = (await api.post('artifacts', serviceArtifact({ status: 'locked' }))).body;
     const refused = await api.delete(`artifactRepositories/${locked.artifactRepositoryId}`);
