@@ -34,6 +34,11 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
+/** The crash back-offs an active proton's log tail shows. */
+async function crashBackoffs(id: string): Promise<string[]> {
+  return (await logTail(id)).filter((line) => / Back-off \d+s restarting /.test(line));
+}
+
 /** The active proton's log tail. */
 async function logTail(id: string): Promise<string[]> {
   return (await statusDetails(api, id)).logTail;
@@ -45,6 +50,7 @@ async function podName(id: string): Promise<string> {
 
 const PULL_FAILED = 'ERROR [agent] Failed to pull image "registry.example.com/agent:1.0": manifest unknown';
 const PULL_BACKOFF = 'ERROR [agent] Back-off pulling image "registry.example.com/agent:1.0"';
+const BACKOFF = (seconds: number) => `WARN [agent] Back-off ${seconds}s restarting failed container agent`;
 const PROBE_FAILED = 'WARN [agent] Readiness probe failed for agent: HTTP probe failed with statuscode 503';
 
 describe('pod conditions and container reasons', () => {
@@ -134,6 +140,19 @@ describe('pod conditions and container reasons', () => {
       lastTerminationReason: 'Error',
       ready: false,
     });
+  });
+
+  it('a stopping pod is ready no more: its containers and its Ready conditions are not, since the stop', async () => {
+    const id = await runningWorkload(t, api);
+    t.advance(3);
+    expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
+    t.advance(2);
+    const [replica] = (await statusDetails(api, id)).replicas;
+    expect(replica.containers[0].ready).toBe(false);
+    expect(replica.conditions.slice(2)).toEqual([
+      { type: 'ContainersReady', met: false, since: at(20), reason: 'ContainersNotReady' },
+      { type: 'Ready', met: false, since: at(20), reason: 'ContainersNotReady' },
+    ]);
   });
 
   it('a resumed pod keeps its node and address and starts from ContainerCreating', async () => {
@@ -328,6 +347,46 @@ describe('pod log lines', () => {
     expect((await logTail(id)).at(-1)).toBe(
       logLine(652, 'WARN [agent] Back-off 300s restarting failed container agent'),
     );
+  });
+
+  it('backs a new crash loop off from 10 s again once the container has stayed up a minute', async () => {
+    const id = await runningWorkload(t, api);
+    const fault = await injectFault(api, { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    // Crashed at 17 s, backing off 10 s from 18 s; cleared then, the restart at 28 s is ready at 33 s
+    // and the crash loop is over at 93 s.
+    t.advance(1);
+    await clearFault(api, fault);
+    t.advance(94 - 18);
+    expect(await workloadStatus(api, id)).toBe('running');
+    // A new crash loop (crash at 94 s) starts over from 10 s, not from the 20 s the old one reached.
+    await injectFault(api, { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    t.advance(1);
+    expect(await crashBackoffs(id)).toEqual([logLine(18, BACKOFF(10)), logLine(95, BACKOFF(10))]);
+  });
+
+  it('backs a crash loop off from 10 s once an image pull failure is over, with or without a pull back-off', async () => {
+    const crashLoop = (id: string) =>
+      injectFault(api, { match: { workloadId: id }, fault: 'CrashLoopBackOff' });
+    const pulledAtOnce = await newWorkload(api);
+    const backedOff = await newWorkload(api);
+    const pullFailures = [
+      await injectFault(api, { match: { workloadId: pulledAtOnce }, fault: 'ImagePullBackOff' }),
+      await injectFault(api, { match: { workloadId: backedOff }, fault: 'ImagePullBackOff' }),
+    ];
+    // Both first pulls fail at 12 s. The first workload's fault goes before its retry at 22 s, which
+    // pulls; the container crashes 3 s after it started, before it was ever ready.
+    t.advance(15);
+    await clearFault(api, pullFailures[0]);
+    await crashLoop(pulledAtOnce);
+    // The second backs off from 22 s to 42 s, pulls then, is ready at 47 s, and only then crashes.
+    t.advance(15);
+    await clearFault(api, pullFailures[1]);
+    t.advance(17);
+    expect((await statusDetails(api, backedOff)).replicas[0].containers[0].ready).toBe(true);
+    await crashLoop(backedOff);
+    t.advance(1);
+    expect(await crashBackoffs(pulledAtOnce)).toEqual([logLine(26, BACKOFF(10)), logLine(40, BACKOFF(20))]);
+    expect(await crashBackoffs(backedOff)).toEqual([logLine(48, BACKOFF(10))]);
   });
 
   it('logs a readiness probe that fails instead of passing, once, with no ready line', async () => {
