@@ -291,6 +291,28 @@ describe('delete, with protons that outlast the retention as they terminate', ()
   });
 });
 
+describe('delete, with a proton that terminates as the retention ends', () => {
+  it('keeps its last events readable a retention more, not forgotten at that instant', async () => {
+    const even = await createTestApp({ pods: { terminationSeconds: 60 }, deletedRetentionSeconds: 60 });
+    try {
+      const client = even.client();
+      const id = await createWorkload(client, workloadBody(await createArtifact(client)));
+      even.advance(POD_COURSE_SECONDS);
+      expect((await client.delete(`workloads/${id}`)).status).toBe(204);
+      even.advance(60);
+      const trail = await client.get(`workloads/${id}/events`);
+      expect(trail.status).toBe(200);
+      expect(trail.body.data[0].details).toMatchObject({ from: 'stopping', to: 'terminated' });
+      even.advance(59);
+      expect((await client.get(`workloads/${id}/events`)).status).toBe(200);
+      even.advance(1);
+      expect((await client.get(`workloads/${id}/events`)).status).toBe(404);
+    } finally {
+      await even.close();
+    }
+  });
+});
+
 describe('delete, then reset', () => {
   it('a reset forgets a deleted workload waiting out its retention, pending purge and all', async () => {
     const id = await runningWorkload();

@@ -404,6 +404,22 @@ describe('GET and PUT /_mock/state', () => {
     expect(JSON.parse(await exportState(copy)).sections.store.workloads).toEqual([]);
   });
 
+  it('forgets at the end of its retention a workload deleted with no proton, as an import may bring one', async () => {
+    const t = await app();
+    const api = t.client();
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    const doc = JSON.parse(await exportState(t));
+    Object.assign(doc.sections.store.workloads[0], { protonIds: [], activeProtonId: null });
+    doc.sections.store.protons = [];
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    expect((await api.delete(`workloads/${id}`)).status).toBe(204);
+    t.advance(59);
+    expect((await api.get(`workloads/${id}/events`)).status).toBe(200);
+    t.advance(1);
+    expect((await api.get(`workloads/${id}/events`)).status).toBe(404);
+    expect(JSON.parse(await exportState(t)).sections.store.workloads).toEqual([]);
+  });
+
   it("starts a deleted workload's retention after an import only once its protons are gone", async () => {
     // Its proton takes five minutes to terminate, past the minute's retention.
     const config = { pods: { terminationSeconds: 300 }, deletedRetentionSeconds: 60 };
@@ -486,6 +502,35 @@ describe('GET and PUT /_mock/state', () => {
     // The workload's record (and its events) stay for their retention; its traffic does not.
     expect((await a.get(`workloads/${id}/events`)).status).toBe(200);
     expect(await runs()).toEqual([]);
+  });
+
+  it('ends the traffic of a workload forgotten at its delete (no retention): a snapshot then carries no run', async () => {
+    const t = await createTestApp({ deletedRetentionSeconds: 0 });
+    apps.push(t);
+    const a = t.client('tenant-a');
+    const id = await createWorkload(a, workloadBody(await createArtifact(a)));
+    t.advance(30);
+    expect((await a.post(`/_mock/workloads/${id}/traffic`, { rps: 1, seconds: 600 })).status).toBe(201);
+    expect((await a.post(`workloads/${id}/stop`)).status).toBe(202);
+    t.advance(10);
+    expect((await a.delete(`workloads/${id}`)).status).toBe(204);
+    const state = await exportState(t);
+    expect(JSON.parse(state).sections.traffic.runs).toEqual([]);
+    expect((await importState(t, state)).statusCode).toBe(200);
+  });
+
+  it('promotes a draft run by a proton from an earlier build, whose pod templates mark no primary container', async () => {
+    const t = await app();
+    const api = t.client();
+    const draft = await createArtifact(api, serviceArtifact(), false);
+    const id = await createWorkload(api, workloadBody(draft));
+    t.advance(30);
+    const doc = JSON.parse(await exportState(t));
+    for (const template of doc.sections.store.protons[0].podTemplates)
+      for (const container of template.containers) delete container.primary;
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    const promoted = await api.post(`workloads/${id}/promote`);
+    expect([promoted.status, promoted.body.artifact?.status]).toEqual([202, 'locked']);
   });
 
   it("forgets a replaced proton's load: a snapshot carries only the protons that remain", async () => {
@@ -949,6 +994,9 @@ describe('GET and PUT /_mock/state', () => {
     const listed = (await api.get('workloads?tagKeys=team&tagValues=ml')).body;
     expect(listed.data.map((w: any) => [w.id, w.tags])).toEqual([[workloadId, [tag]]]);
     expect((await api.get('workloads?tagKeys=other')).body.totalCount).toBe(0);
+    // A value alone filters too.
+    expect((await api.get('workloads?tagValues=ml')).body.totalCount).toBe(1);
+    expect((await api.get('workloads?tagValues=ops')).body.totalCount).toBe(0);
   });
 
   it('filters imported artifact repositories by their tags: any of the keys, any of the values', async () => {
