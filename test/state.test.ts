@@ -999,53 +999,39 @@ describe('GET and PUT /_mock/state', () => {
     expect((await api.get('workloads?tagValues=ops')).body.totalCount).toBe(0);
   });
 
-  it('filters imported artifact repositories by their tags: any of the keys, any of the values', async () => {
-    const t = await app();
-    const api = t.client();
-    for (const name of ['alpha', 'beta', 'gamma']) await createArtifact(api, serviceArtifact({ name }));
-    const doc = JSON.parse(await exportState(t));
-    const tag = (n: number, name: string, value: string) => ({
-      id: `0123456789abcdef0123456${n}`,
-      name,
-      value,
-    });
-    const [alpha, beta] = doc.sections.store.tenants[0].repositories;
-    alpha.tags = [tag(1, 'team', 'ml'), tag(2, 'tier', 'gold')];
-    beta.tags = [tag(3, 'team', 'ops')];
-    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
-    const names = async (query: string) =>
-      (await api.get(`artifactRepositories?${query}`)).body.data.map((r: { name: string }) => r.name);
-    expect(await names('tagKeys=tier')).toEqual(['alpha']);
-    expect(await names('tagKeys=team')).toEqual(['alpha', 'beta']);
-    expect(await names('tagValues=ops')).toEqual(['beta']);
-    expect(await names('tagValues=gold&tagValues=ops')).toEqual(['alpha', 'beta']);
-    expect(await names('tagKeys=team&tagValues=gold')).toEqual(['alpha']);
-    expect(await names('tagKeys=ml')).toEqual([]);
-  });
-
-  it('filters imported artifacts by their tags too: any of the keys, any of the values', async () => {
-    const t = await app();
-    const api = t.client();
-    for (const name of ['alpha', 'beta', 'gamma']) await createArtifact(api, serviceArtifact({ name }));
-    const doc = JSON.parse(await exportState(t));
-    const tag = (n: number, name: string, value: string) => ({
-      id: `0123456789abcdef0123456${n}`,
-      name,
-      value,
-    });
-    const [alpha, beta] = doc.sections.store.artifacts;
-    alpha.tags = [tag(1, 'team', 'ml'), tag(2, 'tier', 'gold')];
-    beta.tags = [tag(3, 'team', 'ops')];
-    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
-    const names = async (query: string) =>
-      (await api.get(`artifacts?${query}`)).body.data.map((a: { name: string }) => a.name);
-    expect(await names('tagKeys=tier')).toEqual(['alpha']);
-    expect(await names('tagKeys=team')).toEqual(['alpha', 'beta']);
-    expect(await names('tagValues=ops')).toEqual(['beta']);
-    expect(await names('tagValues=gold&tagValues=ops')).toEqual(['alpha', 'beta']);
-    expect(await names('tagKeys=team&tagValues=gold')).toEqual(['alpha']);
-    expect(await names('tagKeys=ml')).toEqual([]);
-  });
+  it.each([
+    {
+      kind: 'artifact repositories',
+      path: 'artifactRepositories',
+      records: (doc: any) => doc.sections.store.tenants[0].repositories,
+    },
+    { kind: 'artifacts', path: 'artifacts', records: (doc: any) => doc.sections.store.artifacts },
+  ])(
+    'filters imported $kind by their tags: any of the keys, any of the values',
+    async ({ path, records }) => {
+      const t = await app();
+      const api = t.client();
+      for (const name of ['alpha', 'beta', 'gamma']) await createArtifact(api, serviceArtifact({ name }));
+      const doc = JSON.parse(await exportState(t));
+      const tag = (n: number, name: string, value: string) => ({
+        id: `0123456789abcdef0123456${n}`,
+        name,
+        value,
+      });
+      const [alpha, beta] = records(doc);
+      alpha.tags = [tag(1, 'team', 'ml'), tag(2, 'tier', 'gold')];
+      beta.tags = [tag(3, 'team', 'ops')];
+      expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+      const names = async (query: string) =>
+        (await api.get(`${path}?${query}`)).body.data.map((r: { name: string }) => r.name);
+      expect(await names('tagKeys=tier')).toEqual(['alpha']);
+      expect(await names('tagKeys=team')).toEqual(['alpha', 'beta']);
+      expect(await names('tagValues=ops')).toEqual(['beta']);
+      expect(await names('tagValues=gold&tagValues=ops')).toEqual(['alpha', 'beta']);
+      expect(await names('tagKeys=team&tagValues=gold')).toEqual(['alpha']);
+      expect(await names('tagKeys=ml')).toEqual([]);
+    },
+  );
 
   it('keeps how many events and log lines a workload ever had across an import, beyond those its rings still hold', async () => {
     const t = await createTestApp({ eventsPerWorkload: 3 });
