@@ -29,6 +29,9 @@ export function servingReplicas(proton: Pick<ProtonRecord, 'pods' | 'podTemplate
   return servingPods(proton).filter(podReady);
 }
 
+/** The least a replica counts as having, so that a load over no cores stays finite. */
+const MIN_REPLICA_CPU = 0.1;
+
 /**
  * CPU cores one replica of the proton has (its containers' allocations added up); with `group`,
  * one replica of that group.
@@ -37,9 +40,18 @@ export function cpuPerReplica(proton: Pick<ProtonRecord, 'runtime'>, group?: str
   let cpu = 0;
   for (const each of proton.runtime.containerGroups) {
     if (group !== undefined && each.name !== group) continue;
-    for (const container of each.containers) cpu += container.resourceAllocation?.cpu ?? DEFAULT_CPU;
+    cpu += allocatedCpu(each);
   }
-  return Math.max(0.1, cpu);
+  return Math.max(MIN_REPLICA_CPU, cpu);
+}
+
+type RuntimeGroup = ProtonRecord['runtime']['containerGroups'][number];
+
+/** The cores a group's containers are allocated, added up. */
+function allocatedCpu(group: RuntimeGroup): number {
+  let cpu = 0;
+  for (const container of group.containers) cpu += container.resourceAllocation?.cpu ?? DEFAULT_CPU;
+  return cpu;
 }
 
 /** CPU cores of one replica that takes requests: of a group that does (on average, if several). */
@@ -50,7 +62,7 @@ export function servingCpuPerReplica(proton: Pick<ProtonRecord, 'runtime' | 'pod
   let count = 0;
   for (const group of proton.runtime.containerGroups) {
     if (serving !== null && !serving.has(group.name)) continue;
-    cpu += cpuPerReplica(proton, group.name);
+    cpu += Math.max(MIN_REPLICA_CPU, allocatedCpu(group));
     count++;
   }
   return count === 0 ? cpuPerReplica(proton) : cpu / count;
