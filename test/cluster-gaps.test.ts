@@ -52,6 +52,16 @@ async function protonStatus(id: string): Promise<string> {
   return (await protons(api, id))[0].status;
 }
 
+/** Suspends a workload for ten seconds and resumes it. */
+async function suspendAndResume(id: string): Promise<void> {
+  expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+  t.advance(10);
+  expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+}
+
+/** A replica as it is before it has a node. */
+const UNPLACED = { status: 'pending', nodeAddress: '', address: '' };
+
 describe('nodes and placements', () => {
   it('has six nodes, one per 10.0.<n>.0/24, and a state import brings the exported ones back', async () => {
     await setup();
@@ -88,14 +98,8 @@ describe('nodes and placements', () => {
     await setup();
     const id = await createWorkload(api, workloadBody(await createArtifact(api)));
     t.advance(1);
-    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
-    t.advance(10);
-    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
-    expect((await statusDetails(api, id)).replicas[0]).toMatchObject({
-      status: 'pending',
-      nodeAddress: '',
-      address: '',
-    });
+    await suspendAndResume(id);
+    expect((await statusDetails(api, id)).replicas[0]).toMatchObject(UNPLACED);
     expect(await watch(api, t.advance, id, 17)).toEqual([
       '0:submitted',
       '2:provisioning',
@@ -107,22 +111,14 @@ describe('nodes and placements', () => {
   it('a resume uses up the places it restored: a later suspend of pods without a node resumes from scratch', async () => {
     await setup();
     const id = await runningWorkload(t, api);
-    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
-    t.advance(10);
-    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+    await suspendAndResume(id);
     t.advance(10);
     expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
     t.advance(10);
     expect((await api.post(`workloads/${id}/start`)).status).toBe(202);
     t.advance(1);
-    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
-    t.advance(10);
-    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
-    expect((await statusDetails(api, id)).replicas[0]).toMatchObject({
-      status: 'pending',
-      nodeAddress: '',
-      address: '',
-    });
+    await suspendAndResume(id);
+    expect((await statusDetails(api, id)).replicas[0]).toMatchObject(UNPLACED);
   });
 
   it('starts one pod per container group, each with its own containers', async () => {

@@ -42,6 +42,15 @@ async function importState(t: TestApp, body: string) {
   });
 }
 
+/** A deleted workload's events stay readable `seconds` more, then answer 404: it is forgotten. */
+async function readableFor(t: TestApp, token: string, id: string, seconds: number): Promise<void> {
+  const client = t.client(token);
+  t.advance(seconds - 1);
+  expect((await client.get(`workloads/${id}/events`)).status).toBe(200);
+  t.advance(1);
+  expect((await client.get(`workloads/${id}/events`)).status).toBe(404);
+}
+
 /**
  * A busy world: two tenants, a multi-replica workload mid-replacement (candidate warming, rollout
  * timeout armed), a workload evicted from its node, a stopped one, a crash-looping one and a fault.
@@ -397,10 +406,7 @@ describe('GET and PUT /_mock/state', () => {
     expect((await importState(copy, await exportState(original))).statusCode).toBe(200);
     const b = copy.client('tenant-a');
     expect((await b.get(`workloads/${id}/events`)).status).toBe(200);
-    copy.advance(39);
-    expect((await b.get(`workloads/${id}/events`)).status).toBe(200);
-    copy.advance(1);
-    expect((await b.get(`workloads/${id}/events`)).status).toBe(404);
+    await readableFor(copy, 'tenant-a', id, 40);
     expect(JSON.parse(await exportState(copy)).sections.store.workloads).toEqual([]);
   });
 
@@ -413,10 +419,7 @@ describe('GET and PUT /_mock/state', () => {
     doc.sections.store.protons = [];
     expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
     expect((await api.delete(`workloads/${id}`)).status).toBe(204);
-    t.advance(59);
-    expect((await api.get(`workloads/${id}/events`)).status).toBe(200);
-    t.advance(1);
-    expect((await api.get(`workloads/${id}/events`)).status).toBe(404);
+    await readableFor(t, 'tenant-a', id, 60);
     expect(JSON.parse(await exportState(t)).sections.store.workloads).toEqual([]);
   });
 
@@ -439,10 +442,7 @@ describe('GET and PUT /_mock/state', () => {
       t.advance(60);
       expect((await t.client('tenant-a').get(`workloads/${id}/events`)).status).toBe(200);
       // Terminated 300 s after the delete, forgotten a minute later.
-      t.advance(269);
-      expect((await t.client('tenant-a').get(`workloads/${id}/events`)).status).toBe(200);
-      t.advance(1);
-      expect((await t.client('tenant-a').get(`workloads/${id}/events`)).status).toBe(404);
+      await readableFor(t, 'tenant-a', id, 270);
     }
   });
 
