@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { Clock, formatTimestamp, LATEST_TIME, WORK_BUDGET_MS } from '../src/sim/clock.js';
+import { Clock, EARLIEST_TIME, formatTimestamp, LATEST_TIME, WORK_BUDGET_MS } from '../src/sim/clock.js';
 import { createArtifact, createWorkload, workloadBody } from './fixtures.js';
 import { Client, createTestApp, T0, type TestApp } from './helpers.js';
 
@@ -45,6 +45,16 @@ describe('Clock (manual)', () => {
     expect(clock.now()).toBe(10_000);
   });
 
+  it('sets the time forward to the millisecond, running what falls due, and never back', () => {
+    const clock = new Clock({ mode: 'manual', start: T0 });
+    const fired: number[] = [];
+    clock.at(T0 + 400, () => fired.push(clock.now()));
+    clock.set(T0 + 500);
+    expect([clock.now(), fired]).toEqual([T0 + 500, [T0 + 400]]);
+    clock.set(T0);
+    expect(clock.now()).toBe(T0 + 500);
+  });
+
   it('keeps going when a timer throws', () => {
     const errors: unknown[] = [];
     const clock = new Clock({ mode: 'manual', start: 0, onError: (e) => errors.push(e) });
@@ -80,6 +90,12 @@ describe('Clock.advance', () => {
     expect(clock.advance((nextDueAt! - Math.trunc(now)) / 1000)).toBe(1);
     expect(fired).toEqual([2001]);
     expect(clock.state()).toMatchObject({ pendingTimers: 0, nextDueAt: null });
+    // Two due within one millisecond run at its end, in the order of their times, not of setting.
+    const order: string[] = [];
+    clock.at(3000.7, () => order.push(`later@${clock.now()}`));
+    clock.at(3000.2, () => order.push(`sooner@${clock.now()}`));
+    clock.advance(1);
+    expect(order).toEqual(['sooner@3001', 'later@3001']);
   });
 
   it('refuses what POST /_mock/clock/advance refuses, changing nothing', () => {
@@ -136,6 +152,17 @@ describe('Clock (scaled)', () => {
     expect(() => clock.setScale(Number.POSITIVE_INFINITY)).toThrow(RangeError);
     expect(clock.now()).toBe(LATEST_TIME);
     clock.stop();
+  });
+
+  it('starts and restores at the first instant of year 1, and no earlier', () => {
+    const clock = new Clock({ mode: 'manual', start: EARLIEST_TIME });
+    expect(clock.nowIso()).toBe('0001-01-01T00:00:00.000+00:00');
+    expect(() => new Clock({ mode: 'manual', start: EARLIEST_TIME - 1 })).toThrow(RangeError);
+    clock.restore({ now: T0 });
+    clock.restore({ now: EARLIEST_TIME });
+    expect(clock.now()).toBe(EARLIEST_TIME);
+    expect(() => clock.restore({ now: EARLIEST_TIME - 1 })).toThrow(RangeError);
+    expect(clock.now()).toBe(EARLIEST_TIME);
   });
 
   it('stands still while frozen, whatever its rate, and runs on from where it stood once thawed', () => {
@@ -331,24 +358,40 @@ describe('Clock: order and stamps', () => {
   it('restores that order from a snapshot, whatever order the restored records re-arm their timers in', () => {
     const saved = new Clock({ mode: 'manual', start: 0 });
     const noop = () => {};
-    for (const key of ['pod:a', 'pod:b', 'replacement:c']) saved.at(2000, noop, key);
+    for (const key of ['pod:a', 'pod:b', 'replacement:c', 'pod:late']) saved.at(2000, noop, key);
     saved.at(1000, noop); // unkeyed: not part of a snapshot
     saved.cancel(saved.at(2000, noop, 'pod:gone'));
-    expect(saved.pendingOrder()).toEqual(['pod:a', 'pod:b', 'replacement:c']);
+    expect(saved.pendingOrder()).toEqual(['pod:a', 'pod:b', 'replacement:c', 'pod:late']);
 
     // Another clock, with timers of its own before the import, which drops them.
     const seen: string[] = [];
     const restored = new Clock({ mode: 'manual', start: 0 });
-    for (let i = 0; i < 5; i++) restored.at(2000, () => seen.push(`dropped ${i}`));
+    const dropped = [0, 1, 2, 3, 4].map((i) => restored.at(2000, () => seen.push(`dropped ${i}`)));
     restored.restore({ now: 0, order: saved.pendingOrder() });
+    // Cancelling a timer the restore dropped changes nothing.
+    restored.cancel(dropped[0]);
+    expect(restored.state().pendingTimers).toBe(0);
     for (const key of ['replacement:c', 'pod:b', 'pod:a']) restored.at(2000, () => seen.push(key), key);
     // Set during the re-arm without a place in the snapshot: after the restored ones.
     restored.at(2000, () => seen.push('new during the re-arm'), 'pod:new');
+    // A key takes its saved place once: a second timer with it during the re-arm is a new one.
+    restored.at(2000, () => seen.push('pod:b again'), 'pod:b');
     restored.endRestore();
-    // Once restored, a key is a timer like any other, set after those already pending.
+    // Once restored, a key is a timer like any other, set after those already pending: one the
+    // re-arm did not set (its record had moved on) included.
     restored.at(2000, () => seen.push('pod:a again'), 'pod:a');
+    restored.at(2000, () => seen.push('pod:late'), 'pod:late');
+    expect(restored.state().pendingTimers).toBe(7);
     restored.advance(5);
-    expect(seen).toEqual(['pod:a', 'pod:b', 'replacement:c', 'new during the re-arm', 'pod:a again']);
+    expect(seen).toEqual([
+      'pod:a',
+      'pod:b',
+      'replacement:c',
+      'new during the re-arm',
+      'pod:b again',
+      'pod:a again',
+      'pod:late',
+    ]);
   });
 
   it('stamps each transition a scaled clock catches up on late with its own due time', () => {
@@ -444,6 +487,45 @@ describe('Clock: order and stamps', () => {
     // Each of the three took more than the budget, yet a request never sees that instant half done.
     expect(ran).toEqual(['a', 'b', 'c']);
     expect(clock.now()).toBe(T0 + 1000);
+  });
+
+  it('carries on with no request once a catch-up ran out of budget before all that was due', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      let real = 0;
+      const clock = new Clock({ mode: 'scaled', scale: 1000, start: T0, realNow: () => real });
+      const ran: string[] = [];
+      clock.at(T0 + 1000, () => {
+        ran.push('first');
+        real += WORK_BUDGET_MS;
+      });
+      clock.at(T0 + 2000, () => ran.push('second'));
+      real += 10; // ten simulated seconds: both are due
+      clock.catchUp();
+      expect(ran).toEqual(['first']);
+      // Held at the first; its real timer runs the second a simulated second on.
+      real += 1;
+      vi.advanceTimersByTime(1);
+      expect(ran).toEqual(['first', 'second']);
+      clock.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('runs all that is due at a manual catch-up, however long it takes: only a scaled clock budgets', () => {
+    let real = 0;
+    const clock = new Clock({ mode: 'manual', start: T0, realNow: () => real });
+    const ran: number[] = [];
+    // Set in the past (as a restore may re-arm them): due on the next catch-up, each slow to run.
+    for (const ago of [3000, 2000, 1000])
+      clock.at(T0 - ago, () => {
+        ran.push(clock.now() - T0);
+        real += WORK_BUDGET_MS + 1;
+      });
+    expect(clock.catchUp()).toBe(3);
+    expect(ran).toEqual([-3000, -2000, -1000]);
+    expect(clock.now()).toBe(T0);
   });
 
   it('holds a budgeted run at the work done after a restore to an earlier time, not at a time shown before it', () => {

@@ -291,7 +291,11 @@ describe('request statistics from simulated traffic', () => {
     t.advance(60);
     expect((await api.get(`workloads/${id}`)).body.requestStats.totalRequests).toBe(60);
     expect((await api.delete(`workloads/${id}/stats`)).status).toBe(204);
-    expect((await api.get(`workloads/${id}`)).body.requestStats.totalRequests).toBe(0);
+    // Afresh: no request is left to have been the last.
+    expect((await api.get(`workloads/${id}`)).body.requestStats).toMatchObject({
+      totalRequests: 0,
+      lastRequestAt: null,
+    });
   });
 
   it('a series with too many steps is a 400; naive timestamps are UTC', async () => {

@@ -74,6 +74,8 @@ describe('request telemetry', () => {
     expect(quantileMs(totals, 0.25)).toBe(75);
     expect(quantileMs(totals, 0.75)).toBe(1500);
     expect(slowerThan(totals, 1500)).toBe(25);
+    // An estimate is rounded to the nearest request: 50 * 778 / 1000 = 38.9.
+    expect(slowerThan(totals, 1222)).toBe(39);
     expect(slowerThan(totals, 2000)).toBe(0);
     expect(slowerThan(totals, 10)).toBe(100);
   });
@@ -455,6 +457,9 @@ describe('request telemetry', () => {
     const { t } = telemetry();
     t.observeReplicas('w', 'p', { at: 10, desired: 1, live: 1, ready: 1, serving: 1 });
     t.observeReplicas('w', 'p', { at: 20, desired: 0, live: 1, ready: 0, serving: 0 });
+    expect(t.endedAt('w', 'p')).toBeNull();
+    // Every pod gone while one is still wanted: not ended, a new pod is on its way.
+    t.observeReplicas('w', 'p', { at: 25, desired: 1, live: 0, ready: 0, serving: 0 });
     expect(t.endedAt('w', 'p')).toBeNull();
     t.observeReplicas('w', 'p', { at: 30, desired: 0, live: 0, ready: 0, serving: 0 });
     expect(t.endedAt('w', 'p')).toBe(30);
