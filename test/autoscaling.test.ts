@@ -414,6 +414,25 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     await cancelAfterTheSwitch(workloadId, previous, v2);
   });
 
+  it("a cancel after the switch sends a request waiting for the candidate's cold start to the old proton", async () => {
+    const { workloadId, protonId: previous } = await idleAtZero();
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    // Traffic switches at 350 s; the idle candidate is scaled to zero by 700 s, the old proton drains.
+    await until(700);
+    const candidate = (await api.get(`workloads/${workloadId}`)).body.protonId;
+    expect(candidate).not.toBe(previous);
+    expect(await replicaCount(workloadId, candidate)).toBe(0);
+    const answer = api.post(endpoint(workloadId), { n: 1 });
+    await waiting(1);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    // The switch back at 701 s takes the waiting request to the old proton, whose cold start serves it.
+    t.advance(130);
+    const served = await answer;
+    expect(served.status, JSON.stringify(served.body)).toBe(200);
+    expect(served.body).toMatchObject({ protonId: previous });
+  });
+
   it("waits so for the cold start of the old proton's group that takes requests, whatever its worker runs", async () => {
     await setup();
     const policies: AutoscalingPolicyValue[] = [

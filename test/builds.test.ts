@@ -231,6 +231,29 @@ describe('artifact builds', () => {
     expect((await api.post(`workloads/${created.body.id}/promote`)).status).toBe(202);
   });
 
+  it('a build started after a replacement onto its draft was accepted fails the candidate, naming the build once', async () => {
+    const draft = await createArtifact(api, buildableArtifact(), false);
+    expect((await api.post(`artifacts/${draft}/builds`)).status).toBe(202);
+    advanceTo(75);
+    const created = await api.post('workloads', workloadBody(draft));
+    expect(created.status).toBe(201);
+    t.advance(30);
+    const config = { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 };
+    const replacement = `workloads/${created.body.id}/replacement`;
+    expect((await api.post(replacement, { artifactId: draft, strategy: 'rolling', config })).status).toBe(
+      202,
+    );
+    // Within its first second (submitted), a new build of the draft starts.
+    const rebuilt = await api.post(`artifacts/${draft}/builds`);
+    expect(rebuilt.status).toBe(202);
+    t.advance(1);
+    const record = (await api.get(replacement)).body;
+    expect(record.status).toBe('errored');
+    expect(record.message).toBe(
+      `Artifact ${draft} changed before the candidate started: the image build ${rebuilt.body.buildIds[0]} of container 'agent' is PENDING; deploy it once the build is COMPLETED.`,
+    );
+  });
+
   it('a draft edited after a replacement onto it was accepted is checked again when the candidate starts', async () => {
     const running = await createArtifact(api, serviceArtifact(), false);
     const target = await createArtifact(api, serviceArtifact({}, 'registry.example.com/agent:2'), false);

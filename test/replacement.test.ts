@@ -126,6 +126,8 @@ describe('a rolling replacement', () => {
       candidateProtonIds: [timeline.candidateId],
       previousProtonIds: [previous],
       switchedAt: at(17 + 80),
+      // Moved by each step, the last the completion.
+      updatedAt: at(17 + 147),
     });
 
     const replacementEvents = (await events(api, workloadId)).filter(
@@ -350,6 +352,20 @@ describe('cancelling a replacement', () => {
     expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(404);
   });
 
+  it('while still submitted: no candidate is ever made, the cancel ends a second later and another can start', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    const posted = await replace(workloadId, v2);
+    const cancelled = await api.delete(`workloads/${workloadId}/replacement`);
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.body).toMatchObject({ id: posted.body.id, status: 'deleting', candidateProtonIds: [] });
+    t.advance(SUBMIT_SECONDS);
+    expect((await api.get(`workloads/${workloadId}/replacement`)).status).toBe(404);
+    const [entry] = (await api.get(`workloads/${workloadId}/history`)).body.data;
+    expect(entry).toMatchObject({ id: posted.body.id, isDeleted: true, deletedAt: at(17 + 1) });
+    expect((await protons(api, workloadId)).map((p) => [p.id, p.artifactId])).toEqual([[previous, v1]]);
+    expect((await replace(workloadId, v2)).status).toBe(202);
+  });
+
   it('answers the replacement it cancels, not an earlier one of the history', async () => {
     const { v1, v2, workloadId } = await prerequisites();
     expect(
@@ -526,6 +542,29 @@ describe('cancelling a replacement', () => {
     expect((await api.get(`workloads/${workloadId}/replacement`)).body.status).toBe('finalizing');
     const back = (await api.get(`workloads/${workloadId}`)).body;
     expect([back.protonId, back.artifactId, back.status]).toEqual([previous, v1, 'running']);
+  });
+
+  it('after the switch onto an old proton restarting: the candidate serves until the old one is ready again', async () => {
+    const { v1, v2, workloadId, previous } = await prerequisites();
+    await replace(workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
+    // The candidate is ready at 18s and takes traffic at 20s; the old proton restarts just before.
+    t.advance(19);
+    expect((await api.post(`/_mock/workloads/${workloadId}/restart`)).status).toBe(200);
+    t.advance(2);
+    const candidate = await activeProtonId(api, workloadId);
+    expect(candidate).not.toBe(previous);
+    expect((await api.delete(`workloads/${workloadId}/replacement`)).status).toBe(202);
+    const timeline = await sampleReplacement(api, t.advance, workloadId, { previous, candidate }, 30);
+    // Its new pods are ready at 13s: traffic goes back then, never to a proton with none ready, and
+    // the workload never shows the restart; the candidate drains, then stops.
+    expect(timeline.replacement).toEqual([
+      '0:deleting',
+      '13:finalizing',
+      `${13 + CANDIDATE_DRAIN_SECONDS + 5}:none`,
+    ]);
+    expect(timeline.previous).toEqual(['0:restarting/none', '3:initializing/none', '13:running/active']);
+    expect(timeline.workload).toEqual(['0:running']);
+    expect(timeline.artifactId).toEqual([`0:${v2}`, `13:${v1}`]);
   });
 
   it('after the switch onto an errored old proton: traffic goes back at once, waiting would not mend it', async () => {
