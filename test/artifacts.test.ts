@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createArtifact, createWorkload, serviceArtifact, workloadBody } from './fixtures.js';
+import {
+  createArtifact,
+  createWorkload,
+  serviceArtifact,
+  sidecarArtifact,
+  workloadBody,
+} from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -32,12 +38,16 @@ describe('artifacts', () => {
     expect(created.body.artifactRepositoryId).toMatch(/^[0-9a-f]{24}$/);
     expect(created.body.creator.id).toMatch(/^[0-9a-f]{24}$/);
     const probe = created.body.spec.containerGroups[0].containers[0].readinessProbe;
-    expect(probe).toMatchObject({
+    // Every field the probe leaves out has the reference's default.
+    expect(probe).toEqual({
       path: '/healthz',
       port: 8080,
       scheme: 'HTTP',
-      periodSeconds: 30,
       host: null,
+      initialDelaySeconds: 30,
+      periodSeconds: 30,
+      timeoutSeconds: 30,
+      failureThreshold: 3,
     });
     // What was not given is there as null, as a pydantic model answers it.
     expect(created.body.spec.containerGroups[0].containers[0]).toMatchObject({
@@ -48,6 +58,78 @@ describe('artifacts', () => {
       imageBuildConfig: null,
       build: null,
     });
+  });
+
+  it("takes a probe on any port of 1 to 65535, over HTTP or HTTPS, as the reference's ProbeConfig", async () => {
+    const probed = (readinessProbe: Record<string, unknown>) => {
+      const body = serviceArtifact();
+      body.spec.containerGroups![0]!.containers![0]!.readinessProbe = { path: '/healthz', ...readinessProbe };
+      return api.post('artifacts', body);
+    };
+    for (const [port, scheme] of [
+      [1, 'HTTP'],
+      [65535, 'HTTPS'],
+    ] as const) {
+      const taken = await probed({ port, scheme });
+      expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+      expect(taken.body.spec.containerGroups[0].containers[0].readinessProbe).toMatchObject({ port, scheme });
+    }
+    const refused = await probed({ port: 65536 });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toMatchObject([
+      {
+        loc: ['body', 'spec', 'service', 'containerGroups', 0, 'containers', 0, 'readinessProbe', 'port'],
+        type: 'less_than_equal',
+        ctx: { le: 65535 },
+      },
+    ]);
+  });
+
+  it("answers a container given no primary as not primary: false, the reference's default", async () => {
+    const created = await api.post('artifacts', sidecarArtifact());
+    expect(created.status).toBe(201);
+    expect(created.body.spec.containerGroups[0].containers.map((c: any) => [c.name, c.primary])).toEqual([
+      ['app', true],
+      ['sidecar', false],
+    ]);
+  });
+
+  it("fills a provided Dockerfile's path and the code reference's provider with the reference's defaults", async () => {
+    const body = serviceArtifact();
+    const container = body.spec.containerGroups![0]!.containers![0]!;
+    container.imageUri = null;
+    container.imageBuildConfig = {
+      codeRef: { datarobot: { catalogId: 'c0ffee000000000000000001', catalogVersionId: 'v1' } },
+      dockerfile: { source: 'provided' },
+    };
+    const created = await api.post('artifacts', body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.spec.containerGroups[0].containers[0].imageBuildConfig).toEqual({
+      codeRef: {
+        provider: 'datarobot',
+        type: 'datarobot',
+        datarobot: { catalogId: 'c0ffee000000000000000001', catalogVersionId: 'v1' },
+      },
+      dockerfile: { source: 'provided', path: './Dockerfile' },
+    });
+  });
+
+  it('takes a NIM pvcSize in Gi, Mi or Ti, whole or with a fraction, and refuses another unit', async () => {
+    const nim = (pvcSize: string) => {
+      const body = serviceArtifact({ name: 'nim', type: 'nim' });
+      body.spec = { ...body.spec, type: 'nim', storage: { pvcSize } } as typeof body.spec;
+      return api.post('artifacts', body);
+    };
+    for (const pvcSize of ['150Gi', '512Mi', '1.5Ti']) {
+      const taken = await nim(pvcSize);
+      expect(taken.status, pvcSize).toBe(201);
+      expect(taken.body.spec.storage, pvcSize).toEqual({ mode: 'dedicatedPvc', pvcSize });
+    }
+    const refused = await nim('150GB');
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toMatchObject([
+      { loc: ['body', 'spec', 'nim', 'storage', 'pvcSize'], type: 'string_pattern_mismatch' },
+    ]);
   });
 
   it('drops the build a client sends on a new artifact: a FAILED one given does not keep it from running', async () => {
@@ -168,6 +250,20 @@ describe('artifacts', () => {
     expect(clone.body.id).not.toBe(id);
     const locked = await api.patch(`artifacts/${clone.body.id}`, { status: 'locked' });
     expect(locked.body.version).toBe(2);
+  });
+
+  it("names a clone with 1 to 5000 characters, as the reference's ArtifactCloneRequest", async () => {
+    const id = await createArtifact(api);
+    for (const [name, type] of [
+      ['', 'string_too_short'],
+      ['x'.repeat(5001), 'string_too_long'],
+    ] as const) {
+      const refused = await api.post(`artifacts/${id}/clone`, { name });
+      expect(refused.status, type).toBe(422);
+      expect(refused.body.detail, type).toMatchObject([{ loc: ['body', 'name'], type }]);
+    }
+    expect((await api.post(`artifacts/${id}/clone`, { name: 'x'.repeat(5000) })).status).toBe(200);
+    expect((await api.get('artifacts')).body.totalCount).toBe(2);
   });
 
   it('deletes a draft (204, then 404); a locked one is 409', async () => {
@@ -627,6 +723,15 @@ describe('artifacts', () => {
       [...at, 'generated', 'executionEnvironmentId'],
       [...at, 'generated', 'executionEnvironmentVersionId'],
     ]);
+    // A generated Dockerfile needs an entrypoint of one item at least (the reference's minItems).
+    expect(
+      await dockerfile({
+        source: 'generated',
+        executionEnvironmentId: 'e',
+        executionEnvironmentVersionId: 'v',
+        entrypoint: [],
+      }),
+    ).toMatchObject([{ loc: [...at, 'generated', 'entrypoint'], type: 'too_short', ctx: { min_length: 1 } }]);
     // A list given for a name is of the wrong type, and nothing more (zod also measured its length).
     const listName = await api.post('artifacts', { name: [], spec: { containerGroups: [] } });
     expect(listName.body.detail).toEqual([

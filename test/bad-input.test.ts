@@ -173,6 +173,17 @@ describe('bad input on every route', () => {
     }
   });
 
+  it("search takes at most 100 characters, the reference's maxLength, on every route that searches", async () => {
+    for (const path of ['workloads', 'workloads/stats', 'artifacts', 'artifactRepositories']) {
+      expect((await api.get(`${path}?search=${'x'.repeat(100)}`)).status, path).toBe(200);
+      const refused = await api.get(`${path}?search=${'x'.repeat(101)}`);
+      expect(refused.status, path).toBe(422);
+      expect(refused.body.detail, path).toMatchObject([
+        { loc: ['query', 'search'], type: 'string_too_long', ctx: { max_length: 100 } },
+      ]);
+    }
+  });
+
   it('events refuse any other query parameter', async () => {
     const res = await api.get(`workloads/${workloadId}/events?since=yesterday`);
     expect(res.status).toBe(422);

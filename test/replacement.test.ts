@@ -195,6 +195,20 @@ describe('a rolling replacement', () => {
     });
   });
 
+  it('takes the artifact alone: rolling, no warm-up, no drain; a runtime of null reuses the current one', async () => {
+    const { v2, workloadId } = await prerequisites();
+    const posted = await api.post(`workloads/${workloadId}/replacement`, { artifactId: v2, runtime: null });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+    expect(posted.body).toMatchObject({
+      strategy: 'rolling',
+      config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 },
+    });
+    t.advance(POD_COURSE_SECONDS + SUBMIT_SECONDS);
+    const current = (await api.get(`workloads/${workloadId}/replacement`)).body;
+    const details = await statusDetails(api, workloadId, current.candidateProtonIds[0]);
+    expect(details.replicas).toHaveLength(2);
+  });
+
   it('takes a runtime with autoscaling for the candidate in the same call', async () => {
     const { v2, workloadId } = await prerequisites();
     const posted = await replace(

@@ -121,6 +121,17 @@ describe('request statistics from simulated traffic', () => {
     expect(errorRate.body.buckets).toEqual([{ start: at(0), end: at(60), value: null }]);
   });
 
+  it("answers a workload's lifetime error rate as a percent with its fraction, as the reference's number", async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 3, seconds: 2, errorRate: 1 / 3 });
+    t.advance(60);
+    const { requestStats } = (await api.get(`workloads/${id}`)).body;
+    expect(requestStats.totalRequests).toBe(6);
+    expect(requestStats.errorRate).toBe(33.33);
+    // The hourly rates are whole percents.
+    expect(requestStats.errorRates.at(-1)).toBe(33);
+  });
+
   it('counts what the traffic sends, with errors, latency and concurrency', async () => {
     const { id, protonId } = await runningWorkload();
     const run = await traffic(id, { rps: 10, seconds: 120, errorRate: 0.1 });

@@ -8,6 +8,7 @@ import {
   serviceArtifact,
   sidecarArtifact,
   twoGroupArtifact,
+  type WorkloadBody,
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
@@ -387,6 +388,55 @@ describe('workloads', () => {
     expect((await api.get('workloads')).body.totalCount).toBe(0);
   });
 
+  it("bounds a runtime as the reference does: replicaCount at least 1, a policy's target at least 0", async () => {
+    const artifactId = await createArtifact(api);
+    const policy = { scalingMetric: 'cpuAverageUtilization' as const, target: 0, minCount: 0, maxCount: 2 };
+    const cases: [NonNullable<WorkloadBody['runtime']>, (string | number)[], number][] = [
+      [replicas(0), ['containerGroups', 0, 'replicaCount'], 1],
+      [{ replicaCount: 0 }, ['replicaCount'], 1],
+      [
+        autoscaledRuntime([{ ...policy, target: -0.5 }]),
+        ['containerGroups', 0, 'autoscaling', 'policies', 0, 'target'],
+        0,
+      ],
+    ];
+    for (const [runtime, loc, ge] of cases) {
+      const refused = await api.post('workloads', { name: 'w', artifactId, runtime });
+      expect(refused.status, JSON.stringify(runtime)).toBe(422);
+      expect(refused.body.detail, JSON.stringify(runtime)).toMatchObject([
+        { loc: ['body', 'runtime', ...loc], type: 'greater_than_equal', ctx: { ge } },
+      ]);
+    }
+    const lowest = await api.post('workloads', {
+      name: 'w',
+      artifactId,
+      runtime: autoscaledRuntime([policy]),
+    });
+    expect(lowest.status, JSON.stringify(lowest.body)).toBe(201);
+    expect(lowest.body.runtime.containerGroups[0].autoscaling.policies[0]).toMatchObject({
+      target: 0,
+      minCount: 0,
+    });
+  });
+
+  it('reads a runtime group given no name as the "default" group, and refuses a runtime field it does not know', async () => {
+    const artifactId = await createArtifact(api);
+    const unnamed = await api.post('workloads', {
+      name: 'w',
+      artifactId,
+      runtime: { containerGroups: [{ replicaCount: 2 }] },
+    });
+    expect(unnamed.status, JSON.stringify(unnamed.body)).toBe(201);
+    expect(unnamed.body.runtime.containerGroups.map((g: any) => [g.name, g.replicaCount])).toEqual([
+      ['default', 2],
+    ]);
+    const unknown = await api.post('workloads', { name: 'w', artifactId, runtime: { replicas: 2 } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.detail).toMatchObject([
+      { loc: ['body', 'runtime', 'replicas'], type: 'extra_forbidden' },
+    ]);
+  });
+
   it('puts the legacy fields in the "default" group, wherever it is, unless that group says otherwise', async () => {
     const body = twoGroupArtifact();
     body.spec.containerGroups![1]!.name = 'default';
@@ -601,6 +651,25 @@ describe('workloads', () => {
     const nulls = await api.patch(`workloads/${id}`, { name: null, importance: null });
     expect(nulls.body).toMatchObject({ name: 'renamed', importance: 'critical' });
     expect((await api.patch(`workloads/${id}`, { status: 'running' })).status).toBe(422);
+  });
+
+  it("takes a name of 1 to 5000 characters, as the reference's maxLength, on create and on patch", async () => {
+    const artifactId = await createArtifact(api);
+    const longest = await api.post('workloads', workloadBody(artifactId, { name: 'x'.repeat(5000) }));
+    expect(longest.status).toBe(201);
+    const tooLong = {
+      loc: ['body', 'name'],
+      msg: 'String should have at most 5000 characters',
+      type: 'string_too_long',
+      ctx: { max_length: 5000 },
+    };
+    const created = await api.post('workloads', workloadBody(artifactId, { name: 'x'.repeat(5001) }));
+    expect(created.status).toBe(422);
+    expect(created.body.detail).toMatchObject([tooLong]);
+    expect((await api.patch(`workloads/${longest.body.id}`, { name: 'y'.repeat(5000) })).status).toBe(200);
+    expect(
+      (await api.patch(`workloads/${longest.body.id}`, { name: 'y'.repeat(5001) })).body.detail,
+    ).toMatchObject([tooLong]);
   });
 
   it("reads numbers and booleans given as text, as pydantic's lax mode does, and refuses what it refuses", async () => {
