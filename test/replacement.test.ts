@@ -209,6 +209,47 @@ describe('a rolling replacement', () => {
     expect(details.replicas).toHaveLength(2);
   });
 
+  it.each([
+    [0, 0],
+    [-1, -5],
+  ])(
+    'runs warm-up and drain minutes of %i and %i as none, and keeps them as given (the API sets no lower bound)',
+    async (warmupDurationMinutes, keepOldVersionMinutes) => {
+      const { workloadId, v2, previous } = await prerequisites();
+      const posted = await replace(workloadId, v2, { warmupDurationMinutes, keepOldVersionMinutes });
+      expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+      expect(posted.body.config).toEqual({ warmupDurationMinutes, keepOldVersionMinutes });
+      const timeline = await sampleReplacement(api, t.advance, workloadId, { previous }, 100);
+      expect(timeline.replacement).toEqual([
+        '0:submitted',
+        '1:initializing',
+        '20:promoting',
+        '22:finalizing',
+        '27:completed',
+        '87:none',
+      ]);
+      expect(timeline.candidate).toEqual([
+        '1:submitted/candidate',
+        '3:provisioning/candidate',
+        '8:launching/candidate',
+        '18:running/candidate',
+        '20:running/active',
+      ]);
+      expect(timeline.previous).toEqual([
+        '0:running/active',
+        '20:draining/none',
+        '22:stopping/none',
+        '27:gone',
+      ]);
+      const history = (await api.get(`workloads/${workloadId}/history`)).body;
+      expect(history.data[0].config).toEqual({ warmupDurationMinutes, keepOldVersionMinutes });
+      const candidateRunning = (await events(api, workloadId)).find(
+        (e) => e.eventType === 'replacement.candidateRunning',
+      );
+      expect(candidateRunning.details).toEqual({ replacementId: posted.body.id, warmupSeconds: 0 });
+    },
+  );
+
   it('takes a runtime with autoscaling for the candidate in the same call', async () => {
     const { v2, workloadId } = await prerequisites();
     const posted = await replace(

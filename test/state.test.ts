@@ -594,6 +594,14 @@ describe('GET and PUT /_mock/state', () => {
     expect((await lastOf()).status).toBe('completed');
   });
 
+  it('takes back a replacement the API took with negative minutes, and runs it on as none', async () => {
+    const { t, doc, replacementOf, lastOf } = await replacementSaved(-5, 1 + 17);
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    expect((await replacementOf()).config).toEqual({ warmupDurationMinutes: 0, keepOldVersionMinutes: -5 });
+    t.advance(10);
+    expect((await lastOf()).status).toBe('completed');
+  });
+
   it("writes a replacement's status as its phase reports it, and refuses a status that disagrees", async () => {
     const { t, doc, saved, replacementOf } = await replacementSaved(0, 1 + 17);
     expect([saved.phase, saved.status, (await replacementOf()).status]).toEqual([
@@ -1241,9 +1249,9 @@ describe('PUT /_mock/state and what the API would refuse', () => {
         'Input should be a valid integer, got a number with a fractional part',
       ],
       [
-        (d) => (d.sections.store.replacements[replacement].config.warmupDurationMinutes = -1),
+        (d) => (d.sections.store.replacements[replacement].config.warmupDurationMinutes = 0.5),
         `sections.store.replacements.${replacement}.config.warmupDurationMinutes`,
-        'Input should be greater than or equal to 0',
+        'Input should be a valid integer, got a number with a fractional part',
       ],
       [
         (d) => (d.sections.store.workloads[0].events.total = -1),

@@ -32,6 +32,13 @@ describe("the dashboard's replacement progress", () => {
     const after = progressOf({ ...promoting(), status: 'finalizing' }, [], []);
     expect(after.drain.state).toBe('active');
   });
+
+  it('draws negative warm-up and drain minutes, which the API takes, as none', () => {
+    const negative = { ...promoting(), config: { warmupDurationMinutes: -1, keepOldVersionMinutes: -5 } };
+    const progress = progressOf(negative, [], []);
+    expect([progress.warmup.minutes, progress.warmup.state]).toEqual([0, 'skipped']);
+    expect([progress.drain.minutes, progress.drain.state]).toEqual([0, 'skipped']);
+  });
 });
 
 describe("the dashboard's progress of a cancelled replacement", () => {

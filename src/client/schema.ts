@@ -2190,24 +2190,24 @@ export interface components {
         };
         ReplacementConfig: {
             /**
-             * @description Minutes the old proton drains after the switch.
+             * @description Minutes the old proton drains after the switch (0 or less: none).
              * @default 0
              */
             keepOldVersionMinutes?: number;
             /**
-             * @description Minutes the candidate warms before the switch.
+             * @description Minutes the candidate warms before the switch (0 or less: none).
              * @default 0
              */
             warmupDurationMinutes?: number;
         };
         ReplacementConfigOutput: {
             /**
-             * @description Minutes the old proton drains after the switch.
+             * @description Minutes the old proton drains after the switch (0 or less: none).
              * @default 0
              */
             keepOldVersionMinutes: number;
             /**
-             * @description Minutes the candidate warms before the switch.
+             * @description Minutes the candidate warms before the switch (0 or less: none).
              * @default 0
              */
             warmupDurationMinutes: number;

@@ -437,8 +437,8 @@ export class ReplacementOps {
   private context(record: ReplacementRecord): MachineContext {
     const [previous] = this.protonsOf(record.previousProtonIds);
     return {
-      warmupSeconds: record.config.warmupDurationMinutes * 60,
-      drainSeconds: record.config.keepOldVersionMinutes * 60,
+      warmupSeconds: Math.max(0, record.config.warmupDurationMinutes) * 60,
+      drainSeconds: Math.max(0, record.config.keepOldVersionMinutes) * 60,
       rolloutTimeoutSeconds: this.emulator.config.rolloutTimeoutSeconds,
       previousStatus: previous ? trafficStatus(previous) : null,
     };

@@ -28,18 +28,17 @@ export const ReplacementStrategy = z.enum(['rolling']).meta({
 
 export const ReplacementConfig = z
   .strictObject({
+    // The API sets no lower bound: a negative count is taken, kept as given, and runs as 0.
     warmupDurationMinutes: z
       .number()
       .int()
-      .min(0)
       .default(0)
-      .describe('Minutes the candidate warms before the switch.'),
+      .describe('Minutes the candidate warms before the switch (0 or less: none).'),
     keepOldVersionMinutes: z
       .number()
       .int()
-      .min(0)
       .default(0)
-      .describe('Minutes the old proton drains after the switch.'),
+      .describe('Minutes the old proton drains after the switch (0 or less: none).'),
   })
   .meta({ id: 'ReplacementConfig' });
 

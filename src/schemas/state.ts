@@ -286,8 +286,8 @@ function buildSectionSchemas() {
     previousProtonIds: z.array(z.string()),
     originalArtifactId: z.string(),
     config: z.strictObject({
-      warmupDurationMinutes: z.number().min(0),
-      keepOldVersionMinutes: z.number().min(0),
+      warmupDurationMinutes: z.number().int(),
+      keepOldVersionMinutes: z.number().int(),
     }),
     runtime: RuntimeSnapshot,
     status: ReplacementStatus.describe(

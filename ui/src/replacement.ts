@@ -85,7 +85,7 @@ export function progressOf(
   const end = endOf(replacement, events, cancelling);
 
   const candidateIds = new Set(replacement.candidateProtonIds ?? []);
-  const warmupMinutes = replacement.config?.warmupDurationMinutes ?? 0;
+  const warmupMinutes = Math.max(0, replacement.config?.warmupDurationMinutes ?? 0);
   const warmStart = events.find(
     (e) =>
       e.eventType === 'proton.statusChanged' &&
@@ -125,7 +125,7 @@ export function progressOf(
                 : 'pending',
   };
 
-  const drainMinutes = replacement.config?.keepOldVersionMinutes ?? 0;
+  const drainMinutes = Math.max(0, replacement.config?.keepOldVersionMinutes ?? 0);
   const drained = eventsOf(events, 'replacement.oldProtonDrained', replacement.id)[0];
   // keepOldVersionMinutes is finalizing's, which begins when promoting's seconds after the switch end.
   const finalizingFrom = replacement.switchedAt ? ms(replacement.switchedAt) + PROMOTE_SECONDS * 1000 : null;
