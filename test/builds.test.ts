@@ -66,6 +66,8 @@ describe('artifact builds', () => {
     expect(logs.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(logs.body).toContain(`${at(0)} Build ${buildId} of artifact ${artifactId} queued`);
     expect(logs.body).toContain('Fetching code: catalog c0ffee000000000000000001, version v1.');
+    // A short image digest, as docker prints it: 12 hex characters.
+    expect(logs.body).toMatch(/ Successfully built sha256:[0-9a-f]{12}$/m);
     expect(logs.body).toContain(`${at(75)} Build completed: container(s) agent, worker updated.`);
 
     const list = await api.get(`artifacts/${artifactId}/builds`);

@@ -259,3 +259,44 @@ describe('the typed client with an admin token', () => {
     expect((await api.GET('/api/v2/workloads')).response.status).toBe(200);
   });
 });
+
+describe('the typed client in front of a path prefix', () => {
+  /** A fetch that answers {} and notes the path and Authorization of each request. */
+  function notingFetch(seen: [string, string | null][]) {
+    return async (request: Request): Promise<Response> => {
+      seen.push([new URL(request.url).pathname, request.headers.get('authorization')]);
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    };
+  }
+
+  it('sends the admin token to /_mock below the prefix and the tenant token to the API', async () => {
+    const seen: [string, string | null][] = [];
+    const api = createWorkloadApiClient({
+      baseUrl: 'http://proxy.invalid/mock/api/v2',
+      token: 'tenant-a',
+      adminToken: 'root-secret',
+      fetch: notingFetch(seen),
+    });
+    await api.GET('/_mock/clock');
+    await api.GET('/api/v2/workloads');
+    expect(seen).toEqual([
+      ['/mock/_mock/clock', 'Bearer root-secret'],
+      ['/mock/api/v2/workloads', 'Bearer tenant-a'],
+    ]);
+  });
+
+  it('with an admin token alone, authorises /_mock and sends the API no Authorization', async () => {
+    const seen: [string, string | null][] = [];
+    const api = createWorkloadApiClient({
+      baseUrl: 'http://proxy.invalid/mock/',
+      adminToken: 'root-secret',
+      fetch: notingFetch(seen),
+    });
+    await api.GET('/_mock/clock');
+    await api.GET('/api/v2/workloads');
+    expect(seen).toEqual([
+      ['/mock/_mock/clock', 'Bearer root-secret'],
+      ['/mock/api/v2/workloads', null],
+    ]);
+  });
+});

@@ -260,6 +260,9 @@ describe('/_mock/clock', () => {
     const manual = await api.request('PUT', '/_mock/clock', { mode: 'manual' });
     expect(manual.body).toMatchObject({ mode: 'manual', scale: 30 });
     expect((await api.post('/_mock/clock/advance', { seconds: -1 })).status).toBe(422);
+    // Ten simulated years at most in one step, and no negative rate.
+    expect((await api.post('/_mock/clock/advance', { seconds: 10 * 365 * 86400 + 1 })).status).toBe(422);
+    expect((await api.request('PUT', '/_mock/clock', { scale: -1 })).status).toBe(422);
     expect((await api.request('PUT', '/_mock/clock', { scale: 'fast' })).status).toBe(422);
   });
 

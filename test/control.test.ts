@@ -423,6 +423,11 @@ describe('POST /_mock/reset with MOCK_SEED', () => {
     const after = [await createArtifact(api), await createArtifact(api)];
     for (const id of after) expect(before).not.toContain(id);
   });
+
+  it('without a seed, two fresh starts hand out different ids', async () => {
+    const [first, second] = await Promise.all([app({ seed: undefined }), app({ seed: undefined })]);
+    expect(await createArtifact(first!.client())).not.toBe(await createArtifact(second!.client()));
+  });
 });
 
 describe('MOCK_ADMIN_TOKEN', () => {

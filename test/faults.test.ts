@@ -394,19 +394,25 @@ describe('faults', () => {
     expect(byImage.status).toBe(201);
     expect(byImage.body.match).toEqual({ imageUri: 'registry.example.com/agent:*', tenant: 'suite-a' });
     const inA = await createWorkload(suiteA, workloadBody(await createArtifact(suiteA)));
-    const inB = await createWorkload(suiteB, workloadBody(await createArtifact(suiteB)));
+    const artifactB = await createArtifact(suiteB);
+    const inB = await createWorkload(suiteB, workloadBody(artifactB));
     t.advance(30);
     expect(await workloadStatus(suiteA, inA)).toBe('errored');
     expect(await workloadStatus(suiteB, inB)).toBe('running');
 
-    // A tenant alone matches every pod of it; a workload of another tenant cannot be named with it.
+    // A tenant alone matches every pod of it; a workload or artifact of another tenant cannot be named with it.
     await injectFault(api, { match: { tenant: 'suite-b' }, fault: 'NeverReady', afterSeconds: 3600 });
-    const mismatched = await api.request('POST', '/_mock/faults', {
-      match: { workloadId: inB, tenant: 'suite-a' },
-      fault: 'PodFailed',
-    });
-    expect(mismatched.status).toBe(422);
-    expect(mismatched.body.detail[0]).toMatchObject({ loc: ['body', 'match', 'workloadId'] });
+    for (const [field, value] of [
+      ['workloadId', inB],
+      ['artifactId', artifactB],
+    ] as const) {
+      const mismatched = await api.request('POST', '/_mock/faults', {
+        match: { [field]: value, tenant: 'suite-a' },
+        fault: 'PodFailed',
+      });
+      expect(mismatched.status).toBe(422);
+      expect(mismatched.body.detail[0]).toMatchObject({ loc: ['body', 'match', field] });
+    }
     const listed = async (query = '') =>
       (await api.request('GET', `/_mock/faults${query}`)).body.data.map((fault: any) => fault.match.tenant);
     expect(await listed()).toEqual(['suite-a', 'suite-b']);
@@ -464,7 +470,22 @@ describe('faults', () => {
         { id, fault: 'PodFailed', afterSeconds: 5, container: null, createdAt: at(10), activeFrom: at(15) },
       ],
     });
+    // A null container is every container, as when left out.
+    const anyContainer = await api.request('POST', '/_mock/faults', {
+      match: { artifactId },
+      fault: 'PodFailed',
+      container: null,
+    });
+    expect(anyContainer.status).toBe(201);
+    expect(anyContainer.body.container).toBeNull();
     expect((await api.request('POST', '/_mock/faults', { match: {}, fault: 'PodFailed' })).status).toBe(422);
+    // An empty image glob would match nothing: refused, naming the field.
+    const emptyGlob = await api.request('POST', '/_mock/faults', {
+      match: { imageUri: '' },
+      fault: 'PodFailed',
+    });
+    expect(emptyGlob.status).toBe(422);
+    expect(emptyGlob.body.detail[0]).toMatchObject({ loc: ['body', 'match', 'imageUri'] });
     expect(
       (await api.request('POST', '/_mock/faults', { match: { imageUri: '*' }, fault: 'Meteor' })).status,
     ).toBe(422);
@@ -481,5 +502,16 @@ describe('faults', () => {
       expect(refused.status).toBe(422);
       expect(refused.body.detail[0]).toMatchObject({ loc: ['body', 'match', field] });
     }
+  });
+
+  it('refuses a fault on a deleted workload while its pods still tear down', async () => {
+    const id = await runningWorkload();
+    expect((await api.request('DELETE', `/api/v2/workloads/${id}`)).status).toBe(204);
+    const refused = await api.request('POST', '/_mock/faults', {
+      match: { workloadId: id },
+      fault: 'PodFailed',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail[0]).toMatchObject({ loc: ['body', 'match', 'workloadId'] });
   });
 });

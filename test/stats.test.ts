@@ -677,7 +677,16 @@ describe('request statistics from simulated traffic', () => {
     expect((await api.delete(missing)).status).toBe(404);
     expect((await api.post(`/_mock/workloads/${id}/traffic`, { rps: -1, seconds: 1 })).status).toBe(422);
     expect((await api.post(`/_mock/workloads/${id}/traffic`, { rps: 1 })).status).toBe(422);
-    await traffic(id, { rps: 1, seconds: 600 });
+    // A load lasting no time at all, or above 100,000 requests a second, is refused.
+    expect((await api.post(`/_mock/workloads/${id}/traffic`, { rps: 1, seconds: 0 })).status).toBe(422);
+    expect((await api.post(`/_mock/workloads/${id}/traffic`, { rps: 100_001, seconds: 1 })).status).toBe(422);
+    // What is left out takes the documented defaults.
+    expect(await traffic(id, { rps: 1, seconds: 600 })).toMatchObject({
+      errorRate: 0,
+      userErrorRate: 0,
+      concurrency: null,
+      latencyMs: 80,
+    });
     expect((await api.delete(`/_mock/workloads/${id}/traffic`)).status).toBe(204);
     t.advance(600);
     expect((await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests).toBe(0);
@@ -837,6 +846,17 @@ describe('OTel metrics against /stats', () => {
     const values = (await api.get(`otel/workload/${id}/metrics/autocollectedValues/?${period(120, 480)}`))
       .body.data;
     expect(values.find((v: any) => v.name === 'http.server.error.count').value).toBe(overall.userErrors);
+  });
+
+  it('reads a left-out responseTimeQuantile and slowRequestsThreshold as 0.5 and 2000 ms, the reference defaults', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 5, seconds: 120, latencyMs: 1500 });
+    t.advance(120);
+    const asked = (await api.get(`workloads/${id}/stats?responseTimeQuantile=0.5&slowRequestsThreshold=2000`))
+      .body;
+    expect(asked.metrics.slowRequests).toBeGreaterThan(0);
+    expect(asked.metrics.slowRequests).toBeLessThan(asked.metrics.totalRequests / 2);
+    expect((await api.get(`workloads/${id}/stats`)).body).toEqual(asked);
   });
 
   it('the autocollected p50 and p95 are the 0.5 and 0.95 quantiles /stats gives of the same window', async () => {

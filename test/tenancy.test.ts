@@ -86,6 +86,10 @@ describe('tenancy', () => {
       expect(ids).toEqual(Array(2).fill(listed.find((tenant: { name: string }) => tenant.name === token).id));
     }
     expect(tenantIds['token-a']![0]).not.toBe(tenantIds['token-b']![0]);
+    // Version 4 UUIDs of the RFC 4122 variant, as the platform's.
+    for (const [id] of Object.values(tenantIds)) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
   });
 
   it('resetting one tenant forgets the faults aimed at its workloads and artifacts, deleted ones too, and only those', async () => {
@@ -116,6 +120,9 @@ describe('tenancy', () => {
       await fault({ imageUri: 'registry.example.com/*' }),
     ];
 
+    // An empty tenant names none: refused, in the query and in the body alike.
+    expect((await control.post('/_mock/reset?tenant=')).status).toBe(422);
+    expect((await control.post('/_mock/reset', { tenant: '' })).status).toBe(422);
     expect((await control.post('/_mock/reset?tenant=token-a')).status).toBe(200);
     const left = (await control.get('/_mock/faults')).body.data as { id: string }[];
     expect(left.map((f) => f.id).sort()).toEqual([...kept].sort());
