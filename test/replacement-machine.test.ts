@@ -396,6 +396,17 @@ describe('the replacement machine', () => {
       { type: 'begin' },
     ]);
     expect(done.trail.slice(-2)).toEqual(['(cancel ignored)', '(begin ignored)']);
+    // Retiring waits for the old proton to go: the candidate's end does not complete it.
+    const retiring = run([
+      { type: 'begin' },
+      { type: 'candidateStatus', status: 'warming' },
+      { type: 'warmupElapsed' },
+      { type: 'switchDue' },
+      { type: 'promoted' },
+      { type: 'drainElapsed' },
+      { type: 'protonTerminated', which: 'candidate' },
+    ]);
+    expect(retiring.trail.slice(-2)).toEqual(['retiring', '(protonTerminated ignored)']);
     expect(canCancel({ phase: 'retiring', switched: true })).toBe(false);
     expect(canCancel({ phase: 'draining', switched: true })).toBe(true);
   });

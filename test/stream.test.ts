@@ -140,7 +140,13 @@ describe('the live stream', () => {
       artifactId: v2,
       protonId: final.body.protonId,
       replacement: null,
+      name: final.body.name,
+      importance: final.body.importance,
+      createdAt: final.body.createdAt,
+      updatedAt: final.body.updatedAt,
     });
+    // The replacement moved updatedAt, so the summary's two times differ.
+    expect(final.body.updatedAt).not.toBe(final.body.createdAt);
 
     // Pods: a message only when something visible changed; the candidate ends all ready.
     const pods = stream.of('pods');
@@ -355,6 +361,7 @@ describe('the live stream', () => {
     const workloadB = await createWorkload(b, workloadBody(artifactB));
     const onlyA = await open(`?workloadId=${workloadA}`);
     const clockAndFaults = await open('?types=clock,fault');
+    const repeated = await open('?types=clock&types=fault');
     t.advance(30);
     await t.client(null).post('/_mock/faults', { match: { workloadId: workloadB }, fault: 'NeverReady' });
     await t.client(null).post('/_mock/faults', {
@@ -376,7 +383,7 @@ describe('the live stream', () => {
     t.advance(1);
     // The last message is the clock's, which every filter lets through.
     const last = t.app.liveFeed.lastEventId;
-    await Promise.all([all, tenantA, onlyA, clockAndFaults].map(caughtUp));
+    await Promise.all([all, tenantA, onlyA, clockAndFaults, repeated].map(caughtUp));
 
     const tenantOf = (m: { data: any }) => m.data.tenant ?? null;
     expect(all.numbered.some((m) => tenantOf(m) === 'tenant-b')).toBe(true);
@@ -411,6 +418,8 @@ describe('the live stream', () => {
 
     expect(new Set(clockAndFaults.numbered.map((m) => m.event))).toEqual(new Set(['clock', 'fault']));
     expect(clockAndFaults.lastId).toBe(last);
+    // The types may come as one list or as the parameter repeated.
+    expect(repeated.numbered.map((m) => m.id)).toEqual(clockAndFaults.numbered.map((m) => m.id));
 
     const bad = await t.client(null).get('/_mock/stream?types=clock,weather');
     expect(bad.status).toBe(422);
@@ -444,7 +453,54 @@ describe('the live stream', () => {
     ]);
   });
 
-  it('takes a tenant by name or, with MOCK_TOKENS, by one of its tokens; refuses a name they do not know and an empty list of types', async () => {
+  it("sends a fault naming a workload to that workload's stream only, not to another of its tenant; one naming none to both", async () => {
+    await start();
+    const client = t.client('tenant-a');
+    const admin = t.client(null);
+    const artifactId = await createArtifact(client);
+    const first = await createWorkload(client, workloadBody(artifactId));
+    const second = await createWorkload(client, workloadBody(artifactId, { name: 'second' }));
+    const streams = [
+      await open(`?workloadId=${first}&types=fault`),
+      await open(`?workloadId=${second}&types=fault`),
+    ];
+    await admin.post('/_mock/faults', { match: { workloadId: first }, fault: 'NeverReady' });
+    await admin.post('/_mock/faults', { match: { workloadId: second }, fault: 'OOMKilled' });
+    await admin.post('/_mock/faults', { match: { imageUri: '*' }, fault: 'PodFailed', afterSeconds: 600 });
+    await Promise.all(
+      streams.map((stream) =>
+        stream.until((c) => c.of('fault').some((m) => m.fault.fault === 'PodFailed'), 'the fault for all'),
+      ),
+    );
+    expect(streams.map((stream) => stream.of('fault').map((m) => m.fault.fault))).toEqual([
+      ['NeverReady', 'PodFailed'],
+      ['OOMKilled', 'PodFailed'],
+    ]);
+  });
+
+  it('sends a deleted workload once, and no summary of it after, while its proton still stops', async () => {
+    await start();
+    const stream = await open();
+    const client = t.client('tenant-a');
+    const workloadId = await createWorkload(client, workloadBody(await createArtifact(client)));
+    t.advance(30);
+    expect((await client.delete(`workloads/${workloadId}`)).status).toBe(204);
+    t.advance(120);
+    await caughtUp(stream);
+    const changes = stream.of('workload').map((m) => m.change);
+    expect(changes.at(0)).toBe('created');
+    expect(changes.filter((change) => change === 'deleted')).toHaveLength(1);
+    expect(stream.of('workload').at(-1)).toMatchObject({ change: 'deleted', workloadId, workload: null });
+    const deleted = stream.numbered.findIndex(
+      (m) => m.data.type === 'workload' && m.data.change === 'deleted',
+    );
+    const after = stream.numbered.slice(deleted + 1).map((m) => m.data);
+    expect(
+      after.filter((data) => data.type === 'proton').map((data) => data.type === 'proton' && data.to),
+    ).toEqual(['stopping', 'terminated']);
+  });
+
+  it('takes a tenant by name or, with MOCK_TOKENS, by one of its tokens; refuses a name they do not know, an empty name or workload and an empty list of types', async () => {
     await start({
       tokens: new Map([
         ['tokA', 'team1'],
@@ -488,6 +544,14 @@ describe('the live stream', () => {
       expect(empty.status).toBe(422);
       expect(empty.body.detail).toEqual([
         expect.objectContaining({ loc: ['query', 'types'], type: 'too_short' }),
+      ]);
+    }
+    // An empty tenant or workload is no name at all: refused as such, not looked up.
+    for (const name of ['tenant', 'workloadId']) {
+      const blank = await t.client(null).get(`/_mock/stream?${name}=`);
+      expect(blank.status, name).toBe(422);
+      expect(blank.body.detail).toEqual([
+        expect.objectContaining({ loc: ['query', name], type: 'string_too_short' }),
       ]);
     }
   });
@@ -675,6 +739,74 @@ describe('the live stream', () => {
     expect(restarts.at(-1)).toBe(2);
     expect(restarts).toContain(1);
     expect(details.body.replicas[0].containers[0].restartCount).toBe(2);
+  });
+
+  it("sends each proton's last pods as the state holds them: group, phase, node, and each container's state, reason and readiness", async () => {
+    await start();
+    const stream = await open();
+    const client = t.client('tenant-a');
+    const admin = t.client(null);
+    const crashing = await createWorkload(client, workloadBody(await createArtifact(client)));
+    const failing = await createWorkload(
+      client,
+      workloadBody(await createArtifact(client, sidecarArtifact()), { name: 'second' }),
+    );
+    t.advance(30);
+    await admin.post('/_mock/faults', { match: { workloadId: crashing }, fault: 'CrashLoopBackOff' });
+    await admin.post('/_mock/faults', { match: { workloadId: failing }, fault: 'PodFailed' });
+    t.advance(5);
+    await caughtUp(stream);
+    interface StatePod {
+      name: string;
+      group: string;
+      phase: string;
+      stage: string;
+      node: string | null;
+      containers: {
+        name: string;
+        state: string;
+        reason: string | null;
+        ready: boolean;
+        restartCount: number;
+      }[];
+    }
+    const protons = (await admin.get('/_mock/state')).body.sections.store.protons as {
+      id: string;
+      pods: StatePod[];
+    }[];
+    expect(protons).toHaveLength(2);
+    const sent = protons.flatMap((proton) => {
+      const last = stream
+        .of('pods')
+        .filter((m) => m.protonId === proton.id)
+        .at(-1)!.pods;
+      expect(last).toEqual(
+        proton.pods
+          .filter((pod) => pod.stage !== 'gone')
+          .map((pod) => ({
+            name: pod.name,
+            group: pod.group,
+            phase: pod.phase,
+            node: pod.node,
+            terminating: pod.stage === 'terminating',
+            containers: pod.containers.map(({ name, state, reason, ready, restartCount }) => ({
+              name,
+              state,
+              reason,
+              ready,
+              restartCount,
+            })),
+          })),
+      );
+      return last;
+    });
+    // What is compared shows the faults: a crashing container waiting and unready, a failed pod.
+    const containers = sent.flatMap((pod) => pod.containers);
+    expect(containers).toContainEqual(
+      expect.objectContaining({ state: 'waiting', reason: 'CrashLoopBackOff', ready: false }),
+    );
+    expect(sent.map((pod) => pod.phase)).toContain('Failed');
+    expect(sent.every((pod) => pod.node !== null && pod.group !== pod.name)).toBe(true);
   });
 
   it('ends every open stream as soon as the feed closes, without waiting for the server to cut connections', async () => {
