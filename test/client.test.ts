@@ -269,34 +269,36 @@ describe('the typed client in front of a path prefix', () => {
     };
   }
 
-  it('sends the admin token to /_mock below the prefix and the tenant token to the API', async () => {
-    const seen: [string, string | null][] = [];
-    const api = createWorkloadApiClient({
+  it.each([
+    {
+      given: 'a tenant and an admin token',
       baseUrl: 'http://proxy.invalid/mock/api/v2',
       token: 'tenant-a',
-      adminToken: 'root-secret',
-      fetch: notingFetch(seen),
-    });
-    await api.GET('/_mock/clock');
-    await api.GET('/api/v2/workloads');
-    expect(seen).toEqual([
-      ['/mock/_mock/clock', 'Bearer root-secret'],
-      ['/mock/api/v2/workloads', 'Bearer tenant-a'],
-    ]);
-  });
-
-  it('with an admin token alone, authorises /_mock and sends the API no Authorization', async () => {
-    const seen: [string, string | null][] = [];
-    const api = createWorkloadApiClient({
+      apiAuthorization: 'Bearer tenant-a',
+    },
+    // An admin token alone authorises /_mock and sends the API no Authorization.
+    {
+      given: 'an admin token alone',
       baseUrl: 'http://proxy.invalid/mock/',
-      adminToken: 'root-secret',
-      fetch: notingFetch(seen),
-    });
-    await api.GET('/_mock/clock');
-    await api.GET('/api/v2/workloads');
-    expect(seen).toEqual([
-      ['/mock/_mock/clock', 'Bearer root-secret'],
-      ['/mock/api/v2/workloads', null],
-    ]);
-  });
+      token: undefined,
+      apiAuthorization: null,
+    },
+  ])(
+    'given $given, sends the admin token to /_mock below the prefix and the tenant token to the API',
+    async ({ baseUrl, token, apiAuthorization }) => {
+      const seen: [string, string | null][] = [];
+      const api = createWorkloadApiClient({
+        baseUrl,
+        token,
+        adminToken: 'root-secret',
+        fetch: notingFetch(seen),
+      });
+      await api.GET('/_mock/clock');
+      await api.GET('/api/v2/workloads');
+      expect(seen).toEqual([
+        ['/mock/_mock/clock', 'Bearer root-secret'],
+        ['/mock/api/v2/workloads', apiAuthorization],
+      ]);
+    },
+  );
 });

@@ -40,17 +40,19 @@ function run(events: MachineEvent[], ctx = context) {
   return { state, trail, effects };
 }
 
+/** A replacement's course with a warm-up, from its start to the end of the old proton's drain. */
+const THROUGH_THE_DRAIN: MachineEvent[] = [
+  { type: 'begin' },
+  { type: 'candidateStatus', status: 'warming' },
+  { type: 'warmupElapsed' },
+  { type: 'switchDue' },
+  { type: 'promoted' },
+  { type: 'drainElapsed' },
+];
+
 describe('the replacement machine', () => {
   it('maps phases to the seeds statuses', () => {
-    const happy = run([
-      { type: 'begin' },
-      { type: 'candidateStatus', status: 'warming' },
-      { type: 'warmupElapsed' },
-      { type: 'switchDue' },
-      { type: 'promoted' },
-      { type: 'drainElapsed' },
-      { type: 'protonTerminated', which: 'previous' },
-    ]);
+    const happy = run([...THROUGH_THE_DRAIN, { type: 'protonTerminated', which: 'previous' }]);
     expect(happy.trail.map((p) => STATUS_OF_PHASE[p as keyof typeof STATUS_OF_PHASE])).toEqual([
       'submitted',
       'initializing',
@@ -397,15 +399,7 @@ describe('the replacement machine', () => {
     ]);
     expect(done.trail.slice(-2)).toEqual(['(cancel ignored)', '(begin ignored)']);
     // Retiring waits for the old proton to go: the candidate's end does not complete it.
-    const retiring = run([
-      { type: 'begin' },
-      { type: 'candidateStatus', status: 'warming' },
-      { type: 'warmupElapsed' },
-      { type: 'switchDue' },
-      { type: 'promoted' },
-      { type: 'drainElapsed' },
-      { type: 'protonTerminated', which: 'candidate' },
-    ]);
+    const retiring = run([...THROUGH_THE_DRAIN, { type: 'protonTerminated', which: 'candidate' }]);
     expect(retiring.trail.slice(-2)).toEqual(['retiring', '(protonTerminated ignored)']);
     expect(canCancel({ phase: 'retiring', switched: true })).toBe(false);
     expect(canCancel({ phase: 'draining', switched: true })).toBe(true);
