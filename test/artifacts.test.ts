@@ -441,6 +441,18 @@ describe('artifacts', () => {
       expect(refused.body.detail[0].loc).toEqual(loc);
     }
     expect((await api.post('artifacts', withSeccomp('Localhost'))).status).toBe(201);
+    // A profile given without a localhostProfile takes null for it, as the API's model has it.
+    const noProfile = withSeccomp('RuntimeDefault');
+    delete noProfile.spec.containerGroups![0]!.containers![0]!.securityContext!.seccompProfile!
+      .localhostProfile;
+    const takenNoProfile = await api.post('artifacts', noProfile);
+    expect(takenNoProfile.status, JSON.stringify(takenNoProfile.body)).toBe(201);
+    expect(
+      takenNoProfile.body.spec.containerGroups[0].containers[0].securityContext.seccompProfile,
+    ).toStrictEqual({
+      type: 'RuntimeDefault',
+      localhostProfile: null,
+    });
     // A profile given, even empty, is one: only the Localhost type takes it.
     const emptyProfile = withSeccomp('RuntimeDefault');
     const seccomp = emptyProfile.spec.containerGroups![0]!.containers![0]!.securityContext!.seccompProfile!;

@@ -216,6 +216,20 @@ describe('OpenTelemetry surface', () => {
     expect(included.totalCount).toBe(2);
     const excluded = (await api.get(`otel/workload/${id}/logs?excludes=Created&limit=1000`)).body;
     expect(excluded.totalCount).toBe(all.totalCount - 2);
+    // Every text given counts: a line holds all the includes and none of the excludes.
+    const lines = (test: (message: string) => boolean) =>
+      all.data.filter((l: any) => test(l.message)).map((l: any) => l.message);
+    const exited = lines((m) => m.includes('exited'));
+    expect(exited.length).toBeGreaterThan(0);
+    const bothIncluded = (await api.get(`otel/workload/${id}/logs?includes=Proton&includes=launching`)).body;
+    const protonLaunching = lines((m) => m.includes('Proton') && m.includes('launching'));
+    expect(protonLaunching.length).toBeGreaterThan(0);
+    expect(protonLaunching.length).toBeLessThan(lines((m) => m.includes('Proton')).length);
+    expect(bothIncluded.data.map((l: any) => l.message)).toEqual(protonLaunching);
+    const bothExcluded = (
+      await api.get(`otel/workload/${id}/logs?excludes=Created&excludes=exited&limit=1000`)
+    ).body;
+    expect(bothExcluded.totalCount).toBe(all.totalCount - 2 - exited.length);
 
     await api.delete('/_mock/faults');
     await api.post(`/_mock/workloads/${id}/traffic`, { rps: 1, seconds: 60, errorRate: 0.5 });
@@ -249,6 +263,10 @@ describe('OpenTelemetry surface', () => {
       new Set(['warn']),
       new Set(['error']),
     ]);
+    // OpenTelemetry's severity numbers: 9 info, 13 warn, 17 error.
+    expect(new Set(lines.map((l: any) => `${l.level} ${l.severityText} ${l.severityNumber}`))).toEqual(
+      new Set(['info INFO 9', 'warn WARN 13', 'error ERROR 17']),
+    );
     const [line] = lines;
     const [root] = (await api.get(`otel/workload/${id}/traces/${line.traceId}`)).body.spans;
     expect(line.spanId).toBe(root.spanId);
@@ -440,6 +458,58 @@ describe('OpenTelemetry surface', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('autocollected request counts are per proton: each its own, across a replacement', async () => {
+    const id = await runningWorkload();
+    const oldProton = (await api.get(`workloads/${id}`)).body.protonId;
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 1, seconds: 60 });
+    t.advance(60);
+    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const replacement = await api.post(`workloads/${id}/replacement`, {
+      artifactId: next,
+      config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 },
+    });
+    expect(replacement.status).toBe(202);
+    t.advance(120);
+    const newProton = (await api.get(`workloads/${id}`)).body.protonId;
+    expect(newProton).not.toBe(oldProton);
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 2, seconds: 60 });
+    t.advance(60);
+    const values = (await api.get(`otel/workload/${id}/metrics/autocollectedValues?startTime=${q(at(0))}`))
+      .body;
+    const counts = values.data
+      .filter((v: any) => v.name === 'http.server.request.count')
+      .map((v: any) => [v.attributes['datarobot.proton.id'], v.value]);
+    expect(new Map(counts)).toEqual(
+      new Map([
+        [oldProton, 60],
+        [newProton, 120],
+      ]),
+    );
+    // Its mean memory is over the proton's memory points, as its mean CPU over its CPU points.
+    const series = (await api.get(`otel/workload/${id}/metrics?startTime=${q(at(0))}`)).body;
+    const meanOf = (name: string) => {
+      const points = seriesOf(series, name, newProton).map((p: any) => p.value);
+      return Math.round((points.reduce((a: number, b: number) => a + b, 0) / points.length) * 1000) / 1000;
+    };
+    const collected = (name: string) =>
+      values.data.find((v: any) => v.name === name && v.attributes['datarobot.proton.id'] === newProton)
+        .value;
+    expect([collected('container.cpu.utilization'), collected('container.memory.utilization')]).toEqual([
+      meanOf('container.cpu.utilization'),
+      meanOf('container.memory.utilization'),
+    ]);
+    // A past window names each proton's role at its end.
+    const before = (
+      await api.get(
+        `otel/workload/${id}/metrics/autocollectedValues?startTime=${q(at(0))}&endTime=${q(at(60))}`,
+      )
+    ).body;
+    expect(before.data.map((v: any) => v.attributes)).toContainEqual({
+      'datarobot.proton.id': oldProton,
+      'datarobot.proton.role': 'active',
+    });
+  });
+
   it('metrics: replica counts follow pods that come without a status change, and desired ones the intent', async () => {
     const artifactId = await createArtifact(api);
     const policies = [
@@ -447,13 +517,16 @@ describe('OpenTelemetry surface', () => {
     ];
     const id = await createWorkload(api, workloadBody(artifactId, { runtime: autoscaledRuntime(policies) }));
     const protonId = (await api.get(`workloads/${id}`)).body.protonId;
-    t.advance(POD_COURSE_SECONDS);
+    const last = async (name: string) =>
+      seriesOf((await api.get(`otel/workload/${id}/metrics`)).body, name, protonId).at(-1).value;
+    // Starting, it wants its replica before it has it ready.
+    t.advance(5);
+    expect([await last('workload.replicas.ready'), await last('workload.replicas.desired')]).toEqual([0, 1]);
+    t.advance(POD_COURSE_SECONDS - 5);
     await api.post(`/_mock/workloads/${id}/traffic`, { rps: 20, seconds: 600, concurrency: 8 });
     t.advance(300);
     // Scaled up while running: the new replicas are counted as they come.
     expect((await api.get(`workloads/${id}`)).body.status).toBe('running');
-    const last = async (name: string) =>
-      seriesOf((await api.get(`otel/workload/${id}/metrics`)).body, name, protonId).at(-1).value;
     expect([await last('workload.replicas.ready'), await last('workload.replicas.desired')]).toEqual([3, 3]);
     // Stopped, it wants none and has none left.
     expect((await api.post(`workloads/${id}/stop`)).status).toBe(202);
@@ -543,6 +616,14 @@ describe('OpenTelemetry surface', () => {
   });
 
   it('reaches back an hour by default, but not before year 1', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    t.advance(7200);
+    for (const path of ['metrics', 'metrics/autocollectedValues']) {
+      const latest = (await api.get(`otel/workload/${id}/${path}`)).body;
+      expect([latest.startTime, latest.endTime]).toEqual([at(3600), at(7200)]);
+      const ending = (await api.get(`otel/workload/${id}/${path}?endTime=${q(at(5400))}`)).body;
+      expect([ending.startTime, ending.endTime]).toEqual([at(1800), at(5400)]);
+    }
     const early = await createTestApp({
       clock: { mode: 'manual', scale: 60, start: Date.parse('0001-01-01T00:10:00Z') },
     });

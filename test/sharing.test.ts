@@ -39,6 +39,10 @@ describe('artifact repositories', () => {
     const filtered = async (query: string) =>
       (await api.get(`artifactRepositories?${query}`)).body.data.map((r: any) => r.name);
     expect(await filtered('type=nim')).toEqual(['gamma']);
+    // A type the API does not know is refused, not read as a filter that matches nothing.
+    const unknownType = await api.get('artifactRepositories?type=custom');
+    expect(unknownType.status).toBe(422);
+    expect(unknownType.body.detail).toMatchObject([{ loc: ['query', 'type'], type: 'enum' }]);
     expect(await filtered('search=ALP')).toEqual(['alpha']);
     expect(await filtered(`ids=${first.artifactRepositoryId}&ids=${second.artifactRepositoryId}`)).toEqual([
       'alpha',

@@ -130,6 +130,12 @@ describe('request statistics from simulated traffic', () => {
     expect(requestStats.errorRate).toBe(33.33);
     // The hourly rates are whole percents.
     expect(requestStats.errorRates.at(-1)).toBe(33);
+    // User errors (4xx) count as errors too.
+    await traffic(id, { rps: 3, seconds: 2, userErrorRate: 1 });
+    t.advance(60);
+    const withUserErrors = (await api.get(`workloads/${id}`)).body.requestStats;
+    expect(withUserErrors).toMatchObject({ totalRequests: 12, errorRate: 66.67 });
+    expect(withUserErrors.errorRates.at(-1)).toBe(67);
   });
 
   it('counts what the traffic sends, with errors, latency and concurrency', async () => {
@@ -241,6 +247,11 @@ describe('request statistics from simulated traffic', () => {
     const latency = (await api.get(`workloads/${id}/stats/responseTime?resolution=PT5M`)).body;
     expect(latency.buckets).toHaveLength(1);
     expect(latency.buckets[0].value).toBeGreaterThan(50);
+    // The series takes the quantile asked for, as /stats does.
+    const p95 = (
+      await api.get(`workloads/${id}/stats/responseTime?resolution=PT5M&responseTimeQuantile=0.95`)
+    ).body;
+    expect(p95.buckets[0].value).toBeGreaterThan(latency.buckets[0].value);
   });
 
   it('fails requests with 503 while the active proton has no ready replica', async () => {

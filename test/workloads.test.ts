@@ -388,9 +388,13 @@ describe('workloads', () => {
     expect((await api.get('workloads')).body.totalCount).toBe(0);
   });
 
-  it("bounds a runtime as the reference does: replicaCount at least 1, a policy's target at least 0", async () => {
+  it("bounds a runtime as the reference does: replicaCount at least 1, a policy's target and a container's CPU and GPUs at least 0", async () => {
     const artifactId = await createArtifact(api);
     const policy = { scalingMetric: 'cpuAverageUtilization' as const, target: 0, minCount: 0, maxCount: 2 };
+    const allocated = (resourceAllocation: { cpu?: number; gpu?: number }) => ({
+      containerGroups: [{ name: 'default', containers: [{ name: 'agent', resourceAllocation }] }],
+    });
+    const allocationLoc = ['containerGroups', 0, 'containers', 0, 'resourceAllocation'];
     const cases: [NonNullable<WorkloadBody['runtime']>, (string | number)[], number][] = [
       [replicas(0), ['containerGroups', 0, 'replicaCount'], 1],
       [{ replicaCount: 0 }, ['replicaCount'], 1],
@@ -399,6 +403,8 @@ describe('workloads', () => {
         ['containerGroups', 0, 'autoscaling', 'policies', 0, 'target'],
         0,
       ],
+      [allocated({ cpu: -0.5 }), [...allocationLoc, 'cpu'], 0],
+      [allocated({ gpu: -1 }), [...allocationLoc, 'gpu'], 0],
     ];
     for (const [runtime, loc, ge] of cases) {
       const refused = await api.post('workloads', { name: 'w', artifactId, runtime });
@@ -704,6 +710,23 @@ describe('workloads', () => {
     const scaled = await autoscaled('true');
     expect(scaled.status, JSON.stringify(scaled.body)).toBe(201);
     expect(scaled.body.runtime.containerGroups[0].autoscaling).toMatchObject({ enabled: true });
+    // Every word pydantic reads as a boolean, in any case.
+    for (const [word, enabled] of [
+      ['Y', true],
+      ['yes', true],
+      ['On', true],
+      ['t', true],
+      ['1', true],
+      ['n', false],
+      ['NO', false],
+      ['off', false],
+      ['F', false],
+      ['0', false],
+    ] as const) {
+      const read = await autoscaled(word);
+      expect(read.status, word).toBe(201);
+      expect(read.body.runtime.containerGroups[0].autoscaling.enabled, word).toBe(enabled);
+    }
     const advanced = await api.request('POST', '/_mock/clock/advance', { seconds: '1.5' });
     expect(advanced.status).toBe(200);
     // A boolean field: pydantic's words exactly, no spaces around; other text is bool_parsing.
