@@ -337,6 +337,11 @@ describe('request statistics from simulated traffic', () => {
     ]);
     const weekly = await api.get(`workloads/${id}/stats/totalRequests?resolution=P7D`);
     expect(weekly.body.buckets[0].start).toBe('2025-12-29T00:00:00.000+00:00'); // a Monday
+    // A week starts at midnight of its Monday, whatever the time of day the period starts at.
+    const fromAfternoon = await api.get(
+      `workloads/${id}/stats/totalRequests?resolution=P7D&startTime=${q('2025-12-31T13:00:00Z')}`,
+    );
+    expect(fromAfternoon.body.buckets[0].start).toBe('2025-12-29T00:00:00.000+00:00');
   });
 
   it('without a startTime, a series reaches back at most 1000 steps: defaults alone keep working with uptime', async () => {
@@ -549,6 +554,8 @@ describe('request statistics from simulated traffic', () => {
     expect(before).toBeGreaterThan(0);
     expect(after).toBeGreaterThan(0);
     expect(workload.requestStats.totalRequests).toBe(after);
+    // GET /workloads/stats counts the requests of every proton, the old one's included.
+    expect((await api.get('workloads/stats')).body.requests.total).toBe(600);
     // Without a startTime, a proton's period begins when it was created, not the workload.
     const [active] = (await api.get(`workloads/${id}/protons`)).body.data;
     expect(active.id).toBe(workload.protonId);
@@ -575,6 +582,10 @@ describe('request statistics from simulated traffic', () => {
     expect(repository.permissions).toEqual(
       (await api.get(`artifactRepositories/${repository.id}`)).body.permissions,
     );
+    // DELETE /stats?protonId= resets the proton named, not the active one.
+    expect((await api.delete(`workloads/${id}/stats?protonId=${protonId}`)).status).toBe(204);
+    expect((await api.get(`workloads/${id}/stats?protonId=${protonId}`)).body.metrics.totalRequests).toBe(0);
+    expect((await api.get(`workloads/${id}/stats`)).body.metrics.totalRequests).toBe(after);
   });
 
   it("counts a real client's request at the instant it was answered, in the same windows everywhere", async () => {
@@ -835,6 +846,63 @@ describe('GET /workloads/stats', () => {
     expect(stats.requests).toMatchObject({ total: 120, trend: 1 });
     expect(stats.responseTime.trend).toBeGreaterThan(0.5);
   });
+
+  it("the error rate's trend goes from the day before to now: no errors then, some now, is a rise", async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 1, seconds: 60 });
+    t.advance(86_400 + 600);
+    await traffic(id, { rps: 1, seconds: 60, errorRate: 0.5 });
+    t.advance(60);
+    const stats = (await api.get('workloads/stats')).body;
+    expect(stats.errorRate.rate).toBeGreaterThan(0);
+    expect(stats.errorRate.trend).toBe(1);
+  });
+});
+
+describe('GET /workloads/{id}/related', () => {
+  const kinds = async (id: string) =>
+    (await api.get(`workloads/${id}/related`)).body.data.map((item: any) => `${item.type}:${item.id}`);
+
+  it("lists the artifact of the workload's proton, its repository and the proton", async () => {
+    const { id, protonId, artifactId } = await runningWorkload();
+    const repositoryId = (await api.get(`artifacts/${artifactId}`)).body.artifactRepositoryId;
+    expect(await kinds(id)).toEqual([
+      `artifact:${artifactId}`,
+      `artifact_repository:${repositoryId}`,
+      `proton:${protonId}`,
+    ]);
+  });
+
+  it('lists a repository once, though two of its artifacts are related', async () => {
+    const { id, artifactId } = await runningWorkload();
+    const repositoryId = (await api.get(`artifacts/${artifactId}`)).body.artifactRepositoryId;
+    const next = await createArtifact(
+      api,
+      serviceArtifact({ artifactRepositoryId: repositoryId }, 'registry.example.com/agent:2.0'),
+    );
+    expect(
+      (await startReplacement(api, id, next, { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 })).status,
+    ).toBe(202);
+    t.advance(600);
+    const related = await kinds(id);
+    expect(related).toEqual(expect.arrayContaining([`artifact:${artifactId}`, `artifact:${next}`]));
+    expect(related.filter((kind: string) => kind === `artifact_repository:${repositoryId}`)).toHaveLength(1);
+  });
+
+  it('keeps the artifact of a cancelled replacement, whose candidate proton is gone', async () => {
+    const { id, artifactId } = await runningWorkload();
+    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    expect(
+      (await startReplacement(api, id, next, { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 })).status,
+    ).toBe(202);
+    t.advance(10);
+    expect((await api.delete(`workloads/${id}/replacement`)).status).toBe(202);
+    t.advance(600);
+    expect((await api.get(`workloads/${id}/protons`)).body.data.map((p: any) => p.artifactId)).toEqual([
+      artifactId,
+    ]);
+    expect(await kinds(id)).toEqual(expect.arrayContaining([`artifact:${artifactId}`, `artifact:${next}`]));
+  });
 });
 
 describe('OTel metrics against /stats', () => {
@@ -984,6 +1052,11 @@ describe('errors of a traffic run', () => {
       serverErrorRate: 20,
       userErrorRate: 8,
       totalErrorRate: 28,
+    });
+    // The hourly rates of requestStats count every request, errors included.
+    expect((await api.get(`workloads/${id}`)).body.requestStats).toMatchObject({
+      requestRates: [0, 0, 0, 0, 0, 0, 12_000],
+      errorRates: [0, 0, 0, 0, 0, 0, 28],
     });
   });
 
