@@ -5,6 +5,7 @@ import {
   deriveProtonStatus,
   type ProtonSituation,
   podStatus,
+  primaryContainer,
   projectWorkloadStatus,
   servingGroups,
   summarise,
@@ -114,6 +115,10 @@ describe("the seeds' predicate table, one row at a time", () => {
     expect(podStatus(pod('Pending', true, [waiting('ImagePullBackOff', 'ImagePullBackOff')]))).toBe(
       'errored',
     );
+    // ...and outranks Succeeded (7 over 5): a completed pod whose container crash-loops is errored.
+    expect(podStatus(pod('Succeeded', true, [waiting('CrashLoopBackOff', 'CrashLoopBackOff')]))).toBe(
+      'errored',
+    );
   });
 
   it('keeps errored sticky: a crash-looping container briefly running is still errored until ready', () => {
@@ -133,6 +138,8 @@ describe("the seeds' predicate table, one row at a time", () => {
     const terminating = ready();
     terminating.stage = 'terminating';
     expect(deriveProtonStatus(situation([terminating], { intent: 'stop' }))).toBe('stopping');
+    // Running with only terminating pods left (a scale-down's): launching, not the unexpected no-pods errored.
+    expect(deriveProtonStatus(situation([terminating]))).toBe('launching');
     expect(deriveProtonStatus(situation([], { intent: 'terminate', terminated: true }))).toBe('terminated');
     expect(deriveProtonStatus(situation([], { scaledToZero: true }))).toBe('running');
   });
@@ -437,6 +444,28 @@ describe('the summary statusDetails gives (overallStatus.summary)', () => {
     const seen = rows.map(([status, pods, scaledToZero]) => [status, summarise(status, pods, scaledToZero)]);
     expect(seen).toEqual(rows.map(([status, , , summary]) => [status, summary]));
   });
+
+  it('counts no pod being torn down among the replicas', () => {
+    const leaving = Object.assign(pod('Running', true, [running()]), { stage: 'terminating' as const });
+    expect(summarise('running', [pod('Running', true, [running()]), leaving])).toBe('1/1 replicas ready.');
+    const leavingCrashing = Object.assign(
+      pod('Running', true, [waiting('CrashLoopBackOff', 'CrashLoopBackOff')]),
+      { name: 'p-old', stage: 'terminating' as const },
+    );
+    expect(
+      summarise('errored', [
+        pod('Running', true, [waiting('ImagePullBackOff', 'ImagePullBackOff')]),
+        leavingCrashing,
+      ]),
+    ).toBe('Failing: c0 in p: ImagePullBackOff.');
+    const leavingStuck = Object.assign(pod('Pending', false, [waiting(null)]), {
+      stage: 'terminating' as const,
+      unschedulableSince: 0,
+    });
+    expect(summarise('submitted', [pod('Pending', false, [waiting(null)]), leavingStuck])).toBe(
+      'Waiting to be scheduled.',
+    );
+  });
 });
 
 describe('the groups that take requests', () => {
@@ -454,5 +483,25 @@ describe('the groups that take requests', () => {
     expect(servingGroups({ podTemplates: [group('only', false)] })).toBeNull();
     // A proton a state file of an earlier build restored has no primary marked: every group, as then.
     expect(servingGroups({ podTemplates: [group('api', false), group('worker', false)] })).toBeNull();
+  });
+
+  it("answer through their group's primary container, else (none marked) the pod's first", () => {
+    const p = pod('Running', true, [running(), running()]);
+    const marked = {
+      group: 'default',
+      containers: [
+        { name: 'c0', image: 'img0' },
+        { name: 'c1', image: 'img1', primary: true as const },
+      ],
+    };
+    expect(primaryContainer({ podTemplates: [marked] }, p)).toBe('c1');
+    const unmarked = {
+      group: 'default',
+      containers: [
+        { name: 'c0', image: 'img0' },
+        { name: 'c1', image: 'img1' },
+      ],
+    };
+    expect(primaryContainer({ podTemplates: [unmarked] }, p)).toBe('c0');
   });
 });
