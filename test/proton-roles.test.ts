@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rebuiltRoleChanges, roleAt } from '../src/domain/proton-roles.js';
-import type { RoleChange } from '../src/store/types.js';
+import { assignRole, rebuiltRoleChanges, roleAt } from '../src/domain/proton-roles.js';
+import type { ProtonRecord, RoleChange, WorkloadRecord } from '../src/store/types.js';
 import {
   createArtifact,
   createWorkload,
@@ -46,6 +46,17 @@ describe('roleAt: a proton role as it was at a moment', () => {
   it('takes a workload with no replacement yet as having its one proton active throughout', () => {
     expect(roleAt({ roleChanges: [] }, 'p0', 123)).toBe('active');
   });
+
+  it('gives a proton its new role from the very millisecond assigned, and not one before', () => {
+    const workload = {
+      roleChanges: [{ protonId: 'p1', role: 'candidate', at: 10 }],
+    } as unknown as WorkloadRecord;
+    const proton = { id: 'p1', role: 'candidate' } as ProtonRecord;
+    assignRole(workload, proton, 'active', 20);
+    expect(proton.role).toBe('active');
+    expect(workload.roleChanges.at(-1)).toEqual({ protonId: 'p1', role: 'active', at: 20 });
+    expect([19, 20].map((at) => roleAt(workload, 'p1', at))).toEqual(['candidate', 'active']);
+  });
 });
 
 describe('rebuiltRoleChanges: the roles of a file written before they were kept', () => {
@@ -68,6 +79,15 @@ describe('rebuiltRoleChanges: the roles of a file written before they were kept'
     // A candidate gone since, created when its replacement was (9).
     expect(timeline('p1')).toEqual(['candidate', 'candidate', 'active', 'active', 'active', 'active']);
     expect(timeline('p2')).toEqual(['candidate', 'candidate', 'candidate', 'candidate', 'active', 'active']);
+    // A candidate still known is a candidate from its own creation (40), not its replacement's (39).
+    expect(rebuilt.roleChanges).toContainEqual({ protonId: 'p2', role: 'candidate', at: 40 });
+  });
+
+  it('reads the replacements in time order, whatever order the file lists them in', () => {
+    const workload = { replacementIds: ['r2', 'r1'], protonIds: ['p0', 'p2'] };
+    const rebuilt = { roleChanges: rebuiltRoleChanges(workload, replacements, protons, 60) };
+    expect([15, 25, 45, 55].map((at) => roleAt(rebuilt, 'p0', at))).toEqual(['active', null, null, null]);
+    expect([15, 25].map((at) => roleAt(rebuilt, 'p1', at))).toEqual(['candidate', 'active']);
   });
 
   it('gives a proton the role the file says it holds now, when the replacements do not', () => {

@@ -49,6 +49,10 @@ describe('artifact repositories', () => {
       'beta',
     ]);
     expect(await filtered(`ids=${first.artifactRepositoryId},${second.artifactRepositoryId}`)).toEqual([]);
+    // ids narrows the other filters, it does not stand in for them.
+    expect(
+      await filtered(`ids=${first.artifactRepositoryId}&ids=${gamma.artifactRepositoryId}&type=nim`),
+    ).toEqual(['gamma']);
     expect(await filtered('orderBy=-name')).toEqual(['gamma', 'beta', 'alpha']);
     expect(await filtered('limit=1&offset=1')).toEqual(['beta']);
     expect(await filtered(`createdBy=${first.creator.username}`)).toHaveLength(3);
@@ -83,6 +87,8 @@ describe('artifact repositories', () => {
       'Alpha Agent',
     ]);
     expect(await names('search=agent')).toEqual(['Alpha Agent']);
+    // The search reads the name and the id only, not the creator.
+    expect(await names(`search=${mine.creator.username}`)).toEqual([]);
   });
 
   it('deletes a repository with its drafts, but not one holding locked or deployed artifacts', async () => {
