@@ -11,7 +11,7 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
-import { injectFault } from './sim-helpers.js';
+import { injectFault, startReplacement } from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -466,9 +466,9 @@ describe('OpenTelemetry surface', () => {
     await api.post(`/_mock/workloads/${id}/traffic`, { rps: 1, seconds: 60 });
     t.advance(60);
     const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
-    const replacement = await api.post(`workloads/${id}/replacement`, {
-      artifactId: next,
-      config: { warmupDurationMinutes: 0, keepOldVersionMinutes: 0 },
+    const replacement = await startReplacement(api, id, next, {
+      warmupDurationMinutes: 0,
+      keepOldVersionMinutes: 0,
     });
     expect(replacement.status).toBe(202);
     t.advance(120);
