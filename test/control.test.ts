@@ -92,6 +92,22 @@ describe('the request journal (GET /_mock/requests)', () => {
     const bad = await t.app.inject({ method: 'GET', url: '/_mock/requests?status=abc' });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().detail[0].loc).toEqual(['query', 'status']);
+    // A class in capitals is a class; a status is three digits or a class 1xx to 5xx, nothing else.
+    expect(await paths('?status=4XX')).toEqual(await paths('?status=4xx'));
+    // Nor is a filter given empty taken for no filter, or for one nothing matches; a page holds 1
+    // to 1000 entries.
+    const refusals = ['status=40', 'status=6xx', 'status=x404', 'status=4044', 'method=', 'tenant='];
+    for (const query of [...refusals, 'limit=0', 'limit=1001']) {
+      const refused = await t.app.inject({ method: 'GET', url: `/_mock/requests?${query}` });
+      expect(refused.statusCode, query).toBe(422);
+    }
+  });
+
+  it('answers 100 entries when no limit is given', async () => {
+    const t = await app();
+    const api = t.client('tenant-a');
+    for (let i = 0; i < 101; i++) await api.get('workloads');
+    expect(await journal(t)).toMatchObject({ count: 100, totalCount: 101, recorded: 101 });
   });
 
   it('counts only the matches in totalCount, whatever the page', async () => {

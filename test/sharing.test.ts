@@ -151,7 +151,10 @@ describe('shared roles', () => {
     const artifactId = await createArtifact(api);
     const workloadId = await createWorkload(api, workloadBody(artifactId));
     const repositoryId = (await api.get(`artifacts/${artifactId}`)).body.artifactRepositoryId;
-    const me = (await api.get(`workloads/${workloadId}`)).body.creator;
+    const unshared = (await api.get(`workloads/${workloadId}`)).body;
+    const me = unshared.creator;
+    // A workload never shared has its creator for its one owner.
+    expect(unshared.owners).toEqual([me]);
     const colleague = t.client('colleague');
     await colleague.get('workloads'); // the colleague is now a known user
     const colleagueUser = (await colleague.post('artifacts', serviceArtifact())).body.creator;
@@ -198,7 +201,13 @@ describe('shared roles', () => {
         },
       ]);
       const page = (await api.get(`${base}/sharedRoles?limit=1&offset=2`)).body;
-      expect(page).toMatchObject({ totalCount: 4, count: 1, data: [roles[2]] });
+      expect(page).toEqual({
+        totalCount: 4,
+        count: 1,
+        next: `http://localhost:80/api/v2/${base}/sharedRoles?limit=1&offset=3`,
+        previous: `http://localhost:80/api/v2/${base}/sharedRoles?limit=1&offset=1`,
+        data: [roles[2]],
+      });
 
       await api.patch(`${base}/sharedRoles`, {
         operation: 'updateRoles',
@@ -446,6 +455,7 @@ describe('shared roles', () => {
       roles: [
         { shareRecipientType: 'group', role: 'READ_ONLY', id: me.id },
         { shareRecipientType: 'organization', role: 'OWNER', id: 'a0000000000000000000000b' },
+        { shareRecipientType: 'role', role: 'USER', id: me.id },
       ],
     });
     expect(granted.status).toBe(204);
@@ -455,8 +465,11 @@ describe('shared roles', () => {
       ['user', 'OWNER'],
       ['group', 'READ_ONLY'],
       ['organization', 'OWNER'],
+      ['role', 'USER'],
     ]);
-    expect((await api.get(`${base}/sharedRoles`)).body.data[1].name).toBe(`group ${me.id}`);
+    // Only a user's id names a known user: a group or a role of the same id keeps its own name.
+    const names = (await api.get(`${base}/sharedRoles`)).body.data.map((r: any) => r.name);
+    expect([names[1], names[3]]).toEqual([`group ${me.id}`, `role ${me.id}`]);
     expect((await api.get(base)).body.owners.map((o: any) => o.id)).toEqual([me.id]);
 
     await api.patch(`artifacts/${artifactId}/sharedRoles`, {
@@ -494,12 +507,15 @@ describe('shared roles', () => {
       loc: ['body', 'roles', 1],
       msg: "Value error, user 'x' is listed twice",
     });
-    const groupByName = await api.patch(url, {
-      operation: 'updateRoles',
-      roles: [{ shareRecipientType: 'group', role: 'USER', username: 'team' }],
-    });
-    expect(groupByName.status).toBe(422);
-    expect(groupByName.body.detail[0].loc).toEqual(['body', 'roles', 0, 'shareRecipientType']);
+    // A username names a user only: not a group, an organization or a role.
+    for (const shareRecipientType of ['group', 'organization', 'role']) {
+      const byName = await api.patch(url, {
+        operation: 'updateRoles',
+        roles: [{ shareRecipientType, role: 'USER', username: 'team' }],
+      });
+      expect(byName.status, shareRecipientType).toBe(422);
+      expect(byName.body.detail[0].loc).toEqual(['body', 'roles', 0, 'shareRecipientType']);
+    }
     for (const body of [
       { operation: 'share', roles: [{ shareRecipientType: 'user', role: 'OWNER', id: me.id }] },
       { operation: 'updateRoles', roles: [] },
@@ -562,5 +578,53 @@ describe('shared roles', () => {
         ctx: { field_type: 'List', min_length: 1, actual_length: 0 },
       },
     ]);
+    // A grant names its recipient one way, by a username or by an id of at least one character;
+    // the body has no other field.
+    const url = `artifacts/${artifactId}/sharedRoles`;
+    for (const body of [
+      {
+        operation: 'updateRoles',
+        roles: [{ shareRecipientType: 'user', role: 'USER', username: 'x', id: 'y' }],
+      },
+      { operation: 'updateRoles', roles: [{ shareRecipientType: 'group', role: 'USER', id: '' }] },
+      {
+        operation: 'updateRoles',
+        roles: [{ shareRecipientType: 'group', role: 'USER', id: 'y' }],
+        note: 'z',
+      },
+    ]) {
+      expect((await api.patch(url, body)).status, JSON.stringify(body)).toBe(422);
+    }
+    // Up to 100 grants in one update, as in the reference, each of its roles taken.
+    const roles = [
+      'OWNER',
+      'READ_WRITE',
+      'EDITOR',
+      'USER',
+      'DATA_SCIENTIST',
+      'ADMIN',
+      'READ_ONLY',
+      'CONSUMER',
+      'OBSERVER',
+    ];
+    const groups = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        shareRecipientType: 'group',
+        role: roles[i % roles.length],
+        id: `g${String(i).padStart(23, '0')}`,
+      }));
+    const tooMany = await api.patch(url, { operation: 'updateRoles', roles: groups(101) });
+    expect(tooMany.body.detail).toEqual([
+      {
+        loc: ['body', 'roles'],
+        msg: 'List should have at most 100 items after validation, not 101',
+        type: 'too_long',
+        ctx: { field_type: 'List', max_length: 100, actual_length: 101 },
+      },
+    ]);
+    expect((await api.patch(url, { operation: 'updateRoles', roles: groups(100) })).status).toBe(204);
+    const listed = await api.get(`${url}?limit=100`);
+    expect(listed.body.totalCount).toBe(101);
+    expect(new Set(listed.body.data.map((r: any) => r.role))).toEqual(new Set(roles));
   });
 });

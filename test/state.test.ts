@@ -965,6 +965,32 @@ describe('GET and PUT /_mock/state', () => {
     expect(res.json().detail[0].loc).toEqual(['body', 'sections', 'builds', 'builds']);
   });
 
+  it("names the creator among a workload's owners as its creator, though the document names no users", async () => {
+    const t = await createTestApp({
+      tokens: new Map([
+        ['token-1', 'team'],
+        ['token-2', 'team'],
+      ]),
+    });
+    apps.push(t);
+    const first = t.client('token-1');
+    const workloadId = await createWorkload(first, workloadBody(await createArtifact(first)));
+    const creator = (await first.get(`workloads/${workloadId}`)).body.creator;
+    // Shared with someone else, the workload is still its creator's, by no grant of their own.
+    const shared = await first.patch(`workloads/${workloadId}/sharedRoles`, {
+      operation: 'updateRoles',
+      roles: [{ shareRecipientType: 'user', role: 'USER', username: 'carol' }],
+    });
+    expect(shared.status).toBe(204);
+    const doc = JSON.parse(await exportState(t));
+    delete doc.sections.store.users;
+    expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    // A teammate reads it before the creator calls again: the creator is no known user then.
+    const workload = (await t.client('token-2').get(`workloads/${workloadId}`)).body;
+    expect(workload.creator).toEqual(creator);
+    expect(workload.owners).toEqual([creator]);
+  });
+
   it('carries the users who have called: a grant by username or id finds them after an import', async () => {
     const original = await app();
     const alice = original.client('alice');
