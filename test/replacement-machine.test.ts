@@ -387,6 +387,7 @@ describe('the replacement machine', () => {
     expect(message(1800)).toMatchObject({ message: expect.stringMatching(/timeout of 30 minutes\.$/) });
     expect(message(60)).toMatchObject({ message: expect.stringMatching(/timeout of 1 minute\.$/) });
     expect(message(90)).toMatchObject({ message: expect.stringMatching(/timeout of 90 seconds\.$/) });
+    expect(message(0)).toMatchObject({ message: expect.stringMatching(/timeout of 0 minutes\.$/) });
   });
 
   it('ignores what means nothing in a phase, and nothing moves a finished replacement', () => {
