@@ -285,6 +285,19 @@ describe('OpenTelemetry surface', () => {
     expect(Math.abs(Date.parse(line.timestamp) - Date.parse(root.endTime))).toBeLessThanOrEqual(1);
   });
 
+  it("spreads a tick's sampled requests over the seconds it covers, not all at its end", async () => {
+    const id = await runningWorkload();
+    const start = t.clock.now();
+    await api.post(`/_mock/workloads/${id}/traffic`, { rps: 4, seconds: 60 });
+    t.advance(60);
+    const lines = (await api.get(`otel/workload/${id}/logs?limit=1000&includes=${q('HTTP/1.1')}`)).body.data;
+    const offsets = lines.map((line: any) => Date.parse(line.timestamp) - start);
+    // Two sampled successes in each of the four ticks, every one within the run, none at a tick.
+    expect(offsets).toHaveLength(8);
+    expect(offsets.every((ms: number) => ms > 0 && ms <= 60_000)).toBe(true);
+    expect(offsets.filter((ms: number) => ms % 15_000 === 0)).toEqual([]);
+  });
+
   it('traces: sampled requests with their spans; errors by the error rate; a trace by id', async () => {
     const id = await runningWorkload();
     await api.post(`/_mock/workloads/${id}/traffic`, { rps: 4, seconds: 300, errorRate: 0.5 });

@@ -146,7 +146,8 @@ describe('request statistics from simulated traffic', () => {
     const during = (await api.get(`workloads/${id}`)).body.requestStats;
     expect(during.totalRequests).toBe(600);
     expect(during.concurrentRequests).toBeGreaterThanOrEqual(1);
-    expect((await api.get(`/_mock/workloads/${id}/traffic`)).body.data[0].requests).toBe(600);
+    const going = (await api.get(`/_mock/workloads/${id}/traffic`)).body;
+    expect(going).toMatchObject({ count: 1, data: [{ id: run.id, requests: 600 }] });
     t.advance(60);
     const workload = (await api.get(`workloads/${id}`)).body;
     expect(workload.requestStats.totalRequests).toBe(1200);
@@ -816,6 +817,14 @@ describe('concurrent requests', () => {
     expect(res.status).toBe(200);
     expect(res.body.buckets.map((b: any) => b.value)).toEqual([3, 3, null, null, null]);
   });
+
+  it('sums what every run on a proton puts in flight', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 2, seconds: 60, concurrency: 3 });
+    await traffic(id, { rps: 2, seconds: 60, concurrency: 4 });
+    t.advance(30);
+    expect((await api.get(`workloads/${id}`)).body.requestStats.concurrentRequests).toBe(7);
+  });
 });
 
 describe('GET /workloads/stats', () => {
@@ -1089,5 +1098,22 @@ describe('errors of a traffic run', () => {
       userErrors: 0,
       serverErrorRate: 10,
     });
+  });
+
+  it('counts as failed only the 5xx answers: user errors (4xx) are sent, not failed', async () => {
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 2, seconds: 60, userErrorRate: 1 });
+    t.advance(30);
+    expect(await runs(id)).toMatchObject([{ requests: 60, failed: 0 }]);
+    expect(await metrics(id)).toMatchObject({ totalRequests: 60, serverErrors: 0, userErrors: 60 });
+  });
+
+  it('fails a request at most once: an error rate and an ErrorRate fault together fail all, not more', async () => {
+    const { id } = await runningWorkload();
+    await injectFault(api, { match: { workloadId: id }, fault: 'ErrorRate', rate: 0.5 });
+    await traffic(id, { rps: 2, seconds: 60, errorRate: 0.8 });
+    t.advance(30);
+    expect(await runs(id)).toMatchObject([{ requests: 60, failed: 60 }]);
+    expect(await metrics(id)).toMatchObject({ totalRequests: 60, serverErrors: 60, serverErrorRate: 100 });
   });
 });
