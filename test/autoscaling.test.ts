@@ -863,6 +863,11 @@ describe('requests and a cold start that will not complete', () => {
       detail: `Workload ${workloadId} is suspended: the request waited for a replica that will not start.`,
     });
     expect(Number(answer.headers['x-workload-mock-latency-ms'])).toBe(5000);
+    // The workload's gateway refused it: its stats and traces count the failure.
+    const { metrics } = (await api.get(`workloads/${workloadId}/stats`)).body;
+    expect(metrics).toMatchObject({ totalRequests: 1, serverErrors: 1 });
+    const traces = (await api.get(`otel/workload/${workloadId}/traces?status=error`)).body;
+    expect(traces.data).toMatchObject([{ httpStatusCode: 503 }]);
   });
 
   it('during an interrupted cold start a new request is refused 503 at once, not queued', async () => {
