@@ -157,6 +157,8 @@ describe('the workload endpoint', () => {
     const trace = (await api.get(`otel/workload/${workloadId}/traces/${answers[0].traceId}/`)).body;
     expect(trace.spans.map((span: any) => span.name)).toEqual(['POST /predict', 'handle request']);
     expect(trace.spans[0].attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/predict',
       'http.response.status_code': 200,
       'url.path': endpoint(workloadId, '/predict'),
       'datarobot.proton.id': protonId,
