@@ -105,6 +105,15 @@ describe('the periodic save of the state file', () => {
     );
   });
 
+  it('writes the text GET /_mock/state answers, ending in a newline as a text file does', async () => {
+    const api = t.client();
+    await createWorkload(api, workloadBody(await createArtifact(api)));
+    const exported = await t.app.inject({ method: 'GET', url: '/_mock/state' });
+    expect(exported.statusCode).toBe(200);
+    expect(file.saveIfChanged()).toBe(true);
+    expect(readFileSync(join(dir, 'state.json'), 'utf8')).toBe(`${exported.body}\n`);
+  });
+
   it('replaces the file by a rename, not in place, and leaves it alone when an answered request changed nothing', async () => {
     const api = t.client();
     const path = join(dir, 'state.json');
@@ -241,6 +250,33 @@ describe('where the state file is', () => {
     try {
       new StateFile(path, t.app.emulator).checkWritable();
       expect(readdirSync(dir).sort()).toEqual([...others, running].sort());
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('keeps at start the temporary copy of a process of another user: it may not be signalled, but it runs', async () => {
+    const copy = '.state.json.4194004.tmp';
+    writeFileSync(join(dir, copy), '{"being written');
+    const t = await createTestApp();
+    const kill = vi.spyOn(process, 'kill').mockImplementation(() => {
+      throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
+    });
+    try {
+      new StateFile(join(dir, 'state.json'), t.app.emulator).checkWritable();
+      expect(kill).toHaveBeenCalledWith(4194004, 0);
+      expect(readdirSync(dir)).toEqual([copy]);
+    } finally {
+      kill.mockRestore();
+      await t.close();
+    }
+  });
+
+  it('creates at start every directory its path lacks, however many levels down', async () => {
+    const t = await createTestApp();
+    try {
+      new StateFile(join(dir, 'a', 'b', 'c', 'state.json'), t.app.emulator).checkWritable();
+      expect(readdirSync(join(dir, 'a', 'b', 'c'))).toEqual([]);
     } finally {
       await t.close();
     }

@@ -172,6 +172,8 @@ describe('GET and PUT /_mock/state', () => {
     expect(run.requests).toBeGreaterThan(0);
     expect(doc.sections.telemetry.workloads[0].protons[0].totals.requests).toBe(run.requests);
     expect(doc.sections.clock).toMatchObject({ mode: 'manual', epochMs: Date.parse('2026-01-01T00:00:55Z') });
+    // Stamped with the simulated time it was taken at, as the clock section says it.
+    expect(doc.exportedAt).toBe(doc.sections.clock.now);
     expect(doc.sections.store.tenants.map((tenant: any) => tenant.name)).toEqual(['tenant-a', 'tenant-b']);
     expect(doc.sections.faults).toHaveLength(2);
     const [waiting, warming] = doc.sections.store.replacements;
@@ -1562,6 +1564,40 @@ describe('PUT /_mock/state and what the API would refuse', () => {
         ],
       ],
       [
+        // The workload would not move, stop or delete a proton it does not list.
+        (d) => (d.sections.store.workloads[w].protonIds = [d.sections.store.workloads[w].activeProtonId]),
+        [
+          [
+            at('protons', c, 'workloadId'),
+            `Workload "${world.rolling}" does not list the proton in its protonIds.`,
+          ],
+        ],
+      ],
+      [
+        // Another workload's replacement: a cancel through this workload would move that one's protons.
+        (d) => {
+          const other = d.sections.store.workloads.find((workload: any) => workload.id === world.evicted);
+          other.replacementIds.push(record.id);
+        },
+        [
+          [
+            at(
+              'workloads',
+              store.workloads.indexOf(evicted),
+              'replacementIds',
+              evicted.replacementIds.length,
+            ),
+            `Replacement "${record.id}" belongs to workload "${world.rolling}".`,
+          ],
+        ],
+      ],
+      [
+        (d) => (d.sections.store.replacements[r].tenant = 'tenant-b'),
+        expect.arrayContaining([
+          [at('replacements', r, 'tenant'), `Its workload "${world.rolling}" belongs to tenant "tenant-a".`],
+        ]),
+      ],
+      [
         // Tenant B would see, stop and delete tenant A's workload.
         (d) => d.sections.store.tenants[tenantB].workloadIds.push(world.rolling),
         [
@@ -1588,6 +1624,26 @@ describe('PUT /_mock/state and what the API would refuse', () => {
           [
             at('replacements', r, 'tenant'),
             `Its artifact "${store.tenants[tenantB].artifactIds[0]}" belongs to tenant "tenant-b".`,
+          ],
+        ],
+      ],
+      [
+        // Or run on to tenant B's artifact.
+        (d) => (d.sections.store.replacements[r].candidateArtifactId = store.tenants[tenantB].artifactIds[0]),
+        expect.arrayContaining([
+          [
+            at('replacements', r, 'tenant'),
+            `Its artifact "${store.tenants[tenantB].artifactIds[0]}" belongs to tenant "tenant-b".`,
+          ],
+        ]),
+      ],
+      [
+        // Tenant B would build tenant A's artifact.
+        (d) => (d.sections.store.builds[0].tenant = 'tenant-b'),
+        [
+          [
+            at('builds', 0, 'tenant'),
+            `Its artifact "${store.builds[0].artifactId}" belongs to tenant "tenant-a".`,
           ],
         ],
       ],
@@ -1687,6 +1743,46 @@ describe('PUT /_mock/state and what the API would refuse', () => {
         expect.arrayContaining([
           [at('protons', active, 'workloadId'), `No workload with id "${none}" in the snapshot.`],
         ]),
+      ],
+      [
+        (d) => (d.sections.store.replacements[r].workloadId = none),
+        expect.arrayContaining([
+          [at('replacements', r, 'workloadId'), `No workload with id "${none}" in the snapshot.`],
+        ]),
+      ],
+      [
+        (d) => (d.sections.store.builds[0].artifactId = none),
+        expect.arrayContaining([
+          [at('builds', 0, 'artifactId'), `No artifact with id "${none}" in the snapshot.`],
+        ]),
+      ],
+      // Listed ids alone: a token's list, a workload's protons or its replacements would hold nothing.
+      [
+        (d) => d.sections.store.tenants[tenantA].artifactIds.push(none),
+        [
+          [
+            at('tenants', tenantA, 'artifactIds', store.tenants[tenantA].artifactIds.length),
+            `No artifact with id "${none}" in the snapshot.`,
+          ],
+        ],
+      ],
+      [
+        (d) => d.sections.store.workloads[w].protonIds.push(none),
+        [
+          [
+            at('workloads', w, 'protonIds', store.workloads[w].protonIds.length),
+            `No proton with id "${none}" in the snapshot.`,
+          ],
+        ],
+      ],
+      [
+        (d) => d.sections.store.workloads[w].replacementIds.push(none),
+        [
+          [
+            at('workloads', w, 'replacementIds', store.workloads[w].replacementIds.length),
+            `No replacement with id "${none}" in the snapshot.`,
+          ],
+        ],
       ],
     );
     const activeId = store.workloads[w].activeProtonId;
