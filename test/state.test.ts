@@ -1043,7 +1043,7 @@ describe('GET and PUT /_mock/state', () => {
     },
     { kind: 'artifacts', path: 'artifacts', records: (doc: any) => doc.sections.store.artifacts },
   ])(
-    'filters imported $kind by their tags: any of the keys, any of the values',
+    'answers imported $kind with their tags and filters by them: any of the keys, any of the values',
     async ({ path, records }) => {
       const t = await app();
       const api = t.client();
@@ -1061,6 +1061,9 @@ describe('GET and PUT /_mock/state', () => {
       const names = async (query: string) =>
         (await api.get(`${path}?${query}`)).body.data.map((r: { name: string }) => r.name);
       expect(await names('tagKeys=tier')).toEqual(['alpha']);
+      // Answered with the tags they carry.
+      const answered = (await api.get(`${path}?tagKeys=tier`)).body.data;
+      expect(answered.map((r: { tags: unknown }) => r.tags)).toEqual([alpha.tags]);
       expect(await names('tagKeys=team')).toEqual(['alpha', 'beta']);
       expect(await names('tagValues=ops')).toEqual(['beta']);
       expect(await names('tagValues=gold&tagValues=ops')).toEqual(['alpha', 'beta']);
