@@ -1024,11 +1024,13 @@ describe('GET and PUT /_mock/state', () => {
     const workloadId = await createWorkload(api, workloadBody(await createArtifact(api)));
     const doc = JSON.parse(await exportState(t));
     const tag = { id: '0123456789abcdef01234567', name: 'team', value: 'ml' };
-    doc.sections.store.workloads[0].tags = [tag];
+    const second = { id: '0123456789abcdef01234568', name: 'tier', value: 'gold' };
+    doc.sections.store.workloads[0].tags = [tag, second];
     expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
-    expect((await api.get(`workloads/${workloadId}`)).body.tags).toEqual([tag]);
+    // In the document's order.
+    expect((await api.get(`workloads/${workloadId}`)).body.tags).toEqual([tag, second]);
     const listed = (await api.get('workloads?tagKeys=team&tagValues=ml')).body;
-    expect(listed.data.map((w: any) => [w.id, w.tags])).toEqual([[workloadId, [tag]]]);
+    expect(listed.data.map((w: any) => [w.id, w.tags])).toEqual([[workloadId, [tag, second]]]);
     expect((await api.get('workloads?tagKeys=other')).body.totalCount).toBe(0);
     // A value alone filters too.
     expect((await api.get('workloads?tagValues=ml')).body.totalCount).toBe(1);
