@@ -50,6 +50,13 @@ const PYTHON: [string, { pos: number; msg: string } | null][] = [
   ['[1e-2, 1E+2, 0.5e-0,]', { pos: 20, msg: 'Expecting value' }],
   ['["\\/\\b\\f\\n\\r\\t\\"\\\\", "\\uABCD\\uabcd",]', { pos: 36, msg: 'Expecting value' }],
   ['["\u001f"]', { pos: 2, msg: 'Invalid control character at' }],
+  // Each word Python reads as a value, so the refusal comes after them.
+  ['[true, false, null, Infinity,]', { pos: 29, msg: 'Expecting value' }],
+  // A bracket does not close an object.
+  ['{"a":1]', { pos: 6, msg: "Expecting ',' delimiter" }],
+  // Space Python does not skip: a form feed, a no-break space.
+  ['[\f1]', { pos: 1, msg: 'Expecting value' }],
+  ['[\u00a01]', { pos: 1, msg: 'Expecting value' }],
 ];
 
 describe('reading a malformed body as Python does', () => {

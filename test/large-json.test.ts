@@ -85,6 +85,8 @@ describe('parseJsonBytes', () => {
       '{"a":[1,2',
       '',
       '{"sections":{"store":{"workloads":[{"id":"x",}]}}}',
+      // Space JSON does not skip: a form feed.
+      '[1,\f2]',
     ]) {
       expect(() => JSON.parse(text), text).toThrow(SyntaxError);
       expect(() => read(text, 0), text).toThrow(SyntaxError);
@@ -108,8 +110,19 @@ describe('parseJsonBytes', () => {
     expect(read(text, 0)).toStrictEqual(JSON.parse(text));
   });
 
-  it('reads a string with escaped quotes and backslashes at its end', () => {
+  it('reads a string with escaped quotes and backslashes at its end, and UTF-8 read whole or in pieces', () => {
     const value = { a: ['x\\', 'y\\"', '\\\\"z'], b: 'ünï\u2028' };
-    expect(read(JSON.stringify(value), 0)).toStrictEqual(value);
+    for (const wholeUpTo of [0, 1024]) expect(read(JSON.stringify(value), wholeUpTo)).toStrictEqual(value);
+  });
+
+  it('parses text, and a record, of up to wholeUpTo bytes with one JSON.parse', () => {
+    // A text of exactly wholeUpTo bytes: JSON.parse's own refusal, not the byte-naming one of the pieces.
+    expect(() => read('[1,]', 4)).toThrow(SyntaxError);
+    expect(() => read('[1,]', 4)).not.toThrow(/at byte/);
+    expect(() => read('[1,]', 3)).toThrow('Unexpected "]" at byte 3');
+    // A record (depth 4) of exactly wholeUpTo bytes inside a longer text: parsed whole.
+    const text = '{"s":{"t":{"w":[{"id":"x",}]}}}';
+    expect(() => read(text, 11)).toThrow('(in the value at byte 16)');
+    expect(() => read(text, 10)).toThrow('Unexpected "}" at byte 26');
   });
 });
