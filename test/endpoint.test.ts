@@ -91,6 +91,15 @@ describe('the workload endpoint', () => {
       query: { stream: 'false', tag: ['a', 'b'] },
     });
     expect((await api.get(endpoint(workloadId, ''))).body.path).toBe('/');
+    // The path as sent, its trailing slash kept though the router matches without it.
+    for (const [sent, echoed] of [
+      ['/items/7/', '/items/7/'],
+      ['/items/7//?q=1', '/items/7//'],
+      ['//', '//'],
+      ['/a%20b/', '/a b/'],
+    ]) {
+      expect((await api.get(endpoint(workloadId, sent))).body.path, sent).toBe(echoed);
+    }
     const own = await api.request('GET', endpoint(workloadId, '/'), undefined, { 'x-request-id': 'req-42' });
     expect(own.body.requestId).toBe('req-42');
     expect(own.headers['x-request-id']).toBe('req-42');

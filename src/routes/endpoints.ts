@@ -8,6 +8,16 @@ export const UPSTREAM_HEADER = 'x-workload-mock-upstream';
 export const LATENCY_HEADER = 'x-workload-mock-latency-ms';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
+/**
+ * The path below the endpoint as the client sent it. The router, ignoring a trailing slash to
+ * match the API's routes, takes one off the wildcard too; the workload's server would see it.
+ */
+function pathBelow(wildcard: string | undefined, url: string): string {
+  if (wildcard === undefined) return '/';
+  const query = url.indexOf('?');
+  return (query === -1 ? url : url.slice(0, query)).endsWith('/') ? `/${wildcard}/` : `/${wildcard}`;
+}
+
 /** A workload's own server, not the FastAPI control plane: it answers HEAD as well. */
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -52,7 +62,7 @@ export const endpointRoutes: FastifyPluginAsyncZod = async (app) => {
           const header = request.headers[REQUEST_ID_HEADER];
           const answer = await emulator.endpoint.handle(request.principal, request.params.workload_id, {
             method: request.method,
-            path: `/${request.params['*'] ?? ''}`,
+            path: pathBelow(request.params['*'], request.url),
             query: (request.query ?? {}) as Record<string, string | string[]>,
             requestId: typeof header === 'string' ? header.trim() : undefined,
             onClientGone: (listener) => onClientGone(reply.raw, listener),
