@@ -713,6 +713,18 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     expect((await api.get('/_mock/requests')).body).toMatchObject({ totalCount: 0, data: [] });
   });
 
+  it("another tenant's reset leaves a waiting request waiting: it is served at the end of its cold start", async () => {
+    const { workloadId } = await idleAtZero();
+    const pending = api.get(endpoint(workloadId));
+    await waiting(1);
+    expect((await api.post('/_mock/reset?tenant=tenant-b')).status).toBe(200);
+    await waiting(1);
+    t.advance(POD_COURSE_SECONDS);
+    const served = await pending;
+    expect(served.status).toBe(200);
+    expect(served.body.coldStartMs).toBe(POD_COURSE_SECONDS * 1000);
+  });
+
   it('a workload started again after a stop comes back with its initial replicas', async () => {
     const { workloadId, protonId } = await idleAtZero();
     await api.post(`workloads/${workloadId}/stop`);
