@@ -307,6 +307,8 @@ describe('shared roles', () => {
     expect(users[0].username).toBe('bob');
     expect(users[1].username).toMatch(/^bob-[0-9a-f]{6}$/);
     expect(users[3].username).toBe('a-b');
+    // Nothing of a name at all: an x.
+    expect(users[5].username).toBe(`x-${users[5].id.slice(0, 6)}`);
     for (const user of users) {
       expect(user.username).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(user.email).toBe(`${user.username}@example.com`);
@@ -367,6 +369,24 @@ describe('shared roles', () => {
     expect(other.username).toMatch(/^team-a-[0-9a-f]{6}$/);
     for (const field of ['id', 'username', 'userhash'] as const)
       expect(other[field]).not.toBe(creator[field]);
+  });
+
+  it("names a MOCK_TOKENS token's user after its tenant cut to 40 characters, with a part of its id even when spelt as that name", async () => {
+    await t.close();
+    t = await createTestApp({
+      tokens: new Map([
+        ['team-a', 'Team A'],
+        ['k', `${'Long Team Name '.repeat(4)}end`],
+      ]),
+    });
+    const creatorOf = async (token: string) =>
+      (await t.client(token).post('artifacts', serviceArtifact())).body.creator;
+    // Only a token that is its tenant's very name goes by that name alone.
+    const spelt = await creatorOf('team-a');
+    expect(spelt.username).toBe(`team-a-${spelt.id.slice(0, 6)}`);
+    // The name made from a long tenant name stops at 40 characters, and not on a dash.
+    const long = await creatorOf('k');
+    expect(long.username).toBe(`long-team-name-long-team-name-long-team-${long.id.slice(0, 6)}`);
   });
 
   it('a reset forgets the users who called: all of them, or those of the tenant reset', async () => {
