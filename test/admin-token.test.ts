@@ -112,6 +112,8 @@ describe('MOCK_ADMIN_TOKEN and the dashboard', () => {
         { url: `${path}?adminToken=s3cre` },
         { url: `${path}?adminToken=s3cret-and-more` },
         { url: `${path}?adminToken=` },
+        // Compared as sent: no trimming.
+        { url: `${path}?adminToken=%20${TOKEN}` },
         { url: `${path}?admintoken=${TOKEN}` },
         { url: path, headers: bearer('s3cre') },
         { url: path, headers: { 'x-admin-token': TOKEN } },
@@ -311,6 +313,11 @@ describe('takeAdminTokenFromUrl', () => {
     // The path as the router reads it, percent-decoded.
     expect(rewrite('/%5Fmock/clock?adminToken=a&x=1')).toBe('/%5Fmock/clock?x=1');
     expect(rewrite('/_%6dock?adminToken=a')).toBe('/_%6dock');
+    // An encoded slash is a near miss too; a path that does not decode is read as sent.
+    expect(rewrite('/_mock%2Fclock?adminToken=a')).toBe('/_mock%2Fclock');
+    expect(rewrite('/_mock/%zz?adminToken=a&x=1')).toBe('/_mock/%zz?x=1');
+    // A parameter name that does not decode is kept as sent.
+    expect(rewrite('/_mock/clock?%zz=1&adminToken=a')).toBe('/_mock/clock?%zz=1');
   });
 
   it("takes it out of a mistyped /_mock path too, and leaves the API's URLs and the rest alone", () => {

@@ -70,6 +70,19 @@ describe('flags', () => {
     expect(help).toContain('(MOCK_JOURNAL_SIZE; default 1000)');
     // No default: none shown.
     expect(help).toContain(' (MOCK_FIXTURES)\n');
+    // Before the flags: the usage, flags over the environment, and how a duration is written.
+    expect(help.slice(0, help.indexOf('\n  --port <value>'))).toBe(
+      [
+        'workload-api-mock: a local emulator of the Workload API over a simulated cluster.',
+        '',
+        'Usage: workload-api-mock [flags]',
+        '',
+        'Every flag also reads from its environment variable; a flag wins over the environment.',
+        'Durations take seconds (90) or a duration (80ms, 90s, 30m, 1h, 7d, 2h15m).',
+        '',
+        'Flags:',
+      ].join('\n'),
+    );
   });
 
   it('line up in --help, descriptions and facts in one column, and its examples parse', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ConfigError,
   type ConfigOverrides,
@@ -128,6 +128,33 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('says why a value is refused, for each kind of setting', () => {
+    for (const [variable, value, reason] of [
+      ['PORT', 'eighty', 'expected a decimal number'],
+      // Counts are whole and above 0; the journal may be 0 but is whole too.
+      ['MOCK_BODY_LIMIT', '1.5', 'Invalid input: expected int, received number'],
+      ['MOCK_BODY_LIMIT', '0', 'Too small: expected number to be >0'],
+      ['MOCK_EVENTS_PER_WORKLOAD', '0', 'Too small: expected number to be >0'],
+      ['MOCK_STREAM_BACKLOG', '0', 'Too small: expected number to be >0'],
+      ['MOCK_JOURNAL_SIZE', '2.5', 'Invalid input: expected int, received number'],
+      // A real timer waits at most 2^31-1 ms: 2147483 s is the longest interval.
+      ['MOCK_SNAPSHOT_SECONDS', '2147484', 'expected at most 24 days'],
+      ['MOCK_SNAPSHOT_SECONDS', '0', 'expected a duration above 0'],
+      ['MOCK_CLOCK_START', '0000-01-01T00:00:00Z', 'expected a date in years 1-9999'],
+      ['MOCK_PUBLIC_URL', 'ftp://x.example', 'expected an http or https URL'],
+      ['MOCK_PUBLIC_URL', 'https://x.example/?a=1', 'expected a base URL without a query or fragment'],
+      ['MOCK_TOKENS', 'tokA:', '"tokA:" is not of the form token:tenant'],
+      ['MOCK_TOKENS', 'a:t1,a:t2', 'token "a" is mapped to both t1 and t2'],
+    ]) {
+      expect(() => configFromEnvironment({ [variable!]: value }), `${variable}=${value}`).toThrow(
+        `Invalid ${variable}: ${reason} (got ${JSON.stringify(value)})`,
+      );
+    }
+    expect(configFromEnvironment({ MOCK_SNAPSHOT_SECONDS: '2147483' }).snapshotSeconds).toBe(2_147_483);
+    // Of several bad values, the first in the table's order is named.
+    expect(() => configFromEnvironment({ MOCK_CLOCK: 'fast', PORT: 'eighty' })).toThrow(/^Invalid PORT: /);
+  });
+
   it('reads a blank value as unset, for every setting', () => {
     const config = configFromEnvironment({
       PORT: ' ',
@@ -229,6 +256,14 @@ describe('configuration from the environment', () => {
       [{ clock: { scale: 1_000_001 } }, 'config.clock.scale'],
       [{ clock: { start: Date.UTC(10000, 0, 1) } }, 'config.clock.start'],
       [{ adminToken: '' }, 'config.adminToken'],
+      [{ host: '' }, 'config.host'],
+      [{ logLevel: 'loud' }, 'config.logLevel'],
+      [{ bodyLimit: 0 }, 'config.bodyLimit'],
+      [{ interruptionSeconds: -1 }, 'config.interruptionSeconds'],
+      [{ endpointLatencyMs: -1 }, 'config.endpointLatencyMs'],
+      // A misspelt clock or pod setting is refused, not ignored.
+      [{ clock: { bogus: 1 } }, 'config.clock'],
+      [{ pods: { bogus: 1 } }, 'config.pods'],
     ] as [ConfigOverrides, string][]) {
       expect(() => defaultConfig(overrides), setting).toThrow(ConfigError);
       expect(() => defaultConfig(overrides), setting).toThrow(`Invalid ${setting}: `);
@@ -244,9 +279,22 @@ describe('configuration from the environment', () => {
     // The value given is shown as written, even where JSON has no word for it.
     expect(() => defaultConfig({ endpointLatencyMs: Number.NaN })).toThrow(/\(got NaN\)$/);
     expect(() => defaultConfig({ seed: new Map() } as unknown as ConfigOverrides)).toThrow(/\(got a Map\)$/);
+    expect(() => defaultConfig({ seed: Symbol('s') } as unknown as ConfigOverrides)).toThrow(
+      /\(got Symbol\(s\)\)$/,
+    );
     // As the environment's: endpoints add their own '/'.
     expect(defaultConfig({ publicUrl: 'https://x.example/base/' }).publicUrl).toBe('https://x.example/base');
     expect(defaultConfig({ publicUrl: 'https://x.example/base//' }).publicUrl).toBe('https://x.example/base');
+  });
+
+  it("gives in-process defaults that the process's environment does not change", () => {
+    vi.stubEnv('MOCK_JOURNAL_SIZE', '5');
+    vi.stubEnv('PORT', '9090');
+    try {
+      expect(defaultConfig()).toMatchObject({ journalSize: 1000, port: 8080 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('parses durations', () => {
@@ -259,6 +307,14 @@ describe('configuration from the environment', () => {
     expect(parseDuration('later')).toBeNull();
     expect(parseDuration('5x')).toBeNull();
     expect(parseDuration('-5')).toBeNull();
+    // Seconds with a fraction and no unit; any whitespace between the parts.
+    expect(parseDuration(' 0.25 ')).toBe(0.25);
+    expect(parseDuration('1m\t30s')).toBe(90);
+    // Text before, after or between the parts is no duration, not the parts it holds.
+    expect(parseDuration('1m30')).toBeNull();
+    expect(parseDuration('about 5m')).toBeNull();
+    expect(parseDuration('5m later')).toBeNull();
+    expect(configFromEnvironment({ MOCK_ENDPOINT_LATENCY: '0.25' }).endpointLatencyMs).toBe(250);
   });
 
   it('takes a duration for every setting in seconds, and for the other durations a compound one', () => {
