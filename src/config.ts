@@ -106,9 +106,14 @@ export const environmentSchema = z.object({
     .default('scaled')
     .describe('scaled (real time times the scale) or manual (moves only when advanced)'),
   MOCK_TIME_SCALE: decimal.pipe(timeScale).default(60).describe('simulated seconds per real second'),
-  MOCK_CLOCK_START: z.iso
-    .datetime({ offset: true })
-    .refine((text) => isShowable(Date.parse(text)), 'expected a date in years 1-9999')
+  MOCK_CLOCK_START: z
+    .string()
+    .trim()
+    .pipe(
+      z.iso
+        .datetime({ offset: true })
+        .refine((text) => isShowable(Date.parse(text)), 'expected a date in years 1-9999'),
+    )
     .optional()
     .describe('simulated start time (ISO-8601 with seconds and a zone, e.g. 2026-01-01T00:00:00Z)'),
   MOCK_PUBLIC_URL: publicUrl.optional().describe('base of workload endpoints (default: the request origin)'),

@@ -72,6 +72,10 @@ describe('configuration from the environment', () => {
     expect(configFromEnvironment({ MOCK_CLOCK_START: '2026-01-01T02:00:00+02:00' }).clock.start).toBe(
       Date.UTC(2026, 0, 1),
     );
+    // With spaces around, as every other setting is read.
+    expect(configFromEnvironment({ MOCK_CLOCK_START: ' 2026-01-01T00:00:00Z\t' }).clock.start).toBe(
+      Date.UTC(2026, 0, 1),
+    );
   });
 
   it('reads a choice with spaces around or in capitals, as numbers are read with spaces', () => {
