@@ -366,6 +366,9 @@ describe('OpenTelemetry surface', () => {
     // The replica's span lies within the gateway's, from a moment after it began.
     expect([child.startTime > root.startTime, child.endTime < root.endTime]).toEqual([true, true]);
     expect((await api.get(`otel/workload/${id}/traces/${'0'.repeat(32)}`)).status).toBe(404);
+    // A trace id is matched as written: the same hex in capitals names no trace.
+    expect(summary.traceId).toMatch(/[a-f]/);
+    expect((await api.get(`otel/workload/${id}/traces/${summary.traceId.toUpperCase()}`)).status).toBe(404);
   });
 
   it('traces: a sampled failure says its cause, as the endpoint would: overload, an ErrorRate fault, the error rate', async () => {

@@ -420,6 +420,9 @@ describe('GET and PUT /_mock/state', () => {
     Object.assign(doc.sections.store.workloads[0], { protonIds: [], activeProtonId: null });
     doc.sections.store.protons = [];
     expect((await importState(t, JSON.stringify(doc))).statusCode).toBe(200);
+    // With no active proton, its settings hold no container group.
+    const settings = await api.get(`workloads/${id}/settings`);
+    expect([settings.status, settings.body]).toEqual([200, { runtime: { containerGroups: [] } }]);
     expect((await api.delete(`workloads/${id}`)).status).toBe(204);
     await readableFor(t, 'tenant-a', id, 60);
     expect(JSON.parse(await exportState(t)).sections.store.workloads).toEqual([]);

@@ -64,6 +64,9 @@ describe('workloads', () => {
     expect(created.body.endpoint).toBe(
       `https://mock.example.com/api/v2/endpoints/workloads/${created.body.id}/`,
     );
+    // Only endpoints: trackVia is an API link, on the origin the client reached.
+    const stopped = await client.post(`workloads/${created.body.id}/stop`);
+    expect(stopped.body.trackVia).toBe(`http://localhost:80/api/v2/workloads/${created.body.id}/`);
     await other.close();
   });
 
