@@ -207,6 +207,16 @@ describe('the request journal (GET /_mock/requests)', () => {
     const [malformed, tooLarge] = (await journal(t)).data;
     expect(tooLarge).toMatchObject({ status: 413, requestBody: null, requestBytes: 5000 });
     expect(malformed).toMatchObject({ status: 422, requestBody: '{"name": ', requestBytes: 9 });
+    // Under a type that is not JSON: the text as the UTF-8 it was sent in, not its bytes one by one.
+    const plain = await t.app.inject({
+      method: 'POST',
+      url: '/api/v2/artifacts',
+      headers: { authorization: 'Bearer tenant-a', 'content-type': 'text/plain' },
+      payload: Buffer.from('café au lait'),
+    });
+    expect(plain.statusCode).toBe(422);
+    const [text] = (await journal(t)).data;
+    expect(text).toMatchObject({ status: 422, requestBody: 'café au lait', requestBytes: 13 });
   });
 
   it('records a response sent as bytes or streamed: its size, and the text of bytes that are text', async () => {

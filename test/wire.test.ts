@@ -1,11 +1,12 @@
-import { request as httpRequest } from 'node:http';
+import { EventEmitter } from 'node:events';
+import { request as httpRequest, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { STATE_BODY_LIMIT } from '../src/mock/state.js';
-import { jsonText } from '../src/wire.js';
+import { jsonText, onClientGone } from '../src/wire.js';
 import { serviceArtifact } from './fixtures.js';
 import { T0 } from './helpers.js';
 
@@ -526,6 +527,11 @@ describe('wire conventions over HTTP', () => {
       Buffer.from(new Uint32Array([...text].map((char) => char.codePointAt(0)!)).buffer),
     );
     expect([created.status, created.body.name]).toEqual([201, name]);
+    // Only the very first code point can be a BOM: U+FEFF second is a character JSON does not allow there.
+    const early = Buffer.from(
+      new Uint32Array([...`{\u{feff}${text.slice(1)}`].map((char) => char.codePointAt(0)!)).buffer,
+    );
+    expect(await typeOf(early)).toEqual([422, 'json_invalid']);
   });
 
   it('reads a Content-Type that is not a type as text/plain, as Python does: a 422 where a body is read, ignored where none is', async () => {
@@ -578,6 +584,10 @@ describe('wire conventions over HTTP', () => {
     expect(list.body.next).toBe(`http://127.0.0.1:${port}/api/v2/artifacts?limit=1&offset=1`);
     // A path in the query is no path: the target's own (none) is routed, as uvicorn does.
     expect((await raw('http://127.0.0.1?x=/api/v2/artifacts')).head).toMatch(/^HTTP\/1\.1 404/);
+    // A target with no path at all is the root, journaled as "/" with its query.
+    expect((await raw(`http://127.0.0.1:${port}?limit=1`)).head).toMatch(/^HTTP\/1\.1 404/);
+    const [rootless] = (await request(app.server).get('/_mock/requests')).body.data;
+    expect([rootless.path, rootless.query]).toEqual(['/', 'limit=1']);
     const put = await raw(`http://127.0.0.1:${port}/api/v2/workloads/0123456789abcdef01234567`, 'PUT');
     expect(put.head).toMatch(/^HTTP\/1\.1 405/);
     // A Host that is not a host (a path, a query) is not written into links: the server's own address is.
@@ -785,5 +795,38 @@ describe('jsonText', () => {
       new Uint32Array([0xfeff, ...[...text].map((char) => char.codePointAt(0)!)]).buffer,
     );
     expect(jsonText(bytes)).toBe(text);
+  });
+});
+
+describe('onClientGone', () => {
+  /** A response and its socket, played by hand: the test says when it finishes and when the socket closes. */
+  const responseOn = (socket: EventEmitter & { destroyed: boolean }) =>
+    Object.assign(new EventEmitter(), { req: { socket }, writableFinished: false }) as EventEmitter & {
+      writableFinished: boolean;
+    };
+  const socketOf = (destroyed = false) => Object.assign(new EventEmitter(), { destroyed });
+
+  it('tells a request whose client is already gone at once, and one still waiting when the connection closes', () => {
+    const told: string[] = [];
+    onClientGone(responseOn(socketOf(true)) as unknown as ServerResponse, () => told.push('gone already'));
+    expect(told).toEqual(['gone already']);
+    const socket = socketOf();
+    onClientGone(responseOn(socket) as unknown as ServerResponse, () => told.push('waiting'));
+    expect(told).toEqual(['gone already']);
+    socket.emit('close');
+    expect(told).toEqual(['gone already', 'waiting']);
+  });
+
+  it('does not tell a response already finished when its keep-alive connection closes later', () => {
+    const socket = socketOf();
+    const told: string[] = [];
+    const answered = responseOn(socket);
+    onClientGone(answered as unknown as ServerResponse, () => told.push('answered'));
+    // Finished, but the finish listener not yet run: the check at close time still holds.
+    answered.writableFinished = true;
+    const queued = responseOn(socket);
+    onClientGone(queued as unknown as ServerResponse, () => told.push('queued'));
+    socket.emit('close');
+    expect(told).toEqual(['queued']);
   });
 });

@@ -889,6 +889,26 @@ describe('workloads', () => {
     );
     expect(paired.status).toBe(201);
     expect(paired.body.name).toBe('ok\u{1F600}');
+    // An escaped backslash before "ud800" is text, not an escape: kept, and the pair beside it too.
+    const literal = await api.request(
+      'POST',
+      'workloads',
+      `{"name":"C:\\\\ud800 \\ud83d\\ude00","artifactId":"${artifactId}"}`,
+      json,
+    );
+    expect(literal.status, JSON.stringify(literal.body)).toBe(201);
+    expect(literal.body.name).toBe('C:\\ud800 \u{1F600}');
+    // An escape's hex digits are read in either case: an upper-case lone half is refused too.
+    const upper = await api.request(
+      'POST',
+      'workloads',
+      `{"name":"bad\\uD800name","artifactId":"${artifactId}"}`,
+      json,
+    );
+    expect(upper.status).toBe(422);
+    expect(upper.body.detail).toEqual([
+      expect.objectContaining({ loc: ['body', 'name'], type: 'string_unicode' }),
+    ]);
   });
 
   it('deletes: 204, then 404 everywhere', async () => {
