@@ -851,13 +851,9 @@ describe('workloads', () => {
 
   it('refuses text with half a surrogate pair, which no strict JSON reader could read back, and keeps nothing', async () => {
     const artifactId = await createArtifact(api);
-    const json = { 'content-type': 'application/json' };
-    const unpaired = await api.request(
-      'POST',
-      'workloads',
-      `{"name":"bad\\ud800name","artifactId":"${artifactId}"}`,
-      json,
-    );
+    const post = (text: string) =>
+      api.request('POST', 'workloads', text, { 'content-type': 'application/json' });
+    const unpaired = await post(`{"name":"bad\\ud800name","artifactId":"${artifactId}"}`);
     expect(unpaired.status).toBe(422);
     expect(unpaired.body.detail).toEqual([
       {
@@ -867,44 +863,24 @@ describe('workloads', () => {
       },
     ]);
     // In a key, named with the replacement character: the answer stays UTF-8.
-    const inKey = await api.request(
-      'POST',
-      'workloads',
-      `{"name":"w","artifactId":"${artifactId}","a\\udc00":1}`,
-      json,
-    );
+    const inKey = await post(`{"name":"w","artifactId":"${artifactId}","a\\udc00":1}`);
     expect(inKey.body.detail[0].loc).toEqual(['body', 'a\ufffd']);
     // Found however deep it is nested, in document order.
     const deep = `{"name":"w","artifactId":"${artifactId}","a":${'['.repeat(100_000)}"\\udfff"${']'.repeat(100_000)},"b":"\\ud800"}`;
-    const nested = await api.request('POST', 'workloads', deep, json);
+    const nested = await post(deep);
     expect(nested.body.detail.map((item: { type: string }) => item.type)).toEqual(['string_unicode']);
     expect(nested.body.detail[0].loc).toEqual(['body', 'a', ...Array(100_000).fill(0)]);
     expect((await api.get('workloads')).body.totalCount).toBe(0);
     // A whole pair is a character like any other.
-    const paired = await api.request(
-      'POST',
-      'workloads',
-      `{"name":"ok\\ud83d\\ude00","artifactId":"${artifactId}"}`,
-      json,
-    );
+    const paired = await post(`{"name":"ok\\ud83d\\ude00","artifactId":"${artifactId}"}`);
     expect(paired.status).toBe(201);
     expect(paired.body.name).toBe('ok\u{1F600}');
     // An escaped backslash before "ud800" is text, not an escape: kept, and the pair beside it too.
-    const literal = await api.request(
-      'POST',
-      'workloads',
-      `{"name":"C:\\\\ud800 \\ud83d\\ude00","artifactId":"${artifactId}"}`,
-      json,
-    );
+    const literal = await post(`{"name":"C:\\\\ud800 \\ud83d\\ude00","artifactId":"${artifactId}"}`);
     expect(literal.status, JSON.stringify(literal.body)).toBe(201);
     expect(literal.body.name).toBe('C:\\ud800 \u{1F600}');
     // An escape's hex digits are read in either case: an upper-case lone half is refused too.
-    const upper = await api.request(
-      'POST',
-      'workloads',
-      `{"name":"bad\\uD800name","artifactId":"${artifactId}"}`,
-      json,
-    );
+    const upper = await post(`{"name":"bad\\uD800name","artifactId":"${artifactId}"}`);
     expect(upper.status).toBe(422);
     expect(upper.body.detail).toEqual([
       expect.objectContaining({ loc: ['body', 'name'], type: 'string_unicode' }),
