@@ -1145,4 +1145,56 @@ describe('GET /_mock/tenants', () => {
       await t.close();
     }
   });
+
+  it("lists a tenant's workloads in the order GET /workloads does", async () => {
+    const t = await createTestApp();
+    try {
+      const a = t.client('tenant-a');
+      const artifactId = await createArtifact(a);
+      for (const name of ['first', 'second', 'third'])
+        await createWorkload(a, workloadBody(artifactId, { name }));
+      const listed = (await a.get('workloads')).body.data.map((workload: any) => workload.id);
+      const answer = await t.client(null).get('/_mock/tenants');
+      expect(answer.body.data[0].workloads.map((workload: any) => workload.id)).toEqual(listed);
+      expect(listed).toHaveLength(3);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('gives no token to a tenant a state import brings that MOCK_TOKENS does not name', async () => {
+    const before = await createTestApp();
+    const t = await createTestApp({ tokens: new Map([['tokA', 'team1']]) });
+    try {
+      await createArtifact(before.client('legacy'));
+      const doc = (await before.client(null).get('/_mock/state')).body;
+      expect((await t.client(null).put('/_mock/state', doc)).status).toBe(200);
+      const answer = await t.client(null).get('/_mock/tenants');
+      expect(
+        answer.body.data.map((tenant: any) => [tenant.name, tenant.tokens, tenant.artifactCount]),
+      ).toEqual([
+        ['legacy', [], 1],
+        ['team1', ['tokA'], 0],
+      ]);
+    } finally {
+      await before.close();
+      await t.close();
+    }
+  });
+
+  it('shows the id a state import gives a tenant, not the one its name would make', async () => {
+    const t = await createTestApp();
+    try {
+      const control = t.client(null);
+      await createArtifact(t.client('tenant-a'));
+      const doc = (await control.get('/_mock/state')).body;
+      const id = '0b5c2c1e-5d0a-4c3e-9f1e-2a7b8c9d0e1f';
+      doc.sections.store.tenants[0].id = id;
+      expect((await control.put('/_mock/state', doc)).status).toBe(200);
+      const answer = await control.get('/_mock/tenants');
+      expect(answer.body.data.map((tenant: any) => [tenant.name, tenant.id])).toEqual([['tenant-a', id]]);
+    } finally {
+      await t.close();
+    }
+  });
 });
