@@ -21,6 +21,7 @@ import {
   secondsOf,
   startReplacement,
   statusDetails,
+  V2_IMAGE,
 } from './sim-helpers.js';
 
 let t: TestApp;
@@ -311,7 +312,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
   it("requests waiting for the old proton's cold start go to the new proton at the traffic switch", async () => {
     for (const keepOldVersionMinutes of [0, 1]) {
       const { workloadId, protonId: previous } = await idleAtZero();
-      const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+      const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
       await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes });
       // The candidate runs from 18 s after the POST and takes the traffic 2 s later; a request sent
       // in between finds the old proton at zero and waits for its cold start.
@@ -336,7 +337,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
 
   it('a request whose cold start ends at the very instant of the switch is served by the new proton', async () => {
     const { workloadId, protonId: previous } = await idleAtZero();
-    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 });
     // Sent 3 s after the POST: the old proton's replica is ready 17 s later, as the traffic switches.
     t.advance(3);
@@ -362,7 +363,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
     await waiting(2);
     t.advance(POD_COURSE_SECONDS + 30);
     expect((await api.get(`workloads/${workloadId}/protons/${previous}`)).body.status).toBe('errored');
-    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 5 });
     t.advance(20);
     const record = (await api.get(`workloads/${workloadId}/replacement`)).body;
@@ -410,13 +411,13 @@ describe('autoscaling on httpRequestsConcurrency', () => {
 
   it("a cancel after the switch waits for the old proton's cold start: the candidate serves until then", async () => {
     const { workloadId, protonId: previous } = await idleAtZero();
-    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     await cancelAfterTheSwitch(workloadId, previous, v2);
   });
 
   it("a cancel after the switch sends a request waiting for the candidate's cold start to the old proton", async () => {
     const { workloadId, protonId: previous } = await idleAtZero();
-    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 10 });
     // Traffic switches at 350 s; the idle candidate is scaled to zero by 700 s, the old proton drains.
     await until(700);
@@ -605,7 +606,7 @@ describe('autoscaling on httpRequestsConcurrency', () => {
 
   it('serves simulated requests queued for the old proton where the traffic goes at a switch', async () => {
     const { workloadId, protonId: previous } = await idleAtZero();
-    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     await api.post(`/_mock/workloads/${workloadId}/traffic`, { rps: 2, seconds: 600 });
     await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 0, keepOldVersionMinutes: 1 });
     let servedAt = 0;
@@ -976,7 +977,7 @@ describe('a replacement of an autoscaled workload', () => {
     const { workloadId, protonId } = await autoscaledWorkload([
       { scalingMetric: 'httpRequestsConcurrency', target: 1, minCount: 0, maxCount: 3 },
     ]);
-    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const v2 = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     await startReplacement(api, workloadId, v2, { warmupDurationMinutes: 8, keepOldVersionMinutes: 0 });
     await until(900);
     const record = (await api.get(`workloads/${workloadId}/history`)).body.data[0];

@@ -11,7 +11,7 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, type TestApp } from './helpers.js';
-import { injectFault, startReplacement } from './sim-helpers.js';
+import { injectFault, startReplacement, V2_IMAGE } from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -40,10 +40,7 @@ describe('OpenTelemetry surface', () => {
   it("answers the tutorial's three calls, and they change as a replacement runs", async () => {
     const id = await runningWorkload();
     const oldProton = (await api.get(`workloads/${id}`)).body.protonId;
-    const newArtifact = await createArtifact(
-      api,
-      serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'),
-    );
+    const newArtifact = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     expect((await api.post(`/_mock/workloads/${id}/traffic`, { rps: 5, seconds: 3600 })).status).toBe(201);
     t.advance(60);
     const calls = async () => ({
@@ -481,7 +478,7 @@ describe('OpenTelemetry surface', () => {
     const oldProton = (await api.get(`workloads/${id}`)).body.protonId;
     await api.post(`/_mock/workloads/${id}/traffic`, { rps: 1, seconds: 60 });
     t.advance(60);
-    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     const replacement = await startReplacement(api, id, next, {
       warmupDurationMinutes: 0,
       keepOldVersionMinutes: 0,

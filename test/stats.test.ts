@@ -10,7 +10,7 @@ import {
   workloadBody,
 } from './fixtures.js';
 import { at, type Client, createTestApp, T0, type TestApp } from './helpers.js';
-import { injectFault, startReplacement } from './sim-helpers.js';
+import { injectFault, startReplacement, V2_IMAGE } from './sim-helpers.js';
 
 let t: TestApp;
 let api: Client;
@@ -539,7 +539,7 @@ describe('request statistics from simulated traffic', () => {
 
   it('follows the traffic onto the new proton after a replacement', async () => {
     const { id, protonId } = await runningWorkload();
-    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     await traffic(id, { rps: 1, seconds: 600 });
     const replacement = await startReplacement(api, id, next, {
       warmupDurationMinutes: 1,
@@ -636,7 +636,7 @@ describe('request statistics from simulated traffic', () => {
 
   it("requestStats are the active proton's, its last request included; lastResponse is the workload's", async () => {
     const { id } = await runningWorkload();
-    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     t.advance(30);
     expect((await api.post(`/api/v2/endpoints/workloads/${id}/predict`, {})).status).toBe(200);
     const calledAt = t.clock.now();
@@ -657,7 +657,7 @@ describe('request statistics from simulated traffic', () => {
 
   it('a proton the workload no longer has, that never served, is known by its replicas: empty stats, no 404', async () => {
     const { id, protonId } = await runningWorkload();
-    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     const replacement = await startReplacement(api, id, next, {
       warmupDurationMinutes: 0,
       keepOldVersionMinutes: 0,
@@ -885,10 +885,7 @@ describe('GET /workloads/{id}/related', () => {
   it('lists a repository once, though two of its artifacts are related', async () => {
     const { id, artifactId } = await runningWorkload();
     const repositoryId = (await api.get(`artifacts/${artifactId}`)).body.artifactRepositoryId;
-    const next = await createArtifact(
-      api,
-      serviceArtifact({ artifactRepositoryId: repositoryId }, 'registry.example.com/agent:2.0'),
-    );
+    const next = await createArtifact(api, serviceArtifact({ artifactRepositoryId: repositoryId }, V2_IMAGE));
     expect(
       (await startReplacement(api, id, next, { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 })).status,
     ).toBe(202);
@@ -900,7 +897,7 @@ describe('GET /workloads/{id}/related', () => {
 
   it('keeps the artifact of a cancelled replacement, whose candidate proton is gone', async () => {
     const { id, artifactId } = await runningWorkload();
-    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, 'registry.example.com/agent:2.0'));
+    const next = await createArtifact(api, serviceArtifact({ name: 'v2' }, V2_IMAGE));
     expect(
       (await startReplacement(api, id, next, { warmupDurationMinutes: 1, keepOldVersionMinutes: 1 })).status,
     ).toBe(202);
