@@ -3,7 +3,7 @@
 #   docker run --rm -p 8080:8080 workload-api-mock
 # test/dockerfile.test.ts replays these steps outside a container; keep paths relative to WORKDIR.
 
-# Build stage: compile the TypeScript sources and bundle the dashboard.
+# Build stage: compile the TypeScript sources, bundle the dashboard and bundle the command (npm run build).
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
