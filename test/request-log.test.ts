@@ -47,6 +47,25 @@ describe('the request log', () => {
     }
   });
 
+  it("logs a simulation step that fails as an error in the app's log, the step's error with it", async () => {
+    const { app, lines } = await loggedApp('info');
+    try {
+      app.emulator.clock.after(1, () => {
+        throw new Error('step broke');
+      });
+      app.emulator.clock.advance(2);
+      expect(lines).toEqual([
+        expect.objectContaining({
+          level: 50,
+          msg: 'simulation step failed',
+          err: expect.objectContaining({ message: 'step broke' }),
+        }),
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('leaves health checks out: they poll, and their lines would drown the rest', async () => {
     const { app, lines } = await loggedApp('info');
     try {

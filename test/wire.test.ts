@@ -717,6 +717,9 @@ describe('wire conventions over HTTP', () => {
         get.headers['content-type'],
       ]);
       expect([404, 405], path).not.toContain(head.status);
+      // A length HEAD gives is the page's, never that of the body it leaves out (0).
+      const length = head.headers['content-length'];
+      if (length !== undefined) expect(length, path).toBe(get.headers['content-length']);
     }
   });
 
@@ -746,6 +749,9 @@ describe('wire conventions over HTTP', () => {
       .get('/docs/static/index.css')
       .set('if-none-match', css.headers.etag ?? '');
     expect(cached.status).toBe(304);
+    // A client that asks to close is answered so (the page's own keep-alive is not passed on).
+    const closing = await request(app.server).get('/docs/static/index.css').set('Connection', 'close');
+    expect([closing.status, closing.headers.connection]).toEqual([200, 'close']);
     const missing = await request(app.server).get('/docs/nope');
     expect([missing.status, missing.body]).toEqual([404, { detail: 'Not Found' }]);
   });

@@ -320,6 +320,9 @@ describe('workloads', () => {
     // A maximum alone, at the runtime's level: the minimum is one.
     const maxOnly = await group({ autoscaling: { enabled: true, maxReplicaCount: 5 } });
     expect(maxOnly.autoscaling.policies).toMatchObject([{ minCount: 1, maxCount: 5 }]);
+    // A minimum of 0 alone: the maximum is still one replica, not 0 (which no group could run).
+    const zeroMin = await group({ autoscaling: { enabled: true, minReplicaCount: 0 } });
+    expect(zeroMin.autoscaling.policies).toMatchObject([{ minCount: 0, maxCount: 1 }]);
     // Both, beside policies: every policy gets them.
     const over = await group({
       containerGroups: [
@@ -380,6 +383,12 @@ describe('workloads', () => {
         { containerGroups: [{ name: 'default', containers: [{ name: 'agent' }, { name: 'agent' }] }] },
         ['body', 'runtime', 'containerGroups', 0, 'containers', 1, 'name'],
         /container 'agent' is given twice/,
+      ],
+      // The legacy replicaCount makes a group of its own after those given: theirs keep their index.
+      [
+        { replicaCount: 2, containerGroups: [{ name: 'nope' }] },
+        ['body', 'runtime', 'containerGroups', 0, 'name'],
+        /container group 'nope' is not declared by the artifact/,
       ],
     ];
     for (const [runtime, loc, msg] of cases) {
@@ -510,6 +519,19 @@ describe('workloads', () => {
       { name: 'main', resourceAllocation: null },
       { name: 'container-1', resourceAllocation: null },
     ]);
+    // A runtime names them so too.
+    const resourceAllocation = { cpu: 1, memory: '1Gi', gpu: null, gpuMemory: null };
+    const containers = [
+      { name: 'main', resourceAllocation },
+      { name: 'container-1', resourceAllocation },
+    ];
+    const sized = await api.post('workloads', {
+      name: 'w',
+      artifactId,
+      runtime: { containerGroups: [{ name: 'default', containers }] },
+    });
+    expect(sized.status).toBe(201);
+    expect(sized.body.runtime.containerGroups[0].containers).toEqual(containers);
   });
 
   it('starts as many pods as replicas: replicaCount or the autoscaling minimum', async () => {
@@ -614,6 +636,15 @@ describe('workloads', () => {
     expect(
       await bundleOf(artifactId, { containerGroups: [{ name: 'default', containers: [huge] }] }),
     ).toMatchObject({ memoryBytes: 1049 * 2 ** 30 });
+    // A fraction without its leading 0, spaces around the text or before the unit, and a unit of
+    // bytes are sizes too: half a GiB and 2 GiB in bytes fill 3 GiB.
+    const loose = [
+      { name: 'app', resourceAllocation: { cpu: 1, memory: ' .5Gi ' } },
+      { name: 'sidecar', resourceAllocation: { cpu: 1, memory: `${2 * 2 ** 30} b` } },
+    ];
+    expect(
+      await bundleOf(sidecarId, { containerGroups: [{ name: 'default', containers: loose }] }),
+    ).toMatchObject({ id: 'cpu2-mem3gi', memoryBytes: 3 * 2 ** 30 });
     // (Text of 3,000 digits and no unit is answered at once: the size is read without backtracking.)
     for (const [memory, gpuMemory] of [
       ['4e9', undefined],
