@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 
 /** Response headers the outer reply sets itself. */
 const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
+const HEAD_OWN_HEADERS = new Set([...HOP_HEADERS].filter((name) => name !== 'content-length'));
 
 /**
  * Swagger UI at `routePrefix`, loaded on the first request for it. @fastify/swagger-ui brings
@@ -47,8 +48,10 @@ export async function lazySwaggerUi(
       url: request.url,
       headers: request.headers,
     });
+    // HEAD keeps the page's length: the outer reply has no body to measure.
+    const own = request.method === 'HEAD' ? HEAD_OWN_HEADERS : HOP_HEADERS;
     for (const [name, value] of Object.entries(answer.headers)) {
-      if (!HOP_HEADERS.has(name) && value !== undefined) reply.header(name, value);
+      if (!own.has(name) && value !== undefined) reply.header(name, value);
     }
     reply.code(answer.statusCode);
     return answer.rawPayload.length > 0 ? reply.send(answer.rawPayload) : reply.send();

@@ -709,7 +709,14 @@ describe('wire conventions over HTTP', () => {
 
   it('answers HEAD on its pages, as Starlette routes do in FastAPI', async () => {
     // As GET answers, whatever that is: the dashboard's page is a 503 until `npm run build` made it.
-    for (const path of ['/openapi.json', '/docs', '/_mock/health', '/_mock/ui']) {
+    for (const path of [
+      '/openapi.json',
+      '/docs',
+      '/docs/static/index.css',
+      '/docs/json',
+      '/_mock/health',
+      '/_mock/ui',
+    ]) {
       const get = await request(app.server).get(path).redirects(0);
       const head = await request(app.server).head(path).redirects(0);
       expect([head.status, head.headers['content-type']], path).toEqual([
@@ -717,9 +724,8 @@ describe('wire conventions over HTTP', () => {
         get.headers['content-type'],
       ]);
       expect([404, 405], path).not.toContain(head.status);
-      // A length HEAD gives is the page's, never that of the body it leaves out (0).
-      const length = head.headers['content-length'];
-      if (length !== undefined) expect(length, path).toBe(get.headers['content-length']);
+      // The page's length, as GET says it (not that of the body HEAD leaves out, 0).
+      expect(head.headers['content-length'], path).toBe(get.headers['content-length']);
     }
   });
 
