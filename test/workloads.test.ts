@@ -398,6 +398,25 @@ describe('workloads', () => {
       expect(refused.body.detail[0].msg).toMatch(msg);
     }
     expect((await api.get('workloads')).body.totalCount).toBe(0);
+    // On a NIM artifact both gpu metrics are taken.
+    const nim = serviceArtifact({ name: 'nim', type: 'nim' });
+    nim.spec = {
+      ...nim.spec,
+      type: 'nim',
+      storage: { mode: 'nimCache', pvcSize: '10Gi' },
+    } as typeof nim.spec;
+    const nimId = await createArtifact(api, nim);
+    for (const metric of ['gpuCacheUtilization', 'gpuRequestQueueDepth']) {
+      const taken = await api.post('workloads', {
+        name: 'w',
+        artifactId: nimId,
+        runtime: policy(metric, 1, 2),
+      });
+      expect(taken.status, metric).toBe(201);
+      expect(taken.body.runtime.containerGroups[0].autoscaling.policies).toMatchObject([
+        { scalingMetric: metric },
+      ]);
+    }
   });
 
   it("bounds a runtime as the reference does: replicaCount at least 1, a policy's target and a container's CPU and GPUs at least 0", async () => {
