@@ -259,6 +259,9 @@ describe('/_mock/clock', () => {
     expect(rate.body).toMatchObject({ mode: 'scaled', scale: 30 });
     const manual = await api.request('PUT', '/_mock/clock', { mode: 'manual' });
     expect(manual.body).toMatchObject({ mode: 'manual', scale: 30 });
+    // A rate of 0 alone is a change too (it pauses a scaled clock), not an empty request.
+    const paused = await api.request('PUT', '/_mock/clock', { scale: 0 });
+    expect(paused.body).toMatchObject({ mode: 'manual', scale: 0 });
     expect((await api.post('/_mock/clock/advance', { seconds: -1 })).status).toBe(422);
     // Ten simulated years at most in one step, and no negative rate.
     expect((await api.post('/_mock/clock/advance', { seconds: 10 * 365 * 86400 + 1 })).status).toBe(422);
@@ -312,6 +315,14 @@ describe('/_mock/clock', () => {
     t = await createTestApp();
     const advanced = await t.client().post('/_mock/clock/advance', { seconds: 1.5009 });
     expect(advanced.body).toMatchObject({ epochMs: T0 + 1500, now: '2026-01-01T00:00:01.500+00:00' });
+  });
+
+  it('reads epochMs before 1970 toward zero, as `now` shows it, not down to the earlier millisecond', async () => {
+    t = await createTestApp({
+      clock: { mode: 'manual', scale: 60, start: Date.parse('1969-12-31T23:59:58Z') },
+    });
+    const advanced = await t.client().post('/_mock/clock/advance', { seconds: 1.5009 });
+    expect(advanced.body).toMatchObject({ epochMs: -499, now: '1969-12-31T23:59:59.501+00:00' });
   });
 
   it('refuses an advance past the end of year 9999, counted from now, and leaves the clock where it was', async () => {
