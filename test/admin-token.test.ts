@@ -1,25 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildUi } from '../scripts/build-ui.js';
 import { buildApp } from '../src/app.js';
 import { takeAdminTokenFromUrl } from '../src/mock/admin-token.js';
 import { UI_DIST } from '../src/mock/ui.js';
 import { createTestApp, T0, type TestApp } from './helpers.js';
 import { SseClient } from './sse.js';
-
-// Lets a test read the dashboard as a server that was never built would: its files are missing.
-const ui = vi.hoisted(() => ({ built: true }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs/promises')>();
-  const missing = () => Promise.reject(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' }));
-  return {
-    ...fs,
-    readFile: ((...args: Parameters<typeof fs.readFile>) =>
-      ui.built ? fs.readFile(...args) : missing()) as typeof fs.readFile,
-  };
-});
 
 const TOKEN = 's3cret';
 const REFUSED = { detail: 'The mock control surface requires the admin token.' };
@@ -92,28 +80,6 @@ describe('MOCK_ADMIN_TOKEN and the dashboard', () => {
     // A page, not an operation of the API: the document leaves it out.
     const paths = Object.keys((await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
     expect(paths.filter((path) => path.startsWith('/_mock/ui'))).toEqual([]);
-  });
-
-  it('answers 503 naming the missing file and `npm run build` when the dashboard was never built', async () => {
-    const t = await app();
-    ui.built = false;
-    try {
-      for (const [url, name] of [
-        ['/_mock/ui', 'index.html'],
-        ['/_mock/ui/dashboard.js', 'dashboard.js'],
-      ] as const) {
-        const res = await t.app.inject({ method: 'GET', url });
-        expect([res.statusCode, res.headers['content-type'], res.body], url).toEqual([
-          503,
-          'text/plain; charset=utf-8',
-          `The dashboard is not built (no ${join(UI_DIST, name)}): run npm run build.\n`,
-        ]);
-      }
-      // An asset it does not serve is still a 404, built or not.
-      expect((await t.app.inject({ method: 'GET', url: '/_mock/ui/favicon.ico' })).statusCode).toBe(404);
-    } finally {
-      ui.built = true;
-    }
   });
 
   it('exempts only those routes: look-alike paths and paths through them still need the token', async () => {
