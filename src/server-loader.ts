@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ type CommandModule = typeof import('./command.js');
 /** The command's bundle, where the build writes it: dist/command.bundle.cjs. */
 export const COMMAND_BUNDLE = fileURLToPath(new URL('./command.bundle.cjs', import.meta.url));
 const COMMAND_MODULE = fileURLToPath(new URL('./command.js', import.meta.url));
+const COMMAND_SOURCE = fileURLToPath(new URL('../src/command.ts', import.meta.url));
 
 /**
  * How a bundle is stored: its CommonJS code inside Node's module wrapper, a function expression that
@@ -98,10 +99,13 @@ export function loadBundle(bundleFile: string, options: { useCache?: boolean } =
 /**
  * Whether a bundle exists and is not older than the module it was built from: tsc writes every
  * module again when it runs, so a `tsc` after the build leaves a bundle of the code before it.
+ * Only where the module's source is can tsc have run: an installed package ships no sources, and
+ * npm gives its files the times it unpacked them at, in the tarball's order, not the build's.
  */
-export function bundleIsCurrent(bundleFile: string, builtFrom: string): boolean {
+export function bundleIsCurrent(bundleFile: string, builtFrom: string, source: string): boolean {
   try {
     const bundle = statSync(bundleFile).mtimeMs;
+    if (!existsSync(source)) return true;
     const module = statSync(builtFrom, { throwIfNoEntry: false })?.mtimeMs;
     return module === undefined || bundle >= module;
   } catch {
@@ -111,7 +115,7 @@ export function bundleIsCurrent(bundleFile: string, builtFrom: string): boolean 
 
 /** The command: from the bundle the build made, else command.js itself. */
 export async function loadCommand(): Promise<CommandModule> {
-  if (bundleIsCurrent(COMMAND_BUNDLE, COMMAND_MODULE))
+  if (bundleIsCurrent(COMMAND_BUNDLE, COMMAND_MODULE, COMMAND_SOURCE))
     return loadBundle(COMMAND_BUNDLE).exports as CommandModule;
   return import('./command.js');
 }

@@ -93,17 +93,29 @@ describe('choosing the bundle', () => {
   it('takes it unless it is missing or older than the module it was built from', () => {
     const module = bundle('module', '');
     const built = bundle('built', '');
+    const source = bundle('source', '');
     utimesSync(module, 1_000, 1_000);
     utimesSync(built, 2_000, 2_000);
-    expect(bundleIsCurrent(built, module)).toBe(true);
+    expect(bundleIsCurrent(built, module, source)).toBe(true);
     // tsc ran after the build.
     utimesSync(module, 3_000, 3_000);
-    expect(bundleIsCurrent(built, module)).toBe(false);
+    expect(bundleIsCurrent(built, module, source)).toBe(false);
     // A package whose files all carry one time.
     utimesSync(built, 3_000, 3_000);
-    expect(bundleIsCurrent(built, module)).toBe(true);
-    expect(bundleIsCurrent(join(dir, 'missing.cjs'), module)).toBe(false);
+    expect(bundleIsCurrent(built, module, source)).toBe(true);
+    expect(bundleIsCurrent(join(dir, 'missing.cjs'), module, source)).toBe(false);
     // A package with the bundle alone.
-    expect(bundleIsCurrent(built, join(dir, 'missing.js'))).toBe(true);
+    expect(bundleIsCurrent(built, join(dir, 'missing.js'), source)).toBe(true);
+  });
+
+  it('takes it in a package without sources, whatever times npm gave its files', () => {
+    // npm unpacks the tarball in its order and stamps each file as it writes it: command.js, after
+    // the bundle, is the newer. With no source, no tsc can have compiled it after the build.
+    const module = bundle('installed-module', '');
+    const built = bundle('installed', '');
+    utimesSync(built, 1_000, 1_000);
+    utimesSync(module, 1_000.5, 1_000.5);
+    expect(bundleIsCurrent(built, module, join(dir, 'no-src', 'command.ts'))).toBe(true);
+    expect(bundleIsCurrent(join(dir, 'missing.cjs'), module, join(dir, 'no-src', 'command.ts'))).toBe(false);
   });
 });
