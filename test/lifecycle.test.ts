@@ -174,7 +174,9 @@ describe('stop and start', () => {
 
   it('start schedules pods again; starting one that is not stopped is 409, a running one 200', async () => {
     const id = await runningWorkload();
-    expect((await api.post(`workloads/${id}/start`)).status).toBe(200);
+    const running = await api.post(`workloads/${id}/start`);
+    expect(running.status).toBe(200);
+    expect(running.body.status).toBe('The workload is already running.');
     await api.post(`workloads/${id}/stop`);
     const early = await api.post(`workloads/${id}/start`);
     expect(early.status).toBe(409);
@@ -182,6 +184,7 @@ describe('stop and start', () => {
     t.advance(5);
     const started = await api.post(`workloads/${id}/start`);
     expect(started.status).toBe(202);
+    expect(started.body.status).toBe('Start accepted: the workload is being scheduled.');
     expect(await watch(api, t.advance, id, 17)).toEqual([
       '0:submitted',
       '2:provisioning',
@@ -571,7 +574,12 @@ describe('promote', () => {
     const types = await eventTypes(api, id);
     expect(types.at(-1)).toBe('workload.promoted');
     const event = (await api.get(`workloads/${id}/events`)).body.data[0];
-    expect(event.details).toMatchObject({ artifactId: draft, replacementId: history.body.data[0].id });
+    expect(event.details).toEqual({
+      artifactId: draft,
+      version: 1,
+      protonId: promoted.body.protonId,
+      replacementId: history.body.data[0].id,
+    });
     expect(types.filter((type) => type === 'proton.statusChanged')).toHaveLength(3);
     const again = await api.post(`workloads/${id}/promote`);
     expect(again.status).toBe(422);
@@ -593,7 +601,10 @@ describe('promote', () => {
     const replaced = await startReplacement(api, id, draft, config);
     expect(replaced.status).toBe(202);
     t.advance(60);
-    expect((await api.post(`workloads/${id}/promote`)).status).toBe(202);
+    const promoted = await api.post(`workloads/${id}/promote`);
+    expect(promoted.status).toBe(202);
+    // A promotion changes the workload, though not its status.
+    expect(promoted.body.updatedAt).toBe(at(POD_COURSE_SECONDS + 60));
     const image = (await statusDetails(api, id)).replicas[0].containers[0].image;
     expect(image).toBe('registry.example.com/agent:2');
   });

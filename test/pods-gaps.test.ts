@@ -84,6 +84,30 @@ describe('pod conditions and container reasons', () => {
     }
   });
 
+  it('times each step by its own setting: pending, scheduling, creating, readiness', async () => {
+    const timed = await createTestApp({
+      pods: { unscheduledSeconds: 1, schedulingSeconds: 2, containerCreatingSeconds: 3, readinessSeconds: 4 },
+    });
+    const client = timed.client();
+    const id = await newWorkload(client);
+    // Scheduled at 1 s, running at 3 s, containers started at 6 s, ready at 10 s.
+    expect(await watch(client, timed.advance, id, 12)).toEqual([
+      '0:submitted',
+      '1:provisioning',
+      '3:launching',
+      '10:running',
+    ]);
+    expect(
+      (await statusDetails(client, id)).replicas[0].conditions.map((c: any) => [c.type, c.since]),
+    ).toEqual([
+      ['PodScheduled', at(1)],
+      ['Initialized', at(6)],
+      ['ContainersReady', at(10)],
+      ['Ready', at(10)],
+    ]);
+    await timed.close();
+  });
+
   it('a pod is Ready only once every container is, since the last of them became ready', async () => {
     const fault = await injectFault(api, {
       match: { imageUri: '*/log-shipper:*' },
@@ -134,6 +158,7 @@ describe('pod conditions and container reasons', () => {
     // The state export keeps why the containers last ended.
     const doc = JSON.parse((await t.app.inject({ method: 'GET', url: '/_mock/state' })).body);
     const saved = doc.sections.store.protons.find((p: any) => p.workloadId === id);
+    expect(saved.pods[0]).toMatchObject({ phase: 'Failed', failedReason: 'Error' });
     expect(saved.pods[0].containers[0]).toMatchObject({
       state: 'terminated',
       reason: 'Error',
@@ -229,6 +254,13 @@ describe('faults that start later, or hold only part of the time', () => {
         `WARN Pod ${pod} unschedulable: 0 nodes available, insufficient capacity for the requested resources`,
       ),
     ]);
+    // Not scheduled since the scheduler gave up on it, not since the pod was created.
+    expect((await statusDetails(api, id)).replicas[0].conditions[0]).toEqual({
+      type: 'PodScheduled',
+      met: false,
+      since: at(2),
+      reason: 'Unschedulable',
+    });
   });
 
   it('an Unschedulable pod is scheduled once the fault holding it goes, though another starts later', async () => {
@@ -273,6 +305,10 @@ describe('faults that start later, or hold only part of the time', () => {
       status: 'running',
       restartCount: 1,
     });
+    // Running again, it keeps no reason of its back-off in the state export either.
+    const doc = JSON.parse((await t.app.inject({ method: 'GET', url: '/_mock/state' })).body);
+    const saved = doc.sections.store.protons.find((p: any) => p.workloadId === id);
+    expect(saved.pods[0].containers[0]).toMatchObject({ state: 'running', reason: null });
   });
 
   it('PodFailed fails a pod only once it is on a node: a pending one without a node waits', async () => {
@@ -282,6 +318,18 @@ describe('faults that start later, or hold only part of the time', () => {
     const [replica] = (await statusDetails(api, id)).replicas;
     expect(replica.status).toBe('failed');
     expect(replica.nodeAddress).toMatch(/^10\.0\.\d+\.\d+$/);
+  });
+
+  it('PodFailed due exactly when the containers would start fails the pod before any starts', async () => {
+    await injectFault(api, { match: { imageUri: '*' }, fault: 'PodFailed', afterSeconds: 12 });
+    const id = await newWorkload(api);
+    const pod = await podName(id);
+    t.advance(12);
+    expect((await logTail(id)).slice(-3)).toEqual([
+      logLine(7, 'INFO Proton is launching (was provisioning)'),
+      logLine(12, `ERROR Pod ${pod} failed: all containers exited with errors`),
+      logLine(12, 'ERROR Proton is errored (was launching)'),
+    ]);
   });
 
   it('a stop takes down pods a PodFailed fault still holds', async () => {

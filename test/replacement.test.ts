@@ -910,6 +910,13 @@ describe('replacement rules', () => {
     await replace(second.workloadId, second.v2);
     t.advance(10);
     expect((await api.delete(`workloads/${second.workloadId}`)).status).toBe(204);
+    // The delete first, then the replacement it ends, then the protons going down.
+    expect((await eventTypes(api, second.workloadId)).slice(-4)).toEqual([
+      'workload.deleted',
+      'replacement.errored',
+      'proton.statusChanged',
+      'proton.statusChanged',
+    ]);
     t.advance(10);
     const store = t.app.emulator.store;
     expect([...store.protons.values()].filter((p) => p.workloadId === second.workloadId)).toEqual([]);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   autoscaledRuntime,
+  buildableArtifact,
   createArtifact,
   createWorkload,
   POD_COURSE_SECONDS,
@@ -56,6 +57,19 @@ describe('workloads', () => {
     expect((await api.get(`workloads/${w.id}`)).body).toEqual(w);
   });
 
+  it("names its proton from the workload name's slug, cut at 30 characters, and the proton id's last 6", async () => {
+    const artifactId = await createArtifact(api);
+    const created = await api.post(
+      'workloads',
+      workloadBody(artifactId, { name: 'Fraud Scoring: EU Region, Payments & Refunds' }),
+    );
+    const { protonId } = created.body;
+    const [proton] = (await api.get(`workloads/${created.body.id}/protons`)).body.data;
+    expect(proton.name).toBe(`fraud-scoring-eu-region-paymen-${protonId.slice(-6)}`);
+    const [pod] = (await statusDetails(api, created.body.id)).replicas;
+    expect(pod.name.startsWith(`${proton.name}-`)).toBe(true);
+  });
+
   it('takes MOCK_PUBLIC_URL for the endpoint when set', async () => {
     const other = await createTestApp({ publicUrl: 'https://mock.example.com' });
     const client = other.client();
@@ -97,13 +111,33 @@ describe('workloads', () => {
     expect((await api.get(`artifacts/${created.body.artifactId}`)).status).toBe(200);
   });
 
+  it('creates an inline artifact locked when its body says so, and refuses one it cannot run at body.artifact', async () => {
+    const locked = await api.post('workloads', {
+      name: 'inline',
+      artifact: serviceArtifact({ name: 'inline-locked', status: 'locked' }),
+    });
+    expect(locked.status).toBe(201);
+    expect(locked.body.artifact).toMatchObject({ name: 'inline-locked', status: 'locked', version: 1 });
+    // Code still to build: the refusal points at the inline artifact, and nothing is left behind.
+    const unbuilt = await api.post('workloads', { name: 'inline', artifact: buildableArtifact() });
+    expect(unbuilt.status).toBe(422);
+    expect(unbuilt.body.detail[0].loc).toEqual(['body', 'artifact']);
+    expect((await api.get('artifacts')).body.totalCount).toBe(1);
+  });
+
   it('needs exactly one of artifactId and artifact, and an existing artifact', async () => {
     const artifactId = await createArtifact(api);
     const neither = await api.post('workloads', { name: 'w' });
     expect(neither.status).toBe(422);
-    expect(neither.body.detail[0]).toMatchObject({ loc: ['body'], type: 'value_error' });
+    const oneOf = {
+      loc: ['body'],
+      type: 'value_error',
+      msg: 'Value error, give exactly one of artifactId or artifact',
+    };
+    expect(neither.body.detail[0]).toMatchObject(oneOf);
     const both = await api.post('workloads', { name: 'w', artifactId, artifact: serviceArtifact() });
     expect(both.status).toBe(422);
+    expect(both.body.detail[0]).toMatchObject(oneOf);
     const missing = await api.post('workloads', { name: 'w', artifactId: '0123456789abcdef01234567' });
     expect(missing.status).toBe(404);
     expect(missing.body.detail).toBe('Artifact not found.');
@@ -1123,20 +1157,27 @@ describe('workloads', () => {
       api,
       workloadBody(await createArtifact(api), { description: 'to be cleared' }),
     );
-    t.advance(2);
+    t.advance(20);
     const cleared = await api.patch(`workloads/${id}`, { description: null, importance: 'low' });
     expect(cleared.status).toBe(200);
     expect(cleared.body.description).toBeNull();
+    expect(cleared.body.updatedAt).toBe(at(20));
     const updated = (await api.get(`workloads/${id}/events`)).body.data.filter(
       (e: { eventType: string }) => e.eventType === 'workload.updated',
     );
     expect(updated).toHaveLength(1);
     expect(updated[0]).toMatchObject({
-      timestamp: at(2),
+      timestamp: at(20),
       details: { fields: ['description', 'importance'] },
     });
-    // Nothing changed: nothing recorded.
-    await api.patch(`workloads/${id}`, { importance: 'low' });
+    // Nothing changed, each field given as it is: nothing recorded, updatedAt kept.
+    t.advance(1);
+    const same = await api.patch(`workloads/${id}`, {
+      name: 'agent-prod',
+      description: null,
+      importance: 'low',
+    });
+    expect(same.body.updatedAt).toBe(at(20));
     const again = (await api.get(`workloads/${id}/events`)).body.data;
     expect(again.filter((e: { eventType: string }) => e.eventType === 'workload.updated')).toHaveLength(1);
   });
