@@ -354,6 +354,8 @@ describe('disruptions', () => {
       status: 'interrupted',
     });
     const seconds = t.app.emulator.config.interruptionSeconds;
+    const evicted = (await events(api, id)).find((e) => e.eventType === 'proton.interrupted');
+    expect(evicted.details).toEqual({ protonId: res.body.protonId, reason: 'NodeEviction', seconds });
     t.advance(seconds - 1);
     expect(await watch(api, t.advance, id, 2)).toEqual(['0:interrupted', '1:submitted']);
   });

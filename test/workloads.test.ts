@@ -70,6 +70,18 @@ describe('workloads', () => {
     expect(pod.name.startsWith(`${proton.name}-`)).toBe(true);
   });
 
+  it("answers a proton only under its own workload: another workload's is not found", async () => {
+    const artifactId = await createArtifact(api);
+    const first = (await api.post('workloads', workloadBody(artifactId))).body;
+    const second = (await api.post('workloads', workloadBody(artifactId))).body;
+    expect((await api.get(`workloads/${first.id}/protons/${first.protonId}`)).status).toBe(200);
+    for (const path of ['', '/statusDetails']) {
+      const crossed = await api.get(`workloads/${first.id}/protons/${second.protonId}${path}`);
+      expect(crossed.status, path).toBe(404);
+      expect(crossed.body.detail, path).toBe('Proton not found.');
+    }
+  });
+
   it('takes MOCK_PUBLIC_URL for the endpoint when set', async () => {
     const other = await createTestApp({ publicUrl: 'https://mock.example.com' });
     const client = other.client();
@@ -1142,6 +1154,9 @@ describe('workloads', () => {
     // A filtered list is paged as an unfiltered one: `limit` items, links at both ends.
     const filtered = (await api.get(`workloads?artifactId=${first}&limit=1&offset=1`)).body;
     expect(filtered).toMatchObject({ totalCount: 2, count: 1, data: [{ id: c }], next: null });
+    const head = (await api.get(`workloads?artifactId=${first}&limit=1`)).body;
+    expect(head).toMatchObject({ totalCount: 2, count: 1, data: [{ id: a }] });
+    expect(await ids('?orderBy=name&limit=2')).toEqual([b, a]);
     // An offset that is no multiple of the limit: the previous page starts at 0, never below.
     const odd = (await api.get('workloads?limit=2&offset=1')).body;
     expect(odd).toMatchObject({ totalCount: 3, count: 2 });
