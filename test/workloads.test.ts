@@ -1205,6 +1205,19 @@ describe('workloads', () => {
       loc: ['body', 'artifactId'],
       msg: expect.stringMatching(/declares no container to run/),
     });
+    // Nor one with a group of none beside groups that run: its pods could never be ready.
+    const body = serviceArtifact();
+    body.spec.containerGroups = [...(body.spec.containerGroups ?? []), { name: 'empty', containers: [] }];
+    const partly = await createArtifact(api, body, false);
+    const refusedToo = await api.post('workloads', workloadBody(partly));
+    expect([refusedToo.status, refusedToo.body.detail[0]]).toEqual([
+      422,
+      {
+        loc: ['body', 'artifactId'],
+        msg: `Value error, container group 'empty' of artifact ${partly} declares no container to run`,
+        type: 'value_error',
+      },
+    ]);
     expect((await api.get('workloads')).body.totalCount).toBe(0);
   });
 

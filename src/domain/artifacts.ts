@@ -448,11 +448,21 @@ export class ArtifactOps {
     principal.tenant.repositories.delete(repository.id);
   }
 
-  /** Every artifact must run: at least one container, each with an image (built, if it is built). */
+  /**
+   * Every artifact must run: at least one container in each group (a pod of none is no pod), each
+   * with an image (built, if it is built).
+   */
   assertDeployable(artifact: ArtifactRecord, loc: Loc): void {
     const containers = artifact.spec.containerGroups.flatMap((g) => g.containers);
     if (containers.length === 0) {
       throw errors.invalidBody(loc, `Value error, artifact ${artifact.id} declares no container to run`);
+    }
+    const empty = artifact.spec.containerGroups.find((g) => g.containers.length === 0);
+    if (empty) {
+      throw errors.invalidBody(
+        loc,
+        `Value error, container group '${empty.name}' of artifact ${artifact.id} declares no container to run`,
+      );
     }
     // A validation error in FastAPI's list shape, as the reference declares for these 422s.
     const blocker = this.emulator.builds.deployBlocker(artifact);
