@@ -167,6 +167,13 @@ describe('the autoscaling decision', () => {
     );
   });
 
+  it('gives the value it observed in its reason to two decimals', () => {
+    // The CPU demand of a request rate is rarely a whole percent: 2 replicas at 123.456789 % of 70.
+    expect(once([cpu(70, 1, 10)], load(0, 123.456789, 2), 2).reason).toBe(
+      'CPU at 123.46% of its allocation on average against a target of 70% for 0 s calls for 4 replicas.',
+    );
+  });
+
   it('gives a delay of a fraction of a second in its reason to a tenth', () => {
     const decision = decideReplicas({
       policies: [concurrency(1, 1, 5)],
@@ -366,6 +373,39 @@ describe('the autoscaling decision', () => {
     expect(edge.state.history).toEqual([
       { at: 10_000, count: 2 },
       { at: 310_000, count: 3 },
+    ]);
+  });
+
+  it('keeps the history of the scale-up delay when that is the longer one', () => {
+    // Delays of 60 s up and 10 s down: the 5 recommended at 0 s stays in the scale-up window.
+    let state = initialGroupState();
+    let current = 1;
+    const decisions: [ScaleDecision['kind'], number][] = [];
+    for (const [seconds, inFlight] of [
+      [0, 5],
+      [30, 3],
+      [45, 3],
+      [60, 5],
+    ] as const) {
+      const decision = decideReplicas({
+        policies: [concurrency(1, 1, 10)],
+        readings: load(inFlight),
+        current,
+        state,
+        now: seconds * 1000,
+        scaleUpDelayMs: 60_000,
+        scaleDownDelayMs: 10_000,
+      });
+      ({ state } = decision);
+      current = decision.desired;
+      decisions.push([decision.kind, decision.desired]);
+    }
+    // Above 1 for the whole 60 s, at least 3 all along: up to 3.
+    expect(decisions).toEqual([
+      ['hold', 1],
+      ['hold', 1],
+      ['hold', 1],
+      ['scaleUp', 3],
     ]);
   });
 });

@@ -470,6 +470,8 @@ describe('faults', () => {
         { id, fault: 'PodFailed', afterSeconds: 5, container: null, createdAt: at(10), activeFrom: at(15) },
       ],
     });
+    // A rate belongs to ErrorRate faults alone: none on another, not even the default.
+    expect(list.body.data[0]).not.toHaveProperty('rate');
     // A null container is every container, as when left out.
     const anyContainer = await api.request('POST', '/_mock/faults', {
       match: { artifactId },

@@ -79,6 +79,9 @@ describe('the load model', () => {
     // One group: its replica's cores.
     const one = runtime({ name: 'default', cpus: [2, 0.5] });
     expect(servingCpuPerReplica({ ...one, podTemplates: [unmarked.podTemplates[0]!] })).toBe(2.5);
+    // A group given no CPU still counts a tenth of a core: its load stays finite.
+    const starved = runtime({ name: 'default', cpus: [0] });
+    expect(servingCpuPerReplica({ ...starved, podTemplates: [unmarked.podTemplates[0]!] })).toBe(0.1);
   });
 
   it('keeps latency flat up to 70 % busy, then grows steeply, up to twenty times', () => {

@@ -245,4 +245,16 @@ describe('tenancy', () => {
     expect((await control.delete('/_mock/faults?tenant=tok-b')).status).toBe(204);
     expect(await listed('')).toEqual(['team-a']);
   });
+
+  it("with MOCK_TOKENS a fault's match.tenant takes a token, recorded as the tenant it acts as; an unknown name is a 404", async () => {
+    await restartWithTwoTeams();
+    const control = t.client(null);
+    const byToken = await control.post('/_mock/faults', { match: { tenant: 'tok-b' }, fault: 'NeverReady' });
+    expect(byToken.status).toBe(201);
+    expect(byToken.body.match).toEqual({ tenant: 'team-b' });
+    const unknown = await control.post('/_mock/faults', { match: { tenant: 'team-c' }, fault: 'NeverReady' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toBe('No tenant is named team-c: MOCK_TOKENS names team-a, team-b.');
+    expect((await control.get('/_mock/faults')).body.count).toBe(1);
+  });
 });
