@@ -112,6 +112,11 @@ describe('the load model', () => {
     // Box-Muller: these two draws are one sigma above the median; none is under half a millisecond.
     expect(drawLatency(draws(Math.exp(-0.5), 0), 100)).toBeCloseTo(100 * Math.exp(0.45), 10);
     expect(drawLatency(draws(0.5, 0.5), 0.1)).toBe(0.5);
+    // A draw of exactly 0 (the generator gives [0, 1)) is read as 1e-9: a long latency, not an infinite one.
+    expect(drawLatency(draws(0, 0), 100)).toBeCloseTo(
+      100 * Math.exp(0.45 * Math.sqrt(-2 * Math.log(1e-9))),
+      6,
+    );
   });
 
   it('shows CPU past full use as full use, and memory a base plus its load, each with noise that stays put', () => {
