@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createArtifact,
   createWorkload,
+  nimArtifact,
   serviceArtifact,
   sidecarArtifact,
   workloadBody,
@@ -115,11 +116,7 @@ describe('artifacts', () => {
   });
 
   it('takes a NIM pvcSize in Gi, Mi or Ti, whole or with a fraction, and refuses another unit', async () => {
-    const nim = (pvcSize: string) => {
-      const body = serviceArtifact({ name: 'nim', type: 'nim' });
-      body.spec = { ...body.spec, type: 'nim', storage: { pvcSize } } as typeof body.spec;
-      return api.post('artifacts', body);
-    };
+    const nim = (pvcSize: string) => api.post('artifacts', nimArtifact({ pvcSize }));
     for (const pvcSize of ['150Gi', '512Mi', '1.5Ti']) {
       const taken = await nim(pvcSize);
       expect(taken.status, pvcSize).toBe(201);
@@ -213,12 +210,7 @@ describe('artifacts', () => {
   });
 
   it("a PATCH of a NIM artifact's container groups keeps the rest of its spec", async () => {
-    const body = serviceArtifact({ name: 'nim', type: 'nim' });
-    body.spec = {
-      ...body.spec,
-      type: 'nim',
-      storage: { mode: 'nimCache', pvcSize: '10Gi' },
-    } as typeof body.spec;
+    const body = nimArtifact();
     const id = await createArtifact(api, body, false);
     const patched = await api.patch(`artifacts/${id}`, {
       spec: { containerGroups: body.spec.containerGroups },

@@ -37,6 +37,15 @@ export function serviceArtifact(
   };
 }
 
+/** serviceArtifact's containers as a NIM artifact, with the storage given. */
+export function nimArtifact(
+  storage: Record<string, unknown> = { mode: 'nimCache', pvcSize: '10Gi' },
+): ArtifactBody {
+  const body = serviceArtifact({ name: 'nim', type: 'nim' });
+  body.spec = { ...body.spec, type: 'nim', storage } as typeof body.spec;
+  return body;
+}
+
 /** An app container with a logging sidecar. */
 export function sidecarArtifact(overrides: Partial<ArtifactBody> = {}): ArtifactBody {
   return {

@@ -4,6 +4,7 @@ import {
   buildableArtifact,
   createArtifact,
   createWorkload,
+  nimArtifact,
   POD_COURSE_SECONDS,
   replicas,
   serviceArtifact,
@@ -445,13 +446,7 @@ describe('workloads', () => {
     }
     expect((await api.get('workloads')).body.totalCount).toBe(0);
     // On a NIM artifact both gpu metrics are taken.
-    const nim = serviceArtifact({ name: 'nim', type: 'nim' });
-    nim.spec = {
-      ...nim.spec,
-      type: 'nim',
-      storage: { mode: 'nimCache', pvcSize: '10Gi' },
-    } as typeof nim.spec;
-    const nimId = await createArtifact(api, nim);
+    const nimId = await createArtifact(api, nimArtifact());
     for (const metric of ['gpuCacheUtilization', 'gpuRequestQueueDepth']) {
       const taken = await api.post('workloads', {
         name: 'w',
