@@ -207,6 +207,13 @@ describe('the workload endpoint', () => {
       served.add((await api.post(endpoint(workloadId, '/predict'), {})).body.replica);
     expect([...served]).toEqual([apiPod]);
 
+    // The worker never ready: the workload is launching, not all ready, yet the ready web answers.
+    await api.post('/_mock/faults', { match: { workloadId }, container: 'w1', fault: 'NeverReady' });
+    t.advance(1);
+    expect((await api.get(`workloads/${workloadId}`)).body.status).toBe('launching');
+    const meanwhile = await api.post(endpoint(workloadId, '/predict'), {});
+    expect([meanwhile.status, meanwhile.body.replica]).toEqual([200, apiPod]);
+
     // The web container never ready: the workload is launching, and no worker answers for it.
     await api.post('/_mock/faults', { match: { workloadId }, container: 'web', fault: 'NeverReady' });
     t.advance(1);
