@@ -218,6 +218,29 @@ describe('a scaled clock under requests', () => {
       await app.close();
     }
   });
+
+  it('stops its real timers when the app closes: the state stays readable, and still', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let real = 0;
+      const clock = new Clock({ mode: 'scaled', scale: 60, start: T0, realNow: () => real });
+      const app = await buildApp({ config: { clock: { mode: 'scaled', scale: 60, start: T0 } }, clock });
+      const api = new Client(app, 'closing');
+      const workloadId = await createWorkload(api, workloadBody(await createArtifact(api)));
+      await app.close();
+      // The turn of the last request ends: its hold on the time goes.
+      await new Promise((resolve) => setImmediate(resolve));
+      const { store } = app.emulator;
+      const proton = store.protons.get(store.workloads.get(workloadId)!.activeProtonId!)!;
+      expect(proton.observedStatus).toBe('submitted');
+      // An hour of simulated time in real time, past the whole pod course.
+      real += 60_000;
+      vi.advanceTimersByTime(60_000);
+      expect(proton.observedStatus).toBe('submitted');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('/_mock/clock', () => {

@@ -426,6 +426,19 @@ describe('faults', () => {
     expect(await listed()).toEqual([]);
   });
 
+  it('a full reset takes away every fault, one matching an image for every tenant too', async () => {
+    await injectFault(api, {
+      match: { imageUri: 'registry.example.com/agent:*' },
+      fault: 'ImagePullBackOff',
+    });
+    await injectFault(api, { match: { tenant: 'suite-b' }, fault: 'NeverReady' });
+    expect((await api.request('POST', '/_mock/reset')).status).toBe(200);
+    expect((await api.request('GET', '/_mock/faults')).body.data).toEqual([]);
+    const id = await newWorkload(api);
+    t.advance(POD_COURSE_SECONDS);
+    expect(await workloadStatus(api, id)).toBe('running');
+  });
+
   it('DELETE ?tenant= clears and re-plans that tenant alone; DELETE clears every fault, and the pods recover', async () => {
     const suiteA = t.client('suite-a');
     const suiteB = t.client('suite-b');

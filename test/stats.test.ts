@@ -92,6 +92,20 @@ describe('request statistics from simulated traffic', () => {
     expect(await rates('PT1H', 7_200)).toEqual([0.12]);
   });
 
+  it('keeps per-minute counts for MOCK_TELEMETRY_RETENTION only', async () => {
+    await t.close();
+    t = await createTestApp({ telemetryRetentionSeconds: 600 });
+    api = t.client();
+    const { id } = await runningWorkload();
+    await traffic(id, { rps: 1, seconds: 60 });
+    t.advance(900);
+    await traffic(id, { rps: 1, seconds: 60 });
+    t.advance(120);
+    // The first minute's 60 requests are past the 10 minutes kept; the last minute's are counted.
+    const now = POD_COURSE_SECONDS + 1_020;
+    expect((await api.get(`workloads/${id}/stats?${period(0, now)}`)).body.metrics.totalRequests).toBe(60);
+  });
+
   it('are zero until traffic is simulated', async () => {
     const { id, protonId } = await runningWorkload();
     const workload = (await api.get(`workloads/${id}`)).body;
