@@ -385,6 +385,25 @@ describe('disruptions', () => {
     expect(await eventTypes(api, id)).toEqual(expect.arrayContaining(['proton.suspended', 'proton.resumed']));
   });
 
+  it('resumed before its suspended pod is gone: that pod is listed, Terminating, and only its successor counts', async () => {
+    const id = await createWorkload(api, workloadBody(await createArtifact(api)));
+    t.advance(5);
+    expect(await workloadStatus(api, id)).toBe('provisioning');
+    expect((await api.post(`/_mock/workloads/${id}/suspend`)).status).toBe(200);
+    expect((await api.post(`/_mock/workloads/${id}/resume`)).status).toBe(200);
+    const details = await statusDetails(api, id);
+    // The pod going is still pending on its node: a live pending pod would make it provisioning.
+    expect(details.replicas.map((r: any) => [r.status, r.containers.map((c: any) => c.reason)])).toEqual([
+      ['pending', ['Terminating']],
+      ['running', ['ContainerCreating']],
+    ]);
+    expect(details.overallStatus).toMatchObject({
+      state: 'launching',
+      summary: expect.stringMatching(/0\/1 /),
+    });
+    expect(await workloadStatus(api, id)).toBe('launching');
+  });
+
   it('a suspend during an in-place restart ends it; resume comes back on the nodes it ran on', async () => {
     const id = await runningWorkload({ runtime: replicas(2) });
     const placed = async () =>
