@@ -39,6 +39,12 @@ async function crashBackoffs(id: string): Promise<string[]> {
   return (await logTail(id)).filter((line) => / Back-off \d+s restarting /.test(line));
 }
 
+/** The pods of a workload's proton as the state export keeps them (the first proton of it). */
+async function savedPods(id: string): Promise<any[]> {
+  const doc = JSON.parse((await t.app.inject({ method: 'GET', url: '/_mock/state' })).body);
+  return doc.sections.store.protons.find((p: any) => p.workloadId === id).pods;
+}
+
 /** The active proton's log tail. */
 async function logTail(id: string): Promise<string[]> {
   return (await statusDetails(api, id)).logTail;
@@ -88,24 +94,27 @@ describe('pod conditions and container reasons', () => {
     const timed = await createTestApp({
       pods: { unscheduledSeconds: 1, schedulingSeconds: 2, containerCreatingSeconds: 3, readinessSeconds: 4 },
     });
-    const client = timed.client();
-    const id = await newWorkload(client);
-    // Scheduled at 1 s, running at 3 s, containers started at 6 s, ready at 10 s.
-    expect(await watch(client, timed.advance, id, 12)).toEqual([
-      '0:submitted',
-      '1:provisioning',
-      '3:launching',
-      '10:running',
-    ]);
-    expect(
-      (await statusDetails(client, id)).replicas[0].conditions.map((c: any) => [c.type, c.since]),
-    ).toEqual([
-      ['PodScheduled', at(1)],
-      ['Initialized', at(6)],
-      ['ContainersReady', at(10)],
-      ['Ready', at(10)],
-    ]);
-    await timed.close();
+    try {
+      const client = timed.client();
+      const id = await newWorkload(client);
+      // Scheduled at 1 s, running at 3 s, containers started at 6 s, ready at 10 s.
+      expect(await watch(client, timed.advance, id, 12)).toEqual([
+        '0:submitted',
+        '1:provisioning',
+        '3:launching',
+        '10:running',
+      ]);
+      expect(
+        (await statusDetails(client, id)).replicas[0].conditions.map((c: any) => [c.type, c.since]),
+      ).toEqual([
+        ['PodScheduled', at(1)],
+        ['Initialized', at(6)],
+        ['ContainersReady', at(10)],
+        ['Ready', at(10)],
+      ]);
+    } finally {
+      await timed.close();
+    }
   });
 
   it('a pod is Ready only once every container is, since the last of them became ready', async () => {
@@ -156,10 +165,9 @@ describe('pod conditions and container reasons', () => {
       logLine(20, `ERROR Pod ${pod} failed: all containers exited with errors`),
     );
     // The state export keeps why the containers last ended.
-    const doc = JSON.parse((await t.app.inject({ method: 'GET', url: '/_mock/state' })).body);
-    const saved = doc.sections.store.protons.find((p: any) => p.workloadId === id);
-    expect(saved.pods[0]).toMatchObject({ phase: 'Failed', failedReason: 'Error' });
-    expect(saved.pods[0].containers[0]).toMatchObject({
+    const [saved] = await savedPods(id);
+    expect(saved).toMatchObject({ phase: 'Failed', failedReason: 'Error' });
+    expect(saved.containers[0]).toMatchObject({
       state: 'terminated',
       reason: 'Error',
       lastTerminationReason: 'Error',
@@ -306,9 +314,7 @@ describe('faults that start later, or hold only part of the time', () => {
       restartCount: 1,
     });
     // Running again, it keeps no reason of its back-off in the state export either.
-    const doc = JSON.parse((await t.app.inject({ method: 'GET', url: '/_mock/state' })).body);
-    const saved = doc.sections.store.protons.find((p: any) => p.workloadId === id);
-    expect(saved.pods[0].containers[0]).toMatchObject({ state: 'running', reason: null });
+    expect((await savedPods(id))[0].containers[0]).toMatchObject({ state: 'running', reason: null });
   });
 
   it('PodFailed fails a pod only once it is on a node: a pending one without a node waits', async () => {
